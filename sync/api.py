@@ -1,0 +1,433 @@
+"""HTTP client for the sync protocol (docs/ARCHITECTURE.md, "Sync protocol").
+
+Every method may block on the network: call from engine or background threads only.
+Failures surface as :mod:`modules.common.errors` subclasses:
+
+* network failure, timeout, 5xx -> :class:`Offline` (retry later);
+* 4xx -> the DomainError subclass matching the status, carrying the server's code,
+  params and message (``401`` first triggers one token refresh and a retry);
+* ``410`` -> :class:`ResyncRequired`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
+
+import httpx
+
+from modules.common import messages
+from modules.common.errors import (
+    AuthenticationFailed,
+    Conflict,
+    DomainError,
+    NotFound,
+    Offline,
+    PermissionDenied,
+    TooLarge,
+    ValidationFailed,
+)
+
+log = logging.getLogger(__name__)
+
+messages.register({
+    "sync.resync_required": {
+        "zh_CN": "本地数据需要与服务器重新完整同步。",
+        "en": "The local data must be fully resynchronised with the server.",
+    },
+    "sync.bad_response": {
+        "zh_CN": "服务器返回了无法识别的内容（{detail}）。",
+        "en": "The server sent a response that could not be understood ({detail}).",
+    },
+    "sync.server_error": {
+        "zh_CN": "服务器暂时出错（{status}），稍后自动重试。",
+        "en": "The server had a temporary error ({status}); retrying later.",
+    },
+    "sync.not_signed_in": {
+        "zh_CN": "尚未登录或登录已失效，请重新登录后同步。",
+        "en": "Not signed in, or the sign-in has expired; sign in again to sync.",
+    },
+    "sync.no_offline_profile": {
+        "zh_CN": "此电脑上没有账号“{account}”的离线资料，请连接服务器后登录一次。",
+        "en": "No offline profile for '{account}' on this computer; sign in once while connected.",
+    },
+})
+
+API_PREFIX = "/api/v1"
+#: Largest blob chunk the server accepts (bytes).
+CHUNK_BYTES = 4 * 1024 * 1024
+
+
+class ResyncRequired(DomainError):
+    """The pull cursor is no longer honoured: wipe the server layer and pull again."""
+
+    http_status = 410
+
+    def __init__(self, code: str = "sync.resync_required", /, **params: Any) -> None:
+        super().__init__(code, **params)
+
+
+class TokenStore(Protocol):
+    """Where tokens live: access token in memory, refresh token wherever it is safe."""
+
+    access_token: str | None
+
+    def get_refresh(self) -> str | None: ...
+
+    def set_refresh(self, token: str | None) -> None: ...
+
+
+class MemoryTokenStore:
+    """Both tokens in memory (tests, throw-away sessions)."""
+
+    def __init__(self, refresh_token: str | None = None) -> None:
+        self.access_token: str | None = None
+        self._refresh = refresh_token
+
+    def get_refresh(self) -> str | None:
+        return self._refresh
+
+    def set_refresh(self, token: str | None) -> None:
+        self._refresh = token
+
+
+_STATUS_CLASSES: dict[int, type[DomainError]] = {
+    401: AuthenticationFailed,
+    403: PermissionDenied,
+    404: NotFound,
+    409: Conflict,
+    410: ResyncRequired,
+    413: TooLarge,
+    422: ValidationFailed,
+}
+_remote_classes: dict[type[DomainError], type[DomainError]] = {}
+
+
+def _remote_message(self: DomainError, lang: str = "zh_CN") -> str:
+    server_message = getattr(self, "server_message", None)
+    server_lang = getattr(self, "server_lang", None)
+    if server_message and (
+        messages.normalise_lang(lang) == server_lang or self.code not in messages.CATALOG
+    ):
+        return server_message
+    return messages.render(self.code, lang, self.params)
+
+
+def remote_error(status: int, payload: Any, lang: str) -> DomainError:
+    """Build the DomainError for a 4xx answer, keeping the server's own sentence."""
+    cls = _STATUS_CLASSES.get(status, DomainError)
+    err_body = payload.get("error") if isinstance(payload, dict) else None
+    if not isinstance(err_body, dict):
+        err_body = {"code": "sync.bad_response", "params": {"detail": f"HTTP {status}"}}
+    return error_from_dict(err_body, cls, lang)
+
+
+def error_from_dict(err_body: dict[str, Any], cls: type[DomainError], lang: str) -> DomainError:
+    """A DomainError of class ``cls`` from a wire ``{"code", "message", "params"}``."""
+    remote_cls = _remote_classes.get(cls)
+    if remote_cls is None:
+        remote_cls = type(cls.__name__, (cls,), {"message": _remote_message,
+                                                 "__module__": __name__})
+        _remote_classes[cls] = remote_cls
+    params = err_body.get("params") if isinstance(err_body.get("params"), dict) else {}
+    err = remote_cls.__new__(remote_cls)
+    DomainError.__init__(err, str(err_body.get("code") or "sync.bad_response"), **params)
+    err.server_message = err_body.get("message")  # type: ignore[attr-defined]
+    err.server_lang = messages.normalise_lang(lang)  # type: ignore[attr-defined]
+    return err
+
+
+class ApiClient:
+    """Thread-safe client for one server. ``transport`` is for tests (httpx transports)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        lang: str = "zh_CN",
+        token_store: TokenStore | None = None,
+        timeout: float = 20.0,
+        transport: httpx.BaseTransport | None = None,
+        device: str | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.lang = messages.normalise_lang(lang)
+        self.tokens: TokenStore = token_store if token_store is not None else MemoryTokenStore()
+        self.device = device
+        self._transport = transport
+        self._timeout = httpx.Timeout(timeout, connect=min(timeout, 5.0))
+        self._client = self._make_client(self._timeout)
+        self._refresh_lock = threading.Lock()
+        self._streams: set[httpx.Response] = set()
+        self._streams_lock = threading.Lock()
+        self.on_refresh_failed: Callable[[DomainError], None] | None = None
+
+    def _make_client(self, timeout: httpx.Timeout) -> httpx.Client:
+        return httpx.Client(
+            base_url=self.base_url + API_PREFIX,
+            timeout=timeout,
+            transport=self._transport,
+            headers={"Accept-Language": "en" if self.lang == "en" else "zh-CN"},
+        )
+
+    def close(self) -> None:
+        self.close_streams()
+        self._client.close()
+
+    # -- plumbing -----------------------------------------------------------------
+
+    def _auth_headers(self) -> dict[str, str]:
+        token = self.tokens.access_token
+        return {"Authorization": f"Bearer {token}"} if token else {}
+
+    def _send(self, method: str, path: str, *, auth: bool = True, **kw: Any) -> httpx.Response:
+        """Send once more after a refresh on 401; map failures to DomainErrors."""
+        for attempt in (0, 1):
+            token_before = self.tokens.access_token
+            headers = dict(kw.pop("headers", None) or {})
+            if auth:
+                headers.update(self._auth_headers())
+            try:
+                resp = self._client.request(method, path, headers=headers, **kw)
+            except httpx.TransportError as exc:
+                raise Offline("offline", detail=type(exc).__name__) from exc
+            if resp.status_code == 401 and auth and attempt == 0:
+                self._refresh_after_401(token_before)
+                continue
+            self._raise_for(resp)
+            return resp
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _raise_for(self, resp: httpx.Response) -> None:
+        status = resp.status_code
+        if status < 400:
+            return
+        if status >= 500:
+            raise Offline("sync.server_error", status=status)
+        try:
+            payload = resp.json()
+        except ValueError:
+            payload = None
+        raise remote_error(status, payload, self.lang)
+
+    def _json(self, resp: httpx.Response) -> Any:
+        try:
+            return resp.json()
+        except ValueError as exc:
+            raise Offline("sync.bad_response", detail="invalid JSON") from exc
+
+    def _refresh_after_401(self, token_before: str | None) -> None:
+        with self._refresh_lock:
+            if self.tokens.access_token != token_before and self.tokens.access_token:
+                return  # another thread refreshed meanwhile
+            self._refresh_locked()
+
+    def _refresh_locked(self) -> dict[str, Any]:
+        refresh = self.tokens.get_refresh()
+        if not refresh:
+            raise AuthenticationFailed("sync.not_signed_in")
+        try:
+            resp = self._client.post("/auth/refresh", json={"refresh_token": refresh})
+        except httpx.TransportError as exc:
+            raise Offline("offline", detail=type(exc).__name__) from exc
+        try:
+            self._raise_for(resp)
+        except AuthenticationFailed as exc:
+            self.tokens.access_token = None
+            self.tokens.set_refresh(None)
+            if self.on_refresh_failed is not None:
+                self.on_refresh_failed(exc)
+            raise
+        return self._take_tokens(self._json(resp))
+
+    def _take_tokens(self, body: dict[str, Any]) -> dict[str, Any]:
+        self.tokens.access_token = body["access_token"]
+        self.tokens.set_refresh(body["refresh_token"])
+        return body
+
+    # -- auth ---------------------------------------------------------------------
+
+    def login(self, account: str, password: str) -> dict[str, Any]:
+        """Sign in; stores both tokens; returns the login answer (with ``user``)."""
+        payload: dict[str, Any] = {"account": account, "password": password}
+        if self.device:
+            payload["device"] = self.device
+        resp = self._send("POST", "/auth/login", auth=False, json=payload)
+        return self._take_tokens(self._json(resp))
+
+    def refresh(self) -> dict[str, Any]:
+        """Rotate the refresh token now (normally done automatically on a 401)."""
+        with self._refresh_lock:
+            return self._refresh_locked()
+
+    def logout(self) -> None:
+        """Revoke the refresh token on the server and forget both tokens locally.
+
+        Local forgetting happens even when the server cannot be reached (Offline is then
+        raised so the caller can say the server-side revocation did not happen)."""
+        refresh = self.tokens.get_refresh()
+        try:
+            if refresh:
+                self._send("POST", "/auth/logout", auth=False, json={"refresh_token": refresh})
+        finally:
+            self.tokens.access_token = None
+            self.tokens.set_refresh(None)
+
+    def me(self) -> dict[str, Any]:
+        return self._json(self._send("GET", "/me"))
+
+    # -- sync ---------------------------------------------------------------------
+
+    def pull(self, cursor: str | None, limit: int = 500) -> dict[str, Any]:
+        """One page of the change feed after ``cursor`` (None = from the beginning)."""
+        params: dict[str, Any] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        body = self._json(self._send("GET", "/sync/pull", params=params))
+        if not isinstance(body, dict) or not isinstance(body.get("changes"), list):
+            raise Offline("sync.bad_response", detail="pull")
+        return body
+
+    def push(self, mutations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Send intents ``[{"id", "name", "args"}]``; returns the per-intent results."""
+        body = self._json(self._send("POST", "/sync/push", json={"mutations": mutations}))
+        if not isinstance(body, dict) or not isinstance(body.get("results"), list):
+            raise Offline("sync.bad_response", detail="push")
+        return body["results"]
+
+    def events(self, read_timeout: float = 45.0) -> Iterator[dict[str, Any]]:
+        """Server-sent events from ``/sync/events`` until the stream ends.
+
+        Yields ``{"event": "open"}`` once connected, then ``{"event", "data"}`` per event
+        (``data`` parsed as JSON when possible). Keepalive comments are skipped. Ends
+        (returns) when the server closes the stream or :meth:`close_streams` is called.
+        """
+        for attempt in (0, 1):
+            token_before = self.tokens.access_token
+            timeout = httpx.Timeout(self._timeout.connect or 5.0, read=read_timeout)
+            try:
+                req = self._client.build_request(
+                    "GET", "/sync/events", headers={**self._auth_headers(),
+                                                    "Accept": "text/event-stream"},
+                    timeout=timeout)
+                resp = self._client.send(req, stream=True)
+            except httpx.TransportError as exc:
+                raise Offline("offline", detail=type(exc).__name__) from exc
+            if resp.status_code == 401 and attempt == 0:
+                resp.close()
+                self._refresh_after_401(token_before)
+                continue
+            if resp.status_code >= 400:
+                resp.read()
+                resp.close()
+                self._raise_for(resp)
+            with self._streams_lock:
+                self._streams.add(resp)
+            try:
+                yield {"event": "open", "data": None}
+                yield from _parse_sse(resp.iter_lines())
+            except httpx.TransportError as exc:
+                raise Offline("offline", detail=type(exc).__name__) from exc
+            finally:
+                with self._streams_lock:
+                    self._streams.discard(resp)
+                resp.close()
+            return
+
+    def close_streams(self) -> None:
+        """Close open event streams (from any thread) so listeners return."""
+        with self._streams_lock:
+            streams = list(self._streams)
+        for resp in streams:
+            try:
+                resp.close()
+            except Exception:  # closing from another thread may race; the stream is dead anyway
+                log.debug("closing event stream", exc_info=True)
+
+    # -- blobs --------------------------------------------------------------------
+
+    def blob_status(self, sha256: str) -> dict[str, Any] | None:
+        """``{sha256, size, received, complete}`` or None if the server has no such blob."""
+        try:
+            return self._json(self._send("GET", f"/blobs/{sha256}/status"))
+        except NotFound:
+            return None
+
+    def blob_put(self, sha256: str, offset: int, total: int, chunk: bytes) -> dict[str, Any]:
+        """Send one chunk (≤ 4 MiB) starting at ``offset``; returns ``{received, complete}``."""
+        resp = self._send(
+            "PUT", f"/blobs/{sha256}", params={"offset": offset, "total": total},
+            content=chunk, headers={"Content-Type": "application/octet-stream"})
+        return self._json(resp)
+
+    def blob_get(self, sha256: str, start: int, write: Callable[[bytes], None]) -> int:
+        """Stream the blob from byte ``start`` into ``write``; returns the bytes written.
+
+        If the server ignores the range (answers 200), raises ValidationFailed rather
+        than appending the whole file after a partial one.
+        """
+        for attempt in (0, 1):
+            token_before = self.tokens.access_token
+            headers = self._auth_headers()
+            if start:
+                headers["Range"] = f"bytes={start}-"
+            try:
+                req = self._client.build_request("GET", f"/blobs/{sha256}", headers=headers)
+                resp = self._client.send(req, stream=True)
+            except httpx.TransportError as exc:
+                raise Offline("offline", detail=type(exc).__name__) from exc
+            try:
+                if resp.status_code == 401 and attempt == 0:
+                    self._refresh_after_401(token_before)
+                    continue
+                if resp.status_code >= 400:
+                    resp.read()
+                    self._raise_for(resp)
+                if start and resp.status_code != 206:
+                    raise RangeIgnored()
+                written = 0
+                try:
+                    for chunk in resp.iter_bytes(64 * 1024):
+                        write(chunk)
+                        written += len(chunk)
+                except httpx.TransportError as exc:
+                    raise Offline("offline", detail=type(exc).__name__) from exc
+                return written
+            finally:
+                resp.close()
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+class RangeIgnored(Exception):
+    """The server answered a range request with the whole body."""
+
+
+def _parse_sse(lines: Iterator[str]) -> Iterator[dict[str, Any]]:
+    """Parse a text/event-stream (WHATWG rules: fields, comments, blank line dispatches)."""
+    event_type = ""
+    data_lines: list[str] = []
+    for raw in lines:
+        line = raw.rstrip("\r")
+        if line == "":
+            if data_lines or event_type:
+                text = "\n".join(data_lines)
+                try:
+                    data: Any = json.loads(text) if text else None
+                except ValueError:
+                    data = text
+                yield {"event": event_type or "message", "data": data}
+            event_type, data_lines = "", []
+            continue
+        if line.startswith(":"):
+            continue
+        field, _, value = line.partition(":")
+        if value.startswith(" "):
+            value = value[1:]
+        if field == "event":
+            event_type = value
+        elif field == "data":
+            data_lines.append(value)
+        # "id" and "retry" are not used by this protocol.

@@ -1,0 +1,302 @@
+"""Content-addressed blob store (attachments, PDFs) with a size-bounded local cache.
+
+Files live at ``<directory>/<sha[:2]>/<sha>``; records carry only the SHA-256 (lower-case
+hex). A blob becomes visible (``path()`` returns it) only after its hash was verified.
+
+* Uploads: :meth:`BlobStore.add_file` / :meth:`add_bytes` copy the file in, *pin* it
+  (pinned blobs are never evicted) and queue an upload. The engine's worker calls
+  :meth:`process_uploads`: ask the server's status, continue from ``received`` in chunks
+  of at most 4 MiB, unpin when complete.
+* Downloads: :meth:`request_download` queues one; :meth:`process_downloads` fetches into
+  ``<sha>.part`` with ``Range: bytes=<part size>-`` so an interrupted download resumes,
+  verifies the hash, then renames into place. A mismatch discards the part file and
+  marks the download failed (``blob.hash_mismatch``).
+* Eviction: least recently used unpinned blobs go when the total exceeds ``max_bytes``.
+
+Threading: ``process_*`` run on the sync worker only; the other methods may be called
+from any non-GUI thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import re
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+
+from modules.common.errors import Conflict, DomainError, NotFound, Offline, ValidationFailed
+from sync.api import CHUNK_BYTES, ApiClient, RangeIgnored
+from sync.cache import LocalCache, blob_queue, blobs_table, iso, utcnow
+
+log = logging.getLogger(__name__)
+
+_SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024 * 1024
+
+
+def check_sha(sha256: str) -> str:
+    """Validate a blob id; returns it (lower-case hex SHA-256)."""
+    if not isinstance(sha256, str) or not _SHA_RE.match(sha256):
+        raise ValidationFailed("request.invalid", detail=f"sha256 {sha256!r}")
+    return sha256
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1024 * 1024), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+class BlobStore:
+    """Local blob cache plus the upload/download queue (rows in the local cache)."""
+
+    def __init__(
+        self,
+        cache: LocalCache,
+        directory: Path,
+        *,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        chunk_bytes: int = CHUNK_BYTES,
+    ) -> None:
+        self.cache = cache
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.max_bytes = max_bytes
+        self.chunk_bytes = min(chunk_bytes, CHUNK_BYTES)
+        self.on_ready: Callable[[str], None] | None = None  # called after a download lands
+        self._lock = threading.Lock()
+
+    # -- paths ----------------------------------------------------------------------
+
+    def _final(self, sha: str) -> Path:
+        return self.directory / sha[:2] / sha
+
+    def _part(self, sha: str) -> Path:
+        return self.directory / sha[:2] / f"{sha}.part"
+
+    def path(self, sha256: str) -> Path | None:
+        """The verified local file, or None if it is not here (then request a download)."""
+        sha = check_sha(sha256)
+        p = self._final(sha)
+        if not p.exists():
+            return None
+        with self.cache.write() as s:
+            s.execute(update(blobs_table).where(blobs_table.c.sha256 == sha)
+                      .values(last_used=iso(utcnow())))
+        return p
+
+    # -- adding -----------------------------------------------------------------------
+
+    def add_bytes(self, data: bytes) -> str:
+        """Store ``data``, queue its upload; returns its SHA-256."""
+        fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        return self._adopt(Path(tmp), hashlib.sha256(data).hexdigest())
+
+    def add_file(self, path: Path) -> str:
+        """Copy a file in (hashing while copying), queue its upload; returns its SHA-256."""
+        h = hashlib.sha256()
+        fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+        with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
+            for block in iter(lambda: src.read(1024 * 1024), b""):
+                h.update(block)
+                out.write(block)
+        return self._adopt(Path(tmp), h.hexdigest())
+
+    def _adopt(self, tmp: Path, sha: str) -> str:
+        final = self._final(sha)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp, final)
+        size = final.stat().st_size
+        with self.cache.write() as s:
+            s.execute(delete(blobs_table).where(blobs_table.c.sha256 == sha))
+            s.execute(insert(blobs_table).values(sha256=sha, size=size,
+                                                 last_used=iso(utcnow()), pinned=True))
+            self._enqueue(s, sha, "up")
+        return sha
+
+    def request_download(self, sha256: str) -> bool:
+        """Queue a download unless the blob is already here. Returns True if queued."""
+        sha = check_sha(sha256)
+        if self._final(sha).exists():
+            return False
+        with self.cache.write() as s:
+            self._enqueue(s, sha, "down")
+        return True
+
+    def _enqueue(self, s: Any, sha: str, direction: str) -> None:
+        s.execute(delete(blob_queue).where(blob_queue.c.sha256 == sha,
+                                           blob_queue.c.direction == direction))
+        s.execute(insert(blob_queue).values(sha256=sha, direction=direction, state="queued",
+                                            attempts=0, created_at=iso(utcnow())))
+
+    def queue(self) -> list[dict[str, Any]]:
+        """The transfer queue: ``[{sha256, direction, state, attempts, error}]``."""
+        with self.cache.read() as s:
+            rows = s.execute(select(blob_queue).order_by(blob_queue.c.created_at)).mappings()
+            return [dict(r) for r in rows]
+
+    def has_work(self) -> bool:
+        with self.cache.read() as s:
+            return bool(s.execute(select(func.count()).select_from(blob_queue)
+                                  .where(blob_queue.c.state == "queued")).scalar_one())
+
+    def _queued(self, direction: str) -> list[str]:
+        with self.cache.read() as s:
+            return list(s.execute(
+                select(blob_queue.c.sha256).where(blob_queue.c.direction == direction,
+                                                  blob_queue.c.state == "queued")
+                .order_by(blob_queue.c.created_at)).scalars())
+
+    def _done(self, sha: str, direction: str) -> None:
+        with self.cache.write() as s:
+            s.execute(delete(blob_queue).where(blob_queue.c.sha256 == sha,
+                                               blob_queue.c.direction == direction))
+            if direction == "up":
+                s.execute(update(blobs_table).where(blobs_table.c.sha256 == sha)
+                          .values(pinned=False))
+
+    def _failed(self, sha: str, direction: str, err: DomainError, lang: str) -> None:
+        log.warning("blob %s %s failed: %s", direction, sha[:12], err.code)
+        with self.cache.write() as s:
+            s.execute(update(blob_queue).where(blob_queue.c.sha256 == sha,
+                                               blob_queue.c.direction == direction)
+                      .values(state="failed", attempts=blob_queue.c.attempts + 1,
+                              error=err.to_dict(lang)))
+
+    # -- uploads ----------------------------------------------------------------------
+
+    def process_uploads(self, api: ApiClient, stop: threading.Event) -> None:
+        """Upload every queued blob, resuming where the server stopped. Raises Offline."""
+        for sha in self._queued("up"):
+            if stop.is_set():
+                return
+            path = self._final(sha)
+            if not path.exists():
+                self._failed(sha, "up", NotFound("blob.not_found"), api.lang)
+                continue
+            try:
+                self._upload(api, sha, path, stop)
+            except Offline:
+                raise
+            except DomainError as exc:
+                self._failed(sha, "up", exc, api.lang)
+
+    def _upload(self, api: ApiClient, sha: str, path: Path, stop: threading.Event) -> None:
+        size = path.stat().st_size
+        status = api.blob_status(sha)
+        if status and status.get("complete"):
+            self._done(sha, "up")
+            return
+        offset = int(status.get("received", 0)) if status else 0
+        restarts = 0
+        with open(path, "rb") as f:
+            while True:
+                if stop.is_set():
+                    return
+                f.seek(offset)
+                chunk = f.read(self.chunk_bytes)
+                try:
+                    answer = api.blob_put(sha, offset, size, chunk)
+                except Conflict as exc:
+                    have = exc.params.get("have")
+                    restarts += 1
+                    if exc.code != "blob.bad_offset" or not isinstance(have, int) or restarts > 3:
+                        raise
+                    offset = have
+                    continue
+                offset = int(answer.get("received", offset + len(chunk)))
+                if answer.get("complete"):
+                    self._done(sha, "up")
+                    return
+                if offset >= size:
+                    raise Offline("sync.bad_response", detail="blob upload incomplete")
+
+    # -- downloads --------------------------------------------------------------------
+
+    def process_downloads(self, api: ApiClient, stop: threading.Event) -> None:
+        """Download every queued blob, resuming ``.part`` files. Raises Offline."""
+        for sha in self._queued("down"):
+            if stop.is_set():
+                return
+            if self._final(sha).exists():
+                self._done(sha, "down")
+                continue
+            try:
+                self._download(api, sha)
+            except Offline:
+                raise
+            except DomainError as exc:
+                self._failed(sha, "down", exc, api.lang)
+
+    def _download(self, api: ApiClient, sha: str) -> None:
+        part = self._part(sha)
+        part.parent.mkdir(parents=True, exist_ok=True)
+        start = part.stat().st_size if part.exists() else 0
+        try:
+            with open(part, "ab") as f:
+                api.blob_get(sha, start, f.write)
+        except RangeIgnored:
+            part.unlink()
+            with open(part, "ab") as f:
+                api.blob_get(sha, 0, f.write)
+        if sha256_file(part) != sha:
+            part.unlink()
+            raise ValidationFailed("blob.hash_mismatch")
+        final = self._final(sha)
+        os.replace(part, final)
+        size = final.stat().st_size
+        with self.cache.write() as s:
+            s.execute(delete(blobs_table).where(blobs_table.c.sha256 == sha))
+            s.execute(insert(blobs_table).values(sha256=sha, size=size,
+                                                 last_used=iso(utcnow()), pinned=False))
+            s.execute(delete(blob_queue).where(blob_queue.c.sha256 == sha,
+                                               blob_queue.c.direction == "down"))
+        self.evict()
+        if self.on_ready is not None:
+            self.on_ready(sha)
+
+    # -- eviction ---------------------------------------------------------------------
+
+    def total_bytes(self) -> int:
+        with self.cache.read() as s:
+            return int(s.execute(select(func.coalesce(func.sum(blobs_table.c.size), 0)))
+                       .scalar_one())
+
+    def evict(self) -> int:
+        """Delete least recently used unpinned blobs until within ``max_bytes``.
+        Returns the bytes freed."""
+        freed = 0
+        with self._lock, self.cache.write() as s:
+            total = int(s.execute(select(func.coalesce(func.sum(blobs_table.c.size), 0)))
+                        .scalar_one())
+            if total <= self.max_bytes:
+                return 0
+            rows = s.execute(select(blobs_table.c.sha256, blobs_table.c.size)
+                             .where(blobs_table.c.pinned.is_(False))
+                             .order_by(blobs_table.c.last_used)).all()
+            for sha, size in rows:
+                if total <= self.max_bytes:
+                    break
+                with contextlib.suppress(FileNotFoundError):
+                    self._final(sha).unlink()
+                s.execute(delete(blobs_table).where(blobs_table.c.sha256 == sha))
+                total -= size
+                freed += size
+        return freed
+
+    def clear(self) -> None:
+        """Remove every local blob file (used when a cache is discarded)."""
+        shutil.rmtree(self.directory, ignore_errors=True)

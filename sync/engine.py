@@ -1,0 +1,553 @@
+"""The client sync engine: outbox push, change-feed pull, push channel, status.
+
+Threads (none of them is the GUI thread):
+
+* **sync worker** — the only thread that pushes, pulls and moves blobs, so these never
+  interleave. Work is requested with :meth:`SyncEngine.sync_now`, :meth:`request_pull`
+  and :meth:`request_push` (non-blocking; requests coalesce).
+* **scheduler** (APScheduler ``BackgroundScheduler``) — the periodic sync (60 s) and the
+  retry timer (exponential backoff with jitter, 1 s … 5 min).
+* **push-channel listener** — keeps ``/sync/events`` open; each ``poke`` requests a pull;
+  reconnects with backoff.
+
+:meth:`SyncEngine.submit` runs on the caller's thread (never the GUI thread: it writes
+the database). Listeners registered with :meth:`add_listener` are called from engine
+threads and from the submitting thread; they must be quick and must not call back into
+the engine synchronously (the Qt shell re-emits them as signals).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import delete, func, select, update
+
+from modules.common import messages
+from modules.common.errors import AuthenticationFailed, DomainError, Offline
+from sync.api import ApiClient, ResyncRequired
+from sync.cache import (
+    Key,
+    LocalCache,
+    iso,
+    meta_get,
+    meta_set,
+    outbox,
+    records,
+    store_base,
+    utcnow,
+)
+from sync.local import rebase, submit_intent
+
+if TYPE_CHECKING:
+    from sync.blobs import BlobStore
+
+log = logging.getLogger(__name__)
+
+PUSH_BATCH = 100
+BACKOFF_MIN = 1.0
+BACKOFF_MAX = 300.0
+
+
+@dataclass(frozen=True)
+class RejectedItem:
+    """An intent the server refused; its optimistic effect has been undone."""
+
+    mutation_id: str
+    name: str
+    args: dict[str, Any]
+    status: str  # "rejected" | "conflict"
+    code: str
+    message: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    online: bool
+    syncing: bool
+    pending: int
+    rejected: tuple[RejectedItem, ...]
+    last_synced_at: datetime | None
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What moved in the displayed state. ``full_reset``: a full resync replaced it."""
+
+    entities: frozenset[str]
+    ids: frozenset[tuple[str, str]]
+    full_reset: bool = False
+
+    @classmethod
+    def of(cls, keys: set[Key], full_reset: bool = False) -> Changes:
+        return cls(frozenset(e for e, _ in keys), frozenset(keys), full_reset)
+
+
+def backoff_delay(failures: int, *, base: float = BACKOFF_MIN, cap: float = BACKOFF_MAX,
+                  rng: random.Random | None = None) -> float:
+    """Seconds to wait after ``failures`` consecutive failures (≥ 1): exponential, capped,
+    with jitter in the upper half so clients do not retry in lockstep."""
+    ceiling = min(cap, base * (2 ** max(0, failures - 1)))
+    r = (rng or random).random()
+    return ceiling / 2 + r * ceiling / 2
+
+
+class SyncEngine:
+    """Keeps one local cache in step with one server for one signed-in user."""
+
+    def __init__(
+        self,
+        cache: LocalCache,
+        api: ApiClient,
+        *,
+        principal: dict[str, Any],
+        blobs: BlobStore | None = None,
+        period_seconds: float = 60.0,
+        listen: bool = True,
+        page_size: int = 500,
+        backoff_base: float = BACKOFF_MIN,
+        backoff_cap: float = BACKOFF_MAX,
+    ) -> None:
+        self.cache = cache
+        self.api = api
+        self.principal = dict(principal)
+        self.blobs = blobs
+        self.period_seconds = period_seconds
+        self.listen = listen
+        self.page_size = page_size
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+
+        self._cond = threading.Condition()
+        self._want: set[str] = set()
+        self._busy = False
+        self._stop = threading.Event()
+        self._cycle_lock = threading.Lock()
+        self._worker: threading.Thread | None = None
+        self._listener: threading.Thread | None = None
+        self._scheduler: BackgroundScheduler | None = None
+        self._failures = 0
+        self._online = False
+        self._syncing = False
+        self._last_error: str | None = None
+        self._change_listeners: list[Callable[[Changes], None]] = []
+        self._status_listeners: list[Callable[[SyncStatus], None]] = []
+        self._listeners_lock = threading.Lock()
+        self._resume_inflight()
+
+    # -- lifecycle ------------------------------------------------------------------
+
+    def _resume_inflight(self) -> None:
+        """After a crash, inflight intents go back to pending (the server is idempotent)."""
+        with self.cache.write() as s:
+            s.execute(update(outbox).where(outbox.c.state == "inflight").values(state="pending"))
+
+    def start(self) -> None:
+        """Start the worker, the scheduler and the push-channel listener; sync at once."""
+        if self._worker is not None:
+            return
+        self._stop.clear()
+        self._worker = threading.Thread(target=self._work, name="sync-worker", daemon=True)
+        self._worker.start()
+        self._scheduler = BackgroundScheduler(timezone=UTC)
+        self._scheduler.add_job(self.sync_now, "interval", seconds=self.period_seconds,
+                                id="periodic", coalesce=True, max_instances=1)
+        self._scheduler.start()
+        if self.listen:
+            self._listener = threading.Thread(target=self._listen, name="sync-events",
+                                              daemon=True)
+            self._listener.start()
+        self.sync_now()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop all threads. Queued intents stay in the outbox for the next start."""
+        self._stop.set()
+        with self._cond:
+            self._cond.notify_all()
+        self.api.close_streams()
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+            self._scheduler = None
+        for t in (self._worker, self._listener):
+            if t is not None:
+                t.join(timeout)
+        self._worker = self._listener = None
+
+    # -- requests -------------------------------------------------------------------
+
+    def sync_now(self) -> None:
+        """Ask for a push and a pull (non-blocking)."""
+        self._request("push", "pull")
+
+    def request_pull(self) -> None:
+        self._request("pull")
+
+    def request_push(self) -> None:
+        self._request("push")
+
+    def _request(self, *what: str) -> None:
+        with self._cond:
+            self._want.update(what)
+            self._cond.notify_all()
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Block until no sync work is requested or running (tests, shutdown)."""
+        deadline = datetime.now(UTC) + timedelta(seconds=timeout)
+        with self._cond:
+            while self._want or self._busy:
+                left = (deadline - datetime.now(UTC)).total_seconds()
+                if left <= 0:
+                    return False
+                self._cond.wait(left)
+            return True
+
+    def _work(self) -> None:
+        while not self._stop.is_set():
+            with self._cond:
+                while not self._want and not self._stop.is_set():
+                    self._cond.wait()
+                if self._stop.is_set():
+                    return
+                want, self._want = self._want, set()
+                self._busy = True
+            try:
+                self.run_cycle(want)
+            finally:
+                with self._cond:
+                    self._busy = False
+                    self._cond.notify_all()
+
+    # -- submit ---------------------------------------------------------------------
+
+    def submit(self, name: str, args: dict[str, Any]) -> str:
+        """Apply an intent optimistically and queue it; returns its mutation id.
+
+        Raises the applier's DomainError (nothing stored) when the rules refuse it.
+        Blocks on the local database: never call from the GUI thread.
+        """
+        with self.cache.write() as s:
+            mutation_id, changed = submit_intent(
+                s, name, args, now=utcnow(), principal=self.principal)
+        if changed:
+            self._emit_changes(Changes.of(changed))
+        self._emit_status()
+        self.request_push()
+        return mutation_id
+
+    def dismiss_rejected(self, mutation_id: str) -> None:
+        """Remove a rejected intent from the rejected list (the user has seen it)."""
+        with self.cache.write() as s:
+            s.execute(delete(outbox).where(outbox.c.mutation_id == mutation_id,
+                                           outbox.c.state == "rejected"))
+        self._emit_status()
+
+    # -- one cycle ------------------------------------------------------------------
+
+    def run_cycle(self, want: set[str] | None = None) -> None:
+        """Upload blobs, push, pull, download blobs — on the calling thread.
+
+        Normally run by the worker; tests and tools may call it directly when the engine
+        is not started. Errors end up in the status (never raised).
+        """
+        want = {"push", "pull"} if want is None else want
+        with self._cycle_lock:
+            self._syncing = True
+            self._emit_status()
+            try:
+                if self.blobs is not None:
+                    self.blobs.process_uploads(self.api, self._stop)
+                applied = self._push() if "push" in want or self._has_pending() else 0
+                if "pull" in want or applied:
+                    self._pull()
+                if self.blobs is not None:
+                    self.blobs.process_downloads(self.api, self._stop)
+            except Offline as exc:
+                self._online = False
+                self._fail(exc.message(self.api.lang))
+            except AuthenticationFailed as exc:
+                self._online = True
+                self._last_error = exc.message(self.api.lang)
+                self._failures = 0
+            except DomainError as exc:
+                self._online = True
+                self._fail(exc.message(self.api.lang))
+            except Exception:
+                log.exception("sync cycle failed")
+                self._fail(messages.render("internal_error", self.api.lang, {"request_id": "-"}))
+            else:
+                self._online = True
+                self._last_error = None
+                self._failures = 0
+            finally:
+                self._syncing = False
+                self._emit_status()
+
+    def _fail(self, message: str) -> None:
+        self._last_error = message
+        self._failures += 1
+        delay = backoff_delay(self._failures, base=self.backoff_base, cap=self.backoff_cap)
+        log.info("sync failed (%s); retrying in %.1f s", message, delay)
+        if self._scheduler is not None and not self._stop.is_set():
+            self._scheduler.add_job(
+                self.sync_now, "date", run_date=datetime.now(UTC) + timedelta(seconds=delay),
+                id="retry", replace_existing=True)
+
+    def _has_pending(self) -> bool:
+        with self.cache.read() as s:
+            return bool(s.execute(select(func.count()).select_from(outbox)
+                                  .where(outbox.c.state == "pending")).scalar_one())
+
+    # -- push -----------------------------------------------------------------------
+
+    def _push(self) -> int:
+        """Replay the outbox in order; returns how many intents the server applied."""
+        applied = 0
+        while not self._stop.is_set():
+            with self.cache.write() as s:
+                rows = s.execute(
+                    select(outbox.c.order, outbox.c.mutation_id, outbox.c.name, outbox.c.args)
+                    .where(outbox.c.state == "pending").order_by(outbox.c.order)
+                    .limit(PUSH_BATCH)
+                ).all()
+                if not rows:
+                    break
+            applied += self._send(rows)
+        return applied
+
+    def _send(self, rows: list[Any]) -> int:
+        """Push one batch; returns the applied count."""
+        ids = [r.mutation_id for r in rows]
+        with self.cache.write() as s:
+            s.execute(update(outbox).where(outbox.c.mutation_id.in_(ids)).values(
+                state="inflight", attempts=outbox.c.attempts + 1,
+                next_attempt_at=iso(utcnow())))
+        batch = [{"id": r.mutation_id, "name": r.name, "args": r.args} for r in rows]
+        try:
+            results = self.api.push(batch)
+        except (Offline, AuthenticationFailed):
+            self._back_to_pending(ids)
+            raise
+        except DomainError as exc:
+            # The whole request was refused (4xx). Find the culprit one by one so a single
+            # bad intent cannot block the queue; a lone refused intent is rejected.
+            self._back_to_pending(ids)
+            if len(rows) > 1:
+                return sum(self._send([r]) for r in rows)
+            self._finish(rows, [{"id": ids[0], "status": exc.outcome,
+                                 "error": exc.to_dict(self.api.lang)}])
+            return 0
+        self._online = True
+        return self._finish(rows, results)
+
+    def _back_to_pending(self, ids: list[str]) -> None:
+        with self.cache.write() as s:
+            s.execute(update(outbox).where(outbox.c.mutation_id.in_(ids),
+                                           outbox.c.state == "inflight").values(state="pending"))
+
+    def _finish(self, rows: list[Any], results: list[dict[str, Any]]) -> int:
+        by_id = {r.get("id"): r for r in results if isinstance(r, dict)}
+        applied = 0
+        undo: set[Key] = set()
+        unanswered: list[str] = []
+        now = iso(utcnow())
+        changed: set[Key] = set()
+        with self.cache.write() as s:
+            for row in rows:
+                res = by_id.get(row.mutation_id)
+                status = res.get("status") if res else None
+                where = outbox.c.mutation_id == row.mutation_id
+                if status == "applied":
+                    s.execute(update(outbox).where(where).values(state="applied", error=None))
+                    applied += 1
+                elif status in ("rejected", "conflict"):
+                    err = res.get("error") if isinstance(res.get("error"), dict) else {}
+                    touched = s.execute(select(outbox.c.touched).where(where)).scalar_one()
+                    undo.update((e, i) for e, i in touched)
+                    s.execute(update(outbox).where(where).values(
+                        state="rejected", touched=[],
+                        error={"status": status, "code": err.get("code", ""),
+                               "message": err.get("message") or messages.render(
+                                   str(err.get("code", "")), self.api.lang, err.get("params")),
+                               "params": err.get("params") or {}, "at": now}))
+                else:
+                    unanswered.append(row.mutation_id)
+            if unanswered:
+                s.execute(update(outbox).where(outbox.c.mutation_id.in_(unanswered))
+                          .values(state="pending"))
+            if undo:
+                changed = rebase(s, undo, principal=self.principal)
+        if changed:
+            self._emit_changes(Changes.of(changed))
+        self._emit_status()
+        if unanswered:
+            # The server answered without a result for some intents: try again later.
+            raise Offline("sync.bad_response", detail="push results")
+        return applied
+
+    # -- pull -----------------------------------------------------------------------
+
+    def _pull(self) -> None:
+        """Page through the feed; write base, tombstones, cursor; rebase; notify."""
+        first = True
+        resyncs = 0
+        while not self._stop.is_set():
+            cursor = self.cache.meta_get("cursor")
+            try:
+                page = self.api.pull(cursor, self.page_size)
+            except DomainError as exc:
+                if not isinstance(exc, ResyncRequired) and exc.code != "sync.bad_cursor":
+                    raise
+                if resyncs or not cursor:
+                    raise
+                resyncs += 1
+                self._begin_resync()
+                continue
+            has_more = bool(page.get("has_more"))
+            full_reset = False
+            with self.cache.write() as s:
+                keys: set[Key] = set()
+                if first:
+                    # Intents the server applied are now part of what we are pulling.
+                    for touched in s.execute(select(outbox.c.touched)
+                                             .where(outbox.c.state == "applied")).scalars():
+                        keys.update((e, i) for e, i in touched)
+                    s.execute(delete(outbox).where(outbox.c.state == "applied"))
+                for ch in page["changes"]:
+                    key = (str(ch["entity"]), str(ch["id"]))
+                    data = ch.get("data") if ch.get("op") != "delete" else None
+                    store_base(s, key, data, ch.get("seq"))
+                    keys.add(key)
+                meta_set(s, "cursor", page.get("cursor"))
+                if not has_more:
+                    if meta_get(s, "resync"):
+                        for e, i in s.execute(select(records.c.entity, records.c.id)
+                                              .where(records.c.stale.is_(True))).all():
+                            store_base(s, (e, i), None, None)
+                            keys.add((e, i))
+                        meta_set(s, "resync", False)
+                        full_reset = True
+                    meta_set(s, "last_synced_at", iso(utcnow()))
+                changed = rebase(s, keys, principal=self.principal) if keys else set()
+            first = False
+            if changed or full_reset:
+                self._emit_changes(Changes.of(changed, full_reset))
+            if not has_more:
+                break
+
+    def _begin_resync(self) -> None:
+        """Forget the cursor; mark every server record stale until the new full pull
+        confirms it (records not confirmed are removed at its end). Keeps the outbox."""
+        log.info("full resync requested by the server")
+        with self.cache.write() as s:
+            meta_set(s, "cursor", None)
+            meta_set(s, "resync", True)
+            s.execute(update(records).where(records.c.base.is_not(None)).values(stale=True))
+
+    # -- push channel ---------------------------------------------------------------
+
+    def _listen(self) -> None:
+        failures = 0
+        while not self._stop.is_set():
+            delay = 1.0
+            try:
+                for ev in self.api.events():
+                    if self._stop.is_set():
+                        return
+                    if ev["event"] == "open":
+                        failures = 0
+                        if not self._online:
+                            self._online = True
+                            self._emit_status()
+                        self.request_pull()  # catch up on anything missed while away
+                    elif ev["event"] == "poke":
+                        self.request_pull()
+            except AuthenticationFailed:
+                delay = self.backoff_cap
+            except DomainError:
+                failures += 1
+                delay = backoff_delay(failures, base=self.backoff_base, cap=self.backoff_cap)
+            except Exception:
+                if self._stop.is_set():
+                    return
+                failures += 1
+                log.exception("push channel failed")
+                delay = backoff_delay(failures, base=self.backoff_base, cap=self.backoff_cap)
+            self._stop.wait(delay)
+
+    # -- status and listeners -------------------------------------------------------
+
+    def status(self) -> SyncStatus:
+        with self.cache.read() as s:
+            pending = s.execute(select(func.count()).select_from(outbox).where(
+                outbox.c.state.in_(("pending", "inflight")))).scalar_one()
+            rows = s.execute(select(outbox.c.mutation_id, outbox.c.name, outbox.c.args,
+                                    outbox.c.error)
+                             .where(outbox.c.state == "rejected")
+                             .order_by(outbox.c.order)).all()
+            last = meta_get(s, "last_synced_at")
+        rejected = tuple(
+            RejectedItem(
+                mutation_id=r.mutation_id, name=r.name, args=r.args,
+                status=(r.error or {}).get("status", "rejected"),
+                code=(r.error or {}).get("code", ""),
+                message=(r.error or {}).get("message", ""),
+                at=datetime.fromisoformat((r.error or {}).get("at") or iso(utcnow())),
+            ) for r in rows)
+        return SyncStatus(
+            online=self._online,
+            syncing=self._syncing,
+            pending=int(pending),
+            rejected=rejected,
+            last_synced_at=datetime.fromisoformat(last) if last else None,
+            last_error=self._last_error,
+        )
+
+    def add_listener(
+        self,
+        on_changes: Callable[[Changes], None] | None = None,
+        on_status: Callable[[SyncStatus], None] | None = None,
+    ) -> Callable[[], None]:
+        """Register callbacks (called from engine threads); returns a remover."""
+        with self._listeners_lock:
+            if on_changes:
+                self._change_listeners.append(on_changes)
+            if on_status:
+                self._status_listeners.append(on_status)
+
+        def remove() -> None:
+            with self._listeners_lock:
+                if on_changes in self._change_listeners:
+                    self._change_listeners.remove(on_changes)
+                if on_status in self._status_listeners:
+                    self._status_listeners.remove(on_status)
+
+        return remove
+
+    def _emit_changes(self, changes: Changes) -> None:
+        with self._listeners_lock:
+            listeners = list(self._change_listeners)
+        for fn in listeners:
+            try:
+                fn(changes)
+            except Exception:
+                log.exception("change listener failed")
+
+    def _emit_status(self) -> None:
+        with self._listeners_lock:
+            listeners = list(self._status_listeners)
+        if not listeners:
+            return
+        status = self.status()
+        for fn in listeners:
+            try:
+                fn(status)
+            except Exception:
+                log.exception("status listener failed")

@@ -1,0 +1,220 @@
+"""Optimistic local apply: the ``@applier`` registry, :class:`LocalTx`, submit and rebase.
+
+An *applier* is the client half of a mutation: ``fn(tx, args)`` runs the module's pure
+rules against the local cache and writes the records the intent changes, so the screen
+shows the effect at once. The server applies the same intent authoritatively later.
+
+Contract for appliers: deterministic given ``(state read through tx, args, tx.now,
+tx.principal)``; raise a :class:`~modules.common.errors.DomainError` to refuse the
+intent; read and write only through ``tx``. They are re-run (rebase) whenever the server
+state below them changes, with ``tx.now`` = the time the intent was first submitted.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from modules.common.errors import DomainError, ValidationFailed
+from sync.cache import (
+    LIVE_STATES,
+    Key,
+    iso,
+    load_record,
+    outbox,
+    records,
+    store_displayed,
+)
+
+log = logging.getLogger(__name__)
+
+Applier = Callable[["LocalTx", dict[str, Any]], None]
+_appliers: dict[str, Applier] = {}
+
+
+def applier(name: str) -> Callable[[Applier], Applier]:
+    """Register the optimistic apply of mutation ``name`` ("module.verb")."""
+
+    def register(fn: Applier) -> Applier:
+        existing = _appliers.get(name)
+        if existing is not None and existing is not fn:
+            qual = getattr(existing, "__qualname__", "?")
+            if qual != getattr(fn, "__qualname__", "") or existing.__module__ != fn.__module__:
+                raise ValueError(f"applier {name!r} registered twice")
+        _appliers[name] = fn
+        return fn
+
+    return register
+
+
+def get_applier(name: str) -> Applier | None:
+    return _appliers.get(name)
+
+
+def _clone(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if data is None else copy.deepcopy(data)
+
+
+class LocalTx:
+    """What an applier sees: reads and writes of displayed records inside one transaction.
+
+    ``get`` returns copies (mutating them changes nothing until ``put``). Writes are kept
+    in :attr:`writes` and :attr:`touched` records every key written, in order.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        now: datetime,
+        principal: dict[str, Any],
+        layer: str = "data",
+        overlay: dict[Key, dict[str, Any] | None] | None = None,
+    ) -> None:
+        self.session = session
+        self.now = now
+        self.principal = principal
+        self._layer = layer  # "data" (submit) or "base" (rebase replay)
+        self._overlay = overlay if overlay is not None else {}
+        self.writes: dict[Key, dict[str, Any] | None] = {}
+        self.touched: list[Key] = []
+
+    def _read(self, key: Key) -> dict[str, Any] | None:
+        if key in self.writes:
+            return self.writes[key]
+        if key in self._overlay:
+            return self._overlay[key]
+        base, data, _ = load_record(self.session, key)
+        return data if self._layer == "data" else base
+
+    def get(self, entity: str, id: str) -> dict[str, Any] | None:
+        """The record as the intent sees it, or None."""
+        return _clone(self._read((entity, id)))
+
+    def list(self, entity: str) -> list[dict[str, Any]]:
+        """Every visible record of ``entity`` as the intent sees it (ordered by id)."""
+        col = records.c.data if self._layer == "data" else records.c.base
+        ids = set(self.session.execute(
+            select(records.c.id).where(records.c.entity == entity, col.is_not(None))
+        ).scalars())
+        ids.update(i for (e, i) in (*self._overlay, *self.writes) if e == entity)
+        out = []
+        for rid in sorted(ids):
+            value = self._read((entity, rid))
+            if value is not None:
+                out.append(_clone(value))
+        return out  # type: ignore[return-value]
+
+    def put(self, entity: str, id: str, data: dict[str, Any]) -> None:
+        """Set the record (whole value; JSON-serialisable dict)."""
+        if not isinstance(data, dict):
+            raise TypeError("LocalTx.put needs a dict")
+        self._write((entity, id), json.loads(json.dumps(data)))
+
+    def delete(self, entity: str, id: str) -> None:
+        """Hide the record locally (the server decides whether it is really deleted)."""
+        self._write((entity, id), None)
+
+    def _write(self, key: Key, data: dict[str, Any] | None) -> None:
+        self.writes[key] = data
+        if key not in self.touched:
+            self.touched.append(key)
+
+
+def submit_intent(
+    session: Session,
+    name: str,
+    args: dict[str, Any],
+    *,
+    now: datetime,
+    principal: dict[str, Any],
+    mutation_id: str | None = None,
+) -> tuple[str, set[Key]]:
+    """Optimistic apply + outbox row, inside the caller's write transaction.
+
+    Returns ``(mutation_id, changed keys)``. A DomainError from the applier propagates
+    and the caller's transaction rolls back: nothing is stored.
+    """
+    if not isinstance(name, str) or "." not in name:
+        raise ValidationFailed("request.invalid", detail=f"mutation name {name!r}")
+    try:
+        args = json.loads(json.dumps(args))
+    except (TypeError, ValueError) as exc:
+        raise ValidationFailed("request.invalid", detail=str(exc)) from exc
+    mutation_id = mutation_id or str(uuid.uuid4())
+    changed: set[Key] = set()
+    touched: list[Key] = []
+    fn = get_applier(name)
+    if fn is not None:
+        tx = LocalTx(session, now=now, principal=principal, layer="data")
+        fn(tx, args)
+        touched = tx.touched
+        for key in tx.touched:
+            if store_displayed(session, key, tx.writes[key]):
+                changed.add(key)
+    session.execute(insert(outbox).values(
+        mutation_id=mutation_id,
+        name=name,
+        args=args,
+        touched=[list(k) for k in touched],
+        state="pending",
+        attempts=0,
+        created_at=iso(now),
+    ))
+    return mutation_id, changed
+
+
+def rebase(session: Session, keys: set[Key], *, principal: dict[str, Any]) -> set[Key]:
+    """Recompute displayed state = base + live intents for ``keys`` and every key the
+    live intents touch. Returns the keys whose displayed state changed.
+
+    Replays all live intents (pending, inflight, applied-awaiting-pull) in outbox order on
+    top of ``base``. An intent whose applier now refuses it keeps its queue place (the
+    server decides) but shows no effect.
+    """
+    rows = session.execute(
+        select(outbox.c.order, outbox.c.name, outbox.c.args, outbox.c.touched,
+               outbox.c.created_at)
+        .where(outbox.c.state.in_(LIVE_STATES))
+        .order_by(outbox.c.order)
+    ).all()
+    affected: set[Key] = set(keys)
+    for row in rows:
+        affected.update((e, i) for e, i in row.touched)
+    overlay: dict[Key, dict[str, Any] | None] = {}
+    for row in rows:
+        fn = get_applier(row.name)
+        new_touched: list[Key] = []
+        if fn is not None:
+            tx = LocalTx(session, now=datetime.fromisoformat(row.created_at),
+                         principal=principal, layer="base", overlay=overlay)
+            try:
+                fn(tx, row.args)
+            except DomainError as exc:
+                log.info("intent %s no longer applies locally: %s", row.name, exc.code)
+            except Exception:
+                log.exception("applier %s failed during rebase", row.name)
+            else:
+                overlay.update(tx.writes)
+                new_touched = tx.touched
+        if [list(k) for k in new_touched] != row.touched:
+            session.execute(update(outbox).where(outbox.c.order == row.order)
+                            .values(touched=[list(k) for k in new_touched]))
+    affected.update(overlay)
+    changed: set[Key] = set()
+    for key in sorted(affected):
+        if key in overlay:
+            value = overlay[key]
+        else:
+            value, _, _ = load_record(session, key)
+        if store_displayed(session, key, value):
+            changed.add(key)
+    return changed

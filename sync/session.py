@@ -1,0 +1,224 @@
+"""ClientSession: sign in (online or from the cached profile), open cache + engine, sign out.
+
+Layout under the data directory (default ``platformdirs.user_data_dir("office-collab")``)::
+
+    accounts/<slug>/cache.sqlite    local cache (records, outbox, meta, blob index)
+    accounts/<slug>/blobs/          blob files
+
+where ``<slug>`` is derived from (server URL, account). The principal profile is kept in
+the cache's meta table so the client can open offline. The refresh token lives in the OS
+keyring only (:mod:`sync.credentials`).
+
+All methods block (network, disk): call them from a background task, never the GUI thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+import httpx
+import platformdirs
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from modules.common.errors import AuthenticationFailed, Offline
+from sync.api import ApiClient
+from sync.blobs import DEFAULT_MAX_BYTES, BlobStore
+from sync.cache import LocalCache
+from sync.credentials import KeyringTokenStore, load_refresh_token
+from sync.engine import SyncEngine
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "office-collab"
+# Cheap-enough parameters for an offline unlock check on a desktop.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+
+def account_slug(server_url: str, account: str) -> str:
+    """A file-system-safe folder name for one (server, account)."""
+    norm = f"{server_url.rstrip('/').lower()}|{account}"
+    readable = re.sub(r"[^A-Za-z0-9_.-]+", "_", account)[:32] or "account"
+    return f"{readable}-{hashlib.sha256(norm.encode()).hexdigest()[:16]}"
+
+
+class ClientSession:
+    """One signed-in user on one server, with its cache and sync engine."""
+
+    def __init__(
+        self,
+        data_dir: Path | None = None,
+        *,
+        lang: str = "zh_CN",
+        transport: httpx.BaseTransport | None = None,
+        engine_options: dict[str, Any] | None = None,
+        blob_max_bytes: int = DEFAULT_MAX_BYTES,
+        start_engine: bool = True,
+    ) -> None:
+        self.data_dir = Path(data_dir) if data_dir else Path(platformdirs.user_data_dir(APP_NAME))
+        self.lang = lang
+        self._transport = transport
+        self._engine_options = dict(engine_options or {})
+        self._blob_max_bytes = blob_max_bytes
+        self._start_engine = start_engine
+        self.server_url: str | None = None
+        self.account: str | None = None
+        self.principal: dict[str, Any] | None = None
+        self.api: ApiClient | None = None
+        self.cache: LocalCache | None = None
+        self.blobs: BlobStore | None = None
+        self.engine: SyncEngine | None = None
+        self.offline_entry = False
+
+    def folder(self, server_url: str, account: str) -> Path:
+        return self.data_dir / "accounts" / account_slug(server_url, account)
+
+    def _api(self, server_url: str, account: str) -> ApiClient:
+        return ApiClient(server_url, lang=self.lang,
+                         token_store=KeyringTokenStore(server_url, account),
+                         transport=self._transport)
+
+    def login(self, server_url: str, account: str, password: str) -> dict[str, Any]:
+        """Sign in online; caches the profile for offline entry; opens cache + engine.
+
+        Raises AuthenticationFailed (wrong password, locked, disabled) or Offline.
+        """
+        self.close()
+        api = self._api(server_url, account)
+        try:
+            answer = api.login(account, password)
+            profile = api.me()
+        except BaseException:
+            api.close()
+            raise
+        principal = _principal_from(profile, answer.get("user"))
+        self._open(server_url, account, api, principal)
+        assert self.cache is not None
+        self.cache.meta_set("principal", principal)
+        self.cache.meta_set("account", {"server_url": server_url, "account": account})
+        self.cache.meta_set("offline_verifier", _hasher.hash(password))
+        self.offline_entry = False
+        self._start()
+        return principal
+
+    def resume_offline(self, server_url: str, account: str,
+                       password: str | None = None) -> dict[str, Any]:
+        """Open with the cached profile when the server cannot be reached.
+
+        If ``password`` is given it is checked against the verifier stored at the last
+        online sign-in. The engine keeps trying to reach the server and uses the refresh
+        token from the keyring once it can.
+        """
+        self.close()
+        path = self.folder(server_url, account) / "cache.sqlite"
+        if not path.exists():
+            raise AuthenticationFailed("sync.no_offline_profile", account=account)
+        cache = LocalCache(path)
+        principal = cache.meta_get("principal")
+        verifier = cache.meta_get("offline_verifier")
+        if not principal:
+            cache.close()
+            raise AuthenticationFailed("sync.no_offline_profile", account=account)
+        if password is not None:
+            try:
+                _hasher.verify(verifier or "", password)
+            except (VerificationError, InvalidHashError):
+                cache.close()
+                raise AuthenticationFailed("auth.invalid_credentials") from None
+        api = self._api(server_url, account)
+        self._open(server_url, account, api, principal, cache=cache)
+        self.offline_entry = True
+        self._start()
+        return principal
+
+    def sign_in(self, server_url: str, account: str, password: str) -> dict[str, Any]:
+        """Online login, falling back to the cached profile when the server is unreachable."""
+        try:
+            return self.login(server_url, account, password)
+        except Offline:
+            if not (self.folder(server_url, account) / "cache.sqlite").exists():
+                raise
+            return self.resume_offline(server_url, account, password)
+
+    def has_stored_sign_in(self, server_url: str, account: str) -> bool:
+        """True when a refresh token for this account is in the keyring."""
+        return load_refresh_token(server_url, account) is not None
+
+    def _open(self, server_url: str, account: str, api: ApiClient, principal: dict[str, Any],
+              cache: LocalCache | None = None) -> None:
+        folder = self.folder(server_url, account)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.server_url, self.account, self.api, self.principal = (
+            server_url, account, api, principal)
+        self.cache = cache or LocalCache(folder / "cache.sqlite")
+        self.blobs = BlobStore(self.cache, folder / "blobs", max_bytes=self._blob_max_bytes)
+        self.engine = SyncEngine(self.cache, api, principal=principal, blobs=self.blobs,
+                                 **self._engine_options)
+
+    def _start(self) -> None:
+        if self._start_engine and self.engine is not None:
+            self.engine.start()
+
+    def logout(self, *, forget_local_data: bool = False) -> None:
+        """Sign out: stop syncing, revoke the refresh token on the server (when reachable)
+        and delete it from the keyring. Queued intents stay in the cache for the next
+        sign-in unless ``forget_local_data``. Raises Offline after the local part if the
+        server could not be told (the token then just expires)."""
+        api, server_url, account = self.api, self.server_url, self.account
+        if self.engine is not None:
+            self.engine.stop()
+        offline: Offline | None = None
+        if api is not None:
+            try:
+                api.logout()
+            except Offline as exc:
+                offline = exc
+            except AuthenticationFailed:
+                pass  # already dead on the server
+        folder = self.folder(server_url, account) if server_url and account else None
+        self.close()
+        if forget_local_data and folder is not None:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
+        if offline is not None:
+            raise offline
+
+    def close(self) -> None:
+        """Stop the engine and close the cache (keeps tokens: the next start resumes)."""
+        if self.engine is not None:
+            self.engine.stop()
+        if self.api is not None:
+            self.api.close()
+        if self.cache is not None:
+            self.cache.close()
+        self.engine = self.api = self.cache = self.blobs = None
+
+
+def _principal_from(profile: dict[str, Any], user: dict[str, Any] | None) -> dict[str, Any]:
+    """Normalise ``/me`` into the principal dict appliers see (person_id, name, login,
+    roles, body_ids, posts). Unknown extra fields are kept."""
+    merged: dict[str, Any] = {**(user or {}), **(profile or {})}
+    person = merged.get("person") if isinstance(merged.get("person"), dict) else {}
+    posts = merged.get("posts") or []
+    roles = merged.get("roles")
+    if roles is None:
+        roles = sorted({r for p in posts if isinstance(p, dict) for r in p.get("roles", [])})
+    body_ids = merged.get("body_ids") or merged.get("bodies")
+    if body_ids and isinstance(body_ids[0], dict):
+        body_ids = [b.get("id") for b in body_ids]
+    if body_ids is None:
+        body_ids = sorted({p.get("body_id") for p in posts if isinstance(p, dict)} - {None})
+    merged.update({
+        "person_id": merged.get("person_id") or person.get("id"),
+        "name": merged.get("name") or person.get("name"),
+        "login": merged.get("login"),
+        "roles": sorted(roles),
+        "body_ids": list(body_ids),
+        "posts": posts,
+    })
+    return merged
