@@ -1,0 +1,84 @@
+"""协同办公 entry point.
+
+    python main.py                      the client (embedded demo server unless --server-url)
+    python main.py server [...]         the backend
+    python main.py screenshot --out DIR render the main screens to PNG
+    python main.py document render SPEC.json OUT.pdf
+    python main.py verify FILE.pdf [--json]
+    python main.py archive verify PACKAGE.zip
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="main.py", description="协同办公 — office collaboration")
+    sub = parser.add_subparsers(dest="command")
+
+    client = sub.add_parser("client", help="run the desktop client (default)")
+    client.add_argument("--server-url", default=None, help="use this server instead of the embedded one")
+    client.add_argument("--data-dir", default=None, help="where the embedded server keeps its data")
+
+    from server.cli import add_arguments
+
+    server = sub.add_parser("server", help="run the backend server")
+    add_arguments(server)
+
+    shot = sub.add_parser("screenshot", help="render the main screens to PNG files")
+    shot.add_argument("--out", required=True, help="output directory")
+
+    document = sub.add_parser("document", help="official documents (公文) without the GUI")
+    doc_sub = document.add_subparsers(dest="document_command", required=True)
+    render = doc_sub.add_parser("render", help="render a document spec (JSON) to PDF")
+    render.add_argument("spec")
+    render.add_argument("out")
+
+    verify = sub.add_parser("verify", help="verify the signatures and seals of a PDF")
+    verify.add_argument("file")
+    verify.add_argument("--json", action="store_true", help="machine-readable output")
+    verify.add_argument("--trust", action="append", default=None, help="extra trusted root (PEM)")
+
+    archive = sub.add_parser("archive", help="archive packages (归档)")
+    arch_sub = archive.add_subparsers(dest="archive_command", required=True)
+    arch_verify = arch_sub.add_parser("verify", help="prove an archive package complete and unaltered")
+    arch_verify.add_argument("package")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-"):
+        argv = ["client", *argv]
+    args = build_parser().parse_args(argv)
+    if args.command == "server":
+        from server.cli import run
+
+        return run(args)
+    if args.command == "client":
+        from office_app.run import run_client
+
+        return run_client(args)
+    if args.command == "screenshot":
+        from office_app.screenshot import screenshot_command
+
+        return screenshot_command(args.out)
+    if args.command == "document":
+        from modules.documents.cli import render_command
+
+        return render_command(args.spec, args.out)
+    if args.command == "verify":
+        from modules.seals.cli import verify_command
+
+        return verify_command(args.file, args.json, args.trust)
+    if args.command == "archive":
+        from modules.documents.archive import verify_command as archive_verify
+
+        return archive_verify(args.package)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,205 @@
+"""The FastAPI application factory.
+
+``create_app(settings)`` builds one server process: database engine, migrations applied
+(unless ``migrate=False``), push hub, blob store, routes under /api/v1 and one error
+format for every failure (see docs/ARCHITECTURE.md, "Errors").
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from modules.common.errors import DomainError
+from modules.common.messages import normalise_lang, render
+from server.blobs.store import BlobStore
+from server.config import Settings
+from server.db import make_engine, make_sessionmaker, session_scope, utcnow
+from server.logs import request_id_var
+from server.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from server.sync.hub import PushHub
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1"
+VERSION = "0.1.0"
+
+#: Feature packages: each may have ``routes.py`` (``router``) and ``mutations.py``.
+FEATURES = ["auth", "sync", "blobs", "directory", "workbench"]
+
+
+def _feature_modules() -> list[Any]:
+    found = []
+    for feature in FEATURES:
+        for part in ("models", "mutations", "routes", "feed"):
+            name = f"server.{feature}.{part}"
+            try:
+                found.append(importlib.import_module(name))
+            except ModuleNotFoundError as exc:
+                # Only a missing optional part is fine, not a broken import inside it.
+                if not exc.name or not name.startswith(exc.name):
+                    raise
+    return found
+
+
+def _error_response(request: Request, status: int, code: str, params: dict[str, Any]) -> JSONResponse:
+    lang = normalise_lang(request.headers.get("accept-language"))
+    return JSONResponse(
+        status_code=status,
+        content={
+            "error": {"code": code, "message": render(code, lang, params), "params": params},
+            "request_id": request_id_var.get(),
+        },
+    )
+
+
+_FIELD_PROBLEMS = {
+    "missing": ("缺少必填项", "is required"),
+    "extra_forbidden": ("不是可接受的字段", "is not an accepted field"),
+    "string_type": ("应为文本", "must be text"),
+    "int_type": ("应为整数", "must be a whole number"),
+    "int_parsing": ("应为整数", "must be a whole number"),
+    "bool_type": ("应为是/否", "must be true or false"),
+    "float_type": ("应为数字", "must be a number"),
+    "list_type": ("应为列表", "must be a list"),
+    "dict_type": ("应为对象", "must be an object"),
+    "model_attributes_type": ("应为对象", "must be an object"),
+    "string_too_short": ("过短", "is too short"),
+    "string_too_long": ("过长", "is too long"),
+    "string_pattern_mismatch": ("格式不正确", "has the wrong format"),
+    "greater_than_equal": ("数值过小", "is too small"),
+    "less_than_equal": ("数值过大", "is too large"),
+    "too_long": ("条目过多", "has too many items"),
+    "too_short": ("条目过少", "has too few items"),
+    "literal_error": ("不是允许的取值", "is not an allowed value"),
+    "enum": ("不是允许的取值", "is not an allowed value"),
+    "datetime_parsing": ("不是有效的日期时间", "is not a valid date-time"),
+    "date_parsing": ("不是有效的日期", "is not a valid date"),
+}
+
+
+def describe_validation(errors: list[Any], lang: str) -> tuple[str, str]:
+    """(code, detail) for a request validation failure, in the user's language."""
+    english = lang == "en"
+    parts = []
+    for err in errors:
+        if err.get("type") == "json_invalid":
+            return "request.malformed_json", str(err.get("ctx", {}).get("error", ""))
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or (
+            "body" if english else "请求体"
+        )
+        zh, en = _FIELD_PROBLEMS.get(err.get("type", ""), ("取值无效", "is not valid"))
+        parts.append(f"{loc} {en}" if english else f"{loc}：{zh}")
+    return "request.invalid", ("; " if english else "；").join(parts)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
+        lang = normalise_lang(request.headers.get("accept-language"))
+        headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+        return JSONResponse(
+            status_code=exc.http_status,
+            content={"error": exc.to_dict(lang), "request_id": request_id_var.get()},
+            headers=headers,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        lang = normalise_lang(request.headers.get("accept-language"))
+        code, detail = describe_validation(list(exc.errors()), lang)
+        status = 400 if code == "request.malformed_json" else 422
+        return _error_response(request, status, code, {"detail": detail})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 404:
+            return _error_response(request, 404, "request.not_found", {"path": request.url.path})
+        if exc.status_code == 405:
+            return _error_response(request, 405, "request.method_not_allowed", {"method": request.method})
+        return _error_response(request, exc.status_code, "request.invalid", {"detail": str(exc.detail)})
+
+    @app.exception_handler(Exception)
+    async def bug(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled error", exc_info=exc)
+        return _error_response(request, 500, "internal_error", {"request_id": request_id_var.get()})
+
+
+def create_app(settings: Settings | None = None, *, migrate: bool = True) -> FastAPI:
+    """Build a server process. Safe to call several times (tests build many)."""
+    from server.migrate import prepare_database
+
+    settings = settings or Settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.resolved_database_url())
+    sessions = make_sessionmaker(engine)
+    modules = _feature_modules()
+    if migrate:
+        prepare_database(engine, settings)
+    hub = PushHub(sessions, settings.push_poll_seconds)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await hub.close()
+
+    app = FastAPI(
+        title="协同办公 API",
+        version=VERSION,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = sessions
+    app.state.push_hub = hub
+    app.state.blob_store = BlobStore(settings.resolved_blob_dir())
+    install_error_handlers(app)
+
+    api = APIRouter(prefix=API_PREFIX)
+
+    @api.get("/health", tags=["health"])
+    def health() -> dict[str, Any]:
+        database = "ok"
+        try:
+            with session_scope(sessions) as session:
+                session.execute(text("SELECT 1"))
+        except Exception:
+            log.exception("health check: database unreachable")
+            database = "unreachable"
+        return {
+            "status": "ok" if database == "ok" else "degraded",
+            "database": database,
+            "version": VERSION,
+            "time": utcnow().isoformat(),
+        }
+
+    for module in modules:
+        router = getattr(module, "router", None)
+        if isinstance(router, APIRouter):
+            api.include_router(router)
+    app.include_router(api)
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory`` (server processes started by ``main.py server``)."""
+    from server.config import get_settings
+    from server.logs import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    # Migrations ran once in the parent process before the workers started.
+    return create_app(settings, migrate=False)

@@ -1,0 +1,225 @@
+"""Login, token issue/rotation/revocation, lockout and password change.
+
+All functions run inside the caller's transaction (a route's ``DbSession``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import jwt
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from modules.common.errors import AuthenticationFailed, DomainError, ValidationFailed
+from server.auth.models import Account, RefreshToken, ServerSecret
+from server.auth.passwords import check_policy, hash_password, needs_rehash, verify_password
+from server.auth.principal import Principal, load_principal
+from server.config import Settings
+from server.db import utcnow
+
+ALGORITHM = "HS256"
+
+
+class AccountLocked(DomainError):
+    http_status = 423
+
+    def __init__(self, minutes: int) -> None:
+        super().__init__("auth.locked", minutes=minutes)
+
+
+def token_secret(session: Session, settings: Settings) -> str:
+    """The HMAC key for access tokens: from settings, else generated once in the DB."""
+    if settings.secret_key:
+        return settings.secret_key
+    row = session.get(ServerSecret, "jwt")
+    if row is None:
+        row = ServerSecret(name="jwt", value=secrets.token_urlsafe(48))
+        session.add(row)
+        session.flush()
+    return row.value
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    principal: Principal
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "access_token": self.access_token,
+            "refresh_token": self.refresh_token,
+            "token_type": "bearer",
+            "expires_in": self.expires_in,
+            "user": self.principal.to_dict(),
+        }
+
+
+def _issue(
+    session: Session, settings: Settings, account: Account, family_id: str, device: str
+) -> TokenPair:
+    now = utcnow()
+    secret = token_secret(session, settings)
+    expires_in = settings.access_token_minutes * 60
+    access = jwt.encode(
+        {
+            "sub": account.person_id,
+            "login": account.login,
+            "iat": int(now.timestamp()),
+            "exp": int((now + timedelta(seconds=expires_in)).timestamp()),
+            "typ": "access",
+        },
+        secret,
+        algorithm=ALGORITHM,
+    )
+    refresh = secrets.token_urlsafe(32)
+    session.add(
+        RefreshToken(
+            id=uuid.uuid4().hex,
+            person_id=account.person_id,
+            family_id=family_id,
+            token_hash=_hash_token(refresh),
+            device=device[:120],
+            created_at=now,
+            expires_at=now + timedelta(days=settings.refresh_token_days),
+        )
+    )
+    principal = load_principal(session, account.person_id, account.login)
+    return TokenPair(access, refresh, expires_in, principal)
+
+
+def login(
+    session: Session, settings: Settings, login_name: str, password: str, device: str = ""
+) -> TokenPair:
+    """Check credentials; count failures and lock the account after too many.
+
+    A failed attempt is committed even though the caller's request fails, so the
+    failure count cannot be reset by the rollback: the caller must commit before
+    raising (``LoginFailed`` carries the error to raise after commit).
+    """
+    now = utcnow()
+    account = session.scalars(select(Account).where(Account.login == login_name.strip())).first()
+    if account is None:
+        verify_password(None, password)
+        raise LoginFailed(AuthenticationFailed("auth.invalid_credentials"))
+    if account.locked_until is not None and account.locked_until > now:
+        minutes = max(1, int((account.locked_until - now).total_seconds() // 60) + 1)
+        raise LoginFailed(AccountLocked(minutes))
+    if not verify_password(account.password_hash, password):
+        account.failed_logins += 1
+        if account.failed_logins >= settings.login_max_failures:
+            account.locked_until = now + timedelta(minutes=settings.login_lock_minutes)
+            account.failed_logins = 0
+            raise LoginFailed(AccountLocked(settings.login_lock_minutes))
+        raise LoginFailed(AuthenticationFailed("auth.invalid_credentials"))
+    if account.disabled:
+        raise LoginFailed(AuthenticationFailed("auth.account_disabled"))
+    account.failed_logins = 0
+    account.locked_until = None
+    if needs_rehash(account.password_hash):
+        account.password_hash = hash_password(password)
+    return _issue(session, settings, account, uuid.uuid4().hex, device)
+
+
+class LoginFailed(Exception):
+    """Carries the error of a failed login whose bookkeeping must still be committed."""
+
+    def __init__(self, error: DomainError) -> None:
+        super().__init__(error.code)
+        self.error = error
+
+
+def refresh(session: Session, settings: Settings, token: str) -> TokenPair:
+    now = utcnow()
+    row = session.scalars(
+        select(RefreshToken).where(RefreshToken.token_hash == _hash_token(token))
+    ).first()
+    if row is None:
+        raise AuthenticationFailed("auth.token_invalid")
+    if row.revoked_at is not None or row.used_at is not None:
+        # A dead token presented again: it may have been stolen; end the whole family.
+        revoke_family(session, row.family_id)
+        raise LoginFailed(AuthenticationFailed("auth.token_invalid"))
+    if row.expires_at <= now:
+        raise AuthenticationFailed("auth.token_expired")
+    account = session.get(Account, row.person_id)
+    if account is None or account.disabled:
+        raise AuthenticationFailed("auth.account_disabled")
+    row.used_at = now
+    return _issue(session, settings, account, row.family_id, row.device)
+
+
+def revoke_family(session: Session, family_id: str) -> None:
+    session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def logout(session: Session, token: str) -> None:
+    """Revoke the refresh token's family. Unknown tokens are ignored (already gone)."""
+    row = session.scalars(
+        select(RefreshToken).where(RefreshToken.token_hash == _hash_token(token))
+    ).first()
+    if row is not None:
+        revoke_family(session, row.family_id)
+
+
+def change_password(
+    session: Session, person_id: str, old_password: str, new_password: str
+) -> None:
+    """Change the password and revoke every refresh token of the account."""
+    account = session.get(Account, person_id)
+    if account is None:
+        raise AuthenticationFailed("auth.token_invalid")
+    if not verify_password(account.password_hash, old_password):
+        raise ValidationFailed("auth.wrong_password")
+    check_policy(new_password)
+    account.password_hash = hash_password(new_password)
+    account.password_changed_at = utcnow()
+    session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.person_id == person_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def decode_access_token(session: Session, settings: Settings, token: str) -> tuple[str, str]:
+    """Return ``(person_id, login)`` of a valid access token, else raise 401."""
+    try:
+        claims = jwt.decode(token, token_secret(session, settings), algorithms=[ALGORITHM])
+    except jwt.ExpiredSignatureError as exc:
+        raise AuthenticationFailed("auth.token_expired") from exc
+    except jwt.PyJWTError as exc:
+        raise AuthenticationFailed("auth.token_invalid") from exc
+    if claims.get("typ") != "access" or not isinstance(claims.get("sub"), str):
+        raise AuthenticationFailed("auth.token_invalid")
+    return claims["sub"], str(claims.get("login", ""))
+
+
+def create_account(session: Session, person_id: str, login_name: str, password: str) -> Account:
+    """Create credentials for a directory person (admin tools, import, demo seeding)."""
+    account = Account(
+        person_id=person_id,
+        login=login_name,
+        password_hash=hash_password(password),
+        failed_logins=0,
+        disabled=False,
+        password_changed_at=utcnow(),
+    )
+    session.add(account)
+    return account
+
+

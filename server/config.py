@@ -1,0 +1,67 @@
+"""Server settings, all read from the environment (prefix ``OFFICE_``) in one place.
+
+Every setting is documented in README.md ("Server settings"). ``get_settings()`` is
+cached per process; tests build ``Settings(...)`` directly and pass it to
+``create_app``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """Where an embedded server keeps its SQLite file and blobs by default."""
+    return Path(platformdirs.user_data_dir("office-collab")) / "server"
+
+
+class Settings(BaseSettings):
+    """Server configuration. Field ``foo_bar`` is set by env ``OFFICE_FOO_BAR``."""
+
+    model_config = SettingsConfigDict(env_prefix="OFFICE_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    #: SQLAlchemy URL; empty = SQLite file ``<data_dir>/office.db``.
+    database_url: str = ""
+    #: Where blob bytes live; empty = ``<data_dir>/blobs``. Shared by all workers.
+    blob_dir: Path | None = None
+    #: HMAC key for access tokens; empty = generated once and kept in the database,
+    #: so that all workers on one database share it.
+    secret_key: str = ""
+    access_token_minutes: int = 15
+    refresh_token_days: int = 30
+    login_max_failures: int = 5
+    login_lock_minutes: int = 15
+    #: Largest request body accepted (bytes); blob chunks are at most 4 MiB.
+    max_body_bytes: int = 8 * 1024 * 1024
+    max_blob_bytes: int = 512 * 1024 * 1024
+    #: Seed the demo organisation on start when the database is empty.
+    demo: bool = False
+    #: Tombstones older than this many days are purged; older cursors get 410.
+    tombstone_days: int = 90
+    #: Seconds between checks of the change counter by the push channel.
+    push_poll_seconds: float = 0.3
+    push_keepalive_seconds: float = 15.0
+    #: Key that encrypts seal private keys at rest (base64, 32 bytes); empty = derived
+    #: from the database-held secret (fine for the demo, not for production).
+    seal_key: str = ""
+    log_json: bool = True
+    log_level: str = "INFO"
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'office.db'}"
+
+    def resolved_blob_dir(self) -> Path:
+        return self.blob_dir or (self.data_dir / "blobs")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,199 @@
+"""Intents: registry and the idempotent dispatcher behind ``POST /sync/push``.
+
+A feature registers a handler::
+
+    @mutation("directory.update_contact", UpdateContactArgs)
+    def update_contact(ctx: MutationContext, args: UpdateContactArgs) -> dict | None: ...
+
+The handler applies the feature's pure rules to the server's current state, writes
+through its storage functions (which record the change feed) and returns a small JSON
+result. It raises ``DomainError`` subclasses for expected failures (rejected / conflict).
+
+Each intent runs in its own transaction together with its ``applied_mutation`` row, so
+a retry of the same (person, mutation id) returns the first answer and nothing is
+applied twice — also when two retries race (the primary key decides).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import JSON, String
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+
+from modules.common.errors import DomainError, ValidationFailed
+from server.auth.principal import Principal, load_principal
+from server.db import Base, UTCDateTime, session_scope, utcnow
+
+log = logging.getLogger(__name__)
+
+ArgsT = TypeVar("ArgsT", bound=BaseModel)
+
+
+class AppliedMutation(Base):
+    __tablename__ = "sync_applied_mutation"
+
+    person_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    mutation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), nullable=False)
+    args_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    response: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+@dataclass(frozen=True)
+class MutationContext:
+    session: Session
+    principal: Principal
+    now: datetime
+    lang: str
+    mutation_id: str
+
+
+@dataclass(frozen=True)
+class _Registered:
+    name: str
+    args_model: type[BaseModel]
+    handler: Callable[[MutationContext, Any], dict[str, Any] | None]
+
+
+_registry: dict[str, _Registered] = {}
+
+
+def mutation(
+    name: str, args_model: type[ArgsT]
+) -> Callable[
+    [Callable[[MutationContext, ArgsT], dict[str, Any] | None]],
+    Callable[[MutationContext, ArgsT], dict[str, Any] | None],
+]:
+    """Register the server handler of intent ``name`` (at import time)."""
+
+    def decorate(
+        fn: Callable[[MutationContext, ArgsT], dict[str, Any] | None],
+    ) -> Callable[[MutationContext, ArgsT], dict[str, Any] | None]:
+        existing = _registry.get(name)
+        if existing is not None and existing.handler is not fn:
+            raise ValueError(f"mutation {name!r} registered twice")
+        _registry[name] = _Registered(name, args_model, fn)
+        return fn
+
+    return decorate
+
+
+def registered_names() -> list[str]:
+    return sorted(_registry)
+
+
+def _args_hash(name: str, args: dict[str, Any]) -> str:
+    canonical = json.dumps([name, args], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _describe_validation(exc: ValidationError, lang: str) -> str:
+    from server.app import describe_validation
+
+    return describe_validation(list(exc.errors()), lang)[1]
+
+
+class BugDuringMutation(Exception):
+    """An unexpected error inside a handler; the batch stops here (see push route)."""
+
+    def __init__(self, mutation_id: str, original: BaseException) -> None:
+        super().__init__(f"mutation {mutation_id} failed: {original!r}")
+        self.mutation_id = mutation_id
+        self.original = original
+
+
+def apply_one(
+    sessions: sessionmaker[Session],
+    person_id: str,
+    login: str,
+    item: dict[str, Any],
+    lang: str,
+) -> dict[str, Any]:
+    """Apply one intent idempotently and return its result entry.
+
+    Raises ``BugDuringMutation`` for unexpected errors (nothing of it is committed).
+    """
+    mutation_id = str(item["id"])
+    name = str(item["name"])
+    args = item.get("args") or {}
+    digest = _args_hash(name, args)
+
+    def stored(session: Session) -> dict[str, Any] | None:
+        row = session.get(AppliedMutation, (person_id, mutation_id))
+        if row is None:
+            return None
+        if row.args_hash != digest:
+            err = ValidationFailed("sync.mutation_id_reused", id=mutation_id)
+            return {"id": mutation_id, "status": "rejected", "error": err.to_dict(lang)}
+        return dict(row.response)
+
+    def remember(session: Session, response: dict[str, Any]) -> None:
+        session.add(
+            AppliedMutation(
+                person_id=person_id,
+                mutation_id=mutation_id,
+                name=name,
+                args_hash=digest,
+                status=response["status"],
+                response=response,
+                applied_at=utcnow(),
+            )
+        )
+        session.flush()
+
+    try:
+        with session_scope(sessions) as session:
+            previous = stored(session)
+            if previous is not None:
+                return previous
+            registered = _registry.get(name)
+            if registered is None:
+                raise ValidationFailed("sync.unknown_mutation", name=name)
+            try:
+                parsed = registered.args_model.model_validate(args)
+            except ValidationError as exc:
+                raise ValidationFailed("request.invalid", detail=_describe_validation(exc, lang)) from exc
+            ctx = MutationContext(
+                session=session,
+                principal=load_principal(session, person_id, login),
+                now=utcnow(),
+                lang=lang,
+                mutation_id=mutation_id,
+            )
+            result = registered.handler(ctx, parsed)
+            response = {"id": mutation_id, "status": "applied", "result": result or {}}
+            remember(session, response)
+            return response
+    except DomainError as error:
+        response = {"id": mutation_id, "status": error.outcome, "error": error.to_dict(lang)}
+        try:
+            with session_scope(sessions) as session:
+                previous = stored(session)
+                if previous is not None:
+                    return previous
+                remember(session, response)
+        except IntegrityError:
+            with session_scope(sessions) as session:
+                return stored(session) or response
+        return response
+    except IntegrityError:
+        # A concurrent retry of the same intent committed first: answer with its result.
+        with session_scope(sessions) as session:
+            previous = stored(session)
+        if previous is not None:
+            return previous
+        raise
+    except Exception as exc:
+        log.exception("mutation %s (%s) failed", name, mutation_id)
+        raise BugDuringMutation(mutation_id, exc) from exc

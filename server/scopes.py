@@ -1,0 +1,42 @@
+"""Who sees what: each principal's audience keys for the change feed.
+
+Features register providers with ``@scope_provider``; ``scope_keys`` unions them.
+Key forms in use (document new ones here):
+
+- ``user:<person id>``                 — things addressed to one person (always present)
+- ``body:<body id>``                    — everyone holding a post in a body/department
+- ``body:<body id>:role:<role>``        — holders of a role in that body (e.g. registry)
+- ``dir:<region body id>``              — the directory of a region (see server.directory)
+- ``all``                               — everyone signed in
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from server.auth.principal import Principal
+
+ScopeProvider = Callable[[Session, "Principal"], set[str]]
+_providers: list[ScopeProvider] = []
+
+
+def scope_provider(fn: ScopeProvider) -> ScopeProvider:
+    """Register ``fn(session, principal) -> set of keys`` (import time)."""
+    if fn not in _providers:
+        _providers.append(fn)
+    return fn
+
+
+def scope_keys(session: Session, principal: Principal) -> frozenset[str]:
+    keys = {f"user:{principal.person_id}", "all"}
+    for post in principal.posts:
+        keys.add(f"body:{post.body_id}")
+        for role in post.roles:
+            keys.add(f"body:{post.body_id}:role:{role}")
+    for provider in _providers:
+        keys |= provider(session, principal)
+    return frozenset(keys)

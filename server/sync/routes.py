@@ -1,0 +1,136 @@
+"""Routes under /api/v1/sync: pull (change feed), push (intents), events (push channel)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import Field
+from starlette.concurrency import run_in_threadpool
+
+from modules.common.errors import TooLarge
+from modules.common.messages import normalise_lang
+from server.auth.deps import CurrentUser
+from server.changefeed import read_feed
+from server.db import DbSession, utcnow
+from server.mutations import apply_one
+from server.schemas import StrictModel
+from server.scopes import scope_keys
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/sync", tags=["sync"])
+
+MAX_BATCH = 100
+
+
+class MutationIn(StrictModel):
+    id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")
+    name: str = Field(min_length=3, max_length=80, pattern=r"^[a-z_]+\.[a-z_]+$")
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+class PushBody(StrictModel):
+    mutations: list[MutationIn]
+
+
+@router.get("/pull")
+def pull(
+    user: CurrentUser,
+    session: DbSession,
+    cursor: str | None = Query(default=None, max_length=200),
+    limit: int = Query(default=500, ge=1, le=1000),
+) -> dict[str, Any]:
+    keys = scope_keys(session, user)
+    page = read_feed(session, keys, cursor or None, limit)
+    return {
+        "changes": page.changes,
+        "cursor": page.cursor,
+        "has_more": page.has_more,
+        "server_time": utcnow().isoformat().replace("+00:00", "Z"),
+    }
+
+
+@router.post("/push", response_model=None)
+def push(body: PushBody, user: CurrentUser, request: Request) -> dict[str, Any] | JSONResponse:
+    if len(body.mutations) > MAX_BATCH:
+        raise TooLarge("sync.batch_too_large", limit=MAX_BATCH)
+    lang = normalise_lang(request.headers.get("accept-language"))
+    sessions = request.app.state.sessions
+    results: list[dict[str, Any]] = []
+    for item in body.mutations:
+        try:
+            results.append(
+                apply_one(sessions, user.person_id, user.login, item.model_dump(), lang)
+            )
+        except Exception:
+            # A bug: what was applied stays applied (and is remembered); the client
+            # retries the rest later. Logged with the request id by apply_one.
+            log.exception("push stopped at mutation %s", item.id)
+            request_id = getattr(request.state, "request_id", "")
+            from modules.common.messages import render
+
+            return JSONResponse(
+                status_code=500,
+                content={
+                    "results": results,
+                    "error": {
+                        "code": "internal_error",
+                        "message": render("internal_error", lang, {"request_id": request_id}),
+                        "params": {"request_id": request_id},
+                    },
+                    "request_id": request_id,
+                },
+            )
+    return {"results": results}
+
+
+@router.get("/events")
+async def events(request: Request) -> StreamingResponse:
+    """Server-sent events: ``poke`` when something in the user's scope changed."""
+    from server.auth.deps import bearer_token
+    from server.auth.principal import load_principal
+    from server.auth.service import decode_access_token
+    from server.db import session_scope
+
+    token = bearer_token(request)
+
+    def resolve() -> frozenset[str]:
+        with session_scope(request.app.state.sessions) as session:
+            person_id, login = decode_access_token(session, request.app.state.settings, token)
+            principal = load_principal(session, person_id, login)
+            return scope_keys(session, principal)
+
+    keys = await run_in_threadpool(resolve)
+    hub = request.app.state.push_hub
+    settings = request.app.state.settings
+
+    async def stream() -> AsyncIterator[bytes]:
+        queue = hub.subscribe(keys)
+        try:
+            yield f"event: hello\ndata: {json.dumps({'seq': hub.last_seq})}\n\n".encode()
+            while True:
+                try:
+                    seq = await asyncio.wait_for(
+                        queue.get(), timeout=settings.push_keepalive_seconds
+                    )
+                except TimeoutError:
+                    if await request.is_disconnected():
+                        return
+                    yield b": keepalive\n\n"
+                    continue
+                if seq is None:  # server shutting down
+                    return
+                yield f"event: poke\ndata: {json.dumps({'seq': seq})}\n\n".encode()
+        finally:
+            hub.unsubscribe(queue)
+
+    return StreamingResponse(
+        stream(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
