@@ -390,7 +390,7 @@ class ApiClient:
                     raise RangeIgnored()
                 written = 0
                 try:
-                    for chunk in resp.iter_bytes(64 * 1024):
+                    for chunk in resp.iter_bytes():  # as received: a drop keeps every byte so far
                         write(chunk)
                         written += len(chunk)
                 except httpx.TransportError as exc:

@@ -335,3 +335,22 @@ def test_domain_errors_from_server_keep_its_message(server: FakeServer) -> None:
     err = error_from_dict({"code": "future.code", "message": "Something new", "params": {}},
                           ValidationFailed, "en")
     assert isinstance(err, ValidationFailed) and err.message("zh_CN") == "Something new"
+
+
+def test_started_engine_pushes_on_submit_from_its_worker(
+        cache: LocalCache, api: ApiClient, server: FakeServer) -> None:
+    import threading
+
+    eng = SyncEngine(cache, api, principal=PRINCIPAL, listen=False)
+    threads: set[str] = set()
+    eng.add_listener(on_status=lambda st: threads.add(threading.current_thread().name))
+    eng.start()
+    try:
+        eng.submit("notes.set", {"id": "n1", "text": "后台"})
+        assert eng.wait_idle(30)
+        assert server.entities[("notes.note", "n1")]["text"] == "后台"
+        assert eng.status().pending == 0
+        assert "sync-worker" in threads
+    finally:
+        eng.stop()
+    assert not any(t.name == "sync-worker" for t in threading.enumerate())
