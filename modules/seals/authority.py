@@ -474,9 +474,10 @@ class SealAuthority:
 
     def issue_tsa_certificate(
         self, *, key_id: str, not_before: dt.datetime, not_after: dt.datetime,
-        name: str = "协同办公时间戳服务",
+        name: str = "协同办公时间戳服务", algorithm: str = "rsa",
     ) -> IssuedKey:
-        """Certificate for the in-process RFC 3161 time-stamp authority."""
+        """Certificate for the in-process RFC 3161 time-stamp authority (RSA by default:
+        pyHanko's in-process time-stamper signs with RSA only)."""
         subject = x509.Name(
             [
                 x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
@@ -484,5 +485,5 @@ class SealAuthority:
             ]
         )
         return self._issue(subject, key_id=key_id, not_before=not_before,
-                           not_after=not_after, algorithm="ecdsa",
+                           not_after=not_after, algorithm=algorithm,
                            eku=[ExtendedKeyUsageOID.TIME_STAMPING], key_usage_signing=True)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -73,6 +74,12 @@ register(
         },
     }
 )
+
+
+# pyHanko logs each untrusted chain as a warning with a traceback; the report already
+# says it in words. Without this, Python's last-resort handler would print them.
+logging.getLogger("pyhanko").addHandler(logging.NullHandler())
+logging.getLogger("pyhanko_certvalidator").addHandler(logging.NullHandler())
 
 
 @dataclass
