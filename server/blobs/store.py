@@ -89,8 +89,7 @@ class BlobStore:
                     digest.update(block)
             if digest.hexdigest() != sha256:
                 part.unlink(missing_ok=True)
-                session.delete(blob)
-                session.flush()
+                # The transaction rolls back, so the blob row goes too.
                 raise ValidationFailed("blob.hash_mismatch")
             final = self.path(sha256)
             final.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,386 @@
+"""Directory administration routes (管理员: role ``admin``) under ``/api/v1/directory``.
+
+Address-book reading goes through the change feed (``directory.body`` /
+``directory.person``); these routes are for administrators, who manage the bodies,
+people and posts of the regions they administer (a province-level admin: everything).
+
+``POST   /directory/bodies``                 create a body or department
+``PATCH  /directory/bodies/{id}``            rename, re-code, move (cycle/tier checked)
+``DELETE /directory/bodies/{id}``            retire (停用) an empty body
+``GET    /directory/bodies/{id}``            one body
+``POST   /directory/people``                 create a person (+ account, + posts)
+``GET    /directory/people/{id}``            one person with posts and account state
+``PATCH  /directory/people/{id}``            name, phone, e-mail, active
+``DELETE /directory/people/{id}``            deactivate (account disabled)
+``PUT    /directory/people/{id}/account``    create or reset the account (login, password)
+``POST   /directory/people/{id}/posts``      add a post
+``PATCH  /directory/posts/{id}`` / ``DELETE`` change / remove a post
+``POST   /directory/import``                 bulk import (CSV or JSON; see
+                                              docs/DIRECTORY_IMPORT.md)
+``GET    /directory/demo-accounts``          demo sign-ins (demo servers only, no auth)
+
+Every route is one transaction: nothing is half-written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from modules.common.errors import NotFound, PermissionDenied
+from modules.common.messages import normalise_lang
+from modules.directory import importer
+from server.auth.deps import CurrentUser
+from server.auth.models import Account
+from server.auth.principal import Principal
+from server.db import DbSession, session_scope
+from server.directory import storage
+from server.directory.models import Body, Person, Post
+from server.logs import request_id_var
+
+router = APIRouter(prefix="/directory", tags=["directory"])
+
+#: Row problems listed in one import answer (the counts always cover all of them).
+REPORT_LIMIT = 2000
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BodyIn(_Strict):
+    id: str | None = Field(default=None, max_length=40)
+    parent_id: str | None = Field(default=None, max_length=40)
+    name: str = Field(max_length=200)
+    short_name: str | None = Field(default=None, max_length=100)
+    code: str | None = Field(default=None, max_length=20)
+    tier: str | None = Field(default=None, max_length=20)
+    kind: str = Field(default="body", max_length=20)
+    sort_order: int = 0
+
+
+class BodyPatch(_Strict):
+    parent_id: str | None = Field(default=None, max_length=40)
+    name: str | None = Field(default=None, max_length=200)
+    short_name: str | None = Field(default=None, max_length=100)
+    code: str | None = Field(default=None, max_length=20)
+    tier: str | None = Field(default=None, max_length=20)
+    sort_order: int | None = None
+
+
+class PostIn(_Strict):
+    post_id: str | None = Field(default=None, max_length=40)
+    body_id: str = Field(max_length=40)
+    title: str = Field(max_length=60)
+    roles: list[str] | str
+    is_primary: bool = False
+    sort_order: int = 0
+
+
+class PersonIn(_Strict):
+    id: str | None = Field(default=None, max_length=40)
+    name: str = Field(max_length=60)
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=254)
+    login: str | None = Field(default=None, max_length=80)
+    password: str | None = Field(default=None, max_length=200)
+    posts: list[PostIn] = Field(default_factory=list, max_length=50)
+
+
+class PersonPatch(_Strict):
+    name: str | None = Field(default=None, max_length=60)
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=254)
+    active: bool | None = None
+
+
+class PostPatch(_Strict):
+    body_id: str | None = Field(default=None, max_length=40)
+    title: str | None = Field(default=None, max_length=60)
+    roles: list[str] | str | None = None
+    is_primary: bool | None = None
+    sort_order: int | None = None
+
+
+class AccountIn(_Strict):
+    login: str = Field(max_length=80)
+    password: str = Field(max_length=200)
+
+
+def _changes(model: BaseModel) -> dict[str, Any]:
+    return {k: getattr(model, k) for k in model.model_fields_set}
+
+
+def _region_of(session: Session, body_id: str | None) -> str | None:
+    if not body_id:
+        return None
+    return storage.get_body(session, body_id).region_id
+
+
+def _person_regions(session: Session, person_id: str) -> set[str]:
+    return set(
+        session.scalars(
+            select(Body.region_id).join(Post, Post.body_id == Body.id).where(Post.person_id == person_id)
+        )
+    )
+
+
+def _require(session: Session, user: Principal, regions: set[str | None]) -> None:
+    """Admin of every named region; a ``None`` region (a new root) needs a province admin."""
+    allowed = storage.admin_regions(session, user)
+    if allowed is None:
+        return
+    if None in regions:
+        raise PermissionDenied("permission.denied", action="directory.admin")
+    storage.require_admin_of(session, user, {r for r in regions if r})
+
+
+def _person_view(session: Session, person_id: str) -> dict[str, Any]:
+    person = storage.get_person(session, person_id)
+    account = session.get(Account, person_id)
+    posts = session.scalars(
+        select(Post).where(Post.person_id == person_id).order_by(
+            Post.is_primary.desc(), Post.sort_order, Post.id
+        )
+    )
+    return {
+        "id": person.id,
+        "name": person.name,
+        "pinyin": person.pinyin,
+        "initials": person.initials,
+        "phone": person.phone,
+        "email": person.email,
+        "active": person.active,
+        "account": None
+        if account is None
+        else {"login": account.login, "disabled": account.disabled,
+              "locked": account.locked_until is not None},
+        "posts": [
+            {"id": p.id, "body_id": p.body_id, "title": p.title, "roles": list(p.roles or ()),
+             "is_primary": p.is_primary, "sort_order": p.sort_order}
+            for p in posts
+        ],
+    }
+
+
+# --------------------------------------------------------------------------- bodies
+
+
+@router.post("/bodies", status_code=201)
+def create_body(body: BodyIn, user: CurrentUser, session: DbSession) -> dict[str, Any]:
+    _require(session, user, {_region_of(session, body.parent_id)})
+    created = storage.create_body(
+        session, name=body.name, tier=body.tier, kind=body.kind, parent_id=body.parent_id,
+        short_name=body.short_name, code=body.code, sort_order=body.sort_order, body_id=body.id,
+    )
+    return storage.body_data(created)
+
+
+@router.get("/bodies/{body_id}")
+def get_body(body_id: str, user: CurrentUser, session: DbSession) -> dict[str, Any]:
+    _require(session, user, {_region_of(session, body_id)})
+    return storage.body_data(storage.get_body(session, body_id))
+
+
+@router.patch("/bodies/{body_id}")
+def patch_body(body_id: str, patch: BodyPatch, user: CurrentUser, session: DbSession) -> dict[str, Any]:
+    changes = _changes(patch)
+    regions = {_region_of(session, body_id)}
+    if "parent_id" in changes:
+        regions.add(_region_of(session, changes["parent_id"]))
+    _require(session, user, regions)
+    return storage.body_data(storage.update_body(session, body_id, changes))
+
+
+@router.delete("/bodies/{body_id}", status_code=204)
+def delete_body(body_id: str, user: CurrentUser, session: DbSession) -> Response:
+    _require(session, user, {_region_of(session, body_id)})
+    storage.deactivate_body(session, body_id)
+    return Response(status_code=204)
+
+
+# --------------------------------------------------------------------------- people
+
+
+@router.post("/people", status_code=201)
+def create_person(person: PersonIn, user: CurrentUser, session: DbSession) -> dict[str, Any]:
+    _require(session, user, {_region_of(session, p.body_id) for p in person.posts})
+    created = storage.create_person(
+        session, name=person.name, phone=person.phone, email=person.email, person_id=person.id,
+        login=person.login, password=person.password,
+        posts=[p.model_dump() for p in person.posts],
+    )
+    return _person_view(session, created.id)
+
+
+@router.get("/people/{person_id}")
+def get_person(person_id: str, user: CurrentUser, session: DbSession) -> dict[str, Any]:
+    storage.get_person(session, person_id)
+    _require(session, user, set(_person_regions(session, person_id)))
+    return _person_view(session, person_id)
+
+
+@router.patch("/people/{person_id}")
+def patch_person(
+    person_id: str, patch: PersonPatch, user: CurrentUser, session: DbSession
+) -> dict[str, Any]:
+    storage.get_person(session, person_id)
+    _require(session, user, set(_person_regions(session, person_id)))
+    storage.update_person(session, person_id, _changes(patch))
+    return _person_view(session, person_id)
+
+
+@router.delete("/people/{person_id}", status_code=204)
+def delete_person(person_id: str, user: CurrentUser, session: DbSession) -> Response:
+    storage.get_person(session, person_id)
+    _require(session, user, set(_person_regions(session, person_id)))
+    storage.update_person(session, person_id, {"active": False})
+    return Response(status_code=204)
+
+
+@router.put("/people/{person_id}/account")
+def put_account(
+    person_id: str, account: AccountIn, user: CurrentUser, session: DbSession
+) -> dict[str, Any]:
+    storage.get_person(session, person_id)
+    _require(session, user, set(_person_regions(session, person_id)))
+    storage.set_account(session, person_id, account.login, account.password)
+    return _person_view(session, person_id)
+
+
+@router.post("/people/{person_id}/posts", status_code=201)
+def add_post(person_id: str, post: PostIn, user: CurrentUser, session: DbSession) -> dict[str, Any]:
+    storage.get_person(session, person_id)
+    _require(session, user, {_region_of(session, post.body_id)})
+    storage.add_post(
+        session, person_id, body_id=post.body_id, title=post.title, roles=post.roles,
+        is_primary=post.is_primary, sort_order=post.sort_order, post_id=post.post_id,
+    )
+    return _person_view(session, person_id)
+
+
+@router.patch("/posts/{post_id}")
+def patch_post(post_id: str, patch: PostPatch, user: CurrentUser, session: DbSession) -> dict[str, Any]:
+    post = storage.get_post(session, post_id)
+    changes = _changes(patch)
+    regions = {_region_of(session, post.body_id)}
+    if changes.get("body_id"):
+        regions.add(_region_of(session, changes["body_id"]))
+    _require(session, user, regions)
+    storage.update_post(session, post_id, {k: v for k, v in changes.items() if v is not None})
+    return _person_view(session, post.person_id)
+
+
+@router.delete("/posts/{post_id}", status_code=204)
+def delete_post(post_id: str, user: CurrentUser, session: DbSession) -> Response:
+    post = storage.get_post(session, post_id)
+    _require(session, user, {_region_of(session, post.body_id)})
+    storage.remove_post(session, post_id)
+    return Response(status_code=204)
+
+
+# --------------------------------------------------------------------------- import
+
+
+def _plan_regions(session: Session, plan: importer.ImportPlan) -> set[str | None]:
+    regions: set[str | None] = {b.region_id for b in plan.bodies}
+    in_plan = {b.id for b in plan.bodies}
+    others = sorted({p.body_id for p in plan.posts} - in_plan)
+    for i in range(0, len(others), 500):
+        regions.update(session.scalars(select(Body.region_id).where(Body.id.in_(others[i:i + 500]))))
+    return regions
+
+
+def _run_import(
+    request: Request,
+    user: Principal,
+    data: bytes,
+    filename: str | None,
+    dry_run: bool,
+    valid_rows: bool,
+    password: str | None,
+    lang: str,
+) -> JSONResponse:
+    with session_scope(request.app.state.sessions) as session:
+        storage.admin_regions(session, user)  # admins only, before reading anything
+        plan = importer.parse(data, filename=filename, existing=storage.DbExisting(session))
+        _require(session, user, _plan_regions(session, plan))
+        report = plan.report(lang, limit=REPORT_LIMIT)
+        if dry_run:
+            return JSONResponse({"dry_run": True, "ok": plan.ok, **report})
+        if plan.errors and not valid_rows:
+            error = importer.ImportRejected(plan)
+            return JSONResponse(
+                status_code=error.http_status,
+                content={"error": error.to_dict(lang), "request_id": request_id_var.get(), **report},
+            )
+        applied = storage.apply_import(
+            session, plan, valid_rows=valid_rows, default_password=password or None
+        )
+        return JSONResponse({"dry_run": False, "ok": plan.ok, "applied": applied, **report})
+
+
+@router.post("/import")
+async def import_directory(
+    request: Request,
+    user: CurrentUser,
+    dry_run: bool = False,
+    valid_rows: bool = False,
+    filename: str | None = None,
+) -> JSONResponse:
+    """Bulk import. Body: multipart (``file``, optional ``default_password``) or the file
+    itself (``application/json`` or ``text/csv``; initial password in the
+    ``X-Initial-Password`` header). ``dry_run`` only validates; ``valid_rows`` imports
+    the clean rows of a file with errors. Answers the counts and every row problem.
+    """
+    lang = normalise_lang(request.headers.get("accept-language"))
+    content_type = request.headers.get("content-type", "")
+    password = request.headers.get("x-initial-password")
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise importer.DirectoryInvalid("directory.missing_field", field="file")
+        data = await upload.read()
+        filename = filename or upload.filename
+        form_password = form.get("default_password")
+        if isinstance(form_password, str) and form_password:
+            password = form_password
+    else:
+        data = await request.body()
+        if filename is None and "json" in content_type:
+            filename = "import.json"
+        elif filename is None and "csv" in content_type:
+            filename = "import.csv"
+    return await run_in_threadpool(
+        _run_import, request, user, data, filename, dry_run, valid_rows, password, lang
+    )
+
+
+# --------------------------------------------------------------------------- demo
+
+
+@router.get("/demo-accounts")
+def demo_accounts(request: Request, session: DbSession) -> dict[str, Any]:
+    """The demo sign-ins for the login screen; 404 unless the server runs with demo data."""
+    if not getattr(request.app.state.settings, "demo", False):
+        raise NotFound("request.not_found", path=request.url.path)
+    from modules.directory.demo import DEMO_PASSWORD
+    from modules.directory.demo import demo_accounts as accounts
+
+    known = set(session.scalars(select(Person.id).where(Person.active.is_(True))))
+    return {
+        "password": DEMO_PASSWORD,
+        "accounts": [
+            {"login": a.login, "name": a.name, "person_id": a.person_id,
+             "roles": list(a.roles), "description": a.description}
+            for a in accounts()
+            if a.person_id in known
+        ],
+    }
