@@ -1,0 +1,152 @@
+"""AppContext: what every screen needs after sign-in — settings, the signed-in user
+(principal), the local cache, the sync engine and client session, and the change bus.
+
+The engine calls its listeners on engine threads; ``attach()`` wires them to
+``ChangeBus.post_changes`` / ``post_status``, which re-emit on the GUI thread. Every
+method here that touches the cache or the engine does so through
+``tasks.run_in_background``; the blocking helpers (``list_entities``, ``get_entity``)
+are for use *inside* background functions only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from office_app import i18n
+from office_app.bus import ChangeBus
+from office_app.settings import AppSettings
+from office_app.tasks import Task, run_in_background
+
+log = logging.getLogger(__name__)
+
+
+class AppContext(QObject):
+    """The signed-in application state handed to every page factory. GUI thread."""
+
+    #: The user asked to sign out; the runner tears the window down.
+    logout_requested = Signal()
+
+    def __init__(self, settings: AppSettings, principal: dict[str, Any], *,
+                 cache: Any = None, engine: Any = None, session: Any = None,
+                 bus: ChangeBus | None = None, offline: bool = False,
+                 directory: Any = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.principal: dict[str, Any] = dict(principal or {})
+        self.cache = cache
+        self.engine = engine
+        self.session = session
+        self.bus = bus or ChangeBus.instance()
+        self.offline = offline
+        self._directory = directory
+        self._attached = False
+
+    @classmethod
+    def from_session(cls, settings: AppSettings, session: Any, principal: dict[str, Any],
+                     *, offline: bool = False) -> AppContext:
+        """Build from a signed-in ``sync.session.ClientSession`` (uses its cache/engine)."""
+        return cls(settings, principal, cache=getattr(session, "cache", None),
+                   engine=getattr(session, "engine", None), session=session,
+                   offline=offline)
+
+    # -- language -------------------------------------------------------------------
+    @property
+    def lang(self) -> str:
+        """Interface language for messages.render: ``zh_CN`` or ``en``."""
+        return i18n.current_lang()
+
+    # -- the signed-in user ---------------------------------------------------------
+    @property
+    def person_id(self) -> str:
+        return str(self.principal.get("person_id", ""))
+
+    @property
+    def display_name(self) -> str:
+        return str(self.principal.get("name") or self.principal.get("login") or "")
+
+    def primary_post(self) -> dict[str, Any]:
+        """The user's primary post (职务) as a dict; {} when unknown."""
+        posts = list(self.principal.get("posts") or [])
+        for post in posts:
+            if isinstance(post, dict) and post.get("is_primary"):
+                return post
+        return posts[0] if posts and isinstance(posts[0], dict) else {}
+
+    # -- engine wiring --------------------------------------------------------------
+    def attach(self) -> None:
+        """Bridge engine listeners to the bus and fetch the first status. Idempotent."""
+        if self._attached or self.engine is None:
+            return
+        self._attached = True
+        self.engine.add_listener(on_changes=self.bus.post_changes,
+                                 on_status=self.bus.post_status)
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        """Ask the engine for its status in the background; arrives via the bus."""
+        if self.engine is None:
+            return
+        engine = self.engine
+        run_in_background(engine.status, self.bus.post_status, owner=self)
+
+    def sync_now(self) -> None:
+        """Request a sync (pull + push) without blocking the GUI."""
+        if self.engine is not None:
+            run_in_background(self.engine.sync_now, owner=self)
+
+    def dismiss_rejected(self, mutation_id: str) -> None:
+        """Drop one rejected item from the status list (background), then refresh."""
+        if self.engine is None:
+            return
+        engine = self.engine
+
+        def work() -> Any:
+            engine.dismiss_rejected(mutation_id)
+            return engine.status()
+
+        run_in_background(work, self.bus.post_status, owner=self)
+
+    def submit(self, name: str, args: dict[str, Any],
+               on_done: Callable[[str], None] | None = None,
+               on_error: Callable[[BaseException], None] | None = None) -> Task:
+        """Queue intent ``name`` with ``args`` through the engine, off the GUI thread."""
+        if self.engine is None:
+            raise RuntimeError("no sync engine: the context was built without one")
+        engine = self.engine
+        return run_in_background(lambda: engine.submit(name, args), on_done, on_error,
+                                 owner=self)
+
+    # -- cache reads (call inside background functions) -----------------------------
+    def list_entities(self, entity: str) -> list[dict[str, Any]]:
+        """Displayed records of ``entity`` from the local cache. Blocking."""
+        if self.cache is None:
+            return []
+        return list(self.cache.list(entity))
+
+    def get_entity(self, entity: str, entity_id: str) -> dict[str, Any] | None:
+        """One displayed record, or None. Blocking."""
+        if self.cache is None:
+            return None
+        return self.cache.get(entity, entity_id)
+
+    # -- feature services -----------------------------------------------------------
+    def directory(self) -> Any:
+        """Directory queries over the local cache (see modules/directory/views.py)."""
+        if self._directory is None:
+            from modules.directory.views import directory_queries_for
+
+            self._directory = directory_queries_for(self)
+        return self._directory
+
+    # -- lifetime -------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop the engine (blocking; call when the window has closed)."""
+        if self.engine is not None:
+            try:
+                self.engine.stop()
+            except Exception:
+                log.exception("sync engine did not stop cleanly")

@@ -1,0 +1,136 @@
+"""Navigation registry: which pages exist, their titles, icons and page factories.
+
+Feature modules plug their screens in with::
+
+    from office_app.navigation import register_page
+    register_page("documents", "公文", "documents", lambda ctx: DocumentsPage(ctx))
+
+``factory(context)`` receives the :class:`office_app.context.AppContext` and returns a
+QWidget; it is called on the GUI thread each time the main window (re)builds its pages
+(e.g. after a language switch), so it must be cheap and load data in the background.
+
+Optional duck-typed hooks a page may implement (the main window calls them if present):
+
+* ``set_compact(compact: bool)`` — the window crossed the phone/wide breakpoint.
+* ``can_go_back() -> bool`` / ``go_back()`` — list → detail navigation at phone width;
+  a page signal ``navigation_changed`` tells the window to re-check ``can_go_back``.
+* ``open_ref(ref_id: str)`` — show one record (from a workbench to-do).
+
+The seven keys are fixed: workbench, documents, meetings, supervision, seals, directory,
+settings. For them the title shown is the shell's own translated name; ``title`` is
+used for any other key. Until a module registers, its key shows a placeholder page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from office_app.context import AppContext
+
+PageFactory = Callable[["AppContext"], QWidget]
+
+KEYS: tuple[str, ...] = (
+    "workbench", "documents", "meetings", "supervision", "seals", "directory", "settings",
+)
+#: Bottom tab bar at phone width (at most five): the rest sit under 更多 (more).
+PHONE_TABS: tuple[str, ...] = ("workbench", "documents", "meetings", "supervision")
+PHONE_MORE: tuple[str, ...] = ("seals", "directory", "settings")
+
+_TITLES: dict[str, str] = {
+    "workbench": QT_TRANSLATE_NOOP("Navigation", "Workbench"),
+    "documents": QT_TRANSLATE_NOOP("Navigation", "Documents"),
+    "meetings": QT_TRANSLATE_NOOP("Navigation", "Meetings"),
+    "supervision": QT_TRANSLATE_NOOP("Navigation", "Supervision"),
+    "seals": QT_TRANSLATE_NOOP("Navigation", "Seals"),
+    "directory": QT_TRANSLATE_NOOP("Navigation", "Directory"),
+    "settings": QT_TRANSLATE_NOOP("Navigation", "Settings"),
+    "more": QT_TRANSLATE_NOOP("Navigation", "More"),
+}
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One registered page. ``icon`` is a bundled icon name or a QIcon."""
+
+    key: str
+    title: str
+    icon: str | QIcon | None
+    factory: PageFactory
+    placeholder: bool = False
+
+    def display_title(self) -> str:
+        """The title in the current interface language."""
+        return title_for(self.key, self.title)
+
+
+_registry: dict[str, PageSpec] = {}
+
+
+def title_for(key: str, fallback: str = "") -> str:
+    """Translated title of a navigation key (``fallback`` for unknown keys)."""
+    source = _TITLES.get(key)
+    if source is None:
+        return fallback or key
+    return QCoreApplication.translate("Navigation", source)
+
+
+def register_page(key: str, title: str, icon: str | QIcon | None, factory: PageFactory,
+                  *, placeholder: bool = False) -> None:
+    """Register (or replace) the page for ``key``. Call at import time of a views module."""
+    if not key or not callable(factory):
+        raise ValueError("register_page needs a key and a callable factory")
+    _registry[key] = PageSpec(key, title, icon or key, factory, placeholder)
+
+
+def unregister_page(key: str) -> None:
+    """Remove a registration (tests)."""
+    _registry.pop(key, None)
+
+
+def page(key: str) -> PageSpec | None:
+    """The registration for ``key``, if any."""
+    return _registry.get(key)
+
+
+def pages() -> list[PageSpec]:
+    """Registered pages: the seven standard keys in order, then any extra keys."""
+    ordered = [_registry[k] for k in KEYS if k in _registry]
+    ordered += [spec for k, spec in _registry.items() if k not in KEYS]
+    return ordered
+
+
+def ensure_defaults(loader: Callable[[], Any] | None = None) -> None:
+    """Register the shell's own pages and placeholders for modules not plugged in yet.
+
+    ``loader`` imports feature view modules (which call ``register_page``); by default
+    it imports ``modules.<name>.views`` for each feature, ignoring ones not written yet.
+    """
+    import importlib
+
+    if loader is None:
+        for name in ("documents", "meetings", "supervision", "seals", "directory"):
+            try:
+                importlib.import_module(f"modules.{name}.views")
+            except ModuleNotFoundError as exc:
+                if exc.name not in (f"modules.{name}.views",):
+                    raise
+    else:
+        loader()
+
+    from office_app.pages import placeholder_factory, settings_factory, workbench_factory
+
+    if "workbench" not in _registry:
+        register_page("workbench", "工作台", "workbench", workbench_factory)
+    if "settings" not in _registry:
+        register_page("settings", "设置", "settings", settings_factory)
+    for key in ("documents", "meetings", "supervision", "seals", "directory"):
+        if key not in _registry:
+            register_page(key, title_for(key), key, placeholder_factory(key),
+                          placeholder=True)

@@ -1,0 +1,113 @@
+"""Client entry: sign in, then the main window; sign out returns to the sign-in view.
+
+``run_client(argv)`` is what ``python main.py`` calls. It builds the QApplication (fonts,
+translators and theme before any widget), shows the login view, and on success builds
+an :class:`AppContext` from the signed-in ``sync.session.ClientSession`` and opens the
+main window. All blocking calls (sign-in, sign-out, engine stop) run in the background.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
+
+from modules.common.errors import DomainError
+from office_app.app import create_application
+from office_app.context import AppContext
+from office_app.login import DemoAccounts, LoginView
+from office_app.main_window import MainWindow
+from office_app.settings import AppSettings
+from office_app.tasks import run_in_background, wait_for_idle
+
+log = logging.getLogger(__name__)
+
+
+class Shell(QObject):
+    """Owns the visible top-level window: the login view or the main window."""
+
+    def __init__(self, settings: AppSettings, session: Any,
+                 demo_accounts: DemoAccounts | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.session = session
+        self.demo_accounts = demo_accounts
+        self.login: LoginView | None = None
+        self.window: MainWindow | None = None
+        self.context: AppContext | None = None
+
+    def show_login(self) -> LoginView:
+        """Show the sign-in view (building a fresh one)."""
+        session = self.session
+        self.login = LoginView(self.settings, session.login, session.resume_offline,
+                               self.demo_accounts)
+        self.login.signed_in.connect(self._signed_in)
+        self.login.resize(960, 720)
+        self.login.show()
+        return self.login
+
+    def _signed_in(self, principal: dict[str, Any], offline: bool) -> None:
+        self.context = AppContext.from_session(self.settings, self.session, principal,
+                                               offline=offline)
+        self.context.attach()
+        self.context.logout_requested.connect(self.sign_out)
+        self.window = MainWindow(self.context)
+        self.window.show()
+        if self.login is not None:
+            self.login.close()
+            self.login.deleteLater()
+            self.login = None
+
+    def sign_out(self) -> None:
+        """Stop syncing, revoke the token (when reachable) and return to sign-in."""
+        session = self.session
+
+        def work() -> None:
+            try:
+                session.logout()
+            except DomainError as exc:  # offline: the token just expires
+                log.info("sign-out could not reach the server: %s", exc.code)
+
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+        self.context = None
+        run_in_background(work, lambda _r: self.show_login(), lambda _e: self.show_login(),
+                          owner=self)
+
+    def shutdown(self) -> None:
+        """Close the session at exit (blocking is fine: the GUI is gone)."""
+        wait_for_idle(5_000)
+        close = getattr(self.session, "close", None)
+        if callable(close):
+            try:
+                close()
+            except Exception:
+                log.exception("closing the session failed")
+        self.settings.sync()
+
+
+def run_client(argv: Sequence[str], *, demo_accounts: DemoAccounts | None = None,
+               session: Any = None) -> int:
+    """Run the desktop client until its last window closes; returns the exit code.
+
+    ``demo_accounts(server_url)`` lists demo accounts for the login view (the embedded
+    demo server); ``session`` defaults to a ``sync.session.ClientSession``.
+    """
+    app, settings = create_application(list(argv))
+    if session is None:
+        from sync.session import ClientSession
+
+        session = ClientSession(lang=settings.language)
+    shell = Shell(settings, session, demo_accounts)
+    shell.show_login()
+    code = app.exec()
+    shell.shutdown()
+    return int(code)
+
+
+__all__ = ["QApplication", "Shell", "run_client"]

@@ -1,0 +1,126 @@
+"""Render the main screens to PNG files offscreen (for review and documentation).
+
+``render_screens(out_dir, context)`` draws the login view, the workbench, every module
+page, the address book (list and a person's detail), settings, the 更多 page and the
+status popup at 1440×900 and 390×844, by grabbing widgets. It takes an already-built
+:class:`AppContext`, so it works with a real signed-in client (``python main.py
+screenshot``) or a fake context in tests. Run with QT_QPA_PLATFORM=offscreen on a server.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtWidgets import QApplication, QWidget
+
+from office_app import navigation, tasks, theme
+from office_app.context import AppContext
+from office_app.login import DemoAccounts, LoginView
+from office_app.main_window import MORE, MainWindow
+
+log = logging.getLogger(__name__)
+
+SIZES: tuple[tuple[int, int], ...] = ((1440, 900), (390, 844))
+
+
+def settle(rounds: int = 6) -> None:
+    """Let background tasks finish and their results reach the widgets."""
+    for _ in range(rounds):
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        tasks.wait_for_idle(10_000)
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+
+def _save(widget: QWidget, path: Path) -> Path:
+    settle()
+    pixmap = widget.grab()
+    if not pixmap.save(str(path), "PNG"):
+        raise OSError(f"could not write {path}")
+    return path
+
+
+def render_screens(out_dir: Path | str, context: AppContext, *,
+                   sizes: Iterable[tuple[int, int]] = SIZES,
+                   demo_accounts: DemoAccounts | None = None,
+                   dark: bool = False) -> list[Path]:
+    """Write PNGs of the main screens into ``out_dir``; returns the files written.
+
+    File names: ``<width>x<height>-<screen>.png``; with ``dark`` also a dark-theme set
+    (``-dark`` suffix) at the first size. GUI thread; needs a QApplication.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance()
+    if app is None:
+        raise RuntimeError("render_screens needs a QApplication")
+    written: list[Path] = []
+    sizes = list(sizes)
+    for width, height in sizes:
+        written += _render_at(out, context, width, height, demo_accounts, "")
+    if dark:
+        previous = context.settings.theme
+        theme.apply_theme(app, "dark")  # type: ignore[arg-type]
+        try:
+            written += _render_at(out, context, *sizes[0], demo_accounts, "-dark")
+        finally:
+            theme.apply_theme(app, previous)  # type: ignore[arg-type]
+    return written
+
+
+def _render_at(out: Path, context: AppContext, width: int, height: int,
+               demo_accounts: DemoAccounts | None, suffix: str) -> list[Path]:
+    prefix = f"{width}x{height}"
+    written: list[Path] = []
+
+    def no_sign_in(_url: str, _account: str, _password: str) -> dict[str, object]:
+        raise RuntimeError("screenshots do not sign in")
+
+    login = LoginView(context.settings, no_sign_in, None, demo_accounts)
+    login.resize(width, height)
+    login.set_compact(width < 900)
+    login.show()
+    written.append(_save(login, out / f"{prefix}-login{suffix}.png"))
+    login.close()
+    login.deleteLater()
+
+    window = MainWindow(context)
+    window.resize(width, height)
+    window.show()
+    settle()
+    for spec in navigation.pages():
+        window.navigate(spec.key)
+        written.append(_save(window, out / f"{prefix}-{spec.key}{suffix}.png"))
+        if spec.key == "directory":
+            written += _directory_detail(window, out, prefix, suffix)
+    if window.compact:
+        window.navigate(MORE)
+        written.append(_save(window, out / f"{prefix}-more{suffix}.png"))
+    popup_owner = window.status_chip if window.compact else window.status_button
+    popup = popup_owner.popup()
+    popup.set_status(context.bus.last_status)
+    popup.ensurePolished()
+    popup.adjustSize()
+    written.append(_save(popup, out / f"{prefix}-status-popup{suffix}.png"))
+    window.close()
+    window.deleteLater()
+    settle(2)
+    return written
+
+
+def _directory_detail(window: MainWindow, out: Path, prefix: str, suffix: str) -> list[Path]:
+    page = window.page_widget("directory")
+    people = getattr(page, "people_model", None)
+    if page is None or people is None or not people.rowCount():
+        return []
+    person_id = people.rows()[0].get("id")
+    if not person_id:
+        return []
+    page.show_person(str(person_id))  # type: ignore[attr-defined]
+    shot = _save(window, out / f"{prefix}-directory-person{suffix}.png")
+    if window.compact:
+        window.go_back()
+        window.go_back()
+    return [shot]

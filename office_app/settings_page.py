@@ -1,0 +1,193 @@
+"""Settings page (设置): account, language, theme, sync interval, sign out.
+
+Changing the language installs the new translators at once; the main window rebuilds
+its pages on the resulting LanguageChange event. GUI thread only.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from office_app import i18n, theme
+from office_app.context import AppContext
+from office_app.widgets import TOUCH_TARGET, text_label
+
+
+class SettingsPage(QWidget):
+    """Preferences for this device. Values are stored through AppSettings."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Page")
+        self.context = context
+        settings = context.settings
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        body.setObjectName("Page")
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        body_layout = QHBoxLayout(body)
+        body_layout.setContentsMargins(24, 20, 24, 20)
+        self._layout = body_layout
+        column = QWidget()
+        column.setMaximumWidth(720)
+        body_layout.addWidget(column, 1)
+        body_layout.addStretch(0)
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(16)
+        title = text_label(self.tr("Settings"), "title")
+        title.setObjectName("PageTitle")
+        layout.addWidget(title)
+
+        account = QGroupBox(self.tr("Account"))
+        form = _form(account)
+        post = context.primary_post()
+        form.addRow(self.tr("Name"), text_label(context.display_name, selectable=True))
+        if post.get("title"):
+            form.addRow(self.tr("Post"), text_label(
+                " · ".join(b for b in (post.get("body_name", ""), post["title"]) if b),
+                wrap=True))
+        form.addRow(self.tr("Account"), text_label(
+            str(context.principal.get("login") or settings.last_account), selectable=True))
+        form.addRow(self.tr("Server"), text_label(settings.server_url, wrap=True,
+                                                   selectable=True))
+        self.logout_button = QPushButton(self.tr("Sign out"))
+        self.logout_button.setMinimumHeight(36)
+        self.logout_button.clicked.connect(context.logout_requested.emit)
+        logout_row = QHBoxLayout()
+        logout_row.addWidget(self.logout_button)
+        logout_row.addStretch(1)
+        form.addRow("", logout_row)
+        layout.addWidget(account)
+
+        look = QGroupBox(self.tr("Display"))
+        form2 = _form(look)
+        self.language_box = QComboBox()
+        for code, name in i18n.LANGUAGES.items():
+            self.language_box.addItem(name, code)
+        self.language_box.setCurrentIndex(self.language_box.findData(i18n.current_lang()))
+        self.language_box.setAccessibleName(self.tr("Language"))
+        self.language_box.currentIndexChanged.connect(self._language_chosen)
+        form2.addRow(self.tr("Language"), self.language_box)
+        self.theme_box = QComboBox()
+        for code, name in (("system", self.tr("Follow the system")),
+                           ("light", self.tr("Light")), ("dark", self.tr("Dark"))):
+            self.theme_box.addItem(name, code)
+        self.theme_box.setCurrentIndex(self.theme_box.findData(settings.theme))
+        self.theme_box.currentIndexChanged.connect(self._theme_chosen)
+        form2.addRow(self.tr("Theme"), self.theme_box)
+        layout.addWidget(look)
+
+        sync = QGroupBox(self.tr("Sync"))
+        form3 = _form(sync)
+        self.interval_box = QComboBox()
+        for seconds in INTERVALS:
+            self.interval_box.addItem(_interval_text(seconds), seconds)
+        current = self.interval_box.findData(settings.sync_interval)
+        if current < 0:
+            self.interval_box.addItem(_interval_text(settings.sync_interval),
+                                      settings.sync_interval)
+            current = self.interval_box.count() - 1
+        self.interval_box.setCurrentIndex(current)
+        self.interval_box.currentIndexChanged.connect(self._interval_chosen)
+        form3.addRow(self.tr("Sync every"), self.interval_box)
+        note = text_label(self.tr("Changes from others also arrive at once while online."),
+                          "small", wrap=True)
+        form3.addRow("", note)
+        row = QHBoxLayout()
+        self.sync_button = QPushButton(self.tr("Sync now"))
+        self.sync_button.setMinimumHeight(36)
+        self.sync_button.clicked.connect(context.sync_now)
+        self.sync_button.setEnabled(context.engine is not None)
+        row.addWidget(self.sync_button)
+        row.addStretch(1)
+        form3.addRow("", row)
+        layout.addWidget(sync)
+
+        about = QGroupBox(self.tr("About"))
+        about_layout = QVBoxLayout(about)
+        about_layout.addWidget(text_label(self.tr(
+            "Office collaboration 0.1 — documents, meetings, supervision and e-seals. "
+            "Works offline; changes upload when the connection is back. For non-classified "
+            "documents only."), wrap=True))
+        layout.addWidget(about)
+        layout.addStretch(1)
+
+    def set_compact(self, compact: bool) -> None:
+        margin = 12 if compact else 24
+        self._layout.setContentsMargins(margin, 12 if compact else 20, margin, 16)
+        height = TOUCH_TARGET if compact else 36
+        for widget in (self.logout_button, self.sync_button, self.language_box,
+                       self.theme_box, self.interval_box):
+            widget.setMinimumHeight(height)
+
+    def _language_chosen(self, _index: int) -> None:
+        lang = self.language_box.currentData()
+        if not lang or lang == i18n.current_lang():
+            return
+        self.context.settings.language = lang
+        app = QApplication.instance()
+        # Deferred: the switch rebuilds every page, including this one.
+        QTimer.singleShot(0, lambda: i18n.install_language(app, lang))
+
+    def _theme_chosen(self, _index: int) -> None:
+        value = self.theme_box.currentData()
+        if not value:
+            return
+        self.context.settings.theme = value
+        app = QApplication.instance()
+        QTimer.singleShot(0, lambda: _retheme(app, value))
+
+    def _interval_chosen(self, _index: int) -> None:
+        value = self.interval_box.currentData()
+        if value:
+            self.context.settings.sync_interval = int(value)
+
+
+#: Choices offered for the periodic sync, in seconds.
+INTERVALS = (30, 60, 120, 300, 900, 1800, 3600)
+
+
+def _interval_text(seconds: int) -> str:
+    if seconds < 60:
+        return QCoreApplication.translate("SettingsPage", "%n second(s)", None, seconds)
+    if seconds < 3600:
+        return QCoreApplication.translate("SettingsPage", "%n minute(s)", None, seconds // 60)
+    return QCoreApplication.translate("SettingsPage", "%n hour(s)", None, seconds // 3600)
+
+
+def _form(parent: QWidget) -> QFormLayout:
+    form = QFormLayout(parent)
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    form.setFormAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setHorizontalSpacing(16)
+    form.setVerticalSpacing(10)
+    return form
+
+
+def _retheme(app: QApplication, value: str) -> None:
+    theme.apply_theme(app, value)
+    for widget in app.topLevelWidgets():
+        rebuild = getattr(widget, "rebuild_pages", None)
+        if callable(rebuild):
+            rebuild()

@@ -1,0 +1,160 @@
+"""The one task runner: run blocking work off the GUI thread, deliver results on it.
+
+``run_in_background(fn, on_done, on_error)`` queues ``fn()`` on a private QThreadPool.
+When it returns, ``on_done(result)`` runs on the GUI thread; when it raises,
+``on_error(exc)`` runs on the GUI thread. Expected failures (DomainError) are passed on
+quietly; anything else is a bug: it is logged with its traceback and then passed to
+``on_error`` so the screen can say "internal error" in words.
+
+Callbacks are dropped when their owner (``owner=``, or the QObject a bound-method
+callback belongs to) has been deleted meanwhile, or when the returned :class:`Task`
+was cancelled — so a screen that closed or asked again never receives a stale answer.
+
+Call ``run_in_background`` from the GUI thread only. ``fn`` must not touch widgets.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThread,
+    QThreadPool,
+    Signal,
+    Slot,
+)
+
+from modules.common.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+MAX_THREADS = 4
+
+
+class Task:
+    """Handle of one queued job; ``cancel()`` stops its callbacks from being delivered."""
+
+    __slots__ = ("_cancelled", "name")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        self._cancelled = True
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; the queued signal carries results back to it."""
+
+    delivered = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.delivered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(object)
+    def _deliver(self, packet: object) -> None:
+        task, owner, callback, payload = packet  # type: ignore[misc]
+        if task.cancelled or callback is None:
+            return
+        if owner is not None and not shiboken6.isValid(owner):
+            return
+        callback(payload)
+
+
+class _Job(QRunnable):
+    def __init__(self, relay: _Relay, task: Task, fn: Callable[[], Any],
+                 on_done: Callable[[Any], None] | None,
+                 on_error: Callable[[BaseException], None] | None,
+                 owner: QObject | None) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._relay = relay
+        self._task = task
+        self._fn = fn
+        self._on_done = on_done
+        self._on_error = on_error
+        self._owner = owner
+
+    def run(self) -> None:
+        if self._task.cancelled:
+            return
+        try:
+            result = self._fn()
+        except DomainError as exc:
+            if self._on_error is None:
+                log.warning("background task %s failed: %s", self._task.name, exc.code)
+            self._relay.delivered.emit((self._task, self._owner, self._on_error, exc))
+        except Exception as exc:
+            log.exception("background task %s raised a bug", self._task.name)
+            self._relay.delivered.emit((self._task, self._owner, self._on_error, exc))
+        else:
+            self._relay.delivered.emit((self._task, self._owner, self._on_done, result))
+
+
+_relay: _Relay | None = None
+_pool: QThreadPool | None = None
+
+
+def _ensure() -> tuple[_Relay, QThreadPool]:
+    global _relay, _pool
+    app = QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("run_in_background needs a QApplication")
+    if QThread.currentThread() is not app.thread():
+        raise RuntimeError("run_in_background must be called from the GUI thread")
+    if _relay is None or not shiboken6.isValid(_relay):
+        _relay = _Relay()
+    if _pool is None:
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(MAX_THREADS)
+    return _relay, _pool
+
+
+def _owner_of(callback: Callable[..., Any] | None) -> QObject | None:
+    target = getattr(callback, "__self__", None)
+    return target if isinstance(target, QObject) else None
+
+
+def run_in_background(fn: Callable[[], Any],
+                      on_done: Callable[[Any], None] | None = None,
+                      on_error: Callable[[BaseException], None] | None = None,
+                      *, owner: QObject | None = None) -> Task:
+    """Run ``fn()`` on the task pool; callbacks run later on the GUI thread.
+
+    ``owner``: a QObject whose deletion cancels delivery (defaults to the object of a
+    bound-method ``on_done``/``on_error``). Returns a :class:`Task` that can be cancelled.
+    """
+    relay, pool = _ensure()
+    owner = owner or _owner_of(on_done) or _owner_of(on_error)
+    task = Task(getattr(fn, "__qualname__", repr(fn)))
+    pool.start(_Job(relay, task, fn, on_done, on_error, owner))
+    return task
+
+
+def wait_for_idle(timeout_ms: int = 10_000) -> bool:
+    """Block until queued jobs finished (shutdown and tests); True if all finished.
+
+    Results are delivered on the next turn of the GUI event loop, not inside this call.
+    """
+    if _pool is None:
+        return True
+    return _pool.waitForDone(timeout_ms)
+
+
+def worker_thread_ident() -> int:
+    """``threading.get_ident()`` of the calling thread (for tests and assertions)."""
+    return threading.get_ident()

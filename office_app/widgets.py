@@ -1,0 +1,240 @@
+"""Small shared widgets: text roles, cards, empty states, placeholder page, and
+:class:`AdaptiveSplit` (side-by-side panes when wide, list → detail stack at phone width).
+
+All widgets here are GUI-thread only.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from office_app import icons
+
+#: Minimum height of anything tappable at phone width (Apple HIG / Material: 44–48 px).
+TOUCH_TARGET = 44
+#: Window width at which the layout switches from phone to wide.
+WIDE_BREAKPOINT = 900
+
+
+def set_role(widget: QWidget, role: str) -> QWidget:
+    """Tag ``widget`` with a stylesheet role (see resources/styles/base.qss)."""
+    widget.setProperty("role", role)
+    return widget
+
+
+def text_label(text: str = "", role: str | None = None, *, wrap: bool = False,
+               selectable: bool = False) -> QLabel:
+    """A QLabel with an optional stylesheet role."""
+    label = QLabel(text)
+    if role:
+        set_role(label, role)
+    label.setWordWrap(wrap)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def repolish(widget: QWidget) -> None:
+    """Re-apply the stylesheet after a dynamic property changed."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
+def card() -> QFrame:
+    """A rounded surface frame (property ``card``)."""
+    frame = QFrame()
+    frame.setProperty("card", True)
+    return frame
+
+
+def icon_button(name: str, tooltip: str, size: int = 20) -> QToolButton:
+    """A flat icon-only button with a tooltip and accessible name."""
+    button = QToolButton()
+    button.setProperty("kind", "icon")
+    button.setIcon(icons.icon(name))
+    button.setIconSize(QSize(size, size))
+    button.setToolTip(tooltip)
+    button.setAccessibleName(tooltip)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    return button
+
+
+def primary_button(text: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setProperty("kind", "primary")
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    return button
+
+
+class EmptyState(QWidget):
+    """A centred icon + sentence shown when a list has nothing to show."""
+
+    def __init__(self, icon_name: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        pic = QLabel()
+        pic.setPixmap(icons.pixmap(icon_name, 48, _muted(), self.devicePixelRatioF()))
+        pic.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(pic)
+        self.label = text_label(text, "muted", wrap=True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.label)
+        layout.addStretch(2)
+
+    def set_text(self, text: str) -> None:
+        self.label.setText(text)
+
+
+def _muted() -> str:
+    from office_app import theme
+
+    return theme.colors()["muted"]
+
+
+class PlaceholderPage(QWidget):
+    """Clearly marked page for a module that has not been plugged in yet."""
+
+    def __init__(self, title: str, icon_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Page")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        heading = text_label(title, "title")
+        heading.setObjectName("PageTitle")
+        layout.addWidget(heading)
+        layout.addStretch(1)
+        pic = QLabel()
+        pic.setPixmap(icons.pixmap(icon_name, 64, _muted(), self.devicePixelRatioF()))
+        pic.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(pic)
+        self.notice = text_label(self.tr("This module is under construction."),
+                                 "placeholder", wrap=True)
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.notice)
+        sub = text_label(self.tr("It will appear here once it is installed."), "muted",
+                         wrap=True)
+        sub.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(sub)
+        layout.addStretch(2)
+
+
+class AdaptiveSplit(QWidget):
+    """Panes side by side (QSplitter) when wide; one pane at a time when compact.
+
+    In compact mode ``show_pane(i)`` moves forward (list → detail) and ``go_back()``
+    returns; ``navigation_changed`` fires whenever ``can_go_back()`` may have changed.
+    """
+
+    navigation_changed = Signal()
+
+    def __init__(self, panes: list[QWidget], stretch: list[int] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._panes = list(panes)
+        self._stretch = stretch or [1] * len(panes)
+        self._compact = False
+        self._index = 0
+        self._outer = QStackedWidget(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._outer)
+        self._splitter = QSplitter(Qt.Orientation.Horizontal)
+        self._splitter.setChildrenCollapsible(False)
+        self._splitter.setHandleWidth(1)
+        self._stack = QStackedWidget()
+        self._outer.addWidget(self._splitter)
+        self._outer.addWidget(self._stack)
+        self._fill_splitter()
+
+    def _fill_splitter(self) -> None:
+        for i, pane in enumerate(self._panes):
+            self._splitter.addWidget(pane)
+            self._splitter.setStretchFactor(i, self._stretch[i])
+            pane.show()
+        self._outer.setCurrentWidget(self._splitter)
+
+    def _fill_stack(self) -> None:
+        for pane in self._panes:
+            self._stack.addWidget(pane)
+            pane.show()
+        self._stack.setCurrentIndex(self._index)
+        self._outer.setCurrentWidget(self._stack)
+
+    @property
+    def compact(self) -> bool:
+        return self._compact
+
+    def set_compact(self, compact: bool) -> None:
+        """Switch between side-by-side and one-at-a-time."""
+        if compact == self._compact:
+            return
+        self._compact = compact
+        if compact:
+            self._fill_stack()
+        else:
+            self._fill_splitter()
+        self.navigation_changed.emit()
+
+    def set_sizes(self, sizes: list[int]) -> None:
+        """Initial pane widths when wide (pixels)."""
+        self._splitter.setSizes(sizes)
+
+    def current_pane(self) -> int:
+        return self._index
+
+    def show_pane(self, index: int) -> None:
+        """Bring pane ``index`` forward (no visible effect when wide: all are shown)."""
+        self._index = max(0, min(index, len(self._panes) - 1))
+        if self._compact:
+            self._stack.setCurrentIndex(self._index)
+        self.navigation_changed.emit()
+
+    def can_go_back(self) -> bool:
+        return self._compact and self._index > 0
+
+    def go_back(self) -> None:
+        if self.can_go_back():
+            self.show_pane(self._index - 1)
+
+
+def scaled_font(font: QFont, factor: float, *, bold: bool = False) -> QFont:
+    """``font`` scaled by ``factor`` whether it is sized in points or pixels."""
+    result = QFont(font)
+    if font.pixelSize() > 0:
+        result.setPixelSize(max(9, round(font.pixelSize() * factor)))
+    elif font.pointSizeF() > 0:
+        result.setPointSizeF(max(7.0, font.pointSizeF() * factor))
+    if bold:
+        result.setWeight(QFont.Weight.DemiBold)
+    return result
+
+
+def expanding(widget: QWidget) -> QWidget:
+    widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+    return widget
+
+
+def hbox(*widgets: QWidget, spacing: int = 8, margins: tuple[int, int, int, int] = (0, 0, 0, 0)
+         ) -> QHBoxLayout:
+    layout = QHBoxLayout()
+    layout.setSpacing(spacing)
+    layout.setContentsMargins(*margins)
+    for w in widgets:
+        layout.addWidget(w)
+    return layout

@@ -1,0 +1,508 @@
+"""Workbench (工作台): greeting, four counts and the one to-do list.
+
+The list is fed from the sync cache, entity ``workbench.todo`` with fields: id, title,
+module, kind (待签发/待批办/待阅/会议/督办 …), ref_id, from_name, urgency (""|"加急"|"特急"),
+due_at (ISO or null), created_at (ISO), done (bool). The page reloads itself (in the
+background) whenever the ChangeBus reports that ``workbench.todo`` moved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractListModel,
+    QCoreApplication,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QListView,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from office_app import theme
+from office_app.bus import touches
+from office_app.context import AppContext
+from office_app.navigation import title_for
+from office_app.tasks import run_in_background
+from office_app.widgets import EmptyState, repolish, scaled_font, text_label
+
+ENTITY = "workbench.todo"
+
+URGENCY_RANK = {"特急": 0, "加急": 1, "": 2}
+
+_KIND_SOURCES: dict[str, str] = {
+    "待签发": QT_TRANSLATE_NOOP("Workbench", "To sign off"),
+    "待批办": QT_TRANSLATE_NOOP("Workbench", "To instruct"),
+    "待核稿": QT_TRANSLATE_NOOP("Workbench", "To review"),
+    "待会签": QT_TRANSLATE_NOOP("Workbench", "To countersign"),
+    "待办理": QT_TRANSLATE_NOOP("Workbench", "To handle"),
+    "待阅": QT_TRANSLATE_NOOP("Workbench", "To read"),
+    "会议": QT_TRANSLATE_NOOP("Workbench", "Meeting"),
+    "督办": QT_TRANSLATE_NOOP("Workbench", "Supervision"),
+    "待用印": QT_TRANSLATE_NOOP("Workbench", "Seal request"),
+}
+_URGENCY_SOURCES: dict[str, str] = {
+    "特急": QT_TRANSLATE_NOOP("Workbench", "Extra urgent"),
+    "加急": QT_TRANSLATE_NOOP("Workbench", "Urgent"),
+}
+
+
+def kind_label(kind: str) -> str:
+    """A to-do kind in the interface language (unknown kinds are shown as stored)."""
+    source = _KIND_SOURCES.get(kind)
+    return QCoreApplication.translate("Workbench", source) if source else kind
+
+
+def urgency_label(urgency: str) -> str:
+    source = _URGENCY_SOURCES.get(urgency)
+    return QCoreApplication.translate("Workbench", source) if source else ""
+
+
+def parse_time(value: Any) -> datetime | None:
+    """ISO 8601 text → aware UTC datetime; None/invalid → None."""
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One open to-do as the list shows it."""
+
+    id: str
+    title: str
+    module: str
+    kind: str
+    ref_id: str
+    from_name: str
+    urgency: str
+    due_at: datetime | None
+    created_at: datetime | None
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Todo:
+        return cls(
+            id=str(record.get("id", "")),
+            title=str(record.get("title") or ""),
+            module=str(record.get("module") or ""),
+            kind=str(record.get("kind") or ""),
+            ref_id=str(record.get("ref_id") or ""),
+            from_name=str(record.get("from_name") or ""),
+            urgency=str(record.get("urgency") or ""),
+            due_at=parse_time(record.get("due_at")),
+            created_at=parse_time(record.get("created_at")),
+        )
+
+    def sort_key(self) -> tuple[int, float, float]:
+        due = self.due_at.timestamp() if self.due_at else float("inf")
+        created = -(self.created_at.timestamp() if self.created_at else 0.0)
+        return (URGENCY_RANK.get(self.urgency, 2), due, created)
+
+
+#: Filters behind the four count cards.
+FILTERS = ("todo", "read", "supervision", "meetings")
+
+
+def matches(todo: Todo, key: str | None) -> bool:
+    """Whether ``todo`` belongs under count card ``key`` (None = everything)."""
+    if key is None:
+        return True
+    if key == "read":
+        return todo.kind == "待阅"
+    if key == "todo":
+        return todo.kind != "待阅"
+    if key == "supervision":
+        return todo.module == "supervision" or todo.kind == "督办"
+    if key == "meetings":
+        return todo.module == "meetings" or todo.kind == "会议"
+    return True
+
+
+def open_todos(records: list[dict[str, Any]]) -> list[Todo]:
+    """Open to-dos (done = false) in display order: 特急, 加急, then by due date."""
+    todos = [Todo.from_record(r) for r in records if not r.get("done")]
+    return sorted(todos, key=Todo.sort_key)
+
+
+def counts(todos: list[Todo]) -> dict[str, int]:
+    """Counts for the four cards: 待办 / 待阅 / 督办 / 会议."""
+    return {key: sum(1 for t in todos if matches(t, key)) for key in FILTERS}
+
+
+class TodoModel(QAbstractListModel):
+    """Flat list model of :class:`Todo`; the roles below carry each field."""
+
+    TodoRole = Qt.ItemDataRole.UserRole + 1
+    KindRole = Qt.ItemDataRole.UserRole + 2
+    UrgencyRole = Qt.ItemDataRole.UserRole + 3
+    ModuleRole = Qt.ItemDataRole.UserRole + 4
+    RefRole = Qt.ItemDataRole.UserRole + 5
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[Todo] = []
+
+    def set_items(self, items: list[Todo]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def items(self) -> list[Todo]:
+        return list(self._items)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        todo = self._items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return todo.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{kind_label(todo.kind)} · {todo.title}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{urgency_label(todo.urgency)} {kind_label(todo.kind)} {todo.title}".strip()
+        if role == self.TodoRole:
+            return todo
+        if role == self.KindRole:
+            return todo.kind
+        if role == self.UrgencyRole:
+            return todo.urgency
+        if role == self.ModuleRole:
+            return todo.module
+        if role == self.RefRole:
+            return todo.ref_id
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
+            Qt.ItemFlag.ItemNeverHasChildren
+
+
+def due_text(due: datetime | None, now: datetime | None = None) -> tuple[str, bool]:
+    """("截止 11-25 17:00", overdue?) in local time; ("", False) when no due date."""
+    if due is None:
+        return "", False
+    now = now or datetime.now(UTC)
+    local = due.astimezone()
+    stamp = local.strftime("%m-%d %H:%M")
+    if due < now:
+        return QCoreApplication.translate("Workbench", "Overdue %1").replace("%1", stamp), True
+    return QCoreApplication.translate("Workbench", "Due %1").replace("%1", stamp), False
+
+
+class TodoDelegate(QStyledItemDelegate):
+    """Paints a to-do as a two-line row: urgency tag, title; kind · from · due; module."""
+
+    ROW_HEIGHT = 68
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+                 ) -> QSize:
+        return QSize(max(200, option.rect.width()), self.ROW_HEIGHT)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        todo: Todo | None = index.data(TodoModel.TodoRole)
+        if todo is None:
+            return
+        c = theme.colors()
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = option.rect.adjusted(4, 3, -4, -3)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        bg = QColor(c["accent_soft"] if selected else (c["hover"] if hovered else c["surface"]))
+        painter.setPen(QPen(QColor(c["border"]), 1))
+        painter.setBrush(bg)
+        painter.drawRoundedRect(rect, 8, 8)
+
+        x = rect.left() + 14
+        right = rect.right() - 12
+        base_font = QFont(option.font)
+        # urgency tag
+        if todo.urgency in ("特急", "加急"):
+            tag_font = scaled_font(base_font, 0.86, bold=True)
+            painter.setFont(tag_font)
+            text = urgency_label(todo.urgency)
+            fm = QFontMetrics(tag_font)
+            w = fm.horizontalAdvance(text) + 12
+            tag = QRect(x, rect.top() + 12, w, fm.height() + 4)
+            colour = QColor(c["danger"] if todo.urgency == "特急" else c["warn"])
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawRoundedRect(tag, 4, 4)
+            painter.setPen(QColor("#ffffff"))
+            painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
+            x = tag.right() + 8
+
+        # module name on the right of the first line
+        module = title_for(todo.module, todo.module)
+        small = scaled_font(base_font, 0.88)
+        sfm = QFontMetrics(small)
+        module_w = sfm.horizontalAdvance(module) + 4
+        painter.setFont(small)
+        painter.setPen(QColor(c["muted"]))
+        painter.drawText(QRect(right - module_w, rect.top() + 10, module_w, sfm.height() + 6),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, module)
+
+        title_font = scaled_font(base_font, 1.05, bold=True)
+        tfm = QFontMetrics(title_font)
+        painter.setFont(title_font)
+        painter.setPen(QColor(c["text"]))
+        title_rect = QRect(x, rect.top() + 10, right - module_w - 8 - x, tfm.height() + 6)
+        painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         tfm.elidedText(todo.title, Qt.TextElideMode.ElideRight,
+                                        title_rect.width()))
+
+        # second line
+        painter.setFont(small)
+        parts = [kind_label(todo.kind)]
+        if todo.from_name:
+            parts.append(todo.from_name)
+        line = " · ".join(p for p in parts if p)
+        due, overdue = due_text(todo.due_at)
+        second_y = rect.bottom() - 10 - sfm.height()
+        due_w = sfm.horizontalAdvance(due) + 4 if due else 0
+        painter.setPen(QColor(c["muted"]))
+        left = rect.left() + 14
+        painter.drawText(QRect(left, second_y, right - due_w - 8 - left, sfm.height() + 4),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         sfm.elidedText(line, Qt.TextElideMode.ElideRight,
+                                        right - due_w - 8 - left))
+        if due:
+            painter.setPen(QColor(c["danger"] if overdue else c["muted"]))
+            painter.drawText(QRect(right - due_w, second_y, due_w, sfm.height() + 4),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, due)
+        painter.restore()
+
+
+class CountCard(QFrame):
+    """One clickable count (待办 / 待阅 / 督办 / 会议); toggles the list filter."""
+
+    clicked = Signal(str)
+
+    def __init__(self, key: str, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.setProperty("countcard", True)
+        self.setProperty("active", False)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setMinimumHeight(76)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 10)
+        layout.setSpacing(2)
+        self.number = text_label("0", "count")
+        self.caption = text_label(title, "muted")
+        layout.addWidget(self.number)
+        layout.addWidget(self.caption)
+        self.setAccessibleName(title)
+
+    def set_compact(self, compact: bool) -> None:
+        """Phone width: tighter padding, number and caption centred."""
+        self.setMinimumHeight(64 if compact else 76)
+        margin = (6, 8, 6, 8) if compact else (16, 10, 16, 10)
+        self.layout().setContentsMargins(*margin)
+        align = Qt.AlignmentFlag.AlignHCenter if compact else Qt.AlignmentFlag.AlignLeft
+        self.number.setAlignment(align)
+        self.caption.setAlignment(align)
+
+    def set_count(self, n: int) -> None:
+        self.number.setText(str(n))
+
+    def set_active(self, active: bool) -> None:
+        self.setProperty("active", active)
+        repolish(self)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(self.key)
+        super().mouseReleaseEvent(event)
+
+
+def greeting(now: datetime | None = None) -> str:
+    """上午好 / 下午好 / 晚上好 by local hour."""
+    hour = (now or datetime.now()).hour
+    if 5 <= hour < 12:
+        return QCoreApplication.translate("Workbench", "Good morning")
+    if 12 <= hour < 18:
+        return QCoreApplication.translate("Workbench", "Good afternoon")
+    return QCoreApplication.translate("Workbench", "Good evening")
+
+
+class WorkbenchPage(QWidget):
+    """The 工作台 page. Emits ``open_requested(module, ref_id)`` when a to-do is chosen."""
+
+    open_requested = Signal(str, str)
+    loaded = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Page")
+        self.context = context
+        self._all: list[Todo] = []
+        self._filter: str | None = None
+        self._compact = False
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 20, 24, 16)
+        outer.setSpacing(14)
+
+        head = QVBoxLayout()
+        head.setSpacing(2)
+        self.greeting = text_label("", "title", wrap=True)
+        self.post_line = text_label("", "muted", wrap=True)
+        head.addWidget(self.greeting)
+        head.addWidget(self.post_line)
+        outer.addLayout(head)
+
+        self.cards: dict[str, CountCard] = {}
+        self._grid = QGridLayout()
+        self._grid.setSpacing(12)
+        titles = {
+            "todo": self.tr("To do"),
+            "read": self.tr("To read"),
+            "supervision": self.tr("Supervision"),
+            "meetings": self.tr("Meetings"),
+        }
+        for key in FILTERS:
+            card = CountCard(key, titles[key])
+            card.clicked.connect(self._toggle_filter)
+            self.cards[key] = card
+        self._place_cards()
+        outer.addLayout(self._grid)
+
+        list_head = QHBoxLayout()
+        self.list_title = text_label(self.tr("My to-do list"), "heading")
+        list_head.addWidget(self.list_title)
+        list_head.addStretch(1)
+        self.filter_note = text_label("", "small")
+        list_head.addWidget(self.filter_note)
+        outer.addLayout(list_head)
+
+        self.model = TodoModel(self)
+        self.view = QListView()
+        self.view.setObjectName("TodoList")
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(TodoDelegate(self.view))
+        self.view.setMouseTracking(True)
+        self.view.setUniformItemSizes(True)
+        self.view.setSelectionMode(QListView.SelectionMode.SingleSelection)
+        self.view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.view.activated.connect(self._activated)
+        self.view.clicked.connect(self._activated)
+        self.empty = EmptyState("inbox", self.tr("Nothing to do. Well done!"))
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self.view)
+        self._stack.addWidget(self.empty)
+        outer.addWidget(self._stack, 1)
+
+        self._fill_header()
+        self.context.bus.changed.connect(self._on_changes)
+        self.reload()
+
+    # -- header ---------------------------------------------------------------------
+    def _fill_header(self) -> None:
+        name = self.context.display_name
+        self.greeting.setText(self.tr("%1, %2").replace("%1", greeting()).replace("%2", name))
+        post = self.context.primary_post()
+        today = QLocale().toString(QDate.currentDate(), QLocale.FormatType.LongFormat)
+        bits = [b for b in (post.get("body_name") or post.get("body") or "",
+                            post.get("title") or "") if b]
+        bits.append(today)
+        self.post_line.setText(" · ".join(bits))
+
+    def _place_cards(self) -> None:
+        for card in self.cards.values():
+            self._grid.removeWidget(card)
+        for i, key in enumerate(FILTERS):
+            self._grid.addWidget(self.cards[key], 0, i)
+            self.cards[key].set_compact(self._compact)
+        self._grid.setSpacing(8 if self._compact else 12)
+
+    def set_compact(self, compact: bool) -> None:
+        """Phone width: compact count cards and tighter margins."""
+        if compact == self._compact:
+            return
+        self._compact = compact
+        margin = 12 if compact else 24
+        layout = self.layout()
+        layout.setContentsMargins(margin, 12 if compact else 20, margin, 12)
+        self._place_cards()
+
+    # -- data -----------------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-read the to-dos from the cache in the background."""
+        context = self.context
+        run_in_background(lambda: open_todos(context.list_entities(ENTITY)), self._loaded)
+
+    def _loaded(self, todos: list[Todo]) -> None:
+        self._all = todos
+        numbers = counts(todos)
+        for key, card in self.cards.items():
+            card.set_count(numbers[key])
+        self._apply_filter()
+        self.loaded.emit()
+
+    def _on_changes(self, changes: Any) -> None:
+        if touches(changes, ENTITY):
+            self.reload()
+
+    def _toggle_filter(self, key: str) -> None:
+        self._filter = None if self._filter == key else key
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        for key, card in self.cards.items():
+            card.set_active(key == self._filter)
+        shown = [t for t in self._all if matches(t, self._filter)]
+        self.model.set_items(shown)
+        if self._filter is None:
+            self.filter_note.setText(self.tr("%n item(s)", None, len(shown)))
+        else:
+            self.filter_note.setText(self.tr("%1 · %n item(s) · click again to show all",
+                                             None, len(shown)).replace(
+                "%1", self.cards[self._filter].caption.text()))
+        self._stack.setCurrentWidget(self.view if shown else self.empty)
+
+    def current_filter(self) -> str | None:
+        return self._filter
+
+    def _activated(self, index: QModelIndex) -> None:
+        todo: Todo | None = index.data(TodoModel.TodoRole)
+        if todo is not None:
+            self.open_requested.emit(todo.module, todo.ref_id)
+
+
+def make_page(context: AppContext) -> WorkbenchPage:
+    return WorkbenchPage(context)
+
+
+__all__ = ["ENTITY", "TodoModel", "WorkbenchPage", "counts", "open_todos"]

@@ -1,0 +1,596 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ContactRow</name>
+    <message>
+        <location filename="../../modules/directory/views.py" line="453" />
+        <source>Copy %1</source>
+        <translation>复制%1</translation>
+    </message>
+</context>
+<context>
+    <name>DirectoryPage</name>
+    <message>
+        <location filename="../../modules/directory/views.py" line="596" />
+        <source>Directory</source>
+        <translation>通讯录</translation>
+    </message>
+    <message>
+        <location filename="../../modules/directory/views.py" line="600" />
+        <source>Search name, pinyin or initials</source>
+        <translation>搜索姓名、拼音或首字母</translation>
+    </message>
+    <message>
+        <location filename="../../modules/directory/views.py" line="604" />
+        <source>Search the directory</source>
+        <translation>搜索通讯录</translation>
+    </message>
+    <message>
+        <location filename="../../modules/directory/views.py" line="627" />
+        <source>Nobody matches.</source>
+        <translation>没有找到匹配的人员。</translation>
+    </message>
+    <message>
+        <location filename="../../modules/directory/views.py" line="649" />
+        <source>No one in this unit.</source>
+        <translation>该单位暂无人员。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginView</name>
+    <message>
+        <location filename="../../office_app/login.py" line="75" />
+        <source>Office collaboration — sign in</source>
+        <translation>协同办公 — 登录</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/login.py" line="92" />
+        <source>Office collaboration</source>
+        <translation>协同办公</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/login.py" line="95" />
+        <source>Documents, meetings, supervision and seals — also offline.</source>
+        <translation>公文、会议、督办、印章，离线也能办公。</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/login.py" line="103" />
+        <location filename="../../office_app/login.py" line="114" />
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/login.py" line="106" />
+        <location filename="../../office_app/login.py" line="107" />
+        <location filename="../../office_app/login.py" line="115" />
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/login.py" line="110" />
+        <location filename="../../office_app/login.py" line="111" />
+        <location filename="../../office_app/login.py" line="116" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/login.py" line="121" />
+        <source>Sign-in problem</source>
+        <translation>登录提示</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/login.py" line="124" />
+        <location filename="../../office_app/login.py" line="272" />
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/login.py" line="128" />
+        <source>Enter offline with the saved session</source>
+        <translation>使用本机保存的会话离线进入</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/login.py" line="138" />
+        <source>Demo server — try one of these accounts:</source>
+        <translation>演示服务器 — 可选用以下账号体验：</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/login.py" line="204" />
+        <source>Enter the server address, starting with http:// or https://.</source>
+        <translation>请输入服务器地址，以 http:// 或 https:// 开头。</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/login.py" line="208" />
+        <source>Enter your account.</source>
+        <translation>请输入账号。</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/login.py" line="221" />
+        <source>Enter your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/login.py" line="223" />
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/login.py" line="237" />
+        <source>Opening…</source>
+        <translation>正在打开…</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/login.py" line="257" />
+        <source>If you have signed in on this device before, you can enter offline.</source>
+        <translation>如果曾在本机登录过，可以离线进入。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../office_app/main_window.py" line="104" />
+        <location filename="../../office_app/main_window.py" line="151" />
+        <source>Office collaboration</source>
+        <translation>协同办公</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/main_window.py" line="195" />
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+</context>
+<context>
+    <name>Navigation</name>
+    <message>
+        <location filename="../../office_app/navigation.py" line="47" />
+        <source>Workbench</source>
+        <extracomment>Bottom tab bar at phone width (at most five): the rest sit under 更多 (more).</extracomment>
+        <translation>工作台</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/navigation.py" line="48" />
+        <source>Documents</source>
+        <translation>公文</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/navigation.py" line="49" />
+        <source>Meetings</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/navigation.py" line="50" />
+        <source>Supervision</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/navigation.py" line="51" />
+        <source>Seals</source>
+        <translation>印章</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/navigation.py" line="52" />
+        <source>Directory</source>
+        <translation>通讯录</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/navigation.py" line="53" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/navigation.py" line="54" />
+        <source>More</source>
+        <translation>更多</translation>
+    </message>
+</context>
+<context>
+    <name>PersonDetail</name>
+    <message>
+        <location filename="../../modules/directory/views.py" line="483" />
+        <source>Choose a person to see the details.</source>
+        <translation>选择一位人员查看详细信息。</translation>
+    </message>
+    <message>
+        <location filename="../../modules/directory/views.py" line="514" />
+        <source>Posts</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <location filename="../../modules/directory/views.py" line="524" />
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../modules/directory/views.py" line="525" />
+        <source>Email</source>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <location filename="../../modules/directory/views.py" line="563" />
+        <source>Copied: %1</source>
+        <translation>已复制：%1</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderPage</name>
+    <message>
+        <location filename="../../office_app/widgets.py" line="126" />
+        <source>This module is under construction.</source>
+        <extracomment>Minimum height of anything tappable at phone width (Apple HIG / Material: 44–48 px). Window width at which the layout switches from phone to wide.</extracomment>
+        <translation>该模块正在建设中</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/widgets.py" line="130" />
+        <source>It will appear here once it is installed.</source>
+        <translation>模块上线后将在此处显示。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../office_app/settings_page.py" line="56" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/settings_page.py" line="60" />
+        <location filename="../../office_app/settings_page.py" line="68" />
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/settings_page.py" line="63" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/settings_page.py" line="65" />
+        <source>Post</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/settings_page.py" line="70" />
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/settings_page.py" line="72" />
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/settings_page.py" line="81" />
+        <source>Display</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/settings_page.py" line="87" />
+        <location filename="../../office_app/settings_page.py" line="89" />
+        <source>Language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/settings_page.py" line="91" />
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/settings_page.py" line="92" />
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/settings_page.py" line="92" />
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/settings_page.py" line="96" />
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/settings_page.py" line="99" />
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/settings_page.py" line="111" />
+        <source>Sync every</source>
+        <translation>同步间隔</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/settings_page.py" line="112" />
+        <source>Changes from others also arrive at once while online.</source>
+        <translation>在线时，他人的更新会即时送达。</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/settings_page.py" line="116" />
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/settings_page.py" line="125" />
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/settings_page.py" line="128" />
+        <source>Office collaboration 0.1 — documents, meetings, supervision and e-seals. Works offline; changes upload when the connection is back. For non-classified documents only.</source>
+        <translation>协同办公 0.1 — 公文流转、会议、督办与电子印章。支持离线办公，恢复连接后自动上传。仅用于非涉密公文。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../office_app/settings_page.py" line="171" />
+        <source>%n second(s)</source>
+        <extracomment>Choices offered for the periodic sync, in seconds.</extracomment>
+        <translation><numerusform>%n 秒</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../office_app/settings_page.py" line="173" />
+        <source>%n minute(s)</source>
+        <translation><numerusform>%n 分钟</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../office_app/settings_page.py" line="174" />
+        <source>%n hour(s)</source>
+        <translation><numerusform>%n 小时</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>StatusPopup</name>
+    <message>
+        <location filename="../../office_app/status.py" line="205" />
+        <source>Sync status</source>
+        <translation>同步状态</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/status.py" line="213" />
+        <source>Not accepted by the server</source>
+        <translation>服务器未接受的操作</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/status.py" line="228" />
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../office_app/status.py" line="240" />
+        <source>%n change(s) saved on this device, waiting to upload. They upload automatically when the connection is back.</source>
+        <translation><numerusform>%n 项操作已保存在本机，等待上传；恢复连接后会自动上传。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../office_app/status.py" line="243" />
+        <source>Everything is uploaded.</source>
+        <translation>所有操作均已上传。</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/status.py" line="246" />
+        <source>Last problem: %1</source>
+        <translation>最近的问题：%1</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/status.py" line="270" />
+        <source>Conflict</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/status.py" line="271" />
+        <source>Rejected</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/status.py" line="281" />
+        <location filename="../../office_app/status.py" line="284" />
+        <source>Dismiss</source>
+        <translation>知道了</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <location filename="../../office_app/status.py" line="36" />
+        <source>Not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/status.py" line="42" />
+        <source>Synced just now</source>
+        <translation>刚刚同步</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../office_app/status.py" line="44" />
+        <source>Synced %n min ago</source>
+        <translation><numerusform>%n 分钟前同步</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../office_app/status.py" line="47" />
+        <source>Synced %n h ago</source>
+        <translation><numerusform>%n 小时前同步</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../office_app/status.py" line="50" />
+        <source>Synced on %1</source>
+        <translation>同步于 %1</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/status.py" line="72" />
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/status.py" line="74" />
+        <location filename="../../office_app/status.py" line="96" />
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/status.py" line="75" />
+        <location filename="../../office_app/status.py" line="92" />
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/status.py" line="78" />
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../office_app/status.py" line="80" />
+        <source>%n waiting to upload</source>
+        <translation><numerusform>%n 项待上传</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../office_app/status.py" line="83" />
+        <source>%n not accepted</source>
+        <translation><numerusform>%n 项未被接受</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../office_app/status.py" line="94" />
+        <source>Syncing</source>
+        <translation>同步中</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../office_app/status.py" line="101" />
+        <source>%n to upload</source>
+        <translation><numerusform>%n 项待上传</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../office_app/status.py" line="103" />
+        <source>%n refused</source>
+        <translation><numerusform>%n 项未接受</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>Workbench</name>
+    <message>
+        <location filename="../../office_app/workbench.py" line="54" />
+        <source>To sign off</source>
+        <translation>待签发</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/workbench.py" line="55" />
+        <source>To instruct</source>
+        <translation>待批办</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/workbench.py" line="56" />
+        <source>To review</source>
+        <translation>待核稿</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/workbench.py" line="57" />
+        <source>To countersign</source>
+        <translation>待会签</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/workbench.py" line="58" />
+        <source>To handle</source>
+        <translation>待办理</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/workbench.py" line="59" />
+        <source>To read</source>
+        <translation>待阅</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/workbench.py" line="60" />
+        <source>Meeting</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/workbench.py" line="61" />
+        <source>Supervision</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/workbench.py" line="62" />
+        <source>Seal request</source>
+        <translation>待用印</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/workbench.py" line="65" />
+        <source>Extra urgent</source>
+        <translation>特急</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/workbench.py" line="66" />
+        <source>Urgent</source>
+        <translation>加急</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/workbench.py" line="218" />
+        <source>Overdue %1</source>
+        <extracomment>Filters behind the four count cards.</extracomment>
+        <translation>已超期 %1</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/workbench.py" line="219" />
+        <source>Due %1</source>
+        <translation>截止 %1</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/workbench.py" line="354" />
+        <source>Good morning</source>
+        <translation>上午好</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/workbench.py" line="356" />
+        <source>Good afternoon</source>
+        <translation>下午好</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/workbench.py" line="357" />
+        <source>Good evening</source>
+        <translation>晚上好</translation>
+    </message>
+</context>
+<context>
+    <name>WorkbenchPage</name>
+    <message>
+        <location filename="../../office_app/workbench.py" line="390" />
+        <source>To do</source>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/workbench.py" line="391" />
+        <source>To read</source>
+        <translation>待阅</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/workbench.py" line="392" />
+        <source>Supervision</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/workbench.py" line="393" />
+        <source>Meetings</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/workbench.py" line="403" />
+        <source>My to-do list</source>
+        <translation>我的待办</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/workbench.py" line="421" />
+        <source>Nothing to do. Well done!</source>
+        <translation>暂无待办事项。</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/workbench.py" line="434" />
+        <source>%1, %2</source>
+        <translation>%2，%1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../office_app/workbench.py" line="488" />
+        <source>%n item(s)</source>
+        <translation><numerusform>共 %n 项</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../office_app/workbench.py" line="490" />
+        <source>%1 · %n item(s) · click again to show all</source>
+        <translation><numerusform>%1 · %n 项 · 再次点击显示全部</numerusform></translation>
+    </message>
+</context>
+</TS>
