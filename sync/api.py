@@ -35,8 +35,8 @@ log = logging.getLogger(__name__)
 
 messages.register({
     "sync.resync_required": {
-        "zh_CN": "本地数据需要与服务器重新完整同步。",
-        "en": "The local data must be fully resynchronised with the server.",
+        "zh_CN": "本地数据需要与服务器完整重新同步。",
+        "en": "The local data needs a full resync with the server.",
     },
     "sync.bad_response": {
         "zh_CN": "服务器返回了无法识别的内容（{detail}）。",

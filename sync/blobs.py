@@ -148,6 +148,12 @@ class BlobStore:
             rows = s.execute(select(blob_queue).order_by(blob_queue.c.created_at)).mappings()
             return [dict(r) for r in rows]
 
+    def retry_failed(self) -> int:
+        """Queue failed transfers again (the user asked to retry); returns how many."""
+        with self.cache.write() as s:
+            return int(s.execute(update(blob_queue).where(blob_queue.c.state == "failed")
+                                 .values(state="queued", error=None)).rowcount or 0)
+
     def has_work(self) -> bool:
         with self.cache.read() as s:
             return bool(s.execute(select(func.count()).select_from(blob_queue)

@@ -264,7 +264,7 @@ class SyncEngine:
             try:
                 if self.blobs is not None:
                     self.blobs.process_uploads(self.api, self._stop)
-                applied = self._push() if "push" in want or self._has_pending() else 0
+                applied = self._push() if "push" in want else 0
                 if "pull" in want or applied:
                     self._pull()
                 if self.blobs is not None:
@@ -299,11 +299,6 @@ class SyncEngine:
             self._scheduler.add_job(
                 self.sync_now, "date", run_date=datetime.now(UTC) + timedelta(seconds=delay),
                 id="retry", replace_existing=True)
-
-    def _has_pending(self) -> bool:
-        with self.cache.read() as s:
-            return bool(s.execute(select(func.count()).select_from(outbox)
-                                  .where(outbox.c.state == "pending")).scalar_one())
 
     # -- push -----------------------------------------------------------------------
 
