@@ -1,0 +1,1104 @@
+"""GB/T 9704-2012 PDF renderer for official documents (公文).
+
+Pure module (ReportLab only; no Qt, no HTTP, no database). Thread-safe: every call builds
+its own canvas; fonts are registered once under a lock.
+
+Geometry (all from GB/T 9704-2012): A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm,
+22 lines × 28 characters of 3号 (16 pt) 仿宋 on a real character grid. Text is laid out
+by this module (not by ReportLab paragraphs) so that every character sits in its grid
+cell: full-width characters take one cell, runs of half-width characters (digits, Latin)
+take whole half-cells and are centred in them.
+
+Coordinates in :class:`RenderResult` are PDF points with the origin at the bottom-left
+of the page (ReportLab / PDF convention); pages are numbered from 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import threading
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.lib.colors import Color, black
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen import canvas
+
+from modules.common.fonts import register_reportlab_fonts
+from modules.documents.rules import (
+    DocumentSpec,
+    Paragraph,
+    format_cn_date,
+    parse_spec,
+    problems,
+    signers_line,
+)
+
+# --------------------------------------------------------------------------- geometry
+
+MM = 72.0 / 25.4
+PAGE_W = 210 * MM
+PAGE_H = 297 * MM
+LEFT = 28 * MM  # 订口
+TOP = 37 * MM  # 天头
+BODY_W = 156 * MM  # 版心 width
+BODY_H = 225 * MM  # 版心 height
+LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
+LINE_H = BODY_H / LINES_PER_PAGE  # ≈ 28.99 pt
+CELL = BODY_W / CHARS_PER_LINE  # ≈ 15.79 pt
+HALF = CELL / 2
+
+SIZE_2 = 22.0  # 2号
+SIZE_3 = 16.0  # 3号
+SIZE_4 = 14.0  # 4号
+
+#: Top of the ideographic em box above the baseline, in em (CJK fonts: 0.88 / -0.12).
+EM_TOP = 0.88
+
+MARK_TOP = 35 * MM  # 发文机关标志 top edge below the 版心 top
+ORDER_MARK_TOP = 20 * MM  # 命令格式
+LETTER_MARK_TOP_FROM_PAGE = 30 * MM  # 信函格式: from the page top
+LETTER_LINE_LEN = 170 * MM
+RED_LINE_GAP = 4 * MM  # red line below the 发文字号
+RED_LINE_WIDTH = 1.0  # pt (practice)
+SEAL_DIAMETER = 42 * MM  # usual size of a body's seal
+PAGE_NUMBER_GAP = 7 * MM  # 一字线 below the 版心
+RED = Color(0.9, 0.0, 0.0)
+DOUBLE_LINE = (2.0, 0.6, 1.2)  # 信函格式: thick, thin, gap (pt; practice)
+DOUBLE_LINE_H = sum(DOUBLE_LINE)
+
+MARK_HEIGHT = 18 * MM  # em height of the 发文机关标志 (size chosen by the body; practice)
+MARK_MAX_CHAR_W = 15 * MM  # GB/T 9704-1999 limit kept as practice: ≤ 22 × 15 mm
+
+# Line-breaking classes (禁则).
+CLOSING = set("，。、；：？！）》」』】〕〉”’％‰℃,.;:?!)]}>·")
+OPENING = set("（《「『【〔〈“‘([{<")
+GLUED = set("—…")  # ——, …… never split
+
+
+def baseline_from_top(slot: float, size: float) -> float:
+    """Baseline distance from the page top for grid line ``slot`` (0-based) at ``size``.
+
+    The em box is centred in the line's cell.
+    """
+    return TOP + (slot + 0.5) * LINE_H + (EM_TOP - 0.5) * size
+
+
+# --------------------------------------------------------------------------- result
+
+
+@dataclass
+class RenderResult:
+    """A rendered document.
+
+    ``seal_anchor``: ``(page, x, y, w, h)`` — the square where the issuing body's seal
+    goes (GB/T 9704 7.3.5.1: upright, centred on 署名/成文日期, which sit just below its
+    centre), PDF points, origin bottom-left; ``None`` when the document is not sealed.
+    ``elements`` records where things were put (same units) for tests and the e-seal
+    and archive modules.
+    """
+
+    pdf: bytes
+    pages: int
+    seal_anchor: tuple[int, float, float, float, float] | None = None
+    elements: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- fonts
+
+_font_lock = threading.Lock()
+_fonts: dict[str, str] = {}
+_cmaps: dict[str, set[int]] = {}
+
+
+def _ensure_fonts() -> dict[str, str]:
+    with _font_lock:
+        if not _fonts:
+            _fonts.update(register_reportlab_fonts())
+            for name in _fonts.values():
+                face = pdfmetrics.getFont(name).face
+                _cmaps[name] = set(face.charToGlyph.keys())
+        return _fonts
+
+
+def _covers(font: str, ch: str) -> bool:
+    return ord(ch) in _cmaps[font]
+
+
+def _fallback(font: str, ch: str) -> str:
+    """``font`` if it has ``ch``, else the first registered face that has it."""
+    if _covers(font, ch):
+        return font
+    for role in ("songti", "heiti", "kaiti", "fangsong"):
+        name = _fonts[role]
+        if _covers(name, ch):
+            return name
+    return font
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+def _is_wide(ch: str) -> bool:
+    if ch in "“”‘’—…·":
+        return True
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+@dataclass
+class Tok:
+    text: str
+    font: str
+    units: int  # half-cells
+    size: float
+    wide: bool
+    closing: bool = False
+    opening: bool = False
+
+
+def _tokens(runs: Iterable[tuple[str, str]], size: float, half: float) -> list[Tok]:
+    """Split ``(text, font)`` runs into grid tokens: one per full-width character (2
+    half-cells, or glued ——/……), one per run of half-width characters."""
+    out: list[Tok] = []
+    for text, font in runs:
+        i = 0
+        while i < len(text):
+            ch = text[i]
+            if _is_wide(ch):
+                if ch in GLUED:
+                    j = i
+                    while j < len(text) and text[j] == ch:
+                        j += 1
+                    piece = text[i:j]
+                else:
+                    piece, j = ch, i + 1
+                f = _fallback(font, ch)
+                out.append(Tok(piece, f, 2 * len(piece), size, True,
+                               closing=ch in CLOSING or ch in GLUED, opening=ch in OPENING))
+                i = j
+            else:
+                j = i
+                while j < len(text) and not _is_wide(text[j]):
+                    j += 1
+                piece = text[i:j]
+                # Break long Latin runs at spaces so they can wrap.
+                for word in _split_spaces(piece):
+                    f = _fallback(font, word.strip()[:1] or "a")
+                    w = pdfmetrics.stringWidth(word, f, size)
+                    units = max(1, round(w / half))
+                    out.append(Tok(word, f, units, size, False,
+                                   closing=word[0] in CLOSING, opening=word[-1] in OPENING))
+                i = j
+    return out
+
+
+def _split_spaces(s: str) -> list[str]:
+    parts: list[str] = []
+    cur = ""
+    for ch in s:
+        cur += ch
+        if ch == " ":
+            parts.append(cur)
+            cur = ""
+    if cur:
+        parts.append(cur)
+    return parts
+
+
+@dataclass
+class Seg:
+    """A piece of text drawn on one line: x from the page left, in points.
+
+    ``origin`` is the left edge of the first grid cell the piece occupies; ``x`` is
+    where the glyphs start (centred in their cells).
+    """
+
+    x: float
+    text: str
+    font: str
+    size: float
+    char_space: float = 0.0
+    hscale: float = 100.0
+    color: Color = black
+    origin: float | None = None
+    pitch: float = 0.0  # cell width per character for wide segments, else 0
+
+
+def _place(toks: list[Tok], x0: float, half: float, extra: float = 0.0) -> list[Seg]:
+    """Turn tokens into segments; ``extra`` points are added after every token but the
+    last (justification). Consecutive single wide characters of one font and one pitch
+    share a segment drawn with character spacing, so each sits in its own cell."""
+    segs: list[Seg] = []
+    x = x0
+    for k, t in enumerate(toks):
+        box = t.units * half
+        gap = extra if k < len(toks) - 1 else 0.0
+        if t.wide:
+            n = len(t.text)
+            cellw = box / n
+            adv = pdfmetrics.stringWidth(t.text, t.font, t.size) / n
+            pitch = cellw + (gap if n == 1 else 0.0)
+            prev = segs[-1] if segs else None
+            if (prev is not None and n == 1 and prev.pitch and prev.font == t.font
+                    and prev.size == t.size and abs(prev.pitch - pitch) < 1e-6
+                    and prev.origin is not None
+                    and abs(prev.origin + len(prev.text) * prev.pitch - x) < 1e-6):
+                prev.text += t.text
+            else:
+                segs.append(Seg(x + (cellw - adv) / 2, t.text, t.font, t.size,
+                                char_space=cellw - adv if n > 1 else pitch - adv,
+                                origin=x, pitch=pitch if n == 1 else 0.0))
+        else:
+            w = pdfmetrics.stringWidth(t.text, t.font, t.size)
+            scale = min(100.0, 100.0 * box / w) if w > 0 else 100.0
+            drawn = w * scale / 100.0
+            segs.append(Seg(x + (box - drawn) / 2, t.text, t.font, t.size, hscale=scale,
+                            origin=x))
+        x += box + gap
+    return segs
+
+
+def break_lines(toks: list[Tok], first_units: int, other_units: int) -> list[tuple[list[Tok], bool]]:
+    """Greedy line breaking with 禁则. Returns ``(tokens, justify)`` per line.
+
+    A single closing mark that would start a line hangs in the right margin (标点溢出,
+    as word processors do); otherwise the last character moves down with it and the
+    short line is justified. A line never ends with an opening mark.
+    """
+    lines: list[tuple[list[Tok], bool]] = []
+    i = 0
+    cap = first_units
+    n = len(toks)
+    while i < n:
+        used = 0
+        start = i
+        while i < n and used + toks[i].units <= cap:
+            used += toks[i].units
+            i += 1
+        if i < n and i == start:  # one token longer than a line: split it by characters
+            t = toks[i]
+            keep = max(1, len(t.text) * cap // max(t.units, 1))
+            head, tail = t.text[:keep], t.text[keep:]
+            toks[i:i + 1] = [
+                Tok(head, t.font, max(1, t.units * len(head) // len(t.text)), t.size, t.wide),
+                Tok(tail, t.font, max(1, t.units - t.units * len(head) // len(t.text)), t.size, t.wide,
+                    closing=t.closing),
+            ]
+            n = len(toks)
+            continue
+        end = i
+        justify = False
+        if end < n and toks[end].closing:
+            nxt_closing = end + 1 < n and toks[end + 1].closing
+            if toks[end].units <= 2 and toks[end].wide and not nxt_closing and len(toks[end].text) == 1:
+                end += 1  # hang the mark
+            else:
+                back = end - 1
+                while back > start and toks[back].closing:
+                    back -= 1
+                if back > start:
+                    end = back
+                    justify = True
+        while end - start > 1 and end < n and toks[end - 1].opening:
+            end -= 1
+            justify = True
+        lines.append((toks[start:end], justify))
+        i = end
+        cap = other_units
+    return lines
+
+
+def layout_text(runs: list[tuple[str, str]], *, size: float = SIZE_3, first_indent: int = 0,
+                indent: int = 0, right_indent: int = 0, x0: float = LEFT,
+                cells: int = CHARS_PER_LINE, cell: float = CELL,
+                justify_all: bool = True) -> list[list[Seg]]:
+    """Lay out runs on the grid: indents in cells; returns segments per line.
+
+    Lines but the last are justified when they fall short of the measure (an odd
+    number of half-width characters, or a character moved down by 禁则)."""
+    half = cell / 2
+    toks = _tokens(runs, size, half)
+    first_units = 2 * (cells - first_indent - right_indent)
+    other_units = 2 * (cells - indent - right_indent)
+    out: list[list[Seg]] = []
+    lines = break_lines(toks, first_units, other_units)
+    for k, (line, justify) in enumerate(lines):
+        ind = first_indent if k == 0 else indent
+        cap = first_units if k == 0 else other_units
+        used = sum(t.units for t in line)
+        extra = 0.0
+        # 两端对齐: every line but a paragraph's last fills the measure exactly.
+        if (justify_all or justify) and k < len(lines) - 1 and len(line) > 1 and used < cap:
+            extra = (cap - used) * half / (len(line) - 1)
+        out.append(_place(line, x0 + ind * cell, half, extra))
+    return out
+
+
+def text_units(text: str, font: str, size: float = SIZE_3, cell: float = CELL) -> int:
+    """Width of ``text`` on the grid, in half-cells."""
+    return sum(t.units for t in _tokens([(text, font)], size, cell / 2))
+
+
+# --------------------------------------------------------------------------- slots
+
+
+@dataclass
+class Slot:
+    """One grid line of the flow."""
+
+    segs: list[Seg] = field(default_factory=list)
+    keep_next: bool = False
+    blank: bool = False
+    page_break: bool = False
+    tag: str = ""
+    size: float = SIZE_3
+
+
+def _blank(tag: str = "blank") -> Slot:
+    return Slot(blank=True, tag=tag)
+
+
+@dataclass
+class Placed:
+    page: int  # 1-based
+    index: int  # grid line on that page
+    slot: Slot
+
+
+def paginate(slots: list[Slot], first_start: int) -> list[Placed]:
+    """Place slots on pages of 22 lines; the first page starts at ``first_start``.
+
+    Groups linked by ``keep_next`` move to the next page together (if they fit on a
+    page); blank slots at the top of a page are dropped.
+    """
+    placed: list[Placed] = []
+    page, idx = 1, first_start
+    i = 0
+    while i < len(slots):
+        j = i
+        while j < len(slots) - 1 and slots[j].keep_next:
+            j += 1
+        group = slots[i:j + 1]
+        if group[0].page_break and (idx > 0 or page > 1 or placed):
+            page, idx = page + 1, 0
+        if idx + len(group) > LINES_PER_PAGE and len(group) <= LINES_PER_PAGE:
+            page, idx = page + 1, 0
+        for s in group:
+            if idx >= LINES_PER_PAGE:
+                page, idx = page + 1, 0
+            if s.blank and idx == 0 and not s.page_break:
+                continue
+            placed.append(Placed(page, idx, s))
+            idx += 1
+        i = j + 1
+    return placed
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _seg_center(segs: list[Seg], text: str, font: str, size: float, cx: float) -> list[Seg]:
+    w = pdfmetrics.stringWidth(text, font, size)
+    return [Seg(cx - w / 2, text, font, size)]
+
+
+def _title_lines(title: str, font: str, size: float = SIZE_2, max_w: float = BODY_W) -> list[str]:
+    """Split a title into centred lines shaped as a trapezoid or diamond, breaking at
+    natural boundaries (after 的/和/与/及/、/》, around 关于 …) and never inside Latin runs."""
+    title = title.strip()
+    width = pdfmetrics.stringWidth(title, font, size)
+    if width <= max_w:
+        return [title]
+    n_lines = math.ceil(width / max_w)
+    good_after = set("的和与及、》）”，")
+    good_before = set("《（“")
+
+    inside = _inside_word_positions(title)
+
+    def penalty(pos: int) -> float:
+        a, b = title[pos - 1], title[pos]
+        if b in CLOSING or a in OPENING:
+            return 1000.0
+        if a.isascii() and a.isalnum() and b.isascii() and b.isalnum():
+            return 1000.0
+        p = 4.0
+        if a in good_after or b in good_before:
+            p = 0.0
+        if title[max(0, pos - 2):pos] == "关于" or title[pos:pos + 2] == "关于":
+            p = 0.0
+        if title[pos:pos + 3] in ("的通知", "的意见", "的决定", "的报告", "的请示", "的批复", "的函"):
+            p = 1.0
+        depth = title[:pos].count("《") - title[:pos].count("》")
+        if depth > 0:
+            p += 6.0
+        if pos in inside:
+            p += 12.0
+        return p
+
+    def widths(parts: list[str]) -> list[float]:
+        return [pdfmetrics.stringWidth(x, font, size) for x in parts]
+
+    best: tuple[float, list[str]] | None = None
+    positions = range(1, len(title))
+
+    def consider(cuts: tuple[int, ...]) -> None:
+        nonlocal best
+        bounds = (0, *cuts, len(title))
+        parts = [title[bounds[k]:bounds[k + 1]] for k in range(len(bounds) - 1)]
+        ws = widths(parts)
+        if max(ws) > max_w:
+            return
+        score = sum(penalty(c) for c in cuts) * size
+        if len(ws) == 2:
+            # Trapezoid: lines of similar length, the upper one preferably shorter.
+            score += abs(ws[0] - ws[1]) * 0.5 + (max(0.0, ws[0] - ws[1]) * 0.5)
+        else:
+            mid = ws[1:-1]
+            diamond = all(m >= ws[0] and m >= ws[-1] for m in mid)
+            up = all(ws[k] <= ws[k + 1] for k in range(len(ws) - 1))
+            down = all(ws[k] >= ws[k + 1] for k in range(len(ws) - 1))
+            score += (max(ws) - min(ws)) * 0.3 + (0 if (diamond or up or down) else 3 * size)
+        if best is None or score < best[0]:
+            best = (score, parts)
+
+    import itertools
+
+    for n in range(max(2, n_lines), 5):
+        for cuts in itertools.combinations(positions, n - 1):
+            consider(cuts)
+        if best is not None:
+            return best[1]
+    # Very long titles: greedy fill.
+    lines, cur = [], ""
+    for ch in title:
+        if pdfmetrics.stringWidth(cur + ch, font, size) > max_w:
+            lines.append(cur)
+            cur = ""
+        cur += ch
+    return [*lines, cur] if cur else lines
+
+
+_lexicon: frozenset[str] | None = None
+_lexicon_lock = threading.Lock()
+#: Words of official titles the general lexicon lacks.
+_EXTRA_WORDS = tuple(["政务", "关于", "印发", "转发", "开展", "加强", "进一步", "做好", "有关", "事项", "工作", "专项", "检查", "实施", "方案", "办法", "规定", "细则", "条例", "意见", "通知", "通报", "决定", "决议", "公告", "通告", "报告", "请示", "批复", "议案", "纪要", "会议", "全省", "全市", "全区", "全县", "年度", "数字政府", "数据", "共享", "质量", "人民政府", "人民代表大会", "常务委员会", "委员会", "办公厅", "办公室", "国务院", "中华人民共和国", "省委", "市委", "县委", "区委", "管理", "目录", "规划", "建设", "服务", "发展", "改革", "安全", "信息化", "项目", "资金", "申请", "追加", "登记", "不动产", "提供", "情况", "商请", "总体", "推进", "推动", "优化", "提升", "行政", "效能", "高效", "办成", "一件事", "试行", "暂行", "自然资源", "生态环境", "财政", "教育", "卫生健康", "公安", "交通运输", "住房和城乡建设", "城乡", "农业农村", "应急管理", "市场监管", "市场监督管理", "税务", "审计", "统计", "人力资源", "社会保障", "民政", "司法", "商务", "文化", "旅游", "营商环境", "放管服", "体制", "机制", "制度", "体系", "标准", "规范", "考核", "评价", "评估", "监督", "保障", "组织", "领导", "部门", "单位", "机关", "直属", "机构", "事业", "企业", "平台", "系统", "网络", "信息", "资源", "电子", "证照", "政府", "运行", "政策", "措施", "任务", "目标", "责任", "落实", "贯彻", "学习", "全面", "深入", "深化", "加快", "促进", "支持", "鼓励", "规范化", "标准化", "便利化", "一体化", "高质量"])
+
+
+def _words() -> frozenset[str]:
+    """Chinese word list used to avoid breaking a title inside a word (pypinyin's
+    phrase dictionary, loaded once, ~0.2 s)."""
+    global _lexicon
+    with _lexicon_lock:
+        if _lexicon is None:
+            try:
+                from pypinyin.phrases_dict import phrases_dict
+                words = {w for w in phrases_dict if 2 <= len(w) <= 6}
+            except ImportError:  # pragma: no cover - pypinyin is a dependency
+                words = set()
+            _lexicon = frozenset(words | set(_EXTRA_WORDS))
+        return _lexicon
+
+
+def _inside_word_positions(text: str) -> set[int]:
+    """Break positions that fall inside a word (forward maximum matching) or a
+    Latin/digit run such as 2026."""
+    words = _words()
+    inside: set[int] = set()
+    i = 0
+    while i < len(text):
+        if text[i].isascii() and text[i].isalnum():
+            j = i
+            while j < len(text) and text[j].isascii() and text[j].isalnum():
+                j += 1
+            # digits glue to a following 年/月/日/号 (2026年度)
+            if j < len(text) and text[j] in "年月日号期届次":
+                j += 1
+        else:
+            j = i + 1
+            for length in range(6, 1, -1):
+                if text[i:i + length] in words:
+                    j = i + length
+                    break
+        inside.update(range(i + 1, j))
+        i = j
+    return inside
+
+
+def _mark_geometry(text: str, font: str, em_height: float, max_char_w: float,
+                   max_total: float) -> tuple[float, float, float]:
+    """Size (pt), horizontal scale (%) and drawn width of a 发文机关标志."""
+    natural = pdfmetrics.stringWidth(text, font, em_height)
+    n = max(1, len(text))
+    per_char = natural / n
+    target = min(max_char_w, max_total / n) * n
+    scale = min(100.0, 100.0 * target / natural)
+    size = em_height
+    if scale < 40.0:  # too compressed: shrink the size instead
+        size = em_height * scale / 40.0
+        scale = 40.0
+    width = per_char * n * size / em_height * scale / 100.0
+    return size, scale, width
+
+
+# --------------------------------------------------------------------------- renderer
+
+
+class _Doc:
+    def __init__(self, spec: DocumentSpec) -> None:
+        self.spec = spec
+        f = _ensure_fonts()
+        self.fs, self.xbs, self.ht, self.kt, self.st = (
+            f["fangsong"], f["xiaobiaosong"], f["heiti"], f["kaiti"], f["songti"])
+        self.elements: dict[str, Any] = {}
+        self.warnings: list[str] = []
+        self.seal_anchor: tuple[int, float, float, float, float] | None = None
+
+    # ----- body text ------------------------------------------------------
+    def para_slots(self, para: Paragraph, tag: str = "body", list_item: bool = False) -> list[Slot]:
+        text = para.text
+        if para.level in (1, 2) and not list_item:
+            head_font = self.ht if para.level == 1 else self.kt
+            cut = text.find("。")
+            if 0 <= cut < len(text) - 1:
+                runs = [(text[:cut + 1], head_font), (text[cut + 1:], self.fs)]
+            else:
+                runs = [(text, head_font)]
+        else:
+            runs = [(text, self.fs)]
+        lines = layout_text(runs, first_indent=2)
+        slots = [Slot(segs, tag=tag) for segs in lines]
+        if para.level and slots and len(lines) == 1 and runs[0][1] != self.fs:
+            slots[-1].keep_next = True  # a heading never ends a page
+        return slots
+
+    def title_slots(self) -> list[Slot]:
+        cx = LEFT + BODY_W / 2
+        return [Slot(_seg_center([], ln, self.xbs, SIZE_2, cx), tag="title", size=SIZE_2,
+                     keep_next=True)
+                for ln in _title_lines(self.spec.title, self.xbs)]
+
+    def recipients_slots(self) -> list[Slot]:
+        text = self.spec.recipients.rstrip("：:") + "："
+        return [Slot(s, tag="recipients") for s in layout_text([(text, self.fs)])]
+
+    def attachment_note_slots(self) -> list[Slot]:
+        """附件说明: one blank line below the text, 2 cells in; "附件：1.名称", names aligned."""
+        atts = self.spec.attachments
+        if not atts:
+            return []
+        out: list[Slot] = [_blank()]
+        if len(atts) == 1:
+            lines = layout_text([("附件：" + atts[0].name, self.fs)], first_indent=2, indent=5)
+            return out + [Slot(s, tag="attachment_note") for s in lines]
+        for k, att in enumerate(atts, 1):
+            num = f"{k}."
+            hang = 5 + math.ceil(text_units(num, self.fs) / 2)
+            lines = layout_text([(("附件：" if k == 1 else "") + num + att.name, self.fs)],
+                                first_indent=2 if k == 1 else 5, indent=hang)
+            out += [Slot(s, tag="attachment_note") for s in lines]
+        return out
+
+    def signature_slots(self) -> list[Slot]:
+        """署名 + 成文日期 (+ 附注), per GB/T 9704 7.3.5."""
+        spec = self.spec
+        date_text = format_cn_date(spec.date) if spec.date else ""
+        out: list[Slot] = []
+        if spec.layout == "order":
+            return self.order_signature_slots(date_text)
+        if spec.sealed:
+            date_units = text_units(date_text, self.fs) if date_text else 0
+            sig_units = text_units(spec.signature, self.fs)
+            right_edge_units = 2 * (CHARS_PER_LINE - 4)
+            centre_units = right_edge_units - date_units / 2 if date_text else right_edge_units - sig_units / 2
+            sig_start = max(0.0, centre_units - sig_units / 2)
+            sig_start = round(sig_start)
+            date_start = right_edge_units - date_units
+            out += [_blank("seal_gap"), _blank("seal_gap")]
+            out.append(Slot(layout_text([(spec.signature, self.fs)], x0=LEFT + sig_start * HALF)[0],
+                            tag="signature"))
+            if date_text:
+                out.append(Slot(layout_text([(date_text, self.fs)], x0=LEFT + date_start * HALF)[0],
+                                tag="date"))
+        else:
+            date_units = text_units(date_text, self.fs) if date_text else 0
+            sig_units = text_units(spec.signature, self.fs) if spec.signature else 0
+            sig_start = 2 * (CHARS_PER_LINE - 2) - sig_units
+            date_start = sig_start + 4
+            if date_start + date_units > 2 * (CHARS_PER_LINE - 2):
+                date_start = 2 * (CHARS_PER_LINE - 2) - date_units
+                sig_start = date_start - 4
+            out.append(_blank("signature_gap"))
+            if spec.signature:
+                out.append(Slot(layout_text([(spec.signature, self.fs)], x0=LEFT + sig_start * HALF)[0],
+                                tag="signature"))
+            if date_text:
+                out.append(Slot(layout_text([(date_text, self.fs)], x0=LEFT + date_start * HALF)[0],
+                                tag="date"))
+        if spec.note:
+            note = spec.note.strip()
+            if not note.startswith(("（", "(")):
+                note = f"（{note}）"
+            out += [Slot(s, tag="note") for s in layout_text([(note, self.fs)], first_indent=2)]
+        for s in out[:-1]:
+            s.keep_next = True
+        return out
+
+    def order_signature_slots(self, date_text: str) -> list[Slot]:
+        """命令格式 7.3.5.3: 签名章 right 4 cells, 职务 2 cells to its left, date below."""
+        spec = self.spec
+        name = signers_line(spec.signers[:1]) or spec.signature
+        name_units = text_units(name, self.kt)
+        name_start = 2 * (CHARS_PER_LINE - 4) - name_units
+        post_units = text_units(spec.signer_post, self.fs)
+        post_start = name_start - 4 - post_units
+        segs = []
+        if spec.signer_post:
+            segs += layout_text([(spec.signer_post, self.fs)], x0=LEFT + post_start * HALF)[0]
+        segs += layout_text([(name, self.kt)], x0=LEFT + name_start * HALF)[0]
+        out = [_blank("seal_gap"), _blank("seal_gap"), Slot(segs, tag="order_signature")]
+        if date_text:
+            date_units = text_units(date_text, self.fs)
+            out += [_blank(), Slot(layout_text([(date_text, self.fs)],
+                                               x0=LEFT + (2 * (CHARS_PER_LINE - 4) - date_units) * HALF)[0],
+                                   tag="date")]
+        for s in out[:-1]:
+            s.keep_next = True
+        self._order_name = (name_start, name_units)
+        return out
+
+    def minutes_slots(self) -> list[Slot]:
+        out: list[Slot] = []
+        for label, names in (("出席", self.spec.present), ("请假", self.spec.absent),
+                             ("列席", self.spec.attending)):
+            if not names:
+                continue
+            if not out:
+                out.append(_blank())
+            text = "，".join(names)
+            lines = layout_text([(label + "：", self.ht), (text, self.fs)], first_indent=2, indent=5)
+            out += [Slot(s, tag="attendance") for s in lines]
+        return out
+
+    # ----- header ---------------------------------------------------------
+    def header(self, c: canvas.Canvas) -> int:
+        """Draw the 版头 of page 1; return the grid line where the 主体 starts."""
+        spec = self.spec
+        if spec.layout == "letter":
+            return self.letter_header(c)
+        top_lines: list[tuple[str, str]] = []
+        if spec.copy_number:
+            top_lines.append((spec.copy_number, self.ht))
+        if spec.urgency:
+            top_lines.append((spec.urgency, self.ht))
+        for k, (text, font) in enumerate(top_lines):
+            self._draw_segs(c, layout_text([(text, font)])[0], k, SIZE_3)
+        self.elements["top_lines"] = [t for t, _ in top_lines]
+
+        mark_top = ORDER_MARK_TOP if spec.layout == "order" else MARK_TOP
+        mark_bottom = self.draw_mark(c, mark_top, MARK_HEIGHT, MARK_MAX_CHAR_W, BODY_W - CELL)
+
+        # Line(s) below the mark: 发文字号 (+ 签发人 for 上行文), or 令号.
+        first_line_top = mark_bottom + 2 * LINE_H
+        number = spec.order_number if spec.layout == "order" else spec.doc_number
+        rows: list[list[Seg]] = []
+        if spec.is_upward and spec.signers and spec.layout == "standard":
+            rows = self.signer_rows()
+        last_row_top = first_line_top + max(0, len(rows) - 1) * LINE_H
+        size = SIZE_3
+        for k, segs in enumerate(rows):
+            self._draw_at(c, segs, first_line_top + k * LINE_H, size)
+        number_bottom = None
+        if number:
+            if rows:
+                segs = layout_text([(number, self.fs)], x0=LEFT + CELL)[0]
+            else:
+                w = text_units(number, self.fs) * HALF
+                segs = layout_text([(number, self.fs)], x0=LEFT + (BODY_W - w) / 2)[0]
+            self._draw_at(c, segs, last_row_top, size)
+            self.elements["doc_number"] = self._box(1, segs, last_row_top, size)
+            number_bottom = last_row_top + (LINE_H + size) / 2
+        elif rows:
+            number_bottom = last_row_top + (LINE_H + size) / 2
+        if spec.layout == "order":
+            after = (number_bottom if number_bottom is not None else mark_bottom) + 2 * LINE_H
+            return max(0, math.ceil((after - TOP) / LINE_H - 0.25))
+        if number_bottom is None:
+            number_bottom = mark_bottom + 2 * LINE_H - RED_LINE_GAP
+        red_y = number_bottom + RED_LINE_GAP
+        c.setStrokeColor(RED)
+        c.setLineWidth(RED_LINE_WIDTH)
+        c.line(LEFT, PAGE_H - red_y, LEFT + BODY_W, PAGE_H - red_y)
+        self.elements["red_line"] = (1, LEFT, PAGE_H - red_y, BODY_W, RED_LINE_WIDTH)
+        # 主体 starts two blank lines below the red line, snapped to the grid.
+        start = round((red_y - TOP) / LINE_H + 2)
+        return int(start)
+
+    def signer_rows(self) -> list[list[Seg]]:
+        """"签发人：" + names (楷体), two names a row, flush right one cell in."""
+        names = self.spec.signers
+        label = "签发人："
+        label_units = text_units(label, self.fs)
+        rows_names = [names[k:k + 2] for k in range(0, len(names), 2)]
+        name_units = max(text_units(n, self.kt) for n in names)
+        row_units = label_units + (name_units * 2 + 2 if len(names) > 1 else name_units)
+        start = 2 * (CHARS_PER_LINE - 1) - row_units
+        rows: list[list[Seg]] = []
+        for r, row in enumerate(rows_names):
+            segs: list[Seg] = []
+            if r == 0:
+                segs += layout_text([(label, self.fs)], x0=LEFT + start * HALF)[0]
+            x_units = start + label_units
+            for name in row:
+                segs += layout_text([(name, self.kt)], x0=LEFT + x_units * HALF)[0]
+                x_units += name_units + 2
+            rows.append(segs)
+        return rows
+
+    def draw_mark(self, c: canvas.Canvas, top_from_body: float, em_h: float, max_char_w: float,
+                  max_total: float, from_page_top: bool = False) -> float:
+        """Draw the red 发文机关标志 centred; return its em-box bottom (from page top)."""
+        text = self.spec.issuer_mark
+        size, scale, width = _mark_geometry(text, self.xbs, em_h, max_char_w, max_total)
+        top = top_from_body if from_page_top else TOP + top_from_body
+        ink_top = max((_glyph_top(self.xbs, ch) for ch in text if not ch.isspace()), default=EM_TOP)
+        baseline = top + ink_top * size  # the glyphs' top edge sits exactly at ``top``
+        x = LEFT + (BODY_W - width) / 2
+        t = c.beginText()
+        t.setTextOrigin(x, PAGE_H - baseline)
+        t.setFont(self.xbs, size)
+        t.setCharSpace(0)
+        t.setHorizScale(scale)
+        t.setFillColor(RED)
+        t.textOut(text)
+        c.drawText(t)
+        self.elements["mark"] = (1, x, PAGE_H - baseline - (1 - EM_TOP) * size, width, size)
+        self.elements["mark_top"] = PAGE_H - top
+        return baseline + (1 - EM_TOP) * size
+
+    def letter_header(self, c: canvas.Canvas) -> int:
+        """信函格式 (GB/T 9704 10.1): mark 30 mm from the page top, double red lines."""
+        spec = self.spec
+        mark_bottom = self.draw_mark(c, LETTER_MARK_TOP_FROM_PAGE, 12 * MM, 12 * MM,
+                                     BODY_W - 2 * CELL, from_page_top=True)
+        y1 = mark_bottom + 4 * MM
+        x0 = (PAGE_W - LETTER_LINE_LEN) / 2
+        self._double_line(c, x0, y1, thick_first=True)
+        y2 = PAGE_H - 20 * MM
+        self._double_line(c, x0, y2, thick_first=False)
+        self.elements["letter_lines"] = (PAGE_H - y1, PAGE_H - y2)
+        gap = SIZE_3 * 7 / 8
+        line_top = y1 + DOUBLE_LINE_H + gap  # 7/8 of a 3号 character below the pair
+        left_items = [x for x in (spec.copy_number, spec.urgency) if x]
+        k = 0
+        for k, text in enumerate(left_items):
+            self._draw_em_top(c, layout_text([(text, self.ht)])[0], line_top + k * LINE_H, SIZE_3)
+        last_top = line_top + max(0, len(left_items) - 1) * LINE_H
+        if spec.doc_number:
+            units = text_units(spec.doc_number, self.fs)
+            segs = layout_text([(spec.doc_number, self.fs)], x0=LEFT + BODY_W - units * HALF)[0]
+            self._draw_em_top(c, segs, line_top, SIZE_3)
+            self.elements["doc_number"] = self._box(1, segs, line_top - (LINE_H - SIZE_3) / 2, SIZE_3)
+        bottom = max(last_top, line_top) + SIZE_3
+        return max(1, round((bottom - TOP) / LINE_H + 2))
+
+    def _double_line(self, c: canvas.Canvas, x0: float, y_top: float, thick_first: bool) -> None:
+        thick, thin, gap = DOUBLE_LINE
+        c.setStrokeColor(RED)
+        widths = (thick, thin) if thick_first else (thin, thick)
+        y = y_top
+        for w in widths:
+            c.setLineWidth(w)
+            c.line(x0, PAGE_H - y - w / 2, x0 + LETTER_LINE_LEN, PAGE_H - y - w / 2)
+            y += w + gap
+
+    # ----- drawing --------------------------------------------------------
+    def _draw_segs(self, c: canvas.Canvas, segs: list[Seg], slot: int, size: float) -> None:
+        base = baseline_from_top(slot, size)
+        self._draw_base(c, segs, base)
+
+    def _draw_at(self, c: canvas.Canvas, segs: list[Seg], cell_top: float, size: float) -> None:
+        base = cell_top + LINE_H / 2 + (EM_TOP - 0.5) * size
+        self._draw_base(c, segs, base)
+
+    def _draw_em_top(self, c: canvas.Canvas, segs: list[Seg], em_top: float, size: float) -> None:
+        self._draw_base(c, segs, em_top + EM_TOP * size)
+
+    def _draw_base(self, c: canvas.Canvas, segs: list[Seg], baseline: float) -> None:
+        for s in segs:
+            t = c.beginText()
+            t.setTextOrigin(s.x, PAGE_H - baseline)
+            t.setFont(s.font, s.size)
+            # Tc and Tz belong to the graphics state and outlive BT/ET: always set both.
+            t.setCharSpace(s.char_space)
+            t.setHorizScale(s.hscale)
+            t.setFillColor(s.color)
+            t.textOut(s.text)
+            c.drawText(t)
+
+    def _box(self, page: int, segs: list[Seg], cell_top: float, size: float) -> tuple:
+        x0 = min(s.origin if s.origin is not None else s.x for s in segs)
+        x1 = max(s.x + _seg_width(s) for s in segs)
+        em_top = cell_top + (LINE_H - size) / 2
+        return (page, x0, PAGE_H - em_top - size, x1 - x0, size)
+
+    def draw_page_number(self, c: canvas.Canvas, page: int) -> None:
+        size = SIZE_4
+        text = f"— {page} —"
+        font = self.st
+        w = pdfmetrics.stringWidth(text, font, size)
+        dash_top = _glyph_top(font, "—") * size
+        baseline = TOP + BODY_H + PAGE_NUMBER_GAP + dash_top
+        x = LEFT + BODY_W - size - w if page % 2 == 1 else LEFT + size
+        self._draw_base(c, [Seg(x, text, font, size)], baseline)
+        self.elements.setdefault("page_numbers", []).append((page, x, PAGE_H - baseline, w, size))
+
+    def colophon_rows(self) -> list[tuple[str, list[Seg]]]:
+        """版记 rows (抄送, 印发机关+日期), 4号仿宋, one 4号 character in from each side."""
+        spec = self.spec
+        rows: list[tuple[str, list[Seg]]] = []
+        side = SIZE_4
+        cell = SIZE_4
+        cells = int((BODY_W - 2 * side) // cell)
+        x0 = LEFT + side
+        if spec.cc:
+            cc = spec.cc.rstrip("。.，,") + "。"
+            label = "抄送："
+            lines = layout_text([(label + cc, self.fs)], size=SIZE_4, x0=x0, cells=cells,
+                                cell=cell, indent=3)
+            rows += [("cc", s) for s in lines]
+        if spec.layout != "letter" and (spec.printer or spec.print_date):
+            segs = layout_text([(spec.printer, self.fs)], size=SIZE_4, x0=x0, cells=cells, cell=cell)[0] if spec.printer else []
+            if spec.print_date:
+                d = format_cn_date(spec.print_date) + "印发"
+                units = text_units(d, self.fs, SIZE_4, cell)
+                segs += layout_text([(d, self.fs)], size=SIZE_4, cell=cell, cells=cells,
+                                    x0=LEFT + BODY_W - side - units * cell / 2)[0]
+            rows.append(("printer", segs))
+        return rows
+
+    def draw_colophon(self, c: canvas.Canvas, page: int, rows: list[tuple[str, list[Seg]]]) -> None:
+        n = len(rows)
+        first_slot = LINES_PER_PAGE - n
+        lines_y: list[tuple[float, float]] = []
+        draw_rules = self.spec.layout != "letter"
+        for k, (_kind, segs) in enumerate(rows):
+            self._draw_segs(c, segs, first_slot + k, SIZE_4)
+        if draw_rules:
+            top = TOP + first_slot * LINE_H
+            lines_y.append((top, 0.35 * MM))
+            printer_rows = [k for k, (kind, _) in enumerate(rows) if kind == "printer"]
+            if printer_rows and printer_rows[0] > 0:
+                lines_y.append((TOP + (first_slot + printer_rows[0]) * LINE_H, 0.25 * MM))
+            lines_y.append((TOP + BODY_H, 0.35 * MM))
+            c.setStrokeColor(black)
+            for y, w in lines_y:
+                c.setLineWidth(w)
+                c.line(LEFT, PAGE_H - y, LEFT + BODY_W, PAGE_H - y)
+        self.elements["colophon"] = {
+            "page": page, "first_slot": first_slot,
+            "rules": [(PAGE_H - y, w) for y, w in lines_y],
+        }
+
+    # ----- whole document -------------------------------------------------
+    def flow(self) -> list[Slot]:
+        spec = self.spec
+        slots: list[Slot] = []
+        if spec.title:
+            slots += self.title_slots()
+            slots.append(Slot(blank=True, keep_next=True, tag="title_gap"))
+        if spec.recipients:
+            slots += self.recipients_slots()
+            slots[-1].keep_next = True
+        items = _list_items(spec.body)
+        for k, para in enumerate(spec.body):
+            slots += self.para_slots(para, list_item=k in items)
+        slots += self.attachment_note_slots()
+        if spec.layout == "minutes":
+            slots += self.minutes_slots()
+        if spec.signature or spec.date or spec.layout == "order":
+            if spec.layout != "minutes" or spec.signature:
+                block = self.signature_slots()
+                if block:
+                    # Keep the last text line with the signature (no seal on a page with no text).
+                    for s in reversed(slots):
+                        if not s.blank:
+                            s.keep_next = True
+                            break
+                    slots += block
+            elif spec.date and spec.layout == "minutes":
+                pass
+        elif spec.note:
+            slots += [Slot(s, tag="note") for s in layout_text([(f"（{spec.note}）", self.fs)], first_indent=2)]
+        # 附件 pages.
+        for k, att in enumerate(spec.attachments, 1):
+            if not att.body:
+                continue
+            label = "附件" + (str(k) if len(spec.attachments) > 1 else "")
+            first = Slot(layout_text([(label, self.ht)])[0], tag="attachment_label",
+                         page_break=True, keep_next=True)
+            slots.append(first)
+            slots.append(Slot(blank=True, keep_next=True, tag="attachment_gap"))
+            title = att.title or att.name
+            cx = LEFT + BODY_W / 2
+            tl = [Slot(_seg_center([], ln, self.xbs, SIZE_2, cx), tag="attachment_title",
+                       size=SIZE_2, keep_next=True) for ln in _title_lines(title, self.xbs)]
+            slots += tl
+            slots.append(_blank())
+            items = _list_items(att.body)
+            for k2, para in enumerate(att.body):
+                slots += self.para_slots(para, tag="attachment_body", list_item=k2 in items)
+        return slots
+
+    def render(self, invariant: bool) -> RenderResult:
+        spec = self.spec
+        buf = io.BytesIO()
+        c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=int(invariant),
+                          initialFontName=self.fs, initialFontSize=SIZE_3, pageCompression=1)
+        c.setTitle(spec.title or spec.issuer_mark)
+        c.setAuthor(spec.signature or spec.issuer_mark)
+        c.setSubject(f"{spec.doc_type} {spec.doc_number}".strip())
+        c.setCreator("协同办公 (GB/T 9704-2012)")
+
+        # Build the flow once with a throw-away canvas for the header to learn the start line.
+        start = self.header(c)
+        self.elements["body_start_slot"] = start
+        slots = self.flow()
+        placed = paginate(slots, start)
+        rows = self.colophon_rows()
+        last_page = max([p.page for p in placed], default=1)
+        used_last = max([p.index + 1 for p in placed if p.page == last_page], default=start)
+        colophon_page = last_page
+        if rows and used_last + len(rows) > LINES_PER_PAGE:
+            colophon_page = last_page + 1
+        total = max(last_page, colophon_page)
+
+        by_page: dict[int, list[Placed]] = {}
+        for p in placed:
+            by_page.setdefault(p.page, []).append(p)
+        slot_map: dict[str, list[tuple[int, int, list[Seg]]]] = {}
+        for page in range(1, total + 1):
+            if page > 1:
+                c.showPage()
+            for p in by_page.get(page, []):
+                if p.slot.segs:
+                    self._draw_segs(c, p.slot.segs, p.index, p.slot.size)
+                slot_map.setdefault(p.slot.tag, []).append((page, p.index, p.slot.segs))
+            if rows and page == colophon_page:
+                self.draw_colophon(c, page, rows)
+            if spec.page_numbers and not (spec.layout == "letter" and page == 1):
+                self.draw_page_number(c, page)
+        self.elements["slots"] = {k: [(pg, idx) for pg, idx, _ in v] for k, v in slot_map.items()}
+        self._seal(slot_map)
+        c.save()
+        return RenderResult(buf.getvalue(), total, self.seal_anchor, self.elements, self.warnings)
+
+    def _seal(self, slot_map: dict[str, list[tuple[int, int, list[Seg]]]]) -> None:
+        spec = self.spec
+        if not spec.sealed:
+            return
+        if spec.layout == "order" and "order_signature" in slot_map:
+            page, idx, _ = slot_map["order_signature"][0]
+            start, units = self._order_name
+            w, h = max(units * HALF + CELL, 20 * MM), 20 * MM
+            cx = LEFT + (start + units / 2) * HALF
+            cy_top = TOP + (idx + 0.5) * LINE_H
+            self.seal_anchor = (page, cx - w / 2, PAGE_H - cy_top - h / 2, w, h)
+            return
+        sig = slot_map.get("signature")
+        if not sig:
+            return
+        page, idx, segs = sig[0]
+        date = slot_map.get("date")
+        ref = date[0][2] if date else segs
+        x0 = min(s.origin if s.origin is not None else s.x for s in ref)
+        x1 = max(s.x + _seg_width(s) for s in ref)
+        cx = (x0 + x1) / 2
+        centre_from_top = TOP + idx * LINE_H  # top of the 署名 line: 署名/日期 sit just below
+        d = SEAL_DIAMETER
+        self.seal_anchor = (page, cx - d / 2, PAGE_H - centre_from_top - d / 2, d, d)
+        self.elements["seal_anchor"] = self.seal_anchor
+
+
+def _list_items(paras: list[Paragraph]) -> set[int]:
+    """Indexes of numbered paragraphs that are list items rather than headings: a run of
+    consecutive paragraphs of one level where some item ends with "；" (enumeration)."""
+    out: set[int] = set()
+    k = 0
+    while k < len(paras):
+        lvl = paras[k].level
+        j = k
+        while j < len(paras) and paras[j].level == lvl:
+            j += 1
+        if lvl in (1, 2) and any(p.text.rstrip().endswith(("；", ";")) for p in paras[k:j]):
+            out.update(range(k, j))
+        k = max(j, k + 1)
+    return out
+
+
+def _seg_width(s: Seg) -> float:
+    """Width from ``s.x`` to the end of the last glyph (excluding trailing spacing)."""
+    w = pdfmetrics.stringWidth(s.text, s.font, s.size) * s.hscale / 100.0
+    return w + s.char_space * (len(s.text) - 1)
+
+
+_glyph_tops: dict[tuple[str, str], float] = {}
+_ft_fonts: dict[str, Any] = {}
+_glyph_lock = threading.Lock()
+
+
+def _glyph_top(font: str, ch: str) -> float:
+    """Top of ``ch``'s outline above the baseline, in em (page-number 一字线, mark edge)."""
+    key = (font, ch)
+    with _glyph_lock:
+        if key in _glyph_tops:
+            return _glyph_tops[key]
+        from fontTools.ttLib import TTFont as FTFont
+
+        ft = _ft_fonts.get(font)
+        if ft is None:
+            face = pdfmetrics.getFont(font).face
+            ft = FTFont(face.filename, fontNumber=getattr(face, "subfontIndex", 0), lazy=True)
+            _ft_fonts[font] = ft
+        gname = ft.getBestCmap().get(ord(ch))
+        top = None
+        if gname and "glyf" in ft:
+            glyph = ft["glyf"][gname]
+            top = getattr(glyph, "yMax", None)
+        value = top / ft["head"].unitsPerEm if top else EM_TOP
+        _glyph_tops[key] = value
+        return value
+
+
+# --------------------------------------------------------------------------- API
+
+
+def render_pdf(spec: DocumentSpec | Mapping[str, Any], *, invariant: bool = False,
+               strict: bool = False) -> RenderResult:
+    """Render ``spec`` to a GB/T 9704-2012 PDF with all fonts embedded.
+
+    ``spec`` is a :class:`DocumentSpec` or its JSON form (see docs/DOCUMENT_SPEC.md).
+    Classified documents raise ClassifiedRefused before anything is drawn; malformed
+    input raises ValidationFailed. ``strict=True`` also enforces the completeness rules
+    of :func:`modules.documents.rules.problems` (final documents); otherwise they are
+    returned as ``warnings`` (drafts may lack a 发文字号). ``invariant=True`` gives
+    byte-identical output for identical input (no timestamps/ids), for tests and
+    reproducible examples. Callable from any thread; CPU-bound (tens of ms per page).
+    """
+    parsed = parse_spec(spec)
+    found = problems(parsed, final=strict)
+    if strict and found:
+        raise found[0]
+    doc = _Doc(parsed)
+    doc.warnings = [p.message("zh_CN") for p in problems(parsed, final=True)]
+    return doc.render(invariant)
+
+
+def today_cn() -> str:
+    """Today's date as 成文日期 text (local time)."""
+    return format_cn_date(dt.date.today())
