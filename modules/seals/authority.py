@@ -73,6 +73,7 @@ register(
 MASTER_KEY_ENV = "OFFICE_SEAL_MASTER_KEY"
 
 _BLOB_MAGIC = b"OKS1"
+_RAW_MAGIC = b"OKR1"
 _KEY_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
@@ -195,35 +196,49 @@ class KeyStore:
         if not _KEY_ID_RE.match(key_id or ""):
             raise ValidationFailed("seal.keystore_bad_key_id", key_id=key_id)
 
+    def _encrypt(self, key_id: str, plaintext: bytes, magic: bytes) -> None:
+        self._check_id(key_id)
+        nonce = secrets.token_bytes(12)
+        blob = magic + nonce + self._aead.encrypt(nonce, plaintext, key_id.encode())
+        self.storage.save(key_id, blob)
+
+    def _decrypt(self, key_id: str, magic: bytes) -> bytes:
+        self._check_id(key_id)
+        blob = self.storage.load(key_id)
+        if blob is None:
+            raise NotFound("seal.keystore_missing", key_id=key_id)
+        if not blob.startswith(magic) or len(blob) < 4 + 12 + 16:
+            raise ValidationFailed("seal.keystore_decrypt_failed", key_id=key_id)
+        nonce, ct = blob[4:16], blob[16:]
+        try:
+            return self._aead.decrypt(nonce, ct, key_id.encode())
+        except Exception as exc:  # InvalidTag: wrong master key or damaged blob
+            raise ValidationFailed("seal.keystore_decrypt_failed", key_id=key_id) from exc
+
     def put(self, key_id: str, key: PrivateKey) -> None:
         """Encrypt and store ``key`` under ``key_id`` (replacing any earlier one)."""
-        self._check_id(key_id)
         der = key.private_bytes(
             serialization.Encoding.DER,
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-        nonce = secrets.token_bytes(12)
-        blob = _BLOB_MAGIC + nonce + self._aead.encrypt(nonce, der, key_id.encode())
-        self.storage.save(key_id, blob)
+        self._encrypt(key_id, der, _BLOB_MAGIC)
 
     def get(self, key_id: str) -> PrivateKey:
         """Load and decrypt the key; ``NotFound``/``ValidationFailed`` on failure."""
-        self._check_id(key_id)
-        blob = self.storage.load(key_id)
-        if blob is None:
-            raise NotFound("seal.keystore_missing", key_id=key_id)
-        if not blob.startswith(_BLOB_MAGIC) or len(blob) < 4 + 12 + 16:
-            raise ValidationFailed("seal.keystore_decrypt_failed", key_id=key_id)
-        nonce, ct = blob[4:16], blob[16:]
-        try:
-            der = self._aead.decrypt(nonce, ct, key_id.encode())
-        except Exception as exc:  # InvalidTag: wrong master key or damaged blob
-            raise ValidationFailed("seal.keystore_decrypt_failed", key_id=key_id) from exc
+        der = self._decrypt(key_id, _BLOB_MAGIC)
         key = serialization.load_der_private_key(der, password=None)
         if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
             raise ValidationFailed("seal.keystore_decrypt_failed", key_id=key_id)
         return key
+
+    def put_secret(self, key_id: str, secret: bytes) -> None:
+        """Store raw key material (e.g. an SM2 private scalar, which PKCS#8 tools here
+        cannot carry), encrypted the same way."""
+        self._encrypt(key_id, secret, _RAW_MAGIC)
+
+    def get_secret(self, key_id: str) -> bytes:
+        return self._decrypt(key_id, _RAW_MAGIC)
 
     def has(self, key_id: str) -> bool:
         self._check_id(key_id)

@@ -10,6 +10,7 @@ for bad input.
 Trust roots (the seal authorities whose certificates are accepted), first found wins:
 
 1. ``--trust-root`` paths given on the command line (``trust_roots_paths``);
+   SM2 root certificates (for GB/T 38540 SES signatures) may sit in the same files;
 2. the environment variable ``OFFICE_SEAL_TRUST_ROOTS`` — PEM files separated by the
    platform's path separator (``:`` on Linux/macOS, ``;`` on Windows);
 3. ``<user config dir>/office-collab/seals/trust-roots.pem`` (``platformdirs``; on Linux
@@ -75,18 +76,41 @@ def trust_root_paths(explicit: list[str] | None) -> list[Path]:
     return [default] if default.is_file() else []
 
 
-def load_trust_roots(paths: list[Path]) -> list[x509.Certificate]:
+def _pem_blocks(data: bytes) -> list[bytes]:
+    import base64
+    import re
+
+    blocks = re.findall(rb"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----",
+                        data, re.S)
+    if not blocks:
+        return [data]  # a single DER certificate
+    return [base64.b64decode(b"".join(b.split())) for b in blocks]
+
+
+def load_trust_roots(paths: list[Path]) -> tuple[list[x509.Certificate], list[bytes]]:
+    """Read PEM bundles (or DER files); returns (X.509 roots, SM2 roots as DER)."""
+    from modules.seals.ses import is_sm2_certificate
+
     roots: list[x509.Certificate] = []
+    sm2_roots: list[bytes] = []
     for p in paths:
         try:
-            roots.extend(certs_from_pem_bundle(p.read_bytes()))
+            data = p.read_bytes()
+            for der_bytes in _pem_blocks(data):
+                if is_sm2_certificate(der_bytes):
+                    sm2_roots.append(der_bytes)
+                else:
+                    roots.extend(certs_from_pem_bundle(der_bytes))
         except OSError as exc:
             raise DomainError("seal.cli_bad_trust_root", path=str(p),
                               detail=exc.strerror or str(exc)) from exc
         except DomainError as exc:
             raise DomainError("seal.cli_bad_trust_root", path=str(p),
                               detail=exc.message("en")) from exc
-    return roots
+        except ValueError as exc:  # bad Base64 inside a PEM block
+            raise DomainError("seal.cli_bad_trust_root", path=str(p),
+                              detail=str(exc)[:100]) from exc
+    return roots, sm2_roots
 
 
 def _lang() -> str:
@@ -107,6 +131,9 @@ def _text(report: VerifyReport, path: str, lang: str) -> str:
         ]
         if s.timestamp_time:
             rows.append(("时间戳" if zh else "Time stamp", s.timestamp_time))
+        if s.sm2 is not None:
+            rows.append(("国密签章（SM2）" if zh else "SM2 seal (GB/T 38540)",
+                         yes if s.sm2["ok"] else no))
         rows += [
             ("内容完整" if zh else "Intact", yes if s.intact else no),
             ("证书可信" if zh else "Trusted", yes if s.trusted else no),
@@ -143,8 +170,8 @@ def verify_command(path: str, as_json: bool, trust_roots_paths: list[str] | None
             raise DomainError("seal.cli_unreadable", path=path,
                               detail=exc.strerror or str(exc)) from exc
         roots_paths = trust_root_paths(trust_roots_paths)
-        roots = load_trust_roots(roots_paths)
-        report = verify_pdf(data, roots, lang=lang)
+        roots, sm2_roots = load_trust_roots(roots_paths)
+        report = verify_pdf(data, roots, lang=lang, sm2_roots=sm2_roots)
     except DomainError as exc:
         if as_json:
             print(json.dumps({"ok": False, "error": exc.to_dict(lang)}, ensure_ascii=False))

@@ -155,22 +155,23 @@ class PyHankoSignerAdapter(_PyHankoSigner):
 
 # --------------------------------------------------------------------------- SM2 (国密)
 
-SM2_DEFAULT_ID = b"1234567812345678"
-
-
 class SM2Signer:
-    """SM2-with-SM3 signer over a raw SM2 key pair (hex, as ``gmssl`` uses them).
+    """SM2-with-SM3 signer over an SM2 key in the key store (raw scalar, see
+    :meth:`KeyStore.put_secret`) and its SM2 certificate (DER; ``cryptography`` cannot
+    represent SM2 certificates, hence ``certificate_der``).
 
-    Not a PDF signer: PDF readers do not verify SM2. Used for the GB/T 38540
-    ``SES_Signature`` beside the PAdES signature (:mod:`modules.seals.ses`). ``sign``
-    returns DER ``SEQUENCE{r, s}`` over SM3(Z ‖ data) with the default user id.
+    Not a PDF signer: PDF readers do not verify SM2. Used for the GB/T 38540 structures
+    in :mod:`modules.seals.ses`. A GM token (SKF/PKCS#11 with SM2) replaces this class by
+    one with the same members. ``sign`` returns DER ``SEQUENCE{r, s}`` over
+    SM3(Z ‖ data) with the default user id.
     """
 
-    def __init__(self, private_key_hex: str, public_key_hex: str,
-                 certificate_der: bytes) -> None:
-        self.private_key_hex = private_key_hex
-        self.public_key_hex = public_key_hex
+    def __init__(self, keystore: KeyStore, key_id: str, certificate_der: bytes,
+                 public_key_hex: str) -> None:
+        self.keystore = keystore
+        self.key_id = key_id
         self.certificate_der = certificate_der
+        self.public_key_hex = public_key_hex
 
     @property
     def signature_size(self) -> int:
@@ -181,4 +182,5 @@ class SM2Signer:
 
         if digest_algorithm != "sm3":
             raise ValueError("SM2 signs with SM3 only")
-        return sm2.sign(self.private_key_hex, self.public_key_hex, data)
+        private_hex = self.keystore.get_secret(self.key_id).hex()
+        return sm2.sign(private_hex, self.public_key_hex, data)

@@ -55,6 +55,7 @@ from modules.seals.image import (
     stamp_appearance,
 )
 from modules.seals.rules import Seal, SealType
+from modules.seals.ses import SesStamp, make_ses_signature, pdf_property_info
 from modules.seals.signer import PyHankoSignerAdapter, Signer
 
 register(
@@ -105,6 +106,8 @@ register(
 #: How far (points) the seal's centre sits above the top of the 署名/date block.
 ANCHOR_CENTRE_LIFT = 4.0
 MIN_BOX = 36.0
+#: Key in the signature field dictionary holding the GB/T 38540 SES_Signature (DER).
+SES_KEY = "/SES_Signature"
 RIDING_SEAL_DIAMETER_MM = 40.0
 
 
@@ -293,13 +296,16 @@ def stamp_pdf(
     qr_url: str | None = None,
     riding_seal: bool = False,
     field_name: str | None = None,
+    ses: SesStamp | None = None,
 ) -> bytes:
     """Stamp ``seal`` onto ``pdf`` with ``signer``'s key; return the new PDF bytes.
 
     Exactly one of ``anchor`` (a :class:`Rect` for the 署名/date block) or ``box``
     (``(x, y, w, h)`` on ``page``, or a :class:`Rect`) places the seal. ``qr_url`` puts a
     verification QR code beside the seal. ``riding_seal`` adds a 骑缝章 across all pages
-    (only with the document's first signature). Checks of the seal workflow
+    (only with the document's first signature). ``ses`` adds a GB/T 38540
+    ``SES_Signature`` made with the seal's SM2 key over the input bytes, stored in the
+    signature field (see :mod:`modules.seals.ses`). Checks of the seal workflow
     (:func:`modules.seals.rules.check_can_stamp`) are the caller's job, before this.
 
     Raises ``ValidationFailed`` for an unusable PDF or placement; the input is never
@@ -379,16 +385,27 @@ def stamp_pdf(
         on_page=target_page,
         box=(round(wx, 2), round(wy, 2), round(wx + ww, 2), round(wy + wh, 2)),
     )
+    if ses is not None:
+        # the field is made first so that the SES_Signature sits in its dictionary, in
+        # the same revision as (and covered by) the PAdES signature
+        ses_der = make_ses_signature(
+            seseal=ses.seseal, signer=ses.signer, data=pdf, time=signing_time,
+            property_info=pdf_property_info(len(pdf), name))
+        fields.append_signature_field(writer, spec)
+        for fname, _, ref in fields.enumerate_sig_fields(writer):
+            if fname == name:
+                ref.get_object()[pdf_name(SES_KEY)] = writer.add_object(
+                    generic.StreamObject(stream_data=ses_der))
     pdf_signer = _TimedPdfSigner(
         meta,
         PyHankoSignerAdapter(signer),
         timestamper=_timestamper(timestamper),
         stamp_style=style,
-        new_field_spec=spec,
+        new_field_spec=None if ses is not None else spec,
         signing_time=signing_time,
     )
     try:
-        out = pdf_signer.sign_pdf(writer)
+        out = pdf_signer.sign_pdf(writer, existing_fields_only=ses is not None)
     except Exception as exc:
         from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 

@@ -102,6 +102,7 @@ class SignatureReport:
     ok: bool = False
     problems: list[str] = field(default_factory=list)  # message codes
     messages: list[str] = field(default_factory=list)  # rendered, in the report language
+    sm2: dict[str, Any] | None = None  # GB/T 38540 SES_Signature check, when present
 
 
 @dataclass
@@ -158,9 +159,40 @@ def _problem(report: SignatureReport | VerifyReport, code: str, lang: str,
     report.messages.append(render(code, lang, params))
 
 
+def _check_ses(sig, data: bytes, sm2_roots: list[bytes]) -> dict[str, Any] | None:
+    from modules.seals import ses as S
+    from modules.seals.stamp import SES_KEY
+
+    try:
+        stream = sig.sig_field.get(SES_KEY)
+    except (AttributeError, KeyError):
+        return None
+    if stream is None:
+        return None
+    try:
+        ses_der = stream.get_object().data
+    except (AttributeError, PdfError, ValueError) as exc:
+        return {"ok": False, "problems": ["seal.ses_malformed"], "detail": str(exc)[:100]}
+    signed_end = int(sig.byte_range[2])  # the PAdES signature starts after this revision
+
+    def prefix(property_info: str) -> bytes | None:
+        n = S.pdf_prefix_length(property_info)
+        if n is None or n > signed_end or f"field:{sig.field_name}" not in property_info:
+            return None
+        return data[:n]
+
+    check = S.verify_ses_signature(ses_der, None, sm2_roots=sm2_roots, data_provider=prefix)
+    return asdict(check)
+
+
 def verify_pdf(data: bytes, trust_roots: list[x509.Certificate], *,
-               lang: str = "zh_CN", moment: dt.datetime | None = None) -> VerifyReport:
+               lang: str = "zh_CN", moment: dt.datetime | None = None,
+               sm2_roots: list[bytes] | None = None) -> VerifyReport:
     """Verify every signature in ``data`` against ``trust_roots``.
+
+    A signature that also carries a GB/T 38540 ``SES_Signature`` (SM2) gets it checked
+    against ``sm2_roots`` (DER SM2 root certificates); its result is in ``sm2`` and
+    counts towards ``ok``.
 
     Raises ``ValidationFailed("seal.verify_not_pdf")`` only when the bytes are not a
     readable PDF; everything about the signatures is in the report. ``moment`` is the
@@ -233,7 +265,12 @@ def verify_pdf(data: bytes, trust_roots: list[x509.Certificate], *,
             # later bytes that are not a signature: still a change after the last seal
             item.modified_after_signing = True
             _problem(item, "seal.verify_sig_appended", lang)
-        item.ok = (item.intact and item.trusted and ts_ok
+        item.sm2 = _check_ses(sig, data, list(sm2_roots or []))
+        sm2_ok = item.sm2 is None or bool(item.sm2["ok"])
+        if item.sm2 is not None:
+            for code in item.sm2["problems"]:
+                _problem(item, code, lang)
+        item.ok = (item.intact and item.trusted and ts_ok and sm2_ok
                    and not item.modified_after_signing)
         report.signatures.append(item)
 
