@@ -74,30 +74,30 @@ class DemoData:
         return plan_from_rows(self.bodies, self.people, self.posts)
 
 
-# (id, parent, name, short name, 机关代字, tier, kind, e-mail domain, area code)
-_BODIES: tuple[tuple[str, str | None, str, str | None, str | None, str, str, str, str], ...] = (
-    ("b-gd", None, "省人民政府", "省政府", "粤府", "province", "body", "gd.example.gov.cn", "020"),
-    ("b-gd-bgt", "b-gd", "办公厅", None, None, "province", "department", "gd.example.gov.cn", "020"),
-    ("b-gd-szj", "b-gd", "省政务服务数据管理局", "省政数局", "粤政数", "province", "body", "szj.gd.example.gov.cn", "020"),
-    ("b-gd-szj-bgs", "b-gd-szj", "办公室", None, None, "province", "department", "szj.gd.example.gov.cn", "020"),
-    ("b-gd-szj-zhc", "b-gd-szj", "综合处", None, None, "province", "department", "szj.gd.example.gov.cn", "020"),
-    ("b-gd-szj-zcfgc", "b-gd-szj", "政策法规处", None, None, "province", "department", "szj.gd.example.gov.cn", "020"),
-    ("b-gd-szj-sjzyc", "b-gd-szj", "数据资源处", None, None, "province", "department", "szj.gd.example.gov.cn", "020"),
-    ("b-gd-szj-dzzwc", "b-gd-szj", "电子政务处", None, None, "province", "department", "szj.gd.example.gov.cn", "020"),
-    ("b-gd-szj-aqc", "b-gd-szj", "安全保障处", None, None, "province", "department", "szj.gd.example.gov.cn", "020"),
-    ("b-gd-czt", "b-gd", "省财政厅", None, "粤财", "province", "body", "czt.gd.example.gov.cn", "020"),
-    ("b-gd-czt-bgs", "b-gd-czt", "办公室", None, None, "province", "department", "czt.gd.example.gov.cn", "020"),
-    ("b-gd-czt-ysc", "b-gd-czt", "预算处", None, None, "province", "department", "czt.gd.example.gov.cn", "020"),
-    ("b-jh", "b-gd", "江海市人民政府", "江海市政府", "江府", "city", "body", "jh.example.gov.cn", "0760"),
-    ("b-jh-szj", "b-jh", "江海市政务服务数据管理局", "江海市政数局", "江政数", "city", "body", "szj.jh.example.gov.cn", "0760"),
-    ("b-jh-szj-bgs", "b-jh-szj", "办公室", None, None, "city", "department", "szj.jh.example.gov.cn", "0760"),
-    ("b-jh-szj-ywk", "b-jh-szj", "数据业务科", None, None, "city", "department", "szj.jh.example.gov.cn", "0760"),
-    ("b-jh-lj", "b-jh", "临江县人民政府", "临江县政府", "临府", "county", "body", "lj.jh.example.gov.cn", "0760"),
-    ("b-jh-lj-bgs", "b-jh-lj", "县政府办公室", None, None, "county", "department", "lj.jh.example.gov.cn", "0760"),
-    ("b-jh-lj-qs", "b-jh-lj", "青石镇人民政府", "青石镇政府", "青石府", "township", "body", "qs.lj.example.gov.cn", "0760"),
-    ("b-jh-lj-qs-sq", "b-jh-lj-qs", "石桥村民委员会", "石桥村委会", None, "village", "body", "qs.lj.example.gov.cn", "0760"),
-    ("b-ys", "b-gd", "云山市人民政府", "云山市政府", "云府", "city", "body", "ys.example.gov.cn", "0763"),
-    ("b-ys-dp", "b-ys", "东坪区人民政府", "东坪区政府", "东府", "county", "body", "dp.ys.example.gov.cn", "0763"),
+# (id, parent, name, short name, 机关代字, tier, kind, e-mail domain)
+_BODIES: tuple[tuple[str, str | None, str, str | None, str | None, str, str, str], ...] = (
+    ("b-gd", None, "省人民政府", "省政府", "粤府", "province", "body", "gd.example.gov.cn"),
+    ("b-gd-bgt", "b-gd", "办公厅", None, None, "province", "department", "gd.example.gov.cn"),
+    ("b-gd-szj", "b-gd", "省政务服务数据管理局", "省政数局", "粤政数", "province", "body", "szj.gd.example.gov.cn"),
+    ("b-gd-szj-bgs", "b-gd-szj", "办公室", None, None, "province", "department", "szj.gd.example.gov.cn"),
+    ("b-gd-szj-zhc", "b-gd-szj", "综合处", None, None, "province", "department", "szj.gd.example.gov.cn"),
+    ("b-gd-szj-zcfgc", "b-gd-szj", "政策法规处", None, None, "province", "department", "szj.gd.example.gov.cn"),
+    ("b-gd-szj-sjzyc", "b-gd-szj", "数据资源处", None, None, "province", "department", "szj.gd.example.gov.cn"),
+    ("b-gd-szj-dzzwc", "b-gd-szj", "电子政务处", None, None, "province", "department", "szj.gd.example.gov.cn"),
+    ("b-gd-szj-aqc", "b-gd-szj", "安全保障处", None, None, "province", "department", "szj.gd.example.gov.cn"),
+    ("b-gd-czt", "b-gd", "省财政厅", None, "粤财", "province", "body", "czt.gd.example.gov.cn"),
+    ("b-gd-czt-bgs", "b-gd-czt", "办公室", None, None, "province", "department", "czt.gd.example.gov.cn"),
+    ("b-gd-czt-ysc", "b-gd-czt", "预算处", None, None, "province", "department", "czt.gd.example.gov.cn"),
+    ("b-jh", "b-gd", "江海市人民政府", "江海市政府", "江府", "city", "body", "jh.example.gov.cn"),
+    ("b-jh-szj", "b-jh", "江海市政务服务数据管理局", "江海市政数局", "江政数", "city", "body", "szj.jh.example.gov.cn"),
+    ("b-jh-szj-bgs", "b-jh-szj", "办公室", None, None, "city", "department", "szj.jh.example.gov.cn"),
+    ("b-jh-szj-ywk", "b-jh-szj", "数据业务科", None, None, "city", "department", "szj.jh.example.gov.cn"),
+    ("b-jh-lj", "b-jh", "临江县人民政府", "临江县政府", "临府", "county", "body", "lj.jh.example.gov.cn"),
+    ("b-jh-lj-bgs", "b-jh-lj", "县政府办公室", None, None, "county", "department", "lj.jh.example.gov.cn"),
+    ("b-jh-lj-qs", "b-jh-lj", "青石镇人民政府", "青石镇政府", "青石府", "township", "body", "qs.lj.example.gov.cn"),
+    ("b-jh-lj-qs-sq", "b-jh-lj-qs", "石桥村民委员会", "石桥村委会", None, "village", "body", "qs.lj.example.gov.cn"),
+    ("b-ys", "b-gd", "云山市人民政府", "云山市政府", "云府", "city", "body", "ys.example.gov.cn"),
+    ("b-ys-dp", "b-ys", "东坪区人民政府", "东坪区政府", "东府", "county", "body", "dp.ys.example.gov.cn"),
 )
 
 # Posts in template order: (body, title, roles, primary?). A row with primary=False
@@ -228,16 +228,12 @@ def demo_directory(seed: int = DEFAULT_SEED) -> DemoData:
             login = f"{base}{suffix}"
             suffix += 1
         logins.add(login)
-        domain, area = body_info[body][7], body_info[body][8]
+        domain = body_info[body][7]
         people.append(
             PersonRow(pid, name, _mobile(rng, phones), f"{login}@{domain}", login)
         )
-        if len(area) == 3:
-            office = f"{area}-8{rng.randrange(10**6, 10**7):07d}"
-        else:
-            office = f"{area}-{rng.randrange(2, 9)}{rng.randrange(10**6):06d}"
         posts.append(
-            PostRow(f"post-{pid.removeprefix('p-')}-1", pid, body, title, list(roles), True, len(posts), office)
+            PostRow(f"post-{pid.removeprefix('p-')}-1", pid, body, title, list(roles), True, len(posts))
         )
         primary_post[pid] = (body, title, roles)
     accounts: list[DemoAccount] = []
@@ -367,7 +363,6 @@ def _cn_number(i: int) -> str:
 _CSV_HEADER = (
     "type", "id", "parent_id", "name", "short_name", "code", "tier", "sort_order",
     "phone", "email", "login", "person_id", "body_id", "title", "roles", "is_primary",
-    "office_phone",
 )
 
 
@@ -378,18 +373,17 @@ def write_csv(bodies: Iterable[BodyRow], people: Iterable[PersonRow], posts: Seq
     w.writerow(_CSV_HEADER)
     for b in bodies:
         w.writerow([b.kind, b.id, b.parent_id or "", b.name, b.short_name or "", b.code or "",
-                    b.tier, b.sort_order, "", "", "", "", "", "", "", "", ""])
+                    b.tier, b.sort_order, "", "", "", "", "", "", "", ""])
     primary = {p.person_id: p for p in posts if p.is_primary}
     for person in people:
         ps = primary.get(person.id)
         w.writerow(["person", person.id, "", person.name, "", "", "", "", person.phone or "",
                     person.email or "", person.login or "", "",
                     ps.body_id if ps else "", ps.title if ps else "",
-                    ";".join(ps.roles) if ps else "", "yes" if ps else "", (ps.office_phone or "") if ps else ""])
+                    ";".join(ps.roles) if ps else "", "yes" if ps else ""])
     for ps in posts:
         if ps.is_primary and primary.get(ps.person_id) is ps:
             continue
         w.writerow(["post", ps.id, "", "", "", "", "", ps.sort_order, "", "", "", ps.person_id,
-                    ps.body_id, ps.title, ";".join(ps.roles), "yes" if ps.is_primary else "no",
-                    ps.office_phone or ""])
+                    ps.body_id, ps.title, ";".join(ps.roles), "yes" if ps.is_primary else "no"])
     return buf.getvalue()

@@ -215,7 +215,6 @@ class PostRow:
     roles: list[str]
     is_primary: bool = False
     sort_order: int = 0
-    office_phone: str | None = None
     where: Where = field(default_factory=Where)
 
 
@@ -376,7 +375,6 @@ for _field, _names in {
     "title": ("title", "职务", "岗位名称"),
     "roles": ("roles", "角色"),
     "is_primary": ("is_primary", "primary", "主岗"),
-    "office_phone": ("office_phone", "办公电话"),
 }.items():
     for _n in _names:
         COLUMNS[_n.lower()] = _field
@@ -640,12 +638,14 @@ class _RowParser:
         if bad[0]:
             if pid:
                 self.bad_person_ids.setdefault(pid, w)
+            if inline:  # still report the problems of the post on the same row
+                self._post(raw, rid, keep=False)
             return
         self.people.append(PersonRow(pid, name, phone, email, login, w))
         if inline:
             self._post(raw, rid)
 
-    def _post(self, raw: _Raw, person_raw: str) -> None:
+    def _post(self, raw: _Raw, person_raw: str, keep: bool = True) -> None:
         v, w, bad = raw.values, raw.where, [False]
         if not person_raw:
             self._required(v, "person_id", w, bad)
@@ -669,13 +669,12 @@ class _RowParser:
             roles = self._try(bad, w, rules.parse_roles, roles_text)
         primary = self._try(bad, w, rules.parse_bool, v.get("is_primary", ""), "is_primary（主岗）")
         sort = self._try(bad, w, rules.parse_int, v.get("sort_order"), "sort_order（排序）")
-        office = self._try(bad, w, rules.normalize_phone, _text(v, "office_phone"))
         is_person_row = RECORD_TYPES.get(raw.type.strip().lower()) == "person"
         raw_id = "" if is_person_row else _text(v, "id")
         if raw_id:
             checked = self._try(bad, w, rules.check_id, raw_id)
             raw_id = checked or ""
-        if bad[0]:
+        if bad[0] or not keep:
             return
         if raw_id:
             psid = post_id(raw_id)
@@ -684,7 +683,7 @@ class _RowParser:
             self._post_counter[pid] = n
             psid = f"{POST_PREFIX}{pid.removeprefix(PERSON_PREFIX)}-{n}"
         self.posts.append(
-            PostRow(psid, pid, bid, title, roles or [], bool(primary), sort or 0, office, w)
+            PostRow(psid, pid, bid, title, roles or [], bool(primary), sort or 0, w)
         )
 
 
@@ -823,7 +822,9 @@ def _validate(p: _RowParser, existing: Existing) -> ImportPlan:
                 bad_bodies[b.id] = b.where
                 culprit = b.where
                 continue
-            b.region_id = rules.region_for(b.id, b.tier, b.kind, parent[2] if parent else None)
+            b.region_id = rules.region_for(
+                b.id, b.tier, b.kind, parent[2] if parent else None, parent[0] if parent else None
+            )
             resolved[b.id] = (b.tier, b.kind, b.region_id, b.name)
             order.append(b)
 

@@ -269,7 +269,8 @@ messages.register(
 
 # --------------------------------------------------------------------------- formats
 
-ID_MAX = 64
+#: Stored ids are at most 40 characters: a prefix (b-, p-, post-) plus the file's id.
+ID_MAX = 32
 NAME_MAX = 100
 PERSON_NAME_MAX = 40
 TITLE_MAX = 60
@@ -336,12 +337,12 @@ def normalize_phone(phone: str | None) -> str | None:
         digits = digits[2:]
     if _MOBILE_RE.match(digits):
         return digits
-    m = _LANDLINE_RE.match(text)
-    if m is None and "-" not in text:
-        # Without a hyphen the split between area code and number is ambiguous;
-        # three-digit codes are 010 and 02X (Beijing, Guangzhou, Shanghai …).
+    if "-" not in text and text[:1] == "0":
+        # Without a hyphen, split by the area-code plan: three digits for 010 and 02X
+        # (Beijing, Guangzhou, Shanghai …), four for the rest.
         area_len = 3 if text[:2] in ("01", "02") else 4
-        m = _LANDLINE_RE.match(text[:area_len] + "-" + text[area_len:]) if text[:1] == "0" else None
+        text = text[:area_len] + "-" + text[area_len:]
+    m = _LANDLINE_RE.match(text)
     if m is not None:
         area, number, ext = m.groups()
         three = area.startswith(("01", "02"))
@@ -501,15 +502,21 @@ def cycles_in(parent_of: Mapping[str, str | None]) -> list[list[str]]:
     return cycles
 
 
-def region_for(body_id: str, tier: str, kind: str, parent_region: str | None) -> str:
-    """The region (区域) id of a body, given its parent's region (``None`` at a root).
+def region_for(
+    body_id: str, tier: str, kind: str, parent_region: str | None, parent_tier: str | None
+) -> str:
+    """The region (区域) id of a body, given its parent's region and tier (``None`` at a root).
 
-    * a city-tier body (机关) is its own region;
+    * the top-most city-tier body (机关) of a city — the one whose parent is of
+      province tier, e.g. 江海市人民政府 — is its own region; city bodies below it
+      (江海市政务服务数据管理局) belong to it;
     * a root is its own region (the province root is the region of every
       province-level body and department);
     * everything else inherits its parent's region.
     """
-    if (kind == "body" and tier == "city") or parent_region is None:
+    if parent_region is None:
+        return body_id
+    if kind == "body" and tier == "city" and parent_tier == "province":
         return body_id
     return parent_region
 

@@ -343,15 +343,15 @@ async def import_directory(
     content_type = request.headers.get("content-type", "")
     password = request.headers.get("x-initial-password")
     if content_type.startswith("multipart/form-data"):
-        form = await request.form()
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise importer.DirectoryInvalid("directory.missing_field", field="file")
-        data = await upload.read()
-        filename = filename or upload.filename
-        form_password = form.get("default_password")
-        if isinstance(form_password, str) and form_password:
-            password = form_password
+        async with request.form() as form:
+            upload = form.get("file")
+            if upload is None or isinstance(upload, str):
+                raise importer.DirectoryInvalid("directory.missing_field", field="file")
+            data = await upload.read()
+            filename = filename or upload.filename
+            form_password = form.get("default_password")
+            if isinstance(form_password, str) and form_password:
+                password = form_password
     else:
         data = await request.body()
         if filename is None and "json" in content_type:

@@ -317,7 +317,9 @@ def create_body(
         code=code,
         tier=tier,
         kind=kind,
-        region_id=rules.region_for(bid, tier, kind, parent.region_id if parent else None),
+        region_id=rules.region_for(
+            bid, tier, kind, parent.region_id if parent else None, parent.tier if parent else None
+        ),
         sort_order=sort_order,
         active=True,
     )
@@ -420,7 +422,7 @@ def _recompute_regions(session: Session, root: Body) -> set[str]:
     while stack:
         body, parent_region, parent_tier = stack.pop()
         tier = parent_tier if body.kind == "department" and parent_tier else body.tier
-        region = rules.region_for(body.id, tier, body.kind, parent_region)
+        region = rules.region_for(body.id, tier, body.kind, parent_region, parent_tier)
         if region != body.region_id or tier != body.tier:
             body.region_id = region
             body.tier = tier
@@ -487,10 +489,13 @@ def create_person(
     session.flush()
     if login:
         set_account(session, pid, login, password or "")
+    any_primary = any(p.get("is_primary") for p in posts)
     for i, post in enumerate(posts):
-        add_post(session, pid, publish=False, sort_order=post.get("sort_order", i), **{
-            k: v for k, v in post.items() if k in ("body_id", "title", "roles", "is_primary", "post_id")
-        })
+        fields = {k: v for k, v in post.items() if k in ("body_id", "title", "roles", "post_id")}
+        add_post(
+            session, pid, publish=False, sort_order=post.get("sort_order") or i,
+            is_primary=bool(post.get("is_primary")) or (i == 0 and not any_primary), **fields,
+        )
     _ensure_primary(session, pid)
     publish_people(session, [pid])
     return person
