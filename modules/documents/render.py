@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import math
 import threading
 import unicodedata
@@ -1060,6 +1061,8 @@ def _glyph_top(font: str, ch: str) -> float:
             return _glyph_tops[key]
         from fontTools.ttLib import TTFont as FTFont
 
+        # The Arphic fonts carry 4 padding bytes after 'glyf'; fontTools logs that.
+        logging.getLogger("fontTools.ttLib.tables._g_l_y_f").setLevel(logging.ERROR)
         ft = _ft_fonts.get(font)
         if ft is None:
             face = pdfmetrics.getFont(font).face
