@@ -13,10 +13,11 @@ Writes:
   ``python -m modules.seals.cli docs/examples/sealed-joint-document.pdf
   --trust-root docs/examples/seal-authority-root.pem``.
 
-Each run makes a new throw-away authority and keys (held in memory only). When the GB/T
-9704 renderer (``modules.documents.render.render_pdf``) is available and a spec in
-docs/examples/*.json renders with a seal anchor, that document is used; otherwise a
-simple ReportLab document drawn here.
+Each run makes a new throw-away authority and keys (held in memory only). The official
+document is docs/examples/multipage.json rendered by the GB/T 9704 renderer
+(``modules.documents.render.render_pdf``), stamped in the seal square it reports; without
+the renderer, a simple ReportLab document drawn here. The joint document (the renderer
+has no 联合行文 layout yet) is always drawn here, with one 署名 anchor per body.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from modules.seals import authority as A  # noqa: E402
 from modules.seals import image as I  # noqa: E402
 from modules.seals import rules as R  # noqa: E402
 from modules.seals.signer import LocalKeySigner  # noqa: E402
-from modules.seals.stamp import Rect, stamp_pdf  # noqa: E402
+from modules.seals.stamp import Rect, rect_from_render_anchor, stamp_pdf  # noqa: E402
 from modules.seals.verify import verify_pdf  # noqa: E402
 
 OUT = ROOT / "docs" / "examples"
@@ -113,40 +114,22 @@ def simple_document(bodies: list[str], date: str, pages: int = 2) -> tuple[bytes
     return buf.getvalue(), anchors
 
 
-def _anchor_from(value: Any) -> Rect | None:
-    if value is None:
-        return None
-    if isinstance(value, Rect):
-        return value
-    if isinstance(value, dict):
-        return Rect(int(value["page"]), float(value["x"]), float(value["y"]),
-                    float(value["w"]), float(value["h"]))
-    if isinstance(value, list | tuple) and len(value) == 5:
-        return Rect(int(value[0]), *(float(v) for v in value[1:]))
-    fields = ("page", "x", "y", "w", "h")
-    if all(hasattr(value, f) for f in fields):
-        return Rect(int(value.page), float(value.x), float(value.y), float(value.w),
-                    float(value.h))
-    return None
-
-
-def rendered_document() -> tuple[bytes, Rect] | None:
-    """A document from the GB/T 9704 renderer, when it exists and yields an anchor."""
+def rendered_document() -> tuple[bytes, Rect, str] | None:
+    """The multi-page example from the GB/T 9704 renderer, with the seal square it
+    reports (``RenderResult.seal_anchor``), when the renderer is available."""
     try:
-        from modules.documents.render import render_pdf  # type: ignore[import-not-found]
+        from modules.documents.render import render_pdf
     except ImportError:
         return None
-    for spec_path in sorted(OUT.glob("*.json")):
-        try:
-            spec = json.loads(spec_path.read_text(encoding="utf-8"))
-            result = render_pdf(spec)
-        except Exception:  # a spec for something else, or another spec shape: skip it
-            continue
-        anchor = _anchor_from(getattr(result, "seal_anchor", None))
-        if anchor is not None:
-            print(f"using {spec_path.name} rendered by modules.documents.render")
-            return result.pdf, anchor
-    return None
+    spec_path = OUT / "multipage.json"
+    if not spec_path.is_file():
+        return None
+    spec = json.loads(spec_path.read_text(encoding="utf-8"))
+    result = render_pdf(spec)
+    if result.seal_anchor is None:
+        return None
+    print(f"using {spec_path.name} rendered by modules.documents.render")
+    return result.pdf, rect_from_render_anchor(result.seal_anchor), str(spec["signature"])
 
 
 def main() -> int:
@@ -179,14 +162,16 @@ def main() -> int:
 
     rendered = rendered_document()
     if rendered is not None:
-        doc, anchor = rendered
-        riding = True
+        doc, square, issuer = rendered
+        placement: dict[str, Any] = {"box": square}
+        issuer_seal, issuer_signer = kit("seal-issuer", issuer)
     else:
         doc, anchors = simple_document(["某某市人民政府办公室"], date)
-        anchor, riding = anchors[0], True
-    official = stamp_pdf(doc, gov_signer, gov, anchor=anchor, reason="印发公文",
-                         location="某某市", signing_time=now,
-                         qr_url=VERIFY_URL + "sample-official", riding_seal=riding)
+        placement = {"anchor": anchors[0]}
+        issuer_seal, issuer_signer = gov, gov_signer
+    official = stamp_pdf(doc, issuer_signer, issuer_seal, reason="印发公文", location="某某市",
+                         signing_time=now, qr_url=VERIFY_URL + "sample-official",
+                         riding_seal=True, **placement)
     (OUT / "sealed-official-document.pdf").write_bytes(official)
 
     doc, anchors = simple_document(["某某市人民政府办公室", "某某市财政局"], date)

@@ -13,8 +13,11 @@ Placement, in PDF points (1/72 in) with the origin at the page's lower-left corn
   block, given by the document renderer. The seal is centred horizontally on it and its
   centre sits :data:`ANCHOR_CENTRE_LIFT` points above the block's top edge, so the
   署名 and date sit just below the seal's centre ("居中下压"), upright.
-* ``box`` (any other PDF): the rectangle the user dragged; the seal is fitted into it,
-  centred, keeping its proportions.
+* ``box``: a rectangle the seal is centred in, at its real size (shrunk only if the box
+  is smaller). Two uses: the rectangle the user dragged on any PDF, and the seal square
+  that the GB/T 9704 renderer reports (``RenderResult.seal_anchor`` is
+  ``(page, x, y, w, h)`` of the square whose centre is where the seal's centre goes,
+  with a 1-based page: pass ``box=rect_from_render_anchor(result.seal_anchor)``).
 
 The signing time is the caller's (the server clock) and goes into the signature
 dictionary's ``/M``; with a timestamper (URL or pyHanko ``TimeStamper``) an RFC 3161
@@ -120,6 +123,13 @@ class Rect:
     y: float
     w: float
     h: float
+
+
+def rect_from_render_anchor(anchor: tuple[int, float, float, float, float]) -> Rect:
+    """``RenderResult.seal_anchor`` of :mod:`modules.documents.render` (1-based page) as
+    a :class:`Rect` (0-based page) for ``box=``."""
+    page, x, y, w, h = anchor
+    return Rect(int(page) - 1, float(x), float(y), float(w), float(h))
 
 
 def look_for(seal: Seal) -> SealLook:
@@ -228,8 +238,9 @@ def seal_rect_for_anchor(anchor: Rect, seal_w: float, seal_h: float) -> Rect:
 
 
 def seal_rect_for_box(box: Rect, seal_w: float, seal_h: float) -> Rect:
-    """The seal fitted (proportions kept) and centred in a user-drawn box."""
-    scale = min(box.w / seal_w, box.h / seal_h)
+    """The seal centred in a box at its real size — shrunk to fit only when the box is
+    smaller (a seal is never drawn larger than it is)."""
+    scale = min(1.0, box.w / seal_w, box.h / seal_h)
     w, h = seal_w * scale, seal_h * scale
     return Rect(box.page, box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h)
 

@@ -108,11 +108,32 @@ def test_anchor_placement_centres_seal_above_signature_block(stamped):
     assert x2 - x1 > seal_d + 40  # room for the QR code
 
 
-def test_box_placement_fits_and_centres(env):
+def test_box_placement_centres_at_real_size_and_shrinks_to_fit(env):
+    d = 42 / 25.4 * 72
     out = _stamp(env, make_pdf(1), box=(100, 100, 200, 150), page=0)
     x1, y1, x2, y2 = _widget_rect(out, "Seal1")
-    assert (x2 - x1) == pytest.approx(150, abs=0.05) and (y2 - y1) == pytest.approx(150, abs=0.05)
+    assert (x2 - x1) == pytest.approx(d, abs=0.05) and (y2 - y1) == pytest.approx(d, abs=0.05)
     assert (x1 + x2) / 2 == pytest.approx(200, abs=0.05)
+    assert (y1 + y2) / 2 == pytest.approx(175, abs=0.05)
+    small = _stamp(env, make_pdf(1), box=(100, 100, 80, 60), page=0)
+    x1, y1, x2, y2 = _widget_rect(small, "Seal1")
+    assert (x2 - x1) == pytest.approx(60, abs=0.05) and (x1 + x2) / 2 == pytest.approx(140, abs=0.05)
+
+
+def test_renderer_seal_square_as_box(env):
+    import json
+    from pathlib import Path
+
+    from modules.documents import render
+
+    spec = json.loads((Path(__file__).resolve().parents[2] / "docs" / "examples"
+                       / "notice.json").read_text(encoding="utf-8"))
+    result = render.render_pdf(spec)
+    _page, x, y, w, h = result.seal_anchor
+    out = _stamp(env, result.pdf, box=S.rect_from_render_anchor(result.seal_anchor))
+    x1, y1, x2, y2 = _widget_rect(out, "Seal1")
+    assert ((x1 + x2) / 2, (y1 + y2) / 2) == pytest.approx((x + w / 2, y + h / 2), abs=0.05)
+    assert verify_pdf(out, env.roots).ok
 
 
 def test_several_seals_stay_valid(env, joint, tmp_path):
