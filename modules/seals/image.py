@@ -140,10 +140,17 @@ def _draw_official(c: canvas.Canvas, look: OfficialSealLook) -> None:
     name = look.body_name.strip()
     n = len(name)
     if n:
-        font_size = (7.0 if n <= 10 else max(4.8, 7.0 - 0.22 * (n - 10))) * mm * k
-        r_text = r_outer - ring / 2 - 0.9 * mm * k - font_size * 0.5
-        span = min(250.0, max(120.0, 21.0 * n))
+        x_scale = 0.8
+        span = min(260.0, max(120.0, 21.0 * n))
         step = span / (n - 1) if n > 1 else 0.0
+        font_size = 7.0 * mm * k
+        for _ in range(3):  # shrink until neighbouring characters do not touch
+            r_text = r_outer - ring / 2 - 0.9 * mm * k - font_size * 0.5
+            if n < 2:
+                break
+            arc = r_text * math.radians(step)
+            font_size = min(font_size, arc / (x_scale * 1.08))
+        r_text = r_outer - ring / 2 - 0.9 * mm * k - font_size * 0.5
         start = 90 + span / 2
         for i, ch in enumerate(name):
             angle = start - i * step
@@ -151,7 +158,7 @@ def _draw_official(c: canvas.Canvas, look: OfficialSealLook) -> None:
             c.saveState()
             c.translate(cx + r_text * math.cos(a), cy + r_text * math.sin(a))
             c.rotate(angle - 90)
-            _glyph(c, ch, font_size, x_scale=0.8, weight=0.35 * k)
+            _glyph(c, ch, font_size, x_scale=x_scale, weight=0.35 * k)
             c.restoreState()
 
     below = look.text_below.strip()
