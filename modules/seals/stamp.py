@@ -95,6 +95,10 @@ register(
             "zh_CN": "骑缝章须在文件的第一个印章时一并加盖（文件已有签章，再改动各页会使其失效）。",
             "en": "A riding seal must come with the document's first seal (changing the pages now would invalidate the existing signatures).",
         },
+        "seal.pdf_locked": {
+            "zh_CN": "该文件已由作者签名锁定，不允许任何改动，不能再加盖印章。",
+            "en": "The document's author signature forbids any change; it cannot be stamped.",
+        },
         "seal.signing_time_naive": {
             "zh_CN": "签章时间须带时区。",
             "en": "The signing time needs a time zone.",
@@ -196,6 +200,12 @@ def _open(pdf: bytes) -> IncrementalPdfFileWriter:
         raise ValidationFailed("seal.pdf_invalid", detail=str(exc)[:200]) from exc
     if writer.prev.encrypted:
         raise ValidationFailed("seal.pdf_encrypted")
+    from pyhanko.sign.fields import MDPPerm
+    from pyhanko.sign.validation import read_certification_data
+
+    cert_data = read_certification_data(writer.prev)
+    if cert_data is not None and cert_data.permission == MDPPerm.NO_CHANGES:
+        raise ValidationFailed("seal.pdf_locked")
     return writer
 
 

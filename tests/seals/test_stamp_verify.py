@@ -229,6 +229,21 @@ def test_bad_input_refused(env):
     assert exc.value.code == "seal.signing_time_naive"
 
 
+def test_locked_document_refused(env):
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import MDPPerm
+
+    from modules.seals.signer import PyHankoSignerAdapter
+
+    w = IncrementalPdfFileWriter(io.BytesIO(make_pdf(1)))
+    meta = signers.PdfSignatureMetadata(field_name="Author", certify=True,
+                                        docmdp_permissions=MDPPerm.NO_CHANGES)
+    locked = signers.PdfSigner(meta, PyHankoSignerAdapter(env.gov.signer)).sign_pdf(w)
+    with pytest.raises(ValidationFailed) as exc:
+        _stamp(env, locked.getvalue(), box=(100, 100, 150, 150), page=0)
+    assert exc.value.code == "seal.pdf_locked"
+
+
 def test_verify_refuses_non_pdf_and_reports_unsigned(env):
     with pytest.raises(ValidationFailed):
         verify_pdf(b"not a pdf", env.roots)
