@@ -76,19 +76,32 @@ def setup_application(app: QApplication, settings: AppSettings) -> None:
     theme.apply_theme(app, settings.theme)
     app.setWindowIcon(icons.icon("app", theme.colors()["accent"]))
 
-    def _scheme_changed(_scheme: object) -> None:
-        if settings.theme == "system":
-            theme.apply_theme(app, "system")
+    global _follow_settings
+    first = _follow_settings is None
+    _follow_settings = settings
+    if first:
+        QGuiApplication.styleHints().colorSchemeChanged.connect(_scheme_changed)
 
-    QGuiApplication.styleHints().colorSchemeChanged.connect(_scheme_changed)
+
+_follow_settings: AppSettings | None = None
+
+
+def _scheme_changed(_scheme: object) -> None:
+    """The platform switched light/dark: follow it when the theme setting is "system"."""
+    app = QApplication.instance()
+    if _follow_settings is not None and _follow_settings.theme == "system" and \
+            isinstance(app, QApplication):
+        theme.apply_theme(app, "system")
 
 
 def create_application(argv: list[str], settings: AppSettings | None = None
                        ) -> tuple[QApplication, AppSettings]:
     """Build the QApplication with everything installed; returns it and the settings."""
-    configure_high_dpi()
+    existing = QApplication.instance()
+    if existing is None:
+        configure_high_dpi()
     qtlog.install()
-    app = QApplication.instance() or QApplication(argv)
+    app = existing or QApplication(argv)
     assert isinstance(app, QApplication)
     settings = settings or AppSettings()
     setup_application(app, settings)

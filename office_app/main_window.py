@@ -355,7 +355,7 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange and not self._rebuild_pending:
             self._rebuild_pending = True
-            QTimer.singleShot(0, self.rebuild_pages)
+            QTimer.singleShot(0, self, self.rebuild_pages)
         super().changeEvent(event)
 
     def rebuild_pages(self) -> None:

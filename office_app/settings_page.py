@@ -146,7 +146,7 @@ class SettingsPage(QWidget):
         self.context.settings.language = lang
         app = QApplication.instance()
         # Deferred: the switch rebuilds every page, including this one.
-        QTimer.singleShot(0, lambda: i18n.install_language(app, lang))
+        QTimer.singleShot(0, app, lambda: i18n.install_language(app, lang))
 
     def _theme_chosen(self, _index: int) -> None:
         value = self.theme_box.currentData()
@@ -154,7 +154,7 @@ class SettingsPage(QWidget):
             return
         self.context.settings.theme = value
         app = QApplication.instance()
-        QTimer.singleShot(0, lambda: _retheme(app, value))
+        QTimer.singleShot(0, app, lambda: _retheme(app, value))
 
     def _interval_chosen(self, _index: int) -> None:
         value = self.interval_box.currentData()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
@@ -56,53 +57,80 @@ class Task:
         return self._cancelled
 
 
-class _Relay(QObject):
-    """Lives on the GUI thread; the queued signal carries results back to it."""
+@dataclass
+class _Entry:
+    task: Task
+    fn: Callable[[], Any]
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[BaseException], None] | None
+    owner: QObject | None
 
-    delivered = Signal(object)
+
+class _Relay(QObject):
+    """Lives on the GUI thread and keeps every job's callables until delivery.
+
+    Only the GUI thread ever drops the last reference to a callback, its owner or the
+    job function: releasing a Python wrapper of a widget on a worker thread would
+    destroy the widget there.
+    """
+
+    delivered = Signal(int, bool, object)
 
     def __init__(self) -> None:
         super().__init__()
+        self.pending: dict[int, _Entry] = {}
+        self._next = 0
         self.delivered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
-    @Slot(object)
-    def _deliver(self, packet: object) -> None:
-        task, owner, callback, payload = packet  # type: ignore[misc]
-        if task.cancelled or callback is None:
+    def add(self, entry: _Entry) -> int:
+        self._next += 1
+        self.pending[self._next] = entry
+        return self._next
+
+    @Slot(int, bool, object)
+    def _deliver(self, job_id: int, ok: bool, payload: object) -> None:
+        entry = self.pending.pop(job_id, None)
+        if entry is None or entry.task.cancelled:
             return
-        if owner is not None and not shiboken6.isValid(owner):
+        if entry.owner is not None and not shiboken6.isValid(entry.owner):
             return
-        callback(payload)
+        callback = entry.on_done if ok else entry.on_error
+        if callback is not None:
+            callback(payload)
 
 
 class _Job(QRunnable):
-    def __init__(self, relay: _Relay, task: Task, fn: Callable[[], Any],
-                 on_done: Callable[[Any], None] | None,
-                 on_error: Callable[[BaseException], None] | None,
-                 owner: QObject | None) -> None:
+    """Runs on a pool thread. Holds a borrowed reference to the job function only."""
+
+    def __init__(self, relay: _Relay, job_id: int, fn: Callable[[], Any], name: str,
+                 quiet_errors: bool) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._relay = relay
-        self._task = task
-        self._fn = fn
-        self._on_done = on_done
-        self._on_error = on_error
-        self._owner = owner
+        self._id = job_id
+        self._fn: Callable[[], Any] | None = fn
+        self._name = name
+        self._quiet = quiet_errors
 
     def run(self) -> None:
-        if self._task.cancelled:
-            return
+        fn, self._fn = self._fn, None
+        ok = True
+        payload: object = None
         try:
-            result = self._fn()
+            if fn is not None:
+                payload = fn()
         except DomainError as exc:
-            if self._on_error is None:
-                log.warning("background task %s failed: %s", self._task.name, exc.code)
-            self._relay.delivered.emit((self._task, self._owner, self._on_error, exc))
+            ok = False
+            if not self._quiet:
+                log.warning("background task %s failed: %s", self._name, exc.code)
+            payload = exc.with_traceback(None)
         except Exception as exc:
-            log.exception("background task %s raised a bug", self._task.name)
-            self._relay.delivered.emit((self._task, self._owner, self._on_error, exc))
-        else:
-            self._relay.delivered.emit((self._task, self._owner, self._on_done, result))
+            ok = False
+            log.exception("background task %s raised a bug", self._name)
+            payload = exc.with_traceback(None)
+        finally:
+            del fn
+        self._relay.delivered.emit(self._id, ok, payload)
 
 
 _relay: _Relay | None = None
@@ -141,7 +169,8 @@ def run_in_background(fn: Callable[[], Any],
     relay, pool = _ensure()
     owner = owner or _owner_of(on_done) or _owner_of(on_error)
     task = Task(getattr(fn, "__qualname__", repr(fn)))
-    pool.start(_Job(relay, task, fn, on_done, on_error, owner))
+    job_id = relay.add(_Entry(task, fn, on_done, on_error, owner))
+    pool.start(_Job(relay, job_id, fn, task.name, quiet_errors=on_error is not None))
     return task
 
 

@@ -63,8 +63,7 @@ if TYPE_CHECKING:
 
 BODY = "directory.body"
 PERSON = "directory.person"
-POST = "directory.post"
-ENTITIES = (BODY, PERSON, POST)
+ENTITIES = (BODY, PERSON)
 
 
 # --------------------------------------------------------------------------- queries
@@ -94,10 +93,12 @@ class DirectoryQueries(Protocol):
 
 
 class CacheDirectoryQueries:
-    """:class:`DirectoryQueries` over ``LocalCache.list`` (linear scans, pinyin ranking).
+    """:class:`DirectoryQueries` over ``cache.list`` / ``cache.get`` (linear scans with
+    the pinyin ranking of :mod:`modules.directory.pinyin`).
 
-    Adequate for a region's address book; ``modules.directory.service`` provides indexed
-    queries and is preferred when present (see :func:`directory_queries_for`).
+    A fallback: ``modules.directory.service`` provides indexed SQL queries and is used
+    when present (see :func:`directory_queries_for`). Person records carry their posts
+    inline (``posts: [{body_id, body_name, org_name, title, is_primary, sort_order}]``).
     """
 
     def __init__(self, cache: Any) -> None:
@@ -112,78 +113,63 @@ class CacheDirectoryQueries:
         return sorted(self._list(BODY), key=lambda b: (b.get("sort_order") or 0,
                                                        str(b.get("name", ""))))
 
-    def _posts(self) -> list[dict[str, Any]]:
-        return sorted(self._list(POST), key=lambda p: (not p.get("is_primary", False),
-                                                       p.get("sort_order") or 0))
-
     def people_in(self, body_id: str) -> list[dict[str, Any]]:
-        people = {p["id"]: p for p in self._list(PERSON)}
-        rows: list[dict[str, Any]] = []
-        seen: set[str] = set()
-        posts = sorted((p for p in self._list(POST) if p.get("body_id") == body_id),
-                       key=lambda p: p.get("sort_order") or 0)
-        for post in posts:
-            person = people.get(post.get("person_id", ""))
-            if person is None or person["id"] in seen:
-                continue
-            seen.add(person["id"])
-            rows.append({**person, "title": post.get("title", "")})
-        return rows
+        rows: list[tuple[int, dict[str, Any]]] = []
+        for person in self._list(PERSON):
+            posts = [p for p in person.get("posts") or [] if p.get("body_id") == body_id]
+            if posts:
+                post = min(posts, key=lambda p: p.get("sort_order") or 0)
+                rows.append((post.get("sort_order") or 0,
+                             {**person, "title": post.get("title", "")}))
+        rows.sort(key=lambda r: (r[0], str(r[1].get("pinyin", ""))))
+        return [row for _order, row in rows]
 
     def search(self, text: str, limit: int = 50) -> list[dict[str, Any]]:
         from modules.directory.pinyin import rank_names
 
-        people = self._list(PERSON)
-        bodies = {b["id"]: b for b in self._list(BODY)}
-        first_post: dict[str, dict[str, Any]] = {}
-        for post in self._posts():
-            first_post.setdefault(post.get("person_id", ""), post)
-        hits = rank_names(text, people, lambda p: str(p.get("name", "")), limit=limit)
+        hits = rank_names(text, self._list(PERSON), lambda p: str(p.get("name", "")),
+                          limit=limit)
         rows = []
         for hit in hits:
             person = hit.item
-            post = first_post.get(person["id"], {})
-            body = bodies.get(post.get("body_id", ""), {})
+            post = _primary(person)
             rows.append({**person, "title": post.get("title", ""),
-                         "body_name": body.get("short_name") or body.get("name", "")})
+                         "body_name": post.get("body_name", "")})
         return rows
 
     def person(self, person_id: str) -> dict[str, Any] | None:
         if self._cache is None:
             return None
         person = self._cache.get(PERSON, person_id)
-        if person is None:
+        if person is None or not person.get("active", True):
             return None
-        bodies = {b["id"]: b for b in self._list(BODY)}
-        posts = []
-        for post in self._posts():
-            if post.get("person_id") != person_id:
-                continue
-            body = bodies.get(post.get("body_id", ""), {})
-            posts.append({"title": post.get("title", ""), "body_id": post.get("body_id"),
-                          "body_name": _body_path(body, bodies)})
-        return {**person, "posts": posts}
+        posts = sorted(person.get("posts") or [],
+                       key=lambda p: (not p.get("is_primary"), p.get("sort_order") or 0))
+        shown = []
+        for post in posts:
+            org, unit = post.get("org_name") or "", post.get("body_name") or ""
+            name = unit if not org or org == unit else f"{org} · {unit}"
+            shown.append({**post, "body_name": name})
+        return {**person, "posts": shown}
 
 
-def _body_path(body: dict[str, Any], bodies: dict[str, dict[str, Any]]) -> str:
-    """"省政务服务数据管理局 · 办公室" for a department; the body name otherwise."""
-    if not body:
-        return ""
-    if body.get("kind") == "department" and body.get("parent_id") in bodies:
-        parent = bodies[body["parent_id"]]
-        return f"{parent.get('short_name') or parent.get('name', '')} · {body.get('name', '')}"
-    return str(body.get("name", ""))
+def _primary(person: dict[str, Any]) -> dict[str, Any]:
+    posts = list(person.get("posts") or [])
+    for post in posts:
+        if post.get("is_primary"):
+            return post
+    return posts[0] if posts else {}
 
 
 def directory_queries_for(context: AppContext) -> DirectoryQueries:
     """The best available queries for ``context``: the directory service if installed,
     else :class:`CacheDirectoryQueries` over the context's cache."""
     try:
-        from modules.directory import service  # type: ignore[attr-defined]
+        from modules.directory import service
     except ImportError:
         return CacheDirectoryQueries(context.cache)
     factory = getattr(service, "queries_for", None)
-    if callable(factory):
+    if callable(factory) and hasattr(context.cache, "read"):
         return factory(context.cache)
     return CacheDirectoryQueries(context.cache)
 

@@ -4,7 +4,7 @@
 <context>
     <name>ContactRow</name>
     <message>
-        <location filename="../../modules/directory/views.py" line="453" />
+        <location filename="../../modules/directory/views.py" line="439" />
         <source>Copy %1</source>
         <translation>复制%1</translation>
     </message>
@@ -12,27 +12,27 @@
 <context>
     <name>DirectoryPage</name>
     <message>
-        <location filename="../../modules/directory/views.py" line="596" />
+        <location filename="../../modules/directory/views.py" line="582" />
         <source>Directory</source>
         <translation>通讯录</translation>
     </message>
     <message>
-        <location filename="../../modules/directory/views.py" line="600" />
+        <location filename="../../modules/directory/views.py" line="586" />
         <source>Search name, pinyin or initials</source>
         <translation>搜索姓名、拼音或首字母</translation>
     </message>
     <message>
-        <location filename="../../modules/directory/views.py" line="604" />
+        <location filename="../../modules/directory/views.py" line="590" />
         <source>Search the directory</source>
         <translation>搜索通讯录</translation>
     </message>
     <message>
-        <location filename="../../modules/directory/views.py" line="627" />
+        <location filename="../../modules/directory/views.py" line="613" />
         <source>Nobody matches.</source>
         <translation>没有找到匹配的人员。</translation>
     </message>
     <message>
-        <location filename="../../modules/directory/views.py" line="649" />
+        <location filename="../../modules/directory/views.py" line="635" />
         <source>No one in this unit.</source>
         <translation>该单位暂无人员。</translation>
     </message>
@@ -187,27 +187,27 @@
 <context>
     <name>PersonDetail</name>
     <message>
-        <location filename="../../modules/directory/views.py" line="483" />
+        <location filename="../../modules/directory/views.py" line="469" />
         <source>Choose a person to see the details.</source>
         <translation>选择一位人员查看详细信息。</translation>
     </message>
     <message>
-        <location filename="../../modules/directory/views.py" line="514" />
+        <location filename="../../modules/directory/views.py" line="500" />
         <source>Posts</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../modules/directory/views.py" line="524" />
+        <location filename="../../modules/directory/views.py" line="510" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../modules/directory/views.py" line="525" />
+        <location filename="../../modules/directory/views.py" line="511" />
         <source>Email</source>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../modules/directory/views.py" line="563" />
+        <location filename="../../modules/directory/views.py" line="549" />
         <source>Copied: %1</source>
         <translation>已复制：%1</translation>
     </message>
@@ -340,48 +340,48 @@
 <context>
     <name>StatusPopup</name>
     <message>
-        <location filename="../../office_app/status.py" line="205" />
+        <location filename="../../office_app/status.py" line="209" />
         <source>Sync status</source>
         <translation>同步状态</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="213" />
+        <location filename="../../office_app/status.py" line="217" />
         <source>Not accepted by the server</source>
         <translation>服务器未接受的操作</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="228" />
+        <location filename="../../office_app/status.py" line="232" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../office_app/status.py" line="240" />
+        <location filename="../../office_app/status.py" line="244" />
         <source>%n change(s) saved on this device, waiting to upload. They upload automatically when the connection is back.</source>
         <translation><numerusform>%n 项操作已保存在本机，等待上传；恢复连接后会自动上传。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="243" />
+        <location filename="../../office_app/status.py" line="247" />
         <source>Everything is uploaded.</source>
         <translation>所有操作均已上传。</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="246" />
+        <location filename="../../office_app/status.py" line="250" />
         <source>Last problem: %1</source>
         <translation>最近的问题：%1</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="270" />
+        <location filename="../../office_app/status.py" line="274" />
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="271" />
+        <location filename="../../office_app/status.py" line="275" />
         <source>Rejected</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="281" />
-        <location filename="../../office_app/status.py" line="284" />
+        <location filename="../../office_app/status.py" line="285" />
+        <location filename="../../office_app/status.py" line="288" />
         <source>Dismiss</source>
         <translation>知道了</translation>
     </message>

@@ -70,20 +70,25 @@ def sample_records() -> dict[str, dict[str, dict[str, Any]]]:
         {"id": "p-5", "name": "陈晓燕", "pinyin": "chenxiaoyan", "initials": "cxy",
          "phone": "0571-87050005", "email": "cxy@jn.gov.cn", "active": True},
     ]
+    bodies_by_id = {b["id"]: b for b in bodies}
     posts = [
-        {"id": "post-1", "person_id": "p-1", "body_id": "b-prov-office", "title": "处长",
-         "roles": ["division_head"], "is_primary": True, "sort_order": 1},
-        {"id": "post-2", "person_id": "p-2", "body_id": "b-prov-office", "title": "一级主任科员",
-         "roles": ["registry_clerk"], "is_primary": True, "sort_order": 2},
-        {"id": "post-3", "person_id": "p-3", "body_id": "b-prov", "title": "副秘书长",
-         "roles": ["leader"], "is_primary": True, "sort_order": 1},
-        {"id": "post-4", "person_id": "p-4", "body_id": "b-city-office", "title": "主任",
-         "roles": ["division_head"], "is_primary": True, "sort_order": 1},
-        {"id": "post-5", "person_id": "p-5", "body_id": "b-prov-policy", "title": "副处长",
-         "roles": ["staff"], "is_primary": True, "sort_order": 1},
-        {"id": "post-6", "person_id": "p-1", "body_id": "b-prov-policy", "title": "兼任法制审核员",
-         "roles": ["staff"], "is_primary": False, "sort_order": 5},
+        ("p-1", "post-1", "b-prov-office", "处长", ["division_head"], True, 1),
+        ("p-2", "post-2", "b-prov-office", "一级主任科员", ["registry_clerk"], True, 2),
+        ("p-3", "post-3", "b-prov", "副秘书长", ["leader"], True, 1),
+        ("p-4", "post-4", "b-city-office", "主任", ["division_head"], True, 1),
+        ("p-5", "post-5", "b-prov-policy", "副处长", ["staff"], True, 1),
+        ("p-1", "post-6", "b-prov-policy", "兼任法制审核员", ["staff"], False, 5),
     ]
+    for person in people:
+        person["posts"] = []
+    people_by_id = {p["id"]: p for p in people}
+    for person_id, post_id, body_id, title, roles, primary, order in posts:
+        body = bodies_by_id[body_id]
+        organ = bodies_by_id[body["parent_id"]] if body["kind"] == "department" else body
+        people_by_id[person_id]["posts"].append({
+            "id": post_id, "body_id": body_id, "body_name": body["name"],
+            "org_id": organ["id"], "org_name": organ["name"], "title": title,
+            "roles": roles, "is_primary": primary, "sort_order": order})
 
     def iso(dt: datetime | None) -> str | None:
         return dt.isoformat() if dt else None
@@ -115,7 +120,6 @@ def sample_records() -> dict[str, dict[str, dict[str, Any]]]:
     return {
         "directory.body": {b["id"]: b for b in bodies},
         "directory.person": {p["id"]: p for p in people},
-        "directory.post": {p["id"]: p for p in posts},
         "workbench.todo": {t["id"]: t for t in todos},
     }
 

@@ -1,0 +1,77 @@
+"""Shell test fixtures. Every Qt warning fails the test (pytest-qt's qt_log_level_fail,
+applied to all tests here); only the offscreen platform's own notice is ignored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from office_app import i18n, navigation, tasks, theme
+from office_app.app import setup_application
+from office_app.bus import ChangeBus
+from office_app.context import AppContext
+from office_app.screenshot import settle
+from office_app.settings import AppSettings
+from tests.shell.fakes import PRINCIPAL, FakeCache, FakeEngine
+
+HERE = Path(__file__).resolve().parent
+#: The offscreen platform plugin's notices about window-system features it lacks
+#: (propagateSizeHints, raise, keyboard grabs for popups); they are not ours.
+OFFSCREEN_NOTICE = r"^This plugin does not support (propagateSizeHints|raise|grabbing)"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOTICE))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> AppSettings:
+    return AppSettings.at_path(tmp_path / "settings.ini")
+
+
+@pytest.fixture
+def app(qapp: QApplication, settings: AppSettings) -> Iterator[QApplication]:
+    """The QApplication with fonts, zh_CN translators and the light theme installed."""
+    settings.theme = "light"
+    setup_application(qapp, settings)
+    yield qapp
+    tasks.wait_for_idle()
+    settle(2)
+    if i18n.current_lang() != "zh_CN":
+        i18n.install_language(qapp, "zh_CN")
+    theme.apply_theme(qapp, "light")
+    ChangeBus.reset_instance()
+
+
+@pytest.fixture
+def cache() -> FakeCache:
+    return FakeCache()
+
+
+@pytest.fixture
+def engine() -> FakeEngine:
+    return FakeEngine()
+
+
+@pytest.fixture
+def context(app: QApplication, settings: AppSettings, cache: FakeCache,
+            engine: FakeEngine) -> Iterator[AppContext]:
+    ctx = AppContext(settings, PRINCIPAL, cache=cache, engine=engine, bus=ChangeBus())
+    yield ctx
+    tasks.wait_for_idle()
+    settle(2)
+
+
+@pytest.fixture
+def clean_registry() -> Iterator[None]:
+    """Restore the navigation registry after a test that registers pages."""
+    saved = dict(navigation._registry)
+    yield
+    navigation._registry.clear()
+    navigation._registry.update(saved)
