@@ -306,3 +306,30 @@ def test_tamper_earlier_signature_field_moved(env, joint):
     assert all(s.intact for s in report.signatures)
     assert report.signatures[0].modified_after_signing
     assert report.signatures[1].modified_after_signing
+
+
+def test_personal_seal_with_personal_key(env):
+    from dataclasses import replace
+
+    from modules.seals import rules as R
+    from modules.seals.signer import LocalKeySigner
+
+    seal = replace(env.gov.seal, id="s-zhang", name="张三名章", type=R.SealType.PERSONAL)
+    assert S.look_for(seal).name == "张三"  # type: ignore[union-attr]
+    person = LocalKeySigner(env.keystore, "person-p-1", env.person.certificate,
+                            [env.authority.root])
+    out = S.stamp_pdf(make_pdf(1), person, seal, box=(400, 100, 60, 60), page=0,
+                      reason="签发", location="某某市", signing_time=NOW)
+    x1, _y1, x2, _y2 = _widget_rect(out, "Seal1")
+    assert (x2 - x1) == pytest.approx(18 / 25.4 * 72, abs=0.05)
+    report = verify_pdf(out, env.roots)
+    assert report.ok and report.signatures[0].signer == "张三"
+
+
+def test_contract_seal_gets_its_text_below(env):
+    from dataclasses import replace
+
+    from modules.seals import rules as R
+
+    look = S.look_for(replace(env.finance.seal, type=R.SealType.CONTRACT))
+    assert look.text_below == "合同专用章"  # type: ignore[union-attr]
