@@ -368,31 +368,32 @@ def _blank(tag: str = "blank") -> Slot:
 @dataclass
 class Placed:
     page: int  # 1-based
-    index: int  # grid line on that page
+    index: float  # grid line on that page (page 1 may be offset by the header)
     slot: Slot
 
 
-def paginate(slots: list[Slot], first_start: int) -> list[Placed]:
-    """Place slots on pages of 22 lines; the first page starts at ``first_start``.
-
-    Groups linked by ``keep_next`` move to the next page together (if they fit on a
-    page); blank slots at the top of a page are dropped.
+def paginate(slots: list[Slot], first_start: float) -> list[Placed]:
+    """Place slots on pages of 22 lines; the first page starts at line ``first_start``
+    (a fraction when the 版头 fixes the title's distance, e.g. two lines below the red
+    line), with the same 28.95 pt pitch. Groups linked by ``keep_next`` move to the next
+    page together (if they fit on a page); blank slots at the top of a page are dropped.
     """
     placed: list[Placed] = []
     page, idx = 1, first_start
+    eps = 1e-6
     i = 0
     while i < len(slots):
         j = i
         while j < len(slots) - 1 and slots[j].keep_next:
             j += 1
         group = slots[i:j + 1]
-        if group[0].page_break and (idx > 0 or page > 1 or placed):
-            page, idx = page + 1, 0
-        if idx + len(group) > LINES_PER_PAGE and len(group) <= LINES_PER_PAGE:
-            page, idx = page + 1, 0
+        if group[0].page_break and placed:
+            page, idx = page + 1, 0.0
+        if idx + len(group) > LINES_PER_PAGE + eps and len(group) <= LINES_PER_PAGE:
+            page, idx = page + 1, 0.0
         for s in group:
-            if idx >= LINES_PER_PAGE:
-                page, idx = page + 1, 0
+            if idx + 1 > LINES_PER_PAGE + eps:
+                page, idx = page + 1, 0.0
             if s.blank and idx == 0 and not s.page_break:
                 continue
             placed.append(Placed(page, idx, s))
@@ -687,7 +688,7 @@ class _Doc:
         return out
 
     # ----- header ---------------------------------------------------------
-    def header(self, c: canvas.Canvas) -> int:
+    def header(self, c: canvas.Canvas) -> float:
         """Draw the 版头 of page 1; return the grid line where the 主体 starts."""
         spec = self.spec
         if spec.layout == "letter":
@@ -727,8 +728,9 @@ class _Doc:
         elif rows:
             number_bottom = last_row_top + (LINE_H + size) / 2
         if spec.layout == "order":
-            after = (number_bottom if number_bottom is not None else mark_bottom) + 2 * LINE_H
-            return max(0, math.ceil((after - TOP) / LINE_H - 0.25))
+            # 令号 two blank lines below the mark; the text two blank lines below 令号.
+            after = (last_row_top + LINE_H if number else mark_bottom) + 2 * LINE_H
+            return max(0.0, (after - TOP) / LINE_H)
         if number_bottom is None:
             number_bottom = mark_bottom + 2 * LINE_H - RED_LINE_GAP
         red_y = number_bottom + RED_LINE_GAP
@@ -736,9 +738,8 @@ class _Doc:
         c.setLineWidth(RED_LINE_WIDTH)
         c.line(LEFT, PAGE_H - red_y, LEFT + BODY_W, PAGE_H - red_y)
         self.elements["red_line"] = (1, LEFT, PAGE_H - red_y, BODY_W, RED_LINE_WIDTH)
-        # 主体 starts two blank lines below the red line, snapped to the grid.
-        start = round((red_y - TOP) / LINE_H + 2)
-        return int(start)
+        # 主体 starts two blank lines below the red line (GB/T 9704 7.3.1).
+        return (red_y - TOP) / LINE_H + 2
 
     def signer_rows(self) -> list[list[Seg]]:
         """"签发人：" + names (楷体), two names a row, flush right one cell in."""
@@ -782,7 +783,7 @@ class _Doc:
         self.elements["mark_top"] = PAGE_H - top
         return baseline + (1 - EM_TOP) * size
 
-    def letter_header(self, c: canvas.Canvas) -> int:
+    def letter_header(self, c: canvas.Canvas) -> float:
         """信函格式 (GB/T 9704 10.1): mark 30 mm from the page top, double red lines."""
         spec = self.spec
         mark_bottom = self.draw_mark(c, LETTER_MARK_TOP_FROM_PAGE, 12 * MM, 12 * MM,
@@ -805,8 +806,9 @@ class _Doc:
             segs = layout_text([(spec.doc_number, self.fs)], x0=LEFT + BODY_W - units * HALF)[0]
             self._draw_em_top(c, segs, line_top, SIZE_3)
             self.elements["doc_number"] = self._box(1, segs, line_top - (LINE_H - SIZE_3) / 2, SIZE_3)
-        bottom = max(last_top, line_top) + SIZE_3
-        return max(1, round((bottom - TOP) / LINE_H + 2))
+        # Title two lines below the last element (its line's bottom edge).
+        bottom = max(last_top, line_top) + SIZE_3 + (LINE_H - SIZE_3) / 2
+        return (bottom - TOP) / LINE_H + 2
 
     def _double_line(self, c: canvas.Canvas, x0: float, y_top: float, thick_first: bool) -> None:
         thick, thin, gap = DOUBLE_LINE
