@@ -44,6 +44,7 @@ class AppContext(QObject):
         self.offline = offline
         self._directory = directory
         self._attached = False
+        self._detach: Callable[[], None] | None = None
 
     @classmethod
     def from_session(cls, settings: AppSettings, session: Any, principal: dict[str, Any],
@@ -82,9 +83,22 @@ class AppContext(QObject):
         if self._attached or self.engine is None:
             return
         self._attached = True
-        self.engine.add_listener(on_changes=self.bus.post_changes,
-                                 on_status=self.bus.post_status)
+        remover = self.engine.add_listener(on_changes=self.bus.post_changes,
+                                           on_status=self.bus.post_status)
+        self._detach = remover if callable(remover) else None
         self.refresh_status()
+
+    def detach(self) -> None:
+        """Stop forwarding engine events to the bus (cheap; GUI thread)."""
+        if self._detach is not None:
+            self._detach()
+            self._detach = None
+
+    def set_language(self, lang: str) -> None:
+        """Ask the server for messages in ``lang`` from now on (Accept-Language)."""
+        for holder in (self.session, getattr(self.session, "api", None)):
+            if holder is not None and hasattr(holder, "lang"):
+                holder.lang = lang
 
     def refresh_status(self) -> None:
         """Ask the engine for its status in the background; arrives via the bus."""
@@ -144,7 +158,8 @@ class AppContext(QObject):
 
     # -- lifetime -------------------------------------------------------------------
     def shutdown(self) -> None:
-        """Stop the engine (blocking; call when the window has closed)."""
+        """Detach from the engine and stop it (blocking; call when the window has closed)."""
+        self.detach()
         if self.engine is not None:
             try:
                 self.engine.stop()

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication
 
 from modules.common.errors import DomainError
 from office_app.app import create_application
@@ -52,6 +51,7 @@ class Shell(QObject):
     def _signed_in(self, principal: dict[str, Any], offline: bool) -> None:
         self.context = AppContext.from_session(self.settings, self.session, principal,
                                                offline=offline)
+        self.context.set_language(self.settings.language)
         self.context.attach()
         self.context.logout_requested.connect(self.sign_out)
         self.window = MainWindow(self.context)
@@ -71,6 +71,8 @@ class Shell(QObject):
             except DomainError as exc:  # offline: the token just expires
                 log.info("sign-out could not reach the server: %s", exc.code)
 
+        if self.context is not None:
+            self.context.detach()
         if self.window is not None:
             self.window.close()
             self.window.deleteLater()
@@ -81,6 +83,8 @@ class Shell(QObject):
 
     def shutdown(self) -> None:
         """Close the session at exit (blocking is fine: the GUI is gone)."""
+        if self.context is not None:
+            self.context.detach()
         wait_for_idle(5_000)
         close = getattr(self.session, "close", None)
         if callable(close):
@@ -110,4 +114,4 @@ def run_client(argv: Sequence[str], *, demo_accounts: DemoAccounts | None = None
     return int(code)
 
 
-__all__ = ["QApplication", "Shell", "run_client"]
+__all__ = ["Shell", "run_client"]

@@ -13,7 +13,8 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtCore import QCoreApplication, QEventLoop, QPoint, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
 from office_app import navigation, tasks, theme
@@ -98,16 +99,47 @@ def _render_at(out: Path, context: AppContext, width: int, height: int,
     if window.compact:
         window.navigate(MORE)
         written.append(_save(window, out / f"{prefix}-more{suffix}.png"))
-    popup_owner = window.status_chip if window.compact else window.status_button
-    popup = popup_owner.popup()
-    popup.set_status(context.bus.last_status)
-    popup.ensurePolished()
-    popup.adjustSize()
-    written.append(_save(popup, out / f"{prefix}-status-popup{suffix}.png"))
+    written.append(_status_popup(window, context, out / f"{prefix}-status-popup{suffix}.png"))
     window.close()
     window.deleteLater()
     settle(2)
     return written
+
+
+def _status_popup(window: MainWindow, context: AppContext, path: Path) -> Path:
+    """The window with the status popup drawn where it opens (popups are separate
+    windows, so the two grabs are composed)."""
+    compact = window.compact
+    window.navigate("workbench")
+    owner = window.status_chip if compact else window.status_button
+    popup = owner.popup()
+    popup.set_status(context.bus.last_status)
+    if compact:
+        popup.setFixedWidth(min(440, window.width() - 16))
+    popup.ensurePolished()
+    popup.adjustSize()
+    settle()
+    base = window.grab()
+    shot = popup.grab()
+    width, height = popup.width(), popup.height()
+    if compact:
+        x = (window.width() - width) // 2
+        y = window.top_bar.height() + 6
+    else:
+        x = window.width() - width - 12
+        y = window.height() - window.statusBar().height() - height - 6
+    painter = QPainter(base)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    for spread, alpha in ((6, 18), (3, 28)):
+        painter.setBrush(QColor(0, 0, 0, alpha))
+        painter.drawRoundedRect(QRectF(x - spread, y - spread + 2, width + 2 * spread,
+                                       height + 2 * spread), 14, 14)
+    painter.drawPixmap(QPoint(x, y), shot)
+    painter.end()
+    if not base.save(str(path), "PNG"):
+        raise OSError(f"could not write {path}")
+    return path
 
 
 def _directory_detail(window: MainWindow, out: Path, prefix: str, suffix: str) -> list[Path]:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -86,14 +87,14 @@ class SettingsPage(QWidget):
         self.language_box.setCurrentIndex(self.language_box.findData(i18n.current_lang()))
         self.language_box.setAccessibleName(self.tr("Language"))
         self.language_box.currentIndexChanged.connect(self._language_chosen)
-        form2.addRow(self.tr("Language"), self.language_box)
+        _row(form2, self.tr("Language"), self.language_box)
         self.theme_box = QComboBox()
         for code, name in (("system", self.tr("Follow the system")),
                            ("light", self.tr("Light")), ("dark", self.tr("Dark"))):
             self.theme_box.addItem(name, code)
         self.theme_box.setCurrentIndex(self.theme_box.findData(settings.theme))
         self.theme_box.currentIndexChanged.connect(self._theme_chosen)
-        form2.addRow(self.tr("Theme"), self.theme_box)
+        _row(form2, self.tr("Theme"), self.theme_box)
         layout.addWidget(look)
 
         sync = QGroupBox(self.tr("Sync"))
@@ -108,7 +109,7 @@ class SettingsPage(QWidget):
             current = self.interval_box.count() - 1
         self.interval_box.setCurrentIndex(current)
         self.interval_box.currentIndexChanged.connect(self._interval_chosen)
-        form3.addRow(self.tr("Sync every"), self.interval_box)
+        _row(form3, self.tr("Sync every"), self.interval_box)
         note = text_label(self.tr("Changes from others also arrive at once while online."),
                           "small", wrap=True)
         form3.addRow("", note)
@@ -144,6 +145,7 @@ class SettingsPage(QWidget):
         if not lang or lang == i18n.current_lang():
             return
         self.context.settings.language = lang
+        self.context.set_language(lang)
         app = QApplication.instance()
         # Deferred: the switch rebuilds every page, including this one.
         QTimer.singleShot(0, app, lambda: i18n.install_language(app, lang))
@@ -172,6 +174,15 @@ def _interval_text(seconds: int) -> str:
     if seconds < 3600:
         return QCoreApplication.translate("SettingsPage", "%n minute(s)", None, seconds // 60)
     return QCoreApplication.translate("SettingsPage", "%n hour(s)", None, seconds // 3600)
+
+
+def _row(form: QFormLayout, text: str, field: QWidget) -> None:
+    """A form row whose label is vertically centred on a tall field."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    label.setMinimumHeight(field.sizeHint().height())
+    form.addRow(label, field)
 
 
 def _form(parent: QWidget) -> QFormLayout:

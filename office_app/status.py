@@ -261,7 +261,8 @@ class StatusPopup(QFrame):
             row = self._row(item)
             self.row_widgets[item.mutation_id] = row
             self._rows.addWidget(row)
-        self._rows.addStretch(1)
+        self._rows_host.adjustSize()
+        self._scroll.setFixedHeight(min(320, self._rows_host.sizeHint().height() + 2))
         self.sync_button.setEnabled(status is not None and self._on_sync_now is not None)
         self.adjustSize()
 

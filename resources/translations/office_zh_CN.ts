@@ -229,110 +229,110 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../office_app/settings_page.py" line="56" />
+        <location filename="../../office_app/settings_page.py" line="57" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../office_app/settings_page.py" line="60" />
-        <location filename="../../office_app/settings_page.py" line="68" />
+        <location filename="../../office_app/settings_page.py" line="61" />
+        <location filename="../../office_app/settings_page.py" line="69" />
         <source>Account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../../office_app/settings_page.py" line="63" />
+        <location filename="../../office_app/settings_page.py" line="64" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../office_app/settings_page.py" line="65" />
+        <location filename="../../office_app/settings_page.py" line="66" />
         <source>Post</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../office_app/settings_page.py" line="70" />
+        <location filename="../../office_app/settings_page.py" line="71" />
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../office_app/settings_page.py" line="72" />
+        <location filename="../../office_app/settings_page.py" line="73" />
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../office_app/settings_page.py" line="81" />
+        <location filename="../../office_app/settings_page.py" line="82" />
         <source>Display</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../office_app/settings_page.py" line="87" />
-        <location filename="../../office_app/settings_page.py" line="89" />
+        <location filename="../../office_app/settings_page.py" line="88" />
+        <location filename="../../office_app/settings_page.py" line="90" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../office_app/settings_page.py" line="91" />
+        <location filename="../../office_app/settings_page.py" line="92" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../office_app/settings_page.py" line="92" />
+        <location filename="../../office_app/settings_page.py" line="93" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../office_app/settings_page.py" line="92" />
+        <location filename="../../office_app/settings_page.py" line="93" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../office_app/settings_page.py" line="96" />
+        <location filename="../../office_app/settings_page.py" line="97" />
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../office_app/settings_page.py" line="99" />
+        <location filename="../../office_app/settings_page.py" line="100" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../office_app/settings_page.py" line="111" />
+        <location filename="../../office_app/settings_page.py" line="112" />
         <source>Sync every</source>
         <translation>同步间隔</translation>
     </message>
     <message>
-        <location filename="../../office_app/settings_page.py" line="112" />
+        <location filename="../../office_app/settings_page.py" line="113" />
         <source>Changes from others also arrive at once while online.</source>
         <translation>在线时，他人的更新会即时送达。</translation>
     </message>
     <message>
-        <location filename="../../office_app/settings_page.py" line="116" />
+        <location filename="../../office_app/settings_page.py" line="117" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../office_app/settings_page.py" line="125" />
+        <location filename="../../office_app/settings_page.py" line="126" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../office_app/settings_page.py" line="128" />
+        <location filename="../../office_app/settings_page.py" line="129" />
         <source>Office collaboration 0.1 — documents, meetings, supervision and e-seals. Works offline; changes upload when the connection is back. For non-classified documents only.</source>
         <translation>协同办公 0.1 — 公文流转、会议、督办与电子印章。支持离线办公，恢复连接后自动上传。仅用于非涉密公文。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../office_app/settings_page.py" line="171" />
+        <location filename="../../office_app/settings_page.py" line="173" />
         <source>%n second(s)</source>
         <extracomment>Choices offered for the periodic sync, in seconds.</extracomment>
         <translation><numerusform>%n 秒</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../office_app/settings_page.py" line="173" />
+        <location filename="../../office_app/settings_page.py" line="175" />
         <source>%n minute(s)</source>
         <translation><numerusform>%n 分钟</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../office_app/settings_page.py" line="174" />
+        <location filename="../../office_app/settings_page.py" line="176" />
         <source>%n hour(s)</source>
         <translation><numerusform>%n 小时</numerusform></translation>
     </message>
@@ -370,18 +370,18 @@
         <translation>最近的问题：%1</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="274" />
+        <location filename="../../office_app/status.py" line="275" />
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="275" />
+        <location filename="../../office_app/status.py" line="276" />
         <source>Rejected</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="285" />
-        <location filename="../../office_app/status.py" line="288" />
+        <location filename="../../office_app/status.py" line="286" />
+        <location filename="../../office_app/status.py" line="289" />
         <source>Dismiss</source>
         <translation>知道了</translation>
     </message>
