@@ -40,10 +40,9 @@ from sync.cache import (
     meta_set,
     outbox,
     records,
-    store_base,
     utcnow,
 )
-from sync.local import rebase, submit_intent
+from sync.local import apply_server_changes, rebase, submit_intent
 
 if TYPE_CHECKING:
     from sync.blobs import BlobStore
@@ -208,6 +207,19 @@ class SyncEngine:
                     return False
                 self._cond.wait(left)
             return True
+
+    def catch_up(self, timeout: float = 30.0) -> bool:
+        """Push and pull now and wait for it (off the GUI thread). True when the cycle
+        reached the server without error — call before a sensitive act (e.g. stamping a
+        seal) so it is decided on current state. Works whether or not the engine is
+        started."""
+        if self._worker is None:
+            self.run_cycle()
+        else:
+            self.sync_now()
+            if not self.wait_idle(timeout):
+                return False
+        return self._online and self._last_error is None
 
     def _work(self) -> None:
         while not self._stop.is_set():
@@ -408,29 +420,31 @@ class SyncEngine:
             has_more = bool(page.get("has_more"))
             full_reset = False
             with self.cache.write() as s:
-                keys: set[Key] = set()
+                settled: set[Key] = set()
                 if first:
                     # Intents the server applied are now part of what we are pulling.
                     for touched in s.execute(select(outbox.c.touched)
                                              .where(outbox.c.state == "applied")).scalars():
-                        keys.update((e, i) for e, i in touched)
+                        settled.update((e, i) for e, i in touched)
                     s.execute(delete(outbox).where(outbox.c.state == "applied"))
-                for ch in page["changes"]:
-                    key = (str(ch["entity"]), str(ch["id"]))
-                    data = ch.get("data") if ch.get("op") != "delete" else None
-                    store_base(s, key, data, ch.get("seq"))
-                    keys.add(key)
+                changed = apply_server_changes(s, [
+                    ((str(ch["entity"]), str(ch["id"])),
+                     ch.get("data") if ch.get("op") != "delete" else None,
+                     ch.get("seq"))
+                    for ch in page["changes"]], principal=self.principal)
                 meta_set(s, "cursor", page.get("cursor"))
                 if not has_more:
                     if meta_get(s, "resync"):
-                        for e, i in s.execute(select(records.c.entity, records.c.id)
-                                              .where(records.c.stale.is_(True))).all():
-                            store_base(s, (e, i), None, None)
-                            keys.add((e, i))
+                        stale = s.execute(select(records.c.entity, records.c.id)
+                                          .where(records.c.stale.is_(True))).all()
+                        changed |= apply_server_changes(
+                            s, [((e, i), None, None) for e, i in stale],
+                            principal=self.principal)
                         meta_set(s, "resync", False)
                         full_reset = True
                     meta_set(s, "last_synced_at", iso(utcnow()))
-                changed = rebase(s, keys, principal=self.principal) if keys else set()
+                if settled:
+                    changed |= rebase(s, settled, principal=self.principal)
             first = False
             if changed or full_reset:
                 self._emit_changes(Changes.of(changed, full_reset))

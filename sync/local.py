@@ -20,7 +20,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from modules.common.errors import DomainError, ValidationFailed
@@ -31,7 +32,9 @@ from sync.cache import (
     load_record,
     outbox,
     records,
+    run_projections,
     store_displayed,
+    utcnow,
 )
 
 log = logging.getLogger(__name__)
@@ -217,4 +220,75 @@ def rebase(session: Session, keys: set[Key], *, principal: dict[str, Any]) -> se
             value, _, _ = load_record(session, key)
         if store_displayed(session, key, value):
             changed.add(key)
+    return changed
+
+
+def _load_many(session: Session, keys: list[Key]) -> dict[Key, tuple[Any, Any]]:
+    """``{key: (base, data)}`` for the keys that exist, in a few queries."""
+    by_entity: dict[str, list[str]] = {}
+    for entity, rid in keys:
+        by_entity.setdefault(entity, []).append(rid)
+    found: dict[Key, tuple[Any, Any]] = {}
+    for entity, ids in by_entity.items():
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = session.execute(
+                select(records.c.id, records.c.base, records.c.data)
+                .where(records.c.entity == entity, records.c.id.in_(chunk))
+            ).all()
+            for rid, base, data in rows:
+                found[(entity, rid)] = (base, data)
+    return found
+
+
+def apply_server_changes(
+    session: Session,
+    changes: list[tuple[Key, dict[str, Any] | None, int | None]],
+    *,
+    principal: dict[str, Any],
+) -> set[Key]:
+    """Write server states (``None`` = tombstone) into ``base`` in bulk, then rebase.
+
+    Records no live intent touches get ``data = base`` directly; the others are rebuilt
+    by :func:`rebase`. Projections run for every record whose displayed state changed.
+    Returns the changed keys. Runs inside the caller's write transaction.
+    """
+    latest: dict[Key, tuple[dict[str, Any] | None, int | None]] = {}
+    for key, data, seq in changes:
+        latest[key] = (data, seq)
+    live_rows = session.execute(
+        select(outbox.c.touched).where(outbox.c.state.in_(LIVE_STATES))).scalars().all()
+    intent_keys: set[Key] = {(e, i) for touched in live_rows for e, i in touched}
+    existing = _load_many(session, list(latest))
+    now = iso(utcnow())
+    upserts: list[dict[str, Any]] = []
+    deletes: list[Key] = []
+    shown: list[tuple[Key, dict[str, Any] | None]] = []
+    for key, (base, seq) in latest.items():
+        old = existing.get(key)
+        old_data = old[1] if old else None
+        data = old_data if key in intent_keys else base
+        if base is None and data is None:
+            if old is not None:
+                deletes.append(key)
+        else:
+            upserts.append({"entity": key[0], "id": key[1], "base": base, "data": data,
+                            "seq": seq, "updated_at": now, "stale": False})
+        if data != old_data:
+            shown.append((key, data))
+    if upserts:
+        stmt = sqlite_insert(records)
+        session.execute(stmt.on_conflict_do_update(
+            index_elements=[records.c.entity, records.c.id],
+            set_={"base": stmt.excluded.base, "data": stmt.excluded.data,
+                  "seq": stmt.excluded.seq, "updated_at": stmt.excluded.updated_at,
+                  "stale": stmt.excluded.stale}), upserts)
+    for entity, rid in deletes:
+        session.execute(delete(records).where(and_(records.c.entity == entity,
+                                                   records.c.id == rid)))
+    for key, data in shown:
+        run_projections(session, key, data)
+    changed = {key for key, _ in shown}
+    if live_rows:
+        changed |= rebase(session, set(latest) & intent_keys, principal=principal)
     return changed

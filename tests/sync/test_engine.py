@@ -354,3 +354,12 @@ def test_started_engine_pushes_on_submit_from_its_worker(
     finally:
         eng.stop()
     assert not any(t.name == "sync-worker" for t in threading.enumerate())
+
+
+def test_catch_up_reports_whether_the_server_was_reached(
+        engine: SyncEngine, server: FakeServer, cache: LocalCache) -> None:
+    server.put("notes.note", "n1", {"id": "n1", "text": "t", "lines": []})
+    assert engine.catch_up()
+    assert cache.get("notes.note", "n1") is not None
+    server.offline = True
+    assert not engine.catch_up()
