@@ -39,7 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="verify the signatures and seals of a PDF")
     verify.add_argument("file")
     verify.add_argument("--json", action="store_true", help="machine-readable output")
-    verify.add_argument("--trust", action="append", default=None, help="extra trusted root (PEM)")
+    verify.add_argument(
+        "--trust-root", action="append", default=None, help="trusted root certificate (PEM); repeatable"
+    )
 
     archive = sub.add_parser("archive", help="archive packages (归档)")
     arch_sub = archive.add_subparsers(dest="archive_command", required=True)
@@ -72,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "verify":
         from modules.seals.cli import verify_command
 
-        return verify_command(args.file, args.json, args.trust)
+        return verify_command(args.file, args.json, args.trust_root)
     if args.command == "archive":
         from modules.documents.archive import verify_command as archive_verify
 

@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     push_keepalive_seconds: float = 15.0
     #: Key that encrypts seal private keys at rest (base64, 32 bytes); empty = derived
     #: from the database-held secret (fine for the demo, not for production).
-    seal_key: str = ""
+    seal_master_key: str = ""
     log_json: bool = True
     log_level: str = "INFO"
 
