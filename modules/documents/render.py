@@ -1025,6 +1025,13 @@ class _Doc:
         centre_from_top = TOP + idx * LINE_H  # top of the 署名 line: 署名/日期 sit just below
         d = SEAL_DIAMETER
         self.seal_anchor = (page, cx - d / 2, PAGE_H - centre_from_top - d / 2, d, d)
+        # The 署名 + 成文日期 block itself (for placement modes that want the text box).
+        bx0 = min(x0, min(s.origin if s.origin is not None else s.x for s in segs))
+        bx1 = max(x1, max(s.x + _seg_width(s) for s in segs))
+        last_idx = date[0][1] if date else idx
+        self.elements["signature_block"] = (
+            page, bx0, PAGE_H - (TOP + (last_idx + 1) * LINE_H), bx1 - bx0,
+            (last_idx + 1 - idx) * LINE_H)
         self.elements["seal_anchor"] = self.seal_anchor
 
 
