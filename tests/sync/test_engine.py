@@ -363,3 +363,37 @@ def test_catch_up_reports_whether_the_server_was_reached(
     assert cache.get("notes.note", "n1") is not None
     server.offline = True
     assert not engine.catch_up()
+
+
+def test_pull_keeps_projections_in_step_and_rebases_only_touched_records(
+        server: FakeServer, api: ApiClient) -> None:
+    table = Table("test_pull_search", projection_metadata,
+                  Column("id", String, primary_key=True), Column("text", String))
+
+    def apply(session: Any, rid: str, data: dict[str, Any] | None) -> None:
+        session.execute(table.delete().where(table.c.id == rid))
+        if data is not None:
+            session.execute(table.insert().values(id=rid, text=data["text"]))
+
+    register_projection(Projection("notes.note", [table], apply))
+    cache = LocalCache(None)
+    eng = SyncEngine(cache, api, principal=PRINCIPAL, listen=False, page_size=2)
+    for i in range(5):
+        server.put("notes.note", f"n{i}", {"id": f"n{i}", "text": f"t{i}", "lines": []})
+    eng.run_cycle({"pull"})
+
+    def projected() -> dict[str, str]:
+        with cache.read() as s:
+            return dict(s.execute(select(table.c.id, table.c.text)).all())
+
+    assert projected() == {f"n{i}": f"t{i}" for i in range(5)}
+    server.offline = True
+    eng.submit("notes.set", {"id": "n1", "text": "local"})
+    server.offline = False
+    server.put("notes.note", "n1", {"id": "n1", "text": "server", "lines": ["s"]})
+    server.put("notes.note", "n2", {"id": "n2", "text": "server2", "lines": []})
+    server.put("notes.note", "n3", None)
+    eng.run_cycle({"pull"})
+    assert cache.get("notes.note", "n1") == {"id": "n1", "text": "local", "by": "p-1",
+                                             "lines": ["s"]}
+    assert projected() == {"n0": "t0", "n1": "local", "n2": "server2", "n4": "t4"}
