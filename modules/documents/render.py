@@ -109,6 +109,8 @@ class RenderResult:
     seal_anchor: tuple[int, float, float, float, float] | None = None
     elements: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: One square per issuing body, lead body first (联合行文); ``[seal_anchor]`` otherwise.
+    seal_anchors: list[tuple[int, float, float, float, float]] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- fonts
@@ -560,6 +562,8 @@ class _Doc:
         self.elements: dict[str, Any] = {}
         self.warnings: list[str] = []
         self.seal_anchor: tuple[int, float, float, float, float] | None = None
+        self.seal_anchors: list[tuple[int, float, float, float, float]] = []
+        self._seal_rows: list[list[float]] = []
 
     # ----- body text ------------------------------------------------------
     def para_slots(self, para: Paragraph, tag: str = "body", list_item: bool = False) -> list[Slot]:
@@ -613,31 +617,26 @@ class _Doc:
         out: list[Slot] = []
         if spec.layout == "order":
             return self.order_signature_slots(date_text)
+        names = spec.all_signatures
+        date_units = text_units(date_text, self.fs) if date_text else 0
         if spec.sealed:
-            date_units = text_units(date_text, self.fs) if date_text else 0
-            sig_units = text_units(spec.signature, self.fs)
-            right_edge_units = 2 * (CHARS_PER_LINE - 4)
-            centre_units = right_edge_units - date_units / 2 if date_text else right_edge_units - sig_units / 2
-            sig_start = max(0.0, centre_units - sig_units / 2)
-            sig_start = round(sig_start)
-            date_start = right_edge_units - date_units
-            out += [_blank("seal_gap"), _blank("seal_gap")]
-            out.append(Slot(layout_text([(spec.signature, self.fs)], x0=LEFT + sig_start * HALF)[0],
-                            tag="signature"))
-            if date_text:
-                out.append(Slot(layout_text([(date_text, self.fs)], x0=LEFT + date_start * HALF)[0],
-                                tag="date"))
+            out += self.sealed_rows(names, date_text, date_units)
         else:
-            date_units = text_units(date_text, self.fs) if date_text else 0
-            sig_units = text_units(spec.signature, self.fs) if spec.signature else 0
-            sig_start = 2 * (CHARS_PER_LINE - 2) - sig_units
+            # 署名 one blank line below the text, two characters in from the right; the
+            # date below, its first character two characters right of the 署名's (joint
+            # documents: the lead body first, the others below it).
+            right = 2 * (CHARS_PER_LINE - 2)
+            widest = max((text_units(n, self.fs) for n in names), default=0)
+            sig_start = right - widest
             date_start = sig_start + 4
-            if date_start + date_units > 2 * (CHARS_PER_LINE - 2):
-                date_start = 2 * (CHARS_PER_LINE - 2) - date_units
-                sig_start = date_start - 4
+            if date_start + date_units > right:
+                date_start = right - date_units
+                sig_start = min(sig_start, date_start - 4)
             out.append(_blank("signature_gap"))
-            if spec.signature:
-                out.append(Slot(layout_text([(spec.signature, self.fs)], x0=LEFT + sig_start * HALF)[0],
+            for name in names:
+                units = text_units(name, self.fs)
+                start = sig_start if len(names) == 1 else max(sig_start, right - units)
+                out.append(Slot(layout_text([(name, self.fs)], x0=LEFT + start * HALF)[0],
                                 tag="signature"))
             if date_text:
                 out.append(Slot(layout_text([(date_text, self.fs)], x0=LEFT + date_start * HALF)[0],
@@ -649,6 +648,61 @@ class _Doc:
             out += [Slot(s, tag="note") for s in layout_text([(note, self.fs)], first_indent=2)]
         for s in out[:-1]:
             s.keep_next = True
+        return out
+
+    def sealed_rows(self, names: list[str], date_text: str, date_units: int) -> list[Slot]:
+        """署名 rows laid out for seals (GB/T 9704 7.3.5.1).
+
+        成文日期 four characters in from the right. Each seal is centred on its 署名 and
+        the last one on the date as well; rows are right-aligned on the date's centre so
+        seals line up, never touch (centres ≥ 44 mm apart), and stay inside the 版心.
+        Two blank lines are left above the first row (the seal's top is then within one
+        line of the text); rows are five lines apart. Records the seal centres for
+        :meth:`_seal`.
+        """
+        right_units = 2 * (CHARS_PER_LINE - 4)
+        if date_text:
+            last_cx = LEFT + (right_units - date_units / 2) * HALF
+        else:
+            last_cx = LEFT + (right_units - text_units(names[-1], self.fs) / 2) * HALF
+        widths = [text_units(n, self.fs) * HALF for n in names]
+        min_gap = SEAL_DIAMETER + 2 * MM
+
+        def fits(row: list[int]) -> bool:
+            cx = last_cx
+            for k in range(len(row) - 1, -1, -1):
+                i = row[k]
+                if k < len(row) - 1:
+                    j = row[k + 1]
+                    cx -= max(min_gap, (widths[i] + widths[j]) / 2 + CELL)
+                if cx - SEAL_DIAMETER / 2 < LEFT - 0.01 or cx - widths[i] / 2 < LEFT - 0.01:
+                    return False
+            return True
+
+        rows: list[list[int]] = []
+        for i in range(len(names)):
+            if rows and len(rows[-1]) < 3 and fits([*rows[-1], i]):
+                rows[-1].append(i)
+            else:
+                rows.append([i])
+        out: list[Slot] = [_blank("seal_gap"), _blank("seal_gap")]
+        self._seal_rows: list[list[float]] = []
+        for r, row in enumerate(rows):
+            if r:
+                out += [_blank("seal_gap") for _ in range(4)]
+            centres: list[float] = [last_cx]
+            for k in range(len(row) - 1, 0, -1):
+                centres.insert(0, centres[0] - max(min_gap, (widths[row[k]] + widths[row[k - 1]]) / 2 + CELL))
+            segs: list[Seg] = []
+            for i, cx in zip(row, centres, strict=True):
+                units = text_units(names[i], self.fs)
+                start = max(0, round((cx - LEFT) / HALF - units / 2))
+                segs += layout_text([(names[i], self.fs)], x0=LEFT + start * HALF)[0]
+            out.append(Slot(segs, tag="signature"))
+            self._seal_rows.append(centres)
+        if date_text:
+            out.append(Slot(layout_text([(date_text, self.fs)],
+                                        x0=LEFT + (right_units - date_units) * HALF)[0], tag="date"))
         return out
 
     def order_signature_slots(self, date_text: str) -> list[Slot]:
@@ -765,6 +819,8 @@ class _Doc:
     def draw_mark(self, c: canvas.Canvas, top_from_body: float, em_h: float, max_char_w: float,
                   max_total: float, from_page_top: bool = False) -> float:
         """Draw the red 发文机关标志 centred; return its em-box bottom (from page top)."""
+        if len(self.spec.joint_issuers) > 1:
+            return self.draw_joint_mark(c, top_from_body, em_h, from_page_top)
         text = self.spec.issuer_mark
         size, scale, width = _mark_geometry(text, self.xbs, em_h, max_char_w, max_total)
         top = top_from_body if from_page_top else TOP + top_from_body
@@ -782,6 +838,56 @@ class _Doc:
         self.elements["mark"] = (1, x, PAGE_H - baseline - (1 - EM_TOP) * size, width, size)
         self.elements["mark_top"] = PAGE_H - top
         return baseline + (1 - EM_TOP) * size
+
+    def draw_joint_mark(self, c: canvas.Canvas, top_from_body: float, em_h: float,
+                        from_page_top: bool) -> float:
+        """联合行文 标志: the bodies' names stacked (lead body first), justified to one
+        width, with the suffix ("文件") at the right, centred on the block vertically."""
+        names = self.spec.joint_issuers
+        suffix = self.spec.mark_suffix
+        n = len(names)
+        size = min(em_h, 30 * MM / n)
+        gap = 0.25 * size
+        font = self.xbs
+        suffix_w = pdfmetrics.stringWidth(suffix, font, size) * 0.8 if suffix else 0.0
+        sep = 0.5 * size if suffix else 0.0
+        natural = max(pdfmetrics.stringWidth(nm, font, size) for nm in names)
+        avail = BODY_W - CELL - suffix_w - sep
+        max_w = min(avail, max(len(nm) for nm in names) * min(MARK_MAX_CHAR_W, size))
+        scale = min(100.0, 100.0 * max_w / natural)
+        width = natural * scale / 100.0
+        total = width + sep + suffix_w
+        x = LEFT + (BODY_W - total) / 2
+        top = top_from_body if from_page_top else TOP + top_from_body
+        ink_top = max(_glyph_top(font, ch) for nm in names for ch in nm if not ch.isspace())
+        first_base = top + ink_top * size
+        pitch = size + gap
+        for k, nm in enumerate(names):
+            own = pdfmetrics.stringWidth(nm, font, size) * scale / 100.0
+            cs = (width - own) / (len(nm) - 1) if len(nm) > 1 else 0.0
+            t = c.beginText()
+            t.setTextOrigin(x + (0 if len(nm) > 1 else (width - own) / 2), PAGE_H - first_base - k * pitch)
+            t.setFont(font, size)
+            t.setCharSpace(cs)
+            t.setHorizScale(scale)
+            t.setFillColor(RED)
+            t.textOut(nm)
+            c.drawText(t)
+        last_base = first_base + (n - 1) * pitch
+        block_mid = (first_base - EM_TOP * size + last_base + (1 - EM_TOP) * size) / 2
+        if suffix:
+            t = c.beginText()
+            t.setTextOrigin(x + width + sep, PAGE_H - (block_mid + (EM_TOP - 0.5) * size))
+            t.setFont(font, size)
+            t.setCharSpace(0)
+            t.setHorizScale(80.0)
+            t.setFillColor(RED)
+            t.textOut(suffix)
+            c.drawText(t)
+        bottom = last_base + (1 - EM_TOP) * size
+        self.elements["mark"] = (1, x, PAGE_H - bottom, total, bottom - (first_base - EM_TOP * size))
+        self.elements["mark_top"] = PAGE_H - top
+        return bottom
 
     def letter_header(self, c: canvas.Canvas) -> float:
         """信函格式 (GB/T 9704 10.1): mark 30 mm from the page top, double red lines."""
@@ -924,8 +1030,8 @@ class _Doc:
         slots += self.attachment_note_slots()
         if spec.layout == "minutes":
             slots += self.minutes_slots()
-        if spec.signature or spec.date or spec.layout == "order":
-            if spec.layout != "minutes" or spec.signature:
+        if spec.all_signatures or spec.date or spec.layout == "order":
+            if spec.layout != "minutes" or spec.all_signatures:
                 block = self.signature_slots()
                 if block:
                     # Keep the last text line with the signature (no seal on a page with no text).
@@ -963,8 +1069,9 @@ class _Doc:
         buf = io.BytesIO()
         c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=int(invariant),
                           initialFontName=self.fs, initialFontSize=SIZE_3, pageCompression=1)
-        c.setTitle(spec.title or spec.issuer_mark)
-        c.setAuthor(spec.signature or spec.issuer_mark)
+        mark = spec.issuer_mark or "、".join(spec.joint_issuers)
+        c.setTitle(spec.title or mark)
+        c.setAuthor("、".join(spec.all_signatures) or mark)
         c.setSubject(f"{spec.doc_type} {spec.doc_number}".strip())
         c.setCreator("协同办公 (GB/T 9704-2012)")
 
@@ -999,7 +1106,8 @@ class _Doc:
         self.elements["slots"] = {k: [(pg, idx) for pg, idx, _ in v] for k, v in slot_map.items()}
         self._seal(slot_map)
         c.save()
-        return RenderResult(buf.getvalue(), total, self.seal_anchor, self.elements, self.warnings)
+        return RenderResult(buf.getvalue(), total, self.seal_anchor, self.elements, self.warnings,
+                            seal_anchors=self.seal_anchors)
 
     def _seal(self, slot_map: dict[str, list[tuple[int, int, list[Seg]]]]) -> None:
         spec = self.spec
@@ -1012,26 +1120,29 @@ class _Doc:
             cx = LEFT + (start + units / 2) * HALF
             cy_top = TOP + (idx + 0.5) * LINE_H
             self.seal_anchor = (page, cx - w / 2, PAGE_H - cy_top - h / 2, w, h)
+            self.seal_anchors = [self.seal_anchor]
             return
-        sig = slot_map.get("signature")
-        if not sig:
+        rows = slot_map.get("signature")
+        if not rows:
             return
-        page, idx, segs = sig[0]
-        date = slot_map.get("date")
-        ref = date[0][2] if date else segs
-        x0 = min(s.origin if s.origin is not None else s.x for s in ref)
-        x1 = max(s.x + _seg_width(s) for s in ref)
-        cx = (x0 + x1) / 2
-        centre_from_top = TOP + idx * LINE_H  # top of the 署名 line: 署名/日期 sit just below
         d = SEAL_DIAMETER
-        self.seal_anchor = (page, cx - d / 2, PAGE_H - centre_from_top - d / 2, d, d)
+        anchors: list[tuple[int, float, float, float, float]] = []
+        for (page, idx, _segs), centres in zip(rows, self._seal_rows, strict=True):
+            centre_from_top = TOP + idx * LINE_H  # top of the 署名 line: 署名/日期 just below
+            anchors += [(page, cx - d / 2, PAGE_H - centre_from_top - d / 2, d, d) for cx in centres]
+        self.seal_anchors = anchors
+        self.seal_anchor = anchors[0]
+        self.elements["seal_anchors"] = anchors
         # The 署名 + 成文日期 block itself (for placement modes that want the text box).
-        bx0 = min(x0, min(s.origin if s.origin is not None else s.x for s in segs))
-        bx1 = max(x1, max(s.x + _seg_width(s) for s in segs))
-        last_idx = date[0][1] if date else idx
+        first_page, first_idx, _ = rows[0]
+        date = slot_map.get("date")
+        last_idx = date[0][1] if date else rows[-1][1]
+        segs_all = [sg for _p, _i, segs in rows for sg in segs] + (date[0][2] if date else [])
+        bx0 = min(sg.origin if sg.origin is not None else sg.x for sg in segs_all)
+        bx1 = max(sg.x + _seg_width(sg) for sg in segs_all)
         self.elements["signature_block"] = (
-            page, bx0, PAGE_H - (TOP + (last_idx + 1) * LINE_H), bx1 - bx0,
-            (last_idx + 1 - idx) * LINE_H)
+            first_page, bx0, PAGE_H - (TOP + (last_idx + 1) * LINE_H), bx1 - bx0,
+            (last_idx + 1 - first_idx) * LINE_H)
         self.elements["seal_anchor"] = self.seal_anchor
 
 

@@ -353,6 +353,20 @@ class DocumentSpec:
     # 命令格式
     order_number: str = ""  # 令号, e.g. 第12号
     signer_post: str = ""  # e.g. 省长
+    # 联合行文 (joint documents): bodies in order, lead body first
+    joint_issuers: list[str] = field(default_factory=list)  # names in the 标志
+    mark_suffix: str = ""  # "文件", placed right of the stacked names
+    signatures: list[str] = field(default_factory=list)  # one 署名 per body
+
+    @property
+    def is_joint(self) -> bool:
+        """联合行文: several issuing bodies in the mark or the signature."""
+        return len(self.joint_issuers) > 1 or len(self.signatures) > 1
+
+    @property
+    def all_signatures(self) -> list[str]:
+        """署名 of every issuing body (one for a single body)."""
+        return list(self.signatures) if self.signatures else ([self.signature] if self.signature else [])
 
     @property
     def is_upward(self) -> bool:
@@ -384,6 +398,16 @@ def _as_str_list(data: Mapping[str, Any], key: str) -> list[str]:
     value = data.get(key) or []
     if isinstance(value, str):
         value = [v for v in re.split(r"[、,，;；\s]+", value) if v]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationFailed("document.invalid_spec", detail=f"{key}: 应为文本列表 / must be a list of text")
+    return [v.strip() for v in value if v.strip()]
+
+
+def _as_str_list_keep(data: Mapping[str, Any], key: str) -> list[str]:
+    """A list of names that may contain 、 or spaces themselves (body names)."""
+    value = data.get(key) or []
+    if isinstance(value, str):
+        value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValidationFailed("document.invalid_spec", detail=f"{key}: 应为文本列表 / must be a list of text")
     return [v.strip() for v in value if v.strip()]
@@ -494,6 +518,9 @@ def parse_spec(data: Mapping[str, Any] | DocumentSpec) -> DocumentSpec:
         attending=_as_str_list(data, "attending"),
         order_number=_as_str(data, "order_number"),
         signer_post=_as_str(data, "signer_post"),
+        joint_issuers=_as_str_list_keep(data, "joint_issuers"),
+        mark_suffix=_as_str(data, "mark_suffix"),
+        signatures=_as_str_list_keep(data, "signatures"),
     )
 
 
@@ -517,7 +544,7 @@ def problems(spec: DocumentSpec, *, final: bool = True) -> list[ValidationFailed
         out.append(ValidationFailed("document.bad_copy_number", value=spec.copy_number))
     if spec.urgency and spec.urgency not in URGENCIES:
         out.append(ValidationFailed("document.bad_urgency", value=spec.urgency))
-    if not spec.issuer_mark:
+    if not spec.issuer_mark and not spec.joint_issuers:
         out.append(_required("issuer_mark"))
     minutes = spec.layout == "minutes"  # 纪要: free numbering (第3期, 〔2026〕3号), no seal
     if spec.doc_number and not minutes:
@@ -541,7 +568,7 @@ def problems(spec: DocumentSpec, *, final: bool = True) -> list[ValidationFailed
             out.append(ValidationFailed("document.invalid_spec", detail="附件名称为空 / empty attachment name"))
         elif att.name[-1] in _TRAILING_PUNCT:
             out.append(ValidationFailed("document.attachment_punctuation", value=att.name))
-    if spec.sealed and not spec.signature and not (spec.layout == "order" and spec.signers):
+    if spec.sealed and not spec.all_signatures and not (spec.layout == "order" and spec.signers):
         out.append(ValidationFailed("document.seal_needs_signature"))
     if final and spec.date is None and spec.layout not in ("order", "minutes"):
         out.append(_required("date"))

@@ -129,7 +129,7 @@ def test_all_fonts_embedded_and_truetype(notice_result) -> None:  # type: ignore
         assert "Helvetica" not in row and "Times" not in row
 
 
-@pytest.mark.parametrize("name", ["notice", "request", "letter", "minutes", "multipage", "order"])
+@pytest.mark.parametrize("name", ["notice", "request", "letter", "minutes", "multipage", "order", "joint"])
 def test_examples_embed_every_font(name: str) -> None:
     data = json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
     pdf = pdfplumber.open(io.BytesIO(render_pdf(data, invariant=True).pdf))
@@ -511,3 +511,61 @@ def test_cli_missing_file_and_english(tmp_path: Path, capsys: pytest.CaptureFixt
     src.write_text(json.dumps({"doc_type": "通知", "密级": "秘密"}), encoding="utf-8")
     assert cli.render_command(str(src), str(tmp_path / "x.pdf")) == 2
     assert "non-classified" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- 联合行文
+
+
+def test_joint_document_mark_and_seals() -> None:
+    data = json.loads((EXAMPLES / "joint.json").read_text(encoding="utf-8"))
+    result = render_pdf(data, invariant=True)
+    pdf = pdfplumber.open(io.BytesIO(result.pdf))
+    first = pdf.pages[0]
+    red = [c for c in first.chars if c["non_stroking_color"] == (0.9, 0.0, 0.0)]
+    rows = defaultdict(list)
+    for c in red:
+        rows[round(baseline(c))].append(c)
+    lines = [sorted(rows[k], key=lambda c: c["x0"]) for k in sorted(rows)]
+    texts = [text(ln) for ln in lines]
+    assert texts[0] == "广东省政务服务和数据管理局"  # lead body first
+    assert "广东省财政厅" in "".join(texts[1:])
+    suffix = [c for c in red if c["text"] in "文件"]
+    names_right = max(c["x1"] for c in red if c["text"] not in "文件")
+    assert min(c["x0"] for c in suffix) > names_right - 1  # "文件" to the right
+    # One seal per body, same row, not touching, inside the 版心, last on the date.
+    assert len(result.seal_anchors) == 2 and result.seal_anchor == result.seal_anchors[0]
+    (p1, x1, y1, w1, _), (p2, x2, y2, w2, _) = result.seal_anchors
+    assert p1 == p2 and abs(y1 - y2) < 0.01
+    assert (x2 + w2 / 2) - (x1 + w1 / 2) > w1  # centres farther apart than a diameter
+    assert x1 >= LEFT - 0.5 and x2 + w2 <= LEFT + BODY_W + 0.5
+    page = pdf.pages[p2 - 1]
+    date = next(ln for ln in lines_of(page, size=16) if text(ln) == "2026年4月15日")
+    assert abs((date[0]["x0"] + date[-1]["x1"]) / 2 - (x2 + w2 / 2)) <= TOL
+
+
+def test_joint_document_without_seal_stacks_signatures() -> None:
+    data = spec(sealed=False, signature="", signatures=["××市财政局", "××市政务服务数据管理局"],
+                body=["正文。"])
+    result = render_pdf(data, invariant=True)
+    assert result.seal_anchor is None and result.seal_anchors == []
+    lines = lines_of(pdfplumber.open(io.BytesIO(result.pdf)).pages[0], size=16)
+    texts = [text(ln) for ln in lines]
+    k = texts.index("××市财政局")
+    assert texts[k + 1] == "××市政务服务数据管理局" and texts[k + 2] == "2026年3月5日"
+    for ln in (lines[k], lines[k + 1]):
+        assert abs(ln[-1]["x1"] - (LEFT + BODY_W - 2 * CELL)) <= TOL
+
+
+def test_many_joint_seals_wrap_into_rows_inside_the_body() -> None:
+    names = ["××市财政局", "××市发展改革委", "××市政务服务数据管理局", "××市审计局"]
+    result = render_pdf(spec(signature="", signatures=names, body=["正文。"]), invariant=True)
+    anchors = result.seal_anchors
+    assert len(anchors) == 4
+    for i, a in enumerate(anchors):
+        assert a[1] >= LEFT - 0.5 and a[1] + a[3] <= LEFT + BODY_W + 0.5
+        for b in anchors[i + 1:]:
+            if a[0] != b[0]:
+                continue
+            dx = (a[1] + a[3] / 2) - (b[1] + b[3] / 2)
+            dy = (a[2] + a[4] / 2) - (b[2] + b[4] / 2)
+            assert (dx * dx + dy * dy) ** 0.5 > a[3]  # seals neither overlap nor touch

@@ -256,7 +256,17 @@ def test_to_dict_round_trip() -> None:
     assert again.attachments[0].body == [Paragraph("正文", 0)]
 
 
-@pytest.mark.parametrize("name", ["notice", "request", "letter", "minutes", "multipage", "order"])
+@pytest.mark.parametrize("name", ["notice", "request", "letter", "minutes", "multipage", "order", "joint"])
 def test_shipped_examples_are_valid(name: str) -> None:
     data = json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
     assert problems(parse_spec(data)) == []
+
+
+def test_joint_fields() -> None:
+    spec = parse_spec(base_spec(issuer_mark="", joint_issuers=["甲市人民政府", "乙市人民政府"],
+                                mark_suffix="文件", signature="",
+                                signatures=["甲市人民政府", "乙市人民政府"]))
+    assert spec.is_joint and spec.all_signatures == ["甲市人民政府", "乙市人民政府"]
+    assert problems(spec) == []
+    single = parse_spec(base_spec())
+    assert not single.is_joint and single.all_signatures == ["××市人民政府"]
