@@ -181,7 +181,9 @@ def _body_text(spec: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _status(wf: Mapping[str, Any]) -> str:
+def _status(data: Mapping[str, Any], wf: Mapping[str, Any]) -> str:
+    if data.get("status") in ("recalled", "returned"):
+        return str(data["status"])
     if wf.get("status") == "active" and wf.get("current") == "draft":
         return "draft"
     return str(wf.get("status") or "active")
@@ -241,7 +243,8 @@ def _apply(session: Session, doc_id: str, data: dict[str, Any] | None) -> None:
         "id": doc_id, "kind": str(data.get("kind") or wf.get("kind") or ""),
         "doc_type": str(data.get("doc_type") or ""), "title": str(data.get("title") or ""),
         "doc_number": str(data.get("doc_number") or ""), "urgency": str(data.get("urgency") or ""),
-        "status": _status(wf), "step": current, "step_name": step_name,
+        "status": _status(data, wf), "step": current,
+        "step_name": str(data.get("state_words") or step_name),
         "body_id": str(data.get("body_id") or ""), "body_name": str(data.get("body_name") or ""),
         "owner_id": str((wf.get("owner") or {}).get("id") or ""),
         "owner_name": str((wf.get("owner") or {}).get("name") or ""),
@@ -265,7 +268,7 @@ def _apply(session: Session, doc_id: str, data: dict[str, Any] | None) -> None:
             shas.append(sha)
             session.execute(insert(doc_attachment).values(
                 doc_id=doc_id, sha256=sha, name=str(a.get("name") or ""),
-                mime=str(a.get("mime") or "")))
+                mime=str(a.get("content_type") or a.get("mime") or "")))
     att_names = " ".join(str(a.get("name") or "") for a in attachments)
     att_text = ""
     if shas:
@@ -273,7 +276,8 @@ def _apply(session: Session, doc_id: str, data: dict[str, Any] | None) -> None:
             select(doc_blob_text.c.text).where(doc_blob_text.c.sha256.in_(shas))).scalars())
     body = _body_text(spec)
     opinion_text = "\n".join(
-        f"{o.get('person', {}).get('name', '')} {o.get('text', '')}" for o in wf.get("opinions", []))
+        f"{(o.get('person') or {}).get('name', '')} {o.get('text', '')}"
+        for o in (data.get("opinions") or wf.get("opinions", [])))
     raw = "\n".join(x for x in (body, opinion_text, att_text) if x)[:MAX_TEXT]
     session.execute(
         text("INSERT INTO doc_fts(rowid, title, number, body, opinions, attachments, raw) "

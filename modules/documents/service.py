@@ -1,31 +1,19 @@
 """Client-side document circulation (公文流转): optimistic appliers, queries, attachments.
 
-Record: entity ``documents.document`` (one per document; see docs/DOCUMENTS_PROTOCOL.md
-for the authoritative shape). The fields this module relies on::
-
-    id, kind ("outgoing" 发文 | "incoming" 收文), doc_type, title, doc_number, urgency,
-    body_id, body_name, spec (DocumentSpec JSON), recipients / cc ([{id, name}]),
-    attachments ([{name, sha256, size, mime}]), pdf_sha256 (official PDF, if any),
-    workflow (the state of modules.documents.workflow), reads ({person_id: {name, at}}),
-    deliveries ([{body_id, body_name, delivered_at, received_at, received_by, done_at}]),
-    created_at, updated_at
-
-Intents (all carry ``id`` = the document id):
-
-* ``documents.create_draft`` ``{id, kind, doc_type, title, urgency, spec, recipients, cc,
-  attachments, body_id, body_name}`` and ``documents.save_draft`` (same fields, partial)
-  — drafting works offline;
-* the workflow operations ``documents.approve`` ``{step, opinion, next_assignees}``,
-  ``documents.return`` ``{step, to_step, reason}``, ``documents.transfer`` ``{step, to,
-  reason}``, ``documents.delegate`` ``{step, to}``, ``documents.add_signer`` ``{step,
-  signer}``, ``documents.remove_signer`` ``{step, signer_id}``, ``documents.withdraw``,
-  ``documents.urge`` ``{message, deadline}``, ``documents.void`` ``{reason}``;
-* ``documents.mark_read`` — the signed-in user opened the document (timeline 已阅).
+Follows docs/DOCUMENTS_PROTOCOL.md: the feed entity ``documents.document`` and the
+intents ``documents.create_draft``, ``documents.save_draft``, ``documents.act`` (every
+workflow operation: approve, return, transfer, delegate, add_signer, remove_signer,
+withdraw, urge, void), ``documents.batch_approve``, ``documents.mark_opened``,
+``documents.sign_for`` and ``documents.archive`` have client appliers here;
+``documents.register``, ``documents.dispatch``, ``documents.request_seal``,
+``documents.return_to_sender`` and ``documents.recall`` need the server (number
+allocation, rendering, routing) and are queued without an optimistic effect.
 
 :func:`apply_intent` is the pure function behind every applier: it runs
 ``modules.documents.rules`` and ``modules.documents.workflow`` — the very functions the
 server runs — on the cached record, so the screen changes at once, offline too.
-Classified (涉密) content is refused before anything is queued.
+Classified (涉密) content is refused (``rules.refuse_classified``) before anything is
+queued.
 
 Threading: :class:`DocumentService` methods block on the local database and files; call
 them off the GUI thread (``office_app.tasks.run_in_background``). The module-level pure
@@ -46,7 +34,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, select, tuple_
 
 from modules.common import messages
-from modules.common.errors import DomainError, NotFound, ValidationFailed
+from modules.common.errors import Conflict, DomainError, NotFound, ValidationFailed
 from modules.documents import rules, workflow
 from modules.documents import search as doc_search
 from sync.local import LocalTx, applier
@@ -54,12 +42,24 @@ from sync.local import LocalTx, applier
 log = logging.getLogger(__name__)
 
 ENTITY = "documents.document"
+BODY_ENTITY = "directory.body"
 
-#: Workflow operation -> intent name.
-WORKFLOW_INTENTS: dict[str, str] = {op: f"documents.{op}" for op in workflow.OPERATIONS}
 CREATE_DRAFT = "documents.create_draft"
 SAVE_DRAFT = "documents.save_draft"
-MARK_READ = "documents.mark_read"
+ACT = "documents.act"
+BATCH_APPROVE = "documents.batch_approve"
+MARK_OPENED = "documents.mark_opened"
+SIGN_FOR = "documents.sign_for"
+ARCHIVE = "documents.archive"
+REGISTER = "documents.register"
+DISPATCH = "documents.dispatch"
+RETURN_TO_SENDER = "documents.return_to_sender"
+RECALL = "documents.recall"
+
+#: Steps that are done through their own intent, not ``act approve``.
+STEP_INTENTS: dict[str, tuple[str, str]] = {
+    "register": (REGISTER, "登记"), "dispatch": (DISPATCH, "核发"),
+}
 
 #: Inbox tabs (key, Chinese label). 全部 = everything this user can see.
 TABS: tuple[tuple[str, str], ...] = (
@@ -67,36 +67,54 @@ TABS: tuple[tuple[str, str], ...] = (
 )
 TAB_LABELS = dict(TABS)
 
-#: Draft fields a create/save intent may set.
-DRAFT_FIELDS = ("doc_type", "title", "urgency", "spec", "recipients", "cc", "attachments",
-                "body_id", "body_name")
+#: Hours China time is ahead of UTC (the day a leader signs = 成文日期).
+CHINA_OFFSET = dt.timedelta(hours=8)
 
-messages.register({
+#: Codes the server defines too (server/documents/storage.py); the client raises them
+#: from its appliers, so it needs their words when running without the server code.
+#: Registered only when absent, with the server's texts.
+_SHARED_MESSAGES: dict[str, dict[str, str]] = {
     "document.not_found": {
-        "zh_CN": "找不到该公文（可能已被删除，或您无权查看）。",
-        "en": "The document was not found (it may have been deleted, or you may not see it).",
+        "zh_CN": "公文不存在或您无权查看。",
+        "en": "The document does not exist or you may not see it.",
     },
-    "document.not_a_draft": {
-        "zh_CN": "公文已提交，不能再修改草稿；请先撤回或由办理人退回。",
-        "en": "The document was already submitted; withdraw it or have it returned before editing.",
+    "document.exists": {
+        "zh_CN": "公文编号“{id}”已被使用。",
+        "en": "The document id '{id}' is already taken.",
     },
-    "document.not_owner": {
-        "zh_CN": "只有拟稿人可以修改草稿。",
-        "en": "Only the drafter can edit the draft.",
+    "document.revision_conflict": {
+        "zh_CN": "该稿已由{name}于{time}修改为第{no}稿，您的修改未保存，请在最新稿上修改。",
+        "en": "{name} already saved draft {no} at {time}; your changes were not saved — edit the latest draft.",
     },
-    "document.already_exists": {
-        "zh_CN": "编号为 {id} 的公文已存在。",
-        "en": "A document with id {id} already exists.",
+    "document.draft_locked": {
+        "zh_CN": "公文已签发，不能再修改正文；如需实质性修改，请退回签发人。",
+        "en": "The document is signed; its text can no longer change. Return it to the signer for substantive changes.",
     },
-    "document.attachment_missing": {
-        "zh_CN": "附件“{name}”尚未下载到本机，请联网后再打开。",
-        "en": "The attachment '{name}' is not on this computer yet; connect to download it.",
+    "document.not_editable": {
+        "zh_CN": "当前环节“{step}”不由您办理，不能修改文稿。",
+        "en": "You are not handling the current step ({step_en}) and cannot edit the draft.",
     },
-    "document.attachment_corrupt": {
+    "document.use_intent": {
+        "zh_CN": "“{step}”环节请通过“{action}”办理。",
+        "en": "The {step_en} step is done through '{action_en}'.",
+    },
+    "document.wrong_kind": {
+        "zh_CN": "该操作仅适用于{kind}。",
+        "en": "This action applies to {kind_en} documents only.",
+    },
+    "document.not_finished": {
+        "zh_CN": "公文尚未办结，不能归档。",
+        "en": "The document is not finished and cannot be archived.",
+    },
+}
+messages.register({code: texts for code, texts in _SHARED_MESSAGES.items()
+                   if code not in messages.CATALOG})
+messages.register({
+    "document.client.attachment_corrupt": {
         "zh_CN": "附件“{name}”校验失败（内容与登记的哈希值不符），已重新排队下载。",
         "en": "The attachment '{name}' failed its hash check and was queued for download again.",
     },
-    "document.no_blob_store": {
+    "document.client.no_blob_store": {
         "zh_CN": "本机未启用附件存储，无法添加附件。",
         "en": "Attachment storage is not available on this computer.",
     },
@@ -114,24 +132,9 @@ def actor_of(principal: Mapping[str, Any]) -> workflow.Actor:
                           str(principal.get("name") or ""), str(primary.get("title") or ""))
 
 
-def _iso(now: dt.datetime) -> str:
-    return now.isoformat(timespec="seconds")
-
-
-def _people(value: Any, field_name: str) -> list[dict[str, str]]:
-    if value in (None, ""):
-        return []
-    if not isinstance(value, list):
-        raise ValidationFailed("document.invalid_spec", detail=f"{field_name}: 应为列表 / must be a list")
-    out = []
-    for item in value:
-        if isinstance(item, str):
-            out.append({"id": "", "name": item.strip()})
-        elif isinstance(item, Mapping) and item.get("name"):
-            out.append({"id": str(item.get("id") or ""), "name": str(item["name"]).strip()})
-        else:
-            raise ValidationFailed("document.invalid_spec", detail=f"{field_name}: 项目需要名称 / needs a name")
-    return out
+def zulu(now: dt.datetime) -> str:
+    """Feed time format: ``2026-11-22T10:42:00Z``."""
+    return now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _attachments(value: Any) -> list[dict[str, Any]]:
@@ -146,65 +149,36 @@ def _attachments(value: Any) -> list[dict[str, Any]]:
         name = str(item["name"]).strip()
         if name[-1] in "。，、；：,.;:！？!?":
             raise ValidationFailed("document.attachment_punctuation", value=name)
-        sha = item.get("sha256") or None
-        if sha is not None and (not isinstance(sha, str) or len(sha) != 64):
+        sha = item.get("sha256") or ""
+        if sha and (not isinstance(sha, str) or len(sha) != 64):
             raise ValidationFailed("request.invalid", detail=f"sha256 {sha!r}")
         out.append({"name": name, "sha256": sha, "size": int(item.get("size") or 0),
-                    "mime": str(item.get("mime") or "")})
+                    "content_type": str(item.get("content_type") or "")})
     return out
 
 
-def _check_draft_fields(args: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate the draft fields present in ``args``; returns them normalised."""
-    rules.refuse_classified(dict(args))
-    out: dict[str, Any] = {}
-    if "doc_type" in args:
-        doc_type = rules.TYPE_ALIASES.get(str(args["doc_type"] or ""), str(args["doc_type"] or ""))
-        if doc_type not in rules.DOC_TYPES:
-            raise ValidationFailed("document.unknown_type", value=doc_type)
-        out["doc_type"] = doc_type
-    if "title" in args:
-        out["title"] = str(args["title"] or "").strip()
-    if "urgency" in args:
-        urgency = str(args["urgency"] or "")
-        if urgency and urgency not in rules.URGENCIES:
-            raise ValidationFailed("document.bad_urgency", value=urgency)
-        out["urgency"] = urgency
-    if "spec" in args:
-        spec = args["spec"] or {}
-        if not isinstance(spec, Mapping):
-            raise ValidationFailed("document.invalid_spec", detail="spec")
-        # Shape check (drafts may be incomplete; the record's doc_type fills the spec's).
-        rules.parse_spec({"doc_type": out.get("doc_type") or args.get("doc_type") or "通知",
-                          **{k: v for k, v in spec.items() if v not in (None, "")}})
-        out["spec"] = dict(spec)
-    if "recipients" in args:
-        out["recipients"] = _people(args["recipients"], "recipients")
-    if "cc" in args:
-        out["cc"] = _people(args["cc"], "cc")
-    if "attachments" in args:
-        out["attachments"] = _attachments(args["attachments"])
-    for key in ("body_id", "body_name"):
-        if key in args:
-            out[key] = str(args[key] or "")
+def _bodies(tx_get: Any, ids: Any, field_name: str) -> list[dict[str, str]]:
+    """``[body id]`` -> ``[{id, name}]`` with names from the local address book."""
+    if ids in (None, ""):
+        return []
+    if not isinstance(ids, list):
+        raise ValidationFailed("document.invalid_spec", detail=f"{field_name}: 应为列表 / must be a list")
+    out = []
+    for item in ids:
+        bid = str(item.get("id") if isinstance(item, Mapping) else item)
+        body = tx_get(BODY_ENTITY, bid) if tx_get is not None else None
+        name = (body or {}).get("name") or (item.get("name") if isinstance(item, Mapping) else "") or bid
+        out.append({"id": bid, "name": str(name)})
     return out
 
 
-def _sync_spec(doc: dict[str, Any]) -> None:
-    """Keep the spec's own copies of title/type/urgency/recipients in step with the record."""
-    spec = dict(doc.get("spec") or {})
-    spec["doc_type"] = doc.get("doc_type") or spec.get("doc_type") or "通知"
-    spec["title"] = doc.get("title", "")
-    spec["urgency"] = doc.get("urgency", "")
-    if doc.get("recipients"):
-        spec["recipients"] = "、".join(p["name"] for p in doc["recipients"])
-    if doc.get("cc"):
-        spec["cc"] = "、".join(p["name"] for p in doc["cc"])
-    spec["attachments"] = [
-        a if isinstance(a, Mapping) and "sha256" not in a else {"name": a["name"]}
-        for a in doc.get("attachments") or []
-    ] or spec.get("attachments", [])
-    doc["spec"] = spec
+def _spec(value: Any) -> dict[str, Any]:
+    """Check a draft spec (classified refused first; drafts may be incomplete)."""
+    if not isinstance(value, Mapping):
+        raise ValidationFailed("document.invalid_spec", detail="spec")
+    rules.refuse_classified(dict(value))
+    rules.validate_spec(value, final=False)
+    return dict(value)
 
 
 def is_draft(doc: Mapping[str, Any]) -> bool:
@@ -212,93 +186,237 @@ def is_draft(doc: Mapping[str, Any]) -> bool:
     return wf.get("status") == "active" and wf.get("current") == "draft"
 
 
+def state_words(doc: Mapping[str, Any]) -> str:
+    """What the document waits for, in words (待签发, 已核发 …), as the server says it."""
+    wf = doc.get("workflow") or {}
+    if doc.get("status") == "recalled":
+        return "已撤回"
+    if doc.get("status") == "returned":
+        return "已退回发文机关"
+    if wf.get("status") == "voided":
+        return "已作废"
+    if wf.get("status") == "done":
+        if doc.get("archive"):
+            return "已归档"
+        return "已核发" if doc.get("kind") == "outgoing" else "已办结"
+    current = wf.get("current")
+    if doc.get("kind", "outgoing") == "outgoing" and current == "draft":
+        last = next((ev for ev in reversed(wf.get("history", [])) if ev["op"] != "urge"), None)
+        return "待修改" if last is not None and last["op"] == "return" else "草稿"
+    sd = workflow.current_step(wf) if current else None
+    return "待" + sd.verb if sd else ""
+
+
+def _refresh(doc: dict[str, Any], now: dt.datetime) -> None:
+    """Derived fields of the record (what the server writes beside the workflow)."""
+    wf = doc["workflow"]
+    spec = doc.get("spec") or {}
+    doc["title"] = str(spec.get("title") or doc.get("title") or "")
+    doc["doc_type"] = str(spec.get("doc_type") or doc.get("doc_type") or "")
+    doc["urgency"] = str(spec.get("urgency") or "")
+    sd = workflow.current_step(wf)
+    doc["step"] = sd.key if sd else ""
+    doc["step_name"] = sd.name if sd else ""
+    if doc.get("status") not in ("recalled", "returned"):
+        doc["status"] = wf["status"]
+    doc["state_words"] = state_words(doc)
+    known = {(o.get("step"), (o.get("person") or {}).get("id"), o.get("text")): o.get("id")
+             for o in doc.get("opinions") or []}
+    doc["opinions"] = [{
+        "id": known.get((o["step"], o["person"]["id"], o["text"])) or f"op-local-{i + 1}",
+        "step": o["step"], "step_name": o["step_name"], "kind": o["kind"], "text": o["text"],
+        "person": o["person"], "at": o["at"], "written_by": o.get("written_by"),
+        "ink_sha256": None,
+    } for i, o in enumerate(wf.get("opinions", []))]
+    doc["updated_at"] = zulu(now)
+
+
+def _new_record(doc_id: str, spec: dict[str, Any], actor: workflow.Actor, now: dt.datetime,
+                body: tuple[str, str]) -> dict[str, Any]:
+    return {
+        "id": doc_id, "kind": "outgoing", "body_id": body[0], "body_name": body[1],
+        "title": "", "doc_type": "", "urgency": "", "spec": spec, "attachments": [],
+        "main_to": [], "cc_to": [], "doc_number": "", "receipt_number": "", "pdf_sha256": "",
+        "revision": 1, "revisions": [{"no": 1, "by": actor.to_dict(), "at": zulu(now), "note": ""}],
+        "workflow": workflow.new_workflow("outgoing", actor, now, doc_id=doc_id),
+        "step": "", "step_name": "", "status": "active", "state_words": "", "opinions": [],
+        "seal": {"state": "none", "request_id": "", "seal_id": "", "stamped_sha256": "", "at": None},
+        "deliveries": [], "source": None, "return_reason": "", "deadline": None, "reads": [],
+        "archive": None, "created_by": actor.to_dict(), "created_at": zulu(now),
+        "updated_at": zulu(now),
+    }
+
+
+def _act(doc: dict[str, Any], op: str, step: str | None, args: Mapping[str, Any],
+         actor: workflow.Actor, now: dt.datetime) -> dict[str, Any]:
+    if op not in workflow.OPERATIONS:
+        raise ValidationFailed("request.invalid", detail=f"unknown workflow operation {op!r}")
+    params = dict(args or {})
+    wf = doc["workflow"]
+    if op == "approve" and wf.get("current") in STEP_INTENTS and wf.get("status") == "active":
+        _, word = STEP_INTENTS[wf["current"]]
+        sd = workflow.current_step(wf)
+        raise ValidationFailed("document.use_intent", step=sd.name if sd else "", action=word,
+                               step_en=wf["current"], action_en=wf["current"])
+    if op in ("add_signer", "remove_signer") and "target_step" in params:
+        params["step"] = params.pop("target_step")
+    elif op not in ("withdraw", "urge", "void"):
+        params["step"] = step
+    if op == "approve":
+        params.pop("ink_sha256", None)
+        deadline = params.pop("deadline", None)
+        if wf.get("current") == "draft":
+            # Submitting: the text must be complete enough to circulate.
+            rules.validate_spec(doc.get("spec") or {}, final=False)
+    new = copy.deepcopy(doc)
+    new["workflow"] = workflow.apply(wf, op, actor, now, **params)
+    if op == "approve":
+        if wf.get("current") == "sign":
+            spec = dict(new.get("spec") or {})
+            if not spec.get("date"):
+                spec["date"] = (now.astimezone(dt.UTC) + CHINA_OFFSET).date().isoformat()
+            if spec.get("doc_type") in rules.UPWARD_TYPES and actor.name not in spec.get("signers", []):
+                spec["signers"] = [*spec.get("signers", []), actor.name]
+            new["spec"] = spec
+        if wf.get("current") == "instruct" and deadline:
+            new["deadline"] = str(deadline)[:10]
+        for r in new.get("reads") or []:
+            if r.get("person_id") == actor.id and not r.get("acted_at"):
+                r["acted_at"] = zulu(now)
+    return new
+
+
 def apply_intent(doc: dict[str, Any] | None, name: str, args: Mapping[str, Any],
-                 actor: workflow.Actor, now: dt.datetime) -> dict[str, Any]:
+                 actor: workflow.Actor, now: dt.datetime, *,
+                 lookup: Any = None) -> dict[str, Any]:
     """Pure: the new record after intent ``name`` (same rules as the server).
 
+    ``lookup(entity, id)`` reads other cached records (body names for 主送/抄送).
     Raises DomainError (ClassifiedRefused, ValidationFailed, PermissionDenied, Conflict,
     NotFound) when the intent does not apply; never mutates ``doc``.
     """
     rules.refuse_classified(dict(args))
+    doc_id = str(args.get("document_id") or "")
     if name == CREATE_DRAFT:
         if doc is not None:
-            raise ValidationFailed("document.already_exists", id=str(args.get("id")))
-        fields = _check_draft_fields(args)
-        kind = str(args.get("kind") or "outgoing")
-        if kind not in workflow.DEFINITIONS:
-            raise ValidationFailed("document.workflow.unknown_step", step=kind)
-        new: dict[str, Any] = {
-            "id": str(args["id"]), "kind": kind, "doc_type": "通知", "title": "",
-            "doc_number": "", "urgency": "", "body_id": "", "body_name": "", "spec": {},
-            "recipients": [], "cc": [], "attachments": [], "pdf_sha256": None,
-            "reads": {}, "deliveries": [], "created_at": _iso(now), "updated_at": _iso(now),
-            "workflow": workflow.new_workflow(kind, actor, now, doc_id=str(args["id"])),
-        }
-        new.update(fields)
-        _sync_spec(new)
+            raise ValidationFailed("document.exists", id=doc_id)
+        spec = _spec(args.get("spec") or {})
+        body_id = str(args.get("body_id") or "")
+        body = lookup(BODY_ENTITY, body_id) if (lookup and body_id) else None
+        new = _new_record(doc_id, spec, actor, now, (body_id, str((body or {}).get("name") or "")))
+        new["attachments"] = _attachments(args.get("attachments"))
+        new["main_to"] = _bodies(lookup, args.get("main_to"), "main_to")
+        new["cc_to"] = _bodies(lookup, args.get("cc_to"), "cc_to")
+        assignments = args.get("assignments") or {}
+        if assignments:
+            for key, people in assignments.items():
+                if key != "draft":
+                    new["workflow"]["assignments"][key] = [workflow.Actor.of(p).to_dict() for p in people]
+        _refresh(new, now)
         return new
     if doc is None:
-        raise NotFound("document.not_found", id=str(args.get("id")))
-    new = copy.deepcopy(doc)
+        raise NotFound("document.not_found", id=doc_id)
+    wf = doc.get("workflow") or {}
     if name == SAVE_DRAFT:
-        if new["workflow"]["owner"]["id"] != actor.id:
-            raise ValidationFailed("document.not_owner")
-        if not is_draft(new):
-            raise ValidationFailed("document.not_a_draft")
-        new.update(_check_draft_fields(args))
-        _sync_spec(new)
-        new["updated_at"] = _iso(now)
+        new = copy.deepcopy(doc)
+        if wf.get("status") != "active" or wf.get("current") not in ("draft", "review", "countersign", "sign"):
+            raise ValidationFailed("document.draft_locked")
+        editable = (wf.get("current") == "draft" and wf["owner"]["id"] == actor.id) or (
+            wf.get("current") in ("review", "countersign", "sign") and workflow.can_act(wf, actor))
+        if not editable:
+            sd = workflow.current_step(wf)
+            raise ValidationFailed("document.not_editable", step=sd.name if sd else "",
+                                   step_en=sd.key if sd else "")
+        base = args.get("base_revision")
+        if base is not None and int(base) != int(doc.get("revision") or 1):
+            last = (doc.get("revisions") or [{}])[-1]
+            raise Conflict("document.revision_conflict", name=(last.get("by") or {}).get("name", ""),
+                           time=str(last.get("at") or "")[11:16], no=doc.get("revision"))
+        new["spec"] = _spec(args.get("spec") or {})
+        if "attachments" in args:
+            new["attachments"] = _attachments(args.get("attachments"))
+        for key in ("main_to", "cc_to"):
+            if key in args:
+                new[key] = _bodies(lookup, args.get(key), key)
+        new["revision"] = int(doc.get("revision") or 1) + 1
+        new["revisions"] = [*(doc.get("revisions") or []), {
+            "no": new["revision"], "by": actor.to_dict(), "at": zulu(now),
+            "note": str(args.get("note") or "")}]
+        _refresh(new, now)
         return new
-    if name == MARK_READ:
-        reads = new.setdefault("reads", {})
-        if actor.id not in reads:
-            reads[actor.id] = {"name": actor.name, "at": _iso(now)}
+    if name == MARK_OPENED:
+        new = copy.deepcopy(doc)
+        reads = new.setdefault("reads", [])
+        mine = next((r for r in reads if r.get("person_id") == actor.id), None)
+        if mine is None:
+            reads.append({"person_id": actor.id, "name": actor.name, "first_opened_at": zulu(now),
+                          "last_opened_at": zulu(now), "acted_at": None})
+        else:
+            mine["last_opened_at"] = zulu(now)
         return new
-    op = name.removeprefix("documents.")
-    if op not in workflow.OPERATIONS or WORKFLOW_INTENTS.get(op) != name:
-        raise ValidationFailed("request.invalid", detail=f"unknown intent {name!r}")
-    params = {k: v for k, v in args.items() if k != "id"}
-    if op == "approve" and is_draft(new):
-        # Submitting a draft: the spec must be complete enough to circulate.
-        spec = rules.parse_spec(new.get("spec") or {"doc_type": new.get("doc_type", "通知")})
-        found = [p for p in rules.problems(spec, final=False)
-                 if p.code not in ("document.field_required",) or p.params.get("field") in
-                 ("title", "body", "doc_type")]
-        if found:
-            raise found[0]
-    new["workflow"] = workflow.apply(new["workflow"], op, actor, now, **params)
-    new["updated_at"] = _iso(now)
-    return new
+    if name == ACT:
+        new = _act(doc, str(args.get("op") or ""), args.get("step"), args.get("args") or {}, actor, now)
+        _refresh(new, now)
+        return new
+    if name == SIGN_FOR:
+        if doc.get("kind") != "incoming":
+            raise ValidationFailed("document.wrong_kind", kind="收文", kind_en="incoming")
+        new = _act(doc, "approve", "receive", {}, actor, now)
+        _refresh(new, now)
+        return new
+    if name == ARCHIVE:
+        new = copy.deepcopy(doc)
+        if doc.get("kind") == "incoming":
+            new = _act(doc, "approve", "archive", {}, actor, now)
+        elif wf.get("status") != "done":
+            raise ValidationFailed("document.not_finished")
+        new["archive"] = {"at": zulu(now), "by": actor.to_dict(),
+                          "retention": str(args.get("retention") or "30年"),
+                          "archive_no": str(args.get("archive_no") or "")}
+        _refresh(new, now)
+        return new
+    raise ValidationFailed("request.invalid", detail=f"unknown intent {name!r}")
 
 
-def _intent_applier(name: str) -> Any:
+def _applier_for(name: str) -> Any:
     def fn(tx: LocalTx, args: dict[str, Any]) -> None:
-        doc_id = str(args.get("id") or "")
+        doc_id = str(args.get("document_id") or "")
         if not doc_id:
-            raise ValidationFailed("request.invalid", detail="id")
-        new = apply_intent(tx.get(ENTITY, doc_id), name, args, actor_of(tx.principal), tx.now)
+            raise ValidationFailed("request.invalid", detail="document_id")
+        new = apply_intent(tx.get(ENTITY, doc_id), name, args, actor_of(tx.principal), tx.now,
+                           lookup=tx.get)
         tx.put(ENTITY, doc_id, new)
 
     fn.__name__ = fn.__qualname__ = f"apply_{name.replace('.', '_')}"
     return fn
 
 
-for _name in (CREATE_DRAFT, SAVE_DRAFT, MARK_READ, *WORKFLOW_INTENTS.values()):
-    applier(_name)(_intent_applier(_name))
+def _apply_batch(tx: LocalTx, args: dict[str, Any]) -> None:
+    """Batch approve: each item on its own; an item the rules refuse shows no effect
+    (the server's per-item result says why)."""
+    actor = actor_of(tx.principal)
+    for item in args.get("items") or []:
+        doc_id = str(item.get("document_id") or "")
+        try:
+            new = apply_intent(tx.get(ENTITY, doc_id), ACT, {
+                "document_id": doc_id, "op": "approve", "step": item.get("step"),
+                "args": {"opinion": str(args.get("opinion") or "")}}, actor, tx.now)
+        except DomainError:
+            continue
+        tx.put(ENTITY, doc_id, new)
+
+
+for _name in (CREATE_DRAFT, SAVE_DRAFT, ACT, MARK_OPENED, SIGN_FOR, ARCHIVE):
+    applier(_name)(_applier_for(_name))
+applier(BATCH_APPROVE)(_apply_batch)
 
 
 # --------------------------------------------------------------------------- views of a record
 
 
 def step_label(doc: Mapping[str, Any]) -> str:
-    """"拟稿" / "核稿" … / "已办结" / "已作废" for display."""
-    wf = doc.get("workflow") or {}
-    if wf.get("status") == "voided":
-        return "已作废"
-    if wf.get("status") == "done":
-        return "已办结"
-    sd = workflow.current_step(wf) if wf.get("current") else None
-    return "草稿" if is_draft(doc) else (sd.name if sd else "")
+    """"草稿" / "待核稿" … / "已核发" / "已作废" for display."""
+    return str(doc.get("state_words") or state_words(doc))
 
 
 @dataclass(frozen=True)
@@ -307,6 +425,8 @@ class Allowed:
 
     approve: bool = False
     approve_verb: str = "同意"
+    step: str = ""  # the step key the user sees (sent with every act)
+    step_intent: str = ""  # register/dispatch/sign_for: approve goes through this intent
     return_targets: tuple[tuple[str, str], ...] = ()  # (step key, name)
     transfer: bool = False
     delegate: bool = False
@@ -325,7 +445,7 @@ class Allowed:
 def allowed_actions(doc: Mapping[str, Any], actor: workflow.Actor) -> Allowed:
     """Pure: which actions ``actor`` has on ``doc`` (mirrors the workflow's own checks)."""
     wf = doc.get("workflow") or {}
-    if not wf:
+    if not wf or doc.get("status") in ("recalled", "returned"):
         return Allowed()
     active = wf.get("status") == "active"
     mine = workflow.can_act(wf, actor) if active else False
@@ -344,9 +464,16 @@ def allowed_actions(doc: Mapping[str, Any], actor: workflow.Actor) -> Allowed:
     removable: tuple[tuple[str, str], ...] = ()
     if parallel and (mine or owner) and len(wf.get("pending", [])) > 1:
         removable = tuple((p["id"], p["name"]) for p in wf["pending"] if p["id"] != actor.id)
+    key = sd.key if sd else ""
+    step_intent = STEP_INTENTS.get(key, ("", ""))[0]
+    if key == "receive" and doc.get("kind") == "incoming":
+        step_intent = SIGN_FOR
+    editable = (key == "draft" and owner) or (key in ("review", "countersign", "sign") and mine)
     return Allowed(
         approve=mine,
-        approve_verb=(sd.verb if sd and sd.key != "draft" else "提交") if sd else "同意",
+        approve_verb=("提交" if key == "draft" else sd.verb) if sd else "同意",
+        step=key,
+        step_intent=step_intent,
         return_targets=targets,
         transfer=mine,
         delegate=mine and any(p["id"] == actor.id for p in wf.get("pending", [])),
@@ -355,14 +482,17 @@ def allowed_actions(doc: Mapping[str, Any], actor: workflow.Actor) -> Allowed:
         withdraw=can_withdraw,
         urge=active and actor.id in involved and not mine,
         void=active and owner,
-        edit=owner and is_draft(doc),
+        edit=bool(editable),
         next_steps=tuple((s.key, s.name) for s in steps[idx + 1:]) if mine else (),
     )
 
 
 def opinions(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every opinion (意见/批示) in order, for the 办文单 and the detail page."""
-    return [dict(o) for o in (doc.get("workflow") or {}).get("opinions", [])]
+    found = doc.get("opinions")
+    if found is None:
+        found = (doc.get("workflow") or {}).get("opinions", [])
+    return [dict(o) for o in found]
 
 
 def _parse(at: str | None) -> dt.datetime | None:
@@ -383,7 +513,8 @@ def timeline(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     if not wf:
         return []
     steps = {s.key: s for s in workflow.DEFINITIONS[wf["kind"]]}
-    reads = doc.get("reads") or {}
+    reads = {r.get("person_id"): {"at": r.get("first_opened_at")}
+             for r in doc.get("reads") or [] if isinstance(r, Mapping)}
     history = wf.get("history", [])
     rows: list[dict[str, Any]] = []
     cur_step = history[0]["step"] if history else wf.get("current")
@@ -426,12 +557,12 @@ def timeline(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def body_timeline(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Per receiving body: ``{body_name, delivered_at, received_at, received_by, done_at,
-    seconds}`` (from the server's ``deliveries``; empty before 核发)."""
+    """Per receiving body (the server's ``deliveries``; empty before 核发): each delivery
+    plus ``seconds`` = delivered → 办结 (or → 签收 while not done)."""
     out = []
     for d in doc.get("deliveries") or []:
-        a, b = _parse(d.get("delivered_at")), _parse(d.get("done_at") or d.get("received_at"))
-        out.append({**d, "seconds": int((b - a).total_seconds()) if a and b else None})
+        secs = d.get("done_seconds") if d.get("done_seconds") is not None else d.get("sign_seconds")
+        out.append({**d, "seconds": secs})
     return out
 
 
@@ -545,52 +676,109 @@ class DocumentService:
         rules.refuse_classified(args)  # before anything reaches the outbox
         return self.engine.submit(name, args)
 
-    def create_draft(self, doc_id: str, **fields: Any) -> str:
-        fields.setdefault("kind", "outgoing")
-        return self._submit(CREATE_DRAFT, {"id": doc_id, **fields})
+    def create_draft(self, doc_id: str, spec: Mapping[str, Any], *,
+                     attachments: list[dict[str, Any]] | None = None,
+                     main_to: list[str] | None = None, cc_to: list[str] | None = None,
+                     body_id: str = "", assignments: Mapping[str, Any] | None = None) -> str:
+        """New outgoing draft (拟稿), offline too. ``main_to``/``cc_to`` are body ids."""
+        args: dict[str, Any] = {"document_id": doc_id, "spec": dict(spec)}
+        if attachments:
+            args["attachments"] = attachments
+        if main_to:
+            args["main_to"] = list(main_to)
+        if cc_to:
+            args["cc_to"] = list(cc_to)
+        if body_id:
+            args["body_id"] = body_id
+        if assignments:
+            args["assignments"] = {k: list(v) for k, v in assignments.items()}
+        return self._submit(CREATE_DRAFT, args)
 
-    def save_draft(self, doc_id: str, **fields: Any) -> str:
-        return self._submit(SAVE_DRAFT, {"id": doc_id, **fields})
+    def save_draft(self, doc_id: str, spec: Mapping[str, Any], *,
+                   attachments: list[dict[str, Any]] | None = None,
+                   main_to: list[str] | None = None, cc_to: list[str] | None = None,
+                   note: str = "", base_revision: int | None = None) -> str:
+        """New revision of a draft (修改稿); ``base_revision`` detects a concurrent edit."""
+        args: dict[str, Any] = {"document_id": doc_id, "spec": dict(spec)}
+        if attachments is not None:
+            args["attachments"] = attachments
+        if main_to is not None:
+            args["main_to"] = list(main_to)
+        if cc_to is not None:
+            args["cc_to"] = list(cc_to)
+        if note:
+            args["note"] = note
+        if base_revision is not None:
+            args["base_revision"] = int(base_revision)
+        return self._submit(SAVE_DRAFT, args)
 
-    def act(self, doc_id: str, op: str, **args: Any) -> str:
-        """Submit a workflow operation (approve, return, transfer …) on ``doc_id``."""
-        name = WORKFLOW_INTENTS.get(op)
-        if name is None:
+    def act(self, doc_id: str, op: str, step: str | None = None, **args: Any) -> str:
+        """Submit a workflow operation (approve, return, transfer …) on ``doc_id``.
+
+        ``step`` is the step the user saw (default: the cached current step). Approving
+        register/dispatch/receive goes through their own intents automatically.
+        """
+        if op not in workflow.OPERATIONS:
             raise ValidationFailed("request.invalid", detail=f"operation {op!r}")
-        return self._submit(name, {"id": doc_id, **args})
-
-    def mark_read(self, doc_id: str) -> str | None:
         doc = self.get(doc_id)
-        if doc is None or self.actor.id in (doc.get("reads") or {}):
+        if doc is None:
+            raise NotFound("document.not_found", id=doc_id)
+        seen = step if step is not None else (doc.get("workflow") or {}).get("current")
+        if op == "approve":
+            allowed = allowed_actions(doc, self.actor)
+            if allowed.step_intent == SIGN_FOR:
+                return self._submit(SIGN_FOR, {"document_id": doc_id})
+            if allowed.step_intent:
+                return self._submit(allowed.step_intent, {"document_id": doc_id, "step": seen})
+        return self._submit(ACT, {"document_id": doc_id, "op": op, "step": seen, "args": args})
+
+    def mark_opened(self, doc_id: str) -> str | None:
+        """Read receipt, once per document and person (later opens are not queued)."""
+        doc = self.get(doc_id)
+        if doc is None or any(r.get("person_id") == self.actor.id for r in doc.get("reads") or []):
             return None
-        return self._submit(MARK_READ, {"id": doc_id})
+        return self._submit(MARK_OPENED, {"document_id": doc_id})
 
     def batch_approve(self, doc_ids: Iterable[str], opinion: str = "") -> list[BatchResult]:
-        """批量签批: one approve intent per document; a refusal never stops the others."""
+        """批量签批: one ``act approve`` per document, so every item gets its own result —
+        refused here at once (in words) or later by the server (in the rejected list)."""
         out = []
         for doc_id in doc_ids:
             doc = self.get(doc_id) or {}
             title = str(doc.get("title") or doc_id)
             try:
-                step = (doc.get("workflow") or {}).get("current")
-                mid = self.act(doc_id, "approve", step=step, opinion=opinion)
+                mid = self.act(doc_id, "approve", opinion=opinion)
             except DomainError as exc:
                 out.append(BatchResult(doc_id, title, False, exc.message(self.lang)))
             else:
                 out.append(BatchResult(doc_id, title, True, "", mid))
         return out
 
+    def rejected_for(self, doc_id: str) -> list[Any]:
+        """The engine's rejected items about ``doc_id`` (each has the server's message)."""
+        status = getattr(self.engine, "status", None)
+        if not callable(status):
+            return []
+        items = []
+        for item in status().rejected:
+            args = item.args or {}
+            ids = {args.get("document_id")} | {i.get("document_id") for i in args.get("items") or []}
+            if doc_id in ids:
+                items.append(item)
+        return items
+
     # -- attachments and PDFs --------------------------------------------------------
 
     def add_attachment(self, path: Path) -> dict[str, Any]:
         """Copy a file into the blob store and queue its upload; returns the attachment
-        entry to put in the draft (``{name, sha256, size, mime}``)."""
+        entry to put in the draft (``{name, sha256, size, content_type}``)."""
         if self.blobs is None:
-            raise ValidationFailed("document.no_blob_store")
+            raise ValidationFailed("document.client.no_blob_store")
         path = Path(path)
         sha = self.blobs.add_file(path)
-        mime = "application/pdf" if path.suffix.lower() == ".pdf" else ""
-        return {"name": path.stem, "sha256": sha, "size": path.stat().st_size, "mime": mime}
+        mime = "application/pdf" if path.suffix.lower() == ".pdf" else "application/octet-stream"
+        return {"name": path.stem, "sha256": sha, "size": path.stat().st_size,
+                "content_type": mime}
 
     def blob_bytes(self, sha256: str, name: str = "") -> bytes | None:
         """The verified bytes of a blob, or None after queueing its download."""
@@ -607,7 +795,7 @@ class DocumentService:
         if hashlib.sha256(data).hexdigest() != sha256:
             path.unlink(missing_ok=True)
             self.blobs.request_download(sha256)
-            raise ValidationFailed("document.attachment_corrupt", name=name or sha256[:12])
+            raise ValidationFailed("document.client.attachment_corrupt", name=name or sha256[:12])
         return data
 
     def pdf_for(self, doc: Mapping[str, Any]) -> tuple[bytes | None, str]:
@@ -638,10 +826,10 @@ class DocumentService:
 
 
 def new_document_id() -> str:
-    """A fresh client-made document id ("d-" + 16 hex digits)."""
+    """A fresh client-made document id ("d-" + 12 lower-case hex digits)."""
     import uuid
 
-    return "d-" + uuid.uuid4().hex[:16]
+    return "d-" + uuid.uuid4().hex[:12]
 
 
 def paragraphs_to_spec_body(paragraphs: Iterable[tuple[str, int]]) -> list[dict[str, Any]]:
@@ -651,8 +839,8 @@ def paragraphs_to_spec_body(paragraphs: Iterable[tuple[str, int]]) -> list[dict[
 
 
 __all__ = [
-    "CREATE_DRAFT", "ENTITY", "MARK_READ", "SAVE_DRAFT", "TABS", "WORKFLOW_INTENTS",
+    "ACT", "BATCH_APPROVE", "CREATE_DRAFT", "ENTITY", "MARK_OPENED", "SAVE_DRAFT", "TABS",
     "Allowed", "BatchResult", "DocumentService", "actor_of", "allowed_actions",
     "apply_intent", "body_timeline", "format_duration", "is_draft", "new_document_id",
-    "opinions", "step_label", "timeline",
+    "opinions", "state_words", "step_label", "timeline",
 ]
