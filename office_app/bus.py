@@ -9,6 +9,7 @@ the GUI thread through a queued connection. No screen calls another to refresh.
 
 from __future__ import annotations
 
+import threading
 from typing import Any, ClassVar
 
 import shiboken6
@@ -29,6 +30,8 @@ class ChangeBus(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.last_status: Any = None
+        self._stamp = 0
+        self._stamp_lock = threading.Lock()
         self._changes_in.connect(self._emit_changes, Qt.ConnectionType.QueuedConnection)
         self._status_in.connect(self._emit_status, Qt.ConnectionType.QueuedConnection)
 
@@ -50,14 +53,35 @@ class ChangeBus(QObject):
 
     def post_status(self, status: Any) -> None:
         """Thread-safe: queue ``status`` for emission on the GUI thread."""
-        self._status_in.emit(status)
+        with self._stamp_lock:
+            self._stamp += 1
+            stamp = self._stamp
+        self._status_in.emit((stamp, status))
+
+    def status_stamp(self) -> int:
+        """How many statuses were posted so far (take before asking for a status)."""
+        with self._stamp_lock:
+            return self._stamp
+
+    def offer_status(self, status: Any, stamp: int) -> bool:
+        """Post ``status`` read after ``stamp`` unless a newer one was posted since.
+
+        A status fetched on request can arrive after the engine reported a newer one;
+        this keeps the newest. Returns whether it was posted.
+        """
+        with self._stamp_lock:
+            if self._stamp != stamp:
+                return False
+        self.post_status(status)
+        return True
 
     @Slot(object)
     def _emit_changes(self, changes: Any) -> None:
         self.changed.emit(changes)
 
     @Slot(object)
-    def _emit_status(self, status: Any) -> None:
+    def _emit_status(self, packet: Any) -> None:
+        _stamp, status = packet
         self.last_status = status
         self.status_changed.emit(status)
 

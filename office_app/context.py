@@ -104,8 +104,10 @@ class AppContext(QObject):
         """Ask the engine for its status in the background; arrives via the bus."""
         if self.engine is None:
             return
-        engine = self.engine
-        run_in_background(engine.status, self.bus.post_status, owner=self)
+        engine, bus = self.engine, self.bus
+        stamp = bus.status_stamp()
+        run_in_background(engine.status, lambda status: bus.offer_status(status, stamp),
+                          owner=self)
 
     def sync_now(self) -> None:
         """Request a sync (pull + push) without blocking the GUI."""
@@ -116,13 +118,15 @@ class AppContext(QObject):
         """Drop one rejected item from the status list (background), then refresh."""
         if self.engine is None:
             return
-        engine = self.engine
+        engine, bus = self.engine, self.bus
 
         def work() -> Any:
+            stamp = bus.status_stamp()
             engine.dismiss_rejected(mutation_id)
-            return engine.status()
+            return stamp, engine.status()
 
-        run_in_background(work, self.bus.post_status, owner=self)
+        run_in_background(work, lambda result: bus.offer_status(result[1], result[0]),
+                          owner=self)
 
     def submit(self, name: str, args: dict[str, Any],
                on_done: Callable[[str], None] | None = None,

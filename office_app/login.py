@@ -13,25 +13,38 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QGridLayout,
     QLineEdit,
+    QListView,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from modules.common.errors import DomainError, Offline
 from modules.common.messages import render
-from office_app import i18n
+from office_app import i18n, theme
 from office_app.settings import AppSettings
 from office_app.tasks import run_in_background
-from office_app.widgets import TOUCH_TARGET, primary_button, text_label
+from office_app.widgets import TOUCH_TARGET, primary_button, scaled_font, text_label
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +61,109 @@ def error_text(exc: BaseException) -> str:
     return render("internal_error", lang, {"request_id": getattr(exc, "request_id", "-")})
 
 
+def _field(entry: Any, *names: str) -> str:
+    for name in names:
+        value = entry.get(name) if isinstance(entry, dict) else getattr(entry, name, None)
+        if value:
+            return str(value)
+    return ""
+
+
+class DemoAccountsModel(QAbstractListModel):
+    """Demo sign-ins: dicts or objects with login, name, title/description, password."""
+
+    LoginRole = Qt.ItemDataRole.UserRole + 1
+    DescriptionRole = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[str, str, str, str]] = []
+
+    def set_accounts(self, accounts: list[Any]) -> None:
+        rows = []
+        for entry in accounts or []:
+            login = _field(entry, "login", "account")
+            if login:
+                rows.append((login, _field(entry, "name"),
+                             _field(entry, "title", "description"), _field(entry, "password")))
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def password_of(self, login: str) -> str:
+        return next((row[3] for row in self._rows if row[0] == login), "")
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        login, name, description, _password = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{name}  {login}" if name else login
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return description or login
+        if role == self.LoginRole:
+            return login
+        if role == self.DescriptionRole:
+            return description
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
+            Qt.ItemFlag.ItemNeverHasChildren
+
+
+class DemoAccountDelegate(QStyledItemDelegate):
+    """"江海峰  jianghaifeng" over the account's posts, elided; touch-sized rows."""
+
+    ROW_HEIGHT = 50
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        return QSize(max(160, option.rect.width()), self.ROW_HEIGHT)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        c = theme.colors()
+        painter.save()
+        rect = option.rect.adjusted(2, 1, -2, -1)
+        if option.state & (QStyle.StateFlag.State_MouseOver | QStyle.StateFlag.State_Selected):
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(c["hover"]))
+            painter.drawRoundedRect(rect, 6, 6)
+        x, width = rect.left() + 10, rect.width() - 20
+        name_font = scaled_font(option.font, 1.0, bold=True)
+        small = scaled_font(option.font, 0.86)
+        fm, sfm = QFontMetrics(name_font), QFontMetrics(small)
+        painter.setFont(name_font)
+        painter.setPen(QColor(c["text"]))
+        painter.drawText(QRect(x, rect.top() + 5, width, fm.height()),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         fm.elidedText(str(index.data() or ""), Qt.TextElideMode.ElideRight,
+                                       width))
+        painter.setFont(small)
+        painter.setPen(QColor(c["muted"]))
+        text = str(index.data(DemoAccountsModel.DescriptionRole) or "")
+        painter.drawText(QRect(x, rect.bottom() - 5 - sfm.height(), width, sfm.height()),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         sfm.elidedText(text, Qt.TextElideMode.ElideRight, width))
+        painter.restore()
+
+
 class LoginView(QWidget):
     """Emits ``signed_in(principal: dict, offline: bool)`` after a successful sign-in.
 
     ``sign_in(server_url, account, password)`` and ``resume_offline(server_url, account,
     password or None)`` block (network/disk) and run in the background;
-    ``demo_accounts(server_url)`` returns ``[{login, name, title?, password?}]`` or [].
+    ``demo_accounts(server_url)`` returns ``[{login, name, title?, password?}]`` (or
+    objects with those attributes, e.g. ``modules.directory.demo.DemoAccount``; a
+    ``description`` stands in for ``title``), or [] when the server is not a demo.
     """
 
     signed_in = Signal(object, bool)
@@ -74,7 +184,17 @@ class LoginView(QWidget):
         self._busy = False
         self.setWindowTitle(self.tr("Office collaboration — sign in"))
 
-        outer = QGridLayout(self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        host = QWidget()
+        host.setObjectName("LoginView")
+        scroll.setWidget(host)
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.addWidget(scroll)
+        outer = QGridLayout(host)
+        self._grid = outer
         outer.setContentsMargins(16, 24, 16, 24)
         self.card = QFrame()
         self.card.setObjectName("LoginCard")
@@ -135,16 +255,25 @@ class LoginView(QWidget):
         demo_layout = QVBoxLayout(self.demo_box)
         demo_layout.setContentsMargins(0, 6, 0, 0)
         demo_layout.setSpacing(6)
-        self.demo_title = text_label(self.tr("Demo server — try one of these accounts:"),
+        self.demo_title = text_label(self.tr("Demo server — choose an account to try:"),
                                      "small", wrap=True)
         demo_layout.addWidget(self.demo_title)
-        self.demo_grid = QGridLayout()
-        self.demo_grid.setSpacing(6)
-        demo_layout.addLayout(self.demo_grid)
+        self.demo_model = DemoAccountsModel(self)
+        self.demo_list = QListView()
+        self.demo_list.setObjectName("DemoAccounts")
+        self.demo_list.setModel(self.demo_model)
+        self.demo_list.setItemDelegate(DemoAccountDelegate(self.demo_list))
+        self.demo_list.setMouseTracking(True)
+        self.demo_list.setUniformItemSizes(True)
+        self.demo_list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.demo_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.demo_list.setMaximumHeight(DemoAccountDelegate.ROW_HEIGHT * 4 + 10)
+        self.demo_list.clicked.connect(self._demo_clicked)
+        self.demo_list.activated.connect(self._demo_clicked)
+        self.demo_list.setAccessibleName(self.tr("Demo accounts"))
+        demo_layout.addWidget(self.demo_list)
         self.demo_box.setVisible(False)
         layout.addWidget(self.demo_box)
-        self.demo_buttons: list[QPushButton] = []
-        self._demo_passwords: dict[str, str] = {}
 
         (self.password if settings.last_account else self.account).setFocus()
         self.load_demo_accounts()
@@ -164,35 +293,20 @@ class LoginView(QWidget):
     def _demo_loaded(self, accounts: list[dict[str, Any]]) -> None:
         self._show_demo(list(accounts or []))
 
-    def _show_demo(self, accounts: list[dict[str, Any]]) -> None:
-        for button in self.demo_buttons:
-            self.demo_grid.removeWidget(button)
-            button.deleteLater()
-        self.demo_buttons = []
-        self._demo_passwords = {}
-        for i, entry in enumerate(accounts):
-            login = str(entry.get("login") or entry.get("account") or "")
-            if not login:
-                continue
-            label = " · ".join(str(x) for x in (entry.get("name"), entry.get("title")) if x)
-            button = QPushButton(f"{label}\n{login}" if label else login)
-            button.setProperty("kind", "demo")
-            button.setMinimumHeight(TOUCH_TARGET)
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.setToolTip(login)
-            button.clicked.connect(lambda _=False, a=login: self.choose_demo(a))
-            if entry.get("password"):
-                self._demo_passwords[login] = str(entry["password"])
-            self.demo_grid.addWidget(button, i // 2, i % 2)
-            self.demo_grid.setColumnStretch(i % 2, 1)
-            self.demo_buttons.append(button)
-        self.demo_box.setVisible(bool(self.demo_buttons))
+    def _show_demo(self, accounts: list[Any]) -> None:
+        self.demo_model.set_accounts(accounts)
+        self.demo_box.setVisible(self.demo_model.rowCount() > 0)
         self.demo_loaded.emit()
 
+    def _demo_clicked(self, index: QModelIndex) -> None:
+        login = index.data(DemoAccountsModel.LoginRole)
+        if login:
+            self.choose_demo(str(login))
+
     def choose_demo(self, login: str) -> None:
-        """Fill the form with a demo account (and its password when the server says)."""
+        """Fill the form with a demo account (and its password when one is given)."""
         self.account.setText(login)
-        self.password.setText(self._demo_passwords.get(login, ""))
+        self.password.setText(self.demo_model.password_of(login))
         self.password.setFocus()
 
     # -- sign-in --------------------------------------------------------------------
@@ -276,6 +390,12 @@ class LoginView(QWidget):
         margin = 20 if compact else 32
         self.card.layout().setContentsMargins(margin, 24, margin, 24)
         self.card.setMinimumWidth(0 if compact else 420)
+        self._grid.setContentsMargins(*((10, 12, 10, 12) if compact else (16, 24, 16, 24)))
+        for column in (0, 2):
+            self._grid.setColumnStretch(column, 0 if compact else 1)
+        self.card.setSizePolicy(
+            QSizePolicy.Policy.Expanding if compact else QSizePolicy.Policy.Preferred,
+            QSizePolicy.Policy.Maximum)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

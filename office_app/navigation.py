@@ -23,6 +23,7 @@ used for any other key. Until a module registers, its key shows a placeholder pa
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,8 @@ from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
     from office_app.context import AppContext
+
+log = logging.getLogger(__name__)
 
 PageFactory = Callable[["AppContext"], QWidget]
 
@@ -106,23 +109,61 @@ def pages() -> list[PageSpec]:
     return ordered
 
 
-def ensure_defaults(loader: Callable[[], Any] | None = None) -> None:
-    """Register the shell's own pages and placeholders for modules not plugged in yet.
+FEATURES: tuple[str, ...] = ("directory", "documents", "meetings", "supervision", "seals")
 
-    ``loader`` imports feature view modules (which call ``register_page``); by default
-    it imports ``modules.<name>.views`` for each feature, ignoring ones not written yet.
+#: Features whose modules failed to import (key -> module name); their page says so.
+failed_features: dict[str, str] = {}
+
+
+def load_feature_modules(features: tuple[str, ...] = FEATURES) -> list[str]:
+    """Import each feature's client service and views; returns the modules imported.
+
+    Services register the cache projections and local appliers, views register their
+    pages. Call this BEFORE a ``LocalCache`` is opened (before sign-in), so that the
+    projection tables exist. Features not written yet are skipped. A feature whose
+    import fails is a bug: it is logged with its traceback and its page says that the
+    module could not be loaded — the rest of the client keeps working.
     """
     import importlib
 
-    if loader is None:
-        for name in ("documents", "meetings", "supervision", "seals", "directory"):
+    loaded: list[str] = []
+    for name in features:
+        for part in ("service", "views"):
+            module = f"modules.{name}.{part}"
             try:
-                importlib.import_module(f"modules.{name}.views")
+                importlib.import_module(module)
             except ModuleNotFoundError as exc:
-                if exc.name not in (f"modules.{name}.views",):
-                    raise
-    else:
-        loader()
+                if exc.name == module:
+                    continue
+                log.exception("feature module %s failed to import", module)
+                failed_features[name] = module
+                break
+            except Exception:
+                log.exception("feature module %s failed to import", module)
+                failed_features[name] = module
+                break
+            else:
+                loaded.append(module)
+    return loaded
+
+
+_loader: Callable[[], Any] = load_feature_modules
+
+
+def set_loader(loader: Callable[[], Any]) -> Callable[[], Any]:
+    """Replace what :func:`ensure_defaults` imports (tests); returns the previous one."""
+    global _loader
+    previous, _loader = _loader, loader
+    return previous
+
+
+def ensure_defaults(loader: Callable[[], Any] | None = None) -> None:
+    """Register the shell's own pages and placeholders for modules not plugged in yet.
+
+    ``loader`` imports feature modules (whose views call ``register_page``); by default
+    the one set with :func:`set_loader` (:func:`load_feature_modules`).
+    """
+    (loader or _loader)()
 
     from office_app.pages import placeholder_factory, settings_factory, workbench_factory
 
@@ -132,5 +173,6 @@ def ensure_defaults(loader: Callable[[], Any] | None = None) -> None:
         register_page("settings", "设置", "settings", settings_factory)
     for key in ("documents", "meetings", "supervision", "seals", "directory"):
         if key not in _registry:
-            register_page(key, title_for(key), key, placeholder_factory(key),
+            register_page(key, title_for(key), key,
+                          placeholder_factory(key, broken=key in failed_features),
                           placeholder=True)

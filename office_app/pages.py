@@ -22,12 +22,14 @@ def settings_factory(context: AppContext) -> QWidget:
     return SettingsPage(context)
 
 
-def placeholder_factory(key: str) -> Callable[[AppContext], QWidget]:
-    """A factory for the clearly marked "under construction" page of ``key``."""
+def placeholder_factory(key: str, *, broken: bool = False
+                        ) -> Callable[[AppContext], QWidget]:
+    """A factory for the clearly marked "under construction" page of ``key``
+    (``broken``: the module exists but failed to load)."""
 
     def make(_context: AppContext) -> QWidget:
         from office_app.widgets import PlaceholderPage
 
-        return PlaceholderPage(title_for(key), key)
+        return PlaceholderPage(title_for(key), key, broken=broken)
 
     return make

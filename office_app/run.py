@@ -19,6 +19,7 @@ from office_app.app import create_application
 from office_app.context import AppContext
 from office_app.login import DemoAccounts, LoginView
 from office_app.main_window import MainWindow
+from office_app.navigation import load_feature_modules
 from office_app.settings import AppSettings
 from office_app.tasks import run_in_background, wait_for_idle
 
@@ -103,6 +104,8 @@ def run_client(argv: Sequence[str], *, demo_accounts: DemoAccounts | None = None
     demo server); ``session`` defaults to a ``sync.session.ClientSession``.
     """
     app, settings = create_application(list(argv))
+    # Feature services register cache projections: import them before any cache opens.
+    load_feature_modules()
     if session is None:
         from sync.session import ClientSession
 

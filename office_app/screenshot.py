@@ -5,6 +5,9 @@ page, the address book (list and a person's detail), settings, the 更多 page a
 status popup at 1440×900 and 390×844, by grabbing widgets. It takes an already-built
 :class:`AppContext`, so it works with a real signed-in client (``python main.py
 screenshot``) or a fake context in tests. Run with QT_QPA_PLATFORM=offscreen on a server.
+
+With a real client, call ``office_app.navigation.load_feature_modules()`` before the
+``ClientSession`` opens its cache (feature services register the cache's search tables).
 """
 
 from __future__ import annotations

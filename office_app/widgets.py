@@ -110,7 +110,8 @@ def _muted() -> str:
 class PlaceholderPage(QWidget):
     """Clearly marked page for a module that has not been plugged in yet."""
 
-    def __init__(self, title: str, icon_name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, icon_name: str, parent: QWidget | None = None, *,
+                 broken: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("Page")
         layout = QVBoxLayout(self)
@@ -123,12 +124,16 @@ class PlaceholderPage(QWidget):
         pic.setPixmap(icons.pixmap(icon_name, 64, _muted(), self.devicePixelRatioF()))
         pic.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(pic)
-        self.notice = text_label(self.tr("This module is under construction."),
-                                 "placeholder", wrap=True)
+        if broken:
+            notice = self.tr("This module could not be loaded.")
+            detail = self.tr("The error has been logged; please contact the administrator.")
+        else:
+            notice = self.tr("This module is under construction.")
+            detail = self.tr("It will appear here once it is installed.")
+        self.notice = text_label(notice, "placeholder", wrap=True)
         self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.notice)
-        sub = text_label(self.tr("It will appear here once it is installed."), "muted",
-                         wrap=True)
+        sub = text_label(detail, "muted", wrap=True)
         sub.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(sub)
         layout.addStretch(2)

@@ -40,88 +40,93 @@
 <context>
     <name>LoginView</name>
     <message>
-        <location filename="../../office_app/login.py" line="75" />
+        <location filename="../../office_app/login.py" line="185" />
         <source>Office collaboration — sign in</source>
         <translation>协同办公 — 登录</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="92" />
+        <location filename="../../office_app/login.py" line="211" />
         <source>Office collaboration</source>
         <translation>协同办公</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="95" />
+        <location filename="../../office_app/login.py" line="214" />
         <source>Documents, meetings, supervision and seals — also offline.</source>
         <translation>公文、会议、督办、印章，离线也能办公。</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="103" />
-        <location filename="../../office_app/login.py" line="114" />
+        <location filename="../../office_app/login.py" line="222" />
+        <location filename="../../office_app/login.py" line="233" />
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="106" />
-        <location filename="../../office_app/login.py" line="107" />
-        <location filename="../../office_app/login.py" line="115" />
+        <location filename="../../office_app/login.py" line="225" />
+        <location filename="../../office_app/login.py" line="226" />
+        <location filename="../../office_app/login.py" line="234" />
         <source>Account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="110" />
-        <location filename="../../office_app/login.py" line="111" />
-        <location filename="../../office_app/login.py" line="116" />
+        <location filename="../../office_app/login.py" line="229" />
+        <location filename="../../office_app/login.py" line="230" />
+        <location filename="../../office_app/login.py" line="235" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="121" />
+        <location filename="../../office_app/login.py" line="240" />
         <source>Sign-in problem</source>
         <translation>登录提示</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="124" />
-        <location filename="../../office_app/login.py" line="272" />
+        <location filename="../../office_app/login.py" line="243" />
+        <location filename="../../office_app/login.py" line="384" />
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="128" />
+        <location filename="../../office_app/login.py" line="247" />
         <source>Enter offline with the saved session</source>
         <translation>使用本机保存的会话离线进入</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="138" />
-        <source>Demo server — try one of these accounts:</source>
-        <translation>演示服务器 — 可选用以下账号体验：</translation>
+        <location filename="../../office_app/login.py" line="257" />
+        <source>Demo server — choose an account to try:</source>
+        <translation>演示服务器 — 选择一个账号体验：</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="204" />
+        <location filename="../../office_app/login.py" line="271" />
+        <source>Demo accounts</source>
+        <translation>演示账号</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/login.py" line="316" />
         <source>Enter the server address, starting with http:// or https://.</source>
         <translation>请输入服务器地址，以 http:// 或 https:// 开头。</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="208" />
+        <location filename="../../office_app/login.py" line="320" />
         <source>Enter your account.</source>
         <translation>请输入账号。</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="221" />
+        <location filename="../../office_app/login.py" line="333" />
         <source>Enter your password.</source>
         <translation>请输入密码。</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="223" />
+        <location filename="../../office_app/login.py" line="335" />
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="237" />
+        <location filename="../../office_app/login.py" line="349" />
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="257" />
+        <location filename="../../office_app/login.py" line="369" />
         <source>If you have signed in on this device before, you can enter offline.</source>
         <translation>如果曾在本机登录过，可以离线进入。</translation>
     </message>
@@ -143,43 +148,43 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../office_app/navigation.py" line="47" />
+        <location filename="../../office_app/navigation.py" line="50" />
         <source>Workbench</source>
         <extracomment>Bottom tab bar at phone width (at most five): the rest sit under 更多 (more).</extracomment>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../office_app/navigation.py" line="48" />
+        <location filename="../../office_app/navigation.py" line="51" />
         <source>Documents</source>
         <translation>公文</translation>
     </message>
     <message>
-        <location filename="../../office_app/navigation.py" line="49" />
+        <location filename="../../office_app/navigation.py" line="52" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../office_app/navigation.py" line="50" />
+        <location filename="../../office_app/navigation.py" line="53" />
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../office_app/navigation.py" line="51" />
+        <location filename="../../office_app/navigation.py" line="54" />
         <source>Seals</source>
         <translation>印章</translation>
     </message>
     <message>
-        <location filename="../../office_app/navigation.py" line="52" />
+        <location filename="../../office_app/navigation.py" line="55" />
         <source>Directory</source>
         <translation>通讯录</translation>
     </message>
     <message>
-        <location filename="../../office_app/navigation.py" line="53" />
+        <location filename="../../office_app/navigation.py" line="56" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../office_app/navigation.py" line="54" />
+        <location filename="../../office_app/navigation.py" line="57" />
         <source>More</source>
         <translation>更多</translation>
     </message>
@@ -215,13 +220,23 @@
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../office_app/widgets.py" line="126" />
-        <source>This module is under construction.</source>
+        <location filename="../../office_app/widgets.py" line="128" />
+        <source>This module could not be loaded.</source>
         <extracomment>Minimum height of anything tappable at phone width (Apple HIG / Material: 44–48 px). Window width at which the layout switches from phone to wide.</extracomment>
+        <translation>该模块加载失败</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/widgets.py" line="129" />
+        <source>The error has been logged; please contact the administrator.</source>
+        <translation>错误已记录，请联系管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/widgets.py" line="131" />
+        <source>This module is under construction.</source>
         <translation>该模块正在建设中</translation>
     </message>
     <message>
-        <location filename="../../office_app/widgets.py" line="130" />
+        <location filename="../../office_app/widgets.py" line="132" />
         <source>It will appear here once it is installed.</source>
         <translation>模块上线后将在此处显示。</translation>
     </message>

@@ -30,6 +30,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOTICE))
 
 
+@pytest.fixture(autouse=True)
+def own_features_only() -> Iterator[None]:
+    """Shell tests load only the address book (this part's own feature views); other
+    features show their placeholders, so their work in progress cannot break these."""
+    previous = navigation.set_loader(lambda: navigation.load_feature_modules(("directory",)))
+    yield
+    navigation.set_loader(previous)
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> AppSettings:
     return AppSettings.at_path(tmp_path / "settings.ini")

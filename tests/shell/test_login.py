@@ -125,7 +125,7 @@ def test_success_remembers_account_and_server(app, settings, qtbot):
     assert again.password.text() == ""
 
 
-def test_demo_accounts_are_listed_and_fill_the_form(app, settings, qtbot):
+def test_demo_accounts_are_listed_and_fill_the_form(app, settings, qtbot, qtmodeltester):
     asked: list[str] = []
 
     def demo(url: str) -> list[dict]:
@@ -136,13 +136,32 @@ def test_demo_accounts_are_listed_and_fill_the_form(app, settings, qtbot):
     view = LoginView(settings, Calls().sign_in, None, demo)
     qtbot.addWidget(view)
     view.show()
-    qtbot.waitUntil(lambda: len(view.demo_buttons) == 2)
+    qtbot.waitUntil(lambda: view.demo_model.rowCount() == 2)
+    qtmodeltester.check(view.demo_model)
     assert view.demo_box.isVisible()
-    assert "张伟 · 处长" in view.demo_buttons[0].text()
-    qtbot.mouseClick(view.demo_buttons[0], Qt.MouseButton.LeftButton)
+    first = view.demo_model.index(0, 0)
+    assert first.data() == "张伟  zhangwei"
+    assert first.data(view.demo_model.DescriptionRole) == "处长"
+    view.demo_list.clicked.emit(first)
     assert view.account.text() == "zhangwei"
     assert view.password.text() == "demo123"
+    view.demo_list.clicked.emit(view.demo_model.index(1, 0))
+    assert (view.account.text(), view.password.text()) == ("lina", "")
     assert asked and asked[0] == settings.server_url
+
+
+def test_demo_accounts_as_objects(app, settings, qtbot):
+    from modules.directory.demo import demo_accounts
+
+    accounts = demo_accounts()
+    view = LoginView(settings, Calls().sign_in, None, lambda _url: accounts)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.demo_model.rowCount() == len(accounts))
+    index = view.demo_model.index(0, 0)
+    assert index.data(view.demo_model.LoginRole) == accounts[0].login
+    assert index.data(view.demo_model.DescriptionRole) == accounts[0].description
+    assert view.demo_list.maximumHeight() < 300  # long lists scroll, the form stays put
 
 
 def test_no_demo_list_for_a_real_server(app, settings, qtbot):

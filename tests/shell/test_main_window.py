@@ -140,3 +140,27 @@ def test_status_reaches_the_window_from_the_bus(context, engine, qtbot):
     assert "离线" in window.status_button.text()
     assert "2 项待上传" in window.status_button.text()
     assert "离线" in window.status_chip.text()
+
+
+def test_a_feature_that_fails_to_import_gets_a_page_saying_so(context, qtbot, clean_registry,
+                                                              caplog, monkeypatch):
+    import importlib
+
+    real_import = importlib.import_module
+
+    def import_module(name: str, package: str | None = None):
+        if name == "modules.meetings.service":
+            raise ImportError("cannot import name 'search' from 'modules.meetings'")
+        return real_import(name, package)
+
+    monkeypatch.setattr(importlib, "import_module", import_module)
+    monkeypatch.setattr(navigation, "failed_features", {})
+    navigation.unregister_page("meetings")
+    loaded = navigation.load_feature_modules(("meetings",))
+    assert loaded == []
+    assert navigation.failed_features == {"meetings": "modules.meetings.service"}
+    assert any("failed to import" in r.getMessage() for r in caplog.records)
+    window = _window(context, qtbot)
+    window.navigate("meetings")
+    texts = [label.text() for label in window.page_widget("meetings").findChildren(QLabel)]
+    assert "该模块加载失败" in texts

@@ -151,3 +151,17 @@ def test_submit_without_engine_is_refused(app, settings):
     ctx = AppContext(settings, {}, bus=ChangeBus())
     with pytest.raises(RuntimeError):
         ctx.submit("x.y", {})
+
+
+def test_a_requested_status_never_overrides_a_newer_engine_status(app, qtbot):
+    bus = ChangeBus()
+    got: list[object] = []
+    bus.status_changed.connect(got.append)
+    stamp = bus.status_stamp()
+    newer = FakeStatus(online=True, pending=0)
+    bus.post_status(newer)  # the engine reported while the request was in flight
+    assert not bus.offer_status(FakeStatus(online=False, syncing=True), stamp)
+    qtbot.waitUntil(lambda: bool(got))
+    qtbot.wait(20)
+    assert got == [newer] and bus.last_status is newer
+    assert bus.offer_status(FakeStatus(online=False), bus.status_stamp())
