@@ -75,6 +75,8 @@ class BlobStore:
         self.max_bytes = max_bytes
         self.chunk_bytes = min(chunk_bytes, CHUNK_BYTES)
         self.on_ready: Callable[[str], None] | None = None  # called after a download lands
+        #: Called after a transfer was queued (the engine sets it to wake its worker).
+        self.on_queued: Callable[[], None] | None = None
         self._lock = threading.Lock()
 
     # -- paths ----------------------------------------------------------------------
@@ -125,7 +127,12 @@ class BlobStore:
             s.execute(insert(blobs_table).values(sha256=sha, size=size,
                                                  last_used=iso(utcnow()), pinned=True))
             self._enqueue(s, sha, "up")
+        self._notify_queued()
         return sha
+
+    def _notify_queued(self) -> None:
+        if self.on_queued is not None:
+            self.on_queued()
 
     def request_download(self, sha256: str) -> bool:
         """Queue a download unless the blob is already here. Returns True if queued."""
@@ -134,6 +141,7 @@ class BlobStore:
             return False
         with self.cache.write() as s:
             self._enqueue(s, sha, "down")
+        self._notify_queued()
         return True
 
     def _enqueue(self, s: Any, sha: str, direction: str) -> None:
@@ -151,8 +159,11 @@ class BlobStore:
     def retry_failed(self) -> int:
         """Queue failed transfers again (the user asked to retry); returns how many."""
         with self.cache.write() as s:
-            return int(s.execute(update(blob_queue).where(blob_queue.c.state == "failed")
-                                 .values(state="queued", error=None)).rowcount or 0)
+            count = int(s.execute(update(blob_queue).where(blob_queue.c.state == "failed")
+                                  .values(state="queued", error=None)).rowcount or 0)
+        if count:
+            self._notify_queued()
+        return count
 
     def has_work(self) -> bool:
         with self.cache.read() as s:

@@ -140,7 +140,11 @@ class SyncEngine:
         self._change_listeners: list[Callable[[Changes], None]] = []
         self._status_listeners: list[Callable[[SyncStatus], None]] = []
         self._listeners_lock = threading.Lock()
+        self._status: SyncStatus | None = None
+        self._status_lock = threading.Lock()
         self._resume_inflight()
+        if blobs is not None:
+            blobs.on_queued = lambda: self._request("blobs")
 
     # -- lifecycle ------------------------------------------------------------------
 
@@ -494,6 +498,21 @@ class SyncEngine:
     # -- status and listeners -------------------------------------------------------
 
     def status(self) -> SyncStatus:
+        """The latest status snapshot (no database access: safe on the GUI thread)."""
+        with self._listeners_lock:
+            if self._status is not None:
+                return self._status
+        return self._refresh_status()
+
+    def _refresh_status(self) -> SyncStatus:
+        # Serialised: the last refresh starts after the last commit, so it wins.
+        with self._status_lock:
+            status = self._read_status()
+            with self._listeners_lock:
+                self._status = status
+            return status
+
+    def _read_status(self) -> SyncStatus:
         with self.cache.read() as s:
             pending = s.execute(select(func.count()).select_from(outbox).where(
                 outbox.c.state.in_(("pending", "inflight")))).scalar_one()
@@ -550,11 +569,9 @@ class SyncEngine:
                 log.exception("change listener failed")
 
     def _emit_status(self) -> None:
+        status = self._refresh_status()
         with self._listeners_lock:
             listeners = list(self._status_listeners)
-        if not listeners:
-            return
-        status = self.status()
         for fn in listeners:
             try:
                 fn(status)

@@ -258,3 +258,23 @@ def test_sqlite_file_is_readable_by_plain_sqlite(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "c.sqlite")
     assert conn.execute("SELECT value FROM meta WHERE key='cursor'").fetchone() == ('"42"',)
     conn.close()
+
+
+def test_started_engine_transfers_blobs_when_queued(
+        tmp_path: Path, cache: LocalCache, api: ApiClient, server: FakeServer) -> None:
+    store = BlobStore(cache, tmp_path / "b")
+    eng = SyncEngine(cache, api, principal=PRINCIPAL, listen=False, blobs=store)
+    eng.start()
+    try:
+        assert eng.wait_idle(30)
+        sha = store.add_bytes(b"minutes of the meeting")
+        assert eng.wait_idle(30)
+        assert sha in server.complete and store.queue() == []
+        other = hashlib.sha256(b"from elsewhere").hexdigest()
+        server.blobs[other], server.blob_totals[other] = bytearray(b"from elsewhere"), 14
+        server.complete.add(other)
+        store.request_download(other)
+        assert eng.wait_idle(30)
+        assert store.path(other).read_bytes() == b"from elsewhere"
+    finally:
+        eng.stop()

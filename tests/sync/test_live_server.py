@@ -402,3 +402,25 @@ def test_client_session_against_real_server(
         probe.refresh()
     assert getattr(info.value, "code", "") == "auth.token_invalid"
     probe.close()
+
+
+def test_directory_contact_edit_offline_reaches_the_server(
+        live: LiveServer, clients: list[Client], tmp_path: Path) -> None:
+    """The product's own intent (directory.update_contact) through the whole loop."""
+    from modules.common.errors import DomainError
+    from modules.directory.service import PERSON, update_my_contact
+
+    c = Client(live, "zhangwei", tmp_path)
+    clients.append(c)
+    c.engine.run_cycle()
+    live.stop()
+    with pytest.raises(DomainError):
+        update_my_contact(c.engine, phone="12")  # refused locally, in words, not queued
+    assert c.engine.status().pending == 0
+    update_my_contact(c.engine, phone="+86 138-0013-8000")
+    c.engine.run_cycle()
+    assert c.engine.status().pending == 1
+    live.start()
+    c.engine.run_cycle()
+    assert c.engine.status().pending == 0 and c.engine.status().rejected == ()
+    assert c.cache.get(PERSON, "p-a")["phone"] == "13800138000"
