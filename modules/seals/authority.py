@@ -402,18 +402,20 @@ class SealAuthority:
         algorithm: str,
         eku: list[x509.ObjectIdentifier] | None,
         key_usage_signing: bool = True,
+        public_key: rsa.RSAPublicKey | ec.EllipticCurvePublicKey | None = None,
     ) -> IssuedKey:
         start, end = _utc(not_before), _utc(not_after)
         if end <= start:
             raise ValidationFailed("seal.cert_bad_validity")
         end = min(end, self.root.not_valid_after_utc)
         root_key = self.keystore.get(self.root_key_id)
-        key = generate_key(algorithm)
+        key = generate_key(algorithm) if public_key is None else None
+        subject_key = public_key if key is None else key.public_key()
         builder = (
             x509.CertificateBuilder()
             .subject_name(subject)
             .issuer_name(self.root.subject)
-            .public_key(key.public_key())
+            .public_key(subject_key)
             .serial_number(x509.random_serial_number())
             .not_valid_before(start)
             .not_valid_after(end)
@@ -428,7 +430,7 @@ class SealAuthority:
                 critical=True,
             )
             .add_extension(
-                x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False
+                x509.SubjectKeyIdentifier.from_public_key(subject_key), critical=False
             )
             .add_extension(
                 x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()),
@@ -438,7 +440,8 @@ class SealAuthority:
         if eku:
             builder = builder.add_extension(x509.ExtendedKeyUsage(eku), critical=True)
         cert = builder.sign(root_key, hashes.SHA256())
-        self.keystore.put(key_id, key)
+        if key is not None:
+            self.keystore.put(key_id, key)
         return IssuedKey(key_id, cert)
 
     def issue_seal_certificate(
@@ -474,8 +477,13 @@ class SealAuthority:
         not_before: dt.datetime,
         not_after: dt.datetime,
         algorithm: str = "ecdsa",
+        public_key: rsa.RSAPublicKey | ec.EllipticCurvePublicKey | None = None,
     ) -> IssuedKey:
-        """Certificate for a person's signing key (approvals, 个人名章)."""
+        """Certificate for a person's signing key (approvals, 个人名章).
+
+        With ``public_key`` the key pair was made elsewhere (the person's device keeps
+        the private key) and nothing is stored; ``key_id`` is then only a label.
+        """
         subject = x509.Name(
             [
                 x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
@@ -485,7 +493,8 @@ class SealAuthority:
             ]
         )
         return self._issue(subject, key_id=key_id, not_before=not_before,
-                           not_after=not_after, algorithm=algorithm, eku=None)
+                           not_after=not_after, algorithm=algorithm, eku=None,
+                           public_key=public_key)
 
     def issue_tsa_certificate(
         self, *, key_id: str, not_before: dt.datetime, not_after: dt.datetime,

@@ -41,6 +41,14 @@ register(
             "zh_CN": "印章图像需要单位名称或姓名。",
             "en": "A seal picture needs the body's or person's name.",
         },
+        "seal.image_not_png": {
+            "zh_CN": "上传的印章图像不是有效的 PNG 图片。",
+            "en": "The uploaded seal picture is not a valid PNG image.",
+        },
+        "seal.image_bad_size": {
+            "zh_CN": "印章图像尺寸须在 10 到 60 毫米之间。",
+            "en": "The seal picture must be between 10 and 60 mm in size.",
+        },
         "seal.image_name_too_long": {
             "zh_CN": "印章文字过长（最多 {limit} 个字）。",
             "en": "The seal text is too long (at most {limit} characters).",
@@ -83,14 +91,46 @@ class PersonalSealLook:
     side_mm: float = 18.0
 
 
-SealLook = OfficialSealLook | PersonalSealLook
+@dataclass(frozen=True)
+class PictureSealLook:
+    """An uploaded seal picture (PNG, ideally with a transparent background) drawn at
+    ``width_mm`` × ``height_mm`` — for seals whose look is given by the body rather
+    than generated."""
+
+    png: bytes
+    width_mm: float = 42.0
+    height_mm: float = 42.0
+
+
+SealLook = OfficialSealLook | PersonalSealLook | PictureSealLook
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def size_mm(look: SealLook) -> tuple[float, float]:
     """Width and height of the picture in millimetres."""
     if isinstance(look, OfficialSealLook):
         return look.diameter_mm, look.diameter_mm
+    if isinstance(look, PictureSealLook):
+        return look.width_mm, look.height_mm
     return look.side_mm, look.side_mm
+
+
+def _draw_picture(c: canvas.Canvas, look: PictureSealLook) -> None:
+    from reportlab.lib.utils import ImageReader
+
+    c.drawImage(ImageReader(io.BytesIO(look.png)), 0, 0, look.width_mm * mm,
+                look.height_mm * mm, mask="auto", preserveAspectRatio=True, anchor="c")
+
+
+def draw_look(c: canvas.Canvas, look: SealLook) -> None:
+    """Draw ``look`` with its lower-left corner at the canvas origin."""
+    if isinstance(look, OfficialSealLook):
+        _draw_official(c, look)
+    elif isinstance(look, PictureSealLook):
+        _draw_picture(c, look)
+    else:
+        _draw_personal(c, look)
 
 
 def _star_path(c: canvas.Canvas, cx: float, cy: float, r_out: float) -> None:
@@ -216,6 +256,19 @@ def _draw_personal(c: canvas.Canvas, look: PersonalSealLook) -> None:
 
 def validate_look(look: SealLook) -> None:
     """Raise ``ValidationFailed`` for a picture that cannot be drawn right."""
+    if isinstance(look, PictureSealLook):
+        if not look.png.startswith(PNG_MAGIC):
+            raise ValidationFailed("seal.image_not_png")
+        if not (10 <= look.width_mm <= 60 and 10 <= look.height_mm <= 60):
+            raise ValidationFailed("seal.image_bad_size")
+        try:
+            from PIL import Image
+
+            with Image.open(io.BytesIO(look.png)) as img:
+                img.verify()
+        except Exception as exc:
+            raise ValidationFailed("seal.image_not_png") from exc
+        return
     if isinstance(look, OfficialSealLook):
         if look.diameter_mm not in OFFICIAL_DIAMETERS_MM:
             raise ValidationFailed("seal.image_bad_diameter", diameter=look.diameter_mm)
@@ -237,10 +290,7 @@ def seal_pdf(look: SealLook) -> bytes:
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(w * mm, h * mm), pageCompression=1)
     c.setTitle("seal")
-    if isinstance(look, OfficialSealLook):
-        _draw_official(c, look)
-    else:
-        _draw_personal(c, look)
+    draw_look(c, look)
     c.showPage()
     c.save()
     return buf.getvalue()
@@ -334,10 +384,7 @@ def stamp_appearance(look: SealLook, *, qr_data: str | None = None,
     _draw_qr(c, qr_x, height - qs - cap_h, qs - 1.6 * mm, qr_data, qr_caption)
     c.saveState()
     c.translate(seal_x, 0)
-    if isinstance(look, OfficialSealLook):
-        _draw_official(c, look)
-    else:
-        _draw_personal(c, look)
+    draw_look(c, look)
     c.restoreState()
     c.showPage()
     c.save()

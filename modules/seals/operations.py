@@ -47,18 +47,19 @@ def apply_seal(
     qr_url: str | None = None,
     riding_seal: bool = False,
     timestamper: Any = None,
+    look: Any = None,
 ) -> StampResult:
     """Check the rules, stamp, and produce the register entry. Raises ``DomainError``.
 
     ``entry_id`` may be a callable, called only once the stamp succeeded (so register
-    numbers have no gaps).
+    numbers have no gaps). ``look`` overrides the generated picture (an uploaded one).
     """
     rules.check_can_stamp(seal, request, actor=actor, now=now)
     assert request is not None  # check_can_stamp refuses None
     out = stamp_pdf(
         pdf, signer, seal, page=page, box=box, anchor=anchor,
         reason=reason or request.reason, location=location, signing_time=now,
-        timestamper=timestamper, qr_url=qr_url, riding_seal=riding_seal,
+        timestamper=timestamper, qr_url=qr_url, riding_seal=riding_seal, look=look,
     )
     updated, entry = rules.record_stamp(
         seal, request, actor=actor, now=now,

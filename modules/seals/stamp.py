@@ -318,6 +318,7 @@ def stamp_pdf(
     riding_seal: bool = False,
     field_name: str | None = None,
     ses: SesStamp | None = None,
+    look: SealLook | None = None,
 ) -> bytes:
     """Stamp ``seal`` onto ``pdf`` with ``signer``'s key; return the new PDF bytes.
 
@@ -326,7 +327,8 @@ def stamp_pdf(
     verification QR code beside the seal. ``riding_seal`` adds a 骑缝章 across all pages
     (only with the document's first signature). ``ses`` adds a GB/T 38540
     ``SES_Signature`` made with the seal's SM2 key over the input bytes, stored in the
-    signature field (see :mod:`modules.seals.ses`). Checks of the seal workflow
+    signature field (see :mod:`modules.seals.ses`). ``look`` replaces the generated
+    picture (e.g. an uploaded :class:`~.image.PictureSealLook`). Checks of the seal workflow
     (:func:`modules.seals.rules.check_can_stamp`) are the caller's job, before this.
 
     Raises ``ValidationFailed`` for an unusable PDF or placement; the input is never
@@ -338,7 +340,7 @@ def stamp_pdf(
         raise ValidationFailed("seal.placement_required")
     writer = _open(pdf)
     pages = _page_count(writer)
-    look = look_for(seal)
+    look = look or look_for(seal)
 
     if anchor is not None:
         target_page = anchor.page

@@ -1,0 +1,133 @@
+"""Seal intents (用印申请、审批、用印、个人签名证书) applied on the server.
+
+``seals.stamp`` is the one that can only run online: the seal's key lives on the server.
+Every handler re-checks the rules on the server's current state and clock.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from server.mutations import MutationContext, mutation
+from server.seals import storage
+from server.seals.runtime import for_session
+
+SHA = r"^[0-9a-f]{64}$"
+
+
+class _Args(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RequestUseArgs(_Args):
+    request_id: str = Field(min_length=4, max_length=60, pattern=r"^[A-Za-z0-9_.-]+$")
+    seal_id: str = Field(min_length=1, max_length=40)
+    pdf_sha256: str = Field(pattern=SHA)
+    document_id: str = Field(default="", max_length=60)
+    document_title: str = Field(default="", max_length=300)
+    reason: str = Field(max_length=500)
+    copies: int = Field(default=1)
+
+
+class DecideArgs(_Args):
+    request_id: str = Field(min_length=1, max_length=60)
+    note: str = Field(default="", max_length=500)
+    #: Handwritten sign-off: ``ApprovalSignature.to_dict()`` and its strokes.
+    signature: dict[str, Any] | None = None
+    strokes: Any = None
+
+
+class RequestIdArgs(_Args):
+    request_id: str = Field(min_length=1, max_length=60)
+
+
+class Placement(_Args):
+    mode: Literal["auto", "box"] = "auto"
+    page: int = Field(default=0, ge=0)
+    x: float = 0.0
+    y: float = 0.0
+    w: float = 0.0
+    h: float = 0.0
+
+
+class StampArgs(_Args):
+    request_id: str = Field(min_length=1, max_length=60)
+    placement: Placement = Field(default_factory=Placement)
+    riding_seal: bool = False
+    qr_base_url: str = Field(default="", max_length=200)
+
+
+class EnrolArgs(_Args):
+    public_key_pem: str = Field(min_length=50, max_length=4000)
+
+
+class SealStateArgs(_Args):
+    seal_id: str = Field(min_length=1, max_length=40)
+    action: Literal["suspend", "reactivate", "revoke"]
+
+
+@mutation("seals.request_use", RequestUseArgs)
+def request_use(ctx: MutationContext, args: RequestUseArgs) -> dict[str, Any]:
+    row = storage.create_request(
+        ctx.session, for_session(ctx.session, ctx).blob_store, request_id=args.request_id,
+        seal_id=args.seal_id, requester_id=ctx.principal.person_id, reason=args.reason,
+        copies=args.copies, pdf_sha256=args.pdf_sha256, document_title=args.document_title,
+        document_id=args.document_id, now=ctx.now,
+    )
+    return {"request_id": row.id}
+
+
+@mutation("seals.approve_request", DecideArgs)
+def approve_request(ctx: MutationContext, args: DecideArgs) -> dict[str, Any]:
+    row = storage.decide_request(
+        ctx.session, for_session(ctx.session, ctx).settings, actor=ctx.principal,
+        request_id=args.request_id, approve=True, note=args.note, now=ctx.now,
+        signature=args.signature, strokes=args.strokes,
+    )
+    return {"request_id": row.id, "state": row.state}
+
+
+@mutation("seals.refuse_request", DecideArgs)
+def refuse_request(ctx: MutationContext, args: DecideArgs) -> dict[str, Any]:
+    row = storage.decide_request(
+        ctx.session, for_session(ctx.session, ctx).settings, actor=ctx.principal,
+        request_id=args.request_id, approve=False, note=args.note, now=ctx.now,
+        signature=args.signature, strokes=args.strokes,
+    )
+    return {"request_id": row.id, "state": row.state}
+
+
+@mutation("seals.cancel_request", RequestIdArgs)
+def cancel_request(ctx: MutationContext, args: RequestIdArgs) -> dict[str, Any]:
+    row = storage.cancel_request(ctx.session, actor=ctx.principal, request_id=args.request_id,
+                                 now=ctx.now)
+    return {"request_id": row.id, "state": row.state}
+
+
+@mutation("seals.stamp", StampArgs)
+def stamp(ctx: MutationContext, args: StampArgs) -> dict[str, Any]:
+    runtime = for_session(ctx.session, ctx)
+    row, entry = storage.stamp_request(
+        ctx.session, runtime.settings, runtime.blob_store, actor=ctx.principal,
+        request_id=args.request_id, now=ctx.now, placement=args.placement.model_dump(),
+        riding_seal=args.riding_seal, qr_base_url=args.qr_base_url,
+    )
+    return {"request_id": row.id, "entry_id": entry.id, "stamped_sha256": entry.result_sha256,
+            "copy_no": entry.copy_no, "state": row.state}
+
+
+@mutation("seals.enrol_person_key", EnrolArgs)
+def enrol_person_key(ctx: MutationContext, args: EnrolArgs) -> dict[str, Any]:
+    row = storage.enrol_person_key(ctx.session, for_session(ctx.session, ctx).settings,
+                                   actor=ctx.principal, public_key_pem=args.public_key_pem,
+                                   now=ctx.now)
+    return {"serial": row.serial, "cert_pem": row.cert_pem}
+
+
+@mutation("seals.set_seal_state", SealStateArgs)
+def set_seal_state(ctx: MutationContext, args: SealStateArgs) -> dict[str, Any]:
+    row = storage.change_seal_state(ctx.session, actor=ctx.principal, seal_id=args.seal_id,
+                                    action=args.action, now=ctx.now)
+    return {"seal_id": row.id, "state": row.state}

@@ -1,0 +1,168 @@
+"""Seal routes under /api/v1/seals: administration, register export, verification,
+the trust root, and the public check behind a stamp's QR code. Thin: parse → storage."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from modules.common.errors import NotFound, ValidationFailed
+from modules.common.messages import normalise_lang
+from modules.seals import authority as A
+from modules.seals.verify import verify_pdf
+from server.auth.deps import CurrentUser
+from server.db import DbSession, session_scope, utcnow
+from server.scopes import scope_keys
+from server.seals import storage
+from server.seals.models import RegisterRow
+from server.seals.runtime import Runtime, configure
+
+
+def _runtime(request: Request) -> Runtime:
+    return configure(request.app.state)
+
+
+router = APIRouter(prefix="/seals", tags=["seals"], dependencies=[Depends(_runtime)])
+
+
+class CreateSealBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=2, max_length=120)
+    type: Literal["official", "department", "contract", "personal"]
+    body_id: str = Field(min_length=1, max_length=40)
+    custodians: list[str] = Field(min_length=1, max_length=50)
+    approvers: list[str] = Field(default_factory=list, max_length=50)
+    requesters: list[str] = Field(default_factory=list, max_length=2000)
+    valid_from: dt.datetime
+    valid_to: dt.datetime
+    text_below: str = Field(default="", max_length=40)
+    diameter_mm: float = 42.0
+    #: Base64 PNG of an uploaded seal picture; omitted = drawn from the body's name.
+    image_png_base64: str | None = Field(default=None, max_length=4_000_000)
+    image_width_mm: float | None = None
+    image_height_mm: float | None = None
+
+
+class StateBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["suspend", "reactivate", "revoke"]
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+@router.post("/admin/seals", status_code=201)
+def create_seal(body: CreateSealBody, user: CurrentUser, session: DbSession,
+                request: Request) -> dict[str, Any]:
+    png = None
+    if body.image_png_base64 is not None:
+        try:
+            png = base64.b64decode(body.image_png_base64, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ValidationFailed("seal.image_not_png") from exc
+    size = None
+    if body.image_width_mm or body.image_height_mm:
+        size = (body.image_width_mm or body.diameter_mm, body.image_height_mm or body.diameter_mm)
+    runtime = _runtime(request)
+    row = storage.create_seal(
+        session, runtime.settings, runtime.blob_store, actor=user, now=utcnow(),
+        name=body.name, type=body.type, body_id=body.body_id, custodians=body.custodians,
+        approvers=body.approvers, requesters=body.requesters,
+        valid_from=_aware(body.valid_from), valid_to=_aware(body.valid_to),
+        text_below=body.text_below, diameter_mm=body.diameter_mm, image_png=png,
+        image_size_mm=size,
+    )
+    return storage.seal_data(session, row)
+
+
+@router.post("/admin/seals/{seal_id}/state")
+def change_state(seal_id: str, body: StateBody, user: CurrentUser,
+                 session: DbSession) -> dict[str, Any]:
+    row = storage.change_seal_state(session, actor=user, seal_id=seal_id, action=body.action,
+                                    now=utcnow())
+    return storage.seal_data(session, row)
+
+
+@router.get("/trust-root.pem")
+def trust_root(session: DbSession, request: Request) -> Response:
+    """The seal authority's root certificate (public; verifiers' trust anchor)."""
+    pem = storage.root_pem(session, _runtime(request).settings)
+    return Response(pem, media_type="application/x-pem-file",
+                    headers={"Content-Disposition": 'attachment; filename="seal-root.pem"'})
+
+
+@router.post("/verify")
+async def verify(request: Request, user: CurrentUser) -> dict[str, Any]:
+    """POST the PDF bytes; answers the VerifyReport as JSON (trusted = our root)."""
+    data = await request.body()
+    lang = normalise_lang(request.headers.get("accept-language"))
+    runtime = _runtime(request)
+
+    def work() -> dict[str, Any]:
+        # pyHanko runs its own event loop: keep it off the server's loop thread.
+        with session_scope(request.app.state.sessions) as session:
+            pem = storage.root_pem(session, runtime.settings)
+        return verify_pdf(data, [A.cert_from_bytes(pem)], lang=lang).to_dict()
+
+    return await run_in_threadpool(work)
+
+
+def _parse_day(value: str, name: str) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValidationFailed("request.invalid", detail=f"{name}: YYYY-MM-DD") from exc
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def _register(session: Any, user: Any, seal_id: str, requester: str, since: str,
+              until: str, q: str) -> list[RegisterRow]:
+    end = _parse_day(until, "until")
+    return storage.query_register(
+        session, keys=scope_keys(session, user), seal_id=seal_id, requester=requester,
+        since=_parse_day(since, "since"),
+        until=end + dt.timedelta(days=1) if end else None, text=q,
+    )
+
+
+@router.get("/register")
+def register_json(user: CurrentUser, session: DbSession, seal_id: str = "",
+                  requester: str = "", since: str = "", until: str = "",
+                  q: str = Query(default="", max_length=100)) -> dict[str, Any]:
+    rows = _register(session, user, seal_id, requester, since, until, q)
+    return {"entries": [storage.entry_data(r) for r in rows]}
+
+
+@router.get("/register.csv")
+def register_export(user: CurrentUser, session: DbSession, seal_id: str = "",
+                    requester: str = "", since: str = "", until: str = "",
+                    q: str = Query(default="", max_length=100)) -> Response:
+    rows = _register(session, user, seal_id, requester, since, until, q)
+    text = storage.register_csv(storage.entry_data(r) for r in rows)
+    return Response(text.encode("utf-8"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="seal-register.csv"'})
+
+
+@router.get("/check/{entry_id}")
+def check(entry_id: str, session: DbSession) -> dict[str, Any]:
+    """What a stamp's QR code opens: which seal, when, and the stamped file's hash —
+    compare it with the copy in hand. Public, and shows nothing of the content."""
+    row = session.get(RegisterRow, entry_id)
+    if row is None:
+        raise NotFound("seal.entry_not_found", entry_id=entry_id)
+    seal = storage.get_seal(session, row.seal_id)
+    return {"entry_id": row.id, "seal_name": row.seal_name, "body_name": seal.body_name,
+            "stamped_at": storage.entry_data(row)["stamped_at"],
+            "result_sha256": row.result_sha256, "seal_state": seal.state}
