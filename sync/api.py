@@ -154,7 +154,7 @@ class ApiClient:
         device: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self.lang = messages.normalise_lang(lang)
+        self._lang = messages.normalise_lang(lang)
         self.tokens: TokenStore = token_store if token_store is not None else MemoryTokenStore()
         self.device = device
         self._transport = transport
@@ -170,8 +170,18 @@ class ApiClient:
             base_url=self.base_url + API_PREFIX,
             timeout=timeout,
             transport=self._transport,
-            headers={"Accept-Language": "en" if self.lang == "en" else "zh-CN"},
+            headers={"Accept-Language": _accept_language(self._lang)},
         )
+
+    @property
+    def lang(self) -> str:
+        """Language of server messages: ``zh_CN`` or ``en`` (settable at any time)."""
+        return self._lang
+
+    @lang.setter
+    def lang(self, value: str) -> None:
+        self._lang = messages.normalise_lang(value)
+        self._client.headers["Accept-Language"] = _accept_language(self._lang)
 
     def close(self) -> None:
         self.close_streams()
@@ -399,6 +409,10 @@ class ApiClient:
             finally:
                 resp.close()
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _accept_language(lang: str) -> str:
+    return "en" if lang == "en" else "zh-CN"
 
 
 class RangeIgnored(Exception):

@@ -64,6 +64,7 @@ class FakeServer:
         self.applied: dict[str, dict[str, Any]] = {}  # mutation id -> result
         self.apply_count: dict[str, int] = {}
         self.offline = False
+        self.lang = "zh_CN"
         self.lose_next_push_response = False
         self.fail_next_push_500 = False
         self.resync_below = 0  # cursors below this get 410
@@ -146,6 +147,9 @@ class FakeServer:
             if path == "/sync/pull":
                 return self._pull(request)
             if path == "/sync/push":
+                from modules.common.messages import normalise_lang
+
+                self.lang = normalise_lang(request.headers.get("Accept-Language"))
                 return self._push(json.loads(request.content))
             if path.startswith("/blobs/"):
                 return self._blob(request, path)
@@ -228,7 +232,7 @@ class FakeServer:
                 result = {"id": mid, "status": "applied", "result": handler(self, m["args"])}
                 self.apply_count[mid] = self.apply_count.get(mid, 0) + 1
             except DomainError as exc:
-                result = {"id": mid, "status": exc.outcome, "error": exc.to_dict("zh_CN")}
+                result = {"id": mid, "status": exc.outcome, "error": exc.to_dict(self.lang)}
             self.applied[mid] = result
             return result
 

@@ -397,3 +397,13 @@ def test_pull_keeps_projections_in_step_and_rebases_only_touched_records(
     assert cache.get("notes.note", "n1") == {"id": "n1", "text": "local", "by": "p-1",
                                              "lines": ["s"]}
     assert projected() == {"n0": "t0", "n1": "local", "n2": "server2", "n4": "t4"}
+
+
+def test_language_can_change_after_sign_in(server: FakeServer, api: ApiClient,
+                                           cache: LocalCache) -> None:
+    eng = SyncEngine(cache, api, principal=PRINCIPAL, listen=False)
+    eng.submit("nobody.knows", {})
+    api.lang = "en"
+    eng.run_cycle()
+    [item] = eng.status().rejected
+    assert item.message.startswith("Client and server do not match")
