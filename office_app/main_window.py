@@ -126,7 +126,8 @@ class MainWindow(QMainWindow):
 
         self.status_button = SyncStatusButton(
             compact=False, on_dismiss=self.context.dismiss_rejected,
-            on_sync_now=self.context.sync_now if self.context.engine else None)
+            on_sync_now=self.context.sync_now if self.context.engine else None,
+            pending_source=self.context.pending_items)
         self.statusBar().addPermanentWidget(self.status_button)
         self.statusBar().setSizeGripEnabled(False)
         self.more_page = MorePage()
@@ -201,7 +202,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.top_title, 1)
         self.status_chip = SyncStatusButton(
             compact=True, on_dismiss=self.context.dismiss_rejected,
-            on_sync_now=self.context.sync_now if self.context.engine else None)
+            on_sync_now=self.context.sync_now if self.context.engine else None,
+            pending_source=self.context.pending_items)
         layout.addWidget(self.status_chip)
         return bar
 

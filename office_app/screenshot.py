@@ -117,6 +117,8 @@ def _status_popup(window: MainWindow, context: AppContext, path: Path) -> Path:
     owner = window.status_chip if compact else window.status_button
     popup = owner.popup()
     popup.set_status(context.bus.last_status)
+    if getattr(context.bus.last_status, "pending", 0):
+        popup.set_pending_items(context.pending_items())
     if compact:
         popup.setFixedWidth(min(440, window.width() - 16))
     popup.ensurePolished()

@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QScrollArea,
     QToolButton,
@@ -118,9 +119,11 @@ class SyncStatusButton(QToolButton):
 
     def __init__(self, *, compact: bool = False, parent: QWidget | None = None,
                  on_dismiss: Callable[[str], None] | None = None,
-                 on_sync_now: Callable[[], None] | None = None) -> None:
+                 on_sync_now: Callable[[], None] | None = None,
+                 pending_source: Callable[[], list[dict[str, Any]]] | None = None) -> None:
         super().__init__(parent)
         self._compact = compact
+        self._pending_source = pending_source
         self._status: Any = None
         self._on_dismiss = on_dismiss
         self._on_sync_now = on_sync_now
@@ -148,6 +151,20 @@ class SyncStatusButton(QToolButton):
         self._refresh()
         if self._popup is not None and self._popup.isVisible():
             self._popup.set_status(status)
+            self.load_pending()
+
+    def load_pending(self) -> None:
+        """Fetch the waiting intents in the background and list them in the popup."""
+        if self._pending_source is None or self._popup is None:
+            return
+        from office_app.tasks import run_in_background
+
+        pending = int(getattr(self._status, "pending", 0) or 0)
+        if not pending:
+            self._popup.set_pending_items([])
+            return
+        run_in_background(self._pending_source, self._popup.set_pending_items,
+                          lambda _exc: None, owner=self._popup)
 
     def _refresh(self) -> None:
         state = state_of(self._status)
@@ -185,6 +202,7 @@ class SyncStatusButton(QToolButton):
             x = max(screen.left() + 8, min(x, screen.right() - popup.width() - 8))
         popup.move(x, y)
         popup.show()
+        self.load_pending()
 
 
 class StatusPopup(QFrame):
@@ -212,6 +230,11 @@ class StatusPopup(QFrame):
         outer.addWidget(self.state_line)
         self.pending_line = text_label("", None, wrap=True)
         outer.addWidget(self.pending_line)
+        self.pending_list = QVBoxLayout()
+        self.pending_list.setSpacing(2)
+        self.pending_list.setContentsMargins(8, 0, 0, 0)
+        outer.addLayout(self.pending_list)
+        self.pending_labels: list[QLabel] = []
         self.error_line = text_label("", "small", wrap=True)
         outer.addWidget(self.error_line)
         self.rejected_title = text_label(self.tr("Not accepted by the server"), "heading")
@@ -266,6 +289,24 @@ class StatusPopup(QFrame):
         self.sync_button.setEnabled(status is not None and self._on_sync_now is not None)
         self.adjustSize()
 
+    def set_pending_items(self, items: list[dict[str, Any]], shown: int = 6) -> None:
+        """List the intents waiting to upload (operation and when it was made)."""
+        for label in self.pending_labels:
+            self.pending_list.removeWidget(label)
+            label.deleteLater()
+        self.pending_labels = []
+        for item in items[:shown]:
+            when = _short_time(item.get("created_at"))
+            text = f"• {operation_label(str(item.get('name', '')))}"
+            label = text_label(f"{text}  {when}".rstrip(), "small")
+            self.pending_list.addWidget(label)
+            self.pending_labels.append(label)
+        if len(items) > shown:
+            more = text_label(self.tr("… and %n more", None, len(items) - shown), "small")
+            self.pending_list.addWidget(more)
+            self.pending_labels.append(more)
+        self.adjustSize()
+
     def _row(self, item: Any) -> QFrame:
         row = QFrame()
         row.setProperty("rejected", True)
@@ -280,7 +321,7 @@ class StatusPopup(QFrame):
         layout.addWidget(message)
         bottom = QHBoxLayout()
         at = getattr(item, "at", None)
-        when = at.astimezone().strftime("%m-%d %H:%M") if isinstance(at, datetime) else ""
+        when = _short_time(at)
         bottom.addWidget(text_label(when, "small"))
         bottom.addStretch(1)
         dismiss = QPushButton(self.tr("Dismiss"))
@@ -307,6 +348,20 @@ class StatusPopup(QFrame):
     def _sync_now(self) -> None:
         if self._on_sync_now is not None:
             self._on_sync_now()
+
+
+def _short_time(value: Any) -> str:
+    """"11-22 10:05" in local time from a datetime or ISO text; "" if unknown."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return ""
+    if not isinstance(value, datetime):
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone().strftime("%m-%d %H:%M")
 
 
 #: Display names of intents, by prefix; modules may add theirs with ``name_operation``.

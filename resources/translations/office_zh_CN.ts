@@ -45,88 +45,88 @@
         <translation>协同办公 — 登录</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="211" />
+        <location filename="../../office_app/login.py" line="212" />
         <source>Office collaboration</source>
         <translation>协同办公</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="214" />
+        <location filename="../../office_app/login.py" line="215" />
         <source>Documents, meetings, supervision and seals — also offline.</source>
         <translation>公文、会议、督办、印章，离线也能办公。</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="222" />
-        <location filename="../../office_app/login.py" line="233" />
+        <location filename="../../office_app/login.py" line="223" />
+        <location filename="../../office_app/login.py" line="234" />
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="225" />
         <location filename="../../office_app/login.py" line="226" />
-        <location filename="../../office_app/login.py" line="234" />
+        <location filename="../../office_app/login.py" line="227" />
+        <location filename="../../office_app/login.py" line="235" />
         <source>Account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="229" />
         <location filename="../../office_app/login.py" line="230" />
-        <location filename="../../office_app/login.py" line="235" />
+        <location filename="../../office_app/login.py" line="231" />
+        <location filename="../../office_app/login.py" line="236" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="240" />
+        <location filename="../../office_app/login.py" line="241" />
         <source>Sign-in problem</source>
         <translation>登录提示</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="243" />
-        <location filename="../../office_app/login.py" line="384" />
+        <location filename="../../office_app/login.py" line="244" />
+        <location filename="../../office_app/login.py" line="386" />
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="247" />
+        <location filename="../../office_app/login.py" line="248" />
         <source>Enter offline with the saved session</source>
         <translation>使用本机保存的会话离线进入</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="257" />
+        <location filename="../../office_app/login.py" line="258" />
         <source>Demo server — choose an account to try:</source>
         <translation>演示服务器 — 选择一个账号体验：</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="271" />
+        <location filename="../../office_app/login.py" line="273" />
         <source>Demo accounts</source>
         <translation>演示账号</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="316" />
+        <location filename="../../office_app/login.py" line="318" />
         <source>Enter the server address, starting with http:// or https://.</source>
         <translation>请输入服务器地址，以 http:// 或 https:// 开头。</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="320" />
+        <location filename="../../office_app/login.py" line="322" />
         <source>Enter your account.</source>
         <translation>请输入账号。</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="333" />
+        <location filename="../../office_app/login.py" line="335" />
         <source>Enter your password.</source>
         <translation>请输入密码。</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="335" />
+        <location filename="../../office_app/login.py" line="337" />
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="349" />
+        <location filename="../../office_app/login.py" line="351" />
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
     <message>
-        <location filename="../../office_app/login.py" line="369" />
+        <location filename="../../office_app/login.py" line="371" />
         <source>If you have signed in on this device before, you can enter offline.</source>
         <translation>如果曾在本机登录过，可以离线进入。</translation>
     </message>
@@ -135,12 +135,12 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../office_app/main_window.py" line="104" />
-        <location filename="../../office_app/main_window.py" line="151" />
+        <location filename="../../office_app/main_window.py" line="152" />
         <source>Office collaboration</source>
         <translation>协同办公</translation>
     </message>
     <message>
-        <location filename="../../office_app/main_window.py" line="195" />
+        <location filename="../../office_app/main_window.py" line="196" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -355,48 +355,53 @@
 <context>
     <name>StatusPopup</name>
     <message>
-        <location filename="../../office_app/status.py" line="209" />
+        <location filename="../../office_app/status.py" line="226" />
         <source>Sync status</source>
         <translation>同步状态</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="217" />
+        <location filename="../../office_app/status.py" line="239" />
         <source>Not accepted by the server</source>
         <translation>服务器未接受的操作</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="232" />
+        <location filename="../../office_app/status.py" line="254" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../office_app/status.py" line="244" />
+        <location filename="../../office_app/status.py" line="266" />
         <source>%n change(s) saved on this device, waiting to upload. They upload automatically when the connection is back.</source>
         <translation><numerusform>%n 项操作已保存在本机，等待上传；恢复连接后会自动上传。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="247" />
+        <location filename="../../office_app/status.py" line="269" />
         <source>Everything is uploaded.</source>
         <translation>所有操作均已上传。</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="250" />
+        <location filename="../../office_app/status.py" line="272" />
         <source>Last problem: %1</source>
         <translation>最近的问题：%1</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../office_app/status.py" line="304" />
+        <source>… and %n more</source>
+        <translation><numerusform>…… 还有 %n 项</numerusform></translation>
+    </message>
     <message>
-        <location filename="../../office_app/status.py" line="275" />
+        <location filename="../../office_app/status.py" line="315" />
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="276" />
+        <location filename="../../office_app/status.py" line="316" />
         <source>Rejected</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="286" />
-        <location filename="../../office_app/status.py" line="289" />
+        <location filename="../../office_app/status.py" line="326" />
+        <location filename="../../office_app/status.py" line="329" />
         <source>Dismiss</source>
         <translation>知道了</translation>
     </message>

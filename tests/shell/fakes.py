@@ -197,6 +197,12 @@ class FakeEngine:
     def stop(self) -> None:
         self.stopped = True
 
+    def pending_items(self) -> list[dict[str, Any]]:
+        self.threads.append(threading.get_ident())
+        return [{"mutation_id": f"m-p{i}", "name": name, "created_at": NOW.isoformat()}
+                for i, name in enumerate(("documents.approve", "meetings.reply")[
+                    :self._status.pending])]
+
     def emit_changes(self, changes: FakeChanges) -> None:
         """Call the change listeners from a new (non-GUI) thread, like the engine."""
         worker = threading.Thread(target=lambda: [fn(changes) for fn in self.on_changes])

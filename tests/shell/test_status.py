@@ -42,7 +42,8 @@ def test_popup_lists_rejected_items_with_reasons_and_dismisses(context, engine, 
     engine.set_status(sample_status())
     context.attach()
     button = SyncStatusButton(on_dismiss=context.dismiss_rejected,
-                              on_sync_now=context.sync_now)
+                              on_sync_now=context.sync_now,
+                              pending_source=context.pending_items)
     qtbot.addWidget(button)
     context.bus.status_changed.connect(button.set_status)
     qtbot.waitUntil(lambda: button.status is not None)
@@ -56,6 +57,8 @@ def test_popup_lists_rejected_items_with_reasons_and_dismisses(context, engine, 
     assert "该公文已由王建国于 11月22日 09:40 签发" in texts
     assert "冲突" in texts and "被拒绝" in texts
     assert "2 项操作已保存在本机" in popup.pending_line.text()
+    qtbot.waitUntil(lambda: len(popup.pending_labels) == 2)
+    assert popup.pending_labels[0].text().startswith("• 公文")
     dismiss = next(b for b in popup.row_widgets["m-7"].findChildren(QPushButton)
                    if b.text() == "知道了")
     qtbot.mouseClick(dismiss, Qt.MouseButton.LeftButton)
@@ -77,3 +80,22 @@ def test_popup_when_everything_is_uploaded(app, qtbot):
     assert popup.pending_line.text() == "所有操作均已上传。"
     assert popup.row_widgets == {}
     assert button.minimumHeight() >= 44
+
+
+def test_pending_items_are_read_from_the_real_outbox(app, settings, qtbot):
+    """Without ``engine.pending_items`` the context reads the cache's outbox."""
+    from office_app.bus import ChangeBus
+    from office_app.context import AppContext
+    from sync.cache import LocalCache
+    from sync.engine import SyncEngine
+
+    cache = LocalCache(None)
+    try:
+        engine = SyncEngine(cache, None, principal={"person_id": "p-1", "name": "张伟"})
+        engine.submit("documents.approve", {"document_id": "d-1"})
+        context = AppContext(settings, {"person_id": "p-1"}, cache=cache, bus=ChangeBus())
+        items = context.pending_items()
+        assert [i["name"] for i in items] == ["documents.approve"]
+        assert items[0]["mutation_id"] and items[0]["created_at"]
+    finally:
+        cache.close()
