@@ -163,6 +163,23 @@ class Tok:
     wide: bool
     closing: bool = False
     opening: bool = False
+    align: str = "center"  # "left"/"right": a punctuation mark squeezed to half a cell
+
+
+#: Full-width marks whose ink sits in the left / right half of the em (Simplified
+#: Chinese fonts): they can be squeezed to half a cell (标点挤压) without clipping.
+SQUEEZE_LEFT = set("，。、；：”’）》」』】〕〉")
+SQUEEZE_RIGHT = set("“‘（《「『【〔〈")
+
+
+def _squeezable(t: Tok) -> bool:
+    return (t.wide and len(t.text) == 1 and t.units == 2
+            and (t.text in SQUEEZE_LEFT or t.text in SQUEEZE_RIGHT))
+
+
+def _squeezed(t: Tok) -> Tok:
+    return Tok(t.text, t.font, 1, t.size, True, t.closing, t.opening,
+               "left" if t.text in SQUEEZE_LEFT else "right")
 
 
 def _tokens(runs: Iterable[tuple[str, str]], size: float, half: float) -> list[Tok]:
@@ -242,7 +259,11 @@ def _place(toks: list[Tok], x0: float, half: float, extra: float = 0.0) -> list[
     for k, t in enumerate(toks):
         box = t.units * half
         gap = extra if k < len(toks) - 1 else 0.0
-        if t.wide:
+        if t.wide and t.align != "center":  # squeezed mark: keep its inked half
+            adv = pdfmetrics.stringWidth(t.text, t.font, t.size)
+            gx = x if t.align == "left" else x + box - adv
+            segs.append(Seg(gx, t.text, t.font, t.size, origin=x))
+        elif t.wide:
             n = len(t.text)
             cellw = box / n
             adv = pdfmetrics.stringWidth(t.text, t.font, t.size) / n
@@ -270,9 +291,10 @@ def _place(toks: list[Tok], x0: float, half: float, extra: float = 0.0) -> list[
 def break_lines(toks: list[Tok], first_units: int, other_units: int) -> list[tuple[list[Tok], bool]]:
     """Greedy line breaking with 禁则. Returns ``(tokens, justify)`` per line.
 
-    A single closing mark that would start a line hangs in the right margin (标点溢出,
-    as word processors do); otherwise the last character moves down with it and the
-    short line is justified. A line never ends with an opening mark.
+    When closing marks would start a line, punctuation on the line is squeezed to half
+    a cell (标点挤压: the marks themselves first, then earlier ones) so they fit;
+    failing that, the last character moves down with them and the short line is
+    justified. A line never ends with an opening mark. Nothing leaves the measure.
     """
     lines: list[tuple[list[Tok], bool]] = []
     i = 0
@@ -298,9 +320,15 @@ def break_lines(toks: list[Tok], first_units: int, other_units: int) -> list[tup
         end = i
         justify = False
         if end < n and toks[end].closing:
-            nxt_closing = end + 1 < n and toks[end + 1].closing
-            if toks[end].units <= 2 and toks[end].wide and not nxt_closing and len(toks[end].text) == 1:
-                end += 1  # hang the mark
+            g = end
+            while g < n and toks[g].closing:
+                g += 1
+            overflow = used + sum(t.units for t in toks[end:g]) - cap
+            candidates = [k for k in range(g - 1, start - 1, -1) if _squeezable(toks[k])]
+            if 0 < overflow <= len(candidates):
+                for k in candidates[:overflow]:
+                    toks[k] = _squeezed(toks[k])
+                end = g
             else:
                 back = end - 1
                 while back > start and toks[back].closing:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import subprocess
 from collections import defaultdict
@@ -230,16 +231,21 @@ def test_line_breaking_rules() -> None:
             "各单位要按照“谁主管、谁负责”的原则，认真抓好落实（具体要求见附件）。") * 6
     result = render_pdf(spec(body=[para, para]), invariant=True)
     pdf = pdfplumber.open(io.BytesIO(result.pdf))
-    checked = 0
+    checked = squeezed = 0
     for page in pdf.pages:
         for ln in lines_of(page, size=16):
-            if baseline(ln[0]) > TOP + BODY_H or ln[0]["x0"] < LEFT - 1:
+            if baseline(ln[0]) > TOP + BODY_H:
                 continue
             assert ln[0]["text"] not in CLOSING, text(ln)
-            inside = [c for c in ln if c["x0"] < LEFT + BODY_W - 1]
-            assert inside[-1]["text"] not in OPENING, text(ln)
+            assert ln[-1]["text"] not in OPENING, text(ln)
+            # Nothing leaves the 版心: marks are squeezed, not hung in the margin.
+            assert all(c["x0"] >= LEFT - 0.5 for c in ln), text(ln)
+            assert all(c["x0"] + CELL / 2 <= LEFT + BODY_W + 0.5 for c in ln), text(ln)
             checked += 1
-    assert checked > 20
+            squeezed += sum(1 for a, b in itertools.pairwise(ln)
+                            if a["text"] in "，。、；：" and b["x0"] - a["x0"] < CELL * 0.75)
+            squeezed += ln[-1]["text"] in CLOSING and ln[-1]["x0"] > LEFT + BODY_W - CELL * 0.75
+    assert checked > 20 and squeezed > 0
 
 
 def test_heading_fonts_follow_levels() -> None:
