@@ -378,6 +378,10 @@ class LoginView(QWidget):
         self.error.setVisible(True)
         self.failed.emit(text)
 
+    def set_busy(self, busy: bool, text: str = "") -> None:
+        """Disable the form while something runs; ``text`` replaces the button label."""
+        self._set_busy(busy, text)
+
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
         for widget in (self.server, self.account, self.password, self.offline_button):

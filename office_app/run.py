@@ -12,7 +12,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
 from modules.common.errors import DomainError
 from office_app.app import create_application
@@ -63,7 +63,11 @@ class Shell(QObject):
             self.login = None
 
     def sign_out(self) -> None:
-        """Stop syncing, revoke the token (when reachable) and return to sign-in."""
+        """Stop syncing, revoke the token (when reachable) and return to sign-in.
+
+        The sign-in view is shown first (so the application never has no window) and
+        stays busy until the session has been closed in the background.
+        """
         session = self.session
 
         def work() -> None:
@@ -74,13 +78,15 @@ class Shell(QObject):
 
         if self.context is not None:
             self.context.detach()
+        login = self.show_login()
+        login.set_busy(True, QCoreApplication.translate("LoginView", "Signing out…"))
         if self.window is not None:
             self.window.close()
             self.window.deleteLater()
             self.window = None
         self.context = None
-        run_in_background(work, lambda _r: self.show_login(), lambda _e: self.show_login(),
-                          owner=self)
+        run_in_background(work, lambda _r: login.set_busy(False),
+                          lambda _e: login.set_busy(False), owner=login)
 
     def shutdown(self) -> None:
         """Close the session at exit (blocking is fine: the GUI is gone)."""

@@ -81,7 +81,7 @@
     </message>
     <message>
         <location filename="../../office_app/login.py" line="244" />
-        <location filename="../../office_app/login.py" line="386" />
+        <location filename="../../office_app/login.py" line="390" />
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
@@ -129,6 +129,11 @@
         <location filename="../../office_app/login.py" line="371" />
         <source>If you have signed in on this device before, you can enter offline.</source>
         <translation>如果曾在本机登录过，可以离线进入。</translation>
+    </message>
+    <message>
+        <location filename="../../office_app/run.py" line="82" />
+        <source>Signing out…</source>
+        <translation>正在退出登录…</translation>
     </message>
 </context>
 <context>
@@ -355,53 +360,53 @@
 <context>
     <name>StatusPopup</name>
     <message>
-        <location filename="../../office_app/status.py" line="226" />
+        <location filename="../../office_app/status.py" line="227" />
         <source>Sync status</source>
         <translation>同步状态</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="239" />
+        <location filename="../../office_app/status.py" line="240" />
         <source>Not accepted by the server</source>
         <translation>服务器未接受的操作</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="254" />
+        <location filename="../../office_app/status.py" line="255" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../office_app/status.py" line="266" />
+        <location filename="../../office_app/status.py" line="267" />
         <source>%n change(s) saved on this device, waiting to upload. They upload automatically when the connection is back.</source>
         <translation><numerusform>%n 项操作已保存在本机，等待上传；恢复连接后会自动上传。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="269" />
+        <location filename="../../office_app/status.py" line="270" />
         <source>Everything is uploaded.</source>
         <translation>所有操作均已上传。</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="272" />
+        <location filename="../../office_app/status.py" line="273" />
         <source>Last problem: %1</source>
         <translation>最近的问题：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../office_app/status.py" line="304" />
+        <location filename="../../office_app/status.py" line="305" />
         <source>… and %n more</source>
         <translation><numerusform>…… 还有 %n 项</numerusform></translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="315" />
+        <location filename="../../office_app/status.py" line="316" />
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="316" />
+        <location filename="../../office_app/status.py" line="317" />
         <source>Rejected</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="326" />
-        <location filename="../../office_app/status.py" line="329" />
+        <location filename="../../office_app/status.py" line="327" />
+        <location filename="../../office_app/status.py" line="330" />
         <source>Dismiss</source>
         <translation>知道了</translation>
     </message>
@@ -409,74 +414,74 @@
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../../office_app/status.py" line="36" />
+        <location filename="../../office_app/status.py" line="37" />
         <source>Not synced yet</source>
         <translation>尚未同步</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="42" />
+        <location filename="../../office_app/status.py" line="43" />
         <source>Synced just now</source>
         <translation>刚刚同步</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../office_app/status.py" line="44" />
+        <location filename="../../office_app/status.py" line="45" />
         <source>Synced %n min ago</source>
         <translation><numerusform>%n 分钟前同步</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../office_app/status.py" line="47" />
+        <location filename="../../office_app/status.py" line="48" />
         <source>Synced %n h ago</source>
         <translation><numerusform>%n 小时前同步</numerusform></translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="50" />
+        <location filename="../../office_app/status.py" line="51" />
         <source>Synced on %1</source>
         <translation>同步于 %1</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="72" />
+        <location filename="../../office_app/status.py" line="73" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="74" />
-        <location filename="../../office_app/status.py" line="96" />
+        <location filename="../../office_app/status.py" line="75" />
+        <location filename="../../office_app/status.py" line="97" />
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="75" />
-        <location filename="../../office_app/status.py" line="92" />
+        <location filename="../../office_app/status.py" line="76" />
+        <location filename="../../office_app/status.py" line="93" />
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="78" />
+        <location filename="../../office_app/status.py" line="79" />
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../office_app/status.py" line="80" />
+        <location filename="../../office_app/status.py" line="81" />
         <source>%n waiting to upload</source>
         <translation><numerusform>%n 项待上传</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../office_app/status.py" line="83" />
+        <location filename="../../office_app/status.py" line="84" />
         <source>%n not accepted</source>
         <translation><numerusform>%n 项未被接受</numerusform></translation>
     </message>
     <message>
-        <location filename="../../office_app/status.py" line="94" />
+        <location filename="../../office_app/status.py" line="95" />
         <source>Syncing</source>
         <translation>同步中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../office_app/status.py" line="101" />
+        <location filename="../../office_app/status.py" line="102" />
         <source>%n to upload</source>
         <translation><numerusform>%n 项待上传</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../office_app/status.py" line="103" />
+        <location filename="../../office_app/status.py" line="104" />
         <source>%n refused</source>
         <translation><numerusform>%n 项未接受</numerusform></translation>
     </message>

@@ -53,8 +53,10 @@ def test_sign_in_opens_the_main_window_and_sign_out_returns(app, settings, qtbot
     assert session.engine.on_changes and session.engine.on_status  # bridged to the bus
     assert window.context.principal["name"] == "张伟"
     window.context.logout_requested.emit()
-    qtbot.waitUntil(lambda: shell.login is not None)
+    assert shell.login is not None and shell.login.isVisible()  # never without a window
     qtbot.addWidget(shell.login)
+    assert not shell.login.sign_in_button.isEnabled()  # busy until the session is closed
+    qtbot.waitUntil(lambda: shell.login.sign_in_button.isEnabled())
     assert session.logout_threads and threading.get_ident() not in session.logout_threads
     assert shell.window is None
     assert shell.login.account.text() == "zhangwei"
