@@ -479,7 +479,9 @@ class SyncEngine:
                         if not self._online:
                             self._online = True
                             self._emit_status()
-                        self.request_pull()  # catch up on anything missed while away
+                        # Back in touch: send what queued up and catch up on anything
+                        # missed while away, without waiting for the retry timer.
+                        self.sync_now()
                     elif ev["event"] == "poke":
                         self.request_pull()
             except AuthenticationFailed:
