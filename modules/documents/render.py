@@ -501,19 +501,52 @@ def _title_lines(title: str, font: str, size: float = SIZE_2, max_w: float = BOD
 
     import itertools
 
-    for n in range(max(2, n_lines), 5):
+    # Two or three lines: try every break (a few thousand candidates at most).
+    for n in range(max(2, n_lines), 4):
         for cuts in itertools.combinations(positions, n - 1):
             consider(cuts)
         if best is not None:
             return best[1]
-    # Very long titles: greedy fill.
-    lines, cur = [], ""
-    for ch in title:
-        if pdfmetrics.stringWidth(cur + ch, font, size) > max_w:
-            lines.append(cur)
-            cur = ""
-        cur += ch
-    return [*lines, cur] if cur else lines
+    # Longer titles: dynamic programming over break positions, balancing line widths.
+    return _balanced_lines(title, font, size, max_w, max(4, n_lines), penalty)
+
+
+def _balanced_lines(title: str, font: str, size: float, max_w: float, n_min: int,
+                    penalty: Any) -> list[str]:
+    """Fewest lines (≥ ``n_min``) of at most ``max_w``, minimising break penalties plus
+    the squared deviation of each line from the mean width."""
+    n_chars = len(title)
+    total = pdfmetrics.stringWidth(title, font, size)
+    for n in range(n_min, n_chars + 1):
+        target = total / n
+        inf = float("inf")
+        # cost[k][j]: best cost of the first j characters in k lines; back pointers in prev.
+        cost = [[inf] * (n_chars + 1) for _ in range(n + 1)]
+        prev = [[-1] * (n_chars + 1) for _ in range(n + 1)]
+        cost[0][0] = 0.0
+        for k in range(1, n + 1):
+            for j in range(1, n_chars + 1):
+                if k == n and j != n_chars:
+                    continue
+                for i in range(j - 1, -1, -1):
+                    if cost[k - 1][i] == inf:
+                        continue
+                    w = pdfmetrics.stringWidth(title[i:j], font, size)
+                    if w > max_w:
+                        break
+                    c = cost[k - 1][i] + ((w - target) / size) ** 2
+                    if j < n_chars:
+                        c += penalty(j) * 4
+                    if c < cost[k][j]:
+                        cost[k][j], prev[k][j] = c, i
+        if cost[n][n_chars] < inf:
+            cuts, j = [], n_chars
+            for k in range(n, 0, -1):
+                i = prev[k][j]
+                cuts.append(title[i:j])
+                j = i
+            return cuts[::-1]
+    return [title]
 
 
 _lexicon: frozenset[str] | None = None
