@@ -492,7 +492,14 @@ class DirectoryQueries:
 
 
 def queries_for(cache: _Cache) -> DirectoryQueries:
-    """The address-book queries for a cache (used by the address-book views)."""
+    """The address-book queries for a cache (used by the address-book views).
+
+    Makes sure the search tables exist and are filled, also when the cache was opened
+    before this module registered its projections (blocking; off the GUI thread).
+    """
+    ensure = getattr(cache, "ensure_projections", None)
+    if callable(ensure):
+        ensure()
     return DirectoryQueries(cache)
 
 

@@ -60,6 +60,9 @@ PUBLIC_KEY = "all"
 PUBLIC_TIERS = frozenset({"province", "city"})
 PUBLIC_ROLES = frozenset({"leader", "registry_clerk"})
 _CHUNK = 500
+#: Bulk publishing empties the session after this many records: every flush and every
+#: ORM UPDATE scans the identity map, so a small map keeps a large import linear.
+_BULK_CHUNK = 100
 
 messages.register(
     {
@@ -146,11 +149,17 @@ def _load_bodies_with_ancestors(session: Session, ids: Iterable[str]) -> dict[st
     return out
 
 
-def publish_people(session: Session, person_ids: Iterable[str]) -> None:
-    """Publish the current state of these people (with their posts) to the feed."""
+def publish_people(session: Session, person_ids: Iterable[str], *, bulk: bool = False) -> None:
+    """Publish the current state of these people (with their posts) to the feed.
+
+    ``bulk``: after each chunk, everything is flushed and the session's identity map is
+    emptied (``expunge_all``), so a flush never has to scan hundreds of thousands of
+    objects. Only for callers that hold no ORM objects they still mean to change.
+    """
     ids = sorted(set(person_ids))
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
+    step = _BULK_CHUNK if bulk else _CHUNK
+    for start in range(0, len(ids), step):
+        chunk = ids[start:start + step]
         people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(chunk)))}
         posts_by: dict[str, list[Post]] = defaultdict(list)
         for post in session.scalars(
@@ -167,6 +176,9 @@ def publish_people(session: Session, person_ids: Iterable[str]) -> None:
             if person is None:
                 continue
             _publish_person(session, person, posts_by.get(pid, []), bodies)
+        if bulk:
+            session.flush()
+            session.expunge_all()
 
 
 def _publish_person(
@@ -646,6 +658,28 @@ def _ensure_primary(session: Session, person_id: str) -> None:
         session.flush()
 
 
+def _ensure_primary_many(session: Session, person_ids: Iterable[str]) -> None:
+    """:func:`_ensure_primary` for many people with a few set-based statements."""
+    ids = sorted(set(person_ids))
+    session.flush()
+    for i in range(0, len(ids), _CHUNK):
+        rows = session.execute(
+            select(Post.id, Post.person_id, Post.is_primary)
+            .where(Post.person_id.in_(ids[i:i + _CHUNK]))
+            .order_by(Post.person_id, Post.is_primary.desc(), Post.sort_order, Post.id)
+        ).all()
+        first: dict[str, tuple[str, bool]] = {}
+        for post_id, person_id, is_primary in rows:
+            first.setdefault(person_id, (post_id, bool(is_primary)))
+        promote = [post_id for post_id, is_primary in first.values() if not is_primary]
+        if promote:
+            session.execute(
+                update(Post).where(Post.id.in_(promote)).values(is_primary=True),
+                execution_options={"synchronize_session": False},
+            )
+    session.expire_all()
+
+
 # --------------------------------------------------------------------------- lookups
 
 
@@ -725,7 +759,8 @@ def apply_import(
     Raises ``ImportRejected`` when the plan has errors and ``valid_rows`` is false, and
     ``directory.import.password_needed`` when new accounts need a password. Accounts are
     created for people with a ``login`` and no account yet, all with the same initial
-    password (hashed once). Runs in the caller's transaction: all or nothing.
+    password (hashed once). Runs in the caller's transaction: all or nothing. Bulk: the
+    session's identity map is emptied on the way (callers must not hold ORM objects).
     """
     if plan.errors and not valid_rows:
         raise importer.ImportRejected(plan)
@@ -789,15 +824,19 @@ def apply_import(
         )
     session.flush()
 
-    # Posts.
-    posts = _load_by_id(session, Post, [p.id for p in plan.posts])
-    primary_people = {p.person_id for p in plan.posts if p.is_primary}
-    for pid in primary_people:
+    # Posts. A person given a primary post in the file loses any other primary post
+    # (cleared first; the file's rows set their own flags below).
+    session.flush()
+    session.expunge_all()
+    primary_people = sorted({p.person_id for p in plan.posts if p.is_primary})
+    for i in range(0, len(primary_people), _CHUNK):
         session.execute(
             update(Post)
-            .where(Post.person_id == pid, Post.id.not_in([p.id for p in plan.posts if p.person_id == pid]))
-            .values(is_primary=False)
+            .where(Post.person_id.in_(primary_people[i:i + _CHUNK]), Post.is_primary.is_(True))
+            .values(is_primary=False),
+            execution_options={"synchronize_session": False},
         )
+    posts = _load_by_id(session, Post, [p.id for p in plan.posts])
     for row in plan.posts:
         post = posts.get(row.id)
         if post is None:
@@ -811,12 +850,17 @@ def apply_import(
         post.sort_order = row.sort_order
     session.flush()
     post_people = {p.person_id for p in plan.posts}
-    for pid in post_people - primary_people:
-        _ensure_primary(session, pid)
+    _ensure_primary_many(session, post_people - set(primary_people))
 
-    # Publish.
-    for b in _load_by_id(session, Body, sorted(touched_bodies)).values():
-        publish_body(session, b)
+    # Publish, in chunks with an emptied identity map (see publish_people).
+    session.flush()
+    session.expunge_all()
+    body_ids = sorted(touched_bodies)
+    for i in range(0, len(body_ids), _BULK_CHUNK):
+        for b in _load_by_id(session, Body, body_ids[i:i + _BULK_CHUNK]).values():
+            publish_body(session, b)
+        session.flush()
+        session.expunge_all()
     affected_people = {p.id for p in plan.people} | post_people
     if moved:
         moved_ids = sorted(touched_bodies)
@@ -824,7 +868,7 @@ def apply_import(
             affected_people.update(
                 session.scalars(select(Post.person_id).where(Post.body_id.in_(moved_ids[i:i + _CHUNK])))
             )
-    publish_people(session, affected_people)
+    publish_people(session, affected_people, bulk=True)
     return {
         "bodies": len(plan.bodies),
         "people": len(plan.people),
