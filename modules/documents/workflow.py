@@ -59,7 +59,7 @@ OUTGOING: tuple[StepDef, ...] = (
     StepDef("sign", "签发", "签发", "signed", opinion_kind="批示"),
     StepDef("recheck", "复核", "复核", "rechecked"),
     StepDef("register", "登记", "登记", "registered"),
-    StepDef("seal", "用印", "用印", "sealed"),
+    StepDef("seal", "用印", "用印", "sealed", optional=True),  # skipped for unsealed documents
     StepDef("dispatch", "核发", "核发", "dispatched"),
 )
 
@@ -86,6 +86,8 @@ _OP_WORDS: dict[str, tuple[str, str]] = {
     "void": ("作废", "voided"),
     "add_signer": ("加签", "added a signer to"),
     "remove_signer": ("减签", "removed a signer from"),
+    "return_to_sender": ("退回发文机关", "returned to the sender"),
+    "recall": ("撤回", "recalled"),
 }
 #: What the caller was trying to do, for "您的…未生效".
 _ATTEMPT_WORDS: dict[str, tuple[str, str]] = {
