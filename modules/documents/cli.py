@@ -46,7 +46,7 @@ def render_command(spec_path: str, out_path: str, *, strict: bool = False) -> in
 
     try:
         # SOURCE_DATE_EPOCH (reproducible-builds convention): byte-identical output.
-        result = render_pdf(data, strict=strict,
+        result = render_pdf(data, strict=strict, lang=lang,
                             invariant=bool(os.environ.get("SOURCE_DATE_EPOCH")))
     except DomainError as exc:
         print(exc.message(lang), file=sys.stderr)

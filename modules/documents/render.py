@@ -29,6 +29,7 @@ from reportlab.lib.colors import Color, black
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
+from modules.common import messages
 from modules.common.fonts import register_reportlab_fonts
 from modules.documents.rules import (
     DocumentSpec,
@@ -89,6 +90,13 @@ def baseline_from_top(slot: float, size: float) -> float:
     """
     return TOP + (slot + 0.5) * LINE_H + (EM_TOP - 0.5) * size
 
+
+messages.register({
+    "document.missing_glyphs": {
+        "zh_CN": "以下字符没有可用字体，将显示为方框：{chars}",
+        "en": "No font can draw these characters; they will show as boxes: {chars}",
+    },
+})
 
 # --------------------------------------------------------------------------- result
 
@@ -368,7 +376,7 @@ def layout_text(runs: list[tuple[str, str]], *, size: float = SIZE_3, first_inde
         if (justify_all or justify) and k < len(lines) - 1 and len(line) > 1 and used < cap:
             extra = (cap - used) * half / (len(line) - 1)
         out.append(_place(line, x0 + ind * cell, half, extra))
-    return out
+    return out or [[]]  # empty text: one empty line, so callers may always take [0]
 
 
 def text_units(text: str, font: str, size: float = SIZE_3, cell: float = CELL) -> int:
@@ -622,6 +630,7 @@ class _Doc:
             f["fangsong"], f["xiaobiaosong"], f["heiti"], f["kaiti"], f["songti"])
         self.elements: dict[str, Any] = {}
         self.warnings: list[str] = []
+        self.lang = "zh_CN"
         self.seal_anchor: tuple[int, float, float, float, float] | None = None
         self.seal_anchors: list[tuple[int, float, float, float, float]] = []
         self._seal_rows: list[list[float]] = []
@@ -809,8 +818,8 @@ class _Doc:
         if spec.layout == "letter":
             return self.letter_header(c)
         top_lines: list[tuple[str, str]] = []
-        if spec.copy_number:
-            top_lines.append((spec.copy_number, self.ht))
+        if spec.copy_number:  # 份号: 3号 Arabic numerals (default face), 紧急程度: 3号黑体
+            top_lines.append((spec.copy_number, self.fs))
         if spec.urgency:
             top_lines.append((spec.urgency, self.ht))
         for k, (text, font) in enumerate(top_lines):
@@ -963,10 +972,9 @@ class _Doc:
         self.elements["letter_lines"] = (PAGE_H - y1, PAGE_H - y2)
         gap = SIZE_3 * 7 / 8
         line_top = y1 + DOUBLE_LINE_H + gap  # 7/8 of a 3号 character below the pair
-        left_items = [x for x in (spec.copy_number, spec.urgency) if x]
-        k = 0
-        for k, text in enumerate(left_items):
-            self._draw_em_top(c, layout_text([(text, self.ht)])[0], line_top + k * LINE_H, SIZE_3)
+        left_items = [(x, f) for x, f in ((spec.copy_number, self.fs), (spec.urgency, self.ht)) if x]
+        for k, (text, font) in enumerate(left_items):
+            self._draw_em_top(c, layout_text([(text, font)])[0], line_top + k * LINE_H, SIZE_3)
         last_top = line_top + max(0, len(left_items) - 1) * LINE_H
         if spec.doc_number:
             units = text_units(spec.doc_number, self.fs)
@@ -1125,8 +1133,29 @@ class _Doc:
                 slots += self.para_slots(para, tag="attachment_body", list_item=k2 in items)
         return slots
 
+    def missing_glyphs(self) -> list[str]:
+        """Characters no embedded face can draw (they would show as boxes)."""
+        seen: set[str] = set()
+        texts = [self.spec.title, self.spec.issuer_mark, self.spec.recipients, self.spec.note,
+                 self.spec.cc, self.spec.printer, *self.spec.joint_issuers,
+                 *self.spec.all_signatures, *self.spec.signers,
+                 *(p.text for p in self.spec.body)]
+        for att in self.spec.attachments:
+            texts += [att.name, att.title, *(p.text for p in att.body)]
+        for text in texts:
+            for ch in text:
+                if ch.isspace() or ch in seen:
+                    continue
+                if not any(_covers(name, ch) for name in _fonts.values()):
+                    seen.add(ch)
+        return sorted(seen)
+
     def render(self, invariant: bool) -> RenderResult:
         spec = self.spec
+        missing = self.missing_glyphs()
+        if missing:
+            self.warnings.append(messages.render(
+                "document.missing_glyphs", self.lang, {"chars": "".join(missing)}))
         buf = io.BytesIO()
         c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=int(invariant),
                           initialFontName=self.fs, initialFontSize=SIZE_3, pageCompression=1)
@@ -1263,7 +1292,7 @@ def _glyph_top(font: str, ch: str) -> float:
 
 
 def render_pdf(spec: DocumentSpec | Mapping[str, Any], *, invariant: bool = False,
-               strict: bool = False) -> RenderResult:
+               strict: bool = False, lang: str = "zh_CN") -> RenderResult:
     """Render ``spec`` to a GB/T 9704-2012 PDF with all fonts embedded.
 
     ``spec`` is a :class:`DocumentSpec` or its JSON form (see docs/DOCUMENT_SPEC.md).
@@ -1272,14 +1301,16 @@ def render_pdf(spec: DocumentSpec | Mapping[str, Any], *, invariant: bool = Fals
     of :func:`modules.documents.rules.problems` (final documents); otherwise they are
     returned as ``warnings`` (drafts may lack a 发文字号). ``invariant=True`` gives
     byte-identical output for identical input (no timestamps/ids), for tests and
-    reproducible examples. Callable from any thread; CPU-bound (tens of ms per page).
+    reproducible examples. ``lang`` is the language of ``warnings``. Callable from any
+    thread; CPU-bound (about 10 ms per page once warm; the first call loads fonts, ~2 s).
     """
     parsed = parse_spec(spec)
     found = problems(parsed, final=strict)
     if strict and found:
         raise found[0]
     doc = _Doc(parsed)
-    doc.warnings = [p.message("zh_CN") for p in problems(parsed, final=True)]
+    doc.lang = lang
+    doc.warnings = [p.message(lang) for p in problems(parsed, final=True)]
     return doc.render(invariant)
 
 

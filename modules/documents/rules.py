@@ -260,6 +260,7 @@ def format_cn_date(day: dt.date) -> str:
 
 
 _CN_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+_NUM_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 
 
 def parse_date(value: Any, field_name: str = "date") -> dt.date:
@@ -271,7 +272,7 @@ def parse_date(value: Any, field_name: str = "date") -> dt.date:
     text = str(value or "").strip()
     zh, en = _LABELS.get(field_name, (field_name, field_name))
     try:
-        m = _CN_DATE.match(text)
+        m = _CN_DATE.match(text) or _NUM_DATE.match(text)
         if m:
             return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         return dt.date.fromisoformat(text)

@@ -575,3 +575,18 @@ def test_many_joint_seals_wrap_into_rows_inside_the_body() -> None:
             dx = (a[1] + a[3] / 2) - (b[1] + b[3] / 2)
             dy = (a[2] + a[4] / 2) - (b[2] + b[4] / 2)
             assert (dx * dx + dy * dy) ** 0.5 > a[3]  # seals neither overlap nor touch
+
+
+def test_edge_cases_render_without_errors() -> None:
+    minimal = {"doc_type": "命令", "issuer_mark": "××市人民政府令", "body": "现予公布。"}
+    assert render_pdf(minimal, invariant=True).pages == 1
+    url = "详见https://www.example.gov.cn/" + "a/" * 60 + "index.html，请查阅。"
+    result = render_pdf(spec(body=[url]), invariant=True)
+    for page in pdfplumber.open(io.BytesIO(result.pdf)).pages:
+        assert all(c["x1"] <= LEFT + BODY_W + 0.5 for c in page.chars if c["size"] == 16)
+
+
+def test_characters_no_font_has_are_reported() -> None:
+    result = render_pdf(spec(body=["表情😀符号。"]), invariant=True, lang="en")
+    assert any("😀" in w and "boxes" in w for w in result.warnings)
+    assert not any("😀" in w for w in render_pdf(spec(), invariant=True).warnings)

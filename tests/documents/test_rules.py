@@ -111,6 +111,7 @@ def test_cn_date_has_no_leading_zeros() -> None:
 def test_parse_date_forms() -> None:
     assert parse_date("2026-03-05") == dt.date(2026, 3, 5)
     assert parse_date("2026年3月5日") == dt.date(2026, 3, 5)
+    assert parse_date("2026-3-5") == parse_date("2026/3/5") == parse_date("2026.03.05") == dt.date(2026, 3, 5)
     assert parse_date(dt.datetime(2026, 3, 5, 8)) == dt.date(2026, 3, 5)
     with pytest.raises(ValidationFailed) as exc:
         parse_date("2026年2月30日")
