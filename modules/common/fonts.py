@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import struct
 import subprocess
 import threading
 from dataclasses import dataclass
@@ -187,7 +188,7 @@ def register_reportlab_fonts() -> dict[str, str]:
         if _registered:
             return dict(_registered)
         from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
+        from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
         names: dict[str, str] = {}
         for role in ROLES:
@@ -196,9 +197,16 @@ def register_reportlab_fonts() -> dict[str, str]:
             try:
                 pdfmetrics.getFont(name)
             except KeyError:
-                pdfmetrics.registerFont(
-                    TTFont(name, str(face.path), subfontIndex=face.subfont_index)
-                )
+                try:
+                    font = TTFont(name, str(face.path), subfontIndex=face.subfont_index)
+                except (TTFError, KeyError, ValueError, IndexError, OSError, struct.error):
+                    # An installed font ReportLab cannot read (malformed tables) or may
+                    # not embed (licence bits).
+                    if not face.system:
+                        raise
+                    file_name, index = _BUNDLED[role]
+                    font = TTFont(name, str(FONT_DIR / file_name), subfontIndex=index)
+                pdfmetrics.registerFont(font)
             names[role] = name
         _registered.update(names)
         return dict(names)

@@ -96,3 +96,20 @@ def test_register_is_idempotent_and_ui_files() -> None:
     assert first == second and set(first) == set(fonts.ROLES)
     files = fonts.ui_font_files()
     assert files and all(p.is_file() for p in files)
+
+
+def test_unembeddable_system_font_falls_back_to_bundled(monkeypatch: pytest.MonkeyPatch,
+                                                         tmp_path: Path) -> None:
+    from reportlab.pdfbase import pdfmetrics
+
+    broken = tmp_path / "simkai.ttf"
+    broken.write_bytes(b"\x00\x01\x00\x00" + b"\x00" * 60)  # looks TrueType, is not
+    monkeypatch.delenv("OFFICE_BUNDLED_FONTS_ONLY", raising=False)
+    monkeypatch.setattr(fonts, "_fc_match", lambda family: None)
+    monkeypatch.setattr(fonts, "_windows_dirs", lambda: [tmp_path])
+    monkeypatch.setattr(fonts, "_registered", {})
+    monkeypatch.setitem(fonts.REPORTLAB_NAMES, "kaiti", "GW-KaiTi-Test")
+    assert fonts.font_face("kaiti").system
+    names = fonts.register_reportlab_fonts()
+    face = pdfmetrics.getFont(names["kaiti"]).face
+    assert Path(face.filename).name == "gkai00mp.ttf"
