@@ -207,9 +207,18 @@ def _index(state: State, key: str) -> int:
     return [s.key for s in _steps(state)].index(key)
 
 
+#: Times in messages are shown in China Standard Time (no daylight saving), whatever
+#: zone the server's clock uses; naive times are shown as they are.
+DISPLAY_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
 def _when(at_iso: str, now: dt.datetime) -> str:
-    """"10:42" on the same day as ``now``, else "3月5日10:42"."""
+    """"10:42" on the same day as ``now``, else "3月5日10:42" (China time)."""
     at = dt.datetime.fromisoformat(at_iso)
+    if at.tzinfo is not None:
+        at = at.astimezone(DISPLAY_TZ)
+    if now.tzinfo is not None:
+        now = now.astimezone(DISPLAY_TZ)
     if at.date() == now.date():
         return at.strftime("%H:%M")
     return f"{at.month}月{at.day}日{at:%H:%M}"
@@ -432,15 +441,16 @@ def return_to(state: State, actor: ActorLike, now: dt.datetime, *, to_step: str,
     new = copy.deepcopy(state)
     before = _snapshot(new)
     _record(new, "return", me, now, principal, reason=reason.strip(), to_step=to_step)
-    doers: list[dict[str, str]] = []
+    last_doer: dict[str, str] | None = None
     for ev in new["history"]:
         if ev["op"] == "approve" and ev["step"] == to_step:
-            person = ev.get("on_behalf_of") or ev["actor"]
-            doers = [d for d in doers if d["id"] != person["id"]] + [dict(person)]
-    # Only the latest pass over the step counts: keep those who acted after the last entry.
-    pending = doers or new["assignments"].get(to_step, [])
-    if _step_def(new, to_step).mode == "any" and doers:
-        pending = [doers[-1]]
+            last_doer = dict(ev.get("on_behalf_of") or ev["actor"])
+    # "any" step: back to whoever completed it; "all" step: everyone now assigned to it
+    # (the list reflects transfers and added/removed signers).
+    if target.mode == "any" and last_doer is not None:
+        pending = [last_doer]
+    else:
+        pending = new["assignments"].get(to_step, []) or ([last_doer] if last_doer else [])
     _enter(new, to_step, pending)
     _set_undo(new, me, before)
     return new

@@ -380,3 +380,26 @@ def test_actor_dicts_are_accepted_and_checked() -> None:
     assert st["current"] == "review"
     with pytest.raises(ValidationFailed):
         wf.approve(st, {"name": "无编号"}, at(2))
+
+
+def test_conflict_time_shown_in_china_time_when_server_clock_is_utc() -> None:
+    utc = dt.UTC
+    st = wf.new_workflow("outgoing", DRAFTER, dt.datetime(2026, 3, 5, 1, 0, tzinfo=utc), {
+        "review": [REVIEWER, DEPUTY], "sign": [LEADER]})
+    st = wf.approve(st, DRAFTER, dt.datetime(2026, 3, 5, 1, 30, tzinfo=utc))
+    moved = wf.approve(st, REVIEWER, dt.datetime(2026, 3, 5, 2, 42, tzinfo=utc))
+    with pytest.raises(Conflict) as exc:
+        wf.approve(moved, DEPUTY, dt.datetime(2026, 3, 5, 2, 43, tzinfo=utc), step="review")
+    assert exc.value.message() == "该公文已由王芳于10:42核稿，您的签批未生效。"
+
+
+def test_return_to_countersign_goes_to_current_signers() -> None:
+    st = outgoing()
+    st = wf.approve(st, DRAFTER, at(1))
+    st = wf.approve(st, REVIEWER, at(2))
+    st = wf.approve(st, CS1, at(3))
+    st = wf.approve(st, CS2, at(4))
+    st = wf.approve(st, LEADER, at(5))
+    st = wf.return_to(st, CLERK, at(6), to_step="countersign", reason="会签意见需补充")
+    assert st["current"] == "countersign"
+    assert {p["id"] for p in st["pending"]} == {CS1.id, CS2.id}
