@@ -15,6 +15,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -34,7 +35,7 @@ API_PREFIX = "/api/v1"
 VERSION = "0.1.0"
 
 #: Feature packages: each may have ``routes.py`` (``router``) and ``mutations.py``.
-FEATURES = ["auth", "sync", "blobs", "directory", "workbench"]
+FEATURES = ["auth", "sync", "blobs", "directory", "workbench", "seals", "documents"]
 
 
 def _feature_modules() -> list[Any]:
@@ -189,6 +190,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         if isinstance(router, APIRouter):
             api.include_router(router)
     app.include_router(api)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)  # skips text/event-stream
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -44,7 +44,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from modules.common.errors import DomainError
+from modules.common.errors import DomainError, ResyncRequired
 from server.db import Base, UTCDateTime, utcnow
 
 
@@ -77,31 +77,6 @@ class ChangeAudience(Base):
     #: When, and at which ``seq``, the key lost access (for purging old tombstones).
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     hidden_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-
-
-class ResyncRequired(DomainError):
-    """The cursor is well-formed but no longer honoured: pull from scratch."""
-
-    http_status = 410
-
-    def __init__(self) -> None:
-        super().__init__("sync.resync_required")
-
-
-def _messages() -> None:
-    from modules.common.messages import register
-
-    register(
-        {
-            "sync.resync_required": {
-                "zh_CN": "本地数据需要与服务器完整重新同步。",
-                "en": "The local data needs a full resync with the server.",
-            }
-        }
-    )
-
-
-_messages()
 
 
 def ensure_counter(session: Session) -> None:

@@ -27,6 +27,7 @@ from modules.common.errors import (
     NotFound,
     Offline,
     PermissionDenied,
+    ResyncRequired,
     TooLarge,
     ValidationFailed,
 )
@@ -34,10 +35,6 @@ from modules.common.errors import (
 log = logging.getLogger(__name__)
 
 messages.register({
-    "sync.resync_required": {
-        "zh_CN": "本地数据需要与服务器完整重新同步。",
-        "en": "The local data needs a full resync with the server.",
-    },
     "sync.bad_response": {
         "zh_CN": "服务器返回了无法识别的内容（{detail}）。",
         "en": "The server sent a response that could not be understood ({detail}).",
@@ -59,15 +56,6 @@ messages.register({
 API_PREFIX = "/api/v1"
 #: Largest blob chunk the server accepts (bytes).
 CHUNK_BYTES = 4 * 1024 * 1024
-
-
-class ResyncRequired(DomainError):
-    """The pull cursor is no longer honoured: wipe the server layer and pull again."""
-
-    http_status = 410
-
-    def __init__(self, code: str = "sync.resync_required", /, **params: Any) -> None:
-        super().__init__(code, **params)
 
 
 class TokenStore(Protocol):

@@ -89,6 +89,15 @@ class ClassifiedRefused(ValidationFailed):
         super().__init__("document.classified_refused", level=level)
 
 
+class ResyncRequired(DomainError):
+    """A pull cursor is well-formed but no longer honoured: pull from scratch (410)."""
+
+    http_status = 410
+
+    def __init__(self, code: str = "sync.resync_required", /, **params: Any) -> None:
+        super().__init__(code, **params)
+
+
 class TooLarge(DomainError):
     """A body, file or batch is larger than allowed."""
 

@@ -82,6 +82,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh_CN": "同步位置无效，需要重新完整同步。",
         "en": "The sync position is not valid; a full resync is needed.",
     },
+    "sync.resync_required": {
+        "zh_CN": "本地数据需要与服务器完整重新同步。",
+        "en": "The local data needs a full resync with the server.",
+    },
     "sync.batch_too_large": {
         "zh_CN": "一次提交的操作过多（上限 {limit} 条）。",
         "en": "Too many operations in one push (limit {limit}).",

@@ -289,11 +289,24 @@ def delete_post(post_id: str, user: CurrentUser, session: DbSession) -> Response
 
 
 def _plan_regions(session: Session, plan: importer.ImportPlan) -> set[str | None]:
+    """Every region an import touches: new and old regions of its bodies, regions of
+    the bodies its posts name, and the regions of the stored posts of its people (an
+    upsert of a person changes a record others see)."""
     regions: set[str | None] = {b.region_id for b in plan.bodies}
     in_plan = {b.id for b in plan.bodies}
-    others = sorted({p.body_id for p in plan.posts} - in_plan)
-    for i in range(0, len(others), 500):
-        regions.update(session.scalars(select(Body.region_id).where(Body.id.in_(others[i:i + 500]))))
+    bodies = sorted(({p.body_id for p in plan.posts} - in_plan) | in_plan)
+    people = sorted({p.id for p in plan.people} | {p.person_id for p in plan.posts})
+    for i in range(0, len(bodies), 500):
+        regions.update(session.scalars(select(Body.region_id).where(Body.id.in_(bodies[i:i + 500]))))
+    for i in range(0, len(people), 500):
+        regions.update(
+            session.scalars(
+                select(Body.region_id)
+                .join(Post, Post.body_id == Body.id)
+                .where(Post.person_id.in_(people[i:i + 500]))
+                .distinct()
+            )
+        )
     return regions
 
 

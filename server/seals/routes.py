@@ -4,6 +4,8 @@ the trust root, and the public check behind a stamp's QR code. Thin: parse → s
 from __future__ import annotations
 
 import base64
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 import binascii
 import datetime as dt
 from typing import Any, Literal
@@ -29,7 +31,16 @@ def _runtime(request: Request) -> Runtime:
     return configure(request.app.state)
 
 
-router = APIRouter(prefix="/seals", tags=["seals"], dependencies=[Depends(_runtime)])
+@asynccontextmanager
+async def _lifespan(app: Any) -> AsyncIterator[None]:
+    # Intents (seals.stamp) need the app's settings and blob store: register them for
+    # the app's engine at start-up (FastAPI merges an included router's lifespan).
+    configure(app.state)
+    yield
+
+
+router = APIRouter(prefix="/seals", tags=["seals"], dependencies=[Depends(_runtime)],
+                   lifespan=_lifespan)
 
 
 class CreateSealBody(BaseModel):

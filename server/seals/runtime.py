@@ -2,9 +2,11 @@
 
 Routes have them on ``request.app.state``. Intent handlers get a ``MutationContext``
 without them, so the feature keeps a small registry keyed by database engine, filled by
-:func:`configure` (the seal routes call it on every request through a router
-dependency; ``create_app`` may call it at start). When nothing was registered for the
-engine, the process settings (``get_settings()``) are used.
+:func:`configure` — at application start-up (the seal router's lifespan, which FastAPI
+merges into the app's) and on every seal route request (a router dependency, for
+clients that skip the lifespan, such as a bare test client). When a context carries
+``settings`` and ``blob_store`` itself, those win. With nothing registered, the
+process settings (``get_settings()``) are used.
 """
 
 from __future__ import annotations

@@ -19,10 +19,8 @@ Entities in the feed (audiences in brackets):
 from __future__ import annotations
 
 import base64
-import csv
 import datetime as dt
 import hashlib
-import io
 import logging
 import uuid
 from collections.abc import Callable, Iterable
@@ -35,9 +33,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from modules.common.errors import NotFound, PermissionDenied, ValidationFailed
-from modules.common.messages import register
 from modules.seals import authority as A
 from modules.seals import image as I
+from modules.seals import messages as _messages  # noqa: F401  (message codes)
+from modules.seals import register as seal_register
 from modules.seals import rules as R
 from modules.seals.approval_sig import ApprovalCheck, ApprovalSignature, verify_approval
 from modules.seals.operations import apply_seal
@@ -62,67 +61,6 @@ from server.workbench.feed import finish_todo, put_todo
 
 log = logging.getLogger(__name__)
 
-register(
-    {
-        "seal.not_found": {
-            "zh_CN": "找不到印章“{seal_id}”。",
-            "en": "Seal '{seal_id}' does not exist.",
-        },
-        "seal.request_not_found": {
-            "zh_CN": "找不到用印申请“{request_id}”。",
-            "en": "Seal use request '{request_id}' does not exist.",
-        },
-        "seal.request_exists": {
-            "zh_CN": "用印申请编号“{request_id}”已被使用。",
-            "en": "Seal use request id '{request_id}' is already taken.",
-        },
-        "seal.pdf_not_uploaded": {
-            "zh_CN": "待用印文件尚未上传完成，请联网同步后再提交。",
-            "en": "The PDF to stamp has not been uploaded yet; sync and submit again.",
-        },
-        "seal.pdf_missing": {
-            "zh_CN": "服务器上找不到待用印文件（{sha}）。",
-            "en": "The PDF to stamp is missing on the server ({sha}).",
-        },
-        "seal.auto_placement_unavailable": {
-            "zh_CN": "该文件不是按公文格式生成的，无法自动定位盖章位置，请拖放印章指定位置。",
-            "en": "This file was not produced by the document renderer; drag the seal to place it.",
-        },
-        "seal.admin_required": {
-            "zh_CN": "只有印章管理员可以{action}。",
-            "en": "Only seal administrators may {action}.",
-        },
-        "seal.body_not_found": {
-            "zh_CN": "找不到单位“{body_id}”。",
-            "en": "Body '{body_id}' does not exist.",
-        },
-        "seal.person_not_found": {
-            "zh_CN": "找不到人员“{person_id}”。",
-            "en": "Person '{person_id}' does not exist.",
-        },
-        "seal.bad_public_key": {
-            "zh_CN": "签名公钥无法读取（需要 PEM 格式的 EC P-256 或 RSA 公钥）。",
-            "en": "The signing public key cannot be read (a PEM EC P-256 or RSA key is needed).",
-        },
-        "seal.not_enrolled": {
-            "zh_CN": "{person} 尚未登记个人签名证书，无法核验手写签批。",
-            "en": "{person} has no enrolled signing certificate; the signature cannot be checked.",
-        },
-        "seal.approval_cert_not_enrolled": {
-            "zh_CN": "签批所用证书不是 {person} 当前登记的个人签名证书。",
-            "en": "The signature was not made with {person}'s enrolled signing certificate.",
-        },
-        "seal.entry_not_found": {
-            "zh_CN": "找不到用印登记“{entry_id}”。",
-            "en": "Register entry '{entry_id}' does not exist.",
-        },
-        "seal.signature_strokes_required": {
-            "zh_CN": "手写签批需要笔迹数据。",
-            "en": "A handwritten sign-off needs its strokes.",
-        },
-    }
-)
-
 ADMIN_KEY = "seals:admin"
 ROOT_NAME = "协同办公印章根证书"
 PERSON_CERT_YEARS = 3
@@ -131,6 +69,7 @@ SEAL = "seals.seal"
 REQUEST = "seals.request"
 ENTRY = "seals.register_entry"
 PERSON_CERT = "seals.person_cert"
+TRUST_ROOT = "seals.trust_root"
 
 StampedHook = Callable[[Session, UseRequestRow, str], None]
 _stamped_hooks: list[StampedHook] = []
@@ -226,6 +165,9 @@ def authority(session: Session, settings: Settings, now: dt.datetime | None = No
                                 now=now or dt.datetime.now(dt.UTC))
     session.add(SealMetaRow(name="root_pem", value=ca.root_pem.decode("ascii")))
     session.flush()
+    record_change(session, TRUST_ROOT, "root",
+                  {"id": "root", "pem": ca.root_pem.decode("ascii"), "name": ROOT_NAME},
+                  {"all"})
     return ca
 
 
@@ -731,30 +673,9 @@ def query_register(
     return rows
 
 
-REGISTER_COLUMNS = [
-    ("stamped_at", "用印时间"), ("seal_name", "印章"), ("document_title", "文件标题"),
-    ("reason", "用印事由"), ("requester_name", "申请人"), ("approver_name", "审批人"),
-    ("stamped_by_name", "盖章人"), ("copy_no", "份次"), ("result", "结果"),
-    ("document_sha256", "原文件 SHA-256"), ("result_sha256", "用印后 SHA-256"),
-    ("request_id", "申请编号"), ("id", "登记编号"),
-]
-
-
 def register_csv(entries: Iterable[dict[str, Any]]) -> str:
-    """CSV (UTF-8 with BOM for spreadsheet programs) of register entries as dicts."""
-    buf = io.StringIO()
-    buf.write("\ufeff")
-    writer = csv.writer(buf)
-    writer.writerow([label for _, label in REGISTER_COLUMNS])
-    for e in entries:
-        row = []
-        for key, _ in REGISTER_COLUMNS:
-            value = e.get(key, "")
-            if key == "result":
-                value = "已用印" if value == "stamped" else value
-            row.append("" if value is None else str(value))
-        writer.writerow(row)
-    return buf.getvalue()
+    """CSV of register entries (see :mod:`modules.seals.register`)."""
+    return seal_register.register_csv(entries)
 
 
 # --------------------------------------------------------------------------- personal keys
