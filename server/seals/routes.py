@@ -4,10 +4,10 @@ the trust root, and the public check behind a stamp's QR code. Thin: parse → s
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 import binascii
 import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
