@@ -894,7 +894,8 @@ class _Doc:
         text = self.spec.issuer_mark
         size, scale, width = _mark_geometry(text, self.xbs, em_h, max_char_w, max_total)
         top = top_from_body if from_page_top else TOP + top_from_body
-        ink_top = max((_glyph_top(self.xbs, ch) for ch in text if not ch.isspace()), default=EM_TOP)
+        ink_top = max((_glyph_top(self.xbs, ch, text) for ch in text if not ch.isspace()),
+                      default=EM_TOP)
         baseline = top + ink_top * size  # the glyphs' top edge sits exactly at ``top``
         x = LEFT + (BODY_W - width) / 2
         t = c.beginText()
@@ -929,7 +930,8 @@ class _Doc:
         total = width + sep + suffix_w
         x = LEFT + (BODY_W - total) / 2
         top = top_from_body if from_page_top else TOP + top_from_body
-        ink_top = max(_glyph_top(font, ch) for nm in names for ch in nm if not ch.isspace())
+        every = "".join(names)
+        ink_top = max(_glyph_top(font, ch, every) for ch in every if not ch.isspace())
         first_base = top + ink_top * size
         pitch = size + gap
         for k, nm in enumerate(names):
@@ -1259,12 +1261,15 @@ def _seg_width(s: Seg) -> float:
 
 
 _glyph_tops: dict[tuple[str, str], float] = {}
-_ft_fonts: dict[str, Any] = {}
 _glyph_lock = threading.Lock()
 
 
-def _glyph_top(font: str, ch: str) -> float:
-    """Top of ``ch``'s outline above the baseline, in em (page-number 一字线, mark edge)."""
+def _glyph_top(font: str, ch: str, also: str = "") -> float:
+    """Top of ``ch``'s outline above the baseline, in em (page-number 一字线, mark edge).
+
+    Reads the font file once per call for ``ch`` and the characters in ``also`` (which
+    are cached too), and closes it; results are cached per (font, character).
+    """
     key = (font, ch)
     with _glyph_lock:
         if key in _glyph_tops:
@@ -1273,19 +1278,17 @@ def _glyph_top(font: str, ch: str) -> float:
 
         # The Arphic fonts carry 4 padding bytes after 'glyf'; fontTools logs that.
         logging.getLogger("fontTools.ttLib.tables._g_l_y_f").setLevel(logging.ERROR)
-        ft = _ft_fonts.get(font)
-        if ft is None:
-            face = pdfmetrics.getFont(font).face
-            ft = FTFont(face.filename, fontNumber=getattr(face, "subfontIndex", 0), lazy=True)
-            _ft_fonts[font] = ft
-        gname = ft.getBestCmap().get(ord(ch))
-        top = None
-        if gname and "glyf" in ft:
-            glyph = ft["glyf"][gname]
-            top = getattr(glyph, "yMax", None)
-        value = top / ft["head"].unitsPerEm if top else EM_TOP
-        _glyph_tops[key] = value
-        return value
+        face = pdfmetrics.getFont(font).face
+        wanted = {ch, *also} - {c for (f, c) in _glyph_tops if f == font}
+        with FTFont(face.filename, fontNumber=getattr(face, "subfontIndex", 0), lazy=True) as ft:
+            cmap = ft.getBestCmap()
+            upm = ft["head"].unitsPerEm
+            glyf = ft.get("glyf")
+            for c in wanted:
+                gname = cmap.get(ord(c))
+                top = getattr(glyf[gname], "yMax", None) if glyf is not None and gname else None
+                _glyph_tops[(font, c)] = top / upm if top else EM_TOP
+        return _glyph_tops[key]
 
 
 # --------------------------------------------------------------------------- API
