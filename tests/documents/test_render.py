@@ -590,3 +590,14 @@ def test_characters_no_font_has_are_reported() -> None:
     result = render_pdf(spec(body=["表情😀符号。"]), invariant=True, lang="en")
     assert any("😀" in w and "boxes" in w for w in result.warnings)
     assert not any("😀" in w for w in render_pdf(spec(), invariant=True).warnings)
+
+
+def test_concurrent_renders_match_sequential() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = ["notice", "request", "letter", "joint"]
+    specs = [json.loads((EXAMPLES / f"{n}.json").read_text(encoding="utf-8")) for n in names]
+    expected = [render_pdf(s, invariant=True).pdf for s in specs]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda s: render_pdf(s, invariant=True).pdf, specs * 2))
+    assert got == expected * 2
