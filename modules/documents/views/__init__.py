@@ -1,0 +1,25 @@
+"""Documents screens (公文): inbox, detail with PDF and 办文单, drafting editor.
+
+Importing this package registers the navigation page "documents".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from office_app.navigation import register_page
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from office_app.context import AppContext
+
+
+def documents_factory(context: AppContext) -> QWidget:
+    """Build the page (cheap: data loads in the background)."""
+    from modules.documents.views.page import DocumentsPage
+
+    return DocumentsPage(context)
+
+
+register_page("documents", "公文", "documents", documents_factory)

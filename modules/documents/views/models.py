@@ -1,0 +1,226 @@
+"""Item models for the documents screens (GUI thread only).
+
+:class:`InboxModel` holds the rows of one inbox tab or a search result. It never loads a
+whole tab: the page fills it one page at a time (``PAGE`` rows, keyset paging in SQL,
+see ``DocumentService.page``); when the view scrolls near the end, ``fetchMore`` emits
+``more_wanted`` with the key of the last row and the page appends the next page from a
+background task. Rows are plain dicts (the ``doc_index`` columns).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from modules.documents.service import format_duration
+
+_ROOT = QModelIndex()
+
+
+class InboxModel(QAbstractListModel):
+    """Rows of one tab; checkable for batch approval (批量签批)."""
+
+    PAGE = 200
+    RowRole = Qt.ItemDataRole.UserRole + 1
+    IdRole = Qt.ItemDataRole.UserRole + 2
+
+    #: (tab, (sort_at, id) of the last row): the view wants the next page.
+    more_wanted = Signal(str, object)
+    checked_changed = Signal(int)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[dict[str, Any]] = []
+        self._tab = ""
+        self._more = False
+        self._loading = False
+        self._checked: set[str] = set()
+        self.checkable = False
+
+    # -- filling --------------------------------------------------------------------
+    def reset_rows(self, rows: list[dict[str, Any]], tab: str, *, paged: bool = True) -> None:
+        """Replace the rows (first page of ``tab``); ``paged``: more may follow."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._tab = tab
+        self._more = paged and len(rows) >= self.PAGE
+        self._loading = False
+        self._checked &= {r["id"] for r in rows}
+        self.endResetModel()
+        self.checked_changed.emit(len(self._checked))
+
+    def append_rows(self, rows: list[dict[str, Any]], tab: str) -> None:
+        """Add the next page (ignored when the tab changed meanwhile)."""
+        self._loading = False
+        if tab != self._tab:
+            return
+        self._more = len(rows) >= self.PAGE
+        known = {r["id"] for r in self._rows}
+        rows = [r for r in rows if r["id"] not in known]
+        if not rows:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(_ROOT, first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+
+    def rows(self) -> list[dict[str, Any]]:
+        return list(self._rows)
+
+    def row_of(self, doc_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r["id"] == doc_id), -1)
+
+    @property
+    def tab(self) -> str:
+        return self._tab
+
+    # -- paging ---------------------------------------------------------------------
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> bool:
+        return not parent.isValid() and self._more and not self._loading
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> None:
+        if parent.isValid() or not self._more or self._loading or not self._rows:
+            return
+        self._loading = True
+        last = self._rows[-1]
+        self.more_wanted.emit(self._tab, (last["sort_at"], last["id"]))
+
+    # -- checks ---------------------------------------------------------------------
+    def checked_ids(self) -> list[str]:
+        return [r["id"] for r in self._rows if r["id"] in self._checked]
+
+    def clear_checks(self) -> None:
+        if not self._checked:
+            return
+        self._checked.clear()
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0),
+                                  [Qt.ItemDataRole.CheckStateRole])
+        self.checked_changed.emit(0)
+
+    # -- Qt model API -------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.get("title") or "（无标题）"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return " · ".join(x for x in (row.get("doc_number"), row.get("step_name")) if x)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{row.get('title', '')}，{row.get('step_name', '')}"
+        if role == Qt.ItemDataRole.CheckStateRole and self.checkable:
+            return (Qt.CheckState.Checked if row["id"] in self._checked
+                    else Qt.CheckState.Unchecked)
+        if role == self.RowRole:
+            return row
+        if role == self.IdRole:
+            return row["id"]
+        return None
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (not index.isValid() or role != Qt.ItemDataRole.CheckStateRole
+                or not self.checkable):
+            return False
+        doc_id = self._rows[index.row()]["id"]
+        state = Qt.CheckState(value) if isinstance(value, int) else value
+        if state == Qt.CheckState.Checked:
+            self._checked.add(doc_id)
+        else:
+            self._checked.discard(doc_id)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        self.checked_changed.emit(len(self._checked))
+        return True
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        if self.checkable:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def roleNames(self) -> dict[int, bytes]:
+        names = dict(super().roleNames())
+        names[self.RowRole] = b"row"
+        names[self.IdRole] = b"docId"
+        return names
+
+
+def _time(value: str | None) -> str:
+    """"03-05 09:00" from an ISO time (China time), "—" when missing."""
+    if not value:
+        return "—"
+    import datetime as dt
+
+    try:
+        at = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return str(value)
+    if at.tzinfo is not None:
+        at = at.astimezone(dt.timezone(dt.timedelta(hours=8)))
+    return at.strftime("%m-%d %H:%M")
+
+
+class TimelineModel(QAbstractTableModel):
+    """Per-person timeline (环节, 办理人, 送达, 打开, 办理, 用时, 说明)."""
+
+    HEADERS = ("环节", "办理人", "送达", "打开", "办理", "用时", "说明")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[dict[str, Any]] = []
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self.HEADERS)):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        r = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            person = r["person"]["name"]
+            if r.get("by") and r["by"].get("id") != r["person"].get("id"):
+                person = f"{r['by']['name']}（代{person}）"
+            values = (r["step_name"], person, _time(r.get("delivered_at")),
+                      _time(r.get("opened_at")),
+                      f"{r['action']} {_time(r['acted_at'])}" if r.get("acted_at") else r["action"],
+                      format_duration(r.get("seconds")), r.get("text") or "")
+            return values[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 6:
+            return r.get("text") or None
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren

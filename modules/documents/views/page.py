@@ -1,0 +1,686 @@
+"""The 公文 page: inbox tabs with counts, search with filters, list → detail / editor.
+
+Wide: list and detail side by side; phone width (< 900 px): list, then detail with back
+navigation (``AdaptiveSplit``). Every database, file and engine call runs through
+``office_app.tasks.run_in_background``; the page refreshes itself from
+``ChangeBus.changed`` (documents entity) and shows rejected intents about the open
+document from ``ChangeBus.status_changed`` — in words, with the server's message.
+
+Signals for tests: ``rows_loaded`` (after a tab/search result was applied),
+``detail_shown(id)``, ``pdf_shown(id)``, ``action_done(message)``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPen
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTabBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from modules.common.errors import DomainError
+from modules.common.messages import render
+from modules.documents import rules
+from modules.documents.service import ENTITY, TABS, DocumentService, new_document_id
+from modules.documents.views.detail import DetailView, PersonPicker
+from modules.documents.views.editor import DraftEditor
+from modules.documents.views.models import InboxModel
+from office_app import icons, theme
+from office_app.bus import touches
+from office_app.context import AppContext
+from office_app.tasks import Task, run_in_background
+from office_app.widgets import TOUCH_TARGET, AdaptiveSplit, EmptyState, scaled_font, text_label
+
+STATUS_FILTERS = (("", "全部状态"), ("draft", "草稿"), ("active", "办理中"), ("done", "已办结"),
+                  ("voided", "已作废"))
+DATE_FILTERS = (("", "不限时间"), ("7", "近7天"), ("30", "近30天"), ("365", "近一年"))
+
+
+def page_style() -> str:
+    """Local styles: underlined tabs, chips and level buttons (theme colours)."""
+    c = theme.colors()
+    return (
+        f"QTabBar::tab {{ background: transparent; border: none; padding: 8px 12px;"
+        f" color: {c['muted']}; border-bottom: 2px solid transparent; }}"
+        f"QTabBar::tab:selected {{ color: {c['accent']}; border-bottom: 2px solid {c['accent']};"
+        f" font-weight: 600; }}"
+        f"QTabBar::tab:hover {{ color: {c['text']}; }}"
+        f"QTabWidget::pane {{ border: none; border-top: 1px solid {c['border']}; }}"
+        f"QToolButton[chip=\"true\"] {{ background: {c['accent_soft']}; color: {c['accent']};"
+        f" border: none; border-radius: 10px; padding: 3px 10px; }}"
+        f"QToolButton[kind=\"segment\"] {{ background: {c['surface']}; border: 1px solid {c['border']};"
+        f" border-radius: 6px; padding: 4px 10px; color: {c['text']}; }}"
+        f"QToolButton[kind=\"segment\"]:checked {{ background: {c['accent_soft']};"
+        f" color: {c['accent']}; border-color: {c['accent']}; font-weight: 600; }}"
+        f"QTextEdit#HeadingEdit {{ background: {c['surface']}; border: 1px solid {c['border']};"
+        f" border-radius: 8px; padding: 6px; }}"
+    )
+
+
+def service_for(context: AppContext) -> DocumentService:
+    """The document service over the context's cache, engine and blob store."""
+    blobs = getattr(context.session, "blobs", None) or getattr(context.engine, "blobs", None)
+    return DocumentService(context.cache, context.engine, context.principal, blobs=blobs,
+                           lang=context.lang)
+
+
+class InboxDelegate(QStyledItemDelegate):
+    """Two-line row: [urgency] title / 文号 · 文种 · 拟稿人 · date, state on the right."""
+
+    CHECK_W = 36
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.compact = False
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:
+        fm = QFontMetrics(option.font)
+        return QSize(200, max(TOUCH_TARGET + 16, fm.height() * 2 + 28))
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
+        row = index.data(InboxModel.RowRole) or {}
+        colors = theme.colors()
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = option.rect.adjusted(4, 2, -4, -2)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        hover = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        if selected or hover:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(colors["accent_soft"] if selected else colors["hover"]))
+            painter.drawRoundedRect(rect, 8, 8)
+        x = rect.left() + 12
+        check = index.data(Qt.ItemDataRole.CheckStateRole)
+        if check is not None:
+            box = QRect(x, rect.center().y() - 9, 18, 18)
+            painter.setPen(QPen(QColor(colors["accent"] if check == Qt.CheckState.Checked
+                                       else colors["muted"]), 1.5))
+            painter.setBrush(QColor(colors["accent"]) if check == Qt.CheckState.Checked
+                             else Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(box, 4, 4)
+            if check == Qt.CheckState.Checked:
+                painter.setPen(QPen(QColor("#ffffff"), 2))
+                x0, y0 = box.left(), box.top()
+                painter.drawLine(x0 + 4, y0 + 9, x0 + 8, y0 + 13)
+                painter.drawLine(x0 + 8, y0 + 13, x0 + 14, y0 + 5)
+            x += self.CHECK_W - 6
+        base = option.font
+        title_font = scaled_font(base, 1.05, bold=True)
+        small = scaled_font(base, 0.88)
+        fm_title = QFontMetrics(title_font)
+        fm_small = QFontMetrics(small)
+        top = rect.top() + 10
+        # state chip on the right
+        state = str(row.get("step_name") or "")
+        state_w = fm_small.horizontalAdvance(state) + 16 if state else 0
+        right = rect.right() - 10
+        if state:
+            chip = QRect(right - state_w, top, state_w, fm_small.height() + 4)
+            tone = {"draft": "muted", "done": "ok", "voided": "muted"}.get(str(row.get("status")), "accent")
+            if state.startswith("待"):
+                tone = "warn" if row.get("urgency") else "accent"
+            painter.setPen(Qt.PenStyle.NoPen)
+            c = QColor(colors[tone])
+            c.setAlpha(28)
+            painter.setBrush(c)
+            painter.drawRoundedRect(chip, 6, 6)
+            painter.setPen(QColor(colors[tone]))
+            painter.setFont(small)
+            painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, state)
+        # urgency badge + title
+        tx = x
+        if row.get("urgency"):
+            badge_text = str(row["urgency"])
+            bw = fm_small.horizontalAdvance(badge_text) + 10
+            badge = QRect(tx, top + 1, bw, fm_small.height() + 2)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(colors["danger"] if row["urgency"] == "特急" else colors["warn"]))
+            painter.drawRoundedRect(badge, 4, 4)
+            painter.setPen(QColor("#ffffff"))
+            painter.setFont(small)
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, badge_text)
+            tx += bw + 6
+        painter.setFont(title_font)
+        painter.setPen(QColor(colors["text"]))
+        avail = right - state_w - 8 - tx
+        title = fm_title.elidedText(str(index.data(Qt.ItemDataRole.DisplayRole) or ""),
+                                    Qt.TextElideMode.ElideRight, max(20, avail))
+        painter.drawText(QRect(tx, top, avail, fm_title.height()),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), title)
+        # second line
+        date = str(row.get("date") or "")
+        parts = [row.get("doc_number") or "", row.get("doc_type") or "",
+                 row.get("owner_name") or "", date]
+        if row.get("pending_names") and str(row.get("status")) == "active":
+            parts.insert(3, f"待 {row['pending_names']}")
+        meta = " · ".join(str(p) for p in parts if p)
+        painter.setFont(small)
+        painter.setPen(QColor(colors["muted"]))
+        y2 = top + fm_title.height() + 6
+        painter.drawText(QRect(x, y2, right - x, fm_small.height()),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         fm_small.elidedText(meta, Qt.TextElideMode.ElideRight, right - x))
+        painter.restore()
+
+    def editorEvent(self, event: QEvent, model: Any, option: QStyleOptionViewItem, index: Any) -> bool:
+        if (event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent)
+                and index.data(Qt.ItemDataRole.CheckStateRole) is not None
+                and event.position().x() < option.rect.left() + 4 + self.CHECK_W + 8):
+            current = index.data(Qt.ItemDataRole.CheckStateRole)
+            model.setData(index, Qt.CheckState.Unchecked if current == Qt.CheckState.Checked
+                          else Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+            return True
+        return super().editorEvent(event, model, option, index)
+
+
+class DocumentsPage(QWidget):
+    """The documents module page (registered as navigation key "documents")."""
+
+    navigation_changed = Signal()
+    rows_loaded = Signal()
+    detail_shown = Signal(str)
+    pdf_shown = Signal(str)
+    action_done = Signal(str)
+
+    def __init__(self, context: AppContext, service: DocumentService | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Page")
+        self.context = context
+        self.service = service or service_for(context)
+        self._tab = "todo"
+        self._doc_id = ""
+        self._list_task: Task | None = None
+        self._detail_task: Task | None = None
+        self._counts: dict[str, int] = {}
+        self._compact = False
+
+        # ---- list pane
+        left = QWidget()
+        left.setObjectName("Page")
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(16, 16, 8, 12)
+        ll.setSpacing(8)
+        head = QHBoxLayout()
+        self.heading = text_label("公文", "title")
+        self.heading.setObjectName("PageTitle")
+        head.addWidget(self.heading)
+        head.addStretch(1)
+        self.new_button = QPushButton("＋ 拟稿")
+        self.new_button.setProperty("kind", "primary")
+        self.new_button.clicked.connect(self.new_draft)
+        head.addWidget(self.new_button)
+        ll.addLayout(head)
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("搜索标题、文号、正文、意见、附件")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.addAction(icons.icon("search", theme.colors()["muted"]),
+                                  QLineEdit.ActionPosition.LeadingPosition)
+        self.search_box.setAccessibleName("搜索公文")
+        ll.addWidget(self.search_box)
+        filters = QHBoxLayout()
+        filters.setSpacing(6)
+        self.type_filter = QComboBox()
+        self.type_filter.addItem("全部文种", "")
+        for t in rules.DOC_TYPES:
+            self.type_filter.addItem(t, t)
+        self.status_filter = QComboBox()
+        for key, label in STATUS_FILTERS:
+            self.status_filter.addItem(label, key)
+        self.date_filter = QComboBox()
+        for key, label in DATE_FILTERS:
+            self.date_filter.addItem(label, key)
+        for combo in (self.type_filter, self.status_filter, self.date_filter):
+            combo.currentIndexChanged.connect(lambda _i: self.reload())
+            filters.addWidget(combo, 1)
+        ll.addLayout(filters)
+        self.tab_bar = QTabBar()
+        self.tab_bar.setExpanding(False)
+        self.tab_bar.setDrawBase(False)
+        for key, label in TABS:
+            i = self.tab_bar.addTab(label)
+            self.tab_bar.setTabData(i, key)
+        self.tab_bar.currentChanged.connect(self._tab_changed)
+        ll.addWidget(self.tab_bar)
+        self.result_label = text_label("", "small")
+        self.result_label.hide()
+        ll.addWidget(self.result_label)
+        self.model = InboxModel(self)
+        self.model.more_wanted.connect(self._load_more)
+        self.model.checked_changed.connect(self._checked_changed)
+        self.list = QListView()
+        self.list.setObjectName("DocumentList")
+        self.list.setModel(self.model)
+        self.delegate = InboxDelegate(self.list)
+        self.list.setItemDelegate(self.delegate)
+        self.list.setUniformItemSizes(True)
+        self.list.setMouseTracking(True)
+        self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.list.clicked.connect(self._row_clicked)
+        self.list.activated.connect(self._row_clicked)
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.list)
+        self.empty = EmptyState("inbox", "这里没有公文。")
+        self.list_stack.addWidget(self.empty)
+        ll.addWidget(self.list_stack, 1)
+        batch = QHBoxLayout()
+        self.batch_toggle = QPushButton("批量签批")
+        self.batch_toggle.setCheckable(True)
+        self.batch_toggle.toggled.connect(self._batch_mode)
+        self.batch_button = QPushButton("签批所选")
+        self.batch_button.setProperty("kind", "primary")
+        self.batch_button.clicked.connect(self._batch_approve)
+        self.batch_button.hide()
+        batch.addWidget(self.batch_toggle)
+        batch.addStretch(1)
+        batch.addWidget(self.batch_button)
+        ll.addLayout(batch)
+
+        # ---- detail pane
+        self.detail = DetailView(self.search_people)
+        self.detail.action_requested.connect(self.run_action)
+        self.detail.edit_requested.connect(self.edit_draft)
+        self.detail.attachment_requested.connect(self.open_attachment)
+        self.editor = DraftEditor()
+        self.editor.pick_bodies = self.pick_body
+        self.editor.save_requested.connect(self.save_draft)
+        self.editor.attach_requested.connect(self.attach_file)
+        self.editor.cancelled.connect(self._editor_cancelled)
+        self.right = QStackedWidget()
+        self.right.setObjectName("Page")
+        self.nothing = EmptyState("documents", "选择左侧的公文查看。")
+        self.right.addWidget(self.nothing)
+        self.right.addWidget(self.detail)
+        self.right.addWidget(self.editor)
+
+        self.split = AdaptiveSplit([left, self.right], [4, 6])
+        self.split.set_sizes([460, 820])
+        self.split.navigation_changed.connect(self.navigation_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.split)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(200)
+        self._debounce.timeout.connect(self.reload)
+        self.search_box.textChanged.connect(lambda _t: self._debounce.start())
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(150)
+        self._refresh_timer.timeout.connect(self._refresh_all)
+        self._pdf_retry = QTimer(self)
+        self._pdf_retry.setSingleShot(True)
+        self._pdf_retry.setInterval(1500)
+        self._pdf_retry.timeout.connect(self._load_pdf)
+        self._pdf_tries = 0
+        self.setStyleSheet(page_style())
+        context.bus.changed.connect(self._on_changes)
+        context.bus.status_changed.connect(self._on_status)
+        self.reload()
+        self._index_attachments()
+
+    # -- navigation hooks -------------------------------------------------------------
+    def set_compact(self, compact: bool) -> None:
+        self._compact = compact
+        self.split.set_compact(compact)
+        self.detail.set_compact(compact)
+        self.editor.set_compact(compact)
+        self.delegate.compact = compact
+        h = TOUCH_TARGET if compact else 0
+        for w in (self.search_box, self.type_filter, self.status_filter, self.date_filter,
+                  self.new_button, self.batch_toggle, self.batch_button):
+            w.setMinimumHeight(h)
+        self.tab_bar.setExpanding(compact)
+        self.list.doItemsLayout()
+
+    def can_go_back(self) -> bool:
+        return self.split.can_go_back()
+
+    def go_back(self) -> None:
+        self.split.go_back()
+
+    def open_ref(self, doc_id: str) -> None:
+        self.show_document(doc_id)
+
+    # -- helpers ----------------------------------------------------------------------
+    def _background(self, fn: Callable[[], Any], done: Callable[[Any], None],
+                    error: Callable[[BaseException], None] | None = None) -> Task:
+        return run_in_background(fn, done, error or self._failed, owner=self)
+
+    def _words(self, exc: BaseException) -> str:
+        if isinstance(exc, DomainError):
+            return exc.message(self.context.lang)
+        return render("internal_error", self.context.lang, {"request_id": "-"})
+
+    def _failed(self, exc: BaseException) -> None:
+        self.detail.show_notice(self._words(exc))
+
+    def filters(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.type_filter.currentData():
+            out["doc_type"] = self.type_filter.currentData()
+        if self.status_filter.currentData():
+            out["status"] = self.status_filter.currentData()
+        days = self.date_filter.currentData()
+        if days:
+            out["date_from"] = (dt.date.today() - dt.timedelta(days=int(days))).isoformat()
+        return out
+
+    # -- list ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Counts and the first page of the current tab (or the search), in background."""
+        svc, tab, query, filters = self.service, self._tab, self.search_box.text().strip(), self.filters()
+        if self._list_task is not None:
+            self._list_task.cancel()
+
+        def work() -> tuple[dict[str, int], list[dict[str, Any]], bool]:
+            counts = svc.counts()
+            if query:
+                return counts, svc.search(query, filters=filters, limit=200), False
+            return counts, svc.page(tab, filters=filters, limit=InboxModel.PAGE), True
+
+        self._list_task = self._background(work, self._rows_loaded)
+
+    def _rows_loaded(self, result: tuple[dict[str, int], list[dict[str, Any]], bool]) -> None:
+        counts, rows, paged = result
+        self._counts = counts
+        for i in range(self.tab_bar.count()):
+            key = self.tab_bar.tabData(i)
+            label = dict(TABS)[key]
+            n = counts.get(key, 0)
+            self.tab_bar.setTabText(i, f"{label} {n}" if n and key != "all" else label)
+        self.model.reset_rows(rows, self._tab, paged=paged)
+        query = self.search_box.text().strip()
+        self.result_label.setText(f"找到 {len(rows)} 件" + ("（仅显示前 200 件）" if len(rows) >= 200 else "")
+                                  if query else "")
+        self.result_label.setVisible(bool(query))
+        self.empty.set_text("没有找到相关公文。" if query else "这里没有公文。")
+        self.list_stack.setCurrentWidget(self.list if rows else self.empty)
+        if self._doc_id:
+            row = self.model.row_of(self._doc_id)
+            if row >= 0:
+                self.list.setCurrentIndex(self.model.index(row, 0))
+        self.rows_loaded.emit()
+
+    def _load_more(self, tab: str, after: tuple[str, str]) -> None:
+        svc, filters = self.service, self.filters()
+        self._background(lambda: svc.page(tab, after=tuple(after), filters=filters,
+                                          limit=InboxModel.PAGE),
+                         lambda rows: self.model.append_rows(rows, tab))
+
+    def _tab_changed(self, index: int) -> None:
+        self._tab = str(self.tab_bar.tabData(index) or "todo")
+        self.batch_toggle.setVisible(self._tab == "todo")
+        if self._tab != "todo":
+            self.batch_toggle.setChecked(False)
+        self.reload()
+
+    def select_tab(self, key: str) -> None:
+        for i in range(self.tab_bar.count()):
+            if self.tab_bar.tabData(i) == key:
+                self.tab_bar.setCurrentIndex(i)
+
+    def _row_clicked(self, index: QModelIndex) -> None:
+        if self.model.checkable:
+            return
+        self.show_document(str(index.data(InboxModel.IdRole)))
+
+    # -- detail -------------------------------------------------------------------------
+    def show_document(self, doc_id: str) -> None:
+        """Open ``doc_id`` (read receipt queued once); detail and PDF load in background."""
+        changed = doc_id != self._doc_id
+        self._doc_id = doc_id
+        svc = self.service
+        if self._detail_task is not None:
+            self._detail_task.cancel()
+
+        def work() -> dict[str, Any]:
+            detail = svc.detail(doc_id)
+            if changed and svc.engine is not None:
+                with contextlib.suppress(DomainError):
+                    svc.mark_opened(doc_id)
+            detail["rejected"] = [i.message for i in svc.rejected_for(doc_id)]
+            return detail
+
+        self._detail_task = self._background(work, self._detail_loaded)
+        if changed:
+            self._pdf_tries = 0
+            self._load_pdf()
+        self.right.setCurrentWidget(self.detail)
+        self.split.show_pane(1)
+
+    def _detail_loaded(self, detail: dict[str, Any]) -> None:
+        if detail["doc"].get("id") != self._doc_id:
+            return
+        self.detail.show_detail(detail)
+        rejected = detail.get("rejected") or []
+        self.detail.show_notice("未生效：" + "；".join(rejected) if rejected else "")
+        self.detail_shown.emit(self._doc_id)
+
+    def _load_pdf(self) -> None:
+        doc_id, svc = self._doc_id, self.service
+
+        def work() -> tuple[str, bytes | None, str]:
+            doc = svc.get(doc_id)
+            if doc is None:
+                return doc_id, None, "missing"
+            data, state = svc.pdf_for(doc)
+            return doc_id, data, state
+
+        self._background(work, self._pdf_loaded, self._pdf_failed)
+
+    def _pdf_loaded(self, result: tuple[str, bytes | None, str]) -> None:
+        doc_id, data, state = result
+        if doc_id != self._doc_id:
+            return
+        self.detail.show_pdf(data, state)
+        if data is None and state == "downloading" and self._pdf_tries < 40:
+            self._pdf_tries += 1
+            self._pdf_retry.start()
+        elif data is not None:
+            self.pdf_shown.emit(doc_id)
+
+    def _pdf_failed(self, exc: BaseException) -> None:
+        self.detail.show_pdf(None, "error")
+        self.detail.show_notice(self._words(exc))
+
+    # -- actions ------------------------------------------------------------------------
+    def run_action(self, doc_id: str, op: str, args: dict[str, Any]) -> None:
+        """Submit one workflow action (background); a refusal is shown in words at once."""
+        svc = self.service
+        self._background(lambda: svc.act(doc_id, op, **args),
+                         lambda _mid: self.action_done.emit(""),
+                         self._action_failed)
+
+    def _action_failed(self, exc: BaseException) -> None:
+        text = self._words(exc)
+        self.detail.show_notice(text)
+        self.action_done.emit(text)
+
+    def _batch_mode(self, on: bool) -> None:
+        self.model.checkable = on
+        if not on:
+            self.model.clear_checks()
+        self.batch_button.setVisible(on)
+        self.list.viewport().update()
+        self._checked_changed(len(self.model.checked_ids()))
+
+    def _checked_changed(self, n: int) -> None:
+        self.batch_button.setText(f"签批所选（{n}）" if n else "签批所选")
+        self.batch_button.setEnabled(n > 0)
+
+    def _batch_approve(self) -> None:
+        ids = self.model.checked_ids()
+        if not ids:
+            return
+        svc = self.service
+        self._background(lambda: svc.batch_approve(ids, "同意。"), self._batch_done)
+
+    def _batch_done(self, results: list[Any]) -> None:
+        ok = [r for r in results if r.ok]
+        bad = [r for r in results if not r.ok]
+        lines = [f"已签批 {len(ok)} 件" + ("（离线时联网后提交）" if ok else "")]
+        lines += [f"✗ {r.title}：{r.message}" for r in bad]
+        self.batch_toggle.setChecked(False)
+        self.last_batch = results
+        box = QMessageBox(QMessageBox.Icon.Information, "批量签批结果", "\n".join(lines),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("BatchResult")
+        box.open()
+        self.action_done.emit("\n".join(lines))
+
+    # -- drafting -----------------------------------------------------------------------
+    def new_draft(self) -> None:
+        post = self.context.primary_post()
+        self.editor.new_draft(str(post.get("body_name") or "").split(" · ")[0])
+        self.right.setCurrentWidget(self.editor)
+        self.split.show_pane(1)
+
+    def edit_draft(self, doc_id: str) -> None:
+        svc = self.service
+
+        def loaded(doc: dict[str, Any] | None) -> None:
+            if doc is not None:
+                self.editor.load(doc)
+                self.right.setCurrentWidget(self.editor)
+                self.split.show_pane(1)
+
+        self._background(lambda: svc.get(doc_id), loaded)
+
+    def _editor_cancelled(self) -> None:
+        if self._doc_id:
+            self.right.setCurrentWidget(self.detail)
+        else:
+            self.right.setCurrentWidget(self.nothing)
+            self.split.go_back()
+
+    def save_draft(self, payload: dict[str, Any], submit: bool) -> None:
+        """Create or save the draft (background); ``submit`` then opens the 提交 dialog."""
+        svc = self.service
+        doc_id = payload.get("document_id")
+
+        def work() -> str:
+            if doc_id:
+                svc.save_draft(doc_id, payload["spec"], attachments=payload["attachments"],
+                               main_to=payload["main_to"], cc_to=payload["cc_to"],
+                               base_revision=payload.get("base_revision"))
+                return str(doc_id)
+            new_id = new_document_id()
+            body_id = next((p.get("body_id") for p in self.context.principal.get("posts") or []
+                            if p.get("is_primary")), "")
+            svc.create_draft(new_id, payload["spec"], attachments=payload["attachments"],
+                             main_to=payload["main_to"], cc_to=payload["cc_to"],
+                             body_id=str(body_id or ""))
+            return new_id
+
+        def done(saved_id: str) -> None:
+            self.editor.document_id = saved_id
+            self.show_document(saved_id)
+            if submit:
+                QTimer.singleShot(0, lambda: self.detail._ask("approve"))
+
+        self._background(work, done, lambda exc: self.editor.show_error(self._words(exc)))
+
+    def attach_file(self, path: str) -> None:
+        from pathlib import Path
+
+        svc = self.service
+        self._background(lambda: svc.add_attachment(Path(path)), self.editor.add_attachment_entry,
+                         lambda exc: self.editor.show_error(self._words(exc)))
+
+    def open_attachment(self, sha: str, name: str) -> None:
+        svc = self.service
+
+        def work() -> bytes | None:
+            return svc.blob_bytes(sha, name)
+
+        def done(data: bytes | None) -> None:
+            if data is None:
+                self.detail.show_notice(f"附件“{name}”正在下载，联网后可打开。")
+            elif data[:5] == b"%PDF-":
+                self.detail.show_pdf(data, "blob")
+                self.detail.tabs.setCurrentIndex(0)
+            else:
+                self.detail.show_notice(f"附件“{name}”已下载（{len(data) // 1024} KB）。")
+
+        self._background(work, done)
+
+    # -- directory ---------------------------------------------------------------------
+    def search_people(self, text: str, callback: Callable[[list[dict[str, Any]]], None]) -> None:
+        directory = self.context.directory()
+        self._background(lambda: directory.search(text, 30), callback, lambda _e: callback([]))
+
+    def pick_body(self, add: Callable[[dict[str, str]], None]) -> None:
+        """A small dialog searching bodies in the local address book."""
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle("选择机关")
+        layout = QVBoxLayout(dialog)
+
+        def search(text: str, callback: Callable[[list[dict[str, Any]]], None]) -> None:
+            directory = self.context.directory()
+            finder = getattr(directory, "search_bodies", None)
+            if finder is None:
+                def fallback() -> list[dict[str, Any]]:
+                    return [b for b in directory.bodies() if text in b.get("name", "")][:30]
+                self._background(fallback, callback, lambda _e: callback([]))
+            else:
+                self._background(lambda: finder(text, 30), callback, lambda _e: callback([]))
+
+        picker = PersonPicker(search, "输入机关名称搜索")
+        layout.addWidget(picker)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        layout.addWidget(box)
+        box.accepted.connect(dialog.accept)
+        box.rejected.connect(dialog.reject)
+        dialog.accepted.connect(lambda: picker.selected and add(
+            {"id": picker.selected["id"], "name": picker.selected["name"]}))
+        dialog.resize(420, 320)
+        dialog.open()
+
+    # -- refresh -----------------------------------------------------------------------
+    def _on_changes(self, changes: Any) -> None:
+        if touches(changes, ENTITY):
+            self._refresh_timer.start()
+
+    def _refresh_all(self) -> None:
+        self.reload()
+        if self._doc_id and self.right.currentWidget() is self.detail:
+            self.show_document(self._doc_id)
+        self._index_attachments()
+
+    def _on_status(self, status: Any) -> None:
+        if not self._doc_id or status is None:
+            return
+        messages = [i.message for i in getattr(status, "rejected", ())
+                    if (i.args or {}).get("document_id") == self._doc_id]
+        if messages:
+            self.detail.show_notice("未生效：" + "；".join(messages))
+
+    def _index_attachments(self) -> None:
+        svc = self.service
+        if svc.blobs is not None:
+            self._background(svc.index_attachments, lambda _n: None, lambda _e: None)
+
+    def sizeHint(self) -> QSize:
+        return QSize(1200, 800)
+
