@@ -375,3 +375,21 @@ def test_demo_accounts_route_only_on_demo_servers(app: Any) -> None:
     assert r.status_code == 200
     body = r.json()
     assert body["password"] == DEMO_PASSWORD and len(body["accounts"]) == len(DEMO.people)
+
+
+def test_city_admin_cannot_import_into_other_regions(app: Any) -> None:
+    client = seeded(app)
+    city = admin(client, "b-jh-szj-bgs")
+    province_person = person_of("局长", "b-gd-szj")
+    csv_text = f"type,id,name\nperson,{province_person},改名\n"
+    r = client.post("/api/v1/directory/import", headers={**city, "Content-Type": "text/csv"},
+                    content=csv_text.encode())
+    assert r.status_code == 403 and r.json()["error"]["code"] == "directory.not_admin_of"
+    own = "type,id,parent_id,name,kind\ndepartment,JH-NEW,b-jh-szj,新科室,department\n"
+    r = client.post("/api/v1/directory/import", headers={**city, "Content-Type": "text/csv"},
+                    content=own.encode())
+    assert r.status_code == 200, r.text
+    with session_scope(app.state.sessions) as s:
+        person = s.get(Person, province_person)
+        assert person is not None and person.name != "改名"
+        assert s.get(Body, "b-JH-NEW") is not None
