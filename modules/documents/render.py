@@ -481,8 +481,10 @@ def _title_lines(title: str, font: str, size: float = SIZE_2, max_w: float = BOD
             p += 12.0
         return p
 
-    def widths(parts: list[str]) -> list[float]:
-        return [pdfmetrics.stringWidth(x, font, size) for x in parts]
+    # Prefix sums of character widths: the width of title[i:j] is prefix[j] - prefix[i].
+    prefix = [0.0]
+    for ch in title:
+        prefix.append(prefix[-1] + pdfmetrics.stringWidth(ch, font, size))
 
     best: tuple[float, list[str]] | None = None
     positions = range(1, len(title))
@@ -490,10 +492,10 @@ def _title_lines(title: str, font: str, size: float = SIZE_2, max_w: float = BOD
     def consider(cuts: tuple[int, ...]) -> None:
         nonlocal best
         bounds = (0, *cuts, len(title))
-        parts = [title[bounds[k]:bounds[k + 1]] for k in range(len(bounds) - 1)]
-        ws = widths(parts)
+        ws = [prefix[bounds[k + 1]] - prefix[bounds[k]] for k in range(len(bounds) - 1)]
         if max(ws) > max_w:
             return
+        parts = [title[bounds[k]:bounds[k + 1]] for k in range(len(bounds) - 1)]
         score = sum(penalty(c) for c in cuts) * size
         if len(ws) == 2:
             # Trapezoid: lines of similar length, the upper one preferably shorter.
@@ -524,7 +526,10 @@ def _balanced_lines(title: str, font: str, size: float, max_w: float, n_min: int
     """Fewest lines (≥ ``n_min``) of at most ``max_w``, minimising break penalties plus
     the squared deviation of each line from the mean width."""
     n_chars = len(title)
-    total = pdfmetrics.stringWidth(title, font, size)
+    prefix = [0.0]
+    for ch in title:
+        prefix.append(prefix[-1] + pdfmetrics.stringWidth(ch, font, size))
+    total = prefix[-1]
     for n in range(n_min, n_chars + 1):
         target = total / n
         inf = float("inf")
@@ -539,7 +544,7 @@ def _balanced_lines(title: str, font: str, size: float, max_w: float, n_min: int
                 for i in range(j - 1, -1, -1):
                     if cost[k - 1][i] == inf:
                         continue
-                    w = pdfmetrics.stringWidth(title[i:j], font, size)
+                    w = prefix[j] - prefix[i]
                     if w > max_w:
                         break
                     c = cost[k - 1][i] + ((w - target) / size) ** 2
