@@ -9,7 +9,13 @@ from fontTools.ttLib import TTFont
 
 from modules.common import fonts
 
-NOTO_CFF = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc")
+
+def cff_collection(tmp_path: Path) -> Path:
+    """A .ttc header whose only face has CFF outlines (enough for the outline check)."""
+    path = tmp_path / "cff.ttc"
+    path.write_bytes(b"ttcf" + b"\x00\x01\x00\x00" + (1).to_bytes(4, "big")
+                     + (16).to_bytes(4, "big") + b"OTTO" + b"\x00" * 60)
+    return path
 
 
 @pytest.fixture(autouse=True)
@@ -50,9 +56,11 @@ def test_bundled_stand_ins_cover_gb2312_and_are_small() -> None:
         assert fs_type == 0  # installable embedding
 
 
-def test_cff_fonts_are_not_truetype() -> None:
-    assert NOTO_CFF.exists()
-    assert not fonts.is_truetype(NOTO_CFF, 2)
+def test_cff_fonts_are_not_truetype(tmp_path: Path) -> None:
+    otf = tmp_path / "x.otf"
+    otf.write_bytes(b"OTTO" + b"\x00" * 60)
+    assert not fonts.is_truetype(otf)
+    assert not fonts.is_truetype(cff_collection(tmp_path), 0)
     assert fonts.is_truetype(fonts.FONT_DIR / "wqy-microhei.ttc", 0)
     assert not fonts.is_truetype(Path("/nonexistent.ttf"))
 
@@ -68,9 +76,10 @@ def test_installed_truetype_government_font_is_preferred(monkeypatch: pytest.Mon
     assert fonts.font_face("fangsong").path.name == "fangsong.ttf"
 
 
-def test_installed_cff_font_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_installed_cff_font_is_ignored(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    cff = cff_collection(tmp_path)
     monkeypatch.delenv("OFFICE_BUNDLED_FONTS_ONLY", raising=False)
-    monkeypatch.setattr(fonts, "_fc_match", lambda family: (NOTO_CFF, 2))
+    monkeypatch.setattr(fonts, "_fc_match", lambda family: (cff, 0))
     monkeypatch.setattr(fonts, "_windows_dirs", lambda: [])
     face = fonts.font_face("xiaobiaosong")
     assert not face.system and face.path.name == "xiaobiaosong.ttf"
