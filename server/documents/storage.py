@@ -312,15 +312,16 @@ def load_for_update(session: Session, document_id: str) -> Document:
 def participants(doc: Document) -> set[str]:
     """Person ids taking part in the flow (see the protocol's audience rules)."""
     wf = doc.workflow
-    people = {wf["owner"]["id"], (doc.created_by or {}).get("id", "")}
+    people = {wf["owner"]["id"]}
+    if doc.kind == "outgoing":  # an incoming copy's handling is the recipient body's own
+        people.add((doc.created_by or {}).get("id", ""))
     for group in wf.get("assignments", {}).values():
         people |= {p["id"] for p in group}
     people |= {p["id"] for p in wf.get("pending", [])}
     people |= {p["id"] for p in wf.get("acted", [])}
     people |= {d["id"] for d in wf.get("delegations", {}).values()}
     for ev in wf.get("history", []):
-        if ev.get("op") in ("remove_signer",):
-            people.add(ev["actor"]["id"])
+        if ev.get("op") == "recall":  # the sender's clerk, not a participant of the copy
             continue
         people.add(ev["actor"]["id"])
         if ev.get("on_behalf_of"):
@@ -553,7 +554,7 @@ def sync_todos(session: Session, doc: Document, now: dt.datetime, *, urged: bool
             continue
         put_todo(
             session, todo_id=todo_id, person_id=person_id,
-            title=("【催办】" if urged else "") + title, module="documents", kind=kind,
+            title=(("【催办】" if urged else "") + title)[:300], module="documents", kind=kind,
             ref_id=doc.id, from_name=sender, urgency=doc.urgency, due_at=_due(doc),
         )
 
@@ -643,12 +644,21 @@ def configure(app_state: Any) -> None:
     _stores[app_state.engine] = app_state.blob_store
 
 
+def _engine(session: Session) -> Engine:
+    bind = session.get_bind()
+    return bind if isinstance(bind, Engine) else bind.engine
+
+
+def register_blob_store(session: Session, store: BlobStore) -> None:
+    """Use ``store`` for documents written through ``session``'s engine (seeding)."""
+    _stores[_engine(session)] = store
+
+
 def blob_store_for(session: Session, ctx: Any = None) -> BlobStore:
     store = getattr(ctx, "blob_store", None)
     if isinstance(store, BlobStore):
         return store
-    bind = session.get_bind()
-    engine = bind if isinstance(bind, Engine) else bind.engine
+    engine = _engine(session)
     store = _stores.get(engine)
     if store is None:
         store = BlobStore(get_settings().resolved_blob_dir())
