@@ -31,10 +31,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from modules.documents import search as doc_search  # noqa: E402
-from modules.documents import service, workflow  # noqa: E402
-from sync.cache import LocalCache  # noqa: E402
-from sync.local import apply_server_changes  # noqa: E402
+from modules.documents import search as doc_search
+from modules.documents import service, workflow
+from sync.cache import LocalCache
+from sync.local import apply_server_changes
 
 ME = {"person_id": "p-1", "name": "张伟", "posts": [{"title": "处长", "is_primary": True}]}
 
@@ -113,11 +113,14 @@ def build(path: Path, n: int) -> LocalCache:
     base = dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC)
     t0 = time.perf_counter()
     batch = 1000
+    seq = 0
     for start in range(0, n, batch):
         changes = []
-        for i in range(start, min(n, start + batch)):
+        # Oldest first, as a first pull delivers them (the change feed is in seq order).
+        for i in range(n - 1 - start, max(-1, n - 1 - start - batch), -1):
             doc = make_doc(i, rng, base)
-            changes.append(((service.ENTITY, doc["id"]), doc, i + 1))
+            seq += 1
+            changes.append(((service.ENTITY, doc["id"]), doc, seq))
         with cache.write() as s:
             apply_server_changes(s, changes, principal=ME)
     print(f"built {n} documents in {time.perf_counter() - t0:.1f} s "

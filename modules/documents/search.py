@@ -154,10 +154,19 @@ def index_tokens(value: str) -> str:
 
 def match_query(query: str) -> str | None:
     """The FTS5 MATCH expression for a user's query (None when it has nothing to search)."""
+    previous_end = -1
     parts: list[str] = []
-    for run in _runs(query):
+    previous = ""
+    for m in _RUN.finditer(query or ""):
+        run = m.group(0)
+        after_number = previous.isdigit() and m.start() == previous_end
+        previous, previous_end = run, m.end()
         if _is_cjk(run):
-            if len(run) == 1:
+            if len(run) == 1 and after_number:
+                # "12号", "2026年": in the text this character ends its run, so it is
+                # stored as a unigram; an exact token is much cheaper than a prefix.
+                parts.append(f'"{run}"')
+            elif len(run) == 1:
                 parts.append(f'"{run}" *')
             else:
                 parts.append('"' + " ".join(run[i:i + 2] for i in range(len(run) - 1)) + '"')
@@ -278,6 +287,11 @@ def _apply(session: Session, doc_id: str, data: dict[str, Any] | None) -> None:
     opinion_text = "\n".join(
         f"{(o.get('person') or {}).get('name', '')} {o.get('text', '')}"
         for o in (data.get("opinions") or wf.get("opinions", [])))
+    # Reasons given when returning, transferring or voiding count as opinions too.
+    reasons = [f"{ev['actor'].get('name', '')} {ev['reason']}" for ev in wf.get("history", [])
+               if ev.get("reason")]
+    if reasons:
+        opinion_text += "\n" + "\n".join(reasons)
     session.execute(
         text("INSERT INTO doc_fts(rowid, title, number, body, opinions, attachments) "
              "VALUES (:n, :title, :number, :body, :opinions, :attachments)"),
@@ -372,7 +386,9 @@ def search(cache: Any, query: str, *, filters: Mapping[str, Any] | None = None,
                 records.c.entity == ENTITY, records.c.id.in_([h["id"] for h in hits]))).all())
     for h in hits:
         data = bodies.get(h["id"]) or {}
-        opinion_text = " ".join(str(o.get("text", "")) for o in data.get("opinions") or [])
+        history = (data.get("workflow") or {}).get("history", [])
+        opinion_text = " ".join([str(o.get("text", "")) for o in data.get("opinions") or []]
+                                + [str(ev["reason"]) for ev in history if ev.get("reason")])
         h["snippet"] = _snippet(_body_text(data.get("spec") or {}) + " " + opinion_text, query)
     return hits
 
