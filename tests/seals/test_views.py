@@ -1,0 +1,328 @@
+"""Seal screens: the ink pad (mouse, pen pressure, touch-free undo/clear, vector output to
+QPainter and PDF), item models under qtmodeltester, and the page against a real server —
+it loads, shows the right actions, switches to phone layout, and renders. Screenshots
+of every screen at 1440×900 and 390×844 go to the test's folder, and also to
+``$OFFICE_SEAL_SCREENSHOTS`` when set (docs/screenshots is made that way)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QInputDevice,
+    QMouseEvent,
+    QPainter,
+    QPointingDevice,
+    QTabletEvent,
+)
+from PySide6.QtWidgets import QApplication, QWidget
+
+from modules.common.errors import ValidationFailed
+from modules.seals import ink
+from modules.seals.views_models import (
+    RegisterTableModel,
+    RequestListModel,
+    SealListModel,
+    SignatureTableModel,
+)
+from office_app import tasks
+from office_app.app import setup_application
+from office_app.bus import ChangeBus
+from office_app.context import AppContext
+from office_app.screenshot import settle
+from office_app.settings import AppSettings
+from tests.seals.conftest import make_pdf
+from tests.seals.world import SealWorld
+
+SIZES = ((1440, 900), (390, 844))
+
+
+@pytest.fixture
+def gui(qapp: QApplication, tmp_path: Path) -> Iterator[AppSettings]:
+    settings = AppSettings.at_path(tmp_path / "settings.ini")
+    settings.theme = "light"
+    setup_application(qapp, settings)
+    yield settings
+    tasks.wait_for_idle()
+    settle(2)
+    ChangeBus.reset_instance()
+
+
+def _mouse(widget: QWidget, kind: QEvent.Type, x: float, y: float,
+           buttons: Qt.MouseButton = Qt.MouseButton.LeftButton) -> None:
+    pos = QPointF(x, y)
+    event = QMouseEvent(kind, pos, widget.mapToGlobal(pos), Qt.MouseButton.LeftButton,
+                        buttons, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, event)
+
+
+def _dark_pixels(image: QImage) -> int:
+    count = 0
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            if QColor(image.pixel(x, y)).lightness() < 100:
+                count += 1
+    return count
+
+
+def test_ink_pad_records_mouse_and_pen_strokes_with_undo_and_clear(gui: Any, qtbot: Any) -> None:
+    pad = ink.InkPad()
+    qtbot.addWidget(pad)
+    pad.resize(480, 200)
+    pad.show()
+    with qtbot.waitSignal(pad.changed):
+        _mouse(pad, QEvent.Type.MouseButtonPress, 20, 150)
+        for x, y in ((60, 80), (100, 60), (140, 140)):
+            _mouse(pad, QEvent.Type.MouseMove, x, y)
+        _mouse(pad, QEvent.Type.MouseButtonRelease, 140, 140, Qt.MouseButton.NoButton)
+    pen = QPointingDevice("pen", 7, QInputDevice.DeviceType.Stylus,
+                          QPointingDevice.PointerType.Pen,
+                          QInputDevice.Capability.Position | QInputDevice.Capability.Pressure,
+                          1, 3)
+    for kind, x, p in ((QEvent.Type.TabletPress, 200, 0.2), (QEvent.Type.TabletMove, 260, 0.9),
+                       (QEvent.Type.TabletRelease, 300, 0.9)):
+        pos = QPointF(x, 100)
+        QApplication.sendEvent(pad, QTabletEvent(
+            kind, pen, pos, pad.mapToGlobal(pos), p, 0, 0, 0, 0, 0,
+            Qt.KeyboardModifier.NoModifier, Qt.MouseButton.LeftButton,
+            Qt.MouseButton.LeftButton if kind != QEvent.Type.TabletRelease else Qt.MouseButton.NoButton))
+    data = pad.strokes()
+    assert ink.validate_strokes(data) is data
+    assert len(data["strokes"]) == 2
+    assert [p[2] for p in data["strokes"][0]] == [0.5] * 4  # mouse: no pressure
+    assert [p[2] for p in data["strokes"][1]] == [0.2, 0.9]  # pen pressure kept
+    assert data["strokes"][0][0][:2] == [20.0, 150.0]
+
+    image = QImage(480, 200, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    ink.paint_strokes(painter, data, QRectF(0, 0, 480, 200))
+    painter.end()
+    assert _dark_pixels(image) > 20
+    pdf = ink.strokes_pdf(data)
+    assert pdf.startswith(b"%PDF") and b"/MediaBox" in pdf
+
+    pad.undo()
+    assert len(pad.strokes()["strokes"]) == 1
+    pad.clear()
+    assert pad.is_empty()
+    pad.set_strokes(data)
+    assert pad.strokes()["strokes"] == data["strokes"]
+    with pytest.raises(ValidationFailed):
+        ink.validate_strokes({"format": ink.FORMAT, "width": 10, "height": 10,
+                              "strokes": [[[1, 2, "x", 0]]]})
+
+
+SEAL = {"id": "seal-1", "name": "临江市人民政府办公室公章", "type": "official",
+        "type_label": "单位公章", "state": "active", "custodians": ["p-1"], "approvers": [],
+        "requesters": ["p-2"], "body_name": "临江市人民政府办公室"}
+REQUEST = {"id": "sr-1", "seal_id": "seal-1", "seal_name": SEAL["name"], "state": "pending",
+           "document_title": "通知", "reason": "发文", "copies": 2, "used": 0,
+           "requester_name": "张文书", "created_at": "2026-11-22T10:00:00Z"}
+ENTRY = {"id": "reg-1", "seal_name": SEAL["name"], "stamped_at": "2026-11-22T10:00:00Z",
+         "document_title": "通知", "reason": "发文", "requester_name": "张文书",
+         "approver_name": "李主任", "stamped_by_name": "张文书", "copy_no": 1,
+         "result_sha256": "a" * 64}
+SIGNATURE = {"ok": False, "signer": SEAL["name"], "organisation": "临江市人民政府办公室",
+             "signing_time": "2026-11-22T10:00:00+00:00", "coverage": "partial",
+             "messages": ["签章后文件被改动"]}
+
+
+def test_models_pass_modeltester(gui: Any, qtmodeltester: Any) -> None:
+    seals = SealListModel("p-1")
+    seals.set_rows([SEAL, SEAL | {"id": "seal-2", "state": "suspended"}])
+    qtmodeltester.check(seals)
+    assert "我保管" in seals.data(seals.index(0))
+    requests = RequestListModel()
+    requests.set_rows([REQUEST, REQUEST | {"id": "sr-2", "state": "refused"}])
+    qtmodeltester.check(requests)
+    assert "待审批" in requests.data(requests.index(0))
+    register = RegisterTableModel()
+    register.set_rows([ENTRY])
+    qtmodeltester.check(register)
+    assert register.headerData(0, Qt.Orientation.Horizontal) == "用印时间"
+    signatures = SignatureTableModel()
+    signatures.set_rows([SIGNATURE, SIGNATURE | {"ok": True, "messages": []}])
+    qtmodeltester.check(signatures)
+    assert signatures.data(signatures.index(0, 0)) == "无效"
+    assert signatures.data(signatures.index(1, 5)) == "签名有效，文件未被改动"
+
+
+# --------------------------------------------------------------------------- the page
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[SealWorld]:
+    w = SealWorld(tmp_path)
+    yield w
+    w.close()
+
+
+def _prepare(world: SealWorld) -> tuple[Any, Any, str, Any]:
+    """Two stamped requests, one pending, one refused; the leader enrolled."""
+    clerk, lead = world.device("clerk"), world.device("lead")
+    clerk.sync()
+    svc = clerk.service
+    gov, contract = world.gov_seal["id"], world.contract_seal["id"]
+    done1 = svc.request_use(seal_id=gov, pdf=make_pdf(3), reason="对外发文", copies=1,
+                            document_title="关于做好今冬明春防汛抗旱工作的通知")
+    done2 = svc.request_use(seal_id=contract, pdf=make_pdf(2), reason="签订采购合同",
+                            copies=1, document_title="办公设备采购合同")
+    refused = svc.request_use(seal_id=gov, pdf=make_pdf(1), reason="内部材料",
+                              document_title="内部学习资料汇编")
+    pending = svc.request_use(seal_id=gov, pdf=make_pdf(2), reason="报送市委办",
+                              copies=2, document_title="关于2026年度重点工作进展情况的报告")
+    clerk.sync()
+    lead.sync()
+    lead.service.enrol_personal_key()
+    for rid in (done1, done2):
+        lead.service.approve(rid, "同意")
+    lead.service.refuse(refused, "不属于对外用印范围")
+    lead.sync()
+    stamped = clerk.service.stamp(done1, placement={"mode": "box", "page": 2, "x": 330,
+                                                    "y": 250, "w": 160, "h": 90})
+    clerk.service.stamp(done2, placement={"mode": "box", "page": 1, "x": 330, "y": 250,
+                                          "w": 160, "h": 90}, qr=False)
+    lead.sync()
+    return clerk, lead, pending, stamped
+
+
+def _shots_dir(tmp_path: Path) -> list[Path]:
+    out = [tmp_path / "shots"]
+    extra = os.environ.get("OFFICE_SEAL_SCREENSHOTS")
+    if extra:
+        out.append(Path(extra))
+    for d in out:
+        d.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _grab(widget: QWidget, name: str, dirs: list[Path],
+          size: tuple[int, int] | None = None) -> QImage:
+    settle()
+    if size is not None:
+        # a top-level widget's minimum size follows its layout only after events ran
+        widget.resize(*size)
+        settle()
+    pixmap = widget.grab()
+    for d in dirs:
+        assert pixmap.save(str(d / f"seals-{name}.png"), "PNG")
+    return pixmap.toImage()
+
+
+def test_page_loads_acts_and_renders_wide_and_phone(gui: Any, qtbot: Any, world: SealWorld,
+                                                    tmp_path: Path) -> None:
+    from modules.seals.views import SealsPage
+    from modules.seals.views_stamp import StampDialog
+
+    _clerk, lead, pending, stamped = _prepare(world)
+    context = AppContext(gui, lead.principal, cache=lead.cache, engine=lead.engine,
+                         bus=ChangeBus())
+    page = SealsPage(context, service=lead.service)
+    qtbot.addWidget(page)
+    dirs = _shots_dir(tmp_path)
+    page.resize(*SIZES[0])
+    page.show()
+    settle()
+    # the leader's pending decision is listed first and can be approved / refused
+    rows = page.requests.model.rows()
+    assert [r["id"] for r in rows] == [pending]
+    assert page.requests.select(pending)
+    assert page.requests.approve_button.isVisibleTo(page)
+    assert not page.requests.stamp_button.isVisibleTo(page)
+    assert page.can_sign  # enrolled and the certificate arrived
+    assert page.register.model.rowCount() == 2
+    assert page.seals.model.rowCount() == 2
+
+    for width, height in SIZES:
+        compact = width < 900
+        page.set_compact(compact)
+        settle()  # let the layouts take the phone minimum sizes before resizing
+        page.resize(width, height)
+        tag = f"{width}x{height}"
+        page.tabs.setCurrentWidget(page.requests)
+        page.requests.filter.setCurrentIndex(3)  # 全部
+        settle()
+        assert page.requests.model.rowCount() == 4
+        page.requests.split.show_pane(0)
+        _grab(page, f"{tag}-requests", dirs, (width, height))
+        page.requests.select(pending)
+        settle()
+        assert page.can_go_back() == compact
+        _grab(page, f"{tag}-request-detail", dirs, (width, height))
+        page.go_back()
+        page.tabs.setCurrentWidget(page.seals)
+        page.seals.show_seal(page.seals.model.rows()[0])
+        settle()
+        assert not page.seals.picture.pixmap().isNull()
+        _grab(page, f"{tag}-seal-detail", dirs, (width, height))
+        page.go_back()
+        page.tabs.setCurrentWidget(page.register)
+        _grab(page, f"{tag}-register", dirs, (width, height))
+        page.tabs.setCurrentWidget(page.verify)
+        report = lead.service.verify(stamped.path).to_dict()
+        page.verify.show_report("关于做好今冬明春防汛抗旱工作的通知.pdf", report)
+        assert page.verify.model.rowCount() == 1
+        image = _grab(page, f"{tag}-verify", dirs, (width, height))
+        assert image.width() == width
+
+    # the stamping view: the clerk's approved-but-unused request does not exist any
+    # more, so show the placement on the pending request's PDF with the seal picture
+    req = lead.service.request(pending)
+    seal = lead.service.seal(req["seal_id"])
+    pdf = lead.service.read_file(req["pdf_sha256"])
+    png = lead.service.read_file(seal["image_sha256"])
+    calls: list[Any] = []
+    for width, height in SIZES:
+        dialog = StampDialog(req, pdf, png, (42.0, 42.0),
+                             stamp=lambda *a: calls.append(a), read=lambda _o: b"")
+        qtbot.addWidget(dialog)
+        dialog.resize(width, height)
+        dialog.show()
+        canvas = dialog.canvas
+        assert canvas.page == 1 and not canvas.locked  # last page, draggable
+        rect = canvas.seal_rect_px()
+        target = QPointF(canvas.width() * 0.6, canvas.height() * 0.75)
+        _mouse(canvas, QEvent.Type.MouseButtonPress, rect.center().x(), rect.center().y())
+        _mouse(canvas, QEvent.Type.MouseMove, target.x(), target.y())
+        _mouse(canvas, QEvent.Type.MouseButtonRelease, target.x(), target.y(),
+               Qt.MouseButton.NoButton)
+        place = canvas.placement()
+        assert place["mode"] == "box" and place["page"] == 1
+        assert abs(place["w"] - 42.0 * 72 / 25.4) < 0.1
+        assert place["x"] >= 0 and place["x"] + place["w"] <= 595.5
+        shot = _grab(dialog, f"{width}x{height}-stamp", dirs, (width, height))
+        assert (shot.width(), shot.height()) == (width, height)
+        dialog.close()
+    # the approval dialog with a handwritten sign-off (手写签批)
+    from modules.seals.views import ApproveDialog
+
+    for width, height in SIZES:
+        approve = ApproveDialog(req, True)
+        qtbot.addWidget(approve)
+        approve.resize(min(width, 640), min(height, 520))
+        approve.show()
+        settle()
+        pad = approve.pad
+        w, h = pad.width(), pad.height()
+        _mouse(pad, QEvent.Type.MouseButtonPress, w * 0.1, h * 0.7)
+        for i in range(1, 30):
+            _mouse(pad, QEvent.Type.MouseMove, w * (0.1 + i * 0.025),
+                   h * (0.5 + 0.25 * ((-1) ** i) * (i % 5) / 5))
+        _mouse(pad, QEvent.Type.MouseButtonRelease, w * 0.8, h * 0.6, Qt.MouseButton.NoButton)
+        assert approve.strokes() is not None
+        _grab(approve, f"{width}x{height}-approve-ink", dirs, (min(width, 640), min(height, 520)))
+        approve.close()
+    # official documents: locked on the renderer's anchor
+    anchored = StampDialog(req | {"seal_anchor": [1, 340, 240, 120, 120]}, pdf, png,
+                           (42.0, 42.0), stamp=lambda *a: calls.append(a), read=lambda _o: b"")
+    qtbot.addWidget(anchored)
+    assert anchored.canvas.locked and anchored.canvas.placement() == {"mode": "auto"}
+    assert anchored.canvas.page == 0
