@@ -154,19 +154,10 @@ def index_tokens(value: str) -> str:
 
 def match_query(query: str) -> str | None:
     """The FTS5 MATCH expression for a user's query (None when it has nothing to search)."""
-    previous_end = -1
     parts: list[str] = []
-    previous = ""
-    for m in _RUN.finditer(query or ""):
-        run = m.group(0)
-        after_number = previous.isdigit() and m.start() == previous_end
-        previous, previous_end = run, m.end()
+    for run in _runs(query):
         if _is_cjk(run):
-            if len(run) == 1 and after_number:
-                # "12号", "2026年": in the text this character ends its run, so it is
-                # stored as a unigram; an exact token is much cheaper than a prefix.
-                parts.append(f'"{run}"')
-            elif len(run) == 1:
+            if len(run) == 1:
                 parts.append(f'"{run}" *')
             else:
                 parts.append('"' + " ".join(run[i:i + 2] for i in range(len(run) - 1)) + '"')
