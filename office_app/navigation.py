@@ -150,6 +150,11 @@ def load_feature_modules(features: tuple[str, ...] = FEATURES) -> list[str]:
 _loader: Callable[[], Any] = load_feature_modules
 
 
+def load_modules() -> None:
+    """Run the current feature loader (:func:`load_feature_modules` unless replaced)."""
+    _loader()
+
+
 def set_loader(loader: Callable[[], Any]) -> Callable[[], Any]:
     """Replace what :func:`ensure_defaults` imports (tests); returns the previous one."""
     global _loader

@@ -24,6 +24,7 @@ from office_app import navigation, tasks, theme
 from office_app.context import AppContext
 from office_app.login import DemoAccounts, LoginView
 from office_app.main_window import MORE, MainWindow
+from office_app.settings import AppSettings
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,40 @@ def render_screens(out_dir: Path | str, context: AppContext, *,
         finally:
             theme.apply_theme(app, previous)  # type: ignore[arg-type]
     return written
+
+
+def render_signed_in(out_dir: Path | str, server_url: str, account: str, password: str, *,
+                     data_dir: Path, settings: AppSettings | None = None,
+                     demo_accounts: DemoAccounts | None = None, dark: bool = False,
+                     sizes: Iterable[tuple[int, int]] = SIZES) -> list[Path]:
+    """Sign in to ``server_url`` as ``account`` with a fresh client under ``data_dir``,
+    wait for the first sync, and render the screens (for ``main.py screenshot``).
+
+    Needs a QApplication set up by ``office_app.app.create_application``. Blocks the
+    calling (GUI) thread while signing in and syncing: this is a batch tool, not a
+    screen. Raises the sign-in's DomainError (e.g. AuthenticationFailed) on failure.
+    """
+    from sync.session import ClientSession
+
+    navigation.load_modules()  # projections must exist before the cache opens
+    settings = settings or AppSettings.at_path(Path(data_dir) / "settings.ini")
+    settings.server_url = server_url
+    settings.last_account = account
+    session = ClientSession(Path(data_dir), lang=settings.language)
+    try:
+        principal = session.login(server_url, account, password)
+        context = AppContext.from_session(settings, session, principal)
+        context.attach()
+        wait_idle = getattr(session.engine, "wait_idle", None)
+        if callable(wait_idle):
+            wait_idle(60)
+        settle()
+        return render_screens(out_dir, context, sizes=sizes, demo_accounts=demo_accounts,
+                              dark=dark)
+    finally:
+        tasks.wait_for_idle()
+        settle(2)
+        session.close()
 
 
 def _render_at(out: Path, context: AppContext, width: int, height: int,
