@@ -34,7 +34,13 @@ from typing import Any, Protocol
 from sqlalchemy import func, select, tuple_
 
 from modules.common import messages
-from modules.common.errors import Conflict, DomainError, NotFound, ValidationFailed
+from modules.common.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from modules.documents import rules, workflow
 from modules.documents import search as doc_search
 from sync.local import LocalTx, applier
@@ -67,8 +73,9 @@ TABS: tuple[tuple[str, str], ...] = (
 )
 TAB_LABELS = dict(TABS)
 
-#: Hours China time is ahead of UTC (the day a leader signs = 成文日期).
-CHINA_OFFSET = dt.timedelta(hours=8)
+#: China Standard Time: the workflow functions get ``now`` in it (as on the server), so
+#: their stamps and conflict messages read in local time; also the day of 成文日期.
+CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 
 #: Codes the server defines too (server/documents/storage.py); the client raises them
 #: from its appliers, so it needs their words when running without the server code.
@@ -274,7 +281,7 @@ def _act(doc: dict[str, Any], op: str, step: str | None, args: Mapping[str, Any]
         if wf.get("current") == "sign":
             spec = dict(new.get("spec") or {})
             if not spec.get("date"):
-                spec["date"] = (now.astimezone(dt.UTC) + CHINA_OFFSET).date().isoformat()
+                spec["date"] = now.astimezone(CHINA).date().isoformat()
             if spec.get("doc_type") in rules.UPWARD_TYPES and actor.name not in spec.get("signers", []):
                 spec["signers"] = [*spec.get("signers", []), actor.name]
             new["spec"] = spec
@@ -296,6 +303,7 @@ def apply_intent(doc: dict[str, Any] | None, name: str, args: Mapping[str, Any],
     NotFound) when the intent does not apply; never mutates ``doc``.
     """
     rules.refuse_classified(dict(args))
+    now = now.astimezone(CHINA)
     doc_id = str(args.get("document_id") or "")
     if name == CREATE_DRAFT:
         if doc is not None:
@@ -321,27 +329,28 @@ def apply_intent(doc: dict[str, Any] | None, name: str, args: Mapping[str, Any],
         new = copy.deepcopy(doc)
         if wf.get("status") != "active" or wf.get("current") not in ("draft", "review", "countersign", "sign"):
             raise ValidationFailed("document.draft_locked")
-        editable = (wf.get("current") == "draft" and wf["owner"]["id"] == actor.id) or (
-            wf.get("current") in ("review", "countersign", "sign") and workflow.can_act(wf, actor))
-        if not editable:
+        if not workflow.can_act(wf, actor):
             sd = workflow.current_step(wf)
-            raise ValidationFailed("document.not_editable", step=sd.name if sd else "",
+            raise PermissionDenied("document.not_editable", step=sd.name if sd else "",
                                    step_en=sd.key if sd else "")
         base = args.get("base_revision")
         if base is not None and int(base) != int(doc.get("revision") or 1):
             last = (doc.get("revisions") or [{}])[-1]
             raise Conflict("document.revision_conflict", name=(last.get("by") or {}).get("name", ""),
                            time=str(last.get("at") or "")[11:16], no=doc.get("revision"))
-        new["spec"] = _spec(args.get("spec") or {})
+        spec = _spec(args.get("spec") or {})
+        changed = spec != doc.get("spec")
+        new["spec"] = spec
         if "attachments" in args:
             new["attachments"] = _attachments(args.get("attachments"))
         for key in ("main_to", "cc_to"):
             if key in args:
                 new[key] = _bodies(lookup, args.get(key), key)
-        new["revision"] = int(doc.get("revision") or 1) + 1
-        new["revisions"] = [*(doc.get("revisions") or []), {
-            "no": new["revision"], "by": actor.to_dict(), "at": zulu(now),
-            "note": str(args.get("note") or "")}]
+        if changed:
+            new["revision"] = int(doc.get("revision") or 1) + 1
+            new["revisions"] = [*(doc.get("revisions") or []), {
+                "no": new["revision"], "by": actor.to_dict(), "at": zulu(now),
+                "note": str(args.get("note") or "")}]
         _refresh(new, now)
         return new
     if name == MARK_OPENED:
@@ -468,7 +477,7 @@ def allowed_actions(doc: Mapping[str, Any], actor: workflow.Actor) -> Allowed:
     step_intent = STEP_INTENTS.get(key, ("", ""))[0]
     if key == "receive" and doc.get("kind") == "incoming":
         step_intent = SIGN_FOR
-    editable = (key == "draft" and owner) or (key in ("review", "countersign", "sign") and mine)
+    editable = key in ("draft", "review", "countersign", "sign") and mine
     return Allowed(
         approve=mine,
         approve_verb=("提交" if key == "draft" else sd.verb) if sd else "同意",

@@ -118,6 +118,7 @@ def make_record(doc_id: str, spec: dict[str, Any], owner: str, *, steps: list[tu
     """A record as the server would send it; ``steps`` = [(op, person id, text)] applied
     through workflow.py (approve on the current step, return to "draft", …)."""
     own = workflow.Actor.of(actor(owner))
+    start = start.astimezone(service.CHINA)  # the server stamps workflows in China time
     record = service._new_record(doc_id, spec, own, start, ("b-jh-gov", BODIES["b-jh-gov"]))
     wf = record["workflow"]
     if assignments:

@@ -14,6 +14,7 @@ from sync.cache import LocalCache
 from tests.documents_client import support
 
 NOW = dt.datetime(2026, 11, 22, 2, 0, tzinfo=dt.UTC)
+CN_NOW = NOW.astimezone(service.CHINA)  # what the workflow functions are given
 
 
 def _svc(cache: LocalCache, engine: support.LocalEngine) -> DocumentService:
@@ -34,8 +35,10 @@ def test_draft_then_submit_matches_the_workflow_functions(cache: LocalCache,
     doc = cache.get(service.ENTITY, "d-aaaaaaaaaaaa")
     # The same functions the server runs, called directly:
     me = service.actor_of(support.ME)
-    expected = workflow.new_workflow("outgoing", me, NOW, doc_id="d-aaaaaaaaaaaa")
-    expected = workflow.approve(expected, me, NOW, step="draft", opinion="请审核。", next_assignees=nxt)
+    expected = workflow.new_workflow("outgoing", me, CN_NOW, doc_id="d-aaaaaaaaaaaa")
+    expected = workflow.approve(expected, me, CN_NOW, step="draft", opinion="请审核。",
+                                next_assignees=nxt)
+    assert expected["created_at"].endswith("+08:00")
     assert doc["workflow"] == expected
     assert doc["state_words"] == "待核稿" and doc["step"] == "review" and doc["status"] == "active"
     assert doc["title"] == SPEC["title"] and doc["revision"] == 1
@@ -63,19 +66,19 @@ def test_every_workflow_operation_equals_the_pure_rule(demo_cache: LocalCache,
         before = demo_cache.get(service.ENTITY, doc_id)
         svc.act(doc_id, op, **args)
         after = demo_cache.get(service.ENTITY, doc_id)
-        assert after["workflow"] == workflow.apply(before["workflow"], op, me, NOW,
+        assert after["workflow"] == workflow.apply(before["workflow"], op, me, CN_NOW,
                                                    step=before["workflow"]["current"], **args)
     # withdraw the return just made: back to the state before it (plus the event)
     before = demo_cache.get(service.ENTITY, todo[0])
     svc.act(todo[0], "withdraw")
     assert demo_cache.get(service.ENTITY, todo[0])["workflow"] == workflow.withdraw(
-        before["workflow"], me, NOW)
+        before["workflow"], me, CN_NOW)
     # urge and void on my own draft
     mine = next(r["id"] for r in svc.page("mine") if r["status"] == "draft")
     before = demo_cache.get(service.ENTITY, mine)
     svc.act(mine, "void", reason="重复起草。")
     after = demo_cache.get(service.ENTITY, mine)
-    assert after["workflow"] == workflow.void(before["workflow"], me, NOW, reason="重复起草。")
+    assert after["workflow"] == workflow.void(before["workflow"], me, CN_NOW, reason="重复起草。")
     assert after["state_words"] == "已作废"
 
 
@@ -128,6 +131,8 @@ def test_save_draft_makes_revisions_and_detects_a_concurrent_edit(
     doc = cache.get(service.ENTITY, "d-cccccccccccc")
     assert doc["revision"] == 2 and doc["title"] == "关于做好防汛抗旱工作的通知"
     assert [r["no"] for r in doc["revisions"]] == [1, 2]
+    svc.save_draft("d-cccccccccccc", doc["spec"], main_to=["b-jh-yj"], base_revision=2)
+    assert cache.get(service.ENTITY, "d-cccccccccccc")["revision"] == 2  # same text: no new revision
     with pytest.raises(Conflict) as err:
         svc.save_draft("d-cccccccccccc", SPEC, base_revision=1)
     assert "第2稿" in err.value.message("zh_CN")
