@@ -44,7 +44,7 @@ from modules.common.messages import render
 from office_app import i18n, theme
 from office_app.settings import AppSettings
 from office_app.tasks import run_in_background
-from office_app.widgets import TOUCH_TARGET, primary_button, scaled_font, text_label
+from office_app.widgets import primary_button, scaled_font, set_touch, text_label
 
 log = logging.getLogger(__name__)
 
@@ -242,11 +242,9 @@ class LoginView(QWidget):
         layout.addWidget(self.error)
 
         self.sign_in_button = primary_button(self.tr("Sign in"))
-        self.sign_in_button.setMinimumHeight(TOUCH_TARGET)
         self.sign_in_button.clicked.connect(self.submit)
         layout.addWidget(self.sign_in_button)
         self.offline_button = QPushButton(self.tr("Enter offline with the saved session"))
-        self.offline_button.setMinimumHeight(TOUCH_TARGET)
         self.offline_button.clicked.connect(self.enter_offline)
         self.offline_button.setVisible(False)
         layout.addWidget(self.offline_button)
@@ -394,6 +392,8 @@ class LoginView(QWidget):
         margin = 20 if compact else 32
         self.card.layout().setContentsMargins(margin, 24, margin, 24)
         self.card.setMinimumWidth(0 if compact else 420)
+        set_touch(compact, self.server, self.account, self.password, self.sign_in_button,
+                  self.offline_button)
         self._grid.setContentsMargins(*((10, 12, 10, 12) if compact else (16, 24, 16, 24)))
         for column in (0, 2):
             self._grid.setColumnStretch(column, 0 if compact else 1)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from office_app import i18n, theme
 from office_app.context import AppContext
-from office_app.widgets import TOUCH_TARGET, text_label
+from office_app.widgets import set_touch, text_label
 
 
 class SettingsPage(QWidget):
@@ -71,7 +71,6 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("Server"), text_label(settings.server_url, wrap=True,
                                                    selectable=True))
         self.logout_button = QPushButton(self.tr("Sign out"))
-        self.logout_button.setMinimumHeight(36)
         self.logout_button.clicked.connect(context.logout_requested.emit)
         logout_row = QHBoxLayout()
         logout_row.addWidget(self.logout_button)
@@ -115,7 +114,6 @@ class SettingsPage(QWidget):
         form3.addRow("", note)
         row = QHBoxLayout()
         self.sync_button = QPushButton(self.tr("Sync now"))
-        self.sync_button.setMinimumHeight(36)
         self.sync_button.clicked.connect(context.sync_now)
         self.sync_button.setEnabled(context.engine is not None)
         row.addWidget(self.sync_button)
@@ -135,10 +133,8 @@ class SettingsPage(QWidget):
     def set_compact(self, compact: bool) -> None:
         margin = 12 if compact else 24
         self._layout.setContentsMargins(margin, 12 if compact else 20, margin, 16)
-        height = TOUCH_TARGET if compact else 36
-        for widget in (self.logout_button, self.sync_button, self.language_box,
-                       self.theme_box, self.interval_box):
-            widget.setMinimumHeight(height)
+        set_touch(compact, self.logout_button, self.sync_button, self.language_box,
+                  self.theme_box, self.interval_box)
 
     def _language_chosen(self, _index: int) -> None:
         lang = self.language_box.currentData()

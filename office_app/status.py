@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from office_app import icons, theme
-from office_app.widgets import TOUCH_TARGET, repolish, text_label
+from office_app.widgets import TOUCH_TARGET, repolish, set_touch, text_label
 
 
 def format_last_synced(when: datetime | None, now: datetime | None = None) -> str:
@@ -253,7 +253,7 @@ class StatusPopup(QFrame):
         self._scroll = scroll
         outer.addWidget(scroll)
         self.sync_button = QPushButton(self.tr("Sync now"))
-        self.sync_button.setMinimumHeight(TOUCH_TARGET if touch else 36)
+        set_touch(touch, self.sync_button)
         self.sync_button.clicked.connect(self._sync_now)
         outer.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignRight)
         self.row_widgets: dict[str, QFrame] = {}
@@ -328,7 +328,7 @@ class StatusPopup(QFrame):
         dismiss.setProperty("kind", "link")
         dismiss.setCursor(Qt.CursorShape.PointingHandCursor)
         dismiss.setAccessibleName(self.tr("Dismiss"))
-        dismiss.setMinimumHeight(TOUCH_TARGET if self._touch else 28)
+        set_touch(self._touch, dismiss)
         mutation_id = item.mutation_id
         dismiss.clicked.connect(lambda _=False, m=mutation_id: self._dismiss(m))
         bottom.addWidget(dismiss)

@@ -35,6 +35,18 @@ def set_role(widget: QWidget, role: str) -> QWidget:
     return widget
 
 
+def set_touch(touch: bool, *widgets: QWidget) -> None:
+    """Give styled buttons, fields and combo boxes touch height (≥ 44 px) or not.
+
+    Uses the ``touch`` stylesheet property: a stylesheet min-height overrides
+    ``setMinimumHeight`` on styled widgets, so the size is declared in base.qss.
+    """
+    for widget in widgets:
+        if widget.property("touch") != touch:
+            widget.setProperty("touch", touch)
+            repolish(widget)
+
+
 def text_label(text: str = "", role: str | None = None, *, wrap: bool = False,
                selectable: bool = False) -> QLabel:
     """A QLabel with an optional stylesheet role."""

@@ -55,6 +55,7 @@ from office_app.widgets import (
     icon_button,
     repolish,
     scaled_font,
+    set_touch,
     text_label,
 )
 
@@ -661,7 +662,7 @@ class DirectoryPage(QWidget):
         self.split.set_compact(compact)
         self.detail.set_compact(compact)
         self.tree.setProperty("touch", compact)
-        self.search_box.setMinimumHeight(TOUCH_TARGET if compact else 0)
+        set_touch(compact, self.search_box)
         repolish(self.tree)
 
     def can_go_back(self) -> bool:
