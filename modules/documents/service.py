@@ -180,12 +180,12 @@ def _bodies(tx_get: Any, ids: Any, field_name: str) -> list[dict[str, str]]:
 
 
 def _spec(value: Any) -> dict[str, Any]:
-    """Check a draft spec (classified refused first; drafts may be incomplete)."""
+    """A draft spec in the stored (normalised) form, as the server stores it:
+    classified refused first, shapes checked; drafts may still be incomplete."""
     if not isinstance(value, Mapping):
         raise ValidationFailed("document.invalid_spec", detail="spec")
     rules.refuse_classified(dict(value))
-    rules.validate_spec(value, final=False)
-    return dict(value)
+    return rules.parse_spec(value).to_dict()
 
 
 def is_draft(doc: Mapping[str, Any]) -> bool:
@@ -212,6 +212,18 @@ def state_words(doc: Mapping[str, Any]) -> str:
         return "待修改" if last is not None and last["op"] == "return" else "草稿"
     sd = workflow.current_step(wf) if current else None
     return "待" + sd.verb if sd else ""
+
+
+def _when_words(at: Any, now: dt.datetime) -> str:
+    """"18:42" on the same (China) day as ``now``, else "3月5日18:42" (conflict wording)."""
+    try:
+        when = dt.datetime.fromisoformat(str(at).replace("Z", "+00:00")).astimezone(CHINA)
+    except ValueError:
+        return ""
+    local = now.astimezone(CHINA)
+    if when.date() == local.date():
+        return when.strftime("%H:%M")
+    return f"{when.month}月{when.day}日{when:%H:%M}"
 
 
 def _refresh(doc: dict[str, Any], now: dt.datetime) -> None:
@@ -327,17 +339,19 @@ def apply_intent(doc: dict[str, Any] | None, name: str, args: Mapping[str, Any],
     wf = doc.get("workflow") or {}
     if name == SAVE_DRAFT:
         new = copy.deepcopy(doc)
+        base = args.get("base_revision")
+        if base is not None and int(base) != int(doc.get("revision") or 1):
+            last = (doc.get("revisions") or [{}])[-1]
+            raise Conflict("document.revision_conflict", name=(last.get("by") or {}).get("name", ""),
+                           time=_when_words(last.get("at"), now), no=doc.get("revision"))
         if wf.get("status") != "active" or wf.get("current") not in ("draft", "review", "countersign", "sign"):
+            if wf.get("status") == "voided":
+                workflow.approve(wf, actor, now)  # raises the "already voided" conflict
             raise ValidationFailed("document.draft_locked")
         if not workflow.can_act(wf, actor):
             sd = workflow.current_step(wf)
             raise PermissionDenied("document.not_editable", step=sd.name if sd else "",
                                    step_en=sd.key if sd else "")
-        base = args.get("base_revision")
-        if base is not None and int(base) != int(doc.get("revision") or 1):
-            last = (doc.get("revisions") or [{}])[-1]
-            raise Conflict("document.revision_conflict", name=(last.get("by") or {}).get("name", ""),
-                           time=str(last.get("at") or "")[11:16], no=doc.get("revision"))
         spec = _spec(args.get("spec") or {})
         changed = spec != doc.get("spec")
         new["spec"] = spec
