@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -125,10 +125,19 @@ def _apply_request_use(tx: LocalTx, args: dict[str, Any]) -> None:
     })
 
 
+def leads_body(principal: dict[str, Any], body_id: str) -> bool:
+    """Whether the principal holds a leader post (领导) in ``body_id``."""
+    return any(isinstance(p, dict) and p.get("body_id") == body_id
+               and "leader" in (p.get("roles") or ()) for p in principal.get("posts") or ())
+
+
 def _apply_decision(tx: LocalTx, args: dict[str, Any], approve: bool) -> None:
     req = _request_or_fail(tx, args["request_id"])
     seal = seal_from_dict(_seal_or_fail(tx, req["seal_id"]))
     actor = str(tx.principal.get("person_id", ""))
+    if leads_body(tx.principal, seal.body_id):
+        # the owning body's leaders decide as approvers, as on the server
+        seal = replace(seal, approvers=seal.approvers | {actor})
     rule = request_from_dict(req)
     note = args.get("note", "")
     decided = (R.approve(seal, rule, actor=actor, now=tx.now, note=note) if approve
@@ -228,7 +237,8 @@ class SealService:
         seal = self.seal(request.get("seal_id", ""))
         if seal is None or request.get("requester") == self.me:
             return False
-        return self.me in (seal.get("custodians") or ()) or self.me in (seal.get("approvers") or ())
+        return (self.me in (seal.get("custodians") or ()) or self.me in (seal.get("approvers") or ())
+                or leads_body(self.principal, seal.get("body_id", "")))
 
     def may_stamp(self, request: dict[str, Any]) -> bool:
         if request.get("state") != "approved" or int(request.get("used", 0)) >= int(

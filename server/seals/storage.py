@@ -24,12 +24,14 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from modules.common.errors import NotFound, PermissionDenied, ValidationFailed
@@ -110,6 +112,9 @@ def require_admin(principal: Principal, action: str) -> None:
 # --------------------------------------------------------------------------- keys
 
 
+_warned = False
+
+
 def master_key(session: Session, settings: Settings) -> bytes:
     """The key-store master key: from settings, else derived from a database secret."""
     if settings.seal_master_key:
@@ -118,9 +123,17 @@ def master_key(session: Session, settings: Settings) -> bytes:
     if row is None:
         import secrets
 
-        row = ServerSecret(name="seal_master_seed", value=secrets.token_urlsafe(48))
-        session.add(row)
-        session.flush()
+        try:
+            # a savepoint: another process may create it at the same moment
+            with session.begin_nested():
+                session.add(ServerSecret(name="seal_master_seed", value=secrets.token_urlsafe(48)))
+        except IntegrityError:
+            pass
+        row = session.get(ServerSecret, "seal_master_seed")
+        assert row is not None
+    global _warned
+    if not _warned:
+        _warned = True
         log.warning(
             "OFFICE_SEAL_MASTER_KEY is not set: seal keys are encrypted with a key derived "
             "from a secret in the database. Production must set OFFICE_SEAL_MASTER_KEY "
@@ -161,14 +174,29 @@ def authority(session: Session, settings: Settings, now: dt.datetime | None = No
     row = session.get(SealMetaRow, "root_pem")
     if row is not None:
         return A.SealAuthority.load(row.value.encode("ascii"), store)
-    ca = A.SealAuthority.create(ROOT_NAME, keystore=store,
-                                now=now or dt.datetime.now(dt.UTC))
-    session.add(SealMetaRow(name="root_pem", value=ca.root_pem.decode("ascii")))
-    session.flush()
+    try:
+        # a savepoint: a concurrent first use elsewhere wins, and we load its root
+        with session.begin_nested():
+            ca = A.SealAuthority.create(ROOT_NAME, keystore=store,
+                                        now=now or dt.datetime.now(dt.UTC))
+            session.add(SealMetaRow(name="root_pem", value=ca.root_pem.decode("ascii")))
+            session.flush()
+    except IntegrityError:
+        row = session.get(SealMetaRow, "root_pem")
+        assert row is not None
+        return A.SealAuthority.load(row.value.encode("ascii"), store)
     record_change(session, TRUST_ROOT, "root",
                   {"id": "root", "pem": ca.root_pem.decode("ascii"), "name": ROOT_NAME},
                   {"all"})
     return ca
+
+
+def ensure_authority(sessions: Any, settings: Settings) -> None:
+    """Create the authority (root certificate, master seed) at start-up if missing."""
+    from server.db import session_scope
+
+    with session_scope(sessions) as session:
+        authority(session, settings)
 
 
 def root_pem(session: Session, settings: Settings) -> bytes:
@@ -520,6 +548,9 @@ def decide_request(
     row = get_request(session, request_id)
     seal = get_seal(session, row.seal_id)
     rule_seal, rule_req = to_rule_seal(seal), to_rule_request(row)
+    if actor.has_role("leader", body_id=seal.body_id):
+        # the owning body's leaders decide as approvers (审批领导)
+        rule_seal = replace(rule_seal, approvers=rule_seal.approvers | {actor.person_id})
     if approve:
         decided = R.approve(rule_seal, rule_req, actor=actor.person_id, now=now, note=note)
     else:

@@ -339,3 +339,22 @@ def test_offline_signed_approval_verified_on_sync_and_forgery_rejected(world: Wo
     other = world.push("p-keeper", "seals.approve_request", {
         "request_id": rid2, "note": "同意", "signature": forged.to_dict(), "strokes": strokes})
     assert other["error"]["code"] == "seal.not_enrolled"
+
+
+def test_owning_body_leader_decides_without_being_listed(world: World) -> None:
+    seal = world.create_seal(approvers=[])
+    add_person(world.app, "p-boss", "陈秘书长", "b-gov", roles=("leader",))
+    add_body(world.app, "b-far", "某某县人民政府", tier="county")
+    add_person(world.app, "p-far", "县领导", "b-far", roles=("leader",))
+    boss, far = login(world.client, "p-boss"), login(world.client, "p-far")
+    sha = world.upload("p-clerk", make_pdf(1))
+    rid, _ = world.request(seal["id"], sha)
+    # a leader of another body may not; the owning body's leader may, and sees it
+    r = world.client.post("/api/v1/sync/push", headers=far, json={"mutations": [
+        {"id": str(uuid.uuid4()), "name": "seals.approve_request", "args": {"request_id": rid}}]})
+    assert r.json()["results"][0]["error"]["code"] == "seal.approver_not_allowed"
+    r = world.client.post("/api/v1/sync/push", headers=boss, json={"mutations": [
+        {"id": str(uuid.uuid4()), "name": "seals.approve_request", "args": {"request_id": rid}}]})
+    assert r.json()["results"][0]["status"] == "applied"
+    pulled = world.client.get("/api/v1/sync/pull", headers=boss).json()["changes"]
+    assert any(c["entity"] == "seals.request" and c["id"] == rid for c in pulled)
