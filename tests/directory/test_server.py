@@ -393,3 +393,18 @@ def test_city_admin_cannot_import_into_other_regions(app: Any) -> None:
         person = s.get(Person, province_person)
         assert person is not None and person.name != "改名"
         assert s.get(Body, "b-JH-NEW") is not None
+
+
+def test_server_started_with_demo_data_seeds_once(settings: Any) -> None:
+    from server.app import create_app
+
+    demo_settings = settings.model_copy(update={"demo": True})
+    for _ in range(2):  # a restart finds the data and seeds nothing twice
+        application = create_app(demo_settings)
+        with session_scope(application.state.sessions) as s:
+            assert s.scalar(select(func.count()).select_from(Person)) == len(DEMO.people)
+        client = TestClient(application)
+        r = client.get("/api/v1/directory/demo-accounts")
+        assert r.status_code == 200 and r.json()["accounts"][0]["description"]
+        login(client, r.json()["accounts"][0]["login"], r.json()["password"])
+        application.state.engine.dispose()
