@@ -54,6 +54,8 @@ class Document(Base):
     return_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
     deadline: Mapped[str | None] = mapped_column(String(10), nullable=True)
     archive: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    #: Ids of the workbench to-dos this document has open (so they can be finished).
+    open_todos: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     created_by: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)

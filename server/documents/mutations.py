@@ -12,6 +12,7 @@ validator on the argument models), so nothing of them is stored.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import uuid
@@ -176,9 +177,12 @@ def _kind_guard(doc: Document, kind: str) -> None:
         raise ValidationFailed("document.wrong_kind", kind=words[0], kind_en=words[1])
 
 
+_ATTEMPTS = {"save": ("修改", "edit"), "open": ("查阅", "opening"), "sign_for": ("签收", "signing for")}
+
+
 def _closed_copy_guard(session: Session, doc: Document, attempt: str, now: dt.datetime) -> None:
     """A recalled or returned incoming copy: say who ended it and when."""
-    att, att_en = wf_rules._ATTEMPT_WORDS.get(attempt, (attempt, attempt))
+    att, att_en = _ATTEMPTS.get(attempt) or wf_rules._ATTEMPT_WORDS.get(attempt, (attempt, attempt))
     if doc.status == "recalled":
         delivery = session.get(Delivery, (doc.source_id, doc.body_id)) if doc.source_id else None
         src = session.get(Document, doc.source_id) if doc.source_id else None
@@ -198,7 +202,7 @@ def _load_for_action(ctx: MutationContext, document_id: str, attempt: str) -> Do
     """The locked document; recalled copies answer in words to their former registry."""
     session = ctx.session
     doc = st.load_for_update(session, document_id)
-    if doc.status in ("recalled", "returned"):
+    if doc.status == "recalled" or (doc.status == "returned" and attempt != "open"):
         keys = scope_keys(session, ctx.principal)
         was = f"user:{ctx.principal.person_id}" in {f"user:{p}" for p in st.participants(doc)}
         if was or f"body:{doc.body_id}:role:registry_clerk" in keys or st.can_see(session, ctx.principal, doc):
@@ -428,7 +432,7 @@ def run_op(ctx: MutationContext, doc: Document, op: str, step: str | None, args:
     st.publish(session, doc, now, urged=(op == "urge"))
     outgoing = refresh_delivery(session, doc)
     if outgoing is not None:
-        st.publish(session, outgoing, now)
+        st.publish(session, outgoing, now, touch=False)
     return doc
 
 
@@ -559,6 +563,11 @@ def batch_approve(ctx: MutationContext, args: BatchApproveArgs) -> dict[str, Any
         raise TooLarge("document.batch_too_large", limit=BATCH_LIMIT)
     results: list[dict[str, Any]] = []
     source = _source(ctx, "documents.batch_approve")
+    # Lock every document up front, in id order: nothing is locked after the first
+    # change was published (which holds the feed lock), so no deadlock with single acts.
+    for doc_id in sorted({item.document_id for item in args.items}):
+        with contextlib.suppress(DomainError):  # a missing one is reported on its item
+            st.load_for_update(ctx.session, doc_id)
     for item in args.items:
         try:
             with ctx.session.begin_nested():
@@ -574,7 +583,7 @@ def batch_approve(ctx: MutationContext, args: BatchApproveArgs) -> dict[str, Any
 
 @mutation("documents.sign_for", DocArgs)
 def sign_for(ctx: MutationContext, args: DocArgs) -> dict[str, Any]:
-    doc = _load_for_action(ctx, args.document_id, "approve")
+    doc = _load_for_action(ctx, args.document_id, "sign_for")
     _kind_guard(doc, "incoming")
     run_op(ctx, doc, "approve", "receive", {}, source=_source(ctx, "documents.sign_for"))
     return _result(doc)
@@ -786,7 +795,7 @@ def return_to_sender(ctx: MutationContext, args: ReasonArgs) -> dict[str, Any]:
     if outgoing is not None:
         st.audit(session, outgoing.id, me, "returned_by_recipient", detail={"body_id": doc.body_id,
                  "reason": args.reason}, source=_source(ctx, "documents.return_to_sender"), now=now)
-        st.publish(session, outgoing, now)
+        st.publish(session, outgoing, now, touch=False)
     return _result(doc)
 
 
@@ -858,7 +867,7 @@ def mark_opened(ctx: MutationContext, args: DocArgs) -> dict[str, Any]:
         if doc.kind == "incoming" and doc.source_id:
             src = session.get(Document, doc.source_id)
             if src is not None:
-                st.publish(session, src, now)
+                st.publish(session, src, now, touch=False)
     return {"document_id": doc.id, "first": first}
 
 

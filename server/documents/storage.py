@@ -31,7 +31,7 @@ from modules.common.errors import NotFound, ValidationFailed
 from server.auth.principal import Principal
 from server.blobs.models import Blob
 from server.blobs.store import BlobStore, add_ref
-from server.changefeed import record_change
+from server.changefeed import ChangeCounter, record_change
 from server.config import get_settings
 from server.directory.models import Body, Person, Post
 from server.documents.models import (
@@ -389,12 +389,15 @@ def _seconds(start: dt.datetime | None, end: dt.datetime | None) -> int | None:
     return int((end - start).total_seconds())
 
 
-def delivery_data(session: Session, d: Delivery) -> dict[str, Any]:
-    opened = session.execute(
-        select(ReadReceipt.person_id, ReadReceipt.name, ReadReceipt.first_opened_at)
-        .where(ReadReceipt.document_id == d.incoming_id)
-        .order_by(ReadReceipt.first_opened_at, ReadReceipt.person_id)
-    ).all()
+def delivery_data(session: Session, d: Delivery,
+                  opened: list[tuple[str, str, dt.datetime]] | None = None) -> dict[str, Any]:
+    """One recipient body's delivery with its read receipts and durations."""
+    if opened is None:
+        opened = [tuple(r) for r in session.execute(  # type: ignore[misc]
+            select(ReadReceipt.person_id, ReadReceipt.name, ReadReceipt.first_opened_at)
+            .where(ReadReceipt.document_id == d.incoming_id)
+            .order_by(ReadReceipt.first_opened_at, ReadReceipt.person_id)
+        ).all()]
     return {
         "body_id": d.body_id, "body_name": _body_ref(session, d.body_id)["name"],
         "role": d.role, "incoming_id": d.incoming_id, "state": d.state,
@@ -406,6 +409,25 @@ def delivery_data(session: Session, d: Delivery) -> dict[str, Any]:
         "sign_seconds": _seconds(d.delivered_at, d.signed_at),
         "done_seconds": _seconds(d.delivered_at, d.done_at),
     }
+
+
+def deliveries_data(session: Session, outgoing_id: str) -> list[dict[str, Any]]:
+    """Every delivery of an outgoing document (main recipients first), in two queries."""
+    rows = session.scalars(
+        select(Delivery).where(Delivery.outgoing_id == outgoing_id)
+        .order_by(Delivery.role.desc(), Delivery.body_id)
+    ).all()
+    opened: dict[str, list[tuple[str, str, dt.datetime]]] = {d.incoming_id: [] for d in rows}
+    if rows:
+        for doc_id, person_id, name, at in session.execute(
+            select(ReadReceipt.document_id, ReadReceipt.person_id, ReadReceipt.name,
+                   ReadReceipt.first_opened_at)
+            .join(Delivery, Delivery.incoming_id == ReadReceipt.document_id)
+            .where(Delivery.outgoing_id == outgoing_id)
+            .order_by(ReadReceipt.first_opened_at, ReadReceipt.person_id)
+        ):
+            opened[doc_id].append((person_id, name, at))
+    return [delivery_data(session, d, opened[d.incoming_id]) for d in rows]
 
 
 def document_data(session: Session, doc: Document) -> dict[str, Any]:
@@ -450,15 +472,7 @@ def document_data(session: Session, doc: Document) -> dict[str, Any]:
             .order_by(ReadReceipt.first_opened_at, ReadReceipt.person_id)
         )
     ]
-    deliveries = []
-    if doc.kind == "outgoing":
-        deliveries = [
-            delivery_data(session, d)
-            for d in session.scalars(
-                select(Delivery).where(Delivery.outgoing_id == doc.id)
-                .order_by(Delivery.role.desc(), Delivery.body_id)
-            )
-        ]
+    deliveries = deliveries_data(session, doc.id) if doc.kind == "outgoing" else []
     return {
         "id": doc.id, "kind": doc.kind, "body_id": doc.body_id,
         "body_name": _body_ref(session, doc.body_id)["name"],
@@ -477,12 +491,33 @@ def document_data(session: Session, doc: Document) -> dict[str, Any]:
     }
 
 
-def publish(session: Session, doc: Document, now: dt.datetime, *, urged: bool = False) -> None:
-    """Write the document's current state to the feed and bring its to-dos up to date."""
-    doc.updated_at = now
+def _feed_lock(session: Session) -> None:
+    """Take the change-feed counter lock before reading what gets published.
+
+    Writers that publish hold it until commit, so what this transaction reads next
+    includes everything they wrote (READ COMMITTED reads per statement): a document
+    republished by two transactions at once (a sender's document when two recipients
+    sign for it) never ends up with the older picture. SQLite already serialises writers.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(ChangeCounter.value).where(ChangeCounter.id == 1).with_for_update())
+
+
+def publish(session: Session, doc: Document, now: dt.datetime, *, urged: bool = False,
+            touch: bool = True) -> None:
+    """Write the document's current state to the feed and bring its to-dos up to date.
+
+    ``touch=False`` republishes without writing the document row (a sender's document
+    after a recipient acted): the caller does not hold its row lock, and taking it here
+    would invert the lock order of a recall (outgoing, then its copies).
+    """
+    if touch:
+        doc.updated_at = now
     session.flush()
+    _feed_lock(session)
     _sync_blob_refs(session, doc)
-    sync_todos(session, doc, now, urged=urged)
+    if touch:
+        sync_todos(session, doc, now, urged=urged)
     record_change(session, ENTITY, doc.id, document_data(session, doc), audience(doc))
 
 
@@ -532,9 +567,8 @@ def desired_todos(doc: Document) -> dict[str, tuple[str, str, str, str]]:
 
 def sync_todos(session: Session, doc: Document, now: dt.datetime, *, urged: bool = False) -> None:
     wanted = desired_todos(doc)
-    open_rows = session.scalars(
-        select(Todo).where(Todo.id.like(f"doc:{doc.id}:%"), Todo.done.is_(False))
-    ).all()
+    known = list(doc.open_todos or [])
+    open_rows = session.scalars(select(Todo).where(Todo.id.in_(known), Todo.done.is_(False))).all() if known else []
     have = {t.id: t for t in open_rows}
     wf = doc.workflow
     for todo_id, todo in have.items():
@@ -557,6 +591,8 @@ def sync_todos(session: Session, doc: Document, now: dt.datetime, *, urged: bool
             title=(("【催办】" if urged else "") + title)[:300], module="documents", kind=kind,
             ref_id=doc.id, from_name=sender, urgency=doc.urgency, due_at=_due(doc),
         )
+    if sorted(wanted) != sorted(known):
+        doc.open_todos = sorted(wanted)
 
 
 # --------------------------------------------------------------------------- audit

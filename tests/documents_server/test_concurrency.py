@@ -16,9 +16,13 @@ from server.documents.models import Document, IssuedNumber
 from tests.documents_server.conftest import (
     CLERK,
     CLERK_B,
+    CZT,
+    CZT_CLERK,
     DRAFTER,
     FUJU_A,
     FUJU_B,
+    JH,
+    JH_CLERK,
     JUZHANG,
     ZHC_HEAD,
     Office,
@@ -93,3 +97,38 @@ def test_two_deputies_signing_at_once_exactly_one_applies(office: Office) -> Non
     data = office.doc(doc_id)
     assert [o["step"] for o in data["opinions"]].count("sign") == 1
     assert data["step"] == "recheck"
+
+
+def test_two_recipients_signing_at_once_both_reach_the_sender(office: Office) -> None:
+    out_id = office.dispatched()
+    copies = {d["body_id"]: d["incoming_id"] for d in office.doc(out_id)["deliveries"]}
+    start = threading.Barrier(2)
+
+    def sign(pair: tuple[str, str]) -> dict[str, Any]:
+        clerk, doc_id = pair
+        start.wait()
+        return office.send(clerk, "documents.sign_for", {"document_id": doc_id})
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        answers = list(pool.map(sign, ((JH_CLERK, copies[JH]), (CZT_CLERK, copies[CZT]))))
+    assert [a["status"] for a in answers] == ["applied", "applied"], answers
+    published = office.doc(out_id, CLERK)  # what the sender's screen shows
+    assert {d["body_id"]: d["state"] for d in published["deliveries"]} == {JH: "signed", CZT: "signed"}
+
+
+def test_recall_racing_a_signature_never_both_apply(office: Office) -> None:
+    out_id = office.dispatched()
+    copy_id = next(d["incoming_id"] for d in office.doc(out_id)["deliveries"] if d["body_id"] == JH)
+    start = threading.Barrier(2)
+
+    def run(which: str) -> dict[str, Any]:
+        start.wait()
+        if which == "sign":
+            return office.send(JH_CLERK, "documents.sign_for", {"document_id": copy_id})
+        return office.send(CLERK, "documents.recall", {"document_id": out_id, "body_ids": [JH], "reason": "有误"})
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        signed, recalled = pool.map(run, ("sign", "recall"))
+    assert sorted([signed["status"], recalled["status"]]) == ["applied", "conflict"], (signed, recalled)
+    state = next(d["state"] for d in office.doc(out_id)["deliveries"] if d["body_id"] == JH)
+    assert state == ("signed" if signed["status"] == "applied" else "recalled")

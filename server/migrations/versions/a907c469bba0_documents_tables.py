@@ -68,6 +68,7 @@ def upgrade() -> None:
     sa.Column('return_reason', sa.Text(), nullable=False),
     sa.Column('deadline', sa.String(length=10), nullable=True),
     sa.Column('archive', sa.JSON(), nullable=True),
+    sa.Column('open_todos', sa.JSON(), nullable=False),
     sa.Column('created_by', sa.JSON(), nullable=False),
     sa.Column('created_at', server.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', server.db.UTCDateTime(timezone=True), nullable=False),
