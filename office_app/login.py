@@ -265,7 +265,6 @@ class LoginView(QWidget):
         self.demo_list.setUniformItemSizes(True)
         self.demo_list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.demo_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.demo_list.setMaximumHeight(DemoAccountDelegate.ROW_HEIGHT * 4 + 10)
         self.demo_list.clicked.connect(self._demo_clicked)
         self.demo_list.activated.connect(self._demo_clicked)
         self.demo_list.setAccessibleName(self.tr("Demo accounts"))
@@ -293,7 +292,12 @@ class LoginView(QWidget):
 
     def _show_demo(self, accounts: list[Any]) -> None:
         self.demo_model.set_accounts(accounts)
-        self.demo_box.setVisible(self.demo_model.rowCount() > 0)
+        rows = self.demo_model.rowCount()
+        # Whole rows when few; four and a half when more, so the list looks scrollable.
+        shown = rows if rows <= 4 else 4.5
+        frame = 2 * self.demo_list.frameWidth() + 4
+        self.demo_list.setFixedHeight(int(shown * DemoAccountDelegate.ROW_HEIGHT) + frame)
+        self.demo_box.setVisible(rows > 0)
         self.demo_loaded.emit()
 
     def _demo_clicked(self, index: QModelIndex) -> None:

@@ -13,7 +13,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -172,6 +172,11 @@ class MainWindow(QMainWindow):
             button.clicked.connect(lambda _=False, k=spec.key: self.navigate(k))
             self.side_group.addButton(button)
             self.side_buttons[spec.key] = button
+            number = len(self.side_buttons)
+            if number <= 9:
+                shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+                shortcut.activated.connect(lambda k=spec.key: self.navigate(k))
+                button.setToolTip(f"{spec.display_title()}  (Ctrl+{number})")
             layout.addWidget(button)
         layout.addStretch(1)
         who = text_label(self.context.display_name, None)

@@ -461,7 +461,19 @@ class WorkbenchPage(QWidget):
     def reload(self) -> None:
         """Re-read the to-dos from the cache in the background."""
         context = self.context
-        run_in_background(lambda: open_todos(context.list_entities(ENTITY)), self._loaded)
+        run_in_background(lambda: open_todos(context.list_entities(ENTITY)), self._loaded,
+                          self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        """Say in words that the list could not be read (the bug itself is logged)."""
+        from modules.common.errors import DomainError
+        from modules.common.messages import render
+
+        text = exc.message(self.context.lang) if isinstance(exc, DomainError) else \
+            render("internal_error", self.context.lang, {"request_id": "-"})
+        self.empty.set_text(text)
+        self._stack.setCurrentWidget(self.empty)
+        self.loaded.emit()
 
     def _loaded(self, todos: list[Todo]) -> None:
         self._all = todos

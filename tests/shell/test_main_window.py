@@ -164,3 +164,13 @@ def test_a_feature_that_fails_to_import_gets_a_page_saying_so(context, qtbot, cl
     window.navigate("meetings")
     texts = [label.text() for label in window.page_widget("meetings").findChildren(QLabel)]
     assert "该模块加载失败" in texts
+
+
+def test_keyboard_shortcuts_switch_pages(context, qtbot):
+    window = _window(context, qtbot)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "settings"
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "workbench"

@@ -80,3 +80,16 @@ def test_empty_cache_shows_empty_state(context, cache, qtbot):
     qtbot.addWidget(page)
     qtbot.waitSignal(page.loaded, timeout=5000).wait()
     assert page._stack.currentWidget() is page.empty
+
+
+def test_a_failing_cache_read_is_said_in_words(context, cache, qtbot, monkeypatch, caplog):
+    def broken(_entity: str) -> list:
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(cache, "list", broken)
+    page = WorkbenchPage(context)
+    qtbot.addWidget(page)
+    qtbot.waitSignal(page.loaded, timeout=5000).wait()
+    assert page._stack.currentWidget() is page.empty
+    assert "系统内部错误" in page.empty.label.text()
+    assert "disk gone" not in page.empty.label.text()
