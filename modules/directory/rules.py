@@ -274,6 +274,8 @@ ID_MAX = 32
 NAME_MAX = 100
 PERSON_NAME_MAX = 40
 TITLE_MAX = 60
+#: The stored column is 120 characters.
+EMAIL_MAX = 120
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 #: 机关代字: Chinese characters only (e.g. 粤政数, 穗府办), 2–8 of them.
@@ -356,7 +358,7 @@ def normalize_email(email: str | None) -> str | None:
     text = (email or "").strip()
     if not text:
         return None
-    if len(text) > 254 or not _EMAIL_RE.match(text):
+    if len(text) > EMAIL_MAX or not _EMAIL_RE.match(text):
         raise DirectoryInvalid("directory.bad_email", email=text)
     return text.lower()
 

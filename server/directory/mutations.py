@@ -19,7 +19,7 @@ class UpdateContactArgs(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     phone: str | None = Field(default=None, max_length=40)
-    email: str | None = Field(default=None, max_length=254)
+    email: str | None = Field(default=None, max_length=300)
 
 
 @mutation("directory.update_contact", UpdateContactArgs)

@@ -87,7 +87,7 @@ class PersonIn(_Strict):
     id: str | None = Field(default=None, max_length=40)
     name: str = Field(max_length=60)
     phone: str | None = Field(default=None, max_length=40)
-    email: str | None = Field(default=None, max_length=254)
+    email: str | None = Field(default=None, max_length=300)
     login: str | None = Field(default=None, max_length=80)
     password: str | None = Field(default=None, max_length=200)
     posts: list[PostIn] = Field(default_factory=list, max_length=50)
@@ -96,7 +96,7 @@ class PersonIn(_Strict):
 class PersonPatch(_Strict):
     name: str | None = Field(default=None, max_length=60)
     phone: str | None = Field(default=None, max_length=40)
-    email: str | None = Field(default=None, max_length=254)
+    email: str | None = Field(default=None, max_length=300)
     active: bool | None = None
 
 
