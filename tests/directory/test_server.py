@@ -408,3 +408,20 @@ def test_server_started_with_demo_data_seeds_once(settings: Any) -> None:
         assert r.status_code == 200 and r.json()["accounts"][0]["description"]
         login(client, r.json()["accounts"][0]["login"], r.json()["password"])
         application.state.engine.dispose()
+
+
+def test_import_can_move_a_stored_body_and_its_subtree_changes_region(app: Any) -> None:
+    client = seeded(app)
+    h = {**admin(client), "Content-Type": "text/csv"}
+    move = "type,id,parent_id,name,code,tier\nbody,b-jh-lj,b-ys,临江县人民政府,临府,county\n"
+    r = client.post("/api/v1/directory/import", headers=h, content=move.encode())
+    assert r.status_code == 200, r.text
+    with session_scope(app.state.sessions) as s:
+        regions = {b.id: b.region_id for b in s.scalars(select(Body).where(Body.id.like("b-jh-lj%")))}
+    assert set(regions.values()) == {"b-ys"} and len(regions) == 4
+    feed = pull_all(client, login(client, account_of("收发员", "b-ys")))
+    assert person_of("文书", "b-jh-lj-qs-sq") in visible(feed, "directory.person")
+    # Moving it under its own village is refused as a cycle, with the line.
+    cycle = "type,id,parent_id,name,tier\nbody,b-jh-lj,b-jh-lj-qs-sq,临江县人民政府,county\n"
+    r = client.post("/api/v1/directory/import?dry_run=true", headers=h, content=cycle.encode())
+    assert [(e["line"], e["code"]) for e in r.json()["errors"]] == [(2, "directory.cycle")]
