@@ -2,8 +2,9 @@
 
 Source strings in code are English, wrapped in ``self.tr()`` /
 ``QCoreApplication.translate(context, text)``; the Chinese catalog is
-``resources/translations/office_zh_CN.ts`` compiled to ``office_zh_CN.qm``. zh_CN is the
-default language. Translators are installed before any widget is built; switching later
+``resources/translations/office_zh_CN.ts`` compiled to ``office_zh_CN.qm``. English
+needs only its plural forms ("1 item" / "2 items"): ``office_en.ts`` is generated with
+``lupdate -pluralonly``. zh_CN is the default language. Translators are installed before any widget is built; switching later
 sends a LanguageChange event that the main window answers by rebuilding its pages.
 
 Regenerate the catalog after changing UI strings (keeps existing translations)::
@@ -37,7 +38,7 @@ def current_lang() -> str:
 
 
 def catalog_path(lang: str) -> Path:
-    """The compiled catalog for ``lang`` (English needs none: it is the source text)."""
+    """The compiled catalog for ``lang`` (for English: plural forms only)."""
     return TRANSLATIONS / f"{CATALOG_NAME}_{lang}.qm"
 
 
@@ -52,15 +53,15 @@ def install_language(app: QCoreApplication, lang: str) -> str:
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()
+    ours = QTranslator(app)
+    if not ours.load(str(catalog_path(lang))):
+        raise FileNotFoundError(f"translation catalog missing: {catalog_path(lang)}")
     if lang != "en":
-        ours = QTranslator(app)
-        if not ours.load(str(catalog_path(lang))):
-            raise FileNotFoundError(f"translation catalog missing: {catalog_path(lang)}")
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         qt_base = QTranslator(app)
         if qt_base.load(f"qtbase_{lang}", qt_dir):
             _installed.append(qt_base)
-        _installed.append(ours)
+    _installed.append(ours)
     for translator in _installed:
         app.installTranslator(translator)
     QLocale.setDefault(QLocale("zh_CN" if lang == "zh_CN" else "en_US"))
@@ -85,12 +86,11 @@ def _tool(name: str) -> str:
 def update_catalogs(release_only: bool = False) -> None:
     """Run pyside6-lupdate (unless ``release_only``) and pyside6-lrelease."""
     for lang in LANGUAGES:
-        if lang == "en":
-            continue
         ts = TRANSLATIONS / f"{CATALOG_NAME}_{lang}.ts"
         if not release_only:
             files = [str(f.relative_to(ROOT)) for f in source_files()]
-            subprocess.run([_tool("pyside6-lupdate"), "-no-obsolete", *files, "-ts",
+            extra = ["-pluralonly"] if lang == "en" else []
+            subprocess.run([_tool("pyside6-lupdate"), "-no-obsolete", *extra, *files, "-ts",
                             str(ts.relative_to(ROOT))], cwd=ROOT, check=True)
         subprocess.run([_tool("pyside6-lrelease"), str(ts), "-qm", str(catalog_path(lang))],
                        cwd=ROOT, check=True)

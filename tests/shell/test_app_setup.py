@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, qWarning
@@ -39,16 +42,28 @@ def test_default_language_is_chinese_and_english_switches(app):
     assert QCoreApplication.translate("Navigation", "Directory") == "通讯录"
 
 
-def test_catalog_is_complete_and_compiled():
-    ts = TRANSLATIONS / "office_zh_CN.ts"
-    qm = TRANSLATIONS / "office_zh_CN.qm"
-    assert qm.is_file() and qm.stat().st_size > 0
+@pytest.mark.parametrize(("lang", "at_least"), [("zh_CN", 50), ("en", 5)])
+def test_catalogs_are_complete_and_compiled(lang, at_least, tmp_path):
+    ts = TRANSLATIONS / f"office_{lang}.ts"
+    qm = TRANSLATIONS / f"office_{lang}.qm"
+    fresh = tmp_path / "fresh.qm"
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(fresh)], check=True)
+    assert qm.read_bytes() == fresh.read_bytes()  # the committed .qm matches the .ts
     root = ET.parse(ts).getroot()
     messages = list(root.iter("message"))
-    assert len(messages) > 50
+    assert len(messages) >= at_least
     unfinished = [m.findtext("source") for m in messages
                   if m.find("translation").get("type") in ("unfinished", "vanished")]
     assert unfinished == []
+
+
+def test_english_plurals(app):
+    i18n.install_language(app, "en")
+    assert QCoreApplication.translate("SettingsPage", "%n minute(s)", None, 1) == "1 minute"
+    assert QCoreApplication.translate("SettingsPage", "%n minute(s)", None, 5) == "5 minutes"
+    i18n.install_language(app, "zh_CN")
+    assert QCoreApplication.translate("SettingsPage", "%n minute(s)", None, 5) == "5 分钟"
 
 
 def test_light_and_dark_themes(app):
