@@ -802,6 +802,7 @@ class SealsPage(QWidget):
         self.can_sign = False
         self._task: Task | None = None
         self._compact = False
+        self._pending_ref: str | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
@@ -926,7 +927,7 @@ class SealsPage(QWidget):
         self.seals.set_key_state(data["has_key"], data["cert"])
         self.register.set_seals(data["seals"])
         self.register.set_rows(data["register"])
-        ref = getattr(self, "_pending_ref", None)
+        ref = self._pending_ref
         if ref and self.requests.select(ref):
             self._pending_ref = None
 

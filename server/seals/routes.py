@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, Literal
@@ -27,8 +26,6 @@ from server.seals import storage
 from server.seals.models import RegisterRow
 from server.seals.runtime import Runtime, configure
 
-log = logging.getLogger(__name__)
-
 
 def _runtime(request: Request) -> Runtime:
     return configure(request.app.state)
@@ -38,11 +35,9 @@ def _runtime(request: Request) -> Runtime:
 async def _lifespan(app: Any) -> AsyncIterator[None]:
     # Intents (seals.stamp) need the app's settings and blob store: register them for
     # the app's engine at start-up (FastAPI merges an included router's lifespan).
-    runtime = configure(app.state)
-    try:
-        storage.ensure_authority(app.state.sessions, runtime.settings)
-    except Exception:  # the database may not be ready; first use creates it then
-        log.exception("seal authority could not be prepared at start-up")
+    # (The authority's root is made on first use, not here: an RSA 3072 key would slow
+    # every start; concurrent first uses are safe, see storage.authority.)
+    configure(app.state)
     yield
 
 

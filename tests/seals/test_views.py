@@ -45,7 +45,10 @@ SIZES = ((1440, 900), (390, 844))
 
 
 @pytest.fixture
-def gui(qapp: QApplication, tmp_path: Path) -> Iterator[AppSettings]:
+def gui(qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+        ) -> Iterator[AppSettings]:
+    # the page writes the authority root where the verify command looks: keep it here
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     settings = AppSettings.at_path(tmp_path / "settings.ini")
     settings.theme = "light"
     setup_application(qapp, settings)
@@ -272,6 +275,8 @@ def test_page_loads_acts_and_renders_wide_and_phone(gui: Any, qtbot: Any, world:
         assert page.verify.model.rowCount() == 1
         image = _grab(page, f"{tag}-verify", dirs, (width, height))
         assert image.width() == width
+    roots = tmp_path / "config" / "office-collab" / "seals" / "trust-roots.pem"
+    assert roots.read_bytes().startswith(b"-----BEGIN CERTIFICATE")
 
     # the stamping view: the clerk's approved-but-unused request does not exist any
     # more, so show the placement on the pending request's PDF with the seal picture
