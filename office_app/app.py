@@ -34,8 +34,14 @@ def ui_font_files() -> list[Path]:
     return files or [UI_FONT_FALLBACK]
 
 
+_families: list[str] | None = None
+
+
 def load_fonts() -> list[str]:
-    """Register the bundled UI fonts with Qt; returns the families gained (first = UI)."""
+    """Register the bundled UI fonts with Qt (once); returns their families (first = UI)."""
+    global _families
+    if _families is not None:
+        return list(_families)
     families: list[str] = []
     for path in ui_font_files():
         font_id = QFontDatabase.addApplicationFont(str(path))
@@ -45,7 +51,8 @@ def load_fonts() -> list[str]:
         for family in QFontDatabase.applicationFontFamilies(font_id):
             if family not in families:
                 families.append(family)
-    return families
+    _families = families
+    return list(families)
 
 
 def apply_ui_font(app: QGuiApplication, families: list[str]) -> QFont:
@@ -72,6 +79,10 @@ def setup_application(app: QApplication, settings: AppSettings) -> None:
     QGuiApplication.setApplicationDisplayName("协同办公")
     families = load_fonts()
     apply_ui_font(app, families)
+    # Everything read from disk is read here, before the event loop: the GUI thread
+    # touches no file later (icons, catalogs and the stylesheet stay in memory).
+    icons.preload()
+    i18n.preload(app)
     i18n.install_language(app, settings.language)
     theme.apply_theme(app, settings.theme)
     app.setWindowIcon(icons.icon("app", theme.colors()["accent"]))

@@ -7,7 +7,9 @@ needs only its plural forms ("1 item" / "2 items"): ``office_en.ts`` is generate
 ``lupdate -pluralonly``. zh_CN is the default language. Translators are installed before any widget is built; switching later
 sends a LanguageChange event that the main window answers by rebuilding its pages.
 
-Regenerate the catalog after changing UI strings (keeps existing translations)::
+Regenerate the catalog after changing UI strings (keeps existing translations), then
+translate the new entries with ``.venv/bin/pyside6-linguist resources/translations/
+office_zh_CN.ts`` and release again::
 
     .venv/bin/python -m office_app.i18n          # lupdate -> .ts, then lrelease -> .qm
     .venv/bin/python -m office_app.i18n --release  # only .ts -> .qm
@@ -30,6 +32,8 @@ CATALOG_NAME = "office"
 
 _current = DEFAULT_LANGUAGE
 _installed: list[QTranslator] = []
+#: Loaded translators per language, kept so a later switch reads no file.
+_loaded: dict[str, list[QTranslator]] = {}
 
 
 def current_lang() -> str:
@@ -46,22 +50,15 @@ def install_language(app: QCoreApplication, lang: str) -> str:
     """Install the translators for ``lang`` on ``app``; returns the language applied.
 
     Removes translators installed before. Qt's own strings (standard buttons, context
-    menus) come from Qt's bundled qtbase catalog. GUI thread; reads two small files.
+    menus) come from Qt's bundled qtbase catalog. GUI thread; catalogs are read once
+    (:func:`preload` reads all of them at start-up).
     """
     global _current
     lang = normalise_lang(lang)
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()
-    ours = QTranslator(app)
-    if not ours.load(str(catalog_path(lang))):
-        raise FileNotFoundError(f"translation catalog missing: {catalog_path(lang)}")
-    if lang != "en":
-        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        qt_base = QTranslator(app)
-        if qt_base.load(f"qtbase_{lang}", qt_dir):
-            _installed.append(qt_base)
-    _installed.append(ours)
+    _installed.extend(_translators(app, lang))
     for translator in _installed:
         app.installTranslator(translator)
     QLocale.setDefault(QLocale("zh_CN" if lang == "zh_CN" else "en_US"))
@@ -69,11 +66,35 @@ def install_language(app: QCoreApplication, lang: str) -> str:
     return lang
 
 
+def _translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
+    found = _loaded.get(lang)
+    if found is not None:
+        return found
+    ours = QTranslator(app)
+    if not ours.load(str(catalog_path(lang))):
+        raise FileNotFoundError(f"translation catalog missing: {catalog_path(lang)}")
+    found = []
+    if lang != "en":
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        qt_base = QTranslator(app)
+        if qt_base.load(f"qtbase_{lang}", qt_dir):
+            found.append(qt_base)
+    found.append(ours)
+    _loaded[lang] = found
+    return found
+
+
+def preload(app: QCoreApplication) -> None:
+    """Load the catalogs of every language (at start-up, before the event loop)."""
+    for lang in LANGUAGES:
+        _translators(app, lang)
+
+
 def source_files() -> list[Path]:
     """Python files scanned for UI strings: the shell and every module's views."""
     files = sorted((ROOT / "office_app").rglob("*.py"))
     modules = ROOT / "modules"
-    files += sorted(modules.glob("*/views.py"))
+    files += sorted(modules.glob("*/views*.py"))
     files += sorted(modules.glob("*/views/*.py"))
     return [f for f in files if f.name != "__init__.py" or f.stat().st_size > 0]
 

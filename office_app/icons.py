@@ -27,6 +27,14 @@ def _source(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def preload() -> int:
+    """Read every bundled SVG now (at start-up), so later use never touches the disk."""
+    names = available()
+    for name in names:
+        _source(name)
+    return len(names)
+
+
 def available() -> list[str]:
     """Names of the bundled icons."""
     return sorted(p.stem for p in ICONS.glob("*.svg"))
