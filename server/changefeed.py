@@ -92,6 +92,7 @@ def _allocate_seq(session: Session) -> int:
         .where(ChangeCounter.id == 1)
         .values(value=ChangeCounter.value + 1)
         .returning(ChangeCounter.value)
+        .execution_options(synchronize_session=False)
     ).scalar_one_or_none()
     if result is None:  # first write on a fresh database without start-up seeding
         ensure_counter(session)

@@ -6,8 +6,11 @@ Key forms in use (document new ones here):
 - ``user:<person id>``                 — things addressed to one person (always present)
 - ``body:<body id>``                    — everyone holding a post in a body/department
 - ``body:<body id>:role:<role>``        — holders of a role in that body (e.g. registry)
-- ``dir:<region body id>``              — the directory of a region (see server.directory)
-- ``all``                               — everyone signed in
+- ``dir:<region body id>``              — the directory of a region: a city subtree, or the
+                                          province-level bodies (see server.directory.storage)
+- ``all``                               — everyone signed in; the directory publishes its
+                                          public skeleton here (province and city organs, their
+                                          leaders and registry clerks), needed to address documents
 """
 
 from __future__ import annotations
