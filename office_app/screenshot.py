@@ -187,12 +187,24 @@ def _directory_detail(window: MainWindow, out: Path, prefix: str, suffix: str) -
     people = getattr(page, "people_model", None)
     if page is None or people is None or not people.rowCount():
         return []
-    person_id = people.rows()[0].get("id")
+    first = people.rows()[0]
+    person_id = first.get("id")
     if not person_id:
         return []
     page.show_person(str(person_id))  # type: ignore[attr-defined]
-    shot = _save(window, out / f"{prefix}-directory-person{suffix}.png")
+    shots = [_save(window, out / f"{prefix}-directory-person{suffix}.png")]
     if window.compact:
         window.go_back()
         window.go_back()
-    return [shot]
+    query = str(first.get("initials") or "")
+    if not query:
+        from modules.directory.pinyin import initials
+
+        query = initials(str(first.get("name", "")))
+    search = getattr(page, "search", None)
+    if query and callable(search):
+        search(query)
+        shots.append(_save(window, out / f"{prefix}-directory-search{suffix}.png"))
+        search("")
+        settle()
+    return shots
