@@ -59,7 +59,8 @@ def test_render_screens_at_both_widths(context, engine, tmp_path, qtbot):
     names = {f.name for f in files}
     for size in ("1440x900", "390x844"):
         for screen in ("login", "workbench", "documents", "meetings", "supervision", "seals",
-                       "directory", "directory-person", "settings", "status-popup"):
+                       "directory", "directory-person", "directory-search", "settings",
+                       "status-popup"):
             assert f"{size}-{screen}.png" in names
     assert "390x844-more.png" in names
     for name, (width, height) in (("1440x900-workbench.png", (1440, 900)),
