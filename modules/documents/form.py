@@ -27,6 +27,7 @@ import datetime as dt
 import io
 import itertools
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
@@ -37,6 +38,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     Flowable,
+    LayoutError,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -57,7 +59,7 @@ MARGIN_R = 20 * MM
 MARGIN_T = 18 * MM
 MARGIN_B = 20 * MM
 FRAME_W = PAGE_W - MARGIN_L - MARGIN_R
-LABEL_W = 24 * MM
+LABEL_W = 21 * MM
 VALUE_W = (FRAME_W - 2 * LABEL_W) / 2
 
 RED = Color(0.78, 0.06, 0.06)
@@ -373,6 +375,8 @@ def _styles() -> dict[str, ParagraphStyle]:
                                       leading=20, wordWrap="CJK"),
         "opinion": ParagraphStyle("opinion", fontName=f["kaiti"], fontSize=14, leading=20,
                                   firstLineIndent=28, wordWrap="CJK"),
+        "opinion_cont": ParagraphStyle("opinion_cont", fontName=f["kaiti"], fontSize=14,
+                                       leading=20, wordWrap="CJK"),
         "who": ParagraphStyle("who", fontName=f["fangsong"], fontSize=11, leading=15,
                               alignment=TA_RIGHT, wordWrap="CJK"),
         "empty": ParagraphStyle("empty", fontName=f["fangsong"], fontSize=11, leading=15,
@@ -387,6 +391,44 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 # --------------------------------------------------------------------------- content
 
 
+def _chunks(text: str, size: int = 240) -> list[str]:
+    """Split a long opinion at sentence ends into pieces of about ``size`` characters,
+    so no single paragraph is taller than a page."""
+    if len(text) <= size:
+        return [text] if text else []
+    out, cur = [], ""
+    for piece in re.split(r"(?<=[。；！？\n])", text):
+        while len(piece) > size:
+            if cur:
+                out.append(cur)
+                cur = ""
+            out.append(piece[:size])
+            piece = piece[size:]
+        if len(cur) + len(piece) > size and cur:
+            out.append(cur)
+            cur = ""
+        cur += piece
+    if cur.strip():
+        out.append(cur)
+    return [c.strip("\n") for c in out if c.strip()]
+
+
+def _batches(flowables: list[Any], width: float, limit: float = 150 * MM) -> list[list[Any]]:
+    """Cut a cell's flowables into runs at most ``limit`` points high (one table row
+    each), so a block never outgrows a page."""
+    inner = width - 2 * CELL_PAD_X
+    out: list[list[Any]] = [[]]
+    used = 0.0
+    for f in flowables:
+        h = f.wrap(inner, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+        if out[-1] and used + h > limit:
+            out.append([])
+            used = 0.0
+        out[-1].append(f)
+        used += h
+    return [b for b in out if b]
+
+
 def _opinion_flowables(opinion: Mapping[str, Any], st: dict[str, ParagraphStyle],
                        narrow: bool = False) -> list[Any]:
     person = opinion.get("person") or {}
@@ -395,8 +437,8 @@ def _opinion_flowables(opinion: Mapping[str, Any], st: dict[str, ParagraphStyle]
     out: list[Any] = []
     kind = _text(opinion.get("kind"))
     text = _text(opinion.get("text"))
-    if text:
-        out.append(_p(text, st["opinion"]))
+    for i, part in enumerate(_chunks(text)):
+        out.append(_p(part, st["opinion"] if i == 0 else st["opinion_cont"]))
     ink = opinion.get("ink")
     if ink:
         aspect, strokes = normalise_ink(ink, name)
@@ -510,22 +552,28 @@ def _build_story(doc: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[
 
     rows: list[list[Any]] = []
     spans: list[tuple[int, int, int, int]] = []
-
     centred: list[int] = []
+    pairs: list[int] = []  # rows with two label/value couples
+    group_end: list[int] = []  # rows that close a labelled group (ruled below)
 
-    def full(label: str, value: Any, min_h: float = 0) -> None:
+    def full(label: str, value: Any, min_h: float = 0, *, last: bool = True) -> None:
         r = len(rows)
         if isinstance(value, Paragraph):
             centred.append(r)
-        rows.append([_p(label, st["label"]), _at_least(value, VALUE_W * 2 + LABEL_W, min_h * MM),
-                     "", ""])
+        rows.append([_p(label, st["label"]) if label else "",
+                     _at_least(value, VALUE_W * 2 + LABEL_W, min_h * MM), "", ""])
         spans.append((1, r, 3, r))
+        if last:
+            group_end.append(r)
 
     def pair(l1: str, v1: Any, l2: str, v2: Any, min_h: float = 0) -> None:
+        r = len(rows)
         if isinstance(v1, Paragraph):
-            centred.append(len(rows))
+            centred.append(r)
         rows.append([_p(l1, st["label"]), _at_least(v1, VALUE_W, min_h * MM),
                      _p(l2, st["label"]), _at_least(v2, VALUE_W, min_h * MM)])
+        pairs.append(r)
+        group_end.append(r)
 
     def ops(keys: tuple[str, ...]) -> list[Mapping[str, Any]]:
         return [o for o in all_ops if _text(o.get("step")) in keys]
@@ -533,18 +581,34 @@ def _build_story(doc: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[
     def value(text: str) -> Paragraph:
         return _p(text or "—", st["value"])
 
+    def group(label: str, found: list[Mapping[str, Any]], min_h: float) -> None:
+        """One labelled block; each opinion is its own table row (rules between them
+        hidden) so a long block breaks across pages between opinions."""
+        batches: list[list[Any]] = []
+        for o in found:
+            batches.extend(_batches(_cell_opinions([o], st), VALUE_W * 2 + LABEL_W))
+        if len(batches) <= 1:
+            full(label, batches[0] if batches else [], min_h)
+            return
+        for i, batch in enumerate(batches):
+            full(label if i == 0 else "", batch, 0, last=i == len(batches) - 1)
+
     def opinion_rows(defs: Sequence[tuple[str, tuple[str, ...], float]]) -> None:
         for label, keys, min_h in defs:
             found = ops(keys)
             if not found and not min_h:
                 continue
-            full(label, _cell_opinions(found, st), min_h)
+            group(label, found, min_h)
 
     used_steps: set[str] = set()
     if outgoing:
         sign, counter = ops(("sign",)), ops(("countersign",))
-        pair("签发", _cell_opinions(sign, st, True), "会签", _cell_opinions(counter, st, True),
-             OUTGOING_ROWS_TOP[0][2])
+        if len(sign) <= 2 and len(counter) <= 4:
+            pair("签发", _cell_opinions(sign, st, True), "会签", _cell_opinions(counter, st, True),
+                 OUTGOING_ROWS_TOP[0][2])
+        else:  # many signers: full-width blocks that may break across pages
+            group("签发", sign, OUTGOING_ROWS_TOP[0][2])
+            group("会签", counter, 0)
         used_steps.update(("sign", "countersign"))
         opinion_rows(OUTGOING_ROWS)
         owner = (wf.get("owner") or {}) if isinstance(wf.get("owner"), Mapping) else {}
@@ -578,14 +642,14 @@ def _build_story(doc: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[
 
     other = [o for o in all_ops if _text(o.get("step")) not in used_steps]
     if other:
-        full("其他意见", _cell_opinions(other, st))
+        group("其他意见", other, 0)
     note = _archive_words(doc)
     full("备　　注", value(note) if note else "", 12)
 
     table = Table(rows, colWidths=[LABEL_W, VALUE_W, LABEL_W, VALUE_W], splitByRow=1, splitInRow=1)
     style = [
         ("BOX", (0, 0), (-1, -1), 1.4, RED),
-        ("INNERGRID", (0, 0), (-1, -1), 0.6, RED),
+        ("LINEAFTER", (0, 0), (0, -1), 0.6, RED),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("VALIGN", (1, 0), (1, -1), "TOP"),
         ("VALIGN", (3, 0), (3, -1), "TOP"),
@@ -597,6 +661,10 @@ def _build_story(doc: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[
     ]
     for c0, r0, c1, r1 in spans:
         style.append(("SPAN", (c0, r0), (c1, r1)))
+    for r in group_end:
+        style.append(("LINEBELOW", (0, r), (-1, r), 0.6, RED))
+    for r in pairs:
+        style.append(("LINEAFTER", (1, r), (2, r), 0.6, RED))
     # value cells of one-line particulars are centred vertically
     for r in centred:
         style.append(("VALIGN", (1, r), (3, r), "MIDDLE"))
@@ -634,7 +702,10 @@ def render_form(doc: Mapping[str, Any], *, invariant: bool = True,
     class _Canvas(_NumberedCanvas):
         footer_left = footer_text
 
-    template.build(story, canvasmaker=_Canvas)
+    try:
+        template.build(story, canvasmaker=_Canvas)
+    except LayoutError as exc:  # a single line or picture larger than a page
+        raise ValidationFailed("document.form_bad_document", detail=str(exc)[:120]) from None
     return buf.getvalue()
 
 
