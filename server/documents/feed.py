@@ -35,6 +35,12 @@ def seal_request_function() -> Callable[..., str] | None:
     return getattr(hooks, "create_request_for_document", None) if hooks else None
 
 
+def approval_verifier() -> Callable[..., Any] | None:
+    """``server.seals.hooks.verify_approval_signature`` when the e-seal module is there."""
+    hooks = _hooks()
+    return getattr(hooks, "verify_approval_signature", None) if hooks else None
+
+
 def on_stamped(session: Session, request: Any, stamped_sha256: str) -> None:
     """Seal hook: the request's document gets the stamped PDF and leaves 用印."""
     from server.documents import storage as st

@@ -94,6 +94,9 @@ class Opinion(Base):
     text: Mapped[str] = mapped_column(Text, nullable=False)
     #: Handwritten opinion/signature image (PNG blob), optional.
     ink_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: A handwritten approval signed on the device: ``{"payload", "signature"}``
+    #: (checked with the e-seal module's verify_approval_signature before storing).
+    signature: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
 
 

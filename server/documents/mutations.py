@@ -37,6 +37,10 @@ BATCH_LIMIT = 50
 RETENTIONS = ("永久", "30年", "10年")
 
 st.messages.register({
+    "document.signature_mismatch": {
+        "zh_CN": "手写签批的签名与本次办理的环节或意见不一致，未予采用。",
+        "en": "The signed handwriting does not match this step or opinion; it was not accepted.",
+    },
     "document.return_too_late": {
         "zh_CN": "公文已进入“{step}”环节，不能再退回发文机关。",
         "en": "The document is already at {step_en}; it can no longer be returned to the sender.",
@@ -257,13 +261,50 @@ def _check_ink(ctx: MutationContext, sha: Any) -> str | None:
     return sha
 
 
+def signed_digests(doc: Document) -> set[str]:
+    """What a signed approval may name as ``document_sha256``: the PDF once rendered,
+    or the SHA-256 of the current draft's full text (``diff.spec_text``, UTF-8)."""
+    import hashlib
+
+    from modules.documents.diff import spec_text
+
+    out = {hashlib.sha256(spec_text(doc.spec).encode("utf-8")).hexdigest()}
+    if doc.pdf_sha256:
+        out.add(doc.pdf_sha256)
+    return out
+
+
+def _check_signed(ctx: MutationContext, doc: Document, step: str | None, opinion: str,
+                  signed: Any) -> dict[str, Any] | None:
+    """A handwritten approval signed on the device (签批 with a personal key): the payload
+    must describe this approval, and the e-seal module must find the signature valid."""
+    if not signed:
+        return None
+    if not isinstance(signed, dict) or not isinstance(signed.get("payload"), dict) \
+            or not isinstance(signed.get("signature"), dict):
+        raise ValidationFailed("request.invalid", detail="args.signed: 应为 {payload, signature}")
+    payload = signed["payload"]
+    seen = step or doc.workflow.get("current") or ""
+    if str(payload.get("step", "")) != seen or str(payload.get("opinion", "")).strip() != opinion.strip():
+        raise ValidationFailed("document.signature_mismatch")
+    if str(payload.get("document_sha256", "")) not in signed_digests(doc):
+        raise ValidationFailed("document.signature_mismatch")
+    from server.documents import feed
+
+    verify = feed.approval_verifier()
+    if verify is None:
+        raise ValidationFailed("document.seal_unavailable")
+    verify(ctx.session, ctx.principal.person_id, payload, signed["signature"])
+    return {"payload": payload, "signature": signed["signature"], "verified_at": st.iso(ctx.now)}
+
+
 def _op_kwargs(ctx: MutationContext, doc: Document, op: str, step: str | None,
                args: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Workflow keyword arguments for ``op`` from the intent's ``args``, and extras the
     server handles itself (ink, deadline)."""
     session, organ = ctx.session, doc.body_id
     allowed: dict[str, set[str]] = {
-        "approve": {"opinion", "next_assignees", "ink_sha256", "deadline"},
+        "approve": {"opinion", "next_assignees", "ink_sha256", "deadline", "signed"},
         "return": {"to_step", "reason"},
         "transfer": {"to", "reason"},
         "delegate": {"to"},
@@ -292,6 +333,7 @@ def _op_kwargs(ctx: MutationContext, doc: Document, op: str, step: str | None,
               "next_assignees": st.normalise_actor_map(session, args.get("next_assignees"), organ)}
         extra["ink_sha256"] = _check_ink(ctx, args.get("ink_sha256"))
         extra["deadline"] = _parse_deadline(args.get("deadline"))
+        extra["signed"] = _check_signed(ctx, doc, step, kw["opinion"], args.get("signed"))
     elif op == "return":
         kw = {"step": step, "to_step": text("to_step"), "reason": text("reason")}
     elif op == "transfer":
@@ -407,7 +449,7 @@ def run_op(ctx: MutationContext, doc: Document, op: str, step: str | None, args:
     if op == "approve":
         acted_step = new["history"][-1]["step"]
         principal = new["history"][-1].get("on_behalf_of") or me
-        st.store_new_opinions(session, doc, opinions_before, now, extra.get("ink_sha256"))
+        st.store_new_opinions(session, doc, opinions_before, now, extra.get("ink_sha256"), extra.get("signed"))
         _mark_acted(session, doc, principal, now)
         if doc.kind == "outgoing" and acted_step == "sign" and new.get("current") != "sign":
             _after_sign(session, doc, principal, now)
@@ -704,7 +746,8 @@ def request_seal(ctx: MutationContext, args: RequestSealArgs) -> dict[str, Any]:
         raise ValidationFailed("document.use_intent", step="用印", step_en="seal", action="用印申请",
                                action_en="seal request")
     if not (wf_rules.can_act(doc.workflow, me) or st.is_registry(ctx.principal, doc.body_id)):
-        raise PermissionDenied("document.not_registry", body=doc.body_id, action="申请用印",
+        body = ctx.session.get(Body, doc.body_id)
+        raise PermissionDenied("document.not_registry", body=body.name if body else doc.body_id, action="申请用印",
                                action_en="request the seal")
     _request_seal(ctx, doc, args.seal_id, args.reason, args.copies)
     return _result(doc, request_id=doc.seal.get("request_id", ""))

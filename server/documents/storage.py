@@ -453,6 +453,7 @@ def document_data(session: Session, doc: Document) -> dict[str, Any]:
             "at": iso(o.at),
             "written_by": ({"id": o.written_by_id} if o.written_by_id else None),
             "ink_sha256": o.ink_sha256,
+            "signature": o.signature,
         }
         for o in session.scalars(
             select(Opinion).where(Opinion.document_id == doc.id).order_by(Opinion.at, Opinion.id)
@@ -613,8 +614,9 @@ def audit(session: Session, doc_id: str, actor: Mapping[str, Any], action: str, 
 
 
 def store_new_opinions(session: Session, doc: Document, before: int, now: dt.datetime,
-                       ink_sha256: str | None = None) -> None:
-    """Persist opinions the workflow added since index ``before`` (with ink, if given)."""
+                       ink_sha256: str | None = None, signature: dict[str, Any] | None = None) -> None:
+    """Persist opinions the workflow added since index ``before`` (with ink and a verified
+    device signature, if given)."""
     for i, entry in enumerate(doc.workflow.get("opinions", [])[before:]):
         person = entry["person"]
         session.add(Opinion(
@@ -623,6 +625,7 @@ def store_new_opinions(session: Session, doc: Document, before: int, now: dt.dat
             post=person.get("post", ""),
             written_by_id=(entry.get("written_by") or {}).get("id"),
             text=entry["text"], ink_sha256=ink_sha256 if i == 0 else None,
+            signature=signature if i == 0 else None,
             at=now,
         ))
 

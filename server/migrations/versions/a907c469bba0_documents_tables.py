@@ -120,6 +120,7 @@ def upgrade() -> None:
     sa.Column('written_by_id', sa.String(length=40), nullable=True),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('ink_sha256', sa.String(length=64), nullable=True),
+    sa.Column('signature', sa.JSON(), nullable=True),
     sa.Column('at', server.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['document_id'], ['documents_document.id'], name=op.f('fk_documents_opinion_document_id_documents_document')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_documents_opinion'))
