@@ -1,0 +1,623 @@
+"""Archiving (modules/documents/archive.py): 档号 rules, packages, 四性 verification."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import importlib.util
+import io
+import json
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from reportlab.pdfgen import canvas
+
+from modules.common.errors import ClassifiedRefused, ValidationFailed
+from modules.documents import archive as A
+from modules.documents.render import render_pdf
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "docs" / "examples"
+CST = dt.timezone(dt.timedelta(hours=8))
+
+
+def _samples() -> Any:
+    spec = importlib.util.spec_from_file_location("make_archive_sample",
+                                                  ROOT / "scripts" / "make_archive_sample.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+S = _samples()
+CLERK = {"id": "p-clerk", "name": "陈敏", "post": "办公室文书"}
+
+
+def _roots() -> list[x509.Certificate]:
+    return x509.load_pem_x509_certificates((EXAMPLES / "seal-authority-root.pem").read_bytes())
+
+
+# =========================================================================== 档号
+
+
+def test_format_and_parse_archive_no_round_trip() -> None:
+    text = A.format_archive_no("z001", "ws", 2026, "永久", "bgs", 12)
+    assert text == "Z001-WS·2026-Y-BGS-0012"
+    no = A.parse_archive_no(text)
+    assert (no.fonds, no.category, no.year, no.retention_code, no.org, no.item) == (
+        "Z001", "WS", 2026, "Y", "BGS", 12)
+    assert no.retention == "永久"
+    assert str(no) == text
+    assert no.to_dict()["件号"] == "0012"
+    # 机构(问题)代码 is optional; codes D30 / D10
+    assert str(A.parse_archive_no("Z001-WS·2025-D10-0003")) == "Z001-WS·2025-D10-0003"
+    assert A.parse_archive_no("Z001-WS·2025-D30-JW-0100").retention == "30年"
+    # look-alike dots and spaces are normalised
+    assert str(A.parse_archive_no(" Z001-WS・2026-Y-BGS-0012 ")) == "Z001-WS·2026-Y-BGS-0012"
+
+
+@pytest.mark.parametrize(("text", "code", "fragment"), [
+    ("", "archive.no_required", "请填写档号"),
+    ("Z001-WS2026-Y-BGS-0012", "archive.no_separator", "间隔号"),
+    ("Z001-WS·2026", "archive.no_invalid", "格式不对"),
+    ("Z001-WS.2026-Y-BGS-0012", "archive.no_separator", "间隔号"),
+    ("Z_01-WS·2026-Y-0012", "archive.no_fonds", "全宗号"),
+    ("Z001-W1·2026-Y-BGS-0012", "archive.no_category", "门类代码"),
+    ("Z001-WS·26-Y-BGS-0012", "archive.no_year", "年度"),
+    ("Z001-WS·2026-D20-BGS-0012", "archive.no_retention", "D30"),
+    ("Z001-WS·2026-Y-办公室-0012", "archive.no_org", "机构(问题)代码"),
+    ("Z001-WS·2026-Y-BGS-12", "archive.no_item", "件号"),
+    ("Z001-WS·2026-Y-BGS-0000", "archive.no_item", "件号"),
+    ("Z001-WS·2026-Y-BGS-X-0012", "archive.no_invalid", "格式不对"),
+])
+def test_bad_archive_numbers_say_which_part_is_wrong(text: str, code: str, fragment: str) -> None:
+    with pytest.raises(ValidationFailed) as exc:
+        A.parse_archive_no(text)
+    assert exc.value.code == code
+    assert fragment in exc.value.message("zh_CN")
+    assert exc.value.message("en") and exc.value.message("en") != code
+
+
+def test_format_archive_no_checks_each_part() -> None:
+    with pytest.raises(ValidationFailed) as exc:
+        A.format_archive_no("Z001", "WS", 2026, "5年", "BGS", 1)
+    assert exc.value.code == "archive.no_retention"
+    with pytest.raises(ValidationFailed) as exc:
+        A.format_archive_no("Z001", "WS", 2026, "Y", "BGS", 10000)
+    assert exc.value.code == "archive.no_item"
+
+
+def test_retention_codes_and_mismatch() -> None:
+    assert A.retention_code("永久") == "Y"
+    assert A.retention_code("30年") == "D30"
+    assert A.retention_code("d10") == "D10"
+    with pytest.raises(ValidationFailed) as exc:
+        A.retention_code("长期")
+    assert exc.value.code == "archive.bad_retention"
+    with pytest.raises(ValidationFailed) as exc:
+        A.validate_archive_no("Z001-WS·2026-Y-BGS-0012", "10年")
+    assert exc.value.code == "archive.retention_mismatch"
+    assert "不一致" in exc.value.message()
+
+
+def test_default_retention_by_type() -> None:
+    assert A.default_retention("决定") == "永久"
+    assert A.default_retention("请示") == "永久"
+    assert A.default_retention("通知") == "30年"
+    assert A.default_retention("函") == "10年"
+    assert A.default_retention("批复", "incoming") == "永久"
+    assert A.default_retention("通知", "incoming") == "10年"
+    for doc_type in ("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报",
+                     "报告", "请示", "批复", "议案", "函", "纪要"):
+        assert A.default_retention(doc_type) in A.RETENTION_CODES
+        assert A.default_retention(doc_type, "incoming") in A.RETENTION_CODES
+
+
+# =========================================================================== building
+
+
+def _archive_time() -> dt.datetime:
+    return S.archive_time()
+
+
+@pytest.fixture(scope="module")
+def sample() -> tuple[dict[str, Any], dict[str, bytes]]:
+    return S.sample_package()
+
+
+@pytest.fixture(scope="module")
+def package(sample: tuple[dict[str, Any], dict[str, bytes]]) -> bytes:
+    doc, files = sample
+    return A.build_package(doc, files, archived_by=CLERK, now=_archive_time(), trust_roots=_roots())
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {i.filename: zf.read(i) for i in zf.infolist()}
+
+
+def _rezip(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, body in members.items():
+            zf.writestr(name, body)
+    return buf.getvalue()
+
+
+def _reseal_manifest(members: dict[str, bytes], edit: Callable[[dict[str, Any]], None]) -> None:
+    """Edit manifest.json and recompute manifest.sha256, as a careful forger would."""
+    manifest = json.loads(members[A.MANIFEST])
+    edit(manifest)
+    members[A.MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
+    digest = hashlib.sha256(members[A.MANIFEST]).hexdigest()
+    members[A.MANIFEST_HASH] = f"{digest}  manifest.json\n".encode()
+
+
+def test_package_holds_every_file_metadata_and_manifest(package: bytes) -> None:
+    members = _members(package)
+    assert set(members) == {
+        "document/正文.pdf", "attachments/01-起草说明.pdf", "document/其他稿本/登记稿（未盖章）.pdf",
+        "form/办文单.pdf", "trust/root-1.pem", "metadata.json", "metadata.xml", "manifest.json",
+        "manifest.sha256"}
+    manifest = json.loads(members["manifest.json"])
+    assert manifest["archive_no"] == "Z001-WS·2026-D30-BGS-0012"
+    assert manifest["classification"] == "非涉密"
+    listed = {e["path"]: e for e in manifest["files"]}
+    assert set(listed) == set(members) - {"manifest.json", "manifest.sha256"}
+    for path, entry in listed.items():
+        assert entry["sha256"] == hashlib.sha256(members[path]).hexdigest()
+        assert entry["size"] == len(members[path])
+    assert members["manifest.sha256"].split()[0].decode() == hashlib.sha256(
+        members["manifest.json"]).hexdigest()
+    # the stamped 正文 was verified at archiving time
+    sig = listed["document/正文.pdf"]["signatures"]
+    assert sig["count"] == 1 and sig["ok"] and sig["trusted"]
+    assert sig["signatures"][0]["organisation"] == "广东省人民政府办公厅"
+    assert listed["attachments/01-起草说明.pdf"]["signatures"] is None
+
+    meta = json.loads(members["metadata.json"])
+    desc = meta["内容描述"]
+    assert desc["题名"].startswith("广东省人民政府办公厅关于印发")
+    assert desc["文件编号"] == "粤办发〔2026〕9号"
+    assert desc["责任者"] == "广东省人民政府办公厅"
+    assert desc["日期"] == "2026-04-08"
+    assert desc["密级"] == "非涉密"
+    assert desc["保管期限"] == "30年"
+    assert meta["档号"] == manifest["archive_no"]
+    assert meta["形式特征"]["页数"] == listed["document/正文.pdf"]["pages"] == 5
+    assert meta["电子签名"][0]["签名结果"] == "有效"
+    assert any(b["业务行为"] == "签发" and b["机构人员名称"] == "王志强" for b in meta["业务实体"])
+    assert "<档号>Z001-WS·2026-D30-BGS-0012</档号>" in members["metadata.xml"].decode()
+    # the 办文单 is inside and carries the opinions
+    assert members["form/办文单.pdf"].startswith(b"%PDF")
+
+
+def test_package_verifies(package: bytes) -> None:
+    report = A.verify_package(package, _roots())
+    assert report.ok, report.messages()
+    assert report.checked and report.trust == "given"
+    assert all(report.properties.values())
+    main = next(f for f in report.files if f.path == "document/正文.pdf")
+    assert main.signatures == 1 and main.signatures_ok
+    # without roots given, the ones recorded in the package are used
+    again = A.verify_package(package)
+    assert again.ok and again.trust == "package"
+    assert A.verify_package(package, expected_manifest_sha256=report.manifest_sha256).ok
+
+
+def test_same_input_gives_the_same_package(sample: tuple[dict[str, Any], dict[str, bytes]],
+                                           package: bytes) -> None:
+    doc, files = sample
+    again = A.build_package(doc, files, archived_by=CLERK, now=_archive_time(), trust_roots=_roots())
+    assert again == package
+
+
+def test_shipped_sample_verifies() -> None:
+    report = A.verify_package((EXAMPLES / "archive-sample.zip").read_bytes())
+    assert report.ok, report.messages()
+
+
+def test_joint_document_with_two_seals_is_checked_at_archiving_and_verifying() -> None:
+    doc = S.sample_outgoing()
+    stamped = (EXAMPLES / "sealed-joint-document.pdf").read_bytes()
+    sha = hashlib.sha256(stamped).hexdigest()
+    doc["pdf_sha256"] = sha
+    doc["seal"]["stamped_sha256"] = sha
+    doc["archive"] = {"retention": "永久", "archive_no": "Z001-WS·2026-Y-BGS-0013"}
+    from modules.seals.verify import verify_pdf
+
+    signed = max(dt.datetime.fromisoformat(s.signing_time)
+                 for s in verify_pdf(stamped, []).signatures if s.signing_time)
+    data = A.build_package(doc, {sha: stamped}, archived_by=CLERK,
+                           now=signed + dt.timedelta(minutes=5), trust_roots=_roots())
+    manifest = json.loads(_members(data)["manifest.json"])
+    sig = manifest["files"][0]["signatures"]
+    assert sig["count"] == 2 and sig["trusted"]
+    report = A.verify_package(data, _roots())
+    assert report.ok, report.messages()
+    assert report.files[0].signatures == 2
+
+    # a different authority's root: the seals are no longer trusted
+    other = _other_root()
+    untrusted = A.verify_package(data, [other])
+    assert not untrusted.ok
+    assert untrusted.codes.count("archive.signature_untrusted") == 2
+    assert not untrusted.properties["真实性"]
+
+
+def _other_root() -> x509.Certificate:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "另一印章机构")])
+    now = dt.datetime.now(dt.UTC)
+    return (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(1)
+            .not_valid_before(now - dt.timedelta(days=1000)).not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+
+
+# =========================================================================== tamper matrix
+
+
+def test_byte_flip_in_a_member_is_detected(package: bytes) -> None:
+    members = _members(package)
+    body = bytearray(members["attachments/01-起草说明.pdf"])
+    body[len(body) // 2] ^= 0x01
+    members["attachments/01-起草说明.pdf"] = bytes(body)
+    report = A.verify_package(_rezip(members))
+    assert not report.ok
+    assert "archive.member_altered" in report.codes
+    assert any("attachments/01-起草说明.pdf 已被改动" in m for m in report.messages())
+    assert not report.properties["真实性"]
+
+
+def test_raw_byte_flip_in_the_zip_is_detected(package: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(package)) as zf:
+        info = zf.getinfo("document/其他稿本/登记稿（未盖章）.pdf")
+    raw = bytearray(package)
+    name_len = int.from_bytes(raw[info.header_offset + 26:info.header_offset + 28], "little")
+    extra_len = int.from_bytes(raw[info.header_offset + 28:info.header_offset + 30], "little")
+    start = info.header_offset + 30 + name_len + extra_len
+    raw[start + info.compress_size // 2] ^= 0xFF
+    report = A.verify_package(bytes(raw))
+    assert not report.ok
+    assert report.codes == ["archive.member_corrupt"]
+    assert "登记稿（未盖章）.pdf 已损坏" in report.messages()[0]
+
+
+def test_removed_member_is_detected(package: bytes) -> None:
+    members = _members(package)
+    del members["form/办文单.pdf"]
+    report = A.verify_package(_rezip(members))
+    assert report.codes == ["archive.member_missing"]
+    assert "form/办文单.pdf" in report.messages()[0]
+    assert not report.properties["完整性"] and report.properties["真实性"]
+
+
+def test_added_member_is_detected(package: bytes) -> None:
+    members = _members(package)
+    members["attachments/02-补充.pdf"] = members["attachments/01-起草说明.pdf"]
+    report = A.verify_package(_rezip(members))
+    assert report.codes == ["archive.member_extra"]
+    assert "attachments/02-补充.pdf" in report.messages("en")[0]
+
+
+def test_edited_manifest_is_detected(package: bytes) -> None:
+    members = _members(package)
+    manifest = json.loads(members[A.MANIFEST])
+    manifest["title"] = "另一个标题"
+    members[A.MANIFEST] = json.dumps(manifest, ensure_ascii=False).encode()
+    report = A.verify_package(_rezip(members))
+    assert "archive.manifest_hash_mismatch" in report.codes
+    assert any("manifest.json 已被改动" in m for m in report.messages())
+
+
+def test_consistently_forged_manifest_still_fails(package: bytes) -> None:
+    """A forger who swaps a file and rewrites the manifest and its hash is caught by the
+    metadata and, when the register's manifest hash is given, by that."""
+    original = A.verify_package(package).manifest_sha256
+    members = _members(package)
+    forged = render_pdf(S.ATTACHMENT_SPEC | {"title": "伪造的起草说明"}, invariant=True).pdf
+    members["attachments/01-起草说明.pdf"] = forged
+
+    def swap(manifest: dict[str, Any]) -> None:
+        for e in manifest["files"]:
+            if e["path"] == "attachments/01-起草说明.pdf":
+                e["sha256"] = hashlib.sha256(forged).hexdigest()
+                e["size"] = len(forged)
+
+    _reseal_manifest(members, swap)
+    report = A.verify_package(_rezip(members), expected_manifest_sha256=original)
+    assert not report.ok
+    assert "archive.metadata_mismatch" in report.codes  # metadata.json still lists the old hash
+    assert "archive.manifest_not_registered" in report.codes
+
+
+def test_manifest_missing_or_unreadable(package: bytes) -> None:
+    members = _members(package)
+    del members[A.MANIFEST]
+    report = A.verify_package(_rezip(members))
+    assert report.codes == ["archive.manifest_missing"]
+    assert report.properties["真实性"] is None  # could not be checked
+
+    members = _members(package)
+    members[A.MANIFEST] = b"{not json"
+    report = A.verify_package(_rezip(members))
+    assert report.codes == ["archive.manifest_invalid"]
+
+    members = _members(package)
+    _reseal_manifest(members, lambda m: m.update(files="everything"))
+    report = A.verify_package(_rezip(members))
+    assert report.codes == ["archive.manifest_invalid"]
+    assert "files" in report.messages()[0]
+
+    members = _members(package)
+    del members[A.MANIFEST_HASH]
+    assert A.verify_package(_rezip(members)).codes == ["archive.manifest_hash_missing"]
+
+
+def test_edited_metadata_is_detected(package: bytes) -> None:
+    members = _members(package)
+    meta = json.loads(members[A.METADATA_JSON])
+    meta["内容描述"]["题名"] = "篡改后的题名"
+    members[A.METADATA_JSON] = json.dumps(meta, ensure_ascii=False, indent=2).encode()
+    report = A.verify_package(_rezip(members))
+    assert "archive.member_altered" in report.codes
+
+    # the same edit with the manifest updated to match: metadata no longer agrees
+    def fix(manifest: dict[str, Any]) -> None:
+        for e in manifest["files"]:
+            if e["path"] == A.METADATA_JSON:
+                e["sha256"] = hashlib.sha256(members[A.METADATA_JSON]).hexdigest()
+                e["size"] = len(members[A.METADATA_JSON])
+
+    _reseal_manifest(members, fix)
+    report = A.verify_package(_rezip(members))
+    assert not report.ok
+    assert "archive.metadata_mismatch" in report.codes
+    assert any("题名" in m for m in report.messages())
+
+
+def test_metadata_claiming_a_classification_is_a_security_failure(package: bytes) -> None:
+    members = _members(package)
+    meta = json.loads(members[A.METADATA_JSON])
+    meta["内容描述"]["密级"] = "秘密"
+    members[A.METADATA_JSON] = json.dumps(meta, ensure_ascii=False).encode()
+
+    def fix(manifest: dict[str, Any]) -> None:
+        for e in manifest["files"]:
+            if e["path"] == A.METADATA_JSON:
+                e["sha256"] = hashlib.sha256(members[A.METADATA_JSON]).hexdigest()
+                e["size"] = len(members[A.METADATA_JSON])
+
+    _reseal_manifest(members, fix)
+    report = A.verify_package(_rezip(members))
+    assert "archive.classified_marking" in report.codes
+    assert report.properties["安全性"] is False
+
+
+def test_tampered_signed_pdf_is_caught_by_its_signature(package: bytes) -> None:
+    members = _members(package)
+    body = bytearray(members["document/正文.pdf"])
+    at = body.index(b"stream", 2000) + 40
+    body[at] ^= 0x01
+    members["document/正文.pdf"] = bytes(body)
+
+    def fix(manifest: dict[str, Any]) -> None:
+        for e in manifest["files"]:
+            if e["path"] == "document/正文.pdf":
+                e["sha256"] = hashlib.sha256(body).hexdigest()
+
+    _reseal_manifest(members, fix)
+    report = A.verify_package(_rezip(members), _roots())
+    assert not report.ok
+    assert "archive.signature_broken" in report.codes
+    assert any("广东省人民政府办公厅公章" in m for m in report.messages())
+
+
+def test_not_a_zip_and_empty_file() -> None:
+    report = A.verify_package(b"%PDF-1.7 not a package")
+    assert report.codes == ["archive.not_zip"] and not report.ok
+    assert "不是 ZIP" in report.messages()[0]
+    report = A.verify_package(b"")
+    assert report.codes == ["archive.empty"]
+    assert "空的" in report.messages()[0]
+    assert "empty" in report.messages("en")[0]
+
+
+def test_unsafe_member_names_are_reported(package: bytes) -> None:
+    members = _members(package)
+    members["../evil.txt"] = b"x"
+    report = A.verify_package(_rezip(members))
+    assert "archive.member_unsafe" in report.codes
+    assert report.properties["安全性"] is False
+
+
+# =========================================================================== refusals
+
+
+def _fresh(sample: tuple[dict[str, Any], dict[str, bytes]]) -> tuple[dict[str, Any], dict[str, bytes]]:
+    doc, files = sample
+    return copy.deepcopy(doc), dict(files)
+
+
+def _build(doc: dict[str, Any], files: dict[str, bytes], **kw: Any) -> bytes:
+    return A.build_package(doc, files, archived_by=kw.pop("archived_by", CLERK),
+                           now=_archive_time(), **kw)
+
+
+def test_classified_documents_are_refused(sample: tuple[dict[str, Any], dict[str, bytes]]) -> None:
+    doc, files = _fresh(sample)
+    doc["spec"]["classification"] = "秘密"
+    with pytest.raises(ClassifiedRefused):
+        _build(doc, files)
+
+    # a PDF whose text carries a 密级 marking
+    doc, files = _fresh(sample)
+    from modules.common.fonts import register_reportlab_fonts
+
+    fonts = register_reportlab_fonts()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, initialFontName=fonts["songti"])
+    c.setFont(fonts["songti"], 16)
+    c.drawString(72, 750, "机密★5年")
+    c.showPage()
+    c.save()
+    files["旧稿.pdf"] = buf.getvalue()
+    with pytest.raises(ClassifiedRefused) as exc:
+        _build(doc, files)
+    assert "机密" in exc.value.message()
+
+
+def test_unembedded_fonts_are_refused(sample: tuple[dict[str, Any], dict[str, bytes]]) -> None:
+    doc, files = _fresh(sample)
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont("Helvetica", 12)
+    c.drawString(72, 750, "Draft")
+    c.showPage()
+    c.save()
+    files["draft.pdf"] = buf.getvalue()
+    facts = A.inspect_pdf(buf.getvalue())
+    assert facts.unembedded == [(1, "Helvetica")]
+    with pytest.raises(ValidationFailed) as exc:
+        _build(doc, files)
+    assert exc.value.code == "archive.font_not_embedded"
+    assert "Helvetica" in exc.value.message()
+
+
+def test_a_declared_but_unused_font_does_not_count() -> None:
+    # the sealed sample declares Helvetica in its seal appearance but draws no text with it
+    facts = A.inspect_pdf((EXAMPLES / "sealed-official-document.pdf").read_bytes())
+    assert facts.error == "" and facts.pages == 5 and facts.unembedded == []
+
+
+@pytest.mark.parametrize(("mutate", "code"), [
+    (lambda d, f: f.pop(d["pdf_sha256"]), "archive.file_missing"),
+    (lambda d, f: f.pop(d["attachments"][0]["sha256"]), "archive.file_missing"),
+    (lambda d, f: d.update(pdf_sha256=""), "archive.file_missing"),
+    (lambda d, f: f.update({"0" * 64: b"x"}), "archive.blob_hash_mismatch"),
+    (lambda d, f: f.update({hashlib.sha256(b"x").hexdigest(): b"x"}), "archive.file_unreferenced"),
+    (lambda d, f: f.update({"../x.pdf": b"%PDF-"}), "archive.bad_file_name"),
+    (lambda d, f: d.update(archive=None), "archive.no_required"),
+    (lambda d, f: d["archive"].update(retention="永久"), "archive.retention_mismatch"),
+    (lambda d, f: d["archive"].update(archive_no="Z001-WS·2026-D30"), "archive.no_invalid"),
+    (lambda d, f: d.update(status="voided"), "archive.not_finished"),
+    (lambda d, f: d.update(status="active", step="sign"), "archive.not_finished"),
+])
+def test_incomplete_or_wrong_input_is_refused(sample: tuple[dict[str, Any], dict[str, bytes]],
+                                              mutate: Callable[[dict, dict], Any], code: str) -> None:
+    doc, files = _fresh(sample)
+    mutate(doc, files)
+    with pytest.raises(ValidationFailed) as exc:
+        _build(doc, files)
+    assert exc.value.code == code
+    assert exc.value.message("zh_CN") != code and exc.value.message("en") != code
+
+
+def test_archived_by_is_required(sample: tuple[dict[str, Any], dict[str, bytes]]) -> None:
+    doc, files = _fresh(sample)
+    with pytest.raises(ValidationFailed) as exc:
+        _build(doc, files, archived_by={"name": "陈敏"})
+    assert exc.value.code == "archive.bad_archived_by"
+
+
+def test_signed_pdf_broken_at_archiving_is_refused(sample: tuple[dict[str, Any], dict[str, bytes]]) -> None:
+    doc, files = _fresh(sample)
+    body = bytearray(files[doc["pdf_sha256"]])
+    body[body.index(b"stream", 2000) + 40] ^= 0x01
+    sha = hashlib.sha256(body).hexdigest()
+    del files[doc["pdf_sha256"]]
+    files[sha] = bytes(body)
+    doc["pdf_sha256"] = doc["seal"]["stamped_sha256"] = sha
+    with pytest.raises(ValidationFailed) as exc:
+        _build(doc, files, trust_roots=_roots())
+    assert exc.value.code in ("archive.signature_invalid", "archive.pdf_unreadable")
+
+
+def test_incoming_document_uses_its_receipt_number_and_source(
+        sample: tuple[dict[str, Any], dict[str, bytes]]) -> None:
+    doc = S.sample_incoming()
+    main = render_pdf(doc["spec"], invariant=True).pdf
+    sha = hashlib.sha256(main).hexdigest()
+    doc["pdf_sha256"] = sha
+    doc["archive"] = {"retention": A.default_retention("通知", "incoming"),
+                      "archive_no": "Z002-WS·2026-D10-0087"}
+    data = A.build_package(doc, {sha: main}, archived_by=CLERK,
+                           now=dt.datetime(2026, 11, 28, 10, 0, tzinfo=CST))
+    meta = json.loads(_members(data)[A.METADATA_JSON])
+    assert meta["内容描述"]["收文编号"] == "江数收〔2026〕87号"
+    assert meta["内容描述"]["责任者"] == "广东省政务服务和数据管理局"
+    assert meta["档号构成"]["机构或问题"] == ""
+    report = A.verify_package(data)
+    assert report.ok, report.messages()
+    assert report.trust == "none"
+
+
+# =========================================================================== command
+
+
+def test_verify_command_ok_and_failures(tmp_path: Path, package: bytes,
+                                        capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OFFICE_TRUST_ROOTS", raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    monkeypatch.delenv("OFFICE_LANG", raising=False)
+    good = tmp_path / "good.zip"
+    good.write_bytes(package)
+    assert A.verify_command(str(good)) == 0
+    out = capsys.readouterr().out
+    assert "检测通过" in out and "真实性：通过" in out and "Z001-WS·2026-D30-BGS-0012" in out
+
+    assert A.verify_command(str(tmp_path / "missing.zip")) == 2
+    assert "找不到文件" in capsys.readouterr().err
+    assert A.verify_command(str(tmp_path)) == 2
+    assert "目录" in capsys.readouterr().err
+
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(b"hello")
+    assert A.verify_command(str(bad)) == 1
+    err = capsys.readouterr().err
+    assert "不是 ZIP" in err and "Traceback" not in err
+
+    empty = tmp_path / "empty.zip"
+    empty.write_bytes(b"")
+    assert A.verify_command(str(empty)) == 1
+    assert "空的" in capsys.readouterr().err
+
+    members = _members(package)
+    del members["metadata.xml"]
+    missing = tmp_path / "missing-member.zip"
+    missing.write_bytes(_rezip(members))
+    assert A.verify_command(str(missing)) == 1
+    assert "metadata.xml 在归档包中不存在" in capsys.readouterr().err
+
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert A.verify_command(str(missing)) == 1
+    assert "missing from the package" in capsys.readouterr().err
+
+    monkeypatch.setenv("OFFICE_TRUST_ROOTS", str(EXAMPLES / "seal-authority-root.pem"))
+    assert A.verify_command(str(good)) == 0
+    monkeypatch.setenv("OFFICE_TRUST_ROOTS", str(tmp_path / "nope.pem"))
+    assert A.verify_command(str(good)) == 2
+    assert "root certificate" in capsys.readouterr().err
+
+
+def test_main_entry_point_runs_the_command(tmp_path: Path, package: bytes,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    import main
+
+    path = tmp_path / "pkg.zip"
+    path.write_bytes(package)
+    assert main.main(["archive", "verify", str(path)]) == 0
+    assert main.main(["archive", "verify", str(tmp_path / "nothing.zip")]) == 2
+    capsys.readouterr()
