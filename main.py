@@ -60,11 +60,11 @@ def main(argv: list[str] | None = None) -> int:
 
         return run(args)
     if args.command == "client":
-        from office_app.run import run_client
+        from office_app.launch import client_command
 
-        return run_client(args)
+        return client_command(args)
     if args.command == "screenshot":
-        from office_app.screenshot import screenshot_command
+        from office_app.launch import screenshot_command
 
         return screenshot_command(args.out)
     if args.command == "document":

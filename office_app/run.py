@@ -103,7 +103,7 @@ class Shell(QObject):
 
 
 def run_client(argv: Sequence[str], *, demo_accounts: DemoAccounts | None = None,
-               session: Any = None) -> int:
+               session: Any = None, server_url: str | None = None) -> int:
     """Run the desktop client until its last window closes; returns the exit code.
 
     ``demo_accounts(server_url)`` lists demo accounts for the login view (the embedded

@@ -57,4 +57,4 @@ def prepare_database(engine: Engine, settings: Settings) -> None:
         from server.demo import seed_demo_if_empty
 
         with session_scope(engine) as session:
-            seed_demo_if_empty(session)
+            seed_demo_if_empty(session, settings)
