@@ -215,3 +215,26 @@ def test_not_a_mapping_is_a_clear_error() -> None:
     with pytest.raises(ValidationFailed) as exc:
         render_form(["not", "a", "document"])  # type: ignore[arg-type]
     assert exc.value.code == "document.form_bad_document"
+
+
+def test_sparse_entities_still_render_a_blank_form() -> None:
+    for doc in ({}, {"kind": "incoming"},
+                {"kind": "incoming", "spec": None, "workflow": None,
+                 "opinions": [{"step": "instruct", "text": "同意", "person": "张三", "at": "bad"}]}):
+        pdf = render_form(doc)
+        text = _flat(_text(pdf))
+        assert ("收文处理笺" if doc.get("kind") == "incoming" else "发文稿纸") in text
+    assert "同意" in text and "张三" in text
+
+
+def test_many_countersigners_get_full_width_rows() -> None:
+    doc = SAMPLES.sample_outgoing()
+    doc["opinions"] = doc["opinions"] + [
+        {"step": "countersign", "kind": "意见", "text": f"第{i}会签单位同意。",
+         "person": {"id": f"p-c{i}", "name": f"会签人{i}", "post": "处长"},
+         "at": "2026-11-04T03:00:00Z"} for i in range(12)]
+    pdf = render_form(doc)
+    values = _flat(_text(pdf, values_only=True))
+    for i in range(12):
+        assert f"第{i}会签单位同意。" in values
+        assert f"处长会签人{i}2026年11月4日11:00" in values
