@@ -322,3 +322,34 @@ class InkPad(QWidget):
                 paint_strokes(painter, data, QRectF(0, 0, w, h))
                 painter.restore()
         painter.end()
+
+
+class InkView(QWidget):
+    """Shows stored strokes (read-only), e.g. a signed approval in a detail view."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._data: dict[str, Any] | None = None
+        self.setMinimumSize(160, 64)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        return QSize(240, 96)
+
+    def set_strokes(self, data: dict[str, Any] | None) -> None:
+        """Show ``data`` (validated); None or malformed data shows nothing."""
+        try:
+            self._data = validate_strokes(data) if data is not None else None
+        except ValidationFailed:
+            self._data = None
+        self.update()
+
+    def has_strokes(self) -> bool:
+        return bool(self._data and self._data.get("strokes"))
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        if not self._data:
+            return
+        painter = QPainter(self)
+        paint_strokes(painter, self._data, QRectF(self.rect()).adjusted(4, 4, -4, -4))
+        painter.end()

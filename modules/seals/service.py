@@ -121,7 +121,7 @@ def _apply_request_use(tx: LocalTx, args: dict[str, Any]) -> None:
         "document_id": args.get("document_id", ""), "pdf_sha256": args["pdf_sha256"],
         "current_sha256": args["pdf_sha256"], "seal_anchor": None, "state": "pending",
         "decided_by": "", "decided_by_name": "", "decided_at": None, "decision_note": "",
-        "used": 0, "created_at": _iso(tx.now),
+        "decision_ink": None, "used": 0, "created_at": _iso(tx.now),
     })
 
 
@@ -142,10 +142,12 @@ def _apply_decision(tx: LocalTx, args: dict[str, Any], approve: bool) -> None:
     note = args.get("note", "")
     decided = (R.approve(seal, rule, actor=actor, now=tx.now, note=note) if approve
                else R.refuse(seal, rule, actor=actor, now=tx.now, reason=note))
+    ink = ({"strokes": args["strokes"], "signature": args["signature"]}
+           if args.get("signature") is not None else None)
     tx.put(REQUEST, req["id"], req | {
         "state": decided.state.value, "decided_by": actor,
         "decided_by_name": tx.principal.get("name", ""), "decided_at": _iso(tx.now),
-        "decision_note": decided.decision_note,
+        "decision_note": decided.decision_note, "decision_ink": ink,
     })
 
 

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from modules.common.errors import DomainError
-from modules.seals.ink import InkPad
+from modules.seals.ink import InkPad, InkView
 from modules.seals.service import ENTITIES, SealService
 from modules.seals.views_models import (
     ROW_ROLE,
@@ -246,6 +246,10 @@ class RequestsPanel(_Panel):
         dl.addWidget(self.heading)
         self.fields = _Fields()
         dl.addWidget(self.fields)
+        self.ink_label = text_label("手写签批（以个人签名证书签名）", "muted")
+        self.ink = InkView()
+        dl.addWidget(self.ink_label)
+        dl.addWidget(self.ink)
         self.status = text_label("", "notice", wrap=True)
         self.status.hide()
         dl.addWidget(self.status)
@@ -309,6 +313,8 @@ class RequestsPanel(_Panel):
         if r is None:
             self.heading.setText("选择一个用印申请查看详情")
             self.fields.set_rows([])
+            self.ink.hide()
+            self.ink_label.hide()
             for b in buttons:
                 b.hide()
             return
@@ -325,6 +331,10 @@ class RequestsPanel(_Panel):
             rows.append(("审批意见", r["decision_note"]))
         rows.append(("文件摘要", (r.get("current_sha256") or "")[:16] + "…"))
         self.fields.set_rows(rows)
+        ink_data = (r.get("decision_ink") or {}).get("strokes")
+        self.ink.set_strokes(ink_data if isinstance(ink_data, dict) else None)
+        self.ink.setVisible(self.ink.has_strokes())
+        self.ink_label.setVisible(self.ink.has_strokes())
         flags = self.page.flags.get(r.get("id", ""), {})
         self.approve_button.setVisible(bool(flags.get("decide")))
         self.refuse_button.setVisible(bool(flags.get("decide")))
@@ -371,19 +381,14 @@ class RequestsPanel(_Panel):
             return service.read_file(sha)
 
         def show(data: bytes) -> None:
-            from modules.seals.views_stamp import load_pdf_document
+            from modules.seals.views_stamp import PdfPagesView
 
             dlg = QDialog(self)
             dlg.setWindowTitle(r.get("document_title") or "文件")
             dlg.resize(820, 900)
             lay = QVBoxLayout(dlg)
-            from PySide6.QtPdfWidgets import QPdfView
-
-            view = QPdfView()
-            doc, _buf = load_pdf_document(data, dlg)
-            view.setDocument(doc)
-            view.setPageMode(QPdfView.PageMode.MultiPage)
-            view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            view = PdfPagesView()
+            view.set_pdf(data)
             lay.addWidget(view)
             dlg.exec()
 

@@ -1,33 +1,39 @@
 """The stamping view (用印): the PDF with the seal placed on it, draggable for
-non-official PDFs, and the stamped result shown with Qt PDF.
+non-official PDFs, and the stamped result.
 
-:class:`PlacementCanvas` renders one page with ``QPdfDocument`` and draws the seal at its
-real size on top; the user drags it (mouse, pen or finger). :meth:`placement` gives the
-seal's rectangle in PDF points (origin bottom-left, page 0-based) — the ``box`` the
-server's ``seals.stamp`` expects. Documents rendered by the GB/T 9704 renderer carry a
-seal anchor; there the seal sits where the standard puts it and cannot be moved.
+:class:`PlacementCanvas` shows one page and draws the seal at its real size on top; the
+user drags it (mouse, pen or finger). :meth:`placement` gives the seal's rectangle in
+PDF points (origin bottom-left, page 0-based) — the ``box`` the server's ``seals.stamp``
+expects. Documents rendered by the GB/T 9704 renderer carry a seal anchor; there the
+seal sits where the standard puts it and cannot be moved.
 
 :class:`StampDialog` wraps it with page switching and options (骑缝章, 二维码) and runs
 the stamping through the service in the background; the result is shown in a
-``QPdfView``. GUI thread; PDF and picture bytes are loaded by the caller in the
+:class:`PdfPagesView`. GUI thread; PDF and picture bytes are loaded by the caller in the
 background and handed in.
+
+Qt PDF (``QPdfDocument``) gives the page count and page sizes. The pixels come from
+pdfium with its form environment (:func:`render_page`): a seal is a signature field's
+appearance, which Qt PDF's renderer — and so ``QPdfView`` — leaves out, even with the
+annotations flag.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -39,6 +45,92 @@ from office_app.tasks import run_in_background
 from office_app.widgets import primary_button, text_label
 
 MM_TO_PT = 72.0 / 25.4
+
+
+def render_page(data: bytes, page: int, width_px: int) -> QImage:
+    """Page ``page`` (0-based) of a PDF as an image ``width_px`` wide, with its form
+    fields drawn — a seal is a signature field's appearance, which Qt PDF does not draw
+    (its renderer has no form environment), so pdfium is called directly here.
+    CPU only (no disk, no network); about 50 ms a page."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        doc.init_forms()
+        pdf_page = doc[page]
+        scale = width_px / max(1.0, pdf_page.get_width())
+        bitmap = pdf_page.render(scale=scale, may_draw_forms=True,
+                                 fill_color=(255, 255, 255, 255))
+        buf = io.BytesIO()
+        bitmap.to_pil().save(buf, format="PNG")
+    finally:
+        doc.close()
+    return QImage.fromData(buf.getvalue(), "PNG")
+
+
+class PdfPagesView(QScrollArea):
+    """All pages of a PDF one below the other, fitted to the width, seals included
+    (see :func:`render_page`; ``QPdfView`` leaves signature appearances out). Pages are
+    rendered when the document is set and when the width changes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self._inner = QWidget()
+        self._layout = QVBoxLayout(self._inner)
+        self._layout.setSpacing(12)
+        self._layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.setWidget(self._inner)
+        self._doc: QPdfDocument | None = None
+        self._data: bytes | None = None
+        self._buffer: QBuffer | None = None
+        self._labels: list[QLabel] = []
+        self._width = 0
+
+    def set_pdf(self, data: bytes) -> None:
+        """Show ``data`` (a PDF); page sizes come from Qt PDF, pixels from pdfium."""
+        self._data = data
+        doc, self._buffer = load_pdf_document(data, self)
+        self.setDocument(doc)
+
+    def setDocument(self, doc: QPdfDocument) -> None:
+        self._doc = doc
+        for label in self._labels:
+            label.deleteLater()
+        self._labels = []
+        for _ in range(doc.pageCount()):
+            label = QLabel()
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._layout.addWidget(label)
+            self._labels.append(label)
+        self._width = 0
+        self._render()
+
+    def document(self) -> QPdfDocument | None:
+        return self._doc
+
+    def page_labels(self) -> list[QLabel]:
+        return list(self._labels)
+
+    def _render(self) -> None:
+        if self._doc is None:
+            return
+        width = max(200, min(self.viewport().width() - 24, 1000))
+        if width == self._width:
+            return
+        self._width = width
+        for i, label in enumerate(self._labels):
+            if self._data is not None:
+                image = render_page(self._data, i, width)
+            else:
+                size = self._doc.pagePointSize(i)
+                image = self._doc.render(i, QSize(width, int(width * size.height()
+                                                            / max(1.0, size.width()))))
+            label.setPixmap(QPixmap.fromImage(image))
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._render()
 
 
 def load_pdf_document(data: bytes, parent: Any = None) -> tuple[QPdfDocument, QBuffer]:
@@ -62,6 +154,7 @@ class PlacementCanvas(QWidget):
         self.setMinimumSize(200, 260)
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
         self.doc: QPdfDocument | None = None
+        self._data = b""
         self._buffer: QBuffer | None = None
         self.page = 0
         self.locked = False
@@ -75,6 +168,7 @@ class PlacementCanvas(QWidget):
 
     # -- set up ----------------------------------------------------------------------
     def set_pdf(self, data: bytes) -> None:
+        self._data = data
         self.doc, self._buffer = load_pdf_document(data, self)
         self.page = max(0, self.doc.pageCount() - 1)  # seals go on the last page
         self._image = None
@@ -187,7 +281,9 @@ class PlacementCanvas(QWidget):
         size = QSize(max(1, int(pw * scale)), max(1, int(ph * scale)))
         key = (self.page, size.width(), size.height())
         if self._image is None or self._image_key != key:
-            self._image = self.doc.render(self.page, size)
+            # pdfium draws earlier seals (signature fields) too, so a second seal is
+            # not placed over the first by mistake
+            self._image = render_page(self._data, self.page, size.width())
             self._image_key = key
         return self._image
 
@@ -280,9 +376,7 @@ class StampDialog(QDialog):
         rl.setContentsMargins(0, 0, 0, 0)
         self.result_label = text_label("", "notice", wrap=True)
         rl.addWidget(self.result_label)
-        self.view = QPdfView()
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view = PdfPagesView()
         rl.addWidget(self.view, 1)
         self.pages.addWidget(result)
 
@@ -298,7 +392,6 @@ class StampDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.stamp_button)
         layout.addLayout(buttons)
-        self._doc: QPdfDocument | None = None
         self._turn(0)
 
     def _turn(self, delta: int) -> None:
@@ -325,8 +418,7 @@ class StampDialog(QDialog):
     def _done(self, result: tuple[Any, bytes]) -> None:
         outcome, data = result
         self.outcome = outcome
-        self._doc, self._buffer = load_pdf_document(data, self)
-        self.view.setDocument(self._doc)
+        self.view.set_pdf(data)
         copy_no = outcome.request.get("used", "")
         self.result_label.setText(
             f"已加盖“{outcome.request.get('seal_name', '')}”（第 {copy_no} 份），已记入用印登记簿。"

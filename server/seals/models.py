@@ -71,6 +71,8 @@ class UseRequestRow(Base):
     decided_by_name: Mapped[str] = mapped_column(String(60), nullable=False, default="")
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     decision_note: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+    #: A handwritten sign-off with the decision: {"strokes", "signature"} (verified).
+    decision_ink: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     used: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     #: GB/T 9704 seal square from the document renderer: [page (1-based), x, y, w, h].
     seal_anchor: Mapped[list[float] | None] = mapped_column(JSON, nullable=True)

@@ -257,7 +257,7 @@ def request_data(row: UseRequestRow, seal: SealRow) -> dict[str, Any]:
         "state": row.state, "decided_by": row.decided_by,
         "decided_by_name": row.decided_by_name, "decided_at": _iso(row.decided_at),
         "decision_note": row.decision_note, "used": row.used,
-        "created_at": _iso(row.created_at),
+        "decision_ink": row.decision_ink, "created_at": _iso(row.created_at),
     }
 
 
@@ -565,6 +565,8 @@ def decide_request(
             signature, settings=settings,
         )
     _store_request(row, decided, session)
+    row.decision_ink = ({"strokes": strokes, "signature": dict(signature)}
+                        if signature is not None else None)
     publish_request(session, row, seal)
     _close_decider_todos(session, row, seal)
     if approve:

@@ -24,7 +24,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QWidget
 
-from modules.common.errors import ValidationFailed
+from modules.common.errors import DomainError, ValidationFailed
 from modules.seals import ink
 from modules.seals.views_models import (
     RegisterTableModel,
@@ -182,10 +182,14 @@ def _prepare(world: SealWorld) -> tuple[Any, Any, str, Any]:
                               document_title="内部学习资料汇编")
     pending = svc.request_use(seal_id=gov, pdf=make_pdf(2), reason="报送市委办",
                               copies=2, document_title="关于2026年度重点工作进展情况的报告")
+    ready = svc.request_use(seal_id=gov, pdf=make_pdf(2), reason="对外函复",
+                            document_title="关于商请支持防汛物资调拨的复函")
     clerk.sync()
     lead.sync()
     lead.service.enrol_personal_key()
-    for rid in (done1, done2):
+    lead.sync()
+    lead.service.approve(done1, "同意用印", SIGNATURE_STROKES)
+    for rid in (done2, ready):
         lead.service.approve(rid, "同意")
     lead.service.refuse(refused, "不属于对外用印范围")
     lead.sync()
@@ -194,7 +198,13 @@ def _prepare(world: SealWorld) -> tuple[Any, Any, str, Any]:
     clerk.service.stamp(done2, placement={"mode": "box", "page": 1, "x": 330, "y": 250,
                                           "w": 160, "h": 90}, qr=False)
     lead.sync()
-    return clerk, lead, pending, stamped
+    return clerk, lead, pending, stamped, done1, ready
+
+
+SIGNATURE_STROKES = {"format": ink.FORMAT, "width": 480, "height": 200, "strokes": [
+    [[40, 140, 0.4, 0], [70, 60, 0.6, 30], [100, 150, 0.7, 60], [130, 70, 0.6, 90]],
+    [[170, 110, 0.5, 0], [260, 100, 0.7, 50], [330, 120, 0.5, 90]],
+    [[360, 60, 0.4, 0], [380, 160, 0.8, 40], [430, 90, 0.5, 80]]]}
 
 
 def _shots_dir(tmp_path: Path) -> list[Path]:
@@ -225,7 +235,7 @@ def test_page_loads_acts_and_renders_wide_and_phone(gui: Any, qtbot: Any, world:
     from modules.seals.views import SealsPage
     from modules.seals.views_stamp import StampDialog
 
-    _clerk, lead, pending, stamped = _prepare(world)
+    _clerk, lead, pending, stamped, signed, _ready = _prepare(world)
     context = AppContext(gui, lead.principal, cache=lead.cache, engine=lead.engine,
                          bus=ChangeBus())
     page = SealsPage(context, service=lead.service)
@@ -237,6 +247,7 @@ def test_page_loads_acts_and_renders_wide_and_phone(gui: Any, qtbot: Any, world:
     # the leader's pending decision is listed first and can be approved / refused
     rows = page.requests.model.rows()
     assert [r["id"] for r in rows] == [pending]
+    assert lead.service.request(signed)["decision_ink"]["strokes"] == SIGNATURE_STROKES
     assert page.requests.select(pending)
     assert page.requests.approve_button.isVisibleTo(page)
     assert not page.requests.stamp_button.isVisibleTo(page)
@@ -253,13 +264,18 @@ def test_page_loads_acts_and_renders_wide_and_phone(gui: Any, qtbot: Any, world:
         page.tabs.setCurrentWidget(page.requests)
         page.requests.filter.setCurrentIndex(3)  # 全部
         settle()
-        assert page.requests.model.rowCount() == 4
+        assert page.requests.model.rowCount() == 5
         page.requests.split.show_pane(0)
         _grab(page, f"{tag}-requests", dirs, (width, height))
         page.requests.select(pending)
         settle()
         assert page.can_go_back() == compact
         _grab(page, f"{tag}-request-detail", dirs, (width, height))
+        page.go_back()
+        page.requests.select(signed)
+        settle()
+        assert page.requests.ink.isVisibleTo(page)  # the verified handwritten sign-off
+        _grab(page, f"{tag}-request-signed", dirs, (width, height))
         page.go_back()
         page.tabs.setCurrentWidget(page.seals)
         page.seals.show_seal(page.seals.model.rows()[0])
@@ -331,3 +347,50 @@ def test_page_loads_acts_and_renders_wide_and_phone(gui: Any, qtbot: Any, world:
     qtbot.addWidget(anchored)
     assert anchored.canvas.locked and anchored.canvas.placement() == {"mode": "auto"}
     assert anchored.canvas.page == 0
+
+
+def test_stamping_through_the_dialog_shows_the_result(gui: Any, qtbot: Any, world: SealWorld,
+                                                     tmp_path: Path) -> None:
+    from modules.seals.views_stamp import StampDialog
+
+    clerk, _lead, _pending, _stamped, _signed, ready = _prepare(world)
+    clerk.sync()
+    service = clerk.service
+    req = service.request(ready)
+    assert service.may_stamp(req)
+    seal = service.seal(req["seal_id"])
+    dialog = StampDialog(
+        req, service.read_file(req["pdf_sha256"]), service.read_file(seal["image_sha256"]),
+        (42.0, 42.0),
+        stamp=lambda placement, riding, qr: service.stamp(ready, placement=placement,
+                                                          riding_seal=riding, qr=qr),
+        read=lambda outcome: outcome.path.read_bytes())
+    qtbot.addWidget(dialog)
+    dialog.resize(*SIZES[0])
+    dialog.show()
+    dialog.riding.setChecked(True)
+    with qtbot.waitSignal(dialog.stamped, timeout=120_000) as blocker:
+        dialog.stamp_button.click()
+    outcome = blocker.args[0]
+    assert outcome.request["state"] == "used"
+    assert dialog.pages.currentIndex() == 1 and dialog.view.document().pageCount() == 2
+    assert "已记入用印登记簿" in dialog.result_label.text()
+    report = service.verify(outcome.path)
+    assert report.ok and len(report.signatures) == 1
+    settle()
+    last = dialog.view.page_labels()[-1]
+    dialog.view.ensureWidgetVisible(last)
+    # the seal (a widget annotation) is drawn: red pixels on the last page, away from
+    # the right edge where the 骑缝章 slice (page content) sits
+    page_image = last.pixmap().toImage()
+    inner = int(page_image.width() * 0.85)
+    red = sum(1 for y in range(0, page_image.height(), 3) for x in range(0, inner, 3)
+              if (c := QColor(page_image.pixel(x, y))).red() > 180 and c.green() < 90)
+    assert red > 50
+    _grab(dialog, "1440x900-stamped", _shots_dir(tmp_path), SIZES[0])
+    # a second click is impossible and a second stamp is refused in words
+    assert not dialog.stamp_button.isVisible()
+    with pytest.raises(DomainError) as refused:
+        service.stamp(ready, placement={"mode": "box", "page": 0, "x": 300, "y": 300,
+                                        "w": 120, "h": 120})
+    assert refused.value.code == "seal.request_used_up"

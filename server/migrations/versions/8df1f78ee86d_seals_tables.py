@@ -80,6 +80,7 @@ def upgrade() -> None:
     sa.Column('decided_by_name', sa.String(length=60), nullable=False),
     sa.Column('decided_at', server.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('decision_note', sa.String(length=500), nullable=False),
+    sa.Column('decision_ink', sa.JSON(), nullable=True),
     sa.Column('used', sa.Integer(), nullable=False),
     sa.Column('seal_anchor', sa.JSON(), nullable=True),
     sa.Column('current_sha256', sa.String(length=64), nullable=False),
