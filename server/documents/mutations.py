@@ -41,6 +41,10 @@ st.messages.register({
         "zh_CN": "手写签批的签名与本次办理的环节或意见不一致，未予采用。",
         "en": "The signed handwriting does not match this step or opinion; it was not accepted.",
     },
+    "document.step_not_assignable": {
+        "zh_CN": "“{step}”环节由本机关收发员或印章管理员办理，不能指定办理人。",
+        "en": "The {step_en} step belongs to the body's registry or seal custodians; it cannot be assigned.",
+    },
     "document.return_too_late": {
         "zh_CN": "公文已进入“{step}”环节，不能再退回发文机关。",
         "en": "The document is already at {step_en}; it can no longer be returned to the sender.",
@@ -216,25 +220,47 @@ def _load_for_action(ctx: MutationContext, document_id: str, attempt: str) -> Do
     return doc
 
 
+#: Steps whose people the users choose; the others belong to the body's registry/seals.
+CHOSEN_STEPS = {"outgoing": ("review", "countersign", "sign"),
+                "incoming": ("propose", "instruct", "handle", "circulate")}
+
+
+def _check_chosen(doc_kind: str, mapping: dict[str, list[dict[str, str]]]) -> None:
+    for step in mapping:
+        if step not in CHOSEN_STEPS[doc_kind]:
+            name = st.STEP_NAMES.get(step)
+            if name is None:
+                raise ValidationFailed("document.workflow.unknown_step", step=step)
+            raise ValidationFailed("document.step_not_assignable", step=name, step_en=step)
+
+
 def _fill_defaults(session: Session, doc: Document) -> None:
-    """Default assignees of the registry/seal steps not chosen by people (protocol §2)."""
+    """Assignees of the registry and seal steps (protocol §2): the body's current registry
+    clerks / seal custodians, refreshed for every step that is not under way."""
     wf = copy.deepcopy(doc.workflow)
     assigned = wf["assignments"]
+    current = wf.get("current") if wf.get("status") == "active" else None
     clerks = st.role_holders(session, doc.body_id, "registry_clerk")
+
+    def refresh(key: str, people: list[dict[str, str]]) -> None:
+        if key != current and (people or not assigned.get(key)):
+            assigned[key] = people
+
     if doc.kind == "outgoing":
         for key in ("recheck", "register", "dispatch"):
-            if not assigned.get(key):
-                assigned[key] = clerks
-        if wf.get("current") != "seal":
+            refresh(key, clerks)
+        if current != "seal":
             if doc.spec.get("sealed"):
-                if not assigned.get("seal"):
-                    assigned["seal"] = st.role_holders(session, doc.body_id, "seal_custodian")
+                refresh("seal", st.role_holders(session, doc.body_id, "seal_custodian"))
             else:
                 assigned.pop("seal", None)
     else:
-        for key in ("receive", "register", "screen", "propose", "complete", "archive"):
-            if not assigned.get(key):
-                assigned[key] = clerks
+        for key in ("receive", "register", "screen", "complete", "archive"):
+            refresh(key, clerks)
+        if not assigned.get("propose"):
+            assigned["propose"] = clerks
+    if not assigned.get("seal", True):
+        assigned.pop("seal", None)
     if wf != doc.workflow:
         doc.workflow = wf
 
@@ -331,6 +357,7 @@ def _op_kwargs(ctx: MutationContext, doc: Document, op: str, step: str | None,
     if op == "approve":
         kw = {"step": step, "opinion": text("opinion"),
               "next_assignees": st.normalise_actor_map(session, args.get("next_assignees"), organ)}
+        _check_chosen(doc.kind, kw["next_assignees"])
         extra["ink_sha256"] = _check_ink(ctx, args.get("ink_sha256"))
         extra["deadline"] = _parse_deadline(args.get("deadline"))
         extra["signed"] = _check_signed(ctx, doc, step, kw["opinion"], args.get("signed"))
@@ -520,6 +547,7 @@ def create_draft(ctx: MutationContext, args: CreateDraftArgs) -> dict[str, Any]:
     spec = parse_spec(args.spec).to_dict()
     me = st.principal_actor(session, ctx.principal, organ.id)
     assignments = st.normalise_actor_map(session, args.assignments, organ.id)
+    _check_chosen("outgoing", assignments)
     state = wf_rules.new_workflow("outgoing", me, st.china_now(now), assignments, doc_id=args.document_id)
     doc = Document(
         id=args.document_id, kind="outgoing", body_id=organ.id, title=spec.get("title", ""),

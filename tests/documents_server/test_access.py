@@ -108,3 +108,15 @@ def test_pushed_through_http_with_english_messages(office: Office) -> None:
     results = r.json()["results"]
     assert [x["status"] for x in results] == ["rejected", "rejected"]
     assert results[0]["error"]["message"] == "The current step (draft) is not assigned to you."
+
+
+def test_registry_steps_cannot_be_assigned_by_users(office: Office) -> None:
+    doc_id = office.draft()
+    grab = office.send(DRAFTER, "documents.create_draft", {
+        "document_id": "d-aaaabbbbcccc", "spec": office.doc(doc_id)["spec"],
+        "assignments": {"review": [actor(ZHC_HEAD)], "register": [actor(DRAFTER)]}})
+    assert grab["status"] == "rejected" and grab["error"]["code"] == "document.step_not_assignable"
+    office.act_ok(DRAFTER, doc_id, "approve", "draft")
+    sneaky = office.act(ZHC_HEAD, doc_id, "approve", "review", next_assignees={"dispatch": [actor(ZHC_HEAD)]})
+    assert sneaky["status"] == "rejected" and sneaky["error"]["code"] == "document.step_not_assignable"
+    assert [p["id"] for p in office.doc(doc_id)["workflow"]["assignments"]["register"]] == [CLERK, "p-demo-08"]
