@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     arch_sub = archive.add_subparsers(dest="archive_command", required=True)
     arch_verify = arch_sub.add_parser("verify", help="prove an archive package complete and unaltered")
     arch_verify.add_argument("package")
+    arch_verify.add_argument(
+        "--trust-root", action="append", default=None, help="trusted seal root (PEM); repeatable"
+    )
     return parser
 
 
@@ -78,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "archive":
         from modules.documents.archive import verify_command as archive_verify
 
-        return archive_verify(args.package)
+        return archive_verify(args.package, trust_roots=args.trust_root)
     return 2
 
 
