@@ -141,24 +141,11 @@ class AppContext(QObject):
     def pending_items(self, limit: int = 50) -> list[dict[str, Any]]:
         """Intents waiting to upload, oldest first: [{mutation_id, name, created_at}].
 
-        Blocking (call in the background). Uses ``engine.pending_items()`` when the
-        engine offers it, else reads the cache's outbox table.
+        Blocking (call in the background); empty when there is no engine.
         """
-        if self.engine is not None and callable(getattr(self.engine, "pending_items", None)):
-            return list(self.engine.pending_items())[:limit]
-        if self.cache is None or not hasattr(self.cache, "read"):
+        if self.engine is None:
             return []
-        from sqlalchemy import select
-
-        from sync.cache import outbox
-
-        with self.cache.read() as session:
-            rows = session.execute(
-                select(outbox.c.mutation_id, outbox.c.name, outbox.c.created_at)
-                .where(outbox.c.state.in_(("pending", "inflight")))
-                .order_by(outbox.c.order).limit(limit)).all()
-        return [{"mutation_id": r.mutation_id, "name": r.name, "created_at": r.created_at}
-                for r in rows]
+        return list(self.engine.pending_items(limit))
 
     # -- cache reads (call inside background functions) -----------------------------
     def list_entities(self, entity: str) -> list[dict[str, Any]]:

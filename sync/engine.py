@@ -506,6 +506,23 @@ class SyncEngine:
                 return self._status
         return self._refresh_status()
 
+    def pending_items(self, limit: int = 50) -> list[dict[str, Any]]:
+        """Intents waiting to upload, oldest first: ``[{mutation_id, name, created_at}]``.
+
+        Blocking (reads the cache): call off the GUI thread.
+        """
+        with self.cache.read() as s:
+            rows = s.execute(
+                select(outbox.c.mutation_id, outbox.c.name, outbox.c.created_at)
+                .where(outbox.c.state.in_(("pending", "inflight")))
+                .order_by(outbox.c.order)
+                .limit(limit)
+            ).all()
+        return [
+            {"mutation_id": r.mutation_id, "name": r.name, "created_at": r.created_at}
+            for r in rows
+        ]
+
     def _refresh_status(self) -> SyncStatus:
         # Serialised: the last refresh starts after the last commit, so it wins.
         with self._status_lock:

@@ -197,11 +197,11 @@ class FakeEngine:
     def stop(self) -> None:
         self.stopped = True
 
-    def pending_items(self) -> list[dict[str, Any]]:
+    def pending_items(self, limit: int = 50) -> list[dict[str, Any]]:
         self.threads.append(threading.get_ident())
         return [{"mutation_id": f"m-p{i}", "name": name, "created_at": NOW.isoformat()}
                 for i, name in enumerate(("documents.approve", "meetings.reply")[
-                    :self._status.pending])]
+                    :self._status.pending])][:limit]
 
     def emit_changes(self, changes: FakeChanges) -> None:
         """Call the change listeners from a new (non-GUI) thread, like the engine."""

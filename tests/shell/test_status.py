@@ -83,7 +83,7 @@ def test_popup_when_everything_is_uploaded(app, qtbot):
 
 
 def test_pending_items_are_read_from_the_real_outbox(app, settings, qtbot):
-    """Without ``engine.pending_items`` the context reads the cache's outbox."""
+    """The context lists what the real engine's outbox holds, oldest first."""
     from office_app.bus import ChangeBus
     from office_app.context import AppContext
     from sync.cache import LocalCache
@@ -93,9 +93,11 @@ def test_pending_items_are_read_from_the_real_outbox(app, settings, qtbot):
     try:
         engine = SyncEngine(cache, None, principal={"person_id": "p-1", "name": "张伟"})
         engine.submit("documents.approve", {"document_id": "d-1"})
-        context = AppContext(settings, {"person_id": "p-1"}, cache=cache, bus=ChangeBus())
+        engine.submit("directory.update_contact", {"phone": "13800000000"})
+        context = AppContext(settings, {"person_id": "p-1"}, cache=cache, engine=engine,
+                             bus=ChangeBus())
         items = context.pending_items()
-        assert [i["name"] for i in items] == ["documents.approve"]
+        assert [i["name"] for i in items] == ["documents.approve", "directory.update_contact"]
         assert items[0]["mutation_id"] and items[0]["created_at"]
     finally:
         cache.close()
