@@ -121,3 +121,52 @@ def test_offline_draft_reaches_the_server(server: FakeServer, engine: SyncEngine
     assert server.entities[(service.ENTITY, "d-ffffffffffff")]["title"] == "关于离线起草的通知"
     assert engine.status().pending == 0 and engine.status().rejected == ()
     assert svc.search("离线起草")[0]["id"] == "d-ffffffffffff"
+
+
+def test_pdf_downloads_on_open_and_attachments_upload(server: FakeServer, tmp_path: Any) -> None:
+    """The official PDF is fetched when a document is opened (hash-verified); a drafted
+    attachment goes up through the blob queue."""
+    import hashlib
+
+    from modules.common.errors import ValidationFailed
+    from modules.documents.render import render_pdf
+    from sync.blobs import BlobStore
+
+    pdf = render_pdf(support._spec("通知", "关于测试下载的通知", ["正文。"])).pdf
+    sha = hashlib.sha256(pdf).hexdigest()
+    server.blobs[sha] = bytearray(pdf)
+    server.blob_totals[sha] = len(pdf)
+    server.complete.add(sha)
+    record = _review_doc()
+    record["pdf_sha256"] = sha
+    server.put(service.ENTITY, record["id"], record)
+
+    api = ApiClient("http://test", lang="zh_CN", token_store=MemoryTokenStore(),
+                    transport=server.transport)
+    api.login("zhangwei", "secret-1")
+    cache = LocalCache(None)
+    blobs = BlobStore(cache, tmp_path / "blobs")
+    eng = SyncEngine(cache, api, principal=support.ME, listen=False, blobs=blobs)
+    try:
+        eng.run_cycle()
+        svc = DocumentService(cache, eng, support.ME, blobs=blobs)
+        assert svc.pdf_for(svc.get(record["id"])) == (None, "downloading")
+        eng.run_cycle()
+        assert svc.pdf_for(svc.get(record["id"])) == (pdf, "blob")
+        # A file damaged on disk is refused in words and fetched again.
+        path = blobs.path(sha)
+        path.write_bytes(b"%PDF-broken")
+        with pytest.raises(ValidationFailed) as err:
+            svc.blob_bytes(sha, "正文")
+        assert "校验失败" in err.value.message("zh_CN")
+        assert any(q["sha256"] == sha and q["direction"] == "down" for q in blobs.queue())
+        # Upload of a new attachment.
+        source = tmp_path / "实施方案.pdf"
+        source.write_bytes(pdf + b"%extra")
+        entry = svc.add_attachment(source)
+        assert entry["name"] == "实施方案" and entry["content_type"] == "application/pdf"
+        eng.run_cycle()
+        assert entry["sha256"] in server.complete
+    finally:
+        api.close()
+        cache.close()

@@ -265,3 +265,38 @@ def test_new_draft_saved_offline_appears_in_mine(page: DocumentsPage, qtbot: Any
     qtbot.waitUntil(lambda: any(r["title"] == "关于离线起草测试的通知" for r in page.model.rows()),
                     timeout=5000)
     assert page.tab_bar.tabText(2) == "我发起 7"
+
+
+def test_action_dialog_collects_the_args(app: QApplication, qtbot: Any, demo_cache: LocalCache) -> None:
+    from modules.documents.views.detail import ActionDialog
+
+    svc = service.DocumentService(demo_cache, None, support.ME)
+    row = next(r for r in svc.page("todo") if r["step"] == "review")
+    detail = svc.detail(row["id"])
+    found: list[dict[str, Any]] = [{"id": "p-6", "name": "杨帆", "title": "副市长"}]
+
+    def search(_text: str, callback: Any) -> None:
+        callback(found)
+
+    dialog = ActionDialog("return", detail["allowed"], detail["doc"], search)
+    qtbot.addWidget(dialog)
+    assert dialog.target.count() == 1 and dialog.target.currentData() == "draft"
+    dialog._accept()
+    assert dialog.error.text() == "请填写理由。"  # no reason: stays open
+    dialog.text.setPlainText("请补充数据。")
+    assert dialog.args() == {"to_step": "draft", "reason": "请补充数据。"}
+    transfer = ActionDialog("transfer", detail["allowed"], detail["doc"], search)
+    qtbot.addWidget(transfer)
+    picker = transfer.pickers["person"]
+    picker.box.setText("杨")
+    qtbot.waitUntil(lambda: picker.results.count() == 1)
+    picker.results.setCurrentRow(0)
+    assert transfer.args() == {"to": {"id": "p-6", "name": "杨帆", "post": "副市长"}, "reason": ""}
+    approve = ActionDialog("approve", detail["allowed"], detail["doc"], search)
+    qtbot.addWidget(approve)
+    approve.text.setPlainText("同意。")
+    assert approve.args() == {"opinion": "同意。"}  # later steps are already assigned
+    for d in (dialog, transfer, approve):
+        d.close()
+        d.deleteLater()
+    settle(2)

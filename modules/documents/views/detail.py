@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from modules.documents import workflow
 from modules.documents.service import Allowed, format_duration
 from modules.documents.views.models import TimelineModel, _time
+from modules.documents.views.qtfix import emit
 from office_app.widgets import TOUCH_TARGET, EmptyState, text_label
 
 COMMON_OPINIONS = ("同意。", "拟同意，请领导审定。", "已阅。", "请抓紧办理。", "请按程序办理。")
@@ -55,7 +56,7 @@ class PersonPicker(QWidget):
     ``search(text, callback)`` is supplied by the page; ``chosen`` carries an actor dict.
     """
 
-    chosen = Signal(dict)
+    chosen = Signal(object)
 
     def __init__(self, search: Callable[[str, Callable[[list[dict[str, Any]]], None]], None],
                  placeholder: str = "输入姓名或拼音搜索", parent: QWidget | None = None) -> None:
@@ -74,9 +75,13 @@ class PersonPicker(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
         self._timer.timeout.connect(self._run)
-        self.box.textChanged.connect(lambda _t: self._timer.start())
-        self.results.currentItemChanged.connect(self._picked)
+        self.box.textChanged.connect(self._typed)
+        self.results.currentRowChanged.connect(self._picked)
         self.selected: dict[str, Any] | None = None
+        self._people: list[dict[str, str]] = []
+
+    def _typed(self, _text: str) -> None:
+        self._timer.start()
 
     def _run(self) -> None:
         text = self.box.text().strip()
@@ -86,20 +91,18 @@ class PersonPicker(QWidget):
         self._search(text, self._show)
 
     def _show(self, people: list[dict[str, Any]]) -> None:
+        # Rows are kept here, not as item data: only plain text crosses into Qt.
+        self._people = [{"id": str(p.get("id", "")), "name": str(p.get("name", "")),
+                         "post": str(p.get("title", "") or "")} for p in people[:30]]
         self.results.clear()
-        for p in people[:30]:
-            label = p.get("name", "")
-            extra = " · ".join(x for x in (p.get("title"), p.get("body_name")) if x)
-            item = QListWidgetItem(f"{label}  {extra}" if extra else label)
-            item.setData(Qt.ItemDataRole.UserRole,
-                         {"id": p.get("id", ""), "name": label, "post": p.get("title", "")})
-            self.results.addItem(item)
+        for p, raw in zip(self._people, people, strict=False):
+            extra = " · ".join(str(x) for x in (raw.get("title"), raw.get("body_name")) if x)
+            self.results.addItem(f"{p['name']}  {extra}" if extra else p["name"])
 
-    def _picked(self, item: QListWidgetItem | None, _prev: Any = None) -> None:
-        if item is None:
-            return
-        self.selected = dict(item.data(Qt.ItemDataRole.UserRole))
-        self.chosen.emit(self.selected)
+    def _picked(self, row: int) -> None:
+        if 0 <= row < len(self._people):
+            self.selected = dict(self._people[row])
+            emit(self.chosen, self.selected)
 
 
 class ActionDialog(QDialog):
@@ -125,11 +128,11 @@ class ActionDialog(QDialog):
         self.pickers: dict[str, PersonPicker] = {}
         self.target = QComboBox()
         if op == "approve":
-            quick = QComboBox()
-            quick.addItem("常用意见…")
-            quick.addItems(list(COMMON_OPINIONS))
-            quick.activated.connect(lambda i: i and self.text.setPlainText(quick.itemText(i)))
-            form.addRow("常用", quick)
+            self.quick = QComboBox()
+            self.quick.addItem("常用意见…")
+            self.quick.addItems(list(COMMON_OPINIONS))
+            self.quick.activated.connect(self._quick_opinion)
+            form.addRow("常用", self.quick)
             wf = doc.get("workflow") or {}
             sd = workflow.current_step(wf)
             kind = sd.opinion_kind if sd else "意见"
@@ -183,6 +186,10 @@ class ActionDialog(QDialog):
         box.rejected.connect(self.reject)
         layout.addWidget(box)
         self.resize(460, self.sizeHint().height())
+
+    def _quick_opinion(self, index: int) -> None:
+        if index > 0:
+            self.text.setPlainText(self.quick.itemText(index))
 
     def args(self) -> dict[str, Any]:
         """The ``documents.act`` args for this operation."""
@@ -327,7 +334,7 @@ class ProcessingForm(QFrame):
 class DetailView(QWidget):
     """One document. Signals carry what the page must do (in the background)."""
 
-    action_requested = Signal(str, str, dict)  # doc id, op, args
+    action_requested = Signal(str, str, object)  # doc id, op, args
     edit_requested = Signal(str)
     attachment_requested = Signal(str, str)  # sha256, name
     back_requested = Signal()
@@ -360,7 +367,7 @@ class DetailView(QWidget):
         self.return_button = QPushButton("退回")
         self.return_button.clicked.connect(lambda: self._ask("return"))
         self.edit_button = QPushButton("修改稿件")
-        self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.doc.get("id", "")))
+        self.edit_button.clicked.connect(lambda: emit(self.edit_requested, self.doc.get("id", "")))
         self.more_button = QPushButton("更多")
         self.more_menu = QMenu(self.more_button)
         self.more_button.setMenu(self.more_menu)
@@ -511,15 +518,16 @@ class DetailView(QWidget):
         if not self.doc:
             return
         if op == "approve" and self.allowed.step_intent:
-            self.action_requested.emit(self.doc["id"], op, {})
+            emit(self.action_requested, self.doc["id"], op, {})
             return
         dialog = ActionDialog(op, self.allowed, self.doc, self.search_people, self)
         dialog.setObjectName(f"ActionDialog_{op}")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._dialog = dialog
-        dialog.accepted.connect(lambda: self.action_requested.emit(self.doc["id"], op, dialog.args()))
+        dialog.accepted.connect(lambda: emit(self.action_requested, self.doc["id"], op, dialog.args()))
         dialog.open()
 
     def _open_attachment(self, item: QListWidgetItem) -> None:
         sha, name = item.data(Qt.ItemDataRole.UserRole)
         if sha:
-            self.attachment_requested.emit(sha, name)
+            emit(self.attachment_requested, sha, name)

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from modules.common.errors import ClassifiedRefused
 from modules.documents import rules
+from modules.documents.views.qtfix import emit
 
 LEVEL_NAMES = ("正文", "一级标题", "二级标题", "三级标题", "四级标题")
 _CN_DIGITS = "零一二三四五六七八九"
@@ -94,7 +95,7 @@ class HeadingEdit(QTextEdit):
         self._gutter = _Gutter(self)
         self.setViewportMargins(self.GUTTER, 0, 0, 0)
         self.setPlaceholderText("在此输入正文。标题层级用上方按钮或 Ctrl+1…4 设置，序号自动编排。")
-        self.cursorPositionChanged.connect(lambda: self.level_changed.emit(self.current_level()))
+        self.cursorPositionChanged.connect(lambda: emit(self.level_changed, self.current_level()))
         self.document().contentsChanged.connect(self.viewport().update)
         for key, level in (("Ctrl+0", 0), ("Ctrl+1", 1), ("Ctrl+2", 2), ("Ctrl+3", 3), ("Ctrl+4", 4)):
             sc = QShortcut(QKeySequence(key), self)
@@ -132,7 +133,7 @@ class HeadingEdit(QTextEdit):
                 break
             block = block.next()
         self.viewport().update()
-        self.level_changed.emit(level)
+        emit(self.level_changed, level)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         level = self.current_level()
@@ -297,7 +298,7 @@ class Chips(QWidget):
             chip.setToolTip("移除")
             chip.clicked.connect(lambda _c=False, bid=item["id"]: self._remove(bid))
             self._layout.insertWidget(0, chip)
-        self.changed.emit()
+        emit(self.changed)
 
     def _remove(self, body_id: str) -> None:
         self._items = [i for i in self._items if i["id"] != body_id]
@@ -311,7 +312,7 @@ class DraftEditor(QWidget):
     base_revision}``. ``pick_bodies(callback)`` is provided by the page (directory search).
     """
 
-    save_requested = Signal(dict, bool)
+    save_requested = Signal(object, bool)
     attach_requested = Signal(str)
     cancelled = Signal()
 
@@ -522,7 +523,7 @@ class DraftEditor(QWidget):
     def _choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "添加附件", "", "PDF 文件 (*.pdf);;所有文件 (*)")
         if path:
-            self.attach_requested.emit(path)
+            emit(self.attach_requested, path)
 
     def _save(self, submit: bool) -> None:
         payload = self.payload()
@@ -532,4 +533,4 @@ class DraftEditor(QWidget):
             self.show_error(exc.message("zh_CN"))
             return
         self.show_error("")
-        self.save_requested.emit(payload, submit)
+        emit(self.save_requested, payload, submit)

@@ -42,6 +42,7 @@ from modules.documents.service import ENTITY, TABS, DocumentService, new_documen
 from modules.documents.views.detail import DetailView, PersonPicker
 from modules.documents.views.editor import DraftEditor
 from modules.documents.views.models import InboxModel
+from modules.documents.views.qtfix import emit
 from office_app import icons, theme
 from office_app.bus import touches
 from office_app.context import AppContext
@@ -418,7 +419,7 @@ class DocumentsPage(QWidget):
             row = self.model.row_of(self._doc_id)
             if row >= 0:
                 self.list.setCurrentIndex(self.model.index(row, 0))
-        self.rows_loaded.emit()
+        emit(self.rows_loaded)
 
     def _load_more(self, tab: str, after: tuple[str, str]) -> None:
         svc, filters = self.service, self.filters()
@@ -473,7 +474,7 @@ class DocumentsPage(QWidget):
         self.detail.show_detail(detail)
         rejected = detail.get("rejected") or []
         self.detail.show_notice("未生效：" + "；".join(rejected) if rejected else "")
-        self.detail_shown.emit(self._doc_id)
+        emit(self.detail_shown, self._doc_id)
 
     def _load_pdf(self) -> None:
         doc_id, svc = self._doc_id, self.service
@@ -496,7 +497,7 @@ class DocumentsPage(QWidget):
             self._pdf_tries += 1
             self._pdf_retry.start()
         elif data is not None:
-            self.pdf_shown.emit(doc_id)
+            emit(self.pdf_shown, doc_id)
 
     def _pdf_failed(self, exc: BaseException) -> None:
         self.detail.show_pdf(None, "error")
@@ -507,13 +508,13 @@ class DocumentsPage(QWidget):
         """Submit one workflow action (background); a refusal is shown in words at once."""
         svc = self.service
         self._background(lambda: svc.act(doc_id, op, **args),
-                         lambda _mid: self.action_done.emit(""),
+                         lambda _mid: emit(self.action_done, ""),
                          self._action_failed)
 
     def _action_failed(self, exc: BaseException) -> None:
         text = self._words(exc)
         self.detail.show_notice(text)
-        self.action_done.emit(text)
+        emit(self.action_done, text)
 
     def _batch_mode(self, on: bool) -> None:
         self.model.checkable = on
@@ -544,8 +545,9 @@ class DocumentsPage(QWidget):
         box = QMessageBox(QMessageBox.Icon.Information, "批量签批结果", "\n".join(lines),
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("BatchResult")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
-        self.action_done.emit("\n".join(lines))
+        emit(self.action_done, "\n".join(lines))
 
     # -- drafting -----------------------------------------------------------------------
     def new_draft(self) -> None:
@@ -633,6 +635,7 @@ class DocumentsPage(QWidget):
         from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
         dialog = QDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setWindowTitle("选择机关")
         layout = QVBoxLayout(dialog)
 
