@@ -685,9 +685,12 @@ def _register_outgoing(ctx: MutationContext, doc: Document, args: RegisterArgs) 
     if not code:
         raise ValidationFailed("document.no_agency_code", body=body.name)
     year = args.year or st.china_now(now).year
-    seq = st.allocate_number(session, body_id=doc.body_id, kind="out", agency_code=code, year=year,
-                             document_id=doc.id, now=now)
-    number = format_doc_number(code, year, seq)
+    if doc.doc_number:
+        number = doc.doc_number  # registered before (returned to 登记 later): keep its number
+    else:
+        seq = st.allocate_number(session, body_id=doc.body_id, kind="out", agency_code=code, year=year,
+                                 document_id=doc.id, now=now)
+        number = format_doc_number(code, year, seq)
     spec = copy.deepcopy(doc.spec)
     spec["doc_number"] = number
     if args.print_date:
@@ -723,9 +726,10 @@ def _register_incoming(ctx: MutationContext, doc: Document, args: RegisterArgs) 
     assert body is not None
     code = (args.agency_code or "收文").strip()
     year = args.year or st.china_now(now).year
-    seq = st.allocate_number(session, body_id=doc.body_id, kind="in", agency_code=code, year=year,
-                             document_id=doc.id, now=now)
-    doc.receipt_number = f"{code}〔{year}〕{seq}号"
+    if not doc.receipt_number:
+        seq = st.allocate_number(session, body_id=doc.body_id, kind="in", agency_code=code, year=year,
+                                 document_id=doc.id, now=now)
+        doc.receipt_number = f"{code}〔{year}〕{seq}号"
     run_op(ctx, doc, "approve", args.step or "register", {}, source=_source(ctx, "documents.register"),
            internal=True)
     return _result(doc, receipt_number=doc.receipt_number)

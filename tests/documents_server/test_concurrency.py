@@ -132,3 +132,13 @@ def test_recall_racing_a_signature_never_both_apply(office: Office) -> None:
     assert sorted([signed["status"], recalled["status"]]) == ["applied", "conflict"], (signed, recalled)
     state = next(d["state"] for d in office.doc(out_id)["deliveries"] if d["body_id"] == JH)
     assert state == ("signed" if signed["status"] == "applied" else "recalled")
+
+
+def test_registering_again_after_a_return_keeps_the_number(office: Office) -> None:
+    doc_id = office.draft(sealed=False)
+    office.to_register(doc_id)
+    first = office.ok(CLERK, "documents.register", {"document_id": doc_id, "year": 2026})["doc_number"]
+    office.act_ok(CLERK, doc_id, "return", "dispatch", to_step="register", reason="主送机关有误")
+    again = office.ok(CLERK, "documents.register", {"document_id": doc_id, "year": 2026, "main_to": [JH]})
+    assert again["doc_number"] == first == "粤政数〔2026〕1号"
+    assert office.doc(doc_id)["step"] == "dispatch"
