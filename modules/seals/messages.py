@@ -18,6 +18,10 @@ register(
             "zh_CN": "本机没有您的个人签名密钥，请先登记个人签名证书。",
             "en": "This device holds no personal signing key; enrol your signing certificate first.",
         },
+        "seal.keyring_unavailable": {
+            "zh_CN": "本机没有可用的系统密钥环，无法保存个人签名密钥。",
+            "en": "This device has no usable system keyring to keep the personal signing key.",
+        },
         "seal.cert_not_synced": {
             "zh_CN": "个人签名证书尚未同步到本机，请联网同步后再签批。",
             "en": "Your signing certificate has not reached this device yet; sync and try again.",

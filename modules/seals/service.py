@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,6 +39,8 @@ from modules.seals import rules as R
 from modules.seals.approval_sig import sign_approval
 from modules.seals.authority import cert_from_bytes, cert_to_pem
 from sync.local import LocalTx, applier
+
+log = logging.getLogger(__name__)
 
 SEAL = "seals.seal"
 REQUEST = "seals.request"
@@ -423,8 +426,15 @@ class SealService:
         base = getattr(getattr(self.engine, "api", None), "base_url", "") or "local"
         return f"{base.rstrip('/')}|{self.me}"
 
+    def _read_key(self) -> str | None:
+        try:
+            return self._keyring.get_password(KEYRING_SERVICE, self._key_name())
+        except Exception as exc:  # keyring.errors.KeyringError: no usable keyring here
+            log.warning("the system keyring cannot be read: %s", exc)
+            return None
+
     def has_personal_key(self) -> bool:
-        return bool(self._keyring.get_password(KEYRING_SERVICE, self._key_name()))
+        return bool(self._read_key())
 
     def personal_certificate(self) -> dict[str, Any] | None:
         return self.cache.get(PERSON_CERT, self.me)
@@ -435,14 +445,17 @@ class SealService:
         key = ec.generate_private_key(ec.SECP256R1())
         pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption()).decode("ascii")
-        self._keyring.set_password(KEYRING_SERVICE, self._key_name(), pem)
+        try:
+            self._keyring.set_password(KEYRING_SERVICE, self._key_name(), pem)
+        except Exception as exc:  # keyring.errors.KeyringError
+            raise ValidationFailed("seal.keyring_unavailable") from exc
         public = key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
         return self.engine.submit("seals.enrol_person_key",
                                   {"public_key_pem": public.decode("ascii")})
 
     def personal_signer(self) -> _DeviceKeySigner:
-        pem = self._keyring.get_password(KEYRING_SERVICE, self._key_name())
+        pem = self._read_key()
         if not pem:
             raise ValidationFailed("seal.no_personal_key")
         key = serialization.load_pem_private_key(pem.encode("ascii"), password=None)

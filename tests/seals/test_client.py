@@ -154,3 +154,25 @@ def test_local_rules_refuse_before_queueing(world: SealWorld) -> None:
         keeper.service.request_use(seal_id=world.gov_seal["id"], pdf=b"hello", reason="x")
     assert bad.value.code == "seal.pdf_invalid"
     assert keeper.engine.status().pending == 0
+
+
+def test_no_usable_keyring_is_said_in_words() -> None:
+    from types import SimpleNamespace
+
+    from modules.seals.service import SealService
+
+    class BrokenKeyring:
+        def get_password(self, *_a: str) -> str:
+            from keyring.errors import NoKeyringError
+
+            raise NoKeyringError("no backend")
+
+        set_password = get_password
+
+    engine = SimpleNamespace(cache=None, principal={"person_id": "p-1"}, api=None)
+    service = SealService(engine, keyring=BrokenKeyring())
+    assert service.has_personal_key() is False
+    with pytest.raises(DomainError) as err:
+        service.enrol_personal_key()
+    assert err.value.code == "seal.keyring_unavailable"
+    assert "密钥环" in err.value.message()
