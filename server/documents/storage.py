@@ -544,7 +544,7 @@ def _due(doc: Document) -> dt.datetime | None:
     return dt.datetime.combine(day, dt.time(18, 0), CHINA).astimezone(dt.UTC)
 
 
-def desired_todos(doc: Document) -> dict[str, tuple[str, str, str, str]]:
+def desired_todos(doc: Document, origin: str = "") -> dict[str, tuple[str, str, str, str]]:
     """todo id -> (person id, kind words, step, from name) for the current state."""
     wf = doc.workflow
     out: dict[str, tuple[str, str, str, str]] = {}
@@ -556,8 +556,8 @@ def desired_todos(doc: Document) -> dict[str, tuple[str, str, str, str]]:
     kind = TODO_KIND.get((doc.kind, step), STEP_NAMES.get(step, step))
     last = next((ev for ev in reversed(wf["history"]) if ev["op"] != "urge"), None)
     sender = last["actor"]["name"] if last else ""
-    if doc.kind == "incoming" and not last and doc.source_id:
-        sender = ""
+    if doc.kind == "incoming" and not last:
+        sender = origin  # a fresh copy comes from the sending body
     for p in wf["pending"]:
         out[f"doc:{doc.id}:{step}:{p['id']}"] = (p["id"], kind, step, sender)
         delegate = wf.get("delegations", {}).get(p["id"])
@@ -567,7 +567,12 @@ def desired_todos(doc: Document) -> dict[str, tuple[str, str, str, str]]:
 
 
 def sync_todos(session: Session, doc: Document, now: dt.datetime, *, urged: bool = False) -> None:
-    wanted = desired_todos(doc)
+    origin = ""
+    if doc.kind == "incoming" and doc.source_id:
+        src = session.get(Document, doc.source_id)
+        body = session.get(Body, src.body_id) if src else None
+        origin = (body.short_name or body.name)[:60] if body else ""
+    wanted = desired_todos(doc, origin)
     known = list(doc.open_todos or [])
     open_rows = session.scalars(select(Todo).where(Todo.id.in_(known), Todo.done.is_(False))).all() if known else []
     have = {t.id: t for t in open_rows}

@@ -31,7 +31,7 @@ def test_incoming_flow_end_to_end_with_tracking(office: Office) -> None:
     assert data["kind"] == "incoming" and data["state_words"] == "待签收"
     assert data["source"]["document_id"] == out_id and data["doc_number"] == office.doc(out_id)["doc_number"]
     assert data["pdf_sha256"] == office.doc(out_id)["pdf_sha256"]
-    assert [t.kind for t in office.todos(JH_CLERK)] == ["待签收"]
+    assert [(t.kind, t.from_name) for t in office.todos(JH_CLERK)] == [("待签收", "省政数局")]
     assert ("documents.document", inc) not in office.feed(CLERK)  # the copy is the recipient's own
 
     office.ok(JH_CLERK, "documents.mark_opened", {"document_id": inc})
