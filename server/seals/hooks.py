@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from modules.seals.approval_sig import ApprovalCheck
 from server.seals import storage
 from server.seals.models import UseRequestRow
-from server.seals.runtime import for_session
 
 
 def register_stamped_hook(fn: Callable[[Session, UseRequestRow, str], None]) -> None:
@@ -47,9 +46,8 @@ def create_request_for_document(
     document can be stamped with automatic GB/T 9704 placement. Raises the same
     refusals as the ``seals.request_use`` intent (requester not allowed, seal suspended…).
     """
-    runtime = for_session(session)
     row = storage.create_request(
-        session, runtime.blob_store, request_id=None, seal_id=seal_id,
+        session, request_id=None, seal_id=seal_id,
         requester_id=requester_id, reason=reason, copies=copies, pdf_sha256=pdf_sha256,
         document_title=document_title, document_id=document_id,
         seal_anchor=list(seal_anchor) if seal_anchor else None,

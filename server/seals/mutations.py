@@ -71,7 +71,7 @@ class SealStateArgs(_Args):
 @mutation("seals.request_use", RequestUseArgs)
 def request_use(ctx: MutationContext, args: RequestUseArgs) -> dict[str, Any]:
     row = storage.create_request(
-        ctx.session, for_session(ctx.session, ctx).blob_store, request_id=args.request_id,
+        ctx.session, request_id=args.request_id,
         seal_id=args.seal_id, requester_id=ctx.principal.person_id, reason=args.reason,
         copies=args.copies, pdf_sha256=args.pdf_sha256, document_title=args.document_title,
         document_id=args.document_id, now=ctx.now,

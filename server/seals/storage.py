@@ -461,7 +461,6 @@ def _stamp_todo_id(request_id: str) -> str:
 
 def create_request(
     session: Session,
-    store: BlobStore,
     *,
     request_id: str | None,
     seal_id: str,
@@ -483,7 +482,8 @@ def create_request(
         to_rule_seal(seal), request_id=request_id, requester=requester_id, reason=reason,
         copies=copies, document_title=document_title, now=now,
     )
-    if not _blob_complete(session, store, pdf_sha256):
+    blob = session.get(Blob, pdf_sha256)
+    if blob is None or not blob.complete:  # the row is marked complete once verified
         raise ValidationFailed("seal.pdf_not_uploaded")
     requester_name = person_name(session, requester_id)
     row = UseRequestRow(
