@@ -24,6 +24,7 @@ def test_demo_documents_cover_the_states_and_reach_the_right_people(office: Offi
                      "待签收", "待批办", "待阅"):
         assert words[expected] >= 1, (expected, words)
     assert {t.kind for t in office.todos(JUZHANG)} >= {"待签发", "待批办"}
+    assert {t.urgency for t in office.todos(JUZHANG) if t.kind == "待签发"} == {"加急"}
     assert {t.kind for t in office.todos(CLERK)} >= {"待登记"}
     assert [t.kind for t in office.todos(JH_MAYOR)] == ["待批办"]
     registered = [d for d in docs if d.doc_number and d.kind == "outgoing"]
