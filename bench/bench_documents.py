@@ -147,13 +147,15 @@ QUERIES: list[tuple[str, str, dict[str, Any]]] = [
     ("2 chars, frequent", "工作", {}),
     ("2 chars", "防汛", {}),
     ("4 chars", "营商环境", {}),
-    ("6 chars", "长效机制明确", {}),
+    ("6 chars", "明确责任分工", {}),
+    ("6 chars across a comma", "长效机制明确", {}),
     ("title phrase", "关于加强安全生产", {}),
     ("文号", "粤数政〔2024〕12号", {}),
     ("opinion name + word", "李娜 同意", {}),
     ("2 chars + type filter", "防汛", {"doc_type": "请示"}),
     ("2 chars + date range", "工作", {"date_from": "2026-01-01", "date_to": "2026-06-30"}),
-    ("4 chars + status", "乡村振兴", {"status": "done"}),
+    ("4 chars + status", "乡村振兴", {"status": "draft"}),
+    ("4 chars + rare status (none)", "乡村振兴", {"status": "done"}),
     ("no match", "量子纠缠", {}),
 ]
 

@@ -19,8 +19,9 @@ matches exactly that string); a one-character query is a prefix query on the big
 run of the query must match (AND). The built-in trigram tokenizer was not used: it cannot
 answer the very common two-character queries (通知, 防汛) from the index.
 
-Ranking: BM25 with column weights (title 10, 文号 8, opinions 2, body 1, attachments 1),
-then the most recently changed first.
+Ranking: documents whose title or 文号 match first (newest first), then BM25 with column
+weights (title 10, 文号 8, opinions 2, body 1, attachments 1) over the most recent
+matches (see :data:`RANK_WINDOW`).
 
 All functions block on the database; call them off the GUI thread.
 """
@@ -118,13 +119,28 @@ doc_blob_text = Table(
     Column("text", String, nullable=False, default=""),
 )
 
-# The FTS5 table cannot be described as a SQLAlchemy Table; it is created with doc_index.
-event.listen(doc_index, "after_create", DDL(
+#: Marks the layout of the FTS tables (a new marker = the projection is rebuilt on open).
+doc_search_v2 = Table(
+    "doc_search_v2",
+    projection_metadata,
+    Column("key", String, primary_key=True),
+)
+
+# FTS5 tables cannot be described as SQLAlchemy Tables; they are created with the marker.
+# doc_fts holds every searchable field (BM25 ranking); doc_fts_head only titles and 文号,
+# so "does the title match?" reads short doclists even for words common in bodies.
+for _ddl in (
     "CREATE VIRTUAL TABLE IF NOT EXISTS doc_fts USING fts5("
-    "title, number, body, opinions, attachments, tokenize='unicode61')"))
-event.listen(doc_index, "before_drop", DDL("DROP TABLE IF EXISTS doc_fts"))
+    "title, number, body, opinions, attachments, tokenize='unicode61')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS doc_fts_head USING fts5("
+    "title, number, tokenize='unicode61')",
+):
+    event.listen(doc_search_v2, "after_create", DDL(_ddl))
+event.listen(doc_search_v2, "before_drop", DDL("DROP TABLE IF EXISTS doc_fts"))
+event.listen(doc_search_v2, "before_drop", DDL("DROP TABLE IF EXISTS doc_fts_head"))
 
 doc_fts = table("doc_fts", column("rowid"))
+doc_fts_head = table("doc_fts_head", column("rowid"))
 
 # --------------------------------------------------------------------------- tokens
 
@@ -219,6 +235,7 @@ def _apply(session: Session, doc_id: str, data: dict[str, Any] | None) -> None:
     session.execute(delete(doc_attachment).where(doc_attachment.c.doc_id == doc_id))
     if n is not None:
         session.execute(text("DELETE FROM doc_fts WHERE rowid = :n"), {"n": n})
+        session.execute(text("DELETE FROM doc_fts_head WHERE rowid = :n"), {"n": n})
     if data is None:
         if n is not None:
             session.execute(delete(doc_index).where(doc_index.c.n == n))
@@ -290,9 +307,14 @@ def _apply(session: Session, doc_id: str, data: dict[str, Any] | None) -> None:
          "number": index_tokens(values["doc_number"]), "body": index_tokens(body),
          "opinions": index_tokens(opinion_text),
          "attachments": index_tokens(att_names + "\n" + att_text)})
+    session.execute(
+        text("INSERT INTO doc_fts_head(rowid, title, number) VALUES (:n, :title, :number)"),
+        {"n": n, "title": index_tokens(values["title"]),
+         "number": index_tokens(values["doc_number"])})
 
 
-PROJECTION = Projection(ENTITY, [doc_index, doc_party, doc_attachment, doc_blob_text], _apply)
+PROJECTION = Projection(ENTITY, [doc_index, doc_party, doc_attachment, doc_blob_text,
+                                 doc_search_v2], _apply)
 register_projection(PROJECTION)
 
 
@@ -337,19 +359,22 @@ def _snippet(raw: str, query: str, width: int = 36) -> str:
 
 
 #: At most this many matches (the most recently indexed) are ranked by BM25; the rest
-#: are not scored. Ranking every match of a very common word ("工作" is in most
-#: documents) would cost ~0.4 s at 100,000 documents; the window keeps it under 10 ms.
-RANK_WINDOW = 2000
+#: are not scored. BM25 reads the positions of every phrase in every document it scores
+#: (~15 µs a document for a 5-bigram phrase), so ranking every match of a common word
+#: ("工作" is in most documents) would take ~1 s at 100,000 documents.
+RANK_WINDOW = 500
 
 
 def search(cache: Any, query: str, *, filters: Mapping[str, Any] | None = None,
            limit: int = 50) -> list[dict[str, Any]]:
     """Documents matching ``query`` (Chinese or not) and ``filters``, best first.
 
-    Each hit is a list row (see :func:`row_columns`) plus ``score`` (BM25, lower is
-    better) and ``snippet`` (text around the first match). An empty query lists the
-    filtered documents newest first. When more than :data:`RANK_WINDOW` documents
-    match, only the most recently received ones are ranked (refine the query or filter).
+    Order: documents whose title or 文号 match come first (newest first); then the
+    other matches ranked by BM25 (title 10, 文号 8, opinions 2, body 1, attachments 1)
+    among the :data:`RANK_WINDOW` most recently received matches. An empty query lists
+    the filtered documents newest first. Each hit is a list row (see
+    :func:`row_columns`) plus ``score`` (BM25, lower is better; title hits −1e9) and
+    ``snippet`` (text around the first match).
     """
     from sync.cache import records
 
@@ -360,18 +385,39 @@ def search(cache: Any, query: str, *, filters: Mapping[str, Any] | None = None,
             stmt = apply_filters(select(*row_columns()), filters)
             rows = s.execute(stmt.order_by(doc_index.c.sort_at.desc()).limit(limit)).all()
             return [{**r._mapping, "score": 0.0, "snippet": ""} for r in rows]
-        matches = text("doc_fts MATCH :q").bindparams(bindparam("q", match))
         joined = doc_fts.join(doc_index, doc_index.c.n == doc_fts.c.rowid)
-        cutoff = s.execute(
-            apply_filters(select(doc_fts.c.rowid).select_from(joined).where(matches), filters)
-            .order_by(doc_fts.c.rowid.desc()).limit(1).offset(RANK_WINDOW - 1)).scalar()
-        score = func.bm25(literal_column("doc_fts"), *COLUMN_WEIGHTS).label("score")
-        stmt = select(*row_columns(), score).select_from(joined).where(matches)
-        if cutoff is not None:
-            stmt = stmt.where(doc_fts.c.rowid >= cutoff)
-        stmt = apply_filters(stmt, filters)
-        stmt = stmt.order_by(literal_column("score"), doc_index.c.sort_at.desc()).limit(limit)
-        hits = [dict(r._mapping) for r in s.execute(stmt)]
+
+        def matching(expr: str, name: str = "doc_fts") -> Any:
+            return text(f"{name} MATCH :q").bindparams(bindparam("q", expr))
+
+        # 1. title / 文号 hits, newest first (short doclists; stops after `limit` rows)
+        heads = s.execute(
+            apply_filters(select(*row_columns())
+                          .select_from(doc_fts_head.join(doc_index, doc_index.c.n == doc_fts_head.c.rowid))
+                          .where(matching(match, "doc_fts_head")), filters)
+            .order_by(doc_fts_head.c.rowid.desc()).limit(limit)).all()
+        hits = [{**r._mapping, "score": -1e9} for r in heads]
+        seen = {h["id"] for h in hits}
+        if len(hits) < limit:
+            # 2. the rest by BM25 within the window of the most recent matches
+            cutoff = None
+            few = filters and s.execute(
+                apply_filters(select(func.count()).select_from(doc_index), filters)).scalar_one() <= RANK_WINDOW
+            if not few:  # with a narrow filter every match is ranked: no window needed
+                cutoff = s.execute(
+                    apply_filters(select(doc_fts.c.rowid).select_from(joined).where(matching(match)),
+                                  filters)
+                    .order_by(doc_fts.c.rowid.desc()).limit(1).offset(RANK_WINDOW - 1)).scalar()
+            score = func.bm25(literal_column("doc_fts"), *COLUMN_WEIGHTS).label("score")
+            stmt = select(*row_columns(), score).select_from(joined).where(matching(match))
+            if cutoff is not None:
+                stmt = stmt.where(doc_fts.c.rowid >= cutoff)
+            stmt = apply_filters(stmt, filters)
+            stmt = stmt.order_by(literal_column("score"), doc_index.c.sort_at.desc())
+            for r in s.execute(stmt.limit(limit + len(seen))):
+                if r.id not in seen and len(hits) < limit:
+                    hits.append(dict(r._mapping))
+                    seen.add(r.id)
         bodies = dict(s.execute(
             select(records.c.id, records.c.data).where(
                 records.c.entity == ENTITY, records.c.id.in_([h["id"] for h in hits]))).all())

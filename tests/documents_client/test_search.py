@@ -104,11 +104,13 @@ def test_rank_window_still_finds_old_rare_matches(cache: LocalCache,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search, "RANK_WINDOW", 5)
     records = [support.make_record(f"d-{i:012x}", support._spec(
-        "通知", f"关于第{i}批工作的通知", ["做好工作。"]), "p-1") for i in range(12)]
+        "通知", f"关于第{i}批事项的通知", ["做好工作。"]), "p-1") for i in range(12)]
     support.seed(cache, records)
-    assert len(search.search(cache, "工作", limit=50)) == 5  # only the window is ranked
+    assert len(search.search(cache, "工作", limit=50)) == 5  # body hits: only the window
     assert len(search.search(cache, "工作", limit=3)) == 3
-    assert ids(search.search(cache, "第0批")) == ["d-000000000000"]  # rare: whole index
+    assert len(search.search(cache, "事项", limit=50)) == 12  # title hits: all of them
+    assert ids(search.search(cache, "第0批")) == ["d-000000000000"]
+    assert ids(search.search(cache, "做好 第0批")) == ["d-000000000000"]  # old but rare
 
 
 def test_pdf_attachment_text_is_searchable(cache: LocalCache, tmp_path: Path) -> None:
