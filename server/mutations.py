@@ -22,7 +22,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import JSON, String
@@ -32,6 +32,10 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from modules.common.errors import DomainError, ValidationFailed
 from server.auth.principal import Principal, load_principal
 from server.db import Base, UTCDateTime, session_scope, utcnow
+
+if TYPE_CHECKING:
+    from server.blobs.store import BlobStore
+    from server.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +56,16 @@ class AppliedMutation(Base):
 
 @dataclass(frozen=True)
 class MutationContext:
+    """What a handler gets: its transaction, who acts, the server's clock and language,
+    and the process's settings and blob store (None only in bare unit tests)."""
+
     session: Session
     principal: Principal
     now: datetime
     lang: str
     mutation_id: str
+    settings: Settings | None = None
+    blob_store: BlobStore | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +128,9 @@ def apply_one(
     login: str,
     item: dict[str, Any],
     lang: str,
+    *,
+    settings: Settings | None = None,
+    blob_store: BlobStore | None = None,
 ) -> dict[str, Any]:
     """Apply one intent idempotently and return its result entry.
 
@@ -170,6 +182,8 @@ def apply_one(
                 now=utcnow(),
                 lang=lang,
                 mutation_id=mutation_id,
+                settings=settings,
+                blob_store=blob_store,
             )
             result = registered.handler(ctx, parsed)
             response = {"id": mutation_id, "status": "applied", "result": result or {}}

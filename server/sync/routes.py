@@ -65,7 +65,11 @@ def push(body: PushBody, user: CurrentUser, request: Request) -> dict[str, Any] 
     for item in body.mutations:
         try:
             results.append(
-                apply_one(sessions, user.person_id, user.login, item.model_dump(), lang)
+                apply_one(
+                    sessions, user.person_id, user.login, item.model_dump(), lang,
+                    settings=request.app.state.settings,
+                    blob_store=request.app.state.blob_store,
+                )
             )
         except Exception:
             # A bug: what was applied stays applied (and is remembered); the client
