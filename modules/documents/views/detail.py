@@ -422,6 +422,11 @@ class DetailView(QWidget):
         self.timeline.horizontalHeader().setStretchLastSection(True)
         self.timeline.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         fl.addWidget(self.timeline, 2)
+        # Phone width: the same rows as two-line items instead of a wide table.
+        self.timeline_list = QListWidget()
+        self.timeline_list.setWordWrap(True)
+        self.timeline_list.hide()
+        fl.addWidget(self.timeline_list, 2)
         self.bodies_title = text_label("按单位", "heading")
         fl.addWidget(self.bodies_title)
         self.bodies = QListWidget()
@@ -448,6 +453,18 @@ class DetailView(QWidget):
         self._set_actions(self.allowed)
         self.form.set_document(doc, detail.get("opinions") or [])
         self.timeline_model.set_rows(detail.get("timeline") or [])
+        self.timeline_list.clear()
+        for r in detail.get("timeline") or []:
+            who = r["person"]["name"]
+            if r.get("by") and r["by"].get("id") != r["person"].get("id"):
+                who = f"{r['by']['name']}（代{who}）"
+            acted = f"{r['action']} {_time(r['acted_at'])}" if r.get("acted_at") else r["action"]
+            line2 = f"送达 {_time(r.get('delivered_at'))} · 打开 {_time(r.get('opened_at'))}" \
+                    f" · 用时 {format_duration(r.get('seconds'))}"
+            text = f"{r['step_name']} · {who} · {acted}\n{line2}"
+            if r.get("text"):
+                text += f"\n“{r['text']}”"
+            self.timeline_list.addItem(text)
         self.bodies.clear()
         for b in detail.get("bodies") or []:
             state = {"delivered": "已送达", "signed": "已签收", "registered": "已登记",
@@ -492,6 +509,8 @@ class DetailView(QWidget):
 
     def set_compact(self, compact: bool) -> None:
         self._compact = compact
+        self.timeline.setVisible(not compact)
+        self.timeline_list.setVisible(compact)
         h = TOUCH_TARGET if compact else 0
         for b in (self.approve_button, self.return_button, self.edit_button, self.more_button):
             b.setMinimumHeight(h)
