@@ -130,3 +130,16 @@ def test_pdf_attachment_text_is_searchable(cache: LocalCache, tmp_path: Path) ->
     assert ids(search.search(cache, "擅离职守")) == ["d-000000000abc"]
     assert svc.index_attachments() == 0  # done once
     assert search.extract_pdf_text(tmp_path / "missing.pdf") == ""
+
+
+def test_body_matches_rank_by_bm25_or_recency(cache: LocalCache) -> None:
+    older = support.make_record("d-00000000000a", support._spec(
+        "通知", "关于汛期值守的通知", ["防汛抗旱。防汛物资。防汛队伍。"]), "p-1")
+    newer = support.make_record("d-00000000000b", support._spec(
+        "通知", "关于值班安排的通知", ["做好防汛抗旱。"]), "p-1",
+        start=support.BASE_TIME + dt.timedelta(days=2))
+    support.seed(cache, [older, newer])
+    # two characters: BM25 — more occurrences rank first
+    assert ids(search.search(cache, "防汛")) == ["d-00000000000a", "d-00000000000b"]
+    # a longer phrase: newest first (no BM25 document count for multi-bigram phrases)
+    assert ids(search.search(cache, "防汛抗旱")) == ["d-00000000000b", "d-00000000000a"]
