@@ -389,6 +389,9 @@ class DocumentsPage(QWidget):
     def reload(self) -> None:
         """Counts and the first page of the current tab (or the search), in background."""
         svc, tab, query, filters = self.service, self._tab, self.search_box.text().strip(), self.filters()
+        if not hasattr(svc.cache, "read"):  # no local database (e.g. a bare shell context)
+            self.list_stack.setCurrentWidget(self.empty)
+            return
         if self._list_task is not None:
             self._list_task.cancel()
 
