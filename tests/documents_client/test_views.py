@@ -300,3 +300,26 @@ def test_action_dialog_collects_the_args(app: QApplication, qtbot: Any, demo_cac
         d.close()
         d.deleteLater()
     settle(2)
+
+
+def test_submit_from_the_editor_asks_who_reviews_and_signs(page: DocumentsPage, qtbot: Any,
+                                                           demo_cache: LocalCache) -> None:
+    from modules.documents.views.detail import ActionDialog
+
+    page.new_draft()
+    page.editor.title.setText("关于提交测试的通知")
+    page.editor.body.set_paragraphs(["一、要求", "按时提交。"])
+    page.editor.submit_button.click()
+    qtbot.waitUntil(lambda: page.detail.findChild(ActionDialog, "ActionDialog_approve") is not None,
+                    timeout=5000)
+    dialog = page.detail.findChild(ActionDialog, "ActionDialog_approve")
+    assert set(dialog.pickers) == {"review", "sign"}
+    assert page.detail.doc["title"] == "关于提交测试的通知"
+    dialog.pickers["review"].selected = support.actor("p-2")
+    dialog.pickers["sign"].selected = support.actor("p-3")
+    dialog.text.setPlainText("请审核。")
+    with qtbot.waitSignal(page.action_done, timeout=5000) as blocker:
+        dialog._accept()
+    assert blocker.args == [""]
+    qtbot.waitUntil(lambda: page.detail.doc.get("state_words") == "待核稿", timeout=5000)
+    assert page.detail.doc["workflow"]["assignments"]["sign"][0]["id"] == "p-3"

@@ -139,16 +139,15 @@ class ActionDialog(QDialog):
             self.text.setPlaceholderText(f"{kind}（可不填）")
             form.addRow(kind, self.text)
             assigned = wf.get("assignments") or {}
-            for key, name in allowed.next_steps:
-                if key in ("recheck", "register", "seal", "dispatch", "receive", "complete", "archive"):
-                    continue  # the server assigns these to the registry / seal custodians
-                if assigned.get(key):
-                    continue
-                picker = PersonPicker(search_people, f"{name}人（可选）")
+            server_made = ("recheck", "register", "seal", "dispatch", "receive", "complete", "archive")
+            choices = [(k, n) for k, n in allowed.next_steps
+                       if k not in server_made and not assigned.get(k)]
+            if wf.get("current") == "draft":  # submitting: who reviews and who signs
+                choices = [(k, n) for k, n in choices if k in ("review", "sign")] or choices
+            for key, name in choices[:2]:
+                picker = PersonPicker(search_people, f"{name}人")
                 self.pickers[key] = picker
                 form.addRow(name, picker)
-                if len(self.pickers) >= 2:
-                    break
         elif op == "return":
             for key, name in allowed.return_targets:
                 self.target.addItem(name, key)
@@ -532,6 +531,10 @@ class DetailView(QWidget):
                 act.triggered.connect(lambda _c=False, op=op: self._ask(op))
                 self.more_menu.addAction(act)
         self.more_button.setVisible(not self.more_menu.isEmpty())
+
+    def ask(self, op: str) -> None:
+        """Open the dialog for ``op`` (or submit at once when it needs no input)."""
+        self._ask(op)
 
     def _ask(self, op: str) -> None:
         if not self.doc:

@@ -212,6 +212,7 @@ class DocumentsPage(QWidget):
         self._detail_task: Task | None = None
         self._counts: dict[str, int] = {}
         self._compact = False
+        self._submit_after = ""
 
         # ---- list pane
         left = QWidget()
@@ -475,6 +476,9 @@ class DocumentsPage(QWidget):
         if detail["doc"].get("id") != self._doc_id:
             return
         self.detail.show_detail(detail)
+        if self._submit_after == self._doc_id:  # 提交 from the editor: ask for the next people
+            self._submit_after = ""
+            self.detail.ask("approve")
         rejected = detail.get("rejected") or []
         self.detail.show_notice("未生效：" + "；".join(rejected) if rejected else "")
         emit(self.detail_shown, self._doc_id)
@@ -598,9 +602,8 @@ class DocumentsPage(QWidget):
 
         def done(saved_id: str) -> None:
             self.editor.document_id = saved_id
+            self._submit_after = saved_id if submit else ""
             self.show_document(saved_id)
-            if submit:
-                QTimer.singleShot(0, lambda: self.detail._ask("approve"))
 
         self._background(work, done, lambda exc: self.editor.show_error(self._words(exc)))
 
