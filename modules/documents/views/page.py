@@ -220,7 +220,9 @@ class DocumentsPage(QWidget):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(16, 16, 8, 12)
         ll.setSpacing(8)
-        head = QHBoxLayout()
+        self.head_widget = QWidget()
+        head = QHBoxLayout(self.head_widget)
+        head.setContentsMargins(0, 0, 0, 0)
         self.heading = text_label("公文", "title")
         self.heading.setObjectName("PageTitle")
         head.addWidget(self.heading)
@@ -228,15 +230,19 @@ class DocumentsPage(QWidget):
         self.new_button = QPushButton("＋ 拟稿")
         self.new_button.setProperty("kind", "primary")
         self.new_button.clicked.connect(self.new_draft)
+        self._head = head
         head.addWidget(self.new_button)
-        ll.addLayout(head)
+        ll.addWidget(self.head_widget)
+        self._search_row = QHBoxLayout()
+        self._search_row.setSpacing(8)
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText("搜索标题、文号、正文、意见、附件")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.addAction(icons.icon("search", theme.colors()["muted"]),
                                   QLineEdit.ActionPosition.LeadingPosition)
         self.search_box.setAccessibleName("搜索公文")
-        ll.addWidget(self.search_box)
+        self._search_row.addWidget(self.search_box, 1)
+        ll.addLayout(self._search_row)
         filters = QHBoxLayout()
         filters.setSpacing(6)
         self.type_filter = QComboBox()
@@ -351,6 +357,12 @@ class DocumentsPage(QWidget):
                   self.new_button, self.batch_toggle, self.batch_button):
             w.setMinimumHeight(h)
         self.tab_bar.setExpanding(compact)
+        # Phone width: the shell's top bar shows the title; 拟稿 sits beside the search.
+        if compact:
+            self._search_row.addWidget(self.new_button)
+        else:
+            self._head.addWidget(self.new_button)
+        self.head_widget.setVisible(not compact)
         self.list.doItemsLayout()
 
     def can_go_back(self) -> bool:
