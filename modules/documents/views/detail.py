@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
 from modules.documents import workflow
 from modules.documents.service import Allowed, format_duration
 from modules.documents.views.models import TimelineModel, _time
-from modules.documents.views.qtfix import emit
 from office_app.widgets import TOUCH_TARGET, EmptyState, text_label
 
 COMMON_OPINIONS = ("同意。", "拟同意，请领导审定。", "已阅。", "请抓紧办理。", "请按程序办理。")
@@ -102,7 +101,7 @@ class PersonPicker(QWidget):
     def _picked(self, row: int) -> None:
         if 0 <= row < len(self._people):
             self.selected = dict(self._people[row])
-            emit(self.chosen, self.selected)
+            self.chosen.emit(self.selected)
 
 
 class ActionDialog(QDialog):
@@ -366,7 +365,7 @@ class DetailView(QWidget):
         self.return_button = QPushButton("退回")
         self.return_button.clicked.connect(lambda: self._ask("return"))
         self.edit_button = QPushButton("修改稿件")
-        self.edit_button.clicked.connect(lambda: emit(self.edit_requested, self.doc.get("id", "")))
+        self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.doc.get("id", "")))
         self.more_button = QPushButton("更多")
         self.more_menu = QMenu(self.more_button)
         self.more_button.setMenu(self.more_menu)
@@ -540,16 +539,16 @@ class DetailView(QWidget):
         if not self.doc:
             return
         if op == "approve" and self.allowed.step_intent:
-            emit(self.action_requested, self.doc["id"], op, {})
+            self.action_requested.emit(self.doc["id"], op, {})
             return
         dialog = ActionDialog(op, self.allowed, self.doc, self.search_people, self)
         dialog.setObjectName(f"ActionDialog_{op}")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._dialog = dialog
-        dialog.accepted.connect(lambda: emit(self.action_requested, self.doc["id"], op, dialog.args()))
+        dialog.accepted.connect(lambda: self.action_requested.emit(self.doc["id"], op, dialog.args()))
         dialog.open()
 
     def _open_attachment(self, item: QListWidgetItem) -> None:
         sha, name = item.data(Qt.ItemDataRole.UserRole)
         if sha:
-            emit(self.attachment_requested, sha, name)
+            self.attachment_requested.emit(sha, name)

@@ -46,7 +46,6 @@ from PySide6.QtWidgets import (
 
 from modules.common.errors import ClassifiedRefused
 from modules.documents import rules
-from modules.documents.views.qtfix import emit
 
 LEVEL_NAMES = ("正文", "一级标题", "二级标题", "三级标题", "四级标题")
 _CN_DIGITS = "零一二三四五六七八九"
@@ -95,7 +94,7 @@ class HeadingEdit(QTextEdit):
         self._gutter = _Gutter(self)
         self.setViewportMargins(self.GUTTER, 0, 0, 0)
         self.setPlaceholderText("在此输入正文。标题层级用上方按钮或 Ctrl+1…4 设置，序号自动编排。")
-        self.cursorPositionChanged.connect(lambda: emit(self.level_changed, self.current_level()))
+        self.cursorPositionChanged.connect(lambda: self.level_changed.emit(self.current_level()))
         self.document().contentsChanged.connect(self.viewport().update)
         for key, level in (("Ctrl+0", 0), ("Ctrl+1", 1), ("Ctrl+2", 2), ("Ctrl+3", 3), ("Ctrl+4", 4)):
             sc = QShortcut(QKeySequence(key), self)
@@ -133,7 +132,7 @@ class HeadingEdit(QTextEdit):
                 break
             block = block.next()
         self.viewport().update()
-        emit(self.level_changed, level)
+        self.level_changed.emit(level)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         level = self.current_level()
@@ -298,7 +297,7 @@ class Chips(QWidget):
             chip.setToolTip("移除")
             chip.clicked.connect(lambda _c=False, bid=item["id"]: self._remove(bid))
             self._layout.insertWidget(0, chip)
-        emit(self.changed)
+        self.changed.emit()
 
     def _remove(self, body_id: str) -> None:
         self._items = [i for i in self._items if i["id"] != body_id]
@@ -523,7 +522,7 @@ class DraftEditor(QWidget):
     def _choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "添加附件", "", "PDF 文件 (*.pdf);;所有文件 (*)")
         if path:
-            emit(self.attach_requested, path)
+            self.attach_requested.emit(path)
 
     def _save(self, submit: bool) -> None:
         payload = self.payload()
@@ -533,4 +532,4 @@ class DraftEditor(QWidget):
             self.show_error(exc.message("zh_CN"))
             return
         self.show_error("")
-        emit(self.save_requested, payload, submit)
+        self.save_requested.emit(payload, submit)

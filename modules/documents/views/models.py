@@ -21,7 +21,6 @@ from PySide6.QtCore import (
 )
 
 from modules.documents.service import format_duration
-from modules.documents.views.qtfix import emit
 
 _ROOT = QModelIndex()
 
@@ -56,7 +55,7 @@ class InboxModel(QAbstractListModel):
         self._loading = False
         self._checked &= {r["id"] for r in rows}
         self.endResetModel()
-        emit(self.checked_changed, len(self._checked))
+        self.checked_changed.emit(len(self._checked))
 
     def append_rows(self, rows: list[dict[str, Any]], tab: str) -> None:
         """Add the next page (ignored when the tab changed meanwhile)."""
@@ -92,7 +91,7 @@ class InboxModel(QAbstractListModel):
             return
         self._loading = True
         last = self._rows[-1]
-        emit(self.more_wanted, self._tab, (last["sort_at"], last["id"]))
+        self.more_wanted.emit(self._tab, (last["sort_at"], last["id"]))
 
     # -- checks ---------------------------------------------------------------------
     def checked_ids(self) -> list[str]:
@@ -103,9 +102,9 @@ class InboxModel(QAbstractListModel):
             return
         self._checked.clear()
         if self._rows:
-            emit(self.dataChanged, self.index(0, 0), self.index(len(self._rows) - 1, 0),
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0),
                                   [Qt.ItemDataRole.CheckStateRole])
-        emit(self.checked_changed, 0)
+        self.checked_changed.emit(0)
 
     # -- Qt model API -------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
@@ -142,8 +141,8 @@ class InboxModel(QAbstractListModel):
             self._checked.add(doc_id)
         else:
             self._checked.discard(doc_id)
-        emit(self.dataChanged, index, index, [Qt.ItemDataRole.CheckStateRole])
-        emit(self.checked_changed, len(self._checked))
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        self.checked_changed.emit(len(self._checked))
         return True
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

@@ -42,12 +42,18 @@ from modules.documents.service import ENTITY, TABS, DocumentService, new_documen
 from modules.documents.views.detail import DetailView, PersonPicker
 from modules.documents.views.editor import DraftEditor
 from modules.documents.views.models import InboxModel
-from modules.documents.views.qtfix import emit
 from office_app import icons, theme
 from office_app.bus import touches
 from office_app.context import AppContext
 from office_app.tasks import Task, run_in_background
-from office_app.widgets import TOUCH_TARGET, AdaptiveSplit, EmptyState, scaled_font, text_label
+from office_app.widgets import (
+    TOUCH_TARGET,
+    AdaptiveSplit,
+    EmptyState,
+    scaled_font,
+    set_touch,
+    text_label,
+)
 
 STATUS_FILTERS = (("", "全部状态"), ("draft", "草稿"), ("active", "办理中"), ("done", "已办结"),
                   ("voided", "已作废"))
@@ -352,10 +358,9 @@ class DocumentsPage(QWidget):
         self.detail.set_compact(compact)
         self.editor.set_compact(compact)
         self.delegate.compact = compact
-        h = TOUCH_TARGET if compact else 0
-        for w in (self.search_box, self.type_filter, self.status_filter, self.date_filter,
-                  self.new_button, self.batch_toggle, self.batch_button):
-            w.setMinimumHeight(h)
+        # A stylesheet min-height overrides setMinimumHeight: use the shared property.
+        set_touch(compact, self.search_box, self.type_filter, self.status_filter,
+                  self.date_filter, self.new_button, self.batch_toggle, self.batch_button)
         self.tab_bar.setExpanding(compact)
         # Phone width: the shell's top bar shows the title; 拟稿 sits beside the search.
         if compact:
@@ -435,7 +440,7 @@ class DocumentsPage(QWidget):
             row = self.model.row_of(self._doc_id)
             if row >= 0:
                 self.list.setCurrentIndex(self.model.index(row, 0))
-        emit(self.rows_loaded)
+        self.rows_loaded.emit()
 
     def _load_more(self, tab: str, after: tuple[str, str]) -> None:
         svc, filters = self.service, self.filters()
@@ -493,7 +498,7 @@ class DocumentsPage(QWidget):
             self.detail.ask("approve")
         rejected = detail.get("rejected") or []
         self.detail.show_notice("未生效：" + "；".join(rejected) if rejected else "")
-        emit(self.detail_shown, self._doc_id)
+        self.detail_shown.emit(self._doc_id)
 
     def _load_pdf(self) -> None:
         doc_id, svc = self._doc_id, self.service
@@ -516,7 +521,7 @@ class DocumentsPage(QWidget):
             self._pdf_tries += 1
             self._pdf_retry.start()
         elif data is not None:
-            emit(self.pdf_shown, doc_id)
+            self.pdf_shown.emit(doc_id)
 
     def _pdf_failed(self, exc: BaseException) -> None:
         self.detail.show_pdf(None, "error")
@@ -527,13 +532,13 @@ class DocumentsPage(QWidget):
         """Submit one workflow action (background); a refusal is shown in words at once."""
         svc = self.service
         self._background(lambda: svc.act(doc_id, op, **args),
-                         lambda _mid: emit(self.action_done, ""),
+                         lambda _mid: self.action_done.emit(""),
                          self._action_failed)
 
     def _action_failed(self, exc: BaseException) -> None:
         text = self._words(exc)
         self.detail.show_notice(text)
-        emit(self.action_done, text)
+        self.action_done.emit(text)
 
     def _batch_mode(self, on: bool) -> None:
         self.model.checkable = on
@@ -566,7 +571,7 @@ class DocumentsPage(QWidget):
         box.setObjectName("BatchResult")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
-        emit(self.action_done, "\n".join(lines))
+        self.action_done.emit("\n".join(lines))
 
     # -- drafting -----------------------------------------------------------------------
     def new_draft(self) -> None:
