@@ -41,6 +41,7 @@ from modules.common.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from modules.documents import messages as _shared_messages  # noqa: F401  (registers codes)
 from modules.documents import rules, workflow
 from modules.documents import search as doc_search
 from sync.local import LocalTx, applier
@@ -77,45 +78,6 @@ TAB_LABELS = dict(TABS)
 #: their stamps and conflict messages read in local time; also the day of 成文日期.
 CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 
-#: Codes the server defines too (server/documents/storage.py); the client raises them
-#: from its appliers, so it needs their words when running without the server code.
-#: Registered only when absent, with the server's texts.
-_SHARED_MESSAGES: dict[str, dict[str, str]] = {
-    "document.not_found": {
-        "zh_CN": "公文不存在或您无权查看。",
-        "en": "The document does not exist or you may not see it.",
-    },
-    "document.exists": {
-        "zh_CN": "公文编号“{id}”已被使用。",
-        "en": "The document id '{id}' is already taken.",
-    },
-    "document.revision_conflict": {
-        "zh_CN": "该稿已由{name}于{time}修改为第{no}稿，您的修改未保存，请在最新稿上修改。",
-        "en": "{name} already saved draft {no} at {time}; your changes were not saved — edit the latest draft.",
-    },
-    "document.draft_locked": {
-        "zh_CN": "公文已签发，不能再修改正文；如需实质性修改，请退回签发人。",
-        "en": "The document is signed; its text can no longer change. Return it to the signer for substantive changes.",
-    },
-    "document.not_editable": {
-        "zh_CN": "当前环节“{step}”不由您办理，不能修改文稿。",
-        "en": "You are not handling the current step ({step_en}) and cannot edit the draft.",
-    },
-    "document.use_intent": {
-        "zh_CN": "“{step}”环节请通过“{action}”办理。",
-        "en": "The {step_en} step is done through '{action_en}'.",
-    },
-    "document.wrong_kind": {
-        "zh_CN": "该操作仅适用于{kind}。",
-        "en": "This action applies to {kind_en} documents only.",
-    },
-    "document.not_finished": {
-        "zh_CN": "公文尚未办结，不能归档。",
-        "en": "The document is not finished and cannot be archived.",
-    },
-}
-messages.register({code: texts for code, texts in _SHARED_MESSAGES.items()
-                   if code not in messages.CATALOG})
 messages.register({
     "document.client.attachment_corrupt": {
         "zh_CN": "附件“{name}”校验失败（内容与登记的哈希值不符），已重新排队下载。",

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from modules.common import messages
 from modules.common.errors import NotFound, ValidationFailed
+from modules.documents import messages as _shared_messages  # noqa: F401  (registers codes)
 from server.auth.principal import Principal
 from server.blobs.models import Blob
 from server.blobs.store import BlobStore, add_ref
@@ -53,30 +54,6 @@ ENTITY = "documents.document"
 CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 
 messages.register({
-    "document.not_found": {
-        "zh_CN": "公文不存在或您无权查看。",
-        "en": "The document does not exist or you may not see it.",
-    },
-    "document.exists": {
-        "zh_CN": "公文编号“{id}”已被使用。",
-        "en": "The document id '{id}' is already taken.",
-    },
-    "document.revision_conflict": {
-        "zh_CN": "该稿已由{name}于{time}修改为第{no}稿，您的修改未保存，请在最新稿上修改。",
-        "en": "{name} already saved draft {no} at {time}; your changes were not saved — edit the latest draft.",
-    },
-    "document.draft_locked": {
-        "zh_CN": "公文已签发，不能再修改正文；如需实质性修改，请退回签发人。",
-        "en": "The document is signed; its text can no longer change. Return it to the signer for substantive changes.",
-    },
-    "document.not_editable": {
-        "zh_CN": "当前环节“{step}”不由您办理，不能修改文稿。",
-        "en": "You are not handling the current step ({step_en}) and cannot edit the draft.",
-    },
-    "document.use_intent": {
-        "zh_CN": "“{step}”环节请通过“{action}”办理。",
-        "en": "The {step_en} step is done through '{action_en}'.",
-    },
     "document.unknown_person": {
         "zh_CN": "找不到人员“{id}”。",
         "en": "No person '{id}'.",
@@ -101,10 +78,6 @@ messages.register({
         "zh_CN": "您不在{body}任职，不能以该机关名义拟稿。",
         "en": "You hold no post in {body} and cannot draft in its name.",
     },
-    "document.wrong_kind": {
-        "zh_CN": "该操作仅适用于{kind}。",
-        "en": "This action applies to {kind_en} documents only.",
-    },
     "document.already_signed_for": {
         "zh_CN": "{body}已由{name}于{time}签收，无法撤回。",
         "en": "{body} already signed for it ({name}, {time}); it cannot be recalled.",
@@ -120,10 +93,6 @@ messages.register({
     "document.seal_unavailable": {
         "zh_CN": "电子印章服务尚未启用，请线下用印后由印章管理员确认。",
         "en": "The e-seal service is not available; seal on paper and let the seal custodian confirm.",
-    },
-    "document.not_finished": {
-        "zh_CN": "公文尚未办结，不能归档。",
-        "en": "The document is not finished and cannot be archived.",
     },
     "document.already_archived": {
         "zh_CN": "该公文已由{name}于{time}归档。",
