@@ -38,6 +38,7 @@ from modules.common.errors import (
     Conflict,
     DomainError,
     NotFound,
+    Offline,
     PermissionDenied,
     ValidationFailed,
 )
@@ -62,6 +63,9 @@ REGISTER = "documents.register"
 DISPATCH = "documents.dispatch"
 RETURN_TO_SENDER = "documents.return_to_sender"
 RECALL = "documents.recall"
+REQUEST_SEAL = "documents.request_seal"
+SEAL_ENTITY = "seals.seal"
+RETENTIONS = ("永久", "30年", "10年")
 
 #: Steps that are done through their own intent, not ``act approve``.
 STEP_INTENTS: dict[str, tuple[str, str]] = {
@@ -82,6 +86,14 @@ messages.register({
     "document.client.attachment_corrupt": {
         "zh_CN": "附件“{name}”校验失败（内容与登记的哈希值不符），已重新排队下载。",
         "en": "The attachment '{name}' failed its hash check and was queued for download again.",
+    },
+    "document.client.no_seal": {
+        "zh_CN": "请选择要使用的印章。",
+        "en": "Choose the seal to use.",
+    },
+    "document.client.reason_required": {
+        "zh_CN": "请填写理由。",
+        "en": "Please give a reason.",
     },
     "document.client.no_blob_store": {
         "zh_CN": "本机未启用附件存储，无法添加附件。",
@@ -422,16 +434,35 @@ class Allowed:
     void: bool = False
     edit: bool = False
     next_steps: tuple[tuple[str, str], ...] = ()  # later steps one may assign on approve
+    register: bool = False  # 登记 (confirm 发文字号 / 收文号, choose the seal)
+    dispatch: bool = False  # 核发 (confirm 主送/抄送)
+    request_seal: bool = False  # 用印申请 (the flow waits at 用印 without a request)
+    return_to_sender: bool = False  # 退回发文机关 (incoming, up to 初审)
+    recall: tuple[tuple[str, str], ...] = ()  # 撤回分发: (body id, name) not yet signed for
+    archive: bool = False  # 归档 (档号, 保管期限)
 
     def any(self) -> bool:
-        return any((self.approve, self.transfer, self.withdraw, self.urge, self.void, self.edit))
+        return any((self.approve, self.transfer, self.withdraw, self.urge, self.void, self.edit,
+                    self.request_seal, self.return_to_sender, bool(self.recall), self.archive))
 
 
-def allowed_actions(doc: Mapping[str, Any], actor: workflow.Actor) -> Allowed:
-    """Pure: which actions ``actor`` has on ``doc`` (mirrors the workflow's own checks)."""
+def allowed_actions(doc: Mapping[str, Any], actor: workflow.Actor, *,
+                    registry: bool = False) -> Allowed:
+    """Pure: which actions ``actor`` has on ``doc`` (mirrors the workflow's own checks and
+    the server's: ``registry`` = the actor is a registry clerk (收发员) of the document's
+    body, who may also file the 用印申请, recall a dispatch and archive an outgoing one)."""
     wf = doc.get("workflow") or {}
     if not wf or doc.get("status") in ("recalled", "returned"):
         return Allowed()
+    outgoing = doc.get("kind", "outgoing") == "outgoing"
+    finished = wf.get("status") == "done"
+    recallable: tuple[tuple[str, str], ...] = ()
+    if outgoing and finished and (registry or wf.get("owner", {}).get("id") == actor.id):
+        recallable = tuple((str(d.get("body_id")), str(d.get("body_name") or d.get("body_id")))
+                           for d in doc.get("deliveries") or [] if d.get("state") == "delivered")
+    if finished:
+        return Allowed(recall=recallable,
+                       archive=outgoing and registry and not doc.get("archive"))
     active = wf.get("status") == "active"
     mine = workflow.can_act(wf, actor) if active else False
     owner = wf.get("owner", {}).get("id") == actor.id
@@ -454,7 +485,14 @@ def allowed_actions(doc: Mapping[str, Any], actor: workflow.Actor) -> Allowed:
     if key == "receive" and doc.get("kind") == "incoming":
         step_intent = SIGN_FOR
     editable = key in ("draft", "review", "countersign", "sign") and mine
+    seal_state = (doc.get("seal") or {}).get("state", "none")
     return Allowed(
+        register=mine and key == "register",
+        dispatch=mine and key == "dispatch",
+        request_seal=key == "seal" and outgoing and (mine or registry)
+        and seal_state not in ("requested", "stamped") and bool(doc.get("pdf_sha256")),
+        return_to_sender=mine and not outgoing and key in ("receive", "register", "screen"),
+        archive=mine and not outgoing and key == "archive",
         approve=mine,
         approve_verb=("提交" if key == "draft" else sd.verb) if sd else "同意",
         step=key,
@@ -649,9 +687,135 @@ class DocumentService:
         if doc is None:
             raise NotFound("document.not_found", id=doc_id)
         return {
-            "doc": doc, "allowed": allowed_actions(doc, self.actor), "timeline": timeline(doc),
+            "doc": doc, "allowed": self.allowed(doc), "timeline": timeline(doc),
             "bodies": body_timeline(doc), "opinions": opinions(doc), "step": step_label(doc),
         }
+
+    def is_registry(self, body_id: str) -> bool:
+        """Whether the signed-in user is a registry clerk (收发员) of ``body_id``."""
+        return any(p.get("body_id") == body_id and "registry_clerk" in (p.get("roles") or ())
+                   for p in self.principal.get("posts") or [] if isinstance(p, Mapping))
+
+    def allowed(self, doc: Mapping[str, Any]) -> Allowed:
+        """:func:`allowed_actions` for the signed-in user (registry role included)."""
+        return allowed_actions(doc, self.actor, registry=self.is_registry(str(doc.get("body_id") or "")))
+
+    def register_info(self, doc_id: str) -> dict[str, Any]:
+        """What the 登记 dialog shows: ``{doc, agency_code, year, preview, seals,
+        sealed}``. ``preview`` is the number form (the server allocates the serial);
+        ``seals`` = the body's active seals this user may request (``[{id, name}]``)."""
+        doc = self.get(doc_id)
+        if doc is None:
+            raise NotFound("document.not_found", id=doc_id)
+        body = self.cache.get(BODY_ENTITY, str(doc.get("body_id") or "")) or {}
+        year = dt.datetime.now(CHINA).year
+        outgoing = doc.get("kind", "outgoing") == "outgoing"
+        code = str(body.get("code") or "") if outgoing else "收文"
+        return {"doc": doc, "agency_code": code, "year": year,
+                "preview": f"{code}〔{year}〕N号" if code else "",
+                "seals": self.seals_for(doc) if outgoing else [],
+                "sealed": bool((doc.get("spec") or {}).get("sealed", True)) and outgoing}
+
+    def seals_for(self, doc: Mapping[str, Any]) -> list[dict[str, str]]:
+        """Active seals of the document's body that this user may request (用印申请)."""
+        body_id = doc.get("body_id")
+        out = []
+        for seal in self.cache.list(SEAL_ENTITY):
+            if seal.get("body_id") != body_id or seal.get("state", "active") != "active":
+                continue
+            people = set(seal.get("requesters") or ()) | set(seal.get("custodians") or ())
+            if people and self.actor.id not in people:
+                continue
+            out.append({"id": str(seal["id"]), "name": str(seal.get("name") or seal["id"])})
+        return sorted(out, key=lambda x: x["name"])
+
+    def register(self, doc_id: str, *, seal_id: str = "", agency_code: str = "",
+                 year: int | None = None) -> str:
+        """登记 (``documents.register``): the server allocates the 发文字号 / 收文号 and,
+        for an outgoing document, renders the PDF and files the 用印申请 for ``seal_id``."""
+        args: dict[str, Any] = {"document_id": doc_id, "step": "register"}
+        if seal_id:
+            args["seal_id"] = seal_id
+        if agency_code.strip():
+            args["agency_code"] = agency_code.strip()
+        if year is not None:
+            args["year"] = int(year)
+        return self._submit(REGISTER, args)
+
+    def request_seal(self, doc_id: str, seal_id: str, *, reason: str = "", copies: int = 1) -> str:
+        """用印申请 (``documents.request_seal``) for the registered PDF."""
+        if not seal_id:
+            raise ValidationFailed("document.client.no_seal")
+        return self._submit(REQUEST_SEAL, {"document_id": doc_id, "seal_id": seal_id,
+                                           "reason": reason.strip(), "copies": int(copies)})
+
+    def dispatch(self, doc_id: str) -> str:
+        """核发 (``documents.dispatch``): one incoming copy per 主送/抄送 body."""
+        doc = self.get(doc_id) or {}
+        if not doc.get("main_to"):
+            raise ValidationFailed("document.no_recipients")
+        return self._submit(DISPATCH, {"document_id": doc_id, "step": "dispatch"})
+
+    def return_to_sender(self, doc_id: str, reason: str) -> str:
+        """退回发文机关 (incoming, up to 初审); ``reason`` is required."""
+        if not reason.strip():
+            raise ValidationFailed("document.client.reason_required")
+        return self._submit(RETURN_TO_SENDER, {"document_id": doc_id, "reason": reason.strip()})
+
+    def recall(self, doc_id: str, reason: str, body_ids: list[str] | None = None) -> str:
+        """撤回分发: the copies not yet signed for (``body_ids``; default all of them)."""
+        if not reason.strip():
+            raise ValidationFailed("document.client.reason_required")
+        args: dict[str, Any] = {"document_id": doc_id, "reason": reason.strip()}
+        if body_ids:
+            args["body_ids"] = list(body_ids)
+        return self._submit(RECALL, args)
+
+    def archive(self, doc_id: str, retention: str, archive_no: str = "") -> str:
+        """归档 with 保管期限 and an optional 档号, checked here first
+        (``modules.documents.archive.validate_archive_no``: form and retention code)."""
+        from modules.documents.archive import validate_archive_no
+
+        if retention not in RETENTIONS:
+            raise ValidationFailed("document.bad_retention")
+        args: dict[str, Any] = {"document_id": doc_id, "retention": retention}
+        if archive_no.strip():
+            validate_archive_no(archive_no, retention)
+            args["archive_no"] = archive_no.strip()
+        return self._submit(ARCHIVE, args)
+
+    # -- server reads -------------------------------------------------------------------
+
+    def _get_json(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        api = getattr(self.engine, "api", None)
+        if api is None:
+            raise Offline("offline", detail="no server connection")
+        return api._json(api._send("GET", path, params=dict(params or {})))
+
+    def revisions(self, doc_id: str) -> list[dict[str, Any]]:
+        """``[{no, by, at, note}]`` of the document's drafts (from the cached record)."""
+        doc = self.get(doc_id) or {}
+        return [dict(r) for r in doc.get("revisions") or []]
+
+    def diff(self, doc_id: str, from_no: int, to_no: int) -> dict[str, Any]:
+        """The server's ``GET /documents/{id}/diff`` (needs the network; ``Offline``)."""
+        return dict(self._get_json(f"/api/v1/documents/{doc_id}/diff",
+                                   {"from": int(from_no), "to": int(to_no)}))
+
+    def export_form(self, doc_id: str, path: Path) -> Path:
+        """Write the 办文单 PDF (``modules.documents.form.render_form``) to ``path``
+        atomically (a ``.part`` file renamed into place)."""
+        from modules.documents.form import render_form
+
+        doc = self.get(doc_id)
+        if doc is None:
+            raise NotFound("document.not_found", id=doc_id)
+        data = render_form(doc)
+        path = Path(path)
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+        return path
 
     # -- intents ------------------------------------------------------------------
 

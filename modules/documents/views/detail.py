@@ -41,7 +41,13 @@ from PySide6.QtWidgets import (
 from modules.documents import workflow
 from modules.documents.service import Allowed, format_duration
 from modules.documents.views.models import TimelineModel, _time
-from office_app.widgets import TOUCH_TARGET, EmptyState, text_label
+from office_app.widgets import TOUCH_TARGET, EmptyState, set_touch, text_label
+
+#: Commands that open a dialog of their own (the page loads what they need and submits):
+#: (command, button text).
+COMMANDS = (("register", "登记"), ("dispatch", "核发"), ("request_seal", "用印申请"),
+            ("return_to_sender", "退回发文机关"), ("recall", "撤回分发"), ("archive", "归档"),
+            ("diff", "修订对比"), ("export_form", "导出办文单 PDF"))
 
 COMMON_OPINIONS = ("同意。", "拟同意，请领导审定。", "已阅。", "请抓紧办理。", "请按程序办理。")
 
@@ -333,6 +339,7 @@ class DetailView(QWidget):
     """One document. Signals carry what the page must do (in the background)."""
 
     action_requested = Signal(str, str, object)  # doc id, op, args
+    command_requested = Signal(str, str)  # doc id, command of COMMANDS
     edit_requested = Signal(str)
     attachment_requested = Signal(str, str)  # sha256, name
     back_requested = Signal()
@@ -369,7 +376,20 @@ class DetailView(QWidget):
         self.more_button = QPushButton("更多")
         self.more_menu = QMenu(self.more_button)
         self.more_button.setMenu(self.more_menu)
-        for b in (self.approve_button, self.return_button, self.edit_button):
+        # Step commands shown as buttons when the person may use them (others: 更多).
+        self.seal_button = QPushButton("用印申请")
+        self.seal_button.setObjectName("RequestSealButton")
+        self.seal_button.setProperty("kind", "primary")
+        self.seal_button.clicked.connect(lambda: self.command("request_seal"))
+        self.sender_button = QPushButton("退回发文机关")
+        self.sender_button.setObjectName("ReturnToSenderButton")
+        self.sender_button.clicked.connect(lambda: self.command("return_to_sender"))
+        self.archive_button = QPushButton("归档")
+        self.archive_button.setObjectName("ArchiveButton")
+        self.archive_button.setProperty("kind", "primary")
+        self.archive_button.clicked.connect(lambda: self.command("archive"))
+        for b in (self.approve_button, self.seal_button, self.archive_button, self.return_button,
+                  self.sender_button, self.edit_button):
             self.actions_row.addWidget(b)
         self.actions_row.addWidget(self.more_button)
         self.actions_row.addStretch(1)
@@ -509,16 +529,19 @@ class DetailView(QWidget):
         self._compact = compact
         self.timeline.setVisible(not compact)
         self.timeline_list.setVisible(compact)
-        h = TOUCH_TARGET if compact else 0
-        for b in (self.approve_button, self.return_button, self.edit_button, self.more_button):
-            b.setMinimumHeight(h)
+        set_touch(compact, self.approve_button, self.return_button, self.edit_button, self.more_button,
+                  self.seal_button, self.sender_button, self.archive_button)
         self.layout().setContentsMargins(*((10, 8, 10, 8) if compact else (16, 12, 16, 12)))
 
     # -- actions --------------------------------------------------------------------
     def _set_actions(self, a: Allowed) -> None:
-        self.approve_button.setVisible(a.approve)
+        incoming_archive = a.archive and a.step == "archive"
+        self.approve_button.setVisible(a.approve and not incoming_archive)
         self.approve_button.setText(a.approve_verb)
+        self.seal_button.setVisible(a.request_seal)
+        self.archive_button.setVisible(a.archive)
         self.return_button.setVisible(bool(a.return_targets))
+        self.sender_button.setVisible(a.return_to_sender)
         self.edit_button.setVisible(a.edit)
         self.more_menu.clear()
         extra = [("transfer", "转办", a.transfer), ("delegate", "委托", a.delegate),
@@ -529,7 +552,23 @@ class DetailView(QWidget):
                 act = QAction(label, self.more_menu)
                 act.triggered.connect(lambda _c=False, op=op: self._ask(op))
                 self.more_menu.addAction(act)
+        labels = dict(COMMANDS)
+        commands = [("recall", bool(a.recall)), ("diff", int(self.doc.get("revision") or 1) > 1),
+                    ("export_form", bool(self.doc))]
+        if not self.more_menu.isEmpty():
+            self.more_menu.addSeparator()
+        for cmd, ok in commands:
+            if ok:
+                act = QAction(labels[cmd], self.more_menu)
+                act.setObjectName(f"Command_{cmd}")
+                act.triggered.connect(lambda _c=False, cmd=cmd: self.command(cmd))
+                self.more_menu.addAction(act)
         self.more_button.setVisible(not self.more_menu.isEmpty())
+
+    def command(self, cmd: str) -> None:
+        """Ask the page to run ``cmd`` (one of COMMANDS) on the shown document."""
+        if self.doc:
+            self.command_requested.emit(str(self.doc.get("id", "")), cmd)
 
     def ask(self, op: str) -> None:
         """Open the dialog for ``op`` (or submit at once when it needs no input)."""
@@ -537,6 +576,9 @@ class DetailView(QWidget):
 
     def _ask(self, op: str) -> None:
         if not self.doc:
+            return
+        if op == "approve" and self.allowed.step in ("register", "dispatch"):
+            self.command(self.allowed.step)  # 登记 / 核发 have their own dialogs
             return
         if op == "approve" and self.allowed.step_intent:
             self.action_requested.emit(self.doc["id"], op, {})

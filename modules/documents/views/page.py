@@ -39,6 +39,7 @@ from modules.common.errors import DomainError
 from modules.common.messages import render
 from modules.documents import rules
 from modules.documents.service import ENTITY, TABS, DocumentService, new_document_id
+from modules.documents.views import dialogs
 from modules.documents.views.detail import DetailView, PersonPicker
 from modules.documents.views.editor import DraftEditor
 from modules.documents.views.models import InboxModel
@@ -219,6 +220,7 @@ class DocumentsPage(QWidget):
         self._counts: dict[str, int] = {}
         self._compact = False
         self._submit_after = ""
+        self.dialog: Any = None  # the step dialog last opened (tests, screenshots)
 
         # ---- list pane
         left = QWidget()
@@ -310,6 +312,7 @@ class DocumentsPage(QWidget):
         # ---- detail pane
         self.detail = DetailView(self.search_people)
         self.detail.action_requested.connect(self.run_action)
+        self.detail.command_requested.connect(self.run_command)
         self.detail.edit_requested.connect(self.edit_draft)
         self.detail.attachment_requested.connect(self.open_attachment)
         self.editor = DraftEditor()
@@ -534,6 +537,92 @@ class DocumentsPage(QWidget):
         self._background(lambda: svc.act(doc_id, op, **args),
                          lambda _mid: self.action_done.emit(""),
                          self._action_failed)
+
+    def run_command(self, doc_id: str, cmd: str) -> None:
+        """Open the dialog of a step command (登记, 用印申请, 核发, 退回发文机关, 撤回分发,
+        归档, 修订对比, 导出办文单 PDF): what it needs is loaded in the background, the
+        dialog opens on the GUI thread, and what it returns is submitted in the
+        background. The dialog is kept in ``self.dialog`` (tests, screenshots)."""
+        svc = self.service
+        kw = {"lang": self.context.lang, "compact": self._compact, "parent": self}
+
+        def submit(call: Callable[[], Any]) -> None:
+            self._background(call, lambda _mid: self.action_done.emit(""), self._action_failed)
+
+        def opened(dialog: Any, on_ok: Callable[[dict[str, Any]], None]) -> None:
+            dialog.setObjectName(f"StepDialog_{cmd}")
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.accepted.connect(lambda: on_ok(dialog.args()))
+            self.dialog = dialog
+            dialog.open()
+
+        if cmd == "register":
+            self._background(lambda: svc.register_info(doc_id), lambda info: opened(
+                dialogs.RegisterDialog(info, **kw),
+                lambda a: submit(lambda: svc.register(doc_id, **a))))
+        elif cmd == "request_seal":
+            def got(found: tuple[dict[str, Any], list[dict[str, str]]]) -> None:
+                doc, seals = found
+                opened(dialogs.SealRequestDialog(doc, seals, **kw),
+                       lambda a: submit(lambda: svc.request_seal(doc_id, a["seal_id"], reason=a["reason"],
+                                                                 copies=a["copies"])))
+            self._background(lambda: (svc.get(doc_id) or {}, svc.seals_for(svc.get(doc_id) or {})), got)
+        elif cmd in ("dispatch", "return_to_sender", "recall", "archive"):
+            def got_doc(doc: dict[str, Any] | None) -> None:
+                if doc is None:
+                    return
+                if cmd == "dispatch":
+                    opened(dialogs.DispatchDialog(doc, **kw), lambda _a: submit(lambda: svc.dispatch(doc_id)))
+                elif cmd == "return_to_sender":
+                    opened(dialogs.ReasonDialog(
+                        "退回发文机关", "退回", doc, "来文不符合收文要求时退回发文机关，本件随即办结。", **kw),
+                        lambda a: submit(lambda: svc.return_to_sender(doc_id, a["reason"])))
+                elif cmd == "recall":
+                    opened(dialogs.RecallDialog(doc, svc.allowed(doc).recall, **kw),
+                           lambda a: submit(lambda: svc.recall(doc_id, a["reason"], a["body_ids"])))
+                else:
+                    opened(dialogs.ArchiveDialog(doc, **kw),
+                           lambda a: submit(lambda: svc.archive(doc_id, a["retention"], a["archive_no"])))
+            self._background(lambda: svc.get(doc_id), got_doc)
+        elif cmd == "diff":
+            def load(a: int, b: int, done: Callable[[dict[str, Any]], None],
+                     failed: Callable[[str], None]) -> None:
+                self._background(lambda: svc.diff(doc_id, a, b), done, lambda e: failed(self._words(e)))
+
+            def got_revisions(found: tuple[dict[str, Any], list[dict[str, Any]]]) -> None:
+                doc, revisions = found
+                dialog = dialogs.DiffDialog(doc, revisions, load, compact=self._compact, parent=self)
+                dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                self.dialog = dialog
+                dialog.open()
+            self._background(lambda: (svc.get(doc_id) or {}, svc.revisions(doc_id)), got_revisions)
+        elif cmd == "export_form":
+            self.export_form(doc_id)
+
+    def export_form(self, doc_id: str, path: str = "") -> None:
+        """导出办文单 PDF: ask where (file dialog) unless ``path`` is given, then render and
+        write in the background; ``action_done`` carries the outcome in words."""
+        svc = self.service
+        if not path:
+            from PySide6.QtWidgets import QFileDialog
+
+            title = str((self.detail.doc or {}).get("title") or doc_id)
+            dialog = QFileDialog(self, "导出办文单 PDF", f"办文单-{title[:40]}.pdf", "PDF 文件 (*.pdf)")
+            dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+            dialog.setDefaultSuffix("pdf")
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.fileSelected.connect(lambda chosen: chosen and self.export_form(doc_id, chosen))
+            self.dialog = dialog
+            dialog.open()
+            return
+        from pathlib import Path
+
+        def done(written: Any) -> None:
+            text = f"办文单已导出：{written}"
+            self.detail.show_notice("")
+            self.action_done.emit(text)
+
+        self._background(lambda: svc.export_form(doc_id, Path(path)), done, self._action_failed)
 
     def _action_failed(self, exc: BaseException) -> None:
         text = self._words(exc)
