@@ -13,7 +13,7 @@ then measures:
 
 Run:  QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_documents.py [--n 100000]
       [--cache /tmp/docbench.sqlite] (an existing file with the same N is reused)
-Figures: docs/PERFORMANCE-documents.md.
+Figures: docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations

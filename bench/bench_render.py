@@ -4,7 +4,7 @@ Usage::
 
     .venv/bin/python bench/bench_render.py [--pages 1 5 20 50] [--repeat 5]
 
-What it measures (figures go to docs/PERFORMANCE-render.md):
+What it measures (figures go to docs/PERFORMANCE.md):
 
 1. **Cold start**: the first render in a fresh process (font registration, cmap
    loading, the title lexicon) — one-off cost paid once per process.

@@ -5,7 +5,7 @@
 Prints median and min wall time (ms) for: stamping one seal (anchor placement, QR code),
 stamping a second seal onto it, stamping with a 骑缝章, verifying one and two
 signatures with difference analysis, and poppler's pdfsig on the joint document.
-Figures go to docs/PERFORMANCE-seals.md.
+Figures go to docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Usage::
 
     .venv/bin/python bench/bench_sync.py --records 20000 [--database-url URL] [--analyze] [--page 500]
 
-What it measures (figures go to docs/PERFORMANCE-sync.md):
+What it measures (figures go to docs/PERFORMANCE.md):
 
 1. A real server (create_app + uvicorn on 127.0.0.1, temp SQLite unless
    ``--database-url``) is seeded with N generated records visible to one user.
