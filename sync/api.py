@@ -199,6 +199,11 @@ class ApiClient:
             return resp
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def request_json(self, method: str, path: str, *, json: Any = None) -> Any:
+        """An authorised JSON call to any route under the API root (e.g. a feature's
+        admin routes): refresh on 401, errors mapped as for every call. Blocking."""
+        return self._json(self._send(method, path, json=json))
+
     def _raise_for(self, resp: httpx.Response) -> None:
         status = resp.status_code
         if status < 400:

@@ -16,11 +16,22 @@ COLUMNS: list[tuple[str, str]] = [
     ("stamped_at", "用印时间"), ("seal_name", "印章"), ("document_title", "文件标题"),
     ("reason", "用印事由"), ("requester_name", "申请人"), ("approver_name", "审批人"),
     ("stamped_by_name", "盖章人"), ("copy_no", "份次"), ("result", "结果"),
+    ("refusal", "拒绝原因"),
     ("document_sha256", "原文件 SHA-256"), ("result_sha256", "用印后 SHA-256"),
     ("request_id", "申请编号"), ("id", "登记编号"),
 ]
 
-RESULT_LABELS = {"stamped": "已用印"}
+RESULT_LABELS = {"stamped": "已用印", "refused": "已拒绝"}
+
+
+def refusal_text(entry: dict[str, Any], lang: str = "zh_CN") -> str:
+    """Why a ``refused`` attempt was refused, in ``lang``; "" for a stamp."""
+    from modules.common.messages import render
+
+    refusal = entry.get("refusal")
+    if not isinstance(refusal, dict) or not refusal.get("code"):
+        return ""
+    return render(str(refusal["code"]), lang, refusal.get("params") or {})
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -78,6 +89,8 @@ def register_csv(entries: Iterable[dict[str, Any]]) -> str:
             value = e.get(key, "")
             if key == "result":
                 value = RESULT_LABELS.get(str(value), value)
+            elif key == "refusal":
+                value = refusal_text(e)
             row.append("" if value is None else str(value))
         writer.writerow(row)
     return buf.getvalue()

@@ -343,6 +343,96 @@ class SealService:
     def set_seal_state(self, seal_id: str, action: str) -> str:
         return self.engine.submit("seals.set_seal_state", {"seal_id": seal_id, "action": action})
 
+    # -- administration (印章管理) ---------------------------------------------------------
+
+    def _roles(self) -> set[str]:
+        return {str(r) for p in self.principal.get("posts") or () for r in p.get("roles") or ()}
+
+    def is_seal_admin(self) -> bool:
+        """Whether the user may create seals (the server's rule: role ``admin``)."""
+        return "admin" in self._roles()
+
+    def may_administer(self, seal: dict[str, Any]) -> bool:
+        """Whether the user may suspend / reactivate / revoke ``seal`` (custodian,
+        approver or admin — the server re-checks)."""
+        return (self.is_seal_admin() or self.me in (seal.get("custodians") or ())
+                or self.me in (seal.get("approvers") or ()))
+
+    def shows_admin(self) -> bool:
+        """Whether the administration tab is shown: admins and seal custodians."""
+        return (self.is_seal_admin() or "seal_custodian" in self._roles()
+                or any(self.me in (s.get("custodians") or ()) for s in self.seals()))
+
+    def directory_bodies(self) -> list[dict[str, Any]]:
+        """Bodies (单位) to own a seal: the local directory, plus the user's own bodies
+        and those of known seals (so the list is never empty before the directory
+        synced). Sorted by sort order, then name."""
+        from modules.directory.service import BODY
+
+        found: dict[str, dict[str, Any]] = {}
+        for b in self.cache.list(BODY):
+            if b.get("active", True) and b.get("id"):
+                found[str(b["id"])] = b
+        extra = [(p.get("body_id"), p.get("body_name")) for p in self.principal.get("posts") or ()]
+        extra += [(s.get("body_id"), s.get("body_name")) for s in self.seals()]
+        for bid, name in extra:
+            if bid and str(bid) not in found:
+                found[str(bid)] = {"id": str(bid), "name": name or str(bid), "sort_order": 0}
+        return sorted(found.values(), key=lambda b: (b.get("sort_order") or 0, b.get("name", "")))
+
+    def directory_people(self) -> list[dict[str, Any]]:
+        """People to pick as custodians, approvers, requesters: the local directory plus
+        the people named on known seals, by name."""
+        from modules.directory.service import PERSON
+
+        found = {str(p["id"]): p for p in self.cache.list(PERSON) if p.get("id")}
+        for s in self.seals():
+            for pid, name in (s.get("names") or {}).items():
+                found.setdefault(str(pid), {"id": str(pid), "name": name})
+        if self.me and self.me not in found:
+            found[self.me] = {"id": self.me, "name": self.principal.get("name", self.me)}
+        return sorted(found.values(), key=lambda p: str(p.get("name", "")))
+
+    @staticmethod
+    def preview_picture(*, type: str, name: str, body_name: str, text_below: str = "",
+                        diameter_mm: float = 42.0, dpi: int = 150) -> bytes:
+        """PNG of the picture the server will draw for a new seal (same rules as the
+        server's ``create_seal``). Pure computation; raises ``ValidationFailed``."""
+        from modules.seals import image as I
+        from modules.seals.stamp import look_for
+
+        now = dt.datetime.now(dt.UTC)
+        rule = R.new_seal(
+            seal_id="preview", name=name.strip() or body_name, type=R.SealType(type),
+            body_id="preview", body_name=body_name, custodians={"preview"}, requesters=set(),
+            approvers=set(), valid_from=now, valid_to=now + dt.timedelta(days=1),
+            text_below=text_below.strip(), diameter_mm=diameter_mm, key_id="preview")
+        return I.seal_png(look_for(rule), dpi=dpi)
+
+    def create_seal(self, *, name: str, type: str, body_id: str, custodians: list[str],
+                    approvers: list[str], requesters: list[str], valid_from: dt.datetime,
+                    valid_to: dt.datetime, text_below: str = "", diameter_mm: float = 42.0,
+                    picture_png: bytes | None = None,
+                    picture_size_mm: tuple[float, float] | None = None) -> dict[str, Any]:
+        """Create a seal on the server (``POST /seals/admin/seals``; online only — the
+        key is made there), then sync so the screens see it. Returns the seal's data."""
+        import base64
+
+        body: dict[str, Any] = {
+            "name": name.strip(), "type": type, "body_id": body_id,
+            "custodians": list(custodians), "approvers": list(approvers),
+            "requesters": list(requesters), "valid_from": _iso(valid_from),
+            "valid_to": _iso(valid_to), "text_below": text_below.strip(),
+            "diameter_mm": diameter_mm,
+        }
+        if picture_png is not None:
+            body["image_png_base64"] = base64.b64encode(picture_png).decode("ascii")
+            if picture_size_mm is not None:
+                body["image_width_mm"], body["image_height_mm"] = picture_size_mm
+        created = self.engine.api.request_json("POST", "/seals/admin/seals", json=body)
+        self.engine.catch_up(self.sync_timeout)
+        return dict(created)
+
     # -- stamping (online) -----------------------------------------------------------
 
     def _rejection(self, mutation_id: str) -> Any:

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from modules.common.errors import DomainError
 from modules.seals.ink import InkPad, InkView
 from modules.seals.service import ENTITIES, SealService
+from modules.seals.views_admin import AdminPanel
 from modules.seals.views_models import (
     ROW_ROLE,
     RegisterTableModel,
@@ -830,6 +831,8 @@ class SealsPage(QWidget):
         self.seals = SealsPanel(self)
         self.register = RegisterPanel(self)
         self.verify = VerifyPanel(self)
+        # 印章管理: added once the first load shows the user administers seals
+        self.admin: AdminPanel | None = None
         self.tabs.addTab(self.requests, "用印申请")
         self.tabs.addTab(self.seals, "印章")
         self.tabs.addTab(self.register, "用印登记")
@@ -846,9 +849,16 @@ class SealsPage(QWidget):
     # -- shell hooks -----------------------------------------------------------------
     def set_compact(self, compact: bool) -> None:
         self._compact = compact
-        for panel in (self.requests, self.seals, self.register, self.verify):
+        for panel in self._panels():
             panel.set_compact(compact)
         self.tabs.tabBar().setExpanding(compact)
+
+    def _panels(self) -> list[Any]:
+        panels: list[Any] = [self.requests, self.seals, self.register, self.verify]
+        return [*panels, self.admin] if self.admin is not None else panels
+
+    def lang(self) -> str:
+        return str(getattr(self.context, "lang", "zh_CN"))
 
     def _current_split(self) -> AdaptiveSplit | None:
         panel = self.tabs.currentWidget()
@@ -874,17 +884,28 @@ class SealsPage(QWidget):
     def run(self, fn: Any, done: Any = None) -> Task:
         return run_in_background(fn, done, self._failed, owner=self)
 
+    def run_quiet(self, fn: Any, done: Any, failed: Any) -> Task:
+        """Background work whose failure the caller shows itself."""
+        return run_in_background(fn, done, failed, owner=self)
+
     def _failed(self, exc: BaseException) -> None:
-        self.error.setText(_message(exc, getattr(self.context, "lang", "zh_CN")))
+        self.error.setText(_message(exc, self.lang()))
         self.error.show()
 
-    def act(self, fn: Any, done_text: str, *, reload: bool = True) -> None:
-        """Run an action in the background; say ``done_text`` or the refusal."""
+    def show_error(self, exc: BaseException) -> None:
+        """Show an expected error (or \"internal error\") in the page's error line."""
+        self._failed(exc)
+
+    def act(self, fn: Any, done_text: str, *, reload: bool = True, after: Any = None) -> None:
+        """Run an action in the background; say ``done_text`` or the refusal;
+        ``after(result)`` runs on the GUI thread when it succeeded."""
         self.error.hide()
 
-        def done(_result: Any) -> None:
+        def done(result: Any) -> None:
             self.toast.setText(done_text)
             self.toast.show()
+            if after is not None:
+                after(result)
             if reload:
                 self.reload()
 
@@ -918,9 +939,12 @@ class SealsPage(QWidget):
             cert = service.personal_certificate()
             with contextlib.suppress(OSError):
                 service.install_trust_root()
+            admin = service.shows_admin()
             return {"requests": reqs, "flags": flags, "seals": service.seals(),
                     "register": service.register(**filters), "has_key": has_key,
-                    "cert": cert}
+                    "cert": cert, "admin": admin,
+                    "bodies": service.directory_bodies() if admin else [],
+                    "people": service.directory_people() if admin else []}
 
         self._task = run_in_background(work, self._loaded, self._failed, owner=self)
 
@@ -932,6 +956,14 @@ class SealsPage(QWidget):
         self.seals.set_key_state(data["has_key"], data["cert"])
         self.register.set_seals(data["seals"])
         self.register.set_rows(data["register"])
+        if data.get("admin"):
+            if self.admin is None:
+                self.admin = AdminPanel(self)
+                self.admin.navigation_changed.connect(self.navigation_changed)
+                self.admin.set_compact(self._compact)
+                self.tabs.addTab(self.admin, self.tr("Administration"))
+            self.admin.set_rows(data["seals"])
+            self.admin.set_directory(data["bodies"], data["people"])
         ref = self._pending_ref
         if ref and self.requests.select(ref):
             self._pending_ref = None

@@ -2,6 +2,89 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AdminPanel</name>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="331"/>
+        <source>New seal…</source>
+        <translation>新建印章…</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="334"/>
+        <source>No seals to manage</source>
+        <translation>没有您可管理的印章</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="339"/>
+        <source>Seals you manage</source>
+        <translation>我管理的印章</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="349"/>
+        <source>Choose a seal</source>
+        <translation>选择一枚印章</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="351"/>
+        <source>Suspend</source>
+        <translation>暂停使用</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="352"/>
+        <source>Reactivate</source>
+        <translation>恢复启用</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="353"/>
+        <source>Revoke…</source>
+        <translation>注销…</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="416"/>
+        <source>%1 · %2 · valid %3 to %4</source>
+        <translation>%1 · %2 · 有效期 %3 至 %4</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="448"/>
+        <source>Choose the owning body to see the picture.</source>
+        <translation>选择所属单位后显示印模。</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="460"/>
+        <source>Drawn from the body&apos;s name; the server draws the same picture.</source>
+        <translation>按单位名称生成；服务器生成的印模与此相同。</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="480"/>
+        <source>Seal created</source>
+        <translation>已新建印章</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="486"/>
+        <source>Seal suspended</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="486"/>
+        <source>Seal reactivated</source>
+        <translation>已恢复</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="487"/>
+        <source>Seal revoked</source>
+        <translation>已注销</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="494"/>
+        <source>Revoke the seal</source>
+        <translation>注销印章</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="495"/>
+        <source>Revoking is final: %1 can never be used again. Revoke it?</source>
+        <translation>注销后不可恢复：%1 将永久停用。确定注销吗？</translation>
+    </message>
+</context>
+<context>
     <name>ContactRow</name>
     <message>
         <location filename="../../modules/directory/views.py" line="440"/>
@@ -195,6 +278,14 @@
     </message>
 </context>
 <context>
+    <name>PeoplePicker</name>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="65"/>
+        <source>Filter by name</source>
+        <translation>按姓名筛选</translation>
+    </message>
+</context>
+<context>
     <name>PersonDetail</name>
     <message>
         <location filename="../../modules/directory/views.py" line="470"/>
@@ -244,6 +335,159 @@
         <location filename="../../office_app/widgets.py" line="144"/>
         <source>It will appear here once it is installed.</source>
         <translation>模块上线后将在此处显示。</translation>
+    </message>
+</context>
+<context>
+    <name>SealForm</name>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="115"/>
+        <source>New seal</source>
+        <translation>新建印章</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="117"/>
+        <source>e.g. Office of the City Government seal</source>
+        <translation>例如：某某市人民政府办公室公章</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="119"/>
+        <source>Official seal</source>
+        <translation>单位公章</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="119"/>
+        <source>Department seal</source>
+        <translation>部门章</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="120"/>
+        <source>Contract seal</source>
+        <translation>合同章</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="120"/>
+        <source>Personal seal</source>
+        <translation>个人名章</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="134"/>
+        <source>Optional, e.g. 合同专用章</source>
+        <translation>可选，例如：合同专用章</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="137"/>
+        <source>%1 mm</source>
+        <translation>%1 毫米</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="138"/>
+        <source>Draw the picture</source>
+        <translation>自动生成印模</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="139"/>
+        <source>Upload a picture (PNG)</source>
+        <translation>上传印模（PNG）</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="141"/>
+        <source>Choose PNG…</source>
+        <translation>选择 PNG…</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="154"/>
+        <source>Create seal</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="155"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="161"/>
+        <location filename="../../modules/seals/views_admin.py" line="270"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="162"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="163"/>
+        <location filename="../../modules/seals/views_admin.py" line="272"/>
+        <source>Owning body</source>
+        <translation>所属单位</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="164"/>
+        <source>Custodians</source>
+        <translation>保管人</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="165"/>
+        <source>Approvers</source>
+        <translation>审批领导</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="166"/>
+        <source>Allowed requesters</source>
+        <translation>可申请人</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="167"/>
+        <source>Valid from</source>
+        <translation>启用日期</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="168"/>
+        <source>Valid until</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="169"/>
+        <source>Text under the star</source>
+        <translation>星下文字</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="170"/>
+        <source>Diameter</source>
+        <translation>直径</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="180"/>
+        <source>Width</source>
+        <translation>宽</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="182"/>
+        <source>Height</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="186"/>
+        <source>Picture</source>
+        <translation>印模</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="241"/>
+        <source>Choose the seal picture</source>
+        <translation>选择印模图片</translation>
+    </message>
+    <message>
+        <location filename="../../modules/seals/views_admin.py" line="242"/>
+        <source>PNG pictures (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+</context>
+<context>
+    <name>SealsPage</name>
+    <message>
+        <location filename="../../modules/seals/views.py" line="964"/>
+        <source>Administration</source>
+        <translation>印章管理</translation>
     </message>
 </context>
 <context>
@@ -340,27 +584,11 @@
         <source>Office collaboration 0.1 — documents, meetings, supervision and e-seals. Works offline; changes upload when the connection is back. For non-classified documents only.</source>
         <translation>协同办公 0.1 — 公文流转、会议、督办与电子印章。支持离线办公，恢复连接后自动上传。仅用于非涉密公文。</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location filename="../../office_app/settings_page.py" line="169"/>
         <source>%n second(s)</source>
         <extracomment>Choices offered for the periodic sync, in seconds.</extracomment>
-        <translation>
-            <numerusform>%n 秒</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../office_app/settings_page.py" line="171"/>
-        <source>%n minute(s)</source>
-        <translation>
-            <numerusform>%n 分钟</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../office_app/settings_page.py" line="172"/>
-        <source>%n hour(s)</source>
-        <translation>
-            <numerusform>%n 小时</numerusform>
-        </translation>
+        <translation type="unfinished">%n 秒</translation>
     </message>
 </context>
 <context>
@@ -433,20 +661,6 @@
         <source>Synced just now</source>
         <translation>刚刚同步</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../office_app/status.py" line="45"/>
-        <source>Synced %n min ago</source>
-        <translation>
-            <numerusform>%n 分钟前同步</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../office_app/status.py" line="48"/>
-        <source>Synced %n h ago</source>
-        <translation>
-            <numerusform>%n 小时前同步</numerusform>
-        </translation>
-    </message>
     <message>
         <location filename="../../office_app/status.py" line="51"/>
         <source>Synced on %1</source>
@@ -474,38 +688,20 @@
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../office_app/status.py" line="81"/>
-        <source>%n waiting to upload</source>
-        <translation>
-            <numerusform>%n 项待上传</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../office_app/status.py" line="84"/>
-        <source>%n not accepted</source>
-        <translation>
-            <numerusform>%n 项未被接受</numerusform>
-        </translation>
-    </message>
     <message>
         <location filename="../../office_app/status.py" line="95"/>
         <source>Syncing</source>
         <translation>同步中</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location filename="../../office_app/status.py" line="102"/>
         <source>%n to upload</source>
-        <translation>
-            <numerusform>%n 项待上传</numerusform>
-        </translation>
+        <translation type="unfinished">%n 项待上传</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location filename="../../office_app/status.py" line="104"/>
         <source>%n refused</source>
-        <translation>
-            <numerusform>%n 项未接受</numerusform>
-        </translation>
+        <translation type="unfinished">%n 项未接受</translation>
     </message>
 </context>
 <context>

@@ -10,8 +10,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from modules.common.errors import DomainError
 from server.mutations import MutationContext, mutation
-from server.seals import storage
+from server.seals import refusals, storage
 from server.seals.runtime import for_session
 
 SHA = r"^[0-9a-f]{64}$"
@@ -109,11 +110,21 @@ def cancel_request(ctx: MutationContext, args: RequestIdArgs) -> dict[str, Any]:
 @mutation("seals.stamp", StampArgs)
 def stamp(ctx: MutationContext, args: StampArgs) -> dict[str, Any]:
     runtime = for_session(ctx.session, ctx)
-    row, entry = storage.stamp_request(
-        ctx.session, runtime.settings, runtime.blob_store, actor=ctx.principal,
-        request_id=args.request_id, now=ctx.now, placement=args.placement.model_dump(),
-        riding_seal=args.riding_seal, qr_base_url=args.qr_base_url,
-    )
+    try:
+        row, entry = storage.stamp_request(
+            ctx.session, runtime.settings, runtime.blob_store, actor=ctx.principal,
+            request_id=args.request_id, now=ctx.now, placement=args.placement.model_dump(),
+            riding_seal=args.riding_seal, qr_base_url=args.qr_base_url,
+        )
+    except DomainError as error:
+        # Refused: the register shows it too, written once this transaction is rolled
+        # back (see server/seals/refusals.py).
+        attempt = refusals.snapshot(ctx.session, actor=ctx.principal,
+                                    request_id=args.request_id, mutation_id=ctx.mutation_id,
+                                    now=ctx.now, error=error)
+        if attempt is not None:
+            refusals.record_after_rollback(ctx.session, attempt)
+        raise
     return {"request_id": row.id, "entry_id": entry.id, "stamped_sha256": entry.result_sha256,
             "copy_no": entry.copy_no, "state": row.state}
 

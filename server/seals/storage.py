@@ -272,6 +272,8 @@ def entry_data(row: RegisterRow) -> dict[str, Any]:
         "document_id": row.document_id, "document_sha256": row.document_sha256,
         "result_sha256": row.result_sha256, "copy_no": row.copy_no, "result": row.result,
         "riding_seal": bool((row.extra or {}).get("riding_seal")),
+        # result "refused": the rules' refusal as {"code", "params"} (server/seals/refusals.py)
+        "refusal": (row.extra or {}).get("refusal"),
     }
 
 

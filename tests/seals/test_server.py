@@ -358,3 +358,48 @@ def test_owning_body_leader_decides_without_being_listed(world: World) -> None:
     assert r.json()["results"][0]["status"] == "applied"
     pulled = world.client.get("/api/v1/sync/pull", headers=boss).json()["changes"]
     assert any(c["entity"] == "seals.request" and c["id"] == rid for c in pulled)
+
+
+def test_refused_stamp_attempts_are_in_the_register(world: World) -> None:
+    """Every attempt is registered: a refused stamp leaves a ``refused`` entry with the
+    rules' reason (written after the intent's rollback), once per intent, and nothing of
+    the stamp itself."""
+    seal = world.create_seal()
+    sha = world.upload("p-clerk", make_pdf(2))
+    rid, _ = world.request(seal["id"], sha)
+    mid = str(uuid.uuid4())
+    body = {"mutations": [{"id": mid, "name": "seals.stamp",
+                           "args": {"request_id": rid, "placement": _box()}}]}
+    first = world.client.post("/api/v1/sync/push", headers=world.h["p-clerk"], json=body)
+    assert first.json()["results"][0]["error"]["code"] == "seal.request_not_approved"
+    # the same intent again (a client retry): the first answer, no second entry
+    again = world.client.post("/api/v1/sync/push", headers=world.h["p-clerk"], json=body)
+    assert again.json() == first.json()
+
+    world.push("p-lead", "seals.approve_request", {"request_id": rid})
+    world.client.post(f"/api/v1/seals/admin/seals/{seal['id']}/state",
+                      json={"action": "suspend"}, headers=world.h["p-keeper"])
+    st = world.push("p-clerk", "seals.stamp", {"request_id": rid, "placement": _box()})
+    assert st["error"]["code"] == "seal.not_active"
+    # an unknown request has no seal to file the attempt under: rejected, not registered
+    unknown = world.push("p-clerk", "seals.stamp", {"request_id": "sr-missing"})
+    assert unknown["status"] == "rejected"
+
+    r = world.client.get("/api/v1/seals/register", params={"seal_id": seal["id"]},
+                         headers=world.h["p-lead"])
+    entries = r.json()["entries"]
+    assert sorted((e["result"], e["refusal"]["code"]) for e in entries) == [
+        ("refused", "seal.not_active"), ("refused", "seal.request_not_approved")]
+    assert {e["stamped_by"] for e in entries} == {"p-clerk"}
+    assert all(e["result_sha256"] == "" and e["document_sha256"] == sha for e in entries)
+    # the refusals reach the register screens through the feed, and the CSV
+    fed = [v for (kind, _), v in world.feed("p-keeper").items()
+           if kind == "seals.register_entry" and v]
+    assert sorted(e["refusal"]["code"] for e in fed) == [
+        "seal.not_active", "seal.request_not_approved"]
+    csv_text = world.client.get("/api/v1/seals/register.csv",
+                                headers=world.h["p-lead"]).content.decode("utf-8-sig")
+    assert csv_text.count("已拒绝") == 2 and "暂停" in csv_text
+    # the request itself is untouched by the refused attempts
+    req = world.feed("p-clerk")[("seals.request", rid)]
+    assert req["used"] == 0 and req["state"] == "approved"

@@ -394,3 +394,70 @@ def test_stamping_through_the_dialog_shows_the_result(gui: Any, qtbot: Any, worl
         service.stamp(ready, placement={"mode": "box", "page": 0, "x": 300, "y": 300,
                                         "w": 120, "h": 120})
     assert refused.value.code == "seal.request_used_up"
+
+
+def test_admin_tab_creates_a_seal_with_preview_and_changes_its_state(
+        gui: Any, qtbot: Any, world: SealWorld, tmp_path: Path) -> None:
+    from modules.seals.views import SealsPage
+
+    admin, clerk = world.device("admin"), world.device("clerk")
+    admin.sync()
+    clerk.sync()
+    context = AppContext(gui, admin.principal, cache=admin.cache, engine=admin.engine,
+                         bus=ChangeBus())
+    page = SealsPage(context, service=admin.service)
+    qtbot.addWidget(page)
+    page.resize(*SIZES[0])
+    page.show()
+    qtbot.waitUntil(lambda: page.admin is not None, timeout=10000)
+    panel = page.admin
+    assert panel is not None
+    page.tabs.setCurrentWidget(panel)
+    assert panel.new_button.isVisibleTo(page)
+    assert panel.model.rowCount() == 2  # an admin manages every seal
+    panel.show_form()
+    form = panel.form
+    assert form.body.findData("b-fin") >= 0  # owning bodies come from the directory
+    form.body.setCurrentIndex(form.body.findData("b-fin"))
+    form.name.setText("临江市财政局公章")
+    form.custodians.set_selected(["p-keeper"])
+    form.approvers.set_selected(["p-lead"])
+    form.requesters.set_selected(["p-clerk"])
+    panel.refresh_preview()
+    qtbot.waitUntil(lambda: form.preview.pixmap() is not None
+                    and not form.preview.pixmap().isNull(), timeout=10000)
+    dirs = _shots_dir(tmp_path)
+    _grab(page, "1440x900-admin", dirs, SIZES[0])
+    # phone width: the form alone, rows wrapped under their labels
+    page.set_compact(True)
+    settle()
+    page.resize(*SIZES[1])
+    assert page.can_go_back()
+    _grab(page, "390x844-admin", dirs, SIZES[1])
+    page.set_compact(False)
+    page.resize(*SIZES[0])
+
+    form.create_button.click()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 3, timeout=20000)
+    created = next(s for s in panel.model.rows() if s["name"] == "临江市财政局公章")
+    assert created["body_id"] == "b-fin" and created["custodians"] == ["p-keeper"]
+    assert created["state"] == "active"
+
+    # a clerk (no admin, no custodian) never sees the tab
+    clerk.sync()
+    clerk_page = SealsPage(AppContext(gui, clerk.principal, cache=clerk.cache,
+                                      engine=clerk.engine, bus=ChangeBus()),
+                           service=clerk.service)
+    qtbot.addWidget(clerk_page)
+    qtbot.waitUntil(lambda: clerk_page.seals.model.rowCount() == 3, timeout=10000)
+    assert clerk_page.admin is None
+
+    # suspend, then revoke (confirmed) the new seal
+    panel.show_seal(created)
+    panel.suspend_button.click()
+    admin.sync()
+    qtbot.waitUntil(lambda: any(s["id"] == created["id"] and s["state"] == "suspended"
+                                for s in panel.model.rows()), timeout=20000)
+    panel.show_seal(next(s for s in panel.model.rows() if s["id"] == created["id"]))
+    assert panel.resume_button.isVisibleTo(page) and not panel.suspend_button.isVisibleTo(page)
+    _grab(page, "1440x900-admin-seal", dirs, SIZES[0])
