@@ -156,7 +156,8 @@ class RegisterTableModel(_RowsMixin, QAbstractTableModel):
     COLUMNS: ClassVar[list[tuple[str, str]]] = [
         ("stamped_at", "用印时间"), ("seal_name", "印章"), ("document_title", "文件标题"),
         ("reason", "用印事由"), ("requester_name", "申请人"), ("approver_name", "审批人"),
-        ("stamped_by_name", "盖章人"), ("copy_no", "份次"), ("result_sha256", "用印后文件摘要"),
+        ("stamped_by_name", "盖章人"), ("copy_no", "份次"), ("result", "结果"),
+        ("result_sha256", "用印后文件摘要"),
     ]
 
     def __init__(self, parent: Any = None) -> None:
@@ -191,6 +192,12 @@ class RegisterTableModel(_RowsMixin, QAbstractTableModel):
             value = e.get(key, "")
             if key == "stamped_at":
                 return short_time(value)
+            if key == "result":
+                from modules.seals.register import RESULT_LABELS, refusal_text
+
+                label = RESULT_LABELS.get(str(value or "stamped"), str(value))
+                why = refusal_text(e)
+                return f"{label}：{why}" if why else label
             if key == "result_sha256" and role == Qt.ItemDataRole.DisplayRole:
                 return str(value)[:12] + "…" if value else ""
             return "" if value is None else str(value)

@@ -85,12 +85,17 @@ def test_request_signed_offline_approval_stamp_and_register(world: SealWorld,
 
     lead.sync()
     entries = lead.service.register()
-    assert len(entries) == 1 and entries[0]["approver_name"] == "李主任"
-    assert lead.service.register(text="防汛")[0]["id"] == entries[0]["id"]
+    # newest first: the refused second attempt, then the stamp
+    assert [e["result"] for e in entries] == ["refused", "stamped"]
+    assert entries[0]["refusal"]["code"] == "seal.request_used_up"
+    stamped = entries[1]
+    assert stamped["approver_name"] == "李主任"
+    assert stamped["id"] in [e["id"] for e in lead.service.register(text="防汛")]
     assert lead.service.register(since=dt.date.today() + dt.timedelta(days=1)) == []
     out = lead.service.export_register(entries, tmp_path / "register.csv")
     text = out.read_text(encoding="utf-8-sig")
-    assert "关于做好防汛工作的通知" in text and entries[0]["result_sha256"] in text
+    assert "关于做好防汛工作的通知" in text and stamped["result_sha256"] in text
+    assert "已拒绝" in text and "已全部用完" in text
 
 
 def test_stamping_needs_the_server_and_forged_signatures_are_rejected(world: SealWorld) -> None:

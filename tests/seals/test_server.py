@@ -164,11 +164,14 @@ def test_request_approve_stamp_register_verifies(world: World, tmp_path: Any) ->
     out = subprocess.run([pdfsig, str(path)], capture_output=True, text=True, check=False)
     assert "Signature is Valid." in out.stdout, out.stdout
 
-    # the register: one entry, visible to the leader, exportable, filtered
+    # the register: the stamp and the early refused attempt, visible to the leader,
+    # exportable, filtered
     lead = world.feed("p-lead")
     entries = [d for (e, _), d in lead.items() if e == "seals.register_entry" and d]
-    assert len(entries) == 1
-    entry = entries[0]
+    assert sorted(e["result"] for e in entries) == ["refused", "stamped"]
+    refused = next(e for e in entries if e["result"] == "refused")
+    assert refused["refusal"]["code"] == "seal.request_not_approved"
+    entry = next(e for e in entries if e["result"] == "stamped")
     assert (entry["requester"], entry["approver"], entry["stamped_by"]) == (
         "p-clerk", "p-lead", "p-clerk")
     assert entry["document_sha256"] == sha and entry["result_sha256"] == out_sha
