@@ -351,6 +351,7 @@ class DetailView(QWidget):
         self.doc: dict[str, Any] = {}
         self.allowed = Allowed()
         self._pdf_buffer: QBuffer | None = None
+        self._pdf_for = ""  # the document whose PDF is (being) shown
         self._compact = False
 
         layout = QVBoxLayout(self)
@@ -499,9 +500,15 @@ class DetailView(QWidget):
             item.setSizeHint(QSize(0, TOUCH_TARGET))
             self.attachments.addItem(item)
         self.tabs.setTabText(3, f"附件 {len(doc.get('attachments') or [])}")
-        if not same:
-            self.pdf_stack.setCurrentWidget(self.pdf_wait)
-            self.pdf_wait.set_text("正在准备正文…")
+        if not same and self._pdf_for != doc.get("id"):
+            self.reset_pdf()
+
+    def reset_pdf(self, doc_id: str = "") -> None:
+        """Show "正在准备正文…" until :meth:`show_pdf` for ``doc_id`` arrives (the page
+        calls this when it opens another document; the PDF may load before the record)."""
+        self._pdf_for = doc_id
+        self.pdf_stack.setCurrentWidget(self.pdf_wait)
+        self.pdf_wait.set_text("正在准备正文…")
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)

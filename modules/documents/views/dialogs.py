@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QIntValidator, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
-    QSpinBox,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,25 @@ from modules.documents.archive import default_retention, format_archive_no, vali
 from office_app.widgets import set_touch, text_label
 
 RETENTIONS = ("永久", "30年", "10年")
+
+
+class NumberField(QLineEdit):
+    """A whole number typed in a plain field (styled like the other fields; the spin box
+    arrows do not fit the touch style). ``value()`` is ``low`` when empty."""
+
+    def __init__(self, low: int, high: int, value: int) -> None:
+        super().__init__(str(value))
+        self.low = low
+        self.setValidator(QIntValidator(low, high, self))
+
+    def value(self) -> int:
+        try:
+            return max(self.low, int(self.text()))
+        except ValueError:
+            return self.low
+
+    def setValue(self, value: int) -> None:
+        self.setText(str(value))
 
 
 class StepDialog(QDialog):
@@ -72,7 +90,7 @@ class StepDialog(QDialog):
         self._layout.addWidget(self.buttons)
         if self.compact:
             fields = [w for w in self.findChildren(QWidget)
-                      if isinstance(w, (QLineEdit, QComboBox, QSpinBox, QCheckBox))]
+                      if isinstance(w, (QLineEdit, QComboBox, QCheckBox))]
             set_touch(True, self.ok, self.cancel, *fields)
         self.resize(360 if self.compact else 480, self.sizeHint().height())
 
@@ -113,13 +131,11 @@ class RegisterDialog(StepDialog):
         self.code = QLineEdit(str(info.get("agency_code") or ""))
         self.code.setObjectName("AgencyCode")
         self.code.setPlaceholderText("机关代字，如 粤政数")
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2999)
-        self.year.setValue(int(info.get("year") or dt.date.today().year))
+        self.year = NumberField(2000, 2999, int(info.get("year") or dt.date.today().year))
         self.preview = text_label("", "muted", wrap=True)
         self.preview.setObjectName("NumberPreview")
         self.code.textChanged.connect(self._preview)
-        self.year.valueChanged.connect(self._preview)
+        self.year.textChanged.connect(self._preview)
         if doc.get("doc_number") and self.outgoing:
             self.form.addRow("发文字号", text_label(str(doc["doc_number"]), "heading"))
             self.form.addRow("", text_label("本件已编号，再次登记沿用原文号。", "muted", wrap=True))
@@ -185,8 +201,7 @@ class SealRequestDialog(StepDialog):
         self.form.addRow("印章", self.seal)
         self.reason = QLineEdit(f"{doc.get('doc_number') or ''} {doc.get('title') or ''}".strip())
         self.form.addRow("事由", self.reason)
-        self.copies = QSpinBox()
-        self.copies.setRange(1, 1000)
+        self.copies = NumberField(1, 1000, 1)
         self.form.addRow("份数", self.copies)
         if not seals:
             self.form.addRow("", text_label("本机关尚无您可申请的电子印章，请线下用印后由印章管理员确认。",
@@ -286,14 +301,11 @@ class ArchiveDialog(StepDialog):
         self.fonds.setObjectName("Fonds")
         self.fonds.setPlaceholderText("全宗号，如 Z001")
         self.category = QLineEdit("WS")
-        self.year = QSpinBox()
-        self.year.setRange(1000, 9999)
-        self.year.setValue(int(str(doc.get("created_at") or "")[:4] or dt.date.today().year)
-                           if str(doc.get("created_at") or "")[:4].isdigit() else dt.date.today().year)
+        made = str(doc.get("created_at") or "")[:4]
+        self.year = NumberField(1000, 9999, int(made) if made.isdigit() else dt.date.today().year)
         self.org = QLineEdit()
         self.org.setPlaceholderText("机构代码（可不填）")
-        self.item = QSpinBox()
-        self.item.setRange(1, 9999)
+        self.item = NumberField(1, 9999, 1)
         self.number = QLineEdit()
         self.number.setObjectName("ArchiveNo")
         self.number.setPlaceholderText("档号（可不填，填写全宗号后自动生成）")
@@ -304,8 +316,8 @@ class ArchiveDialog(StepDialog):
                                         "muted", wrap=True))
         for w in (self.fonds, self.category, self.org):
             w.textChanged.connect(self._compose)
-        for s in (self.year, self.item):
-            s.valueChanged.connect(self._compose)
+        for n in (self.year, self.item):
+            n.textChanged.connect(self._compose)
         self.retention.currentTextChanged.connect(self._compose)
         self.finish_layout()
 

@@ -488,6 +488,7 @@ class DocumentsPage(QWidget):
         self._detail_task = self._background(work, self._detail_loaded)
         if changed:
             self._pdf_tries = 0
+            self.detail.reset_pdf(doc_id)
             self._load_pdf()
         self.right.setCurrentWidget(self.detail)
         self.split.show_pane(1)
