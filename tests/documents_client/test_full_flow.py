@@ -310,6 +310,13 @@ def test_notice_goes_from_draft_to_archive_across_two_bodies(office: Office, qap
     registered_pdf = doc["pdf_sha256"]
     request_id = doc["seal"]["request_id"]
 
+    # ---- 修订对比: 登记 wrote the number (and the 成文日期 of 签发) into a new revision
+    assert doc["revision"] == 2
+    diff = clerk.diff(doc_id, 1, 2)
+    assert any(line["op"] in ("insert", "replace") and doc["doc_number"] in (line["new"] or "")
+               for line in diff["lines"])
+    shot("diff", CLERK, doc_id, lambda page: page.run_command(doc_id, "diff"))
+
     # ---- 用印: the 局长 approves the request, the 印章管理员 stamps (seals module)
     boss_seals = office.seals(JUZHANG)
     assert boss_seals.may_decide(boss_seals.request(request_id))

@@ -392,7 +392,7 @@ class DiffDialog(QDialog):
 
     def refresh(self, *_a: Any) -> None:
         a, b = self.old.currentData(), self.new.currentData()
-        if a is None or b is None:
+        if a is None or b is None or self.old.count() < 2:
             self.stats.setText("只有一稿，无可对比的修订。")
             return
         self.stats.setText("正在比较…")
