@@ -17,8 +17,11 @@ office_zh_CN.ts`` and release again::
 
 from __future__ import annotations
 
+import copy
+import json
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -91,11 +94,18 @@ def preload(app: QCoreApplication) -> None:
 
 
 def source_files() -> list[Path]:
-    """Python files scanned for UI strings: the shell and every module's views."""
+    """Python files scanned for UI strings: the shell, every module's views, and any
+    other module file that translates (``self.tr(`` / ``QCoreApplication.translate(``,
+    e.g. a widget beside the views such as ``modules/seals/ink.py``)."""
     files = sorted((ROOT / "office_app").rglob("*.py"))
     modules = ROOT / "modules"
     files += sorted(modules.glob("*/views*.py"))
     files += sorted(modules.glob("*/views/*.py"))
+    seen = set(files)
+    for f in sorted(modules.glob("*/*.py")):
+        if f not in seen and any(mark in f.read_text(encoding="utf-8")
+                                 for mark in ("self.tr(", "QCoreApplication.translate(")):
+            files.append(f)
     return [f for f in files if f.name != "__init__.py" or f.stat().st_size > 0]
 
 
@@ -104,15 +114,69 @@ def _tool(name: str) -> str:
     return str(candidate) if candidate.exists() else name
 
 
+def _plural_messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
+    """``(context, source) -> <message numerus="yes">`` of a catalog."""
+    if not ts.exists():
+        return {}
+    found = {}
+    for ctx in ET.parse(ts).getroot().iter("context"):
+        name = ctx.findtext("name") or ""
+        for msg in ctx.iter("message"):
+            if msg.get("numerus") == "yes":
+                found[(name, msg.findtext("source") or "")] = msg
+    return found
+
+
+def _keep_plurals(ts: Path, before: dict[tuple[str, str], ET.Element],
+                  sources: list[Path]) -> int:
+    """Put back plural messages lupdate lost; returns how many.
+
+    pyside6-lupdate 6.11 reads ``QCoreApplication.translate(ctx, text, None, n)`` as a
+    singular message (only ``self.tr(text, None, n)`` is seen as plural), and with
+    ``-pluralonly`` drops it altogether. A plural message of the previous catalog whose
+    text is still in the code is restored with its translations.
+    """
+    code = "\n".join(f.read_text(encoding="utf-8") for f in sources)
+    tree = ET.parse(ts)
+    root = tree.getroot()
+    contexts = {c.findtext("name") or "": c for c in root.iter("context")}
+    restored = 0
+    for (name, source), old in before.items():
+        if not source or json.dumps(source, ensure_ascii=False) not in code:
+            continue
+        ctx = contexts.get(name)
+        if ctx is None:
+            ctx = ET.SubElement(root, "context")
+            ET.SubElement(ctx, "name").text = name
+            contexts[name] = ctx
+        current = next((m for m in ctx.iter("message")
+                        if (m.findtext("source") or "") == source), None)
+        if current is not None and current.get("numerus") == "yes":
+            continue
+        if current is not None:
+            ctx.remove(current)
+        ctx.append(copy.deepcopy(old))
+        restored += 1
+    if restored:
+        ET.indent(tree, space="    ")
+        body = ET.tostring(root, encoding="unicode")
+        ts.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n",
+                      encoding="utf-8")
+    return restored
+
+
 def update_catalogs(release_only: bool = False) -> None:
     """Run pyside6-lupdate (unless ``release_only``) and pyside6-lrelease."""
     for lang in LANGUAGES:
         ts = TRANSLATIONS / f"{CATALOG_NAME}_{lang}.ts"
         if not release_only:
-            files = [str(f.relative_to(ROOT)) for f in source_files()]
+            sources = source_files()
+            files = [str(f.relative_to(ROOT)) for f in sources]
             extra = ["-pluralonly"] if lang == "en" else []
+            before = _plural_messages(ts)
             subprocess.run([_tool("pyside6-lupdate"), "-no-obsolete", *extra, *files, "-ts",
                             str(ts.relative_to(ROOT))], cwd=ROOT, check=True)
+            _keep_plurals(ts, before, sources)
         subprocess.run([_tool("pyside6-lrelease"), str(ts), "-qm", str(catalog_path(lang))],
                        cwd=ROOT, check=True)
 

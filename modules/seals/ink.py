@@ -176,15 +176,15 @@ class InkPad(QWidget):
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None, *, hint: str = "请在此处手写签名") -> None:
+    def __init__(self, parent: QWidget | None = None, *, hint: str | None = None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
         self.setAttribute(Qt.WidgetAttribute.WA_StaticContents, True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(240, 100)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setAccessibleName("手写签名板")
-        self.hint = hint
+        self.setAccessibleName(self.tr("Signature pad"))
+        self.hint = hint if hint is not None else self.tr("Sign here by hand")
         self._strokes: list[list[list[float]]] = []
         self._current: list[list[float]] | None = None
         self._started = 0.0

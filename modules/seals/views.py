@@ -14,7 +14,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,6 +52,7 @@ from modules.seals.views_models import (
     SignatureTableModel,
     request_state_label,
     seal_state_label,
+    seal_type_label,
     short_time,
 )
 from office_app.bus import touches
@@ -59,15 +60,25 @@ from office_app.navigation import register_page
 from office_app.tasks import Task, run_in_background
 from office_app.widgets import AdaptiveSplit, EmptyState, card, primary_button, text_label
 
-REQUEST_FILTERS: list[tuple[str, str]] = [
-    ("to_decide", "待我审批"), ("to_stamp", "待用印"), ("mine", "我的申请"), ("all", "全部"),
-]
+REQUEST_FILTERS: list[str] = ["to_decide", "to_stamp", "mine", "all"]
+
+
+def request_filter_label(key: str) -> str:
+    """The shown name of a request filter, in the interface language."""
+    labels = {
+        "to_decide": QCoreApplication.translate("SealsPage", "To decide"),
+        "to_stamp": QCoreApplication.translate("SealsPage", "To stamp"),
+        "mine": QCoreApplication.translate("SealsPage", "My requests"),
+        "all": QCoreApplication.translate("SealsPage", "All"),
+    }
+    return labels.get(key, key)
 
 
 def _message(exc: BaseException, lang: str = "zh_CN") -> str:
     if isinstance(exc, DomainError):
         return exc.message(lang)
-    return "内部错误，请稍后重试；如仍出现请联系管理员。"
+    return QCoreApplication.translate(
+        "SealsPage", "Internal error; try again later, and tell the administrator if it persists.")
 
 
 def _list_view(model: Any) -> QListView:
@@ -111,34 +122,36 @@ class RequestDialog(QDialog):
 
     def __init__(self, seal: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"申请用印 — {seal.get('name', '')}")
+        self.setWindowTitle(self.tr("Request to use a seal — {name}").format(
+            name=seal.get("name", "")))
         self.path: Path | None = None
         form = QFormLayout(self)
-        self.file_button = QPushButton("选择 PDF 文件…")
+        self.file_button = QPushButton(self.tr("Choose a PDF file…"))
         self.file_button.clicked.connect(self._choose)
         self.title = QLineEdit()
-        self.title.setPlaceholderText("文件标题")
+        self.title.setPlaceholderText(self.tr("Document title"))
         self.reason = QPlainTextEdit()
-        self.reason.setPlaceholderText("用印事由，例如：对外报送请示")
+        self.reason.setPlaceholderText(self.tr("Reason for the seal, e.g. a request sent to a higher body"))
         self.reason.setFixedHeight(80)
         self.copies = QSpinBox()
         self.copies.setRange(1, 500)
-        form.addRow("文件", self.file_button)
-        form.addRow("标题", self.title)
-        form.addRow("用印事由", self.reason)
-        form.addRow("份数", self.copies)
+        form.addRow(self.tr("File"), self.file_button)
+        form.addRow(self.tr("Title"), self.title)
+        form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.tr("Copies"), self.copies)
         row = QHBoxLayout()
         row.addStretch(1)
-        cancel = QPushButton("取消")
+        cancel = QPushButton(self.tr("Cancel"))
         cancel.clicked.connect(self.reject)
-        self.ok = primary_button("提交申请")
+        self.ok = primary_button(self.tr("Submit request"))
         self.ok.clicked.connect(self._accept)
         row.addWidget(cancel)
         row.addWidget(self.ok)
         form.addRow(row)
 
     def _choose(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "选择待用印文件", "", "PDF 文件 (*.pdf)")
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the file to seal"), "",
+                                              self.tr("PDF files (*.pdf)"))
         if name:
             self.path = Path(name)
             self.file_button.setText(self.path.name)
@@ -163,35 +176,39 @@ class ApproveDialog(QDialog):
     def __init__(self, request: dict[str, Any], can_sign: bool,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("批准用印申请")
+        self.setWindowTitle(self.tr("Approve the request"))
         layout = QVBoxLayout(self)
         layout.addWidget(text_label(
-            f"{request.get('document_title') or request.get('reason', '')}（{request.get('seal_name', '')}）",
+            self.tr("{title} ({seal})").format(
+                title=request.get("document_title") or request.get("reason", ""),
+                seal=request.get("seal_name", "")),
             "heading", wrap=True))
-        self.opinion = QLineEdit("同意")
-        layout.addWidget(text_label("审批意见", "muted"))
+        self.opinion = QLineEdit(self.tr("Agreed"))
+        layout.addWidget(text_label(self.tr("Opinion"), "muted"))
         layout.addWidget(self.opinion)
-        self.sign = QCheckBox("手写签批（以个人签名证书签名）")
+        self.sign = QCheckBox(self.tr("Sign by hand (signed with your personal certificate)"))
         self.sign.setChecked(can_sign)
         self.sign.setEnabled(can_sign)
         if not can_sign:
-            self.sign.setToolTip("本机尚无个人签名证书：在“印章”页登记后可手写签批。")
+            self.sign.setToolTip(self.tr(
+                "This device has no personal signing certificate yet: enrol one on the "
+                "Seals tab to sign by hand."))
         layout.addWidget(self.sign)
         self.pad = InkPad()
         self.pad.setVisible(can_sign)
         self.sign.toggled.connect(self.pad.setVisible)
         layout.addWidget(self.pad, 1)
         tools = QHBoxLayout()
-        undo = QPushButton("撤销一笔")
+        undo = QPushButton(self.tr("Undo stroke"))
         undo.clicked.connect(self.pad.undo)
-        clear = QPushButton("清除")
+        clear = QPushButton(self.tr("Clear"))
         clear.clicked.connect(self.pad.clear)
         tools.addWidget(undo)
         tools.addWidget(clear)
         tools.addStretch(1)
-        cancel = QPushButton("取消")
+        cancel = QPushButton(self.tr("Cancel"))
         cancel.clicked.connect(self.reject)
-        ok = primary_button("批准")
+        ok = primary_button(self.tr("Approve"))
         ok.clicked.connect(self.accept)
         tools.addWidget(cancel)
         tools.addWidget(ok)
@@ -229,25 +246,25 @@ class RequestsPanel(_Panel):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         self.filter = QComboBox()
-        for key, label in REQUEST_FILTERS:
-            self.filter.addItem(label, key)
+        for key in REQUEST_FILTERS:
+            self.filter.addItem(request_filter_label(key), key)
         self.filter.currentIndexChanged.connect(lambda _i: self.page.reload())
         ll.addWidget(self.filter)
         self.list = _list_view(self.model)
         self.list.clicked.connect(self._open)
         self.list.activated.connect(self._open)
         ll.addWidget(self.list, 1)
-        self.empty = EmptyState("seals", "暂无用印申请")
+        self.empty = EmptyState("seals", self.tr("No use requests"))
         ll.addWidget(self.empty, 1)
 
         self.detail = QWidget()
         dl = QVBoxLayout(self.detail)
         dl.setContentsMargins(16, 8, 16, 8)
-        self.heading = text_label("选择一个用印申请查看详情", "heading", wrap=True)
+        self.heading = text_label(self.tr("Choose a request to see it"), "heading", wrap=True)
         dl.addWidget(self.heading)
         self.fields = _Fields()
         dl.addWidget(self.fields)
-        self.ink_label = text_label("手写签批（以个人签名证书签名）", "muted")
+        self.ink_label = text_label(self.tr("Signed by hand (with a personal certificate)"), "muted")
         self.ink = InkView()
         dl.addWidget(self.ink_label)
         dl.addWidget(self.ink)
@@ -255,11 +272,11 @@ class RequestsPanel(_Panel):
         self.status.hide()
         dl.addWidget(self.status)
         actions = QHBoxLayout()
-        self.approve_button = primary_button("批准…")
-        self.refuse_button = QPushButton("拒绝…")
-        self.cancel_button = QPushButton("撤销申请")
-        self.stamp_button = primary_button("用印…")
-        self.open_button = QPushButton("查看文件")
+        self.approve_button = primary_button(self.tr("Approve…"))
+        self.refuse_button = QPushButton(self.tr("Refuse…"))
+        self.cancel_button = QPushButton(self.tr("Withdraw"))
+        self.stamp_button = primary_button(self.tr("Stamp…"))
+        self.open_button = QPushButton(self.tr("View file"))
         for b in (self.approve_button, self.refuse_button, self.cancel_button,
                   self.stamp_button, self.open_button):
             actions.addWidget(b)
@@ -312,7 +329,7 @@ class RequestsPanel(_Panel):
         buttons = (self.approve_button, self.refuse_button, self.cancel_button,
                    self.stamp_button, self.open_button)
         if r is None:
-            self.heading.setText("选择一个用印申请查看详情")
+            self.heading.setText(self.tr("Choose a request to see it"))
             self.fields.set_rows([])
             self.ink.hide()
             self.ink_label.hide()
@@ -321,16 +338,19 @@ class RequestsPanel(_Panel):
             return
         self.heading.setText(r.get("document_title") or r.get("reason", ""))
         rows = [
-            ("印章", r.get("seal_name", "")), ("用印事由", r.get("reason", "")),
-            ("份数", f"{r.get('copies', 0)} 份（已用 {r.get('used', 0)} 份）"),
-            ("申请人", r.get("requester_name", "")), ("申请时间", short_time(r.get("created_at"))),
-            ("状态", request_state_label(r.get("state", ""))),
+            (self.tr("Seal"), r.get("seal_name", "")), (self.tr("Reason"), r.get("reason", "")),
+            (self.tr("Copies"), self.tr("{copies} ({used} used)").format(
+                copies=r.get("copies", 0), used=r.get("used", 0))),
+            (self.tr("Requester"), r.get("requester_name", "")),
+            (self.tr("Requested"), short_time(r.get("created_at"))),
+            (self.tr("State"), request_state_label(r.get("state", ""))),
         ]
         if r.get("decided_by_name"):
-            rows.append(("审批人", f"{r['decided_by_name']}  {short_time(r.get('decided_at'))}"))
+            rows.append((self.tr("Decided by"),
+                         f"{r['decided_by_name']}  {short_time(r.get('decided_at'))}"))
         if r.get("decision_note"):
-            rows.append(("审批意见", r["decision_note"]))
-        rows.append(("文件摘要", (r.get("current_sha256") or "")[:16] + "…"))
+            rows.append((self.tr("Opinion"), r["decision_note"]))
+        rows.append((self.tr("File digest"), (r.get("current_sha256") or "")[:16] + "…"))
         self.fields.set_rows(rows)
         ink_data = (r.get("decision_ink") or {}).get("strokes")
         self.ink.set_strokes(ink_data if isinstance(ink_data, dict) else None)
@@ -354,22 +374,23 @@ class RequestsPanel(_Panel):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         note, strokes, rid = dialog.opinion.text().strip(), dialog.strokes(), r["id"]
-        self.page.act(lambda: self.service.approve(rid, note, strokes), "已批准")
+        self.page.act(lambda: self.service.approve(rid, note, strokes), self.tr("Approved"))
 
     def _refuse(self) -> None:
         r = self.current
         if r is None:
             return
-        reason, ok = QInputDialog.getText(self, "拒绝用印申请", "拒绝理由：")
+        reason, ok = QInputDialog.getText(self, self.tr("Refuse the request"),
+                                          self.tr("Reason for refusing:"))
         if ok:
             rid = r["id"]
-            self.page.act(lambda: self.service.refuse(rid, reason.strip()), "已拒绝")
+            self.page.act(lambda: self.service.refuse(rid, reason.strip()), self.tr("Refused"))
 
     def _cancel(self) -> None:
         r = self.current
         if r is not None:
             rid = r["id"]
-            self.page.act(lambda: self.service.cancel(rid), "已撤销")
+            self.page.act(lambda: self.service.cancel(rid), self.tr("Withdrawn"))
 
     def _open_file(self) -> None:
         r = self.current
@@ -385,7 +406,7 @@ class RequestsPanel(_Panel):
             from modules.seals.views_stamp import PdfPagesView
 
             dlg = QDialog(self)
-            dlg.setWindowTitle(r.get("document_title") or "文件")
+            dlg.setWindowTitle(r.get("document_title") or self.tr("File"))
             dlg.resize(820, 900)
             lay = QVBoxLayout(dlg)
             view = PdfPagesView()
@@ -441,12 +462,12 @@ class SealsPanel(_Panel):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.list, 1)
-        self.empty = EmptyState("seals", "您没有可查看的印章")
+        self.empty = EmptyState("seals", self.tr("You have no seals to see"))
         ll.addWidget(self.empty, 1)
         self.key_card = card()
         kl = QVBoxLayout(self.key_card)
         self.key_label = text_label("", "small", wrap=True)
-        self.enrol_button = QPushButton("登记个人签名证书")
+        self.enrol_button = QPushButton(self.tr("Enrol a personal signing certificate"))
         self.enrol_button.clicked.connect(self._enrol)
         kl.addWidget(self.key_label)
         kl.addWidget(self.enrol_button)
@@ -460,18 +481,19 @@ class SealsPanel(_Panel):
         self.picture.setFixedSize(QSize(150, 150))
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         top.addWidget(self.picture)
-        self.heading = text_label("选择一枚印章查看详情", "heading", wrap=True)
+        self.heading = text_label(self.tr("Choose a seal to see it"), "heading", wrap=True)
         top.addWidget(self.heading, 1)
         dl.addLayout(top)
         self.fields = _Fields()
         dl.addWidget(self.fields)
         actions = QHBoxLayout()
-        self.request_button = primary_button("申请用印…")
+        self.request_button = primary_button(self.tr("Request use…"))
         self.request_button.clicked.connect(self._request)
-        self.suspend_button = QPushButton("暂停使用")
-        self.suspend_button.clicked.connect(lambda: self._state("suspend", "已暂停"))
-        self.resume_button = QPushButton("恢复启用")
-        self.resume_button.clicked.connect(lambda: self._state("reactivate", "已恢复"))
+        self.suspend_button = QPushButton(self.tr("Suspend"))
+        self.suspend_button.clicked.connect(lambda: self._state("suspend", self.tr("Suspended")))
+        self.resume_button = QPushButton(self.tr("Reactivate"))
+        self.resume_button.clicked.connect(
+            lambda: self._state("reactivate", self.tr("Reactivated")))
         for b in (self.request_button, self.suspend_button, self.resume_button):
             actions.addWidget(b)
             b.hide()
@@ -498,15 +520,20 @@ class SealsPanel(_Panel):
 
     def set_key_state(self, has_key: bool, cert: dict[str, Any] | None) -> None:
         if cert and has_key:
-            self.key_label.setText(f"个人签名证书已登记（序列号 {cert.get('serial', '')[:12]}），"
-                                   "审批时可手写签批。")
-            self.enrol_button.setText("重新登记")
+            self.key_label.setText(self.tr(
+                "Personal signing certificate enrolled (serial {serial}); you can sign "
+                "approvals by hand.").format(serial=cert.get("serial", "")[:12]))
+            self.enrol_button.setText(self.tr("Enrol again"))
         elif has_key:
-            self.key_label.setText("已生成个人签名密钥，等待服务器签发证书（联网同步后可用）。")
-            self.enrol_button.setText("重新登记")
+            self.key_label.setText(self.tr(
+                "Personal signing key made; waiting for the server to issue the certificate "
+                "(usable after the next sync)."))
+            self.enrol_button.setText(self.tr("Enrol again"))
         else:
-            self.key_label.setText("尚未登记个人签名证书。登记后，审批用印时可手写签批，离线也能签名。")
-            self.enrol_button.setText("登记个人签名证书")
+            self.key_label.setText(self.tr(
+                "No personal signing certificate yet. Once enrolled you can sign approvals by "
+                "hand, offline too."))
+            self.enrol_button.setText(self.tr("Enrol a personal signing certificate"))
 
     def show_seal(self, seal: dict[str, Any] | None, *, forward: bool = True) -> None:
         self.current = seal
@@ -516,16 +543,20 @@ class SealsPanel(_Panel):
         names = seal.get("names") or {}
 
         def people(key: str) -> str:
-            return "、".join(names.get(p, p) for p in seal.get(key) or ()) or "—"
+            sep = self.tr(", ")
+            return sep.join(names.get(p, p) for p in seal.get(key) or ()) or "—"
 
         self.fields.set_rows([
-            ("类型", seal.get("type_label", "")), ("所属单位", seal.get("body_name", "")),
-            ("状态", seal_state_label(seal.get("state", ""))),
-            ("保管人", people("custodians")), ("审批领导", people("approvers")),
-            ("可申请人", people("requesters")),
-            ("有效期", f"{short_time(seal.get('valid_from'))[:10]} 至 "
-                     f"{short_time(seal.get('valid_to'))[:10]}"),
-            ("证书序列号", (seal.get("cert_serial") or "")[:20]),
+            (self.tr("Type"), seal_type_label(seal.get("type", ""), seal.get("type_label", ""))),
+            (self.tr("Owning body"), seal.get("body_name", "")),
+            (self.tr("State"), seal_state_label(seal.get("state", ""))),
+            (self.tr("Custodians"), people("custodians")),
+            (self.tr("Approvers"), people("approvers")),
+            (self.tr("Allowed requesters"), people("requesters")),
+            (self.tr("Valid"), self.tr("{start} to {end}").format(
+                start=short_time(seal.get("valid_from"))[:10],
+                end=short_time(seal.get("valid_to"))[:10])),
+            (self.tr("Certificate serial"), (seal.get("cert_serial") or "")[:20]),
         ])
         me = self.service.me if self.service else ""
         holder = me in (seal.get("custodians") or ()) or me in (seal.get("approvers") or ())
@@ -570,7 +601,8 @@ class SealsPanel(_Panel):
             return
         values = dialog.values()
         sid = seal["id"]
-        self.page.act(lambda: self.service.request_use(seal_id=sid, **values), "已提交用印申请")
+        self.page.act(lambda: self.service.request_use(seal_id=sid, **values),
+                      self.tr("Request submitted"))
 
     def _state(self, action: str, done: str) -> None:
         if self.current is not None:
@@ -578,7 +610,8 @@ class SealsPanel(_Panel):
             self.page.act(lambda: self.service.set_seal_state(sid, action), done)
 
     def _enrol(self) -> None:
-        self.page.act(self.service.enrol_personal_key, "已生成个人签名密钥，证书将在同步后签发")
+        self.page.act(self.service.enrol_personal_key,
+                      self.tr("Personal signing key made; the certificate is issued on the next sync"))
 
     def set_compact(self, compact: bool) -> None:
         self.split.set_compact(compact)
@@ -588,7 +621,7 @@ class SealsPanel(_Panel):
 class RegisterPanel(_Panel):
     def __init__(self, page: SealsPage) -> None:
         super().__init__(page)
-        self.model = RegisterTableModel(self)
+        self.model = RegisterTableModel(self, page.lang())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         filters = QHBoxLayout()
@@ -596,7 +629,7 @@ class RegisterPanel(_Panel):
         self.seal.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.seal.setMinimumContentsLength(8)
-        self.seal.addItem("全部印章", "")
+        self.seal.addItem(self.tr("All seals"), "")
         self.since = QDateEdit()
         self.until = QDateEdit()
         for edit in (self.since, self.until):
@@ -605,9 +638,9 @@ class RegisterPanel(_Panel):
         self.since.setDate(QDate.currentDate().addYears(-1))
         self.until.setDate(QDate.currentDate())
         self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索标题、事由、申请人")
+        self.search.setPlaceholderText(self.tr("Search title, reason, requester"))
         self.search.setClearButtonEnabled(True)
-        self.export_button = QPushButton("导出 CSV…")
+        self.export_button = QPushButton(self.tr("Export CSV…"))
         self.export_button.clicked.connect(self._export)
         self.filters_box = QWidget()
         fl = QHBoxLayout(self.filters_box)
@@ -650,7 +683,7 @@ class RegisterPanel(_Panel):
         current = self.seal.currentData()
         self.seal.blockSignals(True)
         self.seal.clear()
-        self.seal.addItem("全部印章", "")
+        self.seal.addItem(self.tr("All seals"), "")
         for s in seals:
             self.seal.addItem(s.get("name", ""), s.get("id"))
         i = self.seal.findData(current)
@@ -659,22 +692,24 @@ class RegisterPanel(_Panel):
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.model.set_rows(rows)
-        self.count.setText(f"共 {len(rows)} 条用印记录")
+        self.count.setText(self.tr("{n} register entries").format(n=len(rows)))
 
     def _export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "导出用印登记簿",
-                                              f"用印登记-{dt.date.today():%Y%m%d}.csv",
-                                              "CSV 文件 (*.csv)")
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export the seal register"),
+            self.tr("seal-register-{day}.csv").format(day=f"{dt.date.today():%Y%m%d}"),
+            self.tr("CSV files (*.csv)"))
         if not name:
             return
         rows = self.model.rows()
         path = Path(name)
-        self.page.act(lambda: self.service.export_register(rows, path), f"已导出到 {path.name}",
+        self.page.act(lambda: self.service.export_register(rows, path),
+                      self.tr("Exported to {name}").format(name=path.name),
                       reload=False)
 
     def set_compact(self, compact: bool) -> None:
-        # phone width: time and title only (the seal filter above names the seal)
-        for col in (1, 3, 4, 5, 6, 7, 8):
+        # phone width: time, title and result (the seal filter above names the seal)
+        for col in (1, 3, 4, 5, 6, 7, 9):
             self.table.setColumnHidden(col, compact)
         self.dash.setVisible(not compact)
         self.since.setVisible(not compact)
@@ -698,7 +733,8 @@ class DropArea(QFrame):
         self.setProperty("card", True)
         self.setMinimumHeight(120)
         lay = QVBoxLayout(self)
-        self.label = text_label("将 PDF 文件拖放到这里，或点击下方按钮选择文件", "muted", wrap=True)
+        self.label = text_label(self.tr("Drop a PDF file here, or choose one with the button below"),
+                                "muted", wrap=True)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.label)
 
@@ -724,7 +760,7 @@ class VerifyPanel(_Panel):
         self.drop.dropped.connect(lambda p: self.verify(Path(p)))
         layout.addWidget(self.drop)
         row = QHBoxLayout()
-        choose = primary_button("选择 PDF 文件…")
+        choose = primary_button(self.tr("Choose a PDF file…"))
         choose.clicked.connect(self._choose)
         row.addWidget(choose)
         row.addStretch(1)
@@ -744,13 +780,14 @@ class VerifyPanel(_Panel):
         self.report: dict[str, Any] | None = None
 
     def _choose(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "选择要验证的文件", "", "PDF 文件 (*.pdf)")
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the file to verify"), "",
+                                              self.tr("PDF files (*.pdf)"))
         if name:
             self.verify(Path(name))
 
     def verify(self, path: Path) -> None:
         service = self.service
-        self.summary.setText(f"正在验证 {path.name}…")
+        self.summary.setText(self.tr("Verifying {name}…").format(name=path.name))
         self.summary.show()
 
         def work() -> dict[str, Any]:
@@ -760,7 +797,7 @@ class VerifyPanel(_Panel):
             self.show_report(path.name, report)
 
         def failed(exc: BaseException) -> None:
-            self.summary.setText(_message(exc))
+            self.summary.setText(_message(exc, self.page.lang()))
 
         run_in_background(work, show, failed, owner=self)
 
@@ -769,13 +806,15 @@ class VerifyPanel(_Panel):
         sigs = report.get("signatures") or []
         self.model.set_rows(sigs)
         if not sigs:
-            text = f"{name}：文件中没有电子签章。"
+            text = self.tr("{name}: the file has no electronic seal.").format(name=name)
         elif report.get("ok"):
-            text = f"{name}：{len(sigs)} 个签章全部有效，签章后文件未被改动。"
+            text = self.tr("{name}: all {n} seals are valid; the file was not changed after "
+                           "sealing.").format(name=name, n=len(sigs))
         else:
             bad = sum(1 for s in sigs if not s.get("ok"))
-            extra = "；".join(report.get("messages") or [])
-            text = f"{name}：{bad} 个签章无效或文件在签章后被改动。{extra}"
+            extra = self.tr("; ").join(report.get("messages") or [])
+            text = self.tr("{name}: {bad} seal(s) invalid or the file changed after sealing. "
+                           "{extra}").format(name=name, bad=bad, extra=extra)
         self.summary.setText(text)
         self.summary.setProperty("role", "notice" if report.get("ok") else "error")
         self.summary.style().unpolish(self.summary)
@@ -813,7 +852,7 @@ class SealsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
         head = QHBoxLayout()
-        self.title = text_label("印章", "title")
+        self.title = text_label(self.tr("Seals"), "title")
         self.title.setObjectName("PageTitle")
         head.addWidget(self.title)
         head.addStretch(1)
@@ -833,10 +872,10 @@ class SealsPage(QWidget):
         self.verify = VerifyPanel(self)
         # 印章管理: added once the first load shows the user administers seals
         self.admin: AdminPanel | None = None
-        self.tabs.addTab(self.requests, "用印申请")
-        self.tabs.addTab(self.seals, "印章")
-        self.tabs.addTab(self.register, "用印登记")
-        self.tabs.addTab(self.verify, "验证")
+        self.tabs.addTab(self.requests, self.tr("Use requests"))
+        self.tabs.addTab(self.seals, self.tr("Seals"))
+        self.tabs.addTab(self.register, self.tr("Register"))
+        self.tabs.addTab(self.verify, self.tr("Verify"))
         for panel in (self.requests, self.seals):
             panel.navigation_changed.connect(self.navigation_changed)
         self.tabs.currentChanged.connect(lambda _i: self.navigation_changed.emit())

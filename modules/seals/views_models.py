@@ -12,13 +12,12 @@ from typing import Any, ClassVar
 from PySide6.QtCore import (
     QAbstractListModel,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QColor
-
-from modules.seals.rules import REQUEST_STATE_LABELS, SEAL_STATE_LABELS, RequestState, SealState
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -32,17 +31,33 @@ STATE_COLORS = {
 
 
 def seal_state_label(state: str) -> str:
-    try:
-        return SEAL_STATE_LABELS[SealState(state)]
-    except ValueError:
-        return state
+    """启用 / 暂停使用 / 已注销 in the interface language."""
+    labels = {"active": QCoreApplication.translate("SealLabels", "Active"), "suspended": QCoreApplication.translate("SealLabels", "Suspended"), "revoked": QCoreApplication.translate("SealLabels", "Revoked")}
+    return labels.get(state, state)
 
 
 def request_state_label(state: str) -> str:
-    try:
-        return REQUEST_STATE_LABELS[RequestState(state)]
-    except ValueError:
-        return state
+    """待审批 / 已批准 / 已拒绝 / 已用完 / 已撤销 in the interface language."""
+    labels = {"pending": QCoreApplication.translate("SealLabels", "Pending"), "approved": QCoreApplication.translate("SealLabels", "Approved"), "refused": QCoreApplication.translate("SealLabels", "Refused"),
+              "used": QCoreApplication.translate("SealLabels", "Used up"), "cancelled": QCoreApplication.translate("SealLabels", "Withdrawn")}
+    return labels.get(state, state)
+
+
+def seal_type_label(kind: str, fallback: str = "") -> str:
+    """单位公章 / 部门章 / 合同章 / 个人名章 in the interface language."""
+    labels = {"official": QCoreApplication.translate("SealLabels", "Official seal"), "department": QCoreApplication.translate("SealLabels", "Department seal"),
+              "contract": QCoreApplication.translate("SealLabels", "Contract seal"), "personal": QCoreApplication.translate("SealLabels", "Personal seal")}
+    return labels.get(kind, fallback or kind)
+
+
+def register_result_label(entry: dict[str, Any], lang: str = "zh_CN") -> str:
+    """已用印, or 已拒绝 with the refusal's reason in ``lang``."""
+    from modules.seals.register import refusal_text
+
+    if entry.get("result", "stamped") == "refused":
+        why = refusal_text(entry, lang)
+        return QCoreApplication.translate("SealLabels", "Refused: {reason}").format(reason=why) if why else QCoreApplication.translate("SealLabels", "Refused")
+    return QCoreApplication.translate("SealLabels", "Stamped")
 
 
 def short_time(value: str | None) -> str:
@@ -90,11 +105,11 @@ class SealListModel(_RowsMixin, QAbstractListModel):
     def roles_of(self, seal: dict[str, Any]) -> list[str]:
         out = []
         if self.me in (seal.get("custodians") or ()):
-            out.append("我保管")
+            out.append(QCoreApplication.translate("SealLabels", "I keep it"))
         if self.me in (seal.get("approvers") or ()):
-            out.append("我审批")
+            out.append(QCoreApplication.translate("SealLabels", "I approve"))
         if self.me in (seal.get("requesters") or ()):
-            out.append("可申请")
+            out.append(QCoreApplication.translate("SealLabels", "I may request"))
         return out
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -103,7 +118,8 @@ class SealListModel(_RowsMixin, QAbstractListModel):
         seal = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             roles = " · ".join(self.roles_of(seal))
-            second = f"{seal.get('type_label', '')} · {seal_state_label(seal.get('state', ''))}"
+            kind = seal_type_label(seal.get("type", ""), seal.get("type_label", ""))
+            second = f"{kind} · {seal_state_label(seal.get('state', ''))}"
             return f"{seal.get('name', '')}\n{second}{'  ' + roles if roles else ''}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return seal.get("body_name", "")
@@ -138,7 +154,8 @@ class RequestListModel(_RowsMixin, QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             title = r.get("document_title") or r.get("reason", "")
             state = request_state_label(r.get("state", ""))
-            copies = f"{r.get('used', 0)}/{r.get('copies', 0)} 份"
+            copies = QCoreApplication.translate("SealLabels", "{used}/{copies} copies").format(used=r.get("used", 0),
+                                                          copies=r.get("copies", 0))
             return (f"{title}\n{r.get('seal_name', '')} · {state} · {copies} · "
                     f"{r.get('requester_name', '')} {short_time(r.get('created_at'))}")
         if role == Qt.ItemDataRole.ForegroundRole and r.get("state") in ("refused", "cancelled"):
@@ -153,16 +170,26 @@ class RequestListModel(_RowsMixin, QAbstractListModel):
 class RegisterTableModel(_RowsMixin, QAbstractTableModel):
     """The usage register (用印登记簿) as a table."""
 
-    COLUMNS: ClassVar[list[tuple[str, str]]] = [
-        ("stamped_at", "用印时间"), ("seal_name", "印章"), ("document_title", "文件标题"),
-        ("reason", "用印事由"), ("requester_name", "申请人"), ("approver_name", "审批人"),
-        ("stamped_by_name", "盖章人"), ("copy_no", "份次"), ("result", "结果"),
-        ("result_sha256", "用印后文件摘要"),
+    COLUMNS: ClassVar[list[str]] = [
+        "stamped_at", "seal_name", "document_title", "reason", "requester_name",
+        "approver_name", "stamped_by_name", "copy_no", "result", "result_sha256",
     ]
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, lang: str = "zh_CN") -> None:
         super().__init__(parent)
         self._rows = []
+        #: language of the refusal reasons (the server's message catalog)
+        self.lang = lang
+
+    @staticmethod
+    def title(key: str) -> str:
+        return {
+            "stamped_at": QCoreApplication.translate("SealLabels", "Stamped at"), "seal_name": QCoreApplication.translate("SealLabels", "Seal"),
+            "document_title": QCoreApplication.translate("SealLabels", "Document title"), "reason": QCoreApplication.translate("SealLabels", "Reason"),
+            "requester_name": QCoreApplication.translate("SealLabels", "Requester"), "approver_name": QCoreApplication.translate("SealLabels", "Approver"),
+            "stamped_by_name": QCoreApplication.translate("SealLabels", "Stamped by"), "copy_no": QCoreApplication.translate("SealLabels", "Copy"),
+            "result": QCoreApplication.translate("SealLabels", "Result"), "result_sha256": QCoreApplication.translate("SealLabels", "Digest after stamping"),
+        }.get(key, key)
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.beginResetModel()
@@ -179,7 +206,7 @@ class RegisterTableModel(_RowsMixin, QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
                 and 0 <= section < len(self.COLUMNS)):
-            return self.COLUMNS[section][1]
+            return self.title(self.COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -187,17 +214,13 @@ class RegisterTableModel(_RowsMixin, QAbstractTableModel):
                 or not 0 <= index.column() < len(self.COLUMNS)):
             return None
         e = self._rows[index.row()]
-        key = self.COLUMNS[index.column()][0]
+        key = self.COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = e.get(key, "")
             if key == "stamped_at":
                 return short_time(value)
             if key == "result":
-                from modules.seals.register import RESULT_LABELS, refusal_text
-
-                label = RESULT_LABELS.get(str(value or "stamped"), str(value))
-                why = refusal_text(e)
-                return f"{label}：{why}" if why else label
+                return register_result_label(e, self.lang)
             if key == "result_sha256" and role == Qt.ItemDataRole.DisplayRole:
                 return str(value)[:12] + "…" if value else ""
             return "" if value is None else str(value)
@@ -211,10 +234,15 @@ class RegisterTableModel(_RowsMixin, QAbstractTableModel):
 class SignatureTableModel(QAbstractTableModel):
     """One row per signature of a ``VerifyReport`` (as its dict)."""
 
-    COLUMNS: ClassVar[list[tuple[str, str]]] = [
-        ("ok", "结论"), ("signer", "签章人"), ("organisation", "单位"),
-        ("signing_time", "签章时间"), ("coverage", "覆盖范围"), ("problems", "说明"),
-    ]
+    COLUMNS: ClassVar[list[str]] = [
+        "ok", "signer", "organisation", "signing_time", "coverage", "problems"]
+
+    @staticmethod
+    def title(key: str) -> str:
+        return {
+            "ok": QCoreApplication.translate("SealLabels", "Verdict"), "signer": QCoreApplication.translate("SealLabels", "Signer"), "organisation": QCoreApplication.translate("SealLabels", "Organisation"),
+            "signing_time": QCoreApplication.translate("SealLabels", "Signed at"), "coverage": QCoreApplication.translate("SealLabels", "Covers"), "problems": QCoreApplication.translate("SealLabels", "Notes"),
+        }.get(key, key)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -238,30 +266,33 @@ class SignatureTableModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
                 and 0 <= section < len(self.COLUMNS)):
-            return self.COLUMNS[section][1]
+            return self.title(self.COLUMNS[section])
         return None
 
     @staticmethod
     def _problems(sig: dict[str, Any]) -> str:
         texts = [str(m) for m in sig.get("messages") or ()]
-        return "；".join(t for t in texts if t) or "签名有效，文件未被改动"
+        return (QCoreApplication.translate("SealLabels", "; ").join(t for t in texts if t)
+                or QCoreApplication.translate("SealLabels", "Signature valid; the file was not changed"))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (not index.isValid() or not 0 <= index.row() < len(self._rows)
                 or not 0 <= index.column() < len(self.COLUMNS)):
             return None
         sig = self._rows[index.row()]
-        key = self.COLUMNS[index.column()][0]
+        key = self.COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if key == "ok":
-                return "有效" if sig.get("ok") else "无效"
+                return QCoreApplication.translate("SealLabels", "Valid") if sig.get("ok") else QCoreApplication.translate("SealLabels", "Invalid")
             if key == "problems":
                 return self._problems(sig)
             if key == "signing_time":
                 return short_time(sig.get("signing_time"))
             if key == "coverage":
-                return {"entire_file": "整个文件", "entire_revision": "签章时的版本",
-                        "partial": "部分"}.get(str(sig.get("coverage")), str(sig.get("coverage", "")))
+                return {"entire_file": QCoreApplication.translate("SealLabels", "Entire file"),
+                        "entire_revision": QCoreApplication.translate("SealLabels", "The version signed"),
+                        "partial": QCoreApplication.translate("SealLabels", "Part")}.get(str(sig.get("coverage")),
+                                                   str(sig.get("coverage", "")))
             value = sig.get(key, "")
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.ForegroundRole and key == "ok":

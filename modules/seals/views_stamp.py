@@ -326,7 +326,7 @@ class StampDialog(QDialog):
                  stamp: Callable[[dict[str, Any], bool, bool], Any],
                  read: Callable[[Any], bytes], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("加盖电子印章")
+        self.setWindowTitle(self.tr("Apply the electronic seal"))
         self.resize(900, 820)
         self._stamp, self._read = stamp, read
         self.outcome: Any = None
@@ -344,14 +344,16 @@ class StampDialog(QDialog):
         self.canvas.set_pdf(pdf)
         self.canvas.set_seal(seal_png, *seal_size_mm)
         self.canvas.set_anchor(request.get("seal_anchor"))
-        hint = ("公文按 GB/T 9704 自动定位：印章居中压在发文机关署名和成文日期上。"
-                if self.canvas.locked else "拖动印章到盖章位置（可翻页）。")
+        hint = (self.tr("Placed by GB/T 9704: the seal sits centred over the issuing body's "
+                        "name and the date.")
+                if self.canvas.locked
+                else self.tr("Drag the seal to where it goes (pages can be turned)."))
         self.hint = text_label(hint, "muted", wrap=True)
         pl.addWidget(self.hint)
         pl.addWidget(self.canvas, 1)
         nav = QHBoxLayout()
-        self.prev_button = QPushButton("上一页")
-        self.next_button = QPushButton("下一页")
+        self.prev_button = QPushButton(self.tr("Previous page"))
+        self.next_button = QPushButton(self.tr("Next page"))
         self.page_label = QLabel()
         self.prev_button.clicked.connect(lambda: self._turn(-1))
         self.next_button.clicked.connect(lambda: self._turn(1))
@@ -361,9 +363,9 @@ class StampDialog(QDialog):
         nav.addStretch(1)
         pl.addLayout(nav)
         options = QHBoxLayout()
-        self.riding = QCheckBox("加盖骑缝章")
+        self.riding = QCheckBox(self.tr("Add a riding seal across the pages"))
         self.riding.setEnabled(self.canvas.page_count() > 1)
-        self.qr = QCheckBox("附验证二维码")
+        self.qr = QCheckBox(self.tr("Add a verification QR code"))
         self.qr.setChecked(True)
         options.addWidget(self.riding)
         options.addWidget(self.qr)
@@ -385,9 +387,9 @@ class StampDialog(QDialog):
         layout.addWidget(self.error)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.cancel_button = QPushButton("取消")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self.reject)
-        self.stamp_button = primary_button("加盖印章")
+        self.stamp_button = primary_button(self.tr("Apply seal"))
         self.stamp_button.clicked.connect(self._go)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.stamp_button)
@@ -398,14 +400,14 @@ class StampDialog(QDialog):
         if not self.canvas.locked:
             self.canvas.set_page(self.canvas.page + delta)
         n = self.canvas.page_count()
-        self.page_label.setText(f"第 {self.canvas.page + 1} / {n} 页")
+        self.page_label.setText(self.tr("Page {page} of {n}").format(page=self.canvas.page + 1, n=n))
         self.prev_button.setEnabled(not self.canvas.locked and self.canvas.page > 0)
         self.next_button.setEnabled(not self.canvas.locked and self.canvas.page < n - 1)
 
     def _go(self) -> None:
         self.stamp_button.setEnabled(False)
         self.error.hide()
-        self.stamp_button.setText("正在用印…")
+        self.stamp_button.setText(self.tr("Stamping…"))
         placement = self.canvas.placement()
         riding, qr = self.riding.isChecked(), self.qr.isChecked()
 
@@ -421,16 +423,21 @@ class StampDialog(QDialog):
         self.view.set_pdf(data)
         copy_no = outcome.request.get("used", "")
         self.result_label.setText(
-            f"已加盖“{outcome.request.get('seal_name', '')}”（第 {copy_no} 份），已记入用印登记簿。"
-            f"文件摘要 {outcome.stamped_sha256[:16]}…")
+            self.tr("Sealed with “{seal}” (copy {copy}) and entered in the register. "
+                    "File digest {digest}…").format(
+                seal=outcome.request.get("seal_name", ""), copy=copy_no,
+                digest=outcome.stamped_sha256[:16]))
         self.pages.setCurrentIndex(1)
         self.stamp_button.hide()
-        self.cancel_button.setText("关闭")
+        self.cancel_button.setText(self.tr("Close"))
         self.stamped.emit(outcome)
 
     def _failed(self, exc: BaseException) -> None:
         self.stamp_button.setEnabled(True)
-        self.stamp_button.setText("加盖印章")
-        text = exc.message() if isinstance(exc, DomainError) else "内部错误，请稍后重试。"
+        self.stamp_button.setText(self.tr("Apply seal"))
+        from office_app.i18n import current_lang
+
+        text = (exc.message(current_lang()) if isinstance(exc, DomainError)
+                else self.tr("Internal error; try again later."))
         self.error.setText(text)
         self.error.show()

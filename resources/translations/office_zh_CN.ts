@@ -1,843 +1,1696 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
-<context>
-    <name>AdminPanel</name>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="331"/>
-        <source>New seal…</source>
-        <translation>新建印章…</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="334"/>
-        <source>No seals to manage</source>
-        <translation>没有您可管理的印章</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="339"/>
-        <source>Seals you manage</source>
-        <translation>我管理的印章</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="349"/>
-        <source>Choose a seal</source>
-        <translation>选择一枚印章</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="351"/>
-        <source>Suspend</source>
-        <translation>暂停使用</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="352"/>
-        <source>Reactivate</source>
-        <translation>恢复启用</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="353"/>
-        <source>Revoke…</source>
-        <translation>注销…</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="416"/>
-        <source>%1 · %2 · valid %3 to %4</source>
-        <translation>%1 · %2 · 有效期 %3 至 %4</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="448"/>
-        <source>Choose the owning body to see the picture.</source>
-        <translation>选择所属单位后显示印模。</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="460"/>
-        <source>Drawn from the body&apos;s name; the server draws the same picture.</source>
-        <translation>按单位名称生成；服务器生成的印模与此相同。</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="480"/>
-        <source>Seal created</source>
-        <translation>已新建印章</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="486"/>
-        <source>Seal suspended</source>
-        <translation>已暂停</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="486"/>
-        <source>Seal reactivated</source>
-        <translation>已恢复</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="487"/>
-        <source>Seal revoked</source>
-        <translation>已注销</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="494"/>
-        <source>Revoke the seal</source>
-        <translation>注销印章</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="495"/>
-        <source>Revoking is final: %1 can never be used again. Revoke it?</source>
-        <translation>注销后不可恢复：%1 将永久停用。确定注销吗？</translation>
-    </message>
-</context>
-<context>
-    <name>ContactRow</name>
-    <message>
-        <location filename="../../modules/directory/views.py" line="440"/>
-        <source>Copy %1</source>
-        <translation>复制%1</translation>
-    </message>
-</context>
-<context>
-    <name>DirectoryPage</name>
-    <message>
-        <location filename="../../modules/directory/views.py" line="583"/>
-        <source>Directory</source>
-        <translation>通讯录</translation>
-    </message>
-    <message>
-        <location filename="../../modules/directory/views.py" line="587"/>
-        <source>Search name, pinyin or initials</source>
-        <translation>搜索姓名、拼音或首字母</translation>
-    </message>
-    <message>
-        <location filename="../../modules/directory/views.py" line="591"/>
-        <source>Search the directory</source>
-        <translation>搜索通讯录</translation>
-    </message>
-    <message>
-        <location filename="../../modules/directory/views.py" line="614"/>
-        <source>Nobody matches.</source>
-        <translation>没有找到匹配的人员。</translation>
-    </message>
-    <message>
-        <location filename="../../modules/directory/views.py" line="636"/>
-        <source>No one in this unit.</source>
-        <translation>该单位暂无人员。</translation>
-    </message>
-</context>
-<context>
-    <name>LoginView</name>
-    <message>
-        <location filename="../../office_app/login.py" line="185"/>
-        <source>Office collaboration — sign in</source>
-        <translation>协同办公 — 登录</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/login.py" line="212"/>
-        <source>Office collaboration</source>
-        <translation>协同办公</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/login.py" line="215"/>
-        <source>Documents, meetings, supervision and seals — also offline.</source>
-        <translation>公文、会议、督办、印章，离线也能办公。</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/login.py" line="223"/>
-        <location filename="../../office_app/login.py" line="234"/>
-        <source>Server address</source>
-        <translation>服务器地址</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/login.py" line="226"/>
-        <location filename="../../office_app/login.py" line="227"/>
-        <location filename="../../office_app/login.py" line="235"/>
-        <source>Account</source>
-        <translation>账号</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/login.py" line="230"/>
-        <location filename="../../office_app/login.py" line="231"/>
-        <location filename="../../office_app/login.py" line="236"/>
-        <source>Password</source>
-        <translation>密码</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/login.py" line="241"/>
-        <source>Sign-in problem</source>
-        <translation>登录提示</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/login.py" line="244"/>
-        <location filename="../../office_app/login.py" line="392"/>
-        <source>Sign in</source>
-        <translation>登录</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/login.py" line="247"/>
-        <source>Enter offline with the saved session</source>
-        <translation>使用本机保存的会话离线进入</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/login.py" line="256"/>
-        <source>Demo server — choose an account to try:</source>
-        <translation>演示服务器 — 选择一个账号体验：</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/login.py" line="270"/>
-        <source>Demo accounts</source>
-        <translation>演示账号</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/login.py" line="320"/>
-        <source>Enter the server address, starting with http:// or https://.</source>
-        <translation>请输入服务器地址，以 http:// 或 https:// 开头。</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/login.py" line="324"/>
-        <source>Enter your account.</source>
-        <translation>请输入账号。</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/login.py" line="337"/>
-        <source>Enter your password.</source>
-        <translation>请输入密码。</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/login.py" line="339"/>
-        <source>Signing in…</source>
-        <translation>正在登录…</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/login.py" line="353"/>
-        <source>Opening…</source>
-        <translation>正在打开…</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/login.py" line="373"/>
-        <source>If you have signed in on this device before, you can enter offline.</source>
-        <translation>如果曾在本机登录过，可以离线进入。</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/run.py" line="82"/>
-        <source>Signing out…</source>
-        <translation>正在退出登录…</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <location filename="../../office_app/main_window.py" line="104"/>
-        <location filename="../../office_app/main_window.py" line="152"/>
-        <source>Office collaboration</source>
-        <translation>协同办公</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/main_window.py" line="201"/>
-        <source>Back</source>
-        <translation>返回</translation>
-    </message>
-</context>
-<context>
-    <name>Navigation</name>
-    <message>
-        <location filename="../../office_app/navigation.py" line="50"/>
-        <source>Workbench</source>
-        <extracomment>Bottom tab bar at phone width (at most five): the rest sit under 更多 (more).</extracomment>
-        <translation>工作台</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/navigation.py" line="51"/>
-        <source>Documents</source>
-        <translation>公文</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/navigation.py" line="52"/>
-        <source>Meetings</source>
-        <translation>会议</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/navigation.py" line="53"/>
-        <source>Supervision</source>
-        <translation>督办</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/navigation.py" line="54"/>
-        <source>Seals</source>
-        <translation>印章</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/navigation.py" line="55"/>
-        <source>Directory</source>
-        <translation>通讯录</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/navigation.py" line="56"/>
-        <source>Settings</source>
-        <translation>设置</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/navigation.py" line="57"/>
-        <source>More</source>
-        <translation>更多</translation>
-    </message>
-</context>
-<context>
-    <name>PeoplePicker</name>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="65"/>
-        <source>Filter by name</source>
-        <translation>按姓名筛选</translation>
-    </message>
-</context>
-<context>
-    <name>PersonDetail</name>
-    <message>
-        <location filename="../../modules/directory/views.py" line="470"/>
-        <source>Choose a person to see the details.</source>
-        <translation>选择一位人员查看详细信息。</translation>
-    </message>
-    <message>
-        <location filename="../../modules/directory/views.py" line="501"/>
-        <source>Posts</source>
-        <translation>职务</translation>
-    </message>
-    <message>
-        <location filename="../../modules/directory/views.py" line="511"/>
-        <source>Phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <location filename="../../modules/directory/views.py" line="512"/>
-        <source>Email</source>
-        <translation>邮箱</translation>
-    </message>
-    <message>
-        <location filename="../../modules/directory/views.py" line="550"/>
-        <source>Copied: %1</source>
-        <translation>已复制：%1</translation>
-    </message>
-</context>
-<context>
-    <name>PlaceholderPage</name>
-    <message>
-        <location filename="../../office_app/widgets.py" line="140"/>
-        <source>This module could not be loaded.</source>
-        <extracomment>Minimum height of anything tappable at phone width (Apple HIG / Material: 44–48 px). Window width at which the layout switches from phone to wide.</extracomment>
-        <translation>该模块加载失败</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/widgets.py" line="141"/>
-        <source>The error has been logged; please contact the administrator.</source>
-        <translation>错误已记录，请联系管理员。</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/widgets.py" line="143"/>
-        <source>This module is under construction.</source>
-        <translation>该模块正在建设中</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/widgets.py" line="144"/>
-        <source>It will appear here once it is installed.</source>
-        <translation>模块上线后将在此处显示。</translation>
-    </message>
-</context>
-<context>
-    <name>SealForm</name>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="115"/>
-        <source>New seal</source>
-        <translation>新建印章</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="117"/>
-        <source>e.g. Office of the City Government seal</source>
-        <translation>例如：某某市人民政府办公室公章</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="119"/>
-        <source>Official seal</source>
-        <translation>单位公章</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="119"/>
-        <source>Department seal</source>
-        <translation>部门章</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="120"/>
-        <source>Contract seal</source>
-        <translation>合同章</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="120"/>
-        <source>Personal seal</source>
-        <translation>个人名章</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="134"/>
-        <source>Optional, e.g. 合同专用章</source>
-        <translation>可选，例如：合同专用章</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="137"/>
-        <source>%1 mm</source>
-        <translation>%1 毫米</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="138"/>
-        <source>Draw the picture</source>
-        <translation>自动生成印模</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="139"/>
-        <source>Upload a picture (PNG)</source>
-        <translation>上传印模（PNG）</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="141"/>
-        <source>Choose PNG…</source>
-        <translation>选择 PNG…</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="154"/>
-        <source>Create seal</source>
-        <translation>新建</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="155"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="161"/>
-        <location filename="../../modules/seals/views_admin.py" line="270"/>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="162"/>
-        <source>Type</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="163"/>
-        <location filename="../../modules/seals/views_admin.py" line="272"/>
-        <source>Owning body</source>
-        <translation>所属单位</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="164"/>
-        <source>Custodians</source>
-        <translation>保管人</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="165"/>
-        <source>Approvers</source>
-        <translation>审批领导</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="166"/>
-        <source>Allowed requesters</source>
-        <translation>可申请人</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="167"/>
-        <source>Valid from</source>
-        <translation>启用日期</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="168"/>
-        <source>Valid until</source>
-        <translation>截止日期</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="169"/>
-        <source>Text under the star</source>
-        <translation>星下文字</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="170"/>
-        <source>Diameter</source>
-        <translation>直径</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="180"/>
-        <source>Width</source>
-        <translation>宽</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="182"/>
-        <source>Height</source>
-        <translation>高</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="186"/>
-        <source>Picture</source>
-        <translation>印模</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="241"/>
-        <source>Choose the seal picture</source>
-        <translation>选择印模图片</translation>
-    </message>
-    <message>
-        <location filename="../../modules/seals/views_admin.py" line="242"/>
-        <source>PNG pictures (*.png)</source>
-        <translation>PNG 图片 (*.png)</translation>
-    </message>
-</context>
-<context>
-    <name>SealsPage</name>
-    <message>
-        <location filename="../../modules/seals/views.py" line="964"/>
-        <source>Administration</source>
-        <translation>印章管理</translation>
-    </message>
-</context>
-<context>
-    <name>SettingsPage</name>
-    <message>
-        <location filename="../../office_app/settings_page.py" line="57"/>
-        <source>Settings</source>
-        <translation>设置</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/settings_page.py" line="61"/>
-        <location filename="../../office_app/settings_page.py" line="69"/>
-        <source>Account</source>
-        <translation>账号</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/settings_page.py" line="64"/>
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/settings_page.py" line="66"/>
-        <source>Post</source>
-        <translation>职务</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/settings_page.py" line="71"/>
-        <source>Server</source>
-        <translation>服务器</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/settings_page.py" line="73"/>
-        <source>Sign out</source>
-        <translation>退出登录</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/settings_page.py" line="81"/>
-        <source>Display</source>
-        <translation>显示</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/settings_page.py" line="87"/>
-        <location filename="../../office_app/settings_page.py" line="89"/>
-        <source>Language</source>
-        <translation>界面语言</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/settings_page.py" line="91"/>
-        <source>Follow the system</source>
-        <translation>跟随系统</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/settings_page.py" line="92"/>
-        <source>Light</source>
-        <translation>浅色</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/settings_page.py" line="92"/>
-        <source>Dark</source>
-        <translation>深色</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/settings_page.py" line="96"/>
-        <source>Theme</source>
-        <translation>主题</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/settings_page.py" line="99"/>
-        <source>Sync</source>
-        <translation>同步</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/settings_page.py" line="111"/>
-        <source>Sync every</source>
-        <translation>同步间隔</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/settings_page.py" line="112"/>
-        <source>Changes from others also arrive at once while online.</source>
-        <translation>在线时，他人的更新会即时送达。</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/settings_page.py" line="116"/>
-        <source>Sync now</source>
-        <translation>立即同步</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/settings_page.py" line="124"/>
-        <source>About</source>
-        <translation>关于</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/settings_page.py" line="127"/>
-        <source>Office collaboration 0.1 — documents, meetings, supervision and e-seals. Works offline; changes upload when the connection is back. For non-classified documents only.</source>
-        <translation>协同办公 0.1 — 公文流转、会议、督办与电子印章。支持离线办公，恢复连接后自动上传。仅用于非涉密公文。</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/settings_page.py" line="169"/>
-        <source>%n second(s)</source>
-        <extracomment>Choices offered for the periodic sync, in seconds.</extracomment>
-        <translation type="unfinished">%n 秒</translation>
-    </message>
-</context>
-<context>
-    <name>StatusPopup</name>
-    <message>
-        <location filename="../../office_app/status.py" line="227"/>
-        <source>Sync status</source>
-        <translation>同步状态</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/status.py" line="240"/>
-        <source>Not accepted by the server</source>
-        <translation>服务器未接受的操作</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/status.py" line="255"/>
-        <source>Sync now</source>
-        <translation>立即同步</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../office_app/status.py" line="267"/>
-        <source>%n change(s) saved on this device, waiting to upload. They upload automatically when the connection is back.</source>
-        <translation>
-            <numerusform>%n 项操作已保存在本机，等待上传；恢复连接后会自动上传。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../office_app/status.py" line="270"/>
-        <source>Everything is uploaded.</source>
-        <translation>所有操作均已上传。</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/status.py" line="273"/>
-        <source>Last problem: %1</source>
-        <translation>最近的问题：%1</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../office_app/status.py" line="305"/>
-        <source>… and %n more</source>
-        <translation>
-            <numerusform>…… 还有 %n 项</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../office_app/status.py" line="316"/>
-        <source>Conflict</source>
-        <translation>冲突</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/status.py" line="317"/>
-        <source>Rejected</source>
-        <translation>被拒绝</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/status.py" line="327"/>
-        <location filename="../../office_app/status.py" line="330"/>
-        <source>Dismiss</source>
-        <translation>知道了</translation>
-    </message>
-</context>
-<context>
-    <name>SyncStatus</name>
-    <message>
-        <location filename="../../office_app/status.py" line="37"/>
-        <source>Not synced yet</source>
-        <translation>尚未同步</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/status.py" line="43"/>
-        <source>Synced just now</source>
-        <translation>刚刚同步</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/status.py" line="51"/>
-        <source>Synced on %1</source>
-        <translation>同步于 %1</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/status.py" line="73"/>
-        <source>Connecting…</source>
-        <translation>正在连接…</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/status.py" line="75"/>
-        <location filename="../../office_app/status.py" line="97"/>
-        <source>Online</source>
-        <translation>在线</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/status.py" line="76"/>
-        <location filename="../../office_app/status.py" line="93"/>
-        <source>Offline</source>
-        <translation>离线</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/status.py" line="79"/>
-        <source>Syncing…</source>
-        <translation>正在同步…</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/status.py" line="95"/>
-        <source>Syncing</source>
-        <translation>同步中</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/status.py" line="102"/>
-        <source>%n to upload</source>
-        <translation type="unfinished">%n 项待上传</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/status.py" line="104"/>
-        <source>%n refused</source>
-        <translation type="unfinished">%n 项未接受</translation>
-    </message>
-</context>
-<context>
-    <name>Workbench</name>
-    <message>
-        <location filename="../../office_app/workbench.py" line="54"/>
-        <source>To sign off</source>
-        <translation>待签发</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/workbench.py" line="55"/>
-        <source>To instruct</source>
-        <translation>待批办</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/workbench.py" line="56"/>
-        <source>To review</source>
-        <translation>待核稿</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/workbench.py" line="57"/>
-        <source>To countersign</source>
-        <translation>待会签</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/workbench.py" line="58"/>
-        <source>To handle</source>
-        <translation>待办理</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/workbench.py" line="59"/>
-        <source>To read</source>
-        <translation>待阅</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/workbench.py" line="60"/>
-        <source>Meeting</source>
-        <translation>会议</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/workbench.py" line="61"/>
-        <source>Supervision</source>
-        <translation>督办</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/workbench.py" line="62"/>
-        <source>Seal request</source>
-        <translation>待用印</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/workbench.py" line="65"/>
-        <source>Extra urgent</source>
-        <translation>特急</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/workbench.py" line="66"/>
-        <source>Urgent</source>
-        <translation>加急</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/workbench.py" line="218"/>
-        <source>Overdue %1</source>
-        <extracomment>Filters behind the four count cards.</extracomment>
-        <translation>已超期 %1</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/workbench.py" line="219"/>
-        <source>Due %1</source>
-        <translation>截止 %1</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/workbench.py" line="354"/>
-        <source>Good morning</source>
-        <translation>上午好</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/workbench.py" line="356"/>
-        <source>Good afternoon</source>
-        <translation>下午好</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/workbench.py" line="357"/>
-        <source>Good evening</source>
-        <translation>晚上好</translation>
-    </message>
-</context>
-<context>
-    <name>WorkbenchPage</name>
-    <message>
-        <location filename="../../office_app/workbench.py" line="390"/>
-        <source>To do</source>
-        <translation>待办</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/workbench.py" line="391"/>
-        <source>To read</source>
-        <translation>待阅</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/workbench.py" line="392"/>
-        <source>Supervision</source>
-        <translation>督办</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/workbench.py" line="393"/>
-        <source>Meetings</source>
-        <translation>会议</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/workbench.py" line="403"/>
-        <source>My to-do list</source>
-        <translation>我的待办</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/workbench.py" line="421"/>
-        <source>Nothing to do. Well done!</source>
-        <translation>暂无待办事项。</translation>
-    </message>
-    <message>
-        <location filename="../../office_app/workbench.py" line="434"/>
-        <source>%1, %2</source>
-        <translation>%2，%1</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../office_app/workbench.py" line="500"/>
-        <source>%n item(s)</source>
-        <translation>
-            <numerusform>共 %n 项</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../office_app/workbench.py" line="502"/>
-        <source>%1 · %n item(s) · click again to show all</source>
-        <translation>
-            <numerusform>%1 · %n 项 · 再次点击显示全部</numerusform>
-        </translation>
-    </message>
-</context>
+    <context>
+        <name>AdminPanel</name>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="331" />
+            <source>New seal…</source>
+            <translation>新建印章…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="334" />
+            <source>No seals to manage</source>
+            <translation>没有您可管理的印章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="339" />
+            <source>Seals you manage</source>
+            <translation>我管理的印章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="349" />
+            <source>Choose a seal</source>
+            <translation>选择一枚印章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="351" />
+            <source>Suspend</source>
+            <translation>暂停使用</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="352" />
+            <source>Reactivate</source>
+            <translation>恢复启用</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="353" />
+            <source>Revoke…</source>
+            <translation>注销…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="416" />
+            <source>%1 · %2 · valid %3 to %4</source>
+            <translation>%1 · %2 · 有效期 %3 至 %4</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="448" />
+            <source>Choose the owning body to see the picture.</source>
+            <translation>选择所属单位后显示印模。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="460" />
+            <source>Drawn from the body's name; the server draws the same picture.</source>
+            <translation>按单位名称生成；服务器生成的印模与此相同。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="480" />
+            <source>Seal created</source>
+            <translation>已新建印章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="486" />
+            <source>Seal suspended</source>
+            <translation>已暂停</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="486" />
+            <source>Seal reactivated</source>
+            <translation>已恢复</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="487" />
+            <source>Seal revoked</source>
+            <translation>已注销</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="494" />
+            <source>Revoke the seal</source>
+            <translation>注销印章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="495" />
+            <source>Revoking is final: %1 can never be used again. Revoke it?</source>
+            <translation>注销后不可恢复：%1 将永久停用。确定注销吗？</translation>
+        </message>
+    </context>
+    <context>
+        <name>ApproveDialog</name>
+        <message>
+            <location filename="../../modules/seals/views.py" line="179" />
+            <source>Approve the request</source>
+            <translation>批准用印申请</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="182" />
+            <source>{title} ({seal})</source>
+            <translation>{title}（{seal}）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="186" />
+            <source>Agreed</source>
+            <translation>同意</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="187" />
+            <source>Opinion</source>
+            <translation>审批意见</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="189" />
+            <source>Sign by hand (signed with your personal certificate)</source>
+            <translation>手写签批（以个人签名证书签名）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="194" />
+            <source>This device has no personal signing certificate yet: enrol one on the Seals tab to sign by hand.</source>
+            <translation>本机尚无个人签名证书：在“印章”页登记后可手写签批。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="202" />
+            <source>Undo stroke</source>
+            <translation>撤销一笔</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="204" />
+            <source>Clear</source>
+            <translation>清除</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="209" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="211" />
+            <source>Approve</source>
+            <translation>批准</translation>
+        </message>
+    </context>
+    <context>
+        <name>ContactRow</name>
+        <message>
+            <location filename="../../modules/directory/views.py" line="440" />
+            <source>Copy %1</source>
+            <translation>复制%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>DirectoryPage</name>
+        <message>
+            <location filename="../../modules/directory/views.py" line="583" />
+            <source>Directory</source>
+            <translation>通讯录</translation>
+        </message>
+        <message>
+            <location filename="../../modules/directory/views.py" line="587" />
+            <source>Search name, pinyin or initials</source>
+            <translation>搜索姓名、拼音或首字母</translation>
+        </message>
+        <message>
+            <location filename="../../modules/directory/views.py" line="591" />
+            <source>Search the directory</source>
+            <translation>搜索通讯录</translation>
+        </message>
+        <message>
+            <location filename="../../modules/directory/views.py" line="614" />
+            <source>Nobody matches.</source>
+            <translation>没有找到匹配的人员。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/directory/views.py" line="636" />
+            <source>No one in this unit.</source>
+            <translation>该单位暂无人员。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DropArea</name>
+        <message>
+            <location filename="../../modules/seals/views.py" line="736" />
+            <source>Drop a PDF file here, or choose one with the button below</source>
+            <translation>将 PDF 文件拖放到这里，或点击下方按钮选择文件</translation>
+        </message>
+    </context>
+    <context>
+        <name>InkPad</name>
+        <message>
+            <location filename="../../modules/seals/ink.py" line="186" />
+            <source>Signature pad</source>
+            <extracomment>Pen width at pressure 0.5, as a fraction of the pad's height.</extracomment>
+            <translation>手写签名板</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/ink.py" line="187" />
+            <source>Sign here by hand</source>
+            <translation>请在此处手写签名</translation>
+        </message>
+    </context>
+    <context>
+        <name>LoginView</name>
+        <message>
+            <location filename="../../office_app/login.py" line="185" />
+            <source>Office collaboration — sign in</source>
+            <translation>协同办公 — 登录</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/login.py" line="212" />
+            <source>Office collaboration</source>
+            <translation>协同办公</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/login.py" line="215" />
+            <source>Documents, meetings, supervision and seals — also offline.</source>
+            <translation>公文、会议、督办、印章，离线也能办公。</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/login.py" line="223" />
+            <location filename="../../office_app/login.py" line="234" />
+            <source>Server address</source>
+            <translation>服务器地址</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/login.py" line="226" />
+            <location filename="../../office_app/login.py" line="227" />
+            <location filename="../../office_app/login.py" line="235" />
+            <source>Account</source>
+            <translation>账号</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/login.py" line="230" />
+            <location filename="../../office_app/login.py" line="231" />
+            <location filename="../../office_app/login.py" line="236" />
+            <source>Password</source>
+            <translation>密码</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/login.py" line="241" />
+            <source>Sign-in problem</source>
+            <translation>登录提示</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/login.py" line="244" />
+            <location filename="../../office_app/login.py" line="392" />
+            <source>Sign in</source>
+            <translation>登录</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/login.py" line="247" />
+            <source>Enter offline with the saved session</source>
+            <translation>使用本机保存的会话离线进入</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/login.py" line="256" />
+            <source>Demo server — choose an account to try:</source>
+            <translation>演示服务器 — 选择一个账号体验：</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/login.py" line="270" />
+            <source>Demo accounts</source>
+            <translation>演示账号</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/login.py" line="320" />
+            <source>Enter the server address, starting with http:// or https://.</source>
+            <translation>请输入服务器地址，以 http:// 或 https:// 开头。</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/login.py" line="324" />
+            <source>Enter your account.</source>
+            <translation>请输入账号。</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/login.py" line="337" />
+            <source>Enter your password.</source>
+            <translation>请输入密码。</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/login.py" line="339" />
+            <source>Signing in…</source>
+            <translation>正在登录…</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/login.py" line="353" />
+            <source>Opening…</source>
+            <translation>正在打开…</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/login.py" line="373" />
+            <source>If you have signed in on this device before, you can enter offline.</source>
+            <translation>如果曾在本机登录过，可以离线进入。</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/run.py" line="82" />
+            <source>Signing out…</source>
+            <translation>正在退出登录…</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <location filename="../../office_app/main_window.py" line="104" />
+            <location filename="../../office_app/main_window.py" line="152" />
+            <source>Office collaboration</source>
+            <translation>协同办公</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/main_window.py" line="201" />
+            <source>Back</source>
+            <translation>返回</translation>
+        </message>
+    </context>
+    <context>
+        <name>Navigation</name>
+        <message>
+            <location filename="../../office_app/navigation.py" line="50" />
+            <source>Workbench</source>
+            <extracomment>Bottom tab bar at phone width (at most five): the rest sit under 更多 (more).</extracomment>
+            <translation>工作台</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/navigation.py" line="51" />
+            <source>Documents</source>
+            <translation>公文</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/navigation.py" line="52" />
+            <source>Meetings</source>
+            <translation>会议</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/navigation.py" line="53" />
+            <source>Supervision</source>
+            <translation>督办</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/navigation.py" line="54" />
+            <source>Seals</source>
+            <translation>印章</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/navigation.py" line="55" />
+            <source>Directory</source>
+            <translation>通讯录</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/navigation.py" line="56" />
+            <source>Settings</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/navigation.py" line="57" />
+            <source>More</source>
+            <translation>更多</translation>
+        </message>
+    </context>
+    <context>
+        <name>PeoplePicker</name>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="65" />
+            <source>Filter by name</source>
+            <translation>按姓名筛选</translation>
+        </message>
+    </context>
+    <context>
+        <name>PersonDetail</name>
+        <message>
+            <location filename="../../modules/directory/views.py" line="470" />
+            <source>Choose a person to see the details.</source>
+            <translation>选择一位人员查看详细信息。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/directory/views.py" line="501" />
+            <source>Posts</source>
+            <translation>职务</translation>
+        </message>
+        <message>
+            <location filename="../../modules/directory/views.py" line="511" />
+            <source>Phone</source>
+            <translation>电话</translation>
+        </message>
+        <message>
+            <location filename="../../modules/directory/views.py" line="512" />
+            <source>Email</source>
+            <translation>邮箱</translation>
+        </message>
+        <message>
+            <location filename="../../modules/directory/views.py" line="550" />
+            <source>Copied: %1</source>
+            <translation>已复制：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>PlaceholderPage</name>
+        <message>
+            <location filename="../../office_app/widgets.py" line="140" />
+            <source>This module could not be loaded.</source>
+            <extracomment>Minimum height of anything tappable at phone width (Apple HIG / Material: 44–48 px). Window width at which the layout switches from phone to wide.</extracomment>
+            <translation>该模块加载失败</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/widgets.py" line="141" />
+            <source>The error has been logged; please contact the administrator.</source>
+            <translation>错误已记录，请联系管理员。</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/widgets.py" line="143" />
+            <source>This module is under construction.</source>
+            <translation>该模块正在建设中</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/widgets.py" line="144" />
+            <source>It will appear here once it is installed.</source>
+            <translation>模块上线后将在此处显示。</translation>
+        </message>
+    </context>
+    <context>
+        <name>RegisterPanel</name>
+        <message>
+            <location filename="../../modules/seals/views.py" line="632" />
+            <location filename="../../modules/seals/views.py" line="686" />
+            <source>All seals</source>
+            <translation>全部印章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="641" />
+            <source>Search title, reason, requester</source>
+            <translation>搜索标题、事由、申请人</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="643" />
+            <source>Export CSV…</source>
+            <translation>导出 CSV…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="695" />
+            <source>{n} register entries</source>
+            <translation>共 {n} 条用印记录</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="699" />
+            <source>Export the seal register</source>
+            <translation>导出用印登记簿</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="700" />
+            <source>seal-register-{day}.csv</source>
+            <translation>用印登记-{day}.csv</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="701" />
+            <source>CSV files (*.csv)</source>
+            <translation>CSV 文件 (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="707" />
+            <source>Exported to {name}</source>
+            <translation>已导出到 {name}</translation>
+        </message>
+    </context>
+    <context>
+        <name>RequestDialog</name>
+        <message>
+            <location filename="../../modules/seals/views.py" line="125" />
+            <source>Request to use a seal — {name}</source>
+            <translation>申请用印 — {name}</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="129" />
+            <source>Choose a PDF file…</source>
+            <translation>选择 PDF 文件…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="132" />
+            <source>Document title</source>
+            <translation>文件标题</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="134" />
+            <source>Reason for the seal, e.g. a request sent to a higher body</source>
+            <translation>用印事由，例如：对外报送请示</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="138" />
+            <source>File</source>
+            <translation>文件</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="139" />
+            <source>Title</source>
+            <translation>标题</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="140" />
+            <source>Reason</source>
+            <translation>用印事由</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="141" />
+            <source>Copies</source>
+            <translation>份数</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="144" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="146" />
+            <source>Submit request</source>
+            <translation>提交申请</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="153" />
+            <source>Choose the file to seal</source>
+            <translation>选择待用印文件</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="154" />
+            <source>PDF files (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+    </context>
+    <context>
+        <name>RequestsPanel</name>
+        <message>
+            <location filename="../../modules/seals/views.py" line="257" />
+            <source>No use requests</source>
+            <translation>暂无用印申请</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="263" />
+            <location filename="../../modules/seals/views.py" line="332" />
+            <source>Choose a request to see it</source>
+            <translation>选择一个用印申请查看详情</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="267" />
+            <source>Signed by hand (with a personal certificate)</source>
+            <translation>手写签批（以个人签名证书签名）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="275" />
+            <source>Approve…</source>
+            <translation>批准…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="276" />
+            <source>Refuse…</source>
+            <translation>拒绝…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="277" />
+            <source>Withdraw</source>
+            <translation>撤销申请</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="278" />
+            <source>Stamp…</source>
+            <translation>用印…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="279" />
+            <source>View file</source>
+            <translation>查看文件</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="341" />
+            <source>Seal</source>
+            <translation>印章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="341" />
+            <source>Reason</source>
+            <translation>用印事由</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="342" />
+            <source>Copies</source>
+            <translation>份数</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="342" />
+            <source>{copies} ({used} used)</source>
+            <translation>{copies} 份（已用 {used} 份）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="344" />
+            <source>Requester</source>
+            <translation>申请人</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="345" />
+            <source>Requested</source>
+            <translation>申请时间</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="346" />
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="349" />
+            <source>Decided by</source>
+            <translation>审批人</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="352" />
+            <source>Opinion</source>
+            <translation>审批意见</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="353" />
+            <source>File digest</source>
+            <translation>文件摘要</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="377" />
+            <source>Approved</source>
+            <translation>已批准</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="383" />
+            <source>Refuse the request</source>
+            <translation>拒绝用印申请</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="384" />
+            <source>Reason for refusing:</source>
+            <translation>拒绝理由：</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="387" />
+            <source>Refused</source>
+            <translation>已拒绝</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="393" />
+            <source>Withdrawn</source>
+            <translation>已撤销</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="409" />
+            <source>File</source>
+            <translation>文件</translation>
+        </message>
+    </context>
+    <context>
+        <name>SealForm</name>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="115" />
+            <source>New seal</source>
+            <translation>新建印章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="117" />
+            <source>e.g. Office of the City Government seal</source>
+            <translation>例如：某某市人民政府办公室公章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="119" />
+            <source>Official seal</source>
+            <translation>单位公章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="119" />
+            <source>Department seal</source>
+            <translation>部门章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="120" />
+            <source>Contract seal</source>
+            <translation>合同章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="120" />
+            <source>Personal seal</source>
+            <translation>个人名章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="134" />
+            <source>Optional, e.g. 合同专用章</source>
+            <translation>可选，例如：合同专用章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="137" />
+            <source>%1 mm</source>
+            <translation>%1 毫米</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="138" />
+            <source>Draw the picture</source>
+            <translation>自动生成印模</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="139" />
+            <source>Upload a picture (PNG)</source>
+            <translation>上传印模（PNG）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="141" />
+            <source>Choose PNG…</source>
+            <translation>选择 PNG…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="154" />
+            <source>Create seal</source>
+            <translation>新建</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="155" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="161" />
+            <location filename="../../modules/seals/views_admin.py" line="270" />
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="162" />
+            <source>Type</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="163" />
+            <location filename="../../modules/seals/views_admin.py" line="272" />
+            <source>Owning body</source>
+            <translation>所属单位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="164" />
+            <source>Custodians</source>
+            <translation>保管人</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="165" />
+            <source>Approvers</source>
+            <translation>审批领导</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="166" />
+            <source>Allowed requesters</source>
+            <translation>可申请人</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="167" />
+            <source>Valid from</source>
+            <translation>启用日期</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="168" />
+            <source>Valid until</source>
+            <translation>截止日期</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="169" />
+            <source>Text under the star</source>
+            <translation>星下文字</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="170" />
+            <source>Diameter</source>
+            <translation>直径</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="180" />
+            <source>Width</source>
+            <translation>宽</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="182" />
+            <source>Height</source>
+            <translation>高</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="186" />
+            <source>Picture</source>
+            <translation>印模</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="241" />
+            <source>Choose the seal picture</source>
+            <translation>选择印模图片</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_admin.py" line="242" />
+            <source>PNG pictures (*.png)</source>
+            <translation>PNG 图片 (*.png)</translation>
+        </message>
+    </context>
+    <context>
+        <name>SealLabels</name>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="35" />
+            <source>Active</source>
+            <translation>启用</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="35" />
+            <source>Suspended</source>
+            <translation>暂停使用</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="35" />
+            <source>Revoked</source>
+            <translation>已注销</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="41" />
+            <source>Pending</source>
+            <translation>待审批</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="41" />
+            <source>Approved</source>
+            <translation>已批准</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="41" />
+            <location filename="../../modules/seals/views_models.py" line="59" />
+            <source>Refused</source>
+            <translation>已拒绝</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="42" />
+            <source>Used up</source>
+            <translation>已用完</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="42" />
+            <source>Withdrawn</source>
+            <translation>已撤销</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="48" />
+            <source>Official seal</source>
+            <translation>单位公章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="48" />
+            <source>Department seal</source>
+            <translation>部门章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="49" />
+            <source>Contract seal</source>
+            <translation>合同章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="49" />
+            <source>Personal seal</source>
+            <translation>个人名章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="59" />
+            <source>Refused: {reason}</source>
+            <translation>已拒绝：{reason}</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="60" />
+            <source>Stamped</source>
+            <translation>已用印</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="108" />
+            <source>I keep it</source>
+            <translation>我保管</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="110" />
+            <source>I approve</source>
+            <translation>我审批</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="112" />
+            <source>I may request</source>
+            <translation>可申请</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="157" />
+            <source>{used}/{copies} copies</source>
+            <translation>{used}/{copies} 份</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="187" />
+            <source>Stamped at</source>
+            <extracomment>language of the refusal reasons (the server's message catalog)</extracomment>
+            <translation>用印时间</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="187" />
+            <source>Seal</source>
+            <translation>印章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="188" />
+            <source>Document title</source>
+            <translation>文件标题</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="188" />
+            <source>Reason</source>
+            <translation>用印事由</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="189" />
+            <source>Requester</source>
+            <translation>申请人</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="189" />
+            <source>Approver</source>
+            <translation>审批人</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="190" />
+            <source>Stamped by</source>
+            <translation>盖章人</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="190" />
+            <source>Copy</source>
+            <translation>份次</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="191" />
+            <source>Result</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="191" />
+            <source>Digest after stamping</source>
+            <translation>用印后文件摘要</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="243" />
+            <source>Verdict</source>
+            <translation>结论</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="243" />
+            <source>Signer</source>
+            <translation>签章人</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="243" />
+            <source>Organisation</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="244" />
+            <source>Signed at</source>
+            <translation>签章时间</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="244" />
+            <source>Covers</source>
+            <translation>覆盖范围</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="244" />
+            <source>Notes</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="275" />
+            <source>; </source>
+            <translation>；</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="276" />
+            <source>Signature valid; the file was not changed</source>
+            <translation>签名有效，文件未被改动</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="286" />
+            <source>Valid</source>
+            <translation>有效</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="286" />
+            <source>Invalid</source>
+            <translation>无效</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="292" />
+            <source>Entire file</source>
+            <translation>整个文件</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="293" />
+            <source>The version signed</source>
+            <translation>签章时的版本</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_models.py" line="294" />
+            <source>Part</source>
+            <translation>部分</translation>
+        </message>
+    </context>
+    <context>
+        <name>SealsPage</name>
+        <message>
+            <location filename="../../modules/seals/views.py" line="69" />
+            <source>To decide</source>
+            <translation>待我审批</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="70" />
+            <source>To stamp</source>
+            <translation>待用印</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="71" />
+            <source>My requests</source>
+            <translation>我的申请</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="72" />
+            <source>All</source>
+            <translation>全部</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="80" />
+            <source>Internal error; try again later, and tell the administrator if it persists.</source>
+            <translation>内部错误，请稍后重试；如仍出现请联系管理员。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="855" />
+            <location filename="../../modules/seals/views.py" line="876" />
+            <source>Seals</source>
+            <translation>印章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="875" />
+            <source>Use requests</source>
+            <translation>用印申请</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="877" />
+            <source>Register</source>
+            <translation>用印登记</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="878" />
+            <source>Verify</source>
+            <translation>验证</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="1003" />
+            <source>Administration</source>
+            <translation>印章管理</translation>
+        </message>
+    </context>
+    <context>
+        <name>SealsPanel</name>
+        <message>
+            <location filename="../../modules/seals/views.py" line="465" />
+            <source>You have no seals to see</source>
+            <translation>您没有可查看的印章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="470" />
+            <location filename="../../modules/seals/views.py" line="536" />
+            <source>Enrol a personal signing certificate</source>
+            <translation>登记个人签名证书</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="484" />
+            <source>Choose a seal to see it</source>
+            <translation>选择一枚印章查看详情</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="490" />
+            <source>Request use…</source>
+            <translation>申请用印…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="492" />
+            <source>Suspend</source>
+            <translation>暂停使用</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="493" />
+            <source>Suspended</source>
+            <translation>已暂停</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="494" />
+            <source>Reactivate</source>
+            <translation>恢复启用</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="496" />
+            <source>Reactivated</source>
+            <translation>已恢复</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="524" />
+            <source>Personal signing certificate enrolled (serial {serial}); you can sign approvals by hand.</source>
+            <translation>个人签名证书已登记（序列号 {serial}），审批时可手写签批。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="526" />
+            <location filename="../../modules/seals/views.py" line="531" />
+            <source>Enrol again</source>
+            <translation>重新登记</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="529" />
+            <source>Personal signing key made; waiting for the server to issue the certificate (usable after the next sync).</source>
+            <translation>已生成个人签名密钥，等待服务器签发证书（联网同步后可用）。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="534" />
+            <source>No personal signing certificate yet. Once enrolled you can sign approvals by hand, offline too.</source>
+            <translation>尚未登记个人签名证书。登记后，审批用印时可手写签批，离线也能签名。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="546" />
+            <source>, </source>
+            <translation>、</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="550" />
+            <source>Type</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="551" />
+            <source>Owning body</source>
+            <translation>所属单位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="552" />
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="553" />
+            <source>Custodians</source>
+            <translation>保管人</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="554" />
+            <source>Approvers</source>
+            <translation>审批领导</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="555" />
+            <source>Allowed requesters</source>
+            <translation>可申请人</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="556" />
+            <source>Valid</source>
+            <translation>有效期</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="556" />
+            <source>{start} to {end}</source>
+            <translation>{start} 至 {end}</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="559" />
+            <source>Certificate serial</source>
+            <translation>证书序列号</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="605" />
+            <source>Request submitted</source>
+            <translation>已提交用印申请</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="614" />
+            <source>Personal signing key made; the certificate is issued on the next sync</source>
+            <translation>已生成个人签名密钥，证书将在同步后签发</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsPage</name>
+        <message>
+            <location filename="../../office_app/settings_page.py" line="57" />
+            <source>Settings</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/settings_page.py" line="61" />
+            <location filename="../../office_app/settings_page.py" line="69" />
+            <source>Account</source>
+            <translation>账号</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/settings_page.py" line="64" />
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/settings_page.py" line="66" />
+            <source>Post</source>
+            <translation>职务</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/settings_page.py" line="71" />
+            <source>Server</source>
+            <translation>服务器</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/settings_page.py" line="73" />
+            <source>Sign out</source>
+            <translation>退出登录</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/settings_page.py" line="81" />
+            <source>Display</source>
+            <translation>显示</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/settings_page.py" line="87" />
+            <location filename="../../office_app/settings_page.py" line="89" />
+            <source>Language</source>
+            <translation>界面语言</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/settings_page.py" line="91" />
+            <source>Follow the system</source>
+            <translation>跟随系统</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/settings_page.py" line="92" />
+            <source>Light</source>
+            <translation>浅色</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/settings_page.py" line="92" />
+            <source>Dark</source>
+            <translation>深色</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/settings_page.py" line="96" />
+            <source>Theme</source>
+            <translation>主题</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/settings_page.py" line="99" />
+            <source>Sync</source>
+            <translation>同步</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/settings_page.py" line="111" />
+            <source>Sync every</source>
+            <translation>同步间隔</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/settings_page.py" line="112" />
+            <source>Changes from others also arrive at once while online.</source>
+            <translation>在线时，他人的更新会即时送达。</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/settings_page.py" line="116" />
+            <source>Sync now</source>
+            <translation>立即同步</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/settings_page.py" line="124" />
+            <source>About</source>
+            <translation>关于</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/settings_page.py" line="127" />
+            <source>Office collaboration 0.1 — documents, meetings, supervision and e-seals. Works offline; changes upload when the connection is back. For non-classified documents only.</source>
+            <translation>协同办公 0.1 — 公文流转、会议、督办与电子印章。支持离线办公，恢复连接后自动上传。仅用于非涉密公文。</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../office_app/settings_page.py" line="169" />
+            <source>%n second(s)</source>
+            <extracomment>Choices offered for the periodic sync, in seconds.</extracomment>
+            <translation>
+                <numerusform>%n 秒</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../office_app/settings_page.py" line="171" />
+            <source>%n minute(s)</source>
+            <translation>
+                <numerusform>%n 分钟</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../office_app/settings_page.py" line="172" />
+            <source>%n hour(s)</source>
+            <translation>
+                <numerusform>%n 小时</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>StampDialog</name>
+        <message>
+            <location filename="../../modules/seals/views_stamp.py" line="329" />
+            <source>Apply the electronic seal</source>
+            <extracomment>seal centre in PDF points (origin bottom-left) per page</extracomment>
+            <translation>加盖电子印章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_stamp.py" line="347" />
+            <source>Placed by GB/T 9704: the seal sits centred over the issuing body's name and the date.</source>
+            <translation>公文按 GB/T 9704 自动定位：印章居中压在发文机关署名和成文日期上。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_stamp.py" line="350" />
+            <source>Drag the seal to where it goes (pages can be turned).</source>
+            <translation>拖动印章到盖章位置（可翻页）。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_stamp.py" line="355" />
+            <source>Previous page</source>
+            <translation>上一页</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_stamp.py" line="356" />
+            <source>Next page</source>
+            <translation>下一页</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_stamp.py" line="366" />
+            <source>Add a riding seal across the pages</source>
+            <translation>加盖骑缝章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_stamp.py" line="368" />
+            <source>Add a verification QR code</source>
+            <translation>附验证二维码</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_stamp.py" line="390" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_stamp.py" line="392" />
+            <location filename="../../modules/seals/views_stamp.py" line="437" />
+            <source>Apply seal</source>
+            <translation>加盖印章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_stamp.py" line="403" />
+            <source>Page {page} of {n}</source>
+            <translation>第 {page} / {n} 页</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_stamp.py" line="410" />
+            <source>Stamping…</source>
+            <translation>正在用印…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_stamp.py" line="426" />
+            <source>Sealed with “{seal}” (copy {copy}) and entered in the register. File digest {digest}…</source>
+            <translation>已加盖“{seal}”（第 {copy} 份），已记入用印登记簿。文件摘要 {digest}…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_stamp.py" line="432" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views_stamp.py" line="441" />
+            <source>Internal error; try again later.</source>
+            <translation>内部错误，请稍后重试。</translation>
+        </message>
+    </context>
+    <context>
+        <name>StatusPopup</name>
+        <message>
+            <location filename="../../office_app/status.py" line="227" />
+            <source>Sync status</source>
+            <translation>同步状态</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/status.py" line="240" />
+            <source>Not accepted by the server</source>
+            <translation>服务器未接受的操作</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/status.py" line="255" />
+            <source>Sync now</source>
+            <translation>立即同步</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../office_app/status.py" line="267" />
+            <source>%n change(s) saved on this device, waiting to upload. They upload automatically when the connection is back.</source>
+            <translation>
+                <numerusform>%n 项操作已保存在本机，等待上传；恢复连接后会自动上传。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../office_app/status.py" line="270" />
+            <source>Everything is uploaded.</source>
+            <translation>所有操作均已上传。</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/status.py" line="273" />
+            <source>Last problem: %1</source>
+            <translation>最近的问题：%1</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../office_app/status.py" line="305" />
+            <source>… and %n more</source>
+            <translation>
+                <numerusform>…… 还有 %n 项</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../office_app/status.py" line="316" />
+            <source>Conflict</source>
+            <translation>冲突</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/status.py" line="317" />
+            <source>Rejected</source>
+            <translation>被拒绝</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/status.py" line="327" />
+            <location filename="../../office_app/status.py" line="330" />
+            <source>Dismiss</source>
+            <translation>知道了</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncStatus</name>
+        <message>
+            <location filename="../../office_app/status.py" line="37" />
+            <source>Not synced yet</source>
+            <translation>尚未同步</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/status.py" line="43" />
+            <source>Synced just now</source>
+            <translation>刚刚同步</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/status.py" line="51" />
+            <source>Synced on %1</source>
+            <translation>同步于 %1</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/status.py" line="73" />
+            <source>Connecting…</source>
+            <translation>正在连接…</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/status.py" line="75" />
+            <location filename="../../office_app/status.py" line="97" />
+            <source>Online</source>
+            <translation>在线</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/status.py" line="76" />
+            <location filename="../../office_app/status.py" line="93" />
+            <source>Offline</source>
+            <translation>离线</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/status.py" line="79" />
+            <source>Syncing…</source>
+            <translation>正在同步…</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/status.py" line="95" />
+            <source>Syncing</source>
+            <translation>同步中</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../office_app/status.py" line="45" />
+            <source>Synced %n min ago</source>
+            <translation>
+                <numerusform>%n 分钟前同步</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../office_app/status.py" line="48" />
+            <source>Synced %n h ago</source>
+            <translation>
+                <numerusform>%n 小时前同步</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../office_app/status.py" line="81" />
+            <source>%n waiting to upload</source>
+            <translation>
+                <numerusform>%n 项待上传</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../office_app/status.py" line="84" />
+            <source>%n not accepted</source>
+            <translation>
+                <numerusform>%n 项未被接受</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../office_app/status.py" line="102" />
+            <source>%n to upload</source>
+            <translation>
+                <numerusform>%n 项待上传</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../office_app/status.py" line="104" />
+            <source>%n refused</source>
+            <translation>
+                <numerusform>%n 项未接受</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>VerifyPanel</name>
+        <message>
+            <location filename="../../modules/seals/views.py" line="763" />
+            <source>Choose a PDF file…</source>
+            <translation>选择 PDF 文件…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="783" />
+            <source>Choose the file to verify</source>
+            <translation>选择要验证的文件</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="784" />
+            <source>PDF files (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="790" />
+            <source>Verifying {name}…</source>
+            <translation>正在验证 {name}…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="809" />
+            <source>{name}: the file has no electronic seal.</source>
+            <translation>{name}：文件中没有电子签章。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="811" />
+            <source>{name}: all {n} seals are valid; the file was not changed after sealing.</source>
+            <translation>{name}：{n} 个签章全部有效，签章后文件未被改动。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="815" />
+            <source>; </source>
+            <translation>；</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views.py" line="816" />
+            <source>{name}: {bad} seal(s) invalid or the file changed after sealing. {extra}</source>
+            <translation>{name}：{bad} 个签章无效或文件在签章后被改动。{extra}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Workbench</name>
+        <message>
+            <location filename="../../office_app/workbench.py" line="54" />
+            <source>To sign off</source>
+            <translation>待签发</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="55" />
+            <source>To instruct</source>
+            <translation>待批办</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="56" />
+            <source>To review</source>
+            <translation>待核稿</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="57" />
+            <source>To countersign</source>
+            <translation>待会签</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="58" />
+            <source>To handle</source>
+            <translation>待办理</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="59" />
+            <source>To read</source>
+            <translation>待阅</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="60" />
+            <source>Meeting</source>
+            <translation>会议</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="61" />
+            <source>Supervision</source>
+            <translation>督办</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="62" />
+            <source>Seal request</source>
+            <translation>待用印</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="65" />
+            <source>Extra urgent</source>
+            <translation>特急</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="66" />
+            <source>Urgent</source>
+            <translation>加急</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="218" />
+            <source>Overdue %1</source>
+            <extracomment>Filters behind the four count cards.</extracomment>
+            <translation>已超期 %1</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="219" />
+            <source>Due %1</source>
+            <translation>截止 %1</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="354" />
+            <source>Good morning</source>
+            <translation>上午好</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="356" />
+            <source>Good afternoon</source>
+            <translation>下午好</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="357" />
+            <source>Good evening</source>
+            <translation>晚上好</translation>
+        </message>
+    </context>
+    <context>
+        <name>WorkbenchPage</name>
+        <message>
+            <location filename="../../office_app/workbench.py" line="390" />
+            <source>To do</source>
+            <translation>待办</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="391" />
+            <source>To read</source>
+            <translation>待阅</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="392" />
+            <source>Supervision</source>
+            <translation>督办</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="393" />
+            <source>Meetings</source>
+            <translation>会议</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="403" />
+            <source>My to-do list</source>
+            <translation>我的待办</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="421" />
+            <source>Nothing to do. Well done!</source>
+            <translation>暂无待办事项。</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="434" />
+            <source>%1, %2</source>
+            <translation>%2，%1</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../office_app/workbench.py" line="500" />
+            <source>%n item(s)</source>
+            <translation>
+                <numerusform>共 %n 项</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../office_app/workbench.py" line="502" />
+            <source>%1 · %n item(s) · click again to show all</source>
+            <translation>
+                <numerusform>%1 · %n 项 · 再次点击显示全部</numerusform>
+            </translation>
+        </message>
+    </context>
 </TS>
