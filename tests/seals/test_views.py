@@ -461,3 +461,64 @@ def test_admin_tab_creates_a_seal_with_preview_and_changes_its_state(
     panel.show_seal(next(s for s in panel.model.rows() if s["id"] == created["id"]))
     assert panel.resume_button.isVisibleTo(page) and not panel.suspend_button.isVisibleTo(page)
     _grab(page, "1440x900-admin-seal", dirs, SIZES[0])
+
+
+def test_seals_page_in_english(gui: Any, qtbot: Any, world: SealWorld) -> None:
+    """Switching the interface to English shows the 印章 screen in English: tabs, filters,
+    headers, labels, a refused attempt's reason and the form's own errors."""
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    from modules.seals.views import SealsPage
+    from office_app import i18n
+
+    clerk, admin = world.device("clerk"), world.device("admin")
+    clerk.sync()
+    rid = clerk.service.request_use(seal_id=world.gov_seal["id"], pdf=make_pdf(1),
+                                    reason="报送材料", document_title="材料")
+    with pytest.raises(DomainError):
+        clerk.service.stamp(rid, placement={"mode": "box", "page": 0, "x": 300, "y": 200,
+                                            "w": 160, "h": 120})
+    admin.sync()
+    app = QApplication.instance()
+    i18n.install_language(app, "en")
+    try:
+        page = SealsPage(AppContext(gui, admin.principal, cache=admin.cache,
+                                    engine=admin.engine, bus=ChangeBus()),
+                         service=admin.service)
+        qtbot.addWidget(page)
+        page.resize(*SIZES[0])
+        page.show()
+        qtbot.waitUntil(lambda: page.admin is not None and page.register.model.rowCount() == 1,
+                        timeout=10000)
+        tabs = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+        assert tabs == ["Use requests", "Seals", "Register", "Verify", "Administration"]
+        assert page.title.text() == "Seals"
+        assert [page.requests.filter.itemText(i) for i in range(4)] == [
+            "To decide", "To stamp", "My requests", "All"]
+        register = page.register.model
+        assert register.headerData(0, Qt.Orientation.Horizontal) == "Stamped at"
+        result = register.data(register.index(0, 8))
+        assert result.startswith("Refused: ") and "approved" in result
+        assert page.seals.model.data(page.seals.model.index(0)).split("\n")[1].startswith(
+            ("Official seal", "Contract seal"))
+        page.tabs.setCurrentWidget(page.seals)
+        page.seals.show_seal(page.seals.model.rows()[0])
+        settle()
+        # no Chinese on any label or button of the page except the data itself
+        data = {v for s in page.seals.model.rows()
+                for v in (s.get("name", ""), s.get("body_name", ""),
+                          *(s.get("names") or {}).values())}
+        for widget in page.findChildren(QLabel) + page.findChildren(QPushButton):
+            text = widget.text()
+            if text and not any(d and d in text for d in data):
+                assert not any("\u4e00" <= ch <= "\u9fff" for ch in text), text
+        # the admin form's own check speaks English too
+        page.tabs.setCurrentWidget(page.admin)
+        page.admin.show_form()
+        page.admin.form.name.setText("Test seal")
+        page.admin.form.create_button.click()
+        assert page.error.isVisibleTo(page)
+        assert page.error.text() and not any("\u4e00" <= ch <= "\u9fff"
+                                             for ch in page.error.text())
+    finally:
+        i18n.install_language(app, "zh_CN")
