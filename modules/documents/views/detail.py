@@ -328,6 +328,15 @@ class ProcessingForm(QFrame):
             self._cell("其他意见", "label", r, 0)
             self._cell("\n".join(f"{o.get('step_name', '')}：{o['text']} —— {o['person']['name']}"
                                  for o in other), "value", r, 1, 3)
+            r += 1
+        archive = doc.get("archive")
+        if archive:
+            words = [f"保管期限 {archive.get('retention') or '—'}"]
+            if archive.get("archive_no"):
+                words.insert(0, f"档号 {archive['archive_no']}")
+            by = (archive.get("by") or {}).get("name", "")
+            self._cell("归档", "label", r, 0)
+            self._cell("　".join(words) + f"\n　　　　{by}　{_time(archive.get('at'))}", "value", r, 1, 3)
         self._grid.setColumnStretch(1, 3)
         self._grid.setColumnStretch(3, 2)
 
