@@ -798,8 +798,9 @@ class DocumentService:
         return [dict(r) for r in doc.get("revisions") or []]
 
     def diff(self, doc_id: str, from_no: int, to_no: int) -> dict[str, Any]:
-        """The server's ``GET /documents/{id}/diff`` (needs the network; ``Offline``)."""
-        return dict(self._get_json(f"/api/v1/documents/{doc_id}/diff",
+        """The server's ``GET /api/v1/documents/{id}/diff`` (needs the network; ``Offline``).
+        ``ApiClient`` paths are relative to ``/api/v1``."""
+        return dict(self._get_json(f"/documents/{doc_id}/diff",
                                    {"from": int(from_no), "to": int(to_no)}))
 
     def export_form(self, doc_id: str, path: Path) -> Path:
