@@ -50,6 +50,7 @@ from modules.seals.views_models import (
     RequestListModel,
     SealListModel,
     SignatureTableModel,
+    last_day,
     request_state_label,
     seal_state_label,
     seal_type_label,
@@ -555,7 +556,7 @@ class SealsPanel(_Panel):
             (self.tr("Allowed requesters"), people("requesters")),
             (self.tr("Valid"), self.tr("{start} to {end}").format(
                 start=short_time(seal.get("valid_from"))[:10],
-                end=short_time(seal.get("valid_to"))[:10])),
+                end=last_day(seal.get("valid_to")))),
             (self.tr("Certificate serial"), (seal.get("cert_serial") or "")[:20]),
         ])
         me = self.service.me if self.service else ""

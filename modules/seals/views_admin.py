@@ -42,7 +42,13 @@ from PySide6.QtWidgets import (
 )
 
 from modules.common.errors import DomainError, ValidationFailed
-from modules.seals.views_models import ROW_ROLE, SealListModel, seal_state_label, short_time
+from modules.seals.views_models import (
+    ROW_ROLE,
+    SealListModel,
+    last_day,
+    seal_state_label,
+    short_time,
+)
 from office_app.widgets import AdaptiveSplit, EmptyState, primary_button, set_touch, text_label
 
 if TYPE_CHECKING:
@@ -280,10 +286,11 @@ class SealForm(QWidget):
             "name": name, "type": self.type.currentData(), "body_id": self.body.currentData(),
             "custodians": self.custodians.selected(), "approvers": self.approvers.selected(),
             "requesters": self.requesters.selected(),
-            "valid_from": dt.datetime(start.year, start.month, start.day, tzinfo=dt.UTC),
-            # the end is exclusive: valid through the last day shown
-            "valid_to": dt.datetime(end.year, end.month, end.day, tzinfo=dt.UTC)
-            + dt.timedelta(days=1),
+            # days in the device's time zone; the end is exclusive: valid through the
+            # last day shown
+            "valid_from": dt.datetime(start.year, start.month, start.day).astimezone(),
+            "valid_to": (dt.datetime(end.year, end.month, end.day)
+                         + dt.timedelta(days=1)).astimezone(),
             "text_below": self.text_below.text() if self.generated.isChecked() else "",
             "diameter_mm": float(self.diameter.currentData()),
         }
@@ -417,7 +424,7 @@ class AdminPanel(QWidget):
                            .replace("%1", str(seal.get("body_name", "")))
                            .replace("%2", seal_state_label(state))
                            .replace("%3", short_time(seal.get("valid_from"))[:10])
-                           .replace("%4", short_time(seal.get("valid_to"))[:10]))
+                           .replace("%4", last_day(seal.get("valid_to"))))
         self.suspend_button.setVisible(state == "active")
         self.resume_button.setVisible(state == "suspended")
         self.revoke_button.setVisible(state in ("active", "suspended"))

@@ -60,6 +60,20 @@ def register_result_label(entry: dict[str, Any], lang: str = "zh_CN") -> str:
     return QCoreApplication.translate("SealLabels", "Stamped")
 
 
+def last_day(valid_to: str | None) -> str:
+    """The last day a seal is valid, 'YYYY-MM-DD' in local time: ``valid_to`` is the
+    exclusive end, so one second before it."""
+    if not valid_to:
+        return ""
+    from datetime import datetime, timedelta
+
+    try:
+        end = datetime.fromisoformat(valid_to.replace("Z", "+00:00")) - timedelta(seconds=1)
+    except ValueError:
+        return valid_to[:10]
+    return end.astimezone().strftime("%Y-%m-%d")
+
+
 def short_time(value: str | None) -> str:
     """'2026-11-22T10:00:00Z' → '2026-11-22 10:00' (UTC shown as given)."""
     if not value:

@@ -442,6 +442,9 @@ def test_admin_tab_creates_a_seal_with_preview_and_changes_its_state(
     created = next(s for s in panel.model.rows() if s["name"] == "临江市财政局公章")
     assert created["body_id"] == "b-fin" and created["custodians"] == ["p-keeper"]
     assert created["state"] == "active"
+    panel.show_seal(created)
+    # the chosen last day is shown as the last day (the stored end is exclusive)
+    assert form.valid_to.date().toString("yyyy-MM-dd") in panel.facts.text()
 
     # a clerk (no admin, no custodian) never sees the tab
     clerk.sync()
