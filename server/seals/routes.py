@@ -173,7 +173,8 @@ def check(entry_id: str, session: DbSession) -> dict[str, Any]:
     """What a stamp's QR code opens: which seal, when, and the stamped file's hash —
     compare it with the copy in hand. Public, and shows nothing of the content."""
     row = session.get(RegisterRow, entry_id)
-    if row is None:
+    if row is None or row.result != "stamped":
+        # a refused attempt stamped nothing: there is no file to check
         raise NotFound("seal.entry_not_found", entry_id=entry_id)
     seal = storage.get_seal(session, row.seal_id)
     return {"entry_id": row.id, "seal_name": row.seal_name, "body_name": seal.body_name,

@@ -395,6 +395,8 @@ def test_refused_stamp_attempts_are_in_the_register(world: World) -> None:
         ("refused", "seal.not_active"), ("refused", "seal.request_not_approved")]
     assert {e["stamped_by"] for e in entries} == {"p-clerk"}
     assert all(e["result_sha256"] == "" and e["document_sha256"] == sha for e in entries)
+    # the public QR check knows only stamps
+    assert world.client.get(f"/api/v1/seals/check/{entries[0]['id']}").status_code == 404
     # the refusals reach the register screens through the feed, and the CSV
     fed = [v for (kind, _), v in world.feed("p-keeper").items()
            if kind == "seals.register_entry" and v]
