@@ -172,9 +172,7 @@ class Shooter:
         from office_app.main_window import MainWindow
         from office_app.screenshot import settle
 
-        if i18n.current_lang() != "zh_CN":  # see the report: a closing window can flip it
-            self.settings.language = "zh_CN"
-            i18n.install_language(self.app, "zh_CN")  # type: ignore[arg-type]
+        assert i18n.current_lang() == "zh_CN"
         session = self.office.session(person_id)
         svc = self.office.docs(person_id)
         doc = svc.get(doc_id)

@@ -477,6 +477,8 @@ class DetailView(QWidget):
         meta = [doc.get("doc_number") or "", doc.get("doc_type") or "",
                 f"【{doc['urgency']}】" if doc.get("urgency") else "", detail.get("step") or "",
                 f"第{doc.get('revision')}稿" if doc.get("revision", 1) > 1 else ""]
+        if doc.get("step") == "seal" and (doc.get("seal") or {}).get("state") == "requested":
+            meta.append("已提交电子用印申请（在“印章”中审批、盖章）")
         self.meta.setText(" · ".join(m for m in meta if m))
         self._set_actions(self.allowed)
         self.form.set_document(doc, detail.get("opinions") or [])
@@ -601,6 +603,10 @@ class DetailView(QWidget):
             return
         dialog = ActionDialog(op, self.allowed, self.doc, self.search_people, self)
         dialog.setObjectName(f"ActionDialog_{op}")
+        if self._compact:  # phone width: touch-sized fields and buttons, narrower dialog
+            set_touch(True, *dialog.findChildren(QLineEdit), *dialog.findChildren(QComboBox),
+                      *dialog.findChildren(QPushButton))
+            dialog.resize(360, dialog.sizeHint().height())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._dialog = dialog
         dialog.accepted.connect(lambda: self.action_requested.emit(self.doc["id"], op, dialog.args()))
