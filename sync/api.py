@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Protocol
 
 import httpx
@@ -199,10 +199,12 @@ class ApiClient:
             return resp
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def request_json(self, method: str, path: str, *, json: Any = None) -> Any:
+    def request_json(self, method: str, path: str, *, json: Any = None,
+                     params: Mapping[str, Any] | None = None) -> Any:
         """An authorised JSON call to any route under the API root (e.g. a feature's
-        admin routes): refresh on 401, errors mapped as for every call. Blocking."""
-        return self._json(self._send(method, path, json=json))
+        read or admin routes): refresh on 401, errors mapped as for every call. Blocking."""
+        query = dict(params) if params else None
+        return self._json(self._send(method, path, json=json, params=query))
 
     def _raise_for(self, resp: httpx.Response) -> None:
         status = resp.status_code

@@ -790,7 +790,7 @@ class DocumentService:
         api = getattr(self.engine, "api", None)
         if api is None:
             raise Offline("offline", detail="no server connection")
-        return api._json(api._send("GET", path, params=dict(params or {})))
+        return api.request_json("GET", path, params=params)
 
     def revisions(self, doc_id: str) -> list[dict[str, Any]]:
         """``[{no, by, at, note}]`` of the document's drafts (from the cached record)."""
