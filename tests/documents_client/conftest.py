@@ -38,3 +38,13 @@ def demo_cache(cache: LocalCache) -> LocalCache:
 @pytest.fixture
 def engine(cache: LocalCache) -> support.LocalEngine:
     return support.LocalEngine(cache, support.ME)
+
+
+@pytest.fixture(autouse=True)
+def chinese_interface(request: pytest.FixtureRequest) -> None:
+    """Qt tests run with the default interface language, 简体中文 (zh_CN translators)."""
+    if not {"qapp", "qtbot"} & set(request.fixturenames):
+        return
+    from office_app import i18n
+
+    i18n.install_language(request.getfixturevalue("qapp"), "zh_CN")

@@ -8,7 +8,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QPointF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -43,11 +53,23 @@ from modules.documents.service import Allowed, format_duration
 from modules.documents.views.models import TimelineModel, _time
 from office_app.widgets import TOUCH_TARGET, EmptyState, set_touch, text_label
 
+#: Qt's translation call; every string of the documents screens has the context
+#: "Documents" (catalog: resources/translations/office_zh_CN.ts).
+translate = QCoreApplication.translate
+
 #: Commands that open a dialog of their own (the page loads what they need and submits):
-#: (command, button text).
-COMMANDS = (("register", "登记"), ("dispatch", "核发"), ("request_seal", "用印申请"),
-            ("return_to_sender", "退回发文机关"), ("recall", "撤回分发"), ("archive", "归档"),
-            ("diff", "修订对比"), ("export_form", "导出办文单 PDF"))
+#: command names, in menu order (button texts: :func:`command_labels`).
+COMMANDS = ("register", "dispatch", "request_seal", "return_to_sender", "recall", "archive",
+            "diff", "export_form")
+
+
+def command_labels() -> dict[str, str]:
+    """Button text of each command in the current interface language."""
+    return {"register": translate("Documents", "Register"), "dispatch": translate("Documents", "Dispatch"),
+            "request_seal": translate("Documents", "Request a seal"),
+            "return_to_sender": translate("Documents", "Return to the sending body"),
+            "recall": translate("Documents", "Recall distribution"), "archive": translate("Documents", "Archive"),
+            "diff": translate("Documents", "Compare revisions"), "export_form": translate("Documents", "Export processing form PDF")}
 
 COMMON_OPINIONS = ("同意。", "拟同意，请领导审定。", "已阅。", "请抓紧办理。", "请按程序办理。")
 
@@ -64,13 +86,13 @@ class PersonPicker(QWidget):
     chosen = Signal(object)
 
     def __init__(self, search: Callable[[str, Callable[[list[dict[str, Any]]], None]], None],
-                 placeholder: str = "输入姓名或拼音搜索", parent: QWidget | None = None) -> None:
+                 placeholder: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._search = search
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.box = QLineEdit()
-        self.box.setPlaceholderText(placeholder)
+        self.box.setPlaceholderText(placeholder or translate("Documents", "Search by name or pinyin"))
         self.box.setClearButtonEnabled(True)
         layout.addWidget(self.box)
         self.results = QListWidget()
@@ -119,9 +141,10 @@ class ActionDialog(QDialog):
         self.op = op
         self.allowed = allowed
         self.setModal(True)
-        titles = {"approve": allowed.approve_verb, "return": "退回", "transfer": "转办",
-                  "delegate": "委托", "add_signer": "加签", "remove_signer": "减签",
-                  "withdraw": "撤回", "urge": "催办", "void": "作废"}
+        titles = {"approve": allowed.approve_verb, "return": translate("Documents", "Return"),
+                  "transfer": translate("Documents", "Transfer"), "delegate": translate("Documents", "Delegate"),
+                  "add_signer": translate("Documents", "Add signer"), "remove_signer": translate("Documents", "Remove signer"),
+                  "withdraw": translate("Documents", "Withdraw"), "urge": translate("Documents", "Urge"), "void": translate("Documents", "Void")}
         self.setWindowTitle(titles.get(op, op))
         layout = QVBoxLayout(self)
         layout.addWidget(text_label(doc.get("title", ""), "heading", wrap=True))
@@ -134,14 +157,14 @@ class ActionDialog(QDialog):
         self.target = QComboBox()
         if op == "approve":
             self.quick = QComboBox()
-            self.quick.addItem("常用意见…")
+            self.quick.addItem(translate("Documents", "Common opinions…"))
             self.quick.addItems(list(COMMON_OPINIONS))
             self.quick.activated.connect(self._quick_opinion)
-            form.addRow("常用", self.quick)
+            form.addRow(translate("Documents", "Common"), self.quick)
             wf = doc.get("workflow") or {}
             sd = workflow.current_step(wf)
-            kind = sd.opinion_kind if sd else "意见"
-            self.text.setPlaceholderText(f"{kind}（可不填）")
+            kind = sd.opinion_kind if sd else translate("Documents", "Opinion")
+            self.text.setPlaceholderText(translate("Documents", "{kind} (optional)").format(kind=kind))
             form.addRow(kind, self.text)
             assigned = wf.get("assignments") or {}
             server_made = ("recheck", "register", "seal", "dispatch", "receive", "complete", "archive")
@@ -150,42 +173,44 @@ class ActionDialog(QDialog):
             if wf.get("current") == "draft":  # submitting: who reviews and who signs
                 choices = [(k, n) for k, n in choices if k in ("review", "sign")] or choices
             for key, name in choices[:2]:
-                picker = PersonPicker(search_people, f"{name}人")
+                picker = PersonPicker(search_people, translate("Documents", "Person for {step}").format(step=name))
                 self.pickers[key] = picker
                 form.addRow(name, picker)
         elif op == "return":
             for key, name in allowed.return_targets:
                 self.target.addItem(name, key)
-            form.addRow("退回到", self.target)
-            self.text.setPlaceholderText("退回理由（必填）")
-            form.addRow("理由", self.text)
+            form.addRow(translate("Documents", "Return to"), self.target)
+            self.text.setPlaceholderText(translate("Documents", "Reason for returning (required)"))
+            form.addRow(translate("Documents", "Reason"), self.text)
         elif op in ("transfer", "delegate", "add_signer"):
             picker = PersonPicker(search_people)
             self.pickers["person"] = picker
-            form.addRow({"transfer": "转给", "delegate": "委托给", "add_signer": "加签人"}[op], picker)
+            form.addRow({"transfer": translate("Documents", "Transfer to"), "delegate": translate("Documents", "Delegate to"),
+                         "add_signer": translate("Documents", "Signer to add")}[op], picker)
             if op == "transfer":
-                self.text.setPlaceholderText("转办说明（可不填）")
-                form.addRow("说明", self.text)
+                self.text.setPlaceholderText(translate("Documents", "Note on the transfer (optional)"))
+                form.addRow(translate("Documents", "Note"), self.text)
         elif op == "remove_signer":
             for pid, name in allowed.remove_signer:
                 self.target.addItem(name, pid)
-            form.addRow("减去", self.target)
+            form.addRow(translate("Documents", "Signer to remove"), self.target)
         elif op == "urge":
-            self.text.setPlaceholderText("催办内容（可不填）")
-            form.addRow("内容", self.text)
+            self.text.setPlaceholderText(translate("Documents", "Message (optional)"))
+            form.addRow(translate("Documents", "Message"), self.text)
         elif op == "void":
-            self.text.setPlaceholderText("作废理由（必填）")
-            form.addRow("理由", self.text)
+            self.text.setPlaceholderText(translate("Documents", "Reason for voiding (required)"))
+            form.addRow(translate("Documents", "Reason"), self.text)
         elif op == "withdraw":
-            layout.addWidget(text_label("撤回您的上一步办理？下一环节尚无人办理时才能撤回。", wrap=True))
+            layout.addWidget(text_label(translate("Documents", "Withdraw your last step? Only possible while nobody "
+                                          "has handled the next step yet."), wrap=True))
         self.error = text_label("", "error", wrap=True)
         self.error.hide()
         layout.addWidget(self.error)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         ok = box.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(titles.get(op, "确定"))
+        ok.setText(titles.get(op, translate("Documents", "OK")))
         ok.setProperty("kind", "primary")
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        box.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("Documents", "Cancel"))
         box.accepted.connect(self._accept)
         box.rejected.connect(self.reject)
         layout.addWidget(box)
@@ -224,12 +249,12 @@ class ActionDialog(QDialog):
     def _accept(self) -> None:
         args = self.args()
         if self.op in ("return", "void") and not args.get("reason"):
-            self.error.setText("请填写理由。")
+            self.error.setText(translate("Documents", "Please give a reason."))
             self.error.show()
             return
         if (self.op in ("transfer", "delegate") and not args.get("to")) or (
                 self.op == "add_signer" and not args.get("signer")):
-            self.error.setText("请先选择人员。")
+            self.error.setText(translate("Documents", "Please choose a person first."))
             self.error.show()
             return
         self.accept()
@@ -241,10 +266,19 @@ class ActionDialog(QDialog):
 class ProcessingForm(QFrame):
     """办文单: the document's processing form with every opinion, as on paper."""
 
-    ROWS_OUTGOING = (("draft", "拟稿说明"), ("review", "核稿意见"), ("countersign", "会签意见"), ("sign", "签发"),
-                     ("recheck", "复核"), ("register", "登记"))
-    ROWS_INCOMING = (("screen", "初审意见"), ("propose", "拟办意见"), ("instruct", "领导批示"),
-                     ("handle", "办理情况"), ("circulate", "传阅"), ("complete", "办结"))
+    #: Opinion rows of the form: step keys (labels: :meth:`row_labels`).
+    ROWS_OUTGOING = ("draft", "review", "countersign", "sign", "recheck", "register")
+    ROWS_INCOMING = ("screen", "propose", "instruct", "handle", "circulate", "complete")
+
+    @staticmethod
+    def row_labels() -> dict[str, str]:
+        """Label of each opinion row in the current interface language."""
+        return {"draft": translate("Documents", "Drafting note"), "review": translate("Documents", "Review opinion"),
+                "countersign": translate("Documents", "Countersign opinion"), "sign": translate("Documents", "Sign-off"),
+                "recheck": translate("Documents", "Recheck"), "register": translate("Documents", "Registration"),
+                "screen": translate("Documents", "Screening opinion"), "propose": translate("Documents", "Proposed handling"),
+                "instruct": translate("Documents", "Leader's instruction"), "handle": translate("Documents", "Handling"),
+                "circulate": translate("Documents", "Circulation"), "complete": translate("Documents", "Completion")}
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -283,59 +317,61 @@ class ProcessingForm(QFrame):
     def set_document(self, doc: dict[str, Any], opinions: list[dict[str, Any]]) -> None:
         self._clear()
         outgoing = doc.get("kind", "outgoing") == "outgoing"
-        title = QLabel("发文稿纸" if outgoing else "收文处理笺")
+        title = QLabel(translate("Documents", "Outgoing document form") if outgoing else translate("Documents", "Incoming document form"))
         title.setObjectName("FormTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._grid.addWidget(title, 0, 0, 1, 4)
         wf = doc.get("workflow") or {}
         owner = (wf.get("owner") or {}).get("name", "")
         r = 1
-        self._cell("标题", "label", r, 0)
+        self._cell(translate("Documents", "Title"), "label", r, 0)
         self._cell(doc.get("title", ""), "value", r, 1, 3)
         r += 1
-        self._cell("发文字号" if outgoing else "来文字号", "label", r, 0)
-        self._cell(doc.get("doc_number") or "（登记时编号）", "value", r, 1)
-        self._cell("紧急程度", "label", r, 2)
+        self._cell(translate("Documents", "Document number") if outgoing else translate("Documents", "Sender's number"), "label", r, 0)
+        self._cell(doc.get("doc_number") or translate("Documents", "(numbered at registration)"), "value", r, 1)
+        self._cell(translate("Documents", "Urgency"), "label", r, 2)
         self._cell(doc.get("urgency") or "—", "value", r, 3)
         r += 1
-        self._cell("拟稿单位" if outgoing else "来文机关", "label", r, 0)
+        self._cell(translate("Documents", "Drafting unit") if outgoing else translate("Documents", "Sending body"), "label", r, 0)
         src = doc.get("source") or {}
         self._cell((doc.get("body_name") if outgoing else src.get("body_name")) or "—", "value", r, 1)
-        self._cell("拟稿人" if outgoing else "收文号", "label", r, 2)
+        self._cell(translate("Documents", "Drafter") if outgoing else translate("Documents", "Receipt number"), "label", r, 2)
         self._cell((owner if outgoing else doc.get("receipt_number")) or "—", "value", r, 3)
         r += 1
-        self._cell("主送", "label", r, 0)
+        self._cell(translate("Documents", "Main recipients"), "label", r, 0)
         self._cell("、".join(b["name"] for b in doc.get("main_to") or []) or "—", "value", r, 1, 3)
         r += 1
-        self._cell("抄送", "label", r, 0)
+        self._cell(translate("Documents", "Copied to"), "label", r, 0)
         self._cell("、".join(b["name"] for b in doc.get("cc_to") or []) or "—", "value", r, 1, 3)
         r += 1
         rows = self.ROWS_OUTGOING if outgoing else self.ROWS_INCOMING
-        for key, label in rows:
+        labels = self.row_labels()
+        for key in rows:
             items = [o for o in opinions if o.get("step") == key]
             lines = []
             for o in items:
                 who = o["person"]["name"]
                 if o.get("written_by"):
-                    who = f"{o['written_by']['name']}（代{who}）"
+                    who = translate("Documents", "{writer} (for {person})").format(
+                        writer=o["written_by"]["name"], person=who)
                 lines.append(f"{o['text']}\n　　　　{who}　{_time(o.get('at'))}")
-            self._cell(label, "label", r, 0)
+            self._cell(labels[key], "label", r, 0)
             cell = self._cell("\n\n".join(lines) or " ", "value", r, 1, 3)
             cell.setMinimumHeight(64 if key in ("sign", "instruct") else 48)
             r += 1
-        other = [o for o in opinions if o.get("step") not in {k for k, _ in rows}]
+        other = [o for o in opinions if o.get("step") not in rows]
         if other:
-            self._cell("其他意见", "label", r, 0)
+            self._cell(translate("Documents", "Other opinions"), "label", r, 0)
             self._cell("\n".join(f"{o.get('step_name', '')}：{o['text']} —— {o['person']['name']}"
                                  for o in other), "value", r, 1, 3)
             r += 1
         archive = doc.get("archive")
         if archive:
-            words = [f"保管期限 {archive.get('retention') or '—'}"]
+            words = [translate("Documents", "Retention {period}").format(period=archive.get("retention") or "—")]
             if archive.get("archive_no"):
-                words.insert(0, f"档号 {archive['archive_no']}")
+                words.insert(0, translate("Documents", "Archive no. {number}").format(number=archive["archive_no"]))
             by = (archive.get("by") or {}).get("name", "")
-            self._cell("归档", "label", r, 0)
+            self._cell(translate("Documents", "Archive"), "label", r, 0)
             self._cell("　".join(words) + f"\n　　　　{by}　{_time(archive.get('at'))}", "value", r, 1, 3)
         self._grid.setColumnStretch(1, 3)
         self._grid.setColumnStretch(3, 2)
@@ -379,22 +415,22 @@ class DetailView(QWidget):
         self.approve_button = QPushButton()
         self.approve_button.setProperty("kind", "primary")
         self.approve_button.clicked.connect(lambda: self._ask("approve"))
-        self.return_button = QPushButton("退回")
+        self.return_button = QPushButton(translate("Documents", "Return"))
         self.return_button.clicked.connect(lambda: self._ask("return"))
-        self.edit_button = QPushButton("修改稿件")
+        self.edit_button = QPushButton(translate("Documents", "Edit draft"))
         self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.doc.get("id", "")))
-        self.more_button = QPushButton("更多")
+        self.more_button = QPushButton(translate("Documents", "More"))
         self.more_menu = QMenu(self.more_button)
         self.more_button.setMenu(self.more_menu)
         # Step commands shown as buttons when the person may use them (others: 更多).
-        self.seal_button = QPushButton("用印申请")
+        self.seal_button = QPushButton(translate("Documents", "Request a seal"))
         self.seal_button.setObjectName("RequestSealButton")
         self.seal_button.setProperty("kind", "primary")
         self.seal_button.clicked.connect(lambda: self.command("request_seal"))
-        self.sender_button = QPushButton("退回发文机关")
+        self.sender_button = QPushButton(translate("Documents", "Return to the sending body"))
         self.sender_button.setObjectName("ReturnToSenderButton")
         self.sender_button.clicked.connect(lambda: self.command("return_to_sender"))
-        self.archive_button = QPushButton("归档")
+        self.archive_button = QPushButton(translate("Documents", "Archive"))
         self.archive_button.setObjectName("ArchiveButton")
         self.archive_button.setProperty("kind", "primary")
         self.archive_button.clicked.connect(lambda: self.command("archive"))
@@ -417,9 +453,9 @@ class DetailView(QWidget):
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.pdf_stack = QStackedWidget()
         self.pdf_stack.addWidget(self.pdf_view)
-        self.pdf_wait = EmptyState("documents", "正在准备正文…")
+        self.pdf_wait = EmptyState("documents", translate("Documents", "Preparing the text…"))
         self.pdf_stack.addWidget(self.pdf_wait)
-        self.tabs.addTab(self.pdf_stack, "正文")
+        self.tabs.addTab(self.pdf_stack, translate("Documents", "Text"))
 
         # 办文单
         self.form = ProcessingForm()
@@ -433,13 +469,13 @@ class DetailView(QWidget):
         hl.addWidget(self.form)
         hl.addStretch(1)
         form_scroll.setWidget(holder)
-        self.tabs.addTab(form_scroll, "办文单")
+        self.tabs.addTab(form_scroll, translate("Documents", "Processing form"))
 
         # 流转记录
         flow = QWidget()
         fl = QVBoxLayout(flow)
         fl.setContentsMargins(0, 8, 0, 0)
-        fl.addWidget(text_label("按人员", "heading"))
+        fl.addWidget(text_label(translate("Documents", "By person"), "heading"))
         self.timeline_model = TimelineModel(self)
         self.timeline = QTableView()
         self.timeline.setModel(self.timeline_model)
@@ -455,17 +491,17 @@ class DetailView(QWidget):
         self.timeline_list.setWordWrap(True)
         self.timeline_list.hide()
         fl.addWidget(self.timeline_list, 2)
-        self.bodies_title = text_label("按单位", "heading")
+        self.bodies_title = text_label(translate("Documents", "By body"), "heading")
         fl.addWidget(self.bodies_title)
         self.bodies = QListWidget()
         fl.addWidget(self.bodies, 1)
-        self.tabs.addTab(flow, "流转记录")
+        self.tabs.addTab(flow, translate("Documents", "Flow record"))
 
         # 附件
         self.attachments = QListWidget()
         self.attachments.itemActivated.connect(self._open_attachment)
         self.attachments.itemClicked.connect(self._open_attachment)
-        self.tabs.addTab(self.attachments, "附件")
+        self.tabs.addTab(self.attachments, translate("Documents", "Attachments"))
 
     # -- filling --------------------------------------------------------------------
     def show_detail(self, detail: dict[str, Any]) -> None:
@@ -473,12 +509,12 @@ class DetailView(QWidget):
         same = doc.get("id") == self.doc.get("id")
         self.doc = doc
         self.allowed = detail["allowed"]
-        self.title.setText(doc.get("title") or "（无标题）")
+        self.title.setText(doc.get("title") or translate("Documents", "(untitled)"))
         meta = [doc.get("doc_number") or "", doc.get("doc_type") or "",
                 f"【{doc['urgency']}】" if doc.get("urgency") else "", detail.get("step") or "",
-                f"第{doc.get('revision')}稿" if doc.get("revision", 1) > 1 else ""]
+                translate("Documents", "Revision {n}").format(n=doc.get("revision")) if doc.get("revision", 1) > 1 else ""]
         if doc.get("step") == "seal" and (doc.get("seal") or {}).get("state") == "requested":
-            meta.append("已提交电子用印申请（在“印章”中审批、盖章）")
+            meta.append(translate("Documents", "Electronic seal requested (approved and stamped in Seals)"))
         self.meta.setText(" · ".join(m for m in meta if m))
         self._set_actions(self.allowed)
         self.form.set_document(doc, detail.get("opinions") or [])
@@ -487,21 +523,24 @@ class DetailView(QWidget):
         for r in detail.get("timeline") or []:
             who = r["person"]["name"]
             if r.get("by") and r["by"].get("id") != r["person"].get("id"):
-                who = f"{r['by']['name']}（代{who}）"
+                who = translate("Documents", "{writer} (for {person})").format(writer=r["by"]["name"], person=who)
             acted = f"{r['action']} {_time(r['acted_at'])}" if r.get("acted_at") else r["action"]
-            line2 = f"送达 {_time(r.get('delivered_at'))} · 打开 {_time(r.get('opened_at'))}" \
-                    f" · 用时 {format_duration(r.get('seconds'))}"
+            line2 = translate("Documents", "Delivered {delivered} · opened {opened} · took {took}").format(
+                delivered=_time(r.get("delivered_at")), opened=_time(r.get("opened_at")),
+                took=format_duration(r.get("seconds")))
             text = f"{r['step_name']} · {who} · {acted}\n{line2}"
             if r.get("text"):
                 text += f"\n“{r['text']}”"
             self.timeline_list.addItem(text)
         self.bodies.clear()
         for b in detail.get("bodies") or []:
-            state = {"delivered": "已送达", "signed": "已签收", "registered": "已登记",
-                     "returned": "已退回", "recalled": "已撤回", "done": "已办结",
-                     "archived": "已归档"}.get(b.get("state", ""), b.get("state", ""))
-            self.bodies.addItem(f"{b.get('body_name', '')}　{state}　送达 {_time(b.get('delivered_at'))}"
-                                f"　用时 {format_duration(b.get('seconds'))}")
+            state = {"delivered": translate("Documents", "Delivered"), "signed": translate("Documents", "Signed for"),
+                     "registered": translate("Documents", "Registered"), "returned": translate("Documents", "Returned"),
+                     "recalled": translate("Documents", "Recalled"), "done": translate("Documents", "Completed"),
+                     "archived": translate("Documents", "Archived")}.get(b.get("state", ""), b.get("state", ""))
+            self.bodies.addItem(translate("Documents", "{body}　{state}　delivered {delivered}　took {took}").format(
+                body=b.get("body_name", ""), state=state, delivered=_time(b.get("delivered_at")),
+                took=format_duration(b.get("seconds"))))
         self.bodies.setVisible(bool(detail.get("bodies")))
         self.bodies_title.setVisible(bool(detail.get("bodies")))
         self.attachments.clear()
@@ -510,7 +549,7 @@ class DetailView(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, (a.get("sha256") or "", a.get("name") or ""))
             item.setSizeHint(QSize(0, TOUCH_TARGET))
             self.attachments.addItem(item)
-        self.tabs.setTabText(3, f"附件 {len(doc.get('attachments') or [])}")
+        self.tabs.setTabText(3, translate("Documents", "Attachments {n}").format(n=len(doc.get("attachments") or [])))
         if not same and self._pdf_for != doc.get("id"):
             self.reset_pdf()
 
@@ -519,7 +558,7 @@ class DetailView(QWidget):
         calls this when it opens another document; the PDF may load before the record)."""
         self._pdf_for = doc_id
         self.pdf_stack.setCurrentWidget(self.pdf_wait)
-        self.pdf_wait.set_text("正在准备正文…")
+        self.pdf_wait.set_text(translate("Documents", "Preparing the text…"))
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
@@ -527,8 +566,9 @@ class DetailView(QWidget):
 
     def show_pdf(self, data: bytes | None, state: str) -> None:
         if data is None:
-            self.pdf_wait.set_text("正文正在下载，联网后自动显示。" if state == "downloading"
-                                   else "正文暂不可用。")
+            self.pdf_wait.set_text(
+                translate("Documents", "The text is downloading; it shows once online.") if state == "downloading"
+                else translate("Documents", "The text is not available yet."))
             self.pdf_stack.setCurrentWidget(self.pdf_wait)
             return
         self.pdf_doc.close()
@@ -562,15 +602,17 @@ class DetailView(QWidget):
         self.sender_button.setVisible(a.return_to_sender)
         self.edit_button.setVisible(a.edit)
         self.more_menu.clear()
-        extra = [("transfer", "转办", a.transfer), ("delegate", "委托", a.delegate),
-                 ("add_signer", "加签", a.add_signer), ("remove_signer", "减签", bool(a.remove_signer)),
-                 ("withdraw", "撤回", a.withdraw), ("urge", "催办", a.urge), ("void", "作废", a.void)]
+        extra = [("transfer", translate("Documents", "Transfer"), a.transfer), ("delegate", translate("Documents", "Delegate"), a.delegate),
+                 ("add_signer", translate("Documents", "Add signer"), a.add_signer),
+                 ("remove_signer", translate("Documents", "Remove signer"), bool(a.remove_signer)),
+                 ("withdraw", translate("Documents", "Withdraw"), a.withdraw), ("urge", translate("Documents", "Urge"), a.urge),
+                 ("void", translate("Documents", "Void"), a.void)]
         for op, label, ok in extra:
             if ok:
                 act = QAction(label, self.more_menu)
                 act.triggered.connect(lambda _c=False, op=op: self._ask(op))
                 self.more_menu.addAction(act)
-        labels = dict(COMMANDS)
+        labels = command_labels()
         commands = [("recall", bool(a.recall)), ("diff", int(self.doc.get("revision") or 1) > 1),
                     ("export_form", bool(self.doc))]
         if not self.more_menu.isEmpty():

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QIntValidator, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,6 +32,10 @@ from PySide6.QtWidgets import (
 from modules.common.errors import DomainError
 from modules.documents.archive import default_retention, format_archive_no, validate_archive_no
 from office_app.widgets import set_touch, text_label
+
+#: Qt's translation call; every string of the documents screens has the context
+#: "Documents" (catalog: resources/translations/office_zh_CN.ts).
+translate = QCoreApplication.translate
 
 RETENTIONS = ("永久", "30年", "10年")
 
@@ -80,7 +84,7 @@ class StepDialog(QDialog):
         self.ok.setText(ok_text)
         self.ok.setProperty("kind", "primary")
         self.cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel.setText("取消")
+        self.cancel.setText(translate("Documents", "Cancel"))
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -126,32 +130,35 @@ class RegisterDialog(StepDialog):
 
     def __init__(self, info: dict[str, Any], **kw: Any) -> None:
         doc = info["doc"]
-        super().__init__("登记", "登记", doc, **kw)
+        super().__init__(translate("Documents", "Register"), translate("Documents", "Register"), doc, **kw)
         self.outgoing = doc.get("kind", "outgoing") == "outgoing"
         self.code = QLineEdit(str(info.get("agency_code") or ""))
         self.code.setObjectName("AgencyCode")
-        self.code.setPlaceholderText("机关代字，如 粤政数")
+        self.code.setPlaceholderText(translate("Documents", "Agency code, e.g. 粤政数"))
         self.year = NumberField(2000, 2999, int(info.get("year") or dt.date.today().year))
         self.preview = text_label("", "muted", wrap=True)
         self.preview.setObjectName("NumberPreview")
         self.code.textChanged.connect(self._preview)
         self.year.textChanged.connect(self._preview)
         if doc.get("doc_number") and self.outgoing:
-            self.form.addRow("发文字号", text_label(str(doc["doc_number"]), "heading"))
-            self.form.addRow("", text_label("本件已编号，再次登记沿用原文号。", "muted", wrap=True))
+            self.form.addRow(translate("Documents", "Document number"), text_label(str(doc["doc_number"]), "heading"))
+            self.form.addRow("", text_label(
+                translate("Documents", "Already numbered; registering again keeps the number."), "muted", wrap=True))
             self.code.setEnabled(False)
             self.year.setEnabled(False)
         else:
-            self.form.addRow("机关代字" if self.outgoing else "收文字头", self.code)
-            self.form.addRow("年度", self.year)
-            self.form.addRow("发文字号" if self.outgoing else "收文号", self.preview)
+            self.form.addRow(translate("Documents", "Agency code") if self.outgoing else translate("Documents", "Receipt prefix"), self.code)
+            self.form.addRow(translate("Documents", "Year"), self.year)
+            self.form.addRow(translate("Documents", "Document number") if self.outgoing else translate("Documents", "Receipt number"),
+                             self.preview)
         if self.outgoing:
-            self.form.addRow("主送", text_label(_bodies(doc.get("main_to")), wrap=True))
-            self.form.addRow("抄送", text_label(_bodies(doc.get("cc_to")), wrap=True))
+            self.form.addRow(translate("Documents", "Main recipients"), text_label(_bodies(doc.get("main_to")), wrap=True))
+            self.form.addRow(translate("Documents", "Copied to"), text_label(_bodies(doc.get("cc_to")), wrap=True))
         else:
             src = doc.get("source") or {}
-            self.form.addRow("来文机关", text_label(str(src.get("body_name") or "—"), wrap=True))
-            self.form.addRow("来文字号", text_label(str(doc.get("doc_number") or "—")))
+            self.form.addRow(translate("Documents", "Sending body"),
+                             text_label(str(src.get("body_name") or "—"), wrap=True))
+            self.form.addRow(translate("Documents", "Sender's number"), text_label(str(doc.get("doc_number") or "—")))
         self.seal = QComboBox()
         self.seal.setObjectName("SealChoice")
         self.sealed = bool(info.get("sealed"))
@@ -159,23 +166,26 @@ class RegisterDialog(StepDialog):
             seals = info.get("seals") or []
             for s in seals:
                 self.seal.addItem(str(s["name"]), str(s["id"]))
-            self.seal.addItem("线下用印（由印章管理员确认）", "")
-            self.form.addRow("用印", self.seal)
+            self.seal.addItem(translate("Documents", "Seal on paper (confirmed by the seal custodian)"), "")
+            self.form.addRow(translate("Documents", "Seal"), self.seal)
             if not seals:
-                self.form.addRow("", text_label("本机关尚无可申请的电子印章。", "muted", wrap=True))
+                self.form.addRow("", text_label(translate("Documents", "This body has no electronic seal to request."),
+                                                "muted", wrap=True))
         self._preview()
         self.finish_layout()
 
     def _preview(self) -> None:
         code = self.code.text().strip() or ("收文" if not self.outgoing else "")
-        self.preview.setText(f"{code}〔{self.year.value()}〕N号　（序号由系统统一编排）" if code else
-                             "（请填写机关代字）")
+        self.preview.setText(
+            translate("Documents", "{code}〔{year}〕N号 (N is assigned by the system)").format(
+                code=code, year=self.year.value()) if code
+            else translate("Documents", "(enter the agency code)"))
 
     def check(self) -> str:
         if self.outgoing and self.code.isEnabled() and not self.code.text().strip():
-            return "请填写机关代字。"
+            return translate("Documents", "Please enter the agency code.")
         if self.outgoing and not self.doc.get("main_to"):
-            return "请先在稿件中选择主送机关。"
+            return translate("Documents", "Please choose the main recipients in the draft first.")
         return ""
 
     def args(self) -> dict[str, Any]:
@@ -192,24 +202,25 @@ class SealRequestDialog(StepDialog):
     """用印申请: seal, reason, copies. ``seals`` = ``[{id, name}]``."""
 
     def __init__(self, doc: dict[str, Any], seals: list[dict[str, str]], **kw: Any) -> None:
-        super().__init__("用印申请", "提交申请", doc, **kw)
-        self.form.addRow("发文字号", text_label(str(doc.get("doc_number") or "—")))
+        super().__init__(translate("Documents", "Request a seal"), translate("Documents", "Submit request"), doc, **kw)
+        self.form.addRow(translate("Documents", "Document number"), text_label(str(doc.get("doc_number") or "—")))
         self.seal = QComboBox()
         self.seal.setObjectName("SealChoice")
         for s in seals:
             self.seal.addItem(str(s["name"]), str(s["id"]))
-        self.form.addRow("印章", self.seal)
+        self.form.addRow(translate("Documents", "Seal to use"), self.seal)
         self.reason = QLineEdit(f"{doc.get('doc_number') or ''} {doc.get('title') or ''}".strip())
-        self.form.addRow("事由", self.reason)
+        self.form.addRow(translate("Documents", "Purpose"), self.reason)
         self.copies = NumberField(1, 1000, 1)
-        self.form.addRow("份数", self.copies)
+        self.form.addRow(translate("Documents", "Copies"), self.copies)
         if not seals:
-            self.form.addRow("", text_label("本机关尚无您可申请的电子印章，请线下用印后由印章管理员确认。",
-                                            "muted", wrap=True))
+            self.form.addRow("", text_label(
+                translate("Documents", "This body has no electronic seal you may request; seal on paper and the seal "
+                  "custodian confirms it."), "muted", wrap=True))
         self.finish_layout()
 
     def check(self) -> str:
-        return "" if self.seal.currentData() else "请选择要使用的印章。"
+        return "" if self.seal.currentData() else translate("Documents", "Please choose the seal to use.")
 
     def args(self) -> dict[str, Any]:
         return {"seal_id": str(self.seal.currentData() or ""), "reason": self.reason.text().strip(),
@@ -220,22 +231,26 @@ class DispatchDialog(StepDialog):
     """核发: confirm where the copies go (主送/抄送), the number and the seal."""
 
     def __init__(self, doc: dict[str, Any], **kw: Any) -> None:
-        super().__init__("核发", "确认核发", doc, **kw)
-        self.form.addRow("发文字号", text_label(str(doc.get("doc_number") or "—"), "heading"))
-        self.form.addRow("主送", text_label(_bodies(doc.get("main_to")), wrap=True))
-        self.form.addRow("抄送", text_label(_bodies(doc.get("cc_to")), wrap=True))
+        super().__init__(translate("Documents", "Dispatch"), translate("Documents", "Confirm dispatch"), doc, **kw)
+        self.form.addRow(translate("Documents", "Document number"),
+                         text_label(str(doc.get("doc_number") or "—"), "heading"))
+        self.form.addRow(translate("Documents", "Main recipients"), text_label(_bodies(doc.get("main_to")), wrap=True))
+        self.form.addRow(translate("Documents", "Copied to"), text_label(_bodies(doc.get("cc_to")), wrap=True))
         seal = doc.get("seal") or {}
-        words = {"stamped": "已加盖电子印章", "requested": "用印申请待办", "waiting": "待用印"}
-        self.form.addRow("用印", text_label(words.get(str(seal.get("state")), "无需用印"
-                                            if not (doc.get("spec") or {}).get("sealed", True)
-                                            else "线下用印已确认")))
+        words = {"stamped": translate("Documents", "Electronic seal applied"), "requested": translate("Documents", "Seal request pending"),
+                 "waiting": translate("Documents", "Waiting for the seal")}
+        self.form.addRow(translate("Documents", "Seal"), text_label(words.get(
+            str(seal.get("state")), translate("Documents", "No seal needed")
+            if not (doc.get("spec") or {}).get("sealed", True)
+            else translate("Documents", "Seal on paper confirmed"))))
         n = len(doc.get("main_to") or []) + len(doc.get("cc_to") or [])
-        self.form.addRow("", text_label(f"核发后将向以上 {n} 个机关分发，各机关收发员签收。",
-                                        "muted", wrap=True))
+        self.form.addRow("", text_label(
+            translate("Documents", "Dispatch sends it to the {n} bodies above; each body's clerk signs for it.").format(
+                n=n), "muted", wrap=True))
         self.finish_layout()
 
     def check(self) -> str:
-        return "" if self.doc.get("main_to") else "请先选择主送机关。"
+        return "" if self.doc.get("main_to") else translate("Documents", "Please choose the main recipients first.")
 
 
 class ReasonDialog(StepDialog):
@@ -247,13 +262,13 @@ class ReasonDialog(StepDialog):
             self.form.addRow(text_label(hint, "muted", wrap=True))
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("Reason")
-        self.reason.setPlaceholderText("理由（必填）")
+        self.reason.setPlaceholderText(translate("Documents", "Reason (required)"))
         self.reason.setMaximumHeight(110)
-        self.form.addRow("理由", self.reason)
+        self.form.addRow(translate("Documents", "Reason"), self.reason)
         self.finish_layout()
 
     def check(self) -> str:
-        return "" if self.reason.toPlainText().strip() else "请填写理由。"
+        return "" if self.reason.toPlainText().strip() else translate("Documents", "Please give a reason.")
 
     def args(self) -> dict[str, Any]:
         return {"reason": self.reason.toPlainText().strip()}
@@ -265,8 +280,9 @@ class RecallDialog(ReasonDialog):
     def __init__(self, doc: dict[str, Any], bodies: tuple[tuple[str, str], ...], **kw: Any) -> None:
         self._bodies = bodies
         self.boxes: list[tuple[str, QCheckBox]] = []
-        super().__init__("撤回分发", "撤回", doc,
-                         "只能撤回尚未签收的机关；撤回后对方收文中不再显示。", **kw)
+        super().__init__(translate("Documents", "Recall distribution"), translate("Documents", "Recall"), doc,
+                         translate("Documents", "Only bodies that have not signed for it can be recalled; it then no "
+                           "longer shows in their incoming documents."), **kw)
 
     def finish_layout(self) -> None:
         for bid, name in self._bodies:
@@ -278,7 +294,7 @@ class RecallDialog(ReasonDialog):
 
     def check(self) -> str:
         if not any(b.isChecked() for _, b in self.boxes):
-            return "请选择要撤回的机关。"
+            return translate("Documents", "Please choose the bodies to recall from.")
         return super().check()
 
     def args(self) -> dict[str, Any]:
@@ -290,29 +306,32 @@ class ArchiveDialog(StepDialog):
     parts (``format_archive_no``) or typed whole (checked with ``validate_archive_no``)."""
 
     def __init__(self, doc: dict[str, Any], **kw: Any) -> None:
-        super().__init__("归档", "归档", doc, **kw)
+        super().__init__(translate("Documents", "Archive"), translate("Documents", "Archive"), doc, **kw)
         kind = str(doc.get("kind") or "outgoing")
         self.retention = QComboBox()
         self.retention.setObjectName("Retention")
         self.retention.addItems(list(RETENTIONS))
         self.retention.setCurrentText(default_retention(str(doc.get("doc_type") or ""), kind))
-        self.form.addRow("保管期限", self.retention)
+        self.form.addRow(translate("Documents", "Retention period"), self.retention)
         self.fonds = QLineEdit()
         self.fonds.setObjectName("Fonds")
-        self.fonds.setPlaceholderText("全宗号，如 Z001")
+        self.fonds.setPlaceholderText(translate("Documents", "Fonds number, e.g. Z001"))
         self.category = QLineEdit("WS")
         made = str(doc.get("created_at") or "")[:4]
         self.year = NumberField(1000, 9999, int(made) if made.isdigit() else dt.date.today().year)
         self.org = QLineEdit()
-        self.org.setPlaceholderText("机构代码（可不填）")
+        self.org.setPlaceholderText(translate("Documents", "Unit code (optional)"))
         self.item = NumberField(1, 9999, 1)
         self.number = QLineEdit()
         self.number.setObjectName("ArchiveNo")
-        self.number.setPlaceholderText("档号（可不填，填写全宗号后自动生成）")
-        for label, w in (("全宗号", self.fonds), ("门类代码", self.category), ("年度", self.year),
-                         ("机构代码", self.org), ("件号", self.item), ("档号", self.number)):
+        self.number.setPlaceholderText(translate("Documents", "Archive number (optional; composed once the fonds "
+                                          "number is filled in)"))
+        for label, w in ((translate("Documents", "Fonds number"), self.fonds), (translate("Documents", "Category code"), self.category),
+                         (translate("Documents", "Year"), self.year), (translate("Documents", "Unit code"), self.org),
+                         (translate("Documents", "Item number"), self.item), (translate("Documents", "Archive number"), self.number)):
             self.form.addRow(label, w)
-        self.form.addRow("", text_label("档号格式：全宗号-门类代码·年度-保管期限代码-机构代码-件号",
+        self.form.addRow("", text_label(translate("Documents", "Archive number format: fonds-category·year-"
+                                          "retention code-unit code-item"),
                                         "muted", wrap=True))
         for w in (self.fonds, self.category, self.org):
             w.textChanged.connect(self._compose)
@@ -354,7 +373,7 @@ class DiffDialog(QDialog):
                                  Callable[[str], None]], None],
                  *, compact: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("修订对比")
+        self.setWindowTitle(translate("Documents", "Compare revisions"))
         self.setObjectName("DiffDialog")
         self._load = load
         layout = QVBoxLayout(self)
@@ -364,14 +383,16 @@ class DiffDialog(QDialog):
         self.new = QComboBox()
         for r in revisions:
             who = (r.get("by") or {}).get("name", "")
-            label = f"第{r['no']}稿 {who}" + (f"（{r['note']}）" if r.get("note") else "")
+            label = translate("Documents", "Revision {n} {who}").format(n=r["no"], who=who)
+            if r.get("note"):
+                label += translate("Documents", " ({note})").format(note=r["note"])
             self.old.addItem(label, int(r["no"]))
             self.new.addItem(label, int(r["no"]))
         if len(revisions) >= 2:
             self.old.setCurrentIndex(len(revisions) - 2)
             self.new.setCurrentIndex(len(revisions) - 1)
-        form.addRow("旧稿", self.old)
-        form.addRow("新稿", self.new)
+        form.addRow(translate("Documents", "Older"), self.old)
+        form.addRow(translate("Documents", "Newer"), self.new)
         layout.addLayout(form)
         self.stats = text_label("", "muted")
         layout.addWidget(self.stats)
@@ -380,7 +401,7 @@ class DiffDialog(QDialog):
         self.text.setReadOnly(True)
         layout.addWidget(self.text, 1)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        box.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        box.button(QDialogButtonBox.StandardButton.Close).setText(translate("Documents", "Close"))
         box.rejected.connect(self.reject)
         layout.addWidget(box)
         if compact:
@@ -393,15 +414,17 @@ class DiffDialog(QDialog):
     def refresh(self, *_a: Any) -> None:
         a, b = self.old.currentData(), self.new.currentData()
         if a is None or b is None or self.old.count() < 2:
-            self.stats.setText("只有一稿，无可对比的修订。")
+            self.stats.setText(translate("Documents", "Only one revision: nothing to compare."))
             return
-        self.stats.setText("正在比较…")
+        self.stats.setText(translate("Documents", "Comparing…"))
         self._load(int(a), int(b), self.show_diff, self.stats.setText)
 
     def show_diff(self, diff: dict[str, Any]) -> None:
         stats = diff.get("stats") or {}
-        self.stats.setText(f"第{diff.get('from')}稿 → 第{diff.get('to')}稿：增加 {stats.get('inserted', 0)} 字，"
-                           f"删除 {stats.get('deleted', 0)} 字")
+        self.stats.setText(translate("Documents", "Revision {old} → revision {new}: {added} characters added, "
+                             "{deleted} deleted").format(
+            old=diff.get("from"), new=diff.get("to"), added=stats.get("inserted", 0),
+            deleted=stats.get("deleted", 0)))
         self.text.clear()
         cursor = self.text.textCursor()
         plain = QTextCharFormat()

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QFont,
     QKeyEvent,
@@ -47,7 +47,16 @@ from PySide6.QtWidgets import (
 from modules.common.errors import ClassifiedRefused
 from modules.documents import rules
 
-LEVEL_NAMES = ("正文", "一级标题", "二级标题", "三级标题", "四级标题")
+#: Qt's translation call; every string of the documents screens has the context
+#: "Documents" (catalog: resources/translations/office_zh_CN.ts).
+translate = QCoreApplication.translate
+
+
+def level_names() -> tuple[str, ...]:
+    """Names of the paragraph levels (body text, headings 1–4) in the interface language."""
+    return (translate("Documents", "Body text"), translate("Documents", "Heading 1"), translate("Documents", "Heading 2"), translate("Documents", "Heading 3"), translate("Documents", "Heading 4"))
+
+
 _CN_DIGITS = "零一二三四五六七八九"
 _NUMBER_PREFIX = re.compile(r"^\s*(?:[一二三四五六七八九十百零〇]+、|[（(][一二三四五六七八九十百零〇]+[）)]"
                             r"|\d+[.．](?!\d)|[（(]\d+[）)])\s*")
@@ -93,7 +102,8 @@ class HeadingEdit(QTextEdit):
         self._gutter_numbers: tuple[list[str], int] = ([], 0)
         self._gutter = _Gutter(self)
         self.setViewportMargins(self.GUTTER, 0, 0, 0)
-        self.setPlaceholderText("在此输入正文。标题层级用上方按钮或 Ctrl+1…4 设置，序号自动编排。")
+        self.setPlaceholderText(translate("Documents", "Type the text here. Set heading levels with the buttons "
+                                  "above or Ctrl+1…4; numbering is automatic."))
         self.cursorPositionChanged.connect(lambda: self.level_changed.emit(self.current_level()))
         self.document().contentsChanged.connect(self.viewport().update)
         for key, level in (("Ctrl+0", 0), ("Ctrl+1", 1), ("Ctrl+2", 2), ("Ctrl+3", 3), ("Ctrl+4", 4)):
@@ -294,7 +304,7 @@ class Chips(QWidget):
             chip = QToolButton()
             chip.setText(f"{item['name']}  ×")
             chip.setProperty("chip", True)
-            chip.setToolTip("移除")
+            chip.setToolTip(translate("Documents", "Remove"))
             chip.clicked.connect(lambda _c=False, bid=item["id"]: self._remove(bid))
             self._layout.insertWidget(0, chip)
         self.changed.emit()
@@ -337,7 +347,7 @@ class DraftEditor(QWidget):
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(10)
 
-        self.heading = QLabel("拟稿")
+        self.heading = QLabel(translate("Documents", "New draft"))
         self.heading.setProperty("role", "title")
         layout.addWidget(self.heading)
         self.error = QLabel()
@@ -356,33 +366,33 @@ class DraftEditor(QWidget):
         self.doc_type.addItems(list(rules.DOC_TYPES))
         self.doc_type.setCurrentText("通知")
         self.urgency = QComboBox()
-        self.urgency.addItems(["无", *rules.URGENCIES])
-        form.addRow("文种", self.doc_type)
-        form.addRow("紧急程度", self.urgency)
+        self.urgency.addItems([translate("Documents", "None"), *rules.URGENCIES])  # item 0: no urgency
+        form.addRow(translate("Documents", "Document type"), self.doc_type)
+        form.addRow(translate("Documents", "Urgency"), self.urgency)
         self.title = QLineEdit()
-        self.title.setPlaceholderText("关于……的通知")
-        form.addRow("标题", self.title)
+        self.title.setPlaceholderText(translate("Documents", "e.g. 关于……的通知"))
+        form.addRow(translate("Documents", "Title"), self.title)
         self.issuer = QLineEdit()
-        self.issuer.setPlaceholderText("××市人民政府办公室文件")
-        form.addRow("发文机关标志", self.issuer)
-        self.main_to = Chips("＋ 选择主送机关", lambda: self._pick(self.main_to))
-        form.addRow("主送", self.main_to)
-        self.cc_to = Chips("＋ 选择抄送机关", lambda: self._pick(self.cc_to))
-        form.addRow("抄送", self.cc_to)
+        self.issuer.setPlaceholderText(translate("Documents", "e.g. ××市人民政府办公室文件"))
+        form.addRow(translate("Documents", "Issuer mark"), self.issuer)
+        self.main_to = Chips(translate("Documents", "＋ Choose main recipients"), lambda: self._pick(self.main_to))
+        form.addRow(translate("Documents", "Main recipients"), self.main_to)
+        self.cc_to = Chips(translate("Documents", "＋ Choose copy recipients"), lambda: self._pick(self.cc_to))
+        form.addRow(translate("Documents", "Copied to"), self.cc_to)
         self.signature = QLineEdit()
-        self.signature.setPlaceholderText("发文机关署名")
-        form.addRow("署名", self.signature)
+        self.signature.setPlaceholderText(translate("Documents", "Issuing body signature"))
+        form.addRow(translate("Documents", "Signature"), self.signature)
         layout.addLayout(form)
 
         bar = QHBoxLayout()
         bar.setSpacing(4)
         self._margins = layout
         self.level_buttons: list[QToolButton] = []
-        for level, name in enumerate(LEVEL_NAMES):
+        for level, name in enumerate(level_names()):
             b = QToolButton()
             b.setText(name if level == 0 else f"{name} {number_for(level, 1)}")
             b.setCheckable(True)
-            b.setToolTip(f"{name}（Ctrl+{level}）")
+            b.setToolTip(translate("Documents", "{name} (Ctrl+{n})").format(name=name, n=level))
             b.setProperty("kind", "segment")
             b.clicked.connect(lambda _c=False, lv=level: self.body.set_level(lv))
             bar.addWidget(b)
@@ -396,9 +406,9 @@ class DraftEditor(QWidget):
         self._level_shown(0)
 
         att_row = QHBoxLayout()
-        att_row.addWidget(QLabel("附件"))
+        att_row.addWidget(QLabel(translate("Documents", "Attachments")))
         att_row.addStretch(1)
-        self.add_attachment = QPushButton("＋ 添加附件")
+        self.add_attachment = QPushButton(translate("Documents", "＋ Add attachment"))
         self.add_attachment.setProperty("kind", "link")
         self.add_attachment.clicked.connect(self._choose_file)
         att_row.addWidget(self.add_attachment)
@@ -409,11 +419,11 @@ class DraftEditor(QWidget):
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.cancel_button = QPushButton("取消")
+        self.cancel_button = QPushButton(translate("Documents", "Cancel"))
         self.cancel_button.clicked.connect(self.cancelled)
-        self.save_button = QPushButton("保存草稿")
+        self.save_button = QPushButton(translate("Documents", "Save draft"))
         self.save_button.clicked.connect(lambda: self._save(False))
-        self.submit_button = QPushButton("提交核稿")
+        self.submit_button = QPushButton(translate("Documents", "Submit for review"))
         self.submit_button.setProperty("kind", "primary")
         self.submit_button.clicked.connect(lambda: self._save(True))
         for b in (self.cancel_button, self.save_button, self.submit_button):
@@ -424,8 +434,9 @@ class DraftEditor(QWidget):
         """Phone width: labels above fields, short level buttons, touch-sized targets."""
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows if compact
                                    else QFormLayout.RowWrapPolicy.DontWrapRows)
+        names = level_names()
         for level, b in enumerate(self.level_buttons):
-            name = LEVEL_NAMES[level]
+            name = names[level]
             b.setText((name if level == 0 else number_for(level, 1)) if compact
                       else (name if level == 0 else f"{name} {number_for(level, 1)}"))
             b.setMinimumHeight(40 if compact else 0)
@@ -439,7 +450,7 @@ class DraftEditor(QWidget):
     def new_draft(self, body_name: str = "") -> None:
         self.document_id = None
         self.base_revision = None
-        self.heading.setText("拟稿")
+        self.heading.setText(translate("Documents", "New draft"))
         self.doc_type.setCurrentText("通知")
         self.urgency.setCurrentIndex(0)
         self.title.clear()
@@ -456,9 +467,12 @@ class DraftEditor(QWidget):
         spec = doc.get("spec") or {}
         self.document_id = doc["id"]
         self.base_revision = doc.get("revision")
-        self.heading.setText(f"修改稿（第{doc.get('revision') or 1}稿）")
+        self.heading.setText(translate("Documents", "Edit draft (revision {n})").format(n=doc.get("revision") or 1))
         self.doc_type.setCurrentText(spec.get("doc_type") or doc.get("doc_type") or "通知")
-        self.urgency.setCurrentText(spec.get("urgency") or "无")
+        if spec.get("urgency"):
+            self.urgency.setCurrentText(spec["urgency"])
+        else:
+            self.urgency.setCurrentIndex(0)
         self.title.setText(spec.get("title") or doc.get("title") or "")
         self.issuer.setText(spec.get("issuer_mark") or "")
         self.signature.setText(spec.get("signature") or "")
@@ -470,12 +484,12 @@ class DraftEditor(QWidget):
         self.show_error("")
 
     def spec(self) -> dict[str, Any]:
-        urgency = self.urgency.currentText()
+        urgency = self.urgency.currentText() if self.urgency.currentIndex() > 0 else ""
         spec: dict[str, Any] = {
             "doc_type": self.doc_type.currentText(),
             "title": self.title.text().strip(),
             "issuer_mark": self.issuer.text().strip(),
-            "urgency": "" if urgency == "无" else urgency,
+            "urgency": urgency,
             "body": self.body.paragraphs(),
             "signature": self.signature.text().strip(),
             "attachments": [a["name"] for a in self._attachments],
@@ -520,7 +534,8 @@ class DraftEditor(QWidget):
             self.pick_bodies(chips.add)
 
     def _choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "添加附件", "", "PDF 文件 (*.pdf);;所有文件 (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, translate("Documents", "Add attachment"), "", translate("Documents", "PDF files (*.pdf);;All files (*)"))
         if path:
             self.attach_requested.emit(path)
 

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractListModel,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -21,6 +22,10 @@ from PySide6.QtCore import (
 )
 
 from modules.documents.service import format_duration
+
+#: Qt's translation call; every string of the documents screens has the context
+#: "Documents" (catalog: resources/translations/office_zh_CN.ts).
+translate = QCoreApplication.translate
 
 _ROOT = QModelIndex()
 
@@ -116,7 +121,7 @@ class InboxModel(QAbstractListModel):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return row.get("title") or "（无标题）"
+            return row.get("title") or translate("Documents", "(untitled)")
         if role == Qt.ItemDataRole.ToolTipRole:
             return " · ".join(x for x in (row.get("doc_number"), row.get("step_name")) if x)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -178,7 +183,11 @@ def _time(value: str | None) -> str:
 class TimelineModel(QAbstractTableModel):
     """Per-person timeline (环节, 办理人, 送达, 打开, 办理, 用时, 说明)."""
 
-    HEADERS = ("环节", "办理人", "送达", "打开", "办理", "用时", "说明")
+    @staticmethod
+    def headers() -> tuple[str, ...]:
+        """Column titles in the interface language."""
+        return (translate("Documents", "Step"), translate("Documents", "Handled by"), translate("Documents", "Delivered at"), translate("Documents", "Opened at"), translate("Documents", "Acted"), translate("Documents", "Took"),
+                translate("Documents", "Note"))
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -193,13 +202,13 @@ class TimelineModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else 7
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section]
+                and 0 <= section < 7):
+            return self.headers()[section]
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
@@ -210,7 +219,7 @@ class TimelineModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             person = r["person"]["name"]
             if r.get("by") and r["by"].get("id") != r["person"].get("id"):
-                person = f"{r['by']['name']}（代{person}）"
+                person = translate("Documents", "{writer} (for {person})").format(writer=r["by"]["name"], person=person)
             values = (r["step_name"], person, _time(r.get("delivered_at")),
                       _time(r.get("opened_at")),
                       f"{r['action']} {_time(r['acted_at'])}" if r.get("acted_at") else r["action"],

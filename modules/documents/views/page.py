@@ -17,7 +17,17 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -56,9 +66,27 @@ from office_app.widgets import (
     text_label,
 )
 
-STATUS_FILTERS = (("", "全部状态"), ("draft", "草稿"), ("active", "办理中"), ("done", "已办结"),
-                  ("voided", "已作废"))
-DATE_FILTERS = (("", "不限时间"), ("7", "近7天"), ("30", "近30天"), ("365", "近一年"))
+#: Qt's translation call; every string of the documents screens has the context
+#: "Documents" (catalog: resources/translations/office_zh_CN.ts).
+translate = QCoreApplication.translate
+
+
+def status_filters() -> tuple[tuple[str, str], ...]:
+    """(status key, label) of the status filter, labels in the interface language."""
+    return (("", translate("Documents", "All statuses")), ("draft", translate("Documents", "Draft")), ("active", translate("Documents", "In progress")),
+            ("done", translate("Documents", "Completed")), ("voided", translate("Documents", "Voided")))
+
+
+def date_filters() -> tuple[tuple[str, str], ...]:
+    """(days, label) of the date filter, labels in the interface language."""
+    return (("", translate("Documents", "Any time")), ("7", translate("Documents", "Last 7 days")), ("30", translate("Documents", "Last 30 days")),
+            ("365", translate("Documents", "Last year")))
+
+
+def tab_labels() -> dict[str, str]:
+    """Label of each inbox tab (``service.TABS`` keys) in the interface language."""
+    return {"todo": translate("Documents", "To do"), "done": translate("Documents", "Done"), "mine": translate("Documents", "Started by me"),
+            "circulate": translate("Documents", "Circulated"), "all": translate("Documents", "All")}
 
 
 def page_style() -> str:
@@ -177,7 +205,7 @@ class InboxDelegate(QStyledItemDelegate):
         parts = [row.get("doc_number") or "", row.get("doc_type") or "",
                  row.get("owner_name") or "", date]
         if row.get("pending_names") and str(row.get("status")) == "active":
-            parts.insert(3, f"待 {row['pending_names']}")
+            parts.insert(3, translate("Documents", "Waiting for {names}").format(names=row["pending_names"]))
         meta = " · ".join(str(p) for p in parts if p)
         painter.setFont(small)
         painter.setPen(QColor(colors["muted"]))
@@ -231,11 +259,11 @@ class DocumentsPage(QWidget):
         self.head_widget = QWidget()
         head = QHBoxLayout(self.head_widget)
         head.setContentsMargins(0, 0, 0, 0)
-        self.heading = text_label("公文", "title")
+        self.heading = text_label(translate("Documents", "Documents"), "title")
         self.heading.setObjectName("PageTitle")
         head.addWidget(self.heading)
         head.addStretch(1)
-        self.new_button = QPushButton("＋ 拟稿")
+        self.new_button = QPushButton(translate("Documents", "＋ New draft"))
         self.new_button.setProperty("kind", "primary")
         self.new_button.clicked.connect(self.new_draft)
         self._head = head
@@ -244,24 +272,25 @@ class DocumentsPage(QWidget):
         self._search_row = QHBoxLayout()
         self._search_row.setSpacing(8)
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("搜索标题、文号、正文、意见、附件")
+        self.search_box.setPlaceholderText(
+            translate("Documents", "Search titles, numbers, text, opinions, attachments"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.addAction(icons.icon("search", theme.colors()["muted"]),
                                   QLineEdit.ActionPosition.LeadingPosition)
-        self.search_box.setAccessibleName("搜索公文")
+        self.search_box.setAccessibleName(translate("Documents", "Search documents"))
         self._search_row.addWidget(self.search_box, 1)
         ll.addLayout(self._search_row)
         filters = QHBoxLayout()
         filters.setSpacing(6)
         self.type_filter = QComboBox()
-        self.type_filter.addItem("全部文种", "")
+        self.type_filter.addItem(translate("Documents", "All types"), "")
         for t in rules.DOC_TYPES:
             self.type_filter.addItem(t, t)
         self.status_filter = QComboBox()
-        for key, label in STATUS_FILTERS:
+        for key, label in status_filters():
             self.status_filter.addItem(label, key)
         self.date_filter = QComboBox()
-        for key, label in DATE_FILTERS:
+        for key, label in date_filters():
             self.date_filter.addItem(label, key)
         for combo in (self.type_filter, self.status_filter, self.date_filter):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
@@ -270,8 +299,9 @@ class DocumentsPage(QWidget):
         self.tab_bar = QTabBar()
         self.tab_bar.setExpanding(False)
         self.tab_bar.setDrawBase(False)
-        for key, label in TABS:
-            i = self.tab_bar.addTab(label)
+        labels = tab_labels()
+        for key, _label in TABS:
+            i = self.tab_bar.addTab(labels.get(key, _label))
             self.tab_bar.setTabData(i, key)
         self.tab_bar.currentChanged.connect(self._tab_changed)
         ll.addWidget(self.tab_bar)
@@ -293,14 +323,14 @@ class DocumentsPage(QWidget):
         self.list.activated.connect(self._row_clicked)
         self.list_stack = QStackedWidget()
         self.list_stack.addWidget(self.list)
-        self.empty = EmptyState("inbox", "这里没有公文。")
+        self.empty = EmptyState("inbox", translate("Documents", "No documents here."))
         self.list_stack.addWidget(self.empty)
         ll.addWidget(self.list_stack, 1)
         batch = QHBoxLayout()
-        self.batch_toggle = QPushButton("批量签批")
+        self.batch_toggle = QPushButton(translate("Documents", "Batch approval"))
         self.batch_toggle.setCheckable(True)
         self.batch_toggle.toggled.connect(self._batch_mode)
-        self.batch_button = QPushButton("签批所选")
+        self.batch_button = QPushButton(translate("Documents", "Approve selected"))
         self.batch_button.setProperty("kind", "primary")
         self.batch_button.clicked.connect(self._batch_approve)
         self.batch_button.hide()
@@ -322,7 +352,7 @@ class DocumentsPage(QWidget):
         self.editor.cancelled.connect(self._editor_cancelled)
         self.right = QStackedWidget()
         self.right.setObjectName("Page")
-        self.nothing = EmptyState("documents", "选择左侧的公文查看。")
+        self.nothing = EmptyState("documents", translate("Documents", "Choose a document on the left to see it."))
         self.right.addWidget(self.nothing)
         self.right.addWidget(self.detail)
         self.right.addWidget(self.editor)
@@ -429,15 +459,17 @@ class DocumentsPage(QWidget):
         self._counts = counts
         for i in range(self.tab_bar.count()):
             key = self.tab_bar.tabData(i)
-            label = dict(TABS)[key]
+            label = tab_labels().get(key) or dict(TABS)[key]
             n = counts.get(key, 0)
             self.tab_bar.setTabText(i, f"{label} {n}" if n and key != "all" else label)
         self.model.reset_rows(rows, self._tab, paged=paged)
         query = self.search_box.text().strip()
-        self.result_label.setText(f"找到 {len(rows)} 件" + ("（仅显示前 200 件）" if len(rows) >= 200 else "")
-                                  if query else "")
+        found = translate("Documents", "{n} found").format(n=len(rows))
+        if len(rows) >= 200:
+            found += translate("Documents", " (only the first 200 shown)")
+        self.result_label.setText(found if query else "")
         self.result_label.setVisible(bool(query))
-        self.empty.set_text("没有找到相关公文。" if query else "这里没有公文。")
+        self.empty.set_text(translate("Documents", "No matching documents.") if query else translate("Documents", "No documents here."))
         self.list_stack.setCurrentWidget(self.list if rows else self.empty)
         if self._doc_id:
             row = self.model.row_of(self._doc_id)
@@ -501,7 +533,8 @@ class DocumentsPage(QWidget):
             self._submit_after = ""
             self.detail.ask("approve")
         rejected = detail.get("rejected") or []
-        self.detail.show_notice("未生效：" + "；".join(rejected) if rejected else "")
+        self.detail.show_notice(
+            translate("Documents", "Not applied: {reasons}").format(reasons="；".join(rejected)) if rejected else "")
         self.detail_shown.emit(self._doc_id)
 
     def _load_pdf(self) -> None:
@@ -576,7 +609,9 @@ class DocumentsPage(QWidget):
                     opened(dialogs.DispatchDialog(doc, **kw), lambda _a: submit(lambda: svc.dispatch(doc_id)))
                 elif cmd == "return_to_sender":
                     opened(dialogs.ReasonDialog(
-                        "退回发文机关", "退回", doc, "来文不符合收文要求时退回发文机关，本件随即办结。", **kw),
+                        translate("Documents", "Return to the sending body"), translate("Documents", "Return"), doc,
+                        translate("Documents", "Return a document that does not meet the requirements to its "
+                          "sender; it is then completed here."), **kw),
                         lambda a: submit(lambda: svc.return_to_sender(doc_id, a["reason"])))
                 elif cmd == "recall":
                     opened(dialogs.RecallDialog(doc, svc.allowed(doc).recall, **kw),
@@ -608,7 +643,9 @@ class DocumentsPage(QWidget):
             from PySide6.QtWidgets import QFileDialog
 
             title = str((self.detail.doc or {}).get("title") or doc_id)
-            dialog = QFileDialog(self, "导出办文单 PDF", f"办文单-{title[:40]}.pdf", "PDF 文件 (*.pdf)")
+            dialog = QFileDialog(self, translate("Documents", "Export processing form PDF"),
+                                 translate("Documents", "Processing form-{title}.pdf").format(title=title[:40]),
+                                 translate("Documents", "PDF files (*.pdf)"))
             dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
             dialog.setDefaultSuffix("pdf")
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -619,7 +656,7 @@ class DocumentsPage(QWidget):
         from pathlib import Path
 
         def done(written: Any) -> None:
-            text = f"办文单已导出：{written}"
+            text = translate("Documents", "Processing form exported: {path}").format(path=written)
             self.detail.show_notice("")
             self.action_done.emit(text)
 
@@ -639,7 +676,8 @@ class DocumentsPage(QWidget):
         self._checked_changed(len(self.model.checked_ids()))
 
     def _checked_changed(self, n: int) -> None:
-        self.batch_button.setText(f"签批所选（{n}）" if n else "签批所选")
+        self.batch_button.setText(
+            translate("Documents", "Approve selected ({n})").format(n=n) if n else translate("Documents", "Approve selected"))
         self.batch_button.setEnabled(n > 0)
 
     def _batch_approve(self) -> None:
@@ -652,11 +690,12 @@ class DocumentsPage(QWidget):
     def _batch_done(self, results: list[Any]) -> None:
         ok = [r for r in results if r.ok]
         bad = [r for r in results if not r.ok]
-        lines = [f"已签批 {len(ok)} 件" + ("（离线时联网后提交）" if ok else "")]
+        lines = [translate("Documents", "Approved: {n}").format(n=len(ok))
+                 + (translate("Documents", " (sent once online when offline)") if ok else "")]
         lines += [f"✗ {r.title}：{r.message}" for r in bad]
         self.batch_toggle.setChecked(False)
         self.last_batch = results
-        box = QMessageBox(QMessageBox.Icon.Information, "批量签批结果", "\n".join(lines),
+        box = QMessageBox(QMessageBox.Icon.Information, translate("Documents", "Batch approval result"), "\n".join(lines),
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("BatchResult")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -729,12 +768,14 @@ class DocumentsPage(QWidget):
 
         def done(data: bytes | None) -> None:
             if data is None:
-                self.detail.show_notice(f"附件“{name}”正在下载，联网后可打开。")
+                self.detail.show_notice(
+                    translate("Documents", "Attachment “{name}” is downloading; it opens once online.").format(name=name))
             elif data[:5] == b"%PDF-":
                 self.detail.show_pdf(data, "blob")
                 self.detail.tabs.setCurrentIndex(0)
             else:
-                self.detail.show_notice(f"附件“{name}”已下载（{len(data) // 1024} KB）。")
+                self.detail.show_notice(translate("Documents", "Attachment “{name}” downloaded ({kb} KB).").format(
+                    name=name, kb=len(data) // 1024))
 
         self._background(work, done)
 
@@ -749,7 +790,7 @@ class DocumentsPage(QWidget):
 
         dialog = QDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.setWindowTitle("选择机关")
+        dialog.setWindowTitle(translate("Documents", "Choose bodies"))
         layout = QVBoxLayout(dialog)
 
         def search(text: str, callback: Callable[[list[dict[str, Any]]], None]) -> None:
@@ -762,7 +803,7 @@ class DocumentsPage(QWidget):
             else:
                 self._background(lambda: finder(text, 30), callback, lambda _e: callback([]))
 
-        picker = PersonPicker(search, "输入机关名称搜索")
+        picker = PersonPicker(search, translate("Documents", "Search by body name"))
         layout.addWidget(picker)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         layout.addWidget(box)
@@ -790,7 +831,7 @@ class DocumentsPage(QWidget):
         messages = [i.message for i in getattr(status, "rejected", ())
                     if (i.args or {}).get("document_id") == self._doc_id]
         if messages:
-            self.detail.show_notice("未生效：" + "；".join(messages))
+            self.detail.show_notice(translate("Documents", "Not applied: {reasons}").format(reasons="；".join(messages)))
 
     def _index_attachments(self) -> None:
         svc = self.service
