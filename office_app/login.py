@@ -293,6 +293,12 @@ class LoginView(QWidget):
     def _show_demo(self, accounts: list[Any]) -> None:
         self.demo_model.set_accounts(accounts)
         rows = self.demo_model.rowCount()
+        passwords = {self.demo_model.password_of(str(self.demo_model.index(r).data(
+            DemoAccountsModel.LoginRole))) for r in range(rows)}
+        shared = next(iter(passwords)) if len(passwords) == 1 else ""
+        self.demo_title.setText(
+            self.tr("Demo server — choose an account to try (password %1):").replace("%1", shared)
+            if shared else self.tr("Demo server — choose an account to try:"))
         # Whole rows when few; four and a half when more, so the list looks scrollable.
         shown = rows if rows <= 4 else 4.5
         frame = 2 * self.demo_list.frameWidth() + 4

@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
         logo.setPixmap(icons.pixmap("app", 28, theme.colors()["accent"],
                                     self.devicePixelRatioF()))
         brand.addWidget(logo)
-        title = text_label(self.tr("Office collaboration"))
+        title = text_label(self.tr("Office collaboration"), wrap=True)
         title.setObjectName("SidebarBrand")
         brand.addWidget(title, 1)
         layout.addLayout(brand)

@@ -1347,7 +1347,7 @@
         </message>
         <message>
             <location filename="../../office_app/login.py" line="244" />
-            <location filename="../../office_app/login.py" line="392" />
+            <location filename="../../office_app/login.py" line="398" />
             <source>Sign in</source>
             <translation>登录</translation>
         </message>
@@ -1358,6 +1358,7 @@
         </message>
         <message>
             <location filename="../../office_app/login.py" line="256" />
+            <location filename="../../office_app/login.py" line="301" />
             <source>Demo server — choose an account to try:</source>
             <translation>演示服务器 — 选择一个账号体验：</translation>
         </message>
@@ -1367,32 +1368,37 @@
             <translation>演示账号</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="320" />
+            <location filename="../../office_app/login.py" line="300" />
+            <source>Demo server — choose an account to try (password %1):</source>
+            <translation>演示服务器 — 选择一个账号体验（密码 %1）：</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/login.py" line="326" />
             <source>Enter the server address, starting with http:// or https://.</source>
             <translation>请输入服务器地址，以 http:// 或 https:// 开头。</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="324" />
+            <location filename="../../office_app/login.py" line="330" />
             <source>Enter your account.</source>
             <translation>请输入账号。</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="337" />
+            <location filename="../../office_app/login.py" line="343" />
             <source>Enter your password.</source>
             <translation>请输入密码。</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="339" />
+            <location filename="../../office_app/login.py" line="345" />
             <source>Signing in…</source>
             <translation>正在登录…</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="353" />
+            <location filename="../../office_app/login.py" line="359" />
             <source>Opening…</source>
             <translation>正在打开…</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="373" />
+            <location filename="../../office_app/login.py" line="379" />
             <source>If you have signed in on this device before, you can enter offline.</source>
             <translation>如果曾在本机登录过，可以离线进入。</translation>
         </message>

@@ -148,6 +148,18 @@ def test_demo_accounts_are_listed_and_fill_the_form(app, settings, qtbot, qtmode
     view.demo_list.clicked.emit(view.demo_model.index(1, 0))
     assert (view.account.text(), view.password.text()) == ("lina", "")
     assert asked and asked[0] == settings.server_url
+    # Different passwords: none is shown in the heading.
+    assert "demo123" not in view.demo_title.text()
+
+
+def test_a_shared_demo_password_is_shown(app, settings, qtbot):
+    accounts = [{"login": "zhangwei", "name": "张伟", "password": "Demo2026"},
+                {"login": "lina", "name": "李娜", "password": "Demo2026"}]
+    view = LoginView(settings, Calls().sign_in, None, lambda _url: accounts)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.demo_model.rowCount() == 2)
+    assert view.demo_title.text() == "演示服务器 — 选择一个账号体验（密码 Demo2026）："
 
 
 def test_demo_accounts_as_objects(app, settings, qtbot):
