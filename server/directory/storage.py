@@ -48,7 +48,7 @@ from modules.directory.rules import DirectoryInvalid
 from server.auth.models import Account
 from server.auth.passwords import check_policy, hash_password
 from server.auth.principal import Principal
-from server.changefeed import record_change
+from server.changefeed import record_changes
 from server.db import utcnow
 from server.directory.models import Body, Person, Post
 from server.scopes import scope_provider
@@ -171,19 +171,19 @@ def publish_people(session: Session, person_ids: Iterable[str], *, bulk: bool = 
         bodies = _load_bodies_with_ancestors(
             session, {p.body_id for ps in posts_by.values() for p in ps}
         )
-        for pid in chunk:
-            person = people.get(pid)
-            if person is None:
-                continue
-            _publish_person(session, person, posts_by.get(pid, []), bodies)
+        record_changes(session, [
+            _person_change(people[pid], posts_by.get(pid, []), bodies)
+            for pid in chunk if pid in people
+        ])
         if bulk:
             session.flush()
             session.expunge_all()
 
 
-def _publish_person(
-    session: Session, person: Person, posts: Sequence[Post], bodies: dict[str, Body]
-) -> None:
+def _person_change(
+    person: Person, posts: Sequence[Post], bodies: dict[str, Body]
+) -> tuple[str, str, dict[str, Any] | None, set[str]]:
+    """The feed entry for one person: (entity, id, data or None when inactive, audience)."""
     audience: set[str] = set()
     post_data = []
     for post in posts:
@@ -219,13 +219,15 @@ def _publish_person(
     }
     # A person without posts is still visible to themselves.
     audience.add(f"user:{person.id}")
-    record_change(session, PERSON_ENTITY, person.id, data if person.active else None, audience)
+    return PERSON_ENTITY, person.id, (data if person.active else None), audience
+
+
+def _body_change(body: Body) -> tuple[str, str, dict[str, Any] | None, set[str]]:
+    return BODY_ENTITY, body.id, (body_data(body) if body.active else None), set(body_audience(body))
 
 
 def publish_body(session: Session, body: Body) -> None:
-    record_change(
-        session, BODY_ENTITY, body.id, body_data(body) if body.active else None, body_audience(body)
-    )
+    record_changes(session, [_body_change(body)])
 
 
 # --------------------------------------------------------------------------- scope
@@ -857,8 +859,9 @@ def apply_import(
     session.expunge_all()
     body_ids = sorted(touched_bodies)
     for i in range(0, len(body_ids), _BULK_CHUNK):
-        for b in _load_by_id(session, Body, body_ids[i:i + _BULK_CHUNK]).values():
-            publish_body(session, b)
+        record_changes(session, [
+            _body_change(b) for b in _load_by_id(session, Body, body_ids[i:i + _BULK_CHUNK]).values()
+        ])
         session.flush()
         session.expunge_all()
     affected_people = {p.id for p in plan.people} | post_people

@@ -169,3 +169,22 @@ def test_concurrent_writers_never_hide_a_change_from_a_reader(app: Any) -> None:
     assert not errors, errors
     assert len(expected) == writers * 5
     assert seen == expected
+
+
+def test_batch_publishing_matches_one_by_one(app: Any) -> None:
+    from server.changefeed import record_changes
+
+    write(app, "old", {"v": 0}, {"user:a", "user:b"})
+    _, cursor_b = pull_all(app, frozenset({"user:b"}))
+    with session_scope(app.state.sessions) as s:
+        seqs = record_changes(s, [
+            ("test.item", "new1", {"v": 1}, {"user:a"}),
+            ("test.item", "old", {"v": 2}, {"user:a"}),  # b loses access
+            ("test.item", "new2", None, {"user:a"}),
+        ])
+    assert seqs == list(range(seqs[0], seqs[0] + 3))
+    a, _ = pull_all(app, frozenset({"user:a"}))
+    assert [(c["id"], c["op"], c["data"]) for c in a] == [
+        ("new1", "upsert", {"v": 1}), ("old", "upsert", {"v": 2}), ("new2", "delete", None)]
+    b, _ = pull_all(app, frozenset({"user:b"}), cursor_b)
+    assert [(c["id"], c["op"]) for c in b] == [("old", "delete")]
