@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     #: Key that encrypts seal private keys at rest (base64, 32 bytes); empty = derived
     #: from the database-held secret (fine for the demo, not for production).
     seal_master_key: str = ""
+    #: RFC 3161 time-stamp service for seals (PAdES B-T); empty = signing time only.
+    tsa_url: str = ""
     log_json: bool = True
     log_level: str = "INFO"
 

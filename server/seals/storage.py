@@ -644,7 +644,8 @@ def stamp_request(
     result = apply_seal(
         pdf, seal=rule_seal, request=rule_req, signer=signer, actor=actor.person_id,
         now=now, entry_id=entry_id, location=seal.body_name, qr_url=qr_url,
-        riding_seal=riding_seal, look=seal_look(session, store, seal), **place,
+        riding_seal=riding_seal, look=seal_look(session, store, seal),
+        timestamper=settings.tsa_url or None, **place,
     )
     out_sha = put_blob(session, store, actor.person_id, result.pdf, settings.max_blob_bytes)
     _store_request(row, result.request, session)
