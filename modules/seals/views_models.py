@@ -88,7 +88,17 @@ def short_time(value: str | None) -> str:
 
 
 class _RowsMixin:
+    """Rows of dicts for a Qt item model; put it before the Qt base class."""
+
     _rows: list[dict[str, Any]]
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.beginResetModel()  # type: ignore[attr-defined]
+        self._rows = list(rows)
+        self.endResetModel()  # type: ignore[attr-defined]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
 
     def rows(self) -> list[dict[str, Any]]:
         return list(self._rows)
@@ -107,14 +117,6 @@ class SealListModel(_RowsMixin, QAbstractListModel):
         super().__init__(parent)
         self.me = me
         self._rows = []
-
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def roles_of(self, seal: dict[str, Any]) -> list[str]:
         out = []
@@ -153,14 +155,6 @@ class RequestListModel(_RowsMixin, QAbstractListModel):
         super().__init__(parent)
         self._rows = []
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
@@ -181,7 +175,27 @@ class RequestListModel(_RowsMixin, QAbstractListModel):
         return None
 
 
-class RegisterTableModel(_RowsMixin, QAbstractTableModel):
+class _ColumnsMixin:
+    """Columns named by ``COLUMNS`` with headers from ``title(key)``."""
+
+    COLUMNS: ClassVar[list[str]] = []
+
+    @staticmethod
+    def title(key: str) -> str:
+        return key
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self.COLUMNS)):
+            return self.title(self.COLUMNS[section])
+        return None
+
+
+class RegisterTableModel(_RowsMixin, _ColumnsMixin, QAbstractTableModel):
     """The usage register (用印登记簿) as a table."""
 
     COLUMNS: ClassVar[list[str]] = [
@@ -205,24 +219,6 @@ class RegisterTableModel(_RowsMixin, QAbstractTableModel):
             "result": QCoreApplication.translate("SealLabels", "Result"), "result_sha256": QCoreApplication.translate("SealLabels", "Digest after stamping"),
         }.get(key, key)
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.COLUMNS)):
-            return self.title(self.COLUMNS[section])
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (not index.isValid() or not 0 <= index.row() < len(self._rows)
                 or not 0 <= index.column() < len(self.COLUMNS)):
@@ -245,7 +241,7 @@ class RegisterTableModel(_RowsMixin, QAbstractTableModel):
         return None
 
 
-class SignatureTableModel(QAbstractTableModel):
+class SignatureTableModel(_RowsMixin, _ColumnsMixin, QAbstractTableModel):
     """One row per signature of a ``VerifyReport`` (as its dict)."""
 
     COLUMNS: ClassVar[list[str]] = [
@@ -261,27 +257,6 @@ class SignatureTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[dict[str, Any]] = []
-
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[dict[str, Any]]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.COLUMNS)):
-            return self.title(self.COLUMNS[section])
-        return None
 
     @staticmethod
     def _problems(sig: dict[str, Any]) -> str:
