@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     secret_key: str = ""
     access_token_minutes: int = 15
     refresh_token_days: int = 30
+    #: Seconds after a rotation during which the old refresh token, presented again,
+    #: gets the same successor (a retry whose answer was lost) instead of counting as
+    #: reuse. Reuse after that, or after the successor was used, revokes the family.
+    refresh_grace_seconds: int = 60
     login_max_failures: int = 5
     login_lock_minutes: int = 15
     #: Largest request body accepted (bytes); blob chunks are at most 4 MiB.

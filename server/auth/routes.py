@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import Field
 
 from server.auth import service
-from server.auth.deps import CurrentUser
+from server.auth.deps import CurrentUser, bearer_token
 from server.db import DbSession
 from server.schemas import StrictModel
 
@@ -59,8 +59,19 @@ def logout(body: RefreshBody, session: DbSession) -> Response:
 
 
 @router.post("/auth/password", status_code=204)
-def change_password(body: PasswordBody, user: CurrentUser, session: DbSession) -> Response:
-    service.change_password(session, user.person_id, body.old_password, body.new_password)
+def change_password(
+    body: PasswordBody, user: CurrentUser, request: Request, session: DbSession
+) -> Response:
+    """Change the caller's password; every other session of the account is signed out."""
+    claims = service.access_claims(session, request.app.state.settings, bearer_token(request))
+    family = claims.get("fam")
+    service.change_password(
+        session,
+        user.person_id,
+        body.old_password,
+        body.new_password,
+        keep_family=family if isinstance(family, str) else None,
+    )
     return Response(status_code=204)
 
 

@@ -6,6 +6,7 @@ All functions run inside the caller's transaction (a route's ``DbSession``).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -66,24 +67,45 @@ class TokenPair:
         }
 
 
-def _issue(
-    session: Session, settings: Settings, account: Account, family_id: str, device: str
-) -> TokenPair:
+def _successor(secret: str, token: str) -> str:
+    """The refresh token that rotating ``token`` yields: derived, so that a retry of the
+    same rotation can be answered with the same token although only hashes are stored."""
+    digest = hmac.new(secret.encode(), b"refresh-successor\0" + token.encode(), "sha256")
+    return digest.hexdigest()
+
+
+def _access_token(
+    session: Session, settings: Settings, account: Account, family_id: str
+) -> tuple[str, int]:
     now = utcnow()
-    secret = token_secret(session, settings)
     expires_in = settings.access_token_minutes * 60
     access = jwt.encode(
         {
             "sub": account.person_id,
             "login": account.login,
+            "fam": family_id,
             "iat": int(now.timestamp()),
             "exp": int((now + timedelta(seconds=expires_in)).timestamp()),
             "typ": "access",
         },
-        secret,
+        token_secret(session, settings),
         algorithm=ALGORITHM,
     )
-    refresh = secrets.token_urlsafe(32)
+    return access, expires_in
+
+
+def _issue(
+    session: Session,
+    settings: Settings,
+    account: Account,
+    family_id: str,
+    device: str,
+    refresh: str | None = None,
+) -> TokenPair:
+    """A new access token and a new refresh token row (``refresh`` given: that token)."""
+    now = utcnow()
+    access, expires_in = _access_token(session, settings, account, family_id)
+    refresh = refresh or secrets.token_urlsafe(32)
     session.add(
         RefreshToken(
             id=uuid.uuid4().hex,
@@ -109,7 +131,11 @@ def login(
     raising (``LoginFailed`` carries the error to raise after commit).
     """
     now = utcnow()
-    account = session.scalars(select(Account).where(Account.login == login_name.strip())).first()
+    # The row lock serialises attempts on one account, so parallel failures are all
+    # counted (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers).
+    account = session.scalars(
+        select(Account).where(Account.login == login_name.strip()).with_for_update()
+    ).first()
     if account is None:
         verify_password(None, password)
         raise LoginFailed(AuthenticationFailed("auth.invalid_credentials"))
@@ -141,12 +167,28 @@ class LoginFailed(Exception):
 
 
 def refresh(session: Session, settings: Settings, token: str) -> TokenPair:
+    """Rotate a refresh token: the old one dies, its successor is returned.
+
+    The token row is locked for the transaction, so parallel redemptions of one token
+    rotate it once. Presenting the old token again within ``refresh_grace_seconds`` of
+    the rotation, while its successor is still unused, answers with the same successor
+    (the client retrying a rotation whose answer it never received). Any other reuse of
+    a dead token revokes the whole family (``LoginFailed``: the caller must commit).
+    """
     now = utcnow()
     row = session.scalars(
-        select(RefreshToken).where(RefreshToken.token_hash == _hash_token(token))
+        select(RefreshToken)
+        .where(RefreshToken.token_hash == _hash_token(token))
+        .with_for_update()
     ).first()
     if row is None:
         raise AuthenticationFailed("auth.token_invalid")
+    secret = token_secret(session, settings)
+    successor = _successor(secret, token)
+    if row.revoked_at is None and row.used_at is not None:
+        retried = _retried_rotation(session, settings, row, successor, now)
+        if retried is not None:
+            return retried
     if row.revoked_at is not None or row.used_at is not None:
         # A dead token presented again: it may have been stolen; end the whole family.
         revoke_family(session, row.family_id)
@@ -157,7 +199,27 @@ def refresh(session: Session, settings: Settings, token: str) -> TokenPair:
     if account is None or account.disabled:
         raise AuthenticationFailed("auth.account_disabled")
     row.used_at = now
-    return _issue(session, settings, account, row.family_id, row.device)
+    return _issue(session, settings, account, row.family_id, row.device, refresh=successor)
+
+
+def _retried_rotation(
+    session: Session, settings: Settings, row: RefreshToken, successor: str, now: Any
+) -> TokenPair | None:
+    """The same answer again for a retried rotation, or None when it is real reuse."""
+    assert row.used_at is not None
+    if (now - row.used_at).total_seconds() > settings.refresh_grace_seconds:
+        return None
+    nxt = session.scalars(
+        select(RefreshToken).where(RefreshToken.token_hash == _hash_token(successor))
+    ).first()
+    if nxt is None or nxt.used_at is not None or nxt.revoked_at is not None:
+        return None
+    account = session.get(Account, row.person_id)
+    if account is None or account.disabled:
+        return None
+    access, expires_in = _access_token(session, settings, account, row.family_id)
+    principal = load_principal(session, account.person_id, account.login)
+    return TokenPair(access, successor, expires_in, principal)
 
 
 def revoke_family(session: Session, family_id: str) -> None:
@@ -178,9 +240,14 @@ def logout(session: Session, token: str) -> None:
 
 
 def change_password(
-    session: Session, person_id: str, old_password: str, new_password: str
+    session: Session,
+    person_id: str,
+    old_password: str,
+    new_password: str,
+    keep_family: str | None = None,
 ) -> None:
-    """Change the password and revoke every refresh token of the account."""
+    """Change the password and revoke the account's refresh tokens, except the family
+    ``keep_family`` (the session that made the change stays signed in)."""
     account = session.get(Account, person_id)
     if account is None:
         raise AuthenticationFailed("auth.token_invalid")
@@ -189,15 +256,20 @@ def change_password(
     check_policy(new_password)
     account.password_hash = hash_password(new_password)
     account.password_changed_at = utcnow()
-    session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.person_id == person_id, RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
+    condition = [RefreshToken.person_id == person_id, RefreshToken.revoked_at.is_(None)]
+    if keep_family:
+        condition.append(RefreshToken.family_id != keep_family)
+    session.execute(update(RefreshToken).where(*condition).values(revoked_at=utcnow()))
 
 
 def decode_access_token(session: Session, settings: Settings, token: str) -> tuple[str, str]:
     """Return ``(person_id, login)`` of a valid access token, else raise 401."""
+    claims = access_claims(session, settings, token)
+    return claims["sub"], str(claims.get("login", ""))
+
+
+def access_claims(session: Session, settings: Settings, token: str) -> dict[str, Any]:
+    """The claims of a valid access token (``sub``, ``login``, ``fam``…), else raise 401."""
     try:
         claims = jwt.decode(token, token_secret(session, settings), algorithms=[ALGORITHM])
     except jwt.ExpiredSignatureError as exc:
@@ -206,7 +278,7 @@ def decode_access_token(session: Session, settings: Settings, token: str) -> tup
         raise AuthenticationFailed("auth.token_invalid") from exc
     if claims.get("typ") != "access" or not isinstance(claims.get("sub"), str):
         raise AuthenticationFailed("auth.token_invalid")
-    return claims["sub"], str(claims.get("login", ""))
+    return dict(claims)
 
 
 def create_account(session: Session, person_id: str, login_name: str, password: str) -> Account:
