@@ -30,7 +30,7 @@ from pathlib import Path
 from cryptography import x509
 
 from modules.common.errors import DomainError
-from modules.common.messages import normalise_lang, register
+from modules.common.messages import normalise_lang, register, render
 from modules.seals.authority import certs_from_pem_bundle
 from modules.seals.verify import VerifyReport, verify_pdf
 
@@ -144,6 +144,7 @@ def _text(report: VerifyReport, path: str, lang: str) -> str:
         ]
         lines += [f"  {k}：{v}" if zh else f"  {k}: {v}" for k, v in rows]
         lines += [f"  ! {m}" for m in s.messages]
+        lines += [f"    {render('seal.technical_details', lang, {'details': d})}" for d in s.details]
     lines += [f"! {m}" for m in report.messages]
     verdict = ("全部签章有效。" if report.ok else "验证未通过。") if zh else (
         "All signatures are valid." if report.ok else "Verification FAILED.")

@@ -41,8 +41,8 @@ from modules.common.messages import register
 register(
     {
         "seal.verify_not_pdf": {
-            "zh_CN": "文件不是有效的 PDF：{detail}",
-            "en": "The file is not a valid PDF: {detail}",
+            "zh_CN": "文件不是有效的 PDF，无法读取其结构。",
+            "en": "The file is not a valid PDF; its structure cannot be read.",
         },
         "seal.verify_unsigned": {
             "zh_CN": "文件中没有电子印章或数字签名。",
@@ -57,20 +57,53 @@ register(
             "en": "The signing certificate was not issued by a trusted seal authority.",
         },
         "seal.verify_sig_modified": {
-            "zh_CN": "签章后文件被修改（{detail}）。",
-            "en": "The document was modified after signing ({detail}).",
+            "zh_CN": "签章后文件被修改（{reason}）。",
+            "en": "The document was modified after signing ({reason}).",
         },
         "seal.verify_sig_appended": {
             "zh_CN": "最后一个签章之后文件末尾还有未签名的内容。",
             "en": "Unsigned data follows the last signature.",
         },
         "seal.verify_sig_malformed": {
-            "zh_CN": "签名数据无法解析：{detail}",
-            "en": "The signature data cannot be read: {detail}",
+            "zh_CN": "签名数据无法解析：{reason}。",
+            "en": "The signature data cannot be read: {reason}.",
         },
         "seal.verify_timestamp_invalid": {
             "zh_CN": "时间戳无效或不受信任。",
             "en": "The time stamp is invalid or not trusted.",
+        },
+        # Reasons: catalog phrases for the failure classes the signing library reports.
+        "seal.reason_content_changed": {
+            "zh_CN": "页面、表单或批注等内容被改动",
+            "en": "pages, form fields or annotations were changed",
+        },
+        "seal.reason_not_permitted": {
+            "zh_CN": "改动超出了签章允许的范围",
+            "en": "the changes go beyond what the signature permits",
+        },
+        "seal.reason_partial_coverage": {
+            "zh_CN": "签名只覆盖了文件的一部分",
+            "en": "the signature covers only part of the file",
+        },
+        "seal.reason_sig_structure": {
+            "zh_CN": "签名字典或文件结构已损坏",
+            "en": "the signature dictionary or file structure is damaged",
+        },
+        "seal.reason_sig_cms": {
+            "zh_CN": "签名数据（CMS）格式错误",
+            "en": "the signature data (CMS) is malformed",
+        },
+        "seal.reason_sig_certificate": {
+            "zh_CN": "签章证书无法识别或不适用于签章",
+            "en": "the signing certificate cannot be read or is not fit for signing",
+        },
+        "seal.reason_sig_unknown": {
+            "zh_CN": "签名格式无法识别",
+            "en": "the signature format is not recognised",
+        },
+        "seal.technical_details": {
+            "zh_CN": "技术细节：{details}",
+            "en": "Technical details: {details}",
         },
     }
 )
@@ -102,6 +135,8 @@ class SignatureReport:
     ok: bool = False
     problems: list[str] = field(default_factory=list)  # message codes
     messages: list[str] = field(default_factory=list)  # rendered, in the report language
+    #: The signing library's own (English) text behind a problem, for 技术细节 only.
+    details: list[str] = field(default_factory=list)
     sm2: dict[str, Any] | None = None  # GB/T 38540 SES_Signature check, when present
 
 
@@ -114,6 +149,7 @@ class VerifyReport:
     sha256: str
     problems: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -152,11 +188,52 @@ def _modification_name(level: ModificationLevel | None) -> str:
 
 
 def _problem(report: SignatureReport | VerifyReport, code: str, lang: str,
-             **params: Any) -> None:
+             reason: str | None = None, detail: str = "") -> None:
+    """Record ``code``; ``reason`` is the catalog code of the phrase filling the
+    sentence's ``{reason}``; ``detail`` (library text) goes to ``details`` only."""
     from modules.common.messages import render
 
     report.problems.append(code)
+    params = {"reason": render(reason, lang)} if reason else {}
     report.messages.append(render(code, lang, params))
+    if detail:
+        report.details.append(detail)
+
+
+def _malformed_reason(exc: BaseException) -> str:
+    """Catalog phrase for an exception raised while reading a signature."""
+    from pyhanko.sign.general import (
+        CMSExtractionError,
+        CMSStructuralError,
+        UnacceptableSignerError,
+    )
+
+    if isinstance(exc, UnacceptableSignerError):
+        return "seal.reason_sig_certificate"
+    if isinstance(exc, CMSExtractionError | CMSStructuralError):
+        return "seal.reason_sig_cms"
+    if isinstance(exc, PdfError):
+        return "seal.reason_sig_structure"
+    module = type(exc).__module__ or ""
+    if module.startswith(("asn1crypto", "cryptography", "pyhanko_certvalidator")):
+        return "seal.reason_sig_cms"
+    if isinstance(exc, KeyError | IndexError | AttributeError | TypeError):
+        return "seal.reason_sig_structure"
+    return "seal.reason_sig_unknown"
+
+
+def _modified_reason(status: Any) -> str:
+    """Catalog phrase for why a signature does not cover the file as it is now."""
+    from pyhanko.sign.diff_analysis import SuspiciousModification
+
+    diff = status.diff_result
+    if isinstance(diff, SuspiciousModification):
+        return "seal.reason_content_changed"
+    if diff is not None and not status.docmdp_ok:
+        return "seal.reason_not_permitted"
+    if diff is not None:
+        return "seal.reason_content_changed"
+    return "seal.reason_partial_coverage"
 
 
 def _check_ses(sig, data: bytes, sm2_roots: list[bytes]) -> dict[str, Any] | None:
@@ -194,20 +271,22 @@ def verify_pdf(data: bytes, trust_roots: list[x509.Certificate], *,
     against ``sm2_roots`` (DER SM2 root certificates); its result is in ``sm2`` and
     counts towards ``ok``.
 
-    Raises ``ValidationFailed("seal.verify_not_pdf")`` only when the bytes are not a
-    readable PDF; everything about the signatures is in the report. ``moment`` is the
+    Raises ``ValidationFailed("seal.verify_not_pdf")`` (library text in its ``details``
+    param) only when the bytes are not a readable PDF; everything about the signatures
+    is in the report, the library's own text in ``details``. ``moment`` is the
     validation time for certificates (default: now).
     """
     import hashlib
 
     digest = hashlib.sha256(data).hexdigest()
     if not data.lstrip()[:5].startswith(b"%PDF-"):
-        raise ValidationFailed("seal.verify_not_pdf", detail="no %PDF header")
+        raise ValidationFailed("seal.verify_not_pdf", details="no %PDF header")
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         embedded = list(reader.embedded_signatures)
     except (PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
-        raise ValidationFailed("seal.verify_not_pdf", detail=str(exc)[:200]) from exc
+        raise ValidationFailed("seal.verify_not_pdf",
+                               details=f"{type(exc).__name__}: {str(exc)[:200]}") from exc
 
     report = VerifyReport(signatures=[], ok=False, sha256=digest)
     if not embedded:
@@ -229,7 +308,7 @@ def verify_pdf(data: bytes, trust_roots: list[x509.Certificate], *,
             vc = ValidationContext(trust_roots=roots, allow_fetching=False, moment=moment)
             status = validate_pdf_signature(sig, vc)
         except Exception as exc:  # untrusted input: any parse failure means "not intact"
-            _problem(item, "seal.verify_sig_malformed", lang,
+            _problem(item, "seal.verify_sig_malformed", lang, reason=_malformed_reason(exc),
                      detail=f"{type(exc).__name__}: {str(exc)[:160]}")
             report.signatures.append(item)
             continue
@@ -256,7 +335,8 @@ def verify_pdf(data: bytes, trust_roots: list[x509.Certificate], *,
             _problem(item, "seal.verify_sig_untrusted", lang)
         if item.modified_after_signing:
             detail = str(status.diff_result) if status.diff_result is not None else item.coverage
-            _problem(item, "seal.verify_sig_modified", lang, detail=detail[:200])
+            _problem(item, "seal.verify_sig_modified", lang, reason=_modified_reason(status),
+                     detail=detail[:200])
         if not ts_ok:
             _problem(item, "seal.verify_timestamp_invalid", lang)
         is_last = index == len(embedded) - 1
