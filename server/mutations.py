@@ -12,6 +12,10 @@ result. It raises ``DomainError`` subclasses for expected failures (rejected / c
 Each intent runs in its own transaction together with its ``applied_mutation`` row, so
 a retry of the same (person, mutation id) returns the first answer and nothing is
 applied twice — also when two retries race (the primary key decides).
+
+Before an intent's arguments are parsed, all of their text (nested too) goes through the
+classification-marking detector (``modules.common.classified``): a 涉密 marking rejects
+the intent with ``document.classified_refused`` whatever its name.
 """
 
 from __future__ import annotations
@@ -29,7 +33,9 @@ from sqlalchemy import JSON, String
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
+from modules.common.classified import refuse_classified_data
 from modules.common.errors import DomainError, ValidationFailed
+from modules.common.text import find_unreadable, shown
 from server.auth.principal import Principal, load_principal
 from server.db import Base, UTCDateTime, session_scope, utcnow
 
@@ -103,8 +109,10 @@ def registered_names() -> list[str]:
 
 
 def _args_hash(name: str, args: dict[str, Any]) -> str:
+    """Digest of an intent; defined for any decoded JSON, lone surrogates included
+    (so an unreadable intent can still be answered and remembered)."""
     canonical = json.dumps([name, args], sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _describe_validation(exc: ValidationError, lang: str) -> str:
@@ -172,6 +180,13 @@ def apply_one(
             registered = _registry.get(name)
             if registered is None:
                 raise ValidationFailed("sync.unknown_mutation", name=name)
+            if not isinstance(args, dict):
+                raise ValidationFailed("request.invalid", detail="args")
+            unreadable = find_unreadable(args, "args")
+            if unreadable:
+                raise ValidationFailed("request.invalid_text", field=shown(unreadable[0]),
+                                       problem=unreadable[1])
+            refuse_classified_data(args)  # every text of every intent, before its rules
             try:
                 parsed = registered.args_model.model_validate(args)
             except ValidationError as exc:

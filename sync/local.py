@@ -24,6 +24,7 @@ from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from modules.common.classified import refuse_classified_data
 from modules.common.errors import DomainError, ValidationFailed
 from sync.cache import (
     LIVE_STATES,
@@ -144,7 +145,8 @@ def submit_intent(
     """Optimistic apply + outbox row, inside the caller's write transaction.
 
     Returns ``(mutation_id, changed keys)``. A DomainError from the applier propagates
-    and the caller's transaction rolls back: nothing is stored.
+    and the caller's transaction rolls back: nothing is stored. A classification marking
+    in any text of ``args`` raises ClassifiedRefused first.
     """
     if not isinstance(name, str) or "." not in name:
         raise ValidationFailed("request.invalid", detail=f"mutation name {name!r}")
@@ -152,6 +154,7 @@ def submit_intent(
         args = json.loads(json.dumps(args))
     except (TypeError, ValueError) as exc:
         raise ValidationFailed("request.invalid", detail=str(exc)) from exc
+    refuse_classified_data(args)  # the server refuses them too; never queue one
     mutation_id = mutation_id or str(uuid.uuid4())
     changed: set[Key] = set()
     touched: list[Key] = []

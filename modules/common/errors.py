@@ -85,8 +85,11 @@ class Conflict(DomainError):
 class ClassifiedRefused(ValidationFailed):
     """A classified (涉密) document or field was offered; the product stores none."""
 
-    def __init__(self, level: str = "") -> None:
-        super().__init__("document.classified_refused", level=level)
+    def __init__(self, level: str = "", *, field: str = "") -> None:
+        if field:
+            super().__init__("document.classified_refused", level=level, field=field)
+        else:
+            super().__init__("document.classified_refused", level=level)
 
 
 class ResyncRequired(DomainError):

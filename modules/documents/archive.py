@@ -40,8 +40,17 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from modules.common import messages
+from modules.common.classified import find_markings
 from modules.common.errors import ClassifiedRefused, DomainError, ValidationFailed
 from modules.common.messages import normalise_lang, render
+from modules.documents.archive_sign import (
+    MANIFEST_SIG,
+    ArchiveSigner,
+    ManifestSignature,
+    sign_manifest,
+    verify_manifest_signature,
+)
+from modules.documents.archive_zip import member_name
 from modules.documents.rules import CLASSIFICATION_LEVELS, refuse_classified
 
 FORMAT = "office-collab/archive/1"
@@ -247,6 +256,10 @@ PROPERTY_OF: dict[str, str] = {
     "archive.manifest_not_registered": "真实性", "archive.signature_count": "真实性",
     "archive.signature_broken": "真实性", "archive.signature_untrusted": "真实性",
     "archive.trust_root_invalid": "真实性",
+    "archive.package_unsigned": "真实性", "archive.package_signature_malformed": "真实性",
+    "archive.package_signature_mismatch": "真实性", "archive.package_signer_untrusted": "真实性",
+    "archive.package_signer_purpose": "真实性", "archive.package_signer_expired": "真实性",
+    "archive.no_trust_root": "真实性",
     "archive.member_missing": "完整性", "archive.member_extra": "完整性",
     "archive.member_duplicate": "完整性", "archive.manifest_missing": "完整性",
     "archive.manifest_invalid": "完整性", "archive.manifest_hash_missing": "完整性",
@@ -407,9 +420,6 @@ def default_retention(doc_type: str, kind: str = "outgoing") -> str:
 
 # =========================================================================== PDF checks
 
-_MARKING = re.compile(r"(绝密|机密|秘密)\s*★")
-
-
 def _quiet_reader(data: bytes) -> Any:
     from pypdf import PdfReader
 
@@ -533,9 +543,9 @@ def inspect_pdf(data: bytes) -> PdfFacts:
                         if item not in facts.unembedded:
                             facts.unembedded.append(item)
                 text = page.extract_text() or ""
-                for m in _MARKING.finditer(text):
-                    if m.group(0) not in facts.markings:
-                        facts.markings.append(re.sub(r"\s+", "", m.group(0)))
+                for marking in find_markings(text):
+                    if marking not in facts.markings:
+                        facts.markings.append(marking)
         except Exception as exc:  # untrusted input: any parse failure means "unreadable"
             facts.error = f"{type(exc).__name__}: {str(exc)[:160]}"
     return facts
@@ -835,7 +845,8 @@ def build_package(doc: Mapping[str, Any], files: Mapping[str, bytes], *,
                   archived_by: Mapping[str, Any], now: dt.datetime,
                   archive_no: str | None = None, retention: str | None = None,
                   trust_roots: Iterable[Any] | None = None,
-                  form_pdf: bytes | None = None) -> bytes:
+                  form_pdf: bytes | None = None,
+                  signer: ArchiveSigner | None = None) -> bytes:
     """The archive package (归档包) of one document as zip bytes.
 
     ``doc`` is the ``documents.document`` entity. ``files`` maps either the SHA-256 of a
@@ -846,7 +857,10 @@ def build_package(doc: Mapping[str, Any], files: Mapping[str, bytes], *,
     :func:`default_retention`. ``trust_roots`` (``cryptography`` certificates) are the
     seal authority roots: every signed PDF is verified against them as of ``now`` and
     refused when a signature is broken (or untrusted, when roots are given); the roots go
-    into the package. ``form_pdf`` overrides the rendered 办文单.
+    into the package (for information: verification never trusts them). ``form_pdf``
+    overrides the rendered 办文单. ``signer``: the archiving body's key, which signs the
+    manifest (``manifest.sig``, :mod:`modules.documents.archive_sign`); a package
+    without it fails the 真实性 check.
 
     Output is deterministic for the same input. Raises ``ClassifiedRefused`` for
     anything carrying a 密级, and ValidationFailed (``archive.*``) saying what is
@@ -953,6 +967,8 @@ def build_package(doc: Mapping[str, Any], files: Mapping[str, bytes], *,
         put(METADATA_XML, meta_xml)
         put(MANIFEST, manifest_bytes)
         put(MANIFEST_HASH, f"{manifest_hash}  {MANIFEST}\n".encode("ascii"))
+        if signer is not None:
+            put(MANIFEST_SIG, sign_manifest(manifest_bytes, signer, now))
         zf.comment = f"{FORMAT} {number} manifest-sha256:{manifest_hash}".encode()
     return buf.getvalue()
 
@@ -997,7 +1013,11 @@ class ArchiveReport:
     archived_at: str = ""
     manifest_sha256: str = ""
     package_sha256: str = ""
-    trust: str = "none"  # given | package | none
+    trust: str = "none"  # given (roots from outside the package) | none
+    #: The package signature check (who signed, which outside root vouched).
+    signature: ManifestSignature | None = None
+    #: (subject, SHA-256 fingerprint) of the roots stored in the package: shown, never trusted.
+    package_roots: list[tuple[str, str]] = field(default_factory=list)
     files: list[FileCheck] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     #: False when a fatal problem (not a zip, no manifest …) stopped the checks early.
@@ -1037,22 +1057,42 @@ class ArchiveReport:
                 extra = (f"，电子签章 {f.signatures} 个" if zh else f", {f.signatures} seal(s)")
             pages = (f"，{f.pages} 页" if zh else f", {f.pages} page(s)") if f.pages else ""
             out.append(f"  {state} {f.path}{pages}{extra}")
-        if self.trust == "package":
-            out.append("签章信任根：归档包内记录的根证书（与归档时一致）。" if zh
-                       else "Seal trust roots: the ones recorded in the package at archiving.")
+        for subject, fp in self.package_roots:
+            out.append(f"包内根证书（仅供参考，不作为信任依据）：{subject}，SHA-256 {fp}" if zh
+                       else f"Root stored in the package (shown only, never trusted): {subject}, SHA-256 {fp}")
         for name in PROPERTIES:
             held = self.properties[name]
             word = name if zh else PROPERTY_EN[name]
             if zh:
-                out.append(f"{word}：{ {True: '通过', False: '不通过', None: '未能检测'}[held] }")
+                line = f"{word}：{ {True: '通过', False: '不通过', None: '未能检测'}[held] }"
             else:
-                out.append(f"{word}: { {True: 'pass', False: 'FAIL', None: 'not checked'}[held] }")
+                line = f"{word}: { {True: 'pass', False: 'FAIL', None: 'not checked'}[held] }"
+            if name == "真实性" and held is not None:
+                line += self._vouched(lang)
+            out.append(line)
         for p in self.problems:
             out.append(("问题：" if zh else "Problem: ") + p.message(lang))
         out.append(("结论：归档包完整、未被改动，检测通过。" if self.ok else "结论：检测不通过。") if zh
                    else ("Result: the package is complete and unaltered." if self.ok
                          else "Result: verification FAILED."))
         return out
+
+    def _vouched(self, lang: str) -> str:
+        """What the 真实性 line says about who vouched for the package."""
+        zh = normalise_lang(lang) == "zh_CN"
+        sig = self.signature
+        if sig is not None and sig.ok:
+            return (f"（归档签名“{sig.signer}”，由包外信任根 {sig.root_subject} 担保，"
+                    f"SHA-256 指纹 {sig.root_fingerprint}）" if zh else
+                    f" (package signed by '{sig.signer}', vouched for by the outside trust root "
+                    f"{sig.root_subject}, SHA-256 fingerprint {sig.root_fingerprint})")
+        if self.trust == "none":
+            return ("（没有提供包外信任根证书，无法确认由谁归档）" if zh
+                    else " (no trust root from outside the package was given; nothing shows who archived it)")
+        if sig is not None and sig.problem:
+            return (f"（归档签名未获包外信任根担保：{render(sig.problem, lang, sig.params)}）" if zh
+                    else f" (the package signature is not vouched for: {render(sig.problem, lang, sig.params)})")
+        return ""
 
     def to_dict(self, lang: str = "zh_CN") -> dict[str, Any]:
         out = asdict(self)
@@ -1222,11 +1262,15 @@ def verify_package(data: bytes, trust_roots: Iterable[Any] | None = None, *,
                    lang: str = "zh_CN") -> ArchiveReport:
     """Check an archive package: the 四性 (see the module docstring).
 
-    ``trust_roots`` (``cryptography`` certificates): the seal authority roots signed PDFs
-    must chain to; when None, the roots recorded in the package at archiving are used
-    (``report.trust == "package"``). ``expected_manifest_sha256``: the hash recorded in
-    the archive register, to detect a package replaced as a whole. Signatures are
-    checked as of the archiving time. Never raises for bad input.
+    ``trust_roots`` (``cryptography`` certificates) must come from outside the package
+    (the verifier's own copy of the seal authority root): the package signature
+    (``manifest.sig``) and every signed PDF must chain to one of them. Without them
+    真实性 fails (``archive.no_trust_root``); the roots stored in the package are shown,
+    never trusted. ``expected_manifest_sha256``: the hash recorded in the archive
+    register, to detect a package replaced as a whole. Signatures are checked as of the
+    archiving time. Member names written without the UTF-8 flag are read as their
+    writer meant them (:func:`modules.documents.archive_zip.member_name`). Never raises
+    for bad input.
     """
     report = ArchiveReport()
     data = bytes(data or b"")
@@ -1246,13 +1290,14 @@ def verify_package(data: bytes, trust_roots: Iterable[Any] | None = None, *,
         for info in infos:
             if info.is_dir():
                 continue
-            if _unsafe(info.filename):
-                report.add("archive.member_unsafe", path=info.filename)
+            name = member_name(info)
+            if _unsafe(name):
+                report.add("archive.member_unsafe", path=name)
                 continue
-            if info.filename in by_name:
-                report.add("archive.member_duplicate", path=info.filename)
+            if name in by_name:
+                report.add("archive.member_duplicate", path=name)
                 continue
-            by_name[info.filename] = info
+            by_name[name] = info
 
         contents: dict[str, bytes] = {}
         corrupt: set[str] = set()
@@ -1298,7 +1343,7 @@ def verify_package(data: bytes, trust_roots: Iterable[Any] | None = None, *,
                    actual=report.manifest_sha256)
 
     listed = {e["path"] for e in manifest["files"]}
-    for name in sorted(set(by_name) - listed - {MANIFEST, MANIFEST_HASH}):
+    for name in sorted(set(by_name) - listed - {MANIFEST, MANIFEST_HASH, MANIFEST_SIG}):
         report.add("archive.member_extra", path=name)
 
     good: dict[str, bytes] = {}
@@ -1329,12 +1374,19 @@ def verify_package(data: bytes, trust_roots: Iterable[Any] | None = None, *,
         report.add("archive.manifest_invalid", detail="archived_at")
         archived_at = dt.datetime.now(dt.UTC)
 
-    if trust_roots is not None:
-        roots = list(trust_roots)
-        report.trust = "given"
+    roots = list(trust_roots or [])
+    report.trust = "given" if roots else "none"
+    report.package_roots = [(c.subject.rfc4514_string(), _fingerprint(c))
+                            for c in _load_roots(report, manifest, good)]
+    if MANIFEST_SIG in corrupt:
+        report.signature = ManifestSignature(problem="archive.package_signature_malformed")
     else:
-        roots = _load_roots(report, manifest, good)
-        report.trust = "package" if roots else "none"
+        report.signature = verify_manifest_signature(contents.get(MANIFEST_SIG), manifest_bytes,
+                                                     roots, archived_at)
+        if report.signature.problem:
+            report.add(report.signature.problem, **report.signature.params)
+    if not roots and report.signature.problem != "archive.no_trust_root":
+        report.add("archive.no_trust_root")
 
     pages: dict[str, int] = {}
     for entry, check in zip(manifest["files"], report.files, strict=True):
@@ -1406,9 +1458,12 @@ def verify_command(package_path: str, trust_roots: list[str] | None = None) -> i
     """``python main.py archive verify PKG.zip``: print the report in the user's language
     (``OFFICE_LANG``/``LANG``; Chinese by default). Exit 0 only when every check holds,
     1 when the package fails verification, 2 when the file or a trust root cannot be
-    read. Trust roots (PEM) come from ``trust_roots`` or the ``OFFICE_TRUST_ROOTS``
-    environment variable (paths separated by ``os.pathsep``); without them the roots
-    recorded in the package are used. Never prints a traceback for bad input."""
+    read. Trust roots (PEM files) come from outside the package, first found wins:
+    ``trust_roots`` (``--trust-root``), the ``OFFICE_TRUST_ROOTS`` environment variable
+    (paths separated by ``os.pathsep``), then where ``python main.py verify`` looks
+    (``OFFICE_SEAL_TRUST_ROOTS``, the server root the client keeps; see
+    :mod:`modules.seals.cli`). Without any, 真实性 fails. Never prints a traceback for
+    bad input."""
     lang = _lang()
     zh = lang == "zh_CN"
     path = Path(package_path)
@@ -1430,18 +1485,20 @@ def verify_command(package_path: str, trust_roots: list[str] | None = None) -> i
     env = os.environ.get("OFFICE_TRUST_ROOTS", "")
     if not root_paths and env:
         root_paths = [p for p in env.split(os.pathsep) if p]
-    roots = None
-    if root_paths:
-        from cryptography import x509
+    if not root_paths:
+        from modules.seals.cli import trust_root_paths
 
-        roots = []
-        for rp in root_paths:
-            try:
-                roots.extend(x509.load_pem_x509_certificates(Path(rp).read_bytes()))
-            except (OSError, ValueError) as exc:
-                print(f"无法读取根证书 {rp}：{exc}" if zh else f"Cannot read the root certificate {rp}: {exc}",
-                      file=sys.stderr)
-                return 2
+        root_paths = [str(p) for p in trust_root_paths(None)]
+    from cryptography import x509
+
+    roots = []
+    for rp in root_paths:
+        try:
+            roots.extend(x509.load_pem_x509_certificates(Path(rp).read_bytes()))
+        except (OSError, ValueError) as exc:
+            print(f"无法读取根证书 {rp}：{exc}" if zh else f"Cannot read the root certificate {rp}: {exc}",
+                  file=sys.stderr)
+            return 2
 
     report = verify_package(data, roots, lang=lang)
     stream = sys.stdout if report.ok else sys.stderr

@@ -20,7 +20,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from modules.common import messages
-from modules.common.errors import ClassifiedRefused, ValidationFailed
+from modules.common.classified import LEVELS, refuse_classified_data
+from modules.common.errors import ValidationFailed
 
 # --------------------------------------------------------------------------- catalog
 
@@ -36,7 +37,7 @@ TYPE_ALIASES = {"令": "命令", "命令（令）": "命令", "会议纪要": "�
 UPWARD_TYPES = frozenset({"请示", "报告"})
 
 URGENCIES = ("特急", "加急")
-CLASSIFICATION_LEVELS = ("绝密", "机密", "秘密")
+CLASSIFICATION_LEVELS = LEVELS
 
 #: Layouts (版式) GB/T 9704 defines; the default follows the type.
 LAYOUTS = ("standard", "letter", "minutes", "order")
@@ -156,40 +157,17 @@ def _required(field_name: str) -> ValidationFailed:
 
 # --------------------------------------------------------------------------- 密级
 
-_CLASSIFIED_KEYS = (
-    "classification", "密级", "secrecy_period", "保密期限", "secret_level",
-    "classification_period", "密级和保密期限",
-)
-_STAR_MARK = re.compile(r"(绝密|机密|秘密)\s*★")
-
-
 def refuse_classified(data: Any) -> None:
     """Raise :class:`ClassifiedRefused` if ``data`` carries any 密级 or 保密期限.
 
     ``data`` may be a mapping (spec JSON), a :class:`DocumentSpec`, or any nested
-    structure. A 密级 key with a non-empty value, or a "秘密★…" style marking inside any
-    text, is refused. Call this before storing or rendering anything.
+    structure; the detector is :func:`modules.common.classified.refuse_classified_data`
+    (a 密级 key with a non-empty value, or a "秘密★…" style marking in any text, however
+    spaced or spelled). Call this before storing or rendering anything.
     """
     if isinstance(data, DocumentSpec):
         data = asdict(data)
-    _scan(data)
-
-
-def _scan(value: Any) -> None:
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            if str(key) in _CLASSIFIED_KEYS and item not in (None, "", False, [], {}):
-                text = item if isinstance(item, str) else str(item)
-                level = next((lv for lv in CLASSIFICATION_LEVELS if lv in text), text)
-                raise ClassifiedRefused(level)
-            _scan(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            _scan(item)
-    elif isinstance(value, str):
-        m = _STAR_MARK.search(value)
-        if m:
-            raise ClassifiedRefused(m.group(1))
+    refuse_classified_data(data)
 
 
 # --------------------------------------------------------------------------- 发文字号
