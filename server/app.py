@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -22,11 +23,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from modules.common.errors import DomainError
 from modules.common.messages import normalise_lang, render
+from modules.common.text import ERROR_TYPES as TEXT_ERROR_TYPES
 from server.blobs.store import BlobStore
 from server.config import Settings
 from server.db import make_engine, make_sessionmaker, session_scope, utcnow
 from server.logs import request_id_var
-from server.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from server.middleware import BodyLimitMiddleware, RequestContextMiddleware, TextGuardMiddleware
 from server.sync.hub import PushHub
 
 log = logging.getLogger(__name__)
@@ -52,14 +54,21 @@ def _feature_modules() -> list[Any]:
     return found
 
 
-def _error_response(request: Request, status: int, code: str, params: dict[str, Any]) -> JSONResponse:
+def _request_id(request: Request) -> str:
+    """The id of this request (also outside the request-context middleware)."""
+    return request_id_var.get() or str(getattr(request.state, "request_id", "") or "")
+
+
+def _error_response(request: Request, status: int, code: str, params: dict[str, Any],
+                    headers: dict[str, str] | None = None) -> JSONResponse:
     lang = normalise_lang(request.headers.get("accept-language"))
     return JSONResponse(
         status_code=status,
         content={
             "error": {"code": code, "message": render(code, lang, params), "params": params},
-            "request_id": request_id_var.get(),
+            "request_id": _request_id(request),
         },
+        headers=headers,
     )
 
 
@@ -85,6 +94,7 @@ _FIELD_PROBLEMS = {
     "enum": ("不是允许的取值", "is not an allowed value"),
     "datetime_parsing": ("不是有效的日期时间", "is not a valid date-time"),
     "date_parsing": ("不是有效的日期", "is not a valid date"),
+    **TEXT_ERROR_TYPES,
 }
 
 
@@ -110,7 +120,7 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
         return JSONResponse(
             status_code=exc.http_status,
-            content={"error": exc.to_dict(lang), "request_id": request_id_var.get()},
+            content={"error": exc.to_dict(lang), "request_id": _request_id(request)},
             headers=headers,
         )
 
@@ -126,13 +136,23 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404:
             return _error_response(request, 404, "request.not_found", {"path": request.url.path})
         if exc.status_code == 405:
-            return _error_response(request, 405, "request.method_not_allowed", {"method": request.method})
-        return _error_response(request, exc.status_code, "request.invalid", {"detail": str(exc.detail)})
+            return _error_response(request, 405, "request.method_not_allowed",
+                                   {"method": request.method}, headers=exc.headers)
+        return _error_response(request, exc.status_code, "request.invalid",
+                               {"detail": str(exc.detail)}, headers=exc.headers)
 
     @app.exception_handler(Exception)
     async def bug(request: Request, exc: Exception) -> JSONResponse:
-        log.error("unhandled error", exc_info=exc)
-        return _error_response(request, 500, "internal_error", {"request_id": request_id_var.get()})
+        # Runs in Starlette's outermost middleware, after the request context ended:
+        # the id comes from the request's state and is put back on the response.
+        request_id = _request_id(request) or uuid.uuid4().hex[:16]
+        token = request_id_var.set(request_id)
+        try:
+            log.error("unhandled error", exc_info=exc)
+            return _error_response(request, 500, "internal_error", {"request_id": request_id},
+                                   headers={"X-Request-ID": request_id})
+        finally:
+            request_id_var.reset(token)
 
 
 def create_app(settings: Settings | None = None, *, migrate: bool = True) -> FastAPI:
@@ -191,6 +211,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             api.include_router(router)
     app.include_router(api)
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # skips text/event-stream
+    app.add_middleware(TextGuardMiddleware, per_item_paths=frozenset({f"{API_PREFIX}/sync/push"}))
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import JSON, DateTime, Engine, MetaData, String, create_engine, event, inspect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -92,7 +92,51 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False, autoflush=True)
+    factory = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+    event.listen(factory, "before_flush", _check_text_before_flush)
+    return factory
+
+
+_text_columns: dict[type, list[tuple[str, int | None]]] = {}
+
+
+def _columns_of(cls: type) -> list[tuple[str, int | None]]:
+    """(attribute, max length or None) of every string and JSON column of ``cls``."""
+    found = _text_columns.get(cls)
+    if found is None:
+        found = []
+        for attr in inspect(cls).column_attrs:
+            column_type = attr.columns[0].type
+            if isinstance(column_type, String):
+                found.append((attr.key, column_type.length))
+            elif isinstance(column_type, JSON):
+                found.append((attr.key, None))
+        _text_columns[cls] = found
+    return found
+
+
+def _check_text_before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    """The text rule at the last door: a value no database can hold, or longer than its
+    column, is a 422 on SQLite and PostgreSQL alike — never a 500, never truncated."""
+    from modules.common.errors import ValidationFailed
+    from modules.common.text import find_unreadable
+
+    for obj in (*session.new, *session.dirty):
+        for key, limit in _columns_of(type(obj)):
+            value = obj.__dict__.get(key)
+            if value is None:
+                continue
+            if isinstance(value, str):
+                if limit is not None and len(value) > limit:
+                    raise ValidationFailed("request.too_long", field=key, limit=limit)
+                found = find_unreadable(value)
+            elif isinstance(value, dict | list):
+                found = find_unreadable(value, key)
+            else:
+                continue
+            if found:
+                raise ValidationFailed("request.invalid_text", field=found[0] if found[0] != "body"
+                                       else key, problem=found[1])
 
 
 @contextmanager

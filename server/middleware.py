@@ -1,4 +1,4 @@
-"""ASGI middleware: request ids, access log, request body size limit."""
+"""ASGI middleware: request ids, access log, request body size limit, text guard."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import logging
 import time
 import uuid
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from modules.common.messages import normalise_lang, render
+from modules.common.text import find_unreadable, text_problem
 from server.logs import request_id_var
 
 access_log = logging.getLogger("office.access")
@@ -63,7 +65,12 @@ class RequestContextMiddleware:
 
 
 class BodyLimitMiddleware:
-    """Refuse request bodies over ``limit`` bytes with 413 before a route reads them."""
+    """Refuse request bodies over ``limit`` bytes with 413 before a route reads them.
+
+    The body is read here in full (declared length or chunked alike) and replayed to
+    the app as one message, so an over-long chunked body is a 413 too and no route ever
+    sees a partial body.
+    """
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -82,49 +89,130 @@ class BodyLimitMiddleware:
             except ValueError:
                 too_big = False
             if too_big:
-                await self._refuse(send, lang)
+                await _send_error(send, 413, "request.too_large", lang, {"limit": self.limit})
                 return
+        if declared is None and b"transfer-encoding" not in headers:
+            await self.app(scope, receive, send)  # no body announced (GET, SSE, ...)
+            return
+        chunks: list[bytes] = []
         seen = 0
-        refused = False
-
-        async def limited_receive() -> Message:
-            nonlocal seen, refused
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    refused = True
-                    raise _BodyTooLarge()
-            return message
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self.limit:
+                await _send_error(send, 413, "request.too_large", lang, {"limit": self.limit})
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        await self.app(scope, _replay(b"".join(chunks), receive), send)
 
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands out ``body`` once, then waits on the real channel."""
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed
+
+
+class TextGuardMiddleware:
+    """Refuse text no database can store before anything else reads the request.
+
+    Path, query parameters and JSON bodies are checked with
+    :func:`modules.common.text.find_unreadable` (lone surrogates, NUL; path and query
+    also refuse every other control character). A refusal is a 422
+    ``request.invalid_text`` naming the field. Paths in ``per_item_paths`` (push) leave
+    the ``args`` of each item to their route, which rejects one intent, not the batch.
+    Runs inside :class:`BodyLimitMiddleware`, so the body is already whole.
+    """
+
+    def __init__(self, app: ASGIApp, per_item_paths: frozenset[str] = frozenset()) -> None:
+        self.app = app
+        self.per_item_paths = per_item_paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        lang = normalise_lang(headers.get(b"accept-language", b"").decode("latin-1"))
+        found = _url_problem(scope)
+        if found:
+            await _send_error(send, 422, "request.invalid_text", lang,
+                              {"field": found[0], "problem": found[1]})
+            return
+        content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        if not (content_type == b"application/json" or content_type.endswith(b"+json")):
+            await self.app(scope, receive, send)
+            return
+        message = await receive()
+        body = message.get("body", b"")
+        while message.get("more_body", False):  # only without BodyLimitMiddleware
+            message = await receive()
+            body += message.get("body", b"")
         try:
-            await self.app(scope, limited_receive, send)
-        except _BodyTooLarge:
-            if refused:
-                await self._refuse(send, lang)
+            value = json.loads(body) if body.strip() else None
+        except UnicodeDecodeError:
+            await _send_error(send, 400, "request.malformed_json", lang,
+                              {"detail": "not UTF-8"})
+            return
+        except ValueError:
+            value = None  # the route answers malformed JSON itself
+        if scope.get("path") in self.per_item_paths:
+            value = _without_item_args(value)
+        found = find_unreadable(value) if value is not None else None
+        if found:
+            await _send_error(send, 422, "request.invalid_text", lang,
+                              {"field": found[0], "problem": found[1]})
+            return
+        await self.app(scope, _replay(body, receive), send)
 
-    async def _refuse(self, send: Send, lang: str) -> None:
-        body: dict[str, Any] = {
-            "error": {
-                "code": "request.too_large",
-                "message": render("request.too_large", lang, {"limit": self.limit}),
-                "params": {"limit": self.limit},
-            },
-            "request_id": request_id_var.get(),
+
+def _url_problem(scope: Scope) -> tuple[str, str] | None:
+    path = scope.get("path", "")
+    problem = text_problem(path)
+    if problem:
+        return "path", problem
+    query = scope.get("query_string", b"").decode("latin-1")
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        problem = text_problem(key) or text_problem(value)
+        if problem:
+            return key if text_problem(key) is None else "query", problem
+    return None
+
+
+def _without_item_args(value: Any) -> Any:
+    if not isinstance(value, dict) or not isinstance(value.get("mutations"), list):
+        return value
+    items = [{k: v for k, v in m.items() if k != "args"} if isinstance(m, dict) else m
+             for m in value["mutations"]]
+    return {**value, "mutations": items}
+
+
+async def _send_error(send: Send, status: int, code: str, lang: str, params: dict[str, Any]) -> None:
+    body: dict[str, Any] = {
+        "error": {"code": code, "message": render(code, lang, params), "params": params},
+        "request_id": request_id_var.get(),
+    }
+    raw = json.dumps(body, ensure_ascii=False).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json; charset=utf-8"),
+                (b"content-length", str(len(raw)).encode()),
+            ],
         }
-        raw = json.dumps(body, ensure_ascii=False).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json; charset=utf-8"),
-                    (b"content-length", str(len(raw)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": raw})
-
-
-class _BodyTooLarge(Exception):
-    pass
+    )
+    await send({"type": "http.response.body", "body": raw})

@@ -38,6 +38,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh_CN": "该地址不支持此操作（{method}）。",
         "en": "This address does not support {method}.",
     },
+    "request.invalid_text": {
+        "zh_CN": "“{field}”含有无法保存的字符（无效的 Unicode 编码或控制字符）。",
+        "en": "“{field}” contains characters that cannot be stored (invalid Unicode or a control character).",
+    },
+    "request.too_long": {
+        "zh_CN": "“{field}”过长（最多 {limit} 个字符）。",
+        "en": "“{field}” is too long (at most {limit} characters).",
+    },
     "auth.required": {
         "zh_CN": "请先登录。",
         "en": "Please sign in first.",

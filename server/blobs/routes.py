@@ -72,6 +72,7 @@ async def upload(
 def download(
     sha256: str, request: Request, user: CurrentUser, session: DbSession
 ) -> StreamingResponse:
+    check_sha(sha256)
     blob = require_readable(session, sha256, user.person_id, scope_keys(session, user))
     path = _store(request).path(sha256)
     if not path.exists():

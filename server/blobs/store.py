@@ -21,13 +21,13 @@ from server.blobs.models import Blob, BlobRef
 from server.changefeed import ChangeAudience
 from server.db import utcnow
 
-SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+SHA_RE = re.compile(r"[0-9a-f]{64}")
 CHUNK_LIMIT = 4 * 1024 * 1024
 _lock = threading.Lock()
 
 
 def check_sha(sha256: str) -> str:
-    if not SHA_RE.match(sha256):
+    if not isinstance(sha256, str) or not SHA_RE.fullmatch(sha256):
         raise ValidationFailed("request.invalid", detail="sha256 must be 64 lower-case hex digits")
     return sha256
 
