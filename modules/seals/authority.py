@@ -78,6 +78,9 @@ _KEY_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 
+#: RFC 9336 id-kp-documentSigning: the extended key usage of archive signing certificates.
+DOCUMENT_SIGNING = x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")
+
 
 # --------------------------------------------------------------------------- key store
 
@@ -511,3 +514,21 @@ class SealAuthority:
         return self._issue(subject, key_id=key_id, not_before=not_before,
                            not_after=not_after, algorithm=algorithm,
                            eku=[ExtendedKeyUsageOID.TIME_STAMPING], key_usage_signing=True)
+
+    def issue_archive_certificate(
+        self, *, body_name: str, key_id: str, not_before: dt.datetime, not_after: dt.datetime,
+        name: str = "", algorithm: str = "ecdsa",
+    ) -> IssuedKey:
+        """Certificate for the key that signs archive packages (``manifest.sig``):
+        CN = ``name`` (default “<body>归档签名”), O = the archiving body, extended key usage
+        document signing (RFC 9336) only, so no seal or personal key can stand in for it."""
+        subject = x509.Name(
+            [
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, body_name),
+                x509.NameAttribute(NameOID.COMMON_NAME, name or f"{body_name}归档签名"),
+            ]
+        )
+        return self._issue(subject, key_id=key_id, not_before=not_before,
+                           not_after=not_after, algorithm=algorithm,
+                           eku=[DOCUMENT_SIGNING], key_usage_signing=True)
