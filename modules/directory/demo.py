@@ -125,6 +125,7 @@ _POSTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("b-gd-szj-sjzyc", "科员", ("staff",)),
     ("b-gd-szj-dzzwc", "处长", ("division_head",)),
     ("b-gd-szj-dzzwc", "系统管理员", ("admin", "staff")),
+    ("+b-gd", "系统管理员（兼）", ("admin",)),  # administers the whole tree
     ("b-gd-szj-dzzwc", "科员", ("staff",)),
     ("b-gd-szj-aqc", "处长", ("division_head",)),
     ("b-gd-szj-aqc", "科员", ("staff",)),
@@ -149,6 +150,7 @@ _POSTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("b-jh-szj", "印章管理员", ("seal_custodian",)),
     ("b-jh-szj-bgs", "主任", ("division_head",)),
     ("b-jh-szj-bgs", "系统管理员", ("admin", "staff")),
+    ("+b-jh", "系统管理员（兼）", ("admin",)),  # administers the city
     ("b-jh-szj-ywk", "科长", ("division_head",)),
     ("b-jh-szj-ywk", "科员", ("staff",)),
     ("b-jh-szj-ywk", "科员", ("staff",)),

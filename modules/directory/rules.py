@@ -530,8 +530,3 @@ def describe_post(title: str, roles: Iterable[str], body_name: str, lang: str = 
     if messages.normalise_lang(lang) == "en":
         return f"{body_name} {title} ({labels})"
     return f"{body_name} {title}（{labels}）"
-
-
-def can_edit_contact(principal_person_id: str, person_id: str) -> bool:
-    """A person may change their own phone and e-mail (``directory.update_contact``)."""
-    return principal_person_id == person_id

@@ -247,8 +247,8 @@ def contact_args(phone: Any = ..., email: Any = ...) -> dict[str, Any]:
 
 @applier(UPDATE_CONTACT)
 def _apply_update_contact(tx: LocalTx, args: dict[str, Any]) -> None:
-    """Show the new phone / e-mail on the user's own record at once."""
-    person_id = str(tx.principal.get("person_id") or "")
+    """Show the new phone / e-mail on the record at once (the user's own by default)."""
+    person_id = str(args.get("person_id") or tx.principal.get("person_id") or "")
     normalised = contact_args(
         args.get("phone", ...), args.get("email", ...)
     )

@@ -1,8 +1,10 @@
 """Directory intents that users may submit themselves (also offline).
 
-``directory.update_contact`` ``{phone?, email?}`` — change one's own mobile phone and/or
-e-mail. A field left out is unchanged; an empty string clears it. The client applies
-the same normalisation optimistically (``modules.directory.service``).
+``directory.update_contact`` ``{person_id?, phone?, email?}`` — change a mobile phone
+and/or e-mail: one's own (no ``person_id``, or one's own id) or, for an administrator,
+that of a person they administer (``modules.directory.policy``). A field left out is
+unchanged; an empty string clears it. The client applies the same normalisation
+optimistically (``modules.directory.service``).
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from server.directory import storage
+from server.directory import access, storage
 from server.mutations import MutationContext, mutation
 
 
 class UpdateContactArgs(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    person_id: str | None = Field(default=None, max_length=40)
     phone: str | None = Field(default=None, max_length=40)
     email: str | None = Field(default=None, max_length=300)
 
@@ -25,9 +28,12 @@ class UpdateContactArgs(BaseModel):
 @mutation("directory.update_contact", UpdateContactArgs)
 def update_contact(ctx: MutationContext, args: UpdateContactArgs) -> dict[str, Any]:
     given = args.model_fields_set
+    target = args.person_id or ctx.principal.person_id
+    storage.get_person(ctx.session, target)
+    access.require_contact_editor(ctx.session, ctx.principal, target)
     person = storage.update_contact(
         ctx.session,
-        ctx.principal.person_id,
+        target,
         phone=(args.phone or "") if "phone" in given else ...,
         email=(args.email or "") if "email" in given else ...,
     )

@@ -2,7 +2,9 @@
 
 Address-book reading goes through the change feed (``directory.body`` /
 ``directory.person``); these routes are for administrators, who manage the bodies,
-people and posts of the regions they administer (a province-level admin: everything).
+people and posts in their scope — their organ and every body below it. Who may do what
+is decided once, in ``modules.directory.policy`` (applied by ``server.directory.access``);
+the expected answers per role and body are in ``tests/access/table_directory.csv``.
 
 ``POST   /directory/bodies``                 create a body or department
 ``PATCH  /directory/bodies/{id}``            rename, re-code, move (cycle/tier checked)
@@ -33,15 +35,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from modules.common.errors import NotFound, PermissionDenied
+from modules.common.classified import FreeText
+from modules.common.errors import NotFound
 from modules.common.messages import normalise_lang
 from modules.directory import importer
 from server.auth.deps import CurrentUser
 from server.auth.models import Account
 from server.auth.principal import Principal
 from server.db import DbSession, session_scope
-from server.directory import storage
-from server.directory.models import Body, Person, Post
+from server.directory import access, storage
+from server.directory.models import Person, Post
 from server.logs import request_id_var
 
 router = APIRouter(prefix="/directory", tags=["directory"])
@@ -57,8 +60,8 @@ class _Strict(BaseModel):
 class BodyIn(_Strict):
     id: str | None = Field(default=None, max_length=40)
     parent_id: str | None = Field(default=None, max_length=40)
-    name: str = Field(max_length=200)
-    short_name: str | None = Field(default=None, max_length=100)
+    name: FreeText = Field(max_length=200)
+    short_name: FreeText | None = Field(default=None, max_length=100)
     code: str | None = Field(default=None, max_length=20)
     tier: str | None = Field(default=None, max_length=20)
     kind: str = Field(default="body", max_length=20)
@@ -67,8 +70,8 @@ class BodyIn(_Strict):
 
 class BodyPatch(_Strict):
     parent_id: str | None = Field(default=None, max_length=40)
-    name: str | None = Field(default=None, max_length=200)
-    short_name: str | None = Field(default=None, max_length=100)
+    name: FreeText | None = Field(default=None, max_length=200)
+    short_name: FreeText | None = Field(default=None, max_length=100)
     code: str | None = Field(default=None, max_length=20)
     tier: str | None = Field(default=None, max_length=20)
     sort_order: int | None = None
@@ -77,7 +80,7 @@ class BodyPatch(_Strict):
 class PostIn(_Strict):
     post_id: str | None = Field(default=None, max_length=40)
     body_id: str = Field(max_length=40)
-    title: str = Field(max_length=60)
+    title: FreeText = Field(max_length=60)
     roles: list[str] | str
     is_primary: bool = False
     sort_order: int = 0
@@ -85,7 +88,7 @@ class PostIn(_Strict):
 
 class PersonIn(_Strict):
     id: str | None = Field(default=None, max_length=40)
-    name: str = Field(max_length=60)
+    name: FreeText = Field(max_length=60)
     phone: str | None = Field(default=None, max_length=40)
     email: str | None = Field(default=None, max_length=300)
     login: str | None = Field(default=None, max_length=80)
@@ -94,7 +97,7 @@ class PersonIn(_Strict):
 
 
 class PersonPatch(_Strict):
-    name: str | None = Field(default=None, max_length=60)
+    name: FreeText | None = Field(default=None, max_length=60)
     phone: str | None = Field(default=None, max_length=40)
     email: str | None = Field(default=None, max_length=300)
     active: bool | None = None
@@ -102,7 +105,7 @@ class PersonPatch(_Strict):
 
 class PostPatch(_Strict):
     body_id: str | None = Field(default=None, max_length=40)
-    title: str | None = Field(default=None, max_length=60)
+    title: FreeText | None = Field(default=None, max_length=60)
     roles: list[str] | str | None = None
     is_primary: bool | None = None
     sort_order: int | None = None
@@ -115,30 +118,6 @@ class AccountIn(_Strict):
 
 def _changes(model: BaseModel) -> dict[str, Any]:
     return {k: getattr(model, k) for k in model.model_fields_set}
-
-
-def _region_of(session: Session, body_id: str | None) -> str | None:
-    if not body_id:
-        return None
-    return storage.get_body(session, body_id).region_id
-
-
-def _person_regions(session: Session, person_id: str) -> set[str]:
-    return set(
-        session.scalars(
-            select(Body.region_id).join(Post, Post.body_id == Body.id).where(Post.person_id == person_id)
-        )
-    )
-
-
-def _require(session: Session, user: Principal, regions: set[str | None]) -> None:
-    """Admin of every named region; a ``None`` region (a new root) needs a province admin."""
-    allowed = storage.admin_regions(session, user)
-    if allowed is None:
-        return
-    if None in regions:
-        raise PermissionDenied("permission.denied", action="directory.admin")
-    storage.require_admin_of(session, user, {r for r in regions if r})
 
 
 def _person_view(session: Session, person_id: str) -> dict[str, Any]:
@@ -174,7 +153,7 @@ def _person_view(session: Session, person_id: str) -> dict[str, Any]:
 
 @router.post("/bodies", status_code=201)
 def create_body(body: BodyIn, user: CurrentUser, session: DbSession) -> dict[str, Any]:
-    _require(session, user, {_region_of(session, body.parent_id)})
+    access.require_bodies(session, user, {body.parent_id or None})
     created = storage.create_body(
         session, name=body.name, tier=body.tier, kind=body.kind, parent_id=body.parent_id,
         short_name=body.short_name, code=body.code, sort_order=body.sort_order, body_id=body.id,
@@ -184,23 +163,29 @@ def create_body(body: BodyIn, user: CurrentUser, session: DbSession) -> dict[str
 
 @router.get("/bodies/{body_id}")
 def get_body(body_id: str, user: CurrentUser, session: DbSession) -> dict[str, Any]:
-    _require(session, user, {_region_of(session, body_id)})
-    return storage.body_data(storage.get_body(session, body_id))
+    access.require_admin(user)
+    body = storage.get_body(session, body_id)
+    access.require_bodies(session, user, {body_id})
+    return storage.body_data(body)
 
 
 @router.patch("/bodies/{body_id}")
 def patch_body(body_id: str, patch: BodyPatch, user: CurrentUser, session: DbSession) -> dict[str, Any]:
     changes = _changes(patch)
-    regions = {_region_of(session, body_id)}
+    access.require_admin(user)
+    storage.get_body(session, body_id)
+    targets: set[str | None] = {body_id}
     if "parent_id" in changes:
-        regions.add(_region_of(session, changes["parent_id"]))
-    _require(session, user, regions)
+        targets.add(changes["parent_id"] or None)
+    access.require_bodies(session, user, targets)
     return storage.body_data(storage.update_body(session, body_id, changes))
 
 
 @router.delete("/bodies/{body_id}", status_code=204)
 def delete_body(body_id: str, user: CurrentUser, session: DbSession) -> Response:
-    _require(session, user, {_region_of(session, body_id)})
+    access.require_admin(user)
+    storage.get_body(session, body_id)
+    access.require_bodies(session, user, {body_id})
     storage.deactivate_body(session, body_id)
     return Response(status_code=204)
 
@@ -210,7 +195,7 @@ def delete_body(body_id: str, user: CurrentUser, session: DbSession) -> Response
 
 @router.post("/people", status_code=201)
 def create_person(person: PersonIn, user: CurrentUser, session: DbSession) -> dict[str, Any]:
-    _require(session, user, {_region_of(session, p.body_id) for p in person.posts})
+    access.require_new_person(session, user, {p.body_id for p in person.posts})
     created = storage.create_person(
         session, name=person.name, phone=person.phone, email=person.email, person_id=person.id,
         login=person.login, password=person.password,
@@ -221,8 +206,9 @@ def create_person(person: PersonIn, user: CurrentUser, session: DbSession) -> di
 
 @router.get("/people/{person_id}")
 def get_person(person_id: str, user: CurrentUser, session: DbSession) -> dict[str, Any]:
+    access.require_admin(user)
     storage.get_person(session, person_id)
-    _require(session, user, set(_person_regions(session, person_id)))
+    access.require_people(session, user, [person_id])
     return _person_view(session, person_id)
 
 
@@ -230,16 +216,18 @@ def get_person(person_id: str, user: CurrentUser, session: DbSession) -> dict[st
 def patch_person(
     person_id: str, patch: PersonPatch, user: CurrentUser, session: DbSession
 ) -> dict[str, Any]:
+    access.require_admin(user)
     storage.get_person(session, person_id)
-    _require(session, user, set(_person_regions(session, person_id)))
+    access.require_people(session, user, [person_id])
     storage.update_person(session, person_id, _changes(patch))
     return _person_view(session, person_id)
 
 
 @router.delete("/people/{person_id}", status_code=204)
 def delete_person(person_id: str, user: CurrentUser, session: DbSession) -> Response:
+    access.require_admin(user)
     storage.get_person(session, person_id)
-    _require(session, user, set(_person_regions(session, person_id)))
+    access.require_people(session, user, [person_id])
     storage.update_person(session, person_id, {"active": False})
     return Response(status_code=204)
 
@@ -248,16 +236,18 @@ def delete_person(person_id: str, user: CurrentUser, session: DbSession) -> Resp
 def put_account(
     person_id: str, account: AccountIn, user: CurrentUser, session: DbSession
 ) -> dict[str, Any]:
+    access.require_admin(user)
     storage.get_person(session, person_id)
-    _require(session, user, set(_person_regions(session, person_id)))
+    access.require_people(session, user, [person_id])
     storage.set_account(session, person_id, account.login, account.password)
     return _person_view(session, person_id)
 
 
 @router.post("/people/{person_id}/posts", status_code=201)
 def add_post(person_id: str, post: PostIn, user: CurrentUser, session: DbSession) -> dict[str, Any]:
+    access.require_admin(user)
     storage.get_person(session, person_id)
-    _require(session, user, {_region_of(session, post.body_id)})
+    access.require_people(session, user, [person_id], extra_bodies={post.body_id})
     storage.add_post(
         session, person_id, body_id=post.body_id, title=post.title, roles=post.roles,
         is_primary=post.is_primary, sort_order=post.sort_order, post_id=post.post_id,
@@ -267,47 +257,27 @@ def add_post(person_id: str, post: PostIn, user: CurrentUser, session: DbSession
 
 @router.patch("/posts/{post_id}")
 def patch_post(post_id: str, patch: PostPatch, user: CurrentUser, session: DbSession) -> dict[str, Any]:
+    access.require_admin(user)
     post = storage.get_post(session, post_id)
     changes = _changes(patch)
-    regions = {_region_of(session, post.body_id)}
+    targets = {post.body_id}
     if changes.get("body_id"):
-        regions.add(_region_of(session, changes["body_id"]))
-    _require(session, user, regions)
+        targets.add(changes["body_id"])
+    access.require_bodies(session, user, targets)
     storage.update_post(session, post_id, {k: v for k, v in changes.items() if v is not None})
     return _person_view(session, post.person_id)
 
 
 @router.delete("/posts/{post_id}", status_code=204)
 def delete_post(post_id: str, user: CurrentUser, session: DbSession) -> Response:
+    access.require_admin(user)
     post = storage.get_post(session, post_id)
-    _require(session, user, {_region_of(session, post.body_id)})
+    access.require_bodies(session, user, {post.body_id})
     storage.remove_post(session, post_id)
     return Response(status_code=204)
 
 
 # --------------------------------------------------------------------------- import
-
-
-def _plan_regions(session: Session, plan: importer.ImportPlan) -> set[str | None]:
-    """Every region an import touches: new and old regions of its bodies, regions of
-    the bodies its posts name, and the regions of the stored posts of its people (an
-    upsert of a person changes a record others see)."""
-    regions: set[str | None] = {b.region_id for b in plan.bodies}
-    in_plan = {b.id for b in plan.bodies}
-    bodies = sorted(({p.body_id for p in plan.posts} - in_plan) | in_plan)
-    people = sorted({p.id for p in plan.people} | {p.person_id for p in plan.posts})
-    for i in range(0, len(bodies), 500):
-        regions.update(session.scalars(select(Body.region_id).where(Body.id.in_(bodies[i:i + 500]))))
-    for i in range(0, len(people), 500):
-        regions.update(
-            session.scalars(
-                select(Body.region_id)
-                .join(Post, Post.body_id == Body.id)
-                .where(Post.person_id.in_(people[i:i + 500]))
-                .distinct()
-            )
-        )
-    return regions
 
 
 def _run_import(
@@ -321,9 +291,9 @@ def _run_import(
     lang: str,
 ) -> JSONResponse:
     with session_scope(request.app.state.sessions) as session:
-        storage.admin_regions(session, user)  # admins only, before reading anything
+        access.require_admin(user)  # admins only, before reading anything
         plan = importer.parse(data, filename=filename, existing=storage.DbExisting(session))
-        _require(session, user, _plan_regions(session, plan))
+        access.require_import(session, user, plan)
         report = plan.report(lang, limit=REPORT_LIMIT)
         if dry_run:
             return JSONResponse({"dry_run": True, "ok": plan.ok, **report})

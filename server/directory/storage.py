@@ -41,7 +41,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from modules.common import messages
-from modules.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from modules.common.errors import Conflict, NotFound, ValidationFailed
 from modules.directory import importer, pinyin, rules
 from modules.directory.importer import ExistingBody, ImportPlan
 from modules.directory.rules import DirectoryInvalid
@@ -89,10 +89,6 @@ messages.register(
         "directory.body_in_use": {
             "zh_CN": "“{name}”下还有 {children} 个下级机构和 {posts} 个岗位，不能停用。请先调整。",
             "en": "'{name}' still has {children} sub-units and {posts} posts; move them first.",
-        },
-        "directory.not_admin_of": {
-            "zh_CN": "您只能管理本区域（{region}）的组织机构和人员。",
-            "en": "You may only manage the directory of your own region ({region}).",
         },
         "directory.import.password_needed": {
             "zh_CN": "导入文件为 {count} 人设置了登录账号，请提供初始密码。",
@@ -242,37 +238,6 @@ def directory_scope(session: Session, principal: Principal) -> set[str]:
         select(Body.region_id).where(Body.id.in_(sorted(principal.body_ids))).distinct()
     )
     return {f"dir:{r}" for r in regions}
-
-
-# --------------------------------------------------------------------------- permissions
-
-
-def admin_regions(session: Session, principal: Principal) -> set[str] | None:
-    """Regions the principal administers; ``None`` means all (a province-level admin).
-
-    An admin post in a province-tier body manages the whole directory; in a city (or
-    lower) body it manages that body's region only.
-    """
-    admin_bodies = [p.body_id for p in principal.posts if "admin" in p.roles]
-    if not admin_bodies:
-        raise PermissionDenied("permission.denied", action="directory.admin")
-    regions: set[str] = set()
-    for body in session.scalars(select(Body).where(Body.id.in_(admin_bodies))):
-        if body.tier == "province":
-            return None
-        regions.add(body.region_id)
-    return regions
-
-
-def require_admin_of(session: Session, principal: Principal, region_ids: Iterable[str]) -> None:
-    """Raise ``directory.not_admin_of`` unless the principal administers every region."""
-    allowed = admin_regions(session, principal)
-    if allowed is None:
-        return
-    for region in set(region_ids):
-        if region not in allowed:
-            body = session.get(Body, region)
-            raise PermissionDenied("directory.not_admin_of", region=body.name if body else region)
 
 
 # --------------------------------------------------------------------------- bodies

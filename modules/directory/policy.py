@@ -1,0 +1,186 @@
+"""Who may administer which part of the directory — pure rules, no Qt, HTTP or session.
+
+The server decides every administrative route and intent with these functions
+(``server/directory/routes.py``, ``server/directory/mutations.py``); the access matrix in
+``tests/access/table_directory.csv`` states the expected answers.
+
+Scope of an administrator
+-------------------------
+An ``admin`` post in body B administers the *organ* (机关, ``kind == "body"``) B belongs
+to — B itself when B is an organ, else B's nearest organ ancestor, since a department
+(内设机构) is part of its organ, not a unit of its own — and every body below that organ
+in the tree. Never a sibling, never a higher body. Several admin posts add up.
+
+- A **body** is administered when one of the actor's scope roots is the body or one of
+  its ancestors. A new top-level body (no parent) needs an admin of a top-level body.
+- A **person** belongs to the bodies of their posts. Administering a person (read,
+  change, deactivate, set the account, add a post) needs administering **every** body
+  the person holds a post in: a city admin may not touch a province person, nor a
+  person who also holds a province post. A person without posts is administered only
+  by an admin of a top-level body (nobody below can tell where they belong).
+- A **post** is administered with its body (and, when moved, the new body); adding a
+  post needs the new body and the person.
+- **Import** needs every body, post and person a file touches (see
+  ``server.directory.routes._plan_targets``).
+- **Own contact** (``directory.update_contact``): a person may change their own phone
+  and e-mail; an administrator of the person (rule above) may change anyone's.
+
+Answers: a refusal is ``PermissionDenied`` (HTTP 403) — ``permission.denied`` when the
+actor holds no admin post at all, ``directory.not_admin_of`` when the target lies
+outside their scope, ``directory.needs_top_admin`` for a top-level body or a person
+without posts. Targets outside the scope still answer 403, not 404: bodies and people
+are in everyone's address book, so hiding their existence would protect nothing; a
+target that does not exist is 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from modules.common import messages
+from modules.common.errors import PermissionDenied
+
+ADMIN_ROLE = "admin"
+
+messages.register(
+    {
+        "directory.not_admin_of": {
+            "zh_CN": "您只能管理本机构及其下级机构的组织机构和人员，“{body}”不在您的管理范围内。",
+            "en": "You may only manage your own body and the bodies below it; '{body}' is outside your scope.",
+        },
+        "directory.needs_top_admin": {
+            "zh_CN": "只有最高一级机构的管理员可以新建顶级机构或管理没有岗位的人员。",
+            "en": "Only an administrator of a top-level body may create a top-level body "
+                  "or manage a person without posts.",
+        },
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One body of the tree as plain data."""
+
+    id: str
+    parent_id: str | None
+    kind: str = "body"
+    name: str = ""
+
+
+#: body id -> node; must hold every ancestor of the bodies a decision names.
+Tree = Mapping[str, Node]
+
+
+@dataclass(frozen=True, slots=True)
+class ActorPost:
+    body_id: str
+    roles: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    person_id: str
+    posts: tuple[ActorPost, ...]
+
+    @property
+    def is_admin(self) -> bool:
+        return any(ADMIN_ROLE in p.roles for p in self.posts)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """``allowed`` plus a stable reason: ``admin_of``, ``self`` (allowed);
+    ``not_admin``, ``outside_scope``, ``needs_top_admin`` (denied). ``body`` names the
+    body that decided a refusal, when there is one."""
+
+    allowed: bool
+    reason: str
+    body: str | None = None
+
+    def require(self, tree: Tree | None = None) -> None:
+        """Raise the refusal as ``PermissionDenied`` (403); nothing when allowed."""
+        if self.allowed:
+            return
+        if self.reason == "not_admin":
+            raise PermissionDenied("permission.denied", action="directory.admin")
+        if self.reason == "needs_top_admin":
+            raise PermissionDenied("directory.needs_top_admin")
+        node = tree.get(self.body) if tree is not None and self.body else None
+        raise PermissionDenied("directory.not_admin_of", body=(node.name if node and node.name else self.body))
+
+
+ALLOW = Decision(True, "admin_of")
+
+
+def ancestry(tree: Tree, body_id: str) -> list[str]:
+    """``body_id`` and its ancestors, nearest first (stops at a body missing from the tree
+    or at a repeated one, so a corrupt tree cannot loop)."""
+    out: list[str] = []
+    current: str | None = body_id
+    while current is not None and current not in out:
+        out.append(current)
+        node = tree.get(current)
+        current = node.parent_id if node is not None else None
+    return out
+
+
+def organ_of(tree: Tree, body_id: str) -> str:
+    """The nearest organ (``kind == "body"``) at or above ``body_id`` (itself if none)."""
+    for bid in ancestry(tree, body_id):
+        node = tree.get(bid)
+        if node is not None and node.kind == "body":
+            return bid
+    return body_id
+
+
+def scope_roots(actor: Actor, tree: Tree) -> frozenset[str]:
+    """The organs whose subtrees ``actor`` administers (empty: not an administrator)."""
+    return frozenset(organ_of(tree, p.body_id) for p in actor.posts if ADMIN_ROLE in p.roles)
+
+
+def is_top_admin(actor: Actor, tree: Tree) -> bool:
+    """Whether one of the actor's scope roots is a top-level body."""
+    return any(tree.get(r) is not None and tree[r].parent_id is None for r in scope_roots(actor, tree))
+
+
+def administers_body(actor: Actor, tree: Tree, body_id: str | None) -> Decision:
+    """May ``actor`` administer ``body_id`` (``None``: a new top-level body)?"""
+    roots = scope_roots(actor, tree)
+    if not roots:
+        return Decision(False, "not_admin")
+    if body_id is None:
+        return ALLOW if is_top_admin(actor, tree) else Decision(False, "needs_top_admin")
+    if roots.intersection(ancestry(tree, body_id)):
+        return ALLOW
+    return Decision(False, "outside_scope", body_id)
+
+
+def administers_bodies(actor: Actor, tree: Tree, body_ids: Iterable[str | None]) -> Decision:
+    """All of ``body_ids`` (the first refusal, in sorted order, decides)."""
+    if not scope_roots(actor, tree):
+        return Decision(False, "not_admin")
+    for body_id in sorted(set(body_ids), key=lambda b: (b is not None, b or "")):
+        decision = administers_body(actor, tree, body_id)
+        if not decision.allowed:
+            return decision
+    return ALLOW
+
+
+def administers_person(actor: Actor, tree: Tree, post_body_ids: Iterable[str]) -> Decision:
+    """May ``actor`` administer a person holding posts in ``post_body_ids``?"""
+    bodies = set(post_body_ids)
+    if not scope_roots(actor, tree):
+        return Decision(False, "not_admin")
+    if not bodies:
+        return ALLOW if is_top_admin(actor, tree) else Decision(False, "needs_top_admin")
+    return administers_bodies(actor, tree, bodies)
+
+
+def may_update_contact(
+    actor: Actor, tree: Tree, person_id: str, post_body_ids: Iterable[str]
+) -> Decision:
+    """``directory.update_contact``: oneself, or an administrator of the person."""
+    if person_id == actor.person_id:
+        return Decision(True, "self")
+    return administers_person(actor, tree, post_body_ids)

@@ -1,0 +1,156 @@
+"""The directory access policy (``modules.directory.policy``) applied to stored data.
+
+Routes and intents call these helpers; each loads the plain tree the pure rules need
+(the named bodies, the actor's admin bodies and all their ancestors) and raises the
+policy's refusal (``PermissionDenied``, 403) when it says no.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from modules.directory import policy
+from modules.directory.importer import ImportPlan
+from server.auth.principal import Principal
+from server.directory.models import Body, Post
+
+_CHUNK = 500
+
+
+def actor_of(principal: Principal) -> policy.Actor:
+    return policy.Actor(
+        principal.person_id,
+        tuple(policy.ActorPost(p.body_id, frozenset(p.roles)) for p in principal.posts),
+    )
+
+
+def load_tree(session: Session, body_ids: Iterable[str | None]) -> dict[str, policy.Node]:
+    """``body_ids`` and every ancestor of them, one query per tree level (and chunk)."""
+    tree: dict[str, policy.Node] = {}
+    todo = {b for b in body_ids if b}
+    while todo:
+        batch = sorted(todo)
+        todo = set()
+        for i in range(0, len(batch), _CHUNK):
+            rows = session.execute(
+                select(Body.id, Body.parent_id, Body.kind, Body.name).where(Body.id.in_(batch[i:i + _CHUNK]))
+            )
+            for body_id, parent_id, kind, name in rows:
+                tree[body_id] = policy.Node(body_id, parent_id, kind, name)
+                if parent_id and parent_id not in tree:
+                    todo.add(parent_id)
+        todo -= set(tree)
+    return tree
+
+
+def _admin_bodies(principal: Principal) -> set[str]:
+    return {p.body_id for p in principal.posts if policy.ADMIN_ROLE in p.roles}
+
+
+def require_admin(principal: Principal) -> None:
+    """Any admin post at all (checked before reading anything else)."""
+    policy.administers_bodies(actor_of(principal), {}, []).require()
+
+
+def require_bodies(session: Session, principal: Principal, body_ids: Iterable[str | None]) -> None:
+    """Administer every body named (``None``: a new top-level body)."""
+    ids = set(body_ids)
+    tree = load_tree(session, (ids - {None}) | _admin_bodies(principal))
+    known = {b for b in ids if b is None or b in tree}  # an unknown body is storage's 404
+    policy.administers_bodies(actor_of(principal), tree, known).require(tree)
+
+
+def require_new_person(session: Session, principal: Principal, post_bodies: Iterable[str]) -> None:
+    """Create a person with posts in ``post_bodies`` (none: a top-level admin only)."""
+    bodies = set(post_bodies)
+    tree = load_tree(session, bodies | _admin_bodies(principal))
+    actor = actor_of(principal)
+    if not bodies:
+        policy.administers_person(actor, tree, bodies).require(tree)
+    else:  # an unknown body is storage's 404
+        policy.administers_bodies(actor, tree, {b for b in bodies if b in tree}).require(tree)
+
+
+def post_bodies(session: Session, person_ids: Iterable[str]) -> dict[str, set[str]]:
+    """person id -> the bodies of their stored posts (every asked id present)."""
+    ids = sorted(set(person_ids))
+    out: dict[str, set[str]] = {p: set() for p in ids}
+    for i in range(0, len(ids), _CHUNK):
+        for person_id, body_id in session.execute(
+            select(Post.person_id, Post.body_id).where(Post.person_id.in_(ids[i:i + _CHUNK]))
+        ):
+            out[person_id].add(body_id)
+    return out
+
+
+def require_people(
+    session: Session, principal: Principal, person_ids: Iterable[str], extra_bodies: Iterable[str] = ()
+) -> None:
+    """Administer every person named (all the bodies of their posts) and ``extra_bodies``."""
+    held = post_bodies(session, person_ids)
+    extra = set(extra_bodies)
+    tree = load_tree(session, set().union(*held.values(), extra, _admin_bodies(principal)))
+    actor = actor_of(principal)
+    for bodies in held.values():
+        policy.administers_person(actor, tree, bodies).require(tree)
+    policy.administers_bodies(actor, tree, {b for b in extra if b in tree}).require(tree)
+
+
+def require_contact_editor(session: Session, principal: Principal, person_id: str) -> None:
+    """``directory.update_contact`` on ``person_id``: oneself or their administrator."""
+    if person_id == principal.person_id:
+        return
+    bodies = post_bodies(session, [person_id])[person_id]
+    tree = load_tree(session, bodies | _admin_bodies(principal))
+    decision = policy.may_update_contact(actor_of(principal), tree, person_id, bodies)
+    decision.require(tree)
+
+
+def require_import(session: Session, principal: Principal, plan: ImportPlan) -> None:
+    """An import touches only what the actor administers.
+
+    Checked: every stored body the file rewrites (where it is now) and, for a new body or
+    a moved one, its new parent unless that parent is itself a row of the file (checked
+    in turn) — no parent means a new top-level body; every body a post row names and the
+    stored body of a post row that exists; every person the file names, as a person
+    (all their stored posts), or, for a person without stored posts and without post
+    rows, as a person without posts. A person with no stored posts whose post rows are
+    all allowed is allowed.
+    """
+    in_plan = {b.id for b in plan.bodies}
+    post_ids = sorted({p.id for p in plan.posts})
+    stored_posts: dict[str, tuple[str, str]] = {}
+    for i in range(0, len(post_ids), _CHUNK):
+        for post_id, person_id, body_id in session.execute(
+            select(Post.id, Post.person_id, Post.body_id).where(Post.id.in_(post_ids[i:i + _CHUNK]))
+        ):
+            stored_posts[post_id] = (person_id, body_id)
+    people = {p.id for p in plan.people} | {p.person_id for p in plan.posts}
+    people |= {person for person, _ in stored_posts.values()}
+    held = post_bodies(session, people)
+    planned_post_bodies = {p.body_id for p in plan.posts}
+    named = in_plan | {b.parent_id for b in plan.bodies if b.parent_id} | planned_post_bodies
+    named |= {body for _, body in stored_posts.values()}
+    tree = load_tree(session, named | set().union(*held.values()) | _admin_bodies(principal))
+    actor = actor_of(principal)
+
+    targets: set[str | None] = set()
+    for row in plan.bodies:
+        stored = tree.get(row.id)
+        if stored is not None:
+            targets.add(row.id)
+            if stored.parent_id == row.parent_id:
+                continue
+        if row.parent_id not in in_plan:
+            targets.add(row.parent_id or None)
+    targets |= {b for b in planned_post_bodies if b in tree or b in in_plan} - in_plan
+    targets |= {body for _, body in stored_posts.values()}
+    policy.administers_bodies(actor, tree, targets).require(tree)
+
+    with_post_rows = {p.person_id for p in plan.posts}
+    for person_id, bodies in sorted(held.items()):
+        if bodies or person_id not in with_post_rows:
+            policy.administers_person(actor, tree, bodies).require(tree)
