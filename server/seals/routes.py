@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from modules.common.classified import FreeText
 from modules.common.errors import NotFound, ValidationFailed
 from modules.common.messages import normalise_lang
 from modules.seals import authority as A
@@ -48,7 +49,7 @@ router = APIRouter(prefix="/seals", tags=["seals"], dependencies=[Depends(_runti
 class CreateSealBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=2, max_length=120)
+    name: FreeText = Field(min_length=2, max_length=120)
     type: Literal["official", "department", "contract", "personal"]
     body_id: str = Field(min_length=1, max_length=40)
     custodians: list[str] = Field(min_length=1, max_length=50)
@@ -56,7 +57,7 @@ class CreateSealBody(BaseModel):
     requesters: list[str] = Field(default_factory=list, max_length=2000)
     valid_from: dt.datetime
     valid_to: dt.datetime
-    text_below: str = Field(default="", max_length=40)
+    text_below: FreeText = Field(default="", max_length=40)
     diameter_mm: float = 42.0
     #: Base64 PNG of an uploaded seal picture; omitted = drawn from the body's name.
     image_png_base64: str | None = Field(default=None, max_length=4_000_000)
