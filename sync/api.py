@@ -3,9 +3,11 @@
 Every method may block on the network: call from engine or background threads only.
 Failures surface as :mod:`modules.common.errors` subclasses:
 
-* network failure, timeout, 5xx -> :class:`Offline` (retry later);
+* network failure, timeout, 5xx -> :class:`Offline` (retry later; a 5xx keeps the
+  server's ``request_id`` on the error and in its message);
 * 4xx -> the DomainError subclass matching the status, carrying the server's code,
-  params and message (``401`` first triggers one token refresh and a retry);
+  params, message, ``request_id`` and the real ``http_status`` (``401`` first triggers
+  one token refresh and a retry);
 * ``410`` -> :class:`ResyncRequired`.
 """
 
@@ -40,8 +42,8 @@ messages.register({
         "en": "The server sent a response that could not be understood ({detail}).",
     },
     "sync.server_error": {
-        "zh_CN": "服务器暂时出错（{status}），稍后自动重试。",
-        "en": "The server had a temporary error ({status}); retrying later.",
+        "zh_CN": "服务器暂时出错（{status}，请求编号 {request_id}），稍后自动重试。",
+        "en": "The server had a temporary error ({status}, request {request_id}); retrying later.",
     },
     "sync.not_signed_in": {
         "zh_CN": "尚未登录或登录已失效，请重新登录后同步。",
@@ -110,7 +112,15 @@ def remote_error(status: int, payload: Any, lang: str) -> DomainError:
     err_body = payload.get("error") if isinstance(payload, dict) else None
     if not isinstance(err_body, dict):
         err_body = {"code": "sync.bad_response", "params": {"detail": f"HTTP {status}"}}
-    return error_from_dict(err_body, cls, lang)
+    err = error_from_dict(err_body, cls, lang)
+    err.http_status = status
+    err.request_id = _request_id_of(payload)
+    return err
+
+
+def _request_id_of(payload: Any) -> str:
+    request_id = payload.get("request_id") if isinstance(payload, dict) else None
+    return request_id if isinstance(request_id, str) else ""
 
 
 def error_from_dict(err_body: dict[str, Any], cls: type[DomainError], lang: str) -> DomainError:
@@ -183,9 +193,10 @@ class ApiClient:
 
     def _send(self, method: str, path: str, *, auth: bool = True, **kw: Any) -> httpx.Response:
         """Send once more after a refresh on 401; map failures to DomainErrors."""
+        extra_headers = dict(kw.pop("headers", None) or {})
         for attempt in (0, 1):
             token_before = self.tokens.access_token
-            headers = dict(kw.pop("headers", None) or {})
+            headers = dict(extra_headers)
             if auth:
                 headers.update(self._auth_headers())
             try:
@@ -210,12 +221,15 @@ class ApiClient:
         status = resp.status_code
         if status < 400:
             return
-        if status >= 500:
-            raise Offline("sync.server_error", status=status)
         try:
             payload = resp.json()
         except ValueError:
             payload = None
+        if status >= 500:
+            request_id = _request_id_of(payload) or resp.headers.get("x-request-id", "")
+            err = Offline("sync.server_error", status=status, request_id=request_id or "-")
+            err.request_id = request_id
+            raise err
         raise remote_error(status, payload, self.lang)
 
     def _json(self, resp: httpx.Response) -> Any:
@@ -297,8 +311,15 @@ class ApiClient:
         return body
 
     def push(self, mutations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Send intents ``[{"id", "name", "args"}]``; returns the per-intent results."""
-        body = self._json(self._send("POST", "/sync/push", json={"mutations": mutations}))
+        """Send intents ``[{"id", "name", "args"}]``; returns the per-intent results.
+
+        The body is ASCII-escaped JSON, so text that is not valid Unicode (a lone
+        surrogate pasted from somewhere) still reaches the server, which rejects that
+        one intent in words instead of the client failing to send the batch for ever.
+        """
+        content = json.dumps({"mutations": mutations}, ensure_ascii=True).encode("ascii")
+        body = self._json(self._send("POST", "/sync/push", content=content,
+                                     headers={"Content-Type": "application/json"}))
         if not isinstance(body, dict) or not isinstance(body.get("results"), list):
             raise Offline("sync.bad_response", detail="push")
         return body["results"]

@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 PUSH_BATCH = 100
 BACKOFF_MIN = 1.0
 BACKOFF_MAX = 300.0
+#: Statuses of a refused push that say nothing about the intents: keep them, retry later.
+RETRY_STATUSES = frozenset({401, 409, 410, 429})
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class RejectedItem:
     code: str
     message: str
     at: datetime
+    #: The server's request id when the whole request was refused ("" otherwise).
+    request_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -347,13 +351,16 @@ class SyncEngine:
             self._back_to_pending(ids)
             raise
         except DomainError as exc:
+            self._back_to_pending(ids)
+            if exc.http_status in RETRY_STATUSES:
+                raise  # the request was fine, the moment was not: retry with backoff
             # The whole request was refused (4xx). Find the culprit one by one so a single
             # bad intent cannot block the queue; a lone refused intent is rejected.
-            self._back_to_pending(ids)
             if len(rows) > 1:
                 return sum(self._send([r]) for r in rows)
             self._finish(rows, [{"id": ids[0], "status": exc.outcome,
-                                 "error": exc.to_dict(self.api.lang)}])
+                                 "error": {**exc.to_dict(self.api.lang),
+                                           "request_id": exc.request_id}}])
             return 0
         self._online = True
         return self._finish(rows, results)
@@ -387,7 +394,8 @@ class SyncEngine:
                         error={"status": status, "code": err.get("code", ""),
                                "message": err.get("message") or messages.render(
                                    str(err.get("code", "")), self.api.lang, err.get("params")),
-                               "params": err.get("params") or {}, "at": now}))
+                               "params": err.get("params") or {}, "at": now,
+                               "request_id": str(err.get("request_id") or "")}))
                 else:
                     unanswered.append(row.mutation_id)
             if unanswered:
@@ -547,6 +555,7 @@ class SyncEngine:
                 code=(r.error or {}).get("code", ""),
                 message=(r.error or {}).get("message", ""),
                 at=datetime.fromisoformat((r.error or {}).get("at") or iso(utcnow())),
+                request_id=str((r.error or {}).get("request_id") or ""),
             ) for r in rows)
         return SyncStatus(
             online=self._online,

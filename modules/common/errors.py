@@ -27,6 +27,9 @@ class DomainError(Exception):
     http_status: int = 400
     #: Outcome an intent gets when this error rejects it (see docs/ARCHITECTURE.md).
     outcome: str = "rejected"
+    #: The server's id of the request that failed ("" when none): shown with bugs and
+    #: server errors so an administrator can find the log lines.
+    request_id: str = ""
 
     def __init__(self, code: str, /, **params: Any) -> None:
         super().__init__(code)
