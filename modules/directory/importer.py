@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from modules.common import messages
+from modules.common.classified import find_classified_marking
 from modules.common.errors import DomainError, ValidationFailed
 from modules.directory import rules
 from modules.directory.rules import DirectoryInvalid
@@ -561,6 +562,13 @@ class _RowParser:
             bad[0] = True
         return text
 
+    def _unmarked(self, bad: list[bool], where: Where, text: str) -> None:
+        """A name or title carrying a classification marking is a bad row."""
+        level = find_classified_marking(text)
+        if level is not None:
+            self.errors.append(RowError(where, "document.classified_refused", {"level": level}))
+            bad[0] = True
+
     def _try(self, bad: list[bool], where: Where, fn: Any, *args: Any) -> Any:
         try:
             return fn(*args)
@@ -592,6 +600,7 @@ class _RowParser:
         name = self._required(v, "name", w, bad)
         if name:
             self._try(bad, w, rules.check_length, name, "name（名称）", rules.NAME_MAX)
+            self._unmarked(bad, w, name)
         kind = typ
         if _text(v, "kind"):
             parsed = self._try(bad, w, rules.parse_kind, _text(v, "kind"))
@@ -617,6 +626,7 @@ class _RowParser:
         short = _text(v, "short_name") or None
         if short:
             self._try(bad, w, rules.check_length, short, "short_name（简称）", rules.NAME_MAX)
+            self._unmarked(bad, w, short)
         sort = self._try(bad, w, rules.parse_int, v.get("sort_order"), "sort_order（排序）")
         if bad[0]:
             if bid:
@@ -631,6 +641,7 @@ class _RowParser:
         name = self._required(v, "name", w, bad)
         if name:
             self._try(bad, w, rules.check_length, name, "name（姓名）", rules.PERSON_NAME_MAX)
+            self._unmarked(bad, w, name)
         phone = self._try(bad, w, rules.normalize_phone, _text(v, "phone"))
         email = self._try(bad, w, rules.normalize_email, _text(v, "email"))
         login = self._try(bad, w, rules.normalize_login, _text(v, "login"))
@@ -661,6 +672,7 @@ class _RowParser:
         title = self._required(v, "title", w, bad)
         if title:
             self._try(bad, w, rules.check_length, title, "title（职务）", rules.TITLE_MAX)
+            self._unmarked(bad, w, title)
         roles_text = v.get("roles")
         roles: list[str] | None = None
         if roles_text in (None, "", []):

@@ -111,3 +111,26 @@ def test_free_text_type_refuses_with_the_domain_error() -> None:
     assert is_free_text(fields["title"].annotation, fields["title"].metadata)
     assert is_free_text(fields["note"].annotation, fields["note"].metadata)
     assert not is_free_text(fields["code"].annotation, fields["code"].metadata)
+
+
+@pytest.mark.parametrize(("name", "args"), [
+    ("documents.batch_approve", {"items": [{"document_id": "d-0123456789ab"}], "opinion": "机密★5年"}),
+    ("documents.return_to_sender", {"document_id": "d-0123456789ab", "reason": "秘 密☆"}),
+    ("seals.request_use", {"request_id": "r-1", "seal_id": "s-1", "reason": "用印",
+                           "document_title": "秘\u200b密⭐ 关于某事的通知"}),
+    ("directory.update_contact", {"phone": "秘密*"}),
+])
+def test_the_client_queues_no_intent_with_a_marking(name: str, args: dict[str, object]) -> None:
+    import datetime as dt
+
+    from sqlalchemy import func, select
+
+    from sync.cache import LocalCache, outbox
+    from sync.local import submit_intent
+
+    cache = LocalCache(None)
+    with pytest.raises(ClassifiedRefused), cache.write() as s:
+        submit_intent(s, name, args, now=dt.datetime.now(dt.UTC),
+                      principal={"person_id": "p-1", "name": "张伟", "roles": [], "body_ids": []})
+    with cache.read() as s:
+        assert s.scalar(select(func.count()).select_from(outbox)) == 0

@@ -232,3 +232,19 @@ def test_a_generated_province_file_round_trips() -> None:
     assert len(plan.posts) == len(province.posts)
     regions = {b.id: b.region_id for b in province.bodies}
     assert all(regions[b.id] == b.region_id for b in plan.bodies)
+
+
+def test_names_and_titles_with_a_classification_marking_are_bad_rows() -> None:
+    data = HEADER + GOOD + (
+        "body,X1,GD,秘密★办公室,,,province,,,,,,,,\n"
+        "body,X2,GD,某局,机 密☆,,province,,,,,,,,\n"
+        "person,9,,绝\u200b密★,,,,,,,,SJ,科员,staff,yes\n"
+        "post,P9,,,,,,,,,1,SJ,秘密＊5年,staff,no\n"
+        "body,X3,GD,保守秘密工作领导小组办公室,,,province,,,,,,,,\n"
+    )
+    plan = parse(data)
+    marked = {(line, code) for line, code in codes(plan) if code == "document.classified_refused"}
+    assert marked == {(10, "document.classified_refused"), (11, "document.classified_refused"),
+                      (12, "document.classified_refused"), (13, "document.classified_refused")}
+    assert "b-X3" in {b.id for b in plan.bodies}
+    assert not {"b-X1", "b-X2"} & {b.id for b in plan.bodies}
