@@ -164,6 +164,8 @@ class LoginView(QWidget):
     ``demo_accounts(server_url)`` returns ``[{login, name, title?, password?}]`` (or
     objects with those attributes, e.g. ``modules.directory.demo.DemoAccount``; a
     ``description`` stands in for ``title``), or [] when the server is not a demo.
+    ``server_url`` is the server of this run (the embedded demo server or
+    ``--server-url``): when given it is shown instead of the saved address.
     """
 
     signed_in = Signal(object, bool)
@@ -173,7 +175,7 @@ class LoginView(QWidget):
     def __init__(self, settings: AppSettings, sign_in: SignIn,
                  resume_offline: ResumeOffline | None = None,
                  demo_accounts: DemoAccounts | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, server_url: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("LoginView")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -218,7 +220,7 @@ class LoginView(QWidget):
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.setVerticalSpacing(6)
-        self.server = QLineEdit(settings.server_url)
+        self.server = QLineEdit((server_url or "").strip().rstrip("/") or settings.server_url)
         self.server.setPlaceholderText("https://oa.example.gov.cn")
         self.server.setAccessibleName(self.tr("Server address"))
         self.server.editingFinished.connect(self.load_demo_accounts)

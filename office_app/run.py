@@ -30,11 +30,13 @@ class Shell(QObject):
     """Owns the visible top-level window: the login view or the main window."""
 
     def __init__(self, settings: AppSettings, session: Any,
-                 demo_accounts: DemoAccounts | None = None) -> None:
+                 demo_accounts: DemoAccounts | None = None,
+                 server_url: str | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.session = session
         self.demo_accounts = demo_accounts
+        self.server_url = server_url
         self.login: LoginView | None = None
         self.window: MainWindow | None = None
         self.context: AppContext | None = None
@@ -43,7 +45,7 @@ class Shell(QObject):
         """Show the sign-in view (building a fresh one)."""
         session = self.session
         self.login = LoginView(self.settings, session.login, session.resume_offline,
-                               self.demo_accounts)
+                               self.demo_accounts, server_url=self.server_url)
         self.login.signed_in.connect(self._signed_in)
         self.login.resize(960, 720)
         self.login.show()
@@ -107,7 +109,9 @@ def run_client(argv: Sequence[str], *, demo_accounts: DemoAccounts | None = None
     """Run the desktop client until its last window closes; returns the exit code.
 
     ``demo_accounts(server_url)`` lists demo accounts for the login view (the embedded
-    demo server); ``session`` defaults to a ``sync.session.ClientSession``.
+    demo server); ``session`` defaults to a ``sync.session.ClientSession``;
+    ``server_url`` (the embedded server's address or ``--server-url``) is the address
+    the sign-in view offers, over the saved one.
     """
     app, settings = create_application(list(argv))
     # Feature services register cache projections: import them before any cache opens.
@@ -116,7 +120,7 @@ def run_client(argv: Sequence[str], *, demo_accounts: DemoAccounts | None = None
         from sync.session import ClientSession
 
         session = ClientSession(lang=settings.language)
-    shell = Shell(settings, session, demo_accounts)
+    shell = Shell(settings, session, demo_accounts, server_url)
     shell.show_login()
     code = app.exec()
     shell.shutdown()

@@ -1,35 +1,15 @@
 #!/usr/bin/env bash
-# Shared set-up for run.sh and test.sh: system libraries Qt needs, a virtual
-# environment in .venv, and the project installed into it (re-done when
-# pyproject.toml changes). Usage: scripts/bootstrap.sh [dev]
+# Shared set-up for run.sh and test.sh: a virtual environment in .venv with the
+# project installed (re-done when pyproject.toml changes), then the system
+# libraries the installed Qt needs, found with ldd on Qt's own libraries and
+# plugins (the xcb window plugin when a display is used), installed with
+# apt-get when running as root, else printed as one apt-get line.
+# Usage: scripts/bootstrap.sh [dev]
+#   dev: also the tools the tests use (Xvfb, xdotool, ImageMagick, pdfsig) and
+#        the xcb plugin's libraries, so the real-window test runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extra="${1:-}"
-
-need_apt=()
-have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
-have_lib libEGL.so.1 || need_apt+=(libegl1)
-have_lib libGL.so.1 || need_apt+=(libgl1)
-have_lib libxkbcommon.so.0 || need_apt+=(libxkbcommon0)
-have_lib libfontconfig.so.1 || need_apt+=(libfontconfig1)
-have_lib libdbus-1.so.3 || need_apt+=(libdbus-1-3)
-if [ -z "${QT_QPA_PLATFORM:-}" ] && [ -n "${DISPLAY:-}" ]; then
-  have_lib libxcb-cursor.so.0 || need_apt+=(libxcb-cursor0)
-  have_lib libxkbcommon-x11.so.0 || need_apt+=(libxkbcommon-x11-0)
-fi
-if [ "$extra" = "dev" ]; then
-  command -v pdfsig >/dev/null 2>&1 || need_apt+=(poppler-utils)
-fi
-if [ ${#need_apt[@]} -gt 0 ]; then
-  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing system packages: ${need_apt[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
-  else
-    echo "Please install these system packages first: ${need_apt[*]}" >&2
-    exit 1
-  fi
-fi
 
 PY="${PYTHON:-python3}"
 if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
@@ -48,4 +28,78 @@ if [ ! -f "$stamp" ]; then
     .venv/bin/python -m pip install -q -e .
   fi
   touch "$stamp"
+fi
+
+# Debian package of a shared library (soname). Exceptions first; otherwise the
+# Debian naming rule: lower-case name plus major version, with a hyphen when the
+# name ends in a digit (libxcb-icccm.so.4 -> libxcb-icccm4,
+# libxkbcommon-x11.so.0 -> libxkbcommon-x11-0).
+package_of() {
+  case "$1" in
+    libglib-2.0.so.*|libgthread-2.0.so.*|libgobject-2.0.so.*|libgio-2.0.so.*) echo libglib2.0-0 ;;
+    libGL.so.1) echo libgl1 ;;
+    libGLX.so.0) echo libglx0 ;;
+    libOpenGL.so.0) echo libopengl0 ;;
+    libgssapi_krb5.so.2) echo libgssapi-krb5-2 ;;
+    libz.so.1) echo zlib1g ;;
+    libstdc++.so.6) echo libstdc++6 ;;
+    libgcc_s.so.1) echo libgcc-s1 ;;
+    *)
+      local base="${1%%.so.*}" major="${1##*.so.}"
+      major="${major%%.*}"
+      base="$(echo "$base" | tr '[:upper:]' '[:lower:]')"
+      case "$base" in *[0-9]) echo "$base-$major" ;; *) echo "$base$major" ;; esac
+      ;;
+  esac
+}
+
+# "not found" libraries of the given files, one soname per line.
+missing_libs() {
+  local f
+  for f in "$@"; do
+    [ -e "$f" ] && ldd "$f" 2>/dev/null | awk '/=> not found/ {print $1}'
+  done | sort -u
+}
+
+qt_dir="$(ls -d .venv/lib/python3*/site-packages/PySide6/Qt 2>/dev/null | head -n1)"
+if [ -z "$qt_dir" ]; then
+  echo "PySide6 is not installed in .venv (pip install failed?)." >&2
+  exit 1
+fi
+# Always: what every platform needs (widgets, PDF view, the offscreen plugin).
+targets=("$qt_dir"/lib/libQt6Gui.so.6 "$qt_dir"/lib/libQt6Widgets.so.6
+         "$qt_dir"/lib/libQt6Pdf.so.6 "$qt_dir"/plugins/platforms/libqoffscreen.so)
+# A display: the xcb plugin and its X11 integration library.
+platform="${QT_QPA_PLATFORM:-}"
+if [ "$extra" = "dev" ] || { [ -n "${DISPLAY:-}" ] && { [ -z "$platform" ] || [ "${platform#xcb}" != "$platform" ]; }; }; then
+  targets+=("$qt_dir"/plugins/platforms/libqxcb.so "$qt_dir"/lib/libQt6XcbQpa.so*)
+fi
+
+need_apt=()
+while read -r soname; do
+  [ -n "$soname" ] && need_apt+=("$(package_of "$soname")")
+done < <(missing_libs "${targets[@]}")
+if [ "$extra" = "dev" ]; then
+  command -v pdfsig >/dev/null 2>&1 || need_apt+=(poppler-utils)
+  command -v Xvfb >/dev/null 2>&1 || need_apt+=(xvfb)
+  command -v xdotool >/dev/null 2>&1 || need_apt+=(xdotool)
+  command -v import >/dev/null 2>&1 || need_apt+=(imagemagick)
+fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  mapfile -t need_apt < <(printf '%s\n' "${need_apt[@]}" | sort -u)
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing system packages: ${need_apt[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      "${need_apt[@]}" >/dev/null
+    still="$(missing_libs "${targets[@]}")"
+    if [ -n "$still" ]; then
+      echo "Qt still misses these libraries after installing: $still" >&2
+      exit 1
+    fi
+  else
+    echo "Qt needs system packages that are not installed. Please run:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y ${need_apt[*]}" >&2
+    exit 1
+  fi
 fi

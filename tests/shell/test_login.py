@@ -182,3 +182,19 @@ def test_no_demo_list_for_a_real_server(app, settings, qtbot):
     view.show()
     qtbot.waitSignal(view.demo_loaded, timeout=5000).wait()
     assert not view.demo_box.isVisible()
+
+
+def test_the_server_of_this_run_is_offered_over_the_saved_address(app, settings, qtbot):
+    settings.server_url = "https://oa.example.gov.cn"
+    calls = Calls()
+    view = LoginView(settings, calls.sign_in, calls.resume, server_url="http://127.0.0.1:18765/")
+    qtbot.addWidget(view)
+    assert view.server.text() == "http://127.0.0.1:18765"
+    view.account.setText("zhangwei")
+    view.password.setText("pw")
+    with qtbot.waitSignal(view.signed_in):
+        view.submit()
+    assert calls.sign_ins == [("http://127.0.0.1:18765", "zhangwei", "pw")]
+    saved = LoginView(settings, calls.sign_in)
+    qtbot.addWidget(saved)
+    assert saved.server.text() == "http://127.0.0.1:18765"  # the address that worked is kept
