@@ -12,10 +12,15 @@ Writes:
   stamped 正文, the registered unsealed rendering as another version, an attachment
   (起草说明), the 办文单,
   metadata.json / metadata.xml and manifest.json, verified at archiving time against
-  docs/examples/seal-authority-root.pem.
+  docs/examples/seal-authority-root.pem, and ``manifest.sig`` signed by a throw-away
+  sample archive authority (its key is held in memory only);
+* ``archive-authority-root.pem`` — that archive authority's root;
+* ``archive-trust-roots.pem`` — both roots, the outside trust roots that verify the
+  sample (in production one seal-authority root certifies both seals and archive key).
 
-Check it with ``python main.py archive verify docs/examples/archive-sample.zip``.
-Output is byte-identical for the same inputs (fixed times, invariant PDFs).
+Check it with ``python main.py archive verify docs/examples/archive-sample.zip
+--trust-root docs/examples/archive-trust-roots.pem``. Output is byte-identical for the
+same inputs and signer (fixed times, invariant PDFs, deterministic signatures).
 """
 
 from __future__ import annotations
@@ -201,22 +206,44 @@ def archive_time() -> dt.datetime:
     return (signed + dt.timedelta(hours=1)).replace(microsecond=0).astimezone(CST)
 
 
+def sample_signer(moment: dt.datetime | None = None) -> tuple[Any, Any]:
+    """A throw-away archive authority: (ArchiveSigner, its root certificate); the
+    signing certificate is valid from a day before ``moment`` (default the archive time)."""
+    import secrets
+
+    from modules.documents.archive_sign import ArchiveSigner
+    from modules.seals import authority as SA
+
+    start = (moment or archive_time()) - dt.timedelta(days=1)
+    keystore = SA.KeyStore(SA.MemoryStorage(), secrets.token_bytes(32))
+    ca = SA.SealAuthority.create("协同办公示例归档根证书", keystore=keystore, now=start)
+    issued = ca.issue_archive_certificate(body_name="广东省人民政府办公厅", key_id="archive",
+                                          not_before=start, not_after=start + dt.timedelta(days=3650))
+    return ArchiveSigner(keystore.get("archive"), issued.certificate), ca.root
+
+
 def main() -> int:
     from cryptography import x509
 
     from modules.documents.archive import build_package, verify_package
     from modules.documents.form import render_form
+    from modules.seals.authority import cert_to_pem
 
     (EXAMPLES / "form-incoming.pdf").write_bytes(render_form(sample_incoming()))
     (EXAMPLES / "form-outgoing.pdf").write_bytes(render_form(sample_outgoing()))
     roots = x509.load_pem_x509_certificates((EXAMPLES / "seal-authority-root.pem").read_bytes())
     doc, files = sample_package()
-    data = build_package(doc, files, archived_by=CLERK, now=archive_time(), trust_roots=roots)
-    report = verify_package(data, trust_roots=roots)
+    signer, archive_root = sample_signer()
+    data = build_package(doc, files, archived_by=CLERK, now=archive_time(), trust_roots=roots,
+                         signer=signer)
+    report = verify_package(data, trust_roots=[*roots, archive_root])
     if not report.ok:
         print("\n".join(report.lines("en")), file=sys.stderr)
         return 1
     (EXAMPLES / "archive-sample.zip").write_bytes(data)
+    (EXAMPLES / "archive-authority-root.pem").write_bytes(cert_to_pem(archive_root))
+    (EXAMPLES / "archive-trust-roots.pem").write_bytes(
+        b"".join(cert_to_pem(c) for c in [*roots, archive_root]))
     print(f"wrote {EXAMPLES / 'archive-sample.zip'} ({len(data)} bytes), "
           f"manifest SHA-256 {report.manifest_sha256}")
     return 0

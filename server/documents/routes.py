@@ -7,6 +7,7 @@ the document gets ``404 document.not_found``.
 ``GET /documents/{id}/revisions``           saved drafts (稿)
 ``GET /documents/{id}/revisions/{no}``      one draft with its full text
 ``GET /documents/{id}/diff?from=&to=``      readable difference between two drafts
+``GET /documents/{id}/archive-package.zip`` the signed archive package (归档包) once archived
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 from sqlalchemy import select
 
 from modules.common.errors import NotFound
@@ -149,3 +151,15 @@ def diff(
     _visible(session, user, document_id)
     old, new = _revision(session, document_id, from_no), _revision(session, document_id, to_no)
     return {"from": from_no, "to": to_no, **diff_texts(old.text, new.text)}
+
+
+@router.get("/{document_id}/archive-package.zip")
+def archive_package(document_id: str, request: Request, user: CurrentUser,
+                    session: DbSession) -> Response:
+    """The archive package, signed by the body's archive key (docs/ARCHIVE.md)."""
+    from server.documents.archive_package import package_for
+
+    doc = _visible(session, user, document_id)
+    data = package_for(session, request.app.state.settings, st.blob_store_for(session), doc)
+    return Response(data, media_type="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{document_id}-archive.zip"'})

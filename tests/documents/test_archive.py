@@ -9,13 +9,14 @@ import importlib.util
 import io
 import json
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from reportlab.pdfgen import canvas
@@ -44,6 +45,15 @@ CLERK = {"id": "p-clerk", "name": "陈敏", "post": "办公室文书"}
 
 def _roots() -> list[x509.Certificate]:
     return x509.load_pem_x509_certificates((EXAMPLES / "seal-authority-root.pem").read_bytes())
+
+
+#: The archiving body's key, certified by a test archive authority's root.
+SIGNER, ARCHIVE_ROOT = S.sample_signer()
+
+
+def _trusted() -> list[x509.Certificate]:
+    """The outside trust roots: the seal authority's and the archive authority's."""
+    return [*_roots(), ARCHIVE_ROOT]
 
 
 # =========================================================================== 档号
@@ -137,7 +147,8 @@ def sample() -> tuple[dict[str, Any], dict[str, bytes]]:
 @pytest.fixture(scope="module")
 def package(sample: tuple[dict[str, Any], dict[str, bytes]]) -> bytes:
     doc, files = sample
-    return A.build_package(doc, files, archived_by=CLERK, now=_archive_time(), trust_roots=_roots())
+    return A.build_package(doc, files, archived_by=CLERK, now=_archive_time(), trust_roots=_roots(),
+                           signer=SIGNER)
 
 
 def _members(data: bytes) -> dict[str, bytes]:
@@ -167,12 +178,12 @@ def test_package_holds_every_file_metadata_and_manifest(package: bytes) -> None:
     assert set(members) == {
         "document/正文.pdf", "attachments/01-起草说明.pdf", "document/其他稿本/登记稿（未盖章）.pdf",
         "form/办文单.pdf", "trust/root-1.pem", "metadata.json", "metadata.xml", "manifest.json",
-        "manifest.sha256"}
+        "manifest.sha256", "manifest.sig"}
     manifest = json.loads(members["manifest.json"])
     assert manifest["archive_no"] == "Z001-WS·2026-D30-BGS-0012"
     assert manifest["classification"] == "非涉密"
     listed = {e["path"]: e for e in manifest["files"]}
-    assert set(listed) == set(members) - {"manifest.json", "manifest.sha256"}
+    assert set(listed) == set(members) - {"manifest.json", "manifest.sha256", "manifest.sig"}
     for path, entry in listed.items():
         assert entry["sha256"] == hashlib.sha256(members[path]).hexdigest()
         assert entry["size"] == len(members[path])
@@ -202,28 +213,62 @@ def test_package_holds_every_file_metadata_and_manifest(package: bytes) -> None:
 
 
 def test_package_verifies(package: bytes) -> None:
-    report = A.verify_package(package, _roots())
+    report = A.verify_package(package, _trusted())
     assert report.ok, report.messages()
     assert report.checked and report.trust == "given"
     assert all(report.properties.values())
     main = next(f for f in report.files if f.path == "document/正文.pdf")
     assert main.signatures == 1 and main.signatures_ok
-    # without roots given, the ones recorded in the package are used
-    again = A.verify_package(package)
-    assert again.ok and again.trust == "package"
-    assert A.verify_package(package, expected_manifest_sha256=report.manifest_sha256).ok
+    assert report.signature is not None and report.signature.signer == "广东省人民政府办公厅归档签名"
+    fp = ARCHIVE_ROOT.fingerprint(hashes.SHA256()).hex()
+    assert report.signature.root_fingerprint == fp
+    authentic = next(line for line in report.lines() if line.startswith("真实性"))
+    assert authentic.startswith("真实性：通过") and fp in authentic and "协同办公示例归档根证书" in authentic
+    assert "vouched for by the outside trust root" in next(
+        line for line in report.lines("en") if line.startswith("authenticity"))
+    assert A.verify_package(package, _trusted(), expected_manifest_sha256=report.manifest_sha256).ok
+
+
+def test_without_outside_roots_authenticity_fails(package: bytes) -> None:
+    """The roots inside the package are shown but never trusted."""
+    report = A.verify_package(package)
+    assert not report.ok and report.trust == "none"
+    assert report.codes == ["archive.no_trust_root"]
+    assert report.properties["真实性"] is False and report.properties["完整性"]
+    assert report.package_roots == [(_roots()[0].subject.rfc4514_string(),
+                                     _roots()[0].fingerprint(hashes.SHA256()).hex())]
+    lines = report.lines()
+    assert "真实性：不通过（没有提供包外信任根证书，无法确认由谁归档）" in lines
+    assert any(line.startswith("包内根证书（仅供参考，不作为信任依据）") for line in lines)
+    assert "no trust root from outside the package" in " ".join(report.lines("en"))
+    # the seal root alone does not vouch for the archive signer
+    seals_only = A.verify_package(package, _roots())
+    assert seals_only.codes == ["archive.package_signer_untrusted"]
+
+
+def test_unsigned_package_fails_authenticity(sample: tuple[dict[str, Any], dict[str, bytes]]) -> None:
+    doc, files = sample
+    data = A.build_package(doc, files, archived_by=CLERK, now=_archive_time(), trust_roots=_roots())
+    assert A.MANIFEST_SIG not in _members(data)
+    report = A.verify_package(data, _trusted())
+    assert report.codes == ["archive.package_unsigned"]
+    assert "manifest.sig" in report.messages()[0]
 
 
 def test_same_input_gives_the_same_package(sample: tuple[dict[str, Any], dict[str, bytes]],
                                            package: bytes) -> None:
     doc, files = sample
-    again = A.build_package(doc, files, archived_by=CLERK, now=_archive_time(), trust_roots=_roots())
+    again = A.build_package(doc, files, archived_by=CLERK, now=_archive_time(), trust_roots=_roots(),
+                            signer=SIGNER)
     assert again == package
 
 
 def test_shipped_sample_verifies() -> None:
-    report = A.verify_package((EXAMPLES / "archive-sample.zip").read_bytes())
+    data = (EXAMPLES / "archive-sample.zip").read_bytes()
+    roots = x509.load_pem_x509_certificates((EXAMPLES / "archive-trust-roots.pem").read_bytes())
+    report = A.verify_package(data, roots)
     assert report.ok, report.messages()
+    assert not A.verify_package(data).ok
 
 
 def test_joint_document_with_two_seals_is_checked_at_archiving_and_verifying() -> None:
@@ -237,18 +282,19 @@ def test_joint_document_with_two_seals_is_checked_at_archiving_and_verifying() -
 
     signed = max(dt.datetime.fromisoformat(s.signing_time)
                  for s in verify_pdf(stamped, []).signatures if s.signing_time)
+    signer, archive_root = S.sample_signer(signed)
     data = A.build_package(doc, {sha: stamped}, archived_by=CLERK,
-                           now=signed + dt.timedelta(minutes=5), trust_roots=_roots())
+                           now=signed + dt.timedelta(minutes=5), trust_roots=_roots(), signer=signer)
     manifest = json.loads(_members(data)["manifest.json"])
     sig = manifest["files"][0]["signatures"]
     assert sig["count"] == 2 and sig["trusted"]
-    report = A.verify_package(data, _roots())
+    report = A.verify_package(data, [*_roots(), archive_root])
     assert report.ok, report.messages()
     assert report.files[0].signatures == 2
 
     # a different authority's root: the seals are no longer trusted
     other = _other_root()
-    untrusted = A.verify_package(data, [other])
+    untrusted = A.verify_package(data, [other, archive_root])
     assert not untrusted.ok
     assert untrusted.codes.count("archive.signature_untrusted") == 2
     assert not untrusted.properties["真实性"]
@@ -273,7 +319,7 @@ def test_byte_flip_in_a_member_is_detected(package: bytes) -> None:
     body = bytearray(members["attachments/01-起草说明.pdf"])
     body[len(body) // 2] ^= 0x01
     members["attachments/01-起草说明.pdf"] = bytes(body)
-    report = A.verify_package(_rezip(members))
+    report = A.verify_package(_rezip(members), _trusted())
     assert not report.ok
     assert "archive.member_altered" in report.codes
     assert any("attachments/01-起草说明.pdf 已被改动" in m for m in report.messages())
@@ -288,7 +334,7 @@ def test_raw_byte_flip_in_the_zip_is_detected(package: bytes) -> None:
     extra_len = int.from_bytes(raw[info.header_offset + 28:info.header_offset + 30], "little")
     start = info.header_offset + 30 + name_len + extra_len
     raw[start + info.compress_size // 2] ^= 0xFF
-    report = A.verify_package(bytes(raw))
+    report = A.verify_package(bytes(raw), _trusted())
     assert not report.ok
     assert report.codes == ["archive.member_corrupt"]
     assert "登记稿（未盖章）.pdf 已损坏" in report.messages()[0]
@@ -297,7 +343,7 @@ def test_raw_byte_flip_in_the_zip_is_detected(package: bytes) -> None:
 def test_removed_member_is_detected(package: bytes) -> None:
     members = _members(package)
     del members["form/办文单.pdf"]
-    report = A.verify_package(_rezip(members))
+    report = A.verify_package(_rezip(members), _trusted())
     assert report.codes == ["archive.member_missing"]
     assert "form/办文单.pdf" in report.messages()[0]
     assert not report.properties["完整性"] and report.properties["真实性"]
@@ -306,7 +352,7 @@ def test_removed_member_is_detected(package: bytes) -> None:
 def test_added_member_is_detected(package: bytes) -> None:
     members = _members(package)
     members["attachments/02-补充.pdf"] = members["attachments/01-起草说明.pdf"]
-    report = A.verify_package(_rezip(members))
+    report = A.verify_package(_rezip(members), _trusted())
     assert report.codes == ["archive.member_extra"]
     assert "attachments/02-补充.pdf" in report.messages("en")[0]
 
@@ -316,7 +362,7 @@ def test_edited_manifest_is_detected(package: bytes) -> None:
     manifest = json.loads(members[A.MANIFEST])
     manifest["title"] = "另一个标题"
     members[A.MANIFEST] = json.dumps(manifest, ensure_ascii=False).encode()
-    report = A.verify_package(_rezip(members))
+    report = A.verify_package(_rezip(members), _trusted())
     assert "archive.manifest_hash_mismatch" in report.codes
     assert any("manifest.json 已被改动" in m for m in report.messages())
 
@@ -324,7 +370,7 @@ def test_edited_manifest_is_detected(package: bytes) -> None:
 def test_consistently_forged_manifest_still_fails(package: bytes) -> None:
     """A forger who swaps a file and rewrites the manifest and its hash is caught by the
     metadata and, when the register's manifest hash is given, by that."""
-    original = A.verify_package(package).manifest_sha256
+    original = A.verify_package(package, _trusted()).manifest_sha256
     members = _members(package)
     forged = render_pdf(S.ATTACHMENT_SPEC | {"title": "伪造的起草说明"}, invariant=True).pdf
     members["attachments/01-起草说明.pdf"] = forged
@@ -342,27 +388,183 @@ def test_consistently_forged_manifest_still_fails(package: bytes) -> None:
     assert "archive.manifest_not_registered" in report.codes
 
 
+def _rewrite_title(package: bytes, old: str, new: str) -> dict[str, bytes]:
+    """The consistent-rewrite forgery: the title changed in metadata.json, metadata.xml
+    and manifest.json, the metadata hashes and sizes in the manifest and manifest.sha256
+    recomputed. The members are returned for rezipping."""
+    members = _members(package)
+    for path in (A.METADATA_JSON, A.METADATA_XML):
+        text = members[path].decode("utf-8")
+        assert old in text
+        members[path] = text.replace(old, new).encode("utf-8")
+
+    def edit(manifest: dict[str, Any]) -> None:
+        manifest["title"] = manifest["title"].replace(old, new)
+        for e in manifest["files"]:
+            if e["path"] in (A.METADATA_JSON, A.METADATA_XML):
+                e["sha256"] = hashlib.sha256(members[e["path"]]).hexdigest()
+                e["size"] = len(members[e["path"]])
+
+    _reseal_manifest(members, edit)
+    return members
+
+
+def test_consistent_metadata_rewrite_is_caught_by_the_package_signature(
+        package: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    forged = _rezip(_rewrite_title(package, "印发", "废止"))
+    report = A.verify_package(forged, _trusted())
+    assert not report.ok
+    assert report.codes == ["archive.package_signature_mismatch"]
+    assert report.properties["真实性"] is False
+    assert report.properties["完整性"]  # everything else agrees: only the signature tells
+    assert "清单在归档签名之后被改动过" in report.messages()[0]
+    assert "changed after it was signed" in report.messages("en")[0]
+
+    path = tmp_path / "forged.zip"
+    path.write_bytes(forged)
+    bundle = tmp_path / "roots.pem"
+    bundle.write_bytes(b"".join(c.public_bytes(serialization.Encoding.PEM) for c in _trusted()))
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    monkeypatch.delenv("OFFICE_LANG", raising=False)
+    assert A.verify_command(str(path), [str(bundle)]) == 1
+    err = capsys.readouterr().err
+    assert "检测通过" not in err and "真实性：不通过" in err
+
+
+def test_package_resigned_under_a_forgers_own_root_fails(package: bytes) -> None:
+    """The forger rewrites the metadata, signs the manifest with an archive key of their
+    own authority and puts that authority's root into the package: not trusted."""
+    members = _rewrite_title(package, "印发", "废止")
+    forger, forger_root = S.sample_signer()
+    pem = forger_root.public_bytes(serialization.Encoding.PEM)
+    members["trust/root-1.pem"] = pem
+    meta = json.loads(members[A.METADATA_JSON])
+    for ent in meta["文件实体"]:
+        if ent["计算机文件名"] == "trust/root-1.pem":
+            ent["SHA-256"], ent["计算机文件大小"] = hashlib.sha256(pem).hexdigest(), len(pem)
+    members[A.METADATA_JSON] = json.dumps(meta, ensure_ascii=False, indent=2).encode()
+
+    def edit(manifest: dict[str, Any]) -> None:
+        manifest["trust_roots"] = [{"path": "trust/root-1.pem",
+                                    "sha256_fingerprint": forger_root.fingerprint(hashes.SHA256()).hex(),
+                                    "subject": forger_root.subject.rfc4514_string()}]
+        for e in manifest["files"]:
+            if e["path"] in ("trust/root-1.pem", A.METADATA_JSON):
+                body = members[e["path"]]
+                e["sha256"], e["size"] = hashlib.sha256(body).hexdigest(), len(body)
+
+    _reseal_manifest(members, edit)
+    from modules.documents.archive_sign import sign_manifest
+
+    members[A.MANIFEST_SIG] = sign_manifest(members[A.MANIFEST], forger, _archive_time())
+    forged = _rezip(members)
+    report = A.verify_package(forged, _trusted())
+    assert report.codes == ["archive.package_signer_untrusted"]
+    assert "包内自带的根证书不作为信任依据" in report.messages()[0]
+    # the forger's root is shown as the package's own, and trusted nowhere
+    assert report.package_roots[0][1] == forger_root.fingerprint(hashes.SHA256()).hex()
+    assert A.verify_package(forged).codes == ["archive.no_trust_root"]
+    # the seals inside were issued by the real authority, so the forger's root alone
+    # leaves them untrusted too
+    theirs = A.verify_package(forged, [forger_root])
+    assert "archive.signature_untrusted" in theirs.codes and not theirs.ok
+
+
+def test_a_seal_certificate_cannot_sign_an_archive_package(package: bytes) -> None:
+    import secrets
+
+    from modules.documents.archive_sign import ArchiveSigner, sign_manifest
+    from modules.seals import authority as SA
+
+    start = _archive_time() - dt.timedelta(days=1)
+    keystore = SA.KeyStore(SA.MemoryStorage(), secrets.token_bytes(32))
+    ca = SA.SealAuthority.create("另一根", keystore=keystore, now=start)
+    seal = ca.issue_seal_certificate(seal_id="s-1", seal_name="某单位公章", body_name="某单位",
+                                     key_id="s-1", not_before=start,
+                                     not_after=start + dt.timedelta(days=30))
+    members = _members(package)
+    members[A.MANIFEST_SIG] = sign_manifest(
+        members[A.MANIFEST], ArchiveSigner(keystore.get("s-1"), seal.certificate), _archive_time())
+    report = A.verify_package(_rezip(members), [*_roots(), ca.root])
+    assert report.codes == ["archive.package_signer_purpose"]
+    members[A.MANIFEST_SIG] = b"not a signature"
+    assert A.verify_package(_rezip(members), _trusted()).codes == [
+        "archive.package_signature_malformed"]
+
+
+def _repack_without_utf8_flag(members: dict[str, bytes], encoding: str) -> bytes:
+    """Rezip with every name stored in ``encoding`` and flag bit 11 clear, as zip tools
+    on Chinese Windows (gbk) or Info-ZIP without its extra field (utf-8) write them."""
+    placeholders: dict[bytes, bytes] = {}
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i, (name, body) in enumerate(members.items()):
+            raw = name.encode(encoding)
+            if raw.isascii():
+                zf.writestr(name, body)
+                continue
+            marker = f"@{i:03d}@".encode()
+            stand_in = (marker * (len(raw) // len(marker) + 1))[:len(raw)]
+            placeholders[stand_in] = raw
+            zf.writestr(stand_in.decode("ascii"), body)
+    data = buf.getvalue()
+    for stand_in, raw in placeholders.items():
+        assert data.count(stand_in) == 2  # local header and central directory
+        data = data.replace(stand_in, raw)
+    return data
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8"])
+def test_names_without_the_utf8_flag_are_read_as_written(package: bytes, encoding: str) -> None:
+    repacked = _repack_without_utf8_flag(_members(package), encoding)
+    with zipfile.ZipFile(io.BytesIO(repacked)) as zf:
+        infos = zf.infolist()
+    assert not any(i.flag_bits & 0x800 for i in infos)
+    assert "document/正文.pdf" not in {i.filename for i in infos}  # zipfile sees cp437 mojibake
+    report = A.verify_package(repacked, _trusted())
+    assert report.ok, report.messages()
+    assert "document/其他稿本/登记稿（未盖章）.pdf" in {f.path for f in report.files if f.hash_ok}
+
+
+def test_names_from_the_info_zip_tool_are_read_as_written(package: bytes, tmp_path: Path) -> None:
+    """Info-ZIP ``zip`` keeps the UTF-8 name in its Unicode Path extra field."""
+    from modules.documents.archive_zip import member_name
+
+    raw = "document/正文.pdf".encode("gbk")
+    extra_name = "document/正文.pdf".encode()
+    info = zipfile.ZipInfo(raw.decode("cp437"))
+    body = b"\x01" + zlib.crc32(raw).to_bytes(4, "little") + extra_name
+    info.extra = (0x7075).to_bytes(2, "little") + len(body).to_bytes(2, "little") + body
+    assert member_name(info) == "document/正文.pdf"
+    # a stale field (the name was changed by a tool that ignored it) is not believed
+    info.extra = info.extra[:5] + bytes([info.extra[5] ^ 0xFF]) + info.extra[6:]
+    assert member_name(info) == "document/正文.pdf"  # from the GBK bytes instead
+    other = zipfile.ZipInfo(bytes([0x81, 0x30, 0x81]).decode("cp437"))  # neither UTF-8 nor GB18030
+    assert member_name(other) == other.filename
+
+
 def test_manifest_missing_or_unreadable(package: bytes) -> None:
     members = _members(package)
     del members[A.MANIFEST]
-    report = A.verify_package(_rezip(members))
+    report = A.verify_package(_rezip(members), _trusted())
     assert report.codes == ["archive.manifest_missing"]
     assert report.properties["真实性"] is None  # could not be checked
 
     members = _members(package)
     members[A.MANIFEST] = b"{not json"
-    report = A.verify_package(_rezip(members))
+    report = A.verify_package(_rezip(members), _trusted())
     assert report.codes == ["archive.manifest_invalid"]
 
     members = _members(package)
     _reseal_manifest(members, lambda m: m.update(files="everything"))
-    report = A.verify_package(_rezip(members))
+    report = A.verify_package(_rezip(members), _trusted())
     assert report.codes == ["archive.manifest_invalid"]
     assert "files" in report.messages()[0]
 
     members = _members(package)
     del members[A.MANIFEST_HASH]
-    assert A.verify_package(_rezip(members)).codes == ["archive.manifest_hash_missing"]
+    assert A.verify_package(_rezip(members), _trusted()).codes == ["archive.manifest_hash_missing"]
 
 
 def test_edited_metadata_is_detected(package: bytes) -> None:
@@ -370,7 +572,7 @@ def test_edited_metadata_is_detected(package: bytes) -> None:
     meta = json.loads(members[A.METADATA_JSON])
     meta["内容描述"]["题名"] = "篡改后的题名"
     members[A.METADATA_JSON] = json.dumps(meta, ensure_ascii=False, indent=2).encode()
-    report = A.verify_package(_rezip(members))
+    report = A.verify_package(_rezip(members), _trusted())
     assert "archive.member_altered" in report.codes
 
     # the same edit with the manifest updated to match: metadata no longer agrees
@@ -381,7 +583,7 @@ def test_edited_metadata_is_detected(package: bytes) -> None:
                 e["size"] = len(members[A.METADATA_JSON])
 
     _reseal_manifest(members, fix)
-    report = A.verify_package(_rezip(members))
+    report = A.verify_package(_rezip(members), _trusted())
     assert not report.ok
     assert "archive.metadata_mismatch" in report.codes
     assert any("题名" in m for m in report.messages())
@@ -400,7 +602,7 @@ def test_metadata_claiming_a_classification_is_a_security_failure(package: bytes
                 e["size"] = len(members[A.METADATA_JSON])
 
     _reseal_manifest(members, fix)
-    report = A.verify_package(_rezip(members))
+    report = A.verify_package(_rezip(members), _trusted())
     assert "archive.classified_marking" in report.codes
     assert report.properties["安全性"] is False
 
@@ -418,7 +620,7 @@ def test_tampered_signed_pdf_is_caught_by_its_signature(package: bytes) -> None:
                 e["sha256"] = hashlib.sha256(body).hexdigest()
 
     _reseal_manifest(members, fix)
-    report = A.verify_package(_rezip(members), _roots())
+    report = A.verify_package(_rezip(members), _trusted())
     assert not report.ok
     assert "archive.signature_broken" in report.codes
     assert any("广东省人民政府办公厅公章" in m for m in report.messages())
@@ -437,7 +639,7 @@ def test_not_a_zip_and_empty_file() -> None:
 def test_unsafe_member_names_are_reported(package: bytes) -> None:
     members = _members(package)
     members["../evil.txt"] = b"x"
-    report = A.verify_package(_rezip(members))
+    report = A.verify_package(_rezip(members), _trusted())
     assert "archive.member_unsafe" in report.codes
     assert report.properties["安全性"] is False
 
@@ -558,9 +760,8 @@ def test_incoming_document_uses_its_receipt_number_and_source(
     assert meta["内容描述"]["收文编号"] == "江数收〔2026〕87号"
     assert meta["内容描述"]["责任者"] == "广东省政务服务和数据管理局"
     assert meta["档号构成"]["机构或问题"] == ""
-    report = A.verify_package(data)
-    assert report.ok, report.messages()
-    assert report.trust == "none"
+    report = A.verify_package(data, _trusted())
+    assert report.codes == ["archive.package_unsigned"], report.messages()
 
 
 # =========================================================================== command
@@ -569,14 +770,18 @@ def test_incoming_document_uses_its_receipt_number_and_source(
 def test_verify_command_ok_and_failures(tmp_path: Path, package: bytes,
                                         capsys: pytest.CaptureFixture[str],
                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("OFFICE_TRUST_ROOTS", raising=False)
+    bundle = _isolated_roots(tmp_path, monkeypatch)
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     monkeypatch.delenv("OFFICE_LANG", raising=False)
     good = tmp_path / "good.zip"
     good.write_bytes(package)
-    assert A.verify_command(str(good)) == 0
+    assert A.verify_command(str(good)) == 1  # no trust root from outside the package
+    err = capsys.readouterr().err
+    assert "真实性：不通过（没有提供包外信任根证书" in err and "检测通过" not in err
+    assert A.verify_command(str(good), [str(bundle)]) == 0
     out = capsys.readouterr().out
     assert "检测通过" in out and "真实性：通过" in out and "Z001-WS·2026-D30-BGS-0012" in out
+    assert "协同办公示例归档根证书" in out
 
     assert A.verify_command(str(tmp_path / "missing.zip")) == 2
     assert "找不到文件" in capsys.readouterr().err
@@ -605,19 +810,40 @@ def test_verify_command_ok_and_failures(tmp_path: Path, package: bytes,
     assert A.verify_command(str(missing)) == 1
     assert "missing from the package" in capsys.readouterr().err
 
-    monkeypatch.setenv("OFFICE_TRUST_ROOTS", str(EXAMPLES / "seal-authority-root.pem"))
+    monkeypatch.setenv("OFFICE_TRUST_ROOTS", str(bundle))
+    assert A.verify_command(str(good)) == 0
+    # the roots the client keeps from the server are the default
+    monkeypatch.delenv("OFFICE_TRUST_ROOTS")
+    from modules.seals.cli import default_trust_roots_path
+
+    default_trust_roots_path().parent.mkdir(parents=True)
+    default_trust_roots_path().write_bytes(bundle.read_bytes())
     assert A.verify_command(str(good)) == 0
     monkeypatch.setenv("OFFICE_TRUST_ROOTS", str(tmp_path / "nope.pem"))
     assert A.verify_command(str(good)) == 2
     assert "root certificate" in capsys.readouterr().err
 
 
+def _isolated_roots(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No trust roots from the environment or the user's config; returns a PEM bundle
+    of the outside roots."""
+    for var in ("OFFICE_TRUST_ROOTS", "OFFICE_SEAL_TRUST_ROOTS"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    bundle = tmp_path / "outside-roots.pem"
+    bundle.write_bytes(b"".join(c.public_bytes(serialization.Encoding.PEM) for c in _trusted()))
+    return bundle
+
+
 def test_main_entry_point_runs_the_command(tmp_path: Path, package: bytes,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+                                           capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
     import main
 
+    bundle = _isolated_roots(tmp_path, monkeypatch)
     path = tmp_path / "pkg.zip"
     path.write_bytes(package)
-    assert main.main(["archive", "verify", str(path)]) == 0
+    assert main.main(["archive", "verify", str(path)]) == 1
+    assert main.main(["archive", "verify", str(path), "--trust-root", str(bundle)]) == 0
     assert main.main(["archive", "verify", str(tmp_path / "nothing.zip")]) == 2
     capsys.readouterr()

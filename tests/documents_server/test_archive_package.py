@@ -1,0 +1,64 @@
+"""The server builds the archive package of an archived document and signs it with the
+body's archive key, certified by its seal authority root: the package verifies against
+that root taken from ``/api/v1/seals/trust-root.pem`` and against nothing inside it."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from modules.directory.demo import DEMO_PASSWORD
+from modules.documents import archive as A
+from modules.seals.authority import certs_from_pem_bundle
+from server.auth.models import Account
+from server.db import session_scope
+from tests.documents_server.conftest import CLERK, JUZHANG, SEALER, YS_STAFF, Office
+from tests.documents_server.test_seal_integration import _seal
+
+
+def _login(office: Office, client: TestClient, person_id: str) -> dict[str, str]:
+    with session_scope(office.sessions) as session:
+        login = session.scalar(select(Account.login).where(Account.person_id == person_id))
+    r = client.post("/api/v1/auth/login", json={"account": login, "password": DEMO_PASSWORD})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def test_archived_document_downloads_a_package_signed_by_the_body(office: Office) -> None:
+    seal = _seal(office)
+    doc_id = office.draft()
+    office.to_register(doc_id)
+    office.ok(CLERK, "documents.register", {"document_id": doc_id, "seal_id": seal["id"]})
+    request_id = office.doc(doc_id)["seal"]["request_id"]
+    office.ok(JUZHANG, "seals.approve_request", {"request_id": request_id})
+    office.ok(SEALER, "seals.stamp", {"request_id": request_id})
+    office.ok(CLERK, "documents.dispatch", {"document_id": doc_id})
+
+    client = TestClient(office.app)
+    clerk = _login(office, client, CLERK)
+    early = client.get(f"/api/v1/documents/{doc_id}/archive-package.zip", headers=clerk)
+    assert early.status_code >= 400 and "尚未归档" in early.text
+    office.ok(CLERK, "documents.archive", {"document_id": doc_id, "retention": "30年",
+                                           "archive_no": "Z001-WS·2026-D30-BGS-0001"})
+    r = client.get(f"/api/v1/documents/{doc_id}/archive-package.zip", headers=clerk)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "application/zip"
+    package = r.content
+    root = certs_from_pem_bundle(client.get("/api/v1/seals/trust-root.pem").content)
+
+    report = A.verify_package(package, root)
+    assert report.ok, report.messages()
+    assert report.signature is not None
+    assert report.signature.signer == "省政务服务数据管理局归档签名"
+    assert report.signature.root_fingerprint == A._fingerprint(root[0])
+    main = next(f for f in report.files if f.path == "document/正文.pdf")
+    assert main.signatures == 1 and main.signatures_ok
+    # without the server's root from outside, the package proves nothing
+    assert A.verify_package(package).codes == ["archive.no_trust_root"]
+    # built as of the archiving time with a deterministic signature: the same bytes again
+    again = client.get(f"/api/v1/documents/{doc_id}/archive-package.zip", headers=clerk)
+    assert again.content == package
+
+    outsider = client.get(f"/api/v1/documents/{doc_id}/archive-package.zip",
+                          headers=_login(office, client, YS_STAFF))
+    assert outsider.status_code == 404
