@@ -22,8 +22,11 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import shutil
 import sqlite3
+import tempfile
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -47,9 +50,19 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql.dml import UpdateBase
+
+from modules.common import messages
+from sync.outbox import (
+    JOURNALED_META,
+    DamagedLine,
+    JournalState,
+    OutboxJournal,
+    journal_row,
+    read_journal,
+)
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +131,8 @@ blob_queue = Table(
     Column("error", JSON(none_as_null=True), nullable=True),
     Column("created_at", String, nullable=False),
 )
+
+_MISSING = object()
 
 #: Outbox states whose effect is part of the displayed state.
 LIVE_STATES = ("pending", "inflight", "applied")
@@ -190,17 +205,27 @@ def _projection_names() -> list[str]:
 class LocalCache:
     """The local database. ``path=None`` keeps it in memory (tests).
 
-    Opening a file that is corrupt or was written by another schema version moves it
-    aside (``*.broken``) and starts empty — the engine then pulls everything again.
-    Pending intents of the old file are salvaged into the new outbox when readable.
+    A file cache has a twin, the outbox journal (``<stem>.outbox.jsonl``, see
+    :mod:`sync.outbox`), so queued intents survive what the cache may not. Opening never
+    raises for damage: a file that fails to open, fails ``PRAGMA quick_check``, holds
+    invalid JSON, lost its content or was written by another schema version is moved
+    aside (``<name>.broken-<UTC time>``, kept for support) and started empty — the engine
+    then pulls everything again. Queued intents are salvaged row by row from the damaged
+    file and from the journal; :attr:`recovery` says what happened, and every intent that
+    could not be recovered is listed by name among the rejected items (with one notice
+    item summing up), never dropped quietly.
     """
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, *, lang: str | None = None) -> None:
         self.path = Path(path) if path is not None else None
+        self.lang = lang
         self._write_lock = threading.RLock()
         self.rebuilt = False  # True when the file had to be rebuilt on open
+        self.recovery: Recovery | None = None
+        self.journal: OutboxJournal | None = None
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.journal = OutboxJournal(journal_path(self.path))
         self.engine = self._open()
 
     # -- opening -------------------------------------------------------------------
@@ -237,28 +262,48 @@ class LocalCache:
         def _on_begin(conn: Any) -> None:
             conn.exec_driver_sql("BEGIN")
 
+        @event.listens_for(engine, "after_execute")
+        def _on_execute(conn: Any, clause: Any, *_args: Any) -> None:
+            if isinstance(clause, UpdateBase) and getattr(clause, "table", None) is outbox:
+                conn.info["outbox_dirty"] = True
+
         return engine
 
     def _open(self) -> Engine:
-        salvaged: list[dict[str, Any]] = []
         engine = self._make_engine()
+        if self.path is None:
+            self._check_schema(engine)
+            return engine
+        assert self.journal is not None
+        journal = read_journal(self.journal.path)
+        damage: BaseException | None = None
         try:
-            self._check_schema(engine)
-        except (DatabaseError, sqlite3.DatabaseError, _SchemaMismatch) as exc:
-            log.warning("local cache %s unusable (%s); rebuilding from the server", self.path, exc)
+            fresh = self._check_schema(engine)
+            if fresh and (journal.rows or journal.meta):
+                raise _Damaged("the cache file lost its content")
+            rows, bad = _read_outbox_rows(engine)
+        except Exception as exc:
+            if _is_busy(exc):
+                engine.dispose()
+                raise
+            damage = exc
+        if damage is None:
+            self._reconcile(engine, journal, rows, bad)
+        else:
+            log.warning("local cache %s unusable (%s: %s); rebuilding from the server",
+                        self.path, type(damage).__name__, damage)
             engine.dispose()
-            salvaged = _salvage_outbox(self.path)
-            self._move_aside()
+            salvaged, bad, readable = _salvage_outbox(self.path, journal.rows.keys())
+            broken = self._move_aside()
             engine = self._make_engine()
-            self.rebuilt = True
             self._check_schema(engine)
-        if salvaged:
-            with engine.begin() as conn:
-                for row in salvaged:
-                    conn.execute(insert(outbox).values(**row))
+            self.rebuilt = True
+            self._restore(engine, journal, salvaged, bad, readable, broken)
+        self._rewrite_journal(engine, journal)
         return engine
 
-    def _check_schema(self, engine: Engine) -> None:
+    def _check_schema(self, engine: Engine) -> bool:
+        """Create or verify the tables; raises on any damage. True for a new file."""
         with engine.begin() as conn:
             tables = {r[0] for r in conn.exec_driver_sql(
                 "SELECT name FROM sqlite_master WHERE type='table'")}
@@ -268,21 +313,143 @@ class LocalCache:
                 ).first()
                 if row is None or row[0] != SCHEMA_VERSION:
                     raise _SchemaMismatch(f"schema {row[0] if row else None} != {SCHEMA_VERSION}")
-                conn.exec_driver_sql("PRAGMA quick_check").fetchall()
+                # Corruption comes back as rows here, not as an exception.
+                verdict = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check").fetchall()]
+                if verdict != ["ok"]:
+                    raise _Damaged("quick_check: " + "; ".join(map(str, verdict[:5])))
+                invalid = conn.exec_driver_sql(
+                    "SELECT (SELECT count(*) FROM records WHERE NOT json_valid(coalesce(base, 'null'))"
+                    " OR NOT json_valid(coalesce(data, 'null')))"
+                    " + (SELECT count(*) FROM meta WHERE NOT json_valid(coalesce(value, 'null')))"
+                ).scalar()
+                if invalid:
+                    raise _Damaged(f"{invalid} rows hold invalid JSON")
             metadata.create_all(conn)
             if "meta" not in tables:
                 conn.execute(insert(meta_table).values(key="schema_version", value=SCHEMA_VERSION))
         self._ensure_projections(engine)
+        return "meta" not in tables
 
-    def _move_aside(self) -> None:
+    def _reconcile(self, engine: Engine, journal: JournalState,
+                   rows: dict[str, dict[str, Any]], bad: list[DamagedLine]) -> None:
+        """A healthy file: make its outbox agree with the journal (a damaged WAL or a
+        crash between journal and commit can leave them apart) and restore meta."""
+        final, lost = merge_queue(journal, rows, bad, cache_healthy=True)
+        have = rows
+        repaired = 0
+        with self._write_lock, engine.begin() as conn:
+            for mid in have.keys() - final.keys():
+                conn.execute(delete(outbox).where(outbox.c.mutation_id == mid))
+                repaired += 1
+            for b in bad:  # rows that could not be read: replaced from the journal
+                conn.execute(delete(outbox).where(outbox.c.order == b.line_no))
+                repaired += 1
+            used = set(conn.execute(select(outbox.c.order)).scalars())
+            for mid, row in final.items():
+                old = have.get(mid)
+                if old is None:
+                    values = _outbox_values(row, keep_order=row.get("order") not in used)
+                    conn.execute(insert(outbox).values(**values))
+                    repaired += 1
+                elif (old["name"], old["args"]) != (row["name"], row["args"]):
+                    conn.execute(update(outbox).where(outbox.c.mutation_id == mid)
+                                 .values(name=row["name"], args=row["args"]))
+                    repaired += 1
+            missing = {k: v for k, v in journal.meta.items()
+                       if conn.execute(select(meta_table.c.key)
+                                       .where(meta_table.c.key == k)).first() is None}
+            for key, value in missing.items():
+                conn.execute(insert(meta_table).values(key=key, value=value))
+            if lost:
+                self._record_loss(conn, lost, recovered=len(final), broken=[])
+        if repaired:
+            log.warning("local cache %s: %d outbox rows repaired from the outbox journal",
+                        self.path, repaired)
+            self._rebase_all(engine)
+        if repaired or lost:
+            self.recovery = Recovery(recovered=len(final), lost=lost, broken_files=[],
+                                     rebuilt=False)
+
+    def _restore(self, engine: Engine, journal: JournalState,
+                 salvaged: dict[str, dict[str, Any]], bad: list[DamagedLine],
+                 readable: bool, broken: list[Path]) -> None:
+        """A rebuilt file: queue again what the journal and the damaged file still hold."""
+        final, lost = merge_queue(journal, salvaged, bad, cache_healthy=False)
+        if not readable and not journal.existed:
+            lost.append(DamagedLine(0, None, None, None))  # the queue itself was unreadable
+        with self._write_lock, engine.begin() as conn:
+            for row in final.values():
+                conn.execute(insert(outbox).values(**_outbox_values(row, keep_order=True)))
+            for key, value in journal.meta.items():
+                _meta_upsert(conn, key, value)
+            self._record_loss(conn, lost, recovered=len(final), broken=broken, notice=True)
+        self.recovery = Recovery(recovered=len(final), lost=lost, broken_files=broken,
+                                 rebuilt=True)
+
+    def _record_loss(self, conn: Any, lost: list[DamagedLine], *, recovered: int,
+                     broken: list[Path], notice: bool = False) -> None:
+        """Show each lost intent by name among the rejected items, plus one notice."""
+        now = iso(utcnow())
+        names = []
+        for item in lost:
+            label = item.name or messages.render("sync.unknown_intent", self.lang)
+            names.append(label)
+            params = {"name": label, "id": item.mutation_id or "-",
+                      "created_at": item.created_at or "-"}
+            conn.execute(insert(outbox).values(
+                mutation_id=f"lost-{uuid.uuid4()}", name=item.name or "sync.unknown_intent",
+                args={"lost_mutation_id": item.mutation_id}, touched=[], state="rejected",
+                attempts=0, created_at=item.created_at or now,
+                error={"status": "lost", "code": "sync.intent_lost", "params": params,
+                       "message": messages.render("sync.intent_lost", self.lang, params),
+                       "at": now}))
+        if notice or lost:
+            params = {"recovered": recovered, "lost": len(lost),
+                      "names": "、".join(names) or "-",
+                      "kept": str(broken[0]) if broken else "-"}
+            code = "sync.cache_rebuilt" if notice else "sync.queue_damaged"
+            conn.execute(insert(outbox).values(
+                mutation_id=f"notice-{uuid.uuid4()}", name=code, args={}, touched=[],
+                state="rejected", attempts=0, created_at=now,
+                error={"status": "notice", "code": code, "params": params,
+                       "message": messages.render(code, self.lang, params), "at": now}))
+
+    def _rebase_all(self, engine: Engine) -> None:
+        """Show the effect of intents put back into the queue (needs the principal)."""
+        from sync.local import rebase  # sync.local imports this module
+
+        with self._write_lock, Session(engine) as session, session.begin():
+            principal = _meta_get(session, "principal")
+            if principal:
+                try:
+                    rebase(session, set(), principal=principal)
+                except Exception:
+                    log.exception("rebase after outbox repair failed; the next pull retries")
+
+    def _rewrite_journal(self, engine: Engine, journal: JournalState) -> None:
+        """Start the journal afresh from the reconciled cache (keeps a damaged one aside)."""
+        assert self.journal is not None
+        if journal.existed and not journal.trusted:
+            _keep_aside(self.journal.path)
+        with engine.begin() as conn:
+            rows = [journal_row(r) for r in conn.execute(
+                select(outbox).order_by(outbox.c.order)).all()]
+            meta = {r.key: r.value for r in conn.execute(
+                select(meta_table).where(meta_table.c.key.in_(JOURNALED_META))).all()}
+        self.journal.rewrite(rows, meta)
+
+    def _move_aside(self) -> list[Path]:
         assert self.path is not None
+        moved = []
+        stamp = _stamp()
         for suffix in ("", "-wal", "-shm"):
             p = Path(str(self.path) + suffix)
             if p.exists():
-                target = Path(str(p) + ".broken")
-                with contextlib.suppress(OSError):
-                    target.unlink()
+                target = p.with_name(f"{p.name}.broken-{stamp}")
                 p.replace(target)
+                moved.append(target)
+        _prune_broken(self.path)
+        return moved
 
     def _ensure_projections(self, engine: Engine | None = None) -> None:
         """Create projection tables and backfill projections new to this cache."""
@@ -326,9 +493,70 @@ class LocalCache:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction; committed on success, rolled back on any exception."""
-        with self._write_lock, Session(self.engine) as session, session.begin():
-            yield session
+        """One write transaction; committed on success, rolled back on any exception.
+
+        Changes to the outbox reach the outbox journal too: new intents are fsynced into
+        it *before* the commit (an intent is durable before its effect is visible), state
+        changes and removals right after it.
+        """
+        with self._write_lock, Session(self.engine) as session:
+            added: list[str] = []
+            later: list[dict[str, Any]] = []
+            try:
+                with session.begin():
+                    yield session
+                    if self.journal is not None:
+                        added, later = self._journal_before_commit(session)
+            except BaseException:
+                if added:
+                    with contextlib.suppress(OSError):
+                        self.journal.append([{"t": "del", "id": m} for m in added])
+                raise
+            if later:
+                self._journal_after_commit(later)
+
+    def _journal_before_commit(self, session: Session) -> tuple[list[str], list[dict[str, Any]]]:
+        journal = self.journal
+        assert journal is not None
+        later: list[dict[str, Any]] = []
+        added: list[str] = []
+        if session.connection().info.pop("outbox_dirty", False):
+            current = {
+                r.mutation_id: ("pending" if r.state == "inflight" else r.state, r.error)
+                for r in session.execute(
+                    select(outbox.c.mutation_id, outbox.c.state, outbox.c.error))}
+            added = [m for m in current if m not in journal.known]
+            changed = [m for m, v in current.items()
+                       if m in journal.known and journal.known[m] != v]
+            full: dict[str, Any] = {}
+            wanted = added + changed
+            for start in range(0, len(wanted), 500):
+                for r in session.execute(select(outbox).where(
+                        outbox.c.mutation_id.in_(wanted[start:start + 500]))):
+                    full[r.mutation_id] = r
+            journal.append([{"t": "put", "row": journal_row(full[m])} for m in added])
+            later += [{"t": "put", "row": journal_row(full[m])} for m in changed]
+            later += [{"t": "del", "id": m} for m in journal.known if m not in current]
+        meta = session.info.pop("journal_meta", None) or {}
+        later += [{"t": "meta", "key": k, "value": v} for k, v in meta.items()
+                  if journal.meta.get(k, _MISSING) != v]
+        return added, later
+
+    def _journal_after_commit(self, records_: list[dict[str, Any]]) -> None:
+        journal = self.journal
+        assert journal is not None
+        try:
+            journal.append(records_)
+            if journal.wants_compaction():
+                with self.read() as s:
+                    rows = [journal_row(r) for r in s.execute(
+                        select(outbox).order_by(outbox.c.order)).all()]
+                    meta = {r.key: r.value for r in s.execute(
+                        select(meta_table).where(meta_table.c.key.in_(JOURNALED_META))).all()}
+                journal.rewrite(rows, meta)
+        except OSError as exc:
+            # Committed already; a journal behind on states only re-sends an intent.
+            log.warning("outbox journal %s not updated: %s", journal.path, exc)
 
     # -- records -------------------------------------------------------------------
 
@@ -379,6 +607,288 @@ class _SchemaMismatch(Exception):
     pass
 
 
+class _Damaged(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What opening had to repair: ``recovered`` intents queued again, ``lost`` the ones
+    that could not be (also shown as rejected items), the damaged files kept aside."""
+
+    recovered: int
+    lost: list[DamagedLine]
+    broken_files: list[Path]
+    rebuilt: bool
+
+    def lost_names(self) -> list[str]:
+        return [d.name or "?" for d in self.lost]
+
+
+messages.register({
+    "sync.intent_lost": {
+        "zh_CN": "本地缓存损坏，这项尚未上传的操作无法恢复，请重新办理：{name}（{created_at}）",
+        "en": "The local cache was damaged and this change, not yet uploaded, could not be "
+              "recovered; please make it again: {name} ({created_at})",
+    },
+    "sync.unknown_intent": {
+        "zh_CN": "无法识别的操作",
+        "en": "an unidentified change",
+    },
+    "sync.cache_rebuilt": {
+        "zh_CN": "本地缓存已损坏，已重新建立，将从服务器重新同步。待上传的操作恢复了 {recovered} 项，"
+                 "无法恢复 {lost} 项：{names}。损坏的文件已保留：{kept}",
+        "en": "The local cache was damaged and has been rebuilt; it syncs again from the "
+              "server. {recovered} queued changes were recovered, {lost} could not be: "
+              "{names}. The damaged file is kept at {kept}",
+    },
+    "sync.queue_damaged": {
+        "zh_CN": "待上传队列已损坏。恢复了 {recovered} 项，无法恢复 {lost} 项：{names}。",
+        "en": "The queue of changes to upload was damaged. {recovered} were recovered, "
+              "{lost} could not be: {names}.",
+    },
+})
+
+
+def journal_path(cache_path: Path) -> Path:
+    """Where the outbox journal of ``cache_path`` lives (same folder)."""
+    return cache_path.with_name(cache_path.stem + ".outbox.jsonl")
+
+
+def _is_busy(exc: BaseException) -> bool:
+    """A locked file is not a damaged one: never move it aside."""
+    orig = getattr(exc, "orig", exc)
+    text = str(orig).lower()
+    return isinstance(orig, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def _stamp() -> str:
+    return utcnow().strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def _keep_aside(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        shutil.copyfile(path, path.with_name(f"{path.name}.broken-{_stamp()}"))
+
+
+def _prune_broken(path: Path, keep: int = 3) -> None:
+    """Keep the damaged files of the last ``keep`` rebuilds only."""
+    found = sorted(path.parent.glob(f"{path.name}*.broken-*"))
+    stamps = sorted({p.name.rsplit(".broken-", 1)[1] for p in found}, reverse=True)
+    for p in found:
+        if p.name.rsplit(".broken-", 1)[1] not in stamps[:keep]:
+            with contextlib.suppress(OSError):
+                p.unlink()
+
+
+_STATES = ("pending", "inflight", "applied", "rejected")
+_OUTBOX_COLUMNS = 'mutation_id, name, args, touched, state, error, created_at'
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bytes):
+        return value.decode()
+    if isinstance(value, str):
+        return value
+    raise ValueError("not text")
+
+
+def _decode_row(order: int, raw: tuple[Any, ...]) -> dict[str, Any]:
+    """One outbox row read as bytes; raises ValueError/UnicodeDecodeError when damaged."""
+    mid, name, args, touched, state, error, created_at = raw
+    row = {
+        "order": int(order), "mutation_id": _text(mid), "name": _text(name),
+        "args": json.loads(_text(args)), "touched": json.loads(_text(touched)),
+        "state": _text(state), "error": None if error is None else json.loads(_text(error)),
+        "created_at": _text(created_at),
+    }
+    datetime.fromisoformat(row["created_at"])
+    if (row["state"] not in _STATES or "." not in row["name"] or not row["mutation_id"]
+            or not isinstance(row["touched"], list)):
+        raise ValueError("implausible outbox row")
+    if not all(isinstance(k, list) and len(k) == 2 for k in row["touched"]):
+        raise ValueError("implausible touched keys")
+    return row
+
+
+def _damaged_row(order: int, raw: tuple[Any, ...] | None) -> DamagedLine:
+    def maybe(value: Any) -> str | None:
+        try:
+            text = _text(value)
+        except (ValueError, UnicodeDecodeError):
+            return None
+        return text if text.isprintable() and 0 < len(text) <= 120 else None
+
+    if raw is None:
+        return DamagedLine(order, None, None, None)
+    name = maybe(raw[1])
+    return DamagedLine(order, maybe(raw[0]), name if name and "." in name else None,
+                       maybe(raw[6]))
+
+
+def _scan_outbox(conn: sqlite3.Connection, *, probe: bool = False,
+                 known_ids: Any = ()) -> tuple[dict[str, dict[str, Any]], list[DamagedLine]]:
+    """Read the outbox row by row. ``probe``: a damaged file — find rows by seeking past
+    unreadable pages and through the mutation id index instead of failing."""
+    conn.text_factory = bytes
+    try:
+        orders = [r[0] for r in conn.execute('SELECT "order" FROM outbox ORDER BY "order"')]
+    except Exception:
+        if not probe:
+            raise
+        orders = _probe_orders(conn, known_ids)
+    rows: dict[str, dict[str, Any]] = {}
+    bad: list[DamagedLine] = []
+    for order in orders:
+        raw = None
+        try:
+            raw = conn.execute(f'SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE "order" = ?',
+                               (order,)).fetchone()
+            if raw is None:
+                continue
+            row = _decode_row(order, raw)
+        except Exception:
+            if not probe:
+                raise
+            bad.append(_damaged_row(order, raw))
+            continue
+        if row["mutation_id"] in rows:
+            bad.append(_damaged_row(order, raw))
+        else:
+            rows[row["mutation_id"]] = row
+    return rows, bad
+
+
+def _probe_orders(conn: sqlite3.Connection, known_ids: Any, max_misses: int = 2000) -> list[int]:
+    found: set[int] = set()
+    last, misses = 0, 0
+    while misses < max_misses:
+        try:
+            r = conn.execute('SELECT "order" FROM outbox WHERE "order" > ? ORDER BY "order" '
+                             "LIMIT 1", (last,)).fetchone()
+        except Exception:
+            misses += 1
+            last += 1
+            continue
+        if r is None:
+            break
+        found.add(int(r[0]))
+        last = int(r[0])
+    for mid in known_ids:
+        with contextlib.suppress(Exception):
+            r = conn.execute('SELECT "order" FROM outbox WHERE mutation_id = ?',
+                             (mid,)).fetchone()
+            if r is not None:
+                found.add(int(r[0]))
+    return sorted(found)
+
+
+def _read_outbox_rows(engine: Engine) -> tuple[dict[str, dict[str, Any]], list[DamagedLine]]:
+    """The outbox of a file that passed its checks; rows that fail to decode come back
+    as damaged (they are replaced from the journal)."""
+    raw = engine.raw_connection()
+    try:
+        dbapi = raw.driver_connection
+        assert dbapi is not None
+        factory = dbapi.text_factory
+        try:
+            return _scan_outbox(dbapi, probe=True)
+        finally:
+            dbapi.text_factory = factory
+    finally:
+        raw.close()
+
+
+def _salvage_outbox(path: Path, known_ids: Any = ()) -> tuple[
+        dict[str, dict[str, Any]], list[DamagedLine], bool]:
+    """Best effort, row by row: the intents still readable in a damaged cache file (and
+    its WAL), read from a copy so the damaged files stay as they were for support.
+    Returns ``(rows by mutation id, unreadable rows, whether the outbox was found)``."""
+    if not path.exists() or path.stat().st_size == 0:
+        return {}, [], False
+    work = Path(tempfile.mkdtemp(prefix=".salvage-", dir=path.parent))
+    try:
+        copy = work / "cache.sqlite"
+        shutil.copyfile(path, copy)
+        wal = Path(str(path) + "-wal")
+        if wal.exists():
+            shutil.copyfile(wal, Path(str(copy) + "-wal"))
+        conn = sqlite3.connect(copy, isolation_level=None)
+        try:
+            try:
+                conn.execute("SELECT 1 FROM outbox LIMIT 0")
+            except Exception:
+                return {}, [], False
+            rows, bad = _scan_outbox(conn, probe=True, known_ids=known_ids)
+            return rows, bad, True
+        finally:
+            conn.close()
+    except Exception as exc:
+        log.warning("outbox salvage from %s failed: %s", path, exc)
+        return {}, [], False
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def merge_queue(journal: JournalState, cache_rows: dict[str, dict[str, Any]],
+                cache_bad: list[DamagedLine], *, cache_healthy: bool,
+                ) -> tuple[dict[str, dict[str, Any]], list[DamagedLine]]:
+    """What is queued, from the journal and the cache's outbox; and what is lost.
+
+    The journal's checksummed copy wins for name and args; the cache's for the state
+    (it is written first). A cache row the journal never saw is trusted only while the
+    journal is not trusted (else its id is damaged). For a rebuilt cache, applied
+    intents are left to the pull and inflight ones become pending. A damaged journal
+    line or cache row counts as lost only when no other source holds that intent.
+    """
+    final: dict[str, dict[str, Any]] = {}
+    for mid, jr in journal.rows.items():
+        cr = cache_rows.get(mid)
+        if cr is None:
+            if jr.get("state") == "applied":
+                continue
+            final[mid] = {**jr, "touched": []}
+        else:
+            final[mid] = {**cr, "name": jr["name"], "args": jr["args"],
+                          "created_at": jr["created_at"]}
+    for mid, cr in cache_rows.items():
+        if mid not in final and mid not in journal.deleted and not journal.trusted:
+            final[mid] = cr
+    if not cache_healthy:
+        final = {m: {**r, "touched": [],
+                     "state": "pending" if r["state"] == "inflight" else r["state"]}
+                 for m, r in final.items() if r["state"] != "applied"}
+    lost: list[DamagedLine] = []
+    seen: set[str] = set()
+
+    def lose(item: DamagedLine) -> None:
+        mid = item.mutation_id
+        if mid is not None and (mid in final or mid in journal.deleted or mid in seen):
+            return
+        if mid is not None:
+            seen.add(mid)
+        lost.append(item)
+
+    if not cache_healthy:
+        for item in journal.damaged:
+            lose(item)
+    if not journal.trusted:
+        for item in cache_bad:
+            lose(item)
+    return dict(sorted(final.items(), key=lambda kv: kv[1].get("order") or 0)), lost
+
+
+def _outbox_values(row: dict[str, Any], *, keep_order: bool) -> dict[str, Any]:
+    values = {
+        "mutation_id": row["mutation_id"], "name": row["name"], "args": row["args"],
+        "touched": row.get("touched") or [], "state": row["state"], "attempts": 0,
+        "error": row.get("error"), "created_at": row["created_at"],
+    }
+    if keep_order and isinstance(row.get("order"), int):
+        values["order"] = row["order"]
+    return values
+
+
 def _meta_get(session: Session, key: str) -> Any:
     return session.execute(select(meta_table.c.value).where(meta_table.c.key == key)).scalar()
 
@@ -389,39 +899,19 @@ def _meta_set(session: Session, key: str, value: Any) -> None:
     ).rowcount
     if not done:
         session.execute(insert(meta_table).values(key=key, value=value))
+    if key in JOURNALED_META and isinstance(session, Session):
+        session.info.setdefault("journal_meta", {})[key] = value
+
+
+def _meta_upsert(conn: Any, key: str, value: Any) -> None:
+    done = conn.execute(
+        update(meta_table).where(meta_table.c.key == key).values(value=value)).rowcount
+    if not done:
+        conn.execute(insert(meta_table).values(key=key, value=value))
 
 
 meta_get = _meta_get
 meta_set = _meta_set
-
-
-def _salvage_outbox(path: Path | None) -> list[dict[str, Any]]:
-    """Best effort: read still-pending intents out of an unusable cache file."""
-    if path is None or not path.exists():
-        return []
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            rows = conn.execute(
-                'SELECT mutation_id, name, args, created_at FROM outbox '
-                "WHERE state IN ('pending', 'inflight') ORDER BY \"order\""
-            ).fetchall()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return []
-    out = []
-    for mutation_id, name, args, created_at in rows:
-        try:
-            parsed = json.loads(args) if isinstance(args, str) else args
-        except ValueError:
-            continue
-        out.append({
-            "mutation_id": str(mutation_id), "name": str(name), "args": parsed,
-            "touched": [], "state": "pending", "attempts": 0,
-            "created_at": str(created_at or iso(utcnow())),
-        })
-    return out
 
 
 # ---------------------------------------------------------------------------
@@ -472,6 +962,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "LocalCache",
     "Projection",
+    "Recovery",
     "blob_queue",
     "blobs_table",
     "meta_table",

@@ -37,7 +37,8 @@ def test_corrupt_cache_is_rebuilt_not_fatal(tmp_path: Path) -> None:
     cache = LocalCache(path)
     assert cache.rebuilt
     assert cache.meta_get("cursor") is None and cache.count() == 0
-    assert (tmp_path / "c.sqlite.broken").exists()
+    assert [p.name.split(".broken-")[0] for p in tmp_path.glob("*.broken-*")] == ["c.sqlite"]
+    assert cache.recovery is not None and cache.recovery.broken_files
     cache.close()
 
 
