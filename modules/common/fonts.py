@@ -6,7 +6,9 @@ are TrueType, they are used; otherwise the TrueType stand-ins bundled in
 ``resources/fonts`` are (see its README for licences and how they were built).
 
 Roles: ``fangsong`` (正文), ``xiaobiaosong`` (标题, 发文机关标志), ``heiti`` (一级标题,
-紧急程度), ``kaiti`` (二级标题, 签发人姓名), ``songti`` (页码), ``ui`` (the client's font).
+紧急程度), ``kaiti`` (二级标题, 签发人姓名), ``songti`` (页码), ``ui`` (the client's font),
+``songti_ext`` (regular 宋体 for characters the 仿宋/楷体/宋体 faces lack: GB 18030
+hanzi beyond GB2312, Extension A, name characters from Extension B; always bundled).
 
 Set ``OFFICE_BUNDLED_FONTS_ONLY=1`` to ignore system fonts (reproducible output, tests).
 
@@ -27,7 +29,7 @@ from pathlib import Path
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
 
-ROLES = ("fangsong", "xiaobiaosong", "heiti", "kaiti", "songti", "ui")
+ROLES = ("fangsong", "xiaobiaosong", "heiti", "kaiti", "songti", "ui", "songti_ext")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ _BUNDLED: dict[str, tuple[str, int]] = {
     "kaiti": ("gkai00mp.ttf", 0),
     "songti": ("gbsn00lp.ttf", 0),
     "ui": ("wqy-microhei.ttc", 0),
+    "songti_ext": ("songti_ext.ttf", 0),
 }
 
 #: Family names fontconfig may know the government fonts by, best first.
@@ -58,6 +61,7 @@ _SYSTEM_FAMILIES: dict[str, tuple[str, ...]] = {
     "kaiti": ("楷体_GB2312", "KaiTi_GB2312", "KaiTi", "楷体"),
     "songti": ("SimSun", "宋体"),
     "ui": (),
+    "songti_ext": (),
 }
 
 #: File names of the same fonts in a Windows font folder.
@@ -68,6 +72,7 @@ _WINDOWS_FILES: dict[str, tuple[str, ...]] = {
     "kaiti": ("楷体_GB2312.ttf", "KT_GB2312.ttf", "simkai.ttf"),
     "songti": ("simsun.ttc",),
     "ui": (),
+    "songti_ext": (),
 }
 
 
@@ -173,10 +178,31 @@ REPORTLAB_NAMES: dict[str, str] = {
     "kaiti": "GW-KaiTi",
     "songti": "GW-SongTi",
     "ui": "GW-UI",
+    "songti_ext": "GW-SongTiExt",
 }
 
 _register_lock = threading.Lock()
 _registered: dict[str, str] = {}
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap, with characters beyond the BMP (Extension B names
+    such as 𠮷) written as UTF-16 surrogate pairs, as PDF requires; ReportLab writes
+    the bare code point, which readers and text extraction misread."""
+
+    def utf16(cp: int) -> str:
+        return chr(cp).encode("utf-16-be", "surrogatepass").hex().upper()
+
+    lines = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
+        "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+        *(f"<{i:02X}> <{utf16(v)}>" for i, v in enumerate(subset)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ]
+    return "\n".join(lines)
 
 
 def register_reportlab_fonts() -> dict[str, str]:
@@ -187,8 +213,10 @@ def register_reportlab_fonts() -> dict[str, str]:
     with _register_lock:
         if _registered:
             return dict(_registered)
-        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase import pdfmetrics, ttfonts
         from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
         names: dict[str, str] = {}
         for role in ROLES:

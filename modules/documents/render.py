@@ -75,6 +75,9 @@ DOUBLE_LINE = (2.0, 0.6, 1.2)  # 信函格式: thick, thin, gap (pt; practice)
 DOUBLE_LINE_H = sum(DOUBLE_LINE)
 
 MARK_HEIGHT = 18 * MM  # em height of the 发文机关标志 (size chosen by the body; practice)
+#: The 标志's size is the issuing body's choice: it is scaled within these bounds so that
+#: the 主体 below the 版头 starts on a line of the page grid (as on later pages).
+MARK_SCALE_RANGE = (0.72, 1.22)
 MARK_MAX_CHAR_W = 15 * MM  # GB/T 9704-1999 limit kept as practice: ≤ 22 × 15 mm
 
 # Line-breaking classes (禁则).
@@ -142,11 +145,17 @@ def _covers(font: str, ch: str) -> bool:
     return ord(ch) in _cmaps[font]
 
 
+#: Where a character the text's face lacks is looked up, in order: a regular 宋体 of
+#: wide coverage first, so a 仿宋 line stays light and serif; 黑体 last (it is only
+#: the right style where the text itself is 黑体, and then it is the text's own face).
+FALLBACK_ROLES = ("songti_ext", "songti", "kaiti", "fangsong", "heiti")
+
+
 def _fallback(font: str, ch: str) -> str:
-    """``font`` if it has ``ch``, else the first registered face that has it."""
+    """``font`` if it has ``ch``, else the first face of :data:`FALLBACK_ROLES` that has it."""
     if _covers(font, ch):
         return font
-    for role in ("songti", "heiti", "kaiti", "fangsong"):
+    for role in FALLBACK_ROLES:
         name = _fonts[role]
         if _covers(name, ch):
             return name
@@ -171,13 +180,16 @@ class Tok:
     wide: bool
     closing: bool = False
     opening: bool = False
-    align: str = "center"  # "left"/"right": a punctuation mark squeezed to half a cell
+    #: Points taken from the blank half of a full-width mark (标点挤压); the glyph keeps
+    #: its size and its inked half, so it still reads as Chinese punctuation.
+    shrink: float = 0.0
 
 
 #: Full-width marks whose ink sits in the left / right half of the em (Simplified
-#: Chinese fonts): they can be squeezed to half a cell (标点挤压) without clipping.
+#: Chinese fonts): their other half is blank and can be compressed (clreq 3.1.6).
 SQUEEZE_LEFT = set("，。、；：”’）》」』】〕〉")
 SQUEEZE_RIGHT = set("“‘（《「『【〔〈")
+PUNCT = SQUEEZE_LEFT | SQUEEZE_RIGHT | set("！？")
 
 
 def _squeezable(t: Tok) -> bool:
@@ -185,9 +197,47 @@ def _squeezable(t: Tok) -> bool:
             and (t.text in SQUEEZE_LEFT or t.text in SQUEEZE_RIGHT))
 
 
-def _squeezed(t: Tok) -> Tok:
-    return Tok(t.text, t.font, 1, t.size, True, t.closing, t.opening,
-               "left" if t.text in SQUEEZE_LEFT else "right")
+def _squeeze_room(t: Tok, half: float) -> float:
+    """Most a mark may give up: it keeps at least half an em of advance."""
+    return max(0.0, 2 * half - 0.5 * t.size) if _squeezable(t) else 0.0
+
+
+def _adjacent_punct(toks: list[Tok], k: int) -> bool:
+    """True when the blank half of ``toks[k]`` touches another mark (e.g. "），", "，“")."""
+    t = toks[k]
+    if t.text in SQUEEZE_LEFT:
+        return k + 1 < len(toks) and toks[k + 1].text[:1] in PUNCT
+    return toks[k - 1].text[-1:] in PUNCT
+
+
+def _compress(toks: list[Tok], start: int, end: int, need: float, half: float) -> bool:
+    """Take ``need`` points from the blank halves of the marks in ``toks[start:end]``
+    (never the line's last token, whose box would then leave the 版心): marks next to
+    another mark first, each down to half an em; the rest spread evenly over the other
+    marks, so no single comma shrinks to an ASCII look. False (nothing changed) when the
+    marks cannot give that much."""
+    # An opening mark first on the line would be pushed out of the 版心 to the left.
+    idx = [k for k in range(start, end - 1) if _squeezable(toks[k])
+           and not (k == start and toks[k].text in SQUEEZE_RIGHT)]
+    pairs = [k for k in idx if _adjacent_punct(toks, k)]
+    lone = [k for k in idx if k not in pairs]
+    room = {k: _squeeze_room(toks[k], half) for k in idx}
+    if sum(room.values()) + 1e-6 < need:
+        return False
+    take: dict[int, float] = {}
+    for k in pairs:
+        take[k] = min(room[k], need - sum(take.values()))
+    rest = need - sum(take.values())
+    pool = sorted(lone, key=lambda k: room[k])
+    while rest > 1e-9 and pool:
+        share = rest / len(pool)
+        k = pool.pop(0)
+        take[k] = min(room[k], share)
+        rest -= take[k]
+    for k, pts in take.items():
+        if pts > 0:
+            toks[k].shrink = pts
+    return True
 
 
 def _tokens(runs: Iterable[tuple[str, str]], size: float, half: float) -> list[Tok]:
@@ -267,10 +317,12 @@ def _place(toks: list[Tok], x0: float, half: float, extra: float = 0.0) -> list[
     for k, t in enumerate(toks):
         box = t.units * half
         gap = extra if k < len(toks) - 1 else 0.0
-        if t.wide and t.align != "center":  # squeezed mark: keep its inked half
+        if t.wide and t.shrink:  # compressed mark: the blank half gives way
             adv = pdfmetrics.stringWidth(t.text, t.font, t.size)
-            gx = x if t.align == "left" else x + box - adv
+            gx = x + (box - adv) / 2 - (t.shrink if t.text in SQUEEZE_RIGHT else 0.0)
             segs.append(Seg(gx, t.text, t.font, t.size, origin=x))
+            x += box - t.shrink + gap
+            continue
         elif t.wide:
             n = len(t.text)
             cellw = box / n
@@ -296,13 +348,14 @@ def _place(toks: list[Tok], x0: float, half: float, extra: float = 0.0) -> list[
     return segs
 
 
-def break_lines(toks: list[Tok], first_units: int, other_units: int) -> list[tuple[list[Tok], bool]]:
+def break_lines(toks: list[Tok], first_units: int, other_units: int,
+                half: float = HALF) -> list[tuple[list[Tok], bool]]:
     """Greedy line breaking with 禁则. Returns ``(tokens, justify)`` per line.
 
-    When closing marks would start a line, punctuation on the line is squeezed to half
-    a cell (标点挤压: the marks themselves first, then earlier ones) so they fit;
-    failing that, the last character moves down with them and the short line is
-    justified. A line never ends with an opening mark. Nothing leaves the measure.
+    When closing marks would start a line, they are pulled up and the blank halves of
+    the line's punctuation are compressed to make room (:func:`_compress`); failing
+    that, the last character moves down with them and the short line is justified. A
+    line never ends with an opening mark. Nothing leaves the measure.
     """
     lines: list[tuple[list[Tok], bool]] = []
     i = 0
@@ -332,10 +385,7 @@ def break_lines(toks: list[Tok], first_units: int, other_units: int) -> list[tup
             while g < n and toks[g].closing:
                 g += 1
             overflow = used + sum(t.units for t in toks[end:g]) - cap
-            candidates = [k for k in range(g - 1, start - 1, -1) if _squeezable(toks[k])]
-            if 0 < overflow <= len(candidates):
-                for k in candidates[:overflow]:
-                    toks[k] = _squeezed(toks[k])
+            if overflow > 0 and _compress(toks, start, g, overflow * half, half):
                 end = g
             else:
                 back = end - 1
@@ -366,15 +416,16 @@ def layout_text(runs: list[tuple[str, str]], *, size: float = SIZE_3, first_inde
     first_units = 2 * (cells - first_indent - right_indent)
     other_units = 2 * (cells - indent - right_indent)
     out: list[list[Seg]] = []
-    lines = break_lines(toks, first_units, other_units)
+    lines = break_lines(toks, first_units, other_units, half)
     for k, (line, justify) in enumerate(lines):
         ind = first_indent if k == 0 else indent
         cap = first_units if k == 0 else other_units
-        used = sum(t.units for t in line)
+        used = sum(t.units for t in line) * half - sum(t.shrink for t in line)
         extra = 0.0
         # 两端对齐: every line but a paragraph's last fills the measure exactly.
-        if (justify_all or justify) and k < len(lines) - 1 and len(line) > 1 and used < cap:
-            extra = (cap - used) * half / (len(line) - 1)
+        if ((justify_all or justify) and k < len(lines) - 1 and len(line) > 1
+                and used < cap * half - 1e-6):
+            extra = (cap * half - used) / (len(line) - 1)
         out.append(_place(line, x0 + ind * cell, half, extra))
     return out or [[]]  # empty text: one empty line, so callers may always take [0]
 
@@ -639,6 +690,7 @@ class _Doc:
         self.seal_anchor: tuple[int, float, float, float, float] | None = None
         self.seal_anchors: list[tuple[int, float, float, float, float]] = []
         self._seal_rows: list[list[float]] = []
+        self._mark_scale = 1.0
 
     # ----- body text ------------------------------------------------------
     def para_slots(self, para: Paragraph, tag: str = "body", list_item: bool = False) -> list[Slot]:
@@ -736,8 +788,12 @@ class _Doc:
         :meth:`_seal`.
         """
         right_units = 2 * (CHARS_PER_LINE - 4)
+        date_segs: list[Seg] = []
         if date_text:
-            last_cx = LEFT + (right_units - date_units / 2) * HALF
+            date_segs = layout_text([(date_text, self.fs)],
+                                    x0=LEFT + (right_units - date_units) * HALF)[0]
+            lo, hi = _ink_extent(date_segs)
+            last_cx = (lo + hi) / 2  # the centre a reader sees: first glyph to last
         else:
             last_cx = LEFT + (right_units - text_units(names[-1], self.fs) / 2) * HALF
         widths = [text_units(n, self.fs) * HALF for n in names]
@@ -770,14 +826,15 @@ class _Doc:
                 centres.insert(0, centres[0] - max(min_gap, (widths[row[k]] + widths[row[k - 1]]) / 2 + CELL))
             segs: list[Seg] = []
             for i, cx in zip(row, centres, strict=True):
-                units = text_units(names[i], self.fs)
-                start = max(0, round((cx - LEFT) / HALF - units / 2))
-                segs += layout_text([(names[i], self.fs)], x0=LEFT + start * HALF)[0]
+                # Centred exactly (not snapped to the grid): the seal presses on both.
+                name = layout_text([(names[i], self.fs)], x0=0.0)[0]
+                lo, hi = _ink_extent(name)
+                shift = max(LEFT - lo, cx - (lo + hi) / 2)
+                segs += [_shifted(sg, shift) for sg in name]
             out.append(Slot(segs, tag="signature"))
             self._seal_rows.append(centres)
         if date_text:
-            out.append(Slot(layout_text([(date_text, self.fs)],
-                                        x0=LEFT + (right_units - date_units) * HALF)[0], tag="date"))
+            out.append(Slot(date_segs, tag="date"))
         return out
 
     def order_signature_slots(self, date_text: str) -> list[Slot]:
@@ -818,7 +875,41 @@ class _Doc:
 
     # ----- header ---------------------------------------------------------
     def header(self, c: canvas.Canvas) -> float:
-        """Draw the 版头 of page 1; return the grid line where the 主体 starts."""
+        """Draw the 版头 of page 1; return the grid line where the 主体 starts.
+
+        The line is whole: the 标志 is scaled (:data:`MARK_SCALE_RANGE`) so that the
+        distances GB/T 9704 fixes below it (two lines to the 发文字号, 4 mm to the red
+        line, two lines to the title) end on the grid; when no scale in range does, the
+        主体 moves down to the next grid line."""
+
+        def start_at(scale: float) -> float:
+            self._mark_scale = scale
+            return self._header(canvas.Canvas(io.BytesIO()))
+
+        lo, hi = MARK_SCALE_RANGE
+        s0 = start_at(1.0)
+        s1 = start_at(1.1)
+        best = 1.0
+        if abs(s1 - s0) > 1e-6:
+            slope = (s1 - s0) / 0.1
+            for target in sorted((math.floor(s0), math.ceil(s0)), key=lambda t: abs(t - s0)):
+                scale = 1.0 + (target - s0) / slope
+                for _ in range(3):  # the start is piecewise linear in the scale
+                    if not lo <= scale <= hi:
+                        break
+                    got = start_at(scale)
+                    if abs(got - target) < 1e-4:
+                        break
+                    scale += (target - got) / slope
+                if lo <= scale <= hi and abs(start_at(scale) - target) < 1e-3:
+                    best = scale
+                    break
+        self._mark_scale = best
+        start = self._header(c)
+        whole = round(start)
+        return float(whole) if abs(start - whole) < 1e-3 else float(math.ceil(start))
+
+    def _header(self, c: canvas.Canvas) -> float:
         spec = self.spec
         if spec.layout == "letter":
             return self.letter_header(c)
@@ -832,7 +923,8 @@ class _Doc:
         self.elements["top_lines"] = [t for t, _ in top_lines]
 
         mark_top = ORDER_MARK_TOP if spec.layout == "order" else MARK_TOP
-        mark_bottom = self.draw_mark(c, mark_top, MARK_HEIGHT, MARK_MAX_CHAR_W, BODY_W - CELL)
+        mark_bottom = self.draw_mark(c, mark_top, MARK_HEIGHT * self._mark_scale,
+                                     MARK_MAX_CHAR_W, BODY_W - CELL)
 
         # Line(s) below the mark: 发文字号 (+ 签发人 for 上行文), or 令号.
         first_line_top = mark_bottom + 2 * LINE_H
@@ -922,7 +1014,7 @@ class _Doc:
         names = self.spec.joint_issuers
         suffix = self.spec.mark_suffix
         n = len(names)
-        size = min(em_h, 30 * MM / n)
+        size = min(em_h, 30 * MM * self._mark_scale / n)
         gap = 0.25 * size
         font = self.xbs
         suffix_w = pdfmetrics.stringWidth(suffix, font, size) * 0.8 if suffix else 0.0
@@ -969,7 +1061,8 @@ class _Doc:
     def letter_header(self, c: canvas.Canvas) -> float:
         """信函格式 (GB/T 9704 10.1): mark 30 mm from the page top, double red lines."""
         spec = self.spec
-        mark_bottom = self.draw_mark(c, LETTER_MARK_TOP_FROM_PAGE, 12 * MM, 12 * MM,
+        mark_bottom = self.draw_mark(c, LETTER_MARK_TOP_FROM_PAGE, 12 * MM * self._mark_scale,
+                                     12 * MM,
                                      BODY_W - 2 * CELL, from_page_top=True)
         y1 = mark_bottom + 4 * MM
         x0 = (PAGE_W - LETTER_LINE_LEN) / 2
@@ -1017,13 +1110,19 @@ class _Doc:
     def _draw_base(self, c: canvas.Canvas, segs: list[Seg], baseline: float) -> None:
         for s in segs:
             t = c.beginText()
-            t.setTextOrigin(s.x, PAGE_H - baseline)
             t.setFont(s.font, s.size)
             # Tc and Tz belong to the graphics state and outlive BT/ET: always set both.
             t.setCharSpace(s.char_space)
             t.setHorizScale(s.hscale)
             t.setFillColor(s.color)
-            t.textOut(s.text)
+            # ReportLab drops the character spacing where a string crosses from one
+            # 256-glyph font subset to the next: place each same-subset run itself.
+            x = s.x
+            for run in _subset_runs(c, s.font, s.text) if s.char_space else [s.text]:
+                t.setTextOrigin(x, PAGE_H - baseline)
+                t.textOut(run)
+                x += (pdfmetrics.stringWidth(run, s.font, s.size) * s.hscale / 100.0
+                      + s.char_space * len(run))
             c.drawText(t)
 
     def _box(self, page: int, segs: list[Seg], cell_top: float, size: float) -> tuple:
@@ -1257,6 +1356,31 @@ def _list_items(paras: list[Paragraph]) -> set[int]:
             out.update(range(k, j))
         k = max(j, k + 1)
     return out
+
+
+def _subset_runs(c: canvas.Canvas, font: str, text: str) -> list[str]:
+    """``text`` cut where the embedded font switches subset (TrueType fonts)."""
+    face = pdfmetrics.getFont(font)
+    split = getattr(face, "splitString", None)
+    if split is None or len(text) < 2:
+        return [text]
+    runs: list[str] = []
+    i = 0
+    for _subset, data in split(text, c._doc):
+        n = len(data)
+        runs.append(text[i:i + n])
+        i += n
+    return runs
+
+
+def _ink_extent(segs: list[Seg]) -> tuple[float, float]:
+    """Left edge of the first glyph and right edge of the last (advance boxes)."""
+    return min(sg.x for sg in segs), max(sg.x + _seg_width(sg) for sg in segs)
+
+
+def _shifted(sg: Seg, dx: float) -> Seg:
+    return Seg(sg.x + dx, sg.text, sg.font, sg.size, sg.char_space, sg.hscale, sg.color,
+               None if sg.origin is None else sg.origin + dx, sg.pitch)
 
 
 def _seg_width(s: Seg) -> float:

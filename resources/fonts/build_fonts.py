@@ -38,6 +38,7 @@ from fontTools.ttLib import TTCollection, TTFont, newTable
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_NOTO = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc")
+DEFAULT_NOTO_REGULAR = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
 DEFAULT_FANDOL = Path(
     "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf"
 )
@@ -47,6 +48,9 @@ EXTRA_CHARS = "镕堃喆赟昇玥珺琨瑨璟昀晟旻祎祯禛淏浛溍垚鑫�
 
 #: Font-unit tolerance for the cubic→quadratic approximation (1000 units per em).
 MAX_ERR = 1.0
+
+#: Looser for the fallback (rare characters, 20 000 glyphs): keeps the file small.
+FALLBACK_MAX_ERR = 2.5
 
 #: Pinned timestamps (seconds since 1904-01-01) so builds are reproducible.
 FIXED_TIMESTAMP = 3_786_825_600  # 2024-01-01
@@ -69,6 +73,29 @@ def official_charset() -> set[int]:
     cps.update(range(0x2474, 0x2488))  # ⑴..⒇
     cps.update(ord(c) for c in EXTRA_CHARS)
     return cps
+
+
+#: Characters beyond the CJK basic block and Extension A that the fallback must have:
+#: Extension B ideographs seen in personal names (GB 18030-2022 implementation level 1
+#: lists such characters from 《通用规范汉字表》).
+EXTRA_FALLBACK = "𠮷𡒄𨱏𬌗𬇕𬣙𬇹𬍛𬘬𬳵𬸚𬶋𬭚𬬹𬍤𬀩𬀪𬞟𬘡𬟽𬳽𬘘𬎆𬂩𬭤𬮿𬶍𫖯𫘝𫘦𫛭𫟼𫠆𫭟𫵷𫷷𫶇"
+
+
+def fallback_charset(covered: set[int]) -> set[int]:
+    """Code points for the 宋体 fallback (``songti_ext.ttf``): GB 18030's hanzi in the
+    BMP (CJK Unified Ideographs and Extension A), GBK symbols, :data:`EXTRA_FALLBACK`,
+    less what the body font ``covered`` already draws."""
+    cps: set[int] = set(range(0x4E00, 0xA000)) | set(range(0x3400, 0x4DC0))
+    for hi in range(0x81, 0xFF):
+        for lo in range(0x40, 0xFF):
+            try:
+                ch = bytes((hi, lo)).decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            cps.add(ord(ch))
+    cps.update(ord(c) for c in EXTRA_FALLBACK)
+    cps.update(range(0x20, 0x7F))  # keeps the font usable on its own
+    return cps - (covered - set(range(0x20, 0x7F)))
 
 
 def _load(path: Path, family_contains: str | None) -> TTFont:
@@ -95,7 +122,7 @@ def _subset(font: TTFont, cps: set[int]) -> None:
     sub.subset(font)
 
 
-def _cff_to_glyf(font: TTFont) -> None:
+def _cff_to_glyf(font: TTFont, max_err: float = MAX_ERR) -> None:
     """Replace the CFF table with quadratic ``glyf`` outlines (in place)."""
     glyph_order = font.getGlyphOrder()
     glyph_set = font.getGlyphSet()
@@ -103,7 +130,7 @@ def _cff_to_glyf(font: TTFont) -> None:
     for name in glyph_order:
         tt_pen = TTGlyphPen(None)
         # CFF contours run counter-clockwise; TrueType wants clockwise outer contours.
-        cu2qu_pen = Cu2QuPen(tt_pen, MAX_ERR, reverse_direction=True)
+        cu2qu_pen = Cu2QuPen(tt_pen, max_err, reverse_direction=True)
         glyph_set[name].draw(cu2qu_pen)
         glyphs[name] = tt_pen.glyph()
 
@@ -164,11 +191,11 @@ def _finish(font: TTFont) -> None:
 
 
 def build(src: Path, family_contains: str | None, out: Path, family: str, ps: str,
-          note: str) -> Path:
+          note: str, cps: set[int] | None = None, max_err: float = MAX_ERR) -> Path:
     """Subset, convert and rename ``src`` into ``out``; returns ``out``."""
     font = _load(src, family_contains)
-    _subset(font, official_charset())
-    _cff_to_glyf(font)
+    _subset(font, official_charset() if cps is None else cps)
+    _cff_to_glyf(font, max_err)
     _rename(font, family, ps, note)
     _finish(font)
     font.recalcTimestamp = False  # keep FIXED_TIMESTAMP: reproducible bytes
@@ -176,13 +203,30 @@ def build(src: Path, family_contains: str | None, out: Path, family: str, ps: st
     return out
 
 
+def build_fallback(noto_regular: Path, out_dir: Path) -> Path:
+    """``songti_ext.ttf``: Noto Serif CJK SC Regular for what ``fangsong.ttf`` lacks."""
+    with TTFont(str(out_dir / "fangsong.ttf"), lazy=True) as body:
+        covered = set(body.getBestCmap())
+    return build(noto_regular, "SC", out_dir / "songti_ext.ttf", "Office SongTi Ext",
+                 "OfficeSongTiExt-Regular",
+                 "Derived from Noto Serif CJK SC Regular (SIL OFL 1.1): subset, TrueType outlines",
+                 cps=fallback_charset(covered), max_err=FALLBACK_MAX_ERR)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--fandol", type=Path, default=DEFAULT_FANDOL)
     ap.add_argument("--noto", type=Path, default=DEFAULT_NOTO)
+    ap.add_argument("--noto-regular", type=Path, default=DEFAULT_NOTO_REGULAR)
     ap.add_argument("--out", type=Path, default=HERE)
+    ap.add_argument("--only-fallback", action="store_true",
+                    help="rebuild songti_ext.ttf only (from the fangsong.ttf in --out)")
     args = ap.parse_args(argv)
-    for p in (args.fandol, args.noto):
+    if args.only_fallback:
+        p = build_fallback(args.noto_regular, args.out)
+        print(f"{p}: {p.stat().st_size / 1e6:.1f} MB")
+        return 0
+    for p in (args.fandol, args.noto, args.noto_regular):
         if not p.exists():
             print(f"missing source font: {p}", file=sys.stderr)
             return 2
@@ -194,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
               "OfficeXiaoBiaoSong-Regular",
               "Derived from Noto Serif CJK SC Bold (SIL OFL 1.1): subset, TrueType outlines"),
     ]
+    made.append(build_fallback(args.noto_regular, args.out))
     for p in made:
         print(f"{p}: {p.stat().st_size / 1e6:.1f} MB")
     return 0

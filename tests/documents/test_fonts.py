@@ -122,3 +122,27 @@ def test_unembeddable_system_font_falls_back_to_bundled(monkeypatch: pytest.Monk
     names = fonts.register_reportlab_fonts()
     face = pdfmetrics.getFont(names["kaiti"]).face
     assert Path(face.filename).name == "gkai00mp.ttf"
+
+
+def test_fallback_song_covers_gb18030_hanzi_and_name_characters() -> None:
+    path = fonts.FONT_DIR / "songti_ext.ttf"
+    assert path.stat().st_size < 16_000_000
+    with TTFont(str(fonts.FONT_DIR / "fangsong.ttf"), lazy=True) as body:
+        covered = set(body.getBestCmap())
+    with TTFont(str(path), lazy=True) as font:
+        cmap = font.getBestCmap()
+        assert "glyf" in font and "CFF " not in font
+        assert font["OS/2"].fsType == 0 and font["OS/2"].usWeightClass == 400
+        assert "Song" in font["name"].getDebugName(1)
+    covered |= set(cmap)
+    gbk_hanzi = {0x4E00 + k for k in range(0x9FA6 - 0x4E00)}  # all of GBK's hanzi
+    ext_a = set(range(0x3400, 0x4DB6))
+    assert not (gbk_hanzi | ext_a) - covered
+    for ch in "喆堃镕玥珺昇旸䶮𠮷":
+        assert ord(ch) in cmap, ch
+
+
+def test_fallback_role_is_always_the_bundled_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OFFICE_BUNDLED_FONTS_ONLY", raising=False)
+    face = fonts.font_face("songti_ext")
+    assert not face.system and face.path.name == "songti_ext.ttf"

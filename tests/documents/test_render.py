@@ -601,3 +601,141 @@ def test_concurrent_renders_match_sequential() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         got = list(pool.map(lambda s: render_pdf(s, invariant=True).pdf, specs * 2))
     assert got == expected * 2
+
+
+# --------------------------------------------------------------------------- issue 7 §8
+
+
+DOC_EXAMPLES = [n for n in ("notice", "request", "letter", "joint", "minutes", "order", "multipage")
+                if (EXAMPLES / f"{n}.json").is_file()]
+
+
+def _example(name: str) -> dict:
+    return json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def test_compressed_punctuation_keeps_a_chinese_advance() -> None:
+    # The first line (26 cells after the indent) is full just before "。": pulling the
+    # mark up takes a cell from the line's three marks, shared, so none looks ASCII.
+    first = "根据省发展规划，加快建设数字政府，提升质量、服务效能"
+    assert len(first) == 26
+    para = first + "。" + FILLER + "。"
+    result = render_pdf(spec(body=[para]), invariant=True)
+    lines = lines_of(pdfplumber.open(io.BytesIO(result.pdf)).pages[0], size=16)
+    line = next(ln for ln in lines if text(ln).startswith("根据"))
+    assert text(line) == first + "。"
+    assert line[-1]["x1"] <= LEFT + BODY_W + 0.1 * MM  # the pulled-up mark stays inside
+    t = text(line)
+    i = t.index("发展规划，加快")
+    comma, nxt = line[i + 4], line[i + 5]
+    assert comma["text"] == "，"
+    advance = nxt["x0"] - comma["x0"]
+    assert 0.6 * 16 <= advance < CELL - 0.5  # compressed, but far from half-width
+    for k, ch in enumerate(line[:-1]):
+        assert line[k + 1]["x0"] - ch["x0"] >= 0.5 * 16 - 0.05, (ch["text"], k)
+
+
+def test_adjacent_marks_give_way_before_lone_ones() -> None:
+    from modules.documents.render import HALF as R_HALF
+    from modules.documents.render import _tokens, break_lines
+
+    render_pdf(spec(), invariant=True)  # registers the fonts
+    head = "数据共享工作要坚持统筹规划（试行），分级负责按需共享安全"
+    assert len(head) == 28
+    toks = _tokens([(head + "。" + FILLER, "GW-FangSong")], 16.0, R_HALF)
+    first = break_lines(toks, 2 * 28, 2 * 28, R_HALF)[0][0]
+    assert "".join(t.text for t in first) == head + "。"
+    shrink = {t.text: t.shrink for t in first if t.text in "（），"}
+    # "）" before "，" gives its whole blank half (down to half an em) ...
+    assert abs(shrink["）"] - (CELL - 8)) < 1e-6
+    # ... and the lone marks share what is still missing (a whole cell in all).
+    assert abs(shrink["（"] - shrink["，"]) < 1e-6 and 0 < shrink["，"] < shrink["）"]
+    assert abs(sum(shrink.values()) - CELL) < 1e-6
+    assert first[-1].shrink == 0  # never the mark that ends the line
+
+
+@pytest.mark.parametrize("name", DOC_EXAMPLES)
+def test_every_glyph_stays_inside_the_text_block(name: str) -> None:
+    result = render_pdf(_example(name), invariant=True)
+    for page in pdfplumber.open(io.BytesIO(result.pdf)).pages:
+        for c in page.chars:
+            if c["text"].strip():
+                assert c["x1"] <= LEFT + BODY_W + 0.1 * MM, (name, page.page_number, c["text"], c["x1"] / MM)
+                assert c["x0"] >= LEFT - 0.1 * MM, (name, c["text"])
+
+
+def _grid_offsets(page: pdfplumber.page.Page, below: float) -> list[tuple[str, float]]:
+    out = []
+    for ln in lines_of(page, size=16):
+        b = baseline(ln[0])
+        if below < b < TOP + BODY_H:
+            k = (b - (TOP + LINE / 2 + 0.38 * 16)) / LINE
+            out.append((text(ln), abs(k - round(k))))
+    return out
+
+
+@pytest.mark.parametrize("name", ["spec", *DOC_EXAMPLES])
+def test_page_one_body_sits_on_the_grid_of_later_pages(name: str) -> None:
+    data = spec(body=[FILLER * 6 + "。"] * 6) if name == "spec" else _example(name)
+    pdf = pdfplumber.open(io.BytesIO(render_pdf(data, invariant=True).pdf))
+    first = pdf.pages[0]
+    red = [ln["top"] for ln in first.lines
+           if ln["stroking_color"] == (0.9, 0.0, 0.0) and ln["top"] < PAGE_H / 2]
+    marks = [baseline(c) for c in first.chars if c["non_stroking_color"] == (0.9, 0.0, 0.0)]
+    header_bottom = max(red + marks) if (red or marks) else TOP
+    titles = [baseline(c) for c in first.chars if abs(c["size"] - 22) < 0.1]
+    below = max([header_bottom, *titles]) + 1
+    offsets = _grid_offsets(first, below)
+    assert offsets, name
+    for page in pdf.pages[1:2]:
+        offsets += _grid_offsets(page, TOP)
+    bad = [(t, round(o, 3)) for t, o in offsets if o >= 0.05]
+    assert not bad, (name, bad)
+
+
+@pytest.mark.parametrize("name", ["spec", "joint", "multipage"])
+def test_sealed_signature_is_centred_over_the_date(name: str) -> None:
+    data = spec() if name == "spec" else _example(name)
+    if name != "spec" and not data.get("sealed"):
+        pytest.fail(f"{name}.json is expected to be a sealed example")
+    result = render_pdf(data, invariant=True)
+    page_no = result.seal_anchors[-1][0]
+    page = pdfplumber.open(io.BytesIO(result.pdf)).pages[page_no - 1]
+    lines = lines_of(page, size=16)
+    date_i = max(i for i, ln in enumerate(lines) if text(ln).endswith("日") and "年" in text(ln))
+    date, sig = lines[date_i], lines[date_i - 1]
+    # The last 署名 of the row above the date (joint documents: several on one line).
+    last = sig
+    gaps = [k for k in range(1, len(sig)) if sig[k]["x0"] - sig[k - 1]["x1"] > CELL / 2]
+    if gaps:
+        last = sig[gaps[-1]:]
+    date_c = (date[0]["x0"] + date[-1]["x1"]) / 2
+    sig_c = (last[0]["x0"] + last[-1]["x1"]) / 2
+    assert abs(date_c - sig_c) <= 1 * MM, (name, (date_c - sig_c) / MM)
+    assert abs(date[-1]["x1"] - (LEFT + BODY_W - 4 * CELL)) <= TOL
+
+
+RARE_NAME_CHARS = "喆堃镕玥珺昇旸䶮𠮷"
+
+
+def test_characters_outside_the_body_font_fall_back_to_a_regular_song() -> None:
+    from fontTools.ttLib import TTFont
+
+    result = render_pdf(spec(body=[f"参会人员：{'、'.join(RARE_NAME_CHARS)}等同志。"],
+                             recipients="各区"), invariant=True)
+    assert not any("方框" in w for w in result.warnings)
+    chars = [c for c in pdfplumber.open(io.BytesIO(result.pdf)).pages[0].chars
+             if c["text"] in RARE_NAME_CHARS]
+    assert {c["text"] for c in chars} == set(RARE_NAME_CHARS)
+    for c in chars:
+        assert "SongTiExt" in c["fontname"], (c["text"], c["fontname"])
+        assert "Hei" not in c["fontname"] and "Bold" not in c["fontname"]
+    from modules.common.fonts import font_path
+
+    with TTFont(str(font_path("songti_ext")), lazy=True) as font:
+        cmap = font.getBestCmap()
+        glyf = font["glyf"]
+        for ch in RARE_NAME_CHARS:
+            name = cmap.get(ord(ch))
+            assert name and name != ".notdef" and glyf[name].numberOfContours != 0, ch
+        assert font["OS/2"].usWeightClass == 400
