@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from modules.common import messages
 from office_app import icons, theme
+from office_app.i18n import current_lang
 from office_app.widgets import TOUCH_TARGET, repolish, set_touch, text_label
 
 
@@ -313,9 +315,14 @@ class StatusPopup(QFrame):
         layout = QVBoxLayout(row)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(4)
-        kind = (self.tr("Conflict") if getattr(item, "status", "") == "conflict"
-                else self.tr("Rejected"))
-        title = text_label(f"{kind} · {operation_label(item.name)}", "heading", wrap=True)
+        item_status = getattr(item, "status", "")
+        if item_status in ("lost", "notice"):
+            # Found damaged when the local cache was opened (sync.cache), not refused.
+            kind = messages.render(f"sync.item_{item_status}", current_lang())
+        else:
+            kind = self.tr("Conflict") if item_status == "conflict" else self.tr("Rejected")
+        heading = kind if item_status == "notice" else f"{kind} · {operation_label(item.name)}"
+        title = text_label(heading, "heading", wrap=True)
         layout.addWidget(title)
         message = text_label(str(item.message or item.code), None, wrap=True)
         layout.addWidget(message)

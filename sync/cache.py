@@ -631,6 +631,14 @@ messages.register({
         "en": "The local cache was damaged and this change, not yet uploaded, could not be "
               "recovered; please make it again: {name} ({created_at})",
     },
+    "sync.item_lost": {
+        "zh_CN": "未能恢复",
+        "en": "Not recovered",
+    },
+    "sync.item_notice": {
+        "zh_CN": "本地缓存已修复",
+        "en": "Local cache repaired",
+    },
     "sync.unknown_intent": {
         "zh_CN": "无法识别的操作",
         "en": "an unidentified change",
@@ -669,6 +677,7 @@ def _stamp() -> str:
 def _keep_aside(path: Path) -> None:
     with contextlib.suppress(OSError):
         shutil.copyfile(path, path.with_name(f"{path.name}.broken-{_stamp()}"))
+    _prune_broken(path)
 
 
 def _prune_broken(path: Path, keep: int = 3) -> None:

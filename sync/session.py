@@ -3,6 +3,7 @@
 Layout under the data directory (default ``platformdirs.user_data_dir("office-collab")``)::
 
     accounts/<slug>/cache.sqlite    local cache (records, outbox, meta, blob index)
+    accounts/<slug>/cache.outbox.jsonl  the outbox journal (:mod:`sync.outbox`)
     accounts/<slug>/blobs/          blob files
 
 where ``<slug>`` is derived from (server URL, account). The principal profile is kept in
@@ -117,7 +118,7 @@ class ClientSession:
         path = self.folder(server_url, account) / "cache.sqlite"
         if not path.exists():
             raise AuthenticationFailed("sync.no_offline_profile", account=account)
-        cache = LocalCache(path)
+        cache = LocalCache(path, lang=self.lang)
         principal = cache.meta_get("principal")
         verifier = cache.meta_get("offline_verifier")
         if not principal:
@@ -154,7 +155,7 @@ class ClientSession:
         folder.mkdir(parents=True, exist_ok=True)
         self.server_url, self.account, self.api, self.principal = (
             server_url, account, api, principal)
-        self.cache = cache or LocalCache(folder / "cache.sqlite")
+        self.cache = cache or LocalCache(folder / "cache.sqlite", lang=self.lang)
         self.blobs = BlobStore(self.cache, folder / "blobs", max_bytes=self._blob_max_bytes)
         self.engine = SyncEngine(self.cache, api, principal=principal, blobs=self.blobs,
                                  **self._engine_options)

@@ -298,3 +298,25 @@ def test_offline_entry_after_the_cache_was_lost(
     session.engine.run_cycle()
     assert server.applied[mid]["status"] == "applied"
     session.close()
+
+
+def test_status_popup_names_what_was_lost(
+        tmp_path: Path, api: ApiClient, qtbot: Any) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from office_app.status import StatusPopup
+
+    path, ids = _build(tmp_path, wal=False)
+    _flip(journal_path(path), _journal_line_of(path, ids[1]), 3)
+    _truncate(path, 0)
+    cache = LocalCache(path)
+    status = SyncEngine(cache, api, principal=PRINCIPAL, listen=False).status()
+    popup = StatusPopup()
+    qtbot.addWidget(popup)
+    popup.set_status(status)
+    texts = [label.text() for label in popup.findChildren(QLabel)]
+    assert any(t.startswith("未能恢复 · ") for t in texts)
+    assert "本地缓存已修复" in texts
+    assert any("无法恢复 1 项：notes.set" in t for t in texts)
+    assert any("离线草稿" not in t and "请重新办理：notes.set" in t for t in texts)
+    cache.close()
