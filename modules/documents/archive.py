@@ -1462,8 +1462,9 @@ def verify_command(package_path: str, trust_roots: list[str] | None = None) -> i
     ``trust_roots`` (``--trust-root``), the ``OFFICE_TRUST_ROOTS`` environment variable
     (paths separated by ``os.pathsep``), then where ``python main.py verify`` looks
     (``OFFICE_SEAL_TRUST_ROOTS``, the server root the client keeps; see
-    :mod:`modules.seals.cli`). Without any, 真实性 fails. Never prints a traceback for
-    bad input."""
+    :mod:`modules.seals.cli`), then the embedded server's root on this computer
+    (:func:`modules.documents.archive_sign.embedded_server_roots`). Without any, 真实性
+    fails. Never prints a traceback for bad input."""
     lang = _lang()
     zh = lang == "zh_CN"
     path = Path(package_path)
@@ -1491,7 +1492,9 @@ def verify_command(package_path: str, trust_roots: list[str] | None = None) -> i
         root_paths = [str(p) for p in trust_root_paths(None)]
     from cryptography import x509
 
-    roots = []
+    from modules.documents.archive_sign import embedded_server_roots
+
+    roots = [] if root_paths else embedded_server_roots()
     for rp in root_paths:
         try:
             roots.extend(x509.load_pem_x509_certificates(Path(rp).read_bytes()))

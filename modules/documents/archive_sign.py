@@ -17,10 +17,12 @@ Pure module: no Qt, no HTTP, no database.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from cryptography import x509
@@ -302,3 +304,33 @@ def verify_manifest_signature(signature: bytes | None, manifest: bytes,
     out.root_subject = root.subject.rfc4514_string()
     out.root_fingerprint = fingerprint(root)
     return out
+
+
+def embedded_server_db() -> Path:
+    """Where the embedded server (``python main.py`` without ``--server-url``) keeps its
+    SQLite database: ``<user data dir>/office-collab/server/office.db`` (the default of
+    ``server.config.Settings.data_dir``)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("office-collab")) / "server" / "office.db"
+
+
+def embedded_server_roots(db: Path | None = None) -> list[x509.Certificate]:
+    """The seal authority root of the embedded server on this computer, read-only from
+    its database; empty when there is none or it cannot be read."""
+    import sqlite3
+
+    path = db or embedded_server_db()
+    if not path.is_file():
+        return []
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+            row = conn.execute("SELECT value FROM seals_meta WHERE name = 'root_pem'").fetchone()
+    except sqlite3.Error:
+        return []
+    if not row:
+        return []
+    try:
+        return x509.load_pem_x509_certificates(str(row[0]).encode("ascii"))
+    except ValueError:
+        return []

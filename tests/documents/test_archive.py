@@ -819,6 +819,21 @@ def test_verify_command_ok_and_failures(tmp_path: Path, package: bytes,
     default_trust_roots_path().parent.mkdir(parents=True)
     default_trust_roots_path().write_bytes(bundle.read_bytes())
     assert A.verify_command(str(good)) == 0
+    # else the root of the embedded server on this computer, read from its database
+    default_trust_roots_path().unlink()
+    assert A.verify_command(str(good)) == 1
+    capsys.readouterr()
+    import sqlite3
+
+    from modules.documents.archive_sign import embedded_server_db
+
+    embedded_server_db().parent.mkdir(parents=True)
+    with sqlite3.connect(embedded_server_db()) as conn:
+        conn.execute("CREATE TABLE seals_meta (name VARCHAR(40) PRIMARY KEY, value TEXT NOT NULL)")
+        conn.execute("INSERT INTO seals_meta VALUES ('root_pem', ?)", (bundle.read_text(),))
+    conn.close()
+    assert A.verify_command(str(good)) == 0
+    assert "协同办公示例归档根证书" in capsys.readouterr().out
     monkeypatch.setenv("OFFICE_TRUST_ROOTS", str(tmp_path / "nope.pem"))
     assert A.verify_command(str(good)) == 2
     assert "root certificate" in capsys.readouterr().err
@@ -830,6 +845,7 @@ def _isolated_roots(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for var in ("OFFICE_TRUST_ROOTS", "OFFICE_SEAL_TRUST_ROOTS"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     bundle = tmp_path / "outside-roots.pem"
     bundle.write_bytes(b"".join(c.public_bytes(serialization.Encoding.PEM) for c in _trusted()))
     return bundle
