@@ -5,7 +5,7 @@
     python main.py screenshot --out DIR render the main screens to PNG
     python main.py document render SPEC.json OUT.pdf
     python main.py verify FILE.pdf [--json]
-    python main.py archive verify PACKAGE.zip
+    python main.py archive verify PACKAGE.zip [--trust-root ROOT.pem]
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     arch_verify = arch_sub.add_parser("verify", help="prove an archive package complete and unaltered")
     arch_verify.add_argument("package")
     arch_verify.add_argument(
-        "--trust-root", action="append", default=None, help="trusted seal root (PEM); repeatable"
+        "--trust-root", action="append", default=None,
+        help="seal authority root from outside the package (PEM); repeatable",
     )
     return parser
 

@@ -12,9 +12,11 @@ verifying read PDFs and check signatures, which is CPU-bound: call off the GUI t
   versions), attachments, the 办文单 (:func:`modules.documents.form.render_form`),
   ``metadata.json`` + ``metadata.xml`` (DA/T 46-2009 element names), ``manifest.json``
   (every member with SHA-256 and size, the signature check of each signed PDF at
-  archiving time) and ``manifest.sha256`` (the manifest hash).
+  archiving time), ``manifest.sha256`` (the manifest hash) and ``manifest.sig`` (the
+  archiving body's signature, :mod:`modules.documents.archive_sign`).
 * :func:`verify_package` — the 四性 checks of DA/T 70-2018 on a package: 真实性
-  (hashes, signatures still valid), 完整性 (nothing missing or added, metadata
+  (the package signed by the archiving body under a root from outside the package,
+  hashes, seals still valid and issued under those roots), 完整性 (nothing missing or added, metadata
   consistent), 可用性 (PDFs readable, fonts embedded), 安全性 (no classified marking,
   safe member names). Never raises for bad input: every problem is in the report.
 * :func:`verify_command` — ``python main.py archive verify PKG.zip``.
