@@ -8,13 +8,15 @@ package against the seal authority root the verifier already trusts (from
 ``/api/v1/seals/trust-root.pem``), never against anything inside the package.
 
 The package is built from the document as archived (``doc.archive``), as of the
-archiving time: the same document gives the same bytes on every download.
+archiving time, with the handwriting of each opinion (its ink blob) drawn on the 办文单:
+the same document gives the same bytes on every download.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -92,6 +94,17 @@ def package_for(session: Session, settings: Settings, store: BlobStore, doc: Doc
             body = _read(store, sha)
             if body is not None:
                 files[sha] = body
+    for opinion in data.get("opinions") or []:
+        ink = _read(store, opinion["ink_sha256"]) if opinion.get("ink_sha256") else None
+        if ink is None:
+            continue
+        if ink.startswith(b"\x89PNG"):
+            opinion["ink_png"] = ink
+        else:
+            try:
+                opinion["ink"] = json.loads(ink.decode("utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                continue  # not ink the 办文单 can draw; the opinion's text stays
     at = dt.datetime.fromisoformat(str(doc.archive["at"]).replace("Z", "+00:00"))
     archived_by: dict[str, Any] = dict(doc.archive.get("by") or {})
     ca = seals.authority(session, settings)

@@ -4,6 +4,10 @@ that root taken from ``/api/v1/seals/trust-root.pem`` and against nothing inside
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
+
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -12,7 +16,16 @@ from modules.documents import archive as A
 from modules.seals.authority import certs_from_pem_bundle
 from server.auth.models import Account
 from server.db import session_scope
-from tests.documents_server.conftest import CLERK, JUZHANG, SEALER, YS_STAFF, Office
+from tests.documents_server.conftest import (
+    CLERK,
+    DRAFTER,
+    JUZHANG,
+    SEALER,
+    YS_STAFF,
+    ZHC_HEAD,
+    Office,
+)
+from tests.documents_server.test_blobs_and_seal import _upload
 from tests.documents_server.test_seal_integration import _seal
 
 
@@ -24,10 +37,21 @@ def _login(office: Office, client: TestClient, person_id: str) -> dict[str, str]
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
+def _member(package: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(package)) as zf:
+        return zf.read(name)
+
+
 def test_archived_document_downloads_a_package_signed_by_the_body(office: Office) -> None:
     seal = _seal(office)
     doc_id = office.draft()
-    office.to_register(doc_id)
+    office.act_ok(DRAFTER, doc_id, "approve", "draft")
+    office.act_ok(ZHC_HEAD, doc_id, "approve", "review", opinion="拟同意。")
+    pad = {"format": "office-collab/ink/1", "width": 480, "height": 200,
+           "strokes": [[[40 + 8 * i, 100 + (i % 5) * 9, 0.6, 12 * i] for i in range(30)]]}
+    ink = _upload(office, JUZHANG, json.dumps(pad).encode(), "application/json")
+    office.act_ok(JUZHANG, doc_id, "approve", "sign", opinion="同意印发。", ink_sha256=ink)
+    office.act_ok(CLERK, doc_id, "approve", "recheck")
     office.ok(CLERK, "documents.register", {"document_id": doc_id, "seal_id": seal["id"]})
     request_id = office.doc(doc_id)["seal"]["request_id"]
     office.ok(JUZHANG, "seals.approve_request", {"request_id": request_id})
@@ -58,6 +82,11 @@ def test_archived_document_downloads_a_package_signed_by_the_body(office: Office
     # built as of the archiving time with a deterministic signature: the same bytes again
     again = client.get(f"/api/v1/documents/{doc_id}/archive-package.zip", headers=clerk)
     assert again.content == package
+    # the leader's handwriting is drawn on the 办文单 inside
+    office.app.state.blob_store.path(ink).unlink()
+    without = client.get(f"/api/v1/documents/{doc_id}/archive-package.zip", headers=clerk)
+    form = "form/办文单.pdf"
+    assert _member(without.content, form) != _member(package, form)
 
     outsider = client.get(f"/api/v1/documents/{doc_id}/archive-package.zip",
                           headers=_login(office, client, YS_STAFF))
