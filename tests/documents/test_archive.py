@@ -493,6 +493,25 @@ def test_a_seal_certificate_cannot_sign_an_archive_package(package: bytes) -> No
         "archive.package_signature_malformed"]
 
 
+def test_an_archive_certificate_not_valid_at_the_archiving_time_fails(package: bytes) -> None:
+    import secrets
+
+    from modules.documents.archive_sign import ArchiveSigner, sign_manifest
+    from modules.seals import authority as SA
+
+    at = _archive_time()
+    keystore = SA.KeyStore(SA.MemoryStorage(), secrets.token_bytes(32))
+    ca = SA.SealAuthority.create("归档根", keystore=keystore, now=at - dt.timedelta(days=10))
+    late = ca.issue_archive_certificate(body_name="某机关", key_id="a", not_before=at + dt.timedelta(days=1),
+                                        not_after=at + dt.timedelta(days=400))
+    members = _members(package)
+    members[A.MANIFEST_SIG] = sign_manifest(
+        members[A.MANIFEST], ArchiveSigner(keystore.get("a"), late.certificate), at)
+    report = A.verify_package(_rezip(members), [*_roots(), ca.root])
+    assert report.codes == ["archive.package_signer_expired"]
+    assert "某机关归档签名" in report.messages()[0]
+
+
 def _repack_without_utf8_flag(members: dict[str, bytes], encoding: str) -> bytes:
     """Rezip with every name stored in ``encoding`` and flag bit 11 clear, as zip tools
     on Chinese Windows (gbk) or Info-ZIP without its extra field (utf-8) write them."""
