@@ -845,8 +845,8 @@ def merge_queue(journal: JournalState, cache_rows: dict[str, dict[str, Any]],
     """What is queued, from the journal and the cache's outbox; and what is lost.
 
     The journal's checksummed copy wins for name and args; the cache's for the state
-    (it is written first). A cache row the journal never saw is trusted only while the
-    journal is not trusted (else its id is damaged). For a rebuilt cache, applied
+    (it is written first). A cache row the journal never saw is kept unless it repeats a
+    journaled intent under another id (then that id is damaged). For a rebuilt cache, applied
     intents are left to the pull and inflight ones become pending. A damaged journal
     line or cache row counts as lost only when no other source holds that intent.
     """
@@ -860,8 +860,11 @@ def merge_queue(journal: JournalState, cache_rows: dict[str, dict[str, Any]],
         else:
             final[mid] = {**cr, "name": jr["name"], "args": jr["args"],
                           "created_at": jr["created_at"]}
+    # A cache row the journal never saw is an intent written without the journal (an
+    # older client) unless it is the damaged-id twin of a journaled one.
+    journaled = {_content_key(r) for r in journal.rows.values()}
     for mid, cr in cache_rows.items():
-        if mid not in final and mid not in journal.deleted and not journal.trusted:
+        if mid not in final and mid not in journal.deleted and _content_key(cr) not in journaled:
             final[mid] = cr
     if not cache_healthy:
         final = {m: {**r, "touched": [],
@@ -885,6 +888,11 @@ def merge_queue(journal: JournalState, cache_rows: dict[str, dict[str, Any]],
         for item in cache_bad:
             lose(item)
     return dict(sorted(final.items(), key=lambda kv: kv[1].get("order") or 0)), lost
+
+
+def _content_key(row: dict[str, Any]) -> tuple[str, str, str]:
+    return (str(row.get("name")), json.dumps(row.get("args"), sort_keys=True),
+            str(row.get("created_at")))
 
 
 def _outbox_values(row: dict[str, Any], *, keep_order: bool) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from modules.common.errors import AuthenticationFailed, Offline
 from sync.api import ApiClient
 from sync.blobs import DEFAULT_MAX_BYTES, BlobStore
-from sync.cache import LocalCache
+from sync.cache import LocalCache, journal_path
 from sync.credentials import KeyringTokenStore, load_refresh_token
 from sync.engine import SyncEngine
 
@@ -116,7 +116,7 @@ class ClientSession:
         """
         self.close()
         path = self.folder(server_url, account) / "cache.sqlite"
-        if not path.exists():
+        if not _has_local_data(path):
             raise AuthenticationFailed("sync.no_offline_profile", account=account)
         cache = LocalCache(path, lang=self.lang)
         principal = cache.meta_get("principal")
@@ -141,7 +141,7 @@ class ClientSession:
         try:
             return self.login(server_url, account, password)
         except Offline:
-            if not (self.folder(server_url, account) / "cache.sqlite").exists():
+            if not _has_local_data(self.folder(server_url, account) / "cache.sqlite"):
                 raise
             return self.resume_offline(server_url, account, password)
 
@@ -198,6 +198,11 @@ class ClientSession:
         if self.cache is not None:
             self.cache.close()
         self.engine = self.api = self.cache = self.blobs = None
+
+
+def _has_local_data(cache_path: Path) -> bool:
+    """A cache, or the outbox journal that outlives a lost cache (it keeps the profile)."""
+    return cache_path.exists() or journal_path(cache_path).exists()
 
 
 def _principal_from(profile: dict[str, Any], user: dict[str, Any] | None) -> dict[str, Any]:

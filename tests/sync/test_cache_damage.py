@@ -320,3 +320,41 @@ def test_status_popup_names_what_was_lost(
     assert any("无法恢复 1 项：notes.set" in t for t in texts)
     assert any("离线草稿" not in t and "请重新办理：notes.set" in t for t in texts)
     cache.close()
+
+
+def test_a_damaged_id_is_not_pushed_twice_and_unjournaled_intents_are_kept(
+        tmp_path: Path, server: FakeServer, api: ApiClient) -> None:
+    path, ids = _build(tmp_path, wal=False)
+    conn = sqlite3.connect(path)
+    with conn:  # what a flipped byte inside one id looks like, and an older client's row
+        conn.execute("UPDATE outbox SET mutation_id = 'x' || substr(mutation_id, 2) "
+                     "WHERE mutation_id = ?", (ids[3],))
+        conn.execute(
+            "INSERT INTO outbox (mutation_id, name, args, touched, state, attempts, "
+            "created_at) VALUES ('older-client', 'notes.set', ?, '[]', 'pending', 0, "
+            "'2026-01-01T00:00:00+00:00')", ('{"id": "n99", "text": "旧版客户端"}',))
+    conn.close()
+    cache = LocalCache(path)
+    assert _queued(cache) == [*ids, "older-client"]
+    eng = SyncEngine(cache, api, principal=PRINCIPAL, listen=False)
+    eng.run_cycle()
+    assert sorted(server.applied) == sorted([*ids, "older-client"])
+    cache.close()
+
+
+def test_offline_entry_when_the_cache_file_is_gone(
+        tmp_path: Path, server: FakeServer, memory_keyring: MemoryKeyring) -> None:
+    session = ClientSession(tmp_path, transport=server.transport, start_engine=False)
+    session.login("http://test", "zhangwei", "secret-1")
+    assert session.engine is not None and session.cache is not None
+    mid = session.engine.submit("notes.set", _intent(0))
+    path = session.cache.path
+    session.close()
+    assert path is not None
+    path.unlink()
+
+    server.offline = True
+    session.sign_in("http://test", "zhangwei", "secret-1")
+    assert session.offline_entry and session.engine is not None
+    assert [i["mutation_id"] for i in session.engine.pending_items()] == [mid]
+    session.close()
