@@ -829,7 +829,8 @@ class _Doc:
                 # Centred exactly (not snapped to the grid): the seal presses on both.
                 name = layout_text([(names[i], self.fs)], x0=0.0)[0]
                 lo, hi = _ink_extent(name)
-                shift = max(LEFT - lo, cx - (lo + hi) / 2)
+                # A 署名 too long to centre stays inside the 版心.
+                shift = max(LEFT - lo, min(LEFT + BODY_W - hi, cx - (lo + hi) / 2))
                 segs += [_shifted(sg, shift) for sg in name]
             out.append(Slot(segs, tag="signature"))
             self._seal_rows.append(centres)

@@ -739,3 +739,11 @@ def test_characters_outside_the_body_font_fall_back_to_a_regular_song() -> None:
             name = cmap.get(ord(ch))
             assert name and name != ".notdef" and glyf[name].numberOfContours != 0, ch
         assert font["OS/2"].usWeightClass == 400
+
+
+def test_sealed_signature_too_long_to_centre_stays_inside() -> None:
+    long_name = "某某省某某市人民政府办公厅政务服务数据管理局"
+    result = render_pdf(spec(body=["正文。"], signature=long_name), invariant=True)
+    page = pdfplumber.open(io.BytesIO(result.pdf)).pages[0]
+    sig = next(ln for ln in lines_of(page, size=16) if text(ln) == long_name)
+    assert sig[-1]["x1"] <= LEFT + BODY_W + 0.1 * MM and sig[0]["x0"] >= LEFT - 0.1 * MM
