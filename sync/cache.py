@@ -50,11 +50,13 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.dml import UpdateBase
 
 from modules.common import messages
+from modules.common.errors import CacheDamaged
 from sync.outbox import (
     JOURNALED_META,
     DamagedLine,
@@ -222,6 +224,7 @@ class LocalCache:
         self._write_lock = threading.RLock()
         self.rebuilt = False  # True when the file had to be rebuilt on open
         self.recovery: Recovery | None = None
+        self.damaged = False  # set when damage shows while in use (see _damage_guard)
         self.journal: OutboxJournal | None = None
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -277,7 +280,11 @@ class LocalCache:
         assert self.journal is not None
         journal = read_journal(self.journal.path)
         damage: BaseException | None = None
+        marker = damage_marker(self.path)
         try:
+            if marker.exists():
+                raise _Damaged("found damaged while in use: "
+                               + marker.read_text(encoding="utf-8", errors="replace"))
             fresh = self._check_schema(engine)
             if fresh and (journal.rows or journal.meta):
                 raise _Damaged("the cache file lost its content")
@@ -299,6 +306,8 @@ class LocalCache:
             self._check_schema(engine)
             self.rebuilt = True
             self._restore(engine, journal, salvaged, bad, readable, broken)
+            with contextlib.suppress(OSError):
+                marker.unlink()
         self._rewrite_journal(engine, journal)
         return engine
 
@@ -482,14 +491,30 @@ class LocalCache:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only session (a consistent snapshot)."""
-        if self.path is None:
-            # One shared connection: serialise with writers.
-            with self._write_lock, Session(self.engine) as session, session.begin():
-                yield session
-        else:
-            with Session(self.engine) as session, session.begin():
-                yield session
+        """A read-only session (a consistent snapshot). Raises :class:`CacheDamaged`
+        when the file turns out damaged (the next open rebuilds it)."""
+        with self._damage_guard():
+            if self.path is None:
+                # One shared connection: serialise with writers.
+                with self._write_lock, Session(self.engine) as session, session.begin():
+                    yield session
+            else:
+                with Session(self.engine) as session, session.begin():
+                    yield session
+
+    @contextlib.contextmanager
+    def _damage_guard(self) -> Iterator[None]:
+        try:
+            yield
+        except SQLAlchemyDatabaseError as exc:
+            if not _is_corruption(exc):
+                raise
+            log.error("local cache %s is damaged: %s", self.path, exc)
+            self.damaged = True
+            if self.path is not None:
+                with contextlib.suppress(OSError):
+                    damage_marker(self.path).write_text(str(exc.orig), encoding="utf-8")
+            raise CacheDamaged("sync.cache_damaged") from exc
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
@@ -499,7 +524,7 @@ class LocalCache:
         it *before* the commit (an intent is durable before its effect is visible), state
         changes and removals right after it.
         """
-        with self._write_lock, Session(self.engine) as session:
+        with self._damage_guard(), self._write_lock, Session(self.engine) as session:
             added: list[str] = []
             later: list[dict[str, Any]] = []
             try:
@@ -639,6 +664,11 @@ messages.register({
         "zh_CN": "本地缓存已修复",
         "en": "Local cache repaired",
     },
+    "sync.cache_damaged": {
+        "zh_CN": "本地缓存文件已损坏。请重新启动客户端，它会自动修复并保留待上传的操作。",
+        "en": "The local cache file is damaged. Restart the client: it repairs the cache "
+              "and keeps the changes waiting to upload.",
+    },
     "sync.unknown_intent": {
         "zh_CN": "无法识别的操作",
         "en": "an unidentified change",
@@ -661,6 +691,18 @@ messages.register({
 def journal_path(cache_path: Path) -> Path:
     """Where the outbox journal of ``cache_path`` lives (same folder)."""
     return cache_path.with_name(cache_path.stem + ".outbox.jsonl")
+
+
+def damage_marker(cache_path: Path) -> Path:
+    """Left beside a cache found damaged while in use: the next open rebuilds it."""
+    return cache_path.with_name(cache_path.name + ".damaged")
+
+
+def _is_corruption(exc: SQLAlchemyDatabaseError) -> bool:
+    orig = exc.orig
+    name = str(getattr(orig, "sqlite_errorname", ""))
+    return (name.startswith("SQLITE_CORRUPT") or name == "SQLITE_NOTADB"
+            or "malformed" in str(orig) or "decode" in str(orig).lower())
 
 
 def _is_busy(exc: BaseException) -> bool:

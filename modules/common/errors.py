@@ -116,6 +116,13 @@ class Offline(DomainError):
     http_status = 503
 
 
+class CacheDamaged(DomainError):
+    """The local cache file turned out damaged while in use (client only): the next
+    start rebuilds it and keeps the queued intents (see docs/SYNC.md)."""
+
+    http_status = 500
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, str | int | float | bool) or value is None:
         return value

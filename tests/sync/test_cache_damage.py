@@ -35,9 +35,25 @@ def _intent(i: int) -> dict[str, Any]:
     return {"id": f"n{i}", "text": f"离线草稿 {i} " + "内容" * 20}
 
 
+_PRISTINE: dict[bool, tuple[Path, list[str]]] = {}
+
+
 def _build(folder: Path, *, wal: bool) -> tuple[Path, list[str]]:
     """A small cache in ``folder``; returns (cache path, queued mutation ids in order).
-    With ``wal`` the last intents are only in the WAL of a copy taken while open."""
+    With ``wal`` the last intents are only in the WAL of a copy taken while open. Built
+    once per kind, then copied (the matrix stays fast)."""
+    if wal not in _PRISTINE:
+        import tempfile
+
+        _PRISTINE[wal] = _make(Path(tempfile.mkdtemp(prefix="cache-damage-")), wal=wal)
+    path, ids = _PRISTINE[wal]
+    for p in path.parent.iterdir():
+        if p.is_file():
+            shutil.copyfile(p, folder / p.name)
+    return folder / path.name, list(ids)
+
+
+def _make(folder: Path, *, wal: bool) -> tuple[Path, list[str]]:
     path = folder / "cache.sqlite"
     cache = LocalCache(path)
     with cache.write() as s:
@@ -358,3 +374,25 @@ def test_offline_entry_when_the_cache_file_is_gone(
     assert session.offline_entry and session.engine is not None
     assert [i["mutation_id"] for i in session.engine.pending_items()] == [mid]
     session.close()
+
+
+def test_damage_found_while_in_use_is_said_in_words_and_repaired_on_the_next_start(
+        tmp_path: Path, server: FakeServer, api: ApiClient) -> None:
+    from modules.common.errors import CacheDamaged
+    from sync.cache import damage_marker
+
+    path, ids = _build(tmp_path, wal=False)
+    cache = LocalCache(path)
+    eng = SyncEngine(cache, api, principal=PRINCIPAL, listen=False)
+    cache.engine.dispose()  # no page cached: the next read goes to the file
+    _flip_page("interior", "head")(path)
+    with pytest.raises(CacheDamaged):
+        cache.list("notes.note")
+    assert damage_marker(path).exists()
+    eng.run_cycle({"pull"})
+    assert eng.status().last_error == "本地缓存文件已损坏。请重新启动客户端，它会自动修复并保留待上传的操作。"
+    cache.close()
+
+    reopened = _check_open(path, ids, {}, server, api)
+    assert reopened.rebuilt and not damage_marker(path).exists()
+    reopened.close()
