@@ -29,6 +29,8 @@ from server.config import Settings
 from server.db import make_engine, make_sessionmaker, session_scope, utcnow
 from server.logs import request_id_var
 from server.middleware import BodyLimitMiddleware, RequestContextMiddleware, TextGuardMiddleware
+from server.mutations import args_models
+from server.openapi import install_openapi
 from server.sync.hub import PushHub
 
 log = logging.getLogger(__name__)
@@ -210,6 +212,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         if isinstance(router, APIRouter):
             api.include_router(router)
     app.include_router(api)
+    install_openapi(app, API_PREFIX, args_models())
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # skips text/event-stream
     app.add_middleware(TextGuardMiddleware, per_item_paths=frozenset({f"{API_PREFIX}/sync/push"}))
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)

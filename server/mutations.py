@@ -108,6 +108,11 @@ def registered_names() -> list[str]:
     return sorted(_registry)
 
 
+def args_models() -> dict[str, type[BaseModel]]:
+    """Intent name -> its argument model, for every registered intent (OpenAPI, tests)."""
+    return {name: entry.args_model for name, entry in _registry.items()}
+
+
 def _args_hash(name: str, args: dict[str, Any]) -> str:
     """Digest of an intent; defined for any decoded JSON, lone surrogates included
     (so an unreadable intent can still be answered and remembered)."""

@@ -114,6 +114,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh_CN": "上传位置不连续：服务器已有 {have} 字节，收到的起点是 {offset}。",
         "en": "Upload out of order: the server has {have} bytes, the chunk starts at {offset}.",
     },
+    "blob.past_total": {
+        "zh_CN": "上传的数据块超出了文件声明的大小（到第 {end} 字节，文件共 {total} 字节）。",
+        "en": "The uploaded chunk runs past the declared file size (to byte {end} of {total}).",
+    },
     "blob.too_large": {
         "zh_CN": "文件过大（上限 {limit} 字节）。",
         "en": "The file is too large (limit {limit} bytes).",

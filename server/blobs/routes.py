@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import StreamingResponse
 
 from modules.common.errors import NotFound, ValidationFailed
@@ -18,6 +18,8 @@ from server.scopes import scope_keys
 
 router = APIRouter(prefix="/blobs", tags=["blobs"])
 RANGE_RE = re.compile(r"^bytes=(\d+)-(\d*)$")
+#: A blob id: its SHA-256, 64 lower-case hex digits (stated in the OpenAPI description).
+Sha256 = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
 
 
 def _store(request: Request) -> BlobStore:
@@ -25,7 +27,7 @@ def _store(request: Request) -> BlobStore:
 
 
 @router.get("/{sha256}/status")
-def status(sha256: str, request: Request, user: CurrentUser, session: DbSession) -> dict[str, Any]:
+def status(sha256: Sha256, request: Request, user: CurrentUser, session: DbSession) -> dict[str, Any]:
     check_sha(sha256)
     blob = session.get(Blob, sha256)
     if blob is None:
@@ -42,7 +44,7 @@ def status(sha256: str, request: Request, user: CurrentUser, session: DbSession)
 
 @router.put("/{sha256}")
 async def upload(
-    sha256: str,
+    sha256: Sha256,
     request: Request,
     offset: int = Query(ge=0),
     total: int = Query(ge=1),
@@ -70,7 +72,7 @@ async def upload(
 
 @router.get("/{sha256}")
 def download(
-    sha256: str, request: Request, user: CurrentUser, session: DbSession
+    sha256: Sha256, request: Request, user: CurrentUser, session: DbSession
 ) -> StreamingResponse:
     check_sha(sha256)
     blob = require_readable(session, sha256, user.person_id, scope_keys(session, user))

@@ -60,7 +60,7 @@ class BlobStore:
         if len(chunk) > CHUNK_LIMIT:
             raise TooLarge("request.too_large", limit=CHUNK_LIMIT)
         if offset + len(chunk) > total:
-            raise ValidationFailed("request.invalid", detail="chunk runs past the declared total")
+            raise ValidationFailed("blob.past_total", end=offset + len(chunk), total=total)
         with _lock:
             blob = session.get(Blob, sha256)
             if blob is not None and blob.complete and self.path(sha256).exists():
