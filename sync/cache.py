@@ -923,8 +923,10 @@ def merge_queue(journal: JournalState, cache_rows: dict[str, dict[str, Any]],
             seen.add(mid)
         lost.append(item)
 
-    if not cache_healthy:
-        for item in journal.damaged:
+    for item in journal.damaged:
+        # A healthy file may still have lost its last transactions with a damaged WAL:
+        # a damaged line naming an intent that is neither queued nor removed is a loss.
+        if not cache_healthy or item.mutation_id is not None:
             lose(item)
     if not journal.trusted:
         for item in cache_bad:

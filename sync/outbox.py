@@ -28,6 +28,7 @@ import re
 import threading
 import zlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +92,12 @@ def _salvage_line(no: int, raw: bytes) -> DamagedLine:
         except UnicodeDecodeError:
             return None
 
-    return DamagedLine(no, grab(_ID_RE), grab(_NAME_RE), grab(_CREATED_RE))
+    created = grab(_CREATED_RE)
+    try:
+        datetime.fromisoformat(created or "")
+    except ValueError:
+        created = None
+    return DamagedLine(no, grab(_ID_RE), grab(_NAME_RE), created)
 
 
 def read_journal(path: Path) -> JournalState:

@@ -396,3 +396,13 @@ def test_damage_found_while_in_use_is_said_in_words_and_repaired_on_the_next_sta
     reopened = _check_open(path, ids, {}, server, api)
     assert reopened.rebuilt and not damage_marker(path).exists()
     reopened.close()
+
+
+def test_a_damaged_wal_and_a_damaged_journal_line_name_the_intent_lost_in_both(
+        tmp_path: Path, server: FakeServer, api: ApiClient) -> None:
+    path, ids = _build(tmp_path, wal=True)
+    WAL_DAMAGE["wal-garbage"](path)  # the file opens fine but forgot the last intents
+    _flip(journal_path(path), _journal_line_of(path, ids[FIRST + 1]), 3)
+    cache = _check_open(path, ids, {ids[FIRST + 1]: "notes.set"}, server, api)
+    assert not cache.rebuilt
+    cache.close()
