@@ -18,13 +18,15 @@ or changes its target never disturbs another case: each case may run in any orde
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi.testclient import TestClient
 
-from server.auth.service import create_account
+from server.auth.models import Account
+from server.auth.passwords import hash_password
 from server.db import session_scope
 from server.directory.models import Body, Person, Post
 
@@ -37,15 +39,21 @@ ROLES: tuple[str, ...] = (
 RELATIONS: tuple[str, ...] = ("own", "other", "higher", "lower")
 
 #: relation -> body id
-BODIES: dict[str, str] = {"own": "ax-c1", "other": "ax-c2", "higher": "ax-p", "lower": "ax-k1"}
+BODIES: dict[str, str] = {"own": "b-ax-c1", "other": "b-ax-c2", "higher": "b-ax-p", "lower": "b-ax-k1"}
 
 _TREE = (
     # id, parent, name, tier, region
-    ("ax-p", None, "矩阵省人民政府", "province", "ax-p"),
-    ("ax-c1", "ax-p", "一号市人民政府", "city", "ax-c1"),
-    ("ax-c2", "ax-p", "二号市人民政府", "city", "ax-c2"),
-    ("ax-k1", "ax-c1", "甲县人民政府", "county", "ax-c1"),
+    ("b-ax-p", None, "矩阵省人民政府", "province", "b-ax-p"),
+    ("b-ax-c1", "b-ax-p", "一号市人民政府", "city", "b-ax-c1"),
+    ("b-ax-c2", "b-ax-p", "二号市人民政府", "city", "b-ax-c2"),
+    ("b-ax-k1", "b-ax-c1", "甲县人民政府", "county", "b-ax-c1"),
 )
+
+
+@functools.cache
+def _password_hash() -> str:
+    """``PASSWORD`` hashed once (argon2 is slow on purpose; every account shares it)."""
+    return hash_password(PASSWORD)
 
 
 @dataclass
@@ -69,8 +77,9 @@ class World:
     # ------------------------------------------------------------------ naming
 
     def body(self, relation: str) -> str:
-        """The body id standing for ``relation`` (own / other / higher / lower)."""
-        return BODIES[relation]
+        """The body id standing for ``relation`` (own / other / higher / lower); any other
+        string is taken as a body id itself (for bodies a test adds)."""
+        return BODIES.get(relation, relation)
 
     def new_id(self, prefix: str) -> str:
         """A fresh id, unique within this world (safe to use as a login too)."""
@@ -82,21 +91,36 @@ class World:
         """A signed-in person whose only post (in ``relation``'s body) carries ``role``."""
         key = (role, relation)
         if key not in self._actors:
-            person_id = self.new_id(f"ax-{role[:6]}-")
+            person_id = self.new_id(f"p-ax-{role[:6]}-")
             login = person_id.replace("-", "")
             self.person([(relation, [role])], person_id=person_id, login=login)
-            r = self.client.post("/api/v1/auth/login", json={"account": login, "password": PASSWORD})
-            assert r.status_code == 200, r.text
-            headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
-            self._actors[key] = Actor(role, relation, person_id, login, headers)
+            self._actors[key] = Actor(role, relation, person_id, login, self.sign_in(login))
         return self._actors[key]
+
+    def sign_in(self, login: str) -> dict[str, str]:
+        """Bearer headers for an account made by ``person(..., login=...)``."""
+        r = self.client.post("/api/v1/auth/login", json={"account": login, "password": PASSWORD})
+        assert r.status_code == 200, r.text
+        return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+    def organ(self, parent_relation: str, tier: str, kind: str = "body") -> str:
+        """A fresh organ (or department, ``kind``) under ``parent_relation``'s body; its id."""
+        parent = self.body(parent_relation)
+        body_id = self.new_id("b-ax-org-")
+        with session_scope(self.app.state.sessions) as s:
+            above = s.get(Body, parent)
+            assert above is not None
+            region = body_id if tier == "city" and kind == "body" and above.tier == "province" else above.region_id
+            s.add(Body(id=body_id, parent_id=parent, name=f"机构{body_id[-5:]}", short_name="机构",
+                       tier=tier, kind=kind, region_id=region))
+        return body_id
 
     # ------------------------------------------------------------------ targets
 
     def department(self, relation: str, name: str = "测试处") -> str:
         """A fresh, empty department directly under ``relation``'s body; its id."""
         parent = self.body(relation)
-        body_id = self.new_id("ax-dep-")
+        body_id = self.new_id("b-ax-dep-")
         with session_scope(self.app.state.sessions) as s:
             region = s.get(Body, parent)
             assert region is not None
@@ -113,16 +137,16 @@ class World:
     ) -> str:
         """A fresh active person with one post per ``(relation, roles)`` (the first is
         primary) and, when ``login`` is given, an account with ``PASSWORD``; the id."""
-        person_id = person_id or self.new_id("ax-per-")
+        person_id = person_id or self.new_id("p-ax-")
         with session_scope(self.app.state.sessions) as s:
             s.add(Person(id=person_id, name=f"测试{person_id[-5:]}", pinyin=person_id,
                          initials=person_id[:2]))
             s.flush()
             for i, (relation, roles) in enumerate(posts):
-                s.add(Post(id=f"{person_id}-post{i}", person_id=person_id, body_id=self.body(relation),
+                s.add(Post(id=f"post-{person_id}-{i}", person_id=person_id, body_id=self.body(relation),
                            title="科员", roles=list(roles), is_primary=i == 0, sort_order=i))
             if login:
-                create_account(s, person_id, login, PASSWORD)
+                s.add(Account(person_id=person_id, login=login, password_hash=_password_hash()))
         return person_id
 
     def post_ids(self, person_id: str) -> list[str]:
@@ -140,3 +164,36 @@ def build_world(app: Any) -> World:
                        kind="body", region_id=region))
             s.flush()
     return World(app=app, client=TestClient(app))
+
+
+# --------------------------------------------------------------------------- answers
+
+
+def push(world: World, actor: Actor, name: str, args: dict[str, Any]) -> dict[str, Any]:
+    """Submit one intent through ``POST /api/v1/sync/push``; its result entry."""
+    r = world.client.post(
+        "/api/v1/sync/push", headers=actor.headers,
+        json={"mutations": [{"id": world.new_id("ax-mut-"), "name": name, "args": args}]},
+    )
+    assert r.status_code == 200, r.text
+    return dict(r.json()["results"][0])
+
+
+def route_outcome(response: Any, *, hides: bool = False) -> str:
+    """``allow`` for 2xx, ``deny`` for 403 (or 404 when the route ``hides`` what the actor
+    may not see); anything else is returned as a description, so a case fails loudly."""
+    if 200 <= response.status_code < 300:
+        return "allow"
+    if response.status_code == 403 or (hides and response.status_code == 404):
+        return "deny"
+    return f"unexpected {response.status_code} {response.text[:300]}"
+
+
+def intent_outcome(result: dict[str, Any], deny_codes: set[str]) -> str:
+    """``allow`` when applied, ``deny`` when rejected with one of ``deny_codes``."""
+    if result.get("status") == "applied":
+        return "allow"
+    code = (result.get("error") or {}).get("code")
+    if result.get("status") == "rejected" and code in deny_codes:
+        return "deny"
+    return f"unexpected {result}"
