@@ -56,7 +56,7 @@ from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.dml import UpdateBase
 
 from modules.common import messages
-from modules.common.errors import CacheDamaged
+from modules.common.errors import CacheDamaged, DomainError
 from sync.outbox import (
     JOURNALED_META,
     DamagedLine,
@@ -289,14 +289,13 @@ class LocalCache:
             if fresh and (journal.rows or journal.meta):
                 raise _Damaged("the cache file lost its content")
             rows, bad = _read_outbox_rows(engine)
+            self._reconcile(engine, journal, rows, bad)
         except Exception as exc:
             if _is_busy(exc):
                 engine.dispose()
                 raise
             damage = exc
-        if damage is None:
-            self._reconcile(engine, journal, rows, bad)
-        else:
+        if damage is not None:
             log.warning("local cache %s unusable (%s: %s); rebuilding from the server",
                         self.path, type(damage).__name__, damage)
             engine.dispose()
@@ -308,7 +307,11 @@ class LocalCache:
             self._restore(engine, journal, salvaged, bad, readable, broken)
             with contextlib.suppress(OSError):
                 marker.unlink()
-        self._rewrite_journal(engine, journal)
+        try:
+            self._rewrite_journal(engine, journal)
+        except OSError as exc:
+            # Appends go on; the journal catches up on the next successful rewrite.
+            log.warning("outbox journal %s not rewritten: %s", self.journal.path, exc)
         return engine
 
     def _check_schema(self, engine: Engine) -> bool:
@@ -386,9 +389,12 @@ class LocalCache:
         final, lost = merge_queue(journal, salvaged, bad, cache_healthy=False)
         if not readable and not journal.existed:
             lost.append(DamagedLine(0, None, None, None))  # the queue itself was unreadable
+        used: set[Any] = set()
         with self._write_lock, engine.begin() as conn:
             for row in final.values():
-                conn.execute(insert(outbox).values(**_outbox_values(row, keep_order=True)))
+                keep = row.get("order") not in used
+                used.add(row.get("order"))
+                conn.execute(insert(outbox).values(**_outbox_values(row, keep_order=keep)))
             for key, value in journal.meta.items():
                 _meta_upsert(conn, key, value)
             self._record_loss(conn, lost, recovered=len(final), broken=broken, notice=True)
@@ -559,7 +565,10 @@ class LocalCache:
                 for r in session.execute(select(outbox).where(
                         outbox.c.mutation_id.in_(wanted[start:start + 500]))):
                     full[r.mutation_id] = r
-            journal.append([{"t": "put", "row": journal_row(full[m])} for m in added])
+            try:
+                journal.append([{"t": "put", "row": journal_row(full[m])} for m in added])
+            except OSError as exc:
+                raise DomainError("sync.queue_unwritable", detail=str(exc)) from exc
             later += [{"t": "put", "row": journal_row(full[m])} for m in changed]
             later += [{"t": "del", "id": m} for m in journal.known if m not in current]
         meta = session.info.pop("journal_meta", None) or {}
@@ -668,6 +677,11 @@ messages.register({
         "zh_CN": "本地缓存文件已损坏。请重新启动客户端，它会自动修复并保留待上传的操作。",
         "en": "The local cache file is damaged. Restart the client: it repairs the cache "
               "and keeps the changes waiting to upload.",
+    },
+    "sync.queue_unwritable": {
+        "zh_CN": "无法保存到本机的待上传队列（磁盘已满或没有写入权限），此操作未保存：{detail}",
+        "en": "The change could not be saved to this computer's upload queue (disk full or "
+              "not writable); it was not saved: {detail}",
     },
     "sync.unknown_intent": {
         "zh_CN": "无法识别的操作",

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from sqlalchemy import insert, select
 
+from modules.common.errors import DomainError
 from sync.api import ApiClient
 from sync.cache import LocalCache, journal_path, outbox, records
 from sync.engine import SyncEngine
@@ -286,8 +287,10 @@ def test_an_intent_is_durable_in_the_journal_before_it_shows(
     eng = SyncEngine(cache, api, principal=PRINCIPAL, listen=False)
     journal_path(path).unlink()
     journal_path(path).mkdir()  # the journal cannot be written
-    with pytest.raises(OSError):
+    with pytest.raises(DomainError) as refused:
         eng.submit("notes.set", _intent(0))
+    assert refused.value.code == "sync.queue_unwritable"
+    assert refused.value.message().startswith("无法保存到本机的待上传队列")
     assert cache.get("notes.note", "n0") is None and _queued(cache) == []
     cache.close()
 
