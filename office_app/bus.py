@@ -21,9 +21,12 @@ class ChangeBus(QObject):
 
     changed = Signal(object)
     status_changed = Signal(object)
+    #: A blob (PDF, attachment) finished downloading: its SHA-256.
+    blob_ready = Signal(str)
 
     _changes_in = Signal(object)
     _status_in = Signal(object)
+    _blob_in = Signal(str)
 
     _instance: ClassVar[ChangeBus | None] = None
 
@@ -34,6 +37,7 @@ class ChangeBus(QObject):
         self._stamp_lock = threading.Lock()
         self._changes_in.connect(self._emit_changes, Qt.ConnectionType.QueuedConnection)
         self._status_in.connect(self._emit_status, Qt.ConnectionType.QueuedConnection)
+        self._blob_in.connect(self.blob_ready, Qt.ConnectionType.QueuedConnection)
 
     @classmethod
     def instance(cls) -> ChangeBus:
@@ -57,6 +61,10 @@ class ChangeBus(QObject):
             self._stamp += 1
             stamp = self._stamp
         self._status_in.emit((stamp, status))
+
+    def post_blob_ready(self, sha256: str) -> None:
+        """Thread-safe: announce on the GUI thread that blob ``sha256`` is now local."""
+        self._blob_in.emit(sha256)
 
     def status_stamp(self) -> int:
         """How many statuses were posted so far (take before asking for a status)."""

@@ -23,6 +23,16 @@ from office_app.tasks import Task, run_in_background
 
 log = logging.getLogger(__name__)
 
+#: Called with the context after it was attached to its engine (features register these
+#: at import, e.g. the documents module prefetching the PDFs of the to-do list).
+_attach_hooks: list[Callable[[AppContext], None]] = []
+
+
+def on_attach(hook: Callable[[AppContext], None]) -> None:
+    """Run ``hook(context)`` on the GUI thread each time a context attaches (once per hook)."""
+    if hook not in _attach_hooks:
+        _attach_hooks.append(hook)
+
 
 class AppContext(QObject):
     """The signed-in application state handed to every page factory. GUI thread."""
@@ -86,7 +96,41 @@ class AppContext(QObject):
         remover = self.engine.add_listener(on_changes=self.bus.post_changes,
                                            on_status=self.bus.post_status)
         self._detach = remover if callable(remover) else None
+        self._bridge_blobs()
         self.refresh_status()
+        for hook in list(_attach_hooks):
+            try:
+                hook(self)
+            except Exception:
+                log.exception("an attach hook failed")
+
+    def _bridge_blobs(self) -> None:
+        """Announce finished blob downloads on the bus (``ChangeBus.blob_ready``)."""
+        blobs = getattr(self.session, "blobs", None) or getattr(self.engine, "blobs", None)
+        if blobs is None or not hasattr(blobs, "on_ready"):
+            return
+        previous, post = blobs.on_ready, self.bus.post_blob_ready
+
+        def ready(sha: str) -> None:
+            if previous is not None:
+                previous(sha)
+            post(sha)
+
+        blobs.on_ready = ready
+        remove_listener = self._detach
+
+        def detach() -> None:
+            if blobs.on_ready is ready:
+                blobs.on_ready = previous
+            if remove_listener is not None:
+                remove_listener()
+
+        self._detach = detach
+
+    @property
+    def attached(self) -> bool:
+        """Whether engine events are forwarded to the bus (between attach and detach)."""
+        return self._detach is not None
 
     def detach(self) -> None:
         """Stop forwarding engine events to the bus (cheap; GUI thread)."""

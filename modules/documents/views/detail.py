@@ -14,13 +14,14 @@ from PySide6.QtCore import (
     QCoreApplication,
     QIODevice,
     QPointF,
+    QRect,
     QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtGui import QAction, QImage, QPainter, QPaintEvent
+from PySide6.QtPdf import QPdfDocument, QPdfPageRenderer
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -380,8 +381,43 @@ class ProcessingForm(QFrame):
 # --------------------------------------------------------------------------- detail
 
 
+class FirstPagePreview(QWidget):
+    """The cached first page drawn over the PDF view's viewport, fitted to its width,
+    until the view has rendered its own pages (then it hides)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.image = QImage()
+        self.margin = 6
+        self.hide()
+
+    def show_image(self, image: QImage) -> None:
+        self.image = image
+        self.setGeometry(self.parentWidget().rect())
+        self.raise_()
+        self.show()
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.image.isNull():
+            return
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().dark())
+        width = max(1, self.width() - 2 * self.margin)
+        height = round(width * self.image.height() / max(1, self.image.width()))
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawImage(QRect(self.margin, self.margin, width, height), self.image)
+        painter.end()
+
+
 class DetailView(QWidget):
-    """One document. Signals carry what the page must do (in the background)."""
+    """One document. Signals carry what the page must do (in the background).
+
+    ``pdf_ready`` is emitted once the text tab shows the document's first page: the
+    cached first-page image at once, or the PDF view's own rendering.
+    """
+
+    pdf_ready = Signal(str)  # doc id
 
     action_requested = Signal(str, str, object)  # doc id, op, args
     command_requested = Signal(str, str)  # doc id, command of COMMANDS
@@ -451,6 +487,12 @@ class DetailView(QWidget):
         self.pdf_view.setDocument(self.pdf_doc)
         self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.pdf_preview = FirstPagePreview(self.pdf_view.viewport())
+        renderer = self.pdf_view.findChild(QPdfPageRenderer)
+        self._renderer_signals = renderer is not None
+        if renderer is not None:
+            renderer.pageRendered.connect(self._page_rendered)
+        self.pdf_view.verticalScrollBar().valueChanged.connect(lambda _v: self.pdf_preview.hide())
         self.pdf_stack = QStackedWidget()
         self.pdf_stack.addWidget(self.pdf_view)
         self.pdf_wait = EmptyState("documents", translate("Documents", "Preparing the text…"))
@@ -557,6 +599,7 @@ class DetailView(QWidget):
         """Show "正在准备正文…" until :meth:`show_pdf` for ``doc_id`` arrives (the page
         calls this when it opens another document; the PDF may load before the record)."""
         self._pdf_for = doc_id
+        self.pdf_preview.hide()
         self.pdf_stack.setCurrentWidget(self.pdf_wait)
         self.pdf_wait.set_text(translate("Documents", "Preparing the text…"))
 
@@ -564,7 +607,25 @@ class DetailView(QWidget):
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 
-    def show_pdf(self, data: bytes | None, state: str) -> None:
+    def show_first_page(self, image: QImage) -> None:
+        """Show the cached first page now (the PDF follows with :meth:`show_pdf`)."""
+        if image.isNull():
+            return
+        self.pdf_stack.setCurrentWidget(self.pdf_view)
+        self.pdf_preview.show_image(image)
+        self.pdf_ready.emit(self._pdf_for or self.doc.get("id", ""))
+
+    def _page_rendered(self, *_args: Any) -> None:
+        self.pdf_preview.hide()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if self.pdf_preview.isVisible():
+            self.pdf_preview.setGeometry(self.pdf_view.viewport().rect())
+
+    def show_pdf(self, data: bytes | None, state: str, first_page: QImage | None = None) -> None:
+        """Show the PDF ``data`` (``first_page``, when given, is drawn until the view has
+        rendered its own); ``data`` None shows why the text is not there (``state``)."""
         if data is None:
             self.pdf_wait.set_text(
                 translate("Documents", "The text is downloading; it shows once online.") if state == "downloading"
@@ -582,6 +643,12 @@ class DetailView(QWidget):
             old.deleteLater()
         self.pdf_view.pageNavigator().jump(0, QPointF(0, 0))
         self.pdf_stack.setCurrentWidget(self.pdf_view)
+        if first_page is not None and not first_page.isNull() and self._renderer_signals:
+            if not self.pdf_preview.isVisible() or self.pdf_preview.image is not first_page:
+                self.pdf_preview.show_image(first_page)
+        else:
+            self.pdf_preview.hide()
+        self.pdf_ready.emit(self._pdf_for or self.doc.get("id", ""))
 
     def set_compact(self, compact: bool) -> None:
         self._compact = compact

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from modules.common.errors import DomainError
 from modules.common.messages import render
-from modules.documents import rules
+from modules.documents import prefetch, rules
 from modules.documents.service import ENTITY, TABS, DocumentService, new_document_id
 from modules.documents.views import dialogs
 from modules.documents.views.detail import DetailView, PersonPicker
@@ -373,14 +373,11 @@ class DocumentsPage(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(150)
         self._refresh_timer.timeout.connect(self._refresh_all)
-        self._pdf_retry = QTimer(self)
-        self._pdf_retry.setSingleShot(True)
-        self._pdf_retry.setInterval(1500)
-        self._pdf_retry.timeout.connect(self._load_pdf)
-        self._pdf_tries = 0
+        self._pdf_waiting = ""  # SHA-256 of the open document's PDF while it downloads
         self.setStyleSheet(page_style())
         context.bus.changed.connect(self._on_changes)
         context.bus.status_changed.connect(self._on_status)
+        context.bus.blob_ready.connect(self._blob_ready)
         self.reload()
         self._index_attachments()
 
@@ -519,8 +516,11 @@ class DocumentsPage(QWidget):
 
         self._detail_task = self._background(work, self._detail_loaded)
         if changed:
-            self._pdf_tries = 0
+            self._pdf_waiting = ""
             self.detail.reset_pdf(doc_id)
+            cached = prefetch.cached_by_id(doc_id)
+            if cached is not None:  # prepared ahead of time: the first page at once
+                self.detail.show_first_page(cached)
             self._load_pdf()
         self.right.setCurrentWidget(self.detail)
         self.split.show_pane(1)
@@ -538,27 +538,32 @@ class DocumentsPage(QWidget):
         self.detail_shown.emit(self._doc_id)
 
     def _load_pdf(self) -> None:
+        """The open document's PDF and first page (cached ones first) in the background;
+        a PDF still downloading is loaded again when its blob arrives (``blob_ready``)."""
         doc_id, svc = self._doc_id, self.service
 
-        def work() -> tuple[str, bytes | None, str]:
+        def work() -> tuple[str, bytes | None, str, Any, str]:
             doc = svc.get(doc_id)
             if doc is None:
-                return doc_id, None, "missing"
-            data, state = svc.pdf_for(doc)
-            return doc_id, data, state
+                return doc_id, None, "missing", None, ""
+            data, state, first = prefetch.open_pdf(svc, doc)
+            return doc_id, data, state, first, str(doc.get("pdf_sha256") or "")
 
         self._background(work, self._pdf_loaded, self._pdf_failed)
 
-    def _pdf_loaded(self, result: tuple[str, bytes | None, str]) -> None:
-        doc_id, data, state = result
+    def _pdf_loaded(self, result: tuple[str, bytes | None, str, Any, str]) -> None:
+        doc_id, data, state, first, sha = result
         if doc_id != self._doc_id:
             return
-        self.detail.show_pdf(data, state)
-        if data is None and state == "downloading" and self._pdf_tries < 40:
-            self._pdf_tries += 1
-            self._pdf_retry.start()
-        elif data is not None:
+        self._pdf_waiting = sha if data is None and state == "downloading" else ""
+        self.detail.show_pdf(data, state, first)
+        if data is not None:
             self.pdf_shown.emit(doc_id)
+
+    def _blob_ready(self, sha: str) -> None:
+        if sha and sha == self._pdf_waiting:
+            self._pdf_waiting = ""
+            self._load_pdf()
 
     def _pdf_failed(self, exc: BaseException) -> None:
         self.detail.show_pdf(None, "error")
