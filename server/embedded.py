@@ -7,6 +7,7 @@ requests. The GUI calls it through the task runner, never on the GUI thread.
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -39,8 +40,17 @@ class EmbeddedServer:
         if self._stopped:
             return
         self._stopped = True
-        self.server.should_exit = True
-        self.thread.join(timeout)
+        # The client's push-channel stream is usually still open when the demo server
+        # stops with the app; uvicorn cancels it after the grace period and logs that as
+        # an error with a traceback, which is expected here and alarming on a terminal.
+        uvicorn_log = logging.getLogger("uvicorn.error")
+        level = uvicorn_log.level
+        uvicorn_log.setLevel(logging.CRITICAL)
+        try:
+            self.server.should_exit = True
+            self.thread.join(timeout)
+        finally:
+            uvicorn_log.setLevel(level)
 
 
 def start_embedded_server(

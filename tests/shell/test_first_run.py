@@ -9,6 +9,7 @@ test (tests/shell/test_real_window.py) does the same as a user under Xvfb.
 from __future__ import annotations
 
 import argparse
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,7 +50,8 @@ def _top_level(kind: type) -> object | None:
 
 
 @pytest.mark.slow
-def test_main_py_signs_in_to_the_embedded_server_with_one_demo_account(app, fresh_user, qtbot):
+def test_main_py_signs_in_to_the_embedded_server_with_one_demo_account(app, fresh_user, qtbot,
+                                                                      caplog):
     seen: dict[str, object] = {}
 
     def drive() -> None:
@@ -92,5 +94,7 @@ def test_main_py_signs_in_to_the_embedded_server_with_one_demo_account(app, fres
     assert seen["principal"] == seen["account"]
     assert seen["people"] > 0
     assert code == 0
+    # Nothing alarming on the terminal, also not when the demo server stops at exit.
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
     # The embedded server kept its database in the user's data directory.
     assert (fresh_user / ".local" / "share" / "office-collab" / "server" / "office.db").exists()
