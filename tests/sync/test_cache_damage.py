@@ -409,3 +409,21 @@ def test_a_damaged_wal_and_a_damaged_journal_line_name_the_intent_lost_in_both(
     cache = _check_open(path, ids, {ids[FIRST + 1]: "notes.set"}, server, api)
     assert not cache.rebuilt
     cache.close()
+
+
+def test_a_unicode_error_while_opening_is_damage_not_a_failed_sign_in(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path, ids = _build(tmp_path, wal=False)
+    original = LocalCache._check_schema
+    calls = []
+
+    def flaky(self: LocalCache, engine: Any) -> bool:
+        calls.append(1)
+        if len(calls) == 1:  # what PRAGMA journal_mode=WAL raised on a flipped byte
+            raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+        return original(self, engine)
+
+    monkeypatch.setattr(LocalCache, "_check_schema", flaky)
+    cache = LocalCache(path)
+    assert cache.rebuilt and _queued(cache) == ids
+    cache.close()
