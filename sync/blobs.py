@@ -39,13 +39,13 @@ from sync.cache import LocalCache, blob_queue, blobs_table, iso, utcnow
 
 log = logging.getLogger(__name__)
 
-_SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+_SHA_RE = re.compile(r"[0-9a-f]{64}")
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024 * 1024
 
 
 def check_sha(sha256: str) -> str:
     """Validate a blob id; returns it (lower-case hex SHA-256)."""
-    if not isinstance(sha256, str) or not _SHA_RE.match(sha256):
+    if not isinstance(sha256, str) or not _SHA_RE.fullmatch(sha256):
         raise ValidationFailed("request.invalid", detail=f"sha256 {sha256!r}")
     return sha256
 

@@ -173,10 +173,12 @@ def test_text_no_database_can_store_is_a_4xx_in_words(
 
 def test_blob_id_with_a_trailing_newline_is_not_an_id() -> None:
     from server.blobs.store import check_sha
+    from sync.blobs import check_sha as client_check_sha
 
-    with pytest.raises(ValidationFailed):
-        check_sha("a" * 64 + "\n")
-    assert check_sha("a" * 64) == "a" * 64
+    for check in (check_sha, client_check_sha):
+        with pytest.raises(ValidationFailed):
+            check("a" * 64 + "\n")
+        assert check("a" * 64) == "a" * 64
 
 
 def test_chunked_body_over_the_limit_is_413(
