@@ -19,7 +19,11 @@ EMBEDDED_PORT = 18765
 
 
 def _port_free(port: int) -> bool:
+    """Whether the embedded server can listen on ``port``. Like uvicorn, SO_REUSEADDR:
+    the previous run's connections linger in TIME_WAIT for a minute, and without it a
+    quick restart would move to another port (another cache, another saved sign-in)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:

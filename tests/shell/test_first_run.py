@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from modules.directory.service import PERSON
-from office_app.launch import client_command
+from office_app.launch import _port_free, client_command
 from office_app.login import LoginView
 from office_app.main_window import MainWindow
 from tests.sync.fakes import MemoryKeyring
@@ -98,3 +99,18 @@ def test_main_py_signs_in_to_the_embedded_server_with_one_demo_account(app, fres
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
     # The embedded server kept its database in the user's data directory.
     assert (fresh_user / ".local" / "share" / "office-collab" / "server" / "office.db").exists()
+
+
+def test_a_quick_restart_keeps_the_embedded_port():
+    """Connections of the previous run linger in TIME_WAIT; the port is still usable."""
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    port = server.getsockname()[1]
+    client = socket.create_connection(("127.0.0.1", port))
+    accepted, _ = server.accept()
+    accepted.close()  # the server side closes first, as uvicorn does at shutdown
+    client.close()
+    server.close()
+    assert _port_free(port)

@@ -12,7 +12,9 @@ from PySide6.QtCore import (
     QBuffer,
     QByteArray,
     QCoreApplication,
+    QEvent,
     QIODevice,
+    QObject,
     QPointF,
     QRect,
     QSize,
@@ -389,7 +391,13 @@ class FirstPagePreview(QWidget):
         super().__init__(parent)
         self.image = QImage()
         self.margin = 6
+        parent.installEventFilter(self)  # follow the viewport's size
         self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.parentWidget().rect())
+        return False
 
     def show_image(self, image: QImage) -> None:
         self.image = image
@@ -544,6 +552,7 @@ class DetailView(QWidget):
         self.attachments.itemActivated.connect(self._open_attachment)
         self.attachments.itemClicked.connect(self._open_attachment)
         self.tabs.addTab(self.attachments, translate("Documents", "Attachments"))
+        self._set_actions(self.allowed)  # no actions (nor blank buttons) before the record
 
     # -- filling --------------------------------------------------------------------
     def show_detail(self, detail: dict[str, Any]) -> None:
@@ -617,11 +626,6 @@ class DetailView(QWidget):
 
     def _page_rendered(self, *_args: Any) -> None:
         self.pdf_preview.hide()
-
-    def resizeEvent(self, event: Any) -> None:
-        super().resizeEvent(event)
-        if self.pdf_preview.isVisible():
-            self.pdf_preview.setGeometry(self.pdf_view.viewport().rect())
 
     def show_pdf(self, data: bytes | None, state: str, first_page: QImage | None = None) -> None:
         """Show the PDF ``data`` (``first_page``, when given, is drawn until the view has
