@@ -93,10 +93,10 @@ def require_people(
     held = post_bodies(session, person_ids)
     extra = set(extra_bodies)
     tree = load_tree(session, set().union(*held.values(), extra, _admin_bodies(principal)))
-    actor = actor_of(principal)
+    scope = policy.Scope(actor_of(principal), tree)
     for bodies in held.values():
-        policy.administers_person(actor, tree, bodies).require(tree)
-    policy.administers_bodies(actor, tree, {b for b in extra if b in tree}).require(tree)
+        scope.person(bodies).require(tree)
+    scope.bodies({b for b in extra if b in tree}).require(tree)
 
 
 def require_contact_editor(session: Session, principal: Principal, person_id: str) -> None:
@@ -135,7 +135,7 @@ def require_import(session: Session, principal: Principal, plan: ImportPlan) -> 
     named = in_plan | {b.parent_id for b in plan.bodies if b.parent_id} | planned_post_bodies
     named |= {body for _, body in stored_posts.values()}
     tree = load_tree(session, named | set().union(*held.values()) | _admin_bodies(principal))
-    actor = actor_of(principal)
+    scope = policy.Scope(actor_of(principal), tree)
 
     targets: set[str | None] = set()
     for row in plan.bodies:
@@ -148,9 +148,9 @@ def require_import(session: Session, principal: Principal, plan: ImportPlan) -> 
             targets.add(row.parent_id or None)
     targets |= {b for b in planned_post_bodies if b in tree or b in in_plan} - in_plan
     targets |= {body for _, body in stored_posts.values()}
-    policy.administers_bodies(actor, tree, targets).require(tree)
+    scope.bodies(targets).require(tree)
 
     with_post_rows = {p.person_id for p in plan.posts}
     for person_id, bodies in sorted(held.items()):
         if bodies or person_id not in with_post_rows:
-            policy.administers_person(actor, tree, bodies).require(tree)
+            scope.person(bodies).require(tree)
