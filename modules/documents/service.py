@@ -34,6 +34,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, select, tuple_
 
 from modules.common import messages
+from modules.common.access import ActorFacts, PostFacts
 from modules.common.errors import (
     Conflict,
     DomainError,
@@ -43,7 +44,7 @@ from modules.common.errors import (
     ValidationFailed,
 )
 from modules.documents import messages as _shared_messages  # noqa: F401  (registers codes)
-from modules.documents import rules, workflow
+from modules.documents import policy, rules, workflow
 from modules.documents import search as doc_search
 from sync.local import LocalTx, applier
 
@@ -447,22 +448,26 @@ class Allowed:
 
 
 def allowed_actions(doc: Mapping[str, Any], actor: workflow.Actor, *,
-                    registry: bool = False) -> Allowed:
-    """Pure: which actions ``actor`` has on ``doc`` (mirrors the workflow's own checks and
-    the server's: ``registry`` = the actor is a registry clerk (收发员) of the document's
-    body, who may also file the 用印申请, recall a dispatch and archive an outgoing one)."""
+                    registry: bool = False, facts: ActorFacts | None = None) -> Allowed:
+    """Pure: which actions ``actor`` has on ``doc`` (the workflow's own checks and
+    :mod:`modules.documents.policy`, as on the server). ``facts``: the actor's posts; or
+    ``registry`` = the actor is a registry clerk (收发员) of the document's body, who may
+    also file the 用印申请, recall a dispatch and archive an outgoing one."""
     wf = doc.get("workflow") or {}
     if not wf or doc.get("status") in ("recalled", "returned"):
         return Allowed()
+    organ = str(doc.get("body_id") or "")
+    who = facts or ActorFacts(actor.id, (PostFacts(organ, organ, frozenset({policy.REGISTRY})),)
+                              if registry else ())
     outgoing = doc.get("kind", "outgoing") == "outgoing"
     finished = wf.get("status") == "done"
     recallable: tuple[tuple[str, str], ...] = ()
-    if outgoing and finished and (registry or wf.get("owner", {}).get("id") == actor.id):
+    if outgoing and finished and policy.may_recall(who, organ, owner_id=str(wf.get("owner", {}).get("id"))):
         recallable = tuple((str(d.get("body_id")), str(d.get("body_name") or d.get("body_id")))
                            for d in doc.get("deliveries") or [] if d.get("state") == "delivered")
     if finished:
         return Allowed(recall=recallable,
-                       archive=outgoing and registry and not doc.get("archive"))
+                       archive=outgoing and policy.may_archive_outgoing(who, organ) and not doc.get("archive"))
     active = wf.get("status") == "active"
     mine = workflow.can_act(wf, actor) if active else False
     owner = wf.get("owner", {}).get("id") == actor.id
@@ -489,7 +494,7 @@ def allowed_actions(doc: Mapping[str, Any], actor: workflow.Actor, *,
     return Allowed(
         register=mine and key == "register",
         dispatch=mine and key == "dispatch",
-        request_seal=key == "seal" and outgoing and (mine or registry)
+        request_seal=key == "seal" and outgoing and policy.may_request_seal(who, organ, on_seal_step=mine)
         and seal_state not in ("requested", "stamped") and bool(doc.get("pdf_sha256")),
         return_to_sender=mine and not outgoing and key in ("receive", "register", "screen"),
         archive=mine and not outgoing and key == "archive",
@@ -691,14 +696,22 @@ class DocumentService:
             "bodies": body_timeline(doc), "opinions": opinions(doc), "step": step_label(doc),
         }
 
+    def facts(self) -> ActorFacts:
+        """The signed-in user's posts for :mod:`modules.documents.policy` (a post's organ
+        is its body when the profile does not say: only registry posts in the organ
+        itself matter to the client's decisions)."""
+        posts = [p for p in self.principal.get("posts") or [] if isinstance(p, Mapping)]
+        return ActorFacts(self.actor.id, tuple(
+            PostFacts(str(p.get("body_id") or ""), str(p.get("organ_id") or p.get("body_id") or ""),
+                      frozenset(p.get("roles") or ())) for p in posts))
+
     def is_registry(self, body_id: str) -> bool:
         """Whether the signed-in user is a registry clerk (收发员) of ``body_id``."""
-        return any(p.get("body_id") == body_id and "registry_clerk" in (p.get("roles") or ())
-                   for p in self.principal.get("posts") or [] if isinstance(p, Mapping))
+        return policy.is_registry(self.facts(), body_id)
 
     def allowed(self, doc: Mapping[str, Any]) -> Allowed:
         """:func:`allowed_actions` for the signed-in user (registry role included)."""
-        return allowed_actions(doc, self.actor, registry=self.is_registry(str(doc.get("body_id") or "")))
+        return allowed_actions(doc, self.actor, facts=self.facts())
 
     def register_info(self, doc_id: str) -> dict[str, Any]:
         """What the 登记 dialog shows: ``{doc, agency_code, year, preview, seals,

@@ -23,8 +23,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from modules.common.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from modules.documents import policy
 from modules.documents import workflow as wf_rules
 from modules.documents.rules import format_doc_number, parse_spec, refuse_classified, validate_spec
+from server.access_facts import actor_facts
 from server.blobs.store import can_read
 from server.directory.models import Body
 from server.documents import storage as st
@@ -538,8 +540,7 @@ def create_draft(ctx: MutationContext, args: CreateDraftArgs) -> dict[str, Any]:
     organs = st.principal_organs(session, ctx.principal)
     if args.body_id:
         organ = st.organ_of(session, args.body_id)
-        if organ.id not in organs:
-            raise PermissionDenied("document.not_member", body=organ.name)
+        policy.check_draft(actor_facts(session, ctx.principal), organ.id, organ.name)
     elif organs:
         organ = st.organ_of(session, organs[0])
     else:
@@ -777,10 +778,11 @@ def request_seal(ctx: MutationContext, args: RequestSealArgs) -> dict[str, Any]:
         wf_rules.approve(doc.workflow, me, st.china_now(ctx.now), step="seal")  # raises in words
         raise ValidationFailed("document.use_intent", step="用印", step_en="seal", action="用印申请",
                                action_en="seal request")
-    if not (wf_rules.can_act(doc.workflow, me) or st.is_registry(ctx.principal, doc.body_id)):
-        body = ctx.session.get(Body, doc.body_id)
-        raise PermissionDenied("document.not_registry", body=body.name if body else doc.body_id, action="申请用印",
-                               action_en="request the seal")
+    body = ctx.session.get(Body, doc.body_id)
+    policy.check_registry(
+        policy.may_request_seal(actor_facts(ctx.session, ctx.principal), doc.body_id,
+                                on_seal_step=wf_rules.can_act(doc.workflow, me)),
+        body.name if body else doc.body_id, "申请用印", "request the seal")
     _request_seal(ctx, doc, args.seal_id, args.reason, args.copies)
     return _result(doc, request_id=doc.seal.get("request_id", ""))
 
@@ -880,10 +882,10 @@ def recall(ctx: MutationContext, args: RecallArgs) -> dict[str, Any]:
     doc = _load_for_action(ctx, args.document_id, "withdraw")
     _kind_guard(doc, "outgoing")
     me = st.principal_actor(session, ctx.principal, doc.body_id)
-    if me["id"] != doc.workflow["owner"]["id"] and not st.is_registry(ctx.principal, doc.body_id):
-        body = session.get(Body, doc.body_id)
-        raise PermissionDenied("document.not_registry", body=body.name if body else doc.body_id,
-                               action="撤回分发", action_en="recall a dispatch")
+    body = session.get(Body, doc.body_id)
+    policy.check_registry(
+        policy.may_recall(actor_facts(session, ctx.principal), doc.body_id, owner_id=doc.workflow["owner"]["id"]),
+        body.name if body else doc.body_id, "撤回分发", "recall a dispatch")
     rows = session.scalars(select(Delivery).where(Delivery.outgoing_id == doc.id)).all()
     wanted = set(args.body_ids) if args.body_ids else {d.body_id for d in rows if d.state != "recalled"}
     chosen = []
@@ -953,6 +955,10 @@ def archive(ctx: MutationContext, args: ArchiveArgs) -> dict[str, Any]:
         raise ValidationFailed("document.bad_retention")
     doc = _load_for_action(ctx, args.document_id, "approve")
     me = st.principal_actor(session, ctx.principal, doc.body_id)
+    if doc.kind == "outgoing":  # who may, before what state: a refusal never tells more
+        body = session.get(Body, doc.body_id)
+        policy.check_registry(policy.may_archive_outgoing(actor_facts(session, ctx.principal), doc.body_id),
+                              body.name if body else doc.body_id, "归档", "archive")
     if doc.archive:
         at = dt.datetime.fromisoformat(doc.archive["at"].replace("Z", "+00:00"))
         raise Conflict("document.already_archived", name=doc.archive["by"]["name"], time=st.when_words(at, now))
@@ -963,10 +969,6 @@ def archive(ctx: MutationContext, args: ArchiveArgs) -> dict[str, Any]:
     else:
         if doc.workflow["status"] != "done":
             raise ValidationFailed("document.not_finished")
-        if not st.is_registry(ctx.principal, doc.body_id):
-            body = session.get(Body, doc.body_id)
-            raise PermissionDenied("document.not_registry", body=body.name if body else doc.body_id,
-                                   action="归档", action_en="archive")
         doc.archive = entry
         st.audit(session, doc.id, me, "archive", detail={"retention": args.retention},
                  source=_source(ctx, "documents.archive"), now=now)

@@ -254,6 +254,7 @@ def principal_organs(session: Session, principal: Principal) -> list[str]:
 
 
 def is_registry(principal: Principal, organ_id: str) -> bool:
+    """``modules.documents.policy.is_registry`` for a server principal."""
     return principal.has_role("registry_clerk", organ_id)
 
 

@@ -4,6 +4,7 @@
   the stamping transaction after every stamp (``request`` is the
   ``server.seals.models.UseRequestRow``; ``request.document_id`` names the document, ""
   for an uploaded PDF). An exception in the hook undoes the stamp.
+* :func:`set_document_lookup` — how a request naming a document checks it (policy).
 * :func:`create_request_for_document` — file a 用印申请 for a rendered document.
 * :func:`verify_approval_signature` — check a handwritten approval signed offline.
 """
@@ -24,6 +25,13 @@ from server.seals.models import UseRequestRow
 def register_stamped_hook(fn: Callable[[Session, UseRequestRow, str], None]) -> None:
     """Call ``fn(session, request, stamped_sha256)`` inside each stamping transaction."""
     storage.add_stamped_hook(fn)
+
+
+def set_document_lookup(fn: storage.DocumentLookup) -> None:
+    """``fn(session, document_id, principal) -> modules.seals.policy.DocumentFacts | None``:
+    how a 用印申请 naming a document learns its body, step and PDF (None: no such document
+    or the requester may not see it — the request is refused)."""
+    storage.set_document_lookup(fn)
 
 
 def create_request_for_document(

@@ -147,7 +147,7 @@ def _register(session: Any, user: Any, seal_id: str, requester: str, since: str,
     return storage.query_register(
         session, keys=scope_keys(session, user), seal_id=seal_id, requester=requester,
         since=_parse_day(since, "since"),
-        until=end + dt.timedelta(days=1) if end else None, text=q,
+        until=end + dt.timedelta(days=1) if end else None, text=q, actor=user,
     )
 
 

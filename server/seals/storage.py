@@ -38,12 +38,14 @@ from modules.common.errors import NotFound, PermissionDenied, ValidationFailed
 from modules.seals import authority as A
 from modules.seals import image as I
 from modules.seals import messages as _messages  # noqa: F401  (message codes)
+from modules.seals import policy as P
 from modules.seals import register as seal_register
 from modules.seals import rules as R
 from modules.seals.approval_sig import ApprovalCheck, ApprovalSignature, verify_approval
 from modules.seals.operations import apply_seal
 from modules.seals.signer import LocalKeySigner
 from modules.seals.stamp import Rect, rect_from_render_anchor
+from server.access_facts import actor_facts, body_facts, person_facts
 from server.auth.models import ServerSecret
 from server.auth.principal import Principal
 from server.blobs.models import Blob
@@ -63,6 +65,8 @@ from server.workbench.feed import finish_todo, put_todo
 
 log = logging.getLogger(__name__)
 
+#: Before administrators were scoped to their organ, every admin saw every seal under
+#: this key; it is no longer handed out (see ``policy.admin_key`` for the scoped ones).
 ADMIN_KEY = "seals:admin"
 ROOT_NAME = "协同办公印章根证书"
 PERSON_CERT_YEARS = 3
@@ -75,11 +79,27 @@ TRUST_ROOT = "seals.trust_root"
 
 StampedHook = Callable[[Session, UseRequestRow, str], None]
 _stamped_hooks: list[StampedHook] = []
+#: ``fn(session, document_id, principal) -> DocumentFacts | None`` (None: no such
+#: document, or the principal may not see it); set by the documents module.
+DocumentLookup = Callable[[Session, str, Principal], "P.DocumentFacts | None"]
+_document_lookups: list[DocumentLookup] = []
 
 
 def add_stamped_hook(fn: StampedHook) -> None:
     if fn not in _stamped_hooks:
         _stamped_hooks.append(fn)
+
+
+def set_document_lookup(fn: DocumentLookup) -> None:
+    _document_lookups[:] = [fn]
+
+
+def _document(session: Session, document_id: str, principal: Principal) -> P.DocumentFacts:
+    """The named document as the requester may see it; ``document.not_found`` otherwise."""
+    found = _document_lookups[0](session, document_id, principal) if _document_lookups else None
+    if found is None:
+        raise NotFound("document.not_found", id=document_id)
+    return found
 
 
 # --------------------------------------------------------------------------- helpers
@@ -100,13 +120,18 @@ def person_name(session: Session, person_id: str) -> str:
     return person.name if person is not None else person_id
 
 
-def is_admin(principal: Principal) -> bool:
-    return principal.has_role("admin")
+def seal_facts(session: Session, row: SealRow) -> P.SealFacts:
+    """The policy's view of a seal: its owning body in the tree, the people named."""
+    try:
+        body = body_facts(session, row.body_id)
+    except ValidationFailed:  # the body was removed: nobody governs it any more
+        from modules.common.access import BodyFacts
 
-
-def require_admin(principal: Principal, action: str) -> None:
-    if not is_admin(principal):
-        raise PermissionDenied("seal.admin_required", action=action)
+        body = BodyFacts(row.body_id, row.body_name, row.body_id, (row.body_id,))
+    return P.SealFacts(id=row.id, name=row.name, body=body,
+                       custodians=frozenset(row.custodians or ()),
+                       approvers=frozenset(row.approvers or ()),
+                       requesters=frozenset(row.requesters or ()))
 
 
 # --------------------------------------------------------------------------- keys
@@ -280,33 +305,39 @@ def entry_data(row: RegisterRow) -> dict[str, Any]:
 # --------------------------------------------------------------------------- audiences
 
 
-def seal_audience(seal: SealRow) -> set[str]:
+def seal_audience(seal: SealRow, admins: set[str] | None = None) -> set[str]:
+    """``admins``: the scoped administrator keys (``policy.admin_keys`` of the body)."""
     keys = {f"user:{p}" for p in [*seal.custodians, *seal.approvers, *seal.requesters]}
-    keys |= {f"body:{seal.body_id}:role:leader", f"body:{seal.body_id}:role:seal_custodian",
-             ADMIN_KEY}
-    return keys
+    keys |= {f"body:{seal.body_id}:role:leader", f"body:{seal.body_id}:role:seal_custodian"}
+    return keys | (admins or set())
 
 
-def request_audience(seal: SealRow, requester: str) -> set[str]:
+def request_audience(seal: SealRow, requester: str, admins: set[str] | None = None) -> set[str]:
     keys = {f"user:{p}" for p in [*seal.custodians, *seal.approvers]}
-    keys |= {f"user:{requester}", f"body:{seal.body_id}:role:leader", ADMIN_KEY}
-    return keys
+    keys |= {f"user:{requester}", f"body:{seal.body_id}:role:leader"}
+    return keys | (admins or set())
+
+
+def _admins(session: Session, seal: SealRow) -> set[str]:
+    return P.admin_keys(seal_facts(session, seal).body)
 
 
 def publish_seal(session: Session, row: SealRow) -> None:
     session.flush()
-    record_change(session, SEAL, row.id, seal_data(session, row), seal_audience(row))
+    record_change(session, SEAL, row.id, seal_data(session, row),
+                  seal_audience(row, _admins(session, row)))
 
 
 def publish_request(session: Session, row: UseRequestRow, seal: SealRow) -> None:
     session.flush()
     record_change(session, REQUEST, row.id, request_data(row, seal),
-                  request_audience(seal, row.requester))
+                  request_audience(seal, row.requester, _admins(session, seal)))
 
 
 def publish_entry(session: Session, row: RegisterRow, seal: SealRow) -> None:
     session.flush()
-    record_change(session, ENTRY, row.id, entry_data(row), request_audience(seal, row.requester))
+    record_change(session, ENTRY, row.id, entry_data(row),
+                  request_audience(seal, row.requester, _admins(session, seal)))
 
 
 # --------------------------------------------------------------------------- blobs
@@ -383,15 +414,26 @@ def create_seal(
     seal_id: str | None = None,
 ) -> SealRow:
     """Register a seal: key pair and certificate from the authority, the picture (drawn,
-    or the uploaded PNG) as a blob, the row, the feed entry. Admins only."""
-    require_admin(actor, "新建印章")
+    or the uploaded PNG) as a blob, the row, the feed entry. Only an administrator
+    governing ``body_id`` (``policy.check_administer``); everyone named must hold a post
+    in the body's organ."""
+    who = actor_facts(session, actor)
+    if not who.role_organs("admin"):
+        raise PermissionDenied("seal.admin_required", action="新建印章")
     body = session.get(Body, body_id)
     if body is None:
         raise ValidationFailed("seal.body_not_found", body_id=body_id)
+    target = body_facts(session, body_id)
+    P.check_administer(who, target, "为其新建印章", "create a seal for it")
     seal_id = seal_id or new_id("seal")
     custodians = _check_people(session, custodians)
     approvers = _check_people(session, approvers)
     requesters = _check_people(session, requesters)
+    P.check_named_people(
+        target, {duty: [person_facts(session, p) for p in people]
+                 for duty, people in (("custodians", custodians), ("approvers", approvers),
+                                      ("requesters", requesters))},
+        names=_names(session, [*custodians, *approvers, *requesters]))
     rule = R.new_seal(
         seal_id=seal_id, name=name.strip(), type=R.SealType(type), body_id=body_id,
         body_name=body.name, custodians=set(custodians), requesters=set(requesters),
@@ -433,13 +475,15 @@ def create_seal(
 
 def change_seal_state(session: Session, *, actor: Principal, seal_id: str, action: str,
                       now: dt.datetime) -> SealRow:
-    """suspend / reactivate / revoke: custodians, approvers or seal administrators."""
+    """suspend / reactivate / revoke: the seal's custodians and approvers (holding a post
+    in its organ) or administrators governing its body (``policy.check_change_state``)."""
     row = get_seal(session, seal_id)
     rule = to_rule_seal(row)
-    # Administrators act with the rights of a custodian.
+    P.check_change_state(actor_facts(session, actor), seal_facts(session, row))
+    # Allowed: the rules' own check (custodian or approver) must not refuse an admin.
     who = actor.person_id
-    if is_admin(actor) and who not in rule.custodians and who not in rule.approvers:
-        rule = R.Seal(**{**rule.__dict__, "approvers": rule.approvers | {who}})
+    if who not in rule.custodians and who not in rule.approvers:
+        rule = replace(rule, approvers=rule.approvers | {who})
     fn = {"suspend": R.suspend, "reactivate": R.reactivate, "revoke": R.revoke}.get(action)
     if fn is None:
         raise ValidationFailed("request.invalid", detail=f"action {action!r}")
@@ -475,7 +519,14 @@ def create_request(
     seal_anchor: list[float] | None = None,
     now: dt.datetime,
 ) -> UseRequestRow:
-    """File a 用印申请 (rules checked), give the deciders a to-do, publish."""
+    """File a 用印申请 (rules and ``policy.check_request`` checked), give the deciders a
+    to-do, publish. A named document must be the seal's body's own, waiting at 用印,
+    with ``pdf_sha256`` its current PDF; otherwise the requester must be able to read
+    the PDF."""
+    from server.auth.principal import load_principal
+    from server.blobs.store import can_read
+    from server.scopes import scope_keys
+
     request_id = request_id or new_id("sr")
     if session.get(UseRequestRow, request_id) is not None:
         raise ValidationFailed("seal.request_exists", request_id=request_id)
@@ -484,6 +535,12 @@ def create_request(
         to_rule_seal(seal), request_id=request_id, requester=requester_id, reason=reason,
         copies=copies, document_title=document_title, now=now,
     )
+    principal = load_principal(session, requester_id)
+    document = _document(session, document_id, principal) if document_id else None
+    readable = document is not None or can_read(
+        session, pdf_sha256, requester_id, scope_keys(session, principal))
+    P.check_request(actor_facts(session, principal), seal_facts(session, seal),
+                    pdf_sha256=pdf_sha256, document=document, pdf_readable=readable)
     blob = session.get(Blob, pdf_sha256)
     if blob is None or not blob.complete:  # the row is marked complete once verified
         raise ValidationFailed("seal.pdf_not_uploaded")
@@ -550,7 +607,9 @@ def decide_request(
     row = get_request(session, request_id)
     seal = get_seal(session, row.seal_id)
     rule_seal, rule_req = to_rule_seal(seal), to_rule_request(row)
-    if actor.has_role("leader", body_id=seal.body_id):
+    who, facts = actor_facts(session, actor), seal_facts(session, seal)
+    P.check_decide(who, facts)
+    if P.is_leader_decider(who, facts):
         # the owning body's leaders decide as approvers (审批领导)
         rule_seal = replace(rule_seal, approvers=rule_seal.approvers | {actor.person_id})
     if approve:
@@ -583,6 +642,7 @@ def cancel_request(session: Session, *, actor: Principal, request_id: str,
                    now: dt.datetime) -> UseRequestRow:
     row = get_request(session, request_id)
     seal = get_seal(session, row.seal_id)
+    P.check_cancel(actor_facts(session, actor), row.requester)
     cancelled = R.cancel(to_rule_request(row), actor=actor.person_id, now=now)
     row.state = cancelled.state.value
     row.decided_at = cancelled.decided_at
@@ -621,6 +681,7 @@ def stamp_request(
     row = get_request(session, request_id)
     seal = get_seal(session, row.seal_id)
     rule_seal, rule_req = to_rule_seal(seal), to_rule_request(row)
+    P.check_stamp(actor_facts(session, actor), seal_facts(session, seal), row.requester)
     R.check_can_stamp(rule_seal, rule_req, actor=actor.person_id, now=now)
     pdf = read_blob(session, store, row.current_sha256)
     place: dict[str, Any]
@@ -684,8 +745,10 @@ def query_register(
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
     text: str = "",
+    actor: Principal | None = None,
 ) -> list[RegisterRow]:
-    """Register entries the caller may see (same audience as in the feed), filtered."""
+    """Register entries the caller may see (same audience as in the feed), filtered;
+    with ``actor``, each entry is also decided by ``policy.may_read_entry``."""
     from server.changefeed import ChangeAudience
 
     visible = select(ChangeAudience.entity_id).where(
@@ -702,6 +765,12 @@ def query_register(
     if until is not None:
         q = q.where(RegisterRow.stamped_at < until)
     rows = list(session.scalars(q.order_by(RegisterRow.stamped_at, RegisterRow.id)))
+    if actor is not None:
+        who = actor_facts(session, actor)
+        facts: dict[str, P.SealFacts] = {}
+        for sid in {r.seal_id for r in rows}:
+            facts[sid] = seal_facts(session, get_seal(session, sid))
+        rows = [r for r in rows if P.may_read_entry(who, facts[r.seal_id], r.requester)]
     if text:
         needle = text.strip().lower()
         rows = [r for r in rows if needle in (r.document_title + r.reason + r.seal_name

@@ -68,6 +68,12 @@ def test_full_outgoing_flow_with_countersign_number_pdf_and_seal(office: Office)
 
     stamped = "ab" * 32
     with session_scope(office.sessions) as s:
+        # the document's own request (as documents.request_seal records it); a request it
+        # did not file would undo the stamp (tests/documents_server/test_seal_authorisation.py)
+        row = s.get(Document, doc_id)
+        assert row is not None
+        row.seal = {**(row.seal or {}), "request_id": "sr-1"}
+    with session_scope(office.sessions) as s:
         on_stamped(s, SimpleNamespace(document_id=doc_id, id="sr-1", decided_by=SEALER), stamped)
     data = office.doc(doc_id)
     assert data["pdf_sha256"] == stamped and data["seal"]["state"] == "stamped"

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi.testclient import TestClient
 
+from modules.common.errors import NotFound
 from modules.seals import authority as A
 from modules.seals.approval_sig import sign_approval
 from modules.seals.verify import verify_pdf
@@ -255,13 +256,18 @@ def test_uploaded_png_seal_and_auto_placement_for_documents(world: World) -> Non
     assert world.download("p-clerk", seal["image_sha256"]) == png
     pdf = make_pdf(2)
     sha = world.upload("p-clerk", pdf)
+    # a document nobody can see (here: none at all) cannot be named
+    with pytest.raises(NotFound), session_scope(world.app.state.sessions) as s:
+        hooks.create_request_for_document(
+            s, document_id="d-7", pdf_sha256=sha, seal_id=seal["id"], requester_id="p-clerk",
+            reason="合同签订", copies=1, document_title="采购合同")
     with session_scope(world.app.state.sessions) as s:
         rid = hooks.create_request_for_document(
-            s, document_id="d-7", pdf_sha256=sha, seal_id=seal["id"], requester_id="p-clerk",
+            s, document_id="", pdf_sha256=sha, seal_id=seal["id"], requester_id="p-clerk",
             reason="合同签订", copies=1, document_title="采购合同",
             seal_anchor=(2, 340, 240, 120, 120))
     feed = world.feed("p-keeper")
-    assert feed[("seals.request", rid)]["document_id"] == "d-7"
+    assert feed[("seals.request", rid)]["seal_anchor"] == [2, 340, 240, 120, 120]
     world.push("p-keeper", "seals.approve_request", {"request_id": rid})
     done = world.push("p-keeper", "seals.stamp", {"request_id": rid, "riding_seal": True})
     assert done["status"] == "applied", done

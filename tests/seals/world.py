@@ -80,6 +80,12 @@ class SealWorld:
         add_person(app, "p-keeper", "王保管", "b-gov", roles=("seal_custodian",), login="keeper")
         add_person(app, "p-lead", "李主任", "b-gov", roles=("leader",), login="lead")
         add_person(app, "p-clerk", "张文书", "b-gov", roles=("staff",), login="clerk")
+        # The finance bureau's seal is administered and held by its own people: the same
+        # four also hold a post there (兼职).
+        add_post(app, "p-admin", "b-fin", ("admin",))
+        add_post(app, "p-keeper", "b-fin", ("seal_custodian",))
+        add_post(app, "p-lead", "b-fin", ("leader",))
+        add_post(app, "p-clerk", "b-fin", ("staff",))
         self.devices: list[Device] = []
         self.http = httpx.Client(base_url=self.live.url + "/api/v1", timeout=30)
         token = self.http.post("/auth/login", json={"account": "admin", "password": PASSWORD})
@@ -106,6 +112,16 @@ class SealWorld:
             d.close()
         self.http.close()
         self.live.close()
+
+
+def add_post(app: Any, person_id: str, body_id: str, roles: tuple[str, ...]) -> None:
+    """A second post (兼职) for an existing person."""
+    from server.db import session_scope
+    from server.directory.models import Post
+
+    with session_scope(app.state.sessions) as s:
+        s.add(Post(id=f"post-{person_id}-{body_id}", person_id=person_id, body_id=body_id,
+                   title="兼职", roles=list(roles), is_primary=False))
 
 
 def sha(data: bytes) -> str:

@@ -1,0 +1,141 @@
+"""Seal targets for the access matrix: per relation's body T a seal of T with T's own
+people (custodian, leader, requester), pending / approved requests and a stamped entry.
+
+The C1 actors of the matching roles are *also* named on every seal — the
+``seal_custodian`` actor as custodian, the ``leader`` actor as approver, the ``staff``
+actor as requester — as if a stale list still named them after a move: for another body
+the policy must refuse them all the same (naming alone never gives rights outside one's
+own organ). Setup writes go through ``server.mutations.apply_one`` (the code behind
+``/sync/push``) as T's people, who need no account.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import functools
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from server.db import session_scope
+from server.mutations import apply_one
+from server.seals import storage
+from server.seals.models import SealRow
+from tests.access.world import World
+
+NOW = dt.datetime.now(dt.UTC)
+BOX = {"mode": "box", "page": 0, "x": 330, "y": 250, "w": 160, "h": 90}
+
+
+@functools.cache
+def _picture() -> str:
+    from modules.seals import image as I
+
+    return base64.b64encode(I.seal_png(I.PersonalSealLook("矩阵"), dpi=40)).decode()
+
+
+@dataclass
+class BodyPeople:
+    keeper: str
+    leader: str
+    staff: str
+
+
+@dataclass
+class SealsWorld:
+    world: World
+    people: dict[str, BodyPeople] = field(default_factory=dict)
+    shared: dict[str, str] = field(default_factory=dict)  # relation -> seal id
+    entries: dict[str, tuple[str, str]] = field(default_factory=dict)  # relation -> (entry id, title)
+
+    # ------------------------------------------------------------------ people
+
+    def of(self, relation: str) -> BodyPeople:
+        if relation not in self.people:
+            w = self.world
+            self.people[relation] = BodyPeople(
+                keeper=w.person([(relation, ["seal_custodian"])]),
+                leader=w.person([(relation, ["leader"])]),
+                staff=w.person([(relation, ["staff"])]),
+            )
+        return self.people[relation]
+
+    def send(self, person_id: str, name: str, args: dict[str, Any]) -> dict[str, Any]:
+        item = {"id": uuid.uuid4().hex, "name": name, "args": args}
+        return apply_one(self.world.app.state.sessions, person_id, person_id, item, "zh_CN")
+
+    def ok(self, person_id: str, name: str, args: dict[str, Any]) -> dict[str, Any]:
+        res = self.send(person_id, name, args)
+        assert res["status"] == "applied", res
+        return dict(res["result"])
+
+    # ------------------------------------------------------------------ seals
+
+    def seal_body(self, relation: str) -> dict[str, Any]:
+        people = self.of(relation)
+        return {
+            "name": f"测试印章{uuid.uuid4().hex[:6]}", "type": "official",
+            "body_id": self.world.body(relation), "custodians": [people.keeper],
+            "approvers": [people.leader], "requesters": [people.staff],
+            "valid_from": (NOW - dt.timedelta(days=1)).isoformat(),
+            "valid_to": (NOW + dt.timedelta(days=365)).isoformat(),
+            # an uploaded picture: drawing one per seal would only slow the matrix down
+            "image_png_base64": _picture(), "image_width_mm": 40, "image_height_mm": 40,
+        }
+
+    def new_seal(self, relation: str) -> str:
+        """A fresh seal of ``relation``'s body, made by the province administrator, with
+        the C1 actors added to its lists (see module docstring)."""
+        w = self.world
+        admin = w.actor("admin", "higher")
+        r = w.client.post("/api/v1/seals/admin/seals", headers=admin.headers, json=self.seal_body(relation))
+        assert r.status_code == 201, r.text
+        seal_id = str(r.json()["id"])
+        keeper, leader, staff = (w.actor(role).person_id for role in ("seal_custodian", "leader", "staff"))
+        with session_scope(w.app.state.sessions) as s:
+            row = s.get(SealRow, seal_id)
+            assert row is not None
+            row.custodians = sorted({*row.custodians, keeper})
+            row.approvers = sorted({*row.approvers, leader})
+            row.requesters = sorted({*row.requesters, staff})
+            storage.publish_seal(s, row)
+        return seal_id
+
+    def seal(self, relation: str) -> str:
+        """The relation's shared seal (its state never changes)."""
+        if relation not in self.shared:
+            self.shared[relation] = self.new_seal(relation)
+        return self.shared[relation]
+
+    # ------------------------------------------------------------------ requests
+
+    def pdf(self, person_id: str) -> str:
+        from tests.seals.conftest import make_pdf
+
+        data = make_pdf(1) + f"\n% {uuid.uuid4().hex}\n".encode()
+        app = self.world.app
+        with session_scope(app.state.sessions) as s:
+            return storage.put_blob(s, app.state.blob_store, person_id, data, app.state.settings.max_blob_bytes)
+
+    def pending(self, relation: str, *, requester: str | None = None, seal_id: str | None = None) -> str:
+        """A pending request on the relation's shared seal, filed by T's requester."""
+        who = requester or self.of(relation).staff
+        rid = f"sr-ax-{uuid.uuid4().hex[:12]}"
+        self.ok(who, "seals.request_use", {
+            "request_id": rid, "seal_id": seal_id or self.seal(relation), "pdf_sha256": self.pdf(who),
+            "document_title": f"矩阵文件{rid}", "reason": "矩阵测试", "copies": 1})
+        return rid
+
+    def approved(self, relation: str, **kw: Any) -> str:
+        rid = self.pending(relation, **kw)
+        self.ok(self.of(relation).keeper, "seals.approve_request", {"request_id": rid, "note": "同意"})
+        return rid
+
+    def entry(self, relation: str) -> tuple[str, str]:
+        """A stamped register entry of the shared seal: (entry id, document title)."""
+        if relation not in self.entries:
+            rid = self.approved(relation)
+            done = self.ok(self.of(relation).keeper, "seals.stamp", {"request_id": rid, "placement": BOX})
+            self.entries[relation] = (str(done["entry_id"]), f"矩阵文件{rid}")
+        return self.entries[relation]
