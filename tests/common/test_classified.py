@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+
 import pytest
 from pydantic import BaseModel, ValidationError
 
@@ -76,6 +79,13 @@ def test_ordinary_text_is_not_a_marking(text: str) -> None:
     assert find_classified_marking(text) is None
     assert check_not_classified("note", text) == text
     refuse_classified_data({"note": text, "items": [text]})
+
+
+def test_only_the_character_itself_normalises_to_mi() -> None:
+    """The detector skips text without 密; no other code point may NFKC-map to it."""
+    others = [c for c in range(sys.maxunicode + 1)
+              if not 0xD800 <= c <= 0xDFFF and chr(c) != "密" and "密" in unicodedata.normalize("NFKC", chr(c))]
+    assert others == []
 
 
 def test_markings_are_reported_normalised() -> None:
