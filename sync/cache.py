@@ -327,6 +327,10 @@ class LocalCache:
                     raise _SchemaMismatch(f"schema {row[0] if row else None} != {SCHEMA_VERSION}")
                 # Corruption comes back as rows here, not as an exception.
                 verdict = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check").fetchall()]
+                if verdict == ["ok"] and "outbox" in tables:
+                    # The queue is small: check its indexes against its rows as well.
+                    verdict = [r[0] for r in conn.exec_driver_sql(
+                        "PRAGMA integrity_check(outbox)").fetchall()]
                 if verdict != ["ok"]:
                     raise _Damaged("quick_check: " + "; ".join(map(str, verdict[:5])))
                 invalid = conn.exec_driver_sql(

@@ -114,6 +114,8 @@ def _pages(path: Path) -> dict[str, int]:
         "records_leaf": next(p for n, p, t in rows if n == "records" and t == "leaf"),
         "outbox_leaf": next(p for n, p, t in rows if n == "outbox" and t == "leaf"),
         "overflow": next(p for n, p, t in rows if t == "overflow"),
+        "index_leaf": next(p for n, p, t in rows
+                           if n == "sqlite_autoindex_outbox_1" and t == "leaf"),
         "freelist": freelist,
         "header": 1,
     }
@@ -134,10 +136,18 @@ def _truncate(path: Path, size: int) -> None:
 
 
 def _flip_page(kind: str, where: str) -> Callable[[Path], None]:
+    """Flip bytes in one page: its head, or its cells (b-tree pages: from the start of
+    the cell content area; overflow and freelist pages: near the end)."""
     def damage(path: Path) -> None:
         page = _pages(path)[kind]
         start = (page - 1) * PAGE + (100 if page == 1 else 0)
-        _flip(path, start + (4 if where == "head" else PAGE - 400 - (100 if page == 1 else 0)))
+        if where == "head":
+            _flip(path, start + 4)
+        elif kind in ("overflow", "freelist"):
+            _flip(path, page * PAGE - 400)
+        else:
+            content = int.from_bytes(path.read_bytes()[start + 5:start + 7], "big")
+            _flip(path, (page - 1) * PAGE + content + 8)
     return damage
 
 
@@ -165,6 +175,8 @@ CACHE_DAMAGE: dict[str, Callable[[Path], None]] = {
     "flip-outbox-leaf-cells": _flip_page("outbox_leaf", "cells"),
     "flip-overflow-head": _flip_page("overflow", "head"),
     "flip-overflow-cells": _flip_page("overflow", "cells"),
+    "flip-index-leaf-head": _flip_page("index_leaf", "head"),
+    "flip-index-leaf-cells": _flip_page("index_leaf", "cells"),
     "flip-freelist-head": _flip_page("freelist", "head"),
     "flip-freelist-cells": _flip_page("freelist", "cells"),
     "garbage": lambda p: p.write_bytes(b"\x8f\xfe garbage \xff" * 2000),
@@ -341,20 +353,26 @@ def test_status_popup_names_what_was_lost(
     cache.close()
 
 
-def test_a_damaged_id_is_not_pushed_twice_and_unjournaled_intents_are_kept(
+def test_a_damaged_id_or_args_are_repaired_and_unjournaled_intents_are_kept(
         tmp_path: Path, server: FakeServer, api: ApiClient) -> None:
     path, ids = _build(tmp_path, wal=False)
     conn = sqlite3.connect(path)
     with conn:  # what a flipped byte inside one id looks like, and an older client's row
         conn.execute("UPDATE outbox SET mutation_id = 'x' || substr(mutation_id, 2) "
                      "WHERE mutation_id = ?", (ids[3],))
+        conn.execute("UPDATE outbox SET args = replace(args, '草稿', '草橋') "
+                     "WHERE mutation_id = ?", (ids[1],))  # still JSON, but not what was said
         conn.execute(
             "INSERT INTO outbox (mutation_id, name, args, touched, state, attempts, "
             "created_at) VALUES ('older-client', 'notes.set', ?, '[]', 'pending', 0, "
             "'2026-01-01T00:00:00+00:00')", ('{"id": "n99", "text": "旧版客户端"}',))
     conn.close()
     cache = LocalCache(path)
+    assert not cache.rebuilt
     assert _queued(cache) == [*ids, "older-client"]
+    with cache.read() as s:
+        assert s.execute(select(outbox.c.args).where(
+            outbox.c.mutation_id == ids[1])).scalar_one() == _intent(1)
     eng = SyncEngine(cache, api, principal=PRINCIPAL, listen=False)
     eng.run_cycle()
     assert sorted(server.applied) == sorted([*ids, "older-client"])
