@@ -6,7 +6,8 @@ Layers kept in one file:
   when the server has none, e.g. a record created offline), ``data`` is what screens show
   (``base`` with the pending intents re-applied; ``NULL`` = hidden/deleted locally).
 * ``outbox`` — the durable queue of intents (see :mod:`sync.local` and
-  :mod:`sync.engine`).
+  :mod:`sync.engine`), mirrored into the outbox journal beside the file
+  (:mod:`sync.outbox`) so that a damaged cache never loses it.
 * ``meta`` — cursor, last synced time, principal profile, schema version.
 * ``blobs`` / ``blob_queue`` — the content-addressed file cache (:mod:`sync.blobs`).
 * projection tables — search tables owned by feature modules, kept in step with ``data``
