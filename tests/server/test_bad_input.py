@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from sqlalchemy import func, select
 from modules.common.errors import ValidationFailed
 from server.db import session_scope
 from server.directory.models import Body
-from server.mutations import AppliedMutation, MutationContext, mutation
+from server.mutations import AppliedMutation, MutationContext, _registry, mutation
 from tests.server.helpers import add_body, add_person, login
 
 
@@ -83,13 +84,21 @@ class _NameArgs(BaseModel):
     name: str
 
 
-@mutation("testing.name_body", _NameArgs)
 def _name_body(ctx: MutationContext, args: _NameArgs) -> dict[str, Any]:
     """Writes the argument straight into a String(200) column, unchecked on purpose."""
     ctx.session.add(Body(id=f"b-{ctx.mutation_id[:20]}", name=args.name, short_name="x",
                          tier="province", kind="body", region_id="b-prov"))
     ctx.session.flush()
     return {}
+
+
+@pytest.fixture
+def name_body_intent() -> Iterator[None]:
+    """Registers ``testing.name_body`` for one test only (the registry is enumerated by
+    other tests, which must not meet it)."""
+    mutation("testing.name_body", _NameArgs)(_name_body)
+    yield
+    _registry.pop("testing.name_body", None)
 
 
 def _raw_json(client: TestClient, method: str, path: str, headers: dict[str, str],
@@ -105,7 +114,7 @@ def _body_count(app: Any) -> int:
 
 
 def test_unreadable_intent_is_rejected_alone_and_the_batch_goes_on(
-    app: Any, client_and_headers: tuple[TestClient, dict[str, str]],
+    app: Any, client_and_headers: tuple[TestClient, dict[str, str]], name_body_intent: None,
 ) -> None:
     client, headers = client_and_headers
     bad, nul, good = uuid.uuid4().hex, uuid.uuid4().hex, uuid.uuid4().hex
@@ -126,7 +135,7 @@ def test_unreadable_intent_is_rejected_alone_and_the_batch_goes_on(
 
 
 def test_over_long_value_is_refused_the_same_on_both_databases(
-    app: Any, client_and_headers: tuple[TestClient, dict[str, str]],
+    app: Any, client_and_headers: tuple[TestClient, dict[str, str]], name_body_intent: None,
 ) -> None:
     client, headers = client_and_headers
     item = {"id": uuid.uuid4().hex, "name": "testing.name_body", "args": {"name": "长" * 10_000}}
