@@ -121,11 +121,13 @@ def _check_text_before_flush(session: Session, _context: Any, _instances: Any) -
     from modules.common.errors import ValidationFailed
     from modules.common.text import find_unreadable
 
-    for obj in (*session.new, *session.dirty):
+    new = session.new
+    for obj in (*new, *session.dirty):
+        state = inspect(obj)
         for key, limit in _columns_of(type(obj)):
             value = obj.__dict__.get(key)
-            if value is None:
-                continue
+            if value is None or (obj not in new and not state.attrs[key].history.has_changes()):
+                continue  # unchanged values were checked when written
             if isinstance(value, str):
                 if limit is not None and len(value) > limit:
                     raise ValidationFailed("request.too_long", field=key, limit=limit)
