@@ -102,23 +102,28 @@ def check_not_classified(field: str, text: str) -> str:
 def refuse_classified_data(data: Any, field: str = "") -> None:
     """Raise :class:`ClassifiedRefused` if any text in the nested ``data`` (mappings,
     lists, tuples, strings) carries a marking, or a :data:`CLASSIFIED_KEYS` key has a
-    non-empty value. ``field`` is the dotted path reported for the offending text."""
-    if isinstance(data, Mapping):
-        for key, item in data.items():
-            path = f"{field}.{key}" if field else str(key)
-            if str(key) in CLASSIFIED_KEYS and item not in (None, "", False, [], {}):
-                text = item if isinstance(item, str) else str(item)
-                level = find_classified_marking(text) or next(
-                    (lv for lv in LEVELS if lv in normalise(text)), text)
-                raise ClassifiedRefused(level, field=path)
-            if isinstance(key, str):
-                check_not_classified(path, key)
-            refuse_classified_data(item, path)
-    elif isinstance(data, list | tuple):
-        for i, item in enumerate(data):
-            refuse_classified_data(item, f"{field}[{i}]")
-    elif isinstance(data, str):
-        check_not_classified(field, data)
+    non-empty value. ``field`` is the dotted path reported for the offending text.
+    Iterative, so no nesting depth makes it fail otherwise."""
+    stack: list[tuple[str, Any]] = [(field, data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            check_not_classified(path, value)
+        elif isinstance(value, Mapping):
+            items = []
+            for key, item in value.items():
+                sub = f"{path}.{key}" if path else str(key)
+                if str(key) in CLASSIFIED_KEYS and item not in (None, "", False, [], {}):
+                    text = item if isinstance(item, str) else str(item)
+                    level = find_classified_marking(text) or next(
+                        (lv for lv in LEVELS if lv in normalise(text)), text)
+                    raise ClassifiedRefused(level, field=sub)
+                if isinstance(key, str):
+                    check_not_classified(sub, key)
+                items.append((sub, item))
+            stack.extend(reversed(items))
+        elif isinstance(value, list | tuple):
+            stack.extend(reversed([(f"{path}[{i}]", item) for i, item in enumerate(value)]))
 
 
 def _refuse(text: str) -> str:

@@ -104,6 +104,14 @@ def test_structures_are_walked_and_keys_checked() -> None:
     refuse_classified_data({"spec": {"classification": "", "密级": None}})
 
 
+def test_deep_nesting_is_walked_without_recursion() -> None:
+    deep: object = "秘密★"
+    for _ in range(5000):
+        deep = {"x": [deep]}
+    with pytest.raises(ClassifiedRefused):
+        refuse_classified_data(deep)
+
+
 def test_free_text_type_refuses_with_the_domain_error() -> None:
     class Args(BaseModel):
         title: FreeText
