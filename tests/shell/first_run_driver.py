@@ -1,0 +1,100 @@
+"""Runs ``main.py`` with no arguments (as run.sh does) and drives its window like a
+newcomer: wait for the sign-in view, click the first demo account, click 登录, wait for
+the main window and its synced address book, close. Prints one JSON line of what it saw.
+
+Started by tests/shell/test_first_run.py in a fresh process (fresh home, offscreen).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+
+class ErrorLog(logging.Handler):
+    """Collects ERROR records (anything alarming a user would see on the terminal)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.name}: {record.getMessage()}")
+
+
+def wait_until(check: Callable[[], bool], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise TimeoutError(getattr(check, "__name__", "condition"))
+        QTest.qWait(50)
+
+
+def visible(kind: type) -> object | None:
+    return next((w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, kind) and w.isVisible()), None)
+
+
+def main() -> int:
+    import main as entry
+    from modules.directory.service import PERSON
+    from office_app.login import LoginView
+    from office_app.main_window import MainWindow
+
+    errors = ErrorLog()
+    logging.getLogger().addHandler(errors)
+    seen: dict[str, object] = {}
+
+    def drive() -> None:
+        try:
+            wait_until(lambda: visible(LoginView) is not None, 60)
+            login = visible(LoginView)
+            assert isinstance(login, LoginView)
+            seen["server"] = login.server.text()
+            wait_until(lambda: login.demo_model.rowCount() > 0, 60)
+            first = login.demo_model.index(0)
+            seen["account"] = first.data(login.demo_model.LoginRole)
+            QTest.mouseClick(login.demo_list.viewport(), Qt.MouseButton.LeftButton,
+                             Qt.KeyboardModifier.NoModifier,
+                             login.demo_list.visualRect(first).center())
+            failed: list[str] = []
+            login.failed.connect(failed.append)
+            QTest.mouseClick(login.sign_in_button, Qt.MouseButton.LeftButton,
+                             Qt.KeyboardModifier.NoModifier, QPoint(10, 10))
+            wait_until(lambda: visible(MainWindow) is not None or bool(failed), 90)
+            seen["error"] = " ".join(failed)
+            window = visible(MainWindow)
+            if isinstance(window, MainWindow):
+                seen["principal"] = window.context.principal.get("login")
+                cache = window.context.cache
+                wait_until(lambda: len(cache.list(PERSON)) > 0, 90)
+                seen["people"] = len(cache.list(PERSON))
+        except Exception as exc:
+            seen["failure"] = repr(exc)
+        finally:
+            for widget in QApplication.topLevelWidgets():
+                widget.close()
+
+    from office_app.app import configure_high_dpi
+
+    configure_high_dpi()
+    QApplication(sys.argv[:1])  # main.py's create_application adopts it
+    QTimer.singleShot(0, drive)
+    seen["exit_code"] = entry.main([])
+    seen["errors"] = errors.messages
+    print("RESULT " + json.dumps(seen, ensure_ascii=False), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
