@@ -21,22 +21,6 @@ PUBLIC_ROUTES = frozenset({
     "GET /api/v1/seals/trust-root.pem", "GET /api/v1/seals/check/{entry_id}",
 })
 
-#: Routes and intents whose feature's table is still being written (documents); remove
-#: each name as soon as ``table_documents.csv`` has its rows.
-NO_TABLE_YET = frozenset({
-    "GET /api/v1/documents/{document_id}/audit",
-    "GET /api/v1/documents/{document_id}/tracking",
-    "GET /api/v1/documents/{document_id}/revisions",
-    "GET /api/v1/documents/{document_id}/revisions/{no}",
-    "GET /api/v1/documents/{document_id}/diff",
-    "GET /api/v1/documents/{document_id}/archive-package.zip",
-    "documents.act", "documents.archive", "documents.batch_approve", "documents.create_draft",
-    "documents.dispatch", "documents.mark_opened", "documents.recall", "documents.register",
-    "documents.request_seal", "documents.return_to_sender", "documents.save_draft",
-    "documents.sign_for",
-})
-
-
 def app_routes(app: Any) -> Iterator[str]:
     """``METHOD path`` of every route (FastAPI's included routers walked; HEAD dropped)."""
     for route in app.routes:
@@ -51,7 +35,7 @@ def test_every_route_has_an_access_decision(world: World) -> None:
     routes = set(app_routes(world.app))
     assert "PUT /api/v1/directory/people/{person_id}/account" in routes  # the walk sees routers
     covered = read_all().names("route") | PUBLIC_ROUTES
-    assert sorted(routes - covered - NO_TABLE_YET) == []
+    assert sorted(routes - covered) == []
     assert sorted(covered - routes) == []  # no stale rows for routes that are gone
 
 
@@ -59,7 +43,7 @@ def test_every_intent_has_an_access_decision(world: World) -> None:
     names = set(registered_names())
     assert "directory.update_contact" in names
     covered = read_all().names("intent")
-    assert sorted(names - covered - NO_TABLE_YET) == []
+    assert sorted(names - covered) == []
     assert sorted(covered - names) == []
 
 
