@@ -12,8 +12,11 @@ import argparse
 import socket
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
+
+from modules.common import messages
 
 EMBEDDED_PORT = 18765
 
@@ -41,22 +44,75 @@ def demo_accounts_for(_server_url: str) -> list[dict[str, Any]]:
     ]
 
 
+messages.register({
+    "launch.starting_demo": {
+        "zh_CN": "正在启动本地演示服务器（首次启动需生成演示数据，约需一分钟）…",
+        "en": "Starting the local demo server (the first start creates the demo data and "
+              "takes about a minute)…",
+    },
+})
+
+
 def _start_embedded(data_dir: str | None) -> Any:
     from server.embedded import free_port, start_embedded_server
 
     port = EMBEDDED_PORT if _port_free(EMBEDDED_PORT) else free_port()
-    print("正在启动本地演示服务器（首次启动需生成演示数据）…", file=sys.stderr, flush=True)
     return start_embedded_server(Path(data_dir) if data_dir else None, port=port)
 
 
+def _start_embedded_in_window(data_dir: str | None) -> tuple[Any, Any]:
+    """Start the embedded server on a thread while a small window says so (the first
+    start seeds the demo data, which takes a while); returns (server, that window).
+
+    The window stays open until the caller's sign-in view is up, so the application
+    is never without a window."""
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtWidgets import QLabel
+
+    from office_app import i18n
+    from office_app.app import create_application
+
+    app, _settings = create_application(sys.argv[:1])
+    text = messages.render("launch.starting_demo", i18n.current_lang())
+    print(text, file=sys.stderr, flush=True)
+    window = QLabel(text)
+    window.setObjectName("StartingWindow")
+    window.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    window.setWordWrap(True)
+    window.setMargin(32)
+    window.setWindowTitle("协同办公 — 启动")
+    window.resize(520, 200)
+    window.show()
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["server"] = _start_embedded(data_dir)
+        except BaseException as exc:  # re-raised on the calling thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=work, name="embedded-start", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        thread.join(0.05)
+    if "error" in outcome:
+        window.close()
+        raise outcome["error"]
+    return outcome["server"], window
+
+
 def client_command(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QTimer
+
     from office_app.run import run_client
 
-    embedded = None
+    embedded = starting = None
     server_url = args.server_url
     if not server_url:
-        embedded = _start_embedded(args.data_dir)
+        embedded, starting = _start_embedded_in_window(args.data_dir)
         server_url = embedded.url
+        QTimer.singleShot(0, starting.close)  # once the sign-in view is shown
     try:
         return run_client(
             sys.argv[:1],

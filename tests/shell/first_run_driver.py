@@ -1,5 +1,6 @@
 """Runs ``main.py`` with no arguments (as run.sh does) and drives its window like a
-newcomer: wait for the sign-in view, click the first demo account, click 登录, wait for
+newcomer: see the start-up window while the demo server prepares, wait for the sign-in
+view, click the first demo account, click 登录, wait for
 the main window and its synced address book, close. Prints one JSON line of what it saw.
 
 Started by tests/shell/test_first_run.py in a fresh process (fresh home, offscreen).
@@ -57,7 +58,6 @@ def main() -> int:
 
     def drive() -> None:
         try:
-            wait_until(lambda: visible(LoginView) is not None, 60)
             login = visible(LoginView)
             assert isinstance(login, LoginView)
             seen["server"] = login.server.text()
@@ -89,7 +89,20 @@ def main() -> int:
 
     configure_high_dpi()
     QApplication(sys.argv[:1])  # main.py's create_application adopts it
-    QTimer.singleShot(0, drive)
+    # Poll without blocking: main.py runs its own event loop while the server starts.
+    poll = QTimer()
+    poll.setInterval(100)
+
+    def look() -> None:
+        if any(w.objectName() == "StartingWindow" and w.isVisible()
+               for w in QApplication.topLevelWidgets()):
+            seen["starting_window"] = True
+        if visible(LoginView) is not None:
+            poll.stop()
+            drive()
+
+    poll.timeout.connect(look)
+    poll.start()
     seen["exit_code"] = entry.main([])
     seen["errors"] = errors.messages
     print("RESULT " + json.dumps(seen, ensure_ascii=False), flush=True)

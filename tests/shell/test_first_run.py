@@ -38,6 +38,7 @@ def test_main_py_signs_in_to_the_embedded_server_with_one_demo_account(tmp_path)
     assert lines, done.stdout + done.stderr
     seen = json.loads(lines[-1][len("RESULT "):])
     assert "failure" not in seen, (seen, done.stderr)
+    assert seen.get("starting_window")  # a window at once, not minutes of nothing
     assert seen["server"].startswith("http://127.0.0.1:") and seen["server"] != "http://127.0.0.1:8000"
     assert seen["error"] == ""
     assert seen["principal"] == seen["account"]
