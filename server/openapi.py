@@ -170,6 +170,9 @@ def install_openapi(app: FastAPI, prefix: str, registry: dict[str, type[BaseMode
                     _fix_media_type(op, local)
                 if key == ("POST", "/sync/push"):
                     op["requestBody"]["content"]["application/json"]["schema"] = push_schema
+        for name, component in schemas.items():
+            if name != "ErrorEnvelope":
+                _state_no_nul(component)
         app.openapi_schema = spec
         return spec
 
@@ -199,6 +202,27 @@ def _state_the_text_rule(schema: dict[str, Any]) -> None:
         schema["pattern"] = NO_CONTROLS
     for option in schema.get("anyOf", ()):
         _state_the_text_rule(option)
+
+
+#: Body text holds no NUL (the guard refuses it, and lone surrogates, in any JSON body).
+NO_NUL = "^[^\u0000]*$"
+
+
+def _state_no_nul(schema: Any) -> None:
+    if isinstance(schema, list):
+        for item in schema:
+            _state_no_nul(item)
+        return
+    if not isinstance(schema, dict):
+        return
+    if schema.get("type") == "string" and not {"pattern", "format", "enum", "const"} & set(schema):
+        schema["pattern"] = NO_NUL
+    for key in ("properties", "patternProperties", "$defs"):
+        for sub in (schema.get(key) or {}).values():
+            _state_no_nul(sub)
+    for key in ("items", "additionalProperties", "anyOf", "oneOf", "allOf", "prefixItems"):
+        if key in schema:
+            _state_no_nul(schema[key])
 
 
 def _fix_media_type(op: dict[str, Any], local_path: str) -> None:
