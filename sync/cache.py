@@ -496,7 +496,11 @@ class LocalCache:
         self._ensure_projections()
 
     def close(self) -> None:
-        self.engine.dispose()
+        """Release the database. Waits for a read or write in flight on the shared
+        connection of an in-memory cache (closing it under a running query would crash
+        the SQLite library)."""
+        with self._write_lock:
+            self.engine.dispose()
 
     # -- sessions ------------------------------------------------------------------
 
