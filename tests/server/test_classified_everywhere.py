@@ -30,8 +30,9 @@ from modules.directory.demo import DEMO_PASSWORD
 from server.changefeed import ChangeLog
 from server.db import Base, session_scope
 from server.directory.seed import seed_demo
-from server.mutations import _registry, registered_names
+from server.mutations import _registry
 from tests.documents_server.conftest import CLERK, DRAFTER, JH, JH_CLERK, JUZHANG, ZHC_HEAD, Office
+from tests.intents import product_intents
 
 #: Disguises the detector must see through; cycled over the fields.
 MARKS = ["机密★5年", "秘密☆", "秘 密★", "秘\u200b密★", "绝密⭐长期", "秘密*", "秘密＊1年",
@@ -190,12 +191,12 @@ def test_every_intent_refuses_markings_in_every_text(app: Any) -> None:
         seed_demo(s)
     client = TestClient(app)
     headers = _login(client, "shixin")
-    missing = [name for name in registered_names() if name not in BASE_ARGS]
+    missing = [name for name in product_intents() if name not in BASE_ARGS]
     assert not missing, f"add shape-valid arguments for {missing} to BASE_ARGS"
     before = _snapshot(app)
     marks = itertools.cycle(MARKS)
     cases: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
-    for name in registered_names():
+    for name in product_intents():
         model = _registry[name].args_model
         model.model_validate(BASE_ARGS[name])  # the base arguments pass on their own
         paths, free_form = text_paths(model)
