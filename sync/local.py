@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from modules.common.classified import refuse_classified_data
 from modules.common.errors import DomainError, ValidationFailed
+from modules.common.text import find_unreadable, shown
 from sync.cache import (
     LIVE_STATES,
     Key,
@@ -146,7 +147,8 @@ def submit_intent(
 
     Returns ``(mutation_id, changed keys)``. A DomainError from the applier propagates
     and the caller's transaction rolls back: nothing is stored. A classification marking
-    in any text of ``args`` raises ClassifiedRefused first.
+    in any text of ``args`` raises ClassifiedRefused first, and text no database can store
+    (a lone surrogate, NUL) raises ``request.invalid_text``.
     """
     if not isinstance(name, str) or "." not in name:
         raise ValidationFailed("request.invalid", detail=f"mutation name {name!r}")
@@ -154,6 +156,10 @@ def submit_intent(
         args = json.loads(json.dumps(args))
     except (TypeError, ValueError) as exc:
         raise ValidationFailed("request.invalid", detail=str(exc)) from exc
+    unreadable = find_unreadable(args, "args")
+    if unreadable:  # no cache or server can store it: refuse in words, never queue it
+        raise ValidationFailed("request.invalid_text", field=shown(unreadable[0]),
+                               problem=unreadable[1])
     refuse_classified_data(args)  # the server refuses them too; never queue one
     mutation_id = mutation_id or str(uuid.uuid4())
     changed: set[Key] = set()

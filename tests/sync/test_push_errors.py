@@ -120,3 +120,29 @@ def test_text_that_is_not_unicode_still_reaches_the_server_and_is_refused_in_wor
     assert results[0]["error"]["code"] == "request.invalid_text"
     with app.state.sessions() as s:
         assert s.scalar(select(func.count()).select_from(AppliedMutation)) == 2
+
+
+@pytest.mark.parametrize("bad", ["\ud800", "a\x00b", "标题\udfff"])
+def test_the_client_refuses_text_no_database_can_store_before_queueing(bad: str) -> None:
+    """A lone surrogate or NUL would make the cache's JSON writer fail as a bug; it is
+    refused in words and nothing is queued."""
+    import datetime as dt
+
+    from sqlalchemy import func, select
+
+    from modules.common.errors import ValidationFailed
+    from sync.cache import LocalCache, outbox
+    from sync.local import submit_intent
+
+    cache = LocalCache(None)
+    try:
+        with pytest.raises(ValidationFailed) as err, cache.write() as s:
+            submit_intent(s, "documents.save_draft", {"document_id": "d-1", "title": bad},
+                          now=dt.datetime.now(dt.UTC),
+                          principal={"person_id": "p-1", "name": "张伟", "roles": [], "body_ids": []})
+        assert err.value.code == "request.invalid_text"
+        assert "无法保存的字符" in err.value.message()
+        with cache.read() as s:
+            assert s.scalar(select(func.count()).select_from(outbox)) == 0
+    finally:
+        cache.close()
