@@ -20,7 +20,6 @@ from sqlalchemy import select
 
 from server.db import session_scope
 from server.documents.models import Delivery
-from server.mutations import apply_one
 from tests.access.world import ROLES, World
 from tests.documents_server.conftest import spec
 
@@ -58,13 +57,10 @@ class DocumentsWorld:
         return self.people[relation]
 
     def send(self, person_id: str, name: str, args: dict[str, Any]) -> dict[str, Any]:
-        item = {"id": uuid.uuid4().hex, "name": name, "args": args}
-        return apply_one(self.world.app.state.sessions, person_id, person_id, item, "zh_CN")
+        return self.world.send(person_id, name, args)
 
     def ok(self, person_id: str, name: str, args: dict[str, Any]) -> dict[str, Any]:
-        res = self.send(person_id, name, args)
-        assert res["status"] == "applied", res
-        return dict(res["result"])
+        return self.world.ok(person_id, name, args)
 
     def act(self, person_id: str, doc_id: str, step: str) -> None:
         self.ok(person_id, "documents.act", {"document_id": doc_id, "op": "approve", "step": step, "args": {}})

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from server.db import session_scope
-from server.mutations import apply_one
 from server.seals import storage
 from server.seals.models import SealRow
 from tests.access.world import World
@@ -62,13 +61,10 @@ class SealsWorld:
         return self.people[relation]
 
     def send(self, person_id: str, name: str, args: dict[str, Any]) -> dict[str, Any]:
-        item = {"id": uuid.uuid4().hex, "name": name, "args": args}
-        return apply_one(self.world.app.state.sessions, person_id, person_id, item, "zh_CN")
+        return self.world.send(person_id, name, args)
 
     def ok(self, person_id: str, name: str, args: dict[str, Any]) -> dict[str, Any]:
-        res = self.send(person_id, name, args)
-        assert res["status"] == "applied", res
-        return dict(res["result"])
+        return self.world.ok(person_id, name, args)
 
     # ------------------------------------------------------------------ seals
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,6 +155,19 @@ class World:
         with session_scope(self.app.state.sessions) as s:
             rows = s.query(Post.id, Post.sort_order).filter(Post.person_id == person_id).all()
         return [pid for pid, _ in sorted(rows, key=lambda r: r[1])]
+
+    def send(self, person_id: str, name: str, args: dict[str, Any]) -> dict[str, Any]:
+        """Apply one intent as ``person_id`` through the server's dispatcher (no HTTP)."""
+        from server.mutations import apply_one
+
+        item = {"id": uuid.uuid4().hex, "name": name, "args": args}
+        return apply_one(self.app.state.sessions, person_id, person_id, item, "zh_CN")
+
+    def ok(self, person_id: str, name: str, args: dict[str, Any]) -> dict[str, Any]:
+        """Like :meth:`send`, asserting the intent applied; returns its result."""
+        res = self.send(person_id, name, args)
+        assert res["status"] == "applied", res
+        return dict(res["result"])
 
 
 def build_world(app: Any) -> World:
