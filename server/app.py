@@ -22,8 +22,8 @@ from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from modules.common.errors import DomainError
+from modules.common.intents import describe_validation
 from modules.common.messages import normalise_lang, render
-from modules.common.text import ERROR_TYPES as TEXT_ERROR_TYPES
 from server.blobs.store import BlobStore
 from server.config import Settings
 from server.db import make_engine, make_sessionmaker, session_scope, utcnow
@@ -72,47 +72,6 @@ def _error_response(request: Request, status: int, code: str, params: dict[str, 
         },
         headers=headers,
     )
-
-
-_FIELD_PROBLEMS = {
-    "missing": ("缺少必填项", "is required"),
-    "extra_forbidden": ("不是可接受的字段", "is not an accepted field"),
-    "string_type": ("应为文本", "must be text"),
-    "int_type": ("应为整数", "must be a whole number"),
-    "int_parsing": ("应为整数", "must be a whole number"),
-    "bool_type": ("应为是/否", "must be true or false"),
-    "float_type": ("应为数字", "must be a number"),
-    "list_type": ("应为列表", "must be a list"),
-    "dict_type": ("应为对象", "must be an object"),
-    "model_attributes_type": ("应为对象", "must be an object"),
-    "string_too_short": ("过短", "is too short"),
-    "string_too_long": ("过长", "is too long"),
-    "string_pattern_mismatch": ("格式不正确", "has the wrong format"),
-    "greater_than_equal": ("数值过小", "is too small"),
-    "less_than_equal": ("数值过大", "is too large"),
-    "too_long": ("条目过多", "has too many items"),
-    "too_short": ("条目过少", "has too few items"),
-    "literal_error": ("不是允许的取值", "is not an allowed value"),
-    "enum": ("不是允许的取值", "is not an allowed value"),
-    "datetime_parsing": ("不是有效的日期时间", "is not a valid date-time"),
-    "date_parsing": ("不是有效的日期", "is not a valid date"),
-    **TEXT_ERROR_TYPES,
-}
-
-
-def describe_validation(errors: list[Any], lang: str) -> tuple[str, str]:
-    """(code, detail) for a request validation failure, in the user's language."""
-    english = lang == "en"
-    parts = []
-    for err in errors:
-        if err.get("type") == "json_invalid":
-            return "request.malformed_json", str(err.get("ctx", {}).get("error", ""))
-        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or (
-            "body" if english else "请求体"
-        )
-        zh, en = _FIELD_PROBLEMS.get(err.get("type", ""), ("取值无效", "is not valid"))
-        parts.append(f"{loc} {en}" if english else f"{loc}：{zh}")
-    return "request.invalid", ("; " if english else "；").join(parts)
 
 
 def install_error_handlers(app: FastAPI) -> None:

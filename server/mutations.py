@@ -1,11 +1,12 @@
 """Intents: registry and the idempotent dispatcher behind ``POST /sync/push``.
 
-A feature registers a handler::
+A feature defines its intents once, in ``modules/<feature>/intents.py``
+(:mod:`modules.common.intents`), and registers the server's handler for each::
 
-    @mutation("directory.update_contact", UpdateContactArgs)
+    @mutation(intents.UPDATE_CONTACT)
     def update_contact(ctx: MutationContext, args: UpdateContactArgs) -> dict | None: ...
 
-The handler applies the feature's pure rules to the server's current state, writes
+The handler applies the feature's pure intent effect to the server's current state, writes
 through its storage functions (which record the change feed) and returns a small JSON
 result. It raises ``DomainError`` subclasses for expected failures (rejected / conflict).
 
@@ -28,13 +29,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from sqlalchemy import JSON, String
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from modules.common.classified import refuse_classified_data
 from modules.common.errors import DomainError, ValidationFailed
+from modules.common.intents import Intent
 from modules.common.text import find_unreadable, shown
 from server.auth.principal import Principal, load_principal
 from server.db import Base, UTCDateTime, session_scope, utcnow
@@ -76,29 +78,30 @@ class MutationContext:
 
 @dataclass(frozen=True)
 class _Registered:
-    name: str
-    args_model: type[BaseModel]
+    intent: Intent[Any]
     handler: Callable[[MutationContext, Any], dict[str, Any] | None]
+
+    @property
+    def args_model(self) -> type[BaseModel]:
+        return self.intent.args
 
 
 _registry: dict[str, _Registered] = {}
 
+Handler = Callable[[MutationContext, ArgsT], dict[str, Any] | None]
 
-def mutation(
-    name: str, args_model: type[ArgsT]
-) -> Callable[
-    [Callable[[MutationContext, ArgsT], dict[str, Any] | None]],
-    Callable[[MutationContext, ArgsT], dict[str, Any] | None],
-]:
-    """Register the server handler of intent ``name`` (at import time)."""
 
-    def decorate(
-        fn: Callable[[MutationContext, ArgsT], dict[str, Any] | None],
-    ) -> Callable[[MutationContext, ArgsT], dict[str, Any] | None]:
-        existing = _registry.get(name)
+def mutation(intent: Intent[ArgsT]) -> Callable[[Handler[ArgsT]], Handler[ArgsT]]:
+    """Register the server handler of ``intent`` (at import time).
+
+    The intent and its argument model are defined once, in the feature's pure
+    ``modules/<feature>/intents.py``; the handler receives the parsed model."""
+
+    def decorate(fn: Handler[ArgsT]) -> Handler[ArgsT]:
+        existing = _registry.get(intent.name)
         if existing is not None and existing.handler is not fn:
-            raise ValueError(f"mutation {name!r} registered twice")
-        _registry[name] = _Registered(name, args_model, fn)
+            raise ValueError(f"mutation {intent.name!r} registered twice")
+        _registry[intent.name] = _Registered(intent, fn)
         return fn
 
     return decorate
@@ -118,12 +121,6 @@ def _args_hash(name: str, args: dict[str, Any]) -> str:
     (so an unreadable intent can still be answered and remembered)."""
     canonical = json.dumps([name, args], sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _describe_validation(exc: ValidationError, lang: str) -> str:
-    from server.app import describe_validation
-
-    return describe_validation(list(exc.errors()), lang)[1]
 
 
 class BugDuringMutation(Exception):
@@ -192,10 +189,7 @@ def apply_one(
                 raise ValidationFailed("request.invalid_text", field=shown(unreadable[0]),
                                        problem=unreadable[1])
             refuse_classified_data(args)  # every text of every intent, before its rules
-            try:
-                parsed = registered.args_model.model_validate(args)
-            except ValidationError as exc:
-                raise ValidationFailed("request.invalid", detail=_describe_validation(exc, lang)) from exc
+            parsed = registered.intent.parse(args, lang)
             ctx = MutationContext(
                 session=session,
                 principal=load_principal(session, person_id, login),

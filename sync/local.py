@@ -26,6 +26,8 @@ from sqlalchemy.orm import Session
 
 from modules.common.classified import refuse_classified_data
 from modules.common.errors import DomainError, ValidationFailed
+from modules.common.intents import Intent
+from modules.common.intents import get as get_intent
 from modules.common.text import find_unreadable, shown
 from sync.cache import (
     LIVE_STATES,
@@ -45,8 +47,12 @@ Applier = Callable[["LocalTx", dict[str, Any]], None]
 _appliers: dict[str, Applier] = {}
 
 
-def applier(name: str) -> Callable[[Applier], Applier]:
-    """Register the optimistic apply of mutation ``name`` ("module.verb")."""
+def applier(intent: Intent[Any] | str) -> Callable[[Applier], Applier]:
+    """Register the optimistic apply of an intent (its definition from the feature's
+    ``intents`` module, or a bare "module.verb" name for intents only tests define)."""
+    if isinstance(intent, Intent) and not intent.offline:
+        raise ValueError(f"intent {intent.name!r} is declared online-only; it has no applier")
+    name = str(intent)
 
     def register(fn: Applier) -> Applier:
         existing = _appliers.get(name)
@@ -142,13 +148,16 @@ def submit_intent(
     now: datetime,
     principal: dict[str, Any],
     mutation_id: str | None = None,
+    lang: str | None = None,
 ) -> tuple[str, set[Key]]:
     """Optimistic apply + outbox row, inside the caller's write transaction.
 
     Returns ``(mutation_id, changed keys)``. A DomainError from the applier propagates
     and the caller's transaction rolls back: nothing is stored. A classification marking
     in any text of ``args`` raises ClassifiedRefused first, and text no database can store
-    (a lone surrogate, NUL) raises ``request.invalid_text``.
+    (a lone surrogate, NUL) raises ``request.invalid_text``; arguments that break the
+    intent's schema (``modules.<feature>.intents``) raise ``request.invalid`` (words in
+    ``lang``).
     """
     if not isinstance(name, str) or "." not in name:
         raise ValidationFailed("request.invalid", detail=f"mutation name {name!r}")
@@ -161,6 +170,9 @@ def submit_intent(
         raise ValidationFailed("request.invalid_text", field=shown(unreadable[0]),
                                problem=unreadable[1])
     refuse_classified_data(args)  # the server refuses them too; never queue one
+    definition = get_intent(name)
+    if definition is not None:  # the server's own schema: refused here in the same words
+        definition.parse(args, lang)
     mutation_id = mutation_id or str(uuid.uuid4())
     changed: set[Key] = set()
     touched: list[Key] = []

@@ -11,21 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from modules.directory import intents as I
+from modules.directory.intents import UpdateContactArgs
 from server.directory import access, storage
 from server.mutations import MutationContext, mutation
 
 
-class UpdateContactArgs(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    person_id: str | None = Field(default=None, max_length=40)
-    phone: str | None = Field(default=None, max_length=40)
-    email: str | None = Field(default=None, max_length=300)
-
-
-@mutation("directory.update_contact", UpdateContactArgs)
+@mutation(I.UPDATE_CONTACT)
 def update_contact(ctx: MutationContext, args: UpdateContactArgs) -> dict[str, Any]:
     given = args.model_fields_set
     target = args.person_id or ctx.principal.person_id

@@ -16,16 +16,30 @@ import contextlib
 import copy
 import datetime as dt
 import uuid
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from modules.common.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from modules.documents import intents as I
 from modules.documents import policy
 from modules.documents import workflow as wf_rules
-from modules.documents.rules import format_doc_number, parse_spec, refuse_classified, validate_spec
+from modules.documents.intents import (
+    RETENTIONS,
+    ActArgs,
+    ArchiveArgs,
+    BatchApproveArgs,
+    CreateDraftArgs,
+    DispatchArgs,
+    DocArgs,
+    ReasonArgs,
+    RecallArgs,
+    RegisterArgs,
+    RequestSealArgs,
+    SaveDraftArgs,
+)
+from modules.documents.rules import format_doc_number, parse_spec, validate_spec
 from server.access_facts import actor_facts
 from server.blobs.store import can_read
 from server.directory.models import Body
@@ -34,9 +48,7 @@ from server.documents.models import Delivery, Document, ReadReceipt
 from server.mutations import MutationContext, mutation
 from server.scopes import scope_keys
 
-DOC_ID = r"^d-[0-9a-z-]{4,36}$"
 BATCH_LIMIT = 50
-RETENTIONS = ("永久", "30年", "10年")
 
 st.messages.register({
     "document.signature_mismatch": {
@@ -52,115 +64,6 @@ st.messages.register({
         "en": "The document is already at {step_en}; it can no longer be returned to the sender.",
     },
 })
-
-
-# --------------------------------------------------------------------------- arguments
-
-
-class _Args(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class _Refusing(_Args):
-    @model_validator(mode="before")
-    @classmethod
-    def _no_classified(cls, data: Any) -> Any:
-        refuse_classified(data)  # raises ClassifiedRefused: rejected, nothing stored
-        return data
-
-
-class AttachmentIn(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    name: str = Field(min_length=1, max_length=200)
-    sha256: str
-    size: int | None = None
-    content_type: str = Field(default="", max_length=120)
-
-
-class CreateDraftArgs(_Refusing):
-    document_id: str = Field(pattern=DOC_ID)
-    spec: dict[str, Any]
-    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=50)
-    main_to: list[str] = Field(default_factory=list, max_length=500)
-    cc_to: list[str] = Field(default_factory=list, max_length=500)
-    assignments: dict[str, list[dict[str, Any]]] | None = None
-    body_id: str | None = None
-
-
-class SaveDraftArgs(_Refusing):
-    document_id: str = Field(pattern=DOC_ID)
-    spec: dict[str, Any]
-    attachments: list[AttachmentIn] | None = Field(default=None, max_length=50)
-    main_to: list[str] | None = Field(default=None, max_length=500)
-    cc_to: list[str] | None = Field(default=None, max_length=500)
-    note: str = Field(default="", max_length=300)
-    base_revision: int | None = None
-
-
-Op = Literal["approve", "return", "transfer", "delegate", "add_signer", "remove_signer",
-             "withdraw", "urge", "void"]
-
-
-class ActArgs(_Refusing):
-    document_id: str = Field(pattern=DOC_ID)
-    op: Op
-    step: str | None = None
-    args: dict[str, Any] = Field(default_factory=dict)
-
-
-class BatchItem(_Args):
-    document_id: str = Field(pattern=DOC_ID)
-    step: str | None = None
-
-
-class BatchApproveArgs(_Args):
-    items: list[BatchItem] = Field(min_length=1)
-    opinion: str = Field(default="", max_length=2000)
-
-
-class RegisterArgs(_Args):
-    document_id: str = Field(pattern=DOC_ID)
-    step: str | None = "register"
-    agency_code: str | None = Field(default=None, max_length=20)
-    year: int | None = Field(default=None, ge=1000, le=9999)
-    print_date: str | None = None
-    main_to: list[str] | None = None
-    cc_to: list[str] | None = None
-    seal_id: str | None = None
-
-
-class RequestSealArgs(_Args):
-    document_id: str = Field(pattern=DOC_ID)
-    seal_id: str = Field(min_length=1, max_length=60)
-    reason: str = Field(default="", max_length=300)
-    copies: int = Field(default=1, ge=1, le=1000)
-
-
-class DispatchArgs(_Args):
-    document_id: str = Field(pattern=DOC_ID)
-    step: str | None = "dispatch"
-
-
-class DocArgs(_Args):
-    document_id: str = Field(pattern=DOC_ID)
-
-
-class ReasonArgs(_Args):
-    document_id: str = Field(pattern=DOC_ID)
-    reason: str = Field(min_length=1, max_length=1000)
-
-
-class RecallArgs(_Args):
-    document_id: str = Field(pattern=DOC_ID)
-    body_ids: list[str] | None = None
-    reason: str = Field(default="", max_length=1000)
-
-
-class ArchiveArgs(_Args):
-    document_id: str = Field(pattern=DOC_ID)
-    retention: str = "永久"
-    archive_no: str = Field(default="", max_length=60)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -532,7 +435,7 @@ def _result(doc: Document, **extra: Any) -> dict[str, Any]:
 # --------------------------------------------------------------------------- drafts
 
 
-@mutation("documents.create_draft", CreateDraftArgs)
+@mutation(I.CREATE_DRAFT)
 def create_draft(ctx: MutationContext, args: CreateDraftArgs) -> dict[str, Any]:
     session, now = ctx.session, ctx.now
     if session.get(Document, args.document_id) is not None:
@@ -567,7 +470,7 @@ def create_draft(ctx: MutationContext, args: CreateDraftArgs) -> dict[str, Any]:
     return {"document_id": doc.id, "revision": doc.revision}
 
 
-@mutation("documents.save_draft", SaveDraftArgs)
+@mutation(I.SAVE_DRAFT)
 def save_draft(ctx: MutationContext, args: SaveDraftArgs) -> dict[str, Any]:
     session, now = ctx.session, ctx.now
     doc = _load_for_action(ctx, args.document_id, "save")
@@ -619,14 +522,14 @@ def save_draft(ctx: MutationContext, args: SaveDraftArgs) -> dict[str, Any]:
 # --------------------------------------------------------------------------- acting
 
 
-@mutation("documents.act", ActArgs)
+@mutation(I.ACT)
 def act(ctx: MutationContext, args: ActArgs) -> dict[str, Any]:
     doc = _load_for_action(ctx, args.document_id, args.op)
     run_op(ctx, doc, args.op, args.step, dict(args.args), source=_source(ctx, "documents.act"))
     return _result(doc)
 
 
-@mutation("documents.batch_approve", BatchApproveArgs)
+@mutation(I.BATCH_APPROVE)
 def batch_approve(ctx: MutationContext, args: BatchApproveArgs) -> dict[str, Any]:
     if len(args.items) > BATCH_LIMIT:
         from modules.common.errors import TooLarge
@@ -652,7 +555,7 @@ def batch_approve(ctx: MutationContext, args: BatchApproveArgs) -> dict[str, Any
     return {"results": results}
 
 
-@mutation("documents.sign_for", DocArgs)
+@mutation(I.SIGN_FOR)
 def sign_for(ctx: MutationContext, args: DocArgs) -> dict[str, Any]:
     doc = _load_for_action(ctx, args.document_id, "sign_for")
     _kind_guard(doc, "incoming")
@@ -736,7 +639,7 @@ def _register_incoming(ctx: MutationContext, doc: Document, args: RegisterArgs) 
     return _result(doc, receipt_number=doc.receipt_number)
 
 
-@mutation("documents.register", RegisterArgs)
+@mutation(I.REGISTER)
 def register(ctx: MutationContext, args: RegisterArgs) -> dict[str, Any]:
     doc = _load_for_action(ctx, args.document_id, "approve")
     _closed_copy_guard(ctx.session, doc, "approve", ctx.now)
@@ -769,7 +672,7 @@ def _request_seal(ctx: MutationContext, doc: Document, seal_id: str, reason: str
     st.publish(ctx.session, doc, ctx.now)
 
 
-@mutation("documents.request_seal", RequestSealArgs)
+@mutation(I.REQUEST_SEAL)
 def request_seal(ctx: MutationContext, args: RequestSealArgs) -> dict[str, Any]:
     doc = _load_for_action(ctx, args.document_id, "approve")
     _kind_guard(doc, "outgoing")
@@ -818,7 +721,7 @@ def _new_incoming(ctx: MutationContext, out: Document, body_id: str, role: str,
     return inc
 
 
-@mutation("documents.dispatch", DispatchArgs)
+@mutation(I.DISPATCH)
 def dispatch(ctx: MutationContext, args: DispatchArgs) -> dict[str, Any]:
     session, now = ctx.session, ctx.now
     doc = _load_for_action(ctx, args.document_id, "approve")
@@ -843,7 +746,7 @@ def dispatch(ctx: MutationContext, args: DispatchArgs) -> dict[str, Any]:
     return _result(doc, incoming=created)
 
 
-@mutation("documents.return_to_sender", ReasonArgs)
+@mutation(I.RETURN_TO_SENDER)
 def return_to_sender(ctx: MutationContext, args: ReasonArgs) -> dict[str, Any]:
     session, now = ctx.session, ctx.now
     doc = _load_for_action(ctx, args.document_id, "return")
@@ -876,7 +779,7 @@ def return_to_sender(ctx: MutationContext, args: ReasonArgs) -> dict[str, Any]:
     return _result(doc)
 
 
-@mutation("documents.recall", RecallArgs)
+@mutation(I.RECALL)
 def recall(ctx: MutationContext, args: RecallArgs) -> dict[str, Any]:
     session, now = ctx.session, ctx.now
     doc = _load_for_action(ctx, args.document_id, "withdraw")
@@ -922,7 +825,7 @@ def recall(ctx: MutationContext, args: RecallArgs) -> dict[str, Any]:
     return _result(doc, recalled=[d.body_id for d, _ in chosen])
 
 
-@mutation("documents.mark_opened", DocArgs)
+@mutation(I.MARK_OPENED)
 def mark_opened(ctx: MutationContext, args: DocArgs) -> dict[str, Any]:
     session, now = ctx.session, ctx.now
     doc = _load_for_action(ctx, args.document_id, "open")
@@ -948,7 +851,7 @@ def mark_opened(ctx: MutationContext, args: DocArgs) -> dict[str, Any]:
     return {"document_id": doc.id, "first": first}
 
 
-@mutation("documents.archive", ArchiveArgs)
+@mutation(I.ARCHIVE)
 def archive(ctx: MutationContext, args: ArchiveArgs) -> dict[str, Any]:
     session, now = ctx.session, ctx.now
     if args.retention not in RETENTIONS:

@@ -6,70 +6,24 @@ Every handler re-checks the rules on the server's current state and clock.
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
 
 from modules.common.errors import DomainError
+from modules.seals import intents as I
+from modules.seals.intents import (
+    DecideArgs,
+    EnrolArgs,
+    RequestIdArgs,
+    RequestUseArgs,
+    SealStateArgs,
+    StampArgs,
+)
 from server.mutations import MutationContext, mutation
 from server.seals import refusals, storage
 from server.seals.runtime import for_session
 
-SHA = r"^[0-9a-f]{64}$"
 
-
-class _Args(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class RequestUseArgs(_Args):
-    request_id: str = Field(min_length=4, max_length=60, pattern=r"^[A-Za-z0-9_.-]+$")
-    seal_id: str = Field(min_length=1, max_length=40)
-    pdf_sha256: str = Field(pattern=SHA)
-    document_id: str = Field(default="", max_length=60)
-    document_title: str = Field(default="", max_length=300)
-    reason: str = Field(max_length=500)
-    copies: int = Field(default=1)
-
-
-class DecideArgs(_Args):
-    request_id: str = Field(min_length=1, max_length=60)
-    note: str = Field(default="", max_length=500)
-    #: Handwritten sign-off: ``ApprovalSignature.to_dict()`` and its strokes.
-    signature: dict[str, Any] | None = None
-    strokes: Any = None
-
-
-class RequestIdArgs(_Args):
-    request_id: str = Field(min_length=1, max_length=60)
-
-
-class Placement(_Args):
-    mode: Literal["auto", "box"] = "auto"
-    page: int = Field(default=0, ge=0)
-    x: float = 0.0
-    y: float = 0.0
-    w: float = 0.0
-    h: float = 0.0
-
-
-class StampArgs(_Args):
-    request_id: str = Field(min_length=1, max_length=60)
-    placement: Placement = Field(default_factory=Placement)
-    riding_seal: bool = False
-    qr_base_url: str = Field(default="", max_length=200)
-
-
-class EnrolArgs(_Args):
-    public_key_pem: str = Field(min_length=50, max_length=4000)
-
-
-class SealStateArgs(_Args):
-    seal_id: str = Field(min_length=1, max_length=40)
-    action: Literal["suspend", "reactivate", "revoke"]
-
-
-@mutation("seals.request_use", RequestUseArgs)
+@mutation(I.REQUEST_USE)
 def request_use(ctx: MutationContext, args: RequestUseArgs) -> dict[str, Any]:
     row = storage.create_request(
         ctx.session, request_id=args.request_id,
@@ -80,7 +34,7 @@ def request_use(ctx: MutationContext, args: RequestUseArgs) -> dict[str, Any]:
     return {"request_id": row.id}
 
 
-@mutation("seals.approve_request", DecideArgs)
+@mutation(I.APPROVE_REQUEST)
 def approve_request(ctx: MutationContext, args: DecideArgs) -> dict[str, Any]:
     row = storage.decide_request(
         ctx.session, for_session(ctx.session, ctx).settings, actor=ctx.principal,
@@ -90,7 +44,7 @@ def approve_request(ctx: MutationContext, args: DecideArgs) -> dict[str, Any]:
     return {"request_id": row.id, "state": row.state}
 
 
-@mutation("seals.refuse_request", DecideArgs)
+@mutation(I.REFUSE_REQUEST)
 def refuse_request(ctx: MutationContext, args: DecideArgs) -> dict[str, Any]:
     row = storage.decide_request(
         ctx.session, for_session(ctx.session, ctx).settings, actor=ctx.principal,
@@ -100,14 +54,14 @@ def refuse_request(ctx: MutationContext, args: DecideArgs) -> dict[str, Any]:
     return {"request_id": row.id, "state": row.state}
 
 
-@mutation("seals.cancel_request", RequestIdArgs)
+@mutation(I.CANCEL_REQUEST)
 def cancel_request(ctx: MutationContext, args: RequestIdArgs) -> dict[str, Any]:
     row = storage.cancel_request(ctx.session, actor=ctx.principal, request_id=args.request_id,
                                  now=ctx.now)
     return {"request_id": row.id, "state": row.state}
 
 
-@mutation("seals.stamp", StampArgs)
+@mutation(I.STAMP)
 def stamp(ctx: MutationContext, args: StampArgs) -> dict[str, Any]:
     runtime = for_session(ctx.session, ctx)
     try:
@@ -129,7 +83,7 @@ def stamp(ctx: MutationContext, args: StampArgs) -> dict[str, Any]:
             "copy_no": entry.copy_no, "state": row.state}
 
 
-@mutation("seals.enrol_person_key", EnrolArgs)
+@mutation(I.ENROL_PERSON_KEY)
 def enrol_person_key(ctx: MutationContext, args: EnrolArgs) -> dict[str, Any]:
     row = storage.enrol_person_key(ctx.session, for_session(ctx.session, ctx).settings,
                                    actor=ctx.principal, public_key_pem=args.public_key_pem,
@@ -137,7 +91,7 @@ def enrol_person_key(ctx: MutationContext, args: EnrolArgs) -> dict[str, Any]:
     return {"serial": row.serial, "cert_pem": row.cert_pem}
 
 
-@mutation("seals.set_seal_state", SealStateArgs)
+@mutation(I.SET_SEAL_STATE)
 def set_seal_state(ctx: MutationContext, args: SealStateArgs) -> dict[str, Any]:
     row = storage.change_seal_state(ctx.session, actor=ctx.principal, seal_id=args.seal_id,
                                     action=args.action, now=ctx.now)

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 
 from modules.common.errors import ValidationFailed
+from modules.common.intents import define
 from server.db import session_scope
 from server.directory.models import Body
 from server.mutations import AppliedMutation, MutationContext, _registry, mutation
@@ -96,7 +97,7 @@ def _name_body(ctx: MutationContext, args: _NameArgs) -> dict[str, Any]:
 def name_body_intent() -> Iterator[None]:
     """Registers ``testing.name_body`` for one test only (the registry is enumerated by
     other tests, which must not meet it)."""
-    mutation("testing.name_body", _NameArgs)(_name_body)
+    mutation(define("testing.name_body", _NameArgs, offline=False))(_name_body)
     yield
     _registry.pop("testing.name_body", None)
 

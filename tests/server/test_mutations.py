@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 
 from modules.common.errors import Conflict, ValidationFailed
+from modules.common.intents import define
 from server.changefeed import ChangeLog, record_change
 from server.db import session_scope
 from server.mutations import MutationContext, apply_one, mutation
@@ -23,7 +24,7 @@ class NoteArgs(BaseModel):
     text: str
 
 
-@mutation("testing.note", NoteArgs)
+@mutation(define("testing.note", NoteArgs, offline=False))
 def _note(ctx: MutationContext, args: NoteArgs) -> dict[str, Any]:
     if args.text == "forbidden":
         raise ValidationFailed("request.invalid", detail="forbidden text")

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 
 from modules.common.errors import Conflict, PermissionDenied, ValidationFailed
+from modules.common.intents import define
 from server.changefeed import ChangeLog, record_change
 from server.db import session_scope
 from server.directory.models import Body, Post
@@ -74,7 +75,7 @@ class ShareArgs(BaseModel):
     audience: list[str]
 
 
-@mutation("synctest.append", AppendArgs)
+@mutation(define("synctest.append", AppendArgs, offline=False))
 def _server_append(ctx: MutationContext, args: AppendArgs) -> dict[str, Any]:
     if args.line == "forbidden":  # a rule only the server knows
         raise PermissionDenied("permission.denied", action="写入受限行")
@@ -92,7 +93,7 @@ def _server_append(ctx: MutationContext, args: AppendArgs) -> dict[str, Any]:
     return {"lines": len(note["lines"])}
 
 
-@mutation("synctest.share", ShareArgs)
+@mutation(define("synctest.share", ShareArgs, offline=False))
 def _server_share(ctx: MutationContext, args: ShareArgs) -> None:
     row = ctx.session.get(ChangeLog, (NOTE, args.id))
     record_change(ctx.session, NOTE, args.id, row.data if row else None, set(args.audience))
