@@ -96,7 +96,7 @@ def preload(app: QCoreApplication) -> None:
 def source_files() -> list[Path]:
     """Python files scanned for UI strings: the shell, every module's views, and any
     other module file that translates (``self.tr(`` / ``QCoreApplication.translate(``,
-    e.g. a widget beside the views such as ``modules/seals/ink.py``)."""
+    e.g. a widget beside the views)."""
     files = sorted((ROOT / "office_app").rglob("*.py"))
     modules = ROOT / "modules"
     files += sorted(modules.glob("*/views*.py"))

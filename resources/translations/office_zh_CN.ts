@@ -4,82 +4,82 @@
     <context>
         <name>AdminPanel</name>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="338" />
+            <location filename="../../modules/seals/views/admin.py" line="338" />
             <source>New seal…</source>
             <translation>新建印章…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="341" />
+            <location filename="../../modules/seals/views/admin.py" line="341" />
             <source>No seals to manage</source>
             <translation>没有您可管理的印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="346" />
+            <location filename="../../modules/seals/views/admin.py" line="346" />
             <source>Seals you manage</source>
             <translation>我管理的印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="356" />
+            <location filename="../../modules/seals/views/admin.py" line="356" />
             <source>Choose a seal</source>
             <translation>选择一枚印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="358" />
+            <location filename="../../modules/seals/views/admin.py" line="358" />
             <source>Suspend</source>
             <translation>暂停使用</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="359" />
+            <location filename="../../modules/seals/views/admin.py" line="359" />
             <source>Reactivate</source>
             <translation>恢复启用</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="360" />
+            <location filename="../../modules/seals/views/admin.py" line="360" />
             <source>Revoke…</source>
             <translation>注销…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="423" />
+            <location filename="../../modules/seals/views/admin.py" line="423" />
             <source>%1 · %2 · valid %3 to %4</source>
             <translation>%1 · %2 · 有效期 %3 至 %4</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="455" />
+            <location filename="../../modules/seals/views/admin.py" line="455" />
             <source>Choose the owning body to see the picture.</source>
             <translation>选择所属单位后显示印模。</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="467" />
+            <location filename="../../modules/seals/views/admin.py" line="467" />
             <source>Drawn from the body's name; the server draws the same picture.</source>
             <translation>按单位名称生成；服务器生成的印模与此相同。</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="487" />
+            <location filename="../../modules/seals/views/admin.py" line="487" />
             <source>Seal created</source>
             <translation>已新建印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="493" />
+            <location filename="../../modules/seals/views/admin.py" line="493" />
             <source>Seal suspended</source>
             <translation>已暂停</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="493" />
+            <location filename="../../modules/seals/views/admin.py" line="493" />
             <source>Seal reactivated</source>
             <translation>已恢复</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="494" />
+            <location filename="../../modules/seals/views/admin.py" line="494" />
             <source>Seal revoked</source>
             <translation>已注销</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="501" />
+            <location filename="../../modules/seals/views/admin.py" line="501" />
             <source>Revoke the seal</source>
             <translation>注销印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="502" />
+            <location filename="../../modules/seals/views/admin.py" line="502" />
             <source>Revoking is final: %1 can never be used again. Revoke it?</source>
             <translation>注销后不可恢复：%1 将永久停用。确定注销吗？</translation>
         </message>
@@ -87,52 +87,52 @@
     <context>
         <name>ApproveDialog</name>
         <message>
-            <location filename="../../modules/seals/views.py" line="180" />
+            <location filename="../../modules/seals/views/page.py" line="180" />
             <source>Approve the request</source>
             <translation>批准用印申请</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="183" />
+            <location filename="../../modules/seals/views/page.py" line="183" />
             <source>{title} ({seal})</source>
             <translation>{title}（{seal}）</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="187" />
+            <location filename="../../modules/seals/views/page.py" line="187" />
             <source>Agreed</source>
             <translation>同意</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="188" />
+            <location filename="../../modules/seals/views/page.py" line="188" />
             <source>Opinion</source>
             <translation>审批意见</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="190" />
+            <location filename="../../modules/seals/views/page.py" line="190" />
             <source>Sign by hand (signed with your personal certificate)</source>
             <translation>手写签批（以个人签名证书签名）</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="195" />
+            <location filename="../../modules/seals/views/page.py" line="195" />
             <source>This device has no personal signing certificate yet: enrol one on the Seals tab to sign by hand.</source>
             <translation>本机尚无个人签名证书：在“印章”页登记后可手写签批。</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="203" />
+            <location filename="../../modules/seals/views/page.py" line="203" />
             <source>Undo stroke</source>
             <translation>撤销一笔</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="205" />
+            <location filename="../../modules/seals/views/page.py" line="205" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="210" />
+            <location filename="../../modules/seals/views/page.py" line="210" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="212" />
+            <location filename="../../modules/seals/views/page.py" line="212" />
             <source>Approve</source>
             <translation>批准</translation>
         </message>
@@ -1284,7 +1284,7 @@
     <context>
         <name>DropArea</name>
         <message>
-            <location filename="../../modules/seals/views.py" line="737" />
+            <location filename="../../modules/seals/views/page.py" line="737" />
             <source>Drop a PDF file here, or choose one with the button below</source>
             <translation>将 PDF 文件拖放到这里，或点击下方按钮选择文件</translation>
         </message>
@@ -1292,13 +1292,13 @@
     <context>
         <name>InkPad</name>
         <message>
-            <location filename="../../modules/seals/ink.py" line="186" />
+            <location filename="../../modules/seals/views/ink.py" line="186" />
             <source>Signature pad</source>
             <extracomment>Pen width at pressure 0.5, as a fraction of the pad's height.</extracomment>
             <translation>手写签名板</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/ink.py" line="187" />
+            <location filename="../../modules/seals/views/ink.py" line="187" />
             <source>Sign here by hand</source>
             <translation>请在此处手写签名</translation>
         </message>
@@ -1469,7 +1469,7 @@
     <context>
         <name>PeoplePicker</name>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="71" />
+            <location filename="../../modules/seals/views/admin.py" line="71" />
             <source>Filter by name</source>
             <translation>按姓名筛选</translation>
         </message>
@@ -1529,43 +1529,43 @@
     <context>
         <name>RegisterPanel</name>
         <message>
-            <location filename="../../modules/seals/views.py" line="633" />
-            <location filename="../../modules/seals/views.py" line="687" />
+            <location filename="../../modules/seals/views/page.py" line="633" />
+            <location filename="../../modules/seals/views/page.py" line="687" />
             <source>All seals</source>
             <translation>全部印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="642" />
+            <location filename="../../modules/seals/views/page.py" line="642" />
             <source>Search title, reason, requester</source>
             <translation>搜索标题、事由、申请人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="644" />
+            <location filename="../../modules/seals/views/page.py" line="644" />
             <source>Export CSV…</source>
             <translation>导出 CSV…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="696" />
+            <location filename="../../modules/seals/views/page.py" line="696" />
             <source>{n} register entries</source>
             <translation>共 {n} 条用印记录</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="700" />
+            <location filename="../../modules/seals/views/page.py" line="700" />
             <source>Export the seal register</source>
             <translation>导出用印登记簿</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="701" />
+            <location filename="../../modules/seals/views/page.py" line="701" />
             <source>seal-register-{day}.csv</source>
             <translation>用印登记-{day}.csv</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="702" />
+            <location filename="../../modules/seals/views/page.py" line="702" />
             <source>CSV files (*.csv)</source>
             <translation>CSV 文件 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="708" />
+            <location filename="../../modules/seals/views/page.py" line="708" />
             <source>Exported to {name}</source>
             <translation>已导出到 {name}</translation>
         </message>
@@ -1573,62 +1573,62 @@
     <context>
         <name>RequestDialog</name>
         <message>
-            <location filename="../../modules/seals/views.py" line="126" />
+            <location filename="../../modules/seals/views/page.py" line="126" />
             <source>Request to use a seal — {name}</source>
             <translation>申请用印 — {name}</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="130" />
+            <location filename="../../modules/seals/views/page.py" line="130" />
             <source>Choose a PDF file…</source>
             <translation>选择 PDF 文件…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="133" />
+            <location filename="../../modules/seals/views/page.py" line="133" />
             <source>Document title</source>
             <translation>文件标题</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="135" />
+            <location filename="../../modules/seals/views/page.py" line="135" />
             <source>Reason for the seal, e.g. a request sent to a higher body</source>
             <translation>用印事由，例如：对外报送请示</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="139" />
+            <location filename="../../modules/seals/views/page.py" line="139" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="140" />
+            <location filename="../../modules/seals/views/page.py" line="140" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="141" />
+            <location filename="../../modules/seals/views/page.py" line="141" />
             <source>Reason</source>
             <translation>用印事由</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="142" />
+            <location filename="../../modules/seals/views/page.py" line="142" />
             <source>Copies</source>
             <translation>份数</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="145" />
+            <location filename="../../modules/seals/views/page.py" line="145" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="147" />
+            <location filename="../../modules/seals/views/page.py" line="147" />
             <source>Submit request</source>
             <translation>提交申请</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="154" />
+            <location filename="../../modules/seals/views/page.py" line="154" />
             <source>Choose the file to seal</source>
             <translation>选择待用印文件</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="155" />
+            <location filename="../../modules/seals/views/page.py" line="155" />
             <source>PDF files (*.pdf)</source>
             <translation>PDF 文件 (*.pdf)</translation>
         </message>
@@ -1636,123 +1636,123 @@
     <context>
         <name>RequestsPanel</name>
         <message>
-            <location filename="../../modules/seals/views.py" line="258" />
+            <location filename="../../modules/seals/views/page.py" line="258" />
             <source>No use requests</source>
             <translation>暂无用印申请</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="264" />
-            <location filename="../../modules/seals/views.py" line="333" />
+            <location filename="../../modules/seals/views/page.py" line="264" />
+            <location filename="../../modules/seals/views/page.py" line="333" />
             <source>Choose a request to see it</source>
             <translation>选择一个用印申请查看详情</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="268" />
+            <location filename="../../modules/seals/views/page.py" line="268" />
             <source>Signed by hand (with a personal certificate)</source>
             <translation>手写签批（以个人签名证书签名）</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="276" />
+            <location filename="../../modules/seals/views/page.py" line="276" />
             <source>Approve…</source>
             <translation>批准…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="277" />
+            <location filename="../../modules/seals/views/page.py" line="277" />
             <source>Refuse…</source>
             <translation>拒绝…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="278" />
+            <location filename="../../modules/seals/views/page.py" line="278" />
             <source>Withdraw</source>
             <translation>撤销申请</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="279" />
+            <location filename="../../modules/seals/views/page.py" line="279" />
             <source>Stamp…</source>
             <translation>用印…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="280" />
+            <location filename="../../modules/seals/views/page.py" line="280" />
             <source>View file</source>
             <translation>查看文件</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="342" />
+            <location filename="../../modules/seals/views/page.py" line="342" />
             <source>Seal</source>
             <translation>印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="342" />
+            <location filename="../../modules/seals/views/page.py" line="342" />
             <source>Reason</source>
             <translation>用印事由</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="343" />
+            <location filename="../../modules/seals/views/page.py" line="343" />
             <source>Copies</source>
             <translation>份数</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="343" />
+            <location filename="../../modules/seals/views/page.py" line="343" />
             <source>{copies} ({used} used)</source>
             <translation>{copies} 份（已用 {used} 份）</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="345" />
+            <location filename="../../modules/seals/views/page.py" line="345" />
             <source>Requester</source>
             <translation>申请人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="346" />
+            <location filename="../../modules/seals/views/page.py" line="346" />
             <source>Requested</source>
             <translation>申请时间</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="347" />
+            <location filename="../../modules/seals/views/page.py" line="347" />
             <source>State</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="350" />
+            <location filename="../../modules/seals/views/page.py" line="350" />
             <source>Decided by</source>
             <translation>审批人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="353" />
+            <location filename="../../modules/seals/views/page.py" line="353" />
             <source>Opinion</source>
             <translation>审批意见</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="354" />
+            <location filename="../../modules/seals/views/page.py" line="354" />
             <source>File digest</source>
             <translation>文件摘要</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="378" />
+            <location filename="../../modules/seals/views/page.py" line="378" />
             <source>Approved</source>
             <translation>已批准</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="384" />
+            <location filename="../../modules/seals/views/page.py" line="384" />
             <source>Refuse the request</source>
             <translation>拒绝用印申请</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="385" />
+            <location filename="../../modules/seals/views/page.py" line="385" />
             <source>Reason for refusing:</source>
             <translation>拒绝理由：</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="388" />
+            <location filename="../../modules/seals/views/page.py" line="388" />
             <source>Refused</source>
             <translation>已拒绝</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="394" />
+            <location filename="../../modules/seals/views/page.py" line="394" />
             <source>Withdrawn</source>
             <translation>已撤销</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="410" />
+            <location filename="../../modules/seals/views/page.py" line="410" />
             <source>File</source>
             <translation>文件</translation>
         </message>
@@ -1760,144 +1760,144 @@
     <context>
         <name>SealForm</name>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="121" />
+            <location filename="../../modules/seals/views/admin.py" line="121" />
             <source>New seal</source>
             <translation>新建印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="123" />
+            <location filename="../../modules/seals/views/admin.py" line="123" />
             <source>e.g. Office of the City Government seal</source>
             <translation>例如：某某市人民政府办公室公章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="125" />
+            <location filename="../../modules/seals/views/admin.py" line="125" />
             <source>Official seal</source>
             <translation>单位公章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="125" />
+            <location filename="../../modules/seals/views/admin.py" line="125" />
             <source>Department seal</source>
             <translation>部门章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="126" />
+            <location filename="../../modules/seals/views/admin.py" line="126" />
             <source>Contract seal</source>
             <translation>合同章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="126" />
+            <location filename="../../modules/seals/views/admin.py" line="126" />
             <source>Personal seal</source>
             <translation>个人名章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="140" />
+            <location filename="../../modules/seals/views/admin.py" line="140" />
             <source>Optional, e.g. 合同专用章</source>
             <translation>可选，例如：合同专用章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="143" />
+            <location filename="../../modules/seals/views/admin.py" line="143" />
             <source>%1 mm</source>
             <translation>%1 毫米</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="144" />
+            <location filename="../../modules/seals/views/admin.py" line="144" />
             <source>Draw the picture</source>
             <translation>自动生成印模</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="145" />
+            <location filename="../../modules/seals/views/admin.py" line="145" />
             <source>Upload a picture (PNG)</source>
             <translation>上传印模（PNG）</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="147" />
+            <location filename="../../modules/seals/views/admin.py" line="147" />
             <source>Choose PNG…</source>
             <translation>选择 PNG…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="160" />
+            <location filename="../../modules/seals/views/admin.py" line="160" />
             <source>Create seal</source>
             <translation>新建</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="161" />
+            <location filename="../../modules/seals/views/admin.py" line="161" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="167" />
-            <location filename="../../modules/seals/views_admin.py" line="276" />
+            <location filename="../../modules/seals/views/admin.py" line="167" />
+            <location filename="../../modules/seals/views/admin.py" line="276" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="168" />
+            <location filename="../../modules/seals/views/admin.py" line="168" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="169" />
-            <location filename="../../modules/seals/views_admin.py" line="278" />
+            <location filename="../../modules/seals/views/admin.py" line="169" />
+            <location filename="../../modules/seals/views/admin.py" line="278" />
             <source>Owning body</source>
             <translation>所属单位</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="170" />
+            <location filename="../../modules/seals/views/admin.py" line="170" />
             <source>Custodians</source>
             <translation>保管人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="171" />
+            <location filename="../../modules/seals/views/admin.py" line="171" />
             <source>Approvers</source>
             <translation>审批领导</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="172" />
+            <location filename="../../modules/seals/views/admin.py" line="172" />
             <source>Allowed requesters</source>
             <translation>可申请人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="173" />
+            <location filename="../../modules/seals/views/admin.py" line="173" />
             <source>Valid from</source>
             <translation>启用日期</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="174" />
+            <location filename="../../modules/seals/views/admin.py" line="174" />
             <source>Valid until</source>
             <translation>截止日期</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="175" />
+            <location filename="../../modules/seals/views/admin.py" line="175" />
             <source>Text under the star</source>
             <translation>星下文字</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="176" />
+            <location filename="../../modules/seals/views/admin.py" line="176" />
             <source>Diameter</source>
             <translation>直径</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="186" />
+            <location filename="../../modules/seals/views/admin.py" line="186" />
             <source>Width</source>
             <translation>宽</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="188" />
+            <location filename="../../modules/seals/views/admin.py" line="188" />
             <source>Height</source>
             <translation>高</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="192" />
+            <location filename="../../modules/seals/views/admin.py" line="192" />
             <source>Picture</source>
             <translation>印模</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="247" />
+            <location filename="../../modules/seals/views/admin.py" line="247" />
             <source>Choose the seal picture</source>
             <translation>选择印模图片</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_admin.py" line="248" />
+            <location filename="../../modules/seals/views/admin.py" line="248" />
             <source>PNG pictures (*.png)</source>
             <translation>PNG 图片 (*.png)</translation>
         </message>
@@ -1905,209 +1905,209 @@
     <context>
         <name>SealLabels</name>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="35" />
+            <location filename="../../modules/seals/views/models.py" line="35" />
             <source>Active</source>
             <translation>启用</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="35" />
+            <location filename="../../modules/seals/views/models.py" line="35" />
             <source>Suspended</source>
             <translation>暂停使用</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="35" />
+            <location filename="../../modules/seals/views/models.py" line="35" />
             <source>Revoked</source>
             <translation>已注销</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="41" />
+            <location filename="../../modules/seals/views/models.py" line="41" />
             <source>Pending</source>
             <translation>待审批</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="41" />
+            <location filename="../../modules/seals/views/models.py" line="41" />
             <source>Approved</source>
             <translation>已批准</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="41" />
-            <location filename="../../modules/seals/views_models.py" line="59" />
+            <location filename="../../modules/seals/views/models.py" line="41" />
+            <location filename="../../modules/seals/views/models.py" line="59" />
             <source>Refused</source>
             <translation>已拒绝</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="42" />
+            <location filename="../../modules/seals/views/models.py" line="42" />
             <source>Used up</source>
             <translation>已用完</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="42" />
+            <location filename="../../modules/seals/views/models.py" line="42" />
             <source>Withdrawn</source>
             <translation>已撤销</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="48" />
+            <location filename="../../modules/seals/views/models.py" line="48" />
             <source>Official seal</source>
             <translation>单位公章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="48" />
+            <location filename="../../modules/seals/views/models.py" line="48" />
             <source>Department seal</source>
             <translation>部门章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="49" />
+            <location filename="../../modules/seals/views/models.py" line="49" />
             <source>Contract seal</source>
             <translation>合同章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="49" />
+            <location filename="../../modules/seals/views/models.py" line="49" />
             <source>Personal seal</source>
             <translation>个人名章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="59" />
+            <location filename="../../modules/seals/views/models.py" line="59" />
             <source>Refused: {reason}</source>
             <translation>已拒绝：{reason}</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="60" />
+            <location filename="../../modules/seals/views/models.py" line="60" />
             <source>Stamped</source>
             <translation>已用印</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="122" />
+            <location filename="../../modules/seals/views/models.py" line="122" />
             <source>I keep it</source>
             <translation>我保管</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="124" />
+            <location filename="../../modules/seals/views/models.py" line="124" />
             <source>I approve</source>
             <translation>我审批</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="126" />
+            <location filename="../../modules/seals/views/models.py" line="126" />
             <source>I may request</source>
             <translation>可申请</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="171" />
+            <location filename="../../modules/seals/views/models.py" line="171" />
             <source>{used}/{copies} copies</source>
             <translation>{used}/{copies} 份</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="201" />
+            <location filename="../../modules/seals/views/models.py" line="201" />
             <source>Stamped at</source>
             <extracomment>language of the refusal reasons (the server's message catalog)</extracomment>
             <translation>用印时间</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="201" />
+            <location filename="../../modules/seals/views/models.py" line="201" />
             <source>Seal</source>
             <translation>印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="202" />
+            <location filename="../../modules/seals/views/models.py" line="202" />
             <source>Document title</source>
             <translation>文件标题</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="202" />
+            <location filename="../../modules/seals/views/models.py" line="202" />
             <source>Reason</source>
             <translation>用印事由</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="203" />
+            <location filename="../../modules/seals/views/models.py" line="203" />
             <source>Requester</source>
             <translation>申请人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="203" />
+            <location filename="../../modules/seals/views/models.py" line="203" />
             <source>Approver</source>
             <translation>审批人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="204" />
+            <location filename="../../modules/seals/views/models.py" line="204" />
             <source>Stamped by</source>
             <translation>盖章人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="204" />
+            <location filename="../../modules/seals/views/models.py" line="204" />
             <source>Copy</source>
             <translation>份次</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="205" />
+            <location filename="../../modules/seals/views/models.py" line="205" />
             <source>Result</source>
             <translation>结果</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="205" />
+            <location filename="../../modules/seals/views/models.py" line="205" />
             <source>Digest after stamping</source>
             <translation>用印后文件摘要</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="257" />
+            <location filename="../../modules/seals/views/models.py" line="257" />
             <source>Verdict</source>
             <translation>结论</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="257" />
+            <location filename="../../modules/seals/views/models.py" line="257" />
             <source>Signer</source>
             <translation>签章人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="257" />
+            <location filename="../../modules/seals/views/models.py" line="257" />
             <source>Organisation</source>
             <translation>单位</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="258" />
+            <location filename="../../modules/seals/views/models.py" line="258" />
             <source>Signed at</source>
             <translation>签章时间</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="258" />
+            <location filename="../../modules/seals/views/models.py" line="258" />
             <source>Covers</source>
             <translation>覆盖范围</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="258" />
+            <location filename="../../modules/seals/views/models.py" line="258" />
             <source>Notes</source>
             <translation>说明</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="289" />
+            <location filename="../../modules/seals/views/models.py" line="289" />
             <source>; </source>
             <translation>；</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="290" />
+            <location filename="../../modules/seals/views/models.py" line="290" />
             <source>Signature valid; the file was not changed</source>
             <translation>签名有效，文件未被改动</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="300" />
+            <location filename="../../modules/seals/views/models.py" line="300" />
             <source>Valid</source>
             <translation>有效</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="300" />
+            <location filename="../../modules/seals/views/models.py" line="300" />
             <source>Invalid</source>
             <translation>无效</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="306" />
+            <location filename="../../modules/seals/views/models.py" line="306" />
             <source>Entire file</source>
             <translation>整个文件</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="307" />
+            <location filename="../../modules/seals/views/models.py" line="307" />
             <source>The version signed</source>
             <translation>签章时的版本</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_models.py" line="308" />
+            <location filename="../../modules/seals/views/models.py" line="308" />
             <source>Part</source>
             <translation>部分</translation>
         </message>
@@ -2115,53 +2115,53 @@
     <context>
         <name>SealsPage</name>
         <message>
-            <location filename="../../modules/seals/views.py" line="70" />
+            <location filename="../../modules/seals/views/page.py" line="70" />
             <source>To decide</source>
             <translation>待我审批</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="71" />
+            <location filename="../../modules/seals/views/page.py" line="71" />
             <source>To stamp</source>
             <translation>待用印</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="72" />
+            <location filename="../../modules/seals/views/page.py" line="72" />
             <source>My requests</source>
             <translation>我的申请</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="73" />
+            <location filename="../../modules/seals/views/page.py" line="73" />
             <source>All</source>
             <translation>全部</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="81" />
+            <location filename="../../modules/seals/views/page.py" line="81" />
             <source>Internal error; try again later, and tell the administrator if it persists.</source>
             <translation>内部错误，请稍后重试；如仍出现请联系管理员。</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="856" />
-            <location filename="../../modules/seals/views.py" line="877" />
+            <location filename="../../modules/seals/views/page.py" line="856" />
+            <location filename="../../modules/seals/views/page.py" line="877" />
             <source>Seals</source>
             <translation>印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="876" />
+            <location filename="../../modules/seals/views/page.py" line="876" />
             <source>Use requests</source>
             <translation>用印申请</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="878" />
+            <location filename="../../modules/seals/views/page.py" line="878" />
             <source>Register</source>
             <translation>用印登记</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="879" />
+            <location filename="../../modules/seals/views/page.py" line="879" />
             <source>Verify</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="1004" />
+            <location filename="../../modules/seals/views/page.py" line="1004" />
             <source>Administration</source>
             <translation>印章管理</translation>
         </message>
@@ -2169,124 +2169,124 @@
     <context>
         <name>SealsPanel</name>
         <message>
-            <location filename="../../modules/seals/views.py" line="466" />
+            <location filename="../../modules/seals/views/page.py" line="466" />
             <source>You have no seals to see</source>
             <translation>您没有可查看的印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="471" />
-            <location filename="../../modules/seals/views.py" line="537" />
+            <location filename="../../modules/seals/views/page.py" line="471" />
+            <location filename="../../modules/seals/views/page.py" line="537" />
             <source>Enrol a personal signing certificate</source>
             <translation>登记个人签名证书</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="485" />
+            <location filename="../../modules/seals/views/page.py" line="485" />
             <source>Choose a seal to see it</source>
             <translation>选择一枚印章查看详情</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="491" />
+            <location filename="../../modules/seals/views/page.py" line="491" />
             <source>Request use…</source>
             <translation>申请用印…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="493" />
+            <location filename="../../modules/seals/views/page.py" line="493" />
             <source>Suspend</source>
             <translation>暂停使用</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="494" />
+            <location filename="../../modules/seals/views/page.py" line="494" />
             <source>Suspended</source>
             <translation>已暂停</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="495" />
+            <location filename="../../modules/seals/views/page.py" line="495" />
             <source>Reactivate</source>
             <translation>恢复启用</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="497" />
+            <location filename="../../modules/seals/views/page.py" line="497" />
             <source>Reactivated</source>
             <translation>已恢复</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="525" />
+            <location filename="../../modules/seals/views/page.py" line="525" />
             <source>Personal signing certificate enrolled (serial {serial}); you can sign approvals by hand.</source>
             <translation>个人签名证书已登记（序列号 {serial}），审批时可手写签批。</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="527" />
-            <location filename="../../modules/seals/views.py" line="532" />
+            <location filename="../../modules/seals/views/page.py" line="527" />
+            <location filename="../../modules/seals/views/page.py" line="532" />
             <source>Enrol again</source>
             <translation>重新登记</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="530" />
+            <location filename="../../modules/seals/views/page.py" line="530" />
             <source>Personal signing key made; waiting for the server to issue the certificate (usable after the next sync).</source>
             <translation>已生成个人签名密钥，等待服务器签发证书（联网同步后可用）。</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="535" />
+            <location filename="../../modules/seals/views/page.py" line="535" />
             <source>No personal signing certificate yet. Once enrolled you can sign approvals by hand, offline too.</source>
             <translation>尚未登记个人签名证书。登记后，审批用印时可手写签批，离线也能签名。</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="547" />
+            <location filename="../../modules/seals/views/page.py" line="547" />
             <source>, </source>
             <translation>、</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="551" />
+            <location filename="../../modules/seals/views/page.py" line="551" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="552" />
+            <location filename="../../modules/seals/views/page.py" line="552" />
             <source>Owning body</source>
             <translation>所属单位</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="553" />
+            <location filename="../../modules/seals/views/page.py" line="553" />
             <source>State</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="554" />
+            <location filename="../../modules/seals/views/page.py" line="554" />
             <source>Custodians</source>
             <translation>保管人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="555" />
+            <location filename="../../modules/seals/views/page.py" line="555" />
             <source>Approvers</source>
             <translation>审批领导</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="556" />
+            <location filename="../../modules/seals/views/page.py" line="556" />
             <source>Allowed requesters</source>
             <translation>可申请人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="557" />
+            <location filename="../../modules/seals/views/page.py" line="557" />
             <source>Valid</source>
             <translation>有效期</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="557" />
+            <location filename="../../modules/seals/views/page.py" line="557" />
             <source>{start} to {end}</source>
             <translation>{start} 至 {end}</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="560" />
+            <location filename="../../modules/seals/views/page.py" line="560" />
             <source>Certificate serial</source>
             <translation>证书序列号</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="606" />
+            <location filename="../../modules/seals/views/page.py" line="606" />
             <source>Request submitted</source>
             <translation>已提交用印申请</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="615" />
+            <location filename="../../modules/seals/views/page.py" line="615" />
             <source>Personal signing key made; the certificate is issued on the next sync</source>
             <translation>已生成个人签名密钥，证书将在同步后签发</translation>
         </message>
@@ -2411,74 +2411,74 @@
     <context>
         <name>StampDialog</name>
         <message>
-            <location filename="../../modules/seals/views_stamp.py" line="329" />
+            <location filename="../../modules/seals/views/stamp.py" line="329" />
             <source>Apply the electronic seal</source>
             <extracomment>seal centre in PDF points (origin bottom-left) per page</extracomment>
             <translation>加盖电子印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_stamp.py" line="347" />
+            <location filename="../../modules/seals/views/stamp.py" line="347" />
             <source>Placed by GB/T 9704: the seal sits centred over the issuing body's name and the date.</source>
             <translation>公文按 GB/T 9704 自动定位：印章居中压在发文机关署名和成文日期上。</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_stamp.py" line="350" />
+            <location filename="../../modules/seals/views/stamp.py" line="350" />
             <source>Drag the seal to where it goes (pages can be turned).</source>
             <translation>拖动印章到盖章位置（可翻页）。</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_stamp.py" line="355" />
+            <location filename="../../modules/seals/views/stamp.py" line="355" />
             <source>Previous page</source>
             <translation>上一页</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_stamp.py" line="356" />
+            <location filename="../../modules/seals/views/stamp.py" line="356" />
             <source>Next page</source>
             <translation>下一页</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_stamp.py" line="366" />
+            <location filename="../../modules/seals/views/stamp.py" line="366" />
             <source>Add a riding seal across the pages</source>
             <translation>加盖骑缝章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_stamp.py" line="368" />
+            <location filename="../../modules/seals/views/stamp.py" line="368" />
             <source>Add a verification QR code</source>
             <translation>附验证二维码</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_stamp.py" line="390" />
+            <location filename="../../modules/seals/views/stamp.py" line="390" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_stamp.py" line="392" />
-            <location filename="../../modules/seals/views_stamp.py" line="437" />
+            <location filename="../../modules/seals/views/stamp.py" line="392" />
+            <location filename="../../modules/seals/views/stamp.py" line="437" />
             <source>Apply seal</source>
             <translation>加盖印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_stamp.py" line="403" />
+            <location filename="../../modules/seals/views/stamp.py" line="403" />
             <source>Page {page} of {n}</source>
             <translation>第 {page} / {n} 页</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_stamp.py" line="410" />
+            <location filename="../../modules/seals/views/stamp.py" line="410" />
             <source>Stamping…</source>
             <translation>正在用印…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_stamp.py" line="426" />
+            <location filename="../../modules/seals/views/stamp.py" line="426" />
             <source>Sealed with “{seal}” (copy {copy}) and entered in the register. File digest {digest}…</source>
             <translation>已加盖“{seal}”（第 {copy} 份），已记入用印登记簿。文件摘要 {digest}…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_stamp.py" line="432" />
+            <location filename="../../modules/seals/views/stamp.py" line="432" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views_stamp.py" line="441" />
+            <location filename="../../modules/seals/views/stamp.py" line="441" />
             <source>Internal error; try again later.</source>
             <translation>内部错误，请稍后重试。</translation>
         </message>
@@ -2631,42 +2631,42 @@
     <context>
         <name>VerifyPanel</name>
         <message>
-            <location filename="../../modules/seals/views.py" line="764" />
+            <location filename="../../modules/seals/views/page.py" line="764" />
             <source>Choose a PDF file…</source>
             <translation>选择 PDF 文件…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="784" />
+            <location filename="../../modules/seals/views/page.py" line="784" />
             <source>Choose the file to verify</source>
             <translation>选择要验证的文件</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="785" />
+            <location filename="../../modules/seals/views/page.py" line="785" />
             <source>PDF files (*.pdf)</source>
             <translation>PDF 文件 (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="791" />
+            <location filename="../../modules/seals/views/page.py" line="791" />
             <source>Verifying {name}…</source>
             <translation>正在验证 {name}…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="810" />
+            <location filename="../../modules/seals/views/page.py" line="810" />
             <source>{name}: the file has no electronic seal.</source>
             <translation>{name}：文件中没有电子签章。</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="812" />
+            <location filename="../../modules/seals/views/page.py" line="812" />
             <source>{name}: all {n} seals are valid; the file was not changed after sealing.</source>
             <translation>{name}：{n} 个签章全部有效，签章后文件未被改动。</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="816" />
+            <location filename="../../modules/seals/views/page.py" line="816" />
             <source>; </source>
             <translation>；</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views.py" line="817" />
+            <location filename="../../modules/seals/views/page.py" line="817" />
             <source>{name}: {bad} seal(s) invalid or the file changed after sealing. {extra}</source>
             <translation>{name}：{bad} 个签章无效或文件在签章后被改动。{extra}</translation>
         </message>

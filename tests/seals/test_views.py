@@ -25,8 +25,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QWidget
 
 from modules.common.errors import DomainError, ValidationFailed
-from modules.seals import ink
-from modules.seals.views_models import (
+from modules.seals.views import ink
+from modules.seals.views.models import (
     RegisterTableModel,
     RequestListModel,
     SealListModel,
@@ -232,8 +232,8 @@ def _grab(widget: QWidget, name: str, dirs: list[Path],
 
 def test_page_loads_acts_and_renders_wide_and_phone(gui: Any, qtbot: Any, world: SealWorld,
                                                     tmp_path: Path) -> None:
-    from modules.seals.views import SealsPage
-    from modules.seals.views_stamp import StampDialog
+    from modules.seals.views.page import SealsPage
+    from modules.seals.views.stamp import StampDialog
 
     _clerk, lead, pending, stamped, signed, _ready = _prepare(world)
     context = AppContext(gui, lead.principal, cache=lead.cache, engine=lead.engine,
@@ -323,7 +323,7 @@ def test_page_loads_acts_and_renders_wide_and_phone(gui: Any, qtbot: Any, world:
         assert (shot.width(), shot.height()) == (width, height)
         dialog.close()
     # the approval dialog with a handwritten sign-off (手写签批)
-    from modules.seals.views import ApproveDialog
+    from modules.seals.views.page import ApproveDialog
 
     for width, height in SIZES:
         approve = ApproveDialog(req, True)
@@ -351,7 +351,7 @@ def test_page_loads_acts_and_renders_wide_and_phone(gui: Any, qtbot: Any, world:
 
 def test_stamping_through_the_dialog_shows_the_result(gui: Any, qtbot: Any, world: SealWorld,
                                                      tmp_path: Path) -> None:
-    from modules.seals.views_stamp import StampDialog
+    from modules.seals.views.stamp import StampDialog
 
     clerk, _lead, _pending, _stamped, _signed, ready = _prepare(world)
     clerk.sync()
@@ -398,7 +398,7 @@ def test_stamping_through_the_dialog_shows_the_result(gui: Any, qtbot: Any, worl
 
 def test_admin_tab_creates_a_seal_with_preview_and_changes_its_state(
         gui: Any, qtbot: Any, world: SealWorld, tmp_path: Path) -> None:
-    from modules.seals.views import SealsPage
+    from modules.seals.views.page import SealsPage
 
     admin, clerk = world.device("admin"), world.device("clerk")
     admin.sync()
@@ -471,7 +471,7 @@ def test_seals_page_in_english(gui: Any, qtbot: Any, world: SealWorld) -> None:
     headers, labels, a refused attempt's reason and the form's own errors."""
     from PySide6.QtWidgets import QLabel, QPushButton
 
-    from modules.seals.views import SealsPage
+    from modules.seals.views.page import SealsPage
     from office_app import i18n
 
     clerk, admin = world.device("clerk"), world.device("admin")

@@ -3,8 +3,8 @@ verification (验证), each a list with a detail (list → detail at phone width
 
 Every read and every action goes through :class:`~modules.seals.service.SealService`
 in the background (``office_app.tasks.run_in_background``); the page refreshes itself
-from ``ChangeBus.changed`` when seal entities moved. Registered as navigation key
-``seals``.
+from ``ChangeBus.changed`` when seal entities moved. The package registers it as navigation
+key ``seals``.
 """
 
 from __future__ import annotations
@@ -41,10 +41,10 @@ from PySide6.QtWidgets import (
 )
 
 from modules.common.errors import DomainError
-from modules.seals.ink import InkPad, InkView
 from modules.seals.service import ENTITIES, SealService
-from modules.seals.views_admin import AdminPanel
-from modules.seals.views_models import (
+from modules.seals.views.admin import AdminPanel
+from modules.seals.views.ink import InkPad, InkView
+from modules.seals.views.models import (
     ROW_ROLE,
     RegisterTableModel,
     RequestListModel,
@@ -57,7 +57,6 @@ from modules.seals.views_models import (
     short_time,
 )
 from office_app.bus import touches
-from office_app.navigation import register_page
 from office_app.tasks import Task, run_in_background
 from office_app.widgets import AdaptiveSplit, EmptyState, card, primary_button, text_label
 
@@ -404,7 +403,7 @@ class RequestsPanel(_Panel):
             return service.read_file(sha)
 
         def show(data: bytes) -> None:
-            from modules.seals.views_stamp import PdfPagesView
+            from modules.seals.views.stamp import PdfPagesView
 
             dlg = QDialog(self)
             dlg.setWindowTitle(r.get("document_title") or self.tr("File"))
@@ -431,7 +430,7 @@ class RequestsPanel(_Panel):
                               float(seal.get("image_height_mm", 42)))
 
         def open_dialog(loaded: tuple[bytes, bytes, tuple[float, float]]) -> None:
-            from modules.seals.views_stamp import StampDialog
+            from modules.seals.views.stamp import StampDialog
 
             pdf, png, size = loaded
             rid = r["id"]
@@ -1007,11 +1006,3 @@ class SealsPage(QWidget):
         ref = self._pending_ref
         if ref and self.requests.select(ref):
             self._pending_ref = None
-
-
-def make_page(context: Any) -> QWidget:
-    """Navigation factory for key ``seals`` (cheap; data loads in the background)."""
-    return SealsPage(context)
-
-
-register_page("seals", "印章", "seals", make_page)

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from modules.common.errors import DomainError, ValidationFailed
-from modules.seals.views_models import (
+from modules.seals.views.models import (
     ROW_ROLE,
     SealListModel,
     last_day,
@@ -52,7 +52,7 @@ from modules.seals.views_models import (
 from office_app.widgets import AdaptiveSplit, EmptyState, primary_button, set_touch, text_label
 
 if TYPE_CHECKING:
-    from modules.seals.views import SealsPage
+    from modules.seals.views.page import SealsPage
 
 TYPES = ("official", "department", "contract", "personal")
 DIAMETERS = (42.0, 40.0, 38.0)
