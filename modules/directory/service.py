@@ -15,7 +15,8 @@ functions block on the database — call them off the GUI thread
 
 Intent: ``directory.update_contact`` ``{phone?, email?}`` changes the signed-in user's own
 phone / e-mail; :func:`update_my_contact` validates and submits it, and the applier
-below shows the change at once (offline too).
+below shows the change at once (offline too) with the intent's one effect, defined in
+``modules.directory.intents``.
 """
 
 from __future__ import annotations
@@ -43,13 +44,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from modules.directory import intents as I
 from modules.directory import pinyin, rules
 from sync.cache import Projection, projection_metadata, register_projection
 from sync.local import LocalTx, applier
 
 BODY = "directory.body"
 PERSON = "directory.person"
-UPDATE_CONTACT = "directory.update_contact"
+UPDATE_CONTACT = I.UPDATE_CONTACT.name
 _TOP = "\uffff"
 
 # --------------------------------------------------------------------------- tables
@@ -229,34 +231,19 @@ register_projection(Projection(PERSON, [dir_person, dir_post, dir_person_key], _
 # --------------------------------------------------------------------------- intent
 
 
-def contact_args(phone: Any = ..., email: Any = ...) -> dict[str, Any]:
-    """Validated, normalised arguments of ``directory.update_contact``.
-
-    ``...`` leaves a field unchanged; ``""``/``None`` clears it. Raises
-    ``DirectoryInvalid`` (bad phone / e-mail, nothing to change).
-    """
-    args: dict[str, Any] = {}
-    if phone is not ...:
-        args["phone"] = rules.normalize_phone(phone) or ""
-    if email is not ...:
-        args["email"] = rules.normalize_email(email) or ""
-    if not args:
-        raise rules.DirectoryInvalid("directory.no_contact_change")
-    return args
+#: The normalisation of ``directory.update_contact`` (``modules.directory.intents``).
+contact_args = I.contact_args
 
 
-@applier(UPDATE_CONTACT)
+@applier(I.UPDATE_CONTACT)
 def _apply_update_contact(tx: LocalTx, args: dict[str, Any]) -> None:
     """Show the new phone / e-mail on the record at once (the user's own by default)."""
-    person_id = str(args.get("person_id") or tx.principal.get("person_id") or "")
-    normalised = contact_args(
-        args.get("phone", ...), args.get("email", ...)
-    )
+    parsed = I.UPDATE_CONTACT.parse(args)
+    person_id = I.target_of(parsed, str(tx.principal.get("person_id") or ""))
     record = tx.get(PERSON, person_id)
     if record is None:
         return
-    record.update(normalised)
-    tx.put(PERSON, person_id, record)
+    tx.put(PERSON, person_id, I.update_contact(record, parsed))
 
 
 class _Submitter(Protocol):
@@ -269,7 +256,7 @@ def update_my_contact(engine: _Submitter, *, phone: Any = ..., email: Any = ...)
     Bad input raises ``DirectoryInvalid`` before anything is queued. Returns the
     mutation id.
     """
-    return engine.submit(UPDATE_CONTACT, contact_args(phone, email))
+    return engine.submit(UPDATE_CONTACT, I.contact_args(phone, email))
 
 
 # --------------------------------------------------------------------------- queries
@@ -540,3 +527,108 @@ def role_labels(roles: Iterable[str], lang: str = "zh_CN") -> str:
     """"领导、秘书" for display."""
     sep = ", " if lang == "en" else "、"
     return sep.join(rules.role_label(r, lang) for r in roles)
+
+
+# --------------------------------------------------------------------------- address-book reads
+# What the address book and the shell read (``AppContext.directory()``): the interface,
+# a fallback over plain ``cache.list`` / ``cache.get``, and the choice between the two.
+
+
+class DirectoryReads(Protocol):
+    """What the address book needs from the local cache. All calls block; call them off
+    the GUI thread. Records are plain dicts."""
+
+    def bodies(self) -> list[dict[str, Any]]:
+        """Every visible body/department: id, parent_id, name, short_name, kind,
+        sort_order."""
+        ...
+
+    def people_in(self, body_id: str) -> list[dict[str, Any]]:
+        """People holding a post directly in ``body_id``: id, name, title (职务),
+        in post order."""
+        ...
+
+    def search(self, text: str, limit: int = 50) -> list[dict[str, Any]]:
+        """People matching ``text`` by name, pinyin or initials, best first: id, name,
+        title, body_name."""
+        ...
+
+    def person(self, person_id: str) -> dict[str, Any] | None:
+        """One person: id, name, phone, email, posts [{title, body_id, body_name}]."""
+        ...
+
+
+class CacheDirectoryQueries:
+    """:class:`DirectoryReads` over ``cache.list`` / ``cache.get`` (linear scans with
+    the pinyin ranking of :mod:`modules.directory.pinyin`).
+
+    A fallback for caches without a database (``read``): :class:`DirectoryQueries` runs
+    indexed SQL and is used when it can be (see :func:`directory_queries_for`). Person
+    records carry their posts inline (``posts: [{body_id, body_name, org_name, title,
+    is_primary, sort_order}]``).
+    """
+
+    def __init__(self, cache: Any) -> None:
+        self._cache = cache
+
+    def _list(self, entity: str) -> list[dict[str, Any]]:
+        if self._cache is None:
+            return []
+        return [r for r in self._cache.list(entity) if r.get("active", True)]
+
+    def bodies(self) -> list[dict[str, Any]]:
+        return sorted(self._list(BODY), key=lambda b: (b.get("sort_order") or 0,
+                                                       str(b.get("name", ""))))
+
+    def people_in(self, body_id: str) -> list[dict[str, Any]]:
+        rows: list[tuple[int, dict[str, Any]]] = []
+        for person in self._list(PERSON):
+            posts = [p for p in person.get("posts") or [] if p.get("body_id") == body_id]
+            if posts:
+                post = min(posts, key=lambda p: p.get("sort_order") or 0)
+                rows.append((post.get("sort_order") or 0,
+                             {**person, "title": post.get("title", "")}))
+        rows.sort(key=lambda r: (r[0], str(r[1].get("pinyin", ""))))
+        return [row for _order, row in rows]
+
+    def search(self, text: str, limit: int = 50) -> list[dict[str, Any]]:
+        hits = pinyin.rank_names(text, self._list(PERSON), lambda p: str(p.get("name", "")),
+                                 limit=limit)
+        rows = []
+        for hit in hits:
+            person = hit.item
+            post = _primary_post(person)
+            rows.append({**person, "title": post.get("title", ""),
+                         "body_name": post.get("body_name", "")})
+        return rows
+
+    def person(self, person_id: str) -> dict[str, Any] | None:
+        if self._cache is None:
+            return None
+        person = self._cache.get(PERSON, person_id)
+        if person is None or not person.get("active", True):
+            return None
+        posts = sorted(person.get("posts") or [],
+                       key=lambda p: (not p.get("is_primary"), p.get("sort_order") or 0))
+        shown = []
+        for post in posts:
+            org, unit = post.get("org_name") or "", post.get("body_name") or ""
+            name = unit if not org or org == unit else f"{org} · {unit}"
+            shown.append({**post, "body_name": name})
+        return {**person, "posts": shown}
+
+
+def _primary_post(person: dict[str, Any]) -> dict[str, Any]:
+    posts: list[dict[str, Any]] = list(person.get("posts") or [])
+    for post in posts:
+        if post.get("is_primary"):
+            return post
+    return posts[0] if posts else {}
+
+
+def directory_queries_for(cache: Any) -> DirectoryReads:
+    """The best reads for ``cache``: indexed SQL (:func:`queries_for`) when it is a local
+    database, else :class:`CacheDirectoryQueries` (a bare or fake cache, or None)."""
+    if cache is not None and hasattr(cache, "read"):
+        return queries_for(cache)
+    return CacheDirectoryQueries(cache)

@@ -99,14 +99,13 @@ def require_people(
     scope.bodies({b for b in extra if b in tree}).require(tree)
 
 
-def require_contact_editor(session: Session, principal: Principal, person_id: str) -> None:
-    """``directory.update_contact`` on ``person_id``: oneself or their administrator."""
-    if person_id == principal.person_id:
-        return
+def person_facts(
+    session: Session, principal: Principal, person_id: str
+) -> tuple[set[str], dict[str, policy.Node]]:
+    """What a decision on one person needs: the bodies of their posts, and the tree of
+    those and the actor's admin bodies (``directory.update_contact``)."""
     bodies = post_bodies(session, [person_id])[person_id]
-    tree = load_tree(session, bodies | _admin_bodies(principal))
-    decision = policy.may_update_contact(actor_of(principal), tree, person_id, bodies)
-    decision.require(tree)
+    return bodies, load_tree(session, bodies | _admin_bodies(principal))
 
 
 def require_import(session: Session, principal: Principal, plan: ImportPlan) -> None:

@@ -1,10 +1,8 @@
 """Directory intents that users may submit themselves (also offline).
 
-``directory.update_contact`` ``{person_id?, phone?, email?}`` — change a mobile phone
-and/or e-mail: one's own (no ``person_id``, or one's own id) or, for an administrator,
-that of a person they administer (``modules.directory.policy``). A field left out is
-unchanged; an empty string clears it. The client applies the same normalisation
-optimistically (``modules.directory.service``).
+``directory.update_contact`` — its arguments, policy call and effect are defined once in
+``modules.directory.intents``; the handler loads the facts the policy needs (404 for an
+unknown person first) and writes the change through storage (change feed included).
 """
 
 from __future__ import annotations
@@ -19,14 +17,9 @@ from server.mutations import MutationContext, mutation
 
 @mutation(I.UPDATE_CONTACT)
 def update_contact(ctx: MutationContext, args: UpdateContactArgs) -> dict[str, Any]:
-    given = args.model_fields_set
-    target = args.person_id or ctx.principal.person_id
+    target = I.target_of(args, ctx.principal.person_id)
     storage.get_person(ctx.session, target)
-    access.require_contact_editor(ctx.session, ctx.principal, target)
-    person = storage.update_contact(
-        ctx.session,
-        target,
-        phone=(args.phone or "") if "phone" in given else ...,
-        email=(args.email or "") if "email" in given else ...,
-    )
+    bodies, tree = access.person_facts(ctx.session, ctx.principal, target)
+    I.authorise(access.actor_of(ctx.principal), tree, target, bodies)
+    person = storage.update_person(ctx.session, target, I.contact_changes(args))
     return {"person_id": person.id, "phone": person.phone, "email": person.email}

@@ -520,18 +520,6 @@ def update_person(session: Session, person_id: str, changes: dict[str, Any]) -> 
     return person
 
 
-def update_contact(session: Session, person_id: str, phone: Any = ..., email: Any = ...) -> Person:
-    """Own phone / e-mail (``directory.update_contact``); ``...`` leaves a field alone."""
-    changes: dict[str, Any] = {}
-    if phone is not ...:
-        changes["phone"] = phone
-    if email is not ...:
-        changes["email"] = email
-    if not changes:
-        raise DirectoryInvalid("directory.no_contact_change")
-    return update_person(session, person_id, changes)
-
-
 # --------------------------------------------------------------------------- posts
 
 
