@@ -112,16 +112,48 @@ class HolidayTable:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> HolidayTable:
+        entries = entries_from_json(data.get("days", []))
         try:
-            entries = [
-                DayEntry(date.fromisoformat(str(d["date"])), str(d["kind"]), str(d.get("name", "")))
-                for d in data.get("days", [])
-            ]
             years = [int(y) for y in data.get("years", [])]
             version = int(data.get("version", 0))
         except (KeyError, TypeError, ValueError) as exc:
             raise ValidationFailed("calendar.bad_entry", line=0, reason=str(exc)) from exc
         return cls.build(years, entries, version)
+
+
+    def with_year(self, year: int, entries: Iterable[DayEntry], version: int) -> HolidayTable:
+        """This table with ``year`` replaced by an administrator's entry (validated as in
+        :meth:`build`); the table's version becomes the larger of the two."""
+        kept = [e for d, e in self.entries.items() if d.year != year]
+        fresh = HolidayTable.build([year], entries)
+        return HolidayTable(
+            years=self.years | {year},
+            entries={**{e.day: e for e in kept}, **fresh.entries},
+            version=max(self.version, int(version)),
+        )
+
+
+def entries_from_json(days: Iterable[Mapping[str, Any]]) -> list[DayEntry]:
+    """Day entries from their JSON form (``{"date", "kind", "name"}``); raises
+    ``calendar.bad_entry`` for an unreadable one."""
+    out = []
+    for line, d in enumerate(days, start=1):
+        try:
+            out.append(DayEntry(date.fromisoformat(str(d["date"])), str(d["kind"]),
+                                str(d.get("name", ""))))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValidationFailed("calendar.bad_entry", line=line, reason=str(exc)) from exc
+    return out
+
+
+def merged(base: HolidayTable, notices: Iterable[Mapping[str, Any]]) -> HolidayTable:
+    """``base`` (the bundled seed) with every entered year (``calendar.year`` records:
+    ``{"year", "days", "version"}``) laid over it, oldest year first."""
+    table = base
+    for notice in sorted(notices, key=lambda n: int(n["year"])):
+        table = table.with_year(int(notice["year"]), entries_from_json(notice.get("days") or []),
+                                int(notice.get("version") or 0))
+    return table
 
 
 def _entry_problem(entry: DayEntry, years: frozenset[int], seen: Mapping[date, DayEntry]) -> str:
