@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return verify_command(args.file, args.json, args.trust_root)
     if args.command == "archive":
-        from modules.documents.archive import verify_command as archive_verify
+        from modules.documents.archive.verify import verify_command as archive_verify
 
         return archive_verify(args.package, trust_roots=args.trust_root)
     return 2

@@ -211,7 +211,7 @@ def sample_signer(moment: dt.datetime | None = None) -> tuple[Any, Any]:
     signing certificate is valid from a day before ``moment`` (default the archive time)."""
     import secrets
 
-    from modules.documents.archive_sign import ArchiveSigner
+    from modules.documents.archive.sign import ArchiveSigner
     from modules.seals import authority as SA
 
     start = (moment or archive_time()) - dt.timedelta(days=1)
@@ -225,7 +225,8 @@ def sample_signer(moment: dt.datetime | None = None) -> tuple[Any, Any]:
 def main() -> int:
     from cryptography import x509
 
-    from modules.documents.archive import build_package, verify_package
+    from modules.documents.archive.package import build_package
+    from modules.documents.archive.verify import verify_package
     from modules.documents.form import render_form
     from modules.seals.authority import cert_to_pem
 

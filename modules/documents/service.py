@@ -786,8 +786,8 @@ class DocumentService:
 
     def archive(self, doc_id: str, retention: str, archive_no: str = "") -> str:
         """归档 with 保管期限 and an optional 档号, checked here first
-        (``modules.documents.archive.validate_archive_no``: form and retention code)."""
-        from modules.documents.archive import validate_archive_no
+        (``modules.documents.archive.numbers.validate_archive_no``: form and retention code)."""
+        from modules.documents.archive.numbers import validate_archive_no
 
         if retention not in RETENTIONS:
             raise ValidationFailed("document.bad_retention")

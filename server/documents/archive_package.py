@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 
 from modules.common import messages
 from modules.common.errors import ValidationFailed
-from modules.documents.archive import build_package
-from modules.documents.archive_sign import ArchiveSigner
+from modules.documents.archive.package import build_package
+from modules.documents.archive.sign import ArchiveSigner
 from modules.seals import authority as A
 from server.blobs.store import BlobStore
 from server.config import Settings
@@ -82,7 +82,7 @@ def _read(store: BlobStore, sha: str) -> bytes | None:
 
 def package_for(session: Session, settings: Settings, store: BlobStore, doc: Document) -> bytes:
     """The signed archive package of an archived document (``archive.*`` errors from
-    :func:`modules.documents.archive.build_package` when it cannot be built)."""
+    :func:`modules.documents.archive.package.build_package` when it cannot be built)."""
     if not doc.archive:
         raise ValidationFailed("archive.not_archived")
     data = st.document_data(session, doc)

@@ -22,7 +22,24 @@ from cryptography.x509.oid import NameOID
 from reportlab.pdfgen import canvas
 
 from modules.common.errors import ClassifiedRefused, ValidationFailed
-from modules.documents import archive as A
+from modules.documents.archive.numbers import (
+    RETENTION_CODES,
+    default_retention,
+    format_archive_no,
+    parse_archive_no,
+    retention_code,
+    validate_archive_no,
+)
+from modules.documents.archive.package import (
+    MANIFEST,
+    MANIFEST_HASH,
+    METADATA_JSON,
+    METADATA_XML,
+    build_package,
+)
+from modules.documents.archive.pdf import inspect_pdf
+from modules.documents.archive.sign import MANIFEST_SIG
+from modules.documents.archive.verify import verify_command, verify_package
 from modules.documents.render import render_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,19 +77,19 @@ def _trusted() -> list[x509.Certificate]:
 
 
 def test_format_and_parse_archive_no_round_trip() -> None:
-    text = A.format_archive_no("z001", "ws", 2026, "永久", "bgs", 12)
+    text = format_archive_no("z001", "ws", 2026, "永久", "bgs", 12)
     assert text == "Z001-WS·2026-Y-BGS-0012"
-    no = A.parse_archive_no(text)
+    no = parse_archive_no(text)
     assert (no.fonds, no.category, no.year, no.retention_code, no.org, no.item) == (
         "Z001", "WS", 2026, "Y", "BGS", 12)
     assert no.retention == "永久"
     assert str(no) == text
     assert no.to_dict()["件号"] == "0012"
     # 机构(问题)代码 is optional; codes D30 / D10
-    assert str(A.parse_archive_no("Z001-WS·2025-D10-0003")) == "Z001-WS·2025-D10-0003"
-    assert A.parse_archive_no("Z001-WS·2025-D30-JW-0100").retention == "30年"
+    assert str(parse_archive_no("Z001-WS·2025-D10-0003")) == "Z001-WS·2025-D10-0003"
+    assert parse_archive_no("Z001-WS·2025-D30-JW-0100").retention == "30年"
     # look-alike dots and spaces are normalised
-    assert str(A.parse_archive_no(" Z001-WS・2026-Y-BGS-0012 ")) == "Z001-WS·2026-Y-BGS-0012"
+    assert str(parse_archive_no(" Z001-WS・2026-Y-BGS-0012 ")) == "Z001-WS·2026-Y-BGS-0012"
 
 
 @pytest.mark.parametrize(("text", "code", "fragment"), [
@@ -91,7 +108,7 @@ def test_format_and_parse_archive_no_round_trip() -> None:
 ])
 def test_bad_archive_numbers_say_which_part_is_wrong(text: str, code: str, fragment: str) -> None:
     with pytest.raises(ValidationFailed) as exc:
-        A.parse_archive_no(text)
+        parse_archive_no(text)
     assert exc.value.code == code
     assert fragment in exc.value.message("zh_CN")
     assert exc.value.message("en") and exc.value.message("en") != code
@@ -99,37 +116,37 @@ def test_bad_archive_numbers_say_which_part_is_wrong(text: str, code: str, fragm
 
 def test_format_archive_no_checks_each_part() -> None:
     with pytest.raises(ValidationFailed) as exc:
-        A.format_archive_no("Z001", "WS", 2026, "5年", "BGS", 1)
+        format_archive_no("Z001", "WS", 2026, "5年", "BGS", 1)
     assert exc.value.code == "archive.no_retention"
     with pytest.raises(ValidationFailed) as exc:
-        A.format_archive_no("Z001", "WS", 2026, "Y", "BGS", 10000)
+        format_archive_no("Z001", "WS", 2026, "Y", "BGS", 10000)
     assert exc.value.code == "archive.no_item"
 
 
 def test_retention_codes_and_mismatch() -> None:
-    assert A.retention_code("永久") == "Y"
-    assert A.retention_code("30年") == "D30"
-    assert A.retention_code("d10") == "D10"
+    assert retention_code("永久") == "Y"
+    assert retention_code("30年") == "D30"
+    assert retention_code("d10") == "D10"
     with pytest.raises(ValidationFailed) as exc:
-        A.retention_code("长期")
+        retention_code("长期")
     assert exc.value.code == "archive.bad_retention"
     with pytest.raises(ValidationFailed) as exc:
-        A.validate_archive_no("Z001-WS·2026-Y-BGS-0012", "10年")
+        validate_archive_no("Z001-WS·2026-Y-BGS-0012", "10年")
     assert exc.value.code == "archive.retention_mismatch"
     assert "不一致" in exc.value.message()
 
 
 def test_default_retention_by_type() -> None:
-    assert A.default_retention("决定") == "永久"
-    assert A.default_retention("请示") == "永久"
-    assert A.default_retention("通知") == "30年"
-    assert A.default_retention("函") == "10年"
-    assert A.default_retention("批复", "incoming") == "永久"
-    assert A.default_retention("通知", "incoming") == "10年"
+    assert default_retention("决定") == "永久"
+    assert default_retention("请示") == "永久"
+    assert default_retention("通知") == "30年"
+    assert default_retention("函") == "10年"
+    assert default_retention("批复", "incoming") == "永久"
+    assert default_retention("通知", "incoming") == "10年"
     for doc_type in ("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报",
                      "报告", "请示", "批复", "议案", "函", "纪要"):
-        assert A.default_retention(doc_type) in A.RETENTION_CODES
-        assert A.default_retention(doc_type, "incoming") in A.RETENTION_CODES
+        assert default_retention(doc_type) in RETENTION_CODES
+        assert default_retention(doc_type, "incoming") in RETENTION_CODES
 
 
 # =========================================================================== building
@@ -147,7 +164,7 @@ def sample() -> tuple[dict[str, Any], dict[str, bytes]]:
 @pytest.fixture(scope="module")
 def package(sample: tuple[dict[str, Any], dict[str, bytes]]) -> bytes:
     doc, files = sample
-    return A.build_package(doc, files, archived_by=CLERK, now=_archive_time(), trust_roots=_roots(),
+    return build_package(doc, files, archived_by=CLERK, now=_archive_time(), trust_roots=_roots(),
                            signer=SIGNER)
 
 
@@ -166,11 +183,11 @@ def _rezip(members: dict[str, bytes]) -> bytes:
 
 def _reseal_manifest(members: dict[str, bytes], edit: Callable[[dict[str, Any]], None]) -> None:
     """Edit manifest.json and recompute manifest.sha256, as a careful forger would."""
-    manifest = json.loads(members[A.MANIFEST])
+    manifest = json.loads(members[MANIFEST])
     edit(manifest)
-    members[A.MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
-    digest = hashlib.sha256(members[A.MANIFEST]).hexdigest()
-    members[A.MANIFEST_HASH] = f"{digest}  manifest.json\n".encode()
+    members[MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
+    digest = hashlib.sha256(members[MANIFEST]).hexdigest()
+    members[MANIFEST_HASH] = f"{digest}  manifest.json\n".encode()
 
 
 def test_package_holds_every_file_metadata_and_manifest(package: bytes) -> None:
@@ -213,7 +230,7 @@ def test_package_holds_every_file_metadata_and_manifest(package: bytes) -> None:
 
 
 def test_package_verifies(package: bytes) -> None:
-    report = A.verify_package(package, _trusted())
+    report = verify_package(package, _trusted())
     assert report.ok, report.messages()
     assert report.checked and report.trust == "given"
     assert all(report.properties.values())
@@ -226,12 +243,12 @@ def test_package_verifies(package: bytes) -> None:
     assert authentic.startswith("真实性：通过") and fp in authentic and "协同办公示例归档根证书" in authentic
     assert "vouched for by the outside trust root" in next(
         line for line in report.lines("en") if line.startswith("authenticity"))
-    assert A.verify_package(package, _trusted(), expected_manifest_sha256=report.manifest_sha256).ok
+    assert verify_package(package, _trusted(), expected_manifest_sha256=report.manifest_sha256).ok
 
 
 def test_without_outside_roots_authenticity_fails(package: bytes) -> None:
     """The roots inside the package are shown but never trusted."""
-    report = A.verify_package(package)
+    report = verify_package(package)
     assert not report.ok and report.trust == "none"
     assert report.codes == ["archive.no_trust_root"]
     assert report.properties["真实性"] is False and report.properties["完整性"]
@@ -242,15 +259,15 @@ def test_without_outside_roots_authenticity_fails(package: bytes) -> None:
     assert any(line.startswith("包内根证书（仅供参考，不作为信任依据）") for line in lines)
     assert "no trust root from outside the package" in " ".join(report.lines("en"))
     # the seal root alone does not vouch for the archive signer
-    seals_only = A.verify_package(package, _roots())
+    seals_only = verify_package(package, _roots())
     assert seals_only.codes == ["archive.package_signer_untrusted"]
 
 
 def test_unsigned_package_fails_authenticity(sample: tuple[dict[str, Any], dict[str, bytes]]) -> None:
     doc, files = sample
-    data = A.build_package(doc, files, archived_by=CLERK, now=_archive_time(), trust_roots=_roots())
-    assert A.MANIFEST_SIG not in _members(data)
-    report = A.verify_package(data, _trusted())
+    data = build_package(doc, files, archived_by=CLERK, now=_archive_time(), trust_roots=_roots())
+    assert MANIFEST_SIG not in _members(data)
+    report = verify_package(data, _trusted())
     assert report.codes == ["archive.package_unsigned"]
     assert "manifest.sig" in report.messages()[0]
 
@@ -258,7 +275,7 @@ def test_unsigned_package_fails_authenticity(sample: tuple[dict[str, Any], dict[
 def test_same_input_gives_the_same_package(sample: tuple[dict[str, Any], dict[str, bytes]],
                                            package: bytes) -> None:
     doc, files = sample
-    again = A.build_package(doc, files, archived_by=CLERK, now=_archive_time(), trust_roots=_roots(),
+    again = build_package(doc, files, archived_by=CLERK, now=_archive_time(), trust_roots=_roots(),
                             signer=SIGNER)
     assert again == package
 
@@ -266,9 +283,9 @@ def test_same_input_gives_the_same_package(sample: tuple[dict[str, Any], dict[st
 def test_shipped_sample_verifies() -> None:
     data = (EXAMPLES / "archive-sample.zip").read_bytes()
     roots = x509.load_pem_x509_certificates((EXAMPLES / "archive-trust-roots.pem").read_bytes())
-    report = A.verify_package(data, roots)
+    report = verify_package(data, roots)
     assert report.ok, report.messages()
-    assert not A.verify_package(data).ok
+    assert not verify_package(data).ok
 
 
 def test_joint_document_with_two_seals_is_checked_at_archiving_and_verifying() -> None:
@@ -283,18 +300,18 @@ def test_joint_document_with_two_seals_is_checked_at_archiving_and_verifying() -
     signed = max(dt.datetime.fromisoformat(s.signing_time)
                  for s in verify_pdf(stamped, []).signatures if s.signing_time)
     signer, archive_root = S.sample_signer(signed)
-    data = A.build_package(doc, {sha: stamped}, archived_by=CLERK,
+    data = build_package(doc, {sha: stamped}, archived_by=CLERK,
                            now=signed + dt.timedelta(minutes=5), trust_roots=_roots(), signer=signer)
     manifest = json.loads(_members(data)["manifest.json"])
     sig = manifest["files"][0]["signatures"]
     assert sig["count"] == 2 and sig["trusted"]
-    report = A.verify_package(data, [*_roots(), archive_root])
+    report = verify_package(data, [*_roots(), archive_root])
     assert report.ok, report.messages()
     assert report.files[0].signatures == 2
 
     # a different authority's root: the seals are no longer trusted
     other = _other_root()
-    untrusted = A.verify_package(data, [other, archive_root])
+    untrusted = verify_package(data, [other, archive_root])
     assert not untrusted.ok
     assert untrusted.codes.count("archive.signature_untrusted") == 2
     assert not untrusted.properties["真实性"]
@@ -319,7 +336,7 @@ def test_byte_flip_in_a_member_is_detected(package: bytes) -> None:
     body = bytearray(members["attachments/01-起草说明.pdf"])
     body[len(body) // 2] ^= 0x01
     members["attachments/01-起草说明.pdf"] = bytes(body)
-    report = A.verify_package(_rezip(members), _trusted())
+    report = verify_package(_rezip(members), _trusted())
     assert not report.ok
     assert "archive.member_altered" in report.codes
     assert any("attachments/01-起草说明.pdf 已被改动" in m for m in report.messages())
@@ -334,7 +351,7 @@ def test_raw_byte_flip_in_the_zip_is_detected(package: bytes) -> None:
     extra_len = int.from_bytes(raw[info.header_offset + 28:info.header_offset + 30], "little")
     start = info.header_offset + 30 + name_len + extra_len
     raw[start + info.compress_size // 2] ^= 0xFF
-    report = A.verify_package(bytes(raw), _trusted())
+    report = verify_package(bytes(raw), _trusted())
     assert not report.ok
     assert report.codes == ["archive.member_corrupt"]
     assert "登记稿（未盖章）.pdf 已损坏" in report.messages()[0]
@@ -343,7 +360,7 @@ def test_raw_byte_flip_in_the_zip_is_detected(package: bytes) -> None:
 def test_removed_member_is_detected(package: bytes) -> None:
     members = _members(package)
     del members["form/办文单.pdf"]
-    report = A.verify_package(_rezip(members), _trusted())
+    report = verify_package(_rezip(members), _trusted())
     assert report.codes == ["archive.member_missing"]
     assert "form/办文单.pdf" in report.messages()[0]
     assert not report.properties["完整性"] and report.properties["真实性"]
@@ -352,17 +369,17 @@ def test_removed_member_is_detected(package: bytes) -> None:
 def test_added_member_is_detected(package: bytes) -> None:
     members = _members(package)
     members["attachments/02-补充.pdf"] = members["attachments/01-起草说明.pdf"]
-    report = A.verify_package(_rezip(members), _trusted())
+    report = verify_package(_rezip(members), _trusted())
     assert report.codes == ["archive.member_extra"]
     assert "attachments/02-补充.pdf" in report.messages("en")[0]
 
 
 def test_edited_manifest_is_detected(package: bytes) -> None:
     members = _members(package)
-    manifest = json.loads(members[A.MANIFEST])
+    manifest = json.loads(members[MANIFEST])
     manifest["title"] = "另一个标题"
-    members[A.MANIFEST] = json.dumps(manifest, ensure_ascii=False).encode()
-    report = A.verify_package(_rezip(members), _trusted())
+    members[MANIFEST] = json.dumps(manifest, ensure_ascii=False).encode()
+    report = verify_package(_rezip(members), _trusted())
     assert "archive.manifest_hash_mismatch" in report.codes
     assert any("manifest.json 已被改动" in m for m in report.messages())
 
@@ -370,7 +387,7 @@ def test_edited_manifest_is_detected(package: bytes) -> None:
 def test_consistently_forged_manifest_still_fails(package: bytes) -> None:
     """A forger who swaps a file and rewrites the manifest and its hash is caught by the
     metadata and, when the register's manifest hash is given, by that."""
-    original = A.verify_package(package, _trusted()).manifest_sha256
+    original = verify_package(package, _trusted()).manifest_sha256
     members = _members(package)
     forged = render_pdf(S.ATTACHMENT_SPEC | {"title": "伪造的起草说明"}, invariant=True).pdf
     members["attachments/01-起草说明.pdf"] = forged
@@ -382,7 +399,7 @@ def test_consistently_forged_manifest_still_fails(package: bytes) -> None:
                 e["size"] = len(forged)
 
     _reseal_manifest(members, swap)
-    report = A.verify_package(_rezip(members), expected_manifest_sha256=original)
+    report = verify_package(_rezip(members), expected_manifest_sha256=original)
     assert not report.ok
     assert "archive.metadata_mismatch" in report.codes  # metadata.json still lists the old hash
     assert "archive.manifest_not_registered" in report.codes
@@ -393,7 +410,7 @@ def _rewrite_title(package: bytes, old: str, new: str) -> dict[str, bytes]:
     and manifest.json, the metadata hashes and sizes in the manifest and manifest.sha256
     recomputed. The members are returned for rezipping."""
     members = _members(package)
-    for path in (A.METADATA_JSON, A.METADATA_XML):
+    for path in (METADATA_JSON, METADATA_XML):
         text = members[path].decode("utf-8")
         assert old in text
         members[path] = text.replace(old, new).encode("utf-8")
@@ -401,7 +418,7 @@ def _rewrite_title(package: bytes, old: str, new: str) -> dict[str, bytes]:
     def edit(manifest: dict[str, Any]) -> None:
         manifest["title"] = manifest["title"].replace(old, new)
         for e in manifest["files"]:
-            if e["path"] in (A.METADATA_JSON, A.METADATA_XML):
+            if e["path"] in (METADATA_JSON, METADATA_XML):
                 e["sha256"] = hashlib.sha256(members[e["path"]]).hexdigest()
                 e["size"] = len(members[e["path"]])
 
@@ -413,7 +430,7 @@ def test_consistent_metadata_rewrite_is_caught_by_the_package_signature(
         package: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     forged = _rezip(_rewrite_title(package, "印发", "废止"))
-    report = A.verify_package(forged, _trusted())
+    report = verify_package(forged, _trusted())
     assert not report.ok
     assert report.codes == ["archive.package_signature_mismatch"]
     assert report.properties["真实性"] is False
@@ -427,7 +444,7 @@ def test_consistent_metadata_rewrite_is_caught_by_the_package_signature(
     bundle.write_bytes(b"".join(c.public_bytes(serialization.Encoding.PEM) for c in _trusted()))
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     monkeypatch.delenv("OFFICE_LANG", raising=False)
-    assert A.verify_command(str(path), [str(bundle)]) == 1
+    assert verify_command(str(path), [str(bundle)]) == 1
     err = capsys.readouterr().err
     assert "检测通过" not in err and "真实性：不通过" in err
 
@@ -439,42 +456,42 @@ def test_package_resigned_under_a_forgers_own_root_fails(package: bytes) -> None
     forger, forger_root = S.sample_signer()
     pem = forger_root.public_bytes(serialization.Encoding.PEM)
     members["trust/root-1.pem"] = pem
-    meta = json.loads(members[A.METADATA_JSON])
+    meta = json.loads(members[METADATA_JSON])
     for ent in meta["文件实体"]:
         if ent["计算机文件名"] == "trust/root-1.pem":
             ent["SHA-256"], ent["计算机文件大小"] = hashlib.sha256(pem).hexdigest(), len(pem)
-    members[A.METADATA_JSON] = json.dumps(meta, ensure_ascii=False, indent=2).encode()
+    members[METADATA_JSON] = json.dumps(meta, ensure_ascii=False, indent=2).encode()
 
     def edit(manifest: dict[str, Any]) -> None:
         manifest["trust_roots"] = [{"path": "trust/root-1.pem",
                                     "sha256_fingerprint": forger_root.fingerprint(hashes.SHA256()).hex(),
                                     "subject": forger_root.subject.rfc4514_string()}]
         for e in manifest["files"]:
-            if e["path"] in ("trust/root-1.pem", A.METADATA_JSON):
+            if e["path"] in ("trust/root-1.pem", METADATA_JSON):
                 body = members[e["path"]]
                 e["sha256"], e["size"] = hashlib.sha256(body).hexdigest(), len(body)
 
     _reseal_manifest(members, edit)
-    from modules.documents.archive_sign import sign_manifest
+    from modules.documents.archive.sign import sign_manifest
 
-    members[A.MANIFEST_SIG] = sign_manifest(members[A.MANIFEST], forger, _archive_time())
+    members[MANIFEST_SIG] = sign_manifest(members[MANIFEST], forger, _archive_time())
     forged = _rezip(members)
-    report = A.verify_package(forged, _trusted())
+    report = verify_package(forged, _trusted())
     assert report.codes == ["archive.package_signer_untrusted"]
     assert "包内自带的根证书不作为信任依据" in report.messages()[0]
     # the forger's root is shown as the package's own, and trusted nowhere
     assert report.package_roots[0][1] == forger_root.fingerprint(hashes.SHA256()).hex()
-    assert A.verify_package(forged).codes == ["archive.no_trust_root"]
+    assert verify_package(forged).codes == ["archive.no_trust_root"]
     # the seals inside were issued by the real authority, so the forger's root alone
     # leaves them untrusted too
-    theirs = A.verify_package(forged, [forger_root])
+    theirs = verify_package(forged, [forger_root])
     assert "archive.signature_untrusted" in theirs.codes and not theirs.ok
 
 
 def test_a_seal_certificate_cannot_sign_an_archive_package(package: bytes) -> None:
     import secrets
 
-    from modules.documents.archive_sign import ArchiveSigner, sign_manifest
+    from modules.documents.archive.sign import ArchiveSigner, sign_manifest
     from modules.seals import authority as SA
 
     start = _archive_time() - dt.timedelta(days=1)
@@ -484,19 +501,19 @@ def test_a_seal_certificate_cannot_sign_an_archive_package(package: bytes) -> No
                                      key_id="s-1", not_before=start,
                                      not_after=start + dt.timedelta(days=30))
     members = _members(package)
-    members[A.MANIFEST_SIG] = sign_manifest(
-        members[A.MANIFEST], ArchiveSigner(keystore.get("s-1"), seal.certificate), _archive_time())
-    report = A.verify_package(_rezip(members), [*_roots(), ca.root])
+    members[MANIFEST_SIG] = sign_manifest(
+        members[MANIFEST], ArchiveSigner(keystore.get("s-1"), seal.certificate), _archive_time())
+    report = verify_package(_rezip(members), [*_roots(), ca.root])
     assert report.codes == ["archive.package_signer_purpose"]
-    members[A.MANIFEST_SIG] = b"not a signature"
-    assert A.verify_package(_rezip(members), _trusted()).codes == [
+    members[MANIFEST_SIG] = b"not a signature"
+    assert verify_package(_rezip(members), _trusted()).codes == [
         "archive.package_signature_malformed"]
 
 
 def test_an_archive_certificate_not_valid_at_the_archiving_time_fails(package: bytes) -> None:
     import secrets
 
-    from modules.documents.archive_sign import ArchiveSigner, sign_manifest
+    from modules.documents.archive.sign import ArchiveSigner, sign_manifest
     from modules.seals import authority as SA
 
     at = _archive_time()
@@ -505,9 +522,9 @@ def test_an_archive_certificate_not_valid_at_the_archiving_time_fails(package: b
     late = ca.issue_archive_certificate(body_name="某机关", key_id="a", not_before=at + dt.timedelta(days=1),
                                         not_after=at + dt.timedelta(days=400))
     members = _members(package)
-    members[A.MANIFEST_SIG] = sign_manifest(
-        members[A.MANIFEST], ArchiveSigner(keystore.get("a"), late.certificate), at)
-    report = A.verify_package(_rezip(members), [*_roots(), ca.root])
+    members[MANIFEST_SIG] = sign_manifest(
+        members[MANIFEST], ArchiveSigner(keystore.get("a"), late.certificate), at)
+    report = verify_package(_rezip(members), [*_roots(), ca.root])
     assert report.codes == ["archive.package_signer_expired"]
     assert "某机关归档签名" in report.messages()[0]
 
@@ -541,14 +558,14 @@ def test_names_without_the_utf8_flag_are_read_as_written(package: bytes, encodin
         infos = zf.infolist()
     assert not any(i.flag_bits & 0x800 for i in infos)
     assert "document/正文.pdf" not in {i.filename for i in infos}  # zipfile sees cp437 mojibake
-    report = A.verify_package(repacked, _trusted())
+    report = verify_package(repacked, _trusted())
     assert report.ok, report.messages()
     assert "document/其他稿本/登记稿（未盖章）.pdf" in {f.path for f in report.files if f.hash_ok}
 
 
 def test_names_from_the_info_zip_tool_are_read_as_written(package: bytes, tmp_path: Path) -> None:
     """Info-ZIP ``zip`` keeps the UTF-8 name in its Unicode Path extra field."""
-    from modules.documents.archive_zip import member_name
+    from modules.documents.archive.zipnames import member_name
 
     raw = "document/正文.pdf".encode("gbk")
     extra_name = "document/正文.pdf".encode()
@@ -565,44 +582,44 @@ def test_names_from_the_info_zip_tool_are_read_as_written(package: bytes, tmp_pa
 
 def test_manifest_missing_or_unreadable(package: bytes) -> None:
     members = _members(package)
-    del members[A.MANIFEST]
-    report = A.verify_package(_rezip(members), _trusted())
+    del members[MANIFEST]
+    report = verify_package(_rezip(members), _trusted())
     assert report.codes == ["archive.manifest_missing"]
     assert report.properties["真实性"] is None  # could not be checked
 
     members = _members(package)
-    members[A.MANIFEST] = b"{not json"
-    report = A.verify_package(_rezip(members), _trusted())
+    members[MANIFEST] = b"{not json"
+    report = verify_package(_rezip(members), _trusted())
     assert report.codes == ["archive.manifest_invalid"]
 
     members = _members(package)
     _reseal_manifest(members, lambda m: m.update(files="everything"))
-    report = A.verify_package(_rezip(members), _trusted())
+    report = verify_package(_rezip(members), _trusted())
     assert report.codes == ["archive.manifest_invalid"]
     assert "files" in report.messages()[0]
 
     members = _members(package)
-    del members[A.MANIFEST_HASH]
-    assert A.verify_package(_rezip(members), _trusted()).codes == ["archive.manifest_hash_missing"]
+    del members[MANIFEST_HASH]
+    assert verify_package(_rezip(members), _trusted()).codes == ["archive.manifest_hash_missing"]
 
 
 def test_edited_metadata_is_detected(package: bytes) -> None:
     members = _members(package)
-    meta = json.loads(members[A.METADATA_JSON])
+    meta = json.loads(members[METADATA_JSON])
     meta["内容描述"]["题名"] = "篡改后的题名"
-    members[A.METADATA_JSON] = json.dumps(meta, ensure_ascii=False, indent=2).encode()
-    report = A.verify_package(_rezip(members), _trusted())
+    members[METADATA_JSON] = json.dumps(meta, ensure_ascii=False, indent=2).encode()
+    report = verify_package(_rezip(members), _trusted())
     assert "archive.member_altered" in report.codes
 
     # the same edit with the manifest updated to match: metadata no longer agrees
     def fix(manifest: dict[str, Any]) -> None:
         for e in manifest["files"]:
-            if e["path"] == A.METADATA_JSON:
-                e["sha256"] = hashlib.sha256(members[A.METADATA_JSON]).hexdigest()
-                e["size"] = len(members[A.METADATA_JSON])
+            if e["path"] == METADATA_JSON:
+                e["sha256"] = hashlib.sha256(members[METADATA_JSON]).hexdigest()
+                e["size"] = len(members[METADATA_JSON])
 
     _reseal_manifest(members, fix)
-    report = A.verify_package(_rezip(members), _trusted())
+    report = verify_package(_rezip(members), _trusted())
     assert not report.ok
     assert "archive.metadata_mismatch" in report.codes
     assert any("题名" in m for m in report.messages())
@@ -610,18 +627,18 @@ def test_edited_metadata_is_detected(package: bytes) -> None:
 
 def test_metadata_claiming_a_classification_is_a_security_failure(package: bytes) -> None:
     members = _members(package)
-    meta = json.loads(members[A.METADATA_JSON])
+    meta = json.loads(members[METADATA_JSON])
     meta["内容描述"]["密级"] = "秘密"
-    members[A.METADATA_JSON] = json.dumps(meta, ensure_ascii=False).encode()
+    members[METADATA_JSON] = json.dumps(meta, ensure_ascii=False).encode()
 
     def fix(manifest: dict[str, Any]) -> None:
         for e in manifest["files"]:
-            if e["path"] == A.METADATA_JSON:
-                e["sha256"] = hashlib.sha256(members[A.METADATA_JSON]).hexdigest()
-                e["size"] = len(members[A.METADATA_JSON])
+            if e["path"] == METADATA_JSON:
+                e["sha256"] = hashlib.sha256(members[METADATA_JSON]).hexdigest()
+                e["size"] = len(members[METADATA_JSON])
 
     _reseal_manifest(members, fix)
-    report = A.verify_package(_rezip(members), _trusted())
+    report = verify_package(_rezip(members), _trusted())
     assert "archive.classified_marking" in report.codes
     assert report.properties["安全性"] is False
 
@@ -639,17 +656,17 @@ def test_tampered_signed_pdf_is_caught_by_its_signature(package: bytes) -> None:
                 e["sha256"] = hashlib.sha256(body).hexdigest()
 
     _reseal_manifest(members, fix)
-    report = A.verify_package(_rezip(members), _trusted())
+    report = verify_package(_rezip(members), _trusted())
     assert not report.ok
     assert "archive.signature_broken" in report.codes
     assert any("广东省人民政府办公厅公章" in m for m in report.messages())
 
 
 def test_not_a_zip_and_empty_file() -> None:
-    report = A.verify_package(b"%PDF-1.7 not a package")
+    report = verify_package(b"%PDF-1.7 not a package")
     assert report.codes == ["archive.not_zip"] and not report.ok
     assert "不是 ZIP" in report.messages()[0]
-    report = A.verify_package(b"")
+    report = verify_package(b"")
     assert report.codes == ["archive.empty"]
     assert "空的" in report.messages()[0]
     assert "empty" in report.messages("en")[0]
@@ -658,7 +675,7 @@ def test_not_a_zip_and_empty_file() -> None:
 def test_unsafe_member_names_are_reported(package: bytes) -> None:
     members = _members(package)
     members["../evil.txt"] = b"x"
-    report = A.verify_package(_rezip(members), _trusted())
+    report = verify_package(_rezip(members), _trusted())
     assert "archive.member_unsafe" in report.codes
     assert report.properties["安全性"] is False
 
@@ -672,7 +689,7 @@ def _fresh(sample: tuple[dict[str, Any], dict[str, bytes]]) -> tuple[dict[str, A
 
 
 def _build(doc: dict[str, Any], files: dict[str, bytes], **kw: Any) -> bytes:
-    return A.build_package(doc, files, archived_by=kw.pop("archived_by", CLERK),
+    return build_package(doc, files, archived_by=kw.pop("archived_by", CLERK),
                            now=_archive_time(), **kw)
 
 
@@ -708,7 +725,7 @@ def test_unembedded_fonts_are_refused(sample: tuple[dict[str, Any], dict[str, by
     c.showPage()
     c.save()
     files["draft.pdf"] = buf.getvalue()
-    facts = A.inspect_pdf(buf.getvalue())
+    facts = inspect_pdf(buf.getvalue())
     assert facts.unembedded == [(1, "Helvetica")]
     with pytest.raises(ValidationFailed) as exc:
         _build(doc, files)
@@ -718,7 +735,7 @@ def test_unembedded_fonts_are_refused(sample: tuple[dict[str, Any], dict[str, by
 
 def test_a_declared_but_unused_font_does_not_count() -> None:
     # the sealed sample declares Helvetica in its seal appearance but draws no text with it
-    facts = A.inspect_pdf((EXAMPLES / "sealed-official-document.pdf").read_bytes())
+    facts = inspect_pdf((EXAMPLES / "sealed-official-document.pdf").read_bytes())
     assert facts.error == "" and facts.pages == 5 and facts.unembedded == []
 
 
@@ -771,15 +788,15 @@ def test_incoming_document_uses_its_receipt_number_and_source(
     main = render_pdf(doc["spec"], invariant=True).pdf
     sha = hashlib.sha256(main).hexdigest()
     doc["pdf_sha256"] = sha
-    doc["archive"] = {"retention": A.default_retention("通知", "incoming"),
+    doc["archive"] = {"retention": default_retention("通知", "incoming"),
                       "archive_no": "Z002-WS·2026-D10-0087"}
-    data = A.build_package(doc, {sha: main}, archived_by=CLERK,
+    data = build_package(doc, {sha: main}, archived_by=CLERK,
                            now=dt.datetime(2026, 11, 28, 10, 0, tzinfo=CST))
-    meta = json.loads(_members(data)[A.METADATA_JSON])
+    meta = json.loads(_members(data)[METADATA_JSON])
     assert meta["内容描述"]["收文编号"] == "江数收〔2026〕87号"
     assert meta["内容描述"]["责任者"] == "广东省政务服务和数据管理局"
     assert meta["档号构成"]["机构或问题"] == ""
-    report = A.verify_package(data, _trusted())
+    report = verify_package(data, _trusted())
     assert report.codes == ["archive.package_unsigned"], report.messages()
 
 
@@ -794,67 +811,67 @@ def test_verify_command_ok_and_failures(tmp_path: Path, package: bytes,
     monkeypatch.delenv("OFFICE_LANG", raising=False)
     good = tmp_path / "good.zip"
     good.write_bytes(package)
-    assert A.verify_command(str(good)) == 1  # no trust root from outside the package
+    assert verify_command(str(good)) == 1  # no trust root from outside the package
     err = capsys.readouterr().err
     assert "真实性：不通过（没有提供包外信任根证书" in err and "检测通过" not in err
-    assert A.verify_command(str(good), [str(bundle)]) == 0
+    assert verify_command(str(good), [str(bundle)]) == 0
     out = capsys.readouterr().out
     assert "检测通过" in out and "真实性：通过" in out and "Z001-WS·2026-D30-BGS-0012" in out
     assert "协同办公示例归档根证书" in out
 
-    assert A.verify_command(str(tmp_path / "missing.zip")) == 2
+    assert verify_command(str(tmp_path / "missing.zip")) == 2
     assert "找不到文件" in capsys.readouterr().err
-    assert A.verify_command(str(tmp_path)) == 2
+    assert verify_command(str(tmp_path)) == 2
     assert "目录" in capsys.readouterr().err
 
     bad = tmp_path / "bad.zip"
     bad.write_bytes(b"hello")
-    assert A.verify_command(str(bad)) == 1
+    assert verify_command(str(bad)) == 1
     err = capsys.readouterr().err
     assert "不是 ZIP" in err and "Traceback" not in err
 
     empty = tmp_path / "empty.zip"
     empty.write_bytes(b"")
-    assert A.verify_command(str(empty)) == 1
+    assert verify_command(str(empty)) == 1
     assert "空的" in capsys.readouterr().err
 
     members = _members(package)
     del members["metadata.xml"]
     missing = tmp_path / "missing-member.zip"
     missing.write_bytes(_rezip(members))
-    assert A.verify_command(str(missing)) == 1
+    assert verify_command(str(missing)) == 1
     assert "metadata.xml 在归档包中不存在" in capsys.readouterr().err
 
     monkeypatch.setenv("LANG", "en_US.UTF-8")
-    assert A.verify_command(str(missing)) == 1
+    assert verify_command(str(missing)) == 1
     assert "missing from the package" in capsys.readouterr().err
 
     monkeypatch.setenv("OFFICE_TRUST_ROOTS", str(bundle))
-    assert A.verify_command(str(good)) == 0
+    assert verify_command(str(good)) == 0
     # the roots the client keeps from the server are the default
     monkeypatch.delenv("OFFICE_TRUST_ROOTS")
     from modules.seals.cli import default_trust_roots_path
 
     default_trust_roots_path().parent.mkdir(parents=True)
     default_trust_roots_path().write_bytes(bundle.read_bytes())
-    assert A.verify_command(str(good)) == 0
+    assert verify_command(str(good)) == 0
     # else the root of the embedded server on this computer, read from its database
     default_trust_roots_path().unlink()
-    assert A.verify_command(str(good)) == 1
+    assert verify_command(str(good)) == 1
     capsys.readouterr()
     import sqlite3
 
-    from modules.documents.archive_sign import embedded_server_db
+    from modules.documents.archive.sign import embedded_server_db
 
     embedded_server_db().parent.mkdir(parents=True)
     with sqlite3.connect(embedded_server_db()) as conn:
         conn.execute("CREATE TABLE seals_meta (name VARCHAR(40) PRIMARY KEY, value TEXT NOT NULL)")
         conn.execute("INSERT INTO seals_meta VALUES ('root_pem', ?)", (bundle.read_text(),))
     conn.close()
-    assert A.verify_command(str(good)) == 0
+    assert verify_command(str(good)) == 0
     assert "协同办公示例归档根证书" in capsys.readouterr().out
     monkeypatch.setenv("OFFICE_TRUST_ROOTS", str(tmp_path / "nope.pem"))
-    assert A.verify_command(str(good)) == 2
+    assert verify_command(str(good)) == 2
     assert "root certificate" in capsys.readouterr().err
 
 

@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from modules.common.errors import ClassifiedRefused, ValidationFailed
-from modules.documents.archive import inspect_pdf
+from modules.documents.archive.pdf import inspect_pdf
 from modules.documents.form import (
     LABEL_W,
     MARGIN_L,

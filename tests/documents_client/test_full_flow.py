@@ -27,7 +27,7 @@ import httpx
 import pytest
 
 from modules.directory.demo import DEMO_PASSWORD, demo_accounts
-from modules.documents.archive import format_archive_no, validate_archive_no
+from modules.documents.archive.numbers import format_archive_no, validate_archive_no
 from modules.documents.service import DocumentService, new_document_id
 from modules.seals.service import SealService
 from sync.session import ClientSession

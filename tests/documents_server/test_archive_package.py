@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from modules.directory.demo import DEMO_PASSWORD
-from modules.documents import archive as A
+from modules.documents.archive.sign import fingerprint
+from modules.documents.archive.verify import verify_package
 from modules.seals.authority import certs_from_pem_bundle
 from server.auth.models import Account
 from server.db import session_scope
@@ -70,15 +71,15 @@ def test_archived_document_downloads_a_package_signed_by_the_body(office: Office
     package = r.content
     root = certs_from_pem_bundle(client.get("/api/v1/seals/trust-root.pem").content)
 
-    report = A.verify_package(package, root)
+    report = verify_package(package, root)
     assert report.ok, report.messages()
     assert report.signature is not None
     assert report.signature.signer == "省政务服务数据管理局归档签名"
-    assert report.signature.root_fingerprint == A._fingerprint(root[0])
+    assert report.signature.root_fingerprint == fingerprint(root[0])
     main = next(f for f in report.files if f.path == "document/正文.pdf")
     assert main.signatures == 1 and main.signatures_ok
     # without the server's root from outside, the package proves nothing
-    assert A.verify_package(package).codes == ["archive.no_trust_root"]
+    assert verify_package(package).codes == ["archive.no_trust_root"]
     # built as of the archiving time with a deterministic signature: the same bytes again
     again = client.get(f"/api/v1/documents/{doc_id}/archive-package.zip", headers=clerk)
     assert again.content == package

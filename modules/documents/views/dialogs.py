@@ -30,7 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from modules.common.errors import DomainError
-from modules.documents.archive import default_retention, format_archive_no, validate_archive_no
+from modules.documents.archive.numbers import (
+    default_retention,
+    format_archive_no,
+    validate_archive_no,
+)
 from office_app.widgets import set_touch, text_label
 
 #: Qt's translation call; every string of the documents screens has the context
