@@ -23,11 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from modules.seals import authority as A
 from modules.seals import rules as R
-from modules.seals.signer import LocalKeySigner
-from modules.seals.stamp import Rect, stamp_pdf
-from modules.seals.verify import verify_pdf
+from modules.seals.crypto import authority as A
+from modules.seals.crypto.signer import LocalKeySigner
+from modules.seals.pdf.stamp import Rect, stamp_pdf
+from modules.seals.pdf.verify import verify_pdf
 from tests.seals.conftest import make_pdf
 
 

@@ -198,7 +198,7 @@ def sample_package() -> tuple[dict[str, Any], dict[str, bytes]]:
 def archive_time() -> dt.datetime:
     """One hour after the sealed sample was signed (its certificates are valid then), so
     the package is the same bytes for the same sealed sample."""
-    from modules.seals.verify import verify_pdf
+    from modules.seals.pdf.verify import verify_pdf
 
     report = verify_pdf((EXAMPLES / "sealed-official-document.pdf").read_bytes(), [])
     signed = max(dt.datetime.fromisoformat(s.signing_time) for s in report.signatures
@@ -212,7 +212,7 @@ def sample_signer(moment: dt.datetime | None = None) -> tuple[Any, Any]:
     import secrets
 
     from modules.documents.archive.sign import ArchiveSigner
-    from modules.seals import authority as SA
+    from modules.seals.crypto import authority as SA
 
     start = (moment or archive_time()) - dt.timedelta(days=1)
     keystore = SA.KeyStore(SA.MemoryStorage(), secrets.token_bytes(32))
@@ -228,7 +228,7 @@ def main() -> int:
     from modules.documents.archive.package import build_package
     from modules.documents.archive.verify import verify_package
     from modules.documents.form import render_form
-    from modules.seals.authority import cert_to_pem
+    from modules.seals.crypto.authority import cert_to_pem
 
     (EXAMPLES / "form-incoming.pdf").write_bytes(render_form(sample_incoming()))
     (EXAMPLES / "form-outgoing.pdf").write_bytes(render_form(sample_outgoing()))

@@ -37,12 +37,12 @@ from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
-from modules.seals import authority as A  # noqa: E402
-from modules.seals import image as I  # noqa: E402
 from modules.seals import rules as R  # noqa: E402
-from modules.seals.signer import LocalKeySigner  # noqa: E402
-from modules.seals.stamp import Rect, rect_from_render_anchor, stamp_pdf  # noqa: E402
-from modules.seals.verify import verify_pdf  # noqa: E402
+from modules.seals.crypto import authority as A  # noqa: E402
+from modules.seals.crypto.signer import LocalKeySigner  # noqa: E402
+from modules.seals.pdf import image as I  # noqa: E402
+from modules.seals.pdf.stamp import Rect, rect_from_render_anchor, stamp_pdf  # noqa: E402
+from modules.seals.pdf.verify import verify_pdf  # noqa: E402
 
 OUT = ROOT / "docs" / "examples"
 VERIFY_URL = "https://oa.example.gov.cn/verify/"

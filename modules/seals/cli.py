@@ -31,8 +31,8 @@ from cryptography import x509
 
 from modules.common.errors import DomainError
 from modules.common.messages import normalise_lang, register, render
-from modules.seals.authority import certs_from_pem_bundle
-from modules.seals.verify import VerifyReport, verify_pdf
+from modules.seals.crypto.authority import certs_from_pem_bundle
+from modules.seals.pdf.verify import VerifyReport, verify_pdf
 
 register(
     {
@@ -89,7 +89,7 @@ def _pem_blocks(data: bytes) -> list[bytes]:
 
 def load_trust_roots(paths: list[Path]) -> tuple[list[x509.Certificate], list[bytes]]:
     """Read PEM bundles (or DER files); returns (X.509 roots, SM2 roots as DER)."""
-    from modules.seals.ses import is_sm2_certificate
+    from modules.seals.crypto.ses import is_sm2_certificate
 
     roots: list[x509.Certificate] = []
     sm2_roots: list[bytes] = []

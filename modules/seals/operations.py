@@ -2,7 +2,7 @@
 
 :func:`apply_seal` is what a server mutation or a batch job calls: it runs
 :func:`modules.seals.rules.check_can_stamp` before touching the PDF, stamps with
-:func:`modules.seals.stamp.stamp_pdf`, and returns the stamped bytes with the updated
+:func:`modules.seals.pdf.stamp.stamp_pdf`, and returns the stamped bytes with the updated
 use request and the usage-register entry (用印登记). Nothing is returned half done: if
 stamping fails the request is unchanged and no entry exists.
 
@@ -19,8 +19,8 @@ from typing import Any
 
 from modules.common.errors import DomainError
 from modules.seals import rules
-from modules.seals.signer import Signer
-from modules.seals.stamp import Rect, stamp_pdf
+from modules.seals.crypto.signer import Signer
+from modules.seals.pdf.stamp import Rect, stamp_pdf
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,8 @@ from modules.common.errors import DomainError, NotFound, Offline, ValidationFail
 from modules.seals import messages as _messages  # noqa: F401  (message codes)
 from modules.seals import register as seal_register
 from modules.seals import rules as R
-from modules.seals.approval_sig import sign_approval
-from modules.seals.authority import cert_from_bytes, cert_to_pem
+from modules.seals.crypto.approval_sig import sign_approval
+from modules.seals.crypto.authority import cert_from_bytes, cert_to_pem
 from sync.local import LocalTx, applier
 
 log = logging.getLogger(__name__)
@@ -183,7 +183,7 @@ class StampOutcome:
 
 
 class _DeviceKeySigner:
-    """The person's device key (from the keyring) as a :class:`~.signer.Signer`."""
+    """The person's device key (from the keyring) as a :class:`~modules.seals.crypto.signer.Signer`."""
 
     def __init__(self, key: ec.EllipticCurvePrivateKey, certificate: x509.Certificate) -> None:
         self._key = key
@@ -398,8 +398,8 @@ class SealService:
                         diameter_mm: float = 42.0, dpi: int = 150) -> bytes:
         """PNG of the picture the server will draw for a new seal (same rules as the
         server's ``create_seal``). Pure computation; raises ``ValidationFailed``."""
-        from modules.seals import image as I
-        from modules.seals.stamp import look_for
+        from modules.seals.pdf import image as I
+        from modules.seals.pdf.stamp import look_for
 
         now = dt.datetime.now(dt.UTC)
         rule = R.new_seal(
@@ -480,7 +480,7 @@ class SealService:
 
     def verify(self, pdf: Path | bytes) -> Any:
         """``VerifyReport`` of a PDF against the server's seal authority (from the feed)."""
-        from modules.seals.verify import verify_pdf
+        from modules.seals.pdf.verify import verify_pdf
 
         if isinstance(pdf, Path):
             try:

@@ -26,7 +26,7 @@ from modules.common import messages
 from modules.common.errors import ValidationFailed
 from modules.documents.archive.package import build_package
 from modules.documents.archive.sign import ArchiveSigner
-from modules.seals import authority as A
+from modules.seals.crypto import authority as A
 from server.blobs.store import BlobStore
 from server.config import Settings
 from server.directory.models import Body

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from modules.seals.approval_sig import ApprovalCheck
+from modules.seals.crypto.approval_sig import ApprovalCheck
 from server.seals import storage
 from server.seals.models import UseRequestRow
 

@@ -7,7 +7,7 @@ Tables:
 * ``seals_request`` — use requests (用印申请) and their decisions.
 * ``seals_register`` — the usage register (用印登记簿): one row per stamp applied.
 * ``seals_key`` — private keys of the seal authority and of every seal, encrypted with
-  the master key (AES-256-GCM, see ``modules.seals.authority.KeyStore``); Base64 text.
+  the master key (AES-256-GCM, see ``modules.seals.crypto.authority.KeyStore``); Base64 text.
 * ``seals_meta`` — the authority's root certificate and other single values.
 * ``seals_person_cert`` — personal signing certificates (个人签名证书) of enrolled people.
 """

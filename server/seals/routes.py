@@ -18,8 +18,8 @@ from starlette.concurrency import run_in_threadpool
 from modules.common.classified import FreeText
 from modules.common.errors import NotFound, ValidationFailed
 from modules.common.messages import normalise_lang
-from modules.seals import authority as A
-from modules.seals.verify import verify_pdf
+from modules.seals.crypto import authority as A
+from modules.seals.pdf.verify import verify_pdf
 from server.auth.deps import CurrentUser
 from server.db import DbSession, session_scope, utcnow
 from server.scopes import scope_keys

@@ -35,16 +35,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from modules.common.errors import NotFound, PermissionDenied, ValidationFailed
-from modules.seals import authority as A
-from modules.seals import image as I
 from modules.seals import messages as _messages  # noqa: F401  (message codes)
 from modules.seals import policy as P
 from modules.seals import register as seal_register
 from modules.seals import rules as R
-from modules.seals.approval_sig import ApprovalCheck, ApprovalSignature, verify_approval
+from modules.seals.crypto import authority as A
+from modules.seals.crypto.approval_sig import ApprovalCheck, ApprovalSignature, verify_approval
+from modules.seals.crypto.signer import LocalKeySigner
 from modules.seals.operations import apply_seal
-from modules.seals.signer import LocalKeySigner
-from modules.seals.stamp import Rect, rect_from_render_anchor
+from modules.seals.pdf import image as I
+from modules.seals.pdf.stamp import Rect, rect_from_render_anchor
 from server.access_facts import actor_facts, body_facts, person_facts
 from server.auth.models import ServerSecret
 from server.auth.principal import Principal
@@ -446,7 +446,7 @@ def create_seal(
         I.validate_look(look)
         png, source = image_png, "uploaded"
     else:
-        from modules.seals.stamp import look_for
+        from modules.seals.pdf.stamp import look_for
 
         look = look_for(rule)
         png, source = I.seal_png(look, dpi=200), "generated"

@@ -29,7 +29,7 @@ BOX = {"mode": "box", "page": 0, "x": 330, "y": 250, "w": 160, "h": 90}
 
 @functools.cache
 def _picture() -> str:
-    from modules.seals import image as I
+    from modules.seals.pdf import image as I
 
     return base64.b64encode(I.seal_png(I.PersonalSealLook("矩阵"), dpi=40)).decode()
 

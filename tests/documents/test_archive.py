@@ -295,7 +295,7 @@ def test_joint_document_with_two_seals_is_checked_at_archiving_and_verifying() -
     doc["pdf_sha256"] = sha
     doc["seal"]["stamped_sha256"] = sha
     doc["archive"] = {"retention": "永久", "archive_no": "Z001-WS·2026-Y-BGS-0013"}
-    from modules.seals.verify import verify_pdf
+    from modules.seals.pdf.verify import verify_pdf
 
     signed = max(dt.datetime.fromisoformat(s.signing_time)
                  for s in verify_pdf(stamped, []).signatures if s.signing_time)
@@ -492,7 +492,7 @@ def test_a_seal_certificate_cannot_sign_an_archive_package(package: bytes) -> No
     import secrets
 
     from modules.documents.archive.sign import ArchiveSigner, sign_manifest
-    from modules.seals import authority as SA
+    from modules.seals.crypto import authority as SA
 
     start = _archive_time() - dt.timedelta(days=1)
     keystore = SA.KeyStore(SA.MemoryStorage(), secrets.token_bytes(32))
@@ -514,7 +514,7 @@ def test_an_archive_certificate_not_valid_at_the_archiving_time_fails(package: b
     import secrets
 
     from modules.documents.archive.sign import ArchiveSigner, sign_manifest
-    from modules.seals import authority as SA
+    from modules.seals.crypto import authority as SA
 
     at = _archive_time()
     keystore = SA.KeyStore(SA.MemoryStorage(), secrets.token_bytes(32))

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from modules.directory.demo import DEMO_PASSWORD
 from modules.documents.archive.sign import fingerprint
 from modules.documents.archive.verify import verify_package
-from modules.seals.authority import certs_from_pem_bundle
+from modules.seals.crypto.authority import certs_from_pem_bundle
 from server.auth.models import Account
 from server.db import session_scope
 from tests.documents_server.conftest import (

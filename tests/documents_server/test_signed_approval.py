@@ -11,8 +11,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from modules.documents.diff import spec_text
-from modules.seals import authority as A
-from modules.seals.approval_sig import sign_approval
+from modules.seals.crypto import authority as A
+from modules.seals.crypto.approval_sig import sign_approval
 from tests.documents_server.conftest import DRAFTER, JUZHANG, ZHC_HEAD, Office
 
 

@@ -10,10 +10,10 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from modules.seals import authority as A
-from modules.seals import image as I
 from modules.seals import rules as R
-from modules.seals.signer import LocalKeySigner
+from modules.seals.crypto import authority as A
+from modules.seals.crypto.signer import LocalKeySigner
+from modules.seals.pdf import image as I
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 YEAR = dt.timedelta(days=365)

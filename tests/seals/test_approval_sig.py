@@ -7,7 +7,7 @@ import json
 import pytest
 
 from modules.common.errors import ValidationFailed
-from modules.seals.approval_sig import ApprovalSignature, sign_approval, verify_approval
+from modules.seals.crypto.approval_sig import ApprovalSignature, sign_approval, verify_approval
 
 from .conftest import NOW
 

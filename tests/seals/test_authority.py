@@ -7,7 +7,7 @@ from cryptography import x509
 from cryptography.x509.oid import NameOID
 
 from modules.common.errors import NotFound, ValidationFailed
-from modules.seals import authority as A
+from modules.seals.crypto import authority as A
 
 from .conftest import NOW
 

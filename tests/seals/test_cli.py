@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from modules.seals import cli
-from modules.seals import stamp as S
+from modules.seals.pdf import stamp as S
 
 from .conftest import NOW, make_pdf
 

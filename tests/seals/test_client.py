@@ -120,7 +120,7 @@ def test_stamping_needs_the_server_and_forged_signatures_are_rejected(world: Sea
     lead.keyring.items[(KEYRING_SERVICE, lead.service._key_name())] = good
 
     # a signature over other strokes, sent as if for these: rejected on sync, undone
-    from modules.seals.approval_sig import sign_approval
+    from modules.seals.crypto.approval_sig import sign_approval
 
     req = lead.service.request(rid)
     sig = sign_approval(lead.service.personal_signer(), person_id="p-lead",

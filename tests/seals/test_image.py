@@ -7,7 +7,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from modules.common.errors import ValidationFailed
-from modules.seals import image as I
+from modules.seals.pdf import image as I
 
 
 def _page_mm(pdf: bytes) -> tuple[float, float]:

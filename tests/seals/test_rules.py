@@ -129,10 +129,10 @@ def test_state_changes():
 
 
 def test_every_message_has_both_languages():
-    import modules.seals.approval_sig
     import modules.seals.cli
-    import modules.seals.stamp
-    import modules.seals.verify  # noqa: F401  (each registers its codes)
+    import modules.seals.crypto.approval_sig
+    import modules.seals.pdf.stamp
+    import modules.seals.pdf.verify  # noqa: F401  (each registers its codes)
     from modules.common.messages import CATALOG
 
     codes = [c for c in CATALOG if c.startswith("seal.")]

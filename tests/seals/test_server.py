@@ -19,9 +19,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi.testclient import TestClient
 
 from modules.common.errors import NotFound
-from modules.seals import authority as A
-from modules.seals.approval_sig import sign_approval
-from modules.seals.verify import verify_pdf
+from modules.seals.crypto import authority as A
+from modules.seals.crypto.approval_sig import sign_approval
+from modules.seals.pdf.verify import verify_pdf
 from server.db import session_scope
 from server.seals import hooks
 from server.seals.models import SealKeyRow
@@ -246,7 +246,7 @@ def test_refusals_are_rejected_with_clear_words(world: World) -> None:
 
 
 def test_uploaded_png_seal_and_auto_placement_for_documents(world: World) -> None:
-    from modules.seals import image as I
+    from modules.seals.pdf import image as I
 
     png = I.seal_png(I.OfficialSealLook("某某市财政局", "合同专用章", 40.0), dpi=150)
     seal = world.create_seal(name="某某市财政局合同专用章", type="contract",
@@ -335,7 +335,7 @@ def test_offline_signed_approval_verified_on_sync_and_forgery_rejected(world: Wo
     fake = rogue.issue_person_certificate(
         person_id="p-lead", person_name="李主任", body_name="某某市人民政府办公室",
         key_id="fake", not_before=NOW - dt.timedelta(days=1), not_after=NOW + dt.timedelta(days=9))
-    from modules.seals.signer import LocalKeySigner
+    from modules.seals.crypto.signer import LocalKeySigner
 
     forged = sign_approval(LocalKeySigner(ks, "fake", fake.certificate), person_id="p-lead",
                            step=f"seals.request:{rid2}", strokes=strokes, opinion="同意",

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 import pytest
 
-from modules.seals import cli, der, sm2
-from modules.seals import image as I
-from modules.seals import ses as SES
-from modules.seals import stamp as S
-from modules.seals.verify import verify_pdf
+from modules.seals import cli
+from modules.seals.crypto import der, sm2
+from modules.seals.crypto import ses as SES
+from modules.seals.pdf import image as I
+from modules.seals.pdf import stamp as S
+from modules.seals.pdf.verify import verify_pdf
 
 from .conftest import NOW, make_pdf
 

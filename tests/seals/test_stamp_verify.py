@@ -17,8 +17,8 @@ from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from modules.common.errors import ValidationFailed
-from modules.seals import stamp as S
-from modules.seals.verify import verify_pdf
+from modules.seals.pdf import stamp as S
+from modules.seals.pdf.verify import verify_pdf
 
 from .conftest import NOW, make_pdf
 
@@ -233,7 +233,7 @@ def test_locked_document_refused(env):
     from pyhanko.sign import signers
     from pyhanko.sign.fields import MDPPerm
 
-    from modules.seals.signer import PyHankoSignerAdapter
+    from modules.seals.crypto.signer import PyHankoSignerAdapter
 
     w = IncrementalPdfFileWriter(io.BytesIO(make_pdf(1)))
     meta = signers.PdfSignatureMetadata(field_name="Author", certify=True,
@@ -312,7 +312,7 @@ def test_personal_seal_with_personal_key(env):
     from dataclasses import replace
 
     from modules.seals import rules as R
-    from modules.seals.signer import LocalKeySigner
+    from modules.seals.crypto.signer import LocalKeySigner
 
     seal = replace(env.gov.seal, id="s-zhang", name="张三名章", type=R.SealType.PERSONAL)
     assert S.look_for(seal).name == "张三"  # type: ignore[union-attr]

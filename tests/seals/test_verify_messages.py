@@ -12,9 +12,9 @@ from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.sign.general import CMSStructuralError
 
 from modules.common.errors import ValidationFailed
-from modules.seals import stamp as S
-from modules.seals import verify as V
-from modules.seals.verify import SignatureReport, VerifyReport, verify_pdf
+from modules.seals.pdf import stamp as S
+from modules.seals.pdf import verify as V
+from modules.seals.pdf.verify import SignatureReport, VerifyReport, verify_pdf
 
 from .conftest import NOW, make_pdf
 

@@ -12,8 +12,8 @@ import pytest
 from modules.common.errors import DomainError, PermissionDenied
 from modules.seals import rules as R
 from modules.seals.operations import apply_batch, apply_seal
-from modules.seals.stamp import Rect
-from modules.seals.verify import verify_pdf
+from modules.seals.pdf.stamp import Rect
+from modules.seals.pdf.verify import verify_pdf
 
 from .conftest import NOW, make_pdf
 

@@ -149,7 +149,7 @@ def inspect_pdf(data: bytes) -> PdfFacts:
 def signature_record(data: bytes, trust_roots: list[Any], moment: dt.datetime,
                       lang: str = "zh_CN") -> dict[str, Any] | None:
     """The signature check of a PDF as stored in the manifest; None when unsigned."""
-    from modules.seals.verify import verify_pdf
+    from modules.seals.pdf.verify import verify_pdf
 
     report = verify_pdf(data, trust_roots, lang=lang, moment=moment)
     if not report.signatures:

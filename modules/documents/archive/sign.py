@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
 from modules.common import messages
-from modules.seals.authority import DOCUMENT_SIGNING
+from modules.seals.crypto.authority import DOCUMENT_SIGNING
 
 MANIFEST_SIG = "manifest.sig"
 

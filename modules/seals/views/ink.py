@@ -1,7 +1,7 @@
 """Handwritten sign-off (手写签批): an ink pad widget and the stroke format.
 
 Strokes are vector data (JSON), so the same signature is drawn on screen, into the
-办文单 and into a PDF at any size, and is what :mod:`modules.seals.approval_sig` signs::
+办文单 and into a PDF at any size, and is what :mod:`modules.seals.crypto.approval_sig` signs::
 
     {"format": "office-collab/ink/1", "width": 480, "height": 200,
      "strokes": [[[x, y, pressure, t_ms], ...], ...]}

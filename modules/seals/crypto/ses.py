@@ -4,7 +4,7 @@
 No PDF reader verifies SM2, so a stamped PDF keeps its PAdES (ECDSA/RSA) signature for
 everyone, and may in addition carry an ``SES_Signature`` made with the seal's SM2 key —
 the structure Chinese e-seal verifiers expect. Everything is encoded with our own DER
-(:mod:`modules.seals.der`); keys are SM2 (:mod:`modules.seals.sm2`).
+(:mod:`modules.seals.crypto.der`); keys are SM2 (:mod:`modules.seals.crypto.sm2`).
 
 Structures (version 4 of GB/T 38540-2020 / GM/T 0031)::
 
@@ -28,7 +28,7 @@ Structures (version 4 of GB/T 38540-2020 / GM/T 0031)::
 Signed bytes: ``signedValue`` is SM2-with-SM3 over DER ``SEQUENCE{eSealInfo, cert,
 signAlgID}``; ``signature`` over DER ``SEQUENCE{toSign, cert, signatureAlgID}``.
 
-In a PDF (see :func:`modules.seals.stamp.stamp_pdf` ``ses=``): ``dataHash`` is SM3 of
+In a PDF (see :func:`modules.seals.pdf.stamp.stamp_pdf` ``ses=``): ``dataHash`` is SM3 of
 the document bytes *before* this stamp (the previous revision, a prefix of the final
 file); ``propertyInfo`` is ``"pdf-prefix:<length>;field:<name>"``; the DER is stored as a
 stream under ``/SES_Signature`` in the signature field's dictionary, in the same
@@ -46,9 +46,9 @@ from dataclasses import dataclass, field
 
 from modules.common.errors import ValidationFailed
 from modules.common.messages import register
-from modules.seals import der, sm2
-from modules.seals.authority import KeyStore
-from modules.seals.signer import SM2Signer
+from modules.seals.crypto import der, sm2
+from modules.seals.crypto.authority import KeyStore
+from modules.seals.crypto.signer import SM2Signer
 
 register(
     {
@@ -395,7 +395,7 @@ def verify_ses_signature(ses: bytes, data: bytes | None, *, sm2_roots: list[byte
 
 @dataclass(frozen=True)
 class SesStamp:
-    """What :func:`modules.seals.stamp.stamp_pdf` needs to add an SES_Signature."""
+    """What :func:`modules.seals.pdf.stamp.stamp_pdf` needs to add an SES_Signature."""
 
     seseal: bytes
     signer: SM2Signer

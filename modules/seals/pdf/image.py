@@ -8,7 +8,7 @@ with the name in two columns read right to left (two-character names become ``X 
 three-character names get ``印``).
 
 Output: :func:`seal_pdf` — a one-page PDF exactly the seal's size with a transparent
-background (the stamp background for pyHanko, see :mod:`modules.seals.stamp`);
+background (the stamp background for pyHanko, see :mod:`modules.seals.pdf.stamp`);
 :func:`seal_png` — the same picture as PNG for the UI. Text uses the bundled TrueType
 font ``resources/fonts/gbsn00lp.ttf`` (AR PL SungtiL GB), embedded as a subset.
 
@@ -57,7 +57,7 @@ register(
 )
 
 FONT_NAME = "SealSung"
-FONT_PATH = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "gbsn00lp.ttf"
+FONT_PATH = Path(__file__).resolve().parents[3] / "resources" / "fonts" / "gbsn00lp.ttf"
 
 #: Seal red (印泥红), RGB 0..1.
 SEAL_RED = (0.86, 0.07, 0.09)

@@ -237,8 +237,8 @@ def _modified_reason(status: Any) -> str:
 
 
 def _check_ses(sig, data: bytes, sm2_roots: list[bytes]) -> dict[str, Any] | None:
-    from modules.seals import ses as S
-    from modules.seals.stamp import SES_KEY
+    from modules.seals.crypto import ses as S
+    from modules.seals.pdf.stamp import SES_KEY
 
     try:
         stream = sig.sig_field.get(SES_KEY)

@@ -1,7 +1,7 @@
 """Stamping (加盖电子印章): a PAdES signature with a visible seal, through pyHanko.
 
 :func:`stamp_pdf` appends one incremental update to the PDF holding a signature field
-whose appearance is the seal picture (:mod:`modules.seals.image`), optionally with a
+whose appearance is the seal picture (:mod:`modules.seals.pdf.image`), optionally with a
 verification QR code beside it, and optionally a 骑缝章 (riding seal) split across the
 right edges of all pages. Every earlier signature stays valid: nothing already signed is
 rewritten, and the update only adds what pyHanko's difference analysis accepts for a new
@@ -50,7 +50,9 @@ from pyhanko.stamp import StaticStampStyle
 
 from modules.common.errors import ValidationFailed
 from modules.common.messages import register
-from modules.seals.image import (
+from modules.seals.crypto.ses import SesStamp, make_ses_signature, pdf_property_info
+from modules.seals.crypto.signer import PyHankoSignerAdapter, Signer
+from modules.seals.pdf.image import (
     OfficialSealLook,
     PersonalSealLook,
     SealLook,
@@ -58,8 +60,6 @@ from modules.seals.image import (
     stamp_appearance,
 )
 from modules.seals.rules import Seal, SealType
-from modules.seals.ses import SesStamp, make_ses_signature, pdf_property_info
-from modules.seals.signer import PyHankoSignerAdapter, Signer
 
 register(
     {
@@ -327,7 +327,7 @@ def stamp_pdf(
     verification QR code beside the seal. ``riding_seal`` adds a 骑缝章 across all pages
     (only with the document's first signature). ``ses`` adds a GB/T 38540
     ``SES_Signature`` made with the seal's SM2 key over the input bytes, stored in the
-    signature field (see :mod:`modules.seals.ses`). ``look`` replaces the generated
+    signature field (see :mod:`modules.seals.crypto.ses`). ``look`` replaces the generated
     picture (e.g. an uploaded :class:`~.image.PictureSealLook`). Checks of the seal workflow
     (:func:`modules.seals.rules.check_can_stamp`) are the caller's job, before this.
 

@@ -28,8 +28,8 @@ from cryptography.x509.oid import NameOID
 
 from modules.common.errors import ValidationFailed
 from modules.common.messages import register
-from modules.seals.authority import cert_from_bytes, cert_to_pem
-from modules.seals.signer import Signer, verify_raw
+from modules.seals.crypto.authority import cert_from_bytes, cert_to_pem
+from modules.seals.crypto.signer import Signer, verify_raw
 
 register(
     {

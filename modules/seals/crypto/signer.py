@@ -1,8 +1,8 @@
 """One signing interface (签名接口) for every place a key signs.
 
 :class:`Signer` is a protocol: something that holds (or reaches) one private key and its
-certificate and signs bytes. Stamping (:mod:`modules.seals.stamp`) and approval
-signatures (:mod:`modules.seals.approval_sig`) only ever talk to this protocol, so a
+certificate and signs bytes. Stamping (:mod:`modules.seals.pdf.stamp`) and approval
+signatures (:mod:`modules.seals.crypto.approval_sig`) only ever talk to this protocol, so a
 PKCS#11 token (UKey, 智能密码钥匙), a signing server or an external seal platform
 (签章平台) is added by writing one more class with these four members — see
 docs/SEALS.md. This module ships:
@@ -10,7 +10,7 @@ docs/SEALS.md. This module ships:
 * :class:`LocalKeySigner` — a key from the encrypted :class:`~.authority.KeyStore`
   (RSA PKCS#1 v1.5 or ECDSA, SHA-256);
 * :class:`SM2Signer` — SM2 with SM3 (国密) through ``gmssl``, for the GB/T 38540
-  structure in :mod:`modules.seals.ses` (PDF signatures cannot use it: no PDF reader
+  structure in :mod:`modules.seals.crypto.ses` (PDF signatures cannot use it: no PDF reader
   verifies SM2).
 
 ``sign`` may block (a token, the network): call it off the GUI thread.
@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from pyhanko.sign.signers import Signer as _PyHankoSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from modules.seals.authority import KeyStore
+from modules.seals.crypto.authority import KeyStore
 
 _HASHES: dict[str, hashes.HashAlgorithm] = {
     "sha256": hashes.SHA256(),
@@ -161,7 +161,7 @@ class SM2Signer:
     represent SM2 certificates, hence ``certificate_der``).
 
     Not a PDF signer: PDF readers do not verify SM2. Used for the GB/T 38540 structures
-    in :mod:`modules.seals.ses`. A GM token (SKF/PKCS#11 with SM2) replaces this class by
+    in :mod:`modules.seals.crypto.ses`. A GM token (SKF/PKCS#11 with SM2) replaces this class by
     one with the same members. ``sign`` returns DER ``SEQUENCE{r, s}`` over
     SM3(Z ‖ data) with the default user id.
     """
@@ -178,7 +178,7 @@ class SM2Signer:
         return 72
 
     def sign(self, data: bytes, digest_algorithm: str = "sm3") -> bytes:
-        from modules.seals import sm2
+        from modules.seals.crypto import sm2
 
         if digest_algorithm != "sm3":
             raise ValueError("SM2 signs with SM3 only")

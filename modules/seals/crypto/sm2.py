@@ -15,7 +15,7 @@ import secrets
 from cryptography.hazmat.primitives import hashes
 from gmssl import sm2 as _gm
 
-from modules.seals import der
+from modules.seals.crypto import der
 
 OID_SM2_SIGN_WITH_SM3 = "1.2.156.10197.1.501"
 OID_SM3 = "1.2.156.10197.1.401"
