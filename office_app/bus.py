@@ -10,6 +10,7 @@ the GUI thread through a queued connection. No screen calls another to refresh.
 from __future__ import annotations
 
 import threading
+from collections.abc import Container
 from typing import Any, ClassVar
 
 import shiboken6
@@ -101,5 +102,5 @@ def touches(changes: Any, *entities: str) -> bool:
     """
     if changes is None or getattr(changes, "full_reset", False):
         return True
-    moved = getattr(changes, "entities", frozenset())
+    moved: Container[str] = getattr(changes, "entities", frozenset())
     return any(e in moved for e in entities)

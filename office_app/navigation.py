@@ -46,7 +46,8 @@ KEYS: tuple[str, ...] = (
 PHONE_TABS: tuple[str, ...] = ("workbench", "documents", "meetings", "supervision")
 PHONE_MORE: tuple[str, ...] = ("seals", "directory", "settings")
 
-_TITLES: dict[str, str] = {
+#: Source texts marked for lupdate (QT_TRANSLATE_NOOP is typed as returning ``object``).
+_TITLES: dict[str, object] = {
     "workbench": QT_TRANSLATE_NOOP("Navigation", "Workbench"),
     "documents": QT_TRANSLATE_NOOP("Navigation", "Documents"),
     "meetings": QT_TRANSLATE_NOOP("Navigation", "Meetings"),
@@ -81,7 +82,7 @@ def title_for(key: str, fallback: str = "") -> str:
     source = _TITLES.get(key)
     if source is None:
         return fallback or key
-    return QCoreApplication.translate("Navigation", source)
+    return QCoreApplication.translate("Navigation", str(source))
 
 
 def register_page(key: str, title: str, icon: str | QIcon | None, factory: PageFactory,

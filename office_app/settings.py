@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -31,13 +31,16 @@ messages.register({
 })
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
-class Setting:
+class Setting(Generic[T]):
     """One declared setting: QSettings key, default, Python type and allowed values."""
 
     key: str
-    default: Any
-    type: type
+    default: T
+    type: type[T]
     choices: tuple[Any, ...] | None = None
     minimum: int | None = None
     maximum: int | None = None
@@ -57,7 +60,7 @@ WINDOW_GEOMETRY = Setting("ui/window_geometry", QByteArray(), QByteArray,
 SYNC_INTERVAL = Setting("sync/interval_seconds", 60, int, minimum=15, maximum=3600,
                         doc="Seconds between periodic syncs (besides push pokes).")
 
-SETTINGS: tuple[Setting, ...] = (
+SETTINGS: tuple[Setting[Any], ...] = (
     SERVER_URL, LAST_ACCOUNT, LANGUAGE, THEME, WINDOW_GEOMETRY, SYNC_INTERVAL,
 )
 
@@ -74,19 +77,19 @@ class AppSettings:
         return cls(QSettings(str(path), QSettings.Format.IniFormat))
 
     # -- generic access -------------------------------------------------------------
-    def get(self, setting: Setting) -> Any:
+    def get(self, setting: Setting[T]) -> T:
         """The stored value, coerced to the declared type; the default if unset/invalid."""
         raw = self._store.value(setting.key, None)
         if raw is None:
             return setting.default
         try:
-            value = _coerce(setting, raw)
+            value: T = _coerce(setting, raw)
             _check(setting, value)
         except (TypeError, ValueError, ValidationFailed):
             return setting.default
         return value
 
-    def set(self, setting: Setting, value: Any) -> None:
+    def set(self, setting: Setting[Any], value: object) -> None:
         """Store ``value``; raises ValidationFailed if it is outside the declaration."""
         try:
             value = _coerce(setting, value)
@@ -96,7 +99,7 @@ class AppSettings:
         _check(setting, value)
         self._store.setValue(setting.key, value)
 
-    def reset(self, setting: Setting) -> None:
+    def reset(self, setting: Setting[Any]) -> None:
         """Forget the stored value (the default applies again)."""
         self._store.remove(setting.key)
 
@@ -154,7 +157,7 @@ class AppSettings:
         self.set(SYNC_INTERVAL, value)
 
 
-def _coerce(setting: Setting, raw: Any) -> Any:
+def _coerce(setting: Setting[Any], raw: Any) -> Any:
     if setting.type is QByteArray:
         if isinstance(raw, QByteArray):
             return raw
@@ -176,7 +179,7 @@ def _coerce(setting: Setting, raw: Any) -> Any:
     return setting.type(raw)
 
 
-def _check(setting: Setting, value: Any) -> None:
+def _check(setting: Setting[Any], value: Any) -> None:
     bad = (
         (setting.choices is not None and value not in setting.choices)
         or (setting.minimum is not None and value < setting.minimum)

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -192,13 +193,15 @@ class SyncStatusButton(QToolButton):
     def show_popup(self) -> None:
         popup = self.popup()
         popup.set_status(self._status)
-        screen = self.screen().availableGeometry() if self.screen() else None
+        # Qt answers nullptr when there is no screen at all (the stubs say it cannot)
+        on: QScreen | None = self.screen()
+        screen = on.availableGeometry() if on is not None else None
         if self._compact and screen is not None:
             popup.setFixedWidth(min(440, screen.width() - 16))
         popup.adjustSize()
         anchor = self.mapToGlobal(QPoint(0, 0))
         x, y = anchor.x(), anchor.y() - popup.height() - 6
-        if y < (screen.top() if screen else 0):
+        if y < (screen.top() if screen is not None else 0):
             y = anchor.y() + self.height() + 6
         if screen is not None:
             x = max(screen.left() + 8, min(x, screen.right() - popup.width() - 8))
@@ -275,7 +278,7 @@ class StatusPopup(QFrame):
         self.error_line.setText(self.tr("Last problem: %1").replace("%1", str(error or "")))
         while self._rows.count():
             item = self._rows.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         self.row_widgets.clear()
@@ -357,7 +360,7 @@ class StatusPopup(QFrame):
             self._on_sync_now()
 
 
-def _short_time(value: Any) -> str:
+def _short_time(value: object) -> str:
     """"11-22 10:05" in local time from a datetime or ISO text; "" if unknown."""
     if isinstance(value, str):
         try:

@@ -61,7 +61,7 @@ class Task:
 class _Entry:
     task: Task
     fn: Callable[[], Any]
-    on_done: Callable[[Any], None] | None
+    on_done: Callable[[Any], object] | None
     on_error: Callable[[BaseException], None] | None
     owner: QObject | None
 
@@ -94,9 +94,12 @@ class _Relay(QObject):
             return
         if entry.owner is not None and not shiboken6.isValid(entry.owner):
             return
-        callback = entry.on_done if ok else entry.on_error
-        if callback is not None:
-            callback(payload)
+        if ok:
+            if entry.on_done is not None:
+                entry.on_done(payload)
+        elif entry.on_error is not None:
+            assert isinstance(payload, BaseException)  # the runner sends the exception
+            entry.on_error(payload)
 
 
 class _Job(QRunnable):
@@ -158,7 +161,7 @@ def _owner_of(callback: Callable[..., Any] | None) -> QObject | None:
 
 
 def run_in_background(fn: Callable[[], Any],
-                      on_done: Callable[[Any], None] | None = None,
+                      on_done: Callable[[Any], object] | None = None,
                       on_error: Callable[[BaseException], None] | None = None,
                       *, owner: QObject | None = None) -> Task:
     """Run ``fn()`` on the task pool; callbacks run later on the GUI thread.

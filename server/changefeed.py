@@ -26,7 +26,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -42,6 +42,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from modules.common.errors import DomainError, ResyncRequired
@@ -143,10 +144,10 @@ def record_changes(session: Session, changes: Sequence[Change]) -> list[int]:
     for entity, ids in wanted.items():
         for i in range(0, len(ids), _BATCH_LOOKUP):
             chunk = ids[i:i + _BATCH_LOOKUP]
-            for row in session.scalars(
+            for found in session.scalars(
                 select(ChangeLog).where(ChangeLog.entity == entity, ChangeLog.entity_id.in_(chunk))
             ):
-                logs[(row.entity, row.entity_id)] = row
+                logs[(found.entity, found.entity_id)] = found
             for aud in session.scalars(
                 select(ChangeAudience).where(
                     ChangeAudience.entity == entity, ChangeAudience.entity_id.in_(chunk)
@@ -325,7 +326,7 @@ def purge_tombstones(session: Session, older_than: timedelta) -> int:
     newest = session.execute(select(func.max(ChangeAudience.hidden_seq)).where(old)).scalar()
     if newest is None:
         return 0
-    removed = session.execute(delete(ChangeAudience).where(old)).rowcount
+    removed = cast("CursorResult[Any]", session.execute(delete(ChangeAudience).where(old))).rowcount
     orphan = ~exists().where(
         ChangeAudience.entity == ChangeLog.entity, ChangeAudience.entity_id == ChangeLog.entity_id
     )

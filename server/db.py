@@ -14,8 +14,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import JSON, DateTime, Engine, MetaData, String, create_engine, event, inspect
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import ColumnProperty, DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -105,8 +105,9 @@ def _columns_of(cls: type) -> list[tuple[str, int | None]]:
     found = _text_columns.get(cls)
     if found is None:
         found = []
+        attr: ColumnProperty[Any]
         for attr in inspect(cls).column_attrs:
-            column_type = attr.columns[0].type
+            column_type: TypeEngine[Any] = attr.columns[0].type
             if isinstance(column_type, String):
                 found.append((attr.key, column_type.length))
             elif isinstance(column_type, JSON):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -98,8 +98,8 @@ def backoff_delay(failures: int, *, base: float = BACKOFF_MIN, cap: float = BACK
                   rng: random.Random | None = None) -> float:
     """Seconds to wait after ``failures`` consecutive failures (≥ 1): exponential, capped,
     with jitter in the upper half so clients do not retry in lockstep."""
-    ceiling = min(cap, base * (2 ** max(0, failures - 1)))
-    r = (rng or random).random()
+    ceiling = min(cap, base * (2.0 ** max(0, failures - 1)))
+    r = rng.random() if rng is not None else random.random()
     return ceiling / 2 + r * ceiling / 2
 
 
@@ -337,7 +337,7 @@ class SyncEngine:
             applied += self._send(rows)
         return applied
 
-    def _send(self, rows: list[Any]) -> int:
+    def _send(self, rows: Sequence[Any]) -> int:
         """Push one batch; returns the applied count."""
         ids = [r.mutation_id for r in rows]
         with self.cache.write() as s:
@@ -370,7 +370,9 @@ class SyncEngine:
             s.execute(update(outbox).where(outbox.c.mutation_id.in_(ids),
                                            outbox.c.state == "inflight").values(state="pending"))
 
-    def _finish(self, rows: list[Any], results: list[dict[str, Any]]) -> int:
+    def _finish(self, rows: Sequence[Any], results: Sequence[object]) -> int:
+        # The results are the server's JSON, not yet trusted: anything not an object is
+        # treated as no answer.
         by_id = {r.get("id"): r for r in results if isinstance(r, dict)}
         applied = 0
         undo: set[Key] = set()
@@ -379,14 +381,15 @@ class SyncEngine:
         changed: set[Key] = set()
         with self.cache.write() as s:
             for row in rows:
-                res = by_id.get(row.mutation_id)
-                status = res.get("status") if res else None
+                res = by_id.get(row.mutation_id) or {}
+                status = res.get("status")
                 where = outbox.c.mutation_id == row.mutation_id
                 if status == "applied":
                     s.execute(update(outbox).where(where).values(state="applied", error=None))
                     applied += 1
                 elif status in ("rejected", "conflict"):
-                    err = res.get("error") if isinstance(res.get("error"), dict) else {}
+                    raw_err = res.get("error")
+                    err: dict[str, Any] = raw_err if isinstance(raw_err, dict) else {}
                     touched = s.execute(select(outbox.c.touched).where(where)).scalar_one()
                     undo.update((e, i) for e, i in touched)
                     s.execute(update(outbox).where(where).values(

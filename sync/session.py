@@ -119,7 +119,7 @@ class ClientSession:
         if not _has_local_data(path):
             raise AuthenticationFailed("sync.no_offline_profile", account=account)
         cache = LocalCache(path, lang=self.lang)
-        principal = cache.meta_get("principal")
+        principal: dict[str, Any] | None = cache.meta_get("principal")
         verifier = cache.meta_get("offline_verifier")
         if not principal:
             cache.close()
@@ -209,7 +209,8 @@ def _principal_from(profile: dict[str, Any], user: dict[str, Any] | None) -> dic
     """Normalise ``/me`` into the principal dict appliers see (person_id, name, login,
     roles, body_ids, posts). Unknown extra fields are kept."""
     merged: dict[str, Any] = {**(user or {}), **(profile or {})}
-    person = merged.get("person") if isinstance(merged.get("person"), dict) else {}
+    raw_person = merged.get("person")
+    person: dict[str, Any] = raw_person if isinstance(raw_person, dict) else {}
     posts = merged.get("posts") or []
     roles = merged.get("roles")
     if roles is None:

@@ -75,7 +75,9 @@ class DemoData:
 
 
 # (id, parent, name, short name, 机关代字, tier, kind, e-mail domain)
-_BODIES: tuple[tuple[str, str | None, str, str | None, str | None, str, str, str], ...] = (
+#: id, parent id, name, short name, code, tier, kind, mail domain
+_Body = tuple[str, str | None, str, str | None, str | None, str, str, str]
+_BODIES: tuple[_Body, ...] = (
     ("b-gd", None, "省人民政府", "省政府", "粤府", "province", "body", "gd.example.gov.cn"),
     ("b-gd-bgt", "b-gd", "办公厅", None, None, "province", "department", "gd.example.gov.cn"),
     ("b-gd-szj", "b-gd", "省政务服务数据管理局", "省政数局", "粤政数", "province", "body", "szj.gd.example.gov.cn"),
@@ -250,7 +252,7 @@ def demo_directory(seed: int = DEFAULT_SEED) -> DemoData:
     return DemoData(bodies, people, posts, accounts)
 
 
-def _display_body(info: dict[str, tuple], body_id: str) -> str:
+def _display_body(info: dict[str, _Body], body_id: str) -> str:
     row = info[body_id]
     if row[6] == "department" and row[1]:
         return f"{info[row[1]][2]}{row[2]}"

@@ -27,7 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -546,7 +546,7 @@ class _RowParser:
         #: stored id → the id as written in the file, for messages.
         self.raw_of: dict[str, str] = {}
 
-    def _map(self, fn: Any, raw: str) -> str:
+    def _map(self, fn: Callable[[str], str], raw: str) -> str:
         mapped = fn(raw)
         self.raw_of.setdefault(mapped, raw)
         return mapped
@@ -888,10 +888,10 @@ def _validate(p: _RowParser, existing: Existing) -> ImportPlan:
             errors.append(RowError(ps.where, "directory.import.unknown_body", {"body_id": shown(ps.body_id)}))
             row_bad = True
         if not row_bad and ps.is_primary:
-            first = primary_seen.get(ps.person_id)
-            if first is not None:
+            first_primary = primary_seen.get(ps.person_id)
+            if first_primary is not None:
                 errors.append(
-                    RowError(ps.where, "directory.import.two_primary", {"person_id": shown(ps.person_id), "first": first})
+                    RowError(ps.where, "directory.import.two_primary", {"person_id": shown(ps.person_id), "first": first_primary})
                 )
                 row_bad = True
             else:

@@ -104,7 +104,7 @@ def _split_surname(name: str) -> tuple[str, str]:
 def _syllables_plain(text: str) -> list[str]:
     """Readings of ``text`` with pypinyin; non-Chinese runs become lower-case tokens."""
     out: list[str] = []
-    for token in lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: [s]):
+    for token in lazy_pinyin(text, style=Style.NORMAL):  # errors="default": kept as is
         token = _NON_ALNUM.sub("", token.lower())
         if token:
             out.append(token)

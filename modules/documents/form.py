@@ -49,6 +49,7 @@ from reportlab.platypus import (
 from modules.common import messages
 from modules.common.errors import ValidationFailed
 from modules.common.fonts import register_reportlab_fonts
+from modules.common.shapes import mapping_at
 from modules.documents.rules import refuse_classified
 
 MM = 72.0 / 25.4
@@ -333,7 +334,7 @@ class _NumberedCanvas(rl_canvas.Canvas):
 
     def showPage(self) -> None:
         self._saved.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab internal, not in the stubs
 
     def save(self) -> None:
         total = len(self._saved)
@@ -349,7 +350,7 @@ class _NumberedCanvas(rl_canvas.Canvas):
         self.setFillColor(GREY)
         self.setFont(fonts["songti"], 9)
         self.drawCentredString(PAGE_W / 2, MARGIN_B - 9 * MM,
-                               f"第 {self._pageNumber} 页　共 {total} 页")
+                               f"第 {self.getPageNumber()} 页　共 {total} 页")
         if self.footer_left:
             self.drawString(MARGIN_L, MARGIN_B - 9 * MM, self.footer_left)
         self.restoreState()
@@ -518,9 +519,9 @@ def _archive_words(doc: Mapping[str, Any]) -> str:
 
 def _build_story(doc: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[Any]:
     outgoing = _text(doc.get("kind") or "outgoing") != "incoming"
-    spec = doc.get("spec") if isinstance(doc.get("spec"), Mapping) else {}
-    wf = doc.get("workflow") if isinstance(doc.get("workflow"), Mapping) else {}
-    source = doc.get("source") if isinstance(doc.get("source"), Mapping) else {}
+    spec = mapping_at(doc, "spec")
+    wf = mapping_at(doc, "workflow")
+    source = mapping_at(doc, "source")
     all_ops = opinions_of(doc)
     heading = "发文稿纸" if outgoing else "收文处理笺"
     body_name = _text(doc.get("body_name"))
@@ -611,8 +612,9 @@ def _build_story(doc: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[
             group("会签", counter, 0)
         used_steps.update(("sign", "countersign"))
         opinion_rows(OUTGOING_ROWS)
-        owner = (wf.get("owner") or {}) if isinstance(wf.get("owner"), Mapping) else {}
-        drafter = doc.get("created_by") if isinstance(doc.get("created_by"), Mapping) else owner
+        owner = mapping_at(wf, "owner")
+        created_by = doc.get("created_by")
+        drafter = created_by if isinstance(created_by, Mapping) else owner
         reviewers = "、".join(_text((o.get("person") or {}).get("name")) for o in ops(("review",)))
         pair("拟稿单位", value(body_name), "拟稿人", value(_text((drafter or {}).get("name"))))
         pair("核稿人", value(reviewers), "紧急程度", value(urgency))
@@ -620,7 +622,7 @@ def _build_story(doc: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[
         full("主　　送", value(_names(doc.get("main_to")) or _text(spec.get("recipients"))))
         full("抄　　送", value(_names(doc.get("cc_to")) or _text(spec.get("cc"))))
         full("附　　件", value(attachments))
-        seal = doc.get("seal") if isinstance(doc.get("seal"), Mapping) else {}
+        seal = mapping_at(doc, "seal")
         seal_words = {"none": "不用印", "waiting": "待用印", "requested": "已申请用印",
                       "stamped": "已加盖电子印章"}.get(_text(seal.get("state")), "—")
         pair("印发日期", value(format_day(spec.get("print_date"))), "用　　印", value(seal_words))
@@ -647,7 +649,7 @@ def _build_story(doc: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> list[
     full("备　　注", value(note) if note else "", 12)
 
     table = Table(rows, colWidths=[LABEL_W, VALUE_W, LABEL_W, VALUE_W], splitByRow=1, splitInRow=1)
-    style = [
+    style: list[tuple[Any, ...]] = [
         ("BOX", (0, 0), (-1, -1), 1.4, RED),
         ("LINEAFTER", (0, 0), (0, -1), 0.6, RED),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

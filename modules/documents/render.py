@@ -27,6 +27,7 @@ from typing import Any
 
 from reportlab.lib.colors import Color, black
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 from reportlab.pdfgen import canvas
 
 from modules.common import messages
@@ -131,12 +132,19 @@ _fonts: dict[str, str] = {}
 _cmaps: dict[str, set[int]] = {}
 
 
+def _tt_face(name: str) -> TTFontFace:
+    """The TrueType face of a registered font (modules.common.fonts registers TTFonts)."""
+    font = pdfmetrics.getFont(name)
+    assert isinstance(font, TTFont)
+    return font.face
+
+
 def _ensure_fonts() -> dict[str, str]:
     with _font_lock:
         if not _fonts:
             _fonts.update(register_reportlab_fonts())
             for name in _fonts.values():
-                face = pdfmetrics.getFont(name).face
+                face = _tt_face(name)
                 _cmaps[name] = set(face.charToGlyph.keys())
         return _fonts
 
@@ -817,7 +825,7 @@ class _Doc:
             else:
                 rows.append([i])
         out: list[Slot] = [_blank("seal_gap"), _blank("seal_gap")]
-        self._seal_rows: list[list[float]] = []
+        self._seal_rows = []
         for r, row in enumerate(rows):
             if r:
                 out += [_blank("seal_gap") for _ in range(4)]
@@ -1097,7 +1105,7 @@ class _Doc:
             y += w + gap
 
     # ----- drawing --------------------------------------------------------
-    def _draw_segs(self, c: canvas.Canvas, segs: list[Seg], slot: int, size: float) -> None:
+    def _draw_segs(self, c: canvas.Canvas, segs: list[Seg], slot: float, size: float) -> None:
         base = baseline_from_top(slot, size)
         self._draw_base(c, segs, base)
 
@@ -1265,7 +1273,8 @@ class _Doc:
                 "document.missing_glyphs", self.lang, {"chars": "".join(missing)}))
         buf = io.BytesIO()
         c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=int(invariant),
-                          initialFontName=self.fs, initialFontSize=SIZE_3, pageCompression=1)
+                          initialFontName=self.fs,  # type: ignore[arg-type]  # a name; the stubs say float
+                          initialFontSize=SIZE_3, pageCompression=1)
         mark = spec.issuer_mark or "、".join(spec.joint_issuers)
         c.setTitle(spec.title or mark)
         c.setAuthor("、".join(spec.all_signatures) or mark)
@@ -1288,7 +1297,7 @@ class _Doc:
         by_page: dict[int, list[Placed]] = {}
         for p in placed:
             by_page.setdefault(p.page, []).append(p)
-        slot_map: dict[str, list[tuple[int, int, list[Seg]]]] = {}
+        slot_map: dict[str, list[tuple[int, float, list[Seg]]]] = {}
         for page in range(1, total + 1):
             if page > 1:
                 c.showPage()
@@ -1306,7 +1315,7 @@ class _Doc:
         return RenderResult(buf.getvalue(), total, self.seal_anchor, self.elements, self.warnings,
                             seal_anchors=self.seal_anchors)
 
-    def _seal(self, slot_map: dict[str, list[tuple[int, int, list[Seg]]]]) -> None:
+    def _seal(self, slot_map: dict[str, list[tuple[int, float, list[Seg]]]]) -> None:
         spec = self.spec
         if not spec.sealed:
             return
@@ -1367,7 +1376,7 @@ def _subset_runs(c: canvas.Canvas, font: str, text: str) -> list[str]:
         return [text]
     runs: list[str] = []
     i = 0
-    for _subset, data in split(text, c._doc):
+    for _subset, data in split(text, c._doc):  # type: ignore[attr-defined]  # reportlab internal
         n = len(data)
         runs.append(text[i:i + n])
         i += n
@@ -1408,7 +1417,7 @@ def _glyph_top(font: str, ch: str, also: str = "") -> float:
 
         # The Arphic fonts carry 4 padding bytes after 'glyf'; fontTools logs that.
         logging.getLogger("fontTools.ttLib.tables._g_l_y_f").setLevel(logging.ERROR)
-        face = pdfmetrics.getFont(font).face
+        face = _tt_face(font)
         wanted = {ch, *also} - {c for (f, c) in _glyph_tops if f == font}
         with FTFont(face.filename, fontNumber=getattr(face, "subfontIndex", 0), lazy=True) as ft:
             cmap = ft.getBestCmap()

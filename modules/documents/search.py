@@ -34,7 +34,7 @@ import logging
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     DDL,
@@ -55,6 +55,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from sync.cache import Projection, projection_metadata, register_projection
@@ -258,7 +259,7 @@ def _apply(session: Session, doc_id: str, data: dict[str, Any] | None) -> None:
         step_name = "草稿" if current == "draft" else next(
             (s.name for s in DEFINITIONS.get(wf.get("kind", ""), ()) if s.key == current), current)
     attachments = [a for a in data.get("attachments") or [] if isinstance(a, Mapping)]
-    values = {
+    values: dict[str, Any] = {
         "id": doc_id, "kind": str(data.get("kind") or wf.get("kind") or ""),
         "doc_type": str(data.get("doc_type") or ""), "title": str(data.get("title") or ""),
         "doc_number": str(data.get("doc_number") or ""), "urgency": str(data.get("urgency") or ""),
@@ -272,7 +273,10 @@ def _apply(session: Session, doc_id: str, data: dict[str, Any] | None) -> None:
         "attachments": len(attachments),
     }
     if n is None:
-        n = session.execute(insert(doc_index).values(**values)).inserted_primary_key[0]
+        inserted = cast("CursorResult[Any]", session.execute(insert(doc_index).values(**values)))
+        key = inserted.inserted_primary_key
+        assert key is not None  # a single-row insert always has one
+        n = key[0]
     else:
         session.execute(update(doc_index).where(doc_index.c.n == n).values(**values))
     parties = _parties(data)

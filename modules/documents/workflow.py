@@ -225,6 +225,7 @@ def _when(at_iso: str, now: dt.datetime) -> str:
 
 
 def _last_event(state: State) -> dict[str, Any] | None:
+    ev: dict[str, Any]
     for ev in reversed(state["history"]):
         if ev["op"] != "urge":
             return ev
@@ -262,12 +263,13 @@ def _pending_ids(state: State) -> list[str]:
 
 def _principal(state: State, actor: Actor) -> dict[str, str] | None:
     """The pending person ``actor`` may act as (themselves, or whom they stand in for)."""
-    for p in state["pending"]:
+    pending: list[dict[str, str]] = state["pending"]
+    for p in pending:
         if p["id"] == actor.id:
             return p
     for principal_id, delegate in state["delegations"].items():
         if delegate["id"] == actor.id:
-            for p in state["pending"]:
+            for p in pending:
                 if p["id"] == principal_id:
                     return p
     return None

@@ -23,7 +23,8 @@ Sha256 = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
 
 
 def _store(request: Request) -> BlobStore:
-    return request.app.state.blob_store
+    store: BlobStore = request.app.state.blob_store
+    return store
 
 
 @router.get("/{sha256}/status")

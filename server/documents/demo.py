@@ -19,6 +19,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -51,7 +52,7 @@ class _Seeder:
     def tick(self, minutes: int) -> None:
         self.now += dt.timedelta(minutes=minutes)
 
-    def do(self, person_id: str, handler: Any, args_model: type, args: dict[str, Any],
+    def do(self, person_id: str, handler: Any, args_model: type[BaseModel], args: dict[str, Any],
            minutes: int = 37) -> dict[str, Any]:
         self.tick(minutes)
         ctx = MutationContext(

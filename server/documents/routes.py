@@ -18,6 +18,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from modules.common.errors import NotFound
 from modules.documents.diff import diff_texts
@@ -117,7 +118,7 @@ def revisions(document_id: str, user: CurrentUser, session: DbSession) -> dict[s
     ]}
 
 
-def _revision(session: Any, document_id: str, no: int) -> Revision:
+def _revision(session: Session, document_id: str, no: int) -> Revision:
     row = session.get(Revision, (document_id, no))
     if row is None:
         raise NotFound("document.revision_not_found", no=no)
