@@ -202,7 +202,8 @@ class AppContext(QObject):
         """One displayed record, or None. Blocking."""
         if self.cache is None:
             return None
-        return self.cache.get(entity, entity_id)
+        record: dict[str, Any] | None = self.cache.get(entity, entity_id)
+        return record
 
     # -- feature services -----------------------------------------------------------
     def directory(self) -> Any:

@@ -341,10 +341,11 @@ def state_words(doc: Document) -> str:
 
 
 def _returned_to_draft(wf: Mapping[str, Any]) -> bool:
-    for ev in reversed(wf.get("history", [])):
+    history: list[dict[str, Any]] = wf.get("history", [])
+    for ev in reversed(history):
         if ev["op"] == "urge":
             continue
-        return ev["op"] == "return"
+        return bool(ev["op"] == "return")
     return False
 
 
