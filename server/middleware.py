@@ -18,8 +18,9 @@ from server.logs import request_id_var
 access_log = logging.getLogger("office.access")
 
 
-class RequestContextMiddleware:
-    """Give each request an id (``X-Request-ID`` in and out) and log one line per request."""
+class _HttpMiddleware:
+    """Base of these middlewares: HTTP requests go to :meth:`http`, everything else
+    (lifespan) straight to the app."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -28,6 +29,16 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.http(scope, receive, send)
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class RequestContextMiddleware(_HttpMiddleware):
+    """Give each request an id (``X-Request-ID`` in and out) and log one line per request."""
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers") or [])
         incoming = headers.get(b"x-request-id", b"").decode("latin-1")[:64]
         request_id = incoming if incoming.isprintable() and incoming else uuid.uuid4().hex[:16]
@@ -64,7 +75,7 @@ class RequestContextMiddleware:
             request_id_var.reset(token)
 
 
-class BodyLimitMiddleware:
+class BodyLimitMiddleware(_HttpMiddleware):
     """Refuse request bodies over ``limit`` bytes with 413 before a route reads them.
 
     The body is read here in full (declared length or chunked alike) and replayed to
@@ -73,15 +84,11 @@ class BodyLimitMiddleware:
     """
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
+        super().__init__(app)
         self.limit = limit
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        lang = normalise_lang(headers.get(b"accept-language", b"").decode("latin-1"))
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers, lang = _headers_and_lang(scope)
         declared = headers.get(b"content-length")
         if declared is not None:
             try:
@@ -111,6 +118,12 @@ class BodyLimitMiddleware:
         await self.app(scope, _replay(b"".join(chunks), receive), send)
 
 
+def _headers_and_lang(scope: Scope) -> tuple[dict[bytes, bytes], str]:
+    """An HTTP request's headers by (lower-case) name, and the language it asks for."""
+    headers = dict(scope.get("headers") or [])
+    return headers, normalise_lang(headers.get(b"accept-language", b"").decode("latin-1"))
+
+
 def _replay(body: bytes, receive: Receive) -> Receive:
     """A ``receive`` that hands out ``body`` once, then waits on the real channel."""
     sent = False
@@ -125,7 +138,7 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replayed
 
 
-class TextGuardMiddleware:
+class TextGuardMiddleware(_HttpMiddleware):
     """Refuse text no database can store before anything else reads the request.
 
     Path, query parameters and JSON bodies are checked with
@@ -137,15 +150,11 @@ class TextGuardMiddleware:
     """
 
     def __init__(self, app: ASGIApp, per_item_paths: frozenset[str] = frozenset()) -> None:
-        self.app = app
+        super().__init__(app)
         self.per_item_paths = per_item_paths
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        lang = normalise_lang(headers.get(b"accept-language", b"").decode("latin-1"))
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers, lang = _headers_and_lang(scope)
         found = _url_problem(scope)
         if found:
             await _send_error(send, 422, "request.invalid_text", lang,

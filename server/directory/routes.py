@@ -32,19 +32,15 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from modules.common.classified import FreeText
 from modules.common.errors import NotFound
 from modules.common.messages import normalise_lang
 from modules.directory import importer
 from server.auth.deps import CurrentUser
-from server.auth.models import Account
 from server.auth.principal import Principal
 from server.db import DbSession, session_scope
 from server.directory import access, storage
-from server.directory.models import Person, Post
 from server.logs import request_id_var
 
 router = APIRouter(prefix="/directory", tags=["directory"])
@@ -120,34 +116,6 @@ def _changes(model: BaseModel) -> dict[str, Any]:
     return {k: getattr(model, k) for k in model.model_fields_set}
 
 
-def _person_view(session: Session, person_id: str) -> dict[str, Any]:
-    person = storage.get_person(session, person_id)
-    account = session.get(Account, person_id)
-    posts = session.scalars(
-        select(Post).where(Post.person_id == person_id).order_by(
-            Post.is_primary.desc(), Post.sort_order, Post.id
-        )
-    )
-    return {
-        "id": person.id,
-        "name": person.name,
-        "pinyin": person.pinyin,
-        "initials": person.initials,
-        "phone": person.phone,
-        "email": person.email,
-        "active": person.active,
-        "account": None
-        if account is None
-        else {"login": account.login, "disabled": account.disabled,
-              "locked": account.locked_until is not None},
-        "posts": [
-            {"id": p.id, "body_id": p.body_id, "title": p.title, "roles": list(p.roles or ()),
-             "is_primary": p.is_primary, "sort_order": p.sort_order}
-            for p in posts
-        ],
-    }
-
-
 # --------------------------------------------------------------------------- bodies
 
 
@@ -201,7 +169,7 @@ def create_person(person: PersonIn, user: CurrentUser, session: DbSession) -> di
         login=person.login, password=person.password,
         posts=[p.model_dump() for p in person.posts],
     )
-    return _person_view(session, created.id)
+    return storage.person_view(session, created.id)
 
 
 @router.get("/people/{person_id}")
@@ -209,7 +177,7 @@ def get_person(person_id: str, user: CurrentUser, session: DbSession) -> dict[st
     access.require_admin(user)
     storage.get_person(session, person_id)
     access.require_people(session, user, [person_id])
-    return _person_view(session, person_id)
+    return storage.person_view(session, person_id)
 
 
 @router.patch("/people/{person_id}")
@@ -220,7 +188,7 @@ def patch_person(
     storage.get_person(session, person_id)
     access.require_people(session, user, [person_id])
     storage.update_person(session, person_id, _changes(patch))
-    return _person_view(session, person_id)
+    return storage.person_view(session, person_id)
 
 
 @router.delete("/people/{person_id}", status_code=204)
@@ -240,7 +208,7 @@ def put_account(
     storage.get_person(session, person_id)
     access.require_people(session, user, [person_id])
     storage.set_account(session, person_id, account.login, account.password)
-    return _person_view(session, person_id)
+    return storage.person_view(session, person_id)
 
 
 @router.post("/people/{person_id}/posts", status_code=201)
@@ -252,7 +220,7 @@ def add_post(person_id: str, post: PostIn, user: CurrentUser, session: DbSession
         session, person_id, body_id=post.body_id, title=post.title, roles=post.roles,
         is_primary=post.is_primary, sort_order=post.sort_order, post_id=post.post_id,
     )
-    return _person_view(session, person_id)
+    return storage.person_view(session, person_id)
 
 
 @router.patch("/posts/{post_id}")
@@ -265,7 +233,7 @@ def patch_post(post_id: str, patch: PostPatch, user: CurrentUser, session: DbSes
         targets.add(changes["body_id"])
     access.require_bodies(session, user, targets)
     storage.update_post(session, post_id, {k: v for k, v in changes.items() if v is not None})
-    return _person_view(session, post.person_id)
+    return storage.person_view(session, post.person_id)
 
 
 @router.delete("/posts/{post_id}", status_code=204)
@@ -357,13 +325,14 @@ def demo_accounts(request: Request, session: DbSession) -> dict[str, Any]:
     from modules.directory.demo import DEMO_PASSWORD
     from modules.directory.demo import demo_accounts as accounts
 
-    known = set(session.scalars(select(Person.id).where(Person.active.is_(True))))
+    demo = accounts()
+    known = storage.active_person_ids(session, (a.person_id for a in demo))
     return {
         "password": DEMO_PASSWORD,
         "accounts": [
             {"login": a.login, "name": a.name, "person_id": a.person_id,
              "roles": list(a.roles), "description": a.description}
-            for a in accounts()
+            for a in demo
             if a.person_id in known
         ],
     }

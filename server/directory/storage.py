@@ -35,7 +35,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -243,11 +243,19 @@ def directory_scope(session: Session, principal: Principal) -> set[str]:
 # --------------------------------------------------------------------------- bodies
 
 
+M = TypeVar("M", Body, Person, Post)
+
+
+def _get(session: Session, model: type[M], row_id: str, not_found: str) -> M:
+    """The row with primary key ``row_id``, or ``NotFound(not_found)`` (404)."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFound(not_found, id=row_id)
+    return row
+
+
 def get_body(session: Session, body_id: str) -> Body:
-    body = session.get(Body, body_id)
-    if body is None:
-        raise NotFound("directory.body_not_found", id=body_id)
-    return body
+    return _get(session, Body, body_id, "directory.body_not_found")
 
 
 def _facts(body: Body) -> rules.BodyFacts:
@@ -335,7 +343,7 @@ def update_body(session: Session, body_id: str, changes: dict[str, Any]) -> Body
         moved = moved or new_tier != body.tier
         body.tier = new_tier
     if "parent_id" in changes and changes["parent_id"] != body.parent_id:
-        new_parent = changes["parent_id"] or None
+        new_parent: str | None = changes["parent_id"] or None
         if new_parent:
             get_body(session, new_parent)
 
@@ -431,10 +439,7 @@ def deactivate_body(session: Session, body_id: str) -> Body:
 
 
 def get_person(session: Session, person_id: str) -> Person:
-    person = session.get(Person, person_id)
-    if person is None:
-        raise NotFound("directory.person_not_found", id=person_id)
-    return person
+    return _get(session, Person, person_id, "directory.person_not_found")
 
 
 def _set_name(person: Person, name: str) -> None:
@@ -524,10 +529,7 @@ def update_person(session: Session, person_id: str, changes: dict[str, Any]) -> 
 
 
 def get_post(session: Session, post_id: str) -> Post:
-    post = session.get(Post, post_id)
-    if post is None:
-        raise NotFound("directory.post_not_found", id=post_id)
-    return post
+    return _get(session, Post, post_id, "directory.post_not_found")
 
 
 def add_post(
@@ -660,6 +662,50 @@ def registry_clerks(session: Session, body_id: str) -> list[Person]:
     return holders(session, body_id, "registry_clerk")
 
 
+# --------------------------------------------------------------------------- administration reads
+
+
+def person_view(session: Session, person_id: str) -> dict[str, Any]:
+    """One person as an administrator sees it: contact, account state and every post
+    (primary first, then in order). ``directory.person_not_found`` if unknown."""
+    person = get_person(session, person_id)
+    account = session.get(Account, person_id)
+    posts = session.scalars(
+        select(Post).where(Post.person_id == person_id).order_by(
+            Post.is_primary.desc(), Post.sort_order, Post.id
+        )
+    )
+    return {
+        "id": person.id,
+        "name": person.name,
+        "pinyin": person.pinyin,
+        "initials": person.initials,
+        "phone": person.phone,
+        "email": person.email,
+        "active": person.active,
+        "account": None
+        if account is None
+        else {"login": account.login, "disabled": account.disabled,
+              "locked": account.locked_until is not None},
+        "posts": [
+            {"id": p.id, "body_id": p.body_id, "title": p.title, "roles": list(p.roles or ()),
+             "is_primary": p.is_primary, "sort_order": p.sort_order}
+            for p in posts
+        ],
+    }
+
+
+def active_person_ids(session: Session, person_ids: Iterable[str]) -> set[str]:
+    """Those of ``person_ids`` that exist and are active."""
+    ids = sorted(set(person_ids))
+    found: set[str] = set()
+    for i in range(0, len(ids), _CHUNK):
+        found.update(session.scalars(
+            select(Person.id).where(Person.id.in_(ids[i:i + _CHUNK]), Person.active.is_(True))
+        ))
+    return found
+
+
 # --------------------------------------------------------------------------- import
 
 
@@ -745,12 +791,12 @@ def apply_import(
         session.add(body)
     session.flush()
     for row in plan.bodies:
-        body = stored.get(row.id)
-        if body is None:
+        known = stored.get(row.id)
+        if known is None:
             continue
-        if body.parent_id != row.parent_id:
-            moved.append(body)
-        _fill_body(body, row)
+        if known.parent_id != row.parent_id:
+            moved.append(known)
+        _fill_body(known, row)
     session.flush()
     touched_bodies = {b.id for b in plan.bodies}
     for body in moved:
@@ -758,22 +804,22 @@ def apply_import(
 
     # People.
     people = _load_by_id(session, Person, [p.id for p in plan.people])
-    for row in plan.people:
-        person = people.get(row.id)
+    for person_row in plan.people:
+        person = people.get(person_row.id)
         if person is None:
-            person = Person(id=row.id, active=True)
+            person = Person(id=person_row.id, active=True)
             session.add(person)
-            people[row.id] = person
-        _set_name(person, row.name)
-        person.phone = row.phone or ""
-        person.email = row.email or ""
+            people[person_row.id] = person
+        _set_name(person, person_row.name)
+        person.phone = person_row.phone or ""
+        person.email = person_row.email or ""
         person.active = True
     session.flush()
     now = utcnow()
-    for row in need_accounts:
+    for account_row in need_accounts:
         session.add(
             Account(
-                person_id=row.id, login=row.login, password_hash=password_hash,
+                person_id=account_row.id, login=account_row.login, password_hash=password_hash,
                 failed_logins=0, disabled=False, password_changed_at=now,
             )
         )
@@ -792,17 +838,17 @@ def apply_import(
             execution_options={"synchronize_session": False},
         )
     posts = _load_by_id(session, Post, [p.id for p in plan.posts])
-    for row in plan.posts:
-        post = posts.get(row.id)
+    for post_row in plan.posts:
+        post = posts.get(post_row.id)
         if post is None:
-            post = Post(id=row.id)
+            post = Post(id=post_row.id)
             session.add(post)
-        post.person_id = row.person_id
-        post.body_id = row.body_id
-        post.title = row.title
-        post.roles = list(row.roles)
-        post.is_primary = row.is_primary
-        post.sort_order = row.sort_order
+        post.person_id = post_row.person_id
+        post.body_id = post_row.body_id
+        post.title = post_row.title
+        post.roles = list(post_row.roles)
+        post.is_primary = post_row.is_primary
+        post.sort_order = post_row.sort_order
     session.flush()
     post_people = {p.person_id for p in plan.posts}
     _ensure_primary_many(session, post_people - set(primary_people))
@@ -847,8 +893,8 @@ def _fill_body(body: Body, row: importer.BodyRow) -> None:
     body.active = True
 
 
-def _load_by_id(session: Session, model: Any, ids: Sequence[str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+def _load_by_id(session: Session, model: type[M], ids: Sequence[str]) -> dict[str, M]:
+    out: dict[str, M] = {}
     for i in range(0, len(ids), _CHUNK):
         for row in session.scalars(select(model).where(model.id.in_(list(ids[i:i + _CHUNK])))):
             out[row.id] = row
