@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -20,6 +20,11 @@ from office_app import i18n
 from office_app.bus import ChangeBus
 from office_app.settings import AppSettings
 from office_app.tasks import Task, run_in_background
+
+if TYPE_CHECKING:
+    from sync.cache import LocalCache
+    from sync.engine import SyncEngine
+    from sync.session import ClientSession
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +46,8 @@ class AppContext(QObject):
     logout_requested = Signal()
 
     def __init__(self, settings: AppSettings, principal: dict[str, Any], *,
-                 cache: Any = None, engine: Any = None, session: Any = None,
+                 cache: LocalCache | None = None, engine: SyncEngine | None = None,
+                 session: ClientSession | None = None,
                  bus: ChangeBus | None = None, offline: bool = False,
                  directory: Any = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
