@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -21,7 +21,7 @@ from modules.calendar.rules import DayEntry, HolidayTable
 from modules.common.access import ActorFacts
 from modules.common.errors import ValidationFailed
 from modules.common.intents import IntentArgs, define
-from modules.common.text import Text
+from modules.common.text import ONE_LINE
 
 ENTITY = "calendar.year"
 FIRST_YEAR, LAST_YEAR = 2004, 2100
@@ -30,7 +30,7 @@ FIRST_YEAR, LAST_YEAR = 2004, 2100
 class DayIn(IntentArgs):
     date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
     kind: Literal["holiday", "makeup_workday"]
-    name: Text(20) = ""
+    name: Annotated[str, Field(max_length=20), ONE_LINE] = ""
 
 
 class SetYearArgs(IntentArgs):
@@ -38,7 +38,7 @@ class SetYearArgs(IntentArgs):
     #: A notice names some 30 days (7 breaks and their make-up days); 120 is generous.
     days: list[DayIn] = Field(max_length=120)
     #: Where the entry comes from, e.g. 国办发明电〔2026〕7号.
-    source: Text(200) = ""
+    source: Annotated[str, Field(max_length=200), ONE_LINE] = ""
 
 
 SET_YEAR = define("calendar.set_year", SetYearArgs, offline=False,

@@ -13,8 +13,9 @@ a body when it is the body's organ or any organ above that one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,33 @@ class ActorFacts:
         return frozenset(p.organ_id for p in self.posts if role in p.roles)
 
 
+def profile_facts(profile: Mapping[str, Any],
+                  body: Callable[[str], Mapping[str, Any] | None] | None = None) -> ActorFacts:
+    """The client's view of the signed-in person: their profile's posts (``body_id``,
+    ``roles``, and ``organ_id`` when the profile says). Without it, the post's organ is
+    found by walking ``body(id)`` (cached ``directory.body`` records) up to the nearest
+    body that is not a department; with no ``body`` lookup, or when the walk stops, the
+    body stands for its organ. The server builds the real ones from the directory."""
+
+    def organ(body_id: str) -> str:
+        current, seen = body_id, set[str]()
+        while body is not None and current and current not in seen and len(seen) < 32:
+            seen.add(current)
+            record = body(current)
+            if record is None:
+                break
+            if record.get("kind") != "department":
+                return current
+            current = str(record.get("parent_id") or "")
+        return body_id
+
+    posts = [p for p in profile.get("posts") or () if isinstance(p, Mapping)]
+    return ActorFacts(str(profile.get("person_id") or ""), tuple(
+        PostFacts(str(p.get("body_id") or ""),
+                  str(p.get("organ_id") or organ(str(p.get("body_id") or ""))),
+                  frozenset(str(r) for r in p.get("roles") or ())) for p in posts))
+
+
 @dataclass(frozen=True)
 class BodyFacts:
     """A target's owning body. ``organs_above`` = its organ first, then every higher
@@ -69,3 +97,4 @@ class BodyFacts:
         """Whether one of ``organ_ids`` is this body's organ or an organ above it."""
         wanted = set(organ_ids)
         return any(o in wanted for o in self.organs_above)
+

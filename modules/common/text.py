@@ -101,6 +101,12 @@ _single_line = _checker(False)
 _multi_line = _checker(True)
 
 
+#: Validators for ``Annotated[str, Field(max_length=n), ONE_LINE]`` — the spelling type
+#: checkers accept (``Text(n)`` builds the same at run time).
+ONE_LINE = AfterValidator(_single_line)
+MANY_LINES = AfterValidator(_multi_line)
+
+
 def Text(max_len: int, *, min_len: int = 0) -> Any:
     """A one-line text field of at most ``max_len`` characters (match the column)."""
     return Annotated[str, Field(min_length=min_len, max_length=max_len), AfterValidator(_single_line)]

@@ -1,0 +1,138 @@
+"""Client side of meetings (办会): optimistic appliers and queries over the local cache.
+
+A booking made on the device (``meetings.book_room``) shows at once as 待确认
+(``requested``): the same rules as the server's (``modules.meetings.intents``) run on the
+cached rooms and bookings, so a slot the device already knows to be taken is refused in
+words, offline too; the server's answer then replaces the record (``confirmed`` or
+``held``), or the refusal names who holds the room and until when.
+
+Threading: :class:`MeetingService` methods read the local cache; call them off the GUI
+thread (``office_app.tasks``). Module-level functions are pure and thread-safe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+
+from modules.common.access import ActorFacts, profile_facts
+from modules.meetings import intents as I
+from modules.meetings import policy
+from modules.meetings import rules as R
+from sync.local import LocalTx, applier
+
+BODY = "directory.body"
+
+
+def facts(tx: LocalTx) -> ActorFacts:
+    return profile_facts(tx.principal, lambda body_id: tx.get(BODY, body_id))
+
+
+def _room_bookings(tx: LocalTx, room_id: str) -> list[dict[str, Any]]:
+    return [b for b in tx.list(I.BOOKING) if b.get("room_id") == room_id]
+
+
+@applier(I.BOOK_ROOM)
+def _apply_book_room(tx: LocalTx, args: dict[str, Any]) -> None:
+    parsed = I.BOOK_ROOM.parse(args)
+    new = I.book_room(tx.get(I.ROOM, parsed.room_id), tx.get(I.BOOKING, parsed.booking_id),
+                      _room_bookings(tx, parsed.room_id), parsed, facts(tx),
+                      str(tx.principal.get("name") or ""), tx.now)
+    # Until the server answers, the booking is a request: it holds nothing.
+    new.update(state=R.REQUESTED, state_words=R.STATE_WORDS[R.REQUESTED][0])
+    tx.put(I.BOOKING, parsed.booking_id, new)
+
+
+def _room_of(tx: LocalTx, booking: Mapping[str, Any] | None) -> dict[str, Any]:
+    return (tx.get(I.ROOM, str(booking.get("room_id"))) or {}) if booking else {}
+
+
+@applier(I.DECIDE_BOOKING)
+def _apply_decide(tx: LocalTx, args: dict[str, Any]) -> None:
+    parsed = I.DECIDE_BOOKING.parse(args)
+    booking = tx.get(I.BOOKING, parsed.booking_id)
+    new = I.decide_booking(booking, _room_of(tx, booking), parsed, facts(tx),
+                           str(tx.principal.get("name") or ""), tx.now)
+    tx.put(I.BOOKING, parsed.booking_id, new)
+
+
+@applier(I.CANCEL_BOOKING)
+def _apply_cancel(tx: LocalTx, args: dict[str, Any]) -> None:
+    parsed = I.CANCEL_BOOKING.parse(args)
+    booking = tx.get(I.BOOKING, parsed.booking_id)
+    new = I.cancel_booking(booking, _room_of(tx, booking), parsed, facts(tx), tx.now)
+    tx.put(I.BOOKING, parsed.booking_id, new)
+
+
+def new_booking_id() -> str:
+    return f"mb-{uuid.uuid4().hex[:16]}"
+
+
+def new_room_id() -> str:
+    return f"mr-{uuid.uuid4().hex[:16]}"
+
+
+class _Cache(Protocol):
+    def list(self, entity: str) -> list[dict[str, Any]]: ...
+    def get(self, entity: str, id: str) -> dict[str, Any] | None: ...
+
+
+class _Engine(Protocol):
+    def submit(self, name: str, args: dict[str, Any]) -> str: ...
+
+
+class MeetingService:
+    """Rooms and bookings for the signed-in user (reads the cache; submits intents)."""
+
+    def __init__(self, cache: _Cache, engine: _Engine, principal: Mapping[str, Any]) -> None:
+        self.cache, self.engine, self.principal = cache, engine, principal
+
+    def facts(self) -> ActorFacts:
+        return profile_facts(self.principal, lambda body_id: self.cache.get(BODY, body_id))
+
+    def rooms(self) -> list[R.Room]:
+        """Rooms the user can see, by building and name."""
+        return sorted((R.Room.from_dict(r) for r in self.cache.list(I.ROOM)),
+                      key=lambda r: (r.building, r.floor, r.name))
+
+    def bookable_rooms(self) -> list[R.Room]:
+        me = self.facts()
+        return [R.Room.from_dict(r) for r in self.cache.list(I.ROOM)
+                if policy.may_book(me, I.body_of(r))]
+
+    def slots(self, room_ids: Iterable[str] | None = None) -> list[R.Slot]:
+        wanted = set(room_ids) if room_ids is not None else None
+        return [R.Slot.from_dict(b) for b in self.cache.list(I.BOOKING)
+                if wanted is None or b.get("room_id") in wanted]
+
+    def day_grid(self, day: dt.date) -> dict[str, list[R.Slot]]:
+        """The occupancy grid of one day: bookings per room, by start time."""
+        rooms = [r.id for r in self.rooms()]
+        return R.day_grid(self.slots(rooms), rooms, day)
+
+    def free_rooms(self, start: dt.datetime, end: dt.datetime, *, people: int = 0,
+                   equipment: Iterable[str] = (), now: dt.datetime | None = None) -> list[R.FreeRoom]:
+        """Rooms the user may book that are free for ``[start, end)`` (as the device
+        knows; the server decides)."""
+        return R.free_rooms(self.bookable_rooms(), self.slots(), start, end,
+                            now or dt.datetime.now(dt.UTC), people=people, equipment=equipment)
+
+    def book(self, room_id: str, start: dt.datetime, end: dt.datetime, subject: str, *,
+             people: int = 0) -> str:
+        """Queue a booking; returns its id. A slot the device knows is taken is refused
+        at once (``meetings.room_taken``), before anything is queued."""
+        booking_id = new_booking_id()
+        self.engine.submit(I.BOOK_ROOM.name, {
+            "booking_id": booking_id, "room_id": room_id, "start": start.isoformat(),
+            "end": end.isoformat(), "subject": subject, "people": people})
+        return booking_id
+
+    def decide(self, booking_id: str, approve: bool, note: str = "") -> str:
+        return self.engine.submit(I.DECIDE_BOOKING.name,
+                                  {"booking_id": booking_id, "approve": approve, "note": note})
+
+    def cancel(self, booking_id: str, reason: str = "") -> str:
+        return self.engine.submit(I.CANCEL_BOOKING.name,
+                                  {"booking_id": booking_id, "reason": reason})

@@ -1,0 +1,51 @@
+"""Tables of the meetings feature (办会): rooms and their bookings.
+
+On PostgreSQL the migration adds an exclusion constraint over (room, [start, end)) for
+the bookings that hold their slot (``held``, ``confirmed``): two overlapping bookings of
+one room can never both commit, whatever process wrote them. SQLite has one writer at a
+time (every transaction begins IMMEDIATE, see server/db.py), so the check before the
+insert in the same transaction is exact there.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.db import Base, UTCDateTime
+
+
+class Room(Base):
+    __tablename__ = "meetings_room"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    body_id: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
+    #: The organ owning the room (its members may book it).
+    organ_id: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    #: The whole ``meetings.room`` record (modules.meetings.intents.save_room).
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+class Booking(Base):
+    __tablename__ = "meetings_booking"
+    __table_args__ = (Index("ix_meetings_booking_room_time", "room_id", "starts_at", "ends_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    room_id: Mapped[str] = mapped_column(ForeignKey("meetings_room.id"), nullable=False)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    #: held / confirmed block the slot; rejected / cancelled / released do not.
+    state: Mapped[str] = mapped_column(String(12), nullable=False)
+    holder_id: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
+    subject: Mapped[str] = mapped_column(String(200), nullable=False)
+    people: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    #: Whether someone checked in (no-show release looks at it).
+    checked_in: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    #: The whole ``meetings.booking`` record (modules.meetings.intents).
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)

@@ -1,0 +1,202 @@
+"""Room booking on the real server, SQLite and PostgreSQL: one winner among simultaneous
+bookings, refusals that name the holder, approval holds, and the client's optimistic
+result level with the server's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+import uuid
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from modules.meetings import intents as I
+from modules.meetings import rules as R
+from server.db import session_scope
+from server.meetings.models import Booking
+from server.mutations import apply_one
+from tests.access.world import Actor, World, push
+
+CST = R.CHINA
+_days = iter(range(1, 80))
+
+
+def _day() -> dt.date:
+    """A fresh future day per test (rooms are shared within a module)."""
+    return (dt.datetime.now(CST) + dt.timedelta(days=next(_days))).date()
+
+
+def at(day: dt.date, h: int, m: int = 0) -> str:
+    return dt.datetime.combine(day, dt.time(h, m), CST).isoformat()
+
+
+def _room(world: World, *, needs_approval: bool = False, approvers: list[str] | None = None) -> str:
+    room_id = f"mr-{uuid.uuid4().hex[:12]}"
+    result = push(world, world.actor("admin"), "meetings.save_room", {
+        "room_id": room_id, "body_id": world.body("own"), "name": f"会议室{room_id[-4:]}",
+        "capacity": 30, "equipment": ["projector"], "needs_approval": needs_approval,
+        "approvers": approvers or []})
+    assert result["status"] == "applied", result
+    return room_id
+
+
+def _book(world: World, actor: Actor, room_id: str, start: str, end: str,
+          subject: str = "专题会") -> dict[str, Any]:
+    return push(world, actor, "meetings.book_room", {
+        "booking_id": f"mb-{uuid.uuid4().hex[:12]}", "room_id": room_id, "start": start,
+        "end": end, "subject": subject})
+
+
+def test_back_to_back_bookings_are_both_accepted(world: World) -> None:
+    room, day = _room(world), _day()
+    staff = world.actor("staff")
+    assert _book(world, staff, room, at(day, 9), at(day, 11))["result"]["state"] == "confirmed"
+    assert _book(world, staff, room, at(day, 11), at(day, 12))["result"]["state"] == "confirmed"
+
+
+def test_an_overlap_is_refused_naming_the_holder_and_until_when(world: World) -> None:
+    room, day = _room(world), _day()
+    first = world.actor("leader")
+    assert _book(world, first, room, at(day, 9), at(day, 11))["status"] == "applied"
+    late = _book(world, world.actor("staff"), room, at(day, 10), at(day, 12))
+    assert late["status"] == "conflict" and late["error"]["code"] == "meetings.room_taken"
+    message = late["error"]["message"]
+    with session_scope(world.app.state.sessions) as s:
+        holder = s.execute(text("select name from directory_person where id = :i"),
+                           {"i": first.person_id}).scalar_one()
+    assert holder in message and "09:00" in message and "11:00" in message
+
+
+def test_a_booking_awaiting_approval_holds_the_slot_until_rejected(world: World) -> None:
+    room, day = _room(world, needs_approval=True), _day()
+    staff, leader = world.actor("staff"), world.actor("leader")
+    held = _book(world, staff, room, at(day, 14), at(day, 15))
+    assert held["result"]["state"] == "held"
+    second = _book(world, leader, room, at(day, 14, 30), at(day, 15, 30))
+    assert second["status"] == "conflict" and "待审批" in second["error"]["message"]
+    # staff cannot approve; the body's admin (a room manager) can
+    refused = push(world, staff, "meetings.decide_booking",
+                   {"booking_id": held["result"]["booking_id"], "approve": True})
+    assert refused["status"] == "rejected" and refused["error"]["code"] == "meetings.not_approver"
+    rejected = push(world, world.actor("admin"), "meetings.decide_booking",
+                    {"booking_id": held["result"]["booking_id"], "approve": False, "note": "改期"})
+    assert rejected["result"]["state"] == "rejected"
+    again = push(world, world.actor("admin"), "meetings.decide_booking",
+                 {"booking_id": held["result"]["booking_id"], "approve": True})
+    assert again["status"] == "conflict" and again["error"]["code"] == "meetings.booking_final"
+    assert _book(world, leader, room, at(day, 14, 30), at(day, 15, 30))["result"]["state"] == "held"
+
+
+def test_cancelling_frees_the_slot(world: World) -> None:
+    room, day = _room(world), _day()
+    staff = world.actor("staff")
+    booked = _book(world, staff, room, at(day, 9), at(day, 10))
+    other = world.actor("secretary")
+    assert _book(world, other, room, at(day, 9), at(day, 10))["status"] == "conflict"
+    assert push(world, other, "meetings.cancel_booking",
+                {"booking_id": booked["result"]["booking_id"]})["status"] == "applied"  # a manager
+    assert _book(world, other, room, at(day, 9), at(day, 10))["status"] == "applied"
+
+
+def test_people_of_other_bodies_cannot_book(world: World) -> None:
+    room, day = _room(world), _day()
+    outsider = world.actor("staff", "other")
+    refused = _book(world, outsider, room, at(day, 9), at(day, 10))
+    assert refused["status"] == "rejected" and refused["error"]["code"] == "meetings.not_member"
+
+
+def test_twenty_people_booking_one_slot_at_once_leaves_one_booking(world: World) -> None:
+    room, day = _room(world), _day()
+    people = [world.person([("own", ["staff"])], login=None) for _ in range(20)]
+    barrier = threading.Barrier(len(people))
+    results: list[dict[str, Any]] = []
+    lock = threading.Lock()
+
+    def book(person_id: str) -> None:
+        item = {"id": f"m-{uuid.uuid4().hex}", "name": "meetings.book_room", "args": {
+            "booking_id": f"mb-{uuid.uuid4().hex[:12]}", "room_id": room,
+            "start": at(day, 9), "end": at(day, 11), "subject": f"{person_id}的会"}}
+        barrier.wait()
+        result = apply_one(world.app.state.sessions, person_id, person_id, item, "zh_CN")
+        with lock:
+            results.append(result)
+
+    threads = [threading.Thread(target=book, args=(p,)) for p in people]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(results) == 20
+    won = [r for r in results if r["status"] == "applied"]
+    lost = [r for r in results if r["status"] == "conflict"]
+    assert len(won) == 1 and len(lost) == 19, [r.get("error", {}).get("code") for r in results]
+    assert all(r["error"]["code"] == "meetings.room_taken" and "11:00" in r["error"]["message"]
+               for r in lost)
+    with session_scope(world.app.state.sessions) as s:
+        count = s.execute(text("select count(*) from meetings_booking where room_id = :r"),
+                          {"r": room}).scalar_one()
+    assert count == 1
+
+
+def test_the_database_itself_keeps_one_writer_per_slot(world: World) -> None:
+    """PostgreSQL: a writer that skipped the room lock still cannot store an overlap (the
+    exclusion constraint). SQLite: a second writer cannot even begin while one is writing
+    (every transaction is BEGIN IMMEDIATE), so check-then-insert is exact."""
+    engine = world.app.state.engine
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as first:
+            first.begin()
+            other = sqlite3.connect(engine.url.database, timeout=0.1, isolation_level=None)
+            try:
+                with pytest.raises(sqlite3.OperationalError, match="locked"):
+                    other.execute("BEGIN IMMEDIATE")
+            finally:
+                other.close()
+        return
+    room, day = _room(world), _day()
+    start = dt.datetime.fromisoformat(at(day, 9))
+    now = dt.datetime.now(dt.UTC)
+
+    def row(i: str, s: dt.datetime, e: dt.datetime, state: str = "confirmed") -> Booking:
+        return Booking(id=i, room_id=room, starts_at=s, ends_at=e, state=state, holder_id="p",
+                       subject="x", people=0, checked_in=False, data={}, updated_at=now)
+
+    with session_scope(world.app.state.sessions) as s:
+        s.add(row("mb-direct-a", start, start + dt.timedelta(hours=2)))
+        s.add(row("mb-direct-b", start + dt.timedelta(hours=2), start + dt.timedelta(hours=3)))
+        s.add(row("mb-direct-c", start, start + dt.timedelta(hours=1), "cancelled"))
+    with pytest.raises(IntegrityError, match="ex_meetings_booking_no_overlap"), \
+            session_scope(world.app.state.sessions) as s:
+        s.add(row("mb-direct-d", start + dt.timedelta(minutes=30), start + dt.timedelta(hours=1)))
+
+
+def test_client_optimistic_booking_matches_the_server(world: World) -> None:
+    """The same pure effect on the device shows the booking as 待确认 with the server's
+    fields; after the server answers only the state differs."""
+    from modules.common.access import profile_facts
+
+    room_id, day = _room(world), _day()
+    staff = world.actor("staff")
+    me = world.client.get("/api/v1/me", headers=staff.headers).json()
+    with session_scope(world.app.state.sessions) as s:
+        from server.meetings import storage
+
+        room = storage.room_record(s, room_id)
+    args = I.BOOK_ROOM.parse({"booking_id": f"mb-{uuid.uuid4().hex[:12]}", "room_id": room_id,
+                              "start": at(day, 9), "end": at(day, 10), "subject": "例会"})
+    now = dt.datetime.now(dt.UTC)
+    local = I.book_room(room, None, [], args, profile_facts(me), me["name"], now)
+    result = push(world, staff, "meetings.book_room", args.model_dump(mode="json"))
+    assert result["status"] == "applied"
+    with session_scope(world.app.state.sessions) as s:
+        from server.meetings import storage
+
+        server = storage.booking_record(s, args.booking_id)
+    assert server is not None
+    skip = {"created_at", "updated_at"}
+    assert {k: v for k, v in local.items() if k not in skip} == \
+        {k: v for k, v in server.items() if k not in skip}
