@@ -19,8 +19,10 @@ def seed_demo_if_empty(session: Session, settings: Settings) -> bool:
         return False
     from server.directory.seed import seed_demo
     from server.documents.demo import seed_demo_documents
+    from server.meetings.demo import seed_demo_meetings
 
     seed_demo(session)
     session.flush()
     seed_demo_documents(session, blob_dir=settings.resolved_blob_dir())
+    seed_demo_meetings(session)
     return True
