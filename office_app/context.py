@@ -213,11 +213,11 @@ class AppContext(QObject):
 
     # -- feature services -----------------------------------------------------------
     def directory(self) -> Any:
-        """Directory queries over the local cache (see modules/directory/views.py)."""
+        """Directory queries over the local cache (see modules/directory/service.py)."""
         if self._directory is None:
-            from modules.directory.views import directory_queries_for
+            from modules.directory.service import directory_queries_for
 
-            self._directory = directory_queries_for(self)
+            self._directory = directory_queries_for(self.cache)
         return self._directory
 
     # -- lifetime -------------------------------------------------------------------

@@ -22,6 +22,7 @@ below shows the change at once (offline too) with the intent's one effect, defin
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -626,9 +627,34 @@ def _primary_post(person: dict[str, Any]) -> dict[str, Any]:
     return posts[0] if posts else {}
 
 
+class _ProjectedCache:
+    """A local cache whose search tables are made sure of on the first read — on the
+    thread that reads (a pool thread), not on the GUI thread that builds the queries."""
+
+    def __init__(self, cache: Any) -> None:
+        self._cache = cache
+        self._ready = False
+        self._lock = threading.Lock()
+
+    def read(self) -> Any:
+        if not self._ready:
+            with self._lock:
+                if not self._ready:
+                    ensure = getattr(self._cache, "ensure_projections", None)
+                    if callable(ensure):
+                        ensure()
+                    self._ready = True
+        return self._cache.read()
+
+    def get(self, entity: str, id: str) -> dict[str, Any] | None:
+        found: dict[str, Any] | None = self._cache.get(entity, id)
+        return found
+
+
 def directory_queries_for(cache: Any) -> DirectoryReads:
-    """The best reads for ``cache``: indexed SQL (:func:`queries_for`) when it is a local
-    database, else :class:`CacheDirectoryQueries` (a bare or fake cache, or None)."""
+    """The best reads for ``cache``: indexed SQL (:class:`DirectoryQueries`) when it is a
+    local database, else :class:`CacheDirectoryQueries` (a bare or fake cache, or None).
+    Does not block: call it on any thread (the search tables are checked on first use)."""
     if cache is not None and hasattr(cache, "read"):
-        return queries_for(cache)
+        return DirectoryQueries(_ProjectedCache(cache))
     return CacheDirectoryQueries(cache)

@@ -1,8 +1,9 @@
 """Address book (通讯录) views: org tree, people list, person detail, search.
 
-Data comes through a small query interface, :class:`DirectoryQueries` (blocking calls
-over the local cache), which the page only ever calls through
-``office_app.tasks.run_in_background`` — never on the GUI thread. Search matches names,
+Data comes through a small query interface,
+:class:`modules.directory.service.DirectoryReads` (blocking calls over the local cache),
+which the page only ever calls through its :class:`office_app.kit.PageWork` — never on
+the GUI thread. Search matches names,
 full pinyin and initials (张伟 ← "张", "zhangwei", "zw") using the ranking of
 :mod:`modules.directory.pinyin`.
 
@@ -12,19 +13,16 @@ time with back navigation (the window's back button calls ``go_back``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
     QSize,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPen
@@ -33,7 +31,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QScrollArea,
     QStackedWidget,
     QStyle,
@@ -44,10 +41,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from modules.directory.service import BODY, PERSON, DirectoryReads
 from office_app import icons, theme
 from office_app.bus import touches
+from office_app.kit import (
+    FIRST_FREE_ROLE,
+    ID_ROLE,
+    DebouncedSearch,
+    PageWork,
+    RowListModel,
+    list_view,
+)
 from office_app.navigation import register_page
-from office_app.tasks import Task, run_in_background
 from office_app.widgets import (
     TOUCH_TARGET,
     AdaptiveSplit,
@@ -62,117 +67,7 @@ from office_app.widgets import (
 if TYPE_CHECKING:
     from office_app.context import AppContext
 
-BODY = "directory.body"
-PERSON = "directory.person"
 ENTITIES = (BODY, PERSON)
-
-
-# --------------------------------------------------------------------------- queries
-
-class DirectoryQueries(Protocol):
-    """What the address book needs from the local cache. All calls block; call them off
-    the GUI thread. Records are plain dicts."""
-
-    def bodies(self) -> list[dict[str, Any]]:
-        """Every visible body/department: id, parent_id, name, short_name, kind,
-        sort_order."""
-        ...
-
-    def people_in(self, body_id: str) -> list[dict[str, Any]]:
-        """People holding a post directly in ``body_id``: id, name, title (职务),
-        in post order."""
-        ...
-
-    def search(self, text: str, limit: int = 50) -> list[dict[str, Any]]:
-        """People matching ``text`` by name, pinyin or initials, best first: id, name,
-        title, body_name."""
-        ...
-
-    def person(self, person_id: str) -> dict[str, Any] | None:
-        """One person: id, name, phone, email, posts [{title, body_id, body_name}]."""
-        ...
-
-
-class CacheDirectoryQueries:
-    """:class:`DirectoryQueries` over ``cache.list`` / ``cache.get`` (linear scans with
-    the pinyin ranking of :mod:`modules.directory.pinyin`).
-
-    A fallback: ``modules.directory.service`` provides indexed SQL queries and is used
-    when present (see :func:`directory_queries_for`). Person records carry their posts
-    inline (``posts: [{body_id, body_name, org_name, title, is_primary, sort_order}]``).
-    """
-
-    def __init__(self, cache: Any) -> None:
-        self._cache = cache
-
-    def _list(self, entity: str) -> list[dict[str, Any]]:
-        if self._cache is None:
-            return []
-        return [r for r in self._cache.list(entity) if r.get("active", True)]
-
-    def bodies(self) -> list[dict[str, Any]]:
-        return sorted(self._list(BODY), key=lambda b: (b.get("sort_order") or 0,
-                                                       str(b.get("name", ""))))
-
-    def people_in(self, body_id: str) -> list[dict[str, Any]]:
-        rows: list[tuple[int, dict[str, Any]]] = []
-        for person in self._list(PERSON):
-            posts = [p for p in person.get("posts") or [] if p.get("body_id") == body_id]
-            if posts:
-                post = min(posts, key=lambda p: p.get("sort_order") or 0)
-                rows.append((post.get("sort_order") or 0,
-                             {**person, "title": post.get("title", "")}))
-        rows.sort(key=lambda r: (r[0], str(r[1].get("pinyin", ""))))
-        return [row for _order, row in rows]
-
-    def search(self, text: str, limit: int = 50) -> list[dict[str, Any]]:
-        from modules.directory.pinyin import rank_names
-
-        hits = rank_names(text, self._list(PERSON), lambda p: str(p.get("name", "")),
-                          limit=limit)
-        rows = []
-        for hit in hits:
-            person = hit.item
-            post = _primary(person)
-            rows.append({**person, "title": post.get("title", ""),
-                         "body_name": post.get("body_name", "")})
-        return rows
-
-    def person(self, person_id: str) -> dict[str, Any] | None:
-        if self._cache is None:
-            return None
-        person = self._cache.get(PERSON, person_id)
-        if person is None or not person.get("active", True):
-            return None
-        posts = sorted(person.get("posts") or [],
-                       key=lambda p: (not p.get("is_primary"), p.get("sort_order") or 0))
-        shown = []
-        for post in posts:
-            org, unit = post.get("org_name") or "", post.get("body_name") or ""
-            name = unit if not org or org == unit else f"{org} · {unit}"
-            shown.append({**post, "body_name": name})
-        return {**person, "posts": shown}
-
-
-def _primary(person: dict[str, Any]) -> dict[str, Any]:
-    posts = list(person.get("posts") or [])
-    for post in posts:
-        if post.get("is_primary"):
-            return post
-    return posts[0] if posts else {}
-
-
-def directory_queries_for(context: AppContext) -> DirectoryQueries:
-    """The best available queries for ``context``: the directory service if installed,
-    else :class:`CacheDirectoryQueries` over the context's cache."""
-    try:
-        from modules.directory import service
-    except ImportError:
-        return CacheDirectoryQueries(context.cache)
-    factory = getattr(service, "queries_for", None)
-    if callable(factory) and hasattr(context.cache, "read"):
-        return factory(context.cache)
-    return CacheDirectoryQueries(context.cache)
 
 
 # --------------------------------------------------------------------------- models
@@ -231,8 +126,8 @@ class OrgTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, 0, node.children[row])
 
-    def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()  # noqa: B008
-               ) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()  # type: ignore[override]  # noqa: B008
+               ) -> QModelIndex:
         if not index.isValid():
             return QModelIndex()
         node: _Node = index.internalPointer()
@@ -279,32 +174,13 @@ class OrgTreeModel(QAbstractItemModel):
         return QModelIndex()
 
 
-class PeopleModel(QAbstractListModel):
+class PeopleModel(RowListModel[dict[str, Any]]):
     """Flat list of people rows (dicts with id, name, title, body_name)."""
 
-    IdRole = Qt.ItemDataRole.UserRole + 1
-    SubtitleRole = Qt.ItemDataRole.UserRole + 2
+    IdRole = ID_ROLE
+    SubtitleRole = FIRST_FREE_ROLE
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
-
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[dict[str, Any]]:
-        return list(self._rows)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
+    def value(self, row: dict[str, Any], role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return str(row.get("name", ""))
         if role == self.SubtitleRole:
@@ -314,13 +190,7 @@ class PeopleModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return " · ".join(str(x) for x in (row.get("name"), row.get("title"),
                                                 row.get("body_name")) if x)
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
-            Qt.ItemFlag.ItemNeverHasChildren
+        return super().value(row, role)
 
 
 _AVATAR_COLOURS = ("#3b7ddd", "#2e9e6a", "#c6782b", "#8a5cc7", "#cf4d6f", "#3a9bb0")
@@ -534,8 +404,9 @@ class PersonDetail(QWidget):
         self.subtitle.setText(str(posts[0].get("title", "")) if posts else "")
         while self.posts.count():
             item = self.posts.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for post in posts:
             text = " · ".join(str(x) for x in (post.get("body_name"), post.get("title")) if x)
             self.posts.addWidget(text_label(text, None, wrap=True, selectable=True))
@@ -564,15 +435,13 @@ class DirectoryPage(QWidget):
     search_finished = Signal(str)
     person_shown = Signal(str)
 
-    def __init__(self, context: AppContext, queries: DirectoryQueries | None = None,
+    def __init__(self, context: AppContext, queries: DirectoryReads | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Page")
         self.context = context
-        self.queries: DirectoryQueries = queries or context.directory()
+        self.queries: DirectoryReads = queries or context.directory()
         self._body_id = ""
-        self._search_task: Task | None = None
-        self._people_task: Task | None = None
 
         # pane 0: search + (tree | results)
         left = QWidget()
@@ -603,13 +472,8 @@ class DirectoryPage(QWidget):
         self.tree.clicked.connect(self._body_clicked)
         self._left_stack.addWidget(self.tree)
         self.results_model = PeopleModel(self)
-        self.results = QListView()
-        self.results.setObjectName("PeopleList")
-        self.results.setModel(self.results_model)
-        self.results.setItemDelegate(PersonDelegate(self.results))
-        self.results.setMouseTracking(True)
-        self.results.clicked.connect(self._person_clicked)
-        self.results.activated.connect(self._person_clicked)
+        self.results = list_view(self.results_model, PersonDelegate, name="PeopleList",
+                                 on_pick=self._person_clicked)
         self._left_stack.addWidget(self.results)
         self.no_results = EmptyState("search", self.tr("Nobody matches."))
         self._left_stack.addWidget(self.no_results)
@@ -624,13 +488,8 @@ class DirectoryPage(QWidget):
         self.people_title = text_label("", "heading", wrap=True)
         middle_layout.addWidget(self.people_title)
         self.people_model = PeopleModel(self)
-        self.people = QListView()
-        self.people.setObjectName("PeopleList")
-        self.people.setModel(self.people_model)
-        self.people.setItemDelegate(PersonDelegate(self.people))
-        self.people.setMouseTracking(True)
-        self.people.clicked.connect(self._person_clicked)
-        self.people.activated.connect(self._person_clicked)
+        self.people = list_view(self.people_model, PersonDelegate, name="PeopleList",
+                                on_pick=self._person_clicked)
         self._people_stack = QStackedWidget()
         self._people_stack.addWidget(self.people)
         self.no_people = EmptyState("directory", self.tr("No one in this unit."))
@@ -647,12 +506,9 @@ class DirectoryPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.split)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(180)
-        self._debounce.timeout.connect(self._run_search)
-        self.search_box.textChanged.connect(lambda _t: self._debounce.start())
-        self.search_box.returnPressed.connect(self._run_search)
+        self.work = PageWork(self, self.people_title.setText)
+        self.searcher = DebouncedSearch(self.search_box, 180)
+        self.searcher.query.connect(self._run_search)
 
         context.bus.changed.connect(self._on_changes)
         self.reload()
@@ -675,21 +531,10 @@ class DirectoryPage(QWidget):
         self.show_person(person_id)
 
     # -- loading --------------------------------------------------------------------
-    def _background(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> Task:
-        return run_in_background(fn, done, self._failed, owner=self)
-
-    def _failed(self, exc: BaseException) -> None:
-        from modules.common.errors import DomainError
-        from modules.common.messages import render
-
-        text = exc.message(self.context.lang) if isinstance(exc, DomainError) \
-            else render("internal_error", self.context.lang, {"request_id": "-"})
-        self.people_title.setText(text)
-
     def reload(self) -> None:
         """Reload the org tree (and the current unit's people) in the background."""
         queries = self.queries
-        self._background(queries.bodies, self._bodies_loaded)
+        self.work.run(queries.bodies, self._bodies_loaded)
 
     def _bodies_loaded(self, bodies: list[dict[str, Any]]) -> None:
         self.tree_model.set_bodies(bodies)
@@ -714,11 +559,8 @@ class DirectoryPage(QWidget):
         self.load_people(self._body_id)
 
     def load_people(self, body_id: str) -> None:
-        if self._people_task is not None:
-            self._people_task.cancel()
         queries = self.queries
-        self._people_task = self._background(lambda: queries.people_in(body_id),
-                                             self._people_loaded)
+        self.work.run(lambda: queries.people_in(body_id), self._people_loaded, latest="people")
 
     def _people_loaded(self, rows: list[dict[str, Any]]) -> None:
         self.people_model.set_rows(rows)
@@ -728,24 +570,18 @@ class DirectoryPage(QWidget):
     # -- search ---------------------------------------------------------------------
     def search(self, text: str) -> None:
         """Search now (the box debounces typing and ends up here)."""
-        self.search_box.blockSignals(True)
-        self.search_box.setText(text)
-        self.search_box.blockSignals(False)
-        self._run_search()
+        self.searcher.set_text(text)
 
-    def _run_search(self) -> None:
-        self._debounce.stop()
-        text = self.search_box.text().strip()
-        if self._search_task is not None:
-            self._search_task.cancel()
+    def _run_search(self, text: str) -> None:
         if not text:
+            self.work.cancel("search")
             self._left_stack.setCurrentWidget(self.tree)
             self.results_model.set_rows([])
             self.search_finished.emit("")
             return
         queries = self.queries
-        self._search_task = self._background(lambda: queries.search(text),
-                                             lambda rows: self._searched(text, rows))
+        self.work.run(lambda: queries.search(text), lambda rows: self._searched(text, rows),
+                      latest="search")
 
     def _searched(self, text: str, rows: list[dict[str, Any]]) -> None:
         self.results_model.set_rows(rows)
@@ -761,8 +597,8 @@ class DirectoryPage(QWidget):
     def show_person(self, person_id: str, *, bring_forward: bool = True) -> None:
         """Load and show one person; ``bring_forward`` moves to the detail pane."""
         queries = self.queries
-        self._background(lambda: queries.person(person_id),
-                         lambda person: self._person_loaded(person, bring_forward))
+        self.work.run(lambda: queries.person(person_id),
+                      lambda person: self._person_loaded(person, bring_forward))
 
     def _person_loaded(self, person: dict[str, Any] | None, bring_forward: bool = True) -> None:
         self.detail.show_person(person)
@@ -773,8 +609,8 @@ class DirectoryPage(QWidget):
     def _on_changes(self, changes: Any) -> None:
         if touches(changes, *ENTITIES):
             self.reload()
-            if self.search_box.text().strip():
-                self._run_search()
+            if self.searcher.text():
+                self.searcher.flush()
             if self.detail.person_id:
                 self.show_person(self.detail.person_id, bring_forward=False)
 

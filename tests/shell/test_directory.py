@@ -6,12 +6,8 @@ import threading
 
 from PySide6.QtGui import QGuiApplication
 
-from modules.directory.views import (
-    CacheDirectoryQueries,
-    DirectoryPage,
-    OrgTreeModel,
-    PeopleModel,
-)
+from modules.directory.service import CacheDirectoryQueries
+from modules.directory.views import DirectoryPage, OrgTreeModel, PeopleModel
 from tests.shell.fakes import FakeCache, sample_records
 
 
