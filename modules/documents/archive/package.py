@@ -25,6 +25,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from modules.common.errors import ClassifiedRefused, ValidationFailed
+from modules.common.shapes import mapping_at
 from modules.documents.archive import messages as _messages  # noqa: F401  (registers codes)
 from modules.documents.archive.numbers import ArchiveNo, validate_archive_no
 from modules.documents.archive.pdf import inspect_pdf, signature_record
@@ -88,7 +89,7 @@ ROLE_WORDS = {"main": "正文", "stamped": "正文（盖章件）", "version": "
 
 
 def _finished(doc: Mapping[str, Any]) -> None:
-    wf = doc.get("workflow") if isinstance(doc.get("workflow"), Mapping) else {}
+    wf = mapping_at(doc, "workflow")
     status = _text(doc.get("status") or wf.get("status") or "done")
     current = _text(doc.get("step") or wf.get("current"))
     if status == "done" or (status == "active" and current == "archive"):
@@ -100,7 +101,7 @@ def _finished(doc: Mapping[str, Any]) -> None:
 def _collect(doc: Mapping[str, Any], files: Mapping[str, bytes]) -> list[_Member]:
     """Put each supplied file in its place, checking hashes and completeness."""
     main_sha = _text(doc.get("pdf_sha256"))
-    seal = doc.get("seal") if isinstance(doc.get("seal"), Mapping) else {}
+    seal = mapping_at(doc, "seal")
     stamped_sha = _text(seal.get("stamped_sha256"))
     attachments = [a for a in doc.get("attachments") or [] if isinstance(a, Mapping)]
     by_hash: dict[str, bytes] = {}
@@ -166,9 +167,9 @@ def _collect(doc: Mapping[str, Any], files: Mapping[str, bytes]) -> list[_Member
 
 
 def _responsible(doc: Mapping[str, Any]) -> str:
-    spec = doc.get("spec") if isinstance(doc.get("spec"), Mapping) else {}
+    spec = mapping_at(doc, "spec")
     if _text(doc.get("kind")) == "incoming":
-        source = doc.get("source") if isinstance(doc.get("source"), Mapping) else {}
+        source = mapping_at(doc, "source")
         return _text(source.get("body_name")) or _text(spec.get("signature"))
     sigs = spec.get("signatures") or []
     if isinstance(sigs, list) and sigs:
@@ -184,7 +185,7 @@ def _names(items: Any) -> str:
 
 
 def _doc_date(doc: Mapping[str, Any]) -> str:
-    spec = doc.get("spec") if isinstance(doc.get("spec"), Mapping) else {}
+    spec = mapping_at(doc, "spec")
     raw = _text(spec.get("date"))
     if raw:
         from modules.documents.rules import parse_date
@@ -202,7 +203,7 @@ def _business(doc: Mapping[str, Any]) -> list[dict[str, str]]:
 
     out = []
     for o in opinions_of(doc):
-        person = o.get("person") if isinstance(o.get("person"), Mapping) else {}
+        person = mapping_at(o, "person")
         out.append({"业务行为": _text(o.get("step_name")) or _text(o.get("step")),
                     "行为时间": _text(o.get("at")),
                     "机构人员名称": _text(person.get("name")),
@@ -213,7 +214,7 @@ def _business(doc: Mapping[str, Any]) -> list[dict[str, str]]:
 
 def _metadata(doc: Mapping[str, Any], number: ArchiveNo, members: list[_Member],
               archived_by: Mapping[str, Any], now: dt.datetime) -> dict[str, Any]:
-    spec = doc.get("spec") if isinstance(doc.get("spec"), Mapping) else {}
+    spec = mapping_at(doc, "spec")
     main = next(m for m in members if m.role == "main")
     content = [m for m in members if m.role in ("main", "stamped", "attachment")]
     signatures = []
@@ -289,7 +290,8 @@ def metadata_xml(meta: Mapping[str, Any]) -> bytes:
     for k, v in meta.items():
         _xml(v, root, _xml_tag(k))
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    xml: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return xml + b"\n"
 
 
 def _dumps(value: Any) -> bytes:
@@ -327,7 +329,7 @@ def build_package(doc: Mapping[str, Any], files: Mapping[str, bytes], *,
     if not isinstance(archived_by, Mapping) or not archived_by.get("id") or not archived_by.get("name"):
         raise ValidationFailed("archive.bad_archived_by")
     _finished(doc)
-    arch = doc.get("archive") if isinstance(doc.get("archive"), Mapping) else {}
+    arch = mapping_at(doc, "archive")
     number_text = archive_no if archive_no is not None else _text(arch.get("archive_no"))
     if not _text(number_text):
         raise ValidationFailed("archive.no_required")

@@ -123,7 +123,8 @@ def sign_manifest(manifest: bytes, signer: ArchiveSigner, moment: dt.datetime) -
         "certificates": [leaf, *(asn1(c) for c in signer.chain)],
         "signer_infos": [info],
     })
-    return cms.ContentInfo({"content_type": "signed_data", "content": signed}).dump()
+    der: bytes = cms.ContentInfo({"content_type": "signed_data", "content": signed}).dump()
+    return der
 
 
 @dataclass

@@ -27,6 +27,7 @@ from xml.etree import ElementTree as ET
 
 from modules.common.errors import DomainError, ValidationFailed
 from modules.common.messages import normalise_lang, render
+from modules.common.shapes import mapping_at
 from modules.documents.archive import messages as _messages  # noqa: F401  (registers codes)
 from modules.documents.archive.numbers import parse_archive_no
 from modules.documents.archive.package import (
@@ -334,7 +335,7 @@ def _check_metadata(report: ArchiveReport, manifest: dict[str, Any],
             if path not in seen:
                 mismatch("文件实体", "（缺少 / missing）", path)
     main = next((e for e in manifest["files"] if e.get("role") == "main"), None)
-    form = meta.get("形式特征") if isinstance(meta.get("形式特征"), dict) else {}
+    form = mapping_at(meta, "形式特征")
     if main is not None and main["path"] in pages and form.get("页数") != pages[main["path"]]:
         mismatch("页数", form.get("页数"), pages[main["path"]])
 
@@ -491,10 +492,10 @@ def verify_package(data: bytes, trust_roots: Iterable[Any] | None = None, *,
     pages: dict[str, int] = {}
     for entry, check in zip(manifest["files"], report.files, strict=True):
         path = entry["path"]
-        body = good.get(path)
-        if body is None or entry.get("media_type") != "application/pdf":
+        pdf = good.get(path)
+        if pdf is None or entry.get("media_type") != "application/pdf":
             continue
-        facts = inspect_pdf(body)
+        facts = inspect_pdf(pdf)
         if facts.encrypted:
             report.add("archive.pdf_encrypted", path=path)
             continue
@@ -508,7 +509,7 @@ def verify_package(data: bytes, trust_roots: Iterable[Any] | None = None, *,
             report.add("archive.font_not_embedded", path=path, page=page, font=font)
         for marking in facts.markings:
             report.add("archive.classified_marking", path=path, marking=marking)
-        _check_signatures(report, check, entry, body, roots, archived_at, lang)
+        _check_signatures(report, check, entry, pdf, roots, archived_at, lang)
 
     if manifest.get("classification", "非涉密") != "非涉密":
         report.add("archive.classified_marking", path=MANIFEST,
