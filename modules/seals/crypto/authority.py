@@ -136,7 +136,7 @@ class CallbackStorage:
         self,
         save: Callable[[str, bytes], None],
         load: Callable[[str], bytes | None],
-        delete: Callable[[str], None] | None = None,
+        delete: Callable[[str], object] | None = None,
     ) -> None:
         self._save, self._load, self._delete = save, load, delete
 
@@ -413,7 +413,8 @@ class SealAuthority:
         end = min(end, self.root.not_valid_after_utc)
         root_key = self.keystore.get(self.root_key_id)
         key = generate_key(algorithm) if public_key is None else None
-        subject_key = public_key if key is None else key.public_key()
+        subject_key = key.public_key() if key is not None else public_key
+        assert subject_key is not None
         builder = (
             x509.CertificateBuilder()
             .subject_name(subject)

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from modules.common.errors import ValidationFailed
@@ -343,7 +344,7 @@ class SESCheck:
 
 
 def verify_ses_signature(ses: bytes, data: bytes | None, *, sm2_roots: list[bytes],
-                         data_provider=None) -> SESCheck:
+                         data_provider: Callable[[str], bytes | None] | None = None) -> SESCheck:
     """Check an ``SES_Signature`` against the protected ``data`` and the SM2 roots.
 
     ``data_provider(property_info) -> bytes | None`` may supply the data instead (the

@@ -35,6 +35,7 @@ import hashlib
 import io
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from pyhanko.pdf_utils import generic, layout
 from pyhanko.pdf_utils.content import PdfContent
@@ -43,8 +44,10 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.layout import BoxConstraints
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
+from pyhanko.sign.signers.pdf_signer import PdfSigningSession
 from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.stamp import StaticStampStyle
 
@@ -180,11 +183,12 @@ class _PdfBytesPage(PdfContent):
 class _TimedPdfSigner(signers.PdfSigner):
     """PdfSigner whose signing time is the caller's clock, not this machine's."""
 
-    def __init__(self, *args, signing_time: dt.datetime, **kwargs) -> None:
+    def __init__(self, *args: Any, signing_time: dt.datetime, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._signing_time = signing_time
 
-    def init_signing_session(self, pdf_out, existing_fields_only=False):
+    def init_signing_session(self, pdf_out: BasePdfFileWriter,
+                             existing_fields_only: bool = False) -> PdfSigningSession:
         session = super().init_signing_session(pdf_out, existing_fields_only)
         session.system_time = self._signing_time
         return session
@@ -406,7 +410,8 @@ def stamp_pdf(
     spec = SigFieldSpec(
         sig_field_name=name,
         on_page=target_page,
-        box=(round(wx, 2), round(wy, 2), round(wx + ww, 2), round(wy + wh, 2)),
+        # points to 1/100: pyhanko writes any number, its annotation says int
+        box=(round(wx, 2), round(wy, 2), round(wx + ww, 2), round(wy + wh, 2)),  # type: ignore[arg-type]
     )
     if ses is not None:
         # the field is made first so that the SES_Signature sits in its dictionary, in
@@ -435,7 +440,8 @@ def stamp_pdf(
         if isinstance(exc, TimestampRequestError):
             raise ValidationFailed("seal.timestamp_failed", detail=str(exc)) from exc
         raise
-    return out.getvalue()
+    signed: bytes = out.getvalue()
+    return signed
 
 
 def sha256_hex(data: bytes) -> str:

@@ -32,6 +32,7 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
@@ -236,7 +237,8 @@ def _modified_reason(status: Any) -> str:
     return "seal.reason_partial_coverage"
 
 
-def _check_ses(sig, data: bytes, sm2_roots: list[bytes]) -> dict[str, Any] | None:
+def _check_ses(sig: EmbeddedPdfSignature, data: bytes,
+               sm2_roots: list[bytes]) -> dict[str, Any] | None:
     from modules.seals.crypto import ses as S
     from modules.seals.pdf.stamp import SES_KEY
 
