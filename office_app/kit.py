@@ -16,6 +16,8 @@ widgets or models.
 
 from __future__ import annotations
 
+import inspect
+import weakref
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -282,13 +284,30 @@ class PageWork:
     ``latest`` names a slot: starting work under a name cancels the previous work under
     that name, so only the newest answer arrives (searches, the open item).
 
+    The page and a ``report`` that is one of its methods are held weakly: a page keeps
+    its ``PageWork`` in an attribute, and a cycle back to the page would keep its
+    Python wrapper alive after Qt deleted the widget.
+
     Create and call on the GUI thread only; ``fn`` must not touch widgets.
     """
 
     def __init__(self, owner: QWidget, report: Callable[[str], None]) -> None:
-        self.owner = owner
-        self.report = report
+        self._owner = weakref.ref(owner)
+        self._report: Callable[[], Callable[[str], None] | None] = (
+            weakref.WeakMethod(report) if inspect.ismethod(report)
+            else (lambda: report))
         self._latest: dict[str, Task] = {}
+
+    @property
+    def owner(self) -> QWidget | None:
+        """The page (None once it is gone)."""
+        return self._owner()
+
+    def report(self, text: str) -> None:
+        """Say ``text`` through the page's ``report`` (nothing once the page is gone)."""
+        report = self._report()
+        if report is not None:
+            report(text)
 
     def run(self, fn: Callable[[], Any], done: Callable[[Any], None] | None = None,
             failed: Callable[[BaseException], None] | None = None, *,
@@ -296,7 +315,12 @@ class PageWork:
         """Start ``fn`` in the background; returns its :class:`Task` (cancellable)."""
         if latest:
             self.cancel(latest)
-        task = run_in_background(fn, done, failed or self.fail, owner=self.owner)
+        owner = self.owner
+        if owner is None:  # the page is gone: nothing would receive the answer
+            task = Task(getattr(fn, "__name__", "task"))
+            task.cancel()
+            return task
+        task = run_in_background(fn, done, failed or self.fail, owner=owner)
         if latest:
             self._latest[latest] = task
         return task
