@@ -1,7 +1,7 @@
 """Route Qt's own warnings and messages into :mod:`logging` (logger ``qt``).
 
 Installed by the application at start-up so Qt's complaints land in the log file with
-everything else; tests make any Qt warning fail the test (tests/shell/conftest.py).
+everything else; every test fails on any Qt warning (qt_log_level_fail in pyproject.toml).
 """
 
 from __future__ import annotations

@@ -1,24 +1,14 @@
-"""Fixtures for the documents client tests. Every Qt warning fails a test here."""
+"""Fixtures for the documents client tests. Every Qt warning fails a test (pytest-qt's
+qt_log_level_fail, set for every test in pyproject.toml)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from sync.cache import LocalCache
 from tests.documents_client import support
-
-HERE = Path(__file__).resolve().parent
-OFFSCREEN_NOTICE = r"^This plugin does not support (propagateSizeHints|raise|grabbing)"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if HERE in Path(str(item.fspath)).resolve().parents:
-            item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOTICE))
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Shell test fixtures. Every Qt warning fails the test (pytest-qt's qt_log_level_fail,
-applied to all tests here); only the offscreen platform's own notice is ignored."""
+set for every test in pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -16,18 +16,6 @@ from office_app.context import AppContext
 from office_app.screenshot import settle
 from office_app.settings import AppSettings
 from tests.shell.fakes import PRINCIPAL, FakeCache, FakeEngine
-
-HERE = Path(__file__).resolve().parent
-#: The offscreen platform plugin's notices about window-system features it lacks
-#: (propagateSizeHints, raise, keyboard grabs for popups); they are not ours.
-OFFSCREEN_NOTICE = r"^This plugin does not support (propagateSizeHints|raise|grabbing)"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if HERE in Path(str(item.fspath)).resolve().parents:
-            item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOTICE))
 
 
 @pytest.fixture(autouse=True)
