@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QDate, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDoubleSpinBox,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -43,13 +41,14 @@ from PySide6.QtWidgets import (
 
 from modules.common.errors import DomainError, ValidationFailed
 from modules.seals.views.models import (
-    ROW_ROLE,
     SealListModel,
     last_day,
     seal_state_label,
     short_time,
 )
-from office_app.widgets import AdaptiveSplit, EmptyState, primary_button, set_touch, text_label
+from modules.seals.views.panel import Panel, seal_list
+from office_app.kit import error_text
+from office_app.widgets import EmptyState, primary_button, set_touch, text_label
 
 if TYPE_CHECKING:
     from modules.seals.views.page import SealsPage
@@ -115,6 +114,8 @@ class SealForm(QWidget):
     """The new-seal form (新建印章). ``values()`` raises ``ValidationFailed`` for gaps."""
 
     preview_wanted = Signal()
+    #: the user chose a PNG file to upload (its path); the panel reads it in the background
+    picture_chosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -247,7 +248,7 @@ class SealForm(QWidget):
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the seal picture"), "",
                                               self.tr("PNG pictures (*.png)"))
         if path:
-            self.load_picture(Path(path).read_bytes(), Path(path).name)
+            self.picture_chosen.emit(path)
 
     def load_picture(self, data: bytes, name: str = "") -> None:
         """Use an uploaded picture (shown in the preview as is)."""
@@ -315,26 +316,15 @@ class SealForm(QWidget):
                   self.cancel_button)
 
 
-class AdminPanel(QWidget):
+class AdminPanel(Panel):
     """印章管理: the seals the user may administer, their state actions, and (admins)
-    the new-seal form. Duck-typed like the other panels (``split``, ``set_compact``)."""
-
-    navigation_changed = Signal()
+    the new-seal form."""
 
     def __init__(self, page: SealsPage) -> None:
-        super().__init__()
-        self.page = page
-        self.service = page.service
+        super().__init__(page)
         self.is_admin = bool(self.service and self.service.is_seal_admin())
         self.model = SealListModel(self.service.me if self.service else "", self)
-        self.list = QListView()
-        self.list.setModel(self.model)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setWordWrap(True)
-        self.list.setSpacing(2)
-        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.list.clicked.connect(lambda i: self.show_seal(i.data(ROW_ROLE)))
-        self.list.activated.connect(lambda i: self.show_seal(i.data(ROW_ROLE)))
+        self.list = seal_list(self.model, self.show_seal)
         self.new_button = primary_button(self.tr("New seal…"))
         self.new_button.clicked.connect(self.show_form)
         self.new_button.setVisible(self.is_admin)
@@ -374,6 +364,7 @@ class AdminPanel(QWidget):
 
         self.form = SealForm()
         self.form.preview_wanted.connect(self.refresh_preview)
+        self.form.picture_chosen.connect(self._read_picture)
         self.form.create_button.clicked.connect(self._create)
         self.form.cancel_button.clicked.connect(self._cancel_form)
         scroll = QScrollArea()
@@ -385,26 +376,16 @@ class AdminPanel(QWidget):
         self.detail = QStackedWidget()
         self.detail.addWidget(self.state_pane)
         self.detail.addWidget(scroll)
-        self.split = AdaptiveSplit([left, self.detail], [2, 3])
-        self.split.set_sizes([420, 640])
-        self.split.navigation_changed.connect(self.navigation_changed)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.split)
-        self.current: dict[str, Any] | None = None
+        self.set_split(left, self.detail)
         self._loaded_directory = False
 
     # -- data ------------------------------------------------------------------------
     def set_rows(self, seals: list[dict[str, Any]]) -> None:
         service = self.service
         rows = [s for s in seals if service is not None and service.may_administer(s)]
-        keep = self.current.get("id") if self.current else None
-        self.model.set_rows(rows)
-        self.list.setVisible(bool(rows))
-        self.empty.setVisible(not rows)
-        found = next((s for s in rows if s.get("id") == keep), None)
-        if found is not None:
-            self.show_seal(found, forward=False)
+        row = self.refill(rows)
+        if row >= 0:
+            self.show_seal(rows[row], forward=False)
 
     def set_directory(self, bodies: list[dict[str, Any]], people: list[dict[str, Any]]) -> None:
         self.form.set_directory(bodies, people)
@@ -460,12 +441,21 @@ class AdminPanel(QWidget):
             return service.preview_picture(**args)
 
         def failed(exc: BaseException) -> None:
-            text = exc.message(self.page.lang()) if isinstance(exc, DomainError) else ""
-            self.form.show_preview(None, text)
+            self.form.show_preview(None, error_text(exc, self.page.lang()))
 
-        self.page.run_quiet(work, lambda png: self.form.show_preview(
+        self.page.work.run(work, lambda png: self.form.show_preview(
             png, self.tr("Drawn from the body's name; the server draws the same picture.")),
-            failed)
+            failed, latest="preview")
+
+    def _read_picture(self, path: str) -> None:
+        """Read the chosen PNG in the background, then use it as the picture."""
+        name = Path(path).name
+
+        def read() -> bytes:
+            return Path(path).read_bytes()
+
+        self.page.work.run(read, lambda data: self.form.load_picture(data, name),
+                           self.page.show_error)
 
     # -- actions ---------------------------------------------------------------------
     def _create(self) -> None:

@@ -1,27 +1,18 @@
 """Item models of the seal screens: seals, use requests, register entries, signatures.
 
-Plain Qt models over lists of dicts (records from the local cache, or a
-``VerifyReport``). GUI thread only; data is loaded in the background and handed in with
-``set_rows``.
+Kit models (:mod:`office_app.kit`) over lists of dicts (records from the local cache,
+or a ``VerifyReport``). GUI thread only; data is loaded in the background and handed in
+with ``set_rows``.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QColor
 
-Index = QModelIndex | QPersistentModelIndex
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-ID_ROLE = Qt.ItemDataRole.UserRole + 2
+from office_app.kit import RowListModel, RowTableModel
 
 STATE_COLORS = {
     "active": "#1f8a4c", "suspended": "#b7791f", "revoked": "#8a8f98",
@@ -87,36 +78,12 @@ def short_time(value: str | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
-class _RowsMixin:
-    """Rows of dicts for a Qt item model; put it before the Qt base class."""
-
-    _rows: list[dict[str, Any]]
-
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()  # type: ignore[attr-defined]
-        self._rows = list(rows)
-        self.endResetModel()  # type: ignore[attr-defined]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def rows(self) -> list[dict[str, Any]]:
-        return list(self._rows)
-
-    def row_of(self, record_id: str) -> int:
-        for i, r in enumerate(self._rows):
-            if r.get("id") == record_id:
-                return i
-        return -1
-
-
-class SealListModel(_RowsMixin, QAbstractListModel):
+class SealListModel(RowListModel[dict[str, Any]]):
     """Seals with what the user may do with each (我保管 / 可申请 / 我审批)."""
 
-    def __init__(self, me: str = "", parent: Any = None) -> None:
+    def __init__(self, me: str = "", parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.me = me
-        self._rows = []
 
     def roles_of(self, seal: dict[str, Any]) -> list[str]:
         out = []
@@ -128,10 +95,7 @@ class SealListModel(_RowsMixin, QAbstractListModel):
             out.append(QCoreApplication.translate("SealLabels", "I may request"))
         return out
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        seal = self._rows[index.row()]
+    def value(self, seal: dict[str, Any], role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             roles = " · ".join(self.roles_of(seal))
             kind = seal_type_label(seal.get("type", ""), seal.get("type_label", ""))
@@ -141,24 +105,13 @@ class SealListModel(_RowsMixin, QAbstractListModel):
             return seal.get("body_name", "")
         if role == Qt.ItemDataRole.ForegroundRole and seal.get("state") != "active":
             return QColor(STATE_COLORS.get(seal.get("state", ""), "#8a8f98"))
-        if role == ROW_ROLE:
-            return seal
-        if role == ID_ROLE:
-            return seal.get("id")
-        return None
+        return super().value(seal, role)
 
 
-class RequestListModel(_RowsMixin, QAbstractListModel):
+class RequestListModel(RowListModel[dict[str, Any]]):
     """Use requests (用印申请): title, seal, state, requester."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows = []
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        r = self._rows[index.row()]
+    def value(self, r: dict[str, Any], role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             title = r.get("document_title") or r.get("reason", "")
             state = request_state_label(r.get("state", ""))
@@ -168,49 +121,26 @@ class RequestListModel(_RowsMixin, QAbstractListModel):
                     f"{r.get('requester_name', '')} {short_time(r.get('created_at'))}")
         if role == Qt.ItemDataRole.ForegroundRole and r.get("state") in ("refused", "cancelled"):
             return QColor(STATE_COLORS["refused" if r.get("state") == "refused" else "used"])
-        if role == ROW_ROLE:
-            return r
-        if role == ID_ROLE:
-            return r.get("id")
-        return None
+        return super().value(r, role)
 
 
-class _ColumnsMixin:
-    """Columns named by ``COLUMNS`` with headers from ``title(key)``."""
-
-    COLUMNS: ClassVar[list[str]] = []
-
-    @staticmethod
-    def title(key: str) -> str:
-        return key
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.COLUMNS)):
-            return self.title(self.COLUMNS[section])
-        return None
+_SHOWN = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
 
 
-class RegisterTableModel(_RowsMixin, _ColumnsMixin, QAbstractTableModel):
+class RegisterTableModel(RowTableModel[dict[str, Any]]):
     """The usage register (用印登记簿) as a table."""
 
-    COLUMNS: ClassVar[list[str]] = [
+    COLUMNS: ClassVar[tuple[str, ...]] = (
         "stamped_at", "seal_name", "document_title", "reason", "requester_name",
         "approver_name", "stamped_by_name", "copy_no", "result", "result_sha256",
-    ]
+    )
 
-    def __init__(self, parent: Any = None, lang: str = "zh_CN") -> None:
+    def __init__(self, parent: QObject | None = None, lang: str = "zh_CN") -> None:
         super().__init__(parent)
-        self._rows = []
         #: language of the refusal reasons (the server's message catalog)
         self.lang = lang
 
-    @staticmethod
-    def title(key: str) -> str:
+    def header(self, key: str) -> str:
         return {
             "stamped_at": QCoreApplication.translate("SealLabels", "Stamped at"), "seal_name": QCoreApplication.translate("SealLabels", "Seal"),
             "document_title": QCoreApplication.translate("SealLabels", "Document title"), "reason": QCoreApplication.translate("SealLabels", "Reason"),
@@ -219,44 +149,30 @@ class RegisterTableModel(_RowsMixin, _ColumnsMixin, QAbstractTableModel):
             "result": QCoreApplication.translate("SealLabels", "Result"), "result_sha256": QCoreApplication.translate("SealLabels", "Digest after stamping"),
         }.get(key, key)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (not index.isValid() or not 0 <= index.row() < len(self._rows)
-                or not 0 <= index.column() < len(self.COLUMNS)):
+    def cell(self, e: dict[str, Any], key: str, role: int) -> Any:
+        if role not in _SHOWN:
             return None
-        e = self._rows[index.row()]
-        key = self.COLUMNS[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            value = e.get(key, "")
-            if key == "stamped_at":
-                return short_time(value)
-            if key == "result":
-                return register_result_label(e, self.lang)
-            if key == "result_sha256" and role == Qt.ItemDataRole.DisplayRole:
-                return str(value)[:12] + "…" if value else ""
-            return "" if value is None else str(value)
-        if role == ROW_ROLE:
-            return e
-        if role == ID_ROLE:
-            return e.get("id")
-        return None
+        value = e.get(key, "")
+        if key == "stamped_at":
+            return short_time(value)
+        if key == "result":
+            return register_result_label(e, self.lang)
+        if key == "result_sha256" and role == Qt.ItemDataRole.DisplayRole:
+            return str(value)[:12] + "…" if value else ""
+        return "" if value is None else str(value)
 
 
-class SignatureTableModel(_RowsMixin, _ColumnsMixin, QAbstractTableModel):
+class SignatureTableModel(RowTableModel[dict[str, Any]]):
     """One row per signature of a ``VerifyReport`` (as its dict)."""
 
-    COLUMNS: ClassVar[list[str]] = [
-        "ok", "signer", "organisation", "signing_time", "coverage", "problems"]
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "ok", "signer", "organisation", "signing_time", "coverage", "problems")
 
-    @staticmethod
-    def title(key: str) -> str:
+    def header(self, key: str) -> str:
         return {
             "ok": QCoreApplication.translate("SealLabels", "Verdict"), "signer": QCoreApplication.translate("SealLabels", "Signer"), "organisation": QCoreApplication.translate("SealLabels", "Organisation"),
             "signing_time": QCoreApplication.translate("SealLabels", "Signed at"), "coverage": QCoreApplication.translate("SealLabels", "Covers"), "problems": QCoreApplication.translate("SealLabels", "Notes"),
         }.get(key, key)
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
 
     @staticmethod
     def _problems(sig: dict[str, Any]) -> str:
@@ -264,28 +180,21 @@ class SignatureTableModel(_RowsMixin, _ColumnsMixin, QAbstractTableModel):
         return (QCoreApplication.translate("SealLabels", "; ").join(t for t in texts if t)
                 or QCoreApplication.translate("SealLabels", "Signature valid; the file was not changed"))
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (not index.isValid() or not 0 <= index.row() < len(self._rows)
-                or not 0 <= index.column() < len(self.COLUMNS)):
-            return None
-        sig = self._rows[index.row()]
-        key = self.COLUMNS[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if key == "ok":
-                return QCoreApplication.translate("SealLabels", "Valid") if sig.get("ok") else QCoreApplication.translate("SealLabels", "Invalid")
-            if key == "problems":
-                return self._problems(sig)
-            if key == "signing_time":
-                return short_time(sig.get("signing_time"))
-            if key == "coverage":
-                return {"entire_file": QCoreApplication.translate("SealLabels", "Entire file"),
-                        "entire_revision": QCoreApplication.translate("SealLabels", "The version signed"),
-                        "partial": QCoreApplication.translate("SealLabels", "Part")}.get(str(sig.get("coverage")),
-                                                   str(sig.get("coverage", "")))
-            value = sig.get(key, "")
-            return "" if value is None else str(value)
+    def cell(self, sig: dict[str, Any], key: str, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and key == "ok":
             return QColor("#1f8a4c" if sig.get("ok") else "#c0392b")
-        if role == ROW_ROLE:
-            return sig
-        return None
+        if role not in _SHOWN:
+            return None
+        if key == "ok":
+            return QCoreApplication.translate("SealLabels", "Valid") if sig.get("ok") else QCoreApplication.translate("SealLabels", "Invalid")
+        if key == "problems":
+            return self._problems(sig)
+        if key == "signing_time":
+            return short_time(sig.get("signing_time"))
+        if key == "coverage":
+            return {"entire_file": QCoreApplication.translate("SealLabels", "Entire file"),
+                    "entire_revision": QCoreApplication.translate("SealLabels", "The version signed"),
+                    "partial": QCoreApplication.translate("SealLabels", "Part")}.get(str(sig.get("coverage")),
+                                               str(sig.get("coverage", "")))
+        value = sig.get(key, "")
+        return "" if value is None else str(value)

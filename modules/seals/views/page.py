@@ -2,8 +2,9 @@
 verification (验证), each a list with a detail (list → detail at phone width).
 
 Every read and every action goes through :class:`~modules.seals.service.SealService`
-in the background (``office_app.tasks.run_in_background``); the page refreshes itself
-from ``ChangeBus.changed`` when seal entities moved. The package registers it as navigation
+in the background (the page's :class:`~office_app.kit.PageWork`); the page reloads the
+parts of itself that read what a ``ChangeBus.changed`` says changed (:data:`PART_READS`),
+and a filter or the register's search reloads only its own tab. The package registers it as navigation
 key ``seals``.
 """
 
@@ -14,7 +15,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,7 +31,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QListView,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -40,12 +40,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from modules.common.errors import DomainError
-from modules.seals.service import ENTITIES, SealService
+from modules.seals.service import ENTRY, PERSON_CERT, REQUEST, SEAL, TRUST_ROOT, SealService
 from modules.seals.views.admin import AdminPanel
 from modules.seals.views.ink import InkPad, InkView
 from modules.seals.views.models import (
-    ROW_ROLE,
     RegisterTableModel,
     RequestListModel,
     SealListModel,
@@ -56,11 +54,25 @@ from modules.seals.views.models import (
     seal_type_label,
     short_time,
 )
+from modules.seals.views.panel import Panel, seal_list
 from office_app.bus import touches
-from office_app.tasks import Task, run_in_background
+from office_app.kit import DebouncedSearch, PageWork, error_text
 from office_app.widgets import AdaptiveSplit, EmptyState, card, primary_button, text_label
 
 REQUEST_FILTERS: list[str] = ["to_decide", "to_stamp", "mine", "all"]
+
+#: The parts of the screen the page loads, and the cache entities each one reads: a
+#: change loads only the parts that read what it changed. ``requests`` reads the seals
+#: too (who may decide or stamp), ``seals`` feeds the seals tab, the register's seal
+#: filter and the administration tab (with the directory), ``key`` the personal
+#: certificate, ``trust`` installs the trust roots for ``main.py verify``.
+PART_READS: dict[str, tuple[str, ...]] = {
+    "requests": (REQUEST, SEAL),
+    "seals": (SEAL,),
+    "register": (ENTRY,),
+    "key": (PERSON_CERT,),
+    "trust": (TRUST_ROOT,),
+}
 
 
 def request_filter_label(key: str) -> str:
@@ -72,24 +84,6 @@ def request_filter_label(key: str) -> str:
         "all": QCoreApplication.translate("SealsPage", "All"),
     }
     return labels.get(key, key)
-
-
-def _message(exc: BaseException, lang: str = "zh_CN") -> str:
-    if isinstance(exc, DomainError):
-        return exc.message(lang)
-    return QCoreApplication.translate(
-        "SealsPage", "Internal error; try again later, and tell the administrator if it persists.")
-
-
-def _list_view(model: Any) -> QListView:
-    view = QListView()
-    view.setModel(model)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setUniformItemSizes(False)
-    view.setSpacing(2)
-    view.setWordWrap(True)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    return view
 
 
 class _Fields(QWidget):
@@ -224,21 +218,7 @@ class ApproveDialog(QDialog):
 # --------------------------------------------------------------------------- panels
 
 
-class _Panel(QWidget):
-    """Base: a list/detail split with background loading through the page."""
-
-    navigation_changed = Signal()
-
-    def __init__(self, page: SealsPage) -> None:
-        super().__init__()
-        self.page = page
-        self.service = page.service
-
-    def run(self, fn: Any, done: Any = None) -> Task:
-        return self.page.run(fn, done)
-
-
-class RequestsPanel(_Panel):
+class RequestsPanel(Panel):
     def __init__(self, page: SealsPage) -> None:
         super().__init__(page)
         self.model = RequestListModel(self)
@@ -248,11 +228,9 @@ class RequestsPanel(_Panel):
         self.filter = QComboBox()
         for key in REQUEST_FILTERS:
             self.filter.addItem(request_filter_label(key), key)
-        self.filter.currentIndexChanged.connect(lambda _i: self.page.reload())
+        self.filter.currentIndexChanged.connect(lambda _i: self.page.reload("requests"))
         ll.addWidget(self.filter)
-        self.list = _list_view(self.model)
-        self.list.clicked.connect(self._open)
-        self.list.activated.connect(self._open)
+        self.list = seal_list(self.model, self.show_request)
         ll.addWidget(self.list, 1)
         self.empty = EmptyState("seals", self.tr("No use requests"))
         ll.addWidget(self.empty, 1)
@@ -289,27 +267,18 @@ class RequestsPanel(_Panel):
         self.open_button.clicked.connect(self._open_file)
         dl.addLayout(actions)
         dl.addStretch(1)
-        self.split = AdaptiveSplit([left, self.detail], [2, 3])
-        self.split.set_sizes([420, 640])
-        self.split.navigation_changed.connect(self.navigation_changed)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.split)
-        self.current: dict[str, Any] | None = None
+        self.set_split(left, self.detail)
 
     def which(self) -> str:
         return str(self.filter.currentData() or "all")
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        keep = self.current.get("id") if self.current else None
-        self.model.set_rows(rows)
-        self.list.setVisible(bool(rows))
-        self.empty.setVisible(not rows)
-        row = self.model.row_of(keep) if keep else -1
+        shown = self.current is not None
+        row = self.refill(rows)
         if row >= 0:
             self.list.setCurrentIndex(self.model.index(row))
             self.show_request(self.model.rows()[row], forward=False)
-        elif keep:
+        elif shown:
             self.current = None
             self.show_request(None, forward=False)
 
@@ -320,9 +289,6 @@ class RequestsPanel(_Panel):
         self.list.setCurrentIndex(self.model.index(row))
         self.show_request(self.model.rows()[row])
         return True
-
-    def _open(self, index: QModelIndex) -> None:
-        self.show_request(index.data(ROW_ROLE))
 
     def show_request(self, r: dict[str, Any] | None, *, forward: bool = True) -> None:
         self.current = r
@@ -414,7 +380,7 @@ class RequestsPanel(_Panel):
             lay.addWidget(view)
             dlg.exec()
 
-        self.run(work, show)
+        self.page.work.run(work, show)
 
     def _stamp(self) -> None:
         r = self.current
@@ -444,20 +410,18 @@ class RequestsPanel(_Panel):
             dialog.exec()
             self.page.reload()
 
-        self.run(load, open_dialog)
+        self.page.work.run(load, open_dialog)
 
     def set_compact(self, compact: bool) -> None:
         self.split.set_compact(compact)
         self.fields.set_compact(compact)
 
 
-class SealsPanel(_Panel):
+class SealsPanel(Panel):
     def __init__(self, page: SealsPage) -> None:
         super().__init__(page)
         self.model = SealListModel(page.service.me if page.service else "", self)
-        self.list = _list_view(self.model)
-        self.list.clicked.connect(lambda i: self.show_seal(i.data(ROW_ROLE)))
-        self.list.activated.connect(lambda i: self.show_seal(i.data(ROW_ROLE)))
+        self.list = seal_list(self.model, self.show_seal)
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
@@ -500,21 +464,11 @@ class SealsPanel(_Panel):
         actions.addStretch(1)
         dl.addLayout(actions)
         dl.addStretch(1)
-        self.split = AdaptiveSplit([left, self.detail], [2, 3])
-        self.split.set_sizes([420, 640])
-        self.split.navigation_changed.connect(self.navigation_changed)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.split)
-        self.current: dict[str, Any] | None = None
+        self.set_split(left, self.detail)
         self._pictures: dict[str, QPixmap] = {}
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        keep = self.current.get("id") if self.current else None
-        self.model.set_rows(rows)
-        self.list.setVisible(bool(rows))
-        self.empty.setVisible(not rows)
-        row = self.model.row_of(keep) if keep else -1
+        row = self.refill(rows)
         if row >= 0:
             self.show_seal(self.model.rows()[row], forward=False)
 
@@ -590,7 +544,7 @@ class SealsPanel(_Panel):
             if self.current and self.current.get("image_sha256") == sha:
                 self.picture.setPixmap(pix)
 
-        run_in_background(work, show, lambda _e: self.picture.clear(), owner=self)
+        self.page.work.run(work, show, lambda _e: self.picture.clear())
 
     def _request(self) -> None:
         seal = self.current
@@ -618,7 +572,7 @@ class SealsPanel(_Panel):
         self.fields.set_compact(compact)
 
 
-class RegisterPanel(_Panel):
+class RegisterPanel(Panel):
     def __init__(self, page: SealsPage) -> None:
         super().__init__(page)
         self.model = RegisterTableModel(self, page.lang())
@@ -671,8 +625,10 @@ class RegisterPanel(_Panel):
         layout.addWidget(self.table, 1)
         for w in (self.seal, self.since, self.until):
             signal = w.currentIndexChanged if isinstance(w, QComboBox) else w.dateChanged
-            signal.connect(lambda *_a: self.page.reload())
-        self.search.textChanged.connect(lambda _t: self.page.reload())
+            signal.connect(lambda *_a: self.page.reload("register"))
+        # typing re-reads the register only, once typing pauses
+        self.typed = DebouncedSearch(self.search)
+        self.typed.query.connect(lambda _t: self.page.reload("register"))
 
     def filters(self) -> dict[str, Any]:
         return {"seal_id": str(self.seal.currentData() or ""),
@@ -750,7 +706,7 @@ class DropArea(QFrame):
             event.acceptProposedAction()
 
 
-class VerifyPanel(_Panel):
+class VerifyPanel(Panel):
     def __init__(self, page: SealsPage) -> None:
         super().__init__(page)
         self.model = SignatureTableModel(self)
@@ -797,9 +753,9 @@ class VerifyPanel(_Panel):
             self.show_report(path.name, report)
 
         def failed(exc: BaseException) -> None:
-            self.summary.setText(_message(exc, self.page.lang()))
+            self.summary.setText(error_text(exc, self.page.lang()))
 
-        run_in_background(work, show, failed, owner=self)
+        self.page.work.run(work, show, failed)
 
     def show_report(self, name: str, report: dict[str, Any]) -> None:
         self.report = report
@@ -845,7 +801,9 @@ class SealsPage(QWidget):
         self.service = service
         self.flags: dict[str, dict[str, bool]] = {}
         self.can_sign = False
-        self._task: Task | None = None
+        #: the parts the load in flight reads (read again with the next one if it is
+        #: superseded before it lands)
+        self._loading: set[str] = set()
         self._compact = False
         self._pending_ref: str | None = None
 
@@ -863,6 +821,7 @@ class SealsPage(QWidget):
         self.error = text_label("", "error", wrap=True)
         self.error.hide()
         layout.addWidget(self.error)
+        self.work = PageWork(self, self._report)
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -920,20 +879,13 @@ class SealsPage(QWidget):
             self.requests.filter.setCurrentIndex(len(REQUEST_FILTERS) - 1)
 
     # -- background work -------------------------------------------------------------
-    def run(self, fn: Any, done: Any = None) -> Task:
-        return run_in_background(fn, done, self._failed, owner=self)
-
-    def run_quiet(self, fn: Any, done: Any, failed: Any) -> Task:
-        """Background work whose failure the caller shows itself."""
-        return run_in_background(fn, done, failed, owner=self)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.error.setText(_message(exc, self.lang()))
+    def _report(self, text: str) -> None:
+        self.error.setText(text)
         self.error.show()
 
     def show_error(self, exc: BaseException) -> None:
         """Show an expected error (or \"internal error\") in the page's error line."""
-        self._failed(exc)
+        self._report(error_text(exc, self.lang()))
 
     def act(self, fn: Any, done_text: str, *, reload: bool = True, after: Any = None) -> None:
         """Run an action in the background; say ``done_text`` or the refusal;
@@ -948,53 +900,71 @@ class SealsPage(QWidget):
             if reload:
                 self.reload()
 
-        self.run(fn, done)
+        self.work.run(fn, done, self.show_error)
 
     def _on_changes(self, changes: Any) -> None:
-        if touches(changes, *ENTITIES):
-            self.reload()
+        parts = [part for part, entities in PART_READS.items() if touches(changes, *entities)]
+        if parts:
+            self.reload(*parts)
 
-    def reload(self) -> None:
-        """Load everything the screen shows in one background read."""
+    def reload(self, *parts: str) -> None:
+        """Load the ``parts`` of the screen (:data:`PART_READS`; all when none are named)
+        in one background read. A load still in flight is superseded: its parts are
+        read again with these."""
         if self.service is None:
             return
-        if self._task is not None:
-            self._task.cancel()
+        wanted = set(parts or PART_READS) | self._loading
+        self._loading = wanted
         service = self.service
         which = self.requests.which()
         filters = self.register.filters()
 
         def work() -> dict[str, Any]:
-            reqs = service.requests(which)
-            flags = {}
-            for r in reqs:
-                flags[r["id"]] = {
+            out: dict[str, Any] = {}
+            if "requests" in wanted:
+                reqs = service.requests(which)
+                out["requests"] = reqs
+                out["flags"] = {r["id"]: {
                     "decide": r.get("state") == "pending" and service.may_decide(r),
                     "stamp": service.may_stamp(r),
                     "cancel": r.get("requester") == service.me
                     and r.get("state") in ("pending", "approved"),
-                }
-            has_key = service.has_personal_key()
-            cert = service.personal_certificate()
-            with contextlib.suppress(OSError):
-                service.install_trust_root()
-            admin = service.shows_admin()
-            return {"requests": reqs, "flags": flags, "seals": service.seals(),
-                    "register": service.register(**filters), "has_key": has_key,
-                    "cert": cert, "admin": admin,
-                    "bodies": service.directory_bodies() if admin else [],
-                    "people": service.directory_people() if admin else []}
+                } for r in reqs}
+            if "seals" in wanted:
+                admin = service.shows_admin()
+                out |= {"seals": service.seals(), "admin": admin,
+                        "bodies": service.directory_bodies() if admin else [],
+                        "people": service.directory_people() if admin else []}
+            if "register" in wanted:
+                out["register"] = service.register(**filters)
+            if "key" in wanted:
+                out["key"] = (service.has_personal_key(), service.personal_certificate())
+            if "trust" in wanted:
+                with contextlib.suppress(OSError):
+                    service.install_trust_root()
+            return out
 
-        self._task = run_in_background(work, self._loaded, self._failed, owner=self)
+        self.work.run(work, self._loaded, self._load_failed, latest="load")
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self._loading = set()
+        self.show_error(exc)
 
     def _loaded(self, data: dict[str, Any]) -> None:
-        self.flags = data["flags"]
-        self.can_sign = bool(data["has_key"] and data["cert"])
-        self.requests.set_rows(data["requests"])
-        self.seals.set_rows(data["seals"])
-        self.seals.set_key_state(data["has_key"], data["cert"])
-        self.register.set_seals(data["seals"])
-        self.register.set_rows(data["register"])
+        self._loading = set()
+        if "flags" in data:
+            self.flags = data["flags"]
+        if "key" in data:
+            has_key, cert = data["key"]
+            self.can_sign = bool(has_key and cert)
+            self.seals.set_key_state(has_key, cert)
+        if "requests" in data:
+            self.requests.set_rows(data["requests"])
+        if "seals" in data:
+            self.seals.set_rows(data["seals"])
+            self.register.set_seals(data["seals"])
+        if "register" in data:
+            self.register.set_rows(data["register"])
         if data.get("admin"):
             if self.admin is None:
                 self.admin = AdminPanel(self)

@@ -40,8 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from modules.common.errors import DomainError
-from office_app.tasks import run_in_background
+from office_app.kit import PageWork, error_text
 from office_app.widgets import primary_button, text_label
 
 MM_TO_PT = 72.0 / 25.4
@@ -330,6 +329,7 @@ class StampDialog(QDialog):
         self.resize(900, 820)
         self._stamp, self._read = stamp, read
         self.outcome: Any = None
+        self.work = PageWork(self, self._say)
         layout = QVBoxLayout(self)
         title = request.get("document_title") or request.get("reason", "")
         layout.addWidget(text_label(f"{title} — {request.get('seal_name', '')}", "heading",
@@ -415,7 +415,7 @@ class StampDialog(QDialog):
             outcome = self._stamp(placement, riding, qr)
             return outcome, self._read(outcome)
 
-        run_in_background(work, self._done, self._failed, owner=self)
+        self.work.run(work, self._done, self._failed)
 
     def _done(self, result: tuple[Any, bytes]) -> None:
         outcome, data = result
@@ -435,9 +435,8 @@ class StampDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.stamp_button.setEnabled(True)
         self.stamp_button.setText(self.tr("Apply seal"))
-        from office_app.i18n import current_lang
+        self._say(error_text(exc))
 
-        text = (exc.message(current_lang()) if isinstance(exc, DomainError)
-                else self.tr("Internal error; try again later."))
+    def _say(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
