@@ -1,6 +1,6 @@
 """Sign-in view (登录): server address, account, password; remembers the account.
 
-The view never blocks: sign-in runs through ``tasks.run_in_background``. Errors are shown
+The view never blocks: sign-in runs in the background (:class:`office_app.kit.PageWork`). Errors are shown
 inline in words (账号或密码错误 / 无法连接服务器 …), never as a modal or a traceback.
 When the server cannot be reached and this device has signed in before, "enter offline"
 (离线进入) opens the cached session. When the server is the embedded demo, the demo
@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
@@ -28,9 +27,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLineEdit,
-    QListView,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QStyle,
     QStyledItemDelegate,
@@ -39,26 +36,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from modules.common.errors import DomainError, Offline
-from modules.common.messages import render
-from office_app import i18n, theme
+from modules.common.errors import Offline
+from office_app import theme
+from office_app.kit import FIRST_FREE_ROLE, ID_ROLE, PageWork, RowListModel, error_text, list_view
 from office_app.settings import AppSettings
-from office_app.tasks import run_in_background
-from office_app.widgets import primary_button, scaled_font, set_touch, text_label
+from office_app.widgets import primary_button, scaled_font, scrolled_body, set_touch, text_label
 
 log = logging.getLogger(__name__)
 
 SignIn = Callable[[str, str, str], dict[str, Any]]
 ResumeOffline = Callable[[str, str, str | None], dict[str, Any]]
 DemoAccounts = Callable[[str], list[dict[str, Any]]]
-
-
-def error_text(exc: BaseException) -> str:
-    """A sentence for the user: the DomainError's message, or "internal error"."""
-    lang = i18n.current_lang()
-    if isinstance(exc, DomainError):
-        return exc.message(lang)
-    return render("internal_error", lang, {"request_id": getattr(exc, "request_id", "-")})
 
 
 def _field(entry: Any, *names: str) -> str:
@@ -69,53 +57,37 @@ def _field(entry: Any, *names: str) -> str:
     return ""
 
 
-class DemoAccountsModel(QAbstractListModel):
-    """Demo sign-ins: dicts or objects with login, name, title/description, password."""
+class DemoAccountsModel(RowListModel[dict[str, str]]):
+    """Demo sign-ins: dicts or objects with login, name, title/description, password.
 
-    LoginRole = Qt.ItemDataRole.UserRole + 1
-    DescriptionRole = Qt.ItemDataRole.UserRole + 2
+    Each row is ``{id: login, name, description, password}``."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[str, str, str, str]] = []
+    LoginRole = ID_ROLE
+    DescriptionRole = FIRST_FREE_ROLE
 
     def set_accounts(self, accounts: list[Any]) -> None:
         rows = []
         for entry in accounts or []:
             login = _field(entry, "login", "account")
             if login:
-                rows.append((login, _field(entry, "name"),
-                             _field(entry, "title", "description"), _field(entry, "password")))
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
+                rows.append({"id": login, "name": _field(entry, "name"),
+                             "description": _field(entry, "title", "description"),
+                             "password": _field(entry, "password")})
+        self.set_rows(rows)
 
     def password_of(self, login: str) -> str:
-        return next((row[3] for row in self._rows if row[0] == login), "")
+        row = self.row_at(self.row_of(login))
+        return row["password"] if row else ""
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        login, name, description, _password = self._rows[index.row()]
+    def value(self, row: dict[str, str], role: int) -> Any:
+        login, name, description = row["id"], row["name"], row["description"]
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{name}  {login}" if name else login
         if role == Qt.ItemDataRole.ToolTipRole:
             return description or login
-        if role == self.LoginRole:
-            return login
         if role == self.DescriptionRole:
             return description
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
-            Qt.ItemFlag.ItemNeverHasChildren
+        return super().value(row, role)
 
 
 class DemoAccountDelegate(QStyledItemDelegate):
@@ -186,15 +158,8 @@ class LoginView(QWidget):
         self._busy = False
         self.setWindowTitle(self.tr("Office collaboration — sign in"))
 
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        host = QWidget()
-        host.setObjectName("LoginView")
-        scroll.setWidget(host)
-        root = QVBoxLayout(self)
-        root.setContentsMargins(0, 0, 0, 0)
-        root.addWidget(scroll)
+        self.work = PageWork(self, self.show_error)
+        host = scrolled_body(self, "LoginView")
         outer = QGridLayout(host)
         self._grid = outer
         outer.setContentsMargins(16, 24, 16, 24)
@@ -259,16 +224,9 @@ class LoginView(QWidget):
                                      "small", wrap=True)
         demo_layout.addWidget(self.demo_title)
         self.demo_model = DemoAccountsModel(self)
-        self.demo_list = QListView()
-        self.demo_list.setObjectName("DemoAccounts")
-        self.demo_list.setModel(self.demo_model)
-        self.demo_list.setItemDelegate(DemoAccountDelegate(self.demo_list))
-        self.demo_list.setMouseTracking(True)
-        self.demo_list.setUniformItemSizes(True)
-        self.demo_list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.demo_list = list_view(self.demo_model, DemoAccountDelegate, name="DemoAccounts",
+                                   on_pick=self._demo_clicked, uniform=True, per_pixel=True)
         self.demo_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.demo_list.clicked.connect(self._demo_clicked)
-        self.demo_list.activated.connect(self._demo_clicked)
         self.demo_list.setAccessibleName(self.tr("Demo accounts"))
         demo_layout.addWidget(self.demo_list)
         self.demo_box.setVisible(False)
@@ -284,7 +242,7 @@ class LoginView(QWidget):
             return
         url = self.server.text().strip()
         demo = self._demo
-        run_in_background(lambda: demo(url), self._demo_loaded, self._demo_failed)
+        self.work.run(lambda: demo(url), self._demo_loaded, self._demo_failed, latest="demo")
 
     def _demo_failed(self, _exc: BaseException) -> None:
         self._show_demo([])
@@ -295,8 +253,7 @@ class LoginView(QWidget):
     def _show_demo(self, accounts: list[Any]) -> None:
         self.demo_model.set_accounts(accounts)
         rows = self.demo_model.rowCount()
-        passwords = {self.demo_model.password_of(str(self.demo_model.index(r).data(
-            DemoAccountsModel.LoginRole))) for r in range(rows)}
+        passwords = {row["password"] for row in self.demo_model.rows()}
         shared = next(iter(passwords)) if len(passwords) == 1 else ""
         self.demo_title.setText(
             self.tr("Demo server — choose an account to try (password %1):").replace("%1", shared)
@@ -346,9 +303,9 @@ class LoginView(QWidget):
             return
         self._set_busy(True, self.tr("Signing in…"))
         sign_in = self._sign_in
-        run_in_background(lambda: sign_in(url, account, password),
-                          lambda principal: self._done(url, account, principal, False),
-                          lambda exc: self._failed(exc, url, account))
+        self.work.run(lambda: sign_in(url, account, password),
+                      lambda principal: self._done(url, account, principal, False),
+                      lambda exc: self._failed(exc, url, account))
 
     def enter_offline(self) -> None:
         """Open the cached session of this account without the server."""
@@ -360,9 +317,9 @@ class LoginView(QWidget):
         url, account, password = fields
         self._set_busy(True, self.tr("Opening…"))
         resume = self._resume
-        run_in_background(lambda: resume(url, account, password or None),
-                          lambda principal: self._done(url, account, principal, True),
-                          lambda exc: self._failed(exc, url, account, offline_try=True))
+        self.work.run(lambda: resume(url, account, password or None),
+                      lambda principal: self._done(url, account, principal, True),
+                      lambda exc: self._failed(exc, url, account, offline_try=True))
 
     def _done(self, url: str, account: str, principal: dict[str, Any], offline: bool) -> None:
         self._set_busy(False)

@@ -15,14 +15,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from office_app import i18n, theme
 from office_app.context import AppContext
-from office_app.widgets import set_touch, text_label
+from office_app.widgets import scrolled_body, set_touch, text_label
 
 
 class SettingsPage(QWidget):
@@ -34,16 +33,7 @@ class SettingsPage(QWidget):
         self.context = context
         settings = context.settings
 
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName("Page")
-        scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
-
+        body = scrolled_body(self, "Page")
         body_layout = QHBoxLayout(body)
         body_layout.setContentsMargins(24, 20, 24, 20)
         self._layout = body_layout
@@ -72,10 +62,7 @@ class SettingsPage(QWidget):
                                                    selectable=True))
         self.logout_button = QPushButton(self.tr("Sign out"))
         self.logout_button.clicked.connect(context.logout_requested.emit)
-        logout_row = QHBoxLayout()
-        logout_row.addWidget(self.logout_button)
-        logout_row.addStretch(1)
-        form.addRow("", logout_row)
+        _button_row(form, self.logout_button)
         layout.addWidget(account)
 
         look = QGroupBox(self.tr("Display"))
@@ -112,13 +99,10 @@ class SettingsPage(QWidget):
         note = text_label(self.tr("Changes from others also arrive at once while online."),
                           "small", wrap=True)
         form3.addRow("", note)
-        row = QHBoxLayout()
         self.sync_button = QPushButton(self.tr("Sync now"))
         self.sync_button.clicked.connect(context.sync_now)
         self.sync_button.setEnabled(context.engine is not None)
-        row.addWidget(self.sync_button)
-        row.addStretch(1)
-        form3.addRow("", row)
+        _button_row(form3, self.sync_button)
         layout.addWidget(sync)
 
         about = QGroupBox(self.tr("About"))
@@ -179,6 +163,14 @@ def _row(form: QFormLayout, text: str, field: QWidget) -> None:
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     label.setMinimumHeight(field.sizeHint().height())
     form.addRow(label, field)
+
+
+def _button_row(form: QFormLayout, button: QPushButton) -> None:
+    """A form row with ``button`` at its natural width, on the left under the fields."""
+    row = QHBoxLayout()
+    row.addWidget(button)
+    row.addStretch(1)
+    form.addRow("", row)
 
 
 def _form(parent: QWidget) -> QFormLayout:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -255,3 +256,18 @@ def hbox(*widgets: QWidget, spacing: int = 8, margins: tuple[int, int, int, int]
     for w in widgets:
         layout.addWidget(w)
     return layout
+
+
+def scrolled_body(owner: QWidget, name: str) -> QWidget:
+    """Fill ``owner`` with a frameless scroll area; returns the widget inside it (object
+    name ``name``, resized with the area) for the caller to lay out."""
+    scroll = QScrollArea(owner)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    body = QWidget()
+    body.setObjectName(name)
+    scroll.setWidget(body)
+    outer = QVBoxLayout(owner)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll)
+    return body

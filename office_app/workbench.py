@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractListModel,
     QCoreApplication,
     QDate,
     QLocale,
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QListView,
     QStackedWidget,
     QStyle,
     QStyledItemDelegate,
@@ -42,8 +40,8 @@ from PySide6.QtWidgets import (
 from office_app import theme
 from office_app.bus import touches
 from office_app.context import AppContext
+from office_app.kit import FIRST_FREE_ROLE, ROW_ROLE, PageWork, RowListModel, list_view
 from office_app.navigation import title_for
-from office_app.tasks import run_in_background
 from office_app.widgets import EmptyState, repolish, scaled_font, text_label
 
 ENTITY = "workbench.todo"
@@ -153,58 +151,35 @@ def counts(todos: list[Todo]) -> dict[str, int]:
     return {key: sum(1 for t in todos if matches(t, key)) for key in FILTERS}
 
 
-class TodoModel(QAbstractListModel):
+class TodoModel(RowListModel[Todo]):
     """Flat list model of :class:`Todo`; the roles below carry each field."""
 
-    TodoRole = Qt.ItemDataRole.UserRole + 1
-    KindRole = Qt.ItemDataRole.UserRole + 2
-    UrgencyRole = Qt.ItemDataRole.UserRole + 3
-    ModuleRole = Qt.ItemDataRole.UserRole + 4
-    RefRole = Qt.ItemDataRole.UserRole + 5
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[Todo] = []
+    TodoRole = ROW_ROLE
+    KindRole = FIRST_FREE_ROLE
+    UrgencyRole = FIRST_FREE_ROLE + 1
+    ModuleRole = FIRST_FREE_ROLE + 2
+    RefRole = FIRST_FREE_ROLE + 3
 
     def set_items(self, items: list[Todo]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
+        """Show ``items`` (the kit's ``set_rows``)."""
+        self.set_rows(items)
 
     def items(self) -> list[Todo]:
-        return list(self._items)
+        """The to-dos shown (the kit's ``rows``)."""
+        return self.rows()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        todo = self._items[index.row()]
+    def value(self, todo: Todo, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return todo.title
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{kind_label(todo.kind)} · {todo.title}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{urgency_label(todo.urgency)} {kind_label(todo.kind)} {todo.title}".strip()
-        if role == self.TodoRole:
-            return todo
-        if role == self.KindRole:
-            return todo.kind
-        if role == self.UrgencyRole:
-            return todo.urgency
-        if role == self.ModuleRole:
-            return todo.module
-        if role == self.RefRole:
-            return todo.ref_id
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
-            Qt.ItemFlag.ItemNeverHasChildren
+        fields = {self.KindRole: todo.kind, self.UrgencyRole: todo.urgency,
+                  self.ModuleRole: todo.module, self.RefRole: todo.ref_id}
+        if role in fields:
+            return fields[role]
+        return super().value(todo, role)
 
 
 def due_text(due: datetime | None, now: datetime | None = None) -> tuple[str, bool]:
@@ -408,16 +383,8 @@ class WorkbenchPage(QWidget):
         outer.addLayout(list_head)
 
         self.model = TodoModel(self)
-        self.view = QListView()
-        self.view.setObjectName("TodoList")
-        self.view.setModel(self.model)
-        self.view.setItemDelegate(TodoDelegate(self.view))
-        self.view.setMouseTracking(True)
-        self.view.setUniformItemSizes(True)
-        self.view.setSelectionMode(QListView.SelectionMode.SingleSelection)
-        self.view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
-        self.view.activated.connect(self._activated)
-        self.view.clicked.connect(self._activated)
+        self.view = list_view(self.model, TodoDelegate, name="TodoList",
+                              on_pick=self._activated, uniform=True, per_pixel=True)
         self.empty = EmptyState("inbox", self.tr("Nothing to do. Well done!"))
         self._stack = QStackedWidget()
         self._stack.addWidget(self.view)
@@ -425,6 +392,7 @@ class WorkbenchPage(QWidget):
         outer.addWidget(self._stack, 1)
 
         self._fill_header()
+        self.work = PageWork(self, self._say)
         self.context.bus.changed.connect(self._on_changes)
         self.reload()
 
@@ -461,16 +429,11 @@ class WorkbenchPage(QWidget):
     def reload(self) -> None:
         """Re-read the to-dos from the cache in the background."""
         context = self.context
-        run_in_background(lambda: open_todos(context.list_entities(ENTITY)), self._loaded,
-                          self._failed)
+        self.work.run(lambda: open_todos(context.list_entities(ENTITY)), self._loaded,
+                      latest="todos")
 
-    def _failed(self, exc: BaseException) -> None:
+    def _say(self, text: str) -> None:
         """Say in words that the list could not be read (the bug itself is logged)."""
-        from modules.common.errors import DomainError
-        from modules.common.messages import render
-
-        text = exc.message(self.context.lang) if isinstance(exc, DomainError) else \
-            render("internal_error", self.context.lang, {"request_id": "-"})
         self.empty.set_text(text)
         self._stack.setCurrentWidget(self.empty)
         self.loaded.emit()
