@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Container
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+if TYPE_CHECKING:
+    from sync.engine import Changes, SyncStatus
 
 
 class ChangeBus(QObject):
@@ -33,7 +36,7 @@ class ChangeBus(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.last_status: Any = None
+        self.last_status: SyncStatus | None = None
         self._stamp = 0
         self._stamp_lock = threading.Lock()
         self._changes_in.connect(self._emit_changes, Qt.ConnectionType.QueuedConnection)
@@ -52,11 +55,11 @@ class ChangeBus(QObject):
         """Drop the singleton (tests; a logout that builds a fresh context)."""
         cls._instance = None
 
-    def post_changes(self, changes: Any) -> None:
+    def post_changes(self, changes: Changes) -> None:
         """Thread-safe: queue ``changes`` for emission on the GUI thread."""
         self._changes_in.emit(changes)
 
-    def post_status(self, status: Any) -> None:
+    def post_status(self, status: SyncStatus) -> None:
         """Thread-safe: queue ``status`` for emission on the GUI thread."""
         with self._stamp_lock:
             self._stamp += 1
@@ -72,7 +75,7 @@ class ChangeBus(QObject):
         with self._stamp_lock:
             return self._stamp
 
-    def offer_status(self, status: Any, stamp: int) -> bool:
+    def offer_status(self, status: SyncStatus, stamp: int) -> bool:
         """Post ``status`` read after ``stamp`` unless a newer one was posted since.
 
         A status fetched on request can arrive after the engine reported a newer one;
@@ -85,17 +88,17 @@ class ChangeBus(QObject):
         return True
 
     @Slot(object)
-    def _emit_changes(self, changes: Any) -> None:
+    def _emit_changes(self, changes: Changes) -> None:
         self.changed.emit(changes)
 
     @Slot(object)
-    def _emit_status(self, packet: Any) -> None:
+    def _emit_status(self, packet: tuple[int, SyncStatus]) -> None:
         _stamp, status = packet
         self.last_status = status
         self.status_changed.emit(status)
 
 
-def touches(changes: Any, *entities: str) -> bool:
+def touches(changes: Changes | None, *entities: str) -> bool:
     """True when ``changes`` concerns any of ``entities`` (or is a full reset).
 
     Accepts a ``Changes`` or anything with ``entities``/``full_reset`` attributes.

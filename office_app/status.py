@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QScreen
@@ -32,6 +32,9 @@ from modules.common import messages
 from office_app import icons, theme
 from office_app.i18n import current_lang
 from office_app.widgets import TOUCH_TARGET, repolish, set_touch, text_label
+
+if TYPE_CHECKING:
+    from sync.engine import RejectedItem, SyncStatus
 
 
 def format_last_synced(when: datetime | None, now: datetime | None = None) -> str:
@@ -55,7 +58,7 @@ def format_last_synced(when: datetime | None, now: datetime | None = None) -> st
         "%1", local.strftime("%Y-%m-%d %H:%M"))
 
 
-def state_of(status: Any) -> str:
+def state_of(status: SyncStatus | None) -> str:
     """"rejected" | "offline" | "syncing" | "pending" | "ok" — what the icon shows."""
     if status is None:
         return "offline"
@@ -70,7 +73,7 @@ def state_of(status: Any) -> str:
     return "ok"
 
 
-def summary(status: Any, now: datetime | None = None) -> str:
+def summary(status: SyncStatus | None, now: datetime | None = None) -> str:
     """One line for the status bar: 在线 · 2 项待上传 · 刚刚同步."""
     if status is None:
         return QCoreApplication.translate("SyncStatus", "Connecting…")
@@ -90,7 +93,7 @@ def summary(status: Any, now: datetime | None = None) -> str:
     return " · ".join(parts)
 
 
-def chip_text(status: Any) -> str:
+def chip_text(status: SyncStatus | None) -> str:
     """Short text for the phone-width chip."""
     if status is None or not status.online:
         text = QCoreApplication.translate("SyncStatus", "Offline")
@@ -127,7 +130,7 @@ class SyncStatusButton(QToolButton):
         super().__init__(parent)
         self._compact = compact
         self._pending_source = pending_source
-        self._status: Any = None
+        self._status: SyncStatus | None = None
         self._on_dismiss = on_dismiss
         self._on_sync_now = on_sync_now
         self._popup: StatusPopup | None = None
@@ -148,7 +151,7 @@ class SyncStatusButton(QToolButton):
     def status(self) -> Any:
         return self._status
 
-    def set_status(self, status: Any) -> None:
+    def set_status(self, status: SyncStatus | None) -> None:
         """Show ``status`` (a SyncStatus); also refreshes an open popup."""
         self._status = status
         self._refresh()
@@ -263,7 +266,7 @@ class StatusPopup(QFrame):
         outer.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignRight)
         self.row_widgets: dict[str, QFrame] = {}
 
-    def set_status(self, status: Any) -> None:
+    def set_status(self, status: SyncStatus | None) -> None:
         """Rebuild the contents from ``status``."""
         self.state_line.setText(summary(status))
         pending = int(getattr(status, "pending", 0) or 0)
@@ -312,7 +315,7 @@ class StatusPopup(QFrame):
             self.pending_labels.append(more)
         self.adjustSize()
 
-    def _row(self, item: Any) -> QFrame:
+    def _row(self, item: RejectedItem) -> QFrame:
         row = QFrame()
         row.setProperty("rejected", True)
         layout = QVBoxLayout(row)
