@@ -1,0 +1,278 @@
+"""The 会议 page: rooms of the day in a grid, booking, my bookings, bookings to approve.
+
+Data comes from the local cache through :class:`modules.meetings.service.MeetingService`
+in the page's background work (``office_app.kit.PageWork``); the page reloads when a
+change touches rooms or bookings. Bookings are intents (``context.submit``): a refusal
+the device can already see (the room is taken) comes back at once in words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from modules.meetings import intents as I
+from modules.meetings import policy
+from modules.meetings import rules as R
+from modules.meetings.service import MeetingService, new_booking_id
+from modules.meetings.views.dialogs import BookDialog
+from modules.meetings.views.grid import DayGrid, GridRow
+from modules.meetings.views.models import BookingListModel, when_words
+from office_app.bus import touches
+from office_app.kit import PageWork, list_view
+from office_app.widgets import EmptyState, icon_button, primary_button, set_touch, text_label
+
+if TYPE_CHECKING:
+    from office_app.context import AppContext
+
+
+@dataclass
+class Loaded:
+    """What one background load returns (plain data, no Qt)."""
+
+    rooms: list[R.Room] = field(default_factory=list)
+    bookable: list[R.Room] = field(default_factory=list)
+    bookings: list[dict[str, Any]] = field(default_factory=list)
+    mine: list[dict[str, Any]] = field(default_factory=list)
+    to_approve: list[dict[str, Any]] = field(default_factory=list)
+
+
+def load(context: AppContext) -> Loaded:
+    """Blocking: read rooms and bookings from the cache (background only)."""
+    if context.cache is None:
+        return Loaded()
+    svc = MeetingService(context.cache, context.engine, context.principal)  # type: ignore[arg-type]
+    me = svc.facts()
+    rooms = svc.rooms()
+    records = {r["id"]: r for r in context.cache.list(I.ROOM)}
+    bookings = context.cache.list(I.BOOKING)
+    now = dt.datetime.now(dt.UTC)
+    live = [b for b in bookings if b.get("state") not in R.FINAL]
+    mine = sorted((b for b in live if b.get("holder_id") == me.person_id
+                   and R.parse_time(b["end"]) > now), key=lambda b: str(b["start"]))
+    to_approve = sorted((b for b in live if b.get("state") == R.HELD
+                         and b.get("room_id") in records
+                         and policy.may_decide(me, I.body_of(records[b["room_id"]]),
+                                               records[b["room_id"]].get("approvers") or ())),
+                        key=lambda b: str(b["start"]))
+    return Loaded(rooms, svc.bookable_rooms(), bookings, mine, to_approve)
+
+
+class MeetingsPage(QWidget):
+    """Signals ``loaded`` after a background load was applied (tests wait on it)."""
+
+    loaded = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Page")
+        self.context = context
+        self.data = Loaded()
+        self.day = dt.datetime.now(R.CHINA).date()
+        self._dialog: BookDialog | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 12)
+        layout.setSpacing(10)
+        title = text_label(self.tr("Meetings"), "title")
+        title.setObjectName("PageTitle")
+        layout.addWidget(title)
+
+        bar = QHBoxLayout()
+        self.prev_day = icon_button("back", self.tr("Previous day"))
+        self.next_day = icon_button("forward", self.tr("Next day"))
+        self.day_label = text_label("", "heading")
+        self.today = QPushButton(self.tr("Today"))
+        self.book_button = primary_button(self.tr("Book a room"))
+        self.book_compact = primary_button(self.tr("Book a room"))
+        self.book_compact.hide()
+        self.book_compact.clicked.connect(lambda: self.open_booking())
+        self.prev_day.clicked.connect(lambda: self.set_day(self.day - dt.timedelta(days=1)))
+        self.next_day.clicked.connect(lambda: self.set_day(self.day + dt.timedelta(days=1)))
+        self.today.clicked.connect(lambda: self.set_day(dt.datetime.now(R.CHINA).date()))
+        self.book_button.clicked.connect(lambda: self.open_booking())
+        for w in (self.prev_day, self.day_label, self.next_day, self.today):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(self.book_button)
+        layout.addLayout(bar)
+        layout.addWidget(self.book_compact)  # phone width: its own row, full width
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("MeetingTabs")
+        # rooms
+        self.grid = DayGrid()
+        self.grid.slot_clicked.connect(lambda room, start: self.open_booking(room, start))
+        self.grid.booking_clicked.connect(self._show_booking)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.grid)
+        self.grid_scroll = scroll
+        self.rooms_stack = QStackedWidget()
+        self.rooms_stack.addWidget(scroll)
+        self.no_rooms = EmptyState("meetings", self.tr("Your unit has no meeting rooms yet."))
+        self.rooms_stack.addWidget(self.no_rooms)
+        self.tabs.addTab(self.rooms_stack, self.tr("Rooms"))
+        # my bookings
+        mine = QWidget()
+        mine_layout = QVBoxLayout(mine)
+        self.mine_model = BookingListModel(self)
+        self.mine_list = list_view(self.mine_model, name="MyBookings")
+        self.cancel_button = QPushButton(self.tr("Cancel booking"))
+        self.cancel_button.clicked.connect(self._cancel_chosen)
+        mine_layout.addWidget(self.mine_list, 1)
+        mine_layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.tabs.addTab(mine, self.tr("My bookings"))
+        # approvals
+        approve = QWidget()
+        approve_layout = QVBoxLayout(approve)
+        self.approve_model = BookingListModel(self)
+        self.approve_list = list_view(self.approve_model, name="ToApprove")
+        buttons = QHBoxLayout()
+        self.approve_button = primary_button(self.tr("Approve"))
+        self.reject_button = QPushButton(self.tr("Reject"))
+        self.approve_button.clicked.connect(lambda: self._decide(True))
+        self.reject_button.clicked.connect(lambda: self._decide(False))
+        buttons.addStretch(1)
+        buttons.addWidget(self.reject_button)
+        buttons.addWidget(self.approve_button)
+        approve_layout.addWidget(self.approve_list, 1)
+        approve_layout.addLayout(buttons)
+        self.tabs.addTab(approve, self.tr("To approve"))
+        layout.addWidget(self.tabs, 1)
+
+        self.status = QLabel()
+        self.status.setObjectName("MeetingsStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.work = PageWork(self, self.status.setText)
+        context.bus.changed.connect(self._on_changes)
+        self._show_day()
+        self.reload()
+
+    # -- hooks ----------------------------------------------------------------------
+    def set_compact(self, compact: bool) -> None:
+        self.grid.set_compact(compact)
+        self.book_button.setVisible(not compact)
+        self.book_compact.setVisible(compact)
+        set_touch(compact, self.book_compact, self.today, self.cancel_button,
+                  self.approve_button, self.reject_button)
+        self._scroll_to_hour()
+
+    def _scroll_to_hour(self) -> None:
+        """Show the working part of the day first: from 08:00, or an hour before now."""
+        now = dt.datetime.now(R.CHINA)
+        hour = max(8, now.hour - 1) if self.day == now.date() and now.hour < 22 else 8
+        self.grid_scroll.horizontalScrollBar().setValue(self.grid.hour_x(hour) - self.grid.label_width())
+
+    # -- loading --------------------------------------------------------------------
+    def reload(self) -> None:
+        context = self.context
+        self.work.run(lambda: load(context), self._apply, latest="load")
+
+    def _on_changes(self, changes: Any) -> None:
+        if touches(changes, I.ROOM, I.BOOKING):
+            self.reload()
+
+    def _apply(self, data: Loaded) -> None:
+        self.data = data
+        self._fill_grid()
+        self.mine_model.set_rows(data.mine)
+        self.approve_model.set_rows(data.to_approve)
+        self.tabs.setTabText(2, self.tr("To approve") + (f" ({len(data.to_approve)})"
+                                                         if data.to_approve else ""))
+        self.book_button.setEnabled(bool(data.bookable))
+        self.book_compact.setEnabled(bool(data.bookable))
+        self.loaded.emit()
+
+    def set_day(self, day: dt.date) -> None:
+        self.day = day
+        self._show_day()
+        self._fill_grid()
+        self._scroll_to_hour()
+
+    def _show_day(self) -> None:
+        weekday = "一二三四五六日"[self.day.weekday()]
+        self.day_label.setText(f"{self.day.month}月{self.day.day}日 星期{weekday}")
+
+    def _fill_grid(self) -> None:
+        slots = [R.Slot.from_dict(b) for b in self.data.bookings]
+        grid = R.day_grid(slots, [r.id for r in self.data.rooms], self.day)
+        by_id = {b["id"]: b for b in self.data.bookings}
+        rows = [GridRow(room, tuple(by_id[s.id] for s in grid[room.id])) for room in self.data.rooms]
+        self.grid.set_day(self.day, rows)
+        self.rooms_stack.setCurrentIndex(0 if rows else 1)
+
+    # -- booking --------------------------------------------------------------------
+    def open_booking(self, room_id: str = "", start: dt.datetime | None = None) -> BookDialog:
+        rooms = self.data.bookable
+        if start is None:
+            now = dt.datetime.now(R.CHINA)
+            base = now if self.day == now.date() else dt.datetime.combine(self.day, dt.time(9), R.CHINA)
+            start = (base + dt.timedelta(hours=1 if base is now else 0)).replace(
+                minute=0, second=0, microsecond=0)
+        slots = [R.Slot.from_dict(b) for b in self.data.bookings]
+
+        def free(s: dt.datetime, e: dt.datetime, people: int) -> list[R.FreeRoom]:
+            return R.free_rooms(rooms, slots, s, e, dt.datetime.now(dt.UTC), people=people)
+
+        dialog = BookDialog(rooms, room_id=room_id, start=start, free_rooms=free,
+                            submit=lambda args: self._submit_booking(dialog, args), parent=self)
+        self._dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _submit_booking(self, dialog: BookDialog, args: dict[str, Any]) -> None:
+        args = {"booking_id": new_booking_id(), **args}
+
+        def done(_mutation_id: str) -> None:
+            self.status.setText(self.tr("Booked: %1. It shows as waiting until the server "
+                                        "confirms it.").replace("%1", args["subject"]))
+            dialog.accept()
+
+        self.context.submit(I.BOOK_ROOM.name, args, done,
+                            lambda exc: dialog.show_error(self.work.words(exc)))
+
+    def _show_booking(self, booking: dict[str, Any]) -> None:
+        self.status.setText(f"{booking.get('subject', '')} · {booking.get('room_name', '')} · "
+                            f"{when_words(booking)} · {booking.get('holder_name', '')} · "
+                            f"{booking.get('state_words', '')}")
+
+    def _chosen(self, view: Any, model: BookingListModel) -> dict[str, Any] | None:
+        index = view.currentIndex()
+        return model.row_at(index.row()) if index.isValid() else None
+
+    def _cancel_chosen(self) -> None:
+        booking = self._chosen(self.mine_list, self.mine_model)
+        if booking is None:
+            self.status.setText(self.tr("Choose a booking first."))
+            return
+        answer = QMessageBox.question(self, self.tr("Cancel booking"), self.tr(
+            "Cancel the booking %1? The room becomes free for others.").replace(
+            "%1", f"{booking['subject']}（{when_words(booking)}）"))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.context.submit(I.CANCEL_BOOKING.name, {"booking_id": booking["id"]},
+                            None, self.work.fail)
+
+    def _decide(self, approve: bool) -> None:
+        booking = self._chosen(self.approve_list, self.approve_model)
+        if booking is None:
+            self.status.setText(self.tr("Choose a booking first."))
+            return
+        self.context.submit(I.DECIDE_BOOKING.name,
+                            {"booking_id": booking["id"], "approve": approve}, None, self.work.fail)

@@ -1,0 +1,144 @@
+"""The 会议 page over a local cache: the day grid, booking through the dialog (the
+booking shows at once as 待确认; a slot the device knows is taken is refused in words in
+the dialog), my bookings, approvals; every item model through qtmodeltester."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from modules.meetings import intents as I
+from modules.meetings import rules as R
+from modules.meetings.views.models import BookingListModel, RoomListModel
+from modules.meetings.views.page import MeetingsPage
+from office_app import tasks
+from office_app.bus import ChangeBus
+from office_app.context import AppContext
+from office_app.settings import AppSettings
+from sync.cache import LocalCache
+from sync.local import apply_server_changes
+from tests.documents_client.support import LocalEngine
+
+ME = {"person_id": "p-1", "name": "张伟", "posts": [
+    {"post_id": "post-1", "body_id": "b-1", "title": "秘书", "roles": ["secretary"], "is_primary": True}]}
+TOMORROW = (dt.datetime.now(R.CHINA) + dt.timedelta(days=1)).date()
+
+
+def at(h: int, m: int = 0) -> dt.datetime:
+    return dt.datetime.combine(TOMORROW, dt.time(h, m), R.CHINA)
+
+
+def _room(i: int, **extra: Any) -> dict[str, Any]:
+    room = R.Room(f"mr-test-{i}", "b-1", f"第{i}会议室", floor=f"{i}楼", capacity=10 * i,
+                  equipment=frozenset({"projector"}), **extra)
+    return {**room.to_dict(), "body_name": "测试局", "organ_id": "b-1", "organs_above": ["b-1"]}
+
+
+def _booking(i: str, room: int, start: dt.datetime, end: dt.datetime, state: str,
+             holder: str = "p-2", name: str = "李娜") -> dict[str, Any]:
+    return {"id": i, "room_id": f"mr-test-{room}", "room_name": f"第{room}会议室", "body_id": "b-1",
+            "start": I.iso(start), "end": I.iso(end), "subject": f"会议{i}", "people": 5,
+            "state": state, "state_words": R.STATE_WORDS[state][0], "holder_id": holder,
+            "holder_name": name, "decided_by": "", "decided_by_name": "", "decided_at": None,
+            "note": "", "created_at": I.iso(start), "updated_at": I.iso(start)}
+
+
+@pytest.fixture
+def cache() -> Iterator[LocalCache]:
+    c = LocalCache(None)
+    rows: list[Any] = [((I.ROOM, r["id"]), r, n) for n, r in enumerate(
+        [_room(1), _room(2, needs_approval=True), _room(3, closed_reason="装修")], 1)]
+    rows += [((I.BOOKING, b["id"]), b, 10 + n) for n, b in enumerate([
+        _booking("mb-aaaa-1", 1, at(9), at(11), R.CONFIRMED),
+        _booking("mb-aaaa-2", 2, at(14), at(15), R.HELD),
+        _booking("mb-aaaa-3", 1, at(15), at(16), R.CONFIRMED, holder="p-1", name="张伟"),
+    ])]
+    rows.append((("directory.body", "b-1"), {"id": "b-1", "name": "测试局", "kind": "body",
+                                             "parent_id": None}, 99))
+    with c.write() as s:
+        apply_server_changes(s, rows, principal=ME)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def page(qtbot: QtBot, cache: LocalCache, tmp_path: Path) -> MeetingsPage:
+    engine = LocalEngine(cache, ME)
+    ctx = AppContext(AppSettings.at_path(tmp_path / "s.ini"), ME, cache=cache, engine=engine,  # type: ignore[arg-type]
+                     bus=ChangeBus())
+    ctx.attach()
+    widget = MeetingsPage(ctx)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.loaded, timeout=10_000):
+        pass
+    widget.set_day(TOMORROW)
+    return widget
+
+
+def _settle(qtbot: QtBot, page: MeetingsPage) -> None:
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        pass
+
+
+def test_the_grid_shows_every_room_with_its_bookings_of_the_day(page: MeetingsPage) -> None:
+    rows = {r.room.id: [b["id"] for b in r.bookings] for r in page.grid.rows()}
+    assert rows == {"mr-test-1": ["mb-aaaa-1", "mb-aaaa-3"],
+                    "mr-test-2": ["mb-aaaa-2"], "mr-test-3": []}
+    page.set_day(TOMORROW + dt.timedelta(days=1))
+    assert all(not r.bookings for r in page.grid.rows())
+
+
+def test_booking_through_the_dialog_shows_at_once_as_waiting(page: MeetingsPage, qtbot: QtBot,
+                                                              cache: LocalCache) -> None:
+    dialog = page.open_booking("mr-test-1", at(11))
+    assert [f.room.id for f in dialog.free_model.rows()] == ["mr-test-1", "mr-test-2"]
+    dialog.subject.setText("周例会")
+    dialog._accept()
+    _settle(qtbot, page)
+    mine = [b for b in page.mine_model.rows() if b["subject"] == "周例会"]
+    assert len(mine) == 1 and mine[0]["state"] == R.REQUESTED
+    assert mine[0]["start"] == I.iso(at(11)) and mine[0]["end"] == I.iso(at(12))
+    grid = {r.room.id: [b["subject"] for b in r.bookings] for r in page.grid.rows()}
+    assert "周例会" in grid["mr-test-1"]
+
+
+def test_a_taken_slot_is_refused_in_the_dialog_with_who_holds_it(page: MeetingsPage,
+                                                                  qtbot: QtBot) -> None:
+    dialog = page.open_booking("mr-test-1", at(10))
+    assert [f.room.id for f in dialog.free_model.rows()] == ["mr-test-2"]  # room 1 is taken
+    dialog.subject.setText("撞车的会")
+    dialog._accept()
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=10_000)
+    assert "李娜" in dialog.error.text() and "09:00" in dialog.error.text()
+    assert dialog.isVisible()
+    assert tasks.wait_for_idle(5000)
+    assert not [b for b in page.mine_model.rows() if b["subject"] == "撞车的会"]
+
+
+def test_a_secretary_sees_the_held_booking_to_approve_and_approves_it(page: MeetingsPage,
+                                                                      qtbot: QtBot) -> None:
+    assert [b["id"] for b in page.approve_model.rows()] == ["mb-aaaa-2"]
+    page.approve_list.setCurrentIndex(page.approve_model.index(0, 0))
+    page._decide(True)
+    _settle(qtbot, page)
+    assert page.approve_model.rows() == []
+
+
+def test_my_bookings_lists_mine(page: MeetingsPage) -> None:
+    assert [b["id"] for b in page.mine_model.rows()] == ["mb-aaaa-3"]
+
+
+def test_models_pass_the_model_tester(qtmodeltester: Any, page: MeetingsPage) -> None:
+    qtmodeltester.check(page.mine_model)
+    qtmodeltester.check(page.approve_model)
+    model = RoomListModel()
+    model.set_rows([R.FreeRoom(R.Room.from_dict(_room(1)), frozenset({"video"}))])
+    qtmodeltester.check(model)
+    assert "视频会议" in model.data(model.index(0, 0))
+    empty = BookingListModel()
+    qtmodeltester.check(empty)
