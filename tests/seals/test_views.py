@@ -207,6 +207,14 @@ SIGNATURE_STROKES = {"format": ink.FORMAT, "width": 480, "height": 200, "strokes
     [[360, 60, 0.4, 0], [380, 160, 0.8, 40], [430, 90, 0.5, 80]]]}
 
 
+def _wait_until_queued(device: Any) -> None:
+    """Wait for the task runner to finish a button's background submit, so the intent is
+    in the device's outbox before the test syncs (otherwise the sync may run first and
+    push nothing)."""
+    assert tasks.wait_for_idle()
+    assert device.engine.status().pending >= 1
+
+
 def _shots_dir(tmp_path: Path) -> list[Path]:
     out = [tmp_path / "shots"]
     extra = os.environ.get("OFFICE_SEAL_SCREENSHOTS")
@@ -458,6 +466,7 @@ def test_admin_tab_creates_a_seal_with_preview_and_changes_its_state(
     # suspend, then revoke (confirmed) the new seal
     panel.show_seal(created)
     panel.suspend_button.click()
+    _wait_until_queued(admin)  # the intent is online-only: only the sync shows it
     admin.sync()
     qtbot.waitUntil(lambda: any(s["id"] == created["id"] and s["state"] == "suspended"
                                 for s in panel.model.rows()), timeout=20000)
