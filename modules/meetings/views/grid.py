@@ -129,12 +129,12 @@ class DayGrid(QWidget):
             for h in range(FIRST_HOUR, LAST_HOUR + 1):
                 x = self._label_w + (h - FIRST_HOUR) * self._hour_w
                 p.drawLine(QPointF(x, top), QPointF(x, top + self._row_h))
-            self._paint_label(p, row.room, QRectF(8, top, self._label_w - 12, self._row_h), c)
             if row.room.closed_reason:
                 p.fillRect(QRectF(self._label_w, top + 1, width - self._label_w, self._row_h - 1),
                            QColor(c["danger_soft"]))
                 p.setPen(QColor(c["danger"]))
-                p.drawText(QRectF(self._label_w + 8, top, width - self._label_w - 16, self._row_h),
+                text_x = self.scrolled_by() + self._label_w + 8
+                p.drawText(QRectF(text_x, top, width - text_x - 8, self._row_h),
                            Qt.AlignmentFlag.AlignVCenter, row.room.closed_reason)
             for booking in row.bookings:
                 self._paint_booking(p, self.block_rect(i, booking), booking, c)
@@ -142,7 +142,19 @@ class DayGrid(QWidget):
             x = self._x(now)
             p.setPen(QPen(QColor(c["danger"]), 2))
             p.drawLine(QPointF(x, self._head_h), QPointF(x, self._head_h + len(self._rows) * self._row_h))
+        # The room names stay in view when the hours scroll sideways (phone width).
+        left = self.scrolled_by()
+        p.fillRect(QRectF(left, 0, self._label_w, self.height()), QColor(c["surface"]))
+        p.setPen(QPen(QColor(c["border"]), 1))
+        p.drawLine(QPointF(left + self._label_w, 0), QPointF(left + self._label_w, self.height()))
+        for i, row in enumerate(self._rows):
+            top = self._head_h + i * self._row_h
+            self._paint_label(p, row.room, QRectF(left + 8, top, self._label_w - 12, self._row_h), c)
         p.end()
+
+    def scrolled_by(self) -> float:
+        """How far the grid is scrolled sideways inside its scroll area (0 when not)."""
+        return float(max(0, -self.x()))
 
     def _paint_label(self, p: QPainter, room: R.Room, rect: QRectF, c: dict[str, str]) -> None:
         p.setPen(QColor(c["text"]))
@@ -190,10 +202,12 @@ class DayGrid(QWidget):
         if pos.y() < self._head_h or not 0 <= row < len(self._rows):
             return
         grid_row = self._rows[row]
+        if pos.x() < self.scrolled_by() + self._label_w:
+            return
         for booking in grid_row.bookings:
             if self.block_rect(row, booking).contains(pos):
                 self.booking_clicked.emit(booking)
                 return
-        when = self.time_at(pos.x())
+        when = self.time_at(pos.x()) if pos.x() >= self.scrolled_by() + self._label_w else None
         if when is not None and not grid_row.room.closed_reason:
             self.slot_clicked.emit(grid_row.room.id, when)

@@ -122,6 +122,7 @@ class MeetingsPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid)
         self.grid_scroll = scroll
+        scroll.horizontalScrollBar().valueChanged.connect(lambda _v: self.grid.update())
         self.rooms_stack = QStackedWidget()
         self.rooms_stack.addWidget(scroll)
         self.no_rooms = EmptyState("meetings", self.tr("Your unit has no meeting rooms yet."))
