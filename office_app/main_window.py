@@ -10,7 +10,7 @@ after a language or theme switch. GUI thread only.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
@@ -32,6 +32,9 @@ from office_app.context import AppContext
 from office_app.navigation import PHONE_MORE, PHONE_TABS, title_for
 from office_app.status import SyncStatusButton
 from office_app.widgets import TOUCH_TARGET, WIDE_BREAKPOINT, icon_button, text_label
+
+if TYPE_CHECKING:
+    from sync.engine import SyncStatus
 
 log = logging.getLogger(__name__)
 
@@ -354,7 +357,7 @@ class MainWindow(QMainWindow):
         self._top_spacer.setVisible(not back)
 
     # -- status ---------------------------------------------------------------------
-    def _status_changed(self, status: Any) -> None:
+    def _status_changed(self, status: SyncStatus | None) -> None:
         self.status_button.set_status(status)
         self.status_chip.set_status(status)
 

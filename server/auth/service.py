@@ -10,7 +10,7 @@ import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import jwt
@@ -203,7 +203,7 @@ def refresh(session: Session, settings: Settings, token: str) -> TokenPair:
 
 
 def _retried_rotation(
-    session: Session, settings: Settings, row: RefreshToken, successor: str, now: Any
+    session: Session, settings: Settings, row: RefreshToken, successor: str, now: datetime
 ) -> TokenPair | None:
     """The same answer again for a retried rotation, or None when it is real reuse."""
     assert row.used_at is not None
