@@ -3,7 +3,8 @@
 * :func:`error_text` — the one way to turn a failure into a sentence for the user.
 * :class:`RowListModel` / :class:`RowTableModel` — item models over a list of rows
   (dicts or objects) with ``set_rows``, guarded ``rowCount`` / ``data`` and a role map.
-* :func:`list_view` — a list view set up with its model, delegate and pick handler.
+* :func:`list_view` — a list view set up with its model, delegate and pick handler;
+  :func:`search_box` and :func:`page_title`, the two pieces of chrome every page has.
 * :class:`DebouncedSearch` — a search box that emits its query once typing pauses.
 * :class:`PageWork` — how a page runs blocking work: over
   :func:`office_app.tasks.run_in_background`, answers dropped once the page is gone,
@@ -19,7 +20,7 @@ from __future__ import annotations
 import inspect
 import weakref
 from collections.abc import Callable, Iterable
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -32,11 +33,12 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtWidgets import QAbstractItemDelegate, QLineEdit, QListView, QWidget
+from PySide6.QtWidgets import QAbstractItemDelegate, QLabel, QLineEdit, QListView, QWidget
 
 from modules.common.errors import DomainError
-from office_app import i18n
+from office_app import i18n, icons, theme
 from office_app.tasks import Task, run_in_background
+from office_app.widgets import text_label
 
 Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
@@ -80,9 +82,24 @@ def row_id(row: Any) -> Any:
 
 
 class _Rows(Generic[Row]):
-    """What both kit models share: the rows and their lookups (no Qt here)."""
+    """What both kit models share: the rows, their lookups and ``set_rows`` (put before
+    the Qt model class)."""
 
     _rows: list[Row]
+
+    if TYPE_CHECKING:  # provided by the Qt model class
+        def beginResetModel(self) -> None: ...
+        def endResetModel(self) -> None: ...
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)  # type: ignore[call-arg]
+        self._rows = []
+
+    def set_rows(self, rows: Iterable[Row]) -> None:
+        """Replace every row (one model reset)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
 
     def rows(self) -> list[Row]:
         """A copy of the rows, in display order."""
@@ -124,16 +141,6 @@ class RowListModel(_Rows[Row], QAbstractListModel):
     IdRole = ID_ROLE
     ROLE_NAMES: ClassVar[dict[int, bytes]] = {ROW_ROLE: b"row", ID_ROLE: b"id"}
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows = []
-
-    def set_rows(self, rows: Iterable[Row]) -> None:
-        """Replace every row (one model reset)."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
@@ -160,16 +167,6 @@ class RowTableModel(_Rows[Row], QAbstractTableModel):
     COLUMNS: ClassVar[tuple[str, ...]] = ()
     RowRole = ROW_ROLE
     IdRole = ID_ROLE
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows = []
-
-    def set_rows(self, rows: Iterable[Row]) -> None:
-        """Replace every row (one model reset)."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def header(self, key: str) -> str:
         """The title of column ``key`` — override."""
@@ -201,6 +198,27 @@ class RowTableModel(_Rows[Row], QAbstractTableModel):
 
 
 # --------------------------------------------------------------------------- views
+
+def page_title(text: str) -> QLabel:
+    """The page's title label (``PageTitle``: hidden at phone width, where the top bar
+    shows the title). GUI thread only."""
+    title = text_label(text, "title")
+    title.setObjectName("PageTitle")
+    return title
+
+
+def search_box(placeholder: str, accessible_name: str = "") -> QLineEdit:
+    """A search field: placeholder, clear button, search icon in front. Pair it with
+    :class:`DebouncedSearch`. GUI thread only."""
+    box = QLineEdit()
+    box.setPlaceholderText(placeholder)
+    box.setClearButtonEnabled(True)
+    box.addAction(icons.icon("search", theme.colors()["muted"]),
+                  QLineEdit.ActionPosition.LeadingPosition)
+    if accessible_name:
+        box.setAccessibleName(accessible_name)
+    return box
+
 
 def list_view(model: QAbstractListModel,
               delegate: Callable[[QListView], QAbstractItemDelegate] | None = None, *,

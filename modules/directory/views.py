@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QScrollArea,
     QStackedWidget,
     QStyle,
@@ -51,6 +50,8 @@ from office_app.kit import (
     PageWork,
     RowListModel,
     list_view,
+    page_title,
+    search_box,
 )
 from office_app.navigation import register_page
 from office_app.widgets import (
@@ -449,15 +450,9 @@ class DirectoryPage(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(16, 16, 8, 16)
         left_layout.setSpacing(10)
-        title = text_label(self.tr("Directory"), "title")
-        title.setObjectName("PageTitle")
-        left_layout.addWidget(title)
-        self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText(self.tr("Search name, pinyin or initials"))
-        self.search_box.setClearButtonEnabled(True)
-        self.search_box.addAction(icons.icon("search", theme.colors()["muted"]),
-                                  QLineEdit.ActionPosition.LeadingPosition)
-        self.search_box.setAccessibleName(self.tr("Search the directory"))
+        left_layout.addWidget(page_title(self.tr("Directory")))
+        self.search_box = search_box(self.tr("Search name, pinyin or initials"),
+                                     self.tr("Search the directory"))
         left_layout.addWidget(self.search_box)
         self._left_stack = QStackedWidget()
         self.tree_model = OrgTreeModel(self)

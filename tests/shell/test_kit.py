@@ -21,6 +21,8 @@ from office_app.kit import (
     RowTableModel,
     error_text,
     list_view,
+    page_title,
+    search_box,
 )
 
 
@@ -126,6 +128,16 @@ def test_list_view_wires_model_delegate_and_pick(app, qtbot):
     view.clicked.emit(model.index(1, 0))
     view.activated.emit(model.index(0, 0))
     assert picked == ["p2", "p1"]
+
+
+def test_page_chrome(app, qtbot):
+    title = page_title("通讯录")
+    box = search_box("搜索", "搜索通讯录")
+    qtbot.addWidget(title)
+    qtbot.addWidget(box)
+    assert title.objectName() == "PageTitle" and title.text() == "通讯录"
+    assert box.placeholderText() == "搜索" and box.accessibleName() == "搜索通讯录"
+    assert box.isClearButtonEnabled() and len(box.actions()) >= 1
 
 
 def test_debounced_search_emits_once_after_typing_pauses(app, qtbot):

@@ -19,7 +19,6 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QImage, QPainter, QPaintEvent
@@ -54,6 +53,7 @@ from PySide6.QtWidgets import (
 from modules.documents import workflow
 from modules.documents.service import Allowed, format_duration
 from modules.documents.views.models import TimelineModel, _time
+from office_app.kit import DebouncedSearch
 from office_app.widgets import TOUCH_TARGET, EmptyState, set_touch, text_label
 
 #: Qt's translation call; every string of the documents screens has the context
@@ -101,20 +101,13 @@ class PersonPicker(QWidget):
         self.results = QListWidget()
         self.results.setMaximumHeight(150)
         layout.addWidget(self.results)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(150)
-        self._timer.timeout.connect(self._run)
-        self.box.textChanged.connect(self._typed)
+        self.searcher = DebouncedSearch(self.box, 150, on_return=False)
+        self.searcher.query.connect(self._run)
         self.results.currentRowChanged.connect(self._picked)
         self.selected: dict[str, Any] | None = None
         self._people: list[dict[str, str]] = []
 
-    def _typed(self, _text: str) -> None:
-        self._timer.start()
-
-    def _run(self) -> None:
-        text = self.box.text().strip()
+    def _run(self, text: str) -> None:
         if not text:
             self.results.clear()
             return

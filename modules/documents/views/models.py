@@ -9,19 +9,12 @@ background task. Rows are plain dicts (the ``doc_index`` columns).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from modules.documents.service import format_duration
+from office_app.kit import RowListModel, RowTableModel
 
 #: Qt's translation call; every string of the documents screens has the context
 #: "Documents" (catalog: resources/translations/office_zh_CN.ts).
@@ -30,12 +23,12 @@ translate = QCoreApplication.translate
 _ROOT = QModelIndex()
 
 
-class InboxModel(QAbstractListModel):
+class InboxModel(RowListModel[dict[str, Any]]):
     """Rows of one tab; checkable for batch approval (批量签批)."""
 
     PAGE = 200
-    RowRole = Qt.ItemDataRole.UserRole + 1
-    IdRole = Qt.ItemDataRole.UserRole + 2
+    ROLE_NAMES: ClassVar[dict[int, bytes]] = {RowListModel.RowRole: b"row",
+                                              RowListModel.IdRole: b"docId"}
 
     #: (tab, (sort_at, id) of the last row): the view wants the next page.
     more_wanted = Signal(str, object)
@@ -43,7 +36,6 @@ class InboxModel(QAbstractListModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
         self._tab = ""
         self._more = False
         self._loading = False
@@ -77,12 +69,6 @@ class InboxModel(QAbstractListModel):
         self._rows.extend(rows)
         self.endInsertRows()
 
-    def rows(self) -> list[dict[str, Any]]:
-        return list(self._rows)
-
-    def row_of(self, doc_id: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r["id"] == doc_id), -1)
-
     @property
     def tab(self) -> str:
         return self._tab
@@ -112,14 +98,7 @@ class InboxModel(QAbstractListModel):
         self.checked_changed.emit(0)
 
     # -- Qt model API -------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
+    def value(self, row: dict[str, Any], role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return row.get("title") or translate("Documents", "(untitled)")
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -129,18 +108,14 @@ class InboxModel(QAbstractListModel):
         if role == Qt.ItemDataRole.CheckStateRole and self.checkable:
             return (Qt.CheckState.Checked if row["id"] in self._checked
                     else Qt.CheckState.Unchecked)
-        if role == self.RowRole:
-            return row
-        if role == self.IdRole:
-            return row["id"]
-        return None
+        return super().value(row, role)
 
     def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if (not index.isValid() or role != Qt.ItemDataRole.CheckStateRole
-                or not self.checkable):
+        row = self._row_for(index)
+        if row is None or role != Qt.ItemDataRole.CheckStateRole or not self.checkable:
             return False
-        doc_id = self._rows[index.row()]["id"]
+        doc_id = row["id"]
         state = Qt.CheckState(value) if isinstance(value, int) else value
         if state == Qt.CheckState.Checked:
             self._checked.add(doc_id)
@@ -151,18 +126,10 @@ class InboxModel(QAbstractListModel):
         return True
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-        if self.checkable:
+        flags = super().flags(index)
+        if self.checkable and index.isValid():
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
-
-    def roleNames(self) -> dict[int, bytes]:
-        names = dict(super().roleNames())
-        names[self.RowRole] = b"row"
-        names[self.IdRole] = b"docId"
-        return names
 
 
 def _time(value: str | None) -> str:
@@ -180,8 +147,11 @@ def _time(value: str | None) -> str:
     return at.strftime("%m-%d %H:%M")
 
 
-class TimelineModel(QAbstractTableModel):
+class TimelineModel(RowTableModel[dict[str, Any]]):
     """Per-person timeline (环节, 办理人, 送达, 打开, 办理, 用时, 说明)."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "step", "person", "delivered", "opened", "acted", "took", "note")
 
     @staticmethod
     def headers() -> tuple[str, ...]:
@@ -189,33 +159,10 @@ class TimelineModel(QAbstractTableModel):
         return (translate("Documents", "Step"), translate("Documents", "Handled by"), translate("Documents", "Delivered at"), translate("Documents", "Opened at"), translate("Documents", "Acted"), translate("Documents", "Took"),
                 translate("Documents", "Note"))
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
+    def header(self, key: str) -> str:
+        return self.headers()[self.COLUMNS.index(key)]
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else 7
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < 7):
-            return self.headers()[section]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        r = self._rows[index.row()]
+    def cell(self, r: dict[str, Any], key: str, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             person = r["person"]["name"]
             if r.get("by") and r["by"].get("id") != r["person"].get("id"):
@@ -224,12 +171,7 @@ class TimelineModel(QAbstractTableModel):
                       _time(r.get("opened_at")),
                       f"{r['action']} {_time(r['acted_at'])}" if r.get("acted_at") else r["action"],
                       format_duration(r.get("seconds")), r.get("text") or "")
-            return values[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 6:
+            return values[self.COLUMNS.index(key)]
+        if role == Qt.ItemDataRole.ToolTipRole and key == "note":
             return r.get("text") or None
         return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren

@@ -2,7 +2,7 @@
 
 Wide: list and detail side by side; phone width (< 900 px): list, then detail with back
 navigation (``AdaptiveSplit``). Every database, file and engine call runs through
-``office_app.tasks.run_in_background``; the page refreshes itself from
+its :class:`office_app.kit.PageWork`; the page refreshes itself from
 ``ChangeBus.changed`` (documents entity) and shows rejected intents about the open
 document from ``ChangeBus.status_changed`` — in words, with the server's message.
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -32,8 +32,6 @@ from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLineEdit,
-    QListView,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -46,17 +44,16 @@ from PySide6.QtWidgets import (
 )
 
 from modules.common.errors import DomainError
-from modules.common.messages import render
 from modules.documents import prefetch, rules
 from modules.documents.service import ENTITY, TABS, DocumentService, new_document_id
 from modules.documents.views import dialogs
 from modules.documents.views.detail import DetailView, PersonPicker
 from modules.documents.views.editor import DraftEditor
 from modules.documents.views.models import InboxModel
-from office_app import icons, theme
+from office_app import theme
 from office_app.bus import touches
 from office_app.context import AppContext
-from office_app.tasks import Task, run_in_background
+from office_app.kit import DebouncedSearch, PageWork, error_text, list_view, page_title, search_box
 from office_app.widgets import (
     TOUCH_TARGET,
     AdaptiveSplit,
@@ -243,8 +240,7 @@ class DocumentsPage(QWidget):
         self.service = service or service_for(context)
         self._tab = "todo"
         self._doc_id = ""
-        self._list_task: Task | None = None
-        self._detail_task: Task | None = None
+        self.work = PageWork(self, lambda text: self.detail.show_notice(text))
         self._counts: dict[str, int] = {}
         self._compact = False
         self._submit_after = ""
@@ -259,8 +255,7 @@ class DocumentsPage(QWidget):
         self.head_widget = QWidget()
         head = QHBoxLayout(self.head_widget)
         head.setContentsMargins(0, 0, 0, 0)
-        self.heading = text_label(translate("Documents", "Documents"), "title")
-        self.heading.setObjectName("PageTitle")
+        self.heading = page_title(translate("Documents", "Documents"))
         head.addWidget(self.heading)
         head.addStretch(1)
         self.new_button = QPushButton(translate("Documents", "＋ New draft"))
@@ -271,13 +266,9 @@ class DocumentsPage(QWidget):
         ll.addWidget(self.head_widget)
         self._search_row = QHBoxLayout()
         self._search_row.setSpacing(8)
-        self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText(
-            translate("Documents", "Search titles, numbers, text, opinions, attachments"))
-        self.search_box.setClearButtonEnabled(True)
-        self.search_box.addAction(icons.icon("search", theme.colors()["muted"]),
-                                  QLineEdit.ActionPosition.LeadingPosition)
-        self.search_box.setAccessibleName(translate("Documents", "Search documents"))
+        self.search_box = search_box(
+            translate("Documents", "Search titles, numbers, text, opinions, attachments"),
+            translate("Documents", "Search documents"))
         self._search_row.addWidget(self.search_box, 1)
         ll.addLayout(self._search_row)
         filters = QHBoxLayout()
@@ -311,16 +302,9 @@ class DocumentsPage(QWidget):
         self.model = InboxModel(self)
         self.model.more_wanted.connect(self._load_more)
         self.model.checked_changed.connect(self._checked_changed)
-        self.list = QListView()
-        self.list.setObjectName("DocumentList")
-        self.list.setModel(self.model)
-        self.delegate = InboxDelegate(self.list)
-        self.list.setItemDelegate(self.delegate)
-        self.list.setUniformItemSizes(True)
-        self.list.setMouseTracking(True)
-        self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
-        self.list.clicked.connect(self._row_clicked)
-        self.list.activated.connect(self._row_clicked)
+        self.list = list_view(self.model, InboxDelegate, name="DocumentList",
+                              on_pick=self._row_clicked, uniform=True, per_pixel=True)
+        self.delegate = cast(InboxDelegate, self.list.itemDelegate())
         self.list_stack = QStackedWidget()
         self.list_stack.addWidget(self.list)
         self.empty = EmptyState("inbox", translate("Documents", "No documents here."))
@@ -364,11 +348,8 @@ class DocumentsPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.split)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(200)
-        self._debounce.timeout.connect(self.reload)
-        self.search_box.textChanged.connect(lambda _t: self._debounce.start())
+        self.searcher = DebouncedSearch(self.search_box, 200, on_return=False)
+        self.searcher.query.connect(lambda _query: self.reload())
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(150)
@@ -410,18 +391,6 @@ class DocumentsPage(QWidget):
         self.show_document(doc_id)
 
     # -- helpers ----------------------------------------------------------------------
-    def _background(self, fn: Callable[[], Any], done: Callable[[Any], None],
-                    error: Callable[[BaseException], None] | None = None) -> Task:
-        return run_in_background(fn, done, error or self._failed, owner=self)
-
-    def _words(self, exc: BaseException) -> str:
-        if isinstance(exc, DomainError):
-            return exc.message(self.context.lang)
-        return render("internal_error", self.context.lang, {"request_id": "-"})
-
-    def _failed(self, exc: BaseException) -> None:
-        self.detail.show_notice(self._words(exc))
-
     def filters(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if self.type_filter.currentData():
@@ -440,8 +409,6 @@ class DocumentsPage(QWidget):
         if not hasattr(svc.cache, "read"):  # no local database (e.g. a bare shell context)
             self.list_stack.setCurrentWidget(self.empty)
             return
-        if self._list_task is not None:
-            self._list_task.cancel()
 
         def work() -> tuple[dict[str, int], list[dict[str, Any]], bool]:
             counts = svc.counts()
@@ -449,7 +416,7 @@ class DocumentsPage(QWidget):
                 return counts, svc.search(query, filters=filters, limit=200), False
             return counts, svc.page(tab, filters=filters, limit=InboxModel.PAGE), True
 
-        self._list_task = self._background(work, self._rows_loaded)
+        self.work.run(work, self._rows_loaded, latest="list")
 
     def _rows_loaded(self, result: tuple[dict[str, int], list[dict[str, Any]], bool]) -> None:
         counts, rows, paged = result
@@ -476,9 +443,9 @@ class DocumentsPage(QWidget):
 
     def _load_more(self, tab: str, after: tuple[str, str]) -> None:
         svc, filters = self.service, self.filters()
-        self._background(lambda: svc.page(tab, after=tuple(after), filters=filters,
+        self.work.run(lambda: svc.page(tab, after=(after[0], after[1]), filters=filters,
                                           limit=InboxModel.PAGE),
-                         lambda rows: self.model.append_rows(rows, tab))
+                      lambda rows: self.model.append_rows(rows, tab))
 
     def _tab_changed(self, index: int) -> None:
         self._tab = str(self.tab_bar.tabData(index) or "todo")
@@ -503,8 +470,6 @@ class DocumentsPage(QWidget):
         changed = doc_id != self._doc_id
         self._doc_id = doc_id
         svc = self.service
-        if self._detail_task is not None:
-            self._detail_task.cancel()
 
         def work() -> dict[str, Any]:
             detail = svc.detail(doc_id)
@@ -514,7 +479,7 @@ class DocumentsPage(QWidget):
             detail["rejected"] = [i.message for i in svc.rejected_for(doc_id)]
             return detail
 
-        self._detail_task = self._background(work, self._detail_loaded)
+        self.work.run(work, self._detail_loaded, latest="detail")
         if changed:
             self._pdf_waiting = ""
             self.detail.reset_pdf(doc_id)
@@ -549,7 +514,7 @@ class DocumentsPage(QWidget):
             data, state, first = prefetch.open_pdf(svc, doc)
             return doc_id, data, state, first, str(doc.get("pdf_sha256") or "")
 
-        self._background(work, self._pdf_loaded, self._pdf_failed)
+        self.work.run(work, self._pdf_loaded, self._pdf_failed)
 
     def _pdf_loaded(self, result: tuple[str, bytes | None, str, Any, str]) -> None:
         doc_id, data, state, first, sha = result
@@ -567,15 +532,15 @@ class DocumentsPage(QWidget):
 
     def _pdf_failed(self, exc: BaseException) -> None:
         self.detail.show_pdf(None, "error")
-        self.detail.show_notice(self._words(exc))
+        self.detail.show_notice(error_text(exc))
 
     # -- actions ------------------------------------------------------------------------
     def run_action(self, doc_id: str, op: str, args: dict[str, Any]) -> None:
         """Submit one workflow action (background); a refusal is shown in words at once."""
         svc = self.service
-        self._background(lambda: svc.act(doc_id, op, **args),
-                         lambda _mid: self.action_done.emit(""),
-                         self._action_failed)
+        self.work.run(lambda: svc.act(doc_id, op, **args),
+                      lambda _mid: self.action_done.emit(""),
+                      self._action_failed)
 
     def run_command(self, doc_id: str, cmd: str) -> None:
         """Open the dialog of a step command (登记, 用印申请, 核发, 退回发文机关, 撤回分发,
@@ -586,7 +551,7 @@ class DocumentsPage(QWidget):
         kw = {"lang": self.context.lang, "compact": self._compact, "parent": self}
 
         def submit(call: Callable[[], Any]) -> None:
-            self._background(call, lambda _mid: self.action_done.emit(""), self._action_failed)
+            self.work.run(call, lambda _mid: self.action_done.emit(""), self._action_failed)
 
         def opened(dialog: Any, on_ok: Callable[[dict[str, Any]], None]) -> None:
             dialog.setObjectName(f"StepDialog_{cmd}")
@@ -596,7 +561,7 @@ class DocumentsPage(QWidget):
             dialog.open()
 
         if cmd == "register":
-            self._background(lambda: svc.register_info(doc_id), lambda info: opened(
+            self.work.run(lambda: svc.register_info(doc_id), lambda info: opened(
                 dialogs.RegisterDialog(info, **kw),
                 lambda a: submit(lambda: svc.register(doc_id, **a))))
         elif cmd == "request_seal":
@@ -605,7 +570,7 @@ class DocumentsPage(QWidget):
                 opened(dialogs.SealRequestDialog(doc, seals, **kw),
                        lambda a: submit(lambda: svc.request_seal(doc_id, a["seal_id"], reason=a["reason"],
                                                                  copies=a["copies"])))
-            self._background(lambda: (svc.get(doc_id) or {}, svc.seals_for(svc.get(doc_id) or {})), got)
+            self.work.run(lambda: (svc.get(doc_id) or {}, svc.seals_for(svc.get(doc_id) or {})), got)
         elif cmd in ("dispatch", "return_to_sender", "recall", "archive"):
             def got_doc(doc: dict[str, Any] | None) -> None:
                 if doc is None:
@@ -624,11 +589,11 @@ class DocumentsPage(QWidget):
                 else:
                     opened(dialogs.ArchiveDialog(doc, **kw),
                            lambda a: submit(lambda: svc.archive(doc_id, a["retention"], a["archive_no"])))
-            self._background(lambda: svc.get(doc_id), got_doc)
+            self.work.run(lambda: svc.get(doc_id), got_doc)
         elif cmd == "diff":
             def load(a: int, b: int, done: Callable[[dict[str, Any]], None],
                      failed: Callable[[str], None]) -> None:
-                self._background(lambda: svc.diff(doc_id, a, b), done, lambda e: failed(self._words(e)))
+                self.work.run(lambda: svc.diff(doc_id, a, b), done, lambda e: failed(error_text(e)))
 
             def got_revisions(found: tuple[dict[str, Any], list[dict[str, Any]]]) -> None:
                 doc, revisions = found
@@ -636,7 +601,7 @@ class DocumentsPage(QWidget):
                 dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
                 self.dialog = dialog
                 dialog.open()
-            self._background(lambda: (svc.get(doc_id) or {}, svc.revisions(doc_id)), got_revisions)
+            self.work.run(lambda: (svc.get(doc_id) or {}, svc.revisions(doc_id)), got_revisions)
         elif cmd == "export_form":
             self.export_form(doc_id)
 
@@ -654,7 +619,11 @@ class DocumentsPage(QWidget):
             dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
             dialog.setDefaultSuffix("pdf")
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.fileSelected.connect(lambda chosen: chosen and self.export_form(doc_id, chosen))
+            def chosen(path: str) -> None:
+                if path:
+                    self.export_form(doc_id, path)
+
+            dialog.fileSelected.connect(chosen)
             self.dialog = dialog
             dialog.open()
             return
@@ -665,10 +634,10 @@ class DocumentsPage(QWidget):
             self.detail.show_notice("")
             self.action_done.emit(text)
 
-        self._background(lambda: svc.export_form(doc_id, Path(path)), done, self._action_failed)
+        self.work.run(lambda: svc.export_form(doc_id, Path(path)), done, self._action_failed)
 
     def _action_failed(self, exc: BaseException) -> None:
-        text = self._words(exc)
+        text = error_text(exc)
         self.detail.show_notice(text)
         self.action_done.emit(text)
 
@@ -690,7 +659,7 @@ class DocumentsPage(QWidget):
         if not ids:
             return
         svc = self.service
-        self._background(lambda: svc.batch_approve(ids, "同意。"), self._batch_done)
+        self.work.run(lambda: svc.batch_approve(ids, "同意。"), self._batch_done)
 
     def _batch_done(self, results: list[Any]) -> None:
         ok = [r for r in results if r.ok]
@@ -723,7 +692,7 @@ class DocumentsPage(QWidget):
                 self.right.setCurrentWidget(self.editor)
                 self.split.show_pane(1)
 
-        self._background(lambda: svc.get(doc_id), loaded)
+        self.work.run(lambda: svc.get(doc_id), loaded)
 
     def _editor_cancelled(self) -> None:
         if self._doc_id:
@@ -756,14 +725,14 @@ class DocumentsPage(QWidget):
             self._submit_after = saved_id if submit else ""
             self.show_document(saved_id)
 
-        self._background(work, done, lambda exc: self.editor.show_error(self._words(exc)))
+        self.work.run(work, done, lambda exc: self.editor.show_error(error_text(exc)))
 
     def attach_file(self, path: str) -> None:
         from pathlib import Path
 
         svc = self.service
-        self._background(lambda: svc.add_attachment(Path(path)), self.editor.add_attachment_entry,
-                         lambda exc: self.editor.show_error(self._words(exc)))
+        self.work.run(lambda: svc.add_attachment(Path(path)), self.editor.add_attachment_entry,
+                      lambda exc: self.editor.show_error(error_text(exc)))
 
     def open_attachment(self, sha: str, name: str) -> None:
         svc = self.service
@@ -782,12 +751,12 @@ class DocumentsPage(QWidget):
                 self.detail.show_notice(translate("Documents", "Attachment “{name}” downloaded ({kb} KB).").format(
                     name=name, kb=len(data) // 1024))
 
-        self._background(work, done)
+        self.work.run(work, done)
 
     # -- directory ---------------------------------------------------------------------
     def search_people(self, text: str, callback: Callable[[list[dict[str, Any]]], None]) -> None:
         directory = self.context.directory()
-        self._background(lambda: directory.search(text, 30), callback, lambda _e: callback([]))
+        self.work.run(lambda: directory.search(text, 30), callback, lambda _e: callback([]))
 
     def pick_body(self, add: Callable[[dict[str, str]], None]) -> None:
         """A small dialog searching bodies in the local address book."""
@@ -804,9 +773,9 @@ class DocumentsPage(QWidget):
             if finder is None:
                 def fallback() -> list[dict[str, Any]]:
                     return [b for b in directory.bodies() if text in b.get("name", "")][:30]
-                self._background(fallback, callback, lambda _e: callback([]))
+                self.work.run(fallback, callback, lambda _e: callback([]))
             else:
-                self._background(lambda: finder(text, 30), callback, lambda _e: callback([]))
+                self.work.run(lambda: finder(text, 30), callback, lambda _e: callback([]))
 
         picker = PersonPicker(search, translate("Documents", "Search by body name"))
         layout.addWidget(picker)
@@ -814,8 +783,11 @@ class DocumentsPage(QWidget):
         layout.addWidget(box)
         box.accepted.connect(dialog.accept)
         box.rejected.connect(dialog.reject)
-        dialog.accepted.connect(lambda: picker.selected and add(
-            {"id": picker.selected["id"], "name": picker.selected["name"]}))
+        def accepted() -> None:
+            if picker.selected:
+                add({"id": picker.selected["id"], "name": picker.selected["name"]})
+
+        dialog.accepted.connect(accepted)
         dialog.resize(420, 320)
         dialog.open()
 
@@ -841,7 +813,7 @@ class DocumentsPage(QWidget):
     def _index_attachments(self) -> None:
         svc = self.service
         if svc.blobs is not None:
-            self._background(svc.index_attachments, lambda _n: None, lambda _e: None)
+            self.work.run(svc.index_attachments, lambda _n: None, lambda _e: None)
 
     def sizeHint(self) -> QSize:
         return QSize(1200, 800)
