@@ -142,3 +142,36 @@ def test_models_pass_the_model_tester(qtmodeltester: Any, page: MeetingsPage) ->
     assert "视频会议" in model.data(model.index(0, 0))
     empty = BookingListModel()
     qtmodeltester.check(empty)
+
+
+def test_a_secretary_edits_a_room_and_the_intent_carries_the_form(page: MeetingsPage,
+                                                                   qtbot: QtBot,
+                                                                   cache: LocalCache) -> None:
+    assert page.add_room_button.isVisibleTo(page)
+    assert page.data.managed == [("b-1", "测试局")]
+    dialog = page.open_room("mr-test-2")
+    assert dialog is not None and dialog.name.text() == "第2会议室"
+    assert dialog.needs_approval.isChecked()
+    dialog.closed.setText("设备更新")
+    dialog.equipment["video"].setChecked(True)
+    dialog._accept()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    with cache.read() as s:
+        from sync.cache import outbox
+
+        row = s.execute(outbox.select().where(outbox.c.name == "meetings.save_room")).one()
+    assert row.args["room_id"] == "mr-test-2" and row.args["closed_reason"] == "设备更新"
+    assert row.args["equipment"] == ["projector", "video"] and row.args["needs_approval"] is True
+
+
+def test_staff_manage_no_rooms(qtbot: QtBot, cache: LocalCache, tmp_path: Path) -> None:
+    staff = {**ME, "posts": [{**ME["posts"][0], "roles": ["staff"]}]}
+    ctx = AppContext(AppSettings.at_path(tmp_path / "s.ini"), staff, cache=cache,
+                     engine=LocalEngine(cache, staff), bus=ChangeBus())  # type: ignore[arg-type]
+    widget = MeetingsPage(ctx)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.loaded, timeout=10_000):
+        pass
+    assert widget.data.managed == [] and not widget.add_room_button.isVisibleTo(widget)
+    assert widget.open_room("mr-test-1") is None
+    assert widget.approve_model.rows() == []  # a staff member approves nothing

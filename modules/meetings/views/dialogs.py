@@ -10,11 +10,13 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -120,6 +122,104 @@ class BookDialog(QDialog):
     def _accept(self) -> None:
         if not self.subject.text().strip():
             self.show_error(self.tr("Please give the meeting a subject."))
+            return
+        self.show_error("")
+        self._submit(self.args())
+
+
+class RoomDialog(QDialog):
+    """Add or edit a room (administrators and secretaries of the room's body). ``bodies``:
+    (id, name) of the bodies the user manages rooms for; ``submit(args)`` queues
+    ``meetings.save_room`` and reports a refusal back to :meth:`show_error`."""
+
+    def __init__(self, bodies: list[tuple[str, str]], *, room: R.Room | None = None,
+                 room_id: str, submit: Callable[[dict[str, Any]], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Edit room") if room else self.tr("Add a room"))
+        self.setObjectName("RoomDialog")
+        self._room_id, self._submit = room_id, submit
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.body = QComboBox()
+        for body_id, name in bodies:
+            self.body.addItem(name, body_id)
+        self.name = QLineEdit(room.name if room else "")
+        self.name.setMaxLength(100)
+        self.building = QLineEdit(room.building if room else "")
+        self.floor = QLineEdit(room.floor if room else "")
+        self.capacity = QSpinBox()
+        self.capacity.setRange(0, 5000)
+        self.capacity.setValue(room.capacity if room else 0)
+        self.equipment: dict[str, QCheckBox] = {}
+        boxes = QWidget()
+        grid = QGridLayout(boxes)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, (key, label) in enumerate(R.EQUIPMENT):
+            box = QCheckBox(label)
+            box.setChecked(bool(room and key in room.equipment))
+            self.equipment[key] = box
+            grid.addWidget(box, i // 3, i % 3)
+        self.needs_approval = QCheckBox(self.tr("Bookings need approval"))
+        self.needs_approval.setChecked(bool(room and room.needs_approval))
+        self.open_from = QTimeEdit(QTime(7, 0) if room is None else QTime(room.open_from.hour, room.open_from.minute))
+        self.open_to = QTimeEdit(QTime(23, 0) if room is None else QTime(room.open_to.hour, room.open_to.minute))
+        for edit in (self.open_from, self.open_to):
+            edit.setDisplayFormat("HH:mm")
+        self.closed = QLineEdit(room.closed_reason if room else "")
+        self.closed.setPlaceholderText(self.tr("Leave empty while the room is in use"))
+        form.addRow(self.tr("Unit"), self.body)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Building"), self.building)
+        form.addRow(self.tr("Floor"), self.floor)
+        form.addRow(self.tr("Seats"), self.capacity)
+        form.addRow(self.tr("Equipment"), boxes)
+        form.addRow("", self.needs_approval)
+        form.addRow(self.tr("Open from"), self.open_from)
+        form.addRow(self.tr("Open until"), self.open_to)
+        form.addRow(self.tr("Closed because"), self.closed)
+        layout.addLayout(form)
+        if room is not None:
+            self.body.setCurrentIndex(max(0, self.body.findData(room.body_id)))
+            self._keep = room
+        else:
+            self._keep = None
+        self.error = QLabel()
+        self.error.setObjectName("DialogError")
+        self.error.setWordWrap(True)
+        self.error.setProperty("role", "error")
+        self.error.hide()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def args(self) -> dict[str, Any]:
+        keep = self._keep
+        return {
+            "room_id": self._room_id, "body_id": str(self.body.currentData() or ""),
+            "name": self.name.text().strip(), "building": self.building.text().strip(),
+            "floor": self.floor.text().strip(), "capacity": self.capacity.value(),
+            "equipment": [k for k, box in self.equipment.items() if box.isChecked()],
+            "needs_approval": self.needs_approval.isChecked(),
+            "approvers": sorted(keep.approvers) if keep else [],
+            "open_from": self.open_from.time().toString("HH:mm"),
+            "open_to": self.open_to.time().toString("HH:mm"),
+            "days_ahead": keep.days_ahead if keep else R.DEFAULT_DAYS_AHEAD,
+            "release_after_minutes": keep.release_after_minutes if keep else 0,
+            "closed_reason": self.closed.text().strip(),
+            "photo_sha256": keep.photo_sha256 if keep else "",
+        }
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def _accept(self) -> None:
+        if not self.name.text().strip():
+            self.show_error(self.tr("Please give the room a name."))
             return
         self.show_error("")
         self._submit(self.args())

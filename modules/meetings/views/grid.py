@@ -1,8 +1,8 @@
 """The day grid of the rooms page: one row per room, one column per hour of the day,
 each booking a block from its start to its end (GUI thread; paints what it is given).
 
-Clicking a free part of a row emits ``slot_clicked(room_id, start)`` (on the half hour);
-clicking a booking emits ``booking_clicked(booking)``.
+Clicking a free part of a row emits ``slot_clicked(room_id, start)`` (on the half hour),
+a booking ``booking_clicked(booking)``, a room's name ``room_clicked(room_id)``.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ class GridRow:
 class DayGrid(QWidget):
     slot_clicked = Signal(str, object)
     booking_clicked = Signal(object)
+    room_clicked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,9 +145,11 @@ class DayGrid(QWidget):
             p.drawLine(QPointF(x, self._head_h), QPointF(x, self._head_h + len(self._rows) * self._row_h))
         # The room names stay in view when the hours scroll sideways (phone width).
         left = self.scrolled_by()
-        p.fillRect(QRectF(left, 0, self._label_w, self.height()), QColor(c["surface"]))
+        body_h = len(self._rows) * self._row_h
+        p.fillRect(QRectF(left, self._head_h, self._label_w, body_h), QColor(c["surface"]))
         p.setPen(QPen(QColor(c["border"]), 1))
-        p.drawLine(QPointF(left + self._label_w, 0), QPointF(left + self._label_w, self.height()))
+        p.drawLine(QPointF(left + self._label_w, self._head_h),
+                   QPointF(left + self._label_w, self._head_h + body_h))
         for i, row in enumerate(self._rows):
             top = self._head_h + i * self._row_h
             self._paint_label(p, row.room, QRectF(left + 8, top, self._label_w - 12, self._row_h), c)
@@ -203,6 +206,7 @@ class DayGrid(QWidget):
             return
         grid_row = self._rows[row]
         if pos.x() < self.scrolled_by() + self._label_w:
+            self.room_clicked.emit(grid_row.room.id)
             return
         for booking in grid_row.bookings:
             if self.block_rect(row, booking).contains(pos):

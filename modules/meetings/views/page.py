@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
 from modules.meetings import intents as I
 from modules.meetings import policy
 from modules.meetings import rules as R
-from modules.meetings.service import MeetingService, new_booking_id
-from modules.meetings.views.dialogs import BookDialog
+from modules.meetings.service import MeetingService, new_booking_id, new_room_id
+from modules.meetings.views.dialogs import BookDialog, RoomDialog
 from modules.meetings.views.grid import DayGrid, GridRow
-from modules.meetings.views.models import BookingListModel, when_words
+from modules.meetings.views.models import BookingListModel, equipment_label, when_words
 from office_app.bus import touches
 from office_app.kit import PageWork, list_view
-from office_app.widgets import EmptyState, icon_button, primary_button, set_touch, text_label
+from office_app.widgets import EmptyState, hbox, icon_button, primary_button, set_touch, text_label
 
 if TYPE_CHECKING:
     from office_app.context import AppContext
@@ -49,6 +49,8 @@ class Loaded:
     bookings: list[dict[str, Any]] = field(default_factory=list)
     mine: list[dict[str, Any]] = field(default_factory=list)
     to_approve: list[dict[str, Any]] = field(default_factory=list)
+    #: (body id, name) of the bodies whose rooms the user manages.
+    managed: list[tuple[str, str]] = field(default_factory=list)
 
 
 def load(context: AppContext) -> Loaded:
@@ -69,7 +71,15 @@ def load(context: AppContext) -> Loaded:
                          and policy.may_decide(me, I.body_of(records[b["room_id"]]),
                                                records[b["room_id"]].get("approvers") or ())),
                         key=lambda b: str(b["start"]))
-    return Loaded(rooms, svc.bookable_rooms(), bookings, mine, to_approve)
+    managed: dict[str, str] = {}
+    for post in me.posts:
+        if "admin" in post.roles or "secretary" in post.roles:
+            body = context.cache.get("directory.body", post.organ_id) or {}
+            managed[post.organ_id] = str(body.get("name") or post.organ_id)
+    for record in records.values():
+        if policy.may_manage(me, I.body_of(record)):
+            managed.setdefault(str(record["body_id"]), str(record.get("body_name") or ""))
+    return Loaded(rooms, svc.bookable_rooms(), bookings, mine, to_approve, sorted(managed.items()))
 
 
 class MeetingsPage(QWidget):
@@ -118,6 +128,7 @@ class MeetingsPage(QWidget):
         self.grid = DayGrid()
         self.grid.slot_clicked.connect(lambda room, start: self.open_booking(room, start))
         self.grid.booking_clicked.connect(self._show_booking)
+        self.grid.room_clicked.connect(self._room_chosen)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid)
@@ -127,7 +138,20 @@ class MeetingsPage(QWidget):
         self.rooms_stack.addWidget(scroll)
         self.no_rooms = EmptyState("meetings", self.tr("Your unit has no meeting rooms yet."))
         self.rooms_stack.addWidget(self.no_rooms)
-        self.tabs.addTab(self.rooms_stack, self.tr("Rooms"))
+        rooms_tab = QWidget()
+        rooms_layout = QVBoxLayout(rooms_tab)
+        rooms_layout.setContentsMargins(0, 6, 0, 0)
+        rooms_layout.addWidget(self.rooms_stack, 1)
+        self.add_room_button = QPushButton(self.tr("Add a room"))
+        self.add_room_button.clicked.connect(lambda: self.open_room())
+        self.add_room_button.hide()
+        legend = text_label(self.tr("Blue: booked · Orange: awaiting approval · Dashed: waiting "
+                                    "for the server · Click a free time to book, a room's name "
+                                    "to edit it"), "muted", wrap=True)
+        footer = hbox(legend, self.add_room_button)
+        footer.setStretch(0, 1)
+        rooms_layout.addLayout(footer)
+        self.tabs.addTab(rooms_tab, self.tr("Rooms"))
         # my bookings
         mine = QWidget()
         mine_layout = QVBoxLayout(mine)
@@ -198,6 +222,7 @@ class MeetingsPage(QWidget):
                                                          if data.to_approve else ""))
         self.book_button.setEnabled(bool(data.bookable))
         self.book_compact.setEnabled(bool(data.bookable))
+        self.add_room_button.setVisible(bool(data.managed))
         self.loaded.emit()
 
     def set_day(self, day: dt.date) -> None:
@@ -247,6 +272,37 @@ class MeetingsPage(QWidget):
 
         self.context.submit(I.BOOK_ROOM.name, args, done,
                             lambda exc: dialog.show_error(self.work.words(exc)))
+
+    def open_room(self, room_id: str = "") -> RoomDialog | None:
+        """The add / edit room dialog (None when the user manages no rooms)."""
+        if not self.data.managed:
+            return None
+        room = next((r for r in self.data.rooms if r.id == room_id), None)
+
+        def submit(args: dict[str, Any]) -> None:
+            def done(_mutation_id: str) -> None:
+                self.status.setText(self.tr("Saved: %1. It appears once the server has it.")
+                                    .replace("%1", args["name"]))
+                dialog.accept()
+
+            self.context.submit(I.SAVE_ROOM.name, args, done,
+                                lambda exc: dialog.show_error(self.work.words(exc)))
+
+        dialog = RoomDialog(self.data.managed, room=room, room_id=room.id if room else new_room_id(),
+                            submit=submit, parent=self)
+        dialog.open()
+        return dialog
+
+    def _room_chosen(self, room_id: str) -> None:
+        room = next((r for r in self.data.rooms if r.id == room_id), None)
+        if room is None:
+            return
+        if any(body_id == room.body_id for body_id, _ in self.data.managed):
+            self.open_room(room_id)
+            return
+        place = " ".join(x for x in (room.building, room.floor) if x)
+        self.status.setText(f"{room.name} · {place} · {room.capacity or '-'} · "
+                            + "、".join(equipment_label(k) for k in sorted(room.equipment)))
 
     def _show_booking(self, booking: dict[str, Any]) -> None:
         self.status.setText(f"{booking.get('subject', '')} · {booking.get('room_name', '')} · "
