@@ -8,6 +8,9 @@ Key forms in use (document new ones here):
 - ``body:<body id>:role:<role>``        — holders of a role in that body (e.g. registry)
 - ``dir:<region body id>``              — the directory of a region: a city subtree, or the
                                           province-level bodies (see server.directory.storage)
+- ``seals:admin:<organ id>``            — administrators of an organ: its seals (server.seals.feed)
+- ``meetings:organ:<organ id>``         — members of an organ: its meeting rooms and bookings
+- ``meetings:admin:<organ id>``         — administrators of an organ: rooms of the organs below
 - ``all``                               — everyone signed in; the directory publishes its
                                           public skeleton here (province and city organs, their
                                           leaders and registry clerks), needed to address documents
