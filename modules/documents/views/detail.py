@@ -292,7 +292,8 @@ class ProcessingForm(QFrame):
 
     def _clear(self) -> None:
         while self._grid.count():
-            w = self._grid.takeAt(0).widget()
+            item = self._grid.takeAt(0)
+            w = item.widget() if item is not None else None
             if w is not None:
                 w.deleteLater()
 
@@ -388,13 +389,16 @@ class FirstPagePreview(QWidget):
         self.hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
+        parent = self.parentWidget()
+        if parent is not None and watched is parent and event.type() == QEvent.Type.Resize:
+            self.setGeometry(parent.rect())
         return False
 
     def show_image(self, image: QImage) -> None:
         self.image = image
-        self.setGeometry(self.parentWidget().rect())
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
         self.raise_()
         self.show()
         self.update()
@@ -653,7 +657,9 @@ class DetailView(QWidget):
         self.timeline_list.setVisible(compact)
         set_touch(compact, self.approve_button, self.return_button, self.edit_button, self.more_button,
                   self.seal_button, self.sender_button, self.archive_button)
-        self.layout().setContentsMargins(*((10, 8, 10, 8) if compact else (16, 12, 16, 12)))
+        outer = self.layout()
+        if outer is not None:
+            outer.setContentsMargins(*((10, 8, 10, 8) if compact else (16, 12, 16, 12)))
 
     # -- actions --------------------------------------------------------------------
     def _set_actions(self, a: Allowed) -> None:

@@ -297,7 +297,8 @@ class Chips(QWidget):
 
     def _rebuild(self) -> None:
         while self._layout.count() > 2:
-            w = self._layout.takeAt(0).widget()
+            gone = self._layout.takeAt(0)
+            w = gone.widget() if gone is not None else None
             if w is not None:
                 w.deleteLater()
         for item in reversed(self._items):
@@ -399,7 +400,7 @@ class DraftEditor(QWidget):
             self.level_buttons.append(b)
         bar.addStretch(1)
         layout.addLayout(bar)
-        self.body = HeadingEdit()
+        self.body: HeadingEdit = HeadingEdit()
         self.body.setMinimumHeight(260)
         self.body.level_changed.connect(self._level_shown)
         layout.addWidget(self.body, 1)
@@ -426,8 +427,8 @@ class DraftEditor(QWidget):
         self.submit_button = QPushButton(translate("Documents", "Submit for review"))
         self.submit_button.setProperty("kind", "primary")
         self.submit_button.clicked.connect(lambda: self._save(True))
-        for b in (self.cancel_button, self.save_button, self.submit_button):
-            buttons.addWidget(b)
+        for button in (self.cancel_button, self.save_button, self.submit_button):
+            buttons.addWidget(button)
         layout.addLayout(buttons)
 
     def set_compact(self, compact: bool) -> None:
