@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -29,7 +29,7 @@ from server.config import Settings
 from server.db import make_engine, make_sessionmaker, session_scope, utcnow
 from server.logs import request_id_var
 from server.middleware import BodyLimitMiddleware, RequestContextMiddleware, TextGuardMiddleware
-from server.mutations import args_models
+from server.mutations import registered_intents
 from server.openapi import install_openapi
 from server.sync.hub import PushHub
 
@@ -62,7 +62,7 @@ def _request_id(request: Request) -> str:
 
 
 def _error_response(request: Request, status: int, code: str, params: dict[str, Any],
-                    headers: dict[str, str] | None = None) -> JSONResponse:
+                    headers: Mapping[str, str] | None = None) -> JSONResponse:
     lang = normalise_lang(request.headers.get("accept-language"))
     return JSONResponse(
         status_code=status,
@@ -171,7 +171,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         if isinstance(router, APIRouter):
             api.include_router(router)
     app.include_router(api)
-    install_openapi(app, API_PREFIX, args_models())
+    install_openapi(app, API_PREFIX, registered_intents())
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # skips text/event-stream
     app.add_middleware(TextGuardMiddleware, per_item_paths=frozenset({f"{API_PREFIX}/sync/push"}))
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)

@@ -111,6 +111,12 @@ def registered_names() -> list[str]:
     return sorted(_registry)
 
 
+def registered_intents() -> dict[str, Intent[Any]]:
+    """Intent name -> its shared definition (``modules.common.intents``), for every
+    intent the server handles: what ``POST /sync/push`` accepts (OpenAPI)."""
+    return {name: entry.intent for name, entry in _registry.items()}
+
+
 def args_models() -> dict[str, type[BaseModel]]:
     """Intent name -> its argument model, for every registered intent (OpenAPI, tests)."""
     return {name: entry.args_model for name, entry in _registry.items()}

@@ -7,14 +7,18 @@ FastAPI's generated description is corrected in one place:
 * operations that need a signed-in user carry the ``bearer`` (HTTP bearer, JWT)
   security scheme — found from the route's dependencies, not a hand list;
 * ``POST /sync/push`` documents its mutations as a union discriminated by ``name``, one
-  schema per registered intent, built from the mutation registry;
+  schema per intent the server handles, built from the shared intent definitions
+  (``modules.common.intents``, via ``server.mutations.registered_intents``): its
+  arguments, its ``summary`` as the description and ``x-offline`` (whether the client
+  applies it at once, offline too, or it waits for the server);
 * routes that answer files or streams name their real media type;
 * path and query text parameters state the text rule (no control characters).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, Union, cast
 
 from fastapi import FastAPI, routing
 from fastapi.dependencies.models import Dependant
@@ -22,6 +26,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from modules.common.intents import Intent
 from server.auth.deps import current_principal
 
 ERROR_ENVELOPE: dict[str, Any] = {
@@ -94,34 +99,43 @@ def _uses(dependant: Dependant, call: Any) -> bool:
     return any(dep.call is call or _uses(dep, call) for dep in dependant.dependencies)
 
 
-def _intent_union(registry: dict[str, type[BaseModel]]) -> Any:
+def intent_model(intent: Intent[Any]) -> type[BaseModel]:
+    """One push item of ``intent``: ``{id, name, args}``, described by the intent's
+    summary, with ``x-offline`` saying whether it works offline."""
+    # Literal and Annotated are filled in at run time: cast so mypy takes them as values
+    name_type: Any = cast(Any, Literal)[intent.name]
+    return create_model(
+        "Intent_" + intent.name.replace(".", "_"),
+        __config__=ConfigDict(extra="forbid", json_schema_extra={"x-offline": intent.offline}),
+        __doc__=intent.summary or None,
+        id=(str, Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")),
+        name=(name_type, ...),
+        args=(intent.args, ...),
+    )
+
+
+def _intent_union(intents: Mapping[str, Intent[Any]]) -> Any:
     """``list[Intent_<name> | ...]`` discriminated by ``name``, one model per intent."""
-    models = []
-    for name, args_model in sorted(registry.items()):
-        models.append(create_model(
-            "Intent_" + name.replace(".", "_"),
-            __config__=ConfigDict(extra="forbid"),
-            id=(str, Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")),
-            name=(Literal[name], ...),
-            args=(args_model, ...),
-        ))
+    models = [intent_model(intent) for _, intent in sorted(intents.items())]
     if not models:
         return list[dict[str, Any]]
-    member = models[0] if len(models) == 1 else Union[tuple(models)]  # noqa: UP007
-    return list[Annotated[member, Field(discriminator="name")]]
+    member: Any = models[0] if len(models) == 1 else Union[tuple(models)]  # noqa: UP007
+    item: Any = cast(Any, Annotated)[member, Field(discriminator="name")]
+    return list[item]
 
 
-def push_request_schema(registry: dict[str, type[BaseModel]]) -> tuple[dict[str, Any], dict[str, Any]]:
+def push_request_schema(intents: Mapping[str, Intent[Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(schema of the push body, component schemas it refers to)."""
     doc = create_model("PushRequest", __config__=ConfigDict(extra="forbid"),
-                       mutations=(_intent_union(registry), Field(max_length=100)))
+                       mutations=(_intent_union(intents), Field(max_length=100)))
     schema = doc.model_json_schema(ref_template="#/components/schemas/push.{model}")
     defs = {f"push.{key}": value for key, value in schema.pop("$defs", {}).items()}
     return schema, defs
 
 
-def install_openapi(app: FastAPI, prefix: str, registry: dict[str, type[BaseModel]]) -> None:
-    """Replace ``app.openapi`` with the corrected description (built once, cached)."""
+def install_openapi(app: FastAPI, prefix: str, intents: Mapping[str, Intent[Any]]) -> None:
+    """Replace ``app.openapi`` with the corrected description (built once, cached);
+    ``intents``: what push accepts (``server.mutations.registered_intents()``)."""
 
     def build() -> dict[str, Any]:
         if app.openapi_schema:
@@ -134,7 +148,7 @@ def install_openapi(app: FastAPI, prefix: str, registry: dict[str, type[BaseMode
         schemas.pop("ValidationError", None)
         components["securitySchemes"] = {
             "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
-        push_schema, push_defs = push_request_schema(registry)
+        push_schema, push_defs = push_request_schema(intents)
         schemas.update(push_defs)
         routes = {}
         for context in routing.iter_route_contexts(app.routes):

@@ -125,15 +125,28 @@ class ArchiveArgs(IntentArgs):
 
 # --------------------------------------------------------------------------- definitions
 
-CREATE_DRAFT = define("documents.create_draft", CreateDraftArgs, offline=True)
-SAVE_DRAFT = define("documents.save_draft", SaveDraftArgs, offline=True)
-ACT = define("documents.act", ActArgs, offline=True)
-BATCH_APPROVE = define("documents.batch_approve", BatchApproveArgs, offline=True)
-SIGN_FOR = define("documents.sign_for", DocArgs, offline=True)
-REGISTER = define("documents.register", RegisterArgs, offline=False)
-REQUEST_SEAL = define("documents.request_seal", RequestSealArgs, offline=False)
-DISPATCH = define("documents.dispatch", DispatchArgs, offline=False)
-RETURN_TO_SENDER = define("documents.return_to_sender", ReasonArgs, offline=False)
-RECALL = define("documents.recall", RecallArgs, offline=False)
-MARK_OPENED = define("documents.mark_opened", DocArgs, offline=True)
-ARCHIVE = define("documents.archive", ArchiveArgs, offline=True)
+CREATE_DRAFT = define("documents.create_draft", CreateDraftArgs, offline=True,
+                      summary="Start an outgoing draft (拟稿) in one of one's organs")
+SAVE_DRAFT = define("documents.save_draft", SaveDraftArgs, offline=True,
+                    summary="Save a new revision of a draft (修改稿) while it is one's turn")
+ACT = define("documents.act", ActArgs, offline=True,
+             summary="A workflow step: approve, return, transfer, delegate, add or remove a "
+                     "signer, withdraw, urge or void")
+BATCH_APPROVE = define("documents.batch_approve", BatchApproveArgs, offline=True,
+                       summary="Approve several pending steps at once, each on its own")
+SIGN_FOR = define("documents.sign_for", DocArgs, offline=True,
+                  summary="Sign for (签收) an incoming document for one's body")
+REGISTER = define("documents.register", RegisterArgs, offline=False,
+                  summary="Register (登记): allocate the 发文字号 or 收文号; outgoing, render the PDF")
+REQUEST_SEAL = define("documents.request_seal", RequestSealArgs, offline=False,
+                      summary="Hand the document's PDF to the e-seal module (用印)")
+DISPATCH = define("documents.dispatch", DispatchArgs, offline=False,
+                  summary="Dispatch (核发): an incoming copy to every 主送/抄送 body")
+RETURN_TO_SENDER = define("documents.return_to_sender", ReasonArgs, offline=False,
+                          summary="Return an incoming document to its sender (退文), with a reason")
+RECALL = define("documents.recall", RecallArgs, offline=False,
+                summary="Recall the copies not yet signed for")
+MARK_OPENED = define("documents.mark_opened", DocArgs, offline=True,
+                     summary="Read receipt: one opened the document")
+ARCHIVE = define("documents.archive", ArchiveArgs, offline=True,
+                 summary="Archive (归档) with a retention period")

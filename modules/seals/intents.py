@@ -65,10 +65,18 @@ class SealStateArgs(IntentArgs):
 
 # --------------------------------------------------------------------------- definitions
 
-REQUEST_USE = define("seals.request_use", RequestUseArgs, offline=True)
-APPROVE_REQUEST = define("seals.approve_request", DecideArgs, offline=True)
-REFUSE_REQUEST = define("seals.refuse_request", DecideArgs, offline=True)
-CANCEL_REQUEST = define("seals.cancel_request", RequestIdArgs, offline=True)
-STAMP = define("seals.stamp", StampArgs, offline=False)
-ENROL_PERSON_KEY = define("seals.enrol_person_key", EnrolArgs, offline=False)
-SET_SEAL_STATE = define("seals.set_seal_state", SealStateArgs, offline=False)
+REQUEST_USE = define("seals.request_use", RequestUseArgs, offline=True,
+                     summary="Ask to use a seal on a PDF (用印申请)")
+APPROVE_REQUEST = define("seals.approve_request", DecideArgs, offline=True,
+                         summary="Approve a seal-use request (custodian, approver or leader)")
+REFUSE_REQUEST = define("seals.refuse_request", DecideArgs, offline=True,
+                        summary="Refuse a seal-use request")
+CANCEL_REQUEST = define("seals.cancel_request", RequestIdArgs, offline=True,
+                        summary="Cancel one's own seal-use request")
+STAMP = define("seals.stamp", StampArgs, offline=False,
+               summary="Stamp the approved PDF (online only: the seal's key is on the server)")
+ENROL_PERSON_KEY = define("seals.enrol_person_key", EnrolArgs, offline=False,
+                          summary="Get a personal signing certificate for a key made on this "
+                                  "device")
+SET_SEAL_STATE = define("seals.set_seal_state", SealStateArgs, offline=False,
+                        summary="Suspend, reactivate or revoke a seal")
