@@ -174,6 +174,7 @@ class LoginView(QWidget):
         outer.setColumnStretch(2, 1)
 
         layout = QVBoxLayout(self.card)
+        self._card_layout = layout
         layout.setContentsMargins(32, 28, 32, 28)
         layout.setSpacing(14)
         brand = text_label(self.tr("Office collaboration"))
@@ -359,7 +360,7 @@ class LoginView(QWidget):
     def set_compact(self, compact: bool) -> None:
         """Phone width: the card fills the width; wide: a centred 420–440 px card."""
         margin = 20 if compact else 32
-        self.card.layout().setContentsMargins(margin, 24, margin, 24)
+        self._card_layout.setContentsMargins(margin, 24, margin, 24)
         self.card.setMinimumWidth(0 if compact else 420)
         set_touch(compact, self.server, self.account, self.password, self.sign_in_button,
                   self.offline_button)

@@ -126,7 +126,7 @@ class SettingsPage(QWidget):
             return
         self.context.settings.language = lang
         self.context.set_language(lang)
-        app = QApplication.instance()
+        app = _app()
         # Deferred: the switch rebuilds every page, including this one.
         QTimer.singleShot(0, app, lambda: i18n.install_language(app, lang))
 
@@ -135,7 +135,7 @@ class SettingsPage(QWidget):
         if not value:
             return
         self.context.settings.theme = value
-        app = QApplication.instance()
+        app = _app()
         QTimer.singleShot(0, app, lambda: _retheme(app, value))
 
     def _interval_chosen(self, _index: int) -> None:
@@ -182,6 +182,14 @@ def _form(parent: QWidget) -> QFormLayout:
     form.setHorizontalSpacing(16)
     form.setVerticalSpacing(10)
     return form
+
+
+def _app() -> QApplication:
+    """The running application (the settings page exists only inside one)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        raise RuntimeError("the settings page needs a QApplication")
+    return app
 
 
 def _retheme(app: QApplication, value: str) -> None:

@@ -48,7 +48,8 @@ ENTITY = "workbench.todo"
 
 URGENCY_RANK = {"特急": 0, "加急": 1, "": 2}
 
-_KIND_SOURCES: dict[str, str] = {
+#: Source texts marked for lupdate (QT_TRANSLATE_NOOP is typed as returning ``object``).
+_KIND_SOURCES: dict[str, object] = {
     "待签发": QT_TRANSLATE_NOOP("Workbench", "To sign off"),
     "待批办": QT_TRANSLATE_NOOP("Workbench", "To instruct"),
     "待核稿": QT_TRANSLATE_NOOP("Workbench", "To review"),
@@ -59,7 +60,7 @@ _KIND_SOURCES: dict[str, str] = {
     "督办": QT_TRANSLATE_NOOP("Workbench", "Supervision"),
     "待用印": QT_TRANSLATE_NOOP("Workbench", "Seal request"),
 }
-_URGENCY_SOURCES: dict[str, str] = {
+_URGENCY_SOURCES: dict[str, object] = {
     "特急": QT_TRANSLATE_NOOP("Workbench", "Extra urgent"),
     "加急": QT_TRANSLATE_NOOP("Workbench", "Urgent"),
 }
@@ -68,12 +69,12 @@ _URGENCY_SOURCES: dict[str, str] = {
 def kind_label(kind: str) -> str:
     """A to-do kind in the interface language (unknown kinds are shown as stored)."""
     source = _KIND_SOURCES.get(kind)
-    return QCoreApplication.translate("Workbench", source) if source else kind
+    return QCoreApplication.translate("Workbench", str(source)) if source else kind
 
 
 def urgency_label(urgency: str) -> str:
     source = _URGENCY_SOURCES.get(urgency)
-    return QCoreApplication.translate("Workbench", source) if source else ""
+    return QCoreApplication.translate("Workbench", str(source)) if source else ""
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -304,7 +305,9 @@ class CountCard(QFrame):
         """Phone width: tighter padding, number and caption centred."""
         self.setMinimumHeight(64 if compact else 76)
         margin = (6, 8, 6, 8) if compact else (16, 10, 16, 10)
-        self.layout().setContentsMargins(*margin)
+        layout = self.layout()
+        if layout is not None:
+            layout.setContentsMargins(*margin)
         align = Qt.AlignmentFlag.AlignHCenter if compact else Qt.AlignmentFlag.AlignLeft
         self.number.setAlignment(align)
         self.caption.setAlignment(align)
@@ -422,7 +425,8 @@ class WorkbenchPage(QWidget):
         self._compact = compact
         margin = 12 if compact else 24
         layout = self.layout()
-        layout.setContentsMargins(margin, 12 if compact else 20, margin, 12)
+        if layout is not None:
+            layout.setContentsMargins(margin, 12 if compact else 20, margin, 12)
         self._place_cards()
 
     # -- data -----------------------------------------------------------------------

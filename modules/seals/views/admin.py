@@ -281,16 +281,15 @@ class SealForm(QWidget):
             raise ValidationFailed("seal.custodian_required")
         if self.uploaded.isChecked() and not self.picture_png:
             raise ValidationFailed("seal.image_not_png")
-        start = self.valid_from.date().toPython()
-        end = self.valid_to.date().toPython()
+        start, end = self.valid_from.date(), self.valid_to.date()
         out: dict[str, Any] = {
             "name": name, "type": self.type.currentData(), "body_id": self.body.currentData(),
             "custodians": self.custodians.selected(), "approvers": self.approvers.selected(),
             "requesters": self.requesters.selected(),
             # days in the device's time zone; the end is exclusive: valid through the
             # last day shown
-            "valid_from": dt.datetime(start.year, start.month, start.day).astimezone(),
-            "valid_to": (dt.datetime(end.year, end.month, end.day)
+            "valid_from": dt.datetime(start.year(), start.month(), start.day()).astimezone(),
+            "valid_to": (dt.datetime(end.year(), end.month(), end.day())
                          + dt.timedelta(days=1)).astimezone(),
             "text_below": self.text_below.text() if self.generated.isChecked() else "",
             "diameter_mm": float(self.diameter.currentData()),
@@ -371,7 +370,7 @@ class AdminPanel(Panel):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll = scroll
+        self.form_scroll = scroll
 
         self.detail = QStackedWidget()
         self.detail.addWidget(self.state_pane)
@@ -415,7 +414,7 @@ class AdminPanel(Panel):
     def show_form(self) -> None:
         self.current = None
         self.list.clearSelection()
-        self.detail.setCurrentWidget(self.scroll)
+        self.detail.setCurrentWidget(self.form_scroll)
         self.split.show_pane(1)
         self.refresh_preview()
 
@@ -464,7 +463,7 @@ class AdminPanel(Panel):
         except DomainError as exc:
             self.page.show_error(exc)
             return
-        service = self.service
+        service = self.svc
 
         def done_create() -> Any:
             return service.create_seal(**values)
@@ -482,7 +481,7 @@ class AdminPanel(Panel):
         sid = self.current["id"]
         done = {"suspend": self.tr("Seal suspended"), "reactivate": self.tr("Seal reactivated"),
                 "revoke": self.tr("Seal revoked")}[action]
-        self.page.act(lambda: self.service.set_seal_state(sid, action), done)
+        self.page.act(lambda: self.svc.set_seal_state(sid, action), done)
 
     def _revoke(self) -> None:
         if self.current is None:

@@ -219,6 +219,8 @@ class ApproveDialog(QDialog):
 
 
 class RequestsPanel(Panel):
+    model: RequestListModel
+
     def __init__(self, page: SealsPage) -> None:
         super().__init__(page)
         self.model = RequestListModel(self)
@@ -340,7 +342,7 @@ class RequestsPanel(Panel):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         note, strokes, rid = dialog.opinion.text().strip(), dialog.strokes(), r["id"]
-        self.page.act(lambda: self.service.approve(rid, note, strokes), self.tr("Approved"))
+        self.page.act(lambda: self.svc.approve(rid, note, strokes), self.tr("Approved"))
 
     def _refuse(self) -> None:
         r = self.current
@@ -350,20 +352,20 @@ class RequestsPanel(Panel):
                                           self.tr("Reason for refusing:"))
         if ok:
             rid = r["id"]
-            self.page.act(lambda: self.service.refuse(rid, reason.strip()), self.tr("Refused"))
+            self.page.act(lambda: self.svc.refuse(rid, reason.strip()), self.tr("Refused"))
 
     def _cancel(self) -> None:
         r = self.current
         if r is not None:
             rid = r["id"]
-            self.page.act(lambda: self.service.cancel(rid), self.tr("Withdrawn"))
+            self.page.act(lambda: self.svc.cancel(rid), self.tr("Withdrawn"))
 
     def _open_file(self) -> None:
         r = self.current
         if r is None:
             return
-        sha = r.get("current_sha256") or r.get("pdf_sha256")
-        service = self.service
+        sha = str(r.get("current_sha256") or r.get("pdf_sha256") or "")
+        service = self.svc
 
         def work() -> bytes:
             return service.read_file(sha)
@@ -386,7 +388,7 @@ class RequestsPanel(Panel):
         r = self.current
         if r is None:
             return
-        service = self.service
+        service = self.svc
 
         def load() -> tuple[bytes, bytes, tuple[float, float]]:
             seal = service.seal(r["seal_id"]) or {}
@@ -530,7 +532,7 @@ class SealsPanel(Panel):
         if sha in self._pictures:
             self.picture.setPixmap(self._pictures[sha])
             return
-        service = self.service
+        service = self.svc
 
         def work() -> bytes:
             return service.read_file(sha)
@@ -555,16 +557,16 @@ class SealsPanel(Panel):
             return
         values = dialog.values()
         sid = seal["id"]
-        self.page.act(lambda: self.service.request_use(seal_id=sid, **values),
+        self.page.act(lambda: self.svc.request_use(seal_id=sid, **values),
                       self.tr("Request submitted"))
 
     def _state(self, action: str, done: str) -> None:
         if self.current is not None:
             sid = self.current["id"]
-            self.page.act(lambda: self.service.set_seal_state(sid, action), done)
+            self.page.act(lambda: self.svc.set_seal_state(sid, action), done)
 
     def _enrol(self) -> None:
-        self.page.act(self.service.enrol_personal_key,
+        self.page.act(self.svc.enrol_personal_key,
                       self.tr("Personal signing key made; the certificate is issued on the next sync"))
 
     def set_compact(self, compact: bool) -> None:
@@ -659,7 +661,7 @@ class RegisterPanel(Panel):
             return
         rows = self.model.rows()
         path = Path(name)
-        self.page.act(lambda: self.service.export_register(rows, path),
+        self.page.act(lambda: self.svc.export_register(rows, path),
                       self.tr("Exported to {name}").format(name=path.name),
                       reload=False)
 
@@ -674,7 +676,8 @@ class RegisterPanel(Panel):
         # would keep the whole tab widget wide at phone width
         self.filters_box.updateGeometry()
         for layout in (self.filters_box.layout(), self._filters_row, self.layout()):
-            layout.invalidate()
+            if layout is not None:
+                layout.invalidate()
         self.updateGeometry()
 
 
@@ -747,7 +750,10 @@ class VerifyPanel(Panel):
         self.summary.show()
 
         def work() -> dict[str, Any]:
-            return service.verify(path).to_dict()
+            if service is None:
+                raise RuntimeError("the seals page has no service")
+            report: dict[str, Any] = service.verify(path).to_dict()
+            return report
 
         def show(report: dict[str, Any]) -> None:
             self.show_report(path.name, report)

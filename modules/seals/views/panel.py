@@ -42,6 +42,14 @@ class Panel(QWidget):
         self.service: SealService | None = page.service
         self.current: dict[str, Any] | None = None
 
+    @property
+    def svc(self) -> SealService:
+        """The service, for actions: a panel only acts on rows it loaded, and it loads
+        nothing without a service."""
+        if self.service is None:
+            raise RuntimeError("the seals page has no service")
+        return self.service
+
     def set_split(self, left: QWidget, detail: QWidget) -> None:
         """Lay the panel out as ``left`` (the list) beside ``detail`` — list → detail
         at phone width; ``self.split`` is what the shell's back button drives."""

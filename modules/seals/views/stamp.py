@@ -64,7 +64,7 @@ def render_page(data: bytes, page: int, width_px: int) -> QImage:
         bitmap.to_pil().save(buf, format="PNG")
     finally:
         doc.close()
-    return QImage.fromData(buf.getvalue(), "PNG")
+    return QImage.fromData(buf.getvalue())  # the format is read from the PNG header
 
 
 class PdfPagesView(QScrollArea):
