@@ -20,6 +20,7 @@ from office_app import i18n
 from office_app.bus import ChangeBus
 from office_app.settings import AppSettings
 from office_app.tasks import Task, run_in_background
+from sync import guithread
 
 if TYPE_CHECKING:
     from sync.cache import LocalCache
@@ -188,6 +189,7 @@ class AppContext(QObject):
         return run_in_background(lambda: engine.submit(name, args), on_done, on_error,
                                  owner=self)
 
+    @guithread.blocking
     def pending_items(self, limit: int = 50) -> list[dict[str, Any]]:
         """Intents waiting to upload, oldest first: [{mutation_id, name, created_at}].
 
@@ -198,12 +200,14 @@ class AppContext(QObject):
         return list(self.engine.pending_items(limit))
 
     # -- cache reads (call inside background functions) -----------------------------
+    @guithread.blocking
     def list_entities(self, entity: str) -> list[dict[str, Any]]:
         """Displayed records of ``entity`` from the local cache. Blocking."""
         if self.cache is None:
             return []
         return list(self.cache.list(entity))
 
+    @guithread.blocking
     def get_entity(self, entity: str, entity_id: str) -> dict[str, Any] | None:
         """One displayed record, or None. Blocking."""
         if self.cache is None:

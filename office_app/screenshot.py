@@ -82,9 +82,10 @@ def render_signed_in(out_dir: Path | str, server_url: str, account: str, passwor
     """Sign in to ``server_url`` as ``account`` with a fresh client under ``data_dir``,
     wait for the first sync, and render the screens (for ``main.py screenshot``).
 
-    Needs a QApplication set up by ``office_app.app.create_application``. Blocks the
-    calling (GUI) thread while signing in and syncing: this is a batch tool, not a
-    screen. Raises the sign-in's DomainError (e.g. AuthenticationFailed) on failure.
+    Needs a QApplication set up by ``office_app.app.create_application``. The caller
+    waits while signing in and syncing (a batch tool, not a screen), but that work runs
+    on the task runner (``tasks.call_and_wait``). Raises the sign-in's DomainError (e.g.
+    AuthenticationFailed) on failure.
     """
     from sync.session import ClientSession
 
@@ -94,12 +95,12 @@ def render_signed_in(out_dir: Path | str, server_url: str, account: str, passwor
     settings.last_account = account
     session = ClientSession(Path(data_dir), lang=settings.language)
     try:
-        principal = session.login(server_url, account, password)
+        principal = tasks.call_and_wait(lambda: session.login(server_url, account, password))
         context = AppContext.from_session(settings, session, principal)
         context.attach()
         wait_idle = getattr(session.engine, "wait_idle", None)
         if callable(wait_idle):
-            wait_idle(60)
+            tasks.call_and_wait(lambda: wait_idle(60))
         settle()
         return render_screens(out_dir, context, sizes=sizes, demo_accounts=demo_accounts,
                               dark=dark)
@@ -153,7 +154,7 @@ def _status_popup(window: MainWindow, context: AppContext, path: Path) -> Path:
     popup = owner.popup()
     popup.set_status(context.bus.last_status)
     if getattr(context.bus.last_status, "pending", 0):
-        popup.set_pending_items(context.pending_items())
+        popup.set_pending_items(tasks.call_and_wait(context.pending_items))
     if compact:
         popup.setFixedWidth(min(440, window.width() - 16))
     popup.ensurePolished()

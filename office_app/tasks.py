@@ -19,16 +19,18 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
+    QEventLoop,
     QObject,
     QRunnable,
     Qt,
     QThread,
     QThreadPool,
+    QTimer,
     Signal,
     Slot,
 )
@@ -38,6 +40,7 @@ from modules.common.errors import DomainError
 log = logging.getLogger(__name__)
 
 MAX_THREADS = 4
+T = TypeVar("T")
 
 
 class Task:
@@ -175,6 +178,35 @@ def run_in_background(fn: Callable[[], Any],
     job_id = relay.add(_Entry(task, fn, on_done, on_error, owner))
     pool.start(_Job(relay, job_id, fn, task.name, quiet_errors=on_error is not None))
     return task
+
+
+def call_and_wait(fn: Callable[[], T], timeout_ms: int = 120_000) -> T:
+    """Run ``fn()`` on the task pool and return its result (or raise its exception),
+    turning the GUI event loop meanwhile. For batch tools that drive the screens (the
+    screenshot command), never for a screen: the caller waits, though the loop runs."""
+    loop = QEventLoop()
+    outcome: dict[str, Any] = {}
+
+    def done(result: T) -> None:
+        outcome["result"] = result
+        loop.quit()
+
+    def failed(exc: BaseException) -> None:
+        outcome["error"] = exc
+        loop.quit()
+
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
+    run_in_background(fn, done, failed)
+    timer.start(timeout_ms)
+    loop.exec()
+    timer.stop()
+    if "error" in outcome:
+        raise outcome["error"]
+    if "result" not in outcome:
+        raise TimeoutError(f"{getattr(fn, '__qualname__', fn)!r} took over {timeout_ms} ms")
+    return outcome["result"]  # type: ignore[no-any-return]
 
 
 def wait_for_idle(timeout_ms: int = 10_000) -> bool:

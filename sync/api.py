@@ -1,6 +1,7 @@
 """HTTP client for the sync protocol (docs/ARCHITECTURE.md, "Sync protocol").
 
-Every method may block on the network: call from engine or background threads only.
+Every method may block on the network: call from engine or background threads only
+(requests and the event stream check that, see :mod:`sync.guithread`).
 Failures surface as :mod:`modules.common.errors` subclasses:
 
 * network failure, timeout, 5xx -> :class:`Offline` (retry later; a 5xx keeps the
@@ -33,6 +34,7 @@ from modules.common.errors import (
     TooLarge,
     ValidationFailed,
 )
+from sync import guithread
 
 log = logging.getLogger(__name__)
 
@@ -193,6 +195,7 @@ class ApiClient:
 
     def _send(self, method: str, path: str, *, auth: bool = True, **kw: Any) -> httpx.Response:
         """Send once more after a refresh on 401; map failures to DomainErrors."""
+        guithread.check(f"ApiClient {method} {path}")
         extra_headers = dict(kw.pop("headers", None) or {})
         for attempt in (0, 1):
             token_before = self.tokens.access_token
@@ -331,6 +334,7 @@ class ApiClient:
         (``data`` parsed as JSON when possible). Keepalive comments are skipped. Ends
         (returns) when the server closes the stream or :meth:`close_streams` is called.
         """
+        guithread.check("ApiClient.events")
         for attempt in (0, 1):
             token_before = self.tokens.access_token
             timeout = httpx.Timeout(self._timeout.connect or 5.0, read=read_timeout)
@@ -395,6 +399,7 @@ class ApiClient:
         If the server ignores the range (answers 200), raises ValidationFailed rather
         than appending the whole file after a partial one.
         """
+        guithread.check("ApiClient.blob_get")
         for attempt in (0, 1):
             token_before = self.tokens.access_token
             headers = self._auth_headers()

@@ -14,7 +14,8 @@ hex). A blob becomes visible (``path()`` returns it) only after its hash was ver
 * Eviction: least recently used unpinned blobs go when the total exceeds ``max_bytes``.
 
 Threading: ``process_*`` run on the sync worker only; the other methods may be called
-from any non-GUI thread.
+from any non-GUI thread (the ones touching files check that, see :mod:`sync.guithread`;
+the rest go through the cache, which checks).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 
 from modules.common.errors import Conflict, DomainError, NotFound, Offline, ValidationFailed
+from sync import guithread
 from sync.api import CHUNK_BYTES, ApiClient, RangeIgnored
 from sync.cache import LocalCache, blob_queue, blobs_table, iso, utcnow
 
@@ -89,6 +91,7 @@ class BlobStore:
 
     def path(self, sha256: str) -> Path | None:
         """The verified local file, or None if it is not here (then request a download)."""
+        guithread.check("BlobStore.path")
         sha = check_sha(sha256)
         p = self._final(sha)
         if not p.exists():
@@ -102,6 +105,7 @@ class BlobStore:
 
     def add_bytes(self, data: bytes) -> str:
         """Store ``data``, queue its upload; returns its SHA-256."""
+        guithread.check("BlobStore.add_bytes")
         fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -109,6 +113,7 @@ class BlobStore:
 
     def add_file(self, path: Path) -> str:
         """Copy a file in (hashing while copying), queue its upload; returns its SHA-256."""
+        guithread.check("BlobStore.add_file")
         h = hashlib.sha256()
         fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
         with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
@@ -316,4 +321,5 @@ class BlobStore:
 
     def clear(self) -> None:
         """Remove every local blob file (used when a cache is discarded)."""
+        guithread.check("BlobStore.clear")
         shutil.rmtree(self.directory, ignore_errors=True)

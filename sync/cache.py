@@ -15,7 +15,8 @@ Layers kept in one file:
 
 Threading: a :class:`LocalCache` may be used from any thread. Writers are serialised by
 an in-process lock (``write()`` is one transaction); readers use their own connection
-(WAL lets them run beside the writer). Callers on the GUI thread must not use it.
+(WAL lets them run beside the writer). Callers on the GUI thread must not use it
+(opening, ``read()`` and ``write()`` check that, see :mod:`sync.guithread`).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ from sqlalchemy.sql.dml import UpdateBase
 
 from modules.common import messages
 from modules.common.errors import CacheDamaged, DomainError
+from sync import guithread
 from sync.outbox import (
     JOURNALED_META,
     DamagedLine,
@@ -220,6 +222,7 @@ class LocalCache:
     """
 
     def __init__(self, path: Path | None, *, lang: str | None = None) -> None:
+        guithread.check("LocalCache()")
         self.path = Path(path) if path is not None else None
         self.lang = lang
         self._write_lock = threading.RLock()
@@ -493,6 +496,7 @@ class LocalCache:
 
     def ensure_projections(self) -> None:
         """Call after registering a projection while the cache is already open."""
+        guithread.check("LocalCache.ensure_projections")
         self._ensure_projections()
 
     def close(self) -> None:
@@ -508,6 +512,7 @@ class LocalCache:
     def read(self) -> Iterator[Session]:
         """A read-only session (a consistent snapshot). Raises :class:`CacheDamaged`
         when the file turns out damaged (the next open rebuilds it)."""
+        guithread.check("LocalCache.read")
         with self._damage_guard():
             if self.path is None:
                 # One shared connection: serialise with writers.
@@ -539,6 +544,7 @@ class LocalCache:
         it *before* the commit (an intent is durable before its effect is visible), state
         changes and removals right after it.
         """
+        guithread.check("LocalCache.write")
         with self._damage_guard(), self._write_lock, Session(self.engine) as session:
             added: list[str] = []
             later: list[dict[str, Any]] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +17,38 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from sync import guithread
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Screen code that reaches the local cache, the API client or the blob store on the GUI
+# thread raises (sync/guithread.py); the environment carries it to app subprocesses.
+os.environ.setdefault(guithread.ENV, "raise")
+guithread.enable("raise")
 
 PG_ENV = "OFFICE_TEST_PG_URL"
+
+
+_CALL_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
+                              ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if call.when == "call" and report.failed:
+        item.stash[_CALL_FAILED] = True
+    return report
+
+
+@pytest.fixture(autouse=True)
+def no_gui_thread_io(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail the test if screen code did disk or network work on the GUI thread, even
+    when the code swallowed the :class:`~sync.guithread.GuiThreadViolation`."""
+    guithread.take_violations()
+    yield
+    found = guithread.take_violations()
+    if found and not request.node.stash.get(_CALL_FAILED, False):
+        pytest.fail("GUI-thread guard:\n" + "\n".join(dict.fromkeys(found)), pytrace=False)
 
 
 def _admin_url() -> str:
