@@ -14,6 +14,14 @@ register(
             "zh_CN": "用印指令已提交，但尚未得到服务器确认；联网后将自动完成。",
             "en": "The stamping order was sent but not yet confirmed; it completes once online.",
         },
+        "seal.create_pending": {
+            "zh_CN": "新建印章已提交，但尚未得到服务器确认；联网后将自动完成。",
+            "en": "The new seal was sent but not yet confirmed; it is created once online.",
+        },
+        "seal.exists": {
+            "zh_CN": "印章编号“{seal_id}”已被使用。",
+            "en": "Seal id '{seal_id}' is already taken.",
+        },
         "seal.no_personal_key": {
             "zh_CN": "本机没有您的个人签名密钥，请先登记个人签名证书。",
             "en": "This device holds no personal signing key; enrol your signing certificate first.",

@@ -166,10 +166,15 @@ def check_request(actor: ActorFacts, seal: SealFacts, *, pdf_sha256: str,
         raise NotFound("blob.not_found", sha256=pdf_sha256)
 
 
+def leads_body(actor: ActorFacts, body_id: str) -> bool:
+    """Holds a ``leader`` post (领导) in ``body_id`` itself."""
+    return actor.has_role("leader", body_id=body_id)
+
+
 def may_decide(actor: ActorFacts, seal: SealFacts) -> bool:
     """Approve or refuse a request for this seal (before the rules' state checks)."""
     listed = actor.person_id in seal.custodians or actor.person_id in seal.approvers
-    return (listed and _member(actor, seal)) or actor.has_role("leader", body_id=seal.body.id)
+    return (listed and _member(actor, seal)) or leads_body(actor, seal.body.id)
 
 
 def check_decide(actor: ActorFacts, seal: SealFacts) -> None:
@@ -177,11 +182,6 @@ def check_decide(actor: ActorFacts, seal: SealFacts) -> None:
         if actor.person_id in seal.custodians | seal.approvers:
             raise PermissionDenied("seal.not_member_decider", body=seal.body.name)
         raise PermissionDenied("seal.approver_not_allowed", actor=actor.person_id, seal=seal.name)
-
-
-def is_leader_decider(actor: ActorFacts, seal: SealFacts) -> bool:
-    """A leader of the seal's body, who decides as an approver without being listed."""
-    return actor.has_role("leader", body_id=seal.body.id)
 
 
 def may_stamp(actor: ActorFacts, seal: SealFacts, requester: str) -> bool:
@@ -228,7 +228,7 @@ def may_read_entry(actor: ActorFacts, seal: SealFacts, requester: str) -> bool:
     if actor.person_id == requester:
         return True
     listed = actor.person_id in seal.custodians or actor.person_id in seal.approvers
-    return ((listed and _member(actor, seal)) or actor.has_role("leader", body_id=seal.body.id)
+    return ((listed and _member(actor, seal)) or leads_body(actor, seal.body.id)
             or may_administer(actor, seal.body))
 
 
@@ -237,7 +237,7 @@ def may_see_seal(actor: ActorFacts, seal: SealFacts) -> bool:
     administrators governing its body."""
     named = seal.custodians | seal.approvers | seal.requesters
     return (actor.person_id in named
-            or actor.has_role("leader", body_id=seal.body.id)
+            or leads_body(actor, seal.body.id)
             or actor.has_role("seal_custodian", body_id=seal.body.id)
             or may_administer(actor, seal.body))
 

@@ -5,8 +5,13 @@ network: call it from background functions (``office_app.tasks.run_in_background
 never on the GUI thread.
 
 * Optimistic appliers for ``seals.request_use`` / ``approve_request`` /
-  ``refuse_request`` / ``cancel_request`` run the same rules as the server
-  (:mod:`modules.seals.rules`), so a request shows at once, also offline.
+  ``refuse_request`` / ``cancel_request`` call the intents' pure effects
+  (:mod:`modules.seals.intents`), as the server does, so a request shows at once, also
+  offline. Importing that module here makes ``submit_intent`` check every seals
+  intent's arguments against the server's schema before anything is queued.
+* ``seals.create_seal`` (印章管理) is online only: the picture, when uploaded, goes
+  first as a blob, the intent names its SHA-256, and :meth:`SealService.create_seal`
+  syncs and reports the server's answer.
 * ``seals.stamp`` has no applier: the seal's key lives on the server, so
   :meth:`SealService.stamp` syncs first (push pending intents, pull the latest state —
   a stamp must be decided on current data), sends the intent, syncs again and reports
@@ -24,21 +29,29 @@ import datetime as dt
 import hashlib
 import logging
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from modules.common.access import ActorFacts, profile_facts
 from modules.common.errors import DomainError, NotFound, Offline, ValidationFailed
+from modules.seals import intents as SI
 from modules.seals import messages as _messages  # noqa: F401  (message codes)
+from modules.seals import policy as P
 from modules.seals import register as seal_register
 from modules.seals import rules as R
 from modules.seals.crypto.approval_sig import sign_approval
 from modules.seals.crypto.authority import cert_from_bytes, cert_to_pem
 from sync.local import LocalTx, applier
+
+if TYPE_CHECKING:
+    from sync.blobs import BlobStore
+    from sync.cache import LocalCache
+    from sync.engine import SyncEngine
 
 log = logging.getLogger(__name__)
 
@@ -107,22 +120,22 @@ def _request_or_fail(tx: LocalTx, request_id: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- appliers
 
 
-@applier("seals.request_use")
-def _apply_request_use(tx: LocalTx, args: dict[str, Any]) -> None:
-    seal = _seal_or_fail(tx, args["seal_id"])
-    rule = R.new_request(
-        seal_from_dict(seal), request_id=args["request_id"],
-        requester=str(tx.principal.get("person_id", "")), reason=args.get("reason", ""),
-        copies=args.get("copies", 1), document_title=args.get("document_title", ""),
-        now=tx.now,
-    )
+def _actor(tx: LocalTx) -> ActorFacts:
+    return profile_facts(tx.principal)
+
+
+@applier(SI.REQUEST_USE)
+def _apply_request_use(tx: LocalTx, raw: dict[str, Any]) -> None:
+    args = SI.REQUEST_USE.parse(raw)
+    seal = _seal_or_fail(tx, args.seal_id)
+    rule = SI.request_use(seal_from_dict(seal), args, _actor(tx), tx.now)
     tx.put(REQUEST, rule.id, {
         "id": rule.id, "seal_id": seal["id"], "seal_name": seal["name"],
         "seal_type": seal["type"], "body_id": seal["body_id"],
         "requester": rule.requester, "requester_name": tx.principal.get("name", ""),
         "reason": rule.reason, "copies": rule.copies, "document_title": rule.document_title,
-        "document_id": args.get("document_id", ""), "pdf_sha256": args["pdf_sha256"],
-        "current_sha256": args["pdf_sha256"], "seal_anchor": None, "state": "pending",
+        "document_id": args.document_id, "pdf_sha256": args.pdf_sha256,
+        "current_sha256": args.pdf_sha256, "seal_anchor": None, "state": "pending",
         "decided_by": "", "decided_by_name": "", "decided_at": None, "decision_note": "",
         "decision_ink": None, "used": 0, "created_at": _iso(tx.now),
     })
@@ -130,45 +143,35 @@ def _apply_request_use(tx: LocalTx, args: dict[str, Any]) -> None:
 
 def leads_body(principal: dict[str, Any], body_id: str) -> bool:
     """Whether the principal holds a leader post (领导) in ``body_id``."""
-    return any(isinstance(p, dict) and p.get("body_id") == body_id
-               and "leader" in (p.get("roles") or ()) for p in principal.get("posts") or ())
+    return P.leads_body(profile_facts(principal), body_id)
 
 
-def _apply_decision(tx: LocalTx, args: dict[str, Any], approve: bool) -> None:
-    req = _request_or_fail(tx, args["request_id"])
+def _apply_decision(tx: LocalTx, args: SI.DecideArgs, effect: SI.DecideEffect) -> None:
+    req = _request_or_fail(tx, args.request_id)
     seal = seal_from_dict(_seal_or_fail(tx, req["seal_id"]))
-    actor = str(tx.principal.get("person_id", ""))
-    if leads_body(tx.principal, seal.body_id):
-        # the owning body's leaders decide as approvers, as on the server
-        seal = replace(seal, approvers=seal.approvers | {actor})
-    rule = request_from_dict(req)
-    note = args.get("note", "")
-    decided = (R.approve(seal, rule, actor=actor, now=tx.now, note=note) if approve
-               else R.refuse(seal, rule, actor=actor, now=tx.now, reason=note))
-    ink = ({"strokes": args["strokes"], "signature": args["signature"]}
-           if args.get("signature") is not None else None)
+    decision = effect(seal, request_from_dict(req), args, _actor(tx), tx.now)
     tx.put(REQUEST, req["id"], req | {
-        "state": decided.state.value, "decided_by": actor,
+        "state": decision.request.state.value, "decided_by": decision.request.decided_by,
         "decided_by_name": tx.principal.get("name", ""), "decided_at": _iso(tx.now),
-        "decision_note": decided.decision_note, "decision_ink": ink,
+        "decision_note": decision.request.decision_note, "decision_ink": decision.ink,
     })
 
 
-@applier("seals.approve_request")
-def _apply_approve(tx: LocalTx, args: dict[str, Any]) -> None:
-    _apply_decision(tx, args, True)
+@applier(SI.APPROVE_REQUEST)
+def _apply_approve(tx: LocalTx, raw: dict[str, Any]) -> None:
+    _apply_decision(tx, SI.APPROVE_REQUEST.parse(raw), SI.approve_request)
 
 
-@applier("seals.refuse_request")
-def _apply_refuse(tx: LocalTx, args: dict[str, Any]) -> None:
-    _apply_decision(tx, args, False)
+@applier(SI.REFUSE_REQUEST)
+def _apply_refuse(tx: LocalTx, raw: dict[str, Any]) -> None:
+    _apply_decision(tx, SI.REFUSE_REQUEST.parse(raw), SI.refuse_request)
 
 
-@applier("seals.cancel_request")
-def _apply_cancel(tx: LocalTx, args: dict[str, Any]) -> None:
-    req = _request_or_fail(tx, args["request_id"])
-    done = R.cancel(request_from_dict(req), actor=str(tx.principal.get("person_id", "")),
-                    now=tx.now)
+@applier(SI.CANCEL_REQUEST)
+def _apply_cancel(tx: LocalTx, raw: dict[str, Any]) -> None:
+    args = SI.CANCEL_REQUEST.parse(raw)
+    req = _request_or_fail(tx, args.request_id)
+    done = SI.cancel_request(request_from_dict(req), args, _actor(tx), tx.now)
     tx.put(REQUEST, req["id"], req | {"state": done.state.value, "decided_at": _iso(tx.now)})
 
 
@@ -205,10 +208,11 @@ class SealService:
     defaults to the ``keyring`` module.
     """
 
-    def __init__(self, engine: Any, *, cache: Any = None, principal: dict[str, Any] | None = None,
-                 keyring: Any = None, sync_timeout: float = 60.0) -> None:
+    def __init__(self, engine: SyncEngine, *, cache: LocalCache | None = None,
+                 principal: dict[str, Any] | None = None, keyring: Any = None,
+                 sync_timeout: float = 60.0) -> None:
         self.engine = engine
-        self.cache = cache if cache is not None else engine.cache
+        self.cache: LocalCache = cache if cache is not None else engine.cache
         self.principal = dict(principal if principal is not None else engine.principal)
         self.me = str(self.principal.get("person_id", ""))
         self.sync_timeout = sync_timeout
@@ -302,6 +306,11 @@ class SealService:
             raise NotFound("seal.pdf_unavailable")
         return path.read_bytes()
 
+    def _blob_store(self) -> BlobStore:
+        blobs = self.engine.blobs
+        assert blobs is not None, "sending files needs the engine's blob store"
+        return blobs
+
     # -- intents -----------------------------------------------------------------------
 
     def request_use(self, *, seal_id: str, pdf: Path | bytes, reason: str, copies: int = 1,
@@ -310,9 +319,9 @@ class SealService:
         data = Path(pdf).read_bytes() if isinstance(pdf, Path) else pdf
         if not data.startswith(b"%PDF"):
             raise ValidationFailed("seal.pdf_invalid", detail="%PDF")
-        sha = self.engine.blobs.add_bytes(data)
+        sha = self._blob_store().add_bytes(data)
         request_id = f"sr-{uuid.uuid4().hex[:16]}"
-        self.engine.submit("seals.request_use", {
+        self.engine.submit(SI.REQUEST_USE.name, {
             "request_id": request_id, "seal_id": seal_id, "pdf_sha256": sha,
             "document_title": document_title, "document_id": document_id, "reason": reason,
             "copies": copies})
@@ -331,17 +340,17 @@ class SealService:
                                 opinion=note, document_sha256=req["pdf_sha256"],
                                 signed_at=dt.datetime.now(dt.UTC))
             args |= {"signature": sig.to_dict(), "strokes": strokes}
-        return self.engine.submit("seals.approve_request", args)
+        return self.engine.submit(SI.APPROVE_REQUEST.name, args)
 
     def refuse(self, request_id: str, reason: str) -> str:
-        return self.engine.submit("seals.refuse_request",
+        return self.engine.submit(SI.REFUSE_REQUEST.name,
                                   {"request_id": request_id, "note": reason})
 
     def cancel(self, request_id: str) -> str:
-        return self.engine.submit("seals.cancel_request", {"request_id": request_id})
+        return self.engine.submit(SI.CANCEL_REQUEST.name, {"request_id": request_id})
 
     def set_seal_state(self, seal_id: str, action: str) -> str:
-        return self.engine.submit("seals.set_seal_state", {"seal_id": seal_id, "action": action})
+        return self.engine.submit(SI.SET_SEAL_STATE.name, {"seal_id": seal_id, "action": action})
 
     # -- administration (印章管理) ---------------------------------------------------------
 
@@ -396,42 +405,47 @@ class SealService:
     @staticmethod
     def preview_picture(*, type: str, name: str, body_name: str, text_below: str = "",
                         diameter_mm: float = 42.0, dpi: int = 150) -> bytes:
-        """PNG of the picture the server will draw for a new seal (same rules as the
-        server's ``create_seal``). Pure computation; raises ``ValidationFailed``."""
+        """PNG of the picture the server will draw for a new seal (the same effect as the
+        server's ``seals.create_seal``). Pure computation; raises ``ValidationFailed``."""
         from modules.seals.pdf import image as I
         from modules.seals.pdf.stamp import look_for
 
         now = dt.datetime.now(dt.UTC)
-        rule = R.new_seal(
-            seal_id="preview", name=name.strip() or body_name, type=R.SealType(type),
-            body_id="preview", body_name=body_name, custodians={"preview"}, requesters=set(),
-            approvers=set(), valid_from=now, valid_to=now + dt.timedelta(days=1),
-            text_below=text_below.strip(), diameter_mm=diameter_mm, key_id="preview")
-        return I.seal_png(look_for(rule), dpi=dpi)
+        args = SI.CREATE_SEAL.parse({
+            "name": name.strip() or body_name, "type": type, "body_id": "preview",
+            "custodians": ["preview"], "valid_from": _iso(now),
+            "valid_to": _iso(now + dt.timedelta(days=1)), "text_below": text_below.strip(),
+            "diameter_mm": diameter_mm})
+        return I.seal_png(look_for(SI.create_seal(args, seal_id="preview",
+                                                  body_name=body_name)), dpi=dpi)
 
     def create_seal(self, *, name: str, type: str, body_id: str, custodians: list[str],
                     approvers: list[str], requesters: list[str], valid_from: dt.datetime,
                     valid_to: dt.datetime, text_below: str = "", diameter_mm: float = 42.0,
                     picture_png: bytes | None = None,
                     picture_size_mm: tuple[float, float] | None = None) -> dict[str, Any]:
-        """Create a seal on the server (``POST /seals/admin/seals``; online only — the
-        key is made there), then sync so the screens see it. Returns the seal's data."""
-        import base64
-
-        body: dict[str, Any] = {
-            "name": name.strip(), "type": type, "body_id": body_id,
+        """Create a seal: an uploaded picture is queued as a blob, then the
+        ``seals.create_seal`` intent (online only — the key is made on the server) is
+        sent and the cache synced. Returns the new seal's record; raises the server's
+        refusal as a ``DomainError``, ``Offline`` while it is not yet confirmed (it
+        completes once online)."""
+        seal_id = f"seal-{uuid.uuid4().hex[:16]}"
+        args: dict[str, Any] = {
+            "seal_id": seal_id, "name": name.strip(), "type": type, "body_id": body_id,
             "custodians": list(custodians), "approvers": list(approvers),
             "requesters": list(requesters), "valid_from": _iso(valid_from),
             "valid_to": _iso(valid_to), "text_below": text_below.strip(),
             "diameter_mm": diameter_mm,
         }
         if picture_png is not None:
-            body["image_png_base64"] = base64.b64encode(picture_png).decode("ascii")
+            args["image_sha256"] = self._blob_store().add_bytes(picture_png)
             if picture_size_mm is not None:
-                body["image_width_mm"], body["image_height_mm"] = picture_size_mm
-        created = self.engine.api.request_json("POST", "/seals/admin/seals", json=body)
-        self.engine.catch_up(self.sync_timeout)
-        return dict(created)
+                args["image_width_mm"], args["image_height_mm"] = picture_size_mm
+        self._submit_online(SI.CREATE_SEAL.name, args)
+        created = self.seal(seal_id)
+        if created is None:
+            raise Offline("seal.create_pending")
+        return created
 
     # -- stamping (online) -----------------------------------------------------------
 
@@ -440,6 +454,17 @@ class SealService:
             if item.mutation_id == mutation_id:
                 return item
         return None
+
+    def _submit_online(self, name: str, args: dict[str, Any]) -> str:
+        """Send an online-only intent and sync; its mutation id. Raises the server's
+        refusal as a ``DomainError`` (and clears it from the rejected list)."""
+        mutation_id = self.engine.submit(name, args)
+        self.engine.catch_up(self.sync_timeout)
+        rejected = self._rejection(mutation_id)
+        if rejected is not None:
+            self.engine.dismiss_rejected(mutation_id)
+            raise _remote_error(rejected)
+        return mutation_id
 
     def stamp(self, request_id: str, *, placement: dict[str, Any] | None = None,
               riding_seal: bool = False, qr: bool = True) -> StampOutcome:
@@ -458,14 +483,9 @@ class SealService:
             raise NotFound("seal.request_not_found", request_id=request_id)
         before = req.get("current_sha256")
         base_url = getattr(getattr(self.engine, "api", None), "base_url", "") if qr else ""
-        mutation_id = self.engine.submit("seals.stamp", {
+        self._submit_online(SI.STAMP.name, {
             "request_id": request_id, "placement": placement or {"mode": "auto"},
             "riding_seal": riding_seal, "qr_base_url": base_url or ""})
-        self.engine.catch_up(self.sync_timeout)
-        rejected = self._rejection(mutation_id)
-        if rejected is not None:
-            self.engine.dismiss_rejected(mutation_id)
-            raise _remote_error(rejected)
         req = self.request(request_id) or req
         after = req.get("current_sha256")
         if not after or after == before:
@@ -518,7 +538,8 @@ class SealService:
 
     def _read_key(self) -> str | None:
         try:
-            return self._keyring.get_password(KEYRING_SERVICE, self._key_name())
+            found: str | None = self._keyring.get_password(KEYRING_SERVICE, self._key_name())
+            return found
         except Exception as exc:  # keyring.errors.KeyringError: no usable keyring here
             log.warning("the system keyring cannot be read: %s", exc)
             return None
@@ -541,7 +562,7 @@ class SealService:
             raise ValidationFailed("seal.keyring_unavailable") from exc
         public = key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        return self.engine.submit("seals.enrol_person_key",
+        return self.engine.submit(SI.ENROL_PERSON_KEY.name,
                                   {"public_key_pem": public.decode("ascii")})
 
     def personal_signer(self) -> _DeviceKeySigner:

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from modules.seals.crypto.approval_sig import ApprovalCheck
+from modules.seals.intents import RequestUseArgs
 from server.seals import storage
 from server.seals.models import UseRequestRow
 
@@ -54,10 +55,12 @@ def create_request_for_document(
     document can be stamped with automatic GB/T 9704 placement. Raises the same
     refusals as the ``seals.request_use`` intent (requester not allowed, seal suspended…).
     """
+    # The documents module checked its own intent's arguments: built, not re-validated.
+    args = RequestUseArgs.model_construct(
+        request_id=storage.new_id("sr"), seal_id=seal_id, pdf_sha256=pdf_sha256,
+        document_id=document_id, document_title=document_title, reason=reason, copies=copies)
     row = storage.create_request(
-        session, request_id=None, seal_id=seal_id,
-        requester_id=requester_id, reason=reason, copies=copies, pdf_sha256=pdf_sha256,
-        document_title=document_title, document_id=document_id,
+        session, args, requester_id=requester_id,
         seal_anchor=list(seal_anchor) if seal_anchor else None,
         now=now or dt.datetime.now(dt.UTC),
     )

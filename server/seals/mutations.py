@@ -1,7 +1,9 @@
-"""Seal intents (用印申请、审批、用印、个人签名证书) applied on the server.
+"""Seal intents applied on the server (definitions and effects: ``modules.seals.intents``).
 
-``seals.stamp`` is the one that can only run online: the seal's key lives on the server.
-Every handler re-checks the rules on the server's current state and clock.
+Each handler runs the intent through ``server.seals.storage``, which checks the policy
+on the server's current directory, calls the intent's pure effect on the server's state
+and clock, and adds what only the server does. ``seals.create_seal`` and ``seals.stamp``
+can only run online: the seal's key is made and kept on the server.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 from modules.common.errors import DomainError
 from modules.seals import intents as I
 from modules.seals.intents import (
+    CreateSealArgs,
     DecideArgs,
     EnrolArgs,
     RequestIdArgs,
@@ -18,46 +21,45 @@ from modules.seals.intents import (
     SealStateArgs,
     StampArgs,
 )
-from server.mutations import MutationContext, mutation
+from server.mutations import Handler, MutationContext, mutation
 from server.seals import refusals, storage
 from server.seals.runtime import for_session
 
 
+@mutation(I.CREATE_SEAL)
+def create_seal(ctx: MutationContext, args: CreateSealArgs) -> dict[str, Any]:
+    runtime = for_session(ctx.session, ctx)
+    row = storage.create_seal(ctx.session, runtime.settings, runtime.blob_store,
+                              actor=ctx.principal, args=args, now=ctx.now)
+    return storage.seal_data(ctx.session, row)
+
+
 @mutation(I.REQUEST_USE)
 def request_use(ctx: MutationContext, args: RequestUseArgs) -> dict[str, Any]:
-    row = storage.create_request(
-        ctx.session, request_id=args.request_id,
-        seal_id=args.seal_id, requester_id=ctx.principal.person_id, reason=args.reason,
-        copies=args.copies, pdf_sha256=args.pdf_sha256, document_title=args.document_title,
-        document_id=args.document_id, now=ctx.now,
-    )
+    row = storage.create_request(ctx.session, args, requester_id=ctx.principal.person_id,
+                                 now=ctx.now)
     return {"request_id": row.id}
 
 
-@mutation(I.APPROVE_REQUEST)
-def approve_request(ctx: MutationContext, args: DecideArgs) -> dict[str, Any]:
-    row = storage.decide_request(
-        ctx.session, for_session(ctx.session, ctx).settings, actor=ctx.principal,
-        request_id=args.request_id, approve=True, note=args.note, now=ctx.now,
-        signature=args.signature, strokes=args.strokes,
-    )
-    return {"request_id": row.id, "state": row.state}
+def _decider(effect: I.DecideEffect) -> Handler[DecideArgs]:
+    """The handler of approve / refuse: the same steps, the intent's own effect."""
+
+    def decide(ctx: MutationContext, args: DecideArgs) -> dict[str, Any]:
+        row = storage.decide_request(ctx.session, for_session(ctx.session, ctx).settings,
+                                     actor=ctx.principal, args=args, effect=effect,
+                                     now=ctx.now)
+        return {"request_id": row.id, "state": row.state}
+
+    return decide
 
 
-@mutation(I.REFUSE_REQUEST)
-def refuse_request(ctx: MutationContext, args: DecideArgs) -> dict[str, Any]:
-    row = storage.decide_request(
-        ctx.session, for_session(ctx.session, ctx).settings, actor=ctx.principal,
-        request_id=args.request_id, approve=False, note=args.note, now=ctx.now,
-        signature=args.signature, strokes=args.strokes,
-    )
-    return {"request_id": row.id, "state": row.state}
+approve_request = mutation(I.APPROVE_REQUEST)(_decider(I.approve_request))
+refuse_request = mutation(I.REFUSE_REQUEST)(_decider(I.refuse_request))
 
 
 @mutation(I.CANCEL_REQUEST)
 def cancel_request(ctx: MutationContext, args: RequestIdArgs) -> dict[str, Any]:
-    row = storage.cancel_request(ctx.session, actor=ctx.principal, request_id=args.request_id,
-                                 now=ctx.now)
+    row = storage.cancel_request(ctx.session, actor=ctx.principal, args=args, now=ctx.now)
     return {"request_id": row.id, "state": row.state}
 
 
@@ -93,6 +95,5 @@ def enrol_person_key(ctx: MutationContext, args: EnrolArgs) -> dict[str, Any]:
 
 @mutation(I.SET_SEAL_STATE)
 def set_seal_state(ctx: MutationContext, args: SealStateArgs) -> dict[str, Any]:
-    row = storage.change_seal_state(ctx.session, actor=ctx.principal, seal_id=args.seal_id,
-                                    action=args.action, now=ctx.now)
+    row = storage.change_seal_state(ctx.session, actor=ctx.principal, args=args, now=ctx.now)
     return {"seal_id": row.id, "state": row.state}

@@ -1,27 +1,24 @@
-"""Seal routes under /api/v1/seals: administration, register export, verification,
-the trust root, and the public check behind a stamp's QR code. Thin: parse → storage."""
+"""Seal routes under /api/v1/seals: register export, verification, the trust root, and
+the public check behind a stamp's QR code. Thin: parse → storage. Every write — creating
+a seal and changing its state included — is an intent (``server.seals.mutations``)."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from modules.common.classified import FreeText
 from modules.common.errors import NotFound, ValidationFailed
 from modules.common.messages import normalise_lang
 from modules.seals.crypto import authority as A
 from modules.seals.pdf.verify import verify_pdf
 from server.auth.deps import CurrentUser
-from server.db import DbSession, session_scope, utcnow
+from server.db import DbSession, session_scope
 from server.scopes import scope_keys
 from server.seals import storage
 from server.seals.models import RegisterRow
@@ -44,67 +41,6 @@ async def _lifespan(app: Any) -> AsyncIterator[None]:
 
 router = APIRouter(prefix="/seals", tags=["seals"], dependencies=[Depends(_runtime)],
                    lifespan=_lifespan)
-
-
-class CreateSealBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: FreeText = Field(min_length=2, max_length=120)
-    type: Literal["official", "department", "contract", "personal"]
-    body_id: str = Field(min_length=1, max_length=40)
-    custodians: list[str] = Field(min_length=1, max_length=50)
-    approvers: list[str] = Field(default_factory=list, max_length=50)
-    requesters: list[str] = Field(default_factory=list, max_length=2000)
-    valid_from: dt.datetime
-    valid_to: dt.datetime
-    text_below: FreeText = Field(default="", max_length=40)
-    diameter_mm: float = 42.0
-    #: Base64 PNG of an uploaded seal picture; omitted = drawn from the body's name.
-    image_png_base64: str | None = Field(default=None, max_length=4_000_000)
-    image_width_mm: float | None = None
-    image_height_mm: float | None = None
-
-
-class StateBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    action: Literal["suspend", "reactivate", "revoke"]
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
-@router.post("/admin/seals", status_code=201)
-def create_seal(body: CreateSealBody, user: CurrentUser, session: DbSession,
-                request: Request) -> dict[str, Any]:
-    png = None
-    if body.image_png_base64 is not None:
-        try:
-            png = base64.b64decode(body.image_png_base64, validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise ValidationFailed("seal.image_not_png") from exc
-    size = None
-    if body.image_width_mm or body.image_height_mm:
-        size = (body.image_width_mm or body.diameter_mm, body.image_height_mm or body.diameter_mm)
-    runtime = _runtime(request)
-    row = storage.create_seal(
-        session, runtime.settings, runtime.blob_store, actor=user, now=utcnow(),
-        name=body.name, type=body.type, body_id=body.body_id, custodians=body.custodians,
-        approvers=body.approvers, requesters=body.requesters,
-        valid_from=_aware(body.valid_from), valid_to=_aware(body.valid_to),
-        text_below=body.text_below, diameter_mm=body.diameter_mm, image_png=png,
-        image_size_mm=size,
-    )
-    return storage.seal_data(session, row)
-
-
-@router.post("/admin/seals/{seal_id}/state")
-def change_state(seal_id: str, body: StateBody, user: CurrentUser,
-                 session: DbSession) -> dict[str, Any]:
-    row = storage.change_seal_state(session, actor=user, seal_id=seal_id, action=body.action,
-                                    now=utcnow())
-    return storage.seal_data(session, row)
 
 
 @router.get("/trust-root.pem")

@@ -24,7 +24,6 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from typing import Any
 
 from cryptography.hazmat.primitives import hashes, serialization
@@ -35,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from modules.common.errors import NotFound, PermissionDenied, ValidationFailed
+from modules.seals import intents as SI
 from modules.seals import messages as _messages  # noqa: F401  (message codes)
 from modules.seals import policy as P
 from modules.seals import register as seal_register
@@ -398,71 +398,65 @@ def create_seal(
     store: BlobStore,
     *,
     actor: Principal,
+    args: SI.CreateSealArgs,
     now: dt.datetime,
-    name: str,
-    type: str,
-    body_id: str,
-    custodians: list[str],
-    approvers: list[str],
-    requesters: list[str],
-    valid_from: dt.datetime,
-    valid_to: dt.datetime,
-    text_below: str = "",
-    diameter_mm: float = 42.0,
-    image_png: bytes | None = None,
-    image_size_mm: tuple[float, float] | None = None,
-    seal_id: str | None = None,
 ) -> SealRow:
-    """Register a seal: key pair and certificate from the authority, the picture (drawn,
-    or the uploaded PNG) as a blob, the row, the feed entry. Only an administrator
-    governing ``body_id`` (``policy.check_administer``); everyone named must hold a post
-    in the body's organ."""
+    """``seals.create_seal``: the intent's effect (:func:`modules.seals.intents.create_seal`)
+    plus what only the server does — key pair and certificate from the authority, the
+    picture (drawn, or the uploaded blob the creator may read) kept as a blob, the row,
+    the feed entry. Only an administrator governing ``body_id``
+    (``policy.check_administer``); everyone named must hold a post in the body's organ."""
     who = actor_facts(session, actor)
     if not who.role_organs("admin"):
         raise PermissionDenied("seal.admin_required", action="新建印章")
-    body = session.get(Body, body_id)
+    body = session.get(Body, args.body_id)
     if body is None:
-        raise ValidationFailed("seal.body_not_found", body_id=body_id)
-    target = body_facts(session, body_id)
+        raise ValidationFailed("seal.body_not_found", body_id=args.body_id)
+    target = body_facts(session, args.body_id)
     P.check_administer(who, target, "为其新建印章", "create a seal for it")
-    seal_id = seal_id or new_id("seal")
-    custodians = _check_people(session, custodians)
-    approvers = _check_people(session, approvers)
-    requesters = _check_people(session, requesters)
+    seal_id = args.seal_id or new_id("seal")
+    if session.get(SealRow, seal_id) is not None:
+        raise ValidationFailed("seal.exists", seal_id=seal_id)
+    custodians = _check_people(session, args.custodians)
+    approvers = _check_people(session, args.approvers)
+    requesters = _check_people(session, args.requesters)
     P.check_named_people(
         target, {duty: [person_facts(session, p) for p in people]
                  for duty, people in (("custodians", custodians), ("approvers", approvers),
                                       ("requesters", requesters))},
         names=_names(session, [*custodians, *approvers, *requesters]))
-    rule = R.new_seal(
-        seal_id=seal_id, name=name.strip(), type=R.SealType(type), body_id=body_id,
-        body_name=body.name, custodians=set(custodians), requesters=set(requesters),
-        approvers=set(approvers), valid_from=valid_from, valid_to=valid_to,
-        text_below=text_below.strip(), diameter_mm=diameter_mm, key_id=f"seal-{seal_id}",
-    )
-    if image_png is not None:
-        w, h = image_size_mm or (diameter_mm, diameter_mm)
-        look: I.SealLook = I.PictureSealLook(image_png, w, h)
+    rule = SI.create_seal(args, seal_id=seal_id, body_name=body.name)
+    if args.image_sha256 is not None:
+        from server.blobs.store import can_read
+        from server.scopes import scope_keys
+
+        image_sha = args.image_sha256
+        if (not can_read(session, image_sha, actor.person_id, scope_keys(session, actor))
+                or not store.path(image_sha).exists()):
+            raise ValidationFailed("blob.not_found", sha256=image_sha)
+        w, h = SI.picture_size_mm(args)
+        look: I.SealLook = I.PictureSealLook(store.path(image_sha).read_bytes(), w, h)
         I.validate_look(look)
-        png, source = image_png, "uploaded"
+        source = "uploaded"
     else:
         from modules.seals.pdf.stamp import look_for
 
         look = look_for(rule)
-        png, source = I.seal_png(look, dpi=200), "generated"
         w, h = I.size_mm(look)
+        image_sha = put_blob(session, store, actor.person_id, I.seal_png(look, dpi=200),
+                             settings.max_blob_bytes)
+        source = "generated"
     ca = authority(session, settings, now)
     issued = ca.issue_seal_certificate(
         seal_id=seal_id, seal_name=rule.name, body_name=body.name, key_id=rule.key_id,
-        not_before=valid_from, not_after=valid_to,
+        not_before=rule.valid_from, not_after=rule.valid_to,
     )
-    image_sha = put_blob(session, store, actor.person_id, png, settings.max_blob_bytes)
     row = SealRow(
-        id=seal_id, name=rule.name, type=rule.type.value, body_id=body_id,
+        id=seal_id, name=rule.name, type=rule.type.value, body_id=rule.body_id,
         body_name=body.name, custodians=custodians, approvers=approvers,
-        requesters=requesters, valid_from=valid_from, valid_to=valid_to, state="active",
-        text_below=rule.text_below, diameter_mm=diameter_mm, key_id=rule.key_id,
-        cert_pem=issued.pem.decode("ascii"),
+        requesters=requesters, valid_from=rule.valid_from, valid_to=rule.valid_to,
+        state=rule.state.value, text_below=rule.text_below, diameter_mm=rule.diameter_mm,
+        key_id=rule.key_id, cert_pem=issued.pem.decode("ascii"),
         cert_serial=format(issued.certificate.serial_number, "x"),
         image_sha256=image_sha, image_source=source, image_width_mm=w, image_height_mm=h,
         created_by=actor.person_id, created_at=now, updated_at=now,
@@ -473,21 +467,15 @@ def create_seal(
     return row
 
 
-def change_seal_state(session: Session, *, actor: Principal, seal_id: str, action: str,
+def change_seal_state(session: Session, *, actor: Principal, args: SI.SealStateArgs,
                       now: dt.datetime) -> SealRow:
-    """suspend / reactivate / revoke: the seal's custodians and approvers (holding a post
-    in its organ) or administrators governing its body (``policy.check_change_state``)."""
-    row = get_seal(session, seal_id)
-    rule = to_rule_seal(row)
-    P.check_change_state(actor_facts(session, actor), seal_facts(session, row))
-    # Allowed: the rules' own check (custodian or approver) must not refuse an admin.
-    who = actor.person_id
-    if who not in rule.custodians and who not in rule.approvers:
-        rule = replace(rule, approvers=rule.approvers | {who})
-    fn = {"suspend": R.suspend, "reactivate": R.reactivate, "revoke": R.revoke}.get(action)
-    if fn is None:
-        raise ValidationFailed("request.invalid", detail=f"action {action!r}")
-    changed = fn(rule, actor=who)
+    """``seals.set_seal_state``: the seal's custodians and approvers (holding a post in
+    its organ) or administrators governing its body (``policy.check_change_state``),
+    then the intent's effect."""
+    row = get_seal(session, args.seal_id)
+    who = actor_facts(session, actor)
+    P.check_change_state(who, seal_facts(session, row))
+    changed = SI.set_seal_state(to_rule_seal(row), args, who, now)
     row.state = changed.state.value
     row.updated_at = now
     publish_seal(session, row)
@@ -507,60 +495,52 @@ def _stamp_todo_id(request_id: str) -> str:
 
 def create_request(
     session: Session,
+    args: SI.RequestUseArgs,
     *,
-    request_id: str | None,
-    seal_id: str,
     requester_id: str,
-    reason: str,
-    copies: int,
-    pdf_sha256: str,
-    document_title: str,
-    document_id: str = "",
     seal_anchor: list[float] | None = None,
     now: dt.datetime,
 ) -> UseRequestRow:
-    """File a 用印申请 (rules and ``policy.check_request`` checked), give the deciders a
-    to-do, publish. A named document must be the seal's body's own, waiting at 用印,
-    with ``pdf_sha256`` its current PDF; otherwise the requester must be able to read
-    the PDF."""
+    """``seals.request_use``: the intent's effect, ``policy.check_request``, the row, a
+    to-do for each decider, the feed. A named document must be the seal's body's own,
+    waiting at 用印, with ``pdf_sha256`` its current PDF; otherwise the requester must be
+    able to read the PDF."""
     from server.auth.principal import load_principal
     from server.blobs.store import can_read
     from server.scopes import scope_keys
 
-    request_id = request_id or new_id("sr")
-    if session.get(UseRequestRow, request_id) is not None:
-        raise ValidationFailed("seal.request_exists", request_id=request_id)
-    seal = get_seal(session, seal_id)
-    rule = R.new_request(
-        to_rule_seal(seal), request_id=request_id, requester=requester_id, reason=reason,
-        copies=copies, document_title=document_title, now=now,
-    )
+    if session.get(UseRequestRow, args.request_id) is not None:
+        raise ValidationFailed("seal.request_exists", request_id=args.request_id)
+    seal = get_seal(session, args.seal_id)
     principal = load_principal(session, requester_id)
+    who = actor_facts(session, principal)
+    rule = SI.request_use(to_rule_seal(seal), args, who, now)
+    document_id, pdf_sha256 = args.document_id, args.pdf_sha256
     document = _document(session, document_id, principal) if document_id else None
     readable = document is not None or can_read(
         session, pdf_sha256, requester_id, scope_keys(session, principal))
-    P.check_request(actor_facts(session, principal), seal_facts(session, seal),
-                    pdf_sha256=pdf_sha256, document=document, pdf_readable=readable)
+    P.check_request(who, seal_facts(session, seal), pdf_sha256=pdf_sha256,
+                    document=document, pdf_readable=readable)
     blob = session.get(Blob, pdf_sha256)
     if blob is None or not blob.complete:  # the row is marked complete once verified
         raise ValidationFailed("seal.pdf_not_uploaded")
     requester_name = person_name(session, requester_id)
     row = UseRequestRow(
-        id=request_id, seal_id=seal.id, requester=requester_id,
+        id=rule.id, seal_id=seal.id, requester=requester_id,
         requester_name=requester_name, reason=rule.reason, copies=rule.copies,
         document_title=rule.document_title, document_id=document_id,
         pdf_sha256=pdf_sha256, current_sha256=pdf_sha256, state=rule.state.value,
         seal_anchor=list(seal_anchor) if seal_anchor else None, created_at=now,
     )
     session.add(row)
-    add_ref(session, pdf_sha256, REQUEST, request_id)
+    add_ref(session, pdf_sha256, REQUEST, rule.id)
     publish_request(session, row, seal)
     for person in sorted(set(seal.custodians) | set(seal.approvers)):
         if person == requester_id:
             continue
-        put_todo(session, todo_id=_decider_todo_id(request_id, person), person_id=person,
+        put_todo(session, todo_id=_decider_todo_id(rule.id, person), person_id=person,
                  title=f"用印审批：{rule.document_title or rule.reason}（{seal.name}）",
-                 module="seals", kind="待审批", ref_id=request_id, from_name=requester_name)
+                 module="seals", kind="待审批", ref_id=rule.id, from_name=requester_name)
     return row
 
 
@@ -595,42 +575,30 @@ def decide_request(
     settings: Settings,
     *,
     actor: Principal,
-    request_id: str,
-    approve: bool,
-    note: str,
+    args: SI.DecideArgs,
+    effect: SI.DecideEffect,
     now: dt.datetime,
-    signature: dict[str, Any] | None = None,
-    strokes: Any = None,
 ) -> UseRequestRow:
-    """Approve or refuse (custodian or approver, never the requester). An approval may
-    carry a handwritten sign-off signed on the approver's device; it is verified here."""
-    row = get_request(session, request_id)
+    """Approve or refuse: ``policy.check_decide``, then the intent's ``effect``
+    (:func:`~modules.seals.intents.approve_request` or ``refuse_request``). A handwritten
+    sign-off signed on the approver's device is verified here."""
+    row = get_request(session, args.request_id)
     seal = get_seal(session, row.seal_id)
-    rule_seal, rule_req = to_rule_seal(seal), to_rule_request(row)
-    who, facts = actor_facts(session, actor), seal_facts(session, seal)
-    P.check_decide(who, facts)
-    if P.is_leader_decider(who, facts):
-        # the owning body's leaders decide as approvers (审批领导)
-        rule_seal = replace(rule_seal, approvers=rule_seal.approvers | {actor.person_id})
-    if approve:
-        decided = R.approve(rule_seal, rule_req, actor=actor.person_id, now=now, note=note)
-    else:
-        decided = R.refuse(rule_seal, rule_req, actor=actor.person_id, now=now, reason=note)
-    if signature is not None:
-        if strokes is None:
-            raise ValidationFailed("seal.signature_strokes_required")
+    who = actor_facts(session, actor)
+    P.check_decide(who, seal_facts(session, seal))
+    decision = effect(to_rule_seal(seal), to_rule_request(row), args, who, now)
+    if decision.ink is not None:
         verify_approval_signature(
             session, actor.person_id,
-            {"step": approval_step(request_id), "strokes": strokes, "opinion": note,
-             "document_sha256": row.pdf_sha256},
-            signature, settings=settings,
+            {"step": approval_step(row.id), "strokes": decision.ink["strokes"],
+             "opinion": args.note, "document_sha256": row.pdf_sha256},
+            decision.ink["signature"], settings=settings,
         )
-    _store_request(row, decided, session)
-    row.decision_ink = ({"strokes": strokes, "signature": dict(signature)}
-                        if signature is not None else None)
+    _store_request(row, decision.request, session)
+    row.decision_ink = decision.ink
     publish_request(session, row, seal)
     _close_decider_todos(session, row, seal)
-    if approve:
+    if decision.request.state == R.RequestState.APPROVED:
         put_todo(session, todo_id=_stamp_todo_id(row.id), person_id=row.requester,
                  title=f"待用印：{row.document_title or row.reason}（{seal.name}）",
                  module="seals", kind="待用印", ref_id=row.id,
@@ -638,12 +606,14 @@ def decide_request(
     return row
 
 
-def cancel_request(session: Session, *, actor: Principal, request_id: str,
+def cancel_request(session: Session, *, actor: Principal, args: SI.RequestIdArgs,
                    now: dt.datetime) -> UseRequestRow:
-    row = get_request(session, request_id)
+    """``seals.cancel_request``: ``policy.check_cancel``, then the intent's effect."""
+    row = get_request(session, args.request_id)
     seal = get_seal(session, row.seal_id)
-    P.check_cancel(actor_facts(session, actor), row.requester)
-    cancelled = R.cancel(to_rule_request(row), actor=actor.person_id, now=now)
+    who = actor_facts(session, actor)
+    P.check_cancel(who, row.requester)
+    cancelled = SI.cancel_request(to_rule_request(row), args, who, now)
     row.state = cancelled.state.value
     row.decided_at = cancelled.decided_at
     publish_request(session, row, seal)

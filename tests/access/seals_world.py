@@ -6,14 +6,15 @@ The C1 actors of the matching roles are *also* named on every seal — the
 actor as requester — as if a stale list still named them after a move: for another body
 the policy must refuse them all the same (naming alone never gives rights outside one's
 own organ). Setup writes go through ``server.mutations.apply_one`` (the code behind
-``/sync/push``) as T's people, who need no account.
+``/sync/push``) as T's people, who need no account; seals are made by the province
+administrator through ``POST /api/v1/sync/push`` (``seals.create_seal``).
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import functools
+import io
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,17 +22,27 @@ from typing import Any
 from server.db import session_scope
 from server.seals import storage
 from server.seals.models import SealRow
-from tests.access.world import World
+from server.seals.runtime import configure
+from tests.access.world import World, push
 
 NOW = dt.datetime.now(dt.UTC)
 BOX = {"mode": "box", "page": 0, "x": 330, "y": 250, "w": 160, "h": 90}
 
 
 @functools.cache
-def _picture() -> str:
+def _picture(owner: str) -> bytes:
+    """A small seal picture, its bytes told apart by ``owner`` (a PNG text chunk): a blob
+    is readable by its first uploader, so each creator uploads their own."""
+    from PIL import Image, PngImagePlugin
+
     from modules.seals.pdf import image as I
 
-    return base64.b64encode(I.seal_png(I.PersonalSealLook("矩阵"), dpi=40)).decode()
+    info = PngImagePlugin.PngInfo()
+    info.add_text("owner", owner)
+    out = io.BytesIO()
+    with Image.open(io.BytesIO(I.seal_png(I.PersonalSealLook("矩阵"), dpi=40))) as img:
+        img.save(out, format="PNG", pnginfo=info)
+    return out.getvalue()
 
 
 @dataclass
@@ -47,6 +58,11 @@ class SealsWorld:
     people: dict[str, BodyPeople] = field(default_factory=dict)
     shared: dict[str, str] = field(default_factory=dict)  # relation -> seal id
     entries: dict[str, tuple[str, str]] = field(default_factory=dict)  # relation -> (entry id, title)
+
+    def __post_init__(self) -> None:
+        # Intents sent without HTTP (``World.send``) find the app's blob store as the
+        # app's start-up would register it (a bare TestClient skips the lifespan).
+        configure(self.world.app.state)
 
     # ------------------------------------------------------------------ people
 
@@ -68,7 +84,15 @@ class SealsWorld:
 
     # ------------------------------------------------------------------ seals
 
-    def seal_body(self, relation: str) -> dict[str, Any]:
+    def picture(self, person_id: str) -> str:
+        """The SHA-256 of a seal picture ``person_id`` uploaded."""
+        app = self.world.app
+        with session_scope(app.state.sessions) as s:
+            return storage.put_blob(s, app.state.blob_store, person_id, _picture(person_id),
+                                    app.state.settings.max_blob_bytes)
+
+    def seal_args(self, relation: str, creator: str) -> dict[str, Any]:
+        """``seals.create_seal`` arguments for a seal of ``relation``'s body."""
         people = self.of(relation)
         return {
             "name": f"测试印章{uuid.uuid4().hex[:6]}", "type": "official",
@@ -77,7 +101,7 @@ class SealsWorld:
             "valid_from": (NOW - dt.timedelta(days=1)).isoformat(),
             "valid_to": (NOW + dt.timedelta(days=365)).isoformat(),
             # an uploaded picture: drawing one per seal would only slow the matrix down
-            "image_png_base64": _picture(), "image_width_mm": 40, "image_height_mm": 40,
+            "image_sha256": self.picture(creator), "image_width_mm": 40, "image_height_mm": 40,
         }
 
     def new_seal(self, relation: str) -> str:
@@ -85,9 +109,9 @@ class SealsWorld:
         the C1 actors added to its lists (see module docstring)."""
         w = self.world
         admin = w.actor("admin", "higher")
-        r = w.client.post("/api/v1/seals/admin/seals", headers=admin.headers, json=self.seal_body(relation))
-        assert r.status_code == 201, r.text
-        seal_id = str(r.json()["id"])
+        res = push(w, admin, "seals.create_seal", self.seal_args(relation, admin.person_id))
+        assert res["status"] == "applied", res
+        seal_id = str(res["result"]["id"])
         keeper, leader, staff = (w.actor(role).person_id for role in ("seal_custodian", "leader", "staff"))
         with session_scope(w.app.state.sessions) as s:
             row = s.get(SealRow, seal_id)

@@ -44,15 +44,6 @@ def sw(world: World) -> SealsWorld:
 # --------------------------------------------------------------------------- routes
 
 
-def _create(w: World, a: Actor, rel: str) -> Any:
-    return w.client.post(f"{API}/admin/seals", headers=a.headers, json=sw(w).seal_body(rel))
-
-
-def _state(w: World, a: Actor, rel: str) -> Any:
-    return w.client.post(f"{API}/admin/seals/{sw(w).new_seal(rel)}/state", headers=a.headers,
-                         json={"action": "suspend"})
-
-
 class _Seen:
     """A 200 answer turned into the matrix's words: the entry is in it, or it is not."""
 
@@ -81,8 +72,6 @@ def _verify(w: World, a: Actor, rel: str) -> Any:
 
 
 ROUTES: dict[str, Callable[[World, Actor, str], Any]] = {
-    "POST /api/v1/seals/admin/seals": _create,
-    "POST /api/v1/seals/admin/seals/{seal_id}/state": _state,
     "GET /api/v1/seals/register": _register,
     "GET /api/v1/seals/register.csv": _register_csv,
     "POST /api/v1/seals/verify": _verify,
@@ -142,6 +131,7 @@ def _enrol(w: World, a: Actor, rel: str) -> dict[str, Any]:
 
 
 INTENTS: dict[str, Callable[[World, Actor, str], dict[str, Any]]] = {
+    "seals.create_seal": lambda w, a, rel: sw(w).seal_args(rel, a.person_id),
     "seals.request_use": _request_use,
     "seals.approve_request": lambda w, a, rel: {"request_id": sw(w).pending(rel), "note": "同意"},
     "seals.refuse_request": lambda w, a, rel: {"request_id": sw(w).pending(rel), "note": "不同意"},

@@ -31,6 +31,7 @@ from modules.documents.archive.numbers import format_archive_no, validate_archiv
 from modules.documents.service import DocumentService, new_document_id
 from modules.seals.service import SealService
 from sync.session import ClientSession
+from tests.seals.create import create_seal
 from tests.sync.fakes import MemoryKeyring, install_memory_keyring
 from tests.sync.live import LiveServer
 
@@ -112,14 +113,12 @@ def _create_seal(office: Office) -> str:
         r = http.post("/api/v1/auth/login", json={"account": login, "password": DEMO_PASSWORD})
         assert r.status_code == 200, r.text
         now = dt.datetime.now(dt.UTC)
-        r = http.post("/api/v1/seals/admin/seals",
-                      headers={"Authorization": f"Bearer {r.json()['access_token']}"},
-                      json={"name": "广东省政务服务数据管理局", "type": "official", "body_id": SZJ,
+        seal = create_seal(http, {"Authorization": f"Bearer {r.json()['access_token']}"},
+                           {"name": "广东省政务服务数据管理局", "type": "official", "body_id": SZJ,
                             "custodians": [SEALER], "approvers": [JUZHANG], "requesters": [CLERK],
                             "valid_from": (now - dt.timedelta(days=1)).isoformat(),
                             "valid_to": (now + dt.timedelta(days=365)).isoformat()})
-        assert r.status_code == 201, r.text
-        return str(r.json()["id"])
+        return str(seal["id"])
 
 
 SPEC = {

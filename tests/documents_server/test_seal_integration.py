@@ -9,23 +9,24 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from modules.directory.demo import DEMO_PASSWORD
+from server.seals.runtime import configure
 from tests.documents_server.conftest import CLERK, JUZHANG, SEALER, SZJ, Office
+from tests.seals.create import create_seal
 
 ADMIN_LOGIN = "shixin"  # p-demo-20, system administrator of the bureau
 
 
 def _seal(office: Office) -> dict[str, Any]:
+    configure(office.app.state)  # intents sent without HTTP find the app's blob store
     client = TestClient(office.app)
     r = client.post("/api/v1/auth/login", json={"account": ADMIN_LOGIN, "password": DEMO_PASSWORD})
     assert r.status_code == 200, r.text
     now = dt.datetime.now(dt.UTC)
-    r = client.post("/api/v1/seals/admin/seals", headers={"Authorization": f"Bearer {r.json()['access_token']}"},
-                    json={"name": "广东省政务服务数据管理局", "type": "official", "body_id": SZJ,
-                          "custodians": [SEALER], "approvers": [JUZHANG], "requesters": [CLERK],
-                          "valid_from": (now - dt.timedelta(days=1)).isoformat(),
-                          "valid_to": (now + dt.timedelta(days=365)).isoformat()})
-    assert r.status_code == 201, r.text
-    return r.json()
+    return create_seal(client, {"Authorization": f"Bearer {r.json()['access_token']}"},
+                       {"name": "广东省政务服务数据管理局", "type": "official", "body_id": SZJ,
+                        "custodians": [SEALER], "approvers": [JUZHANG], "requesters": [CLERK],
+                        "valid_from": (now - dt.timedelta(days=1)).isoformat(),
+                        "valid_to": (now + dt.timedelta(days=365)).isoformat()})
 
 
 def test_register_requests_the_seal_and_the_stamp_moves_the_document_on(office: Office) -> None:

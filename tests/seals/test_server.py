@@ -26,6 +26,7 @@ from server.db import session_scope
 from server.seals import hooks
 from server.seals.models import SealKeyRow
 from tests.seals.conftest import make_pdf
+from tests.seals.create import create_seal, push_create_seal
 from tests.server.helpers import add_body, add_person, login
 
 NOW = dt.datetime.now(dt.UTC)
@@ -44,16 +45,14 @@ class World:
         self.h = {p: login(self.client, p) for p in
                   ("p-admin", "p-keeper", "p-lead", "p-clerk", "p-other")}
 
-    def create_seal(self, **extra: Any) -> dict[str, Any]:
+    def create_seal(self, picture: bytes | None = None, **extra: Any) -> dict[str, Any]:
         body = {
             "name": "某某市人民政府办公室公章", "type": "official", "body_id": "b-gov",
             "custodians": ["p-keeper"], "approvers": ["p-lead"], "requesters": ["p-clerk"],
             "valid_from": (NOW - dt.timedelta(days=1)).isoformat(),
             "valid_to": (NOW + dt.timedelta(days=365)).isoformat(),
         } | extra
-        r = self.client.post("/api/v1/seals/admin/seals", json=body, headers=self.h["p-admin"])
-        assert r.status_code == 201, r.text
-        return r.json()
+        return create_seal(self.client, self.h["p-admin"], body, picture=picture)
 
     def upload(self, who: str, data: bytes) -> str:
         sha = hashlib.sha256(data).hexdigest()
@@ -219,9 +218,8 @@ def test_refusals_are_rejected_with_clear_words(world: World) -> None:
     # approved, then the seal is suspended: stamping is refused; revoked is final
     rid2, _ = world.request(seal["id"], sha)
     world.push("p-lead", "seals.approve_request", {"request_id": rid2})
-    r = world.client.post(f"/api/v1/seals/admin/seals/{seal['id']}/state",
-                          json={"action": "suspend"}, headers=world.h["p-keeper"])
-    assert r.status_code == 200 and r.json()["state"] == "suspended"
+    r = world.push("p-keeper", "seals.set_seal_state", {"seal_id": seal["id"], "action": "suspend"})
+    assert r["status"] == "applied" and r["result"]["state"] == "suspended"
     st = world.push("p-clerk", "seals.stamp", {"request_id": rid2, "placement": _box()})
     assert st["status"] == "rejected" and st["error"]["code"] == "seal.not_active"
     assert "暂停" in st["error"]["message"]
@@ -231,15 +229,15 @@ def test_refusals_are_rejected_with_clear_words(world: World) -> None:
                       {"seal_id": seal["id"], "action": "reactivate"})
     assert back["error"]["code"] == "seal.already_revoked"
     # only admins create seals; a PNG that is not one is refused
-    r = world.client.post("/api/v1/seals/admin/seals", headers=world.h["p-clerk"], json={
-        "name": "某章", "type": "official", "body_id": "b-gov", "custodians": ["p-keeper"],
-        "valid_from": NOW.isoformat(), "valid_to": (NOW + dt.timedelta(days=9)).isoformat()})
-    assert r.status_code == 403
-    r = world.client.post("/api/v1/seals/admin/seals", headers=world.h["p-admin"], json={
-        "name": "某章", "type": "official", "body_id": "b-gov", "custodians": ["p-keeper"],
-        "image_png_base64": base64.b64encode(b"not a png").decode(),
-        "valid_from": NOW.isoformat(), "valid_to": (NOW + dt.timedelta(days=9)).isoformat()})
-    assert r.status_code == 422 and r.json()["error"]["code"] == "seal.image_not_png"
+    some = {"name": "某章", "type": "official", "body_id": "b-gov", "custodians": ["p-keeper"],
+            "valid_from": NOW.isoformat(), "valid_to": (NOW + dt.timedelta(days=9)).isoformat()}
+    r = push_create_seal(world.client, world.h["p-clerk"], some)
+    assert r["status"] == "rejected" and r["error"]["code"] == "seal.admin_required"
+    r = push_create_seal(world.client, world.h["p-admin"], some, picture=b"not a png")
+    assert r["status"] == "rejected" and r["error"]["code"] == "seal.image_not_png"
+    # a picture the creator never uploaded (nor may read) cannot be named
+    r = push_create_seal(world.client, world.h["p-admin"], some | {"image_sha256": "1" * 64})
+    assert r["status"] == "rejected" and r["error"]["code"] == "blob.not_found"
     # a request for a PDF never uploaded
     _, res = world.request(seal["id"], "0" * 64)
     assert res["status"] in ("rejected", "conflict")
@@ -249,8 +247,7 @@ def test_uploaded_png_seal_and_auto_placement_for_documents(world: World) -> Non
     from modules.seals.pdf import image as I
 
     png = I.seal_png(I.OfficialSealLook("某某市财政局", "合同专用章", 40.0), dpi=150)
-    seal = world.create_seal(name="某某市财政局合同专用章", type="contract",
-                             image_png_base64=base64.b64encode(png).decode(),
+    seal = world.create_seal(name="某某市财政局合同专用章", type="contract", picture=png,
                              image_width_mm=40, image_height_mm=40)
     assert seal["image_source"] == "uploaded"
     assert world.download("p-clerk", seal["image_sha256"]) == png
@@ -386,8 +383,7 @@ def test_refused_stamp_attempts_are_in_the_register(world: World) -> None:
     assert again.json() == first.json()
 
     world.push("p-lead", "seals.approve_request", {"request_id": rid})
-    world.client.post(f"/api/v1/seals/admin/seals/{seal['id']}/state",
-                      json={"action": "suspend"}, headers=world.h["p-keeper"])
+    world.push("p-keeper", "seals.set_seal_state", {"seal_id": seal["id"], "action": "suspend"})
     st = world.push("p-clerk", "seals.stamp", {"request_id": rid, "placement": _box()})
     assert st["error"]["code"] == "seal.not_active"
     # an unknown request has no seal to file the attempt under: rejected, not registered

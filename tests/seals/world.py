@@ -18,6 +18,7 @@ from sync.api import ApiClient, MemoryTokenStore
 from sync.blobs import BlobStore
 from sync.cache import LocalCache
 from sync.engine import SyncEngine
+from tests.seals.create import create_seal
 from tests.server.helpers import PASSWORD, add_body, add_person
 from tests.sync.live import LiveServer
 
@@ -94,13 +95,11 @@ class SealWorld:
         self.contract_seal = self.create_seal("临江市财政局合同专用章", "contract", "b-fin")
 
     def create_seal(self, name: str, kind: str, body: str) -> dict[str, Any]:
-        r = self.http.post("/seals/admin/seals", headers=self.admin, json={
+        return create_seal(self.http, self.admin, {
             "name": name, "type": kind, "body_id": body, "custodians": ["p-keeper"],
             "approvers": ["p-lead"], "requesters": ["p-clerk"],
             "valid_from": (NOW - dt.timedelta(days=1)).isoformat(),
-            "valid_to": (NOW + dt.timedelta(days=730)).isoformat()})
-        assert r.status_code == 201, r.text
-        return r.json()
+            "valid_to": (NOW + dt.timedelta(days=730)).isoformat()}, api="")
 
     def device(self, login: str) -> Device:
         d = Device(self.live, login, self.folder / "clients")
