@@ -6,9 +6,10 @@ admins, custodians and approvers suspend / reactivate / revoke a seal. The tab i
 to admins and seal custodians only (``SealService.shows_admin``); the server decides
 again on every call.
 
-Creating goes to ``POST /api/v1/seals/admin/seals`` through the sync API client (online
-only: the seal's key is made on the server); state changes are the ``seals.set_seal_state``
-intent, like the 印章 tab's buttons. All work runs in the background through the page.
+Creating is the ``seals.create_seal`` intent, sent by ``SealService.create_seal`` (online
+only: the seal's key is made on the server; an uploaded picture goes first as a blob);
+state changes are the ``seals.set_seal_state`` intent, like the 印章 tab's buttons.
+All work runs in the background through the page.
 """
 
 from __future__ import annotations
