@@ -258,16 +258,18 @@ def free_rooms(rooms: Iterable[Room], slots: Sequence[Slot], start: dt.datetime,
                equipment: Iterable[str] = ()) -> list[FreeRoom]:
     """Rooms that can be booked for ``[start, end)``: open then, big enough, with no
     blocking booking overlapping. Rooms with all the ``equipment`` asked for come first,
-    then by how well the capacity fits, then by name."""
+    then by how well the capacity fits, then by name. Linear in rooms + slots."""
     wanted = frozenset(equipment)
+    taken = {s.room_id for s in slots if s.blocking and overlaps(start, end, s.start, s.end)}
     out = []
     for room in rooms:
+        if room.id in taken:
+            continue
         try:
             check_interval(room, start, end, now, people=people)
         except ValidationFailed:
             continue
-        if first_conflict(room, start, end, slots) is None:
-            out.append(FreeRoom(room, wanted - room.equipment))
+        out.append(FreeRoom(room, wanted - room.equipment))
     return sorted(out, key=lambda f: (len(f.missing), f.room.capacity or 10**6, f.room.name))
 
 

@@ -76,7 +76,8 @@ def page(qtbot: QtBot, cache: LocalCache, tmp_path: Path) -> MeetingsPage:
     qtbot.addWidget(widget)
     with qtbot.waitSignal(widget.loaded, timeout=10_000):
         pass
-    widget.set_day(TOMORROW)
+    with qtbot.waitSignal(widget.loaded, timeout=10_000):
+        widget.set_day(TOMORROW)
     return widget
 
 
@@ -85,17 +86,20 @@ def _settle(qtbot: QtBot, page: MeetingsPage) -> None:
         pass
 
 
-def test_the_grid_shows_every_room_with_its_bookings_of_the_day(page: MeetingsPage) -> None:
+def test_the_grid_shows_every_room_with_its_bookings_of_the_day(page: MeetingsPage,
+                                                                 qtbot: QtBot) -> None:
     rows = {r.room.id: [b["id"] for b in r.bookings] for r in page.grid.rows()}
     assert rows == {"mr-test-1": ["mb-aaaa-1", "mb-aaaa-3"],
                     "mr-test-2": ["mb-aaaa-2"], "mr-test-3": []}
-    page.set_day(TOMORROW + dt.timedelta(days=1))
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.set_day(TOMORROW + dt.timedelta(days=1))
     assert all(not r.bookings for r in page.grid.rows())
 
 
 def test_booking_through_the_dialog_shows_at_once_as_waiting(page: MeetingsPage, qtbot: QtBot,
                                                               cache: LocalCache) -> None:
     dialog = page.open_booking("mr-test-1", at(11))
+    assert dialog.free_note.text() == ""
     assert [f.room.id for f in dialog.free_model.rows()] == ["mr-test-1", "mr-test-2"]
     dialog.subject.setText("周例会")
     dialog._accept()
@@ -175,3 +179,13 @@ def test_staff_manage_no_rooms(qtbot: QtBot, cache: LocalCache, tmp_path: Path) 
     assert widget.data.managed == [] and not widget.add_room_button.isVisibleTo(widget)
     assert widget.open_room("mr-test-1") is None
     assert widget.approve_model.rows() == []  # a staff member approves nothing
+
+
+def test_another_day_in_the_dialog_loads_that_days_bookings_first(page: MeetingsPage,
+                                                                  qtbot: QtBot) -> None:
+    dialog = page.open_booking("mr-test-1", at(10))
+    assert [f.room.id for f in dialog.free_model.rows()] == ["mr-test-2"]
+    dialog.day.setDate(dialog.day.date().addDays(1))  # nothing loaded for that day yet
+    assert dialog.free_model.rows() == [] and dialog.free_note.text() != ""
+    qtbot.waitUntil(lambda: len(dialog.free_model.rows()) == 2, timeout=10_000)
+    assert dialog.free_note.text() == ""

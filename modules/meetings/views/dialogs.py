@@ -34,11 +34,12 @@ from office_app.widgets import text_label
 
 class BookDialog(QDialog):
     """Collects a booking. ``free_rooms(start, end, people)`` answers the free-room list
-    from what the page loaded (pure, quick); ``submit(args, on_error)`` queues the intent
-    and reports a refusal in words back to :meth:`show_error`."""
+    from what the page loaded (pure, quick), or None while that day is still loading
+    (the page then calls :meth:`refresh_free`); ``submit(args)`` queues the intent and
+    reports a refusal in words back to :meth:`show_error`."""
 
     def __init__(self, rooms: list[R.Room], *, room_id: str = "", start: dt.datetime | None = None,
-                 free_rooms: Callable[[dt.datetime, dt.datetime, int], list[R.FreeRoom]],
+                 free_rooms: Callable[[dt.datetime, dt.datetime, int], list[R.FreeRoom] | None],
                  submit: Callable[[dict[str, Any]], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Book a room"))
@@ -77,6 +78,8 @@ class BookDialog(QDialog):
         self.free: QListView = list_view(self.free_model, name="FreeRooms", on_pick=self._pick_free)
         self.free.setMinimumHeight(120)
         layout.addWidget(self.free)
+        self.free_note = text_label("", "muted")
+        layout.addWidget(self.free_note)
         self.error = QLabel()
         self.error.setObjectName("DialogError")
         self.error.setWordWrap(True)
@@ -91,8 +94,8 @@ class BookDialog(QDialog):
         layout.addWidget(buttons)
         for signal in (self.day.dateChanged, self.start.timeChanged, self.end.timeChanged,
                        self.people.valueChanged):
-            signal.connect(self._refresh_free)
-        self._refresh_free()
+            signal.connect(self.refresh_free)
+        self.refresh_free()
 
     def interval(self) -> tuple[dt.datetime, dt.datetime]:
         day = self.day.date().toPython()
@@ -110,9 +113,12 @@ class BookDialog(QDialog):
         self.error.setText(text)
         self.error.setVisible(bool(text))
 
-    def _refresh_free(self) -> None:
+    def refresh_free(self) -> None:
         start, end = self.interval()
-        self.free_model.set_rows(self._free_rooms(start, end, self.people.value()) if end > start else [])
+        found = self._free_rooms(start, end, self.people.value()) if end > start else []
+        self.free_model.set_rows(found or [])
+        self.free_note.setText(self.tr("Checking…") if found is None else
+                               self.tr("No room is free then.") if not found else "")
 
     def _pick_free(self, index: Any) -> None:
         row = self.free_model.row_at(index.row())

@@ -51,26 +51,20 @@ class Loaded:
     to_approve: list[dict[str, Any]] = field(default_factory=list)
     #: (body id, name) of the bodies whose rooms the user manages.
     managed: list[tuple[str, str]] = field(default_factory=list)
+    #: The day whose bookings ``bookings`` holds.
+    day: dt.date | None = None
 
 
-def load(context: AppContext) -> Loaded:
-    """Blocking: read rooms and bookings from the cache (background only)."""
+def load(context: AppContext, day: dt.date) -> Loaded:
+    """Blocking: rooms, ``day``'s bookings, mine and those to approve (background only)."""
     if context.cache is None:
         return Loaded()
     svc = MeetingService(context.cache, context.engine, context.principal)  # type: ignore[arg-type]
     me = svc.facts()
-    rooms = svc.rooms()
     records = {r["id"]: r for r in context.cache.list(I.ROOM)}
-    bookings = context.cache.list(I.BOOKING)
-    now = dt.datetime.now(dt.UTC)
-    live = [b for b in bookings if b.get("state") not in R.FINAL]
-    mine = sorted((b for b in live if b.get("holder_id") == me.person_id
-                   and R.parse_time(b["end"]) > now), key=lambda b: str(b["start"]))
-    to_approve = sorted((b for b in live if b.get("state") == R.HELD
-                         and b.get("room_id") in records
-                         and policy.may_decide(me, I.body_of(records[b["room_id"]]),
-                                               records[b["room_id"]].get("approvers") or ())),
-                        key=lambda b: str(b["start"]))
+    to_approve = [b for b in svc.held_bookings() if b.get("room_id") in records
+                  and policy.may_decide(me, I.body_of(records[b["room_id"]]),
+                                        records[b["room_id"]].get("approvers") or ())]
     managed: dict[str, str] = {}
     for post in me.posts:
         if "admin" in post.roles or "secretary" in post.roles:
@@ -79,7 +73,16 @@ def load(context: AppContext) -> Loaded:
     for record in records.values():
         if policy.may_manage(me, I.body_of(record)):
             managed.setdefault(str(record["body_id"]), str(record.get("body_name") or ""))
-    return Loaded(rooms, svc.bookable_rooms(), bookings, mine, to_approve, sorted(managed.items()))
+    return Loaded(svc.rooms(), svc.bookable_rooms(), svc.day_bookings(day), svc.my_bookings(),
+                  to_approve, sorted(managed.items()), day)
+
+
+def day_slots(context: AppContext, day: dt.date) -> list[R.Slot]:
+    """Blocking: the slots of one day (the booking dialog's free-room list)."""
+    if context.cache is None:
+        return []
+    svc = MeetingService(context.cache, context.engine, context.principal)  # type: ignore[arg-type]
+    return [R.Slot.from_dict(b) for b in svc.day_bookings(day)]
 
 
 class MeetingsPage(QWidget):
@@ -94,6 +97,7 @@ class MeetingsPage(QWidget):
         self.data = Loaded()
         self.day = dt.datetime.now(R.CHINA).date()
         self._dialog: BookDialog | None = None
+        self._slots_by_day: dict[dt.date, list[R.Slot]] = {}
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)
@@ -207,7 +211,8 @@ class MeetingsPage(QWidget):
     # -- loading --------------------------------------------------------------------
     def reload(self) -> None:
         context = self.context
-        self.work.run(lambda: load(context), self._apply, latest="load")
+        day = self.day
+        self.work.run(lambda: load(context, day), self._apply, latest="load")
 
     def _on_changes(self, changes: Any) -> None:
         if touches(changes, I.ROOM, I.BOOKING):
@@ -215,6 +220,8 @@ class MeetingsPage(QWidget):
 
     def _apply(self, data: Loaded) -> None:
         self.data = data
+        self._slots_by_day = {data.day: [R.Slot.from_dict(b) for b in data.bookings]} \
+            if data.day else {}
         self._fill_grid()
         self.mine_model.set_rows(data.mine)
         self.approve_model.set_rows(data.to_approve)
@@ -228,8 +235,8 @@ class MeetingsPage(QWidget):
     def set_day(self, day: dt.date) -> None:
         self.day = day
         self._show_day()
-        self._fill_grid()
         self._scroll_to_hour()
+        self.reload()
 
     def _show_day(self) -> None:
         weekday = "一二三四五六日"[self.day.weekday()]
@@ -251,9 +258,12 @@ class MeetingsPage(QWidget):
             base = now if self.day == now.date() else dt.datetime.combine(self.day, dt.time(9), R.CHINA)
             start = (base + dt.timedelta(hours=1 if base is now else 0)).replace(
                 minute=0, second=0, microsecond=0)
-        slots = [R.Slot.from_dict(b) for b in self.data.bookings]
-
-        def free(s: dt.datetime, e: dt.datetime, people: int) -> list[R.FreeRoom]:
+        def free(s: dt.datetime, e: dt.datetime, people: int) -> list[R.FreeRoom] | None:
+            day = s.astimezone(R.CHINA).date()
+            slots = self._slots_by_day.get(day)
+            if slots is None:  # that day is not loaded yet: load it, then refresh the list
+                self._load_day_slots(day)
+                return None
             return R.free_rooms(rooms, slots, s, e, dt.datetime.now(dt.UTC), people=people)
 
         dialog = BookDialog(rooms, room_id=room_id, start=start, free_rooms=free,
@@ -261,6 +271,16 @@ class MeetingsPage(QWidget):
         self._dialog = dialog
         dialog.open()
         return dialog
+
+    def _load_day_slots(self, day: dt.date) -> None:
+        context = self.context
+
+        def loaded(slots: list[R.Slot]) -> None:
+            self._slots_by_day[day] = slots
+            if self._dialog is not None and self._dialog.isVisible():
+                self._dialog.refresh_free()
+
+        self.work.run(lambda: day_slots(context, day), loaded, latest="day-slots")
 
     def _submit_booking(self, dialog: BookDialog, args: dict[str, Any]) -> None:
         args = {"booking_id": new_booking_id(), **args}
