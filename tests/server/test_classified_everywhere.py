@@ -66,6 +66,13 @@ BASE_ARGS: dict[str, dict[str, Any]] = {
                           "custodians": ["p-1"], "valid_from": "2026-01-01T00:00:00Z",
                           "valid_to": "2027-01-01T00:00:00Z"},
     "directory.update_contact": {},
+    "calendar.set_year": {"year": 2027, "days": [{"date": "2027-01-01", "kind": "holiday"}]},
+    "meetings.save_room": {"room_id": "mr-0001", "body_id": "b-1", "name": "第一会议室"},
+    "meetings.book_room": {"booking_id": "mb-0001", "room_id": "mr-0001",
+                           "start": "2030-01-02T09:00:00+08:00", "end": "2030-01-02T10:00:00+08:00",
+                           "subject": "例会"},
+    "meetings.decide_booking": {"booking_id": "mb-0001", "approve": True},
+    "meetings.cancel_booking": {"booking_id": "mb-0001"},
 }
 
 #: Free-form (dict / Any) fields: where a marking goes inside them.
@@ -82,6 +89,7 @@ STRUCTURED: dict[tuple[str, str], list[tuple[Any, ...]]] = {
 ITEMS: dict[str, dict[str, Any]] = {
     "AttachmentIn": {"name": "附件", "sha256": SHA},
     "BatchItem": {"document_id": DOC},
+    "DayIn": {"date": "2027-01-01", "kind": "holiday"},
 }
 
 
