@@ -12,7 +12,8 @@ from tests.intents import product_intents
 
 def _push_items(spec: dict[str, Any]) -> dict[str, Any]:
     body = spec["paths"]["/api/v1/sync/push"]["post"]["requestBody"]["content"]
-    return body["application/json"]["schema"]["properties"]["mutations"]["items"]
+    items: dict[str, Any] = body["application/json"]["schema"]["properties"]["mutations"]["items"]
+    return items
 
 
 def test_every_product_intent_is_published_with_its_summary_and_offline_flag(app: Any) -> None:
