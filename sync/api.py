@@ -34,6 +34,7 @@ from modules.common.errors import (
     TooLarge,
     ValidationFailed,
 )
+from modules.common.shapes import mapping_at
 from sync import guithread
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ def _remote_message(self: DomainError, lang: str = "zh_CN") -> str:
     if server_message and (
         messages.normalise_lang(lang) == server_lang or self.code not in messages.CATALOG
     ):
-        return server_message
+        return str(server_message)
     return messages.render(self.code, lang, self.params)
 
 
@@ -132,7 +133,7 @@ def error_from_dict(err_body: dict[str, Any], cls: type[DomainError], lang: str)
         remote_cls = type(cls.__name__, (cls,), {"message": _remote_message,
                                                  "__module__": __name__})
         _remote_classes[cls] = remote_cls
-    params = err_body.get("params") if isinstance(err_body.get("params"), dict) else {}
+    params = mapping_at(err_body, "params")
     err = remote_cls.__new__(remote_cls)
     DomainError.__init__(err, str(err_body.get("code") or "sync.bad_response"), **params)
     err.server_message = err_body.get("message")  # type: ignore[attr-defined]
@@ -241,6 +242,13 @@ class ApiClient:
         except ValueError as exc:
             raise Offline("sync.bad_response", detail="invalid JSON") from exc
 
+    def _object(self, resp: httpx.Response, what: str) -> dict[str, Any]:
+        """The JSON object a route answers; anything else is a bad response."""
+        body = self._json(resp)
+        if not isinstance(body, dict):
+            raise Offline("sync.bad_response", detail=what)
+        return body
+
     def _refresh_after_401(self, token_before: str | None) -> None:
         with self._refresh_lock:
             if self.tokens.access_token != token_before and self.tokens.access_token:
@@ -299,7 +307,7 @@ class ApiClient:
             self.tokens.set_refresh(None)
 
     def me(self) -> dict[str, Any]:
-        return self._json(self._send("GET", "/me"))
+        return self._object(self._send("GET", "/me"), "me")
 
     # -- sync ---------------------------------------------------------------------
 
@@ -313,8 +321,9 @@ class ApiClient:
             raise Offline("sync.bad_response", detail="pull")
         return body
 
-    def push(self, mutations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Send intents ``[{"id", "name", "args"}]``; returns the per-intent results.
+    def push(self, mutations: list[dict[str, Any]]) -> list[object]:
+        """Send intents ``[{"id", "name", "args"}]``; returns the per-intent results
+        (``{"id", "status", "error"}`` objects, as the server sent them: not checked).
 
         The body is ASCII-escaped JSON, so text that is not valid Unicode (a lone
         surrogate pasted from somewhere) still reaches the server, which rejects that
@@ -323,9 +332,10 @@ class ApiClient:
         content = json.dumps({"mutations": mutations}, ensure_ascii=True).encode("ascii")
         body = self._json(self._send("POST", "/sync/push", content=content,
                                      headers={"Content-Type": "application/json"}))
-        if not isinstance(body, dict) or not isinstance(body.get("results"), list):
+        results = body.get("results") if isinstance(body, dict) else None
+        if not isinstance(results, list):
             raise Offline("sync.bad_response", detail="push")
-        return body["results"]
+        return results
 
     def events(self, read_timeout: float = 45.0) -> Iterator[dict[str, Any]]:
         """Server-sent events from ``/sync/events`` until the stream ends.
@@ -382,7 +392,7 @@ class ApiClient:
     def blob_status(self, sha256: str) -> dict[str, Any] | None:
         """``{sha256, size, received, complete}`` or None if the server has no such blob."""
         try:
-            return self._json(self._send("GET", f"/blobs/{sha256}/status"))
+            return self._object(self._send("GET", f"/blobs/{sha256}/status"), "blob status")
         except NotFound:
             return None
 
@@ -391,9 +401,9 @@ class ApiClient:
         resp = self._send(
             "PUT", f"/blobs/{sha256}", params={"offset": offset, "total": total},
             content=chunk, headers={"Content-Type": "application/octet-stream"})
-        return self._json(resp)
+        return self._object(resp, "blob put")
 
-    def blob_get(self, sha256: str, start: int, write: Callable[[bytes], None]) -> int:
+    def blob_get(self, sha256: str, start: int, write: Callable[[bytes], object]) -> int:
         """Stream the blob from byte ``start`` into ``write``; returns the bytes written.
 
         If the server ignores the range (answers 200), raises ValidationFailed rather

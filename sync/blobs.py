@@ -30,9 +30,10 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import CursorResult
 
 from modules.common.errors import Conflict, DomainError, NotFound, Offline, ValidationFailed
 from sync import guithread
@@ -164,8 +165,10 @@ class BlobStore:
     def retry_failed(self) -> int:
         """Queue failed transfers again (the user asked to retry); returns how many."""
         with self.cache.write() as s:
-            count = int(s.execute(update(blob_queue).where(blob_queue.c.state == "failed")
-                                  .values(state="queued", error=None)).rowcount or 0)
+            done = cast("CursorResult[Any]", s.execute(
+                update(blob_queue).where(blob_queue.c.state == "failed")
+                .values(state="queued", error=None)))
+            count = int(done.rowcount or 0)
         if count:
             self._notify_queued()
         return count

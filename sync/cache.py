@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -52,6 +52,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
@@ -417,8 +418,8 @@ class LocalCache:
         for item in lost:
             label = item.name or messages.render("sync.unknown_intent", self.lang)
             names.append(label)
-            params = {"name": label, "id": item.mutation_id or "-",
-                      "created_at": item.created_at or "-"}
+            params: dict[str, object] = {"name": label, "id": item.mutation_id or "-",
+                                         "created_at": item.created_at or "-"}
             conn.execute(insert(outbox).values(
                 mutation_id=f"lost-{uuid.uuid4()}", name=item.name or "sync.unknown_intent",
                 args={"lost_mutation_id": item.mutation_id}, touched=[], state="rejected",
@@ -554,7 +555,7 @@ class LocalCache:
                     if self.journal is not None:
                         added, later = self._journal_before_commit(session)
             except BaseException:
-                if added:
+                if added and self.journal is not None:
                     with contextlib.suppress(OSError):
                         self.journal.append([{"t": "del", "id": m} for m in added])
                 raise
@@ -984,9 +985,9 @@ def _meta_get(session: Session, key: str) -> Any:
 
 
 def _meta_set(session: Session, key: str, value: Any) -> None:
-    done = session.execute(
+    done = cast("CursorResult[Any]", session.execute(
         update(meta_table).where(meta_table.c.key == key).values(value=value)
-    ).rowcount
+    )).rowcount
     if not done:
         session.execute(insert(meta_table).values(key=key, value=value))
     if key in JOURNALED_META and isinstance(session, Session):
