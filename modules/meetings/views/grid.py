@@ -140,9 +140,10 @@ class DayGrid(QWidget):
             for booking in row.bookings:
                 self._paint_booking(p, self.block_rect(i, booking), booking, c)
         if now.date() == self._day and FIRST_HOUR <= now.hour < LAST_HOUR:
-            x = self._x(now)
+            now_x = self._x(now)
             p.setPen(QPen(QColor(c["danger"]), 2))
-            p.drawLine(QPointF(x, self._head_h), QPointF(x, self._head_h + len(self._rows) * self._row_h))
+            p.drawLine(QPointF(now_x, self._head_h),
+                       QPointF(now_x, self._head_h + len(self._rows) * self._row_h))
         # The room names stay in view when the hours scroll sideways (phone width).
         left = self.scrolled_by()
         body_h = len(self._rows) * self._row_h
