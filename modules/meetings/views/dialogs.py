@@ -98,9 +98,11 @@ class BookDialog(QDialog):
         self.refresh_free()
 
     def interval(self) -> tuple[dt.datetime, dt.datetime]:
-        day = self.day.date().toPython()
-        start = dt.datetime.combine(day, self.start.time().toPython(), R.CHINA)
-        end = dt.datetime.combine(day, self.end.time().toPython(), R.CHINA)
+        # from the Qt values' parts: toPython() is typed as answering object
+        d, s, e = self.day.date(), self.start.time(), self.end.time()
+        day = dt.date(d.year(), d.month(), d.day())
+        start = dt.datetime.combine(day, dt.time(s.hour(), s.minute(), s.second()), R.CHINA)
+        end = dt.datetime.combine(day, dt.time(e.hour(), e.minute(), e.second()), R.CHINA)
         return start, end
 
     def args(self) -> dict[str, Any]:
@@ -187,9 +189,7 @@ class RoomDialog(QDialog):
         layout.addLayout(form)
         if room is not None:
             self.body.setCurrentIndex(max(0, self.body.findData(room.body_id)))
-            self._keep = room
-        else:
-            self._keep = None
+        self._keep: R.Room | None = room
         self.error = QLabel()
         self.error.setObjectName("DialogError")
         self.error.setWordWrap(True)
@@ -210,13 +210,13 @@ class RoomDialog(QDialog):
             "floor": self.floor.text().strip(), "capacity": self.capacity.value(),
             "equipment": [k for k, box in self.equipment.items() if box.isChecked()],
             "needs_approval": self.needs_approval.isChecked(),
-            "approvers": sorted(keep.approvers) if keep else [],
+            "approvers": sorted(keep.approvers) if keep is not None else [],
             "open_from": self.open_from.time().toString("HH:mm"),
             "open_to": self.open_to.time().toString("HH:mm"),
-            "days_ahead": keep.days_ahead if keep else R.DEFAULT_DAYS_AHEAD,
-            "release_after_minutes": keep.release_after_minutes if keep else 0,
+            "days_ahead": keep.days_ahead if keep is not None else R.DEFAULT_DAYS_AHEAD,
+            "release_after_minutes": keep.release_after_minutes if keep is not None else 0,
             "closed_reason": self.closed.text().strip(),
-            "photo_sha256": keep.photo_sha256 if keep else "",
+            "photo_sha256": keep.photo_sha256 if keep is not None else "",
         }
 
     def show_error(self, text: str) -> None:
