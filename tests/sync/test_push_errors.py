@@ -90,13 +90,18 @@ def live_api(app: Any) -> Iterator[ApiClient]:
 
 
 def test_an_intent_the_server_cannot_read_is_rejected_and_the_next_one_goes_through(
-        app: Any, live_api: ApiClient) -> None:
+        app: Any, live_api: ApiClient, monkeypatch: pytest.MonkeyPatch) -> None:
     from server.directory.models import Person
+    from sync import local
 
     engine = SyncEngine(LocalCache(None), live_api, principal=PRINCIPAL, listen=False)
     import modules.directory.service  # noqa: F401 - the client's applier, as in the app
 
-    # The client's rules read phone and e-mail only; the server's model refuses the rest.
+    # A client of another release, which knows neither the server's schema for the
+    # intent nor its effect (today's client refuses such arguments itself, see the test
+    # below): it queues what it was given; the server's model refuses the unknown field.
+    monkeypatch.setattr(local, "get_intent", lambda name: None)
+    monkeypatch.setattr(local, "get_applier", lambda name: None)
     engine.submit("directory.update_contact", {"email": "c@d.cn", "nickname": "伟"})
     engine.submit("directory.update_contact", {"email": "a@b.cn"})
     engine.run_cycle({"push"})
@@ -106,6 +111,18 @@ def test_an_intent_the_server_cannot_read_is_rejected_and_the_next_one_goes_thro
     assert item.code == "request.invalid" and item.message
     with app.state.sessions() as s:
         assert s.get(Person, "p-1").email == "a@b.cn"
+
+
+def test_the_client_refuses_arguments_the_servers_schema_refuses_before_queueing() -> None:
+    from modules.common.errors import ValidationFailed
+
+    engine = SyncEngine(LocalCache(None), None, principal=PRINCIPAL, listen=False)  # type: ignore[arg-type]
+    import modules.directory.service  # noqa: F401 - the client's applier, as in the app
+
+    with pytest.raises(ValidationFailed) as caught:
+        engine.submit("directory.update_contact", {"email": "c@d.cn", "nickname": "伟"})
+    assert caught.value.code == "request.invalid" and "nickname" in caught.value.message("en")
+    assert engine.status().pending == 0
 
 
 def test_text_that_is_not_unicode_still_reaches_the_server_and_is_refused_in_words(
