@@ -1,0 +1,74 @@
+"""Who may do what with supervision items (督办事项): pure, from access facts alone.
+
+- **督查室 staff** — a ``secretary`` or ``admin`` with a post in the supervising body's
+  organ — register items, verify completion (审核办结: accept or return), urge (催办)
+  and cancel (撤销).
+- **The lead unit** (牵头单位): its registry clerk (收发员) or leader — a post in the
+  unit, or in one of its departments when the unit is an organ — acknowledges (签收),
+  reports (反馈), requests an extension (申请延期) and requests completion (申请办结).
+- **A co-unit** (协办单位): its registry clerk or leader reports for its part.
+- **The supervising leader** named on the item decides extensions.
+
+Audiences of the feed: the supervising organ's staff and the staff of every organ above
+it (a higher 督查室 sees what it assigned down its tree), the lead unit and each co-unit,
+and the supervising leader — nobody else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from modules.common import messages
+from modules.common.access import ActorFacts
+from modules.common.errors import PermissionDenied
+
+messages.register({
+    "supervision.not_staff": {
+        "zh_CN": "只有{body}督查室（办公室秘书或系统管理员）可以{action}。",
+        "en": "Only the supervision office of {body} (a secretary or administrator) may {action_en}.",
+    },
+    "supervision.not_unit": {
+        "zh_CN": "只有{unit}的收发员或负责人可以{action}。",
+        "en": "Only a registry clerk or leader of {unit} may {action_en}.",
+    },
+    "supervision.not_leader": {
+        "zh_CN": "只有督办领导{leader}可以审批延期。",
+        "en": "Only the supervising leader {leader} may decide an extension.",
+    },
+})
+
+STAFF_ROLES = frozenset({"secretary", "admin"})
+UNIT_ROLES = frozenset({"registry_clerk", "leader"})
+
+
+def staff_key(organ_id: str) -> str:
+    """The feed audience of an organ's 督查室 staff."""
+    return f"supervision:staff:{organ_id}"
+
+
+def unit_key(body_id: str) -> str:
+    """The feed audience of a unit's people (lead or co-unit)."""
+    return f"supervision:unit:{body_id}"
+
+
+def is_staff(actor: ActorFacts, organ_id: str) -> bool:
+    return any(p.roles & STAFF_ROLES and p.organ_id == organ_id for p in actor.posts)
+
+
+def handles_for(actor: ActorFacts, unit_id: str) -> bool:
+    """A registry clerk or leader in ``unit_id`` (or in a department of it)."""
+    return any(p.roles & UNIT_ROLES and unit_id in (p.body_id, p.organ_id) for p in actor.posts)
+
+
+def may_report(actor: ActorFacts, lead_unit_id: str, co_unit_ids: Iterable[str]) -> bool:
+    return any(handles_for(actor, u) for u in (lead_unit_id, *co_unit_ids))
+
+
+def may_decide_extension(actor: ActorFacts, leader_id: str) -> bool:
+    return bool(leader_id) and actor.person_id == leader_id
+
+
+def require(allowed: bool, code: str, **params: object) -> None:
+    """Raise PermissionDenied(``code``) in words unless ``allowed``."""
+    if not allowed:
+        raise PermissionDenied(code, **params)
