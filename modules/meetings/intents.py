@@ -11,9 +11,13 @@ Rooms and bookings (会议室预订):
 - ``meetings.decide_booking`` (offline): an approver confirms or rejects a held booking.
 - ``meetings.cancel_booking`` (offline): the applicant or a manager frees the slot.
 
+Meetings and replies (会议, 回执): see the section "meetings" below (save_meeting,
+publish_meeting, cancel_meeting, close_meeting online; reply and nominate offline).
+
 Each effect is a pure function of (state, args, actor, clock); the client's appliers
 (``modules.meetings.service``) and the server's handlers (``server.meetings.mutations``)
-both call it. Records are the feed shapes ``meetings.room`` and ``meetings.booking``.
+both call it. Records are the feed shapes ``meetings.room``, ``meetings.booking``,
+``meetings.meeting``, ``meetings.reply`` and ``meetings.nomination``.
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ from pydantic import AwareDatetime, Field
 from modules.common.access import ActorFacts, BodyFacts
 from modules.common.errors import Conflict, NotFound, ValidationFailed
 from modules.common.intents import IntentArgs, define
-from modules.common.text import ONE_LINE
+from modules.common.text import MANY_LINES, ONE_LINE
+from modules.meetings import meeting as M
 from modules.meetings import policy
 from modules.meetings import rules as R
 
@@ -197,3 +202,285 @@ def cancel_booking(booking: Mapping[str, Any] | None, room: Mapping[str, Any],
     new.update(state=R.CANCELLED, state_words=_state_words(R.CANCELLED),
                note=args.reason.strip(), updated_at=iso(now))
     return new
+
+
+# =========================================================================== meetings (会议)
+#
+# - ``meetings.save_meeting`` (online): create or edit a meeting — its organisers only. A
+#   draft changes freely; a published meeting changes only with a ``change_note``: the
+#   SEQUENCE rises, the change is recorded (what, by whom, which fields) and everyone is
+#   told again. Names are the directory's (the server looks them up).
+# - ``meetings.publish_meeting`` (online): draft → published, the 会议通知 goes out.
+# - ``meetings.cancel_meeting`` (online): cancelled with a reason, everyone told.
+# - ``meetings.close_meeting`` (online): a held meeting is closed; replies stop.
+# - ``meetings.reply`` (offline): an invited person's 回执 — attend, decline (请假, with
+#   a reason) or send a substitute (代会) chosen from the directory.
+# - ``meetings.nominate`` (offline): an invited body's registry clerk or leader names
+#   its attendees (the server also checks they are people of that body).
+#
+# Records: ``meetings.meeting``, ``meetings.reply`` (id ``<meeting>:<person>``) and
+# ``meetings.nomination`` (id ``<meeting>:<body>``); rules in modules.meetings.meeting.
+
+MEETING, REPLY, NOMINATION = M.MEETING, M.REPLY, M.NOMINATION
+MEETING_ID = r"^mt-[0-9a-z-]{4,24}$"
+PersonId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[0-9A-Za-z_.-]+$")]
+OptionalPersonId = Annotated[str, Field(max_length=40, pattern=r"^[0-9A-Za-z_.-]*$")]
+
+
+class SaveMeetingArgs(IntentArgs):
+    meeting_id: str = Field(pattern=MEETING_ID)
+    subject: Annotated[str, Field(min_length=1, max_length=200), ONE_LINE]
+    kind: Annotated[str, Field(min_length=1, max_length=20), ONE_LINE]
+    host_body_id: str = Field(min_length=1, max_length=40)
+    chair_id: OptionalPersonId = ""
+    start: AwareDatetime
+    end: AwareDatetime
+    booking_id: str = Field(default="", pattern=r"^(mb-[0-9a-z-]{4,36})?$")
+    place: Annotated[str, Field(max_length=200), ONE_LINE] = ""
+    video_url: str = Field(default="", max_length=500, pattern=r"^(https?://\S+)?$")
+    invitees: list[PersonId] = Field(default_factory=list, max_length=300)
+    bodies: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
+        default_factory=list, max_length=100)
+    observers: list[PersonId] = Field(default_factory=list, max_length=100)
+    staff: list[PersonId] = Field(default_factory=list, max_length=50)
+    reply_by: AwareDatetime | None = None
+    contact_id: OptionalPersonId = ""
+    contact_phone: Annotated[str, Field(max_length=40), ONE_LINE] = ""
+    notes: Annotated[str, Field(max_length=2000), MANY_LINES] = ""
+    #: Required once the meeting is published: what changes, in words for everyone.
+    change_note: Annotated[str, Field(max_length=300), ONE_LINE] = ""
+
+
+class MeetingArgs(IntentArgs):
+    meeting_id: str = Field(pattern=MEETING_ID)
+
+
+class CancelMeetingArgs(IntentArgs):
+    meeting_id: str = Field(pattern=MEETING_ID)
+    reason: Annotated[str, Field(min_length=1, max_length=300), ONE_LINE]
+
+
+class ReplyArgs(IntentArgs):
+    meeting_id: str = Field(pattern=MEETING_ID)
+    answer: Literal["attend", "decline", "substitute"]
+    reason: Annotated[str, Field(max_length=300), ONE_LINE] = ""
+    substitute_id: OptionalPersonId = ""
+
+
+class NominateArgs(IntentArgs):
+    meeting_id: str = Field(pattern=MEETING_ID)
+    body_id: str = Field(min_length=1, max_length=40)
+    nominees: list[PersonId] = Field(min_length=1, max_length=50)
+    note: Annotated[str, Field(max_length=300), ONE_LINE] = ""
+
+
+SAVE_MEETING = define("meetings.save_meeting", SaveMeetingArgs, offline=False,
+                      summary="Create or edit a meeting; a published one changes only with a "
+                              "change note that re-notifies everyone")
+PUBLISH_MEETING = define("meetings.publish_meeting", MeetingArgs, offline=False,
+                         summary="Publish a draft meeting (会议通知 to everyone invited)")
+CANCEL_MEETING = define("meetings.cancel_meeting", CancelMeetingArgs, offline=False,
+                        summary="Cancel a meeting with a reason")
+CLOSE_MEETING = define("meetings.close_meeting", MeetingArgs, offline=False,
+                       summary="Close a meeting that has been held; replies stop")
+REPLY_MEETING = define("meetings.reply", ReplyArgs, offline=True,
+                       summary="Reply to a meeting (回执): attend, decline with a reason, or "
+                               "send a substitute")
+NOMINATE = define("meetings.nominate", NominateArgs, offline=True,
+                  summary="Name an invited body's attendees (its registry clerk or leader)")
+
+
+def host_of(meeting: Mapping[str, Any]) -> BodyFacts:
+    """The meeting's host body as the policies see it (the record carries its organs)."""
+    organs = tuple(str(o) for o in meeting.get("host_organs_above") or (meeting["host_body_id"],))
+    return BodyFacts(id=str(meeting["host_body_id"]), name=str(meeting.get("host_body_name") or ""),
+                     organ_id=organs[0], organs_above=organs)
+
+
+def _people(ids: Iterable[str], names: Mapping[str, str], code: str = "meetings.unknown_person"
+            ) -> list[dict[str, str]]:
+    """``[{"id", "name"}]`` for ids (duplicates dropped, order kept); unknown ids refused."""
+    out: list[dict[str, str]] = []
+    for i in dict.fromkeys(ids):
+        name = names.get(i)
+        if not name:
+            raise ValidationFailed(code, id=i)
+        out.append({"id": i, "name": name})
+    return out
+
+
+def _meeting_words(meeting: dict[str, Any]) -> dict[str, Any]:
+    meeting["state_words"] = M.STATE_WORDS[meeting["state"]][0]
+    return meeting
+
+
+def _require_organiser(actor: ActorFacts, host: BodyFacts) -> None:
+    policy.require(policy.may_organise(actor, host), "meetings.not_organiser", body=host.name)
+
+
+def _found(meeting: Mapping[str, Any] | None, meeting_id: str) -> Mapping[str, Any]:
+    if meeting is None:
+        raise NotFound("meetings.meeting_not_found", meeting_id=meeting_id)
+    return meeting
+
+
+def save_meeting(previous: Mapping[str, Any] | None, args: SaveMeetingArgs, actor: ActorFacts,
+                 actor_name: str, host: BodyFacts, names: Mapping[str, str],
+                 body_names: Mapping[str, str], booking: Mapping[str, Any] | None,
+                 now: dt.datetime) -> dict[str, Any]:
+    """The new ``meetings.meeting`` record. ``host``: facts of ``args.host_body_id``;
+    ``names`` / ``body_names``: directory names of the people and bodies named;
+    ``booking``: the ``meetings.booking`` record of ``args.booking_id``."""
+    _require_organiser(actor, host)
+    if previous is not None:
+        _require_organiser(actor, host_of(previous))
+        M.check_state(previous, (M.DRAFT, M.PUBLISHED), ("修改", "changed"))
+    M.check_kind(args.kind)
+    start, end = R.parse_time(args.start), R.parse_time(args.end)
+    reply_by = R.parse_time(args.reply_by) if args.reply_by else None
+    M.check_times(start, end, reply_by)
+    room_id = room_name = ""
+    if args.booking_id:
+        if booking is None:
+            raise NotFound("meetings.booking_not_found", booking_id=args.booking_id)
+        M.check_booking(booking, start, end)
+        room_id, room_name = str(booking["room_id"]), str(booking.get("room_name") or "")
+    bodies = []
+    for body_id in dict.fromkeys(args.bodies):
+        if not body_names.get(body_id):
+            raise ValidationFailed("meetings.unknown_body", id=body_id)
+        bodies.append({"id": body_id, "name": body_names[body_id]})
+    single = _people([p for p in (args.chair_id, args.contact_id) if p], names)
+    one = {p["id"]: p["name"] for p in single}
+    fields: dict[str, Any] = {
+        "subject": args.subject.strip(), "kind": args.kind, "host_body_id": host.id,
+        "host_body_name": host.name, "host_organ_id": host.organ_id,
+        "host_organs_above": list(host.organs_above), "chair_id": args.chair_id,
+        "chair_name": one.get(args.chair_id, ""), "start": iso(start), "end": iso(end),
+        "booking_id": args.booking_id, "room_id": room_id, "room_name": room_name,
+        "place": args.place.strip(), "video_url": args.video_url,
+        "invitees": _people(args.invitees, names), "bodies": bodies,
+        "observers": _people(args.observers, names), "staff": _people(args.staff, names),
+        "reply_by": iso(reply_by) if reply_by else None, "contact_id": args.contact_id,
+        "contact_name": one.get(args.contact_id, ""), "contact_phone": args.contact_phone.strip(),
+        "notes": args.notes.strip(),
+    }
+    if previous is None or previous.get("state") == M.DRAFT:
+        return _meeting_words({
+            **fields, "id": args.meeting_id, "state": M.DRAFT, "sequence": 0, "changes": [],
+            "cancel_reason": "",
+            "organiser_id": (previous or {}).get("organiser_id") or actor.person_id,
+            "organiser_name": (previous or {}).get("organiser_name") or actor_name,
+            "published_at": None,
+            "created_at": (previous or {}).get("created_at") or iso(now), "updated_at": iso(now),
+        })
+    changed = M.changed_fields(previous, fields)
+    if not changed:
+        return copy.deepcopy(dict(previous))
+    if not args.change_note.strip():
+        raise ValidationFailed("meetings.change_note_required")
+    new = {**copy.deepcopy(dict(previous)), **fields}
+    new["sequence"] = int(previous.get("sequence") or 0) + 1
+    new["changes"] = [*new.get("changes", []), {
+        "sequence": new["sequence"], "at": iso(now), "by_id": actor.person_id,
+        "by_name": actor_name, "note": args.change_note.strip(), "fields": changed,
+        "words": M.change_words(changed)}]
+    new["updated_at"] = iso(now)
+    return _meeting_words(new)
+
+
+def publish_meeting(meeting: Mapping[str, Any] | None, args: MeetingArgs, actor: ActorFacts,
+                    booking: Mapping[str, Any] | None, now: dt.datetime) -> dict[str, Any]:
+    """The draft published (its room booking, if any, must still hold the room)."""
+    found = _found(meeting, args.meeting_id)
+    _require_organiser(actor, host_of(found))
+    M.check_state(found, (M.DRAFT,), ("发布", "published"))
+    M.check_ready(found, now)
+    if found.get("booking_id"):
+        if booking is None:
+            raise NotFound("meetings.booking_not_found", booking_id=str(found["booking_id"]))
+        M.check_booking(booking, R.parse_time(found["start"]), R.parse_time(found["end"]))
+    new = copy.deepcopy(dict(found))
+    new.update(state=M.PUBLISHED, sequence=0, published_at=iso(now), updated_at=iso(now))
+    return _meeting_words(new)
+
+
+def cancel_meeting(meeting: Mapping[str, Any] | None, args: CancelMeetingArgs, actor: ActorFacts,
+                   actor_name: str, now: dt.datetime) -> dict[str, Any]:
+    """The meeting cancelled with its reason; a published one raises its SEQUENCE."""
+    found = _found(meeting, args.meeting_id)
+    _require_organiser(actor, host_of(found))
+    M.check_state(found, (M.DRAFT, M.PUBLISHED), ("取消", "cancelled"))
+    reason = args.reason.strip()
+    if not reason:
+        raise ValidationFailed("meetings.reason_required", what="取消原因", what_en="a reason")
+    new = copy.deepcopy(dict(found))
+    if found.get("state") == M.PUBLISHED:
+        new["sequence"] = int(found.get("sequence") or 0) + 1
+        new["changes"] = [*new.get("changes", []), {
+            "sequence": new["sequence"], "at": iso(now), "by_id": actor.person_id,
+            "by_name": actor_name, "note": reason, "fields": ["state"], "words": "取消会议"}]
+    new.update(state=M.CANCELLED, cancel_reason=reason, updated_at=iso(now))
+    return _meeting_words(new)
+
+
+def close_meeting(meeting: Mapping[str, Any] | None, args: MeetingArgs, actor: ActorFacts,
+                  now: dt.datetime) -> dict[str, Any]:
+    """A held meeting closed (only once it has started)."""
+    found = _found(meeting, args.meeting_id)
+    _require_organiser(actor, host_of(found))
+    M.check_state(found, (M.PUBLISHED,), ("结束", "closed"))
+    if now < R.parse_time(found["start"]):
+        raise ValidationFailed("meetings.bad_meeting_time", reason="会议尚未开始",
+                               reason_en="it has not started yet")
+    new = copy.deepcopy(dict(found))
+    new.update(state=M.CLOSED, updated_at=iso(now))
+    return _meeting_words(new)
+
+
+def reply(meeting: Mapping[str, Any] | None, previous: Mapping[str, Any] | None,
+          nominations: Iterable[Mapping[str, Any]], replies: Iterable[Mapping[str, Any]],
+          args: ReplyArgs, actor: ActorFacts, substitute_name: str,
+          now: dt.datetime) -> dict[str, Any]:
+    """The replier's ``meetings.reply`` record (it replaces an earlier one).
+    ``substitute_name``: the directory's name of ``args.substitute_id``."""
+    found = _found(meeting, args.meeting_id)
+    invited = M.invitations(found, nominations, replies)
+    me = M.check_reply(found, invited, actor.person_id, args.answer, args.reason,
+                       args.substitute_id)
+    substitute = args.answer == M.SUBSTITUTE
+    if substitute and not substitute_name:
+        raise ValidationFailed("meetings.unknown_person", id=args.substitute_id)
+    return {
+        "id": M.reply_id(found["id"], actor.person_id), "meeting_id": found["id"],
+        "person_id": actor.person_id, "person_name": me.name, "role": me.role,
+        "role_words": M.ROLE_WORDS[me.role][0], "answer": args.answer,
+        "answer_words": M.ANSWER_WORDS[args.answer][0], "reason": args.reason.strip(),
+        "substitute_id": args.substitute_id if substitute else "",
+        "substitute_name": substitute_name if substitute else "",
+        "on_behalf_of_id": me.on_behalf_of_id, "on_behalf_of_name": me.on_behalf_of_name,
+        "via_body_id": me.via_body_id, "sequence": int(found.get("sequence") or 0),
+        "late": M.is_late(found, now), "answered_at": iso(now),
+        "created_at": (previous or {}).get("created_at") or iso(now), "updated_at": iso(now),
+    }
+
+
+def nominate(meeting: Mapping[str, Any] | None, previous: Mapping[str, Any] | None,
+             args: NominateArgs, actor: ActorFacts, actor_name: str, names: Mapping[str, str],
+             now: dt.datetime) -> dict[str, Any]:
+    """The body's ``meetings.nomination`` record: its attendees (replacing earlier ones)."""
+    found = _found(meeting, args.meeting_id)
+    body = next((b for b in found.get("bodies") or () if b["id"] == args.body_id), None)
+    if body is None:
+        raise ValidationFailed("meetings.body_not_invited", body=args.body_id,
+                               subject=str(found.get("subject") or ""))
+    policy.require(policy.may_nominate(actor, args.body_id), "meetings.not_nominator",
+                   body=body["name"])
+    M.check_state(found, (M.PUBLISHED,), ("确定参会人员", "nominated for"))
+    return {
+        "id": M.nomination_id(found["id"], args.body_id), "meeting_id": found["id"],
+        "body_id": args.body_id, "body_name": body["name"],
+        "nominees": _people(args.nominees, names), "note": args.note.strip(),
+        "by_id": actor.person_id, "by_name": actor_name, "at": iso(now),
+        "created_at": (previous or {}).get("created_at") or iso(now), "updated_at": iso(now),
+    }

@@ -71,3 +71,41 @@ def require(allowed: bool, code: str, **params: object) -> None:
     """Raise PermissionDenied(``code``) in words unless ``allowed``."""
     if not allowed:
         raise PermissionDenied(code, **params)
+
+
+# --------------------------------------------------------------------------- meetings
+#
+# - **Organise** a meeting (save, publish, change, cancel, close): a secretary of the
+#   host body's organ, or an administrator governing it — the rooms' managers.
+# - **Reply** (回执): the invited person for themselves (invitees, 列席, nominees and
+#   substitutes; see modules.meetings.meeting.invitations).
+# - **Nominate** for an invited body: a registry clerk (收发员) or leader holding a post
+#   in that body (or, for an organ, in one of its departments).
+
+
+def organiser_key(organ_id: str) -> str:
+    """The feed audience of an organ's secretaries (they organise its meetings)."""
+    return f"meetings:organiser:{organ_id}"
+
+
+def nominator_key(body_id: str) -> str:
+    """The feed audience of a body's registry clerks and leaders (they nominate)."""
+    return f"meetings:nominator:{body_id}"
+
+
+NOMINATOR_ROLES = frozenset({"registry_clerk", "leader"})
+
+
+def may_organise(actor: ActorFacts, host_body: BodyFacts) -> bool:
+    return may_manage(actor, host_body)
+
+
+def may_reply_as(person_id: str, invited: Iterable[str]) -> bool:
+    """Only an invited person replies, and only for themselves (the replier is the
+    signed-in person; nobody answers on another's behalf)."""
+    return person_id in set(invited)
+
+
+def may_nominate(actor: ActorFacts, body_id: str) -> bool:
+    return any(p.roles & NOMINATOR_ROLES and body_id in (p.body_id, p.organ_id)
+               for p in actor.posts)

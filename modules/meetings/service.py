@@ -1,5 +1,9 @@
 """Client side of meetings (办会): optimistic appliers and queries over the local cache.
 
+Meetings (会议): :class:`MeetingsOfMine` lists the user's meetings (today / upcoming /
+past / organised) and tallies replies; a reply (回执) and a body's nomination are applied
+on the device at once, with the server's own effects.
+
 A booking made on the device (``meetings.book_room``) shows at once as 待确认
 (``requested``): the same rules as the server's (``modules.meetings.intents``) run on the
 cached rooms and bookings, so a slot the device already knows to be taken is refused in
@@ -19,6 +23,7 @@ from typing import Any, Protocol
 
 from modules.common.access import ActorFacts, profile_facts
 from modules.meetings import intents as I
+from modules.meetings import meeting as M
 from modules.meetings import policy
 from modules.meetings import rules as R
 from sync.local import LocalTx, applier
@@ -136,3 +141,138 @@ class MeetingService:
     def cancel(self, booking_id: str, reason: str = "") -> str:
         return self.engine.submit(I.CANCEL_BOOKING.name,
                                   {"booking_id": booking_id, "reason": reason})
+
+    def meetings(self) -> MeetingsOfMine:
+        """The user's meetings, replies and tallies (same cache and engine)."""
+        return MeetingsOfMine(self.cache, self.engine, self.principal)
+
+
+# =========================================================================== meetings (会议)
+#
+# A reply (回执) and a body's nomination are made offline: the same effects as the
+# server's run on the cached meeting, nominations and replies, so someone not invited is
+# refused in words on the device; the server's record then replaces the optimistic one.
+
+PERSON = "directory.person"
+
+
+def _person_names(tx: LocalTx | _Cache, ids: Iterable[str]) -> dict[str, str]:
+    out = {}
+    for person_id in ids:
+        record = tx.get(PERSON, person_id) if person_id else None
+        if record and record.get("name"):
+            out[person_id] = str(record["name"])
+    return out
+
+
+def _of_meeting(records: Iterable[dict[str, Any]], meeting_id: str) -> list[dict[str, Any]]:
+    return [r for r in records if r.get("meeting_id") == meeting_id]
+
+
+@applier(I.REPLY_MEETING)
+def _apply_reply(tx: LocalTx, args: dict[str, Any]) -> None:
+    parsed = I.REPLY_MEETING.parse(args)
+    me = facts(tx)
+    new = I.reply(tx.get(I.MEETING, parsed.meeting_id),
+                  tx.get(I.REPLY, M.reply_id(parsed.meeting_id, me.person_id)),
+                  _of_meeting(tx.list(I.NOMINATION), parsed.meeting_id),
+                  _of_meeting(tx.list(I.REPLY), parsed.meeting_id), parsed, me,
+                  _person_names(tx, [parsed.substitute_id]).get(parsed.substitute_id, ""), tx.now)
+    tx.put(I.REPLY, new["id"], new)
+
+
+@applier(I.NOMINATE)
+def _apply_nominate(tx: LocalTx, args: dict[str, Any]) -> None:
+    parsed = I.NOMINATE.parse(args)
+    new = I.nominate(tx.get(I.MEETING, parsed.meeting_id),
+                     tx.get(I.NOMINATION, M.nomination_id(parsed.meeting_id, parsed.body_id)),
+                     parsed, facts(tx), str(tx.principal.get("name") or ""),
+                     _person_names(tx, parsed.nominees), tx.now)
+    tx.put(I.NOMINATION, new["id"], new)
+
+
+def new_meeting_id() -> str:
+    return f"mt-{uuid.uuid4().hex[:16]}"
+
+
+class MeetingsOfMine:
+    """The signed-in user's meetings, for the 我的会议 screen (reads the cache only)."""
+
+    def __init__(self, cache: _Cache, engine: _Engine, principal: Mapping[str, Any]) -> None:
+        self.cache, self.engine, self.principal = cache, engine, principal
+
+    @property
+    def me(self) -> str:
+        return str(self.principal.get("person_id") or "")
+
+    def facts(self) -> ActorFacts:
+        return profile_facts(self.principal, lambda body_id: self.cache.get(BODY, body_id))
+
+    def meeting(self, meeting_id: str) -> dict[str, Any] | None:
+        return self.cache.get(I.MEETING, meeting_id)
+
+    def invited(self, meeting: Mapping[str, Any]) -> dict[str, M.Invitation]:
+        return M.invitations(meeting, _of_meeting(self.cache.list(I.NOMINATION), meeting["id"]),
+                             _of_meeting(self.cache.list(I.REPLY), meeting["id"]))
+
+    def organises(self, meeting: Mapping[str, Any]) -> bool:
+        return (meeting.get("organiser_id") == self.me
+                or policy.may_organise(self.facts(), I.host_of(meeting)))
+
+    def lists(self, now: dt.datetime | None = None) -> dict[str, list[dict[str, Any]]]:
+        """``today`` / ``upcoming`` (by start) and ``past`` (latest first): meetings the
+        user is invited to or involved in; ``organised``: those they may organise
+        (drafts included), by start."""
+        now = now or dt.datetime.now(dt.UTC)
+        out: dict[str, list[dict[str, Any]]] = {"today": [], "upcoming": [], "past": [],
+                                                "organised": []}
+        for meeting in self.cache.list(I.MEETING):
+            if self.organises(meeting):
+                out["organised"].append(meeting)
+            if meeting.get("state") != M.DRAFT and self.me in M.involved(meeting, self.invited(meeting)):
+                out[M.bucket(meeting, now)].append(meeting)
+        for name, rows in out.items():
+            rows.sort(key=lambda m: str(m["start"]), reverse=name == "past")
+        return out
+
+    def my_reply(self, meeting_id: str) -> dict[str, Any] | None:
+        return self.cache.get(I.REPLY, M.reply_id(meeting_id, self.me))
+
+    def tally(self, meeting_id: str, now: dt.datetime | None = None) -> M.Tally | None:
+        """The live 回执 count (as the device knows it)."""
+        meeting = self.meeting(meeting_id)
+        if meeting is None:
+            return None
+        return M.tally(meeting, self.cache.list(I.NOMINATION), self.cache.list(I.REPLY),
+                       now or dt.datetime.now(dt.UTC))
+
+    def nominable_bodies(self, meeting_id: str) -> list[dict[str, str]]:
+        """The invited bodies the user may nominate for."""
+        meeting = self.meeting(meeting_id) or {}
+        me = self.facts()
+        return [b for b in meeting.get("bodies") or () if policy.may_nominate(me, b["id"])]
+
+    def reply(self, meeting_id: str, answer: str, *, reason: str = "",
+              substitute_id: str = "") -> str:
+        return self.engine.submit(I.REPLY_MEETING.name, {
+            "meeting_id": meeting_id, "answer": answer, "reason": reason,
+            "substitute_id": substitute_id})
+
+    def nominate(self, meeting_id: str, body_id: str, nominees: list[str], note: str = "") -> str:
+        return self.engine.submit(I.NOMINATE.name, {
+            "meeting_id": meeting_id, "body_id": body_id, "nominees": nominees, "note": note})
+
+    def save(self, args: Mapping[str, Any]) -> str:
+        """Queue ``meetings.save_meeting`` (online: the server answers); ``args`` as
+        :class:`modules.meetings.intents.SaveMeetingArgs`, ``meeting_id`` made if absent."""
+        return self.engine.submit(I.SAVE_MEETING.name,
+                                  {"meeting_id": new_meeting_id(), **dict(args)})
+
+    def publish(self, meeting_id: str) -> str:
+        return self.engine.submit(I.PUBLISH_MEETING.name, {"meeting_id": meeting_id})
+
+    def cancel(self, meeting_id: str, reason: str) -> str:
+        return self.engine.submit(I.CANCEL_MEETING.name, {"meeting_id": meeting_id, "reason": reason})
+
+    def close(self, meeting_id: str) -> str:
+        return self.engine.submit(I.CLOSE_MEETING.name, {"meeting_id": meeting_id})

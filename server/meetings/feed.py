@@ -1,6 +1,17 @@
-"""Audience keys of the meetings feature: ``meetings:organ:<organ>`` for every organ the
-principal holds a post in (rooms and bookings of that organ), ``meetings:admin:<organ>``
-for every organ they hold an admin post in (rooms of the organs below it)."""
+"""Audience keys of the meetings feature, one provider for all of them:
+
+- ``meetings:organ:<organ>`` — every organ the principal holds a post in (rooms and
+  bookings of that organ);
+- ``meetings:admin:<organ>`` — every organ they hold an admin post in (rooms of the
+  organs below it; meetings hosted at or below it);
+- ``meetings:organiser:<organ>`` — every organ they are a secretary (办公室秘书) in: the
+  meetings that organ hosts, drafts included, with all their replies;
+- ``meetings:nominator:<body>`` — every body they are a registry clerk (收发员) or
+  leader in, and that post's organ: meetings inviting that body, its nominations and
+  the replies of the people it nominated.
+
+Invitees, 列席, 工作人员, nominees and substitutes receive a meeting personally
+(``user:<person>``); see server/meetings/storage.py for each record's audience."""
 
 from __future__ import annotations
 
@@ -8,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from modules.meetings.policy import admin_key, key
+from modules.meetings.policy import NOMINATOR_ROLES, admin_key, key, nominator_key, organiser_key
 from server.access_facts import organ_id
 from server.scopes import scope_provider
 
@@ -24,4 +35,8 @@ def meeting_scopes(session: Session, principal: Principal) -> set[str]:
         keys.add(key(organ))
         if "admin" in post.roles:
             keys.add(admin_key(organ))
+        if "secretary" in post.roles:
+            keys.add(organiser_key(organ))
+        if set(post.roles) & NOMINATOR_ROLES:
+            keys.update({nominator_key(post.body_id), nominator_key(organ)})
     return keys

@@ -1,4 +1,5 @@
-"""Tables of the meetings feature (办会): rooms and their bookings.
+"""Tables of the meetings feature (办会): rooms and their bookings, meetings, their
+replies (回执) and the attendees invited bodies nominate.
 
 On PostgreSQL the migration adds an exclusion constraint over (room, [start, end)) for
 the bookings that hold their slot (``held``, ``confirmed``): two overlapping bookings of
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base, UTCDateTime
@@ -48,4 +49,63 @@ class Booking(Base):
     checked_in: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     #: The whole ``meetings.booking`` record (modules.meetings.intents).
     data: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+class Meeting(Base):
+    """A meeting (会议); its replies and nominations are rows of their own."""
+
+    __tablename__ = "meetings_meeting"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    host_body_id: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
+    host_organ_id: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
+    #: draft / published / closed / cancelled (``held`` is derived from the time).
+    state: Mapped[str] = mapped_column(String(12), nullable=False)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    #: The iCalendar SEQUENCE: raised by every update after publishing.
+    sequence: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    booking_id: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    #: Open to-do ids of this meeting (reply / nominate needed), to finish them later.
+    open_todos: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    #: The whole ``meetings.meeting`` record (modules.meetings.intents.save_meeting).
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    #: The feed audience last published (re-published when who is invited changes).
+    audience: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+class Reply(Base):
+    """One person's 回执 to one meeting (the latest answer)."""
+
+    __tablename__ = "meetings_reply"
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    #: (indexed by the unique constraint, which leads with it)
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings_meeting.id"), nullable=False)
+    person_id: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
+    #: attend / decline / substitute
+    answer: Mapped[str] = mapped_column(String(12), nullable=False)
+    substitute_id: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    #: The feed audience last published (re-published when who is invited changes).
+    audience: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+class Nomination(Base):
+    """The attendees an invited body named for one meeting."""
+
+    __tablename__ = "meetings_nomination"
+    __table_args__ = (UniqueConstraint("meeting_id", "body_id"),)
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    #: (indexed by the unique constraint, which leads with it)
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings_meeting.id"), nullable=False)
+    body_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    #: The feed audience last published (re-published when who is invited changes).
+    audience: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)

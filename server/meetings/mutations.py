@@ -5,15 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from modules.common.errors import ValidationFailed
 from modules.meetings import intents as I
+from modules.meetings import policy
+from modules.meetings import rules as R
 from modules.meetings.intents import (
     BookRoomArgs,
     CancelBookingArgs,
+    CancelMeetingArgs,
     DecideBookingArgs,
+    MeetingArgs,
+    NominateArgs,
+    ReplyArgs,
+    SaveMeetingArgs,
     SaveRoomArgs,
 )
-from server.access_facts import actor_facts, body_facts
+from server.access_facts import actor_facts, body_facts, person_facts
 from server.meetings import storage
+from server.meetings.models import Meeting
 from server.mutations import MutationContext, mutation
 
 
@@ -55,3 +64,97 @@ def cancel_booking(ctx: MutationContext, args: CancelBookingArgs) -> dict[str, A
     data = I.cancel_booking(booking, room, args, actor_facts(ctx.session, ctx.principal), ctx.now)
     storage.put_booking(ctx.session, data, room, ctx.now)
     return {"booking_id": data["id"], "state": data["state"]}
+
+
+# --------------------------------------------------------------------------- meetings (会议)
+
+
+def _locked_meeting(ctx: MutationContext, meeting_id: str) -> tuple[Meeting | None, dict[str, Any] | None]:
+    row = storage.meeting_row(ctx.session, meeting_id, lock=True)
+    return row, (dict(row.data) if row is not None else None)
+
+
+@mutation(I.SAVE_MEETING)
+def save_meeting(ctx: MutationContext, args: SaveMeetingArgs) -> dict[str, Any]:
+    _, previous = _locked_meeting(ctx, args.meeting_id)
+    people = [*args.invitees, *args.observers, *args.staff, args.chair_id, args.contact_id]
+    data = I.save_meeting(
+        previous, args, actor_facts(ctx.session, ctx.principal), ctx.principal.name,
+        body_facts(ctx.session, args.host_body_id), storage.person_names(ctx.session, people),
+        storage.body_names(ctx.session, args.bodies),
+        storage.booking_record(ctx.session, args.booking_id) if args.booking_id else None, ctx.now)
+    changed = previous is not None and data.get("sequence") != previous.get("sequence")
+    if data != previous:
+        storage.put_meeting(ctx.session, data, ctx.now, renotify=changed)
+    return {"meeting_id": data["id"], "state": data["state"], "sequence": data["sequence"]}
+
+
+@mutation(I.PUBLISH_MEETING)
+def publish_meeting(ctx: MutationContext, args: MeetingArgs) -> dict[str, Any]:
+    _, meeting = _locked_meeting(ctx, args.meeting_id)
+    booking_id = str((meeting or {}).get("booking_id") or "")
+    data = I.publish_meeting(meeting, args, actor_facts(ctx.session, ctx.principal),
+                             storage.booking_record(ctx.session, booking_id) if booking_id else None,
+                             ctx.now)
+    storage.put_meeting(ctx.session, data, ctx.now, renotify=True)
+    return {"meeting_id": data["id"], "state": data["state"], "sequence": data["sequence"]}
+
+
+@mutation(I.CANCEL_MEETING)
+def cancel_meeting(ctx: MutationContext, args: CancelMeetingArgs) -> dict[str, Any]:
+    """Cancelled with its reason; the room booking is freed when the organiser may
+    cancel it (a booking someone else holds and the organiser does not manage stays)."""
+    _, meeting = _locked_meeting(ctx, args.meeting_id)
+    actor = actor_facts(ctx.session, ctx.principal)
+    data = I.cancel_meeting(meeting, args, actor, ctx.principal.name, ctx.now)
+    storage.put_meeting(ctx.session, data, ctx.now)
+    booking_id = str(data.get("booking_id") or "")
+    booking = storage.booking_record(ctx.session, booking_id, lock=True) if booking_id else None
+    if booking is not None and booking.get("state") in R.BLOCKING:
+        room = storage.require_room(ctx.session, str(booking["room_id"]))
+        if policy.may_cancel(actor, I.body_of(room), str(booking.get("holder_id") or "")):
+            freed = I.cancel_booking(booking, room, I.CancelBookingArgs(
+                booking_id=booking_id, reason=f"会议取消：{args.reason.strip()}"[:300]), actor, ctx.now)
+            storage.put_booking(ctx.session, freed, room, ctx.now)
+    return {"meeting_id": data["id"], "state": data["state"], "sequence": data["sequence"]}
+
+
+@mutation(I.CLOSE_MEETING)
+def close_meeting(ctx: MutationContext, args: MeetingArgs) -> dict[str, Any]:
+    _, meeting = _locked_meeting(ctx, args.meeting_id)
+    data = I.close_meeting(meeting, args, actor_facts(ctx.session, ctx.principal), ctx.now)
+    storage.put_meeting(ctx.session, data, ctx.now)
+    return {"meeting_id": data["id"], "state": data["state"]}
+
+
+@mutation(I.REPLY_MEETING)
+def reply(ctx: MutationContext, args: ReplyArgs) -> dict[str, Any]:
+    row, meeting = _locked_meeting(ctx, args.meeting_id)  # one writer per meeting at a time
+    me = ctx.principal.person_id
+    names = storage.person_names(ctx.session, [args.substitute_id])
+    data = I.reply(meeting, storage.reply_record(ctx.session, args.meeting_id, me),
+                   storage.nominations_of(ctx.session, args.meeting_id) if row else [],
+                   storage.replies_of(ctx.session, args.meeting_id) if row else [], args,
+                   actor_facts(ctx.session, ctx.principal), names.get(args.substitute_id, ""),
+                   ctx.now)
+    assert row is not None  # reply refused a missing meeting
+    storage.put_reply(ctx.session, data, row, ctx.now)
+    return {"reply_id": data["id"], "answer": data["answer"]}
+
+
+@mutation(I.NOMINATE)
+def nominate(ctx: MutationContext, args: NominateArgs) -> dict[str, Any]:
+    """Also checks, on the server only, that the nominees are people of that body."""
+    row, meeting = _locked_meeting(ctx, args.meeting_id)
+    data = I.nominate(meeting, storage.nomination_record(ctx.session, args.meeting_id, args.body_id),
+                      args, actor_facts(ctx.session, ctx.principal), ctx.principal.name,
+                      storage.person_names(ctx.session, args.nominees), ctx.now)
+    assert row is not None
+    body = body_facts(ctx.session, args.body_id)
+    for person in data["nominees"]:
+        facts = person_facts(ctx.session, person["id"])
+        if not any(p.body_id == body.id or p.organ_id == body.id for p in facts.posts):
+            raise ValidationFailed("meetings.nominee_not_member", name=person["name"],
+                                   body=data["body_name"])
+    storage.put_nomination(ctx.session, data, row, ctx.now)
+    return {"nomination_id": data["id"], "nominees": len(data["nominees"])}

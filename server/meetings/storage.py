@@ -12,6 +12,7 @@ writer skipped the lock; its violation is answered with the same refusal.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -20,10 +21,13 @@ from sqlalchemy.orm import Session
 
 from modules.common.errors import NotFound
 from modules.meetings import intents as I
+from modules.meetings import meeting as M
 from modules.meetings import policy
 from modules.meetings import rules as R
 from server.changefeed import record_change
-from server.meetings.models import Booking, Room
+from server.directory.models import Body, Person, Post
+from server.meetings.models import Booking, Meeting, Nomination, Reply, Room
+from server.workbench.feed import finish_todo, put_todo
 
 EXCLUSION = "ex_meetings_booking_no_overlap"
 
@@ -104,3 +108,246 @@ def put_booking(session: Session, data: dict[str, Any], room: dict[str, Any],
                 R.Slot("", room_rule.id, row.starts_at, row.ends_at, R.CONFIRMED))
         raise R.refuse_conflict(room_rule, slot) from None
     record_change(session, I.BOOKING, row.id, dict(data), booking_audience(data, room))
+
+
+# =========================================================================== meetings (会议)
+#
+# A meeting, its replies and its nominations are published together: whenever one of
+# them is written, :func:`refresh` works out who is invited now (nominees and
+# substitutes included), re-publishes any record whose audience moved, and brings the
+# "reply needed" / "name your attendees" to-dos in line.
+#
+# Audiences (keys documented in server/meetings/feed.py):
+# - meeting: the host organ's secretaries (``meetings:organiser:<organ>``) and the
+#   administrators governing it (``meetings:admin:<organ>`` for each organ above), the
+#   organiser who made it; once published also everyone it involves in person
+#   (``user:<id>``: invitees, 列席, 工作人员, nominees, substitutes, chair, contact) and
+#   the registry clerks and leaders of every invited body (``meetings:nominator:<body>``).
+# - reply: the organisers as above, the replier, their substitute, whom a substitute
+#   stands in for, and the nominating body's clerks and leaders. Nobody else sees a
+#   请假 reason.
+# - nomination: the organisers, the body's clerks and leaders, its nominees and their
+#   substitutes (a nominee's substitute needs it to see they are invited).
+
+MEETING_TODO_KIND = "会议"
+
+
+def _organisers(meeting: dict[str, Any]) -> set[str]:
+    return {policy.organiser_key(str(meeting["host_organ_id"])),
+            *(policy.admin_key(str(o)) for o in meeting.get("host_organs_above") or ()),
+            f"user:{meeting['organiser_id']}"}
+
+
+def meeting_audience(meeting: dict[str, Any], invited: dict[str, M.Invitation]) -> set[str]:
+    keys = _organisers(meeting)
+    if meeting.get("state") != M.DRAFT:
+        keys |= {f"user:{p}" for p in M.involved(meeting, invited)}
+        keys |= {policy.nominator_key(str(b["id"])) for b in meeting.get("bodies") or ()}
+    return keys
+
+
+def reply_audience(meeting: dict[str, Any], reply: dict[str, Any]) -> set[str]:
+    keys = _organisers(meeting)
+    keys |= {f"user:{reply[k]}" for k in ("person_id", "substitute_id", "on_behalf_of_id")
+             if reply.get(k)}
+    if reply.get("via_body_id"):
+        keys.add(policy.nominator_key(str(reply["via_body_id"])))
+    return keys
+
+
+def nomination_audience(meeting: dict[str, Any], nomination: dict[str, Any],
+                        replies: list[dict[str, Any]]) -> set[str]:
+    nominees = {p["id"] for p in nomination.get("nominees") or ()}
+    keys = _organisers(meeting) | {policy.nominator_key(str(nomination["body_id"]))}
+    keys |= {f"user:{p}" for p in nominees}
+    keys |= {f"user:{r['substitute_id']}" for r in replies
+             if r.get("person_id") in nominees and r.get("substitute_id")}
+    return keys
+
+
+def meeting_row(session: Session, meeting_id: str, *, lock: bool = False) -> Meeting | None:
+    query = select(Meeting).where(Meeting.id == meeting_id)
+    return session.scalars(query.with_for_update() if lock else query).first()
+
+
+def meeting_record(session: Session, meeting_id: str, *, lock: bool = False) -> dict[str, Any] | None:
+    """The ``meetings.meeting`` record (locked until commit when ``lock``: replies and
+    nominations of one meeting are written one at a time)."""
+    row = meeting_row(session, meeting_id, lock=lock)
+    return dict(row.data) if row is not None else None
+
+
+def replies_of(session: Session, meeting_id: str) -> list[dict[str, Any]]:
+    rows = session.scalars(select(Reply).where(Reply.meeting_id == meeting_id).order_by(Reply.id))
+    return [dict(r.data) for r in rows]
+
+
+def nominations_of(session: Session, meeting_id: str) -> list[dict[str, Any]]:
+    rows = session.scalars(select(Nomination).where(Nomination.meeting_id == meeting_id)
+                           .order_by(Nomination.id))
+    return [dict(r.data) for r in rows]
+
+
+def reply_record(session: Session, meeting_id: str, person_id: str) -> dict[str, Any] | None:
+    row = session.get(Reply, M.reply_id(meeting_id, person_id))
+    return dict(row.data) if row is not None else None
+
+
+def nomination_record(session: Session, meeting_id: str, body_id: str) -> dict[str, Any] | None:
+    row = session.get(Nomination, M.nomination_id(meeting_id, body_id))
+    return dict(row.data) if row is not None else None
+
+
+def person_names(session: Session, ids: Iterable[str]) -> dict[str, str]:
+    """Directory names of the active people among ``ids``."""
+    wanted = sorted(set(ids) - {""})
+    if not wanted:
+        return {}
+    rows = session.execute(select(Person.id, Person.name).where(
+        Person.id.in_(wanted), Person.active.is_(True))).all()
+    return {str(i): str(n) for i, n in rows}
+
+
+def body_names(session: Session, ids: Iterable[str]) -> dict[str, str]:
+    wanted = sorted(set(ids) - {""})
+    if not wanted:
+        return {}
+    rows = session.execute(select(Body.id, Body.name).where(Body.id.in_(wanted))).all()
+    return {str(i): str(n) for i, n in rows}
+
+
+def nominators(session: Session, body_id: str) -> list[str]:
+    """People who may nominate for ``body_id`` (policy.may_nominate): registry clerks and
+    leaders with a post in the body or, for an organ, in one of its departments."""
+    bodies, frontier = {body_id}, [body_id]
+    while frontier and len(bodies) < 500:
+        found = session.scalars(select(Body.id).where(
+            Body.parent_id.in_(frontier), Body.kind == "department")).all()
+        frontier = [b for b in found if b not in bodies]
+        bodies.update(frontier)
+    posts = session.scalars(select(Post).where(Post.body_id.in_(sorted(bodies)))).all()
+    return sorted({p.person_id for p in posts if set(p.roles or ()) & policy.NOMINATOR_ROLES})
+
+
+def _publish(session: Session, entity: str, row: Meeting | Reply | Nomination,
+             audience: set[str], *, force: bool) -> None:
+    keys = sorted(audience)
+    if force or list(row.audience or []) != keys:
+        row.audience = keys
+        record_change(session, entity, row.id, dict(row.data), keys)
+
+
+def put_meeting(session: Session, data: dict[str, Any], now: dt.datetime, *,
+                renotify: bool = False) -> None:
+    """Insert or update a meeting and publish it (with what depends on it).
+    ``renotify``: it was published or changed — everyone who has not answered gets the
+    to-do again."""
+    row = session.get(Meeting, data["id"])
+    if row is None:
+        row = Meeting(id=data["id"], open_todos=[], audience=[])
+        session.add(row)
+    row.host_body_id, row.host_organ_id = data["host_body_id"], data["host_organ_id"]
+    row.state, row.sequence = data["state"], int(data.get("sequence") or 0)
+    row.starts_at, row.ends_at = R.parse_time(data["start"]), R.parse_time(data["end"])
+    row.booking_id, row.data, row.updated_at = data.get("booking_id") or "", dict(data), now
+    session.flush()
+    refresh(session, row, now, written=row, renotify=renotify)
+
+
+def put_reply(session: Session, data: dict[str, Any], meeting: Meeting, now: dt.datetime) -> None:
+    row = session.get(Reply, data["id"])
+    if row is None:
+        row = Reply(id=data["id"], meeting_id=data["meeting_id"], person_id=data["person_id"],
+                    audience=[])
+        session.add(row)
+    row.answer, row.substitute_id = data["answer"], data.get("substitute_id") or ""
+    row.data, row.updated_at = dict(data), now
+    session.flush()
+    refresh(session, meeting, now, written=row)
+
+
+def put_nomination(session: Session, data: dict[str, Any], meeting: Meeting,
+                   now: dt.datetime) -> None:
+    row = session.get(Nomination, data["id"])
+    if row is None:
+        row = Nomination(id=data["id"], meeting_id=data["meeting_id"], body_id=data["body_id"],
+                         audience=[])
+        session.add(row)
+    row.data, row.updated_at = dict(data), now
+    session.flush()
+    refresh(session, meeting, now, written=row)
+
+
+def refresh(session: Session, meeting: Meeting, now: dt.datetime, *,
+            written: Meeting | Reply | Nomination | None = None, renotify: bool = False) -> None:
+    """Re-publish the meeting's records whose audience moved (``written`` always) and
+    bring its to-dos in line."""
+    data = dict(meeting.data)
+    reply_rows = list(session.scalars(select(Reply).where(Reply.meeting_id == meeting.id)
+                                      .order_by(Reply.id)))
+    nom_rows = list(session.scalars(select(Nomination).where(Nomination.meeting_id == meeting.id)
+                                    .order_by(Nomination.id)))
+    replies = [dict(r.data) for r in reply_rows]
+    noms = [dict(n.data) for n in nom_rows]
+    invited = M.invitations(data, noms, replies)
+    _publish(session, M.MEETING, meeting, meeting_audience(data, invited),
+             force=written is meeting)
+    for n in nom_rows:
+        _publish(session, M.NOMINATION, n, nomination_audience(data, dict(n.data), replies),
+                 force=written is n)
+    for r in reply_rows:
+        _publish(session, M.REPLY, r, reply_audience(data, dict(r.data)), force=written is r)
+    sync_todos(session, meeting, invited, noms, replies, now, renotify=renotify)
+
+
+def desired_todos(session: Session, meeting: dict[str, Any], invited: dict[str, M.Invitation],
+                  nominations: list[dict[str, Any]], replies: list[dict[str, Any]],
+                  now: dt.datetime) -> dict[str, tuple[str, str]]:
+    """to-do id -> (person id, title) for a published meeting that has not ended: each
+    invited person without a reply, each nominator of an invited body that has not
+    named its attendees."""
+    out: dict[str, tuple[str, str]] = {}
+    if meeting.get("state") != M.PUBLISHED or R.parse_time(meeting["end"]) <= now:
+        return out
+    subject = str(meeting.get("subject") or "")
+    answered = {r.get("person_id") for r in replies}
+    for person_id in invited:
+        if person_id not in answered:
+            out[f"mtg:{meeting['id']}:r:{person_id}"] = (person_id, f"请回执：{subject}")
+    named = {n.get("body_id") for n in nominations if n.get("nominees")}
+    for body in meeting.get("bodies") or ():
+        if body["id"] in named:
+            continue
+        for person_id in nominators(session, body["id"]):
+            out.setdefault(f"mtg:{meeting['id']}:n:{person_id}",
+                           (person_id, f"请确定参会人员：{subject}（{body['name']}）"))
+    return out
+
+
+def sync_todos(session: Session, meeting: Meeting, invited: dict[str, M.Invitation],
+               nominations: list[dict[str, Any]], replies: list[dict[str, Any]],
+               now: dt.datetime, *, renotify: bool = False) -> None:
+    """Open the to-dos now needed, finish those answered (kept in 已办) and withdraw
+    those of people no longer invited or of a cancelled meeting."""
+    data = dict(meeting.data)
+    wanted = desired_todos(session, data, invited, nominations, replies, now)
+    known = list(meeting.open_todos or [])
+    answered = {str(r.get("person_id")) for r in replies}
+    named = {str(n.get("body_id")) for n in nominations if n.get("nominees")}
+    for todo_id in known:
+        if todo_id in wanted:
+            continue
+        _, _, what, person_id = todo_id.split(":", 3)
+        did = data.get("state") != M.CANCELLED and (
+            person_id in answered if what == "r" else bool(named))
+        finish_todo(session, todo_id, remove=not did)
+    due = R.parse_time(data.get("reply_by") or data["start"])
+    changed = "【变更】" if int(data.get("sequence") or 0) > 0 else ""
+    for todo_id, (person_id, title) in wanted.items():
+        if todo_id in known and not renotify:
+            continue
+        put_todo(session, todo_id=todo_id, person_id=person_id, title=(changed + title)[:300],
+                 module="meetings", kind=MEETING_TODO_KIND, ref_id=str(data["id"]),
+                 from_name=str(data.get("host_body_name") or "")[:60], due_at=due)
+    if sorted(wanted) != sorted(known):
+        meeting.open_todos = sorted(wanted)
