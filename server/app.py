@@ -39,7 +39,8 @@ API_PREFIX = "/api/v1"
 VERSION = "0.1.0"
 
 #: Feature packages: each may have ``routes.py`` (``router``) and ``mutations.py``.
-FEATURES = ["auth", "sync", "blobs", "directory", "workbench", "calendar", "meetings", "seals", "documents"]
+FEATURES = ["auth", "sync", "blobs", "directory", "workbench", "calendar", "meetings", "seals", "documents",
+            "supervision"]
 
 
 def _feature_modules() -> list[Any]:

@@ -73,6 +73,17 @@ BASE_ARGS: dict[str, dict[str, Any]] = {
                            "subject": "例会"},
     "meetings.decide_booking": {"booking_id": "mb-0001", "approve": True},
     "meetings.cancel_booking": {"booking_id": "mb-0001"},
+    "supervision.register": {"item_id": "sv-0001", "body_id": "b-1", "title": "督办事项",
+                             "lead_unit_id": "b-1", "deadline_days": 5},
+    "supervision.acknowledge": {"item_id": "sv-0001"},
+    "supervision.report": {"item_id": "sv-0001", "text": "进展"},
+    "supervision.request_extension": {"item_id": "sv-0001", "new_due": "2030-01-02",
+                                      "reason": "理由"},
+    "supervision.decide_extension": {"item_id": "sv-0001", "approve": True},
+    "supervision.request_completion": {"item_id": "sv-0001", "report": "办结报告"},
+    "supervision.verify": {"item_id": "sv-0001", "accept": True},
+    "supervision.urge": {"item_id": "sv-0001"},
+    "supervision.cancel": {"item_id": "sv-0001", "reason": "理由"},
 }
 
 #: Free-form (dict / Any) fields: where a marking goes inside them.
