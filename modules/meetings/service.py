@@ -19,16 +19,49 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
+
+from sqlalchemy import Column, Index, String, Table, delete, insert, select
+from sqlalchemy.orm import Session
 
 from modules.common.access import ActorFacts, profile_facts
 from modules.meetings import intents as I
 from modules.meetings import meeting as M
 from modules.meetings import policy
 from modules.meetings import rules as R
+from sync.cache import Projection, projection_metadata, records, register_projection
 from sync.local import LocalTx, applier
 
 BODY = "directory.body"
+
+#: Bookings by room, time and state, so a screen reads one day (or one person's
+#: bookings) without decoding every booking of the organ. Times are UTC ISO strings in
+#: one format (``intents.iso``), so they compare as text.
+mt_booking = Table(
+    "mt_booking", projection_metadata,
+    Column("id", String, primary_key=True),
+    Column("room_id", String, nullable=False),
+    Column("start", String, nullable=False),
+    Column("end", String, nullable=False),
+    Column("state", String, nullable=False),
+    Column("holder_id", String, nullable=False),
+    Index("ix_mt_booking_time", "start", "end"),
+    Index("ix_mt_booking_holder", "holder_id"),
+    Index("ix_mt_booking_state", "state"),
+)
+
+
+def _apply_booking(session: Session, booking_id: str, data: dict[str, Any] | None) -> None:
+    session.execute(delete(mt_booking).where(mt_booking.c.id == booking_id))
+    if data:
+        session.execute(insert(mt_booking).values(
+            id=booking_id, room_id=str(data.get("room_id") or ""),
+            start=I.iso(R.parse_time(data["start"])), end=I.iso(R.parse_time(data["end"])),
+            state=str(data.get("state") or ""), holder_id=str(data.get("holder_id") or "")))
+
+
+register_projection(Projection(I.BOOKING, [mt_booking], _apply_booking))
 
 
 def facts(tx: LocalTx) -> ActorFacts:
@@ -82,6 +115,7 @@ def new_room_id() -> str:
 class _Cache(Protocol):
     def list(self, entity: str) -> list[dict[str, Any]]: ...
     def get(self, entity: str, id: str) -> dict[str, Any] | None: ...
+    def read(self) -> AbstractContextManager[Session]: ...
 
 
 class _Engine(Protocol):
@@ -107,21 +141,49 @@ class MeetingService:
         return [R.Room.from_dict(r) for r in self.cache.list(I.ROOM)
                 if policy.may_book(me, I.body_of(r))]
 
-    def slots(self, room_ids: Iterable[str] | None = None) -> list[R.Slot]:
-        wanted = set(room_ids) if room_ids is not None else None
-        return [R.Slot.from_dict(b) for b in self.cache.list(I.BOOKING)
-                if wanted is None or b.get("room_id") in wanted]
+    def _bookings_where(self, *conditions: Any) -> list[dict[str, Any]]:
+        with self.cache.read() as s:
+            ids = select(mt_booking.c.id).where(*conditions)
+            return [dict(r) for r in s.execute(
+                select(records.c.data).where(records.c.entity == I.BOOKING,
+                                             records.c.id.in_(ids), records.c.data.is_not(None))
+                .order_by(records.c.id)).scalars()]
+
+    def bookings_between(self, lo: dt.datetime, hi: dt.datetime) -> list[dict[str, Any]]:
+        """Bookings (any state) that overlap ``[lo, hi)``."""
+        return self._bookings_where(mt_booking.c.start < I.iso(hi), mt_booking.c.end > I.iso(lo))
+
+    def day_bookings(self, day: dt.date) -> list[dict[str, Any]]:
+        """Bookings touching one China-time day."""
+        lo = dt.datetime.combine(day, dt.time(0), R.CHINA)
+        return self.bookings_between(lo, lo + dt.timedelta(days=1))
+
+    def my_bookings(self, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+        """The user's bookings that are not over yet and not finished, soonest first."""
+        now = now or dt.datetime.now(dt.UTC)
+        rows = self._bookings_where(mt_booking.c.holder_id == self.facts().person_id,
+                                    mt_booking.c.end > I.iso(now),
+                                    mt_booking.c.state.not_in(sorted(R.FINAL)))
+        return sorted(rows, key=lambda b: str(b["start"]))
+
+    def held_bookings(self) -> list[dict[str, Any]]:
+        """Bookings awaiting approval (every room the device knows), soonest first."""
+        rows = self._bookings_where(mt_booking.c.state == R.HELD)
+        return sorted(rows, key=lambda b: str(b["start"]))
+
+    def slots(self, start: dt.datetime, end: dt.datetime) -> list[R.Slot]:
+        return [R.Slot.from_dict(b) for b in self.bookings_between(start, end)]
 
     def day_grid(self, day: dt.date) -> dict[str, list[R.Slot]]:
         """The occupancy grid of one day: bookings per room, by start time."""
         rooms = [r.id for r in self.rooms()]
-        return R.day_grid(self.slots(rooms), rooms, day)
+        return R.day_grid([R.Slot.from_dict(b) for b in self.day_bookings(day)], rooms, day)
 
     def free_rooms(self, start: dt.datetime, end: dt.datetime, *, people: int = 0,
                    equipment: Iterable[str] = (), now: dt.datetime | None = None) -> list[R.FreeRoom]:
         """Rooms the user may book that are free for ``[start, end)`` (as the device
         knows; the server decides)."""
-        return R.free_rooms(self.bookable_rooms(), self.slots(), start, end,
+        return R.free_rooms(self.bookable_rooms(), self.slots(start, end), start, end,
                             now or dt.datetime.now(dt.UTC), people=people, equipment=equipment)
 
     def book(self, room_id: str, start: dt.datetime, end: dt.datetime, subject: str, *,
