@@ -20,9 +20,11 @@ def seed_demo_if_empty(session: Session, settings: Settings) -> bool:
     from server.directory.seed import seed_demo
     from server.documents.demo import seed_demo_documents
     from server.meetings.demo import seed_demo_meetings
+    from server.supervision.demo import seed_demo_supervision
 
     seed_demo(session)
     session.flush()
     seed_demo_documents(session, blob_dir=settings.resolved_blob_dir())
     seed_demo_meetings(session)
+    seed_demo_supervision(session)
     return True
