@@ -1009,7 +1009,8 @@ meta_set = _meta_set
 # Helpers used by sync.local and sync.engine (inside a write transaction)
 
 
-def load_record(session: Session, key: Key) -> tuple[dict | None, dict | None, bool]:
+def load_record(session: Session, key: Key
+                ) -> tuple[dict[str, Any] | None, dict[str, Any] | None, bool]:
     """``(base, data, exists)`` of one record."""
     row = session.execute(
         select(records.c.base, records.c.data).where(

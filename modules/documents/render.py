@@ -1134,7 +1134,8 @@ class _Doc:
                       + s.char_space * len(run))
             c.drawText(t)
 
-    def _box(self, page: int, segs: list[Seg], cell_top: float, size: float) -> tuple:
+    def _box(self, page: int, segs: list[Seg], cell_top: float,
+             size: float) -> tuple[int, float, float, float, float]:
         x0 = min(s.origin if s.origin is not None else s.x for s in segs)
         x1 = max(s.x + _seg_width(s) for s in segs)
         em_top = cell_top + (LINE_H - size) / 2
