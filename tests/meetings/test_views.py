@@ -151,7 +151,7 @@ def test_models_pass_the_model_tester(qtmodeltester: Any, page: MeetingsPage) ->
 def test_a_secretary_edits_a_room_and_the_intent_carries_the_form(page: MeetingsPage,
                                                                    qtbot: QtBot,
                                                                    cache: LocalCache) -> None:
-    assert page.add_room_button.isVisibleTo(page)
+    assert not page.add_room_button.isHidden()
     assert page.data.managed == [("b-1", "测试局")]
     dialog = page.open_room("mr-test-2")
     assert dialog is not None and dialog.name.text() == "第2会议室"
@@ -176,7 +176,7 @@ def test_staff_manage_no_rooms(qtbot: QtBot, cache: LocalCache, tmp_path: Path) 
     qtbot.addWidget(widget)
     with qtbot.waitSignal(widget.loaded, timeout=10_000):
         pass
-    assert widget.data.managed == [] and not widget.add_room_button.isVisibleTo(widget)
+    assert widget.data.managed == [] and widget.add_room_button.isHidden()
     assert widget.open_room("mr-test-1") is None
     assert widget.approve_model.rows() == []  # a staff member approves nothing
 
@@ -189,3 +189,41 @@ def test_another_day_in_the_dialog_loads_that_days_bookings_first(page: Meetings
     assert dialog.free_model.rows() == [] and dialog.free_note.text() != ""
     qtbot.waitUntil(lambda: len(dialog.free_model.rows()) == 2, timeout=10_000)
     assert dialog.free_note.text() == ""
+
+
+def _published_meeting(start: dt.datetime) -> dict[str, Any]:
+    from modules.common.access import ActorFacts, BodyFacts, PostFacts
+
+    host = BodyFacts("b-1", "测试局", "b-1", ("b-1",))
+    organiser = ActorFacts("p-9", (PostFacts("b-1", "b-1", frozenset({"secretary"})),))
+    args = I.SAVE_MEETING.parse({
+        "meeting_id": "mt-view-1", "subject": "年度工作部署会", "kind": "专题会",
+        "host_body_id": "b-1", "start": start.isoformat(),
+        "end": (start + dt.timedelta(hours=2)).isoformat(), "place": "三楼报告厅",
+        "invitees": ["p-1", "p-2"], "notes": "请带笔记本电脑"})
+    now = dt.datetime.now(dt.UTC)
+    draft = I.save_meeting(None, args, organiser, "王秘书", host, {"p-1": "张伟", "p-2": "李娜"},
+                           {}, None, now)
+    return I.publish_meeting(draft, I.MeetingArgs(meeting_id="mt-view-1"), organiser, None, now)
+
+
+def test_my_meetings_shows_the_meeting_and_a_reply_is_shown_at_once(
+        page: MeetingsPage, qtbot: QtBot, cache: LocalCache, qtmodeltester: Any) -> None:
+    record = _published_meeting(at(9))
+    rows: list[Any] = [((I.MEETING, record["id"]), record, 200),
+                       (("directory.person", "p-2"), {"id": "p-2", "name": "李娜", "posts": [
+                           {"body_id": "b-1", "roles": ["staff"]}]}, 201)]
+    with cache.write() as s:
+        apply_server_changes(s, rows, principal=ME)
+    mine = page.mine_meetings
+    with qtbot.waitSignal(mine.loaded, timeout=10_000):
+        mine.reload()
+    assert [m["id"] for m in mine.model.rows()] == ["mt-view-1"]
+    assert "年度工作部署会" in mine.model.data(mine.model.index(0, 0))
+    assert "三楼报告厅" in mine.info.text() and "请带笔记本电脑" in mine.info.text()
+    assert mine.attend.isEnabled() and mine.data.colleagues == [("p-2", "李娜")]
+    with qtbot.waitSignal(mine.loaded, timeout=10_000):
+        mine.reply("attend")
+    assert mine.data.replies["mt-view-1"]["answer"] == "attend"
+    assert "参加" in mine.reply_state.text()
+    qtmodeltester.check(mine.model)

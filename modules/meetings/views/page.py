@@ -31,6 +31,7 @@ from modules.meetings import rules as R
 from modules.meetings.service import MeetingService, new_booking_id, new_room_id
 from modules.meetings.views.dialogs import BookDialog, RoomDialog
 from modules.meetings.views.grid import DayGrid, GridRow
+from modules.meetings.views.mine import MyMeetings
 from modules.meetings.views.models import BookingListModel, equipment_label, when_words
 from office_app.bus import touches
 from office_app.kit import PageWork, list_view
@@ -128,6 +129,8 @@ class MeetingsPage(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("MeetingTabs")
+        self.mine_meetings = MyMeetings(context)
+        self.tabs.addTab(self.mine_meetings, self.tr("My meetings"))
         # rooms
         self.grid = DayGrid()
         self.grid.slot_clicked.connect(lambda room, start: self.open_booking(room, start))
@@ -181,6 +184,7 @@ class MeetingsPage(QWidget):
         buttons.addWidget(self.approve_button)
         approve_layout.addWidget(self.approve_list, 1)
         approve_layout.addLayout(buttons)
+        self.approve_tab = approve
         self.tabs.addTab(approve, self.tr("To approve"))
         layout.addWidget(self.tabs, 1)
 
@@ -192,10 +196,12 @@ class MeetingsPage(QWidget):
         context.bus.changed.connect(self._on_changes)
         self._show_day()
         self.reload()
+        self.mine_meetings.reload()
 
     # -- hooks ----------------------------------------------------------------------
     def set_compact(self, compact: bool) -> None:
         self.grid.set_compact(compact)
+        self.mine_meetings.set_compact(compact)
         self.book_button.setVisible(not compact)
         self.book_compact.setVisible(compact)
         set_touch(compact, self.book_compact, self.today, self.cancel_button,
@@ -217,6 +223,8 @@ class MeetingsPage(QWidget):
     def _on_changes(self, changes: Any) -> None:
         if touches(changes, I.ROOM, I.BOOKING):
             self.reload()
+        if touches(changes, I.MEETING, I.REPLY, I.NOMINATION, I.BOOKING):
+            self.mine_meetings.reload()
 
     def _apply(self, data: Loaded) -> None:
         self.data = data
@@ -225,7 +233,7 @@ class MeetingsPage(QWidget):
         self._fill_grid()
         self.mine_model.set_rows(data.mine)
         self.approve_model.set_rows(data.to_approve)
-        self.tabs.setTabText(2, self.tr("To approve") + (f" ({len(data.to_approve)})"
+        self.tabs.setTabText(self.tabs.indexOf(self.approve_tab), self.tr("To approve") + (f" ({len(data.to_approve)})"
                                                          if data.to_approve else ""))
         self.book_button.setEnabled(bool(data.bookable))
         self.book_compact.setEnabled(bool(data.bookable))

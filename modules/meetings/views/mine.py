@@ -1,0 +1,236 @@
+"""我的会议: the user's meetings (today, upcoming, past), one meeting's details, the
+user's reply (参加 / 请假 / 代会) and, for organisers, the live 回执 tally.
+
+GUI thread; the lists come from :class:`modules.meetings.service.MeetingsOfMine` in the
+page's background work, replies go through ``context.submit`` (offline too).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from modules.meetings import intents as I
+from modules.meetings import meeting as M
+from modules.meetings import rules as R
+from modules.meetings.service import MeetingsOfMine
+from office_app.kit import PageWork, RowListModel, list_view
+from office_app.widgets import EmptyState, card, primary_button, set_touch, text_label
+
+if TYPE_CHECKING:
+    from office_app.context import AppContext
+
+BUCKET_WORDS = {"today": ("今天", "Today"), "upcoming": ("即将召开", "Upcoming"),
+                "past": ("已结束", "Past")}
+
+
+def _words(pair: tuple[str, str]) -> str:
+    from office_app import i18n
+
+    return pair[1] if i18n.current_lang() == "en" else pair[0]
+
+
+@dataclass
+class MineLoaded:
+    """One background read: the meetings by bucket, my reply per meeting, tallies of the
+    meetings I organise, and people of my organ (for 代会)."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    replies: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tallies: dict[str, M.Tally] = field(default_factory=dict)
+    colleagues: list[tuple[str, str]] = field(default_factory=list)
+
+
+def load_mine(context: AppContext) -> MineLoaded:
+    """Blocking (background only)."""
+    if context.cache is None:
+        return MineLoaded()
+    mine = MeetingsOfMine(context.cache, context.engine, context.principal)  # type: ignore[arg-type]
+    lists = mine.lists()
+    rows = [{**m, "_bucket": b} for b in ("today", "upcoming", "past") for m in lists[b]]
+    organised = {m["id"] for m in lists["organised"]}
+    replies = {m["id"]: r for m in rows if (r := mine.my_reply(m["id"])) is not None}
+    tallies = {m["id"]: t for m in rows if m["id"] in organised
+               and (t := mine.tally(m["id"])) is not None}
+    organs = {p.organ_id for p in mine.facts().posts}
+    bodies = {str(b["id"]): b for b in context.cache.list("directory.body")}
+
+    def organ_of(body_id: str) -> str:
+        seen: set[str] = set()
+        while body_id in bodies and body_id not in seen and bodies[body_id].get("kind") == "department":
+            seen.add(body_id)
+            body_id = str(bodies[body_id].get("parent_id") or "")
+        return body_id
+
+    colleagues = sorted(
+        ((str(p["id"]), str(p.get("name") or "")) for p in context.cache.list("directory.person")
+         if p.get("id") != mine.me
+         and any(organ_of(str(q.get("body_id") or "")) in organs for q in p.get("posts") or ())),
+        key=lambda x: x[1])
+    return MineLoaded(rows, replies, tallies, colleagues)
+
+
+class MeetingListModel(RowListModel[dict[str, Any]]):
+    def value(self, row: dict[str, Any], role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            start = R.parse_time(row["start"])
+            place = row.get("room_name") or row.get("place") or (
+                QCoreApplication.translate("Meetings", "video") if row.get("video_url") else "")
+            state = "" if row.get("state") == M.PUBLISHED else _words(
+                M.STATE_WORDS.get(str(row.get("state")), ("", "")))
+            head = f"{_words(BUCKET_WORDS[row['_bucket']])} · {R.words(start)}"
+            return "\n".join(x for x in (f"{row.get('subject', '')}", f"{head} · {place}", state) if x)
+        return super().value(row, role)
+
+
+class MyMeetings(QWidget):
+    """The 我的会议 tab. ``loaded`` fires after a background load was applied."""
+
+    loaded = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.data = MineLoaded()
+        self._current = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        self.model = MeetingListModel(self)
+        self.list = list_view(self.model, name="MyMeetings", on_pick=self._picked)
+        self.empty = EmptyState("meetings", self.tr("No meetings for you yet."))
+        layout.addWidget(self.list, 2)
+        layout.addWidget(self.empty, 2)
+        self.detail = card()
+        detail_layout = QVBoxLayout(self.detail)
+        self.title = text_label("", "heading", wrap=True)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.info.setTextFormat(Qt.TextFormat.PlainText)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reply_state = text_label("", "muted", wrap=True)
+        self.tally = text_label("", "notice", wrap=True)
+        buttons = QHBoxLayout()
+        self.attend = primary_button(self.tr("Attend"))
+        self.decline = QPushButton(self.tr("Excuse myself"))
+        self.substitute = QPushButton(self.tr("Send a substitute"))
+        self.attend.clicked.connect(lambda: self.reply(M.ATTEND))
+        self.decline.clicked.connect(self._decline)
+        self.substitute.clicked.connect(self._substitute)
+        buttons.addStretch(1)
+        for b in (self.substitute, self.decline, self.attend):
+            buttons.addWidget(b)
+        for w in (self.title, self.info, self.reply_state, self.tally):
+            detail_layout.addWidget(w)
+        detail_layout.addLayout(buttons)
+        layout.addWidget(self.detail, 1)
+        self.status = text_label("", "muted", wrap=True)
+        layout.addWidget(self.status)
+        self.work = PageWork(self, self.status.setText)
+        self._show(None)
+
+    def set_compact(self, compact: bool) -> None:
+        set_touch(compact, self.attend, self.decline, self.substitute)
+        # phone width: three short words fit one row
+        self.decline.setText(self.tr("Excuse") if compact else self.tr("Excuse myself"))
+        self.substitute.setText(self.tr("Substitute") if compact else self.tr("Send a substitute"))
+
+    def reload(self) -> None:
+        context = self.context
+        self.work.run(lambda: load_mine(context), self._apply, latest="mine")
+
+    def _apply(self, data: MineLoaded) -> None:
+        self.data = data
+        self.model.set_rows(data.rows)
+        self.list.setVisible(bool(data.rows))
+        self.empty.setVisible(not data.rows)
+        row = self.model.row_of(self._current)
+        if row < 0 and data.rows:
+            row = 0
+        if row >= 0:
+            self.list.setCurrentIndex(self.model.index(row, 0))
+        self._show(self.model.row_at(row) if row >= 0 else None)
+        self.loaded.emit()
+
+    def _picked(self, index: Any) -> None:
+        self._show(self.model.row_at(index.row()))
+
+    def current(self) -> dict[str, Any] | None:
+        return self.model.row_at(self.model.row_of(self._current)) if self._current else None
+
+    def _show(self, meeting: dict[str, Any] | None) -> None:
+        self.detail.setVisible(meeting is not None)
+        if meeting is None:
+            self._current = ""
+            return
+        self._current = str(meeting["id"])
+        tr = self.tr
+        start, end = R.parse_time(meeting["start"]), R.parse_time(meeting["end"])
+        place = meeting.get("room_name") or meeting.get("place") or meeting.get("video_url") or ""
+        lines = [
+            f"{tr('Time')}: {R.words(start)}–{R.words(end, with_date=False)}",
+            f"{tr('Place')}: {place}",
+            f"{tr('Type')}: {meeting.get('kind', '')} · {tr('Host')}: {meeting.get('host_body_name', '')}",
+        ]
+        if meeting.get("chair_name"):
+            lines.append(f"{tr('Chair')}: {meeting['chair_name']}")
+        if meeting.get("reply_by"):
+            lines.append(f"{tr('Reply by')}: {R.words(R.parse_time(meeting['reply_by']))}")
+        if meeting.get("contact_name") or meeting.get("contact_phone"):
+            lines.append(f"{tr('Contact')}: {meeting.get('contact_name', '')} "
+                         f"{meeting.get('contact_phone', '')}".rstrip())
+        if meeting.get("notes"):
+            lines.append(f"{tr('Notes')}: {meeting['notes']}")
+        if meeting.get("state") == M.CANCELLED:
+            lines.append(f"{tr('Cancelled')}: {meeting.get('cancel_reason', '')}")
+        self.title.setText(str(meeting.get("subject") or ""))
+        self.info.setText("\n".join(lines))
+        reply = self.data.replies.get(self._current)
+        if reply:
+            answer = _words(M.ANSWER_WORDS.get(str(reply.get("answer")), ("", "")))
+            extra = reply.get("substitute_name") or reply.get("reason") or ""
+            self.reply_state.setText(tr("Your reply: %1").replace("%1", f"{answer} {extra}".strip()))
+        else:
+            self.reply_state.setText(tr("You have not replied yet."))
+        open_ = meeting.get("state") == M.PUBLISHED and end > dt.datetime.now(dt.UTC)
+        for b in (self.attend, self.decline, self.substitute):
+            b.setEnabled(open_)
+        t = self.data.tallies.get(self._current)
+        self.tally.setVisible(t is not None)
+        if t is not None:
+            words = {a: _words(M.ANSWER_WORDS[a]) for a in (M.ATTEND, M.DECLINE, M.SUBSTITUTE, M.PENDING)}
+            self.tally.setText(" · ".join(f"{words[a]} {t.counts.get(a, 0)}" for a in words)
+                               + (f" · {tr('bodies yet to nominate')} {len(t.bodies_pending)}"
+                                  if t.bodies_pending else ""))
+
+    # -- replies --------------------------------------------------------------------
+    def reply(self, answer: str, *, reason: str = "", substitute_id: str = "") -> None:
+        meeting_id = self._current
+        if not meeting_id:
+            return
+
+        def done(_mutation_id: str) -> None:
+            self.status.setText(self.tr("Reply sent."))
+
+        self.context.submit(I.REPLY_MEETING.name, {
+            "meeting_id": meeting_id, "answer": answer, "reason": reason,
+            "substitute_id": substitute_id}, done, self.work.fail)
+
+    def _decline(self) -> None:
+        reason, ok = QInputDialog.getText(self, self.tr("Excuse myself"), self.tr("Reason"))
+        if ok:
+            self.reply(M.DECLINE, reason=reason.strip())
+
+    def _substitute(self) -> None:
+        people = self.data.colleagues
+        if not people:
+            self.status.setText(self.tr("No colleague to send in your place."))
+            return
+        names = [f"{name}（{pid}）" for pid, name in people]
+        chosen, ok = QInputDialog.getItem(self, self.tr("Send a substitute"),
+                                          self.tr("Who goes in your place"), names, 0, False)
+        if ok and chosen in names:
+            self.reply(M.SUBSTITUTE, substitute_id=people[names.index(chosen)][0])
