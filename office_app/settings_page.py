@@ -1,4 +1,5 @@
-"""Settings page (设置): account, language, theme, sync interval, sign out.
+"""Settings page (设置): account, language, theme, sync interval, sign out, and the
+working-day calendar (工作日历, ``modules.calendar.views.CalendarSection``).
 
 Changing the language installs the new translators at once; the main window rebuilds
 its pages on the resulting LanguageChange event. GUI thread only.
@@ -105,6 +106,11 @@ class SettingsPage(QWidget):
         _button_row(form3, self.sync_button)
         layout.addWidget(sync)
 
+        from modules.calendar.views import CalendarSection
+
+        self.calendar = CalendarSection(context)
+        layout.addWidget(self.calendar)
+
         about = QGroupBox(self.tr("About"))
         about_layout = QVBoxLayout(about)
         about_layout.addWidget(text_label(self.tr(
@@ -119,6 +125,7 @@ class SettingsPage(QWidget):
         self._layout.setContentsMargins(margin, 12 if compact else 20, margin, 16)
         set_touch(compact, self.logout_button, self.sync_button, self.language_box,
                   self.theme_box, self.interval_box)
+        self.calendar.set_compact(compact)
 
     def _language_chosen(self, _index: int) -> None:
         lang = self.language_box.currentData()
