@@ -30,8 +30,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import delete, func, select, update
 
 from modules.common import messages
-from modules.common.errors import AuthenticationFailed, DomainError, Offline
-from sync.api import ApiClient, ResyncRequired
+from modules.common.errors import AuthenticationFailed, DomainError, Offline, ResyncRequired
+from sync.api import ApiClient
 from sync.cache import (
     Key,
     LocalCache,

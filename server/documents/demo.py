@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from modules.documents import intents as di
 from server.auth.principal import load_principal
 from server.blobs.store import BlobStore
 from server.db import utcnow
@@ -63,7 +64,7 @@ class _Seeder:
 
     def act(self, person_id: str, doc_id: str, op: str, step: str | None = None, minutes: int = 37,
             **args: Any) -> None:
-        self.do(person_id, m.act, m.ActArgs,
+        self.do(person_id, m.act, di.ActArgs,
                 {"document_id": doc_id, "op": op, "step": step, "args": args}, minutes)
 
     def draft(self, drafter: str, spec: dict[str, Any], *, review: str, sign: str,
@@ -73,7 +74,7 @@ class _Seeder:
             "review": [{"id": review, "name": "?"}], "sign": [{"id": sign, "name": "?"}]}
         if countersign:
             assignments["countersign"] = [{"id": p, "name": "?"} for p in countersign]
-        self.do(drafter, m.create_draft, m.CreateDraftArgs, {
+        self.do(drafter, m.create_draft, di.CreateDraftArgs, {
             "document_id": doc_id, "spec": spec, "main_to": main_to, "cc_to": cc_to or [],
             "assignments": assignments,
         })
@@ -171,7 +172,7 @@ def seed_demo_documents(session: Session, *, blob_dir: Path | None = None,
         review=ZHC_HEAD, sign=JUZHANG, main_to=["b-jh", "b-ys"])
     for person, step in ((DRAFTER, "draft"), (ZHC_HEAD, "review"), (JUZHANG, "sign"), (CLERK, "recheck")):
         s.act(person, doc, "approve", step)
-    s.do(CLERK, m.register, m.RegisterArgs, {"document_id": doc})
+    s.do(CLERK, m.register, di.RegisterArgs, {"document_id": doc})
 
     # 8. Dispatched to 江海市 (signed for, at the mayor's 批办) and 省财政厅 (not yet signed for).
     out = s.draft(DRAFTER, _spec(
@@ -182,17 +183,17 @@ def seed_demo_documents(session: Session, *, blob_dir: Path | None = None,
         review=ZHC_HEAD, sign=JUZHANG, main_to=["b-jh"], cc_to=["b-gd-czt"])
     for person, step in ((DRAFTER, "draft"), (ZHC_HEAD, "review"), (JUZHANG, "sign"), (CLERK, "recheck")):
         s.act(person, out, "approve", step, opinion="同意。" if step == "sign" else "")
-    s.do(CLERK, m.register, m.RegisterArgs, {"document_id": out})
+    s.do(CLERK, m.register, di.RegisterArgs, {"document_id": out})
     s.act(SEALER, out, "approve", "seal")
-    s.do(CLERK, m.dispatch, m.DispatchArgs, {"document_id": out})
+    s.do(CLERK, m.dispatch, di.DispatchArgs, {"document_id": out})
     inc = s.incoming_of(out, "b-jh")
-    s.do(JH_CLERK, m.mark_opened, m.DocArgs, {"document_id": inc}, minutes=25)
-    s.do(JH_CLERK, m.sign_for, m.DocArgs, {"document_id": inc}, minutes=3)
-    s.do(JH_CLERK, m.register, m.RegisterArgs, {"document_id": inc})
+    s.do(JH_CLERK, m.mark_opened, di.DocArgs, {"document_id": inc}, minutes=25)
+    s.do(JH_CLERK, m.sign_for, di.DocArgs, {"document_id": inc}, minutes=3)
+    s.do(JH_CLERK, m.register, di.RegisterArgs, {"document_id": inc})
     s.act(JH_CLERK, inc, "approve", "screen", next_assignees={"propose": [{"id": JH_SECRETARY, "name": "?"}]})
     s.act(JH_SECRETARY, inc, "approve", "propose", opinion="拟请市长阅示，由市政数局牵头办理。",
           next_assignees={"instruct": [{"id": JH_MAYOR, "name": "?"}]})
-    s.do(JH_MAYOR, m.mark_opened, m.DocArgs, {"document_id": inc}, minutes=60)
+    s.do(JH_MAYOR, m.mark_opened, di.DocArgs, {"document_id": inc}, minutes=60)
 
     # 9. A 请示 to the province government, waiting to be signed for there.
     up = s.draft(ZHC_STAFF, _spec(
@@ -202,8 +203,8 @@ def seed_demo_documents(session: Session, *, blob_dir: Path | None = None,
         review=ZHC_HEAD, sign=JUZHANG, main_to=["b-gd"])
     for person, step in ((ZHC_STAFF, "draft"), (ZHC_HEAD, "review"), (JUZHANG, "sign"), (CLERK, "recheck")):
         s.act(person, up, "approve", step)
-    s.do(CLERK, m.register, m.RegisterArgs, {"document_id": up})
-    s.do(CLERK, m.dispatch, m.DispatchArgs, {"document_id": up})
+    s.do(CLERK, m.register, di.RegisterArgs, {"document_id": up})
+    s.do(CLERK, m.dispatch, di.DispatchArgs, {"document_id": up})
 
     # 10. From 省财政厅 to 省政数局: at the 局长's 批办, plus one in 传阅 for the deputies.
     fin = s.draft(CZT_STAFF, _spec(
@@ -213,12 +214,12 @@ def seed_demo_documents(session: Session, *, blob_dir: Path | None = None,
         review=CZT_YSC_HEAD, sign=CZT_HEAD, main_to=["b-gd-szj"])
     for person, step in ((CZT_STAFF, "draft"), (CZT_YSC_HEAD, "review"), (CZT_HEAD, "sign"), (CZT_CLERK, "recheck")):
         s.act(person, fin, "approve", step)
-    s.do(CZT_CLERK, m.register, m.RegisterArgs, {"document_id": fin})
+    s.do(CZT_CLERK, m.register, di.RegisterArgs, {"document_id": fin})
     s.act(CZT_SEALER, fin, "approve", "seal")
-    s.do(CZT_CLERK, m.dispatch, m.DispatchArgs, {"document_id": fin})
+    s.do(CZT_CLERK, m.dispatch, di.DispatchArgs, {"document_id": fin})
     inc = s.incoming_of(fin, "b-gd-szj")
-    s.do(CLERK, m.sign_for, m.DocArgs, {"document_id": inc}, minutes=15)
-    s.do(CLERK, m.register, m.RegisterArgs, {"document_id": inc})
+    s.do(CLERK, m.sign_for, di.DocArgs, {"document_id": inc}, minutes=15)
+    s.do(CLERK, m.register, di.RegisterArgs, {"document_id": inc})
     s.act(CLERK, inc, "approve", "screen", next_assignees={"propose": [{"id": BGS_HEAD, "name": "?"}]})
     s.act(BGS_HEAD, inc, "approve", "propose", opinion="拟请局长批示，由综合处牵头会同各处室办理。",
           next_assignees={"instruct": [{"id": JUZHANG, "name": "?"}]})
@@ -230,11 +231,11 @@ def seed_demo_documents(session: Session, *, blob_dir: Path | None = None,
         review=CZT_YSC_HEAD, sign=CZT_HEAD, main_to=["b-gd-szj"])
     for person, step in ((CZT_STAFF, "draft"), (CZT_YSC_HEAD, "review"), (CZT_HEAD, "sign"), (CZT_CLERK, "recheck")):
         s.act(person, info, "approve", step)
-    s.do(CZT_CLERK, m.register, m.RegisterArgs, {"document_id": info})
-    s.do(CZT_CLERK, m.dispatch, m.DispatchArgs, {"document_id": info})
+    s.do(CZT_CLERK, m.register, di.RegisterArgs, {"document_id": info})
+    s.do(CZT_CLERK, m.dispatch, di.DispatchArgs, {"document_id": info})
     inc = s.incoming_of(info, "b-gd-szj")
-    s.do(CLERK, m.sign_for, m.DocArgs, {"document_id": inc})
-    s.do(CLERK, m.register, m.RegisterArgs, {"document_id": inc})
+    s.do(CLERK, m.sign_for, di.DocArgs, {"document_id": inc})
+    s.do(CLERK, m.register, di.RegisterArgs, {"document_id": inc})
     s.act(CLERK, inc, "approve", "screen", next_assignees={"propose": [{"id": BGS_HEAD, "name": "?"}]})
     s.act(BGS_HEAD, inc, "approve", "propose", opinion="拟请局领导传阅。",
           next_assignees={"instruct": [{"id": JUZHANG, "name": "?"}]})

@@ -20,6 +20,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from modules.common import messages
 from modules.common.errors import NotFound
 from modules.documents.diff import diff_texts
 from server.auth.deps import CurrentUser
@@ -125,7 +126,7 @@ def _revision(session: Session, document_id: str, no: int) -> Revision:
     return row
 
 
-st.messages.register({
+messages.register({
     "document.revision_not_found": {
         "zh_CN": "没有第{no}稿。",
         "en": "There is no draft {no}.",
