@@ -65,15 +65,15 @@ def parse_lines(text: str) -> list[DayEntry]:
 
 def _entry(fields: list[str], number: int, line: str) -> DayEntry:
     if len(fields) < 2:
-        raise ValidationFailed("calendar.bad_entry", line=number, reason=f"“{line}”")
+        raise ValidationFailed("calendar.bad_entry", line=number, reason=f"“{line}”", reason_en=f"“{line}”")
     text = fields[0].strip().replace("/", "-").replace(".", "-")
     try:
         day = date.fromisoformat(_padded(text))
     except ValueError:
-        raise ValidationFailed("calendar.bad_entry", line=number, reason=f"“{fields[0]}”") from None
+        raise ValidationFailed("calendar.bad_entry", line=number, reason=f"“{fields[0]}”", reason_en=f"“{fields[0]}”") from None
     kind = KIND_WORDS.get(fields[1].strip().lower())
     if kind is None:
-        raise ValidationFailed("calendar.bad_entry", line=number, reason=f"“{fields[1]}”")
+        raise ValidationFailed("calendar.bad_entry", line=number, reason=f"“{fields[1]}”", reason_en=f"“{fields[1]}”")
     name = ",".join(f.strip() for f in fields[2:]).strip()
     return DayEntry(day, kind, name)
 
@@ -91,7 +91,7 @@ def parse_json(data: Any) -> Imported:
     if isinstance(data, list):
         return Imported(tuple(_json_days(data)))
     if not isinstance(data, dict) or not isinstance(data.get("days"), list):
-        raise ValidationFailed("calendar.bad_entry", line=0, reason="JSON: days")
+        raise ValidationFailed("calendar.bad_entry", line=0, reason="JSON: days", reason_en="JSON: days")
     year = data.get("year")
     return Imported(tuple(_json_days(data["days"])),
                     int(year) if isinstance(year, int) and not isinstance(year, bool) else None,
@@ -104,7 +104,7 @@ def _json_days(days: list[Any]) -> list[DayEntry]:
     for line, entry in enumerate(entries, start=1):
         kind = KIND_WORDS.get(entry.kind.strip().lower())
         if kind is None:
-            raise ValidationFailed("calendar.bad_entry", line=line, reason=f"“{entry.kind}”")
+            raise ValidationFailed("calendar.bad_entry", line=line, reason=f"“{entry.kind}”", reason_en=f"“{entry.kind}”")
         out.append(DayEntry(entry.day, kind, entry.name.strip()))
     return out
 
@@ -115,7 +115,7 @@ def read_file(path: Path | str) -> Imported:
     file = Path(path)
     raw = file.read_bytes()[:MAX_BYTES + 1]
     if len(raw) > MAX_BYTES:
-        raise ValidationFailed("calendar.bad_entry", line=0, reason=f"{file.name}: > 512 KB")
+        raise ValidationFailed("calendar.bad_entry", line=0, reason=f"{file.name}: > 512 KB", reason_en=f"{file.name}: > 512 KB")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -125,6 +125,6 @@ def read_file(path: Path | str) -> Imported:
             data = json.loads(text)
         except ValueError as exc:
             raise ValidationFailed("calendar.bad_entry", line=getattr(exc, "lineno", 0),
-                                   reason=f"JSON: {exc}") from exc
+                                   reason=f"JSON: {exc}", reason_en=f"JSON: {exc}") from exc
         return parse_json(data)
     return Imported(tuple(parse_lines(text)))

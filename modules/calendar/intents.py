@@ -70,4 +70,4 @@ def _day(text: str, line: int) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise ValidationFailed("calendar.bad_entry", line=line, reason=text) from exc
+        raise ValidationFailed("calendar.bad_entry", line=line, reason=text, reason_en=text) from exc

@@ -48,7 +48,7 @@ messages.register(
         },
         "calendar.bad_entry": {
             "zh_CN": "节假日表第 {line} 项无效：{reason}。",
-            "en": "Holiday table entry {line} is invalid: {reason}.",
+            "en": "Holiday table entry {line} is invalid: {reason_en}.",
         },
         "calendar.year_missing": {
             "zh_CN": "{years}年节假日安排尚未录入，时限按双休日暂定。",
@@ -90,9 +90,10 @@ class HolidayTable:
         covered = frozenset(int(y) for y in years)
         table: dict[date, DayEntry] = {}
         for line, entry in enumerate(entries, start=1):
-            reason = _entry_problem(entry, covered, table)
+            reason, reason_en = _entry_problem(entry, covered, table)
             if reason:
-                raise ValidationFailed("calendar.bad_entry", line=line, reason=reason)
+                raise ValidationFailed("calendar.bad_entry", line=line, reason=reason,
+                                       reason_en=reason_en)
             table[entry.day] = entry
         return cls(years=covered, entries=table, version=version)
 
@@ -117,7 +118,8 @@ class HolidayTable:
             years = [int(y) for y in data.get("years", [])]
             version = int(data.get("version", 0))
         except (KeyError, TypeError, ValueError) as exc:
-            raise ValidationFailed("calendar.bad_entry", line=0, reason=str(exc)) from exc
+            raise ValidationFailed("calendar.bad_entry", line=0, reason=str(exc),
+                                   reason_en=str(exc)) from exc
         return cls.build(years, entries, version)
 
 
@@ -142,7 +144,8 @@ def entries_from_json(days: Iterable[Mapping[str, Any]]) -> list[DayEntry]:
             out.append(DayEntry(date.fromisoformat(str(d["date"])), str(d["kind"]),
                                 str(d.get("name", ""))))
         except (KeyError, TypeError, ValueError) as exc:
-            raise ValidationFailed("calendar.bad_entry", line=line, reason=str(exc)) from exc
+            raise ValidationFailed("calendar.bad_entry", line=line, reason=str(exc),
+                                   reason_en=str(exc)) from exc
     return out
 
 
@@ -156,17 +159,23 @@ def merged(base: HolidayTable, notices: Iterable[Mapping[str, Any]]) -> HolidayT
     return table
 
 
-def _entry_problem(entry: DayEntry, years: frozenset[int], seen: Mapping[date, DayEntry]) -> str:
+def _entry_problem(entry: DayEntry, years: frozenset[int],
+                   seen: Mapping[date, DayEntry]) -> tuple[str, str]:
+    """(Chinese, English) of what is wrong with ``entry``; ("", "") when nothing is."""
+    day = entry.day.isoformat()
     if entry.kind not in KINDS:
-        return f"kind {entry.kind!r}"
+        return f"类型“{entry.kind}”无法识别", f"kind {entry.kind!r}"
     if entry.day.year not in years:
-        return f"{entry.day.isoformat()} is outside the years {sorted(years)}"
+        shown = "、".join(str(y) for y in sorted(years))
+        return (f"{day}不在{shown}年内",
+                f"{day} is outside the years {', '.join(str(y) for y in sorted(years))}")
     if entry.day in seen:
-        return f"{entry.day.isoformat()} twice"
+        return f"{day}重复出现", f"{day} twice"
     weekend = entry.day.weekday() >= 5
     if entry.kind == MAKEUP_WORKDAY and not weekend:
-        return f"{entry.day.isoformat()} is a weekday, it cannot be a make-up working day"
-    return ""
+        return (f"{day}本是工作日，不能作为调休上班日",
+                f"{day} is a weekday, it cannot be a make-up working day")
+    return "", ""
 
 
 def load_seed(path: Path = SEED_PATH) -> HolidayTable:

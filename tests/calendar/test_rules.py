@@ -111,3 +111,13 @@ def test_a_day_twice_is_refused_and_json_round_trips() -> None:
     assert HolidayTable.from_json(SEED.to_json()) == SEED
     with pytest.raises(ValidationFailed):
         HolidayTable.from_json({"years": [2027], "days": [{"date": "2027-13-01", "kind": HOLIDAY}]})
+
+
+def test_a_bad_entry_is_explained_in_each_language() -> None:
+    from modules.calendar.rules import MAKEUP_WORKDAY, DayEntry, HolidayTable
+
+    with pytest.raises(ValidationFailed) as caught:
+        HolidayTable.build([2029], [DayEntry(date(2029, 3, 7), MAKEUP_WORKDAY, "春节")])
+    assert "2029-03-07本是工作日" in caught.value.message("zh_CN")
+    assert "is a weekday" in caught.value.message("en")
+    assert "weekday" not in caught.value.message("zh_CN")

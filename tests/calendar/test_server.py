@@ -113,9 +113,9 @@ def test_entering_a_bundled_year_overrides_it_for_that_year_only(world: World) -
 
 @pytest.mark.parametrize(("days", "words"), [
     ([{"date": "2028-01-01", "kind": "holiday"}], "2028-01-01"),  # outside the year 2029
-    ([{"date": "2029-03-07", "kind": "makeup_workday"}], "weekday"),  # a Wednesday
+    ([{"date": "2029-03-07", "kind": "makeup_workday"}], "本是工作日"),  # a Wednesday
     ([{"date": "2029-01-01", "kind": "holiday"}, {"date": "2029-01-01", "kind": "holiday"}],
-     "twice"),
+     "重复"),
     ([{"date": "2029-02-30", "kind": "holiday"}], "2029-02-30"),
 ])
 def test_bad_entries_are_refused_in_words_and_nothing_is_stored(

@@ -167,34 +167,38 @@ class MyMeetings(QWidget):
             self._current = ""
             return
         self._current = str(meeting["id"])
-        tr = self.tr
         start, end = R.parse_time(meeting["start"]), R.parse_time(meeting["end"])
         place = meeting.get("room_name") or meeting.get("place") or meeting.get("video_url") or ""
+        label = {"time": self.tr("Time"), "place": self.tr("Place"), "type": self.tr("Type"),
+                 "host": self.tr("Host"), "chair": self.tr("Chair"), "reply_by": self.tr("Reply by"),
+                 "contact": self.tr("Contact"), "notes": self.tr("Notes"),
+                 "cancelled": self.tr("Cancelled")}
         lines = [
-            f"{tr('Time')}: {R.words(start)}–{R.words(end, with_date=False)}",
-            f"{tr('Place')}: {place}",
-            f"{tr('Type')}: {meeting.get('kind', '')} · {tr('Host')}: {meeting.get('host_body_name', '')}",
+            f"{label['time']}: {R.words(start)}–{R.words(end, with_date=False)}",
+            f"{label['place']}: {place}",
+            f"{label['type']}: {meeting.get('kind', '')} · {label['host']}: "
+            f"{meeting.get('host_body_name', '')}",
         ]
         if meeting.get("chair_name"):
-            lines.append(f"{tr('Chair')}: {meeting['chair_name']}")
+            lines.append(f"{label['chair']}: {meeting['chair_name']}")
         if meeting.get("reply_by"):
-            lines.append(f"{tr('Reply by')}: {R.words(R.parse_time(meeting['reply_by']))}")
+            lines.append(f"{label['reply_by']}: {R.words(R.parse_time(meeting['reply_by']))}")
         if meeting.get("contact_name") or meeting.get("contact_phone"):
-            lines.append(f"{tr('Contact')}: {meeting.get('contact_name', '')} "
+            lines.append(f"{label['contact']}: {meeting.get('contact_name', '')} "
                          f"{meeting.get('contact_phone', '')}".rstrip())
         if meeting.get("notes"):
-            lines.append(f"{tr('Notes')}: {meeting['notes']}")
+            lines.append(f"{label['notes']}: {meeting['notes']}")
         if meeting.get("state") == M.CANCELLED:
-            lines.append(f"{tr('Cancelled')}: {meeting.get('cancel_reason', '')}")
+            lines.append(f"{label['cancelled']}: {meeting.get('cancel_reason', '')}")
         self.title.setText(str(meeting.get("subject") or ""))
         self.info.setText("\n".join(lines))
         reply = self.data.replies.get(self._current)
         if reply:
             answer = _words(M.ANSWER_WORDS.get(str(reply.get("answer")), ("", "")))
             extra = reply.get("substitute_name") or reply.get("reason") or ""
-            self.reply_state.setText(tr("Your reply: %1").replace("%1", f"{answer} {extra}".strip()))
+            self.reply_state.setText(self.tr("Your reply: %1").replace("%1", f"{answer} {extra}".strip()))
         else:
-            self.reply_state.setText(tr("You have not replied yet."))
+            self.reply_state.setText(self.tr("You have not replied yet."))
         open_ = meeting.get("state") == M.PUBLISHED and end > dt.datetime.now(dt.UTC)
         for b in (self.attend, self.decline, self.substitute):
             b.setEnabled(open_)
@@ -202,9 +206,9 @@ class MyMeetings(QWidget):
         self.tally.setVisible(t is not None)
         if t is not None:
             words = {a: _words(M.ANSWER_WORDS[a]) for a in (M.ATTEND, M.DECLINE, M.SUBSTITUTE, M.PENDING)}
+            pending = self.tr("bodies yet to nominate")
             self.tally.setText(" · ".join(f"{words[a]} {t.counts.get(a, 0)}" for a in words)
-                               + (f" · {tr('bodies yet to nominate')} {len(t.bodies_pending)}"
-                                  if t.bodies_pending else ""))
+                               + (f" · {pending} {len(t.bodies_pending)}" if t.bodies_pending else ""))
 
     # -- replies --------------------------------------------------------------------
     def reply(self, answer: str, *, reason: str = "", substitute_id: str = "") -> None:

@@ -18,7 +18,7 @@ def when_words(booking: dict[str, Any]) -> str:
 
 def state_label(state: str) -> str:
     zh, en = R.STATE_WORDS.get(state, (state, state))
-    return QCoreApplication.translate("Meetings", en) if _english() else zh
+    return en if _english() else zh
 
 
 def _english() -> bool:
