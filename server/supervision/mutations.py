@@ -5,8 +5,11 @@ deadline."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from modules.calendar.rules import HolidayTable
+from modules.common.access import ActorFacts
 from modules.supervision import intents as I
 from modules.supervision import policy
 from modules.supervision import rules as R
@@ -38,75 +41,61 @@ def register(ctx: MutationContext, args: I.RegisterArgs) -> dict[str, Any]:
     return _result(data)
 
 
+Effect = Callable[[Mapping[str, Any] | None, ActorFacts, HolidayTable], dict[str, Any]]
+
+
+def _step(ctx: MutationContext, item_id: str, effect: Effect) -> dict[str, Any]:
+    """Lock the item, run the pure effect on it as the principal, store and publish."""
+    item = storage.item_record(ctx.session, item_id, lock=True)
+    table = holiday_table(ctx.session)
+    data = effect(item, actor_facts(ctx.session, ctx.principal), table)
+    storage.put_item(ctx.session, data, ctx.now, table)
+    return _result(data)
+
+
 @mutation(I.ACKNOWLEDGE)
 def acknowledge(ctx: MutationContext, args: I.AcknowledgeArgs) -> dict[str, Any]:
-    item = storage.item_record(ctx.session, args.item_id, lock=True)
-    data = I.acknowledge(item, args, actor_facts(ctx.session, ctx.principal), ctx.principal.name,
-                         ctx.now)
-    storage.put_item(ctx.session, data, ctx.now, holiday_table(ctx.session))
-    return _result(data)
+    return _step(ctx, args.item_id, lambda item, actor, _t: I.acknowledge(
+        item, args, actor, ctx.principal.name, ctx.now))
 
 
 @mutation(I.REPORT)
 def report(ctx: MutationContext, args: I.ReportArgs) -> dict[str, Any]:
-    item = storage.item_record(ctx.session, args.item_id, lock=True)
-    data = I.report(item, args, actor_facts(ctx.session, ctx.principal), ctx.principal.name,
-                    ctx.now)
-    storage.put_item(ctx.session, data, ctx.now, holiday_table(ctx.session))
-    return _result(data)
+    return _step(ctx, args.item_id, lambda item, actor, _t: I.report(
+        item, args, actor, ctx.principal.name, ctx.now))
 
 
 @mutation(I.REQUEST_EXTENSION)
 def request_extension(ctx: MutationContext, args: I.RequestExtensionArgs) -> dict[str, Any]:
-    item = storage.item_record(ctx.session, args.item_id, lock=True)
-    table = holiday_table(ctx.session)
-    data = I.request_extension(item, args, actor_facts(ctx.session, ctx.principal),
-                               ctx.principal.name, ctx.now, table)
-    storage.put_item(ctx.session, data, ctx.now, table)
-    return _result(data)
+    return _step(ctx, args.item_id, lambda item, actor, table: I.request_extension(
+        item, args, actor, ctx.principal.name, ctx.now, table))
 
 
 @mutation(I.DECIDE_EXTENSION)
 def decide_extension(ctx: MutationContext, args: I.DecideExtensionArgs) -> dict[str, Any]:
-    item = storage.item_record(ctx.session, args.item_id, lock=True)
-    table = holiday_table(ctx.session)
-    data = I.decide_extension(item, args, actor_facts(ctx.session, ctx.principal),
-                              ctx.principal.name, ctx.now, table)
-    storage.put_item(ctx.session, data, ctx.now, table)
-    return _result(data)
+    return _step(ctx, args.item_id, lambda item, actor, table: I.decide_extension(
+        item, args, actor, ctx.principal.name, ctx.now, table))
 
 
 @mutation(I.REQUEST_COMPLETION)
 def request_completion(ctx: MutationContext, args: I.RequestCompletionArgs) -> dict[str, Any]:
-    item = storage.item_record(ctx.session, args.item_id, lock=True)
-    data = I.request_completion(item, args, actor_facts(ctx.session, ctx.principal),
-                                ctx.principal.name, ctx.now)
-    storage.put_item(ctx.session, data, ctx.now, holiday_table(ctx.session))
-    return _result(data)
+    return _step(ctx, args.item_id, lambda item, actor, _t: I.request_completion(
+        item, args, actor, ctx.principal.name, ctx.now))
 
 
 @mutation(I.VERIFY)
 def verify(ctx: MutationContext, args: I.VerifyArgs) -> dict[str, Any]:
-    item = storage.item_record(ctx.session, args.item_id, lock=True)
-    data = I.verify(item, args, actor_facts(ctx.session, ctx.principal), ctx.principal.name,
-                    ctx.now)
-    storage.put_item(ctx.session, data, ctx.now, holiday_table(ctx.session))
-    return _result(data)
+    return _step(ctx, args.item_id, lambda item, actor, _t: I.verify(
+        item, args, actor, ctx.principal.name, ctx.now))
 
 
 @mutation(I.URGE)
 def urge(ctx: MutationContext, args: I.UrgeArgs) -> dict[str, Any]:
-    item = storage.item_record(ctx.session, args.item_id, lock=True)
-    data = I.urge(item, args, actor_facts(ctx.session, ctx.principal), ctx.principal.name,
-                  ctx.now)
-    storage.put_item(ctx.session, data, ctx.now, holiday_table(ctx.session))
-    return _result(data)
+    return _step(ctx, args.item_id, lambda item, actor, _t: I.urge(
+        item, args, actor, ctx.principal.name, ctx.now))
 
 
 @mutation(I.CANCEL)
 def cancel(ctx: MutationContext, args: I.CancelArgs) -> dict[str, Any]:
-    item = storage.item_record(ctx.session, args.item_id, lock=True)
-    data = I.cancel(item, args, actor_facts(ctx.session, ctx.principal), ctx.principal.name,
-                    ctx.now)
-    storage.put_item(ctx.session, data, ctx.now, holiday_table(ctx.session))
-    return _result(data)
+    return _step(ctx, args.item_id, lambda item, actor, _t: I.cancel(
+        item, args, actor, ctx.principal.name, ctx.now))
