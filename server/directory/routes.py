@@ -37,6 +37,7 @@ from modules.common.classified import FreeText
 from modules.common.errors import NotFound
 from modules.common.messages import normalise_lang
 from modules.directory import importer
+from modules.directory.rules import DirectoryInvalid
 from server.auth.deps import CurrentUser
 from server.auth.principal import Principal
 from server.db import DbSession, session_scope
@@ -297,7 +298,7 @@ async def import_directory(
         async with request.form() as form:
             upload = form.get("file")
             if upload is None or isinstance(upload, str):
-                raise importer.DirectoryInvalid("directory.missing_field", field="file")
+                raise DirectoryInvalid("directory.missing_field", field="file")
             data = await upload.read()
             filename = filename or upload.filename
             form_password = form.get("default_password")
