@@ -18,6 +18,7 @@ from modules.meetings import intents as I
 from modules.meetings import meeting as M
 from modules.meetings import rules as R
 from modules.meetings.service import MeetingsOfMine
+from modules.meetings.views.form import OrganiserActions, organisable_hosts
 from office_app.kit import PageWork, RowListModel, list_view
 from office_app.widgets import EmptyState, card, primary_button, set_touch, text_label
 
@@ -43,6 +44,10 @@ class MineLoaded:
     replies: dict[str, dict[str, Any]] = field(default_factory=dict)
     tallies: dict[str, M.Tally] = field(default_factory=dict)
     colleagues: list[tuple[str, str]] = field(default_factory=list)
+    #: Ids of the meetings the user organises (drafts listed too), and (id, name) of
+    #: the bodies they may organise for (the "New meeting" button).
+    organised: set[str] = field(default_factory=set)
+    hosts: list[tuple[str, str]] = field(default_factory=list)
 
 
 def load_mine(context: AppContext) -> MineLoaded:
@@ -53,6 +58,9 @@ def load_mine(context: AppContext) -> MineLoaded:
     lists = mine.lists()
     rows = [{**m, "_bucket": b} for b in ("today", "upcoming", "past") for m in lists[b]]
     organised = {m["id"] for m in lists["organised"]}
+    listed = {m["id"] for m in rows}
+    now = dt.datetime.now(dt.UTC)
+    rows += [{**m, "_bucket": M.bucket(m, now)} for m in lists["organised"] if m["id"] not in listed]
     replies = {m["id"]: r for m in rows if (r := mine.my_reply(m["id"])) is not None}
     tallies = {m["id"]: t for m in rows if m["id"] in organised
                and (t := mine.tally(m["id"])) is not None}
@@ -71,7 +79,8 @@ def load_mine(context: AppContext) -> MineLoaded:
          if p.get("id") != mine.me
          and any(organ_of(str(q.get("body_id") or "")) in organs for q in p.get("posts") or ())),
         key=lambda x: x[1])
-    return MineLoaded(rows, replies, tallies, colleagues)
+    hosts = organisable_hosts(mine.facts(), bodies.values())
+    return MineLoaded(rows, replies, tallies, colleagues, organised, hosts)
 
 
 class MeetingListModel(RowListModel[dict[str, Any]]):
@@ -99,6 +108,10 @@ class MyMeetings(QWidget):
         self._current = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
+        self.new_meeting = primary_button(self.tr("New meeting"))
+        self.new_meeting.setObjectName("NewMeeting")
+        self.new_meeting.hide()
+        layout.addWidget(self.new_meeting, 0, Qt.AlignmentFlag.AlignRight)
         self.model = MeetingListModel(self)
         self.list = list_view(self.model, name="MyMeetings", on_pick=self._picked)
         self.empty = EmptyState("meetings", self.tr("No meetings for you yet."))
@@ -130,10 +143,14 @@ class MyMeetings(QWidget):
         self.status = text_label("", "muted", wrap=True)
         layout.addWidget(self.status)
         self.work = PageWork(self, self.status.setText)
+        self.organiser = OrganiserActions(context, self.work, self.status.setText)
+        detail_layout.addWidget(self.organiser)
+        self.new_meeting.clicked.connect(lambda: self.organiser.open_form())
         self._show(None)
 
     def set_compact(self, compact: bool) -> None:
-        set_touch(compact, self.attend, self.decline, self.substitute)
+        set_touch(compact, self.attend, self.decline, self.substitute, self.new_meeting)
+        self.organiser.set_compact(compact)
         # phone width: three short words fit one row
         self.decline.setText(self.tr("Excuse") if compact else self.tr("Excuse myself"))
         self.substitute.setText(self.tr("Substitute") if compact else self.tr("Send a substitute"))
@@ -145,6 +162,7 @@ class MyMeetings(QWidget):
     def _apply(self, data: MineLoaded) -> None:
         self.data = data
         self.model.set_rows(data.rows)
+        self.new_meeting.setVisible(bool(data.hosts))
         self.list.setVisible(bool(data.rows))
         self.empty.setVisible(not data.rows)
         row = self.model.row_of(self._current)
@@ -167,6 +185,7 @@ class MyMeetings(QWidget):
             self._current = ""
             return
         self._current = str(meeting["id"])
+        self.organiser.show_for(meeting, self._current in self.data.organised)
         start, end = R.parse_time(meeting["start"]), R.parse_time(meeting["end"])
         place = meeting.get("room_name") or meeting.get("place") or meeting.get("video_url") or ""
         label = {"time": self.tr("Time"), "place": self.tr("Place"), "type": self.tr("Type"),
