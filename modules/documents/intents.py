@@ -1,10 +1,36 @@
-"""Document intents (公文流转, docs/DOCUMENTS_PROTOCOL.md §2): names and argument schemas.
+"""Document intents (公文流转, docs/DOCUMENTS_PROTOCOL.md §2): names, argument schemas, and
+where each one's effect is defined — once, for the client and the server alike.
 
-One definition per intent, used by the client (``modules.documents.service`` checks and
-applies it optimistically when ``offline``) and the server (``server.documents.mutations``
-applies it authoritatively); the OpenAPI description of ``/sync/push`` publishes the
-models. Classified documents are refused before anything else is parsed (a ``before``
-validator), so nothing of them is stored.
+The effects are pure functions of (record, args, actor, clock) in the sibling module
+:mod:`modules.documents.effects`; who may act is the workflow's step people plus
+:mod:`modules.documents.policy`. The client's appliers (``modules.documents.service``,
+``@applier``) run them optimistically on the cached record; the server's handlers
+(``server.documents.mutations``, ``@mutation``) run them on the record built from their
+row and add only what the server alone can do.
+
+=========================  =======  =====================================================
+intent                     offline  effect (``modules.documents.effects``)
+=========================  =======  =====================================================
+documents.create_draft     yes      ``create_draft`` (who: ``policy.check_draft``, server)
+documents.save_draft       yes      ``save_draft``
+documents.act              yes      ``act`` → ``check_op``, ``op_params``, ``apply_op``
+                                    (签发: ``signed_spec``; acted_at: ``mark_acted``)
+documents.batch_approve    yes      ``batch_item`` per item (an ``act approve``)
+documents.sign_for         yes      ``sign_for``
+documents.mark_opened      yes      ``mark_opened``
+documents.archive          yes      ``archive`` (who: ``policy.may_archive_outgoing``)
+documents.register         no       ``authorise_step``, ``registered_spec`` + the
+                                    server's number and PDF
+documents.dispatch         no       ``authorise_step`` + the server's deliveries
+documents.request_seal     no       the seal module files the request
+                                    (who: ``policy.may_request_seal``)
+documents.return_to_sender no       ``return_to_sender``
+documents.recall           no       ``recall_copy`` per copy (who: ``policy.may_recall``)
+=========================  =======  =====================================================
+
+Classified documents are refused before anything else is parsed (a ``before``
+validator), so nothing of them is stored; the OpenAPI description of ``/sync/push``
+publishes the models.
 """
 
 from __future__ import annotations

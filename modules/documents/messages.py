@@ -40,6 +40,38 @@ SHARED: dict[str, dict[str, str]] = {
         "zh_CN": "公文尚未办结，不能归档。",
         "en": "The document is not finished and cannot be archived.",
     },
+    "document.step_not_assignable": {
+        "zh_CN": "“{step}”环节由本机关收发员或印章管理员办理，不能指定办理人。",
+        "en": "The {step_en} step belongs to the body's registry or seal custodians; it cannot be assigned.",
+    },
+    "document.return_too_late": {
+        "zh_CN": "公文已进入“{step}”环节，不能再退回发文机关。",
+        "en": "The document is already at {step_en}; it can no longer be returned to the sender.",
+    },
+    "document.recalled": {
+        "zh_CN": "该公文已由{body}于{time}撤回，您的{attempt}未生效。",
+        "en": "{body} recalled this document at {time}; your {attempt_en} did not take effect.",
+    },
+    "document.returned_to_sender": {
+        "zh_CN": "该公文已由{name}于{time}退回发文机关，您的{attempt}未生效。",
+        "en": "{name} returned this document to its sender at {time}; your {attempt_en} did not take effect.",
+    },
+    "document.already_archived": {
+        "zh_CN": "该公文已由{name}于{time}归档。",
+        "en": "{name} already archived this document at {time}.",
+    },
+    "document.bad_retention": {
+        "zh_CN": "保管期限只能是永久、30年或10年。",
+        "en": "The retention period must be 永久, 30年 or 10年.",
+    },
+    "document.not_registry": {
+        "zh_CN": "只有{body}的收发员可以{action}。",
+        "en": "Only the registry clerks of {body} may {action_en}.",
+    },
+    "document.not_member": {
+        "zh_CN": "您不在{body}任职，不能以该机关名义拟稿。",
+        "en": "You hold no post in {body} and cannot draft in its name.",
+    },
 }
 
 messages.register(SHARED)

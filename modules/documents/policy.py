@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from modules.common.access import ActorFacts
 from modules.common.errors import PermissionDenied
+from modules.documents import messages as _shared_messages  # noqa: F401  (registers codes)
 
 REGISTRY = "registry_clerk"
 

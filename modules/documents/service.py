@@ -9,9 +9,11 @@ withdraw, urge, void), ``documents.batch_approve``, ``documents.mark_opened``,
 ``documents.return_to_sender`` and ``documents.recall`` need the server (number
 allocation, rendering, routing) and are queued without an optimistic effect.
 
-:func:`apply_intent` is the pure function behind every applier: it runs
-``modules.documents.rules`` and ``modules.documents.workflow`` — the very functions the
-server runs — on the cached record, so the screen changes at once, offline too.
+Each applier is thin: it runs its intent's effect from :mod:`modules.documents.effects`
+(:func:`~modules.documents.effects.apply_intent`) — the very functions the server's
+mutations run — on the cached record, so the screen changes at once, offline too. The
+intents' argument schemas are :mod:`modules.documents.intents` (imported here, so
+``sync.local.submit_intent`` checks every intent's arguments before it is queued).
 Classified (涉密) content is refused (``rules.refuse_classified``) before anything is
 queued.
 
@@ -22,7 +24,6 @@ functions are thread-safe.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import hashlib
 import logging
@@ -35,16 +36,9 @@ from sqlalchemy import func, select, tuple_
 
 from modules.common import messages
 from modules.common.access import ActorFacts, PostFacts
-from modules.common.errors import (
-    Conflict,
-    DomainError,
-    NotFound,
-    Offline,
-    PermissionDenied,
-    ValidationFailed,
-)
-from modules.documents import messages as _shared_messages  # noqa: F401  (registers codes)
-from modules.documents import policy, rules, workflow
+from modules.common.errors import DomainError, NotFound, Offline, ValidationFailed
+from modules.documents import effects, policy, rules, workflow
+from modules.documents import intents as I
 from modules.documents import search as doc_search
 from sync.local import LocalTx, applier
 
@@ -53,35 +47,29 @@ log = logging.getLogger(__name__)
 ENTITY = "documents.document"
 BODY_ENTITY = "directory.body"
 
-CREATE_DRAFT = "documents.create_draft"
-SAVE_DRAFT = "documents.save_draft"
-ACT = "documents.act"
-BATCH_APPROVE = "documents.batch_approve"
-MARK_OPENED = "documents.mark_opened"
-SIGN_FOR = "documents.sign_for"
-ARCHIVE = "documents.archive"
-REGISTER = "documents.register"
-DISPATCH = "documents.dispatch"
-RETURN_TO_SENDER = "documents.return_to_sender"
-RECALL = "documents.recall"
-REQUEST_SEAL = "documents.request_seal"
+CREATE_DRAFT = I.CREATE_DRAFT.name
+SAVE_DRAFT = I.SAVE_DRAFT.name
+ACT = I.ACT.name
+BATCH_APPROVE = I.BATCH_APPROVE.name
+MARK_OPENED = I.MARK_OPENED.name
+SIGN_FOR = I.SIGN_FOR.name
+ARCHIVE = I.ARCHIVE.name
+REGISTER = I.REGISTER.name
+DISPATCH = I.DISPATCH.name
+RETURN_TO_SENDER = I.RETURN_TO_SENDER.name
+RECALL = I.RECALL.name
+REQUEST_SEAL = I.REQUEST_SEAL.name
 SEAL_ENTITY = "seals.seal"
-RETENTIONS = ("永久", "30年", "10年")
+RETENTIONS = I.RETENTIONS
 
 #: Steps that are done through their own intent, not ``act approve``.
-STEP_INTENTS: dict[str, tuple[str, str]] = {
-    "register": (REGISTER, "登记"), "dispatch": (DISPATCH, "核发"),
-}
+STEP_INTENTS = effects.STEP_INTENTS
 
 #: Inbox tabs (key, Chinese label). 全部 = everything this user can see.
 TABS: tuple[tuple[str, str], ...] = (
     ("todo", "待办"), ("done", "已办"), ("mine", "我发起"), ("circulate", "传阅"), ("all", "全部"),
 )
 TAB_LABELS = dict(TABS)
-
-#: China Standard Time: the workflow functions get ``now`` in it (as on the server), so
-#: their stamps and conflict messages read in local time; also the day of 成文日期.
-CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 
 messages.register({
     "document.client.attachment_corrupt": {
@@ -105,6 +93,14 @@ messages.register({
 
 # --------------------------------------------------------------------------- pure helpers
 
+#: The effects (``modules.documents.effects``) under the names this module always had.
+CHINA = effects.CHINA
+zulu = effects.zulu
+state_words = effects.state_words
+_refresh = effects.refresh
+_new_record = effects.new_record
+apply_intent = effects.apply_intent
+
 
 def actor_of(principal: Mapping[str, Any]) -> workflow.Actor:
     """The workflow actor for the signed-in user (id, name, primary post title)."""
@@ -114,53 +110,14 @@ def actor_of(principal: Mapping[str, Any]) -> workflow.Actor:
                           str(principal.get("name") or ""), str(primary.get("title") or ""))
 
 
-def zulu(now: dt.datetime) -> str:
-    """Feed time format: ``2026-11-22T10:42:00Z``."""
-    return now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _attachments(value: Any) -> list[dict[str, Any]]:
-    if value in (None, ""):
-        return []
-    if not isinstance(value, list):
-        raise ValidationFailed("document.invalid_spec", detail="attachments: 应为列表 / must be a list")
-    out = []
-    for item in value:
-        if not isinstance(item, Mapping) or not str(item.get("name") or "").strip():
-            raise ValidationFailed("document.invalid_spec", detail="附件名称为空 / empty attachment name")
-        name = str(item["name"]).strip()
-        if name[-1] in "。，、；：,.;:！？!?":
-            raise ValidationFailed("document.attachment_punctuation", value=name)
-        sha = item.get("sha256") or ""
-        if sha and (not isinstance(sha, str) or len(sha) != 64):
-            raise ValidationFailed("request.invalid", detail=f"sha256 {sha!r}")
-        out.append({"name": name, "sha256": sha, "size": int(item.get("size") or 0),
-                    "content_type": str(item.get("content_type") or "")})
-    return out
-
-
-def _bodies(tx_get: Any, ids: Any, field_name: str) -> list[dict[str, str]]:
-    """``[body id]`` -> ``[{id, name}]`` with names from the local address book."""
-    if ids in (None, ""):
-        return []
-    if not isinstance(ids, list):
-        raise ValidationFailed("document.invalid_spec", detail=f"{field_name}: 应为列表 / must be a list")
-    out = []
-    for item in ids:
-        bid = str(item.get("id") if isinstance(item, Mapping) else item)
-        body = tx_get(BODY_ENTITY, bid) if tx_get is not None else None
-        name = (body or {}).get("name") or (item.get("name") if isinstance(item, Mapping) else "") or bid
-        out.append({"id": bid, "name": str(name)})
-    return out
-
-
-def _spec(value: Any) -> dict[str, Any]:
-    """A draft spec in the stored (normalised) form, as the server stores it:
-    classified refused first, shapes checked; drafts may still be incomplete."""
-    if not isinstance(value, Mapping):
-        raise ValidationFailed("document.invalid_spec", detail="spec")
-    rules.refuse_classified(dict(value))
-    return rules.parse_spec(value).to_dict()
+def facts_of(principal: Mapping[str, Any]) -> ActorFacts:
+    """The signed-in user's posts for :mod:`modules.documents.policy` (a post's organ
+    is its body when the profile does not say: only registry posts in the organ
+    itself matter to the client's decisions)."""
+    posts = [p for p in principal.get("posts") or [] if isinstance(p, Mapping)]
+    return ActorFacts(actor_of(principal).id, tuple(
+        PostFacts(str(p.get("body_id") or ""), str(p.get("organ_id") or p.get("body_id") or ""),
+                  frozenset(p.get("roles") or ())) for p in posts))
 
 
 def is_draft(doc: Mapping[str, Any]) -> bool:
@@ -168,212 +125,8 @@ def is_draft(doc: Mapping[str, Any]) -> bool:
     return wf.get("status") == "active" and wf.get("current") == "draft"
 
 
-def state_words(doc: Mapping[str, Any]) -> str:
-    """What the document waits for, in words (待签发, 已核发 …), as the server says it."""
-    wf = doc.get("workflow") or {}
-    if doc.get("status") == "recalled":
-        return "已撤回"
-    if doc.get("status") == "returned":
-        return "已退回发文机关"
-    if wf.get("status") == "voided":
-        return "已作废"
-    if wf.get("status") == "done":
-        if doc.get("archive"):
-            return "已归档"
-        return "已核发" if doc.get("kind") == "outgoing" else "已办结"
-    current = wf.get("current")
-    if doc.get("kind", "outgoing") == "outgoing" and current == "draft":
-        last = next((ev for ev in reversed(wf.get("history", [])) if ev["op"] != "urge"), None)
-        return "待修改" if last is not None and last["op"] == "return" else "草稿"
-    sd = workflow.current_step(wf) if current else None
-    return "待" + sd.verb if sd else ""
-
-
-def _when_words(at: Any, now: dt.datetime) -> str:
-    """"18:42" on the same (China) day as ``now``, else "3月5日18:42" (conflict wording)."""
-    try:
-        when = dt.datetime.fromisoformat(str(at).replace("Z", "+00:00")).astimezone(CHINA)
-    except ValueError:
-        return ""
-    local = now.astimezone(CHINA)
-    if when.date() == local.date():
-        return when.strftime("%H:%M")
-    return f"{when.month}月{when.day}日{when:%H:%M}"
-
-
-def _refresh(doc: dict[str, Any], now: dt.datetime) -> None:
-    """Derived fields of the record (what the server writes beside the workflow)."""
-    wf = doc["workflow"]
-    spec = doc.get("spec") or {}
-    doc["title"] = str(spec.get("title") or doc.get("title") or "")
-    doc["doc_type"] = str(spec.get("doc_type") or doc.get("doc_type") or "")
-    doc["urgency"] = str(spec.get("urgency") or "")
-    sd = workflow.current_step(wf)
-    doc["step"] = sd.key if sd else ""
-    doc["step_name"] = sd.name if sd else ""
-    if doc.get("status") not in ("recalled", "returned"):
-        doc["status"] = wf["status"]
-    doc["state_words"] = state_words(doc)
-    known = {(o.get("step"), (o.get("person") or {}).get("id"), o.get("text")): o.get("id")
-             for o in doc.get("opinions") or []}
-    doc["opinions"] = [{
-        "id": known.get((o["step"], o["person"]["id"], o["text"])) or f"op-local-{i + 1}",
-        "step": o["step"], "step_name": o["step_name"], "kind": o["kind"], "text": o["text"],
-        "person": o["person"], "at": o["at"], "written_by": o.get("written_by"),
-        "ink_sha256": None,
-    } for i, o in enumerate(wf.get("opinions", []))]
-    doc["updated_at"] = zulu(now)
-
-
-def _new_record(doc_id: str, spec: dict[str, Any], actor: workflow.Actor, now: dt.datetime,
-                body: tuple[str, str]) -> dict[str, Any]:
-    return {
-        "id": doc_id, "kind": "outgoing", "body_id": body[0], "body_name": body[1],
-        "title": "", "doc_type": "", "urgency": "", "spec": spec, "attachments": [],
-        "main_to": [], "cc_to": [], "doc_number": "", "receipt_number": "", "pdf_sha256": "",
-        "revision": 1, "revisions": [{"no": 1, "by": actor.to_dict(), "at": zulu(now), "note": ""}],
-        "workflow": workflow.new_workflow("outgoing", actor, now, doc_id=doc_id),
-        "step": "", "step_name": "", "status": "active", "state_words": "", "opinions": [],
-        "seal": {"state": "none", "request_id": "", "seal_id": "", "stamped_sha256": "", "at": None},
-        "deliveries": [], "source": None, "return_reason": "", "deadline": None, "reads": [],
-        "archive": None, "created_by": actor.to_dict(), "created_at": zulu(now),
-        "updated_at": zulu(now),
-    }
-
-
-def _act(doc: dict[str, Any], op: str, step: str | None, args: Mapping[str, Any],
-         actor: workflow.Actor, now: dt.datetime) -> dict[str, Any]:
-    if op not in workflow.OPERATIONS:
-        raise ValidationFailed("request.invalid", detail=f"unknown workflow operation {op!r}")
-    params = dict(args or {})
-    wf = doc["workflow"]
-    if op == "approve" and wf.get("current") in STEP_INTENTS and wf.get("status") == "active":
-        _, word = STEP_INTENTS[wf["current"]]
-        sd = workflow.current_step(wf)
-        raise ValidationFailed("document.use_intent", step=sd.name if sd else "", action=word,
-                               step_en=wf["current"], action_en=wf["current"])
-    if op in ("add_signer", "remove_signer") and "target_step" in params:
-        params["step"] = params.pop("target_step")
-    elif op not in ("withdraw", "urge", "void"):
-        params["step"] = step
-    if op == "approve":
-        params.pop("ink_sha256", None)
-        deadline = params.pop("deadline", None)
-        if wf.get("current") == "draft":
-            # Submitting: the text must be complete enough to circulate.
-            rules.validate_spec(doc.get("spec") or {}, final=False)
-    new = copy.deepcopy(doc)
-    new["workflow"] = workflow.apply(wf, op, actor, now, **params)
-    if op == "approve":
-        if wf.get("current") == "sign":
-            spec = dict(new.get("spec") or {})
-            if not spec.get("date"):
-                spec["date"] = now.astimezone(CHINA).date().isoformat()
-            if spec.get("doc_type") in rules.UPWARD_TYPES and actor.name not in spec.get("signers", []):
-                spec["signers"] = [*spec.get("signers", []), actor.name]
-            new["spec"] = spec
-        if wf.get("current") == "instruct" and deadline:
-            new["deadline"] = str(deadline)[:10]
-        for r in new.get("reads") or []:
-            if r.get("person_id") == actor.id and not r.get("acted_at"):
-                r["acted_at"] = zulu(now)
-    return new
-
-
-def apply_intent(doc: dict[str, Any] | None, name: str, args: Mapping[str, Any],
-                 actor: workflow.Actor, now: dt.datetime, *,
-                 lookup: Any = None) -> dict[str, Any]:
-    """Pure: the new record after intent ``name`` (same rules as the server).
-
-    ``lookup(entity, id)`` reads other cached records (body names for 主送/抄送).
-    Raises DomainError (ClassifiedRefused, ValidationFailed, PermissionDenied, Conflict,
-    NotFound) when the intent does not apply; never mutates ``doc``.
-    """
-    rules.refuse_classified(dict(args))
-    now = now.astimezone(CHINA)
-    doc_id = str(args.get("document_id") or "")
-    if name == CREATE_DRAFT:
-        if doc is not None:
-            raise ValidationFailed("document.exists", id=doc_id)
-        spec = _spec(args.get("spec") or {})
-        body_id = str(args.get("body_id") or "")
-        body = lookup(BODY_ENTITY, body_id) if (lookup and body_id) else None
-        new = _new_record(doc_id, spec, actor, now, (body_id, str((body or {}).get("name") or "")))
-        new["attachments"] = _attachments(args.get("attachments"))
-        new["main_to"] = _bodies(lookup, args.get("main_to"), "main_to")
-        new["cc_to"] = _bodies(lookup, args.get("cc_to"), "cc_to")
-        assignments = args.get("assignments") or {}
-        if assignments:
-            for key, people in assignments.items():
-                if key != "draft":
-                    new["workflow"]["assignments"][key] = [workflow.Actor.of(p).to_dict() for p in people]
-        _refresh(new, now)
-        return new
-    if doc is None:
-        raise NotFound("document.not_found", id=doc_id)
-    wf = doc.get("workflow") or {}
-    if name == SAVE_DRAFT:
-        new = copy.deepcopy(doc)
-        base = args.get("base_revision")
-        if base is not None and int(base) != int(doc.get("revision") or 1):
-            last = (doc.get("revisions") or [{}])[-1]
-            raise Conflict("document.revision_conflict", name=(last.get("by") or {}).get("name", ""),
-                           time=_when_words(last.get("at"), now), no=doc.get("revision"))
-        if wf.get("status") != "active" or wf.get("current") not in ("draft", "review", "countersign", "sign"):
-            if wf.get("status") == "voided":
-                workflow.approve(wf, actor, now)  # raises the "already voided" conflict
-            raise ValidationFailed("document.draft_locked")
-        if not workflow.can_act(wf, actor):
-            sd = workflow.current_step(wf)
-            raise PermissionDenied("document.not_editable", step=sd.name if sd else "",
-                                   step_en=sd.key if sd else "")
-        spec = _spec(args.get("spec") or {})
-        changed = spec != doc.get("spec")
-        new["spec"] = spec
-        if "attachments" in args:
-            new["attachments"] = _attachments(args.get("attachments"))
-        for key in ("main_to", "cc_to"):
-            if key in args:
-                new[key] = _bodies(lookup, args.get(key), key)
-        if changed:
-            new["revision"] = int(doc.get("revision") or 1) + 1
-            new["revisions"] = [*(doc.get("revisions") or []), {
-                "no": new["revision"], "by": actor.to_dict(), "at": zulu(now),
-                "note": str(args.get("note") or "")}]
-        _refresh(new, now)
-        return new
-    if name == MARK_OPENED:
-        new = copy.deepcopy(doc)
-        reads = new.setdefault("reads", [])
-        mine = next((r for r in reads if r.get("person_id") == actor.id), None)
-        if mine is None:
-            reads.append({"person_id": actor.id, "name": actor.name, "first_opened_at": zulu(now),
-                          "last_opened_at": zulu(now), "acted_at": None})
-        else:
-            mine["last_opened_at"] = zulu(now)
-        return new
-    if name == ACT:
-        new = _act(doc, str(args.get("op") or ""), args.get("step"), args.get("args") or {}, actor, now)
-        _refresh(new, now)
-        return new
-    if name == SIGN_FOR:
-        if doc.get("kind") != "incoming":
-            raise ValidationFailed("document.wrong_kind", kind="收文", kind_en="incoming")
-        new = _act(doc, "approve", "receive", {}, actor, now)
-        _refresh(new, now)
-        return new
-    if name == ARCHIVE:
-        new = copy.deepcopy(doc)
-        if doc.get("kind") == "incoming":
-            new = _act(doc, "approve", "archive", {}, actor, now)
-        elif wf.get("status") != "done":
-            raise ValidationFailed("document.not_finished")
-        new["archive"] = {"at": zulu(now), "by": actor.to_dict(),
-                          "retention": str(args.get("retention") or "30年"),
-                          "archive_no": str(args.get("archive_no") or "")}
-        _refresh(new, now)
-        return new
-    raise ValidationFailed("request.invalid", detail=f"unknown intent {name!r}")
+# --------------------------------------------------------------------------- appliers
+# Thin: each runs its intent's effect (modules.documents.effects) on the cached record.
 
 
 def _applier_for(name: str) -> Any:
@@ -381,32 +134,33 @@ def _applier_for(name: str) -> Any:
         doc_id = str(args.get("document_id") or "")
         if not doc_id:
             raise ValidationFailed("request.invalid", detail="document_id")
-        new = apply_intent(tx.get(ENTITY, doc_id), name, args, actor_of(tx.principal), tx.now,
-                           lookup=tx.get)
+        new = effects.apply_intent(tx.get(ENTITY, doc_id), name, args, actor_of(tx.principal), tx.now,
+                                   lookup=tx.get, facts=facts_of(tx.principal))
         tx.put(ENTITY, doc_id, new)
 
     fn.__name__ = fn.__qualname__ = f"apply_{name.replace('.', '_')}"
     return fn
 
 
-def _apply_batch(tx: LocalTx, args: dict[str, Any]) -> None:
+for _intent in (I.CREATE_DRAFT, I.SAVE_DRAFT, I.ACT, I.SIGN_FOR, I.MARK_OPENED, I.ARCHIVE):
+    applier(_intent)(_applier_for(_intent.name))
+
+
+@applier(I.BATCH_APPROVE)
+def apply_batch_approve(tx: LocalTx, args: dict[str, Any]) -> None:
     """Batch approve: each item on its own; an item the rules refuse shows no effect
     (the server's per-item result says why)."""
     actor = actor_of(tx.principal)
     for item in args.get("items") or []:
         doc_id = str(item.get("document_id") or "")
+        doc = tx.get(ENTITY, doc_id)
+        if doc is None:
+            continue
         try:
-            new = apply_intent(tx.get(ENTITY, doc_id), ACT, {
-                "document_id": doc_id, "op": "approve", "step": item.get("step"),
-                "args": {"opinion": str(args.get("opinion") or "")}}, actor, tx.now)
+            new = effects.batch_item(doc, item.get("step"), str(args.get("opinion") or ""), actor, tx.now)
         except DomainError:
             continue
         tx.put(ENTITY, doc_id, new)
-
-
-for _name in (CREATE_DRAFT, SAVE_DRAFT, ACT, MARK_OPENED, SIGN_FOR, ARCHIVE):
-    applier(_name)(_applier_for(_name))
-applier(BATCH_APPROVE)(_apply_batch)
 
 
 # --------------------------------------------------------------------------- views of a record
@@ -645,7 +399,8 @@ class DocumentService:
     # -- reading ------------------------------------------------------------------
 
     def get(self, doc_id: str) -> dict[str, Any] | None:
-        return self.cache.get(ENTITY, doc_id)
+        found: dict[str, Any] | None = self.cache.get(ENTITY, doc_id)
+        return found
 
     def counts(self) -> dict[str, int]:
         """``{tab: count}`` for the inbox tabs (and the workbench)."""
@@ -697,13 +452,8 @@ class DocumentService:
         }
 
     def facts(self) -> ActorFacts:
-        """The signed-in user's posts for :mod:`modules.documents.policy` (a post's organ
-        is its body when the profile does not say: only registry posts in the organ
-        itself matter to the client's decisions)."""
-        posts = [p for p in self.principal.get("posts") or [] if isinstance(p, Mapping)]
-        return ActorFacts(self.actor.id, tuple(
-            PostFacts(str(p.get("body_id") or ""), str(p.get("organ_id") or p.get("body_id") or ""),
-                      frozenset(p.get("roles") or ())) for p in posts))
+        """The signed-in user's posts for :mod:`modules.documents.policy` (:func:`facts_of`)."""
+        return facts_of(self.principal)
 
     def is_registry(self, body_id: str) -> bool:
         """Whether the signed-in user is a registry clerk (收发员) of ``body_id``."""
@@ -954,7 +704,7 @@ class DocumentService:
             if callable(sync_now):
                 sync_now()
             return None
-        data = path.read_bytes()
+        data: bytes = Path(path).read_bytes()
         if hashlib.sha256(data).hexdigest() != sha256:
             path.unlink(missing_ok=True)
             self.blobs.request_download(sha256)

@@ -1,9 +1,12 @@
 """Document intents (docs/DOCUMENTS_PROTOCOL.md §2): the server side of 公文流转.
 
-Each handler loads the document with its row lock, re-runs the pure workflow rules of
-:mod:`modules.documents.workflow` (the same ones the client applied optimistically) on
-the server's current state, writes through :mod:`server.documents.storage` (feed, to-dos,
-audit) and returns a small result. Expected failures are DomainErrors: a late action is a
+Each handler loads the document with its row lock, builds from the row the part of the
+record (the feed shape of ``documents.document``) the intent's effect reads, runs that
+effect — the very function of :mod:`modules.documents.effects` the client applied
+optimistically — on the server's current state, and writes back what changed. It adds
+only what the server alone does: row locks, 发文字号/收文号, PDFs, blob/ink/signature
+checks, deliveries, read-receipt rows, to-dos, audit and the change feed
+(:mod:`server.documents.storage`), and returns a small result. Expected failures are DomainErrors: a late action is a
 conflict in words, e.g. "该公文已由张伟于10:42退回，您的签批未生效。".
 
 Classified documents are refused before anything is parsed further (a ``before``
@@ -16,14 +19,22 @@ import contextlib
 import copy
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from modules.common.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from modules.common import messages
+from modules.common.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
+from modules.documents import effects, policy
 from modules.documents import intents as I
-from modules.documents import policy
 from modules.documents import workflow as wf_rules
 from modules.documents.intents import (
     RETENTIONS,
@@ -39,7 +50,7 @@ from modules.documents.intents import (
     RequestSealArgs,
     SaveDraftArgs,
 )
-from modules.documents.rules import format_doc_number, parse_spec, validate_spec
+from modules.documents.rules import format_doc_number
 from server.access_facts import actor_facts
 from server.blobs.store import can_read
 from server.directory.models import Body
@@ -50,18 +61,10 @@ from server.scopes import scope_keys
 
 BATCH_LIMIT = 50
 
-st.messages.register({
+messages.register({
     "document.signature_mismatch": {
         "zh_CN": "手写签批的签名与本次办理的环节或意见不一致，未予采用。",
         "en": "The signed handwriting does not match this step or opinion; it was not accepted.",
-    },
-    "document.step_not_assignable": {
-        "zh_CN": "“{step}”环节由本机关收发员或印章管理员办理，不能指定办理人。",
-        "en": "The {step_en} step belongs to the body's registry or seal custodians; it cannot be assigned.",
-    },
-    "document.return_too_late": {
-        "zh_CN": "公文已进入“{step}”环节，不能再退回发文机关。",
-        "en": "The document is already at {step_en}; it can no longer be returned to the sender.",
     },
 })
 
@@ -84,31 +87,90 @@ def _organ_bodies(session: Session, ids: list[str]) -> list[str]:
     return out
 
 
-def _kind_guard(doc: Document, kind: str) -> None:
-    if doc.kind != kind:
-        words = {"outgoing": ("发文", "outgoing"), "incoming": ("收文", "incoming")}[kind]
-        raise ValidationFailed("document.wrong_kind", kind=words[0], kind_en=words[1])
+def _kind_check(doc: Document, kind: str) -> None:
+    effects.kind_check({"kind": doc.kind}, kind)
 
 
-_ATTEMPTS = {"save": ("修改", "edit"), "open": ("查阅", "opening"), "sign_for": ("签收", "signing for")}
+def _record(session: Session, doc: Document, *, reads: bool = False,
+            revisions: bool = False) -> dict[str, Any]:
+    """The part of the feed record (``storage.document_data``) the effects read, from the
+    row: what :mod:`modules.documents.effects` runs on, on this side too."""
+    from server.documents.models import Revision
+
+    source = None
+    if doc.kind == "incoming" and doc.source_id:
+        src = session.get(Document, doc.source_id)
+        sender = session.get(Body, src.body_id) if src else None
+        source = {"document_id": doc.source_id, "body_name": sender.name if sender else ""}
+    body = session.get(Body, doc.body_id)
+    record: dict[str, Any] = {
+        "id": doc.id, "kind": doc.kind, "body_id": doc.body_id,
+        "body_name": body.name if body else doc.body_id, "status": doc.status, "spec": doc.spec,
+        "workflow": doc.workflow, "deadline": doc.deadline, "archive": doc.archive,
+        "seal": doc.seal or {"state": "none"}, "return_reason": doc.return_reason,
+        "revision": doc.revision, "source": source, "updated_at": st.iso(doc.updated_at),
+    }
+    if reads:
+        record["reads"] = [
+            {"person_id": r.person_id, "name": r.name, "first_opened_at": st.iso(r.first_opened_at),
+             "last_opened_at": st.iso(r.last_opened_at), "acted_at": st.iso(r.acted_at), "opens": r.opens}
+            for r in session.scalars(select(ReadReceipt).where(ReadReceipt.document_id == doc.id))
+        ]
+    if revisions:
+        latest = session.get(Revision, (doc.id, doc.revision))
+        record["revisions"] = [] if latest is None else [
+            {"no": latest.no, "by": {"id": latest.author_id, "name": latest.author_name},
+             "at": st.iso(latest.at), "note": latest.note}]
+    return record
+
+
+#: Row columns an effect may change (the record's keys of the same names).
+WRITTEN = ("spec", "workflow", "deadline", "archive", "seal", "status", "return_reason")
+
+
+def _at(value: Any, now: dt.datetime) -> dt.datetime | None:
+    """A record's time back into a column (``now`` exactly when the effect stamped it)."""
+    if value is None:
+        return None
+    if value == effects.zulu(now):
+        return now
+    return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+def _write_back(session: Session, doc: Document, before: dict[str, Any], after: dict[str, Any],
+                now: dt.datetime) -> None:
+    """Store what an effect changed: the row's columns and the read-receipt rows."""
+    for key in WRITTEN:
+        if key in after and after[key] != before.get(key):
+            setattr(doc, key, after[key])
+    if "reads" not in after:
+        return
+    old = {r["person_id"]: r for r in before.get("reads") or []}
+    for entry in after["reads"]:
+        prev = old.get(entry["person_id"])
+        if prev == entry:
+            continue
+        row = session.get(ReadReceipt, (doc.id, entry["person_id"]))
+        if row is None:
+            row = ReadReceipt(document_id=doc.id, person_id=entry["person_id"], name=entry["name"],
+                              first_opened_at=now, last_opened_at=now, opens=0)
+            session.add(row)
+        for field in ("first_opened_at", "last_opened_at", "acted_at"):
+            if prev is None or entry.get(field) != prev.get(field):
+                setattr(row, field, _at(entry.get(field), now))
+    session.flush()
 
 
 def _closed_copy_guard(session: Session, doc: Document, attempt: str, now: dt.datetime) -> None:
-    """A recalled or returned incoming copy: say who ended it and when."""
-    att, att_en = _ATTEMPTS.get(attempt) or wf_rules._ATTEMPT_WORDS.get(attempt, (attempt, attempt))
-    if doc.status == "recalled":
-        delivery = session.get(Delivery, (doc.source_id, doc.body_id)) if doc.source_id else None
-        src = session.get(Document, doc.source_id) if doc.source_id else None
-        sender = session.get(Body, src.body_id) if src else None
-        at = delivery.recalled_at if delivery and delivery.recalled_at else doc.updated_at
-        raise Conflict("document.recalled", body=sender.name if sender else "发文机关",
-                       time=st.when_words(at, now), attempt=att, attempt_en=att_en)
-    if doc.status == "returned":
-        ev = next((e for e in reversed(doc.workflow["history"]) if e["op"] == "return_to_sender"), None)
-        name = ev["actor"]["name"] if ev else ""
-        at = dt.datetime.fromisoformat(ev["at"]) if ev else doc.updated_at
-        raise Conflict("document.returned_to_sender", name=name, time=st.when_words(at, now),
-                       attempt=att, attempt_en=att_en)
+    """A recalled or returned incoming copy: say who ended it and when
+    (:func:`effects.closed_copy_check`)."""
+    if doc.status in ("recalled", "returned"):
+        effects.closed_copy_check(_record(session, doc), attempt, now)
+
+
+def _people(session: Session, organ_id: str) -> effects.People:
+    """People a client named, with names and posts from the directory."""
+    return lambda value: st.normalise_actor(session, value, organ_id)
 
 
 def _load_for_action(ctx: MutationContext, document_id: str, attempt: str) -> Document:
@@ -121,22 +183,16 @@ def _load_for_action(ctx: MutationContext, document_id: str, attempt: str) -> Do
         if was or f"body:{doc.body_id}:role:registry_clerk" in keys or st.can_see(session, ctx.principal, doc):
             _closed_copy_guard(session, doc, attempt, ctx.now)
     if not st.can_see(session, ctx.principal, doc):
-        raise st.NotFound("document.not_found", id=document_id)
+        raise NotFound("document.not_found", id=document_id)
     return doc
 
 
-#: Steps whose people the users choose; the others belong to the body's registry/seals.
-CHOSEN_STEPS = {"outgoing": ("review", "countersign", "sign"),
-                "incoming": ("propose", "instruct", "handle", "circulate")}
-
-
-def _check_chosen(doc_kind: str, mapping: dict[str, list[dict[str, str]]]) -> None:
-    for step in mapping:
-        if step not in CHOSEN_STEPS[doc_kind]:
-            name = st.STEP_NAMES.get(step)
-            if name is None:
-                raise ValidationFailed("document.workflow.unknown_step", step=step)
-            raise ValidationFailed("document.step_not_assignable", step=name, step_en=step)
+def _load_record(ctx: MutationContext, document_id: str, attempt: str, *, reads: bool = False,
+                 revisions: bool = False) -> tuple[Document, dict[str, str], dict[str, Any]]:
+    """The locked document, the acting person and the record its effect runs on."""
+    doc = _load_for_action(ctx, document_id, attempt)
+    me = st.principal_actor(ctx.session, ctx.principal, doc.body_id)
+    return doc, me, _record(ctx.session, doc, reads=reads, revisions=revisions)
 
 
 def _fill_defaults(session: Session, doc: Document) -> None:
@@ -170,26 +226,16 @@ def _fill_defaults(session: Session, doc: Document) -> None:
         doc.workflow = wf
 
 
-def _parse_deadline(value: Any) -> str | None:
-    if value in (None, ""):
-        return None
-    try:
-        return dt.date.fromisoformat(str(value)).isoformat()
-    except ValueError:
-        raise ValidationFailed("document.bad_date", value=str(value), label="办理时限",
-                               label_en="Deadline", field="deadline") from None
-
-
 def _check_ink(ctx: MutationContext, sha: Any) -> str | None:
     if not sha:
         return None
     from server.blobs.store import check_sha
 
-    sha = check_sha(str(sha))
+    checked: str = check_sha(str(sha))
     keys = scope_keys(ctx.session, ctx.principal)
-    if not can_read(ctx.session, sha, ctx.principal.person_id, keys):
-        raise ValidationFailed("blob.not_found", sha256=sha)
-    return sha
+    if not can_read(ctx.session, checked, ctx.principal.person_id, keys):
+        raise ValidationFailed("blob.not_found", sha256=checked)
+    return checked
 
 
 def signed_digests(doc: Document) -> set[str]:
@@ -227,62 +273,6 @@ def _check_signed(ctx: MutationContext, doc: Document, step: str | None, opinion
         raise ValidationFailed("document.seal_unavailable")
     verify(ctx.session, ctx.principal.person_id, payload, signed["signature"])
     return {"payload": payload, "signature": signed["signature"], "verified_at": st.iso(ctx.now)}
-
-
-def _op_kwargs(ctx: MutationContext, doc: Document, op: str, step: str | None,
-               args: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Workflow keyword arguments for ``op`` from the intent's ``args``, and extras the
-    server handles itself (ink, deadline)."""
-    session, organ = ctx.session, doc.body_id
-    allowed: dict[str, set[str]] = {
-        "approve": {"opinion", "next_assignees", "ink_sha256", "deadline", "signed"},
-        "return": {"to_step", "reason"},
-        "transfer": {"to", "reason"},
-        "delegate": {"to"},
-        "add_signer": {"signer", "target_step"},
-        "remove_signer": {"signer_id", "target_step"},
-        "withdraw": set(),
-        "urge": {"message", "deadline"},
-        "void": {"reason"},
-    }
-    unknown = sorted(set(args) - allowed[op])
-    if unknown:
-        raise ValidationFailed("request.invalid", detail=f"args: {', '.join(unknown)}")
-
-    def text(key: str) -> str:
-        value = args.get(key, "")
-        if value is None:
-            return ""
-        if not isinstance(value, str):
-            raise ValidationFailed("request.invalid", detail=f"args.{key}: 应为文本")
-        return value[:2000]
-
-    extra: dict[str, Any] = {}
-    kw: dict[str, Any] = {}
-    if op == "approve":
-        kw = {"step": step, "opinion": text("opinion"),
-              "next_assignees": st.normalise_actor_map(session, args.get("next_assignees"), organ)}
-        _check_chosen(doc.kind, kw["next_assignees"])
-        extra["ink_sha256"] = _check_ink(ctx, args.get("ink_sha256"))
-        extra["deadline"] = _parse_deadline(args.get("deadline"))
-        extra["signed"] = _check_signed(ctx, doc, step, kw["opinion"], args.get("signed"))
-    elif op == "return":
-        kw = {"step": step, "to_step": text("to_step"), "reason": text("reason")}
-    elif op == "transfer":
-        kw = {"step": step, "to": st.normalise_actor(session, args.get("to"), organ),
-              "reason": text("reason")}
-    elif op == "delegate":
-        kw = {"step": step, "to": st.normalise_actor(session, args.get("to"), organ)}
-    elif op == "add_signer":
-        kw = {"step": text("target_step") or step,
-              "signer": st.normalise_actor(session, args.get("signer"), organ)}
-    elif op == "remove_signer":
-        kw = {"step": text("target_step") or step, "signer_id": text("signer_id")}
-    elif op == "urge":
-        kw = {"message": text("message"), "deadline": text("deadline")}
-    elif op == "void":
-        kw = {"reason": text("reason")}
-    return kw, extra
 
 
 def _event_time(ev: dict[str, Any]) -> dt.datetime:
@@ -335,72 +325,38 @@ def refresh_delivery(session: Session, incoming: Document) -> Document | None:
     return session.get(Document, incoming.source_id)
 
 
-def _after_sign(session: Session, doc: Document, signer: dict[str, str], now: dt.datetime) -> None:
-    """签发 done: 成文日期 = the signing day (China time); 上行文 names its signer."""
-    spec = copy.deepcopy(doc.spec)
-    if not spec.get("date"):
-        spec["date"] = st.china_now(now).date().isoformat()
-    if parse_spec(spec).is_upward:
-        signers = list(spec.get("signers") or [])
-        if signer["name"] not in signers:
-            signers.append(signer["name"])
-        spec["signers"] = signers
-    doc.spec = spec
-
-
-def _mark_acted(session: Session, doc: Document, person: dict[str, str], now: dt.datetime) -> None:
-    rr = session.get(ReadReceipt, (doc.id, person["id"]))
-    if rr is None:
-        rr = ReadReceipt(document_id=doc.id, person_id=person["id"], name=person["name"],
-                         first_opened_at=now, last_opened_at=now, opens=0)
-        session.add(rr)
-    rr.acted_at = now
+Effect = Callable[[dict[str, Any], dict[str, str]], dict[str, Any]]
 
 
 def run_op(ctx: MutationContext, doc: Document, op: str, step: str | None, args: dict[str, Any],
-           *, source: str, internal: bool = False) -> Document:
-    """Apply one workflow operation to a locked document and publish the result."""
+           *, source: str, internal: bool = False, effect: Effect | None = None) -> Document:
+    """Apply one workflow operation to a locked document and publish the result.
+
+    The state change is ``effect(record, actor)`` on the record built from the row —
+    :func:`effects.act` unless the intent has its own (签收, 归档, 批量签批) — and is
+    written back; around it the server checks the ink and a device signature, stores
+    the opinion rows, audits and publishes."""
     session, now = ctx.session, ctx.now
-    now_c = st.china_now(now)
-    _closed_copy_guard(session, doc, op, now)
-    if op == "approve" and not internal:
-        current = doc.workflow.get("current")
-        if current in ("register", "dispatch") and (step is None or step == current):
-            words = {"register": ("登记", "register"), "dispatch": ("核发", "dispatch")}[current]
-            raise ValidationFailed("document.use_intent", step=st.STEP_NAMES[current],
-                                   step_en=current, action=words[0], action_en=words[1])
-    if op == "approve" and doc.kind == "outgoing" and doc.workflow.get("current") == "draft":
-        validate_spec(doc.spec, final=False)
+    record = _record(session, doc, reads=True)
+    effects.check_op(record, op, step, now, internal=internal)
     _fill_defaults(session, doc)
+    record["workflow"] = doc.workflow
     me = st.principal_actor(session, ctx.principal, doc.body_id)
-    kw, extra = _op_kwargs(ctx, doc, op, step, args)
-    before_state = doc.workflow
-    opinions_before = len(before_state.get("opinions", []))
-    new = wf_rules.apply(before_state, op, me, now_c, **kw)
-    doc.workflow = new
+    kw, extra = effects.op_params(op, step, args)  # the arguments' shape, before the checks below
+    ink = _check_ink(ctx, extra.get("ink_sha256"))
+    signed = _check_signed(ctx, doc, step, kw.get("opinion", ""), extra.get("signed"))
+    opinions_before = len(doc.workflow.get("opinions", []))
+    if effect is None:
+        new = effects.act(record, {"op": op, "step": step, "args": args}, me, now,
+                          people=_people(session, doc.body_id), internal=internal)
+    else:
+        new = effect(record, me)
+    _write_back(session, doc, record, new, now)
     if op == "approve":
-        acted_step = new["history"][-1]["step"]
-        principal = new["history"][-1].get("on_behalf_of") or me
-        st.store_new_opinions(session, doc, opinions_before, now, extra.get("ink_sha256"), extra.get("signed"))
-        _mark_acted(session, doc, principal, now)
-        if doc.kind == "outgoing" and acted_step == "sign" and new.get("current") != "sign":
-            _after_sign(session, doc, principal, now)
-        if doc.kind == "incoming" and acted_step == "instruct" and extra.get("deadline"):
-            doc.deadline = extra["deadline"]
-        if doc.kind == "incoming" and acted_step == "archive" and new["status"] == "done" and not doc.archive:
-            doc.archive = {"at": st.iso(now), "by": me, "retention": "永久", "archive_no": ""}
-        if doc.kind == "outgoing" and new.get("current") == "seal" and (doc.seal or {}).get("state") not in (
-            "requested", "stamped"
-        ):
-            doc.seal = {**(doc.seal or {}), "state": "waiting", "request_id": "", "seal_id": "",
-                        "stamped_sha256": "", "at": None}
+        st.store_new_opinions(session, doc, opinions_before, now, ink, signed)
     if op == "withdraw":
         _drop_withdrawn_opinions(session, doc)
-    if op == "urge" and extra.get("deadline"):
-        doc.deadline = extra["deadline"]
-    status = new["status"]
-    doc.status = {"active": "active", "done": "done", "voided": "voided"}.get(status, status)
-    st.audit(session, doc.id, me, op, step=new["history"][-1].get("step") or "",
+    st.audit(session, doc.id, me, op, step=doc.workflow["history"][-1].get("step") or "",
              detail={k: v for k, v in args.items() if k in ("opinion", "reason", "to_step", "message")},
              source=source, now=now)
     st.publish(session, doc, now, urged=(op == "urge"))
@@ -434,31 +390,33 @@ def _result(doc: Document, **extra: Any) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- drafts
 
+#: What the server stores itself, after checking each blob and body (not the effect's).
+_STORED_HERE = {"attachments", "main_to", "cc_to"}
+
 
 @mutation(I.CREATE_DRAFT)
 def create_draft(ctx: MutationContext, args: CreateDraftArgs) -> dict[str, Any]:
     session, now = ctx.session, ctx.now
-    if session.get(Document, args.document_id) is not None:
-        raise Conflict("document.exists", id=args.document_id)
+    existing = session.get(Document, args.document_id)
     organs = st.principal_organs(session, ctx.principal)
+    facts = None
     if args.body_id:
         organ = st.organ_of(session, args.body_id)
-        policy.check_draft(actor_facts(session, ctx.principal), organ.id, organ.name)
+        facts = actor_facts(session, ctx.principal)
     elif organs:
         organ = st.organ_of(session, organs[0])
     else:
         raise PermissionDenied("permission.denied", action="拟稿")
-    spec = parse_spec(args.spec).to_dict()
     me = st.principal_actor(session, ctx.principal, organ.id)
-    assignments = st.normalise_actor_map(session, args.assignments, organ.id)
-    _check_chosen("outgoing", assignments)
-    state = wf_rules.new_workflow("outgoing", me, st.china_now(now), assignments, doc_id=args.document_id)
+    new = effects.create_draft(
+        None if existing is None else {"id": existing.id}, args.model_dump(exclude=_STORED_HERE), me, now,
+        facts=facts, organ=(organ.id, organ.name), people=_people(session, organ.id))
     doc = Document(
-        id=args.document_id, kind="outgoing", body_id=organ.id, title=spec.get("title", ""),
-        doc_type=spec.get("doc_type", ""), urgency=spec.get("urgency", ""), spec=spec,
+        id=args.document_id, kind="outgoing", body_id=organ.id, title=new["title"],
+        doc_type=new["doc_type"], urgency=new["urgency"], spec=new["spec"],
         attachments=st.attachment_rows(session, args.attachments, ctx.principal.person_id),
         main_to=_organ_bodies(session, args.main_to), cc_to=_organ_bodies(session, args.cc_to),
-        workflow=state, status="active", revision=1, seal={"state": "none"},
+        workflow=new["workflow"], status="active", revision=1, seal={"state": "none"},
         created_by=me, created_at=now, updated_at=now,
     )
     session.add(doc)
@@ -473,26 +431,8 @@ def create_draft(ctx: MutationContext, args: CreateDraftArgs) -> dict[str, Any]:
 @mutation(I.SAVE_DRAFT)
 def save_draft(ctx: MutationContext, args: SaveDraftArgs) -> dict[str, Any]:
     session, now = ctx.session, ctx.now
-    doc = _load_for_action(ctx, args.document_id, "save")
-    _kind_guard(doc, "outgoing")
-    wf = doc.workflow
-    current = wf.get("current")
-    me = st.principal_actor(session, ctx.principal, doc.body_id)
-    if args.base_revision is not None and args.base_revision != doc.revision:
-        from server.documents.models import Revision
-
-        latest = session.get(Revision, (doc.id, doc.revision))
-        raise Conflict("document.revision_conflict", name=latest.author_name if latest else "",
-                       time=st.when_words(latest.at, now) if latest else "", no=doc.revision)
-    editable = ("draft", "review", "countersign", "sign")
-    if wf["status"] != "active" or current not in editable:
-        if wf["status"] == "voided":
-            wf_rules.approve(wf, me, st.china_now(now))  # raises the voided conflict
-        raise ValidationFailed("document.draft_locked")
-    if not wf_rules.can_act(wf, me):
-        raise PermissionDenied("document.not_editable", step=st.STEP_NAMES.get(current or "", ""),
-                               step_en=current or "")
-    spec = parse_spec(args.spec).to_dict()
+    doc, me, record = _load_record(ctx, args.document_id, "save", revisions=True)
+    new = effects.save_draft(record, args.model_dump(exclude=_STORED_HERE), me, now)
     if args.attachments is not None:
         known = {a["sha256"]: a for a in doc.attachments}
         rows = []
@@ -506,12 +446,12 @@ def save_draft(ctx: MutationContext, args: SaveDraftArgs) -> dict[str, Any]:
         doc.main_to = _organ_bodies(session, args.main_to)
     if args.cc_to is not None:
         doc.cc_to = _organ_bodies(session, args.cc_to)
-    changed = spec != doc.spec
-    doc.spec = spec
+    _write_back(session, doc, record, new, now)
+    spec = doc.spec
     doc.title, doc.doc_type, doc.urgency = spec.get("title", ""), spec.get("doc_type", ""), spec.get("urgency", "")
-    if changed:
+    if new["revision"] != record["revision"]:
         st.store_revision(session, doc, me, now, args.note)
-    st.audit(session, doc.id, me, "save_draft", step=current or "",
+    st.audit(session, doc.id, me, "save_draft", step=doc.workflow.get("current") or "",
              detail={"revision": doc.revision, "note": args.note},
              source=_source(ctx, "documents.save_draft"), now=now)
     _fill_defaults(session, doc)
@@ -543,10 +483,14 @@ def batch_approve(ctx: MutationContext, args: BatchApproveArgs) -> dict[str, Any
         with contextlib.suppress(DomainError):  # a missing one is reported on its item
             st.load_for_update(ctx.session, doc_id)
     for item in args.items:
+        def effect(record: dict[str, Any], me: dict[str, str], step: str | None = item.step) -> dict[str, Any]:
+            return effects.batch_item(record, step, args.opinion, me, ctx.now)
+
         try:
             with ctx.session.begin_nested():
                 doc = _load_for_action(ctx, item.document_id, "approve")
-                run_op(ctx, doc, "approve", item.step, {"opinion": args.opinion}, source=source)
+                run_op(ctx, doc, "approve", item.step, {"opinion": args.opinion}, source=source,
+                       effect=effect)
                 results.append({"document_id": item.document_id, "ok": True,
                                 "version": doc.workflow.get("version", 0)})
         except DomainError as exc:
@@ -558,25 +502,21 @@ def batch_approve(ctx: MutationContext, args: BatchApproveArgs) -> dict[str, Any
 @mutation(I.SIGN_FOR)
 def sign_for(ctx: MutationContext, args: DocArgs) -> dict[str, Any]:
     doc = _load_for_action(ctx, args.document_id, "sign_for")
-    _kind_guard(doc, "incoming")
-    run_op(ctx, doc, "approve", "receive", {}, source=_source(ctx, "documents.sign_for"))
+    _kind_check(doc, "incoming")  # before the workflow's own refusals, as the effect does
+    run_op(ctx, doc, "approve", "receive", {}, source=_source(ctx, "documents.sign_for"),
+           effect=lambda record, me: effects.sign_for(record, args.model_dump(), me, ctx.now))
     return _result(doc)
 
 
 # --------------------------------------------------------------------------- registration
 
 
-def _register_outgoing(ctx: MutationContext, doc: Document, args: RegisterArgs) -> dict[str, Any]:
+def _number_outgoing(ctx: MutationContext, doc: Document, args: RegisterArgs,
+                     me: dict[str, str]) -> dict[str, Any]:
+    """发文字号 (kept when registered before), the final text, its PDF and seal anchor."""
     from modules.documents.render import render_pdf
 
     session, now = ctx.session, ctx.now
-    _fill_defaults(session, doc)
-    me = st.principal_actor(session, ctx.principal, doc.body_id)
-    # Authorise first (pure): the number is only taken by someone who may register.
-    wf_rules.approve(doc.workflow, me, st.china_now(now), step=args.step or "register")
-    if doc.workflow.get("current") != "register":
-        raise ValidationFailed("document.use_intent", step=st.STEP_NAMES["register"], step_en="register",
-                               action="登记", action_en="register")
     if args.main_to is not None:
         doc.main_to = _organ_bodies(session, args.main_to)
     if args.cc_to is not None:
@@ -595,57 +535,45 @@ def _register_outgoing(ctx: MutationContext, doc: Document, args: RegisterArgs) 
         seq = st.allocate_number(session, body_id=doc.body_id, kind="out", agency_code=code, year=year,
                                  document_id=doc.id, now=now)
         number = format_doc_number(code, year, seq)
-    spec = copy.deepcopy(doc.spec)
-    spec["doc_number"] = number
-    if args.print_date:
-        spec["print_date"] = args.print_date
-    elif spec.get("printer") and not spec.get("print_date"):
-        spec["print_date"] = st.china_now(now).date().isoformat()
-    parsed = validate_spec(spec, final=True)
-    spec = parsed.to_dict()
+    parsed = effects.registered_spec(doc.spec, number, args.print_date, now)
     rendered = render_pdf(parsed)
     store = st.blob_store_for(session, ctx)
     doc.pdf_sha256 = st.put_blob(session, store, rendered.pdf, owner_id=me["id"],
                                  content_type="application/pdf", entity_id=doc.id)
     doc.seal = {**(doc.seal or {}), "anchor": list(rendered.seal_anchor) if rendered.seal_anchor else None}
-    doc.spec = spec
+    doc.spec = parsed.to_dict()
     doc.doc_number = number
     st.store_revision(session, doc, me, now, "登记：" + number)
-    run_op(ctx, doc, "approve", args.step or "register", {}, source=_source(ctx, "documents.register"),
-           internal=True)
-    if doc.workflow.get("current") == "seal" and args.seal_id:
-        _request_seal(ctx, doc, args.seal_id, "", 1)
-    return _result(doc, doc_number=number, pdf_sha256=doc.pdf_sha256)
+    return {"doc_number": number, "pdf_sha256": doc.pdf_sha256}
 
 
-def _register_incoming(ctx: MutationContext, doc: Document, args: RegisterArgs) -> dict[str, Any]:
-    session, now = ctx.session, ctx.now
-    _fill_defaults(session, doc)
-    me = st.principal_actor(session, ctx.principal, doc.body_id)
-    wf_rules.approve(doc.workflow, me, st.china_now(now), step=args.step or "register")
-    if doc.workflow.get("current") != "register":
-        raise ValidationFailed("document.use_intent", step=st.STEP_NAMES["register"], step_en="register",
-                               action="登记", action_en="register")
-    body = session.get(Body, doc.body_id)
-    assert body is not None
+def _number_incoming(ctx: MutationContext, doc: Document, args: RegisterArgs) -> dict[str, Any]:
+    """收文号 (kept when registered before)."""
     code = (args.agency_code or "收文").strip()
-    year = args.year or st.china_now(now).year
+    year = args.year or st.china_now(ctx.now).year
     if not doc.receipt_number:
-        seq = st.allocate_number(session, body_id=doc.body_id, kind="in", agency_code=code, year=year,
-                                 document_id=doc.id, now=now)
+        seq = st.allocate_number(ctx.session, body_id=doc.body_id, kind="in", agency_code=code, year=year,
+                                 document_id=doc.id, now=ctx.now)
         doc.receipt_number = f"{code}〔{year}〕{seq}号"
-    run_op(ctx, doc, "approve", args.step or "register", {}, source=_source(ctx, "documents.register"),
-           internal=True)
-    return _result(doc, receipt_number=doc.receipt_number)
+    return {"receipt_number": doc.receipt_number}
 
 
 @mutation(I.REGISTER)
 def register(ctx: MutationContext, args: RegisterArgs) -> dict[str, Any]:
+    session, now = ctx.session, ctx.now
     doc = _load_for_action(ctx, args.document_id, "approve")
-    _closed_copy_guard(ctx.session, doc, "approve", ctx.now)
-    if doc.kind == "outgoing":
-        return _register_outgoing(ctx, doc, args)
-    return _register_incoming(ctx, doc, args)
+    _closed_copy_guard(session, doc, "approve", now)
+    _fill_defaults(session, doc)
+    me = st.principal_actor(session, ctx.principal, doc.body_id)
+    # Authorise first (pure): the number is only taken by someone who may register.
+    effects.authorise_step(doc.workflow, "register", me, now, args.step)
+    outgoing = doc.kind == "outgoing"
+    numbers = _number_outgoing(ctx, doc, args, me) if outgoing else _number_incoming(ctx, doc, args)
+    run_op(ctx, doc, "approve", args.step or "register", {}, source=_source(ctx, "documents.register"),
+           internal=True)
+    if outgoing and doc.workflow.get("current") == "seal" and args.seal_id:
+        _request_seal(ctx, doc, args.seal_id, "", 1)
+    return _result(doc, **numbers)
 
 
 # --------------------------------------------------------------------------- seal
@@ -675,7 +603,7 @@ def _request_seal(ctx: MutationContext, doc: Document, seal_id: str, reason: str
 @mutation(I.REQUEST_SEAL)
 def request_seal(ctx: MutationContext, args: RequestSealArgs) -> dict[str, Any]:
     doc = _load_for_action(ctx, args.document_id, "approve")
-    _kind_guard(doc, "outgoing")
+    _kind_check(doc, "outgoing")
     me = st.principal_actor(ctx.session, ctx.principal, doc.body_id)
     if doc.workflow.get("current") != "seal":
         wf_rules.approve(doc.workflow, me, st.china_now(ctx.now), step="seal")  # raises in words
@@ -725,13 +653,10 @@ def _new_incoming(ctx: MutationContext, out: Document, body_id: str, role: str,
 def dispatch(ctx: MutationContext, args: DispatchArgs) -> dict[str, Any]:
     session, now = ctx.session, ctx.now
     doc = _load_for_action(ctx, args.document_id, "approve")
-    _kind_guard(doc, "outgoing")
+    _kind_check(doc, "outgoing")
     _fill_defaults(session, doc)
     me = st.principal_actor(session, ctx.principal, doc.body_id)
-    wf_rules.approve(doc.workflow, me, st.china_now(now), step=args.step or "dispatch")
-    if doc.workflow.get("current") != "dispatch":
-        raise ValidationFailed("document.use_intent", step=st.STEP_NAMES["dispatch"], step_en="dispatch",
-                               action="核发", action_en="dispatch")
+    effects.authorise_step(doc.workflow, "dispatch", me, now, args.step)
     if not doc.main_to:
         raise ValidationFailed("document.no_recipients")
     run_op(ctx, doc, "approve", args.step or "dispatch", {}, source=_source(ctx, "documents.dispatch"),
@@ -749,26 +674,10 @@ def dispatch(ctx: MutationContext, args: DispatchArgs) -> dict[str, Any]:
 @mutation(I.RETURN_TO_SENDER)
 def return_to_sender(ctx: MutationContext, args: ReasonArgs) -> dict[str, Any]:
     session, now = ctx.session, ctx.now
-    doc = _load_for_action(ctx, args.document_id, "return")
-    _kind_guard(doc, "incoming")
-    me = st.principal_actor(session, ctx.principal, doc.body_id)
-    wf = doc.workflow
-    if not wf_rules.can_act(wf, me):
-        wf_rules.return_to(wf, me, st.china_now(now), to_step="receive", reason=args.reason,
-                           step=wf.get("current"))  # raises the right words
-    if wf.get("current") not in ("receive", "register", "screen"):
-        cur = wf.get("current") or ""
-        raise ValidationFailed("document.return_too_late", step=st.STEP_NAMES.get(cur, cur), step_en=cur)
-    new = copy.deepcopy(wf)
-    new["version"] += 1
-    new["history"].append({"seq": new["version"], "op": "return_to_sender", "step": new["current"],
-                           "actor": me, "at": st.china_now(now).isoformat(timespec="seconds"),
-                           "reason": args.reason.strip()})
-    new["status"], new["pending"], new["undo"] = "voided", [], None
-    doc.workflow = new
-    doc.status = "returned"
-    doc.return_reason = args.reason.strip()
-    st.audit(session, doc.id, me, "return_to_sender", step=wf.get("current") or "",
+    doc, me, record = _load_record(ctx, args.document_id, "return")
+    step = doc.workflow.get("current") or ""
+    _write_back(session, doc, record, effects.return_to_sender(record, args.model_dump(), me, now), now)
+    st.audit(session, doc.id, me, "return_to_sender", step=step,
              detail={"reason": args.reason}, source=_source(ctx, "documents.return_to_sender"), now=now)
     st.publish(session, doc, now)
     outgoing = refresh_delivery(session, doc)
@@ -783,7 +692,7 @@ def return_to_sender(ctx: MutationContext, args: ReasonArgs) -> dict[str, Any]:
 def recall(ctx: MutationContext, args: RecallArgs) -> dict[str, Any]:
     session, now = ctx.session, ctx.now
     doc = _load_for_action(ctx, args.document_id, "withdraw")
-    _kind_guard(doc, "outgoing")
+    _kind_check(doc, "outgoing")
     me = st.principal_actor(session, ctx.principal, doc.body_id)
     body = session.get(Body, doc.body_id)
     policy.check_registry(
@@ -808,14 +717,8 @@ def recall(ctx: MutationContext, args: RecallArgs) -> dict[str, Any]:
         raise ValidationFailed("document.nothing_to_recall")
     for d, inc in chosen:
         d.state, d.recalled_at = "recalled", now
-        new = copy.deepcopy(inc.workflow)
-        new["version"] += 1
-        new["history"].append({"seq": new["version"], "op": "recall", "step": new.get("current"),
-                               "actor": me, "at": st.china_now(now).isoformat(timespec="seconds"),
-                               "reason": args.reason.strip()})
-        new["status"], new["pending"], new["undo"] = "voided", [], None
-        inc.workflow = new
-        inc.status = "recalled"
+        record = _record(session, inc)
+        _write_back(session, inc, record, effects.recall_copy(record, args.reason, me, now), now)
         st.audit(session, inc.id, me, "recall", detail={"reason": args.reason},
                  source=_source(ctx, "documents.recall"), now=now)
         st.publish(session, inc, now)
@@ -828,18 +731,13 @@ def recall(ctx: MutationContext, args: RecallArgs) -> dict[str, Any]:
 @mutation(I.MARK_OPENED)
 def mark_opened(ctx: MutationContext, args: DocArgs) -> dict[str, Any]:
     session, now = ctx.session, ctx.now
-    doc = _load_for_action(ctx, args.document_id, "open")
-    me = st.principal_actor(session, ctx.principal, doc.body_id)
+    doc, me, record = _load_record(ctx, args.document_id, "open", reads=True)
+    mine = next((r for r in record["reads"] if r["person_id"] == me["id"]), None)
+    first = mine is None or mine["opens"] == 0
+    _write_back(session, doc, record, effects.mark_opened(record, args.model_dump(), me, now), now)
     rr = session.get(ReadReceipt, (doc.id, me["id"]))
-    first = rr is None or rr.opens == 0
-    if rr is None:
-        rr = ReadReceipt(document_id=doc.id, person_id=me["id"], name=me["name"],
-                         first_opened_at=now, last_opened_at=now, opens=0)
-        session.add(rr)
-    if rr.opens == 0:
-        rr.first_opened_at = now
-    rr.opens += 1
-    rr.last_opened_at = now
+    assert rr is not None
+    rr.opens += 1  # how often: the server's count, not the record's
     session.flush()
     if first:
         st.audit(session, doc.id, me, "opened", source=_source(ctx, "documents.mark_opened"), now=now)
@@ -854,25 +752,20 @@ def mark_opened(ctx: MutationContext, args: DocArgs) -> dict[str, Any]:
 @mutation(I.ARCHIVE)
 def archive(ctx: MutationContext, args: ArchiveArgs) -> dict[str, Any]:
     session, now = ctx.session, ctx.now
-    if args.retention not in RETENTIONS:
+    if args.retention not in RETENTIONS:  # refused before the document is even looked up
         raise ValidationFailed("document.bad_retention")
     doc = _load_for_action(ctx, args.document_id, "approve")
     me = st.principal_actor(session, ctx.principal, doc.body_id)
-    if doc.kind == "outgoing":  # who may, before what state: a refusal never tells more
-        body = session.get(Body, doc.body_id)
-        policy.check_registry(policy.may_archive_outgoing(actor_facts(session, ctx.principal), doc.body_id),
-                              body.name if body else doc.body_id, "归档", "archive")
-    if doc.archive:
-        at = dt.datetime.fromisoformat(doc.archive["at"].replace("Z", "+00:00"))
-        raise Conflict("document.already_archived", name=doc.archive["by"]["name"], time=st.when_words(at, now))
-    entry = {"at": st.iso(now), "by": me, "retention": args.retention, "archive_no": args.archive_no}
-    if doc.kind == "incoming":
-        run_op(ctx, doc, "approve", "archive", {}, source=_source(ctx, "documents.archive"))
-        doc.archive = entry
+    facts = actor_facts(session, ctx.principal)
+
+    def effect(record: dict[str, Any], who: dict[str, str]) -> dict[str, Any]:
+        return effects.archive(record, args.model_dump(), who, now, facts=facts)
+
+    if doc.kind == "incoming":  # on its 归档 step: a workflow operation
+        run_op(ctx, doc, "approve", "archive", {}, source=_source(ctx, "documents.archive"), effect=effect)
     else:
-        if doc.workflow["status"] != "done":
-            raise ValidationFailed("document.not_finished")
-        doc.archive = entry
+        record = _record(session, doc)
+        _write_back(session, doc, record, effect(record, me), now)
         st.audit(session, doc.id, me, "archive", detail={"retention": args.retention},
                  source=_source(ctx, "documents.archive"), now=now)
     st.publish(session, doc, now)

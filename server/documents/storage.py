@@ -70,41 +70,17 @@ messages.register({
         "zh_CN": "{body}未设置机关代字，无法编发文字号。",
         "en": "{body} has no agency code; the document number cannot be issued.",
     },
-    "document.not_registry": {
-        "zh_CN": "只有{body}的收发员可以{action}。",
-        "en": "Only the registry clerks of {body} may {action_en}.",
-    },
-    "document.not_member": {
-        "zh_CN": "您不在{body}任职，不能以该机关名义拟稿。",
-        "en": "You hold no post in {body} and cannot draft in its name.",
-    },
     "document.already_signed_for": {
         "zh_CN": "{body}已由{name}于{time}签收，无法撤回。",
         "en": "{body} already signed for it ({name}, {time}); it cannot be recalled.",
-    },
-    "document.recalled": {
-        "zh_CN": "该公文已由{body}于{time}撤回，您的{attempt}未生效。",
-        "en": "{body} recalled this document at {time}; your {attempt_en} did not take effect.",
-    },
-    "document.returned_to_sender": {
-        "zh_CN": "该公文已由{name}于{time}退回发文机关，您的{attempt}未生效。",
-        "en": "{name} returned this document to its sender at {time}; your {attempt_en} did not take effect.",
     },
     "document.seal_unavailable": {
         "zh_CN": "电子印章服务尚未启用，请线下用印后由印章管理员确认。",
         "en": "The e-seal service is not available; seal on paper and let the seal custodian confirm.",
     },
-    "document.already_archived": {
-        "zh_CN": "该公文已由{name}于{time}归档。",
-        "en": "{name} already archived this document at {time}.",
-    },
     "document.batch_too_large": {
         "zh_CN": "一次最多批量签批{limit}件。",
         "en": "At most {limit} documents can be approved at once.",
-    },
-    "document.bad_retention": {
-        "zh_CN": "保管期限只能是永久、30年或10年。",
-        "en": "The retention period must be 永久, 30年 or 10年.",
     },
     "document.nothing_to_recall": {
         "zh_CN": "没有可撤回的分发。",
