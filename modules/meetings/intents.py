@@ -24,15 +24,16 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, Field
 
 from modules.common.access import ActorFacts, BodyFacts
-from modules.common.errors import Conflict, NotFound, ValidationFailed
+from modules.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from modules.common.intents import IntentArgs, define
 from modules.common.text import MANY_LINES, ONE_LINE
+from modules.meetings import checkin as C
 from modules.meetings import meeting as M
 from modules.meetings import policy
 from modules.meetings import rules as R
@@ -249,6 +250,10 @@ class SaveMeetingArgs(IntentArgs):
     notes: Annotated[str, Field(max_length=2000), MANY_LINES] = ""
     #: Required once the meeting is published: what changes, in words for everyone.
     change_note: Annotated[str, Field(max_length=300), ONE_LINE] = ""
+    #: Check-in (签到) opens this long before the start and closes this long after the
+    #: end (operational: changing it re-notifies nobody).
+    checkin_before_minutes: int = Field(default=C.DEFAULT_BEFORE, ge=0, le=240)
+    checkin_after_minutes: int = Field(default=C.DEFAULT_AFTER, ge=0, le=240)
 
 
 class MeetingArgs(IntentArgs):
@@ -364,6 +369,8 @@ def save_meeting(previous: Mapping[str, Any] | None, args: SaveMeetingArgs, acto
         "reply_by": iso(reply_by) if reply_by else None, "contact_id": args.contact_id,
         "contact_name": one.get(args.contact_id, ""), "contact_phone": args.contact_phone.strip(),
         "notes": args.notes.strip(),
+        "checkin_before_minutes": args.checkin_before_minutes,
+        "checkin_after_minutes": args.checkin_after_minutes,
     }
     if previous is None or previous.get("state") == M.DRAFT:
         return _meeting_words({
@@ -376,7 +383,11 @@ def save_meeting(previous: Mapping[str, Any] | None, args: SaveMeetingArgs, acto
         })
     changed = M.changed_fields(previous, fields)
     if not changed:
-        return copy.deepcopy(dict(previous))
+        same = copy.deepcopy(dict(previous))
+        window = {k: fields[k] for k in ("checkin_before_minutes", "checkin_after_minutes")}
+        if any(same.get(k) != v for k, v in window.items()):
+            same.update(window, updated_at=iso(now))
+        return same
     if not args.change_note.strip():
         raise ValidationFailed("meetings.change_note_required")
     new = {**copy.deepcopy(dict(previous)), **fields}
@@ -484,3 +495,114 @@ def nominate(meeting: Mapping[str, Any] | None, previous: Mapping[str, Any] | No
         "by_id": actor.person_id, "by_name": actor_name, "at": iso(now),
         "created_at": (previous or {}).get("created_at") or iso(now), "updated_at": iso(now),
     }
+
+
+# =========================================================================== check-in (签到)
+#
+# - ``meetings.check_in`` (offline): an invited person scanned the organiser's rotating
+#   QR code (``OACHK1:…``, modules.meetings.checkin). Their device checks the meeting and
+#   the time; the server also verifies the signature.
+# - ``meetings.check_in_by_hand`` (offline): an organiser or 工作人员 checks someone in at
+#   their device — from the person's own code (``OAPSN1:…``, verified on the device with
+#   the meeting's key, offline too), a person from the directory, or by name for someone
+#   without an account.
+#
+# Record ``meetings.checkin`` (id ``<meeting>:<person or guest key>``): one per
+# (meeting, person); the earliest scan wins, so replays and re-syncs change nothing.
+
+CHECKIN, CHECKIN_KEY, CHECKIN_PASS = C.CHECKIN, C.KEY, C.PASS
+DeviceId = Annotated[str, Field(max_length=64, pattern=r"^[0-9A-Za-z_.:-]*$")]
+
+
+class CheckInArgs(IntentArgs):
+    meeting_id: str = Field(pattern=MEETING_ID)
+    token: str = Field(min_length=1, max_length=120, pattern=r"^[0-9A-Za-z:;=_.-]+$")
+    scanned_at: AwareDatetime
+    device_id: DeviceId = ""
+
+
+class CheckInByHandArgs(IntentArgs):
+    meeting_id: str = Field(pattern=MEETING_ID)
+    #: exactly one of: the person's code, a directory person, a name (no account)
+    code: str = Field(default="", max_length=120, pattern=r"^[0-9A-Za-z:;=_.-]*$")
+    person_id: OptionalPersonId = ""
+    name: Annotated[str, Field(max_length=60), ONE_LINE] = ""
+    note: Annotated[str, Field(max_length=200), ONE_LINE] = ""
+    scanned_at: AwareDatetime
+    device_id: DeviceId = ""
+
+
+CHECK_IN = define("meetings.check_in", CheckInArgs, offline=True,
+                  summary="Check in to a meeting by scanning its rotating signed QR code")
+CHECK_IN_BY_HAND = define("meetings.check_in_by_hand", CheckInByHandArgs, offline=True,
+                          summary="Check someone in (organisers and staff): their personal code, "
+                                  "a person from the directory, or a name without an account")
+
+
+def may_run_checkin(actor: ActorFacts, meeting: Mapping[str, Any]) -> bool:
+    """Organisers of the meeting and its 工作人员 run the check-in."""
+    return (policy.may_organise(actor, host_of(meeting))
+            or actor.person_id in {p["id"] for p in meeting.get("staff") or ()})
+
+
+def _checkin_record(meeting: Mapping[str, Any], person_key: str, person_id: str, name: str,
+                    role: str, method: str, scanned_at: dt.datetime, device_id: str,
+                    actor: ActorFacts, actor_name: str, note: str,
+                    now: dt.datetime) -> dict[str, Any]:
+    return {
+        "id": C.checkin_id(str(meeting["id"]), person_key), "meeting_id": meeting["id"],
+        "person_key": person_key, "person_id": person_id, "name": name, "role": role,
+        "method": method, "method_words": C.METHOD_WORDS[method][0],
+        "checked_at": iso(scanned_at), "received_at": iso(now), "device_id": device_id,
+        "offline": now - scanned_at > C.LATE_SYNC,
+        "late": scanned_at > R.parse_time(meeting["start"]),
+        "by_id": actor.person_id, "by_name": actor_name, "note": note,
+    }
+
+
+def check_in(meeting: Mapping[str, Any] | None, previous_of: Callable[[str], Mapping[str, Any] | None],
+             invited: Mapping[str, M.Invitation], secret: str | None, args: CheckInArgs,
+             actor: ActorFacts, actor_name: str, now: dt.datetime) -> dict[str, Any]:
+    """The actor's ``meetings.checkin`` (the stored one if it is earlier). ``secret``:
+    the meeting's check-in key (None on an attendee's device: the server verifies);
+    ``previous_of(id)``: the stored check-in of that id."""
+    found = _found(meeting, args.meeting_id)
+    me = invited.get(actor.person_id)
+    if me is None:
+        raise PermissionDenied("meetings.not_invited", subject=str(found.get("subject") or ""))
+    scanned_at = R.parse_time(args.scanned_at)
+    C.verify_token(secret, found, args.token, scanned_at)
+    C.check_time(found, scanned_at, now)
+    new = _checkin_record(found, me.person_id, me.person_id, me.name, me.role, C.TOKEN,
+                          scanned_at, args.device_id, actor, actor_name, "", now)
+    return C.earliest(previous_of(new["id"]), new)
+
+
+def check_in_by_hand(meeting: Mapping[str, Any] | None,
+                     previous_of: Callable[[str], Mapping[str, Any] | None],
+                     invited: Mapping[str, M.Invitation], secret: str | None,
+                     args: CheckInByHandArgs, actor: ActorFacts, actor_name: str,
+                     names: Mapping[str, str], now: dt.datetime) -> dict[str, Any]:
+    """The ``meetings.checkin`` an organiser or staff member makes for someone.
+    ``names``: directory names (of ``args.person_id``, or of the code's person)."""
+    found = _found(meeting, args.meeting_id)
+    C.require_staff(may_run_checkin(actor, found))
+    given = [bool(args.code), bool(args.person_id), bool(args.name.strip())]
+    if sum(given) != 1:
+        raise ValidationFailed("meetings.checkin_who")
+    scanned_at = R.parse_time(args.scanned_at)
+    method = C.CODE if args.code else C.HAND
+    if args.name.strip():
+        name = args.name.strip()
+        key, person_id, role = C.guest_key(name), "", ""
+    else:
+        person_id = C.verify_pass(secret, found, args.code) if args.code else args.person_id
+        inv = invited.get(person_id)
+        name = inv.name if inv is not None else names.get(person_id, "")
+        if not name:
+            raise ValidationFailed("meetings.unknown_person", id=person_id)
+        key, role = person_id, inv.role if inv is not None else ""
+    C.check_time(found, scanned_at, now)
+    new = _checkin_record(found, key, person_id, name, role, method, scanned_at, args.device_id,
+                          actor, actor_name, args.note.strip(), now)
+    return C.earliest(previous_of(new["id"]), new)

@@ -26,6 +26,8 @@ from sqlalchemy import Column, Index, String, Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from modules.common.access import ActorFacts, profile_facts
+from modules.common.errors import ValidationFailed
+from modules.meetings import checkin as C
 from modules.meetings import intents as I
 from modules.meetings import meeting as M
 from modules.meetings import policy
@@ -208,6 +210,10 @@ class MeetingService:
         """The user's meetings, replies and tallies (same cache and engine)."""
         return MeetingsOfMine(self.cache, self.engine, self.principal)
 
+    def checkin(self) -> CheckIn:
+        """Check-in (签到): the QR to show, scans, the attendance list."""
+        return CheckIn(self.cache, self.engine, self.principal)
+
 
 # =========================================================================== meetings (会议)
 #
@@ -338,3 +344,132 @@ class MeetingsOfMine:
 
     def close(self, meeting_id: str) -> str:
         return self.engine.submit(I.CLOSE_MEETING.name, {"meeting_id": meeting_id})
+
+
+# =========================================================================== check-in (签到)
+#
+# The organiser's and 工作人员's devices hold the meeting's check-in key (feed entity
+# ``meetings.checkin_key``): they show the rotating QR code and verify personal codes
+# with no network, queueing the check-ins; an attendee's device checks the meeting and
+# the time and leaves the signature to the server. The server's record (the earliest
+# scan per person) then replaces the optimistic one.
+
+
+def _invited(tx: LocalTx, meeting: Mapping[str, Any] | None) -> dict[str, M.Invitation]:
+    if meeting is None:
+        return {}
+    return M.invitations(meeting, _of_meeting(tx.list(I.NOMINATION), meeting["id"]),
+                         _of_meeting(tx.list(I.REPLY), meeting["id"]))
+
+
+def _secret(tx: LocalTx | _Cache, meeting_id: str) -> str | None:
+    key = tx.get(I.CHECKIN_KEY, meeting_id)
+    return str(key["secret"]) if key and key.get("secret") else None
+
+
+@applier(I.CHECK_IN)
+def _apply_check_in(tx: LocalTx, args: dict[str, Any]) -> None:
+    parsed = I.CHECK_IN.parse(args)
+    meeting = tx.get(I.MEETING, parsed.meeting_id)
+    new = I.check_in(meeting, lambda i: tx.get(I.CHECKIN, i), _invited(tx, meeting),
+                     _secret(tx, parsed.meeting_id), parsed, facts(tx),
+                     str(tx.principal.get("name") or ""), tx.now)
+    tx.put(I.CHECKIN, new["id"], new)
+
+
+@applier(I.CHECK_IN_BY_HAND)
+def _apply_check_in_by_hand(tx: LocalTx, args: dict[str, Any]) -> None:
+    parsed = I.CHECK_IN_BY_HAND.parse(args)
+    meeting = tx.get(I.MEETING, parsed.meeting_id)
+    secret = _secret(tx, parsed.meeting_id)
+    wanted = C.pass_person(parsed.code) if parsed.code else parsed.person_id
+    new = I.check_in_by_hand(meeting, lambda i: tx.get(I.CHECKIN, i), _invited(tx, meeting),
+                             secret, parsed, facts(tx), str(tx.principal.get("name") or ""),
+                             _person_names(tx, [wanted]), tx.now)
+    tx.put(I.CHECKIN, new["id"], new)
+
+
+class CheckIn:
+    """Check-in for one signed-in user (reads the cache; submits intents). For the
+    check-in screen: :meth:`token` (the QR to show now) and :meth:`seconds_left`,
+    :meth:`scan` (whatever the camera or USB scanner read), :meth:`by_hand`,
+    :meth:`attendance` (the live list), :meth:`my_pass` (the attendee's own code)."""
+
+    def __init__(self, cache: _Cache, engine: _Engine, principal: Mapping[str, Any]) -> None:
+        self.cache, self.engine, self.principal = cache, engine, principal
+
+    @property
+    def me(self) -> str:
+        return str(self.principal.get("person_id") or "")
+
+    def runs(self, meeting_id: str) -> bool:
+        """Whether this user runs the meeting's check-in (organiser or 工作人员) and the
+        device has its key (received once online)."""
+        meeting = self.cache.get(I.MEETING, meeting_id)
+        facts = profile_facts(self.principal, lambda body_id: self.cache.get(BODY, body_id))
+        return (meeting is not None and I.may_run_checkin(facts, meeting)
+                and _secret(self.cache, meeting_id) is not None)
+
+    def token(self, meeting_id: str, now: dt.datetime | None = None) -> str | None:
+        """The QR payload to show now (None: this device has no key for the meeting)."""
+        secret = _secret(self.cache, meeting_id)
+        if secret is None:
+            return None
+        return C.issue_token(secret, meeting_id, now or dt.datetime.now(dt.UTC))
+
+    @staticmethod
+    def seconds_left(now: dt.datetime | None = None) -> float:
+        """Seconds until the token rotates (redraw the QR then)."""
+        return C.seconds_left(now or dt.datetime.now(dt.UTC))
+
+    def window(self, meeting_id: str) -> tuple[dt.datetime, dt.datetime] | None:
+        meeting = self.cache.get(I.MEETING, meeting_id)
+        return C.window(meeting) if meeting is not None else None
+
+    def my_pass(self, meeting_id: str) -> str | None:
+        """The user's personal code for the meeting (shown as a QR at the door)."""
+        found = self.cache.get(I.CHECKIN_PASS, C.checkin_id(meeting_id, self.me))
+        return str(found["code"]) if found else None
+
+    def scan(self, payload: str, *, meeting_id: str = "", device_id: str = "",
+             now: dt.datetime | None = None) -> str:
+        """Check in from what was scanned; returns the queued mutation id. A rotating
+        token checks in the user (``meetings.check_in``); a personal code checks in its
+        owner at the organiser's device (``meetings.check_in_by_hand``). ``meeting_id``:
+        the meeting the screen is on (a code of another meeting is refused in words).
+        Refusals (another meeting's, forged, expired, not invited) are raised at once,
+        offline too, before anything is queued."""
+        payload = payload.strip()
+        target = meeting_id or C.token_meeting(payload)
+        if not target:
+            raise ValidationFailed("meetings.checkin_bad_code")
+        when = (now or dt.datetime.now(dt.UTC)).isoformat()
+        if payload.startswith(C.PASS_PREFIX + ":"):
+            return self.engine.submit(I.CHECK_IN_BY_HAND.name, {
+                "meeting_id": target, "code": payload, "scanned_at": when,
+                "device_id": device_id})
+        if not C.token_meeting(payload):
+            raise ValidationFailed("meetings.checkin_bad_code")
+        return self.engine.submit(I.CHECK_IN.name, {
+            "meeting_id": target, "token": payload, "scanned_at": when, "device_id": device_id})
+
+    def by_hand(self, meeting_id: str, *, person_id: str = "", name: str = "", note: str = "",
+                device_id: str = "", now: dt.datetime | None = None) -> str:
+        """Check in a person from the directory, or someone without an account by name."""
+        return self.engine.submit(I.CHECK_IN_BY_HAND.name, {
+            "meeting_id": meeting_id, "person_id": person_id, "name": name, "note": note,
+            "scanned_at": (now or dt.datetime.now(dt.UTC)).isoformat(), "device_id": device_id})
+
+    def my_checkin(self, meeting_id: str) -> dict[str, Any] | None:
+        return self.cache.get(I.CHECKIN, C.checkin_id(meeting_id, self.me))
+
+    def attendance(self, meeting_id: str) -> C.Attendance | None:
+        """Present / late / absent / excused, as the device knows it."""
+        meeting = self.cache.get(I.MEETING, meeting_id)
+        if meeting is None:
+            return None
+        replies = _of_meeting(self.cache.list(I.REPLY), meeting_id)
+        invited = M.invitations(meeting, _of_meeting(self.cache.list(I.NOMINATION), meeting_id),
+                                replies)
+        return C.attendance(meeting, invited, replies,
+                            _of_meeting(self.cache.list(I.CHECKIN), meeting_id))

@@ -109,3 +109,46 @@ class Nomination(Base):
     #: The feed audience last published (re-published when who is invited changes).
     audience: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+class CheckinKey(Base):
+    """A published meeting's check-in secret (签到密钥): signs its rotating QR tokens and
+    its people's personal codes. Published (``meetings.checkin_key``) only to the
+    organisers and the meeting's 工作人员."""
+
+    __tablename__ = "meetings_checkin_key"
+
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings_meeting.id"), primary_key=True)
+    #: 32 random bytes, hex
+    secret: Mapped[str] = mapped_column(String(64), nullable=False)
+    #: The feed audience last published.
+    audience: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    #: People whose personal code (``meetings.checkin_pass``) has been published.
+    passes: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+class Checkin(Base):
+    """One person's check-in (签到) to one meeting: unique per (meeting, person), so a
+    replayed or re-synced scan can never count twice."""
+
+    __tablename__ = "meetings_checkin"
+    __table_args__ = (UniqueConstraint("meeting_id", "person_key"),)
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    #: (indexed by the unique constraint, which leads with it)
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings_meeting.id"), nullable=False)
+    #: The person id, or ``guest-<hash of the name>`` for someone without an account.
+    person_key: Mapped[str] = mapped_column(String(40), nullable=False)
+    #: token / code / hand
+    method: Mapped[str] = mapped_column(String(8), nullable=False)
+    #: When it was scanned (the scanning device's time, checked by the server).
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    #: When the server received it (a queued offline scan arrives later).
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    device_id: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    #: Who submitted it (the person themself, or the organiser / staff member).
+    by_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    #: The whole ``meetings.checkin`` record (modules.meetings.intents.check_in).
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    audience: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)

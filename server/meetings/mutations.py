@@ -6,13 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from modules.common.errors import ValidationFailed
+from modules.meetings import checkin as C
 from modules.meetings import intents as I
+from modules.meetings import meeting as M
 from modules.meetings import policy
 from modules.meetings import rules as R
 from modules.meetings.intents import (
     BookRoomArgs,
     CancelBookingArgs,
     CancelMeetingArgs,
+    CheckInArgs,
+    CheckInByHandArgs,
     DecideBookingArgs,
     MeetingArgs,
     NominateArgs,
@@ -158,3 +162,55 @@ def nominate(ctx: MutationContext, args: NominateArgs) -> dict[str, Any]:
                                    body=data["body_name"])
     storage.put_nomination(ctx.session, data, row, ctx.now)
     return {"nomination_id": data["id"], "nominees": len(data["nominees"])}
+
+
+# --------------------------------------------------------------------------- check-in (签到)
+
+
+def _checkin_facts(ctx: MutationContext, meeting_id: str) -> tuple[dict[str, Any] | None,
+                                                                  dict[str, Any], str | None]:
+    """The meeting (its row locked: one check-in writer per meeting at a time), who is
+    invited, and its check-in key."""
+    row, meeting = _locked_meeting(ctx, meeting_id)
+    if row is None or meeting is None:
+        return None, {}, None
+    invited = storage.invited_now(ctx.session, meeting)
+    secret = storage.checkin_secret(ctx.session, meeting_id)
+    if secret is None and meeting.get("state") != M.DRAFT:  # published before check-in existed
+        storage.sync_checkin(ctx.session, row, invited, ctx.now)
+        secret = storage.checkin_secret(ctx.session, meeting_id)
+    return meeting, invited, secret
+
+
+def _stored(ctx: MutationContext, data: dict[str, Any], meeting: dict[str, Any]) -> dict[str, Any]:
+    written = storage.put_checkin(ctx.session, data, meeting)
+    return {"checkin_id": data["id"], "checked_at": data["checked_at"], "new": written,
+            "late": data["late"]}
+
+
+@mutation(I.CHECK_IN)
+def check_in(ctx: MutationContext, args: CheckInArgs) -> dict[str, Any]:
+    """Verified with the server's clock and the meeting's key; a scan already counted
+    (replayed, re-synced, or from another device) changes nothing."""
+    meeting, invited, secret = _checkin_facts(ctx, args.meeting_id)
+    if meeting is not None and secret is None:  # a draft: its state is refused in words
+        M.check_state(meeting, (M.PUBLISHED, M.CLOSED), ("签到", "checked in to"))
+        raise ValidationFailed("meetings.checkin_forged")
+    data = I.check_in(meeting, lambda i: storage.checkin_record(ctx.session, i), invited, secret,
+                      args, actor_facts(ctx.session, ctx.principal), ctx.principal.name, ctx.now)
+    assert meeting is not None
+    return _stored(ctx, data, meeting)
+
+
+@mutation(I.CHECK_IN_BY_HAND)
+def check_in_by_hand(ctx: MutationContext, args: CheckInByHandArgs) -> dict[str, Any]:
+    meeting, invited, secret = _checkin_facts(ctx, args.meeting_id)
+    if meeting is not None and secret is None:
+        M.check_state(meeting, (M.PUBLISHED, M.CLOSED), ("签到", "checked in to"))
+    wanted = C.pass_person(args.code) if args.code else args.person_id  # its name; verified below
+    data = I.check_in_by_hand(
+        meeting, lambda i: storage.checkin_record(ctx.session, i), invited, secret, args,
+        actor_facts(ctx.session, ctx.principal), ctx.principal.name,
+        storage.person_names(ctx.session, [wanted] if wanted else []), ctx.now)
+    assert meeting is not None
+    return _stored(ctx, data, meeting)

@@ -12,6 +12,7 @@ writer skipped the lock; its violation is answered with the same refusal.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,13 +21,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from modules.common.errors import NotFound
+from modules.meetings import checkin as C
 from modules.meetings import intents as I
 from modules.meetings import meeting as M
 from modules.meetings import policy
 from modules.meetings import rules as R
-from server.changefeed import record_change
+from server.changefeed import record_change, record_changes
 from server.directory.models import Body, Person, Post
-from server.meetings.models import Booking, Meeting, Nomination, Reply, Room
+from server.meetings.models import Booking, Checkin, CheckinKey, Meeting, Nomination, Reply, Room
 from server.workbench.feed import finish_todo, put_todo
 
 EXCLUSION = "ex_meetings_booking_no_overlap"
@@ -298,6 +300,7 @@ def refresh(session: Session, meeting: Meeting, now: dt.datetime, *,
     for r in reply_rows:
         _publish(session, M.REPLY, r, reply_audience(data, dict(r.data)), force=written is r)
     sync_todos(session, meeting, invited, noms, replies, now, renotify=renotify)
+    sync_checkin(session, meeting, invited, now)
 
 
 def desired_todos(session: Session, meeting: dict[str, Any], invited: dict[str, M.Invitation],
@@ -351,3 +354,95 @@ def sync_todos(session: Session, meeting: Meeting, invited: dict[str, M.Invitati
                  from_name=str(data.get("host_body_name") or "")[:60], due_at=due)
     if sorted(wanted) != sorted(known):
         meeting.open_todos = sorted(wanted)
+
+
+# =========================================================================== check-in (签到)
+#
+# When a meeting is no longer a draft, :func:`sync_checkin` (called by :func:`refresh`)
+# makes sure it has a check-in key, publishes the key to the organisers and its
+# 工作人员 only (re-published, with tombstones, when the staff change), and publishes each
+# invited person's personal code to that person alone, once.
+#
+# A check-in (``meetings.checkin``) reaches the organisers, the 工作人员 and the person.
+
+
+def staff_audience(meeting: dict[str, Any]) -> set[str]:
+    return _organisers(meeting) | {f"user:{p['id']}" for p in meeting.get("staff") or ()}
+
+
+def checkin_audience(meeting: dict[str, Any], checkin: dict[str, Any]) -> set[str]:
+    keys = staff_audience(meeting)
+    if checkin.get("person_id"):
+        keys.add(f"user:{checkin['person_id']}")
+    return keys
+
+
+def checkin_secret(session: Session, meeting_id: str) -> str | None:
+    row = session.get(CheckinKey, meeting_id)
+    return row.secret if row is not None else None
+
+
+def sync_checkin(session: Session, meeting: Meeting, invited: dict[str, M.Invitation],
+                 now: dt.datetime) -> None:
+    data = dict(meeting.data)
+    if data.get("state") == M.DRAFT:
+        return
+    row = session.get(CheckinKey, meeting.id)
+    if row is None:
+        row = CheckinKey(meeting_id=meeting.id, secret=secrets.token_hex(32), audience=[],
+                         passes=[], created_at=now)
+        session.add(row)
+    keys = sorted(staff_audience(data))
+    if list(row.audience or []) != keys:
+        row.audience = keys
+        record_change(session, C.KEY, meeting.id,
+                      {"id": meeting.id, "meeting_id": meeting.id, "secret": row.secret}, keys)
+        for done in session.scalars(select(Checkin).where(Checkin.meeting_id == meeting.id)):
+            moved = sorted(checkin_audience(data, dict(done.data)))
+            if list(done.audience or []) != moved:
+                done.audience = moved
+                record_change(session, C.CHECKIN, done.id, dict(done.data), moved)
+    issued = set(row.passes or [])
+    new = [p for p in invited if p not in issued]
+    if new:
+        record_changes(session, [
+            (C.PASS, C.checkin_id(meeting.id, p),
+             {"id": C.checkin_id(meeting.id, p), "meeting_id": meeting.id, "person_id": p,
+              "code": C.issue_pass(row.secret, meeting.id, p)}, [f"user:{p}"]) for p in new])
+        row.passes = sorted(issued | set(new))
+    session.flush()
+
+
+def checkin_record(session: Session, checkin_id: str) -> dict[str, Any] | None:
+    row = session.get(Checkin, checkin_id)
+    return dict(row.data) if row is not None else None
+
+
+def checkins_of(session: Session, meeting_id: str) -> list[dict[str, Any]]:
+    rows = session.scalars(select(Checkin).where(Checkin.meeting_id == meeting_id)
+                           .order_by(Checkin.checked_at))
+    return [dict(r.data) for r in rows]
+
+
+def invited_now(session: Session, meeting: dict[str, Any]) -> dict[str, M.Invitation]:
+    return M.invitations(meeting, nominations_of(session, meeting["id"]),
+                         replies_of(session, meeting["id"]))
+
+
+def put_checkin(session: Session, data: dict[str, Any], meeting: dict[str, Any]) -> bool:
+    """Store the check-in (new, or an earlier scan replacing a later one) and publish
+    it; False when the stored one stands. The caller holds the meeting's row lock; the
+    unique (meeting, person) row holds even without it."""
+    row = session.get(Checkin, data["id"])
+    if row is not None and row.data == data:
+        return False
+    if row is None:
+        row = Checkin(id=data["id"], meeting_id=data["meeting_id"], person_key=data["person_key"])
+        session.add(row)
+    row.method, row.device_id, row.by_id = data["method"], data["device_id"], data["by_id"]
+    row.checked_at = R.parse_time(data["checked_at"])
+    row.received_at = R.parse_time(data["received_at"])
+    row.data, row.audience = dict(data), sorted(checkin_audience(meeting, data))
+    session.flush()
+    record_change(session, C.CHECKIN, row.id, dict(data), row.audience)
+    return True
