@@ -79,9 +79,9 @@ def seed_demo_supervision(session: Session, *, now: dt.datetime | None = None) -
             "grade": "urgent" if source == "higher" else "normal"}, min(_at(start), now))
         clerks = storage.unit_handlers(session, lead)
         if ago and clerks:
-            _run(session, clerks[0], I.ACKNOWLEDGE, m.acknowledge, {"item_id": item_id},
+            _run(session, clerks[0], I.ACKNOWLEDGE, m.HANDLERS[I.ACKNOWLEDGE.name], {"item_id": item_id},
                  min(_at(start, 15), now))
-            _run(session, clerks[0], I.REPORT, m.report,
+            _run(session, clerks[0], I.REPORT, m.HANDLERS[I.REPORT.name],
                  {"item_id": item_id, "text": "已制定工作方案，正在推进。", "progress": 30},
                  min(_at(start, 16), now))
     return {"seeded": True, "items": len(ITEMS)}

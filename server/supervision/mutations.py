@@ -5,11 +5,10 @@ deadline."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
-from modules.calendar.rules import HolidayTable
-from modules.common.access import ActorFacts
+from modules.common.intents import Intent
 from modules.supervision import intents as I
 from modules.supervision import policy
 from modules.supervision import rules as R
@@ -41,61 +40,37 @@ def register(ctx: MutationContext, args: I.RegisterArgs) -> dict[str, Any]:
     return _result(data)
 
 
-Effect = Callable[[Mapping[str, Any] | None, ActorFacts, HolidayTable], dict[str, Any]]
+#: intent -> its effect, for the steps taken on an existing item. Effects of the first
+#: group take (item, args, actor, name, now); of the second, the calendar too.
+STEPS: tuple[tuple[Intent[Any], Callable[..., dict[str, Any]]], ...] = (
+    (I.ACKNOWLEDGE, I.acknowledge), (I.REPORT, I.report),
+    (I.REQUEST_COMPLETION, I.request_completion), (I.VERIFY, I.verify), (I.URGE, I.urge),
+    (I.CANCEL, I.cancel))
+CALENDAR_STEPS: tuple[tuple[Intent[Any], Callable[..., dict[str, Any]]], ...] = (
+    (I.REQUEST_EXTENSION, I.request_extension), (I.DECIDE_EXTENSION, I.decide_extension))
 
 
-def _step(ctx: MutationContext, item_id: str, effect: Effect) -> dict[str, Any]:
-    """Lock the item, run the pure effect on it as the principal, store and publish."""
-    item = storage.item_record(ctx.session, item_id, lock=True)
-    table = holiday_table(ctx.session)
-    data = effect(item, actor_facts(ctx.session, ctx.principal), table)
-    storage.put_item(ctx.session, data, ctx.now, table)
-    return _result(data)
+def _step_handler(effect: Callable[..., dict[str, Any]], *, calendar: bool
+                  ) -> Callable[[MutationContext, Any], dict[str, Any]]:
+    """A handler that locks the item, runs ``effect`` on it as the principal (with the
+    server's calendar when ``calendar``), stores and publishes the result."""
+
+    def handle(ctx: MutationContext, args: Any) -> dict[str, Any]:
+        item = storage.item_record(ctx.session, args.item_id, lock=True)
+        table = holiday_table(ctx.session)
+        actor = actor_facts(ctx.session, ctx.principal)
+        data = (effect(item, args, actor, ctx.principal.name, ctx.now, table) if calendar
+                else effect(item, args, actor, ctx.principal.name, ctx.now))
+        storage.put_item(ctx.session, data, ctx.now, table)
+        return _result(data)
+
+    handle.__name__ = handle.__qualname__ = effect.__name__
+    return handle
 
 
-@mutation(I.ACKNOWLEDGE)
-def acknowledge(ctx: MutationContext, args: I.AcknowledgeArgs) -> dict[str, Any]:
-    return _step(ctx, args.item_id, lambda item, actor, _t: I.acknowledge(
-        item, args, actor, ctx.principal.name, ctx.now))
-
-
-@mutation(I.REPORT)
-def report(ctx: MutationContext, args: I.ReportArgs) -> dict[str, Any]:
-    return _step(ctx, args.item_id, lambda item, actor, _t: I.report(
-        item, args, actor, ctx.principal.name, ctx.now))
-
-
-@mutation(I.REQUEST_EXTENSION)
-def request_extension(ctx: MutationContext, args: I.RequestExtensionArgs) -> dict[str, Any]:
-    return _step(ctx, args.item_id, lambda item, actor, table: I.request_extension(
-        item, args, actor, ctx.principal.name, ctx.now, table))
-
-
-@mutation(I.DECIDE_EXTENSION)
-def decide_extension(ctx: MutationContext, args: I.DecideExtensionArgs) -> dict[str, Any]:
-    return _step(ctx, args.item_id, lambda item, actor, table: I.decide_extension(
-        item, args, actor, ctx.principal.name, ctx.now, table))
-
-
-@mutation(I.REQUEST_COMPLETION)
-def request_completion(ctx: MutationContext, args: I.RequestCompletionArgs) -> dict[str, Any]:
-    return _step(ctx, args.item_id, lambda item, actor, _t: I.request_completion(
-        item, args, actor, ctx.principal.name, ctx.now))
-
-
-@mutation(I.VERIFY)
-def verify(ctx: MutationContext, args: I.VerifyArgs) -> dict[str, Any]:
-    return _step(ctx, args.item_id, lambda item, actor, _t: I.verify(
-        item, args, actor, ctx.principal.name, ctx.now))
-
-
-@mutation(I.URGE)
-def urge(ctx: MutationContext, args: I.UrgeArgs) -> dict[str, Any]:
-    return _step(ctx, args.item_id, lambda item, actor, _t: I.urge(
-        item, args, actor, ctx.principal.name, ctx.now))
-
-
-@mutation(I.CANCEL)
-def cancel(ctx: MutationContext, args: I.CancelArgs) -> dict[str, Any]:
-    return _step(ctx, args.item_id, lambda item, actor, _t: I.cancel(
-        item, args, actor, ctx.principal.name, ctx.now))
+#: intent name -> its server handler (the steps registered here; seeding calls them).
+HANDLERS: dict[str, Callable[[MutationContext, Any], dict[str, Any]]] = {}
+for _steps, _calendar in ((STEPS, False), (CALENDAR_STEPS, True)):
+    for _intent, _effect in _steps:
+        HANDLERS[_intent.name] = _step_handler(_effect, calendar=_calendar)
+        mutation(_intent)(HANDLERS[_intent.name])
