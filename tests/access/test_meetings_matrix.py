@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from modules.common.access import ActorFacts, PostFacts
+from modules.meetings import checkin as C
 from modules.meetings import intents as I
 from modules.meetings import meeting as M
 from modules.meetings import rules as R
@@ -24,11 +25,13 @@ from tests.access.world import RELATIONS, ROLES, Actor, World, intent_outcome, p
 MEETINGS = read_table(HERE / "table_meetings.csv")
 DENY_CODES = {"meetings.not_member", "meetings.not_room_manager", "meetings.not_approver",
               "meetings.not_applicant", "meetings.not_organiser", "meetings.not_invited",
-              "meetings.not_nominator"}
+              "meetings.not_nominator", "meetings.not_checkin_staff"}
 _hours = itertools.count(0)
 BOOKING_INTENTS = {"meetings.decide_booking", "meetings.cancel_booking"}
 #: Intents with a "self" relation: one's own booking; a meeting one is invited to.
-SELF_CASES = {"meetings.cancel_booking", "meetings.reply"}
+#: Check-in: a meeting one is invited to (scan), or one is 工作人员 of (by hand).
+SELF_CASES = {"meetings.cancel_booking", "meetings.reply", "meetings.check_in",
+              "meetings.check_in_by_hand"}
 
 
 def _slot() -> tuple[str, str]:
@@ -68,7 +71,8 @@ def _booking(world: World, relation: str, *, held: bool = False) -> str:
 
 
 def _meeting(world: World, relation: str, *, state: str = M.PUBLISHED, started: bool = False,
-             invitees: tuple[str, ...] = (), bodies: tuple[str, ...] = ()) -> str:
+             invitees: tuple[str, ...] = (), bodies: tuple[str, ...] = (),
+             staff: tuple[str, ...] = ()) -> str:
     """A meeting hosted by ``relation``'s body, stored directly (the pure effect run as an
     administrator of that body, then put in ``state``); its id."""
     meeting_id = f"mt-{uuid.uuid4().hex[:12]}"
@@ -82,9 +86,10 @@ def _meeting(world: World, relation: str, *, state: str = M.PUBLISHED, started: 
             "meeting_id": meeting_id, "subject": "矩阵会议", "kind": "专题会",
             "host_body_id": host.id, "start": start.isoformat(),
             "end": (start + dt.timedelta(hours=2)).isoformat(), "place": "会议室",
-            "invitees": list(invitees), "bodies": [world.body(b) for b in bodies]})
+            "invitees": list(invitees), "bodies": [world.body(b) for b in bodies],
+            "staff": list(staff)})
         data = I.save_meeting(None, args, organiser, "组织者", host,
-                              storage.person_names(s, invitees),
+                              storage.person_names(s, [*invitees, *staff]),
                               storage.body_names(s, args.bodies), None, now)
         data.update(state=state, state_words=M.STATE_WORDS[state][0])
         storage.put_meeting(s, data, now)
@@ -110,10 +115,30 @@ def _meeting_args(world: World, name: str, relation: str, actor_role: str) -> di
         someone = world.person([(host, ["staff"])])
         return {"meeting_id": _meeting(world, host, invitees=(*invited, someone)),
                 "answer": "attend"}
+    if name in ("meetings.check_in", "meetings.check_in_by_hand"):
+        return _checkin_args(world, name, relation, actor_role)
     # nominate: a meeting of the province invites the relation's body
     nominee = world.person([(relation, ["staff"])])
     return {"meeting_id": _meeting(world, "higher", bodies=(relation,)),
             "body_id": world.body(relation), "nominees": [nominee]}
+
+
+def _checkin_args(world: World, name: str, relation: str, actor_role: str) -> dict[str, Any]:
+    """A started meeting (check-in open): the actor invited (scan) or its 工作人员 (by
+    hand) when ``relation`` is "self"; a valid token of it for the scan."""
+    me = (world.actor(actor_role).person_id,) if relation == "self" else ()
+    host = "own" if relation == "self" else relation
+    someone = (world.person([(host, ["staff"])]),)
+    now = dt.datetime.now(dt.UTC)
+    if name == "meetings.check_in_by_hand":
+        meeting_id = _meeting(world, host, started=True, invitees=someone, staff=me)
+        return {"meeting_id": meeting_id, "name": "来宾", "scanned_at": now.isoformat()}
+    meeting_id = _meeting(world, host, started=True, invitees=(*me, *someone))
+    with session_scope(world.app.state.sessions) as s:
+        secret = storage.checkin_secret(s, meeting_id)
+    assert secret is not None
+    return {"meeting_id": meeting_id, "token": C.issue_token(secret, meeting_id, now),
+            "scanned_at": now.isoformat()}
 
 
 def _args(world: World, name: str, relation: str, actor_role: str) -> dict[str, Any]:

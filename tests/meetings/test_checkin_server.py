@@ -142,10 +142,12 @@ def test_a_late_scan_and_the_attendance_list(world: World) -> None:
     assert _scan(world, staff, meeting_id, C.issue_token(_secret(world, meeting_id), meeting_id,
                                                          now))["result"]["late"] is True
     with session_scope(world.app.state.sessions) as s:
+        row = storage.meeting_row(s, meeting_id)
+        assert row is not None
         storage.put_reply(s, {"id": M.reply_id(meeting_id, leader.person_id),
                               "meeting_id": meeting_id, "person_id": leader.person_id,
                               "answer": M.DECLINE, "reason": "出差"},
-                          storage.meeting_row(s, meeting_id), now)
+                          row, now)
     guest = push(world, world.actor("secretary"), "meetings.check_in_by_hand", {
         "meeting_id": meeting_id, "name": "王 先生", "note": "外单位", "scanned_at": now.isoformat()})
     assert guest["status"] == "applied", guest
