@@ -6,6 +6,7 @@ Every function runs inside the caller's transaction.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +21,18 @@ from server.db import utcnow
 
 #: Everyone computes deadlines with the calendar.
 AUDIENCE = ("all",)
+
+#: Called as ``listener(session, year, now)`` after a year is entered or corrected, in
+#: the same transaction (features recompute the deadlines that year made provisional).
+YearListener = Callable[[Session, int, datetime], None]
+_year_listeners: list[YearListener] = []
+
+
+def on_year_entered(listener: YearListener) -> YearListener:
+    """Register ``listener`` (at import time; a decorator)."""
+    if listener not in _year_listeners:
+        _year_listeners.append(listener)
+    return listener
 
 
 def record(row: CalendarYear) -> dict[str, Any]:
@@ -55,6 +68,8 @@ def put_year(session: Session, data: dict[str, Any], *, person_id: str,
     row.updated_at = now
     session.flush()
     record_change(session, ENTITY, str(row.year), record(row), AUDIENCE)
+    for listener in _year_listeners:
+        listener(session, row.year, now)
     return row
 
 

@@ -25,6 +25,7 @@ from modules.calendar.rules import HolidayTable
 from modules.supervision import intents as I
 from modules.supervision import policy
 from modules.supervision import rules as R
+from server.calendar.storage import holiday_table, on_year_entered
 from server.changefeed import record_change
 from server.directory.models import Body, Person, Post
 from server.supervision.models import Item, NumberCounter
@@ -151,3 +152,25 @@ def sync_todos(session: Session, data: dict[str, Any], table: HolidayTable | Non
     for todo_id, params in wanted.items():
         if todo_id not in open_ids:
             put_todo(session, todo_id=todo_id, **params)
+
+
+@on_year_entered
+def recompute_deadlines(session: Session, year: int, now: dt.datetime) -> None:
+    """When ``year``'s holidays are entered, every open item whose deadline counted that
+    year by weekends alone gets its deadline recomputed, with a line in its history
+    saying what changed (and its people see the new record and to-dos)."""
+    table = holiday_table(session)
+    for row in session.scalars(select(Item).where(Item.state.not_in(sorted(R.FINAL)))).all():
+        data = dict(row.data)
+        if year not in (data.get("due_missing_years") or ()):
+            continue
+        found = R.deadline(data, table)
+        old = str(data["due"])
+        data.update(due=found.day.isoformat(), due_missing_years=list(found.missing_years),
+                    updated_at=I.iso(now))
+        note = (f"{year}年节假日安排已录入，办结时限由{old}调整为{data['due']}" if data["due"] != old
+                else f"{year}年节假日安排已录入，办结时限{old}不变")
+        data["history"] = [*(data.get("history") or ()), {
+            "at": I.iso(now), "by": "", "by_name": "", "action": "recompute",
+            "state": data["state"], "note": note}]
+        put_item(session, data, now, table)

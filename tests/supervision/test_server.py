@@ -172,3 +172,26 @@ def test_client_optimistic_acknowledgement_matches_the_server(world: World) -> N
         return out
 
     assert unclocked(local) == unclocked(server)
+
+
+def test_entering_next_year_recomputes_provisional_deadlines(world: World) -> None:
+    """Runs last in the module: it enters next year's holidays into the world's calendar."""
+    today = R.china_day(dt.datetime.now(dt.UTC))
+    next_year = today.year + 1
+    made = _register(world, deadline_days=60)
+    before = _record(world, made["item_id"])
+    assert before["due_missing_years"] == [next_year]
+    days = [{"date": f"{next_year}-01-01", "kind": "holiday", "name": "元旦"},
+            {"date": f"{next_year}-01-04", "kind": "holiday", "name": "元旦"},
+            {"date": f"{next_year}-01-05", "kind": "holiday", "name": "元旦"}]
+    entered = push(world, world.actor("admin", "higher"), "calendar.set_year",
+                   {"year": next_year, "days": days, "source": "国办发明电"})
+    assert entered["status"] == "applied", entered
+    after = _record(world, made["item_id"])
+    with session_scope(world.app.state.sessions) as s:
+        table = holiday_table(s)
+    expected = add_working_days(dt.date.fromisoformat(before["assigned_on"]), 60, table)
+    assert after["due"] == expected.day.isoformat() and after["due_missing_years"] == []
+    assert after["due"] > before["due"]
+    assert after["history"][-1]["action"] == "recompute"
+    assert f"由{before['due']}调整为{after['due']}" in after["history"][-1]["note"]
