@@ -173,18 +173,20 @@ class ChoiceField(QWidget):
         def run(text: str, show: Callable[[list[dict[str, Any]]], None]) -> None:
             def shown(rows: list[dict[str, Any]]) -> None:
                 show(rows)
-                self.picker.results.setVisible(bool(rows))
+                results = self.picker.results
+                results.setVisible(bool(rows))
+                if rows:  # as tall as its hits, up to five
+                    results.setFixedHeight(min(results.count(), 5)
+                                           * max(results.sizeHintForRow(0), 22) + 8)
 
             search(text, shown)
 
         self.picker = PersonPicker(run, placeholder)
-        self.picker.results.setMaximumHeight(120)
         self.picker.results.hide()
         self.picker.chosen.connect(self._add)
         layout.addWidget(self.picker)
         self.list = QListWidget()
         self.list.setObjectName("ChosenList")
-        self.list.setMaximumHeight(34 if single else 96)
         self.remove = QPushButton(self.tr("Remove"))
         self.remove.clicked.connect(self._remove_current)
         row = QHBoxLayout()
@@ -229,6 +231,8 @@ class ChoiceField(QWidget):
     def _refresh(self) -> None:
         self.list.clear()
         self.list.addItems([r["name"] for r in self._chosen])
+        rows = min(len(self._chosen), 4) or 1  # as tall as its names, up to four
+        self.list.setFixedHeight(rows * max(self.list.sizeHintForRow(0), 22) + 8)
         self.chosen_row.setVisible(bool(self._chosen))
 
 
@@ -298,7 +302,8 @@ class MeetingForm(QDialog):
         self.book_now = QPushButton(self.tr("Book a room now"))
         self.book_now.clicked.connect(self._book_now)
         self.book_now.setEnabled(book_room is not None)
-        room_row = QHBoxLayout()
+        # phone width: the button under the list, so the booking's words fit
+        room_row = QVBoxLayout() if compact else QHBoxLayout()
         room_row.setContentsMargins(0, 0, 0, 0)
         room_row.addWidget(self.booking, 1)
         room_row.addWidget(self.book_now)
@@ -383,7 +388,11 @@ class MeetingForm(QDialog):
             signal.connect(self._refresh_bookings)
         set_touch(compact, self.subject, self.kind, self.host, self.start, self.end,
                   self.booking, self.book_now, self.place, self.video, self.phone,
-                  self.change_note)
+                  self.change_note, self.reply_by,
+                  *(f.picker.box for f in (self.chair, self.invitees, self.bodies,
+                                           self.observers, self.staff, self.contact)))
+        for edit in (self.start, self.end, self.reply_by):  # as tall as the styled fields
+            edit.setMinimumHeight(44 if compact else 36)
         if compact:
             self.setMinimumWidth(0)
         else:
