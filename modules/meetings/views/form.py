@@ -115,14 +115,6 @@ def load_form(context: AppContext) -> FormData:
     return FormData(hosts, bookings, svc.bookable_rooms())
 
 
-def load_day_slots(context: AppContext, day: dt.date) -> list[R.Slot]:
-    """Blocking: one China-time day's slots (the booking dialog's free rooms)."""
-    if context.cache is None:
-        return []
-    svc = MeetingService(context.cache, context.engine, context.principal)  # type: ignore[arg-type]
-    return [R.Slot.from_dict(b) for b in svc.day_bookings(day)]
-
-
 def search_bodies(directory: Any, text: str) -> list[dict[str, Any]]:
     """Blocking: bodies by name (indexed when the directory can, else a scan)."""
     finder = getattr(directory, "search_bodies", None)
@@ -513,6 +505,8 @@ def open_meeting_form(owner: QWidget, context: AppContext, work: PageWork,
                       *, compact: bool = False) -> MeetingForm:
     """Open the form over ``owner``; loads what it needs in ``work``'s background and
     submits ``meetings.save_meeting`` through ``context.submit``."""
+    from modules.meetings.views.page import day_slots  # the page imports this module
+
     directory = context.directory()
     slots: dict[dt.date, list[R.Slot]] = {}
 
@@ -536,7 +530,7 @@ def open_meeting_form(owner: QWidget, context: AppContext, work: PageWork,
                     if dialog.isVisible():
                         dialog.refresh_free()
 
-                work.run(lambda: load_day_slots(context, day), loaded, latest="form-slots")
+                work.run(lambda: day_slots(context, day), loaded, latest="form-slots")
                 return None
             return R.free_rooms(form.data.rooms, slots[day], s, e, dt.datetime.now(dt.UTC),
                                 people=people)
