@@ -222,3 +222,23 @@ def test_book_a_room_now_offers_the_new_booking(qtbot: QtBot, mine: MyMeetings,
     qtbot.waitUntil(lambda: not form.isVisible(), timeout=10_000)
     [args] = _queued(cache, I.SAVE_MEETING.name)
     assert args["booking_id"] == booked["booking_id"]
+
+
+def test_cancelling_asks_for_a_reason_and_queues_it(qtbot: QtBot, mine: MyMeetings,
+                                                    cache: LocalCache,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    record = _published_meeting(at(9))
+    with cache.write() as s:
+        apply_server_changes(s, [((I.MEETING, record["id"]), record, 200)], principal=ME)
+    with qtbot.waitSignal(mine.loaded, timeout=10_000):
+        mine.reload()
+    answers = iter([("", True), ("领导临时出差", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: next(answers))
+    mine.organiser.cancel.click()  # no reason: refused in words, nothing queued
+    assert "原因" in mine.status.text() or "reason" in mine.status.text()
+    mine.organiser.cancel.click()
+    qtbot.waitUntil(lambda: _queued(cache, I.CANCEL_MEETING.name) != [], timeout=10_000)
+    assert _queued(cache, I.CANCEL_MEETING.name) == [{"meeting_id": "mt-view-1",
+                                                       "reason": "领导临时出差"}]
