@@ -16,11 +16,13 @@ and the supervising leader — nobody else.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from modules.common import messages
 from modules.common.access import ActorFacts
 from modules.common.errors import PermissionDenied
+from modules.supervision.rules import TRANSITIONS
 
 messages.register({
     "supervision.not_staff": {
@@ -72,3 +74,24 @@ def require(allowed: bool, code: str, **params: object) -> None:
     """Raise PermissionDenied(``code``) in words unless ``allowed``."""
     if not allowed:
         raise PermissionDenied(code, **params)
+
+
+def allowed_actions(actor: ActorFacts, item: Mapping[str, Any]) -> list[str]:
+    """The actions ``actor`` may take on ``item`` now: those the state table allows from
+    the item's state (``rules.TRANSITIONS``) and the policy allows for this actor, in
+    the order a screen offers them. The intents check the same again."""
+    state = str(item.get("state") or "")
+    organ = str(item.get("organ_id") or "")
+    lead = str(item.get("lead_unit_id") or "")
+    co = [str(c) for c in item.get("co_unit_ids") or ()]
+    who = {
+        "acknowledge": handles_for(actor, lead),
+        "report": may_report(actor, lead, co),
+        "request_extension": handles_for(actor, lead),
+        "request_completion": handles_for(actor, lead),
+        "decide_extension": may_decide_extension(actor, str(item.get("leader_id") or "")),
+        "verify": is_staff(actor, organ),
+        "urge": is_staff(actor, organ),
+        "cancel": is_staff(actor, organ),
+    }
+    return [a for a, ok in who.items() if ok and (state, a) in TRANSITIONS]
