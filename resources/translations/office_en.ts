@@ -4,7 +4,7 @@
     <context>
         <name>StatusPopup</name>
         <message numerus="yes">
-            <location filename="../../office_app/status.py" line="267" />
+            <location filename="../../office_app/status.py" line="275" />
             <source>%n change(s) saved on this device, waiting to upload. They upload automatically when the connection is back.</source>
             <translation>
                 <numerusform>%n change saved on this device, waiting to upload. It uploads automatically when the connection is back.</numerusform>
@@ -12,7 +12,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../office_app/status.py" line="305" />
+            <location filename="../../office_app/status.py" line="313" />
             <source>… and %n more</source>
             <translation>
                 <numerusform>… and %n more</numerusform>
@@ -23,7 +23,7 @@
     <context>
         <name>WorkbenchPage</name>
         <message numerus="yes">
-            <location filename="../../office_app/workbench.py" line="500" />
+            <location filename="../../office_app/workbench.py" line="467" />
             <source>%n item(s)</source>
             <translation>
                 <numerusform>%n item</numerusform>
@@ -31,7 +31,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../office_app/workbench.py" line="502" />
+            <location filename="../../office_app/workbench.py" line="469" />
             <source>%1 · %n item(s) · click again to show all</source>
             <translation>
                 <numerusform>%1 · %n item · click again to show all</numerusform>

@@ -4,82 +4,82 @@
     <context>
         <name>AdminPanel</name>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="338" />
+            <location filename="../../modules/seals/views/admin.py" line="328" />
             <source>New seal…</source>
             <translation>新建印章…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="341" />
+            <location filename="../../modules/seals/views/admin.py" line="331" />
             <source>No seals to manage</source>
             <translation>没有您可管理的印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="346" />
+            <location filename="../../modules/seals/views/admin.py" line="336" />
             <source>Seals you manage</source>
             <translation>我管理的印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="356" />
+            <location filename="../../modules/seals/views/admin.py" line="346" />
             <source>Choose a seal</source>
             <translation>选择一枚印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="358" />
+            <location filename="../../modules/seals/views/admin.py" line="348" />
             <source>Suspend</source>
             <translation>暂停使用</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="359" />
+            <location filename="../../modules/seals/views/admin.py" line="349" />
             <source>Reactivate</source>
             <translation>恢复启用</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="360" />
+            <location filename="../../modules/seals/views/admin.py" line="350" />
             <source>Revoke…</source>
             <translation>注销…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="423" />
+            <location filename="../../modules/seals/views/admin.py" line="404" />
             <source>%1 · %2 · valid %3 to %4</source>
             <translation>%1 · %2 · 有效期 %3 至 %4</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="455" />
+            <location filename="../../modules/seals/views/admin.py" line="436" />
             <source>Choose the owning body to see the picture.</source>
             <translation>选择所属单位后显示印模。</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="467" />
+            <location filename="../../modules/seals/views/admin.py" line="447" />
             <source>Drawn from the body's name; the server draws the same picture.</source>
             <translation>按单位名称生成；服务器生成的印模与此相同。</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="487" />
+            <location filename="../../modules/seals/views/admin.py" line="477" />
             <source>Seal created</source>
             <translation>已新建印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="493" />
+            <location filename="../../modules/seals/views/admin.py" line="483" />
             <source>Seal suspended</source>
             <translation>已暂停</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="493" />
+            <location filename="../../modules/seals/views/admin.py" line="483" />
             <source>Seal reactivated</source>
             <translation>已恢复</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="494" />
+            <location filename="../../modules/seals/views/admin.py" line="484" />
             <source>Seal revoked</source>
             <translation>已注销</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="501" />
+            <location filename="../../modules/seals/views/admin.py" line="491" />
             <source>Revoke the seal</source>
             <translation>注销印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="502" />
+            <location filename="../../modules/seals/views/admin.py" line="492" />
             <source>Revoking is final: %1 can never be used again. Revoke it?</source>
             <translation>注销后不可恢复：%1 将永久停用。确定注销吗？</translation>
         </message>
@@ -87,88 +87,293 @@
     <context>
         <name>ApproveDialog</name>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="180" />
+            <location filename="../../modules/seals/views/page.py" line="173" />
             <source>Approve the request</source>
             <translation>批准用印申请</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="183" />
+            <location filename="../../modules/seals/views/page.py" line="176" />
             <source>{title} ({seal})</source>
             <translation>{title}（{seal}）</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="187" />
+            <location filename="../../modules/seals/views/page.py" line="180" />
             <source>Agreed</source>
             <translation>同意</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="188" />
+            <location filename="../../modules/seals/views/page.py" line="181" />
             <source>Opinion</source>
             <translation>审批意见</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="190" />
+            <location filename="../../modules/seals/views/page.py" line="183" />
             <source>Sign by hand (signed with your personal certificate)</source>
             <translation>手写签批（以个人签名证书签名）</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="195" />
+            <location filename="../../modules/seals/views/page.py" line="188" />
             <source>This device has no personal signing certificate yet: enrol one on the Seals tab to sign by hand.</source>
             <translation>本机尚无个人签名证书：在“印章”页登记后可手写签批。</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="203" />
+            <location filename="../../modules/seals/views/page.py" line="196" />
             <source>Undo stroke</source>
             <translation>撤销一笔</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="205" />
+            <location filename="../../modules/seals/views/page.py" line="198" />
             <source>Clear</source>
             <translation>清除</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="210" />
+            <location filename="../../modules/seals/views/page.py" line="203" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="212" />
+            <location filename="../../modules/seals/views/page.py" line="205" />
             <source>Approve</source>
             <translation>批准</translation>
         </message>
     </context>
     <context>
+        <name>BookDialog</name>
+        <message>
+            <location filename="../../modules/meetings/views/dialogs.py" line="45" />
+            <source>Book a room</source>
+            <translation>预订会议室</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/dialogs.py" line="66" />
+            <source>e.g. Weekly office meeting</source>
+            <translation>如：每周办公例会</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/dialogs.py" line="69" />
+            <source>Room</source>
+            <translation>会议室</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/dialogs.py" line="70" />
+            <source>Day</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/dialogs.py" line="71" />
+            <source>From</source>
+            <translation>开始</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/dialogs.py" line="72" />
+            <source>To</source>
+            <translation>结束</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/dialogs.py" line="73" />
+            <source>Subject</source>
+            <translation>会议名称</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/dialogs.py" line="74" />
+            <source>People</source>
+            <translation>人数</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/dialogs.py" line="76" />
+            <source>Free at that time</source>
+            <translation>该时段空闲的会议室</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/dialogs.py" line="91" />
+            <source>Book</source>
+            <translation>预订</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/dialogs.py" line="122" />
+            <source>Checking…</source>
+            <translation>正在查询…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/dialogs.py" line="123" />
+            <source>No room is free then.</source>
+            <translation>该时段没有空闲会议室。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/dialogs.py" line="132" />
+            <source>Please give the meeting a subject.</source>
+            <translation>请填写会议名称。</translation>
+        </message>
+    </context>
+    <context>
+        <name>CalendarSection</name>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="78" />
+            <source>Holiday</source>
+            <translation>放假</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="79" />
+            <source>Make-up working day</source>
+            <translation>调休上班</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="83" />
+            <source>Mon</source>
+            <translation>一</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="84" />
+            <source>Tue</source>
+            <translation>二</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="85" />
+            <source>Wed</source>
+            <translation>三</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="86" />
+            <source>Thu</source>
+            <translation>四</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="87" />
+            <source>Fri</source>
+            <translation>五</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="88" />
+            <source>Sat</source>
+            <translation>六</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="89" />
+            <source>Sun</source>
+            <translation>日</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="571" />
+            <source>Working-day calendar</source>
+            <extracomment>The table and the facts arrived (tests wait for it). ``calendar.set_year`` was queued (its arguments).</extracomment>
+            <translation>工作日历</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="580" />
+            <source>Loading…</source>
+            <translation>正在加载…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="603" />
+            <source>Enter a year…</source>
+            <translation>录入年度安排…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="604" />
+            <source>Correct the selected year…</source>
+            <translation>更正所选年度…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="617" />
+            <source>Only an administrator of a top-level body enters a new year's schedule, when the State Council's notice appears.</source>
+            <translation>国务院办公厅发布年度节假日安排通知后，由省级机关系统管理员录入。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="625" />
+            <source>Working days after a date</source>
+            <translation>计算工作日时限</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="638" />
+            <location filename="../../modules/calendar/views.py" line="643" />
+            <source>Working days</source>
+            <translation>工作日数</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="642" />
+            <source>From</source>
+            <translation>起算日期</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="644" />
+            <source>Deadline</source>
+            <translation>截止日期</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="668" />
+            <source>Covers %1 · table version %2 · %3 year(s) entered by administrators.</source>
+            <translation>覆盖%1年 · 版本%2 · 管理员录入%3个年度。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="672" />
+            <source>Bundled years: %1.</source>
+            <translation>内置年度：%1。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="729" />
+            <source>The %1 schedule was sent; it takes effect when the server confirms it.</source>
+            <translation>%1年节假日安排已提交，服务器确认后生效。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChoiceField</name>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="182" />
+            <source>Remove</source>
+            <extracomment>The user's own bookings that are not over (any usable state), soonest first.</extracomment>
+            <translation>移除</translation>
+        </message>
+    </context>
+    <context>
         <name>ContactRow</name>
         <message>
-            <location filename="../../modules/directory/views.py" line="440" />
+            <location filename="../../modules/directory/views.py" line="311" />
             <source>Copy %1</source>
             <translation>复制%1</translation>
         </message>
     </context>
     <context>
+        <name>DaysModel</name>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="214" />
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="215" />
+            <source>Kind</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="216" />
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+    </context>
+    <context>
         <name>DirectoryPage</name>
         <message>
-            <location filename="../../modules/directory/views.py" line="583" />
+            <location filename="../../modules/directory/views.py" line="453" />
             <source>Directory</source>
             <translation>通讯录</translation>
         </message>
         <message>
-            <location filename="../../modules/directory/views.py" line="587" />
+            <location filename="../../modules/directory/views.py" line="454" />
             <source>Search name, pinyin or initials</source>
             <translation>搜索姓名、拼音或首字母</translation>
         </message>
         <message>
-            <location filename="../../modules/directory/views.py" line="591" />
+            <location filename="../../modules/directory/views.py" line="455" />
             <source>Search the directory</source>
             <translation>搜索通讯录</translation>
         </message>
         <message>
-            <location filename="../../modules/directory/views.py" line="614" />
+            <location filename="../../modules/directory/views.py" line="473" />
             <source>Nobody matches.</source>
             <translation>没有找到匹配的人员。</translation>
         </message>
         <message>
-            <location filename="../../modules/directory/views.py" line="636" />
+            <location filename="../../modules/directory/views.py" line="490" />
             <source>No one in this unit.</source>
             <translation>该单位暂无人员。</translation>
         </message>
@@ -176,756 +381,756 @@
     <context>
         <name>Documents</name>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="68" />
-            <location filename="../../modules/documents/views/dialogs.py" line="133" />
+            <location filename="../../modules/documents/views/detail.py" line="71" />
+            <location filename="../../modules/documents/views/dialogs.py" line="137" />
             <source>Register</source>
             <extracomment>Qt's translation call; every string of the documents screens has the context "Documents" (catalog: resources/translations/office_zh_CN.ts).</extracomment>
             <translation>登记</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="68" />
-            <location filename="../../modules/documents/views/dialogs.py" line="234" />
+            <location filename="../../modules/documents/views/detail.py" line="71" />
+            <location filename="../../modules/documents/views/dialogs.py" line="238" />
             <source>Dispatch</source>
             <translation>核发</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="69" />
-            <location filename="../../modules/documents/views/detail.py" line="426" />
-            <location filename="../../modules/documents/views/dialogs.py" line="205" />
+            <location filename="../../modules/documents/views/detail.py" line="72" />
+            <location filename="../../modules/documents/views/detail.py" line="467" />
+            <location filename="../../modules/documents/views/dialogs.py" line="209" />
             <source>Request a seal</source>
             <translation>用印申请</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="70" />
-            <location filename="../../modules/documents/views/detail.py" line="430" />
-            <location filename="../../modules/documents/views/page.py" line="612" />
+            <location filename="../../modules/documents/views/detail.py" line="73" />
+            <location filename="../../modules/documents/views/detail.py" line="471" />
+            <location filename="../../modules/documents/views/page.py" line="582" />
             <source>Return to the sending body</source>
             <translation>退回发文机关</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="71" />
-            <location filename="../../modules/documents/views/dialogs.py" line="283" />
+            <location filename="../../modules/documents/views/detail.py" line="74" />
+            <location filename="../../modules/documents/views/dialogs.py" line="287" />
             <source>Recall distribution</source>
             <translation>撤回分发</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="71" />
-            <location filename="../../modules/documents/views/detail.py" line="374" />
-            <location filename="../../modules/documents/views/detail.py" line="433" />
-            <location filename="../../modules/documents/views/dialogs.py" line="309" />
+            <location filename="../../modules/documents/views/detail.py" line="74" />
+            <location filename="../../modules/documents/views/detail.py" line="371" />
+            <location filename="../../modules/documents/views/detail.py" line="474" />
+            <location filename="../../modules/documents/views/dialogs.py" line="313" />
             <source>Archive</source>
             <translation>归档</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="72" />
-            <location filename="../../modules/documents/views/dialogs.py" line="376" />
+            <location filename="../../modules/documents/views/detail.py" line="75" />
+            <location filename="../../modules/documents/views/dialogs.py" line="380" />
             <source>Compare revisions</source>
             <translation>修订对比</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="72" />
-            <location filename="../../modules/documents/views/page.py" line="646" />
+            <location filename="../../modules/documents/views/detail.py" line="75" />
+            <location filename="../../modules/documents/views/page.py" line="616" />
             <source>Export processing form PDF</source>
             <translation>导出办文单 PDF</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="95" />
+            <location filename="../../modules/documents/views/detail.py" line="98" />
             <source>Search by name or pinyin</source>
             <translation>输入姓名或拼音搜索</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="144" />
-            <location filename="../../modules/documents/views/detail.py" line="418" />
-            <location filename="../../modules/documents/views/page.py" line="612" />
+            <location filename="../../modules/documents/views/detail.py" line="140" />
+            <location filename="../../modules/documents/views/detail.py" line="459" />
+            <location filename="../../modules/documents/views/page.py" line="582" />
             <source>Return</source>
             <translation>退回</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="145" />
-            <location filename="../../modules/documents/views/detail.py" line="605" />
+            <location filename="../../modules/documents/views/detail.py" line="141" />
+            <location filename="../../modules/documents/views/detail.py" line="675" />
             <source>Transfer</source>
             <translation>转办</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="145" />
-            <location filename="../../modules/documents/views/detail.py" line="605" />
+            <location filename="../../modules/documents/views/detail.py" line="141" />
+            <location filename="../../modules/documents/views/detail.py" line="675" />
             <source>Delegate</source>
             <translation>委托</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="146" />
-            <location filename="../../modules/documents/views/detail.py" line="606" />
+            <location filename="../../modules/documents/views/detail.py" line="142" />
+            <location filename="../../modules/documents/views/detail.py" line="676" />
             <source>Add signer</source>
             <translation>加签</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="146" />
-            <location filename="../../modules/documents/views/detail.py" line="607" />
+            <location filename="../../modules/documents/views/detail.py" line="142" />
+            <location filename="../../modules/documents/views/detail.py" line="677" />
             <source>Remove signer</source>
             <translation>减签</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="147" />
-            <location filename="../../modules/documents/views/detail.py" line="608" />
+            <location filename="../../modules/documents/views/detail.py" line="143" />
+            <location filename="../../modules/documents/views/detail.py" line="678" />
             <source>Withdraw</source>
             <translation>撤回</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="147" />
-            <location filename="../../modules/documents/views/detail.py" line="608" />
+            <location filename="../../modules/documents/views/detail.py" line="143" />
+            <location filename="../../modules/documents/views/detail.py" line="678" />
             <source>Urge</source>
             <translation>催办</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="147" />
-            <location filename="../../modules/documents/views/detail.py" line="609" />
+            <location filename="../../modules/documents/views/detail.py" line="143" />
+            <location filename="../../modules/documents/views/detail.py" line="679" />
             <source>Void</source>
             <translation>作废</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="160" />
+            <location filename="../../modules/documents/views/detail.py" line="156" />
             <source>Common opinions…</source>
             <translation>常用意见…</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="163" />
+            <location filename="../../modules/documents/views/detail.py" line="159" />
             <source>Common</source>
             <translation>常用</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="166" />
+            <location filename="../../modules/documents/views/detail.py" line="162" />
             <source>Opinion</source>
             <translation>意见</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="167" />
+            <location filename="../../modules/documents/views/detail.py" line="163" />
             <source>{kind} (optional)</source>
             <translation>{kind}（可不填）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="176" />
+            <location filename="../../modules/documents/views/detail.py" line="172" />
             <source>Person for {step}</source>
             <translation>{step}人</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="182" />
+            <location filename="../../modules/documents/views/detail.py" line="178" />
             <source>Return to</source>
             <translation>退回到</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="183" />
+            <location filename="../../modules/documents/views/detail.py" line="179" />
             <source>Reason for returning (required)</source>
             <translation>退回理由（必填）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="184" />
-            <location filename="../../modules/documents/views/detail.py" line="202" />
-            <location filename="../../modules/documents/views/dialogs.py" line="267" />
+            <location filename="../../modules/documents/views/detail.py" line="180" />
+            <location filename="../../modules/documents/views/detail.py" line="198" />
+            <location filename="../../modules/documents/views/dialogs.py" line="271" />
             <source>Reason</source>
             <translation>理由</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="188" />
+            <location filename="../../modules/documents/views/detail.py" line="184" />
             <source>Transfer to</source>
             <translation>转给</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="188" />
+            <location filename="../../modules/documents/views/detail.py" line="184" />
             <source>Delegate to</source>
             <translation>委托给</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="189" />
+            <location filename="../../modules/documents/views/detail.py" line="185" />
             <source>Signer to add</source>
             <translation>加签人</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="191" />
+            <location filename="../../modules/documents/views/detail.py" line="187" />
             <source>Note on the transfer (optional)</source>
             <translation>转办说明（可不填）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="192" />
-            <location filename="../../modules/documents/views/models.py" line="190" />
+            <location filename="../../modules/documents/views/detail.py" line="188" />
+            <location filename="../../modules/documents/views/models.py" line="160" />
             <source>Note</source>
             <translation>说明</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="196" />
+            <location filename="../../modules/documents/views/detail.py" line="192" />
             <source>Signer to remove</source>
             <translation>减去</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="198" />
+            <location filename="../../modules/documents/views/detail.py" line="194" />
             <source>Message (optional)</source>
             <translation>催办内容（可不填）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="199" />
+            <location filename="../../modules/documents/views/detail.py" line="195" />
             <source>Message</source>
             <translation>内容</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="201" />
+            <location filename="../../modules/documents/views/detail.py" line="197" />
             <source>Reason for voiding (required)</source>
             <translation>作废理由（必填）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="204" />
+            <location filename="../../modules/documents/views/detail.py" line="200" />
             <source>Withdraw your last step? Only possible while nobody has handled the next step yet.</source>
             <translation>撤回您的上一步办理？下一环节尚无人办理时才能撤回。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="211" />
+            <location filename="../../modules/documents/views/detail.py" line="207" />
             <source>OK</source>
             <translation>确定</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="213" />
-            <location filename="../../modules/documents/views/dialogs.py" line="87" />
-            <location filename="../../modules/documents/views/editor.py" line="422" />
+            <location filename="../../modules/documents/views/detail.py" line="209" />
+            <location filename="../../modules/documents/views/dialogs.py" line="91" />
+            <location filename="../../modules/documents/views/editor.py" line="423" />
             <source>Cancel</source>
             <extracomment>Qt's translation call; every string of the documents screens has the context "Documents" (catalog: resources/translations/office_zh_CN.ts).</extracomment>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="252" />
-            <location filename="../../modules/documents/views/dialogs.py" line="271" />
+            <location filename="../../modules/documents/views/detail.py" line="248" />
+            <location filename="../../modules/documents/views/dialogs.py" line="275" />
             <source>Please give a reason.</source>
             <translation>请填写理由。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="257" />
+            <location filename="../../modules/documents/views/detail.py" line="253" />
             <source>Please choose a person first.</source>
             <translation>请先选择人员。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="276" />
+            <location filename="../../modules/documents/views/detail.py" line="272" />
             <source>Drafting note</source>
             <extracomment>Opinion rows of the form: step keys (labels: :meth:`row_labels`).</extracomment>
             <translation>拟稿说明</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="276" />
+            <location filename="../../modules/documents/views/detail.py" line="272" />
             <source>Review opinion</source>
             <translation>核稿意见</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="277" />
+            <location filename="../../modules/documents/views/detail.py" line="273" />
             <source>Countersign opinion</source>
             <translation>会签意见</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="277" />
+            <location filename="../../modules/documents/views/detail.py" line="273" />
             <source>Sign-off</source>
             <translation>签发</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="278" />
+            <location filename="../../modules/documents/views/detail.py" line="274" />
             <source>Recheck</source>
             <translation>复核</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="278" />
+            <location filename="../../modules/documents/views/detail.py" line="274" />
             <source>Registration</source>
             <translation>登记</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="279" />
+            <location filename="../../modules/documents/views/detail.py" line="275" />
             <source>Screening opinion</source>
             <translation>初审意见</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="279" />
+            <location filename="../../modules/documents/views/detail.py" line="275" />
             <source>Proposed handling</source>
             <translation>拟办意见</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="280" />
+            <location filename="../../modules/documents/views/detail.py" line="276" />
             <source>Leader's instruction</source>
             <translation>领导批示</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="280" />
+            <location filename="../../modules/documents/views/detail.py" line="276" />
             <source>Handling</source>
             <translation>办理情况</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="281" />
+            <location filename="../../modules/documents/views/detail.py" line="277" />
             <source>Circulation</source>
             <translation>传阅</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="281" />
+            <location filename="../../modules/documents/views/detail.py" line="277" />
             <source>Completion</source>
             <translation>办结</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="320" />
+            <location filename="../../modules/documents/views/detail.py" line="317" />
             <source>Outgoing document form</source>
             <translation>发文稿纸</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="320" />
+            <location filename="../../modules/documents/views/detail.py" line="317" />
             <source>Incoming document form</source>
             <translation>收文处理笺</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="327" />
-            <location filename="../../modules/documents/views/editor.py" line="374" />
+            <location filename="../../modules/documents/views/detail.py" line="324" />
+            <location filename="../../modules/documents/views/editor.py" line="375" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="330" />
-            <location filename="../../modules/documents/views/dialogs.py" line="144" />
-            <location filename="../../modules/documents/views/dialogs.py" line="152" />
-            <location filename="../../modules/documents/views/dialogs.py" line="206" />
-            <location filename="../../modules/documents/views/dialogs.py" line="235" />
+            <location filename="../../modules/documents/views/detail.py" line="327" />
+            <location filename="../../modules/documents/views/dialogs.py" line="148" />
+            <location filename="../../modules/documents/views/dialogs.py" line="156" />
+            <location filename="../../modules/documents/views/dialogs.py" line="210" />
+            <location filename="../../modules/documents/views/dialogs.py" line="239" />
             <source>Document number</source>
             <translation>发文字号</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="330" />
-            <location filename="../../modules/documents/views/dialogs.py" line="161" />
+            <location filename="../../modules/documents/views/detail.py" line="327" />
+            <location filename="../../modules/documents/views/dialogs.py" line="165" />
             <source>Sender's number</source>
             <translation>来文字号</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="331" />
+            <location filename="../../modules/documents/views/detail.py" line="328" />
             <source>(numbered at registration)</source>
             <translation>（登记时编号）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="332" />
-            <location filename="../../modules/documents/views/editor.py" line="371" />
+            <location filename="../../modules/documents/views/detail.py" line="329" />
+            <location filename="../../modules/documents/views/editor.py" line="372" />
             <source>Urgency</source>
             <translation>紧急程度</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="335" />
+            <location filename="../../modules/documents/views/detail.py" line="332" />
             <source>Drafting unit</source>
             <translation>拟稿单位</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="335" />
-            <location filename="../../modules/documents/views/dialogs.py" line="159" />
+            <location filename="../../modules/documents/views/detail.py" line="332" />
+            <location filename="../../modules/documents/views/dialogs.py" line="163" />
             <source>Sending body</source>
             <translation>来文机关</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="338" />
+            <location filename="../../modules/documents/views/detail.py" line="335" />
             <source>Drafter</source>
             <translation>拟稿人</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="338" />
-            <location filename="../../modules/documents/views/dialogs.py" line="152" />
+            <location filename="../../modules/documents/views/detail.py" line="335" />
+            <location filename="../../modules/documents/views/dialogs.py" line="156" />
             <source>Receipt number</source>
             <translation>收文号</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="341" />
-            <location filename="../../modules/documents/views/dialogs.py" line="155" />
-            <location filename="../../modules/documents/views/dialogs.py" line="237" />
-            <location filename="../../modules/documents/views/editor.py" line="379" />
+            <location filename="../../modules/documents/views/detail.py" line="338" />
+            <location filename="../../modules/documents/views/dialogs.py" line="159" />
+            <location filename="../../modules/documents/views/dialogs.py" line="241" />
+            <location filename="../../modules/documents/views/editor.py" line="380" />
             <source>Main recipients</source>
             <translation>主送</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="344" />
-            <location filename="../../modules/documents/views/dialogs.py" line="156" />
-            <location filename="../../modules/documents/views/dialogs.py" line="238" />
-            <location filename="../../modules/documents/views/editor.py" line="381" />
+            <location filename="../../modules/documents/views/detail.py" line="341" />
+            <location filename="../../modules/documents/views/dialogs.py" line="160" />
+            <location filename="../../modules/documents/views/dialogs.py" line="242" />
+            <location filename="../../modules/documents/views/editor.py" line="382" />
             <source>Copied to</source>
             <translation>抄送</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="355" />
-            <location filename="../../modules/documents/views/detail.py" line="526" />
-            <location filename="../../modules/documents/views/models.py" line="222" />
+            <location filename="../../modules/documents/views/detail.py" line="352" />
+            <location filename="../../modules/documents/views/detail.py" line="574" />
+            <location filename="../../modules/documents/views/models.py" line="169" />
             <source>{writer} (for {person})</source>
             <translation>{writer}（代{person}）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="364" />
+            <location filename="../../modules/documents/views/detail.py" line="361" />
             <source>Other opinions</source>
             <translation>其他意见</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="370" />
+            <location filename="../../modules/documents/views/detail.py" line="367" />
             <source>Retention {period}</source>
             <translation>保管期限 {period}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="372" />
+            <location filename="../../modules/documents/views/detail.py" line="369" />
             <source>Archive no. {number}</source>
             <translation>档号 {number}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="420" />
+            <location filename="../../modules/documents/views/detail.py" line="461" />
             <source>Edit draft</source>
             <translation>修改稿件</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="422" />
+            <location filename="../../modules/documents/views/detail.py" line="463" />
             <source>More</source>
             <translation>更多</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="456" />
-            <location filename="../../modules/documents/views/detail.py" line="561" />
+            <location filename="../../modules/documents/views/detail.py" line="503" />
+            <location filename="../../modules/documents/views/detail.py" line="610" />
             <source>Preparing the text…</source>
             <translation>正在准备正文…</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="458" />
+            <location filename="../../modules/documents/views/detail.py" line="505" />
             <source>Text</source>
             <translation>正文</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="472" />
+            <location filename="../../modules/documents/views/detail.py" line="519" />
             <source>Processing form</source>
             <translation>办文单</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="478" />
+            <location filename="../../modules/documents/views/detail.py" line="525" />
             <source>By person</source>
             <translation>按人员</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="494" />
+            <location filename="../../modules/documents/views/detail.py" line="541" />
             <source>By body</source>
             <translation>按单位</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="498" />
+            <location filename="../../modules/documents/views/detail.py" line="545" />
             <source>Flow record</source>
             <translation>流转记录</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="504" />
-            <location filename="../../modules/documents/views/editor.py" line="409" />
+            <location filename="../../modules/documents/views/detail.py" line="551" />
+            <location filename="../../modules/documents/views/editor.py" line="410" />
             <source>Attachments</source>
             <translation>附件</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="512" />
-            <location filename="../../modules/documents/views/models.py" line="124" />
+            <location filename="../../modules/documents/views/detail.py" line="560" />
+            <location filename="../../modules/documents/views/models.py" line="103" />
             <source>(untitled)</source>
             <extracomment>Qt's translation call; every string of the documents screens has the context "Documents" (catalog: resources/translations/office_zh_CN.ts). (tab, (sort_at, id) of the last row): the view wants the next page.</extracomment>
             <translation>（无标题）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="515" />
+            <location filename="../../modules/documents/views/detail.py" line="563" />
             <source>Revision {n}</source>
             <translation>第{n}稿</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="517" />
+            <location filename="../../modules/documents/views/detail.py" line="565" />
             <source>Electronic seal requested (approved and stamped in Seals)</source>
             <translation>已提交电子用印申请（在“印章”中审批、盖章）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="528" />
+            <location filename="../../modules/documents/views/detail.py" line="576" />
             <source>Delivered {delivered} · opened {opened} · took {took}</source>
             <translation>送达 {delivered} · 打开 {opened} · 用时 {took}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="537" />
+            <location filename="../../modules/documents/views/detail.py" line="585" />
             <source>Delivered</source>
             <translation>已送达</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="537" />
+            <location filename="../../modules/documents/views/detail.py" line="585" />
             <source>Signed for</source>
             <translation>已签收</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="538" />
+            <location filename="../../modules/documents/views/detail.py" line="586" />
             <source>Registered</source>
             <translation>已登记</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="538" />
+            <location filename="../../modules/documents/views/detail.py" line="586" />
             <source>Returned</source>
             <translation>已退回</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="539" />
+            <location filename="../../modules/documents/views/detail.py" line="587" />
             <source>Recalled</source>
             <translation>已撤回</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="539" />
-            <location filename="../../modules/documents/views/page.py" line="77" />
+            <location filename="../../modules/documents/views/detail.py" line="587" />
+            <location filename="../../modules/documents/views/page.py" line="74" />
             <source>Completed</source>
             <translation>已办结</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="540" />
+            <location filename="../../modules/documents/views/detail.py" line="588" />
             <source>Archived</source>
             <translation>已归档</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="541" />
+            <location filename="../../modules/documents/views/detail.py" line="589" />
             <source>{body}　{state}　delivered {delivered}　took {took}</source>
             <translation>{body}　{state}　送达 {delivered}　用时 {took}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="552" />
+            <location filename="../../modules/documents/views/detail.py" line="600" />
             <source>Attachments {n}</source>
             <translation>附件 {n}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="570" />
+            <location filename="../../modules/documents/views/detail.py" line="632" />
             <source>The text is downloading; it shows once online.</source>
             <translation>正文正在下载，联网后自动显示。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="571" />
+            <location filename="../../modules/documents/views/detail.py" line="633" />
             <source>The text is not available yet.</source>
             <translation>正文暂不可用。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="137" />
+            <location filename="../../modules/documents/views/dialogs.py" line="141" />
             <source>Agency code, e.g. 粤政数</source>
             <translation>机关代字，如 粤政数</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="146" />
+            <location filename="../../modules/documents/views/dialogs.py" line="150" />
             <source>Already numbered; registering again keeps the number.</source>
             <translation>本件已编号，再次登记沿用原文号。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="150" />
+            <location filename="../../modules/documents/views/dialogs.py" line="154" />
             <source>Agency code</source>
             <translation>机关代字</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="150" />
+            <location filename="../../modules/documents/views/dialogs.py" line="154" />
             <source>Receipt prefix</source>
             <translation>收文字头</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="151" />
-            <location filename="../../modules/documents/views/dialogs.py" line="330" />
+            <location filename="../../modules/documents/views/dialogs.py" line="155" />
+            <location filename="../../modules/documents/views/dialogs.py" line="334" />
             <source>Year</source>
             <translation>年度</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="169" />
+            <location filename="../../modules/documents/views/dialogs.py" line="173" />
             <source>Seal on paper (confirmed by the seal custodian)</source>
             <translation>线下用印（由印章管理员确认）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="170" />
-            <location filename="../../modules/documents/views/dialogs.py" line="242" />
+            <location filename="../../modules/documents/views/dialogs.py" line="174" />
+            <location filename="../../modules/documents/views/dialogs.py" line="246" />
             <source>Seal</source>
             <translation>用印</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="172" />
+            <location filename="../../modules/documents/views/dialogs.py" line="176" />
             <source>This body has no electronic seal to request.</source>
             <translation>本机关尚无可申请的电子印章。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="180" />
+            <location filename="../../modules/documents/views/dialogs.py" line="184" />
             <source>{code}〔{year}〕N号 (N is assigned by the system)</source>
             <translation>{code}〔{year}〕N号　（序号由系统统一编排）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="182" />
+            <location filename="../../modules/documents/views/dialogs.py" line="186" />
             <source>(enter the agency code)</source>
             <translation>（请填写机关代字）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="186" />
+            <location filename="../../modules/documents/views/dialogs.py" line="190" />
             <source>Please enter the agency code.</source>
             <translation>请填写机关代字。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="188" />
+            <location filename="../../modules/documents/views/dialogs.py" line="192" />
             <source>Please choose the main recipients in the draft first.</source>
             <translation>请先在稿件中选择主送机关。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="205" />
+            <location filename="../../modules/documents/views/dialogs.py" line="209" />
             <source>Submit request</source>
             <translation>提交申请</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="211" />
+            <location filename="../../modules/documents/views/dialogs.py" line="215" />
             <source>Seal to use</source>
             <translation>印章</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="213" />
+            <location filename="../../modules/documents/views/dialogs.py" line="217" />
             <source>Purpose</source>
             <translation>事由</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="215" />
+            <location filename="../../modules/documents/views/dialogs.py" line="219" />
             <source>Copies</source>
             <translation>份数</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="218" />
+            <location filename="../../modules/documents/views/dialogs.py" line="222" />
             <source>This body has no electronic seal you may request; seal on paper and the seal custodian confirms it.</source>
             <translation>本机关尚无您可申请的电子印章，请线下用印后由印章管理员确认。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="223" />
+            <location filename="../../modules/documents/views/dialogs.py" line="227" />
             <source>Please choose the seal to use.</source>
             <translation>请选择要使用的印章。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="234" />
+            <location filename="../../modules/documents/views/dialogs.py" line="238" />
             <source>Confirm dispatch</source>
             <translation>确认核发</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="240" />
+            <location filename="../../modules/documents/views/dialogs.py" line="244" />
             <source>Electronic seal applied</source>
             <translation>已加盖电子印章</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="240" />
+            <location filename="../../modules/documents/views/dialogs.py" line="244" />
             <source>Seal request pending</source>
             <translation>用印申请待办</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="241" />
+            <location filename="../../modules/documents/views/dialogs.py" line="245" />
             <source>Waiting for the seal</source>
             <translation>待用印</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="243" />
+            <location filename="../../modules/documents/views/dialogs.py" line="247" />
             <source>No seal needed</source>
             <translation>无需用印</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="245" />
+            <location filename="../../modules/documents/views/dialogs.py" line="249" />
             <source>Seal on paper confirmed</source>
             <translation>线下用印已确认</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="248" />
+            <location filename="../../modules/documents/views/dialogs.py" line="252" />
             <source>Dispatch sends it to the {n} bodies above; each body's clerk signs for it.</source>
             <translation>核发后将向以上 {n} 个机关分发，各机关收发员签收。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="253" />
+            <location filename="../../modules/documents/views/dialogs.py" line="257" />
             <source>Please choose the main recipients first.</source>
             <translation>请先选择主送机关。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="265" />
+            <location filename="../../modules/documents/views/dialogs.py" line="269" />
             <source>Reason (required)</source>
             <translation>理由（必填）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="283" />
+            <location filename="../../modules/documents/views/dialogs.py" line="287" />
             <source>Recall</source>
             <translation>撤回</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="284" />
+            <location filename="../../modules/documents/views/dialogs.py" line="288" />
             <source>Only bodies that have not signed for it can be recalled; it then no longer shows in their incoming documents.</source>
             <translation>只能撤回尚未签收的机关；撤回后对方收文中不再显示。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="297" />
+            <location filename="../../modules/documents/views/dialogs.py" line="301" />
             <source>Please choose the bodies to recall from.</source>
             <translation>请选择要撤回的机关。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="315" />
+            <location filename="../../modules/documents/views/dialogs.py" line="319" />
             <source>Retention period</source>
             <translation>保管期限</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="318" />
+            <location filename="../../modules/documents/views/dialogs.py" line="322" />
             <source>Fonds number, e.g. Z001</source>
             <translation>全宗号，如 Z001</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="323" />
+            <location filename="../../modules/documents/views/dialogs.py" line="327" />
             <source>Unit code (optional)</source>
             <translation>机构代码（可不填）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="327" />
+            <location filename="../../modules/documents/views/dialogs.py" line="331" />
             <source>Archive number (optional; composed once the fonds number is filled in)</source>
             <translation>档号（可不填，填写全宗号后自动生成）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="329" />
+            <location filename="../../modules/documents/views/dialogs.py" line="333" />
             <source>Fonds number</source>
             <translation>全宗号</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="329" />
+            <location filename="../../modules/documents/views/dialogs.py" line="333" />
             <source>Category code</source>
             <translation>门类代码</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="330" />
+            <location filename="../../modules/documents/views/dialogs.py" line="334" />
             <source>Unit code</source>
             <translation>机构代码</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="331" />
+            <location filename="../../modules/documents/views/dialogs.py" line="335" />
             <source>Item number</source>
             <translation>件号</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="331" />
+            <location filename="../../modules/documents/views/dialogs.py" line="335" />
             <source>Archive number</source>
             <translation>档号</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="333" />
+            <location filename="../../modules/documents/views/dialogs.py" line="337" />
             <source>Archive number format: fonds-category·year-retention code-unit code-item</source>
             <translation>档号格式：全宗号-门类代码·年度-保管期限代码-机构代码-件号</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="386" />
+            <location filename="../../modules/documents/views/dialogs.py" line="390" />
             <source>Revision {n} {who}</source>
             <translation>第{n}稿 {who}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="388" />
+            <location filename="../../modules/documents/views/dialogs.py" line="392" />
             <source> ({note})</source>
             <translation>（{note}）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="394" />
+            <location filename="../../modules/documents/views/dialogs.py" line="398" />
             <source>Older</source>
             <translation>旧稿</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="395" />
+            <location filename="../../modules/documents/views/dialogs.py" line="399" />
             <source>Newer</source>
             <translation>新稿</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="404" />
+            <location filename="../../modules/documents/views/dialogs.py" line="408" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="417" />
+            <location filename="../../modules/documents/views/dialogs.py" line="421" />
             <source>Only one revision: nothing to compare.</source>
             <translation>只有一稿，无可对比的修订。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="419" />
+            <location filename="../../modules/documents/views/dialogs.py" line="423" />
             <source>Comparing…</source>
             <translation>正在比较…</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="424" />
+            <location filename="../../modules/documents/views/dialogs.py" line="428" />
             <source>Revision {old} → revision {new}: {added} characters added, {deleted} deleted</source>
             <translation>第{old}稿 → 第{new}稿：增加 {added} 字，删除 {deleted} 字</translation>
         </message>
@@ -961,322 +1166,322 @@
             <translation>在此输入正文。标题层级用上方按钮或 Ctrl+1…4 设置，序号自动编排。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="307" />
+            <location filename="../../modules/documents/views/editor.py" line="308" />
             <source>Remove</source>
             <translation>移除</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="350" />
-            <location filename="../../modules/documents/views/editor.py" line="453" />
+            <location filename="../../modules/documents/views/editor.py" line="351" />
+            <location filename="../../modules/documents/views/editor.py" line="454" />
             <source>New draft</source>
             <translation>拟稿</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="369" />
+            <location filename="../../modules/documents/views/editor.py" line="370" />
             <source>None</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="370" />
+            <location filename="../../modules/documents/views/editor.py" line="371" />
             <source>Document type</source>
             <translation>文种</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="373" />
+            <location filename="../../modules/documents/views/editor.py" line="374" />
             <source>e.g. 关于……的通知</source>
             <translation>关于……的通知</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="376" />
+            <location filename="../../modules/documents/views/editor.py" line="377" />
             <source>e.g. ××市人民政府办公室文件</source>
             <translation>××市人民政府办公室文件</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="377" />
+            <location filename="../../modules/documents/views/editor.py" line="378" />
             <source>Issuer mark</source>
             <translation>发文机关标志</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="378" />
+            <location filename="../../modules/documents/views/editor.py" line="379" />
             <source>＋ Choose main recipients</source>
             <translation>＋ 选择主送机关</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="380" />
+            <location filename="../../modules/documents/views/editor.py" line="381" />
             <source>＋ Choose copy recipients</source>
             <translation>＋ 选择抄送机关</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="383" />
+            <location filename="../../modules/documents/views/editor.py" line="384" />
             <source>Issuing body signature</source>
             <translation>发文机关署名</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="384" />
+            <location filename="../../modules/documents/views/editor.py" line="385" />
             <source>Signature</source>
             <translation>署名</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="395" />
+            <location filename="../../modules/documents/views/editor.py" line="396" />
             <source>{name} (Ctrl+{n})</source>
             <translation>{name}（Ctrl+{n}）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="411" />
+            <location filename="../../modules/documents/views/editor.py" line="412" />
             <source>＋ Add attachment</source>
             <translation>＋ 添加附件</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="424" />
+            <location filename="../../modules/documents/views/editor.py" line="425" />
             <source>Save draft</source>
             <translation>保存草稿</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="426" />
+            <location filename="../../modules/documents/views/editor.py" line="427" />
             <source>Submit for review</source>
             <translation>提交核稿</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="470" />
+            <location filename="../../modules/documents/views/editor.py" line="471" />
             <source>Edit draft (revision {n})</source>
             <translation>修改稿（第{n}稿）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="538" />
+            <location filename="../../modules/documents/views/editor.py" line="539" />
             <source>Add attachment</source>
             <translation>添加附件</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="538" />
+            <location filename="../../modules/documents/views/editor.py" line="539" />
             <source>PDF files (*.pdf);;All files (*)</source>
             <translation>PDF 文件 (*.pdf);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/models.py" line="189" />
+            <location filename="../../modules/documents/views/models.py" line="159" />
             <source>Step</source>
             <translation>环节</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/models.py" line="189" />
+            <location filename="../../modules/documents/views/models.py" line="159" />
             <source>Handled by</source>
             <translation>办理人</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/models.py" line="189" />
+            <location filename="../../modules/documents/views/models.py" line="159" />
             <source>Delivered at</source>
             <translation>送达</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/models.py" line="189" />
+            <location filename="../../modules/documents/views/models.py" line="159" />
             <source>Opened at</source>
             <translation>打开</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/models.py" line="189" />
+            <location filename="../../modules/documents/views/models.py" line="159" />
             <source>Acted</source>
             <translation>办理</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/models.py" line="189" />
+            <location filename="../../modules/documents/views/models.py" line="159" />
             <source>Took</source>
             <translation>用时</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="76" />
+            <location filename="../../modules/documents/views/page.py" line="73" />
             <source>All statuses</source>
             <extracomment>Qt's translation call; every string of the documents screens has the context "Documents" (catalog: resources/translations/office_zh_CN.ts).</extracomment>
             <translation>全部状态</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="76" />
+            <location filename="../../modules/documents/views/page.py" line="73" />
             <source>Draft</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="76" />
+            <location filename="../../modules/documents/views/page.py" line="73" />
             <source>In progress</source>
             <translation>办理中</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="77" />
+            <location filename="../../modules/documents/views/page.py" line="74" />
             <source>Voided</source>
             <translation>已作废</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="82" />
+            <location filename="../../modules/documents/views/page.py" line="79" />
             <source>Any time</source>
             <translation>不限时间</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="82" />
+            <location filename="../../modules/documents/views/page.py" line="79" />
             <source>Last 7 days</source>
             <translation>近7天</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="82" />
+            <location filename="../../modules/documents/views/page.py" line="79" />
             <source>Last 30 days</source>
             <translation>近30天</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="83" />
+            <location filename="../../modules/documents/views/page.py" line="80" />
             <source>Last year</source>
             <translation>近一年</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="88" />
+            <location filename="../../modules/documents/views/page.py" line="85" />
             <source>To do</source>
             <translation>待办</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="88" />
+            <location filename="../../modules/documents/views/page.py" line="85" />
             <source>Done</source>
             <translation>已办</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="88" />
+            <location filename="../../modules/documents/views/page.py" line="85" />
             <source>Started by me</source>
             <translation>我发起</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="89" />
+            <location filename="../../modules/documents/views/page.py" line="86" />
             <source>Circulated</source>
             <translation>传阅</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="89" />
+            <location filename="../../modules/documents/views/page.py" line="86" />
             <source>All</source>
             <translation>全部</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="208" />
+            <location filename="../../modules/documents/views/page.py" line="205" />
             <source>Waiting for {names}</source>
             <translation>待 {names}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="262" />
+            <location filename="../../modules/documents/views/page.py" line="258" />
             <source>Documents</source>
             <translation>公文</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="266" />
+            <location filename="../../modules/documents/views/page.py" line="261" />
             <source>＋ New draft</source>
             <translation>＋ 拟稿</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="276" />
+            <location filename="../../modules/documents/views/page.py" line="270" />
             <source>Search titles, numbers, text, opinions, attachments</source>
             <translation>搜索标题、文号、正文、意见、附件</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="280" />
+            <location filename="../../modules/documents/views/page.py" line="271" />
             <source>Search documents</source>
             <translation>搜索公文</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="286" />
+            <location filename="../../modules/documents/views/page.py" line="277" />
             <source>All types</source>
             <translation>全部文种</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="326" />
-            <location filename="../../modules/documents/views/page.py" line="472" />
+            <location filename="../../modules/documents/views/page.py" line="310" />
+            <location filename="../../modules/documents/views/page.py" line="436" />
             <source>No documents here.</source>
             <translation>这里没有公文。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="330" />
+            <location filename="../../modules/documents/views/page.py" line="314" />
             <source>Batch approval</source>
             <translation>批量签批</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="333" />
-            <location filename="../../modules/documents/views/page.py" line="680" />
+            <location filename="../../modules/documents/views/page.py" line="317" />
+            <location filename="../../modules/documents/views/page.py" line="654" />
             <source>Approve selected</source>
             <translation>签批所选</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="355" />
+            <location filename="../../modules/documents/views/page.py" line="339" />
             <source>Choose a document on the left to see it.</source>
             <translation>选择左侧的公文查看。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="467" />
+            <location filename="../../modules/documents/views/page.py" line="431" />
             <source>{n} found</source>
             <translation>找到 {n} 件</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="469" />
+            <location filename="../../modules/documents/views/page.py" line="433" />
             <source> (only the first 200 shown)</source>
             <translation>（仅显示前 200 件）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="472" />
+            <location filename="../../modules/documents/views/page.py" line="436" />
             <source>No matching documents.</source>
             <translation>没有找到相关公文。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="537" />
-            <location filename="../../modules/documents/views/page.py" line="834" />
+            <location filename="../../modules/documents/views/page.py" line="502" />
+            <location filename="../../modules/documents/views/page.py" line="811" />
             <source>Not applied: {reasons}</source>
             <translation>未生效：{reasons}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="613" />
+            <location filename="../../modules/documents/views/page.py" line="583" />
             <source>Return a document that does not meet the requirements to its sender; it is then completed here.</source>
             <translation>来文不符合收文要求时退回发文机关，本件随即办结。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="647" />
+            <location filename="../../modules/documents/views/page.py" line="617" />
             <source>Processing form-{title}.pdf</source>
             <translation>办文单-{title}.pdf</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="648" />
+            <location filename="../../modules/documents/views/page.py" line="618" />
             <source>PDF files (*.pdf)</source>
             <translation>PDF 文件 (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="659" />
+            <location filename="../../modules/documents/views/page.py" line="633" />
             <source>Processing form exported: {path}</source>
             <translation>办文单已导出：{path}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="680" />
+            <location filename="../../modules/documents/views/page.py" line="654" />
             <source>Approve selected ({n})</source>
             <translation>签批所选（{n}）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="693" />
+            <location filename="../../modules/documents/views/page.py" line="667" />
             <source>Approved: {n}</source>
             <translation>已签批 {n} 件</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="694" />
+            <location filename="../../modules/documents/views/page.py" line="668" />
             <source> (sent once online when offline)</source>
             <translation>（离线时联网后提交）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="698" />
+            <location filename="../../modules/documents/views/page.py" line="672" />
             <source>Batch approval result</source>
             <translation>批量签批结果</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="772" />
+            <location filename="../../modules/documents/views/page.py" line="746" />
             <source>Attachment “{name}” is downloading; it opens once online.</source>
             <translation>附件“{name}”正在下载，联网后可打开。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="777" />
+            <location filename="../../modules/documents/views/page.py" line="751" />
             <source>Attachment “{name}” downloaded ({kb} KB).</source>
             <translation>附件“{name}”已下载（{kb} KB）。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="793" />
+            <location filename="../../modules/documents/views/page.py" line="767" />
             <source>Choose bodies</source>
             <translation>选择机关</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="806" />
+            <location filename="../../modules/documents/views/page.py" line="780" />
             <source>Search by body name</source>
             <translation>输入机关名称搜索</translation>
         </message>
@@ -1284,7 +1489,7 @@
     <context>
         <name>DropArea</name>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="737" />
+            <location filename="../../modules/seals/views/page.py" line="695" />
             <source>Drop a PDF file here, or choose one with the button below</source>
             <translation>将 PDF 文件拖放到这里，或点击下方按钮选择文件</translation>
         </message>
@@ -1306,104 +1511,104 @@
     <context>
         <name>LoginView</name>
         <message>
-            <location filename="../../office_app/login.py" line="185" />
+            <location filename="../../office_app/login.py" line="159" />
             <source>Office collaboration — sign in</source>
             <translation>协同办公 — 登录</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="212" />
+            <location filename="../../office_app/login.py" line="180" />
             <source>Office collaboration</source>
             <translation>协同办公</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="215" />
+            <location filename="../../office_app/login.py" line="183" />
             <source>Documents, meetings, supervision and seals — also offline.</source>
             <translation>公文、会议、督办、印章，离线也能办公。</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="223" />
-            <location filename="../../office_app/login.py" line="234" />
+            <location filename="../../office_app/login.py" line="191" />
+            <location filename="../../office_app/login.py" line="202" />
             <source>Server address</source>
             <translation>服务器地址</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="226" />
-            <location filename="../../office_app/login.py" line="227" />
-            <location filename="../../office_app/login.py" line="235" />
+            <location filename="../../office_app/login.py" line="194" />
+            <location filename="../../office_app/login.py" line="195" />
+            <location filename="../../office_app/login.py" line="203" />
             <source>Account</source>
             <translation>账号</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="230" />
-            <location filename="../../office_app/login.py" line="231" />
-            <location filename="../../office_app/login.py" line="236" />
+            <location filename="../../office_app/login.py" line="198" />
+            <location filename="../../office_app/login.py" line="199" />
+            <location filename="../../office_app/login.py" line="204" />
             <source>Password</source>
             <translation>密码</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="241" />
+            <location filename="../../office_app/login.py" line="209" />
             <source>Sign-in problem</source>
             <translation>登录提示</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="244" />
-            <location filename="../../office_app/login.py" line="398" />
+            <location filename="../../office_app/login.py" line="212" />
+            <location filename="../../office_app/login.py" line="358" />
             <source>Sign in</source>
             <translation>登录</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="247" />
+            <location filename="../../office_app/login.py" line="215" />
             <source>Enter offline with the saved session</source>
             <translation>使用本机保存的会话离线进入</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="256" />
-            <location filename="../../office_app/login.py" line="301" />
+            <location filename="../../office_app/login.py" line="224" />
+            <location filename="../../office_app/login.py" line="261" />
             <source>Demo server — choose an account to try:</source>
             <translation>演示服务器 — 选择一个账号体验：</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="270" />
+            <location filename="../../office_app/login.py" line="231" />
             <source>Demo accounts</source>
             <translation>演示账号</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="300" />
+            <location filename="../../office_app/login.py" line="260" />
             <source>Demo server — choose an account to try (password %1):</source>
             <translation>演示服务器 — 选择一个账号体验（密码 %1）：</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="326" />
+            <location filename="../../office_app/login.py" line="286" />
             <source>Enter the server address, starting with http:// or https://.</source>
             <translation>请输入服务器地址，以 http:// 或 https:// 开头。</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="330" />
+            <location filename="../../office_app/login.py" line="290" />
             <source>Enter your account.</source>
             <translation>请输入账号。</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="343" />
+            <location filename="../../office_app/login.py" line="303" />
             <source>Enter your password.</source>
             <translation>请输入密码。</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="345" />
+            <location filename="../../office_app/login.py" line="305" />
             <source>Signing in…</source>
             <translation>正在登录…</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="359" />
+            <location filename="../../office_app/login.py" line="319" />
             <source>Opening…</source>
             <translation>正在打开…</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="379" />
+            <location filename="../../office_app/login.py" line="339" />
             <source>If you have signed in on this device before, you can enter offline.</source>
             <translation>如果曾在本机登录过，可以离线进入。</translation>
         </message>
         <message>
-            <location filename="../../office_app/run.py" line="82" />
+            <location filename="../../office_app/run.py" line="84" />
             <source>Signing out…</source>
             <translation>正在退出登录…</translation>
         </message>
@@ -1411,59 +1616,567 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../office_app/main_window.py" line="104" />
-            <location filename="../../office_app/main_window.py" line="152" />
+            <location filename="../../office_app/main_window.py" line="107" />
+            <location filename="../../office_app/main_window.py" line="155" />
             <source>Office collaboration</source>
             <translation>协同办公</translation>
         </message>
         <message>
-            <location filename="../../office_app/main_window.py" line="201" />
+            <location filename="../../office_app/main_window.py" line="204" />
             <source>Back</source>
             <translation>返回</translation>
         </message>
     </context>
     <context>
+        <name>MeetingForm</name>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="252" />
+            <source>Change meeting</source>
+            <translation>修改会议</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="252" />
+            <source>New meeting</source>
+            <translation>新建会议</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="274" />
+            <source>e.g. Annual work meeting</source>
+            <extracomment>The booking dialog opened by "book a room now" (tests drive it).</extracomment>
+            <translation>如：年度工作会议</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="282" />
+            <source>Chair: search by name or pinyin</source>
+            <translation>主持人：按姓名或拼音查找</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="294" />
+            <source>Book a room now</source>
+            <translation>现在预订会议室</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="305" />
+            <source>Outside place, if not in a room</source>
+            <translation>不在会议室时的会议地点</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="308" />
+            <source>Add attendees: search by name or pinyin</source>
+            <translation>添加参会人员：按姓名或拼音查找</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="310" />
+            <source>Add units: search by name</source>
+            <translation>添加参会单位：按名称查找</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="312" />
+            <source>Add observers: search by name or pinyin</source>
+            <translation>添加列席人员：按姓名或拼音查找</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="314" />
+            <source>Add staff: search by name or pinyin</source>
+            <translation>添加工作人员：按姓名或拼音查找</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="316" />
+            <source>Replies due by</source>
+            <translation>回执截止时间</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="326" />
+            <source>Contact: search by name or pinyin</source>
+            <translation>联系人：按姓名或拼音查找</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="333" />
+            <source>Materials to bring, dress, parking…</source>
+            <translation>需携带材料、着装、停车等</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="337" />
+            <source>What changes, in words for everyone</source>
+            <translation>变更内容（将通知所有参会人员）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="339" />
+            <source>Subject</source>
+            <translation>会议名称</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="340" />
+            <source>Type</source>
+            <translation>会议类型</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="341" />
+            <source>Host unit</source>
+            <translation>主办单位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="342" />
+            <source>Chair</source>
+            <translation>主持人</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="343" />
+            <source>Starts</source>
+            <translation>开始时间</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="344" />
+            <source>Ends</source>
+            <translation>结束时间</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="345" />
+            <source>Room</source>
+            <translation>会议室</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="347" />
+            <source>Place</source>
+            <translation>地点</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="348" />
+            <source>Video link</source>
+            <translation>视频会议链接</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="349" />
+            <source>Attendees</source>
+            <translation>参会人员</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="350" />
+            <source>Invited units</source>
+            <translation>参会单位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="351" />
+            <source>Observers</source>
+            <translation>列席人员</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="352" />
+            <source>Staff</source>
+            <translation>工作人员</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="353" />
+            <source>Reply</source>
+            <translation>回执截止</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="354" />
+            <source>Contact</source>
+            <translation>联系人</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="355" />
+            <source>Phone</source>
+            <translation>联系电话</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="356" />
+            <source>Notes</source>
+            <translation>其他事项</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="358" />
+            <source>Change note</source>
+            <translation>变更说明</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="367" />
+            <source>Saved as a draft; publish it to send the notice. It takes effect when the server confirms it.</source>
+            <translation>已存为草稿，发布后才会发出会议通知。服务器确认后生效。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="370" />
+            <source>Everyone invited is told of the change once the server confirms it.</source>
+            <translation>服务器确认后，将向所有参会人员发送变更通知。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="422" />
+            <source>No room (outside place or video link)</source>
+            <translation>不使用会议室（外部地点或视频会议）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="435" />
+            <source>None of your bookings covers this time: book a room now, or give a place.</source>
+            <translation>您的预订都不覆盖该时段：请现在预订会议室，或填写会议地点。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="448" />
+            <source>Meeting</source>
+            <translation>会议</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="472" />
+            <source>Please give the meeting a subject.</source>
+            <translation>请填写会议名称。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="474" />
+            <source>Choose the host unit.</source>
+            <translation>请选择主办单位。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="563" />
+            <source>Sent: %1. It takes effect when the server confirms it.</source>
+            <translation>已提交：%1。服务器确认后生效。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Meetings</name>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="91" />
+            <source>video</source>
+            <extracomment>Ids of the meetings the user organises (drafts listed too), and (id, name) of the bodies they may organise for (the "New meeting" button).</extracomment>
+            <translation>视频会议</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/models.py" line="54" />
+            <source> seats</source>
+            <translation>座</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/models.py" line="57" />
+            <source>(lacks %1)</source>
+            <translation>（缺少%1）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/grid.py" line="172" />
+            <source>%1 seats</source>
+            <translation>%1座</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/grid.py" line="174" />
+            <source>approval</source>
+            <translation>需审批</translation>
+        </message>
+    </context>
+    <context>
+        <name>MeetingsPage</name>
+        <message>
+            <location filename="../../modules/meetings/views/page.py" line="106" />
+            <source>Meetings</source>
+            <extracomment>(body id, name) of the bodies whose rooms the user manages. The day whose bookings ``bookings`` holds.</extracomment>
+            <translation>会议</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/page.py" line="111" />
+            <source>Previous day</source>
+            <translation>前一天</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/page.py" line="112" />
+            <source>Next day</source>
+            <translation>后一天</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/page.py" line="114" />
+            <source>Today</source>
+            <translation>今天</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/page.py" line="115" />
+            <location filename="../../modules/meetings/views/page.py" line="116" />
+            <source>Book a room</source>
+            <translation>预订会议室</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/page.py" line="133" />
+            <source>My meetings</source>
+            <translation>我的会议</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/page.py" line="146" />
+            <source>Your unit has no meeting rooms yet.</source>
+            <translation>本单位尚未登记会议室。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/page.py" line="152" />
+            <source>Add a room</source>
+            <translation>添加会议室</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/page.py" line="155" />
+            <source>Blue: booked · Orange: awaiting approval · Dashed: waiting for the server · Click a free time to book, a room's name to edit it</source>
+            <translation>蓝色：已预订 · 橙色：待审批 · 虚线：等待服务器确认 · 点击空闲时段预订，点击会议室名称修改</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/page.py" line="161" />
+            <source>Rooms</source>
+            <translation>会议室</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/page.py" line="167" />
+            <location filename="../../modules/meetings/views/page.py" line="349" />
+            <source>Cancel booking</source>
+            <translation>取消预订</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/page.py" line="171" />
+            <source>My bookings</source>
+            <translation>我的预订</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/page.py" line="178" />
+            <source>Approve</source>
+            <translation>批准</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/page.py" line="179" />
+            <source>Reject</source>
+            <translation>不批准</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/page.py" line="188" />
+            <location filename="../../modules/meetings/views/page.py" line="236" />
+            <source>To approve</source>
+            <translation>待审批</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/page.py" line="297" />
+            <source>Booked: %1. It shows as waiting until the server confirms it.</source>
+            <translation>已预订：%1。服务器确认前显示为待确认。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/page.py" line="312" />
+            <source>Saved: %1. It appears once the server has it.</source>
+            <translation>已保存：%1。服务器确认后显示。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/page.py" line="347" />
+            <location filename="../../modules/meetings/views/page.py" line="360" />
+            <source>Choose a booking first.</source>
+            <translation>请先选择一个预订。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/page.py" line="350" />
+            <source>Cancel the booking %1? The room becomes free for others.</source>
+            <translation>取消预订%1？该时段将释放给他人。</translation>
+        </message>
+    </context>
+    <context>
+        <name>MyMeetings</name>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="111" />
+            <source>New meeting</source>
+            <translation>新建会议</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="117" />
+            <source>No meetings for you yet.</source>
+            <translation>暂无您的会议。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="130" />
+            <source>Attend</source>
+            <translation>参加</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="131" />
+            <location filename="../../modules/meetings/views/mine.py" line="155" />
+            <location filename="../../modules/meetings/views/mine.py" line="246" />
+            <source>Excuse myself</source>
+            <translation>请假</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="132" />
+            <location filename="../../modules/meetings/views/mine.py" line="156" />
+            <location filename="../../modules/meetings/views/mine.py" line="256" />
+            <source>Send a substitute</source>
+            <translation>委托他人代会</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="155" />
+            <source>Excuse</source>
+            <translation>请假</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="156" />
+            <source>Substitute</source>
+            <translation>代会</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="191" />
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="191" />
+            <source>Place</source>
+            <translation>地点</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="191" />
+            <source>Type</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="192" />
+            <source>Host</source>
+            <translation>主办单位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="192" />
+            <source>Chair</source>
+            <translation>主持人</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="192" />
+            <source>Reply by</source>
+            <translation>回执截止</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="193" />
+            <source>Contact</source>
+            <translation>联系人</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="193" />
+            <source>Notes</source>
+            <translation>其他事项</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="194" />
+            <source>Cancelled</source>
+            <translation>已取消</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="218" />
+            <source>Your reply: %1</source>
+            <translation>您的回执：%1</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="220" />
+            <source>You have not replied yet.</source>
+            <translation>您尚未回执。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="228" />
+            <source>bodies yet to nominate</source>
+            <translation>单位待报名</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="239" />
+            <source>Reply sent.</source>
+            <translation>回执已提交。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="246" />
+            <source>Reason</source>
+            <translation>理由</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="253" />
+            <source>No colleague to send in your place.</source>
+            <translation>没有可代会的同事。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="257" />
+            <source>Who goes in your place</source>
+            <translation>由谁代会</translation>
+        </message>
+    </context>
+    <context>
         <name>Navigation</name>
         <message>
-            <location filename="../../office_app/navigation.py" line="50" />
+            <location filename="../../office_app/navigation.py" line="51" />
             <source>Workbench</source>
-            <extracomment>Bottom tab bar at phone width (at most five): the rest sit under 更多 (more).</extracomment>
+            <extracomment>Bottom tab bar at phone width (at most five): the rest sit under 更多 (more). Source texts marked for lupdate (QT_TRANSLATE_NOOP is typed as returning ``object``).</extracomment>
             <translation>工作台</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="51" />
+            <location filename="../../office_app/navigation.py" line="52" />
             <source>Documents</source>
             <translation>公文</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="52" />
+            <location filename="../../office_app/navigation.py" line="53" />
             <source>Meetings</source>
             <translation>会议</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="53" />
+            <location filename="../../office_app/navigation.py" line="54" />
             <source>Supervision</source>
             <translation>督办</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="54" />
+            <location filename="../../office_app/navigation.py" line="55" />
             <source>Seals</source>
             <translation>印章</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="55" />
+            <location filename="../../office_app/navigation.py" line="56" />
             <source>Directory</source>
             <translation>通讯录</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="56" />
+            <location filename="../../office_app/navigation.py" line="57" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="57" />
+            <location filename="../../office_app/navigation.py" line="58" />
             <source>More</source>
             <translation>更多</translation>
+        </message>
+    </context>
+    <context>
+        <name>OrganiserActions</name>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="597" />
+            <source>Edit</source>
+            <translation>修改</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="598" />
+            <source>Publish</source>
+            <translation>发布</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="599" />
+            <location filename="../../modules/meetings/views/form.py" line="644" />
+            <source>Cancel meeting</source>
+            <translation>取消会议</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="600" />
+            <location filename="../../modules/meetings/views/form.py" line="659" />
+            <source>Close</source>
+            <translation>结束会议</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="639" />
+            <source>Publishing: the notice goes out when the server confirms it.</source>
+            <translation>正在发布：服务器确认后发出会议通知。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="645" />
+            <source>Reason (everyone invited is told)</source>
+            <translation>理由（将通知所有参会人员）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="654" />
+            <source>Cancelling: it takes effect when the server confirms it.</source>
+            <translation>正在取消：服务器确认后生效。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="660" />
+            <source>Close %1? Replies stop.</source>
+            <translation>结束会议%1？回执将停止。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="663" />
+            <source>Closing: it takes effect when the server confirms it.</source>
+            <translation>正在结束：服务器确认后生效。</translation>
         </message>
     </context>
     <context>
@@ -1477,27 +2190,27 @@
     <context>
         <name>PersonDetail</name>
         <message>
-            <location filename="../../modules/directory/views.py" line="470" />
+            <location filename="../../modules/directory/views.py" line="341" />
             <source>Choose a person to see the details.</source>
             <translation>选择一位人员查看详细信息。</translation>
         </message>
         <message>
-            <location filename="../../modules/directory/views.py" line="501" />
+            <location filename="../../modules/directory/views.py" line="372" />
             <source>Posts</source>
             <translation>职务</translation>
         </message>
         <message>
-            <location filename="../../modules/directory/views.py" line="511" />
+            <location filename="../../modules/directory/views.py" line="382" />
             <source>Phone</source>
             <translation>电话</translation>
         </message>
         <message>
-            <location filename="../../modules/directory/views.py" line="512" />
+            <location filename="../../modules/directory/views.py" line="383" />
             <source>Email</source>
             <translation>邮箱</translation>
         </message>
         <message>
-            <location filename="../../modules/directory/views.py" line="550" />
+            <location filename="../../modules/directory/views.py" line="422" />
             <source>Copied: %1</source>
             <translation>已复制：%1</translation>
         </message>
@@ -1505,23 +2218,23 @@
     <context>
         <name>PlaceholderPage</name>
         <message>
-            <location filename="../../office_app/widgets.py" line="140" />
+            <location filename="../../office_app/widgets.py" line="141" />
             <source>This module could not be loaded.</source>
             <extracomment>Minimum height of anything tappable at phone width (Apple HIG / Material: 44–48 px). Window width at which the layout switches from phone to wide.</extracomment>
             <translation>该模块加载失败</translation>
         </message>
         <message>
-            <location filename="../../office_app/widgets.py" line="141" />
+            <location filename="../../office_app/widgets.py" line="142" />
             <source>The error has been logged; please contact the administrator.</source>
             <translation>错误已记录，请联系管理员。</translation>
         </message>
         <message>
-            <location filename="../../office_app/widgets.py" line="143" />
+            <location filename="../../office_app/widgets.py" line="144" />
             <source>This module is under construction.</source>
             <translation>该模块正在建设中</translation>
         </message>
         <message>
-            <location filename="../../office_app/widgets.py" line="144" />
+            <location filename="../../office_app/widgets.py" line="145" />
             <source>It will appear here once it is installed.</source>
             <translation>模块上线后将在此处显示。</translation>
         </message>
@@ -1529,43 +2242,43 @@
     <context>
         <name>RegisterPanel</name>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="633" />
-            <location filename="../../modules/seals/views/page.py" line="687" />
+            <location filename="../../modules/seals/views/page.py" line="588" />
+            <location filename="../../modules/seals/views/page.py" line="644" />
             <source>All seals</source>
             <translation>全部印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="642" />
+            <location filename="../../modules/seals/views/page.py" line="597" />
             <source>Search title, reason, requester</source>
             <translation>搜索标题、事由、申请人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="644" />
+            <location filename="../../modules/seals/views/page.py" line="599" />
             <source>Export CSV…</source>
             <translation>导出 CSV…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="696" />
+            <location filename="../../modules/seals/views/page.py" line="653" />
             <source>{n} register entries</source>
             <translation>共 {n} 条用印记录</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="700" />
+            <location filename="../../modules/seals/views/page.py" line="657" />
             <source>Export the seal register</source>
             <translation>导出用印登记簿</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="701" />
+            <location filename="../../modules/seals/views/page.py" line="658" />
             <source>seal-register-{day}.csv</source>
             <translation>用印登记-{day}.csv</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="702" />
+            <location filename="../../modules/seals/views/page.py" line="659" />
             <source>CSV files (*.csv)</source>
             <translation>CSV 文件 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="708" />
+            <location filename="../../modules/seals/views/page.py" line="665" />
             <source>Exported to {name}</source>
             <translation>已导出到 {name}</translation>
         </message>
@@ -1573,62 +2286,62 @@
     <context>
         <name>RequestDialog</name>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="126" />
+            <location filename="../../modules/seals/views/page.py" line="119" />
             <source>Request to use a seal — {name}</source>
             <translation>申请用印 — {name}</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="130" />
+            <location filename="../../modules/seals/views/page.py" line="123" />
             <source>Choose a PDF file…</source>
             <translation>选择 PDF 文件…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="133" />
+            <location filename="../../modules/seals/views/page.py" line="126" />
             <source>Document title</source>
             <translation>文件标题</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="135" />
+            <location filename="../../modules/seals/views/page.py" line="128" />
             <source>Reason for the seal, e.g. a request sent to a higher body</source>
             <translation>用印事由，例如：对外报送请示</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="139" />
+            <location filename="../../modules/seals/views/page.py" line="132" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="140" />
+            <location filename="../../modules/seals/views/page.py" line="133" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="141" />
+            <location filename="../../modules/seals/views/page.py" line="134" />
             <source>Reason</source>
             <translation>用印事由</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="142" />
+            <location filename="../../modules/seals/views/page.py" line="135" />
             <source>Copies</source>
             <translation>份数</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="145" />
+            <location filename="../../modules/seals/views/page.py" line="138" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="147" />
+            <location filename="../../modules/seals/views/page.py" line="140" />
             <source>Submit request</source>
             <translation>提交申请</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="154" />
+            <location filename="../../modules/seals/views/page.py" line="147" />
             <source>Choose the file to seal</source>
             <translation>选择待用印文件</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="155" />
+            <location filename="../../modules/seals/views/page.py" line="148" />
             <source>PDF files (*.pdf)</source>
             <translation>PDF 文件 (*.pdf)</translation>
         </message>
@@ -1636,268 +2349,342 @@
     <context>
         <name>RequestsPanel</name>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="258" />
+            <location filename="../../modules/seals/views/page.py" line="237" />
             <source>No use requests</source>
             <translation>暂无用印申请</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="264" />
-            <location filename="../../modules/seals/views/page.py" line="333" />
+            <location filename="../../modules/seals/views/page.py" line="243" />
+            <location filename="../../modules/seals/views/page.py" line="300" />
             <source>Choose a request to see it</source>
             <translation>选择一个用印申请查看详情</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="268" />
+            <location filename="../../modules/seals/views/page.py" line="247" />
             <source>Signed by hand (with a personal certificate)</source>
             <translation>手写签批（以个人签名证书签名）</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="276" />
+            <location filename="../../modules/seals/views/page.py" line="255" />
             <source>Approve…</source>
             <translation>批准…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="277" />
+            <location filename="../../modules/seals/views/page.py" line="256" />
             <source>Refuse…</source>
             <translation>拒绝…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="278" />
+            <location filename="../../modules/seals/views/page.py" line="257" />
             <source>Withdraw</source>
             <translation>撤销申请</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="279" />
+            <location filename="../../modules/seals/views/page.py" line="258" />
             <source>Stamp…</source>
             <translation>用印…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="280" />
+            <location filename="../../modules/seals/views/page.py" line="259" />
             <source>View file</source>
             <translation>查看文件</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="342" />
+            <location filename="../../modules/seals/views/page.py" line="309" />
             <source>Seal</source>
             <translation>印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="342" />
+            <location filename="../../modules/seals/views/page.py" line="309" />
             <source>Reason</source>
             <translation>用印事由</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="343" />
+            <location filename="../../modules/seals/views/page.py" line="310" />
             <source>Copies</source>
             <translation>份数</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="343" />
+            <location filename="../../modules/seals/views/page.py" line="310" />
             <source>{copies} ({used} used)</source>
             <translation>{copies} 份（已用 {used} 份）</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="345" />
+            <location filename="../../modules/seals/views/page.py" line="312" />
             <source>Requester</source>
             <translation>申请人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="346" />
+            <location filename="../../modules/seals/views/page.py" line="313" />
             <source>Requested</source>
             <translation>申请时间</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="347" />
+            <location filename="../../modules/seals/views/page.py" line="314" />
             <source>State</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="350" />
+            <location filename="../../modules/seals/views/page.py" line="317" />
             <source>Decided by</source>
             <translation>审批人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="353" />
+            <location filename="../../modules/seals/views/page.py" line="320" />
             <source>Opinion</source>
             <translation>审批意见</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="354" />
+            <location filename="../../modules/seals/views/page.py" line="321" />
             <source>File digest</source>
             <translation>文件摘要</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="378" />
+            <location filename="../../modules/seals/views/page.py" line="345" />
             <source>Approved</source>
             <translation>已批准</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="384" />
+            <location filename="../../modules/seals/views/page.py" line="351" />
             <source>Refuse the request</source>
             <translation>拒绝用印申请</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="385" />
+            <location filename="../../modules/seals/views/page.py" line="352" />
             <source>Reason for refusing:</source>
             <translation>拒绝理由：</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="388" />
+            <location filename="../../modules/seals/views/page.py" line="355" />
             <source>Refused</source>
             <translation>已拒绝</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="394" />
+            <location filename="../../modules/seals/views/page.py" line="361" />
             <source>Withdrawn</source>
             <translation>已撤销</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="410" />
+            <location filename="../../modules/seals/views/page.py" line="377" />
             <source>File</source>
             <translation>文件</translation>
         </message>
     </context>
     <context>
-        <name>SealForm</name>
+        <name>RoomDialog</name>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="121" />
-            <source>New seal</source>
-            <translation>新建印章</translation>
+            <location filename="../../modules/meetings/views/dialogs.py" line="147" />
+            <source>Edit room</source>
+            <translation>修改会议室</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="123" />
-            <source>e.g. Office of the City Government seal</source>
-            <translation>例如：某某市人民政府办公室公章</translation>
+            <location filename="../../modules/meetings/views/dialogs.py" line="147" />
+            <source>Add a room</source>
+            <translation>添加会议室</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="125" />
-            <source>Official seal</source>
-            <translation>单位公章</translation>
+            <location filename="../../modules/meetings/views/dialogs.py" line="171" />
+            <source>Bookings need approval</source>
+            <translation>预订需审批</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="125" />
-            <source>Department seal</source>
-            <translation>部门章</translation>
+            <location filename="../../modules/meetings/views/dialogs.py" line="178" />
+            <source>Leave empty while the room is in use</source>
+            <translation>正常使用时留空</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="126" />
-            <source>Contract seal</source>
-            <translation>合同章</translation>
+            <location filename="../../modules/meetings/views/dialogs.py" line="179" />
+            <source>Unit</source>
+            <translation>所属单位</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="126" />
-            <source>Personal seal</source>
-            <translation>个人名章</translation>
-        </message>
-        <message>
-            <location filename="../../modules/seals/views/admin.py" line="140" />
-            <source>Optional, e.g. 合同专用章</source>
-            <translation>可选，例如：合同专用章</translation>
-        </message>
-        <message>
-            <location filename="../../modules/seals/views/admin.py" line="143" />
-            <source>%1 mm</source>
-            <translation>%1 毫米</translation>
-        </message>
-        <message>
-            <location filename="../../modules/seals/views/admin.py" line="144" />
-            <source>Draw the picture</source>
-            <translation>自动生成印模</translation>
-        </message>
-        <message>
-            <location filename="../../modules/seals/views/admin.py" line="145" />
-            <source>Upload a picture (PNG)</source>
-            <translation>上传印模（PNG）</translation>
-        </message>
-        <message>
-            <location filename="../../modules/seals/views/admin.py" line="147" />
-            <source>Choose PNG…</source>
-            <translation>选择 PNG…</translation>
-        </message>
-        <message>
-            <location filename="../../modules/seals/views/admin.py" line="160" />
-            <source>Create seal</source>
-            <translation>新建</translation>
-        </message>
-        <message>
-            <location filename="../../modules/seals/views/admin.py" line="161" />
-            <source>Cancel</source>
-            <translation>取消</translation>
-        </message>
-        <message>
-            <location filename="../../modules/seals/views/admin.py" line="167" />
-            <location filename="../../modules/seals/views/admin.py" line="276" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="180" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="168" />
-            <source>Type</source>
-            <translation>类型</translation>
+            <location filename="../../modules/meetings/views/dialogs.py" line="181" />
+            <source>Building</source>
+            <translation>楼宇</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/dialogs.py" line="182" />
+            <source>Floor</source>
+            <translation>楼层</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/dialogs.py" line="183" />
+            <source>Seats</source>
+            <translation>座位数</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/dialogs.py" line="184" />
+            <source>Equipment</source>
+            <translation>设备</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/dialogs.py" line="186" />
+            <source>Open from</source>
+            <translation>开放时间自</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/dialogs.py" line="187" />
+            <source>Open until</source>
+            <translation>开放时间至</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/dialogs.py" line="188" />
+            <source>Closed because</source>
+            <translation>暂停使用原因</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/dialogs.py" line="228" />
+            <source>Please give the room a name.</source>
+            <translation>请填写会议室名称。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SealForm</name>
+        <message>
+            <location filename="../../modules/seals/views/admin.py" line="123" />
+            <source>New seal</source>
+            <extracomment>the user chose a PNG file to upload (its path); the panel reads it in the background</extracomment>
+            <translation>新建印章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views/admin.py" line="125" />
+            <source>e.g. Office of the City Government seal</source>
+            <translation>例如：某某市人民政府办公室公章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views/admin.py" line="127" />
+            <source>Official seal</source>
+            <translation>单位公章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views/admin.py" line="127" />
+            <source>Department seal</source>
+            <translation>部门章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views/admin.py" line="128" />
+            <source>Contract seal</source>
+            <translation>合同章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views/admin.py" line="128" />
+            <source>Personal seal</source>
+            <translation>个人名章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views/admin.py" line="142" />
+            <source>Optional, e.g. 合同专用章</source>
+            <translation>可选，例如：合同专用章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views/admin.py" line="145" />
+            <source>%1 mm</source>
+            <translation>%1 毫米</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views/admin.py" line="146" />
+            <source>Draw the picture</source>
+            <translation>自动生成印模</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views/admin.py" line="147" />
+            <source>Upload a picture (PNG)</source>
+            <translation>上传印模（PNG）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views/admin.py" line="149" />
+            <source>Choose PNG…</source>
+            <translation>选择 PNG…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views/admin.py" line="162" />
+            <source>Create seal</source>
+            <translation>新建</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views/admin.py" line="163" />
+            <source>Cancel</source>
+            <translation>取消</translation>
         </message>
         <message>
             <location filename="../../modules/seals/views/admin.py" line="169" />
             <location filename="../../modules/seals/views/admin.py" line="278" />
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views/admin.py" line="170" />
+            <source>Type</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <location filename="../../modules/seals/views/admin.py" line="171" />
+            <location filename="../../modules/seals/views/admin.py" line="280" />
             <source>Owning body</source>
             <translation>所属单位</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="170" />
+            <location filename="../../modules/seals/views/admin.py" line="172" />
             <source>Custodians</source>
             <translation>保管人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="171" />
+            <location filename="../../modules/seals/views/admin.py" line="173" />
             <source>Approvers</source>
             <translation>审批领导</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="172" />
+            <location filename="../../modules/seals/views/admin.py" line="174" />
             <source>Allowed requesters</source>
             <translation>可申请人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="173" />
+            <location filename="../../modules/seals/views/admin.py" line="175" />
             <source>Valid from</source>
             <translation>启用日期</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="174" />
+            <location filename="../../modules/seals/views/admin.py" line="176" />
             <source>Valid until</source>
             <translation>截止日期</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="175" />
+            <location filename="../../modules/seals/views/admin.py" line="177" />
             <source>Text under the star</source>
             <translation>星下文字</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="176" />
+            <location filename="../../modules/seals/views/admin.py" line="178" />
             <source>Diameter</source>
             <translation>直径</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="186" />
+            <location filename="../../modules/seals/views/admin.py" line="188" />
             <source>Width</source>
             <translation>宽</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="188" />
+            <location filename="../../modules/seals/views/admin.py" line="190" />
             <source>Height</source>
             <translation>高</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="192" />
+            <location filename="../../modules/seals/views/admin.py" line="194" />
             <source>Picture</source>
             <translation>印模</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="247" />
+            <location filename="../../modules/seals/views/admin.py" line="249" />
             <source>Choose the seal picture</source>
             <translation>选择印模图片</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/admin.py" line="248" />
+            <location filename="../../modules/seals/views/admin.py" line="250" />
             <source>PNG pictures (*.png)</source>
             <translation>PNG 图片 (*.png)</translation>
         </message>
@@ -1905,209 +2692,209 @@
     <context>
         <name>SealLabels</name>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="35" />
+            <location filename="../../modules/seals/views/models.py" line="26" />
             <source>Active</source>
             <translation>启用</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="35" />
+            <location filename="../../modules/seals/views/models.py" line="26" />
             <source>Suspended</source>
             <translation>暂停使用</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="35" />
+            <location filename="../../modules/seals/views/models.py" line="26" />
             <source>Revoked</source>
             <translation>已注销</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="41" />
+            <location filename="../../modules/seals/views/models.py" line="32" />
             <source>Pending</source>
             <translation>待审批</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="41" />
+            <location filename="../../modules/seals/views/models.py" line="32" />
             <source>Approved</source>
             <translation>已批准</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="41" />
-            <location filename="../../modules/seals/views/models.py" line="59" />
+            <location filename="../../modules/seals/views/models.py" line="32" />
+            <location filename="../../modules/seals/views/models.py" line="50" />
             <source>Refused</source>
             <translation>已拒绝</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="42" />
+            <location filename="../../modules/seals/views/models.py" line="33" />
             <source>Used up</source>
             <translation>已用完</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="42" />
+            <location filename="../../modules/seals/views/models.py" line="33" />
             <source>Withdrawn</source>
             <translation>已撤销</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="48" />
+            <location filename="../../modules/seals/views/models.py" line="39" />
             <source>Official seal</source>
             <translation>单位公章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="48" />
+            <location filename="../../modules/seals/views/models.py" line="39" />
             <source>Department seal</source>
             <translation>部门章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="49" />
+            <location filename="../../modules/seals/views/models.py" line="40" />
             <source>Contract seal</source>
             <translation>合同章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="49" />
+            <location filename="../../modules/seals/views/models.py" line="40" />
             <source>Personal seal</source>
             <translation>个人名章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="59" />
+            <location filename="../../modules/seals/views/models.py" line="50" />
             <source>Refused: {reason}</source>
             <translation>已拒绝：{reason}</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="60" />
+            <location filename="../../modules/seals/views/models.py" line="51" />
             <source>Stamped</source>
             <translation>已用印</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="122" />
+            <location filename="../../modules/seals/views/models.py" line="91" />
             <source>I keep it</source>
             <translation>我保管</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="124" />
+            <location filename="../../modules/seals/views/models.py" line="93" />
             <source>I approve</source>
             <translation>我审批</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="126" />
+            <location filename="../../modules/seals/views/models.py" line="95" />
             <source>I may request</source>
             <translation>可申请</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="171" />
+            <location filename="../../modules/seals/views/models.py" line="118" />
             <source>{used}/{copies} copies</source>
             <translation>{used}/{copies} 份</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="201" />
+            <location filename="../../modules/seals/views/models.py" line="145" />
             <source>Stamped at</source>
             <extracomment>language of the refusal reasons (the server's message catalog)</extracomment>
             <translation>用印时间</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="201" />
+            <location filename="../../modules/seals/views/models.py" line="145" />
             <source>Seal</source>
             <translation>印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="202" />
+            <location filename="../../modules/seals/views/models.py" line="146" />
             <source>Document title</source>
             <translation>文件标题</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="202" />
+            <location filename="../../modules/seals/views/models.py" line="146" />
             <source>Reason</source>
             <translation>用印事由</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="203" />
+            <location filename="../../modules/seals/views/models.py" line="147" />
             <source>Requester</source>
             <translation>申请人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="203" />
+            <location filename="../../modules/seals/views/models.py" line="147" />
             <source>Approver</source>
             <translation>审批人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="204" />
+            <location filename="../../modules/seals/views/models.py" line="148" />
             <source>Stamped by</source>
             <translation>盖章人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="204" />
+            <location filename="../../modules/seals/views/models.py" line="148" />
             <source>Copy</source>
             <translation>份次</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="205" />
+            <location filename="../../modules/seals/views/models.py" line="149" />
             <source>Result</source>
             <translation>结果</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="205" />
+            <location filename="../../modules/seals/views/models.py" line="149" />
             <source>Digest after stamping</source>
             <translation>用印后文件摘要</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="257" />
+            <location filename="../../modules/seals/views/models.py" line="173" />
             <source>Verdict</source>
             <translation>结论</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="257" />
+            <location filename="../../modules/seals/views/models.py" line="173" />
             <source>Signer</source>
             <translation>签章人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="257" />
+            <location filename="../../modules/seals/views/models.py" line="173" />
             <source>Organisation</source>
             <translation>单位</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="258" />
+            <location filename="../../modules/seals/views/models.py" line="174" />
             <source>Signed at</source>
             <translation>签章时间</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="258" />
+            <location filename="../../modules/seals/views/models.py" line="174" />
             <source>Covers</source>
             <translation>覆盖范围</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="258" />
+            <location filename="../../modules/seals/views/models.py" line="174" />
             <source>Notes</source>
             <translation>说明</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="289" />
+            <location filename="../../modules/seals/views/models.py" line="180" />
             <source>; </source>
             <translation>；</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="290" />
+            <location filename="../../modules/seals/views/models.py" line="181" />
             <source>Signature valid; the file was not changed</source>
             <translation>签名有效，文件未被改动</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="300" />
+            <location filename="../../modules/seals/views/models.py" line="189" />
             <source>Valid</source>
             <translation>有效</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="300" />
+            <location filename="../../modules/seals/views/models.py" line="189" />
             <source>Invalid</source>
             <translation>无效</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="306" />
+            <location filename="../../modules/seals/views/models.py" line="195" />
             <source>Entire file</source>
             <translation>整个文件</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="307" />
+            <location filename="../../modules/seals/views/models.py" line="196" />
             <source>The version signed</source>
             <translation>签章时的版本</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/models.py" line="308" />
+            <location filename="../../modules/seals/views/models.py" line="197" />
             <source>Part</source>
             <translation>部分</translation>
         </message>
@@ -2115,53 +2902,50 @@
     <context>
         <name>SealsPage</name>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="70" />
+            <location filename="../../modules/seals/views/page.py" line="81" />
             <source>To decide</source>
+            <extracomment>The parts of the screen the page loads, and the cache entities each one reads: a change loads only the parts that read what it changed. ``requests`` reads the seals too (who may decide or stamp), ``seals`` feeds the seals tab, the register's seal filter and the administration tab (with the directory), ``key`` the personal certificate, ``trust`` installs the trust roots for ``main.py verify``.</extracomment>
             <translation>待我审批</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="71" />
+            <location filename="../../modules/seals/views/page.py" line="82" />
             <source>To stamp</source>
             <translation>待用印</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="72" />
+            <location filename="../../modules/seals/views/page.py" line="83" />
             <source>My requests</source>
             <translation>我的申请</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="73" />
+            <location filename="../../modules/seals/views/page.py" line="84" />
             <source>All</source>
             <translation>全部</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="81" />
-            <source>Internal error; try again later, and tell the administrator if it persists.</source>
-            <translation>内部错误，请稍后重试；如仍出现请联系管理员。</translation>
-        </message>
-        <message>
-            <location filename="../../modules/seals/views/page.py" line="856" />
-            <location filename="../../modules/seals/views/page.py" line="877" />
+            <location filename="../../modules/seals/views/page.py" line="819" />
+            <location filename="../../modules/seals/views/page.py" line="841" />
             <source>Seals</source>
+            <extracomment>the parts the load in flight reads (read again with the next one if it is superseded before it lands)</extracomment>
             <translation>印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="876" />
+            <location filename="../../modules/seals/views/page.py" line="840" />
             <source>Use requests</source>
             <translation>用印申请</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="878" />
+            <location filename="../../modules/seals/views/page.py" line="842" />
             <source>Register</source>
             <translation>用印登记</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="879" />
+            <location filename="../../modules/seals/views/page.py" line="843" />
             <source>Verify</source>
             <translation>验证</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="1004" />
+            <location filename="../../modules/seals/views/page.py" line="979" />
             <source>Administration</source>
             <translation>印章管理</translation>
         </message>
@@ -2169,124 +2953,124 @@
     <context>
         <name>SealsPanel</name>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="466" />
+            <location filename="../../modules/seals/views/page.py" line="431" />
             <source>You have no seals to see</source>
             <translation>您没有可查看的印章</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="471" />
-            <location filename="../../modules/seals/views/page.py" line="537" />
+            <location filename="../../modules/seals/views/page.py" line="436" />
+            <location filename="../../modules/seals/views/page.py" line="492" />
             <source>Enrol a personal signing certificate</source>
             <translation>登记个人签名证书</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="485" />
+            <location filename="../../modules/seals/views/page.py" line="450" />
             <source>Choose a seal to see it</source>
             <translation>选择一枚印章查看详情</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="491" />
+            <location filename="../../modules/seals/views/page.py" line="456" />
             <source>Request use…</source>
             <translation>申请用印…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="493" />
+            <location filename="../../modules/seals/views/page.py" line="458" />
             <source>Suspend</source>
             <translation>暂停使用</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="494" />
+            <location filename="../../modules/seals/views/page.py" line="459" />
             <source>Suspended</source>
             <translation>已暂停</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="495" />
+            <location filename="../../modules/seals/views/page.py" line="460" />
             <source>Reactivate</source>
             <translation>恢复启用</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="497" />
+            <location filename="../../modules/seals/views/page.py" line="462" />
             <source>Reactivated</source>
             <translation>已恢复</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="525" />
+            <location filename="../../modules/seals/views/page.py" line="480" />
             <source>Personal signing certificate enrolled (serial {serial}); you can sign approvals by hand.</source>
             <translation>个人签名证书已登记（序列号 {serial}），审批时可手写签批。</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="527" />
-            <location filename="../../modules/seals/views/page.py" line="532" />
+            <location filename="../../modules/seals/views/page.py" line="482" />
+            <location filename="../../modules/seals/views/page.py" line="487" />
             <source>Enrol again</source>
             <translation>重新登记</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="530" />
+            <location filename="../../modules/seals/views/page.py" line="485" />
             <source>Personal signing key made; waiting for the server to issue the certificate (usable after the next sync).</source>
             <translation>已生成个人签名密钥，等待服务器签发证书（联网同步后可用）。</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="535" />
+            <location filename="../../modules/seals/views/page.py" line="490" />
             <source>No personal signing certificate yet. Once enrolled you can sign approvals by hand, offline too.</source>
             <translation>尚未登记个人签名证书。登记后，审批用印时可手写签批，离线也能签名。</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="547" />
+            <location filename="../../modules/seals/views/page.py" line="502" />
             <source>, </source>
             <translation>、</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="551" />
+            <location filename="../../modules/seals/views/page.py" line="506" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="552" />
+            <location filename="../../modules/seals/views/page.py" line="507" />
             <source>Owning body</source>
             <translation>所属单位</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="553" />
+            <location filename="../../modules/seals/views/page.py" line="508" />
             <source>State</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="554" />
+            <location filename="../../modules/seals/views/page.py" line="509" />
             <source>Custodians</source>
             <translation>保管人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="555" />
+            <location filename="../../modules/seals/views/page.py" line="510" />
             <source>Approvers</source>
             <translation>审批领导</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="556" />
+            <location filename="../../modules/seals/views/page.py" line="511" />
             <source>Allowed requesters</source>
             <translation>可申请人</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="557" />
+            <location filename="../../modules/seals/views/page.py" line="512" />
             <source>Valid</source>
             <translation>有效期</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="557" />
+            <location filename="../../modules/seals/views/page.py" line="512" />
             <source>{start} to {end}</source>
             <translation>{start} 至 {end}</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="560" />
+            <location filename="../../modules/seals/views/page.py" line="515" />
             <source>Certificate serial</source>
             <translation>证书序列号</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="606" />
+            <location filename="../../modules/seals/views/page.py" line="561" />
             <source>Request submitted</source>
             <translation>已提交用印申请</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="615" />
+            <location filename="../../modules/seals/views/page.py" line="570" />
             <source>Personal signing key made; the certificate is issued on the next sync</source>
             <translation>已生成个人签名密钥，证书将在同步后签发</translation>
         </message>
@@ -2294,94 +3078,94 @@
     <context>
         <name>SettingsPage</name>
         <message>
-            <location filename="../../office_app/settings_page.py" line="57" />
+            <location filename="../../office_app/settings_page.py" line="48" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="61" />
-            <location filename="../../office_app/settings_page.py" line="69" />
+            <location filename="../../office_app/settings_page.py" line="52" />
+            <location filename="../../office_app/settings_page.py" line="60" />
             <source>Account</source>
             <translation>账号</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="64" />
+            <location filename="../../office_app/settings_page.py" line="55" />
             <source>Name</source>
             <translation>姓名</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="66" />
+            <location filename="../../office_app/settings_page.py" line="57" />
             <source>Post</source>
             <translation>职务</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="71" />
+            <location filename="../../office_app/settings_page.py" line="62" />
             <source>Server</source>
             <translation>服务器</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="73" />
+            <location filename="../../office_app/settings_page.py" line="64" />
             <source>Sign out</source>
             <translation>退出登录</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="81" />
+            <location filename="../../office_app/settings_page.py" line="69" />
             <source>Display</source>
             <translation>显示</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="87" />
-            <location filename="../../office_app/settings_page.py" line="89" />
+            <location filename="../../office_app/settings_page.py" line="75" />
+            <location filename="../../office_app/settings_page.py" line="77" />
             <source>Language</source>
             <translation>界面语言</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="91" />
+            <location filename="../../office_app/settings_page.py" line="79" />
             <source>Follow the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="92" />
+            <location filename="../../office_app/settings_page.py" line="80" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="92" />
+            <location filename="../../office_app/settings_page.py" line="80" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="96" />
+            <location filename="../../office_app/settings_page.py" line="84" />
             <source>Theme</source>
             <translation>主题</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="99" />
+            <location filename="../../office_app/settings_page.py" line="87" />
             <source>Sync</source>
             <translation>同步</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="111" />
+            <location filename="../../office_app/settings_page.py" line="99" />
             <source>Sync every</source>
             <translation>同步间隔</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="112" />
+            <location filename="../../office_app/settings_page.py" line="100" />
             <source>Changes from others also arrive at once while online.</source>
             <translation>在线时，他人的更新会即时送达。</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="116" />
+            <location filename="../../office_app/settings_page.py" line="103" />
             <source>Sync now</source>
             <translation>立即同步</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="124" />
+            <location filename="../../office_app/settings_page.py" line="114" />
             <source>About</source>
             <translation>关于</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="127" />
+            <location filename="../../office_app/settings_page.py" line="117" />
             <source>Office collaboration 0.1 — documents, meetings, supervision and e-seals. Works offline; changes upload when the connection is back. For non-classified documents only.</source>
             <translation>协同办公 0.1 — 公文流转、会议、督办与电子印章。支持离线办公，恢复连接后自动上传。仅用于非涉密公文。</translation>
         </message>
@@ -2411,7 +3195,7 @@
     <context>
         <name>StampDialog</name>
         <message>
-            <location filename="../../modules/seals/views/stamp.py" line="329" />
+            <location filename="../../modules/seals/views/stamp.py" line="328" />
             <source>Apply the electronic seal</source>
             <extracomment>seal centre in PDF points (origin bottom-left) per page</extracomment>
             <translation>加盖电子印章</translation>
@@ -2477,111 +3261,268 @@
             <source>Close</source>
             <translation>关闭</translation>
         </message>
-        <message>
-            <location filename="../../modules/seals/views/stamp.py" line="441" />
-            <source>Internal error; try again later.</source>
-            <translation>内部错误，请稍后重试。</translation>
-        </message>
     </context>
     <context>
         <name>StatusPopup</name>
         <message>
-            <location filename="../../office_app/status.py" line="227" />
+            <location filename="../../office_app/status.py" line="235" />
             <source>Sync status</source>
             <translation>同步状态</translation>
         </message>
         <message>
-            <location filename="../../office_app/status.py" line="240" />
+            <location filename="../../office_app/status.py" line="248" />
             <source>Not accepted by the server</source>
             <translation>服务器未接受的操作</translation>
         </message>
         <message>
-            <location filename="../../office_app/status.py" line="255" />
+            <location filename="../../office_app/status.py" line="263" />
             <source>Sync now</source>
             <translation>立即同步</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../office_app/status.py" line="267" />
+            <location filename="../../office_app/status.py" line="275" />
             <source>%n change(s) saved on this device, waiting to upload. They upload automatically when the connection is back.</source>
             <translation>
                 <numerusform>%n 项操作已保存在本机，等待上传；恢复连接后会自动上传。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../office_app/status.py" line="270" />
+            <location filename="../../office_app/status.py" line="278" />
             <source>Everything is uploaded.</source>
             <translation>所有操作均已上传。</translation>
         </message>
         <message>
-            <location filename="../../office_app/status.py" line="273" />
+            <location filename="../../office_app/status.py" line="281" />
             <source>Last problem: %1</source>
             <translation>最近的问题：%1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../office_app/status.py" line="305" />
+            <location filename="../../office_app/status.py" line="313" />
             <source>… and %n more</source>
             <translation>
                 <numerusform>…… 还有 %n 项</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../office_app/status.py" line="316" />
+            <location filename="../../office_app/status.py" line="329" />
             <source>Conflict</source>
             <translation>冲突</translation>
         </message>
         <message>
-            <location filename="../../office_app/status.py" line="317" />
+            <location filename="../../office_app/status.py" line="329" />
             <source>Rejected</source>
             <translation>被拒绝</translation>
         </message>
         <message>
-            <location filename="../../office_app/status.py" line="327" />
-            <location filename="../../office_app/status.py" line="330" />
+            <location filename="../../office_app/status.py" line="340" />
+            <location filename="../../office_app/status.py" line="343" />
             <source>Dismiss</source>
             <translation>知道了</translation>
         </message>
     </context>
     <context>
+        <name>StepDialog</name>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="132" />
+            <source>Progress</source>
+            <translation>进度</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="137" />
+            <source>New deadline</source>
+            <translation>新的办结时限</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="152" />
+            <source>Please write a few words.</source>
+            <translation>请填写说明。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SupervisionPage</name>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="173" />
+            <source>Supervision</source>
+            <translation>督办</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="177" />
+            <source>Items that ask something of me</source>
+            <translation>需要我办理的事项</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="178" />
+            <source>All items I can see</source>
+            <translation>我可查看的全部事项</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="185" />
+            <source>Nothing to follow up.</source>
+            <translation>暂无督办事项。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="296" />
+            <source>Source</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="296" />
+            <source>Supervising leader</source>
+            <translation>督办领导</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="297" />
+            <source>Lead unit</source>
+            <translation>牵头单位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="297" />
+            <source>Co-units</source>
+            <translation>协办单位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="298" />
+            <source>Deadline</source>
+            <translation>办结时限</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="298" />
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="299" />
+            <source>What is asked</source>
+            <translation>督办内容</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="331" />
+            <source>Acknowledge</source>
+            <translation>签收</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="331" />
+            <source>Report progress</source>
+            <translation>反馈进展</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="332" />
+            <source>Ask for more time</source>
+            <translation>申请延期</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="333" />
+            <source>Report it done</source>
+            <translation>申请办结</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="334" />
+            <source>Grant more time</source>
+            <translation>批准延期</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="334" />
+            <source>Refuse more time</source>
+            <translation>不批准延期</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="335" />
+            <source>Accept as done</source>
+            <translation>审核办结</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="335" />
+            <source>Return</source>
+            <translation>退回</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="336" />
+            <source>Urge</source>
+            <translation>催办</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="336" />
+            <source>Cancel item</source>
+            <translation>撤销事项</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="348" />
+            <source>Progress so far</source>
+            <translation>目前进展</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="349" />
+            <source>Why more time is needed</source>
+            <translation>延期理由</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="352" />
+            <source>What was done</source>
+            <translation>办理情况</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="353" />
+            <source>What is still missing</source>
+            <translation>尚需补充的内容</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="354" />
+            <location filename="../../modules/supervision/views.py" line="356" />
+            <source>Note</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="355" />
+            <source>Reason</source>
+            <translation>理由</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="390" />
+            <source>Sent.</source>
+            <translation>已提交。</translation>
+        </message>
+    </context>
+    <context>
         <name>SyncStatus</name>
         <message>
-            <location filename="../../office_app/status.py" line="37" />
+            <location filename="../../office_app/status.py" line="43" />
             <source>Not synced yet</source>
             <translation>尚未同步</translation>
         </message>
         <message>
-            <location filename="../../office_app/status.py" line="43" />
+            <location filename="../../office_app/status.py" line="49" />
             <source>Synced just now</source>
             <translation>刚刚同步</translation>
         </message>
         <message>
-            <location filename="../../office_app/status.py" line="51" />
+            <location filename="../../office_app/status.py" line="57" />
             <source>Synced on %1</source>
             <translation>同步于 %1</translation>
         </message>
         <message>
-            <location filename="../../office_app/status.py" line="73" />
+            <location filename="../../office_app/status.py" line="79" />
             <source>Connecting…</source>
             <translation>正在连接…</translation>
         </message>
         <message>
-            <location filename="../../office_app/status.py" line="75" />
-            <location filename="../../office_app/status.py" line="97" />
+            <location filename="../../office_app/status.py" line="81" />
+            <location filename="../../office_app/status.py" line="103" />
             <source>Online</source>
             <translation>在线</translation>
         </message>
         <message>
-            <location filename="../../office_app/status.py" line="76" />
-            <location filename="../../office_app/status.py" line="93" />
+            <location filename="../../office_app/status.py" line="82" />
+            <location filename="../../office_app/status.py" line="99" />
             <source>Offline</source>
             <translation>离线</translation>
         </message>
         <message>
-            <location filename="../../office_app/status.py" line="79" />
+            <location filename="../../office_app/status.py" line="85" />
             <source>Syncing…</source>
             <translation>正在同步…</translation>
         </message>
         <message>
-            <location filename="../../office_app/status.py" line="95" />
+            <location filename="../../office_app/status.py" line="101" />
             <source>Syncing</source>
             <translation>同步中</translation>
         </message>
@@ -2631,42 +3572,42 @@
     <context>
         <name>VerifyPanel</name>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="764" />
+            <location filename="../../modules/seals/views/page.py" line="722" />
             <source>Choose a PDF file…</source>
             <translation>选择 PDF 文件…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="784" />
+            <location filename="../../modules/seals/views/page.py" line="742" />
             <source>Choose the file to verify</source>
             <translation>选择要验证的文件</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="785" />
+            <location filename="../../modules/seals/views/page.py" line="743" />
             <source>PDF files (*.pdf)</source>
             <translation>PDF 文件 (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="791" />
+            <location filename="../../modules/seals/views/page.py" line="749" />
             <source>Verifying {name}…</source>
             <translation>正在验证 {name}…</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="810" />
+            <location filename="../../modules/seals/views/page.py" line="771" />
             <source>{name}: the file has no electronic seal.</source>
             <translation>{name}：文件中没有电子签章。</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="812" />
+            <location filename="../../modules/seals/views/page.py" line="773" />
             <source>{name}: all {n} seals are valid; the file was not changed after sealing.</source>
             <translation>{name}：{n} 个签章全部有效，签章后文件未被改动。</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="816" />
+            <location filename="../../modules/seals/views/page.py" line="777" />
             <source>; </source>
             <translation>；</translation>
         </message>
         <message>
-            <location filename="../../modules/seals/views/page.py" line="817" />
+            <location filename="../../modules/seals/views/page.py" line="778" />
             <source>{name}: {bad} seal(s) invalid or the file changed after sealing. {extra}</source>
             <translation>{name}：{bad} 个签章无效或文件在签章后被改动。{extra}</translation>
         </message>
@@ -2674,83 +3615,84 @@
     <context>
         <name>Workbench</name>
         <message>
-            <location filename="../../office_app/workbench.py" line="54" />
+            <location filename="../../office_app/workbench.py" line="53" />
             <source>To sign off</source>
+            <extracomment>Source texts marked for lupdate (QT_TRANSLATE_NOOP is typed as returning ``object``).</extracomment>
             <translation>待签发</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="55" />
+            <location filename="../../office_app/workbench.py" line="54" />
             <source>To instruct</source>
             <translation>待批办</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="56" />
+            <location filename="../../office_app/workbench.py" line="55" />
             <source>To review</source>
             <translation>待核稿</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="57" />
+            <location filename="../../office_app/workbench.py" line="56" />
             <source>To countersign</source>
             <translation>待会签</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="58" />
+            <location filename="../../office_app/workbench.py" line="57" />
             <source>To handle</source>
             <translation>待办理</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="59" />
+            <location filename="../../office_app/workbench.py" line="58" />
             <source>To read</source>
             <translation>待阅</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="60" />
+            <location filename="../../office_app/workbench.py" line="59" />
             <source>Meeting</source>
             <translation>会议</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="61" />
+            <location filename="../../office_app/workbench.py" line="60" />
             <source>Supervision</source>
             <translation>督办</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="62" />
+            <location filename="../../office_app/workbench.py" line="61" />
             <source>Seal request</source>
             <translation>待用印</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="65" />
+            <location filename="../../office_app/workbench.py" line="64" />
             <source>Extra urgent</source>
             <translation>特急</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="66" />
+            <location filename="../../office_app/workbench.py" line="65" />
             <source>Urgent</source>
             <translation>加急</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="218" />
+            <location filename="../../office_app/workbench.py" line="194" />
             <source>Overdue %1</source>
             <extracomment>Filters behind the four count cards.</extracomment>
             <translation>已超期 %1</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="219" />
+            <location filename="../../office_app/workbench.py" line="195" />
             <source>Due %1</source>
             <translation>截止 %1</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="354" />
+            <location filename="../../office_app/workbench.py" line="332" />
             <source>Good morning</source>
             <translation>上午好</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="356" />
+            <location filename="../../office_app/workbench.py" line="334" />
             <source>Good afternoon</source>
             <translation>下午好</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="357" />
+            <location filename="../../office_app/workbench.py" line="335" />
             <source>Good evening</source>
             <translation>晚上好</translation>
         </message>
@@ -2758,53 +3700,160 @@
     <context>
         <name>WorkbenchPage</name>
         <message>
-            <location filename="../../office_app/workbench.py" line="390" />
+            <location filename="../../office_app/workbench.py" line="368" />
             <source>To do</source>
             <translation>待办</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="391" />
+            <location filename="../../office_app/workbench.py" line="369" />
             <source>To read</source>
             <translation>待阅</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="392" />
+            <location filename="../../office_app/workbench.py" line="370" />
             <source>Supervision</source>
             <translation>督办</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="393" />
+            <location filename="../../office_app/workbench.py" line="371" />
             <source>Meetings</source>
             <translation>会议</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="403" />
+            <location filename="../../office_app/workbench.py" line="381" />
             <source>My to-do list</source>
             <translation>我的待办</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="421" />
+            <location filename="../../office_app/workbench.py" line="391" />
             <source>Nothing to do. Well done!</source>
             <translation>暂无待办事项。</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="434" />
+            <location filename="../../office_app/workbench.py" line="405" />
             <source>%1, %2</source>
             <translation>%2，%1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../office_app/workbench.py" line="500" />
+            <location filename="../../office_app/workbench.py" line="467" />
             <source>%n item(s)</source>
             <translation>
                 <numerusform>共 %n 项</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../office_app/workbench.py" line="502" />
+            <location filename="../../office_app/workbench.py" line="469" />
             <source>%1 · %n item(s) · click again to show all</source>
             <translation>
                 <numerusform>%1 · %n 项 · 再次点击显示全部</numerusform>
             </translation>
+        </message>
+    </context>
+    <context>
+        <name>YearDialog</name>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="356" />
+            <source>Enter a year's holidays</source>
+            <translation>录入年度节假日安排</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="364" />
+            <location filename="../../modules/calendar/views.py" line="368" />
+            <source>Year</source>
+            <translation>年度</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="367" />
+            <source>e.g. 国办发明电〔2026〕7号</source>
+            <translation>如：国办发明电〔2026〕7号</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="369" />
+            <source>Source</source>
+            <translation>依据文件</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="386" />
+            <source>Add a day</source>
+            <translation>添加一天</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="387" />
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="388" />
+            <source>Import a file…</source>
+            <translation>从文件导入…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="389" />
+            <source>Paste lines…</source>
+            <translation>粘贴文本…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="405" />
+            <source>Add these lines</source>
+            <translation>添加这些行</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="415" />
+            <source>Lines or CSV columns: date, kind (holiday / makeup_workday, or 放假 / 调休上班), name. The year takes effect for everyone when the server confirms it.</source>
+            <translation>每行或每列依次为：日期、类型（holiday / makeup_workday，或 放假 / 调休上班）、名称。服务器确认后对所有人生效。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="425" />
+            <source>Submit</source>
+            <translation>提交</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="474" />
+            <source>Import holidays</source>
+            <translation>导入节假日安排</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="475" />
+            <source>Holiday tables (*.csv *.json *.txt);;All files (*)</source>
+            <translation>节假日表 (*.csv *.json *.txt);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="527" />
+            <source>Enter at least one day of the notice.</source>
+            <translation>请至少录入通知中的一天。</translation>
+        </message>
+    </context>
+    <context>
+        <name>YearsModel</name>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="183" />
+            <source>Year</source>
+            <translation>年度</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="184" />
+            <source>Days</source>
+            <translation>天数</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="185" />
+            <source>Origin</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="186" />
+            <source>Source</source>
+            <translation>依据</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="193" />
+            <source>%1 off · %2 make-up</source>
+            <translation>放假%1天 · 调休%2天</translation>
+        </message>
+        <message>
+            <location filename="../../modules/calendar/views.py" line="198" />
+            <source>Bundled</source>
+            <translation>内置</translation>
         </message>
     </context>
 </TS>

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QDateTime, QTime, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -560,7 +560,8 @@ def open_meeting_form(owner: QWidget, context: AppContext, work: PageWork,
 
     def submit(args: dict[str, Any]) -> None:
         def saved(_mutation_id: str) -> None:
-            report(owner.tr("Sent: %1. It takes effect when the server confirms it.")
+            report(QCoreApplication.translate(
+                "MeetingForm", "Sent: %1. It takes effect when the server confirms it.")
                    .replace("%1", args["subject"]))
             form.accept()
 

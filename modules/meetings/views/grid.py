@@ -169,9 +169,9 @@ class DayGrid(QWidget):
         name.setBold(False)
         p.setFont(name)
         p.setPen(QColor(c["muted"]))
-        tr = QCoreApplication.translate
-        seats = tr("Meetings", "%1 seats").replace("%1", str(room.capacity)) if room.capacity else ""
-        approval = tr("Meetings", "approval") if room.needs_approval else ""
+        seats = (QCoreApplication.translate("Meetings", "%1 seats").replace("%1", str(room.capacity))
+                 if room.capacity else "")
+        approval = QCoreApplication.translate("Meetings", "approval") if room.needs_approval else ""
         detail = " · ".join(x for x in (room.floor, seats, approval) if x)
         p.drawText(rect.adjusted(0, rect.height() / 2, 0, 0), Qt.AlignmentFlag.AlignLeft, detail)
 
