@@ -22,7 +22,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel
 from sqlalchemy import func, select
 
 from modules.common.classified import is_free_text
@@ -135,7 +135,7 @@ def text_paths(model: type[BaseModel]) -> tuple[list[tuple[Any, ...]], list[tupl
             origin = get_origin(kind)
             if kind is str:
                 paths.append((name,))
-            elif origin is Literal or kind in (int, float, bool, dt.datetime):
+            elif origin is Literal or kind in (int, float, bool, dt.datetime, AwareDatetime):
                 continue
             elif isinstance(kind, type) and issubclass(kind, BaseModel):
                 sub, more = text_paths(kind)
@@ -146,6 +146,8 @@ def text_paths(model: type[BaseModel]) -> tuple[list[tuple[Any, ...]], list[tupl
                 for inner in _unwrap(item):
                     if inner is str:
                         paths.append((name, 0))
+                    elif get_origin(inner) is Literal:
+                        continue
                     elif isinstance(inner, type) and issubclass(inner, BaseModel):
                         sub, more = text_paths(inner)
                         paths += [(name, 0, *p) for p in sub]
