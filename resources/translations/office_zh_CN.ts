@@ -316,6 +316,69 @@
         </message>
     </context>
     <context>
+        <name>CheckInDialog</name>
+        <message>
+            <location filename="../../modules/meetings/views/checkin.py" line="87" />
+            <source>Check-in: %1</source>
+            <translation>签到：%1</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/checkin.py" line="107" />
+            <source>Name of someone without an account</source>
+            <translation>无账号人员姓名</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/checkin.py" line="108" />
+            <source>Check in by hand</source>
+            <translation>手工签到</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/checkin.py" line="120" />
+            <source>Done</source>
+            <translation>完成</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/checkin.py" line="142" />
+            <source>Attendees scan this code with the app, or show you their own code to scan here.</source>
+            <translation>参会人员用本应用扫描此码签到，或出示本人签到码在此扫描。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/checkin.py" line="144" />
+            <source>Scan or paste an attendee's code, then Enter</source>
+            <translation>扫描或粘贴参会人员的签到码，按回车</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/checkin.py" line="146" />
+            <source>Show this code at the door, or scan the code shown at the venue.</source>
+            <translation>在入口出示此码，或扫描会场展示的签到码。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/checkin.py" line="148" />
+            <source>Scan or paste the venue's code, then Enter</source>
+            <translation>扫描或粘贴会场签到码，按回车</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/checkin.py" line="154" />
+            <source>This device has no check-in code for the meeting yet; it arrives with the next sync.</source>
+            <translation>本机尚无该会议的签到码，下次同步后即可使用。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/checkin.py" line="157" />
+            <source>The code changes in %1 s</source>
+            <translation>签到码%1秒后更新</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/checkin.py" line="181" />
+            <source>Checked in.</source>
+            <translation>签到成功。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/checkin.py" line="196" />
+            <source>%1 is checked in.</source>
+            <translation>%1已签到。</translation>
+        </message>
+    </context>
+    <context>
         <name>ChoiceField</name>
         <message>
             <location filename="../../modules/meetings/views/form.py" line="182" />
@@ -1834,7 +1897,7 @@
     <context>
         <name>Meetings</name>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="91" />
+            <location filename="../../modules/meetings/views/mine.py" line="92" />
             <source>video</source>
             <extracomment>Ids of the meetings the user organises (drafts listed too), and (id, name) of the bodies they may organise for (the "New meeting" button).</extracomment>
             <translation>视频会议</translation>
@@ -1966,121 +2029,126 @@
     <context>
         <name>MyMeetings</name>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="111" />
+            <location filename="../../modules/meetings/views/mine.py" line="112" />
             <source>New meeting</source>
             <translation>新建会议</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="117" />
+            <location filename="../../modules/meetings/views/mine.py" line="118" />
             <source>No meetings for you yet.</source>
             <translation>暂无您的会议。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="130" />
+            <location filename="../../modules/meetings/views/mine.py" line="131" />
             <source>Attend</source>
             <translation>参加</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="131" />
-            <location filename="../../modules/meetings/views/mine.py" line="155" />
-            <location filename="../../modules/meetings/views/mine.py" line="246" />
+            <location filename="../../modules/meetings/views/mine.py" line="132" />
+            <location filename="../../modules/meetings/views/mine.py" line="161" />
+            <location filename="../../modules/meetings/views/mine.py" line="262" />
             <source>Excuse myself</source>
             <translation>请假</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="132" />
-            <location filename="../../modules/meetings/views/mine.py" line="156" />
-            <location filename="../../modules/meetings/views/mine.py" line="256" />
+            <location filename="../../modules/meetings/views/mine.py" line="133" />
+            <location filename="../../modules/meetings/views/mine.py" line="162" />
+            <location filename="../../modules/meetings/views/mine.py" line="272" />
             <source>Send a substitute</source>
             <translation>委托他人代会</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="155" />
+            <location filename="../../modules/meetings/views/mine.py" line="137" />
+            <source>Check-in</source>
+            <translation>签到</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="161" />
             <source>Excuse</source>
             <translation>请假</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="156" />
+            <location filename="../../modules/meetings/views/mine.py" line="162" />
             <source>Substitute</source>
             <translation>代会</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="191" />
+            <location filename="../../modules/meetings/views/mine.py" line="206" />
             <source>Time</source>
             <translation>时间</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="191" />
+            <location filename="../../modules/meetings/views/mine.py" line="206" />
             <source>Place</source>
             <translation>地点</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="191" />
+            <location filename="../../modules/meetings/views/mine.py" line="206" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="192" />
+            <location filename="../../modules/meetings/views/mine.py" line="207" />
             <source>Host</source>
             <translation>主办单位</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="192" />
+            <location filename="../../modules/meetings/views/mine.py" line="207" />
             <source>Chair</source>
             <translation>主持人</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="192" />
+            <location filename="../../modules/meetings/views/mine.py" line="207" />
             <source>Reply by</source>
             <translation>回执截止</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="193" />
+            <location filename="../../modules/meetings/views/mine.py" line="208" />
             <source>Contact</source>
             <translation>联系人</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="193" />
+            <location filename="../../modules/meetings/views/mine.py" line="208" />
             <source>Notes</source>
             <translation>其他事项</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="194" />
+            <location filename="../../modules/meetings/views/mine.py" line="209" />
             <source>Cancelled</source>
             <translation>已取消</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="218" />
+            <location filename="../../modules/meetings/views/mine.py" line="233" />
             <source>Your reply: %1</source>
             <translation>您的回执：%1</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="220" />
+            <location filename="../../modules/meetings/views/mine.py" line="235" />
             <source>You have not replied yet.</source>
             <translation>您尚未回执。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="228" />
+            <location filename="../../modules/meetings/views/mine.py" line="244" />
             <source>bodies yet to nominate</source>
             <translation>单位待报名</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="239" />
+            <location filename="../../modules/meetings/views/mine.py" line="255" />
             <source>Reply sent.</source>
             <translation>回执已提交。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="246" />
+            <location filename="../../modules/meetings/views/mine.py" line="262" />
             <source>Reason</source>
             <translation>理由</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="253" />
+            <location filename="../../modules/meetings/views/mine.py" line="269" />
             <source>No colleague to send in your place.</source>
             <translation>没有可代会的同事。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="257" />
+            <location filename="../../modules/meetings/views/mine.py" line="273" />
             <source>Who goes in your place</source>
             <translation>由谁代会</translation>
         </message>

@@ -18,6 +18,7 @@ from modules.meetings import intents as I
 from modules.meetings import meeting as M
 from modules.meetings import rules as R
 from modules.meetings.service import MeetingsOfMine
+from modules.meetings.views.checkin import CheckInDialog
 from modules.meetings.views.form import OrganiserActions, organisable_hosts
 from office_app.kit import PageWork, RowListModel, list_view
 from office_app.widgets import EmptyState, card, primary_button, set_touch, text_label
@@ -133,6 +134,10 @@ class MyMeetings(QWidget):
         self.attend.clicked.connect(lambda: self.reply(M.ATTEND))
         self.decline.clicked.connect(self._decline)
         self.substitute.clicked.connect(self._substitute)
+        self.checkin = QPushButton(self.tr("Check-in"))
+        self.checkin.setObjectName("CheckInButton")
+        self.checkin.clicked.connect(self.open_checkin)
+        buttons.addWidget(self.checkin)
         buttons.addStretch(1)
         for b in (self.substitute, self.decline, self.attend):
             buttons.addWidget(b)
@@ -149,7 +154,8 @@ class MyMeetings(QWidget):
         self._show(None)
 
     def set_compact(self, compact: bool) -> None:
-        set_touch(compact, self.attend, self.decline, self.substitute, self.new_meeting)
+        set_touch(compact, self.attend, self.decline, self.substitute, self.new_meeting,
+                  self.checkin)
         self.organiser.set_compact(compact)
         # phone width: three short words fit one row
         self.decline.setText(self.tr("Excuse") if compact else self.tr("Excuse myself"))
@@ -158,6 +164,15 @@ class MyMeetings(QWidget):
     def reload(self) -> None:
         context = self.context
         self.work.run(lambda: load_mine(context), self._apply, latest="mine")
+
+    def open_checkin(self) -> CheckInDialog | None:
+        """The 签到 screen of the current meeting (the QR to show, or one's own code)."""
+        meeting = self.current()
+        if meeting is None:
+            return None
+        dialog = CheckInDialog(self.context, meeting, self)
+        dialog.open()
+        return dialog
 
     def _apply(self, data: MineLoaded) -> None:
         self.data = data
@@ -219,6 +234,7 @@ class MyMeetings(QWidget):
         else:
             self.reply_state.setText(self.tr("You have not replied yet."))
         open_ = meeting.get("state") == M.PUBLISHED and end > dt.datetime.now(dt.UTC)
+        self.checkin.setVisible(meeting.get("state") in (M.PUBLISHED, M.HELD))
         for b in (self.attend, self.decline, self.substitute):
             b.setEnabled(open_)
         t = self.data.tallies.get(self._current)
