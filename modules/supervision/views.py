@@ -315,8 +315,16 @@ class SupervisionPage(QWidget):
             zh = R.ACTION_WORDS.get(action, (action, action))[0]
             return action.replace("_", " ") if lang == "en" else zh
 
+        def local(at: Any) -> str:
+            try:
+                when = dt.datetime.fromisoformat(str(at).replace("Z", "+00:00"))
+            except ValueError:
+                return str(at)[:16]
+            when = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+            return when.astimezone(R.CHINA).strftime("%Y-%m-%d %H:%M")
+
         self.history.setText("\n".join(
-            f"{str(h.get('at', ''))[:16].replace('T', ' ')} {h.get('by_name', '')} "
+            f"{local(h.get('at', ''))} {h.get('by_name', '')} "
             f"{done_words(str(h.get('action') or ''))} {h.get('note') or ''}".rstrip()
             for h in history[-6:]))
         allowed = set(row.actions)

@@ -93,7 +93,7 @@ class CheckInDialog(QDialog):
         self.qr = QLabel()
         self.qr.setObjectName("CheckInCode")
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr.setMinimumSize(280, 280)
+        self.qr.setMinimumSize(310, 310)
         layout.addWidget(self.qr, 1)
         self.countdown = text_label("", "muted")
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -125,6 +125,8 @@ class CheckInDialog(QDialog):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.refresh)
         context.bus.changed.connect(self._on_changes)
+        room = self.screen().availableGeometry()  # a phone: the whole screen
+        self.resize(min(560, room.width()), min(880, room.height()))
         self.refresh()
 
     def refresh(self) -> None:

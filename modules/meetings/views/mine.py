@@ -49,6 +49,8 @@ class MineLoaded:
     #: the bodies they may organise for (the "New meeting" button).
     organised: set[str] = field(default_factory=set)
     hosts: list[tuple[str, str]] = field(default_factory=list)
+    #: Meetings the user is invited to (and so may reply to).
+    invited: set[str] = field(default_factory=set)
 
 
 def load_mine(context: AppContext) -> MineLoaded:
@@ -81,7 +83,8 @@ def load_mine(context: AppContext) -> MineLoaded:
          and any(organ_of(str(q.get("body_id") or "")) in organs for q in p.get("posts") or ())),
         key=lambda x: x[1])
     hosts = organisable_hosts(mine.facts(), bodies.values())
-    return MineLoaded(rows, replies, tallies, colleagues, organised, hosts)
+    invited = {m["id"] for m in rows if mine.me in mine.invited(m)}
+    return MineLoaded(rows, replies, tallies, colleagues, organised, hosts, invited)
 
 
 class MeetingListModel(RowListModel[dict[str, Any]]):
@@ -235,8 +238,11 @@ class MyMeetings(QWidget):
             self.reply_state.setText(self.tr("You have not replied yet."))
         open_ = meeting.get("state") == M.PUBLISHED and end > dt.datetime.now(dt.UTC)
         self.checkin.setVisible(meeting.get("state") in (M.PUBLISHED, M.HELD))
+        invited = self._current in self.data.invited
+        self.reply_state.setVisible(invited)
         for b in (self.attend, self.decline, self.substitute):
             b.setEnabled(open_)
+            b.setVisible(invited)
         t = self.data.tallies.get(self._current)
         self.tally.setVisible(t is not None)
         if t is not None:
