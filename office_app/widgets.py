@@ -60,6 +60,15 @@ def text_label(text: str = "", role: str | None = None, *, wrap: bool = False,
     return label
 
 
+def error_label() -> QLabel:
+    """A dialog's line for a refusal in words: hidden until it has text (``role="error"``,
+    object name ``DialogError``)."""
+    label = text_label("", "error", wrap=True)
+    label.setObjectName("DialogError")
+    label.hide()
+    return label
+
+
 def repolish(widget: QWidget) -> None:
     """Re-apply the stylesheet after a dynamic property changed."""
     style = widget.style()

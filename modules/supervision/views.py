@@ -37,7 +37,7 @@ from office_app import i18n, theme
 from office_app.bus import touches
 from office_app.kit import PageWork, RowListModel, list_view
 from office_app.navigation import register_page
-from office_app.widgets import AdaptiveSplit, EmptyState, card, set_touch, text_label
+from office_app.widgets import AdaptiveSplit, EmptyState, card, error_label, set_touch, text_label
 
 if TYPE_CHECKING:
     from office_app.context import AppContext
@@ -136,10 +136,7 @@ class StepDialog(QDialog):
             self.date.setDate(QDate(date.year, date.month, date.day))
             form.addRow(self.tr("New deadline"), self.date)
         layout.addLayout(form)
-        self.error = QLabel()
-        self.error.setProperty("role", "error")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)

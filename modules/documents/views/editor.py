@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from modules.common.errors import ClassifiedRefused
 from modules.documents import rules
+from office_app.widgets import error_label
 
 #: Qt's translation call; every string of the documents screens has the context
 #: "Documents" (catalog: resources/translations/office_zh_CN.ts).
@@ -351,10 +352,7 @@ class DraftEditor(QWidget):
         self.heading = QLabel(translate("Documents", "New draft"))
         self.heading.setProperty("role", "title")
         layout.addWidget(self.heading)
-        self.error = QLabel()
-        self.error.setProperty("role", "error")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label()
         layout.addWidget(self.error)
 
         form = QFormLayout()

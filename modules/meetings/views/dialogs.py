@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
-    QLabel,
     QLineEdit,
     QListView,
     QSpinBox,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 from modules.meetings import rules as R
 from modules.meetings.views.models import RoomListModel
 from office_app.kit import list_view
-from office_app.widgets import text_label
+from office_app.widgets import error_label, text_label
 
 
 class BookDialog(QDialog):
@@ -80,11 +79,7 @@ class BookDialog(QDialog):
         layout.addWidget(self.free)
         self.free_note = text_label("", "muted")
         layout.addWidget(self.free_note)
-        self.error = QLabel()
-        self.error.setObjectName("DialogError")
-        self.error.setWordWrap(True)
-        self.error.setProperty("role", "error")
-        self.error.hide()
+        self.error = error_label()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -190,11 +185,7 @@ class RoomDialog(QDialog):
         if room is not None:
             self.body.setCurrentIndex(max(0, self.body.findData(room.body_id)))
         self._keep: R.Room | None = room
-        self.error = QLabel()
-        self.error.setObjectName("DialogError")
-        self.error.setWordWrap(True)
-        self.error.setProperty("role", "error")
-        self.error.hide()
+        self.error = error_label()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)

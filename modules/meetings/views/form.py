@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QListWidget,
     QMessageBox,
@@ -52,7 +51,7 @@ from modules.meetings import rules as R
 from modules.meetings.service import MeetingService, new_booking_id, new_meeting_id
 from modules.meetings.views.dialogs import BookDialog
 from office_app.kit import PageWork, error_text
-from office_app.widgets import primary_button, set_touch, text_label
+from office_app.widgets import error_label, primary_button, set_touch, text_label
 
 if TYPE_CHECKING:
     from office_app.context import AppContext
@@ -358,11 +357,7 @@ class MeetingForm(QDialog):
             form.addRow(self.tr("Change note"), self.change_note)
         outer.addWidget(scroll, 1)
 
-        self.error = QLabel()
-        self.error.setObjectName("DialogError")
-        self.error.setWordWrap(True)
-        self.error.setProperty("role", "error")
-        self.error.hide()
+        self.error = error_label()
         outer.addWidget(self.error)
         notice = self.tr("Saved as a draft; publish it to send the notice. It takes effect "
                          "when the server confirms it.")
