@@ -139,6 +139,7 @@ class FakeCache:
 
     data: dict[str, dict[str, dict[str, Any]]] = field(default_factory=sample_records)
     threads: list[int] = field(default_factory=list)
+    _real: Any = field(default=None, repr=False)
 
     def list(self, entity: str) -> list[dict[str, Any]]:
         self.threads.append(threading.get_ident())
@@ -148,6 +149,21 @@ class FakeCache:
         self.threads.append(threading.get_ident())
         found = self.data.get(entity, {}).get(entity_id)
         return dict(found) if found else None
+
+    def read(self) -> Any:
+        """A read session over an in-memory ``LocalCache`` holding the same records as
+        now (for the services that query the cache's tables, e.g. the meetings
+        projection); rebuilt on every call, so changes to ``data`` show."""
+        self.threads.append(threading.get_ident())
+        from sync.cache import LocalCache, store_displayed
+
+        real = LocalCache(None)  # in memory; left to the garbage collector (reads overlap)
+        with real.write() as s:
+            for entity, rows in self.data.items():
+                for record_id, record in rows.items():
+                    store_displayed(s, (entity, record_id), dict(record))
+        self._real = real
+        return real.read()
 
 
 class FakeEngine:
