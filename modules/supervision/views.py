@@ -294,18 +294,20 @@ class SupervisionPage(QWidget):
                   "lead": self.tr("Lead unit"), "co": self.tr("Co-units"),
                   "due": self.tr("Deadline"), "state": self.tr("State"),
                   "content": self.tr("What is asked")}
+        colon = ": " if lang == "en" else "："
+        labels = {k: v + colon for k, v in labels.items()}
         lines = [
-            f"{labels['source']}: {item.get('source_words') or item.get('source') or ''} "
+            f"{labels['source']}{item.get('source_words') or item.get('source') or ''} "
             f"{item.get('source_ref') or ''}".rstrip(),
-            f"{labels['leader']}: {item.get('leader_name') or '—'}",
-            f"{labels['lead']}: {item.get('lead_unit_name') or ''}",
+            f"{labels['leader']}{item.get('leader_name') or '—'}",
+            f"{labels['lead']}{item.get('lead_unit_name') or ''}",
         ]
         if item.get("co_unit_names"):
-            lines.append(f"{labels['co']}: {'、'.join(item['co_unit_names'])}")
-        lines.append(f"{labels['due']}: {item.get('due') or '—'}")
-        lines.append(f"{labels['state']}: {R.state_words(str(item.get('state')), lang)}")
+            lines.append(f"{labels['co']}{'、'.join(item['co_unit_names'])}")
+        lines.append(f"{labels['due']}{item.get('due') or '—'}")
+        lines.append(f"{labels['state']}{R.state_words(str(item.get('state')), lang)}")
         if item.get("content"):
-            lines.append(f"{labels['content']}: {item['content']}")
+            lines.append(f"{labels['content']}{item['content']}")
         self.info.setText("\n".join(lines))
         history = item.get("history") or []
         def done_words(action: str) -> str:

@@ -20,6 +20,7 @@ from modules.meetings import rules as R
 from modules.meetings.service import MeetingsOfMine
 from modules.meetings.views.checkin import CheckInDialog
 from modules.meetings.views.form import OrganiserActions, organisable_hosts
+from office_app import i18n
 from office_app.kit import PageWork, RowListModel, list_view
 from office_app.widgets import EmptyState, card, primary_button, set_touch, text_label
 
@@ -210,23 +211,25 @@ class MyMeetings(QWidget):
                  "host": self.tr("Host"), "chair": self.tr("Chair"), "reply_by": self.tr("Reply by"),
                  "contact": self.tr("Contact"), "notes": self.tr("Notes"),
                  "cancelled": self.tr("Cancelled")}
+        colon = ": " if i18n.current_lang() == "en" else "："
+        label = {k: v + colon for k, v in label.items()}
         lines = [
-            f"{label['time']}: {R.words(start)}–{R.words(end, with_date=False)}",
-            f"{label['place']}: {place}",
-            f"{label['type']}: {meeting.get('kind', '')} · {label['host']}: "
+            f"{label['time']}{R.words(start)}–{R.words(end, with_date=False)}",
+            f"{label['place']}{place}",
+            f"{label['type']}{meeting.get('kind', '')} · {label['host']}"
             f"{meeting.get('host_body_name', '')}",
         ]
         if meeting.get("chair_name"):
-            lines.append(f"{label['chair']}: {meeting['chair_name']}")
+            lines.append(f"{label['chair']}{meeting['chair_name']}")
         if meeting.get("reply_by"):
-            lines.append(f"{label['reply_by']}: {R.words(R.parse_time(meeting['reply_by']))}")
+            lines.append(f"{label['reply_by']}{R.words(R.parse_time(meeting['reply_by']))}")
         if meeting.get("contact_name") or meeting.get("contact_phone"):
-            lines.append(f"{label['contact']}: {meeting.get('contact_name', '')} "
+            lines.append(f"{label['contact']}{meeting.get('contact_name', '')} "
                          f"{meeting.get('contact_phone', '')}".rstrip())
         if meeting.get("notes"):
-            lines.append(f"{label['notes']}: {meeting['notes']}")
+            lines.append(f"{label['notes']}{meeting['notes']}")
         if meeting.get("state") == M.CANCELLED:
-            lines.append(f"{label['cancelled']}: {meeting.get('cancel_reason', '')}")
+            lines.append(f"{label['cancelled']}{meeting.get('cancel_reason', '')}")
         self.title.setText(str(meeting.get("subject") or ""))
         self.info.setText("\n".join(lines))
         reply = self.data.replies.get(self._current)
