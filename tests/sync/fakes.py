@@ -159,7 +159,8 @@ class FakeServer:
 
     def _issue(self, login: str) -> httpx.Response:
         access = f"a{next(self.tokens)}"
-        refresh = f"r{next(self.tokens)}"
+        # long enough that finding it in a file's bytes cannot be a coincidence
+        refresh = f"r{next(self.tokens)}-{hashlib.sha256(login.encode()).hexdigest()[:24]}"
         self.access.add(access)
         self.refresh_tokens[refresh] = login
         return httpx.Response(200, json={
