@@ -356,6 +356,26 @@ def sync_todos(session: Session, meeting: Meeting, invited: dict[str, M.Invitati
         meeting.open_todos = sorted(wanted)
 
 
+def close_ended_todos(session: Session, now: dt.datetime, *, limit: int = 200) -> int:
+    """Finish the reply / nominate to-dos of meetings that have ended since they were
+    last touched (a reply no longer helps once the meeting is over). Returns how many
+    meetings were brought in line; call it periodically, in the caller's transaction."""
+    rows = session.scalars(
+        select(Meeting).where(Meeting.ends_at <= now, Meeting.state == M.PUBLISHED)
+        .order_by(Meeting.ends_at.desc()).limit(limit * 5)).all()
+    done = 0
+    for meeting in rows:
+        if not meeting.open_todos:
+            continue
+        data = dict(meeting.data)
+        sync_todos(session, meeting, invited_now(session, data), nominations_of(session, meeting.id),
+                   replies_of(session, meeting.id), now)
+        done += 1
+        if done >= limit:
+            break
+    return done
+
+
 # =========================================================================== check-in (签到)
 #
 # When a meeting is no longer a draft, :func:`sync_checkin` (called by :func:`refresh`)

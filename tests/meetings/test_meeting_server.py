@@ -209,3 +209,27 @@ def test_client_optimistic_reply_matches_the_server(world: World) -> None:
     skip = {"created_at", "updated_at", "answered_at"}
     assert {k: v for k, v in local.items() if k not in skip} == \
         {k: v for k, v in server.items() if k not in skip}
+
+
+def test_the_todos_of_a_meeting_that_has_ended_are_closed_by_the_sweep(world: World) -> None:
+    staff = world.actor("staff")
+    meeting_id = _meeting(world, invitees=[staff.person_id])
+    assert len(_todos(world, staff, meeting_id)) == 1
+    with session_scope(world.app.state.sessions) as s:
+        row = storage.meeting_row(s, meeting_id)
+        assert row is not None
+        before_end = row.ends_at - dt.timedelta(minutes=1)
+        assert storage.close_ended_todos(s, before_end) == 0
+    assert len(_todos(world, staff, meeting_id)) == 1
+    with session_scope(world.app.state.sessions) as s:
+        row = storage.meeting_row(s, meeting_id)
+        assert row is not None
+        assert storage.close_ended_todos(s, row.ends_at + dt.timedelta(minutes=1)) >= 1
+        assert row.open_todos == []
+    assert _todos(world, staff, meeting_id) == []
+    with session_scope(world.app.state.sessions) as s:
+        row = storage.meeting_row(s, meeting_id)
+        assert row is not None
+        storage.close_ended_todos(s, row.ends_at + dt.timedelta(minutes=2))
+        assert row.open_todos == []
+    assert _todos(world, staff, meeting_id) == []
