@@ -95,3 +95,13 @@ def allowed_actions(actor: ActorFacts, item: Mapping[str, Any]) -> list[str]:
         "cancel": is_staff(actor, organ),
     }
     return [a for a, ok in who.items() if ok and (state, a) in TRANSITIONS]
+
+
+#: Who gets the 看数 dashboard: 督查室 staff and leaders of any body.
+DASHBOARD_ROLES = STAFF_ROLES | {"leader"}
+
+
+def may_see_dashboard(actor: ActorFacts) -> bool:
+    """Leaders and 督查室 staff see the statistics dashboard; it counts only the items
+    their feed already brings them, so it shows nothing they could not see anyway."""
+    return any(p.roles & DASHBOARD_ROLES for p in actor.posts)

@@ -33,6 +33,7 @@ from modules.supervision import intents as I
 from modules.supervision import policy
 from modules.supervision import rules as R
 from modules.supervision.service import SupervisionService
+from modules.supervision.views_dashboard import DashboardToggle
 from office_app import i18n, theme
 from office_app.bus import touches
 from office_app.kit import PageWork, RowListModel, list_view
@@ -222,7 +223,8 @@ class SupervisionPage(QWidget):
         self.split.navigation_changed.connect(self.navigation_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.split)
+        self.modes = DashboardToggle(self)  # the list, and 看数 for leaders and staff
+        layout.addWidget(self.modes)
         self.work = PageWork(self, self.status.setText)
         context.bus.changed.connect(self._on_changes)
         self._show(None)
@@ -231,6 +233,7 @@ class SupervisionPage(QWidget):
     # -- hooks ----------------------------------------------------------------------
     def set_compact(self, compact: bool) -> None:
         self.split.set_compact(compact)
+        self.modes.set_compact(compact)
         set_touch(compact, *self.step_buttons.values())
 
     def can_go_back(self) -> bool:
