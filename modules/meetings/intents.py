@@ -478,8 +478,12 @@ def reply(meeting: Mapping[str, Any] | None, previous: Mapping[str, Any] | None,
 
 def nominate(meeting: Mapping[str, Any] | None, previous: Mapping[str, Any] | None,
              args: NominateArgs, actor: ActorFacts, actor_name: str, names: Mapping[str, str],
-             now: dt.datetime) -> dict[str, Any]:
-    """The body's ``meetings.nomination`` record: its attendees (replacing earlier ones)."""
+             now: dt.datetime, members: Mapping[str, ActorFacts] | None = None) -> dict[str, Any]:
+    """The body's ``meetings.nomination`` record: its attendees (replacing earlier ones).
+
+    ``members``: person id -> that nominee's posts; a nominee whose posts are known and
+    lie outside the body is refused. The server knows everyone's; the client passes
+    those its directory cache holds (the server checks the rest)."""
     found = _found(meeting, args.meeting_id)
     body = next((b for b in found.get("bodies") or () if b["id"] == args.body_id), None)
     if body is None:
@@ -488,10 +492,17 @@ def nominate(meeting: Mapping[str, Any] | None, previous: Mapping[str, Any] | No
     policy.require(policy.may_nominate(actor, args.body_id), "meetings.not_nominator",
                    body=body["name"])
     M.check_state(found, (M.PUBLISHED,), ("确定参会人员", "nominated for"))
+    nominees = _people(args.nominees, names)
+    for person in nominees:
+        posts = (members or {}).get(person["id"])
+        if posts is not None and not any(
+                p.body_id == args.body_id or p.organ_id == args.body_id for p in posts.posts):
+            raise ValidationFailed("meetings.nominee_not_member", name=person["name"],
+                                   body=body["name"])
     return {
         "id": M.nomination_id(found["id"], args.body_id), "meeting_id": found["id"],
         "body_id": args.body_id, "body_name": body["name"],
-        "nominees": _people(args.nominees, names), "note": args.note.strip(),
+        "nominees": nominees, "note": args.note.strip(),
         "by_id": actor.person_id, "by_name": actor_name, "at": iso(now),
         "created_at": (previous or {}).get("created_at") or iso(now), "updated_at": iso(now),
     }

@@ -255,8 +255,19 @@ def _apply_nominate(tx: LocalTx, args: dict[str, Any]) -> None:
     new = I.nominate(tx.get(I.MEETING, parsed.meeting_id),
                      tx.get(I.NOMINATION, M.nomination_id(parsed.meeting_id, parsed.body_id)),
                      parsed, facts(tx), str(tx.principal.get("name") or ""),
-                     _person_names(tx, parsed.nominees), tx.now)
+                     _person_names(tx, parsed.nominees), tx.now, _posts_of(tx, parsed.nominees))
     tx.put(I.NOMINATION, new["id"], new)
+
+
+def _posts_of(tx: LocalTx, ids: Iterable[str]) -> dict[str, ActorFacts]:
+    """The cached nominees' posts (those whose cached record lists them)."""
+    out = {}
+    for person_id in ids:
+        record = tx.get(PERSON, person_id) if person_id else None
+        if record and "posts" in record:
+            out[person_id] = profile_facts({**record, "person_id": person_id},
+                                           lambda body_id: tx.get(BODY, body_id))
+    return out
 
 
 def new_meeting_id() -> str:

@@ -148,18 +148,12 @@ def reply(ctx: MutationContext, args: ReplyArgs) -> dict[str, Any]:
 
 @mutation(I.NOMINATE)
 def nominate(ctx: MutationContext, args: NominateArgs) -> dict[str, Any]:
-    """Also checks, on the server only, that the nominees are people of that body."""
     row, meeting = _locked_meeting(ctx, args.meeting_id)
+    names = storage.person_names(ctx.session, args.nominees)
     data = I.nominate(meeting, storage.nomination_record(ctx.session, args.meeting_id, args.body_id),
                       args, actor_facts(ctx.session, ctx.principal), ctx.principal.name,
-                      storage.person_names(ctx.session, args.nominees), ctx.now)
+                      names, ctx.now, {p: person_facts(ctx.session, p) for p in names})
     assert row is not None
-    body = body_facts(ctx.session, args.body_id)
-    for person in data["nominees"]:
-        facts = person_facts(ctx.session, person["id"])
-        if not any(p.body_id == body.id or p.organ_id == body.id for p in facts.posts):
-            raise ValidationFailed("meetings.nominee_not_member", name=person["name"],
-                                   body=data["body_name"])
     storage.put_nomination(ctx.session, data, row, ctx.now)
     return {"nomination_id": data["id"], "nominees": len(data["nominees"])}
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from modules.common.access import ActorFacts, BodyFacts, PostFacts
-from modules.common.errors import PermissionDenied
+from modules.common.errors import PermissionDenied, ValidationFailed
 from modules.meetings import intents as I
 from modules.meetings import meeting as M
 from modules.meetings import rules as R
@@ -90,6 +90,25 @@ def test_a_clerk_nominates_offline_and_the_nominee_is_invited(cache: LocalCache)
     assert [m["id"] for m in lists["upcoming"]] == ["mt-client-1"]
     tally = nominee.tally("mt-client-1", NOW)
     assert tally is not None and [r.role for r in tally.not_answered] == [M.INVITEE, M.NOMINEE]
+
+
+def test_a_nominee_from_another_body_is_refused_on_the_device(cache: LocalCache) -> None:
+    with cache.write() as s:
+        store_displayed(s, (S.PERSON, "p-c"), {"id": "p-c", "name": "王强",
+                                               "posts": [{"body_id": "b-szj"}]})
+        store_displayed(s, (S.PERSON, "p-d"), {"id": "p-d", "name": "赵敏",
+                                               "posts": [{"body_id": "b-city-office"}]})
+        store_displayed(s, (S.BODY, "b-city-office"), {"id": "b-city-office", "kind": "department",
+                                                       "parent_id": "b-city"})
+        store_displayed(s, (S.BODY, "b-city"), {"id": "b-city", "kind": "organ"})
+    who = principal("p-clerk", "b-city", ("registry_clerk",))
+    clerk = S.MeetingsOfMine(cache, _Engine(cache, who), who)
+    with pytest.raises(ValidationFailed, match=r"meetings\.nominee_not_member"):
+        clerk.nominate("mt-client-1", "b-city", ["p-c"])
+    assert cache.get(I.NOMINATION, M.nomination_id("mt-client-1", "b-city")) is None
+    clerk.nominate("mt-client-1", "b-city", ["p-d"])  # a department of the body counts
+    nomination = cache.get(I.NOMINATION, M.nomination_id("mt-client-1", "b-city"))
+    assert nomination is not None and [n["id"] for n in nomination["nominees"]] == ["p-d"]
 
 
 def test_lists_put_meetings_in_today_upcoming_past_and_organised(cache: LocalCache) -> None:
