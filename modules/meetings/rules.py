@@ -54,6 +54,11 @@ messages.register({
         "en": "{room} is booked by {holder} from {start} to {end} ({state_en}); choose another "
               "time or room.",
     },
+    "meetings.room_taken_free": {
+        "zh_CN": "{room}在{start}至{end}已被{holder}预订（{state}）。该时段可预订的会议室：{free}。",
+        "en": "{room} is booked by {holder} from {start} to {end} ({state_en}). Rooms free at "
+              "that time: {free}.",
+    },
     "meetings.room_closed": {
         "zh_CN": "{room}暂停使用：{reason}",
         "en": "{room} is closed: {reason}",
@@ -251,6 +256,15 @@ def refuse_conflict(room: Room, slot: Slot) -> Conflict:
     return Conflict("meetings.room_taken", room=room.name, holder=slot.holder or "他人",
                     start=words(slot.start), end=words(slot.end, with_date=False),
                     state=zh, state_en=en)
+
+
+def with_alternatives(refusal: Conflict, free: Sequence[FreeRoom], limit: int = 5) -> Conflict:
+    """``meetings.room_taken`` naming, besides the holder, up to ``limit`` rooms free at
+    that time (the refusal itself when none is)."""
+    if refusal.code != "meetings.room_taken" or not free:
+        return refusal
+    return Conflict("meetings.room_taken_free", **refusal.params,
+                    free="、".join(f.room.name for f in free[:limit]))
 
 
 def free_rooms(rooms: Iterable[Room], slots: Sequence[Slot], start: dt.datetime,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from modules.common.errors import ValidationFailed
+from modules.common.errors import Conflict, ValidationFailed
 from modules.meetings import checkin as C
 from modules.meetings import intents as I
 from modules.meetings import meeting as M
@@ -41,13 +41,21 @@ def save_room(ctx: MutationContext, args: SaveRoomArgs) -> dict[str, Any]:
 
 @mutation(I.BOOK_ROOM)
 def book_room(ctx: MutationContext, args: BookRoomArgs) -> dict[str, Any]:
+    """A refusal because the room is taken also names the rooms of that organ free then
+    (a booking made offline learns only here that it lost the slot)."""
     room = storage.room_record(ctx.session, args.room_id, lock=True)  # one booker at a time
-    data = I.book_room(
-        room, storage.booking_record(ctx.session, args.booking_id),
-        storage.blocking_overlaps(ctx.session, args.room_id, args.start, args.end) if room else [],
-        args, actor_facts(ctx.session, ctx.principal), ctx.principal.name, ctx.now)
-    assert room is not None  # book_room refused a missing room
-    storage.put_booking(ctx.session, data, room, ctx.now)
+    try:
+        data = I.book_room(
+            room, storage.booking_record(ctx.session, args.booking_id),
+            storage.blocking_overlaps(ctx.session, args.room_id, args.start, args.end) if room else [],
+            args, actor_facts(ctx.session, ctx.principal), ctx.principal.name, ctx.now)
+        assert room is not None  # book_room refused a missing room
+        storage.put_booking(ctx.session, data, room, ctx.now)
+    except Conflict as refusal:
+        if room is None:
+            raise
+        raise R.with_alternatives(refusal, storage.free_rooms_then(
+            ctx.session, room, args.start, args.end, ctx.now, args.people)) from None
     return {"booking_id": data["id"], "state": data["state"]}
 
 

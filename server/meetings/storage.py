@@ -85,6 +85,19 @@ def blocking_overlaps(session: Session, room_id: str, start: dt.datetime,
     return [dict(r.data) for r in rows]
 
 
+def free_rooms_then(session: Session, room: dict[str, Any], start: dt.datetime,
+                    end: dt.datetime, now: dt.datetime, people: int = 0) -> list[R.FreeRoom]:
+    """The other rooms of ``room``'s organ free over ``[start, end)`` (for a refusal)."""
+    organ_id = session.scalar(select(Room.organ_id).where(Room.id == room.get("id")))
+    rooms = [R.Room.from_dict(r.data) for r in session.scalars(
+        select(Room).where(Room.organ_id == organ_id, Room.id != room.get("id"))
+        .order_by(Room.name).limit(500))]
+    slots = [R.Slot.from_dict(dict(b.data)) for b in session.scalars(select(Booking).where(
+        Booking.room_id.in_([r.id for r in rooms]), Booking.state.in_(sorted(R.BLOCKING)),
+        Booking.starts_at < end, Booking.ends_at > start))]
+    return R.free_rooms(rooms, slots, start, end, now, people=people)
+
+
 def put_booking(session: Session, data: dict[str, Any], room: dict[str, Any],
                 now: dt.datetime) -> None:
     """Insert or update a booking row and publish it. An overlap the database refuses
