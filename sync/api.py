@@ -14,8 +14,10 @@ Failures surface as :mod:`modules.common.errors` subclasses:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import socket
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Protocol
@@ -214,6 +216,10 @@ class ApiClient:
             return resp
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def get_bytes(self, path: str) -> bytes:
+        """An authorised GET of a file a route answers (e.g. a meeting's .ics). Blocking."""
+        return self._send("GET", path).content
+
     def request_json(self, method: str, path: str, *, json: Any = None,
                      params: Mapping[str, Any] | None = None) -> Any:
         """An authorised JSON call to any route under the API root (e.g. a feature's
@@ -382,6 +388,13 @@ class ApiClient:
         with self._streams_lock:
             streams = list(self._streams)
         for resp in streams:
+            # Closing the response alone does not wake a thread blocked in the socket
+            # read (it returns at the next keepalive); shutting the socket down does.
+            stream = resp.extensions.get("network_stream")
+            sock = stream.get_extra_info("socket") if stream is not None else None
+            if isinstance(sock, socket.socket):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
             try:
                 resp.close()
             except Exception:  # closing from another thread may race; the stream is dead anyway

@@ -425,3 +425,27 @@ def test_directory_contact_edit_offline_reaches_the_server(
     c.engine.run_cycle()
     assert c.engine.status().pending == 0 and c.engine.status().rejected == ()
     assert c.cache.get(PERSON, "p-a")["phone"] == "13800138000"
+
+
+def test_stopping_the_engine_ends_the_push_listener_without_waiting_for_a_keepalive(
+        settings: Any, tmp_path: Path) -> None:
+    quiet = settings.model_copy(update={"push_keepalive_seconds": 60.0})
+    server = LiveServer(quiet)
+    server.start()
+    try:
+        add_body(server.app, "b-1", "省政务服务数据管理局")
+        add_person(server.app, "p-a", "张伟", "b-1", login="zhangwei")
+        a = Client(server, "zhangwei", tmp_path, listen=True)
+        opened = threading.Event()
+        a.engine.add_listener(on_status=lambda st: opened.set() if st.online else None)
+        a.engine.start()
+        assert a.engine.wait_idle(60) and opened.wait(30)
+        listener = a.engine._listener
+        assert listener is not None and listener.is_alive()
+        # the stream is open and silent (next keepalive in 60 s): stop must not wait for it
+        a.engine.stop(timeout=5.0)
+        assert not listener.is_alive(), "the push listener is still blocked in a read"
+        a.api.close()
+        a.cache.close()
+    finally:
+        server.close()
