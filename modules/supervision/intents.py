@@ -37,7 +37,7 @@ from modules.common.access import ActorFacts, BodyFacts
 from modules.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from modules.common.intents import IntentArgs, define
 from modules.common.text import MANY_LINES, ONE_LINE
-from modules.supervision import policy
+from modules.supervision import policy, subtasks, units
 from modules.supervision import rules as R
 
 ITEM = "supervision.item"
@@ -72,13 +72,18 @@ messages.register({
         "zh_CN": "退回重办须写明理由。",
         "en": "Returning an item needs a reason.",
     },
+    "supervision.already_acknowledged": {
+        "zh_CN": "{unit}已由{name}于{at}签收。",
+        "en": "{unit} was already acknowledged by {name} at {at}.",
+    },
     "supervision.urged_recently": {
         "zh_CN": "该事项{at}刚催办过，请于{next}后再催办。",
         "en": "This item was urged at {at}; urge it again after {next}.",
     },
 })
 
-Source = Literal["instruction", "meeting", "higher", "other"]
+Source = Literal["decision", "meeting", "instruction", "document", "proposal", "hotline",
+                 "higher", "other"]
 Grade = Literal["normal", "important", "urgent"]
 Cycle = Literal["none", "weekly", "working_days", "monthly"]
 
@@ -99,12 +104,17 @@ class RegisterArgs(IntentArgs):
     due: str | None = Field(default=None, pattern=DATE)
     cycle: Cycle = "none"
     cycle_days: int = Field(default=5, ge=1, le=60)
+    #: Each unit's 签收 is due this many working days after 交办.
+    ack_days: int = Field(default=1, ge=0, le=30)
     draft: bool = False
 
 
 class AcknowledgeArgs(IntentArgs):
     item_id: str = Field(pattern=ITEM_ID)
     note: Annotated[str, Field(max_length=300), ONE_LINE] = ""
+    #: The unit signing (the lead or a co-unit); by default the first the actor handles
+    #: that has not signed yet.
+    unit_id: str = Field(default="", max_length=40)
 
 
 class ReportArgs(IntentArgs):
@@ -151,7 +161,7 @@ class CancelArgs(IntentArgs):
 REGISTER = define("supervision.register", RegisterArgs, offline=False,
                   summary="Register a supervision item and hand it to its lead unit (督查室)")
 ACKNOWLEDGE = define("supervision.acknowledge", AcknowledgeArgs, offline=True,
-                     summary="The lead unit signs for an item (签收)")
+                     summary="The lead unit or a co-unit signs for an item (签收), each on its own")
 REPORT = define("supervision.report", ReportArgs, offline=True,
                 summary="Report progress on an item (反馈), lead unit or co-unit")
 REQUEST_EXTENSION = define("supervision.request_extension", RequestExtensionArgs, offline=True,
@@ -166,6 +176,13 @@ URGE = define("supervision.urge", UrgeArgs, offline=True,
               summary="Urge the lead unit (催办), at most once a day")
 CANCEL = define("supervision.cancel", CancelArgs, offline=False,
                 summary="Cancel an item with a reason (撤销)")
+# 分解: args and effects in modules.supervision.subtasks
+SPLIT = define("supervision.split", subtasks.SplitArgs, offline=False,
+               summary="The lead unit splits off a sub-task for a division or co-unit (分解)")
+REPORT_SUBTASK = define("supervision.report_subtask", subtasks.ReportSubtaskArgs, offline=True,
+                        summary="The sub-task's unit reports on it, or reports it finished")
+CANCEL_SUBTASK = define("supervision.cancel_subtask", subtasks.CancelSubtaskArgs, offline=False,
+                        summary="The lead unit withdraws a sub-task, with a reason")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -260,7 +277,8 @@ def register(previous: Mapping[str, Any] | None, args: RegisterArgs, actor: Acto
         "co_unit_ids": [c[0] for c in co_units], "co_unit_names": [c[1] for c in co_units],
         "deadline_days": args.deadline_days, "assigned_on": today.isoformat(),
         "due": due.day.isoformat(), "due_missing_years": list(due.missing_years),
-        "cycle": args.cycle, "cycle_days": args.cycle_days,
+        "cycle": args.cycle, "cycle_days": args.cycle_days, "ack_days": args.ack_days,
+        "acks": {}, "subtasks": [],
         "acknowledged_by": "", "acknowledged_by_name": "", "acknowledged_at": None,
         "last_report_on": None, "progress": 0, "reports": [], "extension": None,
         "extensions": [], "urges": [], "completion": None, "verdicts": [],
@@ -274,12 +292,34 @@ def register(previous: Mapping[str, Any] | None, args: RegisterArgs, actor: Acto
 
 def acknowledge(item: Mapping[str, Any] | None, args: AcknowledgeArgs, actor: ActorFacts,
                 actor_name: str, now: dt.datetime) -> dict[str, Any]:
+    """签收 by one unit: the lead unit's moves the item to 已签收; a co-unit's is its own
+    (the state does not change). Each unit signs once; signing again is a conflict
+    naming who signed and when."""
     new = _require(item)
-    _need_lead(actor, new, "acknowledge")
-    state = _step(new, "acknowledge")
-    new.update(acknowledged_by=actor.person_id, acknowledged_by_name=actor_name,
-               acknowledged_at=iso(now))
-    _log(new, "acknowledge", actor, actor_name, now, state, args.note.strip())
+    lead = str(new.get("lead_unit_id") or "")
+    co = [str(c) for c in new.get("co_unit_ids") or ()]
+    acks = units.acks_of(new)
+    unit = args.unit_id or next(
+        (u for u in (lead, *co) if u not in acks and policy.handles_for(actor, u)),
+        next((u for u in (lead, *co) if policy.handles_for(actor, u)), lead))
+    if unit not in (lead, *co) or not policy.handles_for(actor, unit):
+        raise PermissionDenied("supervision.not_unit", unit=units.unit_name(new, unit),
+                               **_words("acknowledge"))
+    action = "acknowledge" if unit == lead else "acknowledge_co"
+    state = _step(new, action)
+    if unit in acks:
+        done = acks[unit]
+        raise Conflict("supervision.already_acknowledged", unit=units.unit_name(new, unit),
+                       name=str(done.get("by_name") or ""), at=_local(done.get("at")))
+    new["acks"] = {**acks, unit: {"at": iso(now), "by": actor.person_id, "by_name": actor_name,
+                                  "note": args.note.strip()}}
+    if unit == lead:
+        new.update(acknowledged_by=actor.person_id, acknowledged_by_name=actor_name,
+                   acknowledged_at=iso(now))
+    note = args.note.strip()
+    if unit != lead:
+        note = units.unit_name(new, unit) + (f"：{note}" if note else "")
+    _log(new, action, actor, actor_name, now, state, note)
     return new
 
 
@@ -358,6 +398,7 @@ def request_completion(item: Mapping[str, Any] | None, args: RequestCompletionAr
     new = _require(item)
     _need_lead(actor, new, "request_completion")
     state = _step(new, "request_completion")
+    subtasks.require_all_closed(new)
     new["completion"] = {"by": actor.person_id, "by_name": actor_name, "at": iso(now),
                          "report": args.report}
     _log(new, "request_completion", actor, actor_name, now, state)

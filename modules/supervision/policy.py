@@ -8,6 +8,9 @@
   reports (反馈), requests an extension (申请延期) and requests completion (申请办结).
 - **A co-unit** (协办单位): its registry clerk or leader reports for its part.
 - **The supervising leader** named on the item decides extensions.
+- **签收 per unit**: the lead unit and every co-unit each sign for their own part.
+- **分解**: the lead unit splits off and withdraws sub-tasks; a sub-task's unit (its
+  registry clerk, leader or — for a division — its division head) reports on it.
 
 Audiences of the feed: the supervising organ's staff and the staff of every organ above
 it (a higher 督查室 sees what it assigned down its tree), the lead unit and each co-unit,
@@ -22,6 +25,7 @@ from typing import Any
 from modules.common import messages
 from modules.common.access import ActorFacts
 from modules.common.errors import PermissionDenied
+from modules.supervision import units
 from modules.supervision.rules import TRANSITIONS
 
 messages.register({
@@ -41,6 +45,8 @@ messages.register({
 
 STAFF_ROLES = frozenset({"secretary", "admin"})
 UNIT_ROLES = frozenset({"registry_clerk", "leader"})
+#: Who reports on a sub-task given to a division (处室): its head too.
+SUBTASK_ROLES = UNIT_ROLES | {"division_head"}
 
 
 def staff_key(organ_id: str) -> str:
@@ -60,6 +66,13 @@ def is_staff(actor: ActorFacts, organ_id: str) -> bool:
 def handles_for(actor: ActorFacts, unit_id: str) -> bool:
     """A registry clerk or leader in ``unit_id`` (or in a department of it)."""
     return any(p.roles & UNIT_ROLES and unit_id in (p.body_id, p.organ_id) for p in actor.posts)
+
+
+def handles_subtask(actor: ActorFacts, unit_id: str) -> bool:
+    """A registry clerk or leader of the sub-task's unit (or of a department of it), or
+    a division head whose post is in that very unit."""
+    return handles_for(actor, unit_id) or any(
+        p.roles & SUBTASK_ROLES and p.body_id == unit_id for p in actor.posts)
 
 
 def may_report(actor: ActorFacts, lead_unit_id: str, co_unit_ids: Iterable[str]) -> bool:
@@ -84,8 +97,14 @@ def allowed_actions(actor: ActorFacts, item: Mapping[str, Any]) -> list[str]:
     organ = str(item.get("organ_id") or "")
     lead = str(item.get("lead_unit_id") or "")
     co = [str(c) for c in item.get("co_unit_ids") or ()]
+    acks = units.acks_of(item)
+    live_subs = [s for s in item.get("subtasks") or () if s.get("state", "open") in ("open", "in_progress")]
     who = {
-        "acknowledge": handles_for(actor, lead),
+        "acknowledge": (handles_for(actor, lead) and lead not in acks)
+        or any(handles_for(actor, c) and c not in acks for c in co),
+        "split": handles_for(actor, lead),
+        "report_subtask": any(handles_subtask(actor, str(s.get("unit_id") or "")) for s in live_subs),
+        "cancel_subtask": handles_for(actor, lead) and bool(live_subs),
         "report": may_report(actor, lead, co),
         "request_extension": handles_for(actor, lead),
         "request_completion": handles_for(actor, lead),
@@ -94,7 +113,14 @@ def allowed_actions(actor: ActorFacts, item: Mapping[str, Any]) -> list[str]:
         "urge": is_staff(actor, organ),
         "cancel": is_staff(actor, organ),
     }
-    return [a for a, ok in who.items() if ok and (state, a) in TRANSITIONS]
+    def step_ok(action: str) -> bool:
+        if action == "acknowledge":  # the lead's 签收 moves the state; a co-unit's does not
+            mine_lead = handles_for(actor, lead) and lead not in acks and (state, action) in TRANSITIONS
+            mine_co = any(handles_for(actor, c) and c not in acks for c in co)
+            return mine_lead or (mine_co and (state, "acknowledge_co") in TRANSITIONS)
+        return (state, action) in TRANSITIONS
+
+    return [a for a, ok in who.items() if ok and step_ok(a)]
 
 
 #: Who gets the 看数 dashboard: 督查室 staff and leaders of any body.

@@ -1,8 +1,8 @@
 """Supervision (督查督办) rules: items, their states and transitions, deadlines in working
 days, feedback cycles and the traffic light (亮灯) — all pure, all data.
 
-- An item (督办事项) comes from a source (领导批示 / 会议议定 / 上级交办 / other, with the
-  source record's id), has a supervising body and leader, a lead unit (牵头单位) and
+- An item (督办事项) comes from a source (决策部署 / 会议议定 / 领导批示 / 文件要求 /
+  人大建议·政协提案 / 12345 热线 / 上级交办 / other, with the source record's id), has a supervising body and leader, a lead unit (牵头单位) and
   co-units (协办单位), a deadline as N working days from assignment (the day of 交办 not
   counted, ``modules.calendar.rules.add_working_days``) or a fixed date, and a feedback
   cycle (weekly / every N working days / monthly / none).
@@ -39,8 +39,12 @@ CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 
 #: source kind -> (zh_CN, en)
 SOURCES: dict[str, tuple[str, str]] = {
-    "instruction": ("领导批示", "leader's instruction"),
+    "decision": ("决策部署", "policy decision"),
     "meeting": ("会议议定", "meeting decision"),
+    "instruction": ("领导批示", "leader's instruction"),
+    "document": ("文件要求", "required by a document"),
+    "proposal": ("人大建议/政协提案", "NPC suggestion / CPPCC proposal"),
+    "hotline": ("12345 热线", "12345 hotline"),
     "higher": ("上级交办", "task from a higher body"),
     "other": ("其他", "other"),
 }
@@ -82,6 +86,10 @@ OPEN = (ASSIGNED, *WORKING, EXTENSION_REQUESTED, COMPLETION_REQUESTED)
 ACTION_WORDS: dict[str, tuple[str, str]] = {
     "register": ("立项交办", "register it"),
     "acknowledge": ("签收", "acknowledge it"),
+    "acknowledge_co": ("协办签收", "acknowledge its part"),
+    "split": ("分解任务", "split it into sub-tasks"),
+    "report_subtask": ("反馈分解任务", "report on a sub-task"),
+    "cancel_subtask": ("撤回分解任务", "withdraw a sub-task"),
     "report": ("反馈", "report on it"),
     "request_extension": ("申请延期", "request an extension"),
     "decide_extension": ("审批延期", "decide the extension"),
@@ -96,7 +104,11 @@ ACTION_WORDS: dict[str, tuple[str, str]] = {
 TRANSITIONS: dict[tuple[str, str], str | None] = {
     ("", "register"): ASSIGNED,          # ("" = not yet stored); a draft registers as DRAFT
     (DRAFT, "register"): ASSIGNED,
-    (ASSIGNED, "acknowledge"): ACKNOWLEDGED,
+    (ASSIGNED, "acknowledge"): ACKNOWLEDGED,   # the lead unit's 签收
+    **{(s, "acknowledge_co"): None for s in OPEN},  # a co-unit's 签收, each on its own
+    **{(s, "split"): None for s in (*WORKING, EXTENSION_REQUESTED)},
+    **{(s, "report_subtask"): None for s in (*WORKING, EXTENSION_REQUESTED)},
+    **{(s, "cancel_subtask"): None for s in (*WORKING, EXTENSION_REQUESTED)},
     **{(s, "report"): IN_PROGRESS for s in WORKING},
     (EXTENSION_REQUESTED, "report"): None,
     **{(s, "request_extension"): EXTENSION_REQUESTED for s in WORKING},

@@ -21,7 +21,7 @@ from modules.calendar.rules import HolidayTable
 from modules.calendar.service import CalendarService
 from modules.common.access import ActorFacts, profile_facts
 from modules.supervision import intents as I
-from modules.supervision import policy
+from modules.supervision import policy, subtasks
 from modules.supervision import rules as R
 from sync.local import LocalTx, applier
 
@@ -63,6 +63,14 @@ def _apply_request_completion(tx: LocalTx, args: dict[str, Any]) -> None:
     parsed = I.REQUEST_COMPLETION.parse(args)
     new = I.request_completion(tx.get(I.ITEM, parsed.item_id), parsed, _facts(tx), _name(tx),
                                tx.now)
+    tx.put(I.ITEM, parsed.item_id, new)
+
+
+@applier(I.REPORT_SUBTASK)
+def _apply_report_subtask(tx: LocalTx, args: dict[str, Any]) -> None:
+    parsed = I.REPORT_SUBTASK.parse(args)
+    new = subtasks.report_subtask(tx.get(I.ITEM, parsed.item_id), parsed, _facts(tx), _name(tx),
+                                  tx.now)
     tx.put(I.ITEM, parsed.item_id, new)
 
 
@@ -153,8 +161,26 @@ class SupervisionService:
         full = {"item_id": new_item_id(), **args}
         return self.engine.submit(I.REGISTER.name, full)
 
-    def acknowledge(self, item_id: str, note: str = "") -> str:
-        return self.engine.submit(I.ACKNOWLEDGE.name, {"item_id": item_id, "note": note})
+    def acknowledge(self, item_id: str, note: str = "", unit_id: str = "") -> str:
+        return self.engine.submit(I.ACKNOWLEDGE.name, {"item_id": item_id, "note": note,
+                                                       "unit_id": unit_id})
+
+    def split(self, item_id: str, title: str, unit_id: str, due: dt.date,
+              content: str = "") -> str:
+        """Queue ``supervision.split`` (online); a new sub-task id is made here."""
+        return self.engine.submit(I.SPLIT.name, {
+            "item_id": item_id, "subtask_id": f"st-{uuid.uuid4().hex[:16]}", "title": title,
+            "content": content, "unit_id": unit_id, "due": due.isoformat()})
+
+    def report_subtask(self, item_id: str, subtask_id: str, text: str,
+                       progress: int | None = None, finished: bool = False) -> str:
+        return self.engine.submit(I.REPORT_SUBTASK.name, {
+            "item_id": item_id, "subtask_id": subtask_id, "text": text, "progress": progress,
+            "finished": finished})
+
+    def cancel_subtask(self, item_id: str, subtask_id: str, reason: str) -> str:
+        return self.engine.submit(I.CANCEL_SUBTASK.name, {
+            "item_id": item_id, "subtask_id": subtask_id, "reason": reason})
 
     def report(self, item_id: str, text: str, progress: int | None = None,
                unit_id: str = "") -> str:

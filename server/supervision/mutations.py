@@ -74,3 +74,5 @@ for _steps, _calendar in ((STEPS, False), (CALENDAR_STEPS, True)):
     for _intent, _effect in _steps:
         HANDLERS[_intent.name] = _step_handler(_effect, calendar=_calendar)
         mutation(_intent)(HANDLERS[_intent.name])
+
+from server.supervision import subtask_mutations as _subtask_mutations  # noqa: E402,F401  (分解 handlers)

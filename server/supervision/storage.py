@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from modules.calendar.rules import HolidayTable
 from modules.supervision import intents as I
-from modules.supervision import policy
+from modules.supervision import policy, subtasks, units
 from modules.supervision import rules as R
 from server.calendar.storage import holiday_table, on_year_entered
 from server.changefeed import record_change
@@ -40,6 +40,7 @@ def audience(data: dict[str, Any]) -> list[str]:
     leader and the registrar — nobody else."""
     keys = [policy.staff_key(str(data["organ_id"]))]
     keys += [policy.unit_key(str(u)) for u in (data["lead_unit_id"], *(data.get("co_unit_ids") or ()))]
+    keys += [policy.unit_key(str(s["unit_id"])) for s in data.get("subtasks") or () if s.get("unit_id")]
     keys += [f"user:{p}" for p in (data.get("leader_id"), data.get("registered_by")) if p]
     return list(dict.fromkeys(keys))
 
@@ -94,10 +95,11 @@ def person_name(session: Session, person_id: str) -> str:
     return person.name if person is not None else ""
 
 
-def unit_handlers(session: Session, unit_id: str) -> list[str]:
-    """People holding a registry clerk or leader post in the unit itself."""
+def unit_handlers(session: Session, unit_id: str,
+                  roles: frozenset[str] = policy.UNIT_ROLES) -> list[str]:
+    """People holding a registry clerk or leader post (or one of ``roles``) in the unit itself."""
     posts = session.scalars(select(Post).where(Post.body_id == unit_id)).all()
-    return sorted({p.person_id for p in posts if set(p.roles or ()) & policy.UNIT_ROLES})
+    return sorted({p.person_id for p in posts if set(p.roles or ()) & roles})
 
 
 def _todo_id(item_id: str, kind: str, person_id: str) -> str:
@@ -124,6 +126,17 @@ def wanted_todos(data: dict[str, Any], session: Session,
                 "due_at": _due_at(when)}
 
     staff_name = str(data.get("body_name") or "")
+    if state in R.OPEN:  # each co-unit's own 签收, and each open sub-task for its unit
+        acks = units.acks_of(data)
+        ack_by = units.ack_due(data, table) if table is not None else None
+        for co in data.get("co_unit_ids") or ():
+            if co not in acks:
+                for person in unit_handlers(session, str(co)):
+                    want(f"ack-{co}", person, "待签收", ack_by.day if ack_by else due, staff_name)
+        for sub in subtasks.open_subtasks(data):
+            for person in unit_handlers(session, str(sub["unit_id"]), policy.SUBTASK_ROLES):
+                want(f"sub-{sub['id']}", person, "分解任务", dt.date.fromisoformat(str(sub["due"])),
+                     str(data.get("lead_unit_name") or ""))
     if state == R.ASSIGNED:
         for person in unit_handlers(session, data["lead_unit_id"]):
             want("ack", person, "待签收", due, staff_name)

@@ -22,10 +22,14 @@ from tests.access.table import HERE, read_table
 from tests.access.world import RELATIONS, ROLES, World, intent_outcome, push
 
 SUPERVISION = read_table(HERE / "table_supervision.csv")
-DENY_CODES = {"supervision.not_staff", "supervision.not_unit", "supervision.not_leader"}
+DENY_CODES = {"supervision.not_staff", "supervision.not_unit", "supervision.not_leader",
+              "supervision.not_subtask_unit"}
 #: Intents whose relation is the lead unit's (the others: the supervising body's).
 UNIT_INTENTS = {"supervision.acknowledge", "supervision.report",
-                "supervision.request_extension", "supervision.request_completion"}
+                "supervision.request_extension", "supervision.request_completion",
+                "supervision.split", "supervision.cancel_subtask"}
+#: report_subtask: the relation is the sub-task's unit (the item is led by another body).
+SUBTASK_INTENTS = {"supervision.report_subtask", "supervision.cancel_subtask"}
 #: The state each intent acts on.
 STATE = {"supervision.acknowledge": R.ASSIGNED, "supervision.urge": R.ASSIGNED,
          "supervision.cancel": R.ASSIGNED, "supervision.decide_extension": R.EXTENSION_REQUESTED,
@@ -33,7 +37,7 @@ STATE = {"supervision.acknowledge": R.ASSIGNED, "supervision.urge": R.ASSIGNED,
 
 
 def _item(world: World, supervisor: str, lead: str, *, co: str = "", state: str = R.ASSIGNED,
-          leader_id: str = "p-nobody") -> str:
+          leader_id: str = "p-nobody", subtask_unit: str = "") -> str:
     """An item stored directly (not through the intent under test)."""
     item_id = f"sv-{uuid.uuid4().hex[:12]}"
     now = dt.datetime.now(dt.UTC)
@@ -49,6 +53,10 @@ def _item(world: World, supervisor: str, lead: str, *, co: str = "", state: str 
         data = I.register(None, args, staff, "督查员", body, (unit.id, unit.name),
                           [(c.id, c.name) for c in cos], "", "督字〔2026〕0号", now, table)
         data["state"] = state
+        if subtask_unit:  # stored directly: the case is about who reports, not who split
+            data["subtasks"] = [{"id": "st-matrix", "title": "分项任务", "unit_id": world.body(subtask_unit),
+                                 "unit_name": "承办单位", "due": data["due"], "state": "open",
+                                 "progress": 0, "reports": []}]
         if state == R.EXTENSION_REQUESTED:
             data["extension"] = {"new_due": (dt.date.fromisoformat(data["due"])
                                              + dt.timedelta(days=60)).isoformat()}
@@ -65,11 +73,16 @@ def _args(world: World, name: str, relation: str, role: str) -> dict[str, Any]:
         item_id = _item(world, "own" if relation == "self" else relation, "lower",
                         state=R.EXTENSION_REQUESTED, leader_id=leader)
         return {"item_id": item_id, "approve": True}
+    if name == "supervision.report_subtask":
+        item_id = _item(world, "higher", "other" if relation != "other" else "higher",
+                        state=R.ACKNOWLEDGED, subtask_unit=relation)
+        return {"item_id": item_id, "subtask_id": "st-matrix", "text": "分项进展"}
     if name in UNIT_INTENTS:
         if relation == "co":
             item_id = _item(world, "higher", "other", co="own", state=R.ACKNOWLEDGED)
         else:
-            item_id = _item(world, "higher", relation, state=STATE.get(name, R.ACKNOWLEDGED))
+            item_id = _item(world, "higher", relation, state=STATE.get(name, R.ACKNOWLEDGED),
+                            subtask_unit="lower" if name in SUBTASK_INTENTS else "")
     else:
         item_id = _item(world, relation, "lower", state=STATE.get(name, R.ASSIGNED))
     extra: dict[str, dict[str, Any]] = {
@@ -78,14 +91,19 @@ def _args(world: World, name: str, relation: str, role: str) -> dict[str, Any]:
         "supervision.request_completion": {"report": "已办结"},
         "supervision.verify": {"accept": True},
         "supervision.cancel": {"reason": "领导另有安排"},
+        "supervision.cancel_subtask": {"subtask_id": "st-matrix", "reason": "并入其他任务"},
     }
+    if name == "supervision.split":
+        extra[name] = {"subtask_id": f"st-{uuid.uuid4().hex[:12]}", "title": "分项任务",
+                       "unit_id": world.department(relation, "督办处"),
+                       "due": R.china_day(dt.datetime.now(dt.UTC)).isoformat()}
     return {"item_id": item_id, **extra.get(name, {})}
 
 
 @pytest.mark.parametrize("name", sorted(SUPERVISION.names("intent")))
 def test_supervision_intent_matrix(world: World, name: str) -> None:
     relations: tuple[str, ...] = RELATIONS
-    if name == "supervision.report":
+    if name in ("supervision.report", "supervision.acknowledge"):
         relations = (*RELATIONS, "co")
     elif name == "supervision.decide_extension":
         relations = (*RELATIONS, "self")

@@ -96,6 +96,10 @@ BASE_ARGS: dict[str, dict[str, Any]] = {
     "supervision.verify": {"item_id": "sv-0001", "accept": True},
     "supervision.urge": {"item_id": "sv-0001"},
     "supervision.cancel": {"item_id": "sv-0001", "reason": "理由"},
+    "supervision.split": {"item_id": "sv-0001", "subtask_id": "st-0001", "title": "分项",
+                          "unit_id": "b-1", "due": "2030-01-02"},
+    "supervision.report_subtask": {"item_id": "sv-0001", "subtask_id": "st-0001", "text": "进展"},
+    "supervision.cancel_subtask": {"item_id": "sv-0001", "subtask_id": "st-0001", "reason": "理由"},
 }
 
 #: Free-form (dict / Any) fields: where a marking goes inside them.

@@ -168,6 +168,7 @@ def test_client_optimistic_acknowledgement_matches_the_server(world: World) -> N
 
     def unclocked(data: dict[str, Any]) -> dict[str, Any]:
         out = {k: v for k, v in data.items() if k not in {"updated_at", "acknowledged_at"}}
+        out["acks"] = {u: {k: v for k, v in a.items() if k != "at"} for u, a in data["acks"].items()}
         out["history"] = [{k: v for k, v in h.items() if k != "at"} for h in data["history"]]
         return out
 
