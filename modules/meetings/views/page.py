@@ -29,6 +29,7 @@ from modules.meetings import intents as I
 from modules.meetings import policy
 from modules.meetings import rules as R
 from modules.meetings.service import MeetingService, new_booking_id, new_room_id
+from modules.meetings.views.calendar_view import MeetingsCalendar
 from modules.meetings.views.dialogs import BookDialog, RoomDialog
 from modules.meetings.views.grid import DayGrid, GridRow
 from modules.meetings.views.mine import MyMeetings
@@ -131,6 +132,9 @@ class MeetingsPage(QWidget):
         self.tabs.setObjectName("MeetingTabs")
         self.mine_meetings = MyMeetings(context)
         self.tabs.addTab(self.mine_meetings, self.tr("My meetings"))
+        self.calendar_tab = MeetingsCalendar(context)
+        self.calendar_tab.meeting_chosen.connect(self.open_meeting)
+        self.tabs.addTab(self.calendar_tab, self.tr("Calendar"))
         # rooms
         self.grid = DayGrid()
         self.grid.slot_clicked.connect(lambda room, start: self.open_booking(room, start))
@@ -202,11 +206,19 @@ class MeetingsPage(QWidget):
     def set_compact(self, compact: bool) -> None:
         self.grid.set_compact(compact)
         self.mine_meetings.set_compact(compact)
+        self.calendar_tab.set_compact(compact)
         self.book_button.setVisible(not compact)
         self.book_compact.setVisible(compact)
         set_touch(compact, self.book_compact, self.today, self.cancel_button,
                   self.approve_button, self.reject_button)
         self._scroll_to_hour()
+
+    def open_meeting(self, meeting_id: str) -> None:
+        """Show one meeting in 我的会议 (a click on it in the calendar)."""
+        self.tabs.setCurrentWidget(self.mine_meetings)
+        # MyMeetings keeps its current meeting across loads: the next load selects it
+        self.mine_meetings._current = meeting_id
+        self.mine_meetings.reload()
 
     def _scroll_to_hour(self) -> None:
         """Show the working part of the day first: from 08:00, or an hour before now."""
