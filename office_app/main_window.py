@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from office_app import icons, navigation
 from office_app.context import AppContext
 from office_app.navigation import PHONE_MORE, PHONE_TABS, title_for
+from office_app.notices import DesktopNotifier
 from office_app.status import SyncStatusButton
 from office_app.widgets import TOUCH_TARGET, WIDE_BREAKPOINT, icon_button, text_label
 
@@ -101,6 +102,9 @@ class MainWindow(QMainWindow):
             self.resize(1280, 820)
         self._apply_layout(self.width() < WIDE_BREAKPOINT, force=True)
         self.navigate("workbench")
+        # Reminders as desktop notifications (system tray, where there is one).
+        self.notifier = DesktopNotifier(context, self)
+        self.notifier.open_requested.connect(self._open_from_notice)
 
     # -- chrome ---------------------------------------------------------------------
     def _build_chrome(self) -> None:
@@ -342,6 +346,12 @@ class MainWindow(QMainWindow):
             _call(page, "open_ref", ref_id)
         self._sync_chrome()
 
+    def _open_from_notice(self, module: str, ref_id: str) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.open_ref(module, ref_id)
+
     def _sync_chrome(self) -> None:
         key = self._current
         button = self.side_buttons.get(key)
@@ -390,6 +400,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.context.settings.window_geometry = self.saveGeometry()
+        self.notifier.close()
         super().closeEvent(event)
 
 

@@ -2,13 +2,16 @@
 
 The list is fed from the sync cache, entity ``workbench.todo`` with fields: id, title,
 module, kind (待签发/待批办/待阅/会议/督办 …), ref_id, from_name, urgency (""|"加急"|"特急"),
-due_at (ISO or null), created_at (ISO), done (bool). The page reloads itself (in the
-background) whenever the ChangeBus reports that ``workbench.todo`` moved.
+due_at (ISO or null), created_at (ISO), done (bool). The 会议 card counts today's
+meetings and those waiting for the person's 回执 (modules/meetings/workbench_count.py);
+below the list, the reminders of the last week (``reminders.notice``,
+office_app/notices.py). The page reloads itself (in the background) whenever the
+ChangeBus reports that one of those entities moved.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,14 +40,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from modules.meetings.workbench_count import meetings_to_mind
+from modules.reminders.rules import NOTICE
 from office_app import theme
 from office_app.bus import touches
 from office_app.context import AppContext
 from office_app.kit import FIRST_FREE_ROLE, ROW_ROLE, PageWork, RowListModel, list_view
 from office_app.navigation import title_for
+from office_app.notices import Notice, NoticeModel, read_notices
 from office_app.widgets import EmptyState, repolish, scaled_font, text_label
 
 ENTITY = "workbench.todo"
+#: Cached meeting records the 会议 count reads.
+MEETING_ENTITIES = ("meetings.meeting", "meetings.nomination", "meetings.reply")
 
 URGENCY_RANK = {"特急": 0, "加急": 1, "": 2}
 
@@ -150,6 +158,25 @@ def open_todos(records: list[dict[str, Any]]) -> list[Todo]:
 def counts(todos: list[Todo]) -> dict[str, int]:
     """Counts for the four cards: 待办 / 待阅 / 督办 / 会议."""
     return {key: sum(1 for t in todos if matches(t, key)) for key in FILTERS}
+
+
+@dataclass(frozen=True)
+class WorkbenchData:
+    """What the page shows, read in the background."""
+
+    todos: list[Todo]
+    meetings: int = 0
+    notices: list[Notice] = field(default_factory=list)
+
+
+def read_workbench(context: AppContext, now: datetime | None = None) -> WorkbenchData:
+    """Background: the open to-dos, the 会议 count and the recent reminders."""
+    todos = open_todos(context.list_entities(ENTITY))
+    meeting, nomination, reply = (context.list_entities(e) for e in MEETING_ENTITIES)
+    refs = [t.ref_id for t in todos if t.module == "meetings"]
+    mind = meetings_to_mind(meeting, nomination, reply, context.person_id,
+                            now or datetime.now(UTC), refs)
+    return WorkbenchData(todos, len(mind), read_notices(context))
 
 
 class TodoModel(RowListModel[Todo]):
@@ -394,6 +421,17 @@ class WorkbenchPage(QWidget):
         self._stack.addWidget(self.empty)
         outer.addWidget(self._stack, 1)
 
+        self.notices_title = text_label(self.tr("Reminders"), "heading")
+        self.notices = NoticeModel(self)
+        self.notice_view = list_view(self.notices, name="NoticeList",
+                                     on_pick=self._notice_activated)
+        self.notice_view.setMaximumHeight(140)
+        self.notice_view.setWordWrap(True)
+        outer.addWidget(self.notices_title)
+        outer.addWidget(self.notice_view)
+        self.notices_title.setVisible(False)
+        self.notice_view.setVisible(False)
+
         self._fill_header()
         self.work = PageWork(self, self._say)
         self.context.bus.changed.connect(self._on_changes)
@@ -431,10 +469,9 @@ class WorkbenchPage(QWidget):
 
     # -- data -----------------------------------------------------------------------
     def reload(self) -> None:
-        """Re-read the to-dos from the cache in the background."""
+        """Re-read the to-dos, the 会议 count and the reminders in the background."""
         context = self.context
-        self.work.run(lambda: open_todos(context.list_entities(ENTITY)), self._loaded,
-                      latest="todos")
+        self.work.run(lambda: read_workbench(context), self._loaded, latest="todos")
 
     def _say(self, text: str) -> None:
         """Say in words that the list could not be read (the bug itself is logged)."""
@@ -442,16 +479,20 @@ class WorkbenchPage(QWidget):
         self._stack.setCurrentWidget(self.empty)
         self.loaded.emit()
 
-    def _loaded(self, todos: list[Todo]) -> None:
-        self._all = todos
-        numbers = counts(todos)
+    def _loaded(self, data: WorkbenchData) -> None:
+        self._all = data.todos
+        numbers = counts(data.todos)
+        numbers["meetings"] = data.meetings
         for key, card in self.cards.items():
             card.set_count(numbers[key])
         self._apply_filter()
+        self.notices.set_rows(data.notices[:20])
+        self.notices_title.setVisible(bool(data.notices))
+        self.notice_view.setVisible(bool(data.notices))
         self.loaded.emit()
 
     def _on_changes(self, changes: Any) -> None:
-        if touches(changes, ENTITY):
+        if touches(changes, ENTITY, NOTICE, *MEETING_ENTITIES):
             self.reload()
 
     def _toggle_filter(self, key: str) -> None:
@@ -478,6 +519,11 @@ class WorkbenchPage(QWidget):
         todo: Todo | None = index.data(TodoModel.TodoRole)
         if todo is not None:
             self.open_requested.emit(todo.module, todo.ref_id)
+
+    def _notice_activated(self, index: QModelIndex) -> None:
+        notice: Notice | None = index.data(NoticeModel.RowRole)
+        if notice is not None:
+            self.open_requested.emit(notice.module, notice.ref_id)
 
 
 def make_page(context: AppContext) -> WorkbenchPage:

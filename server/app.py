@@ -31,6 +31,7 @@ from server.logs import request_id_var
 from server.middleware import BodyLimitMiddleware, RequestContextMiddleware, TextGuardMiddleware
 from server.mutations import registered_intents
 from server.openapi import install_openapi
+from server.reminders.dispatcher import Dispatcher
 from server.sync.hub import PushHub
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ VERSION = "0.1.0"
 
 #: Feature packages: each may have ``routes.py`` (``router``) and ``mutations.py``.
 FEATURES = ["auth", "sync", "blobs", "directory", "workbench", "calendar", "meetings", "seals", "documents",
-            "supervision"]
+            "supervision", "reminders"]
 
 
 def _feature_modules() -> list[Any]:
@@ -125,14 +126,18 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.resolved_database_url())
     sessions = make_sessionmaker(engine)
+    sessions.configure(info={"settings": settings})  # read by server.reminders.store.config_of
     modules = _feature_modules()
     if migrate:
         prepare_database(engine, settings)
     hub = PushHub(sessions, settings.push_poll_seconds)
+    reminders = Dispatcher(sessions, settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        reminders.start()
         yield
+        reminders.stop()
         await hub.close()
 
     app = FastAPI(
@@ -146,6 +151,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.engine = engine
     app.state.sessions = sessions
     app.state.push_hub = hub
+    app.state.reminders = reminders
     app.state.blob_store = BlobStore(settings.resolved_blob_dir())
     install_error_handlers(app)
 

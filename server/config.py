@@ -56,6 +56,18 @@ class Settings(BaseSettings):
     seal_master_key: str = ""
     #: RFC 3161 time-stamp service for seals (PAdES B-T); empty = signing time only.
     tsa_url: str = ""
+    #: Seconds between each process's look for due reminders; 0 = this process sends none.
+    reminder_poll_seconds: float = 15.0
+    #: Minutes before a meeting at which its attendees are reminded (JSON list in env).
+    meeting_reminder_minutes: list[int] = Field(default_factory=lambda: [1440, 30])
+    #: Minutes before the 回执 deadline at which those who have not answered are reminded.
+    reply_reminder_minutes: int = 240
+    #: A reminder that comes due more than this many hours late (server down) expires.
+    reminder_max_late_hours: float = 24.0
+    #: Working days before a supervision item's deadline at which its handler is reminded.
+    supervision_notice_days: int = 2
+    #: Minutes after a booking's start with nobody checked in before it is released; 0 = off.
+    noshow_release_minutes: int = 0
     log_json: bool = True
     log_level: str = "INFO"
 

@@ -29,6 +29,7 @@ from modules.meetings import rules as R
 from server.changefeed import record_change, record_changes
 from server.directory.models import Body, Person, Post
 from server.meetings.models import Booking, Checkin, CheckinKey, Meeting, Nomination, Reply, Room
+from server.meetings.reminders import sync_reminders
 from server.workbench.feed import finish_todo, put_todo
 
 EXCLUSION = "ex_meetings_booking_no_overlap"
@@ -314,6 +315,7 @@ def refresh(session: Session, meeting: Meeting, now: dt.datetime, *,
         _publish(session, M.REPLY, r, reply_audience(data, dict(r.data)), force=written is r)
     sync_todos(session, meeting, invited, noms, replies, now, renotify=renotify)
     sync_checkin(session, meeting, invited, now)
+    sync_reminders(session, data, invited, replies, now)
 
 
 def desired_todos(session: Session, meeting: dict[str, Any], invited: dict[str, M.Invitation],

@@ -29,6 +29,7 @@ from server.calendar.storage import holiday_table, on_year_entered
 from server.changefeed import record_change
 from server.directory.models import Body, Person, Post
 from server.supervision.models import Item, NumberCounter
+from server.supervision.reminders import sync_reminders
 from server.workbench.feed import finish_todo, put_todo
 from server.workbench.models import Todo
 
@@ -70,6 +71,7 @@ def put_item(session: Session, data: dict[str, Any], now: dt.datetime,
     session.flush()
     record_change(session, I.ITEM, row.id, dict(data), audience(data))
     sync_todos(session, data, table)
+    sync_reminders(session, data, table, now)
 
 
 def allocate_number(session: Session, organ_id: str, year: int) -> str:
