@@ -10,7 +10,9 @@ navigation page "supervision".
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -20,8 +22,9 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -30,8 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from modules.supervision import intents as I
-from modules.supervision import policy
+from modules.supervision import policy, subtasks, units
 from modules.supervision import rules as R
+from modules.supervision import views_units as U
 from modules.supervision.service import SupervisionService
 from modules.supervision.views_dashboard import DashboardToggle
 from office_app import i18n, theme
@@ -53,6 +57,9 @@ class Row:
     item: dict[str, Any]
     light: R.Light
     actions: list[str] = field(default_factory=list)
+    #: each unit's 签收 and the sub-tasks, as the details show them
+    acks: list[units.UnitAck] = field(default_factory=list)
+    subs: list[subtasks.SubtaskRow] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -68,7 +75,8 @@ def load(context: AppContext, mine_only: bool) -> list[Row]:
     today = R.china_day(dt.datetime.now(dt.UTC))
     table = svc.table()
     items = svc.my_items() if mine_only else svc.items()
-    rows = [Row(i, R.light(i, today, table), policy.allowed_actions(me, i)) for i in items]
+    rows = [Row(i, R.light(i, today, table), policy.allowed_actions(me, i),
+                units.ack_rows(i, today, table), subtasks.rows(i, today, table)) for i in items]
     order = {R.RED: 0, R.YELLOW: 1, R.GREEN: 2}
     open_first = [r for r in rows if r.item.get("state") not in R.FINAL]
     closed = [r for r in rows if r.item.get("state") in R.FINAL]
@@ -197,21 +205,25 @@ class SupervisionPage(QWidget):
         self.info.setWordWrap(True)
         self.info.setTextFormat(Qt.TextFormat.PlainText)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.units_info = QLabel()  # 签收 per unit, 分解 sub-tasks
+        self.units_info.setWordWrap(True)
+        self.units_info.setObjectName("UnitsInfo")
+        self.units_info.setTextFormat(Qt.TextFormat.PlainText)
         self.history = text_label("", "muted", wrap=True)
-        for w in (self.item_title, self.light_words, self.info, self.history):
+        for w in (self.item_title, self.light_words, self.info, self.units_info, self.history):
             detail_layout.addWidget(w)
-        self.buttons_row = QHBoxLayout()
-        self.buttons_row.addStretch(1)
+        self.buttons_row = QGridLayout()  # one row on a desktop, two a row at phone width
+        self.buttons_row.setSpacing(6)
+        self._button_columns = 0
         detail_layout.addLayout(self.buttons_row)
         self.step_buttons: dict[str, QPushButton] = {}
-        for action in ("urge", "cancel", "verify_return", "verify", "decide_refuse",
-                       "decide_extension", "request_extension", "request_completion", "report",
-                       "acknowledge"):
+        for action in ("notice", "urge", "cancel", "verify_return", "verify", "decide_refuse",
+                       "decide_extension", "request_extension", "request_completion",
+                       "cancel_subtask", "split", "report_subtask", "report", "acknowledge"):
             button = QPushButton(self._button_text(action))
             button.setObjectName(f"step-{action}")
             button.clicked.connect(lambda _c=False, a=action: self.step(a))
             button.hide()
-            self.buttons_row.addWidget(button)
             self.step_buttons[action] = button
         right_layout.addWidget(self.detail)
         right_layout.addStretch(1)
@@ -231,7 +243,20 @@ class SupervisionPage(QWidget):
         self.reload()
 
     # -- hooks ----------------------------------------------------------------------
+    def _lay_buttons(self) -> None:
+        """The shown step buttons in rows of ``_button_columns`` (0 = one row, right-aligned)."""
+        for button in self.step_buttons.values():
+            self.buttons_row.removeWidget(button)
+        shown = [b for b in self.step_buttons.values() if not b.isHidden()]
+        columns = self._button_columns or min(max(len(shown), 1), 6)
+        offset = 0 if self._button_columns else 1  # a stretch column first on a desktop
+        self.buttons_row.setColumnStretch(0, 0 if self._button_columns else 1)
+        for n, button in enumerate(shown):
+            self.buttons_row.addWidget(button, n // columns, offset + n % columns)
+
     def set_compact(self, compact: bool) -> None:
+        self._button_columns = 2 if compact else 0
+        self._lay_buttons()
         self.split.set_compact(compact)
         self.modes.set_compact(compact)
         set_touch(compact, *self.step_buttons.values())
@@ -312,6 +337,8 @@ class SupervisionPage(QWidget):
         if item.get("content"):
             lines.append(f"{labels['content']}{item['content']}")
         self.info.setText("\n".join(lines))
+        self.units_info.setText(U.unit_lines(row.acks, row.subs, item, lang))
+        self.units_info.setVisible(item.get("state") != R.DRAFT)
         history = item.get("history") or []
         def done_words(action: str) -> str:
             zh = R.ACTION_WORDS.get(action, (action, action))[0]
@@ -329,11 +356,12 @@ class SupervisionPage(QWidget):
             f"{local(h.get('at', ''))} {h.get('by_name', '')} "
             f"{done_words(str(h.get('action') or ''))} {h.get('note') or ''}".rstrip()
             for h in history[-6:]))
-        allowed = set(row.actions)
+        allowed = set(row.actions) | ({"notice"} if item.get("number") else set())
         shown = {"verify_return": "verify" in allowed, "decide_refuse": "decide_extension" in allowed,
                  **{a: a in allowed for a in self.step_buttons if a in allowed}}
         for action, button in self.step_buttons.items():
-            button.setVisible(bool(shown.get(action)))
+            button.setHidden(not shown.get(action))
+        self._lay_buttons()
 
     # -- steps ----------------------------------------------------------------------
     def _button_text(self, action: str) -> str:
@@ -344,6 +372,8 @@ class SupervisionPage(QWidget):
             "decide_extension": self.tr("Grant more time"), "decide_refuse": self.tr("Refuse more time"),
             "verify": self.tr("Accept as done"), "verify_return": self.tr("Return"),
             "urge": self.tr("Urge"), "cancel": self.tr("Cancel item"),
+            "split": self.tr("Split off a sub-task"), "report_subtask": self.tr("Report on a sub-task"),
+            "cancel_subtask": self.tr("Withdraw a sub-task"), "notice": self.tr("Notice PDF"),
         }[action]
 
     def step(self, action: str, dialog: StepDialog | None = None) -> StepDialog | None:
@@ -365,6 +395,9 @@ class SupervisionPage(QWidget):
             "cancel": {"text_label_": self.tr("Reason"), "needs_text": True},
             "urge": {"text_label_": self.tr("Note")},
         }
+        if action in ("split", "report_subtask", "cancel_subtask", "notice"):
+            self._unit_step(action, row)
+            return None
         if action not in asks:
             self._submit(action, item_id, None)
             return None
@@ -400,6 +433,56 @@ class SupervisionPage(QWidget):
             self.status.setText(self.tr("Sent."))
 
         self.context.submit(name, args, done, self.work.fail)
+
+
+    def _unit_step(self, action: str, row: Row, path: str = "") -> None:
+        """分解, a sub-task's report or withdrawal, and the 督查通知单 (asks where to save
+        it unless ``path`` is given; rendered in the background). The dialog opened is
+        ``self.dialog``."""
+        item = row.item
+        if action == "notice":
+            if not path:
+                dialog = QFileDialog(self, self.tr("Save the supervision notice"),
+                                     f"督查通知单-{item.get('number') or item['id']}.pdf",
+                                     self.tr("PDF files (*.pdf)"))
+                dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+                dialog.setDefaultSuffix("pdf")
+                def chosen(picked: str) -> None:
+                    if picked:
+                        self._unit_step(action, row, picked)
+
+                dialog.fileSelected.connect(chosen)
+                self.dialog: QDialog = dialog
+                dialog.open()
+                return
+            context, target = self.context, Path(path)
+            self.work.run(lambda: U.write_notice(context, item, target),
+                          lambda written: self.status.setText(
+                              self.tr("Notice saved: {path}").format(path=str(written))))
+            return
+        if action == "split":
+            context = self.context
+            due = dt.date.fromisoformat(str(item["due"])) if item.get("due") else None
+
+            def ask(choices: list[tuple[str, str]]) -> None:
+                dialog = U.SplitDialog(choices, due, parent=self)
+                dialog.accepted.connect(lambda: self.context.submit(
+                    I.SPLIT.name, dialog.args(row.id, f"st-{uuid.uuid4().hex[:16]}"),
+                    lambda _m: self.status.setText(self.tr("Sent.")), self.work.fail))
+                self.dialog = dialog
+                dialog.open()
+
+            self.work.run(lambda: U.split_choices(context, item), ask)
+            return
+        svc = SupervisionService(self.context.cache, self.context.engine, self.context.principal)  # type: ignore[arg-type]
+        withdraw = action == "cancel_subtask"
+        subs = subtasks.open_subtasks(item) if withdraw else U.mine_to_report(svc.facts(), item)
+        step = U.SubtaskDialog(subs, withdraw=withdraw, parent=self)
+        name = I.CANCEL_SUBTASK.name if withdraw else I.REPORT_SUBTASK.name
+        step.accepted.connect(lambda: self.context.submit(
+            name, step.args(row.id), lambda _m: self.status.setText(self.tr("Sent.")), self.work.fail))
+        self.dialog = step
+        step.open()
 
 
 def make_page(context: AppContext) -> QWidget:
