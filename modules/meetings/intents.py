@@ -37,6 +37,7 @@ from modules.meetings import checkin as C
 from modules.meetings import meeting as M
 from modules.meetings import policy
 from modules.meetings import rules as R
+from modules.meetings import seating as S
 
 ROOM = "meetings.room"
 BOOKING = "meetings.booking"
@@ -617,3 +618,16 @@ def check_in_by_hand(meeting: Mapping[str, Any] | None,
     new = _checkin_record(found, key, person_id, name, role, method, scanned_at, args.device_id,
                           actor, actor_name, args.note.strip(), now)
     return C.earliest(previous_of(new["id"]), new)
+
+
+# =========================================================================== seating (座次)
+#
+# - ``meetings.save_seating`` (online): the organiser's seat plan of a meeting — its
+#   layout, who sits where, the explicit rank order and the guest side. The rules, the
+#   argument model and the effect are in modules.meetings.seating; record
+#   ``meetings.seating`` (id: the meeting's id) reaches the organisers and 工作人员.
+
+SEATING = S.SEATING
+SAVE_SEATING = define("meetings.save_seating", S.SaveSeatingArgs, offline=False,
+                      summary="Save a meeting's seat plan (座次): layout, who sits where, the "
+                              "rank order (organisers only)")

@@ -152,3 +152,6 @@ class Checkin(Base):
     #: The whole ``meetings.checkin`` record (modules.meetings.intents.check_in).
     data: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
     audience: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+
+
+from server.meetings.seating_models import Seating  # noqa: E402,F401  (registers the table)

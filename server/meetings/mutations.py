@@ -216,3 +216,6 @@ def check_in_by_hand(ctx: MutationContext, args: CheckInByHandArgs) -> dict[str,
         storage.person_names(ctx.session, [wanted] if wanted else []), ctx.now)
     assert meeting is not None
     return _stored(ctx, data, meeting)
+
+
+from server.meetings import seating_mutations  # noqa: E402,F401  (registers save_seating)

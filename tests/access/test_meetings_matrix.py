@@ -117,6 +117,12 @@ def _meeting_args(world: World, name: str, relation: str, actor_role: str) -> di
                 "answer": "attend"}
     if name in ("meetings.check_in", "meetings.check_in_by_hand"):
         return _checkin_args(world, name, relation, actor_role)
+    if name == "meetings.save_seating":
+        invitee = world.person([(relation, ["staff"])])
+        return {"meeting_id": _meeting(world, relation, invitees=(invitee,)),
+                "layout": {"rostrum": [3]},
+                "seats": [{"seat_id": "rostrum-1-1", "person_id": invitee},
+                          {"seat_id": "rostrum-1-2", "name": "来宾"}]}
     # nominate: a meeting of the province invites the relation's body
     nominee = world.person([(relation, ["staff"])])
     return {"meeting_id": _meeting(world, "higher", bodies=(relation,)),

@@ -85,6 +85,8 @@ BASE_ARGS: dict[str, dict[str, Any]] = {
     "meetings.close_meeting": {"meeting_id": "mt-0001"},
     "meetings.reply": {"meeting_id": "mt-0001", "answer": "decline", "reason": "出差"},
     "meetings.nominate": {"meeting_id": "mt-0001", "body_id": "b-1", "nominees": ["p-1"]},
+    "meetings.save_seating": {"meeting_id": "mt-0001", "layout": {"rostrum": [3]},
+                              "seats": [{"seat_id": "rostrum-1-1", "name": "来宾"}]},
     "supervision.register": {"item_id": "sv-0001", "body_id": "b-1", "title": "督办事项",
                              "lead_unit_id": "b-1", "deadline_days": 5},
     "supervision.acknowledge": {"item_id": "sv-0001"},
@@ -150,8 +152,8 @@ def text_paths(model: type[BaseModel]) -> tuple[list[tuple[Any, ...]], list[tupl
                 for inner in _unwrap(item):
                     if inner is str:
                         paths.append((name, 0))
-                    elif get_origin(inner) is Literal:
-                        continue
+                    elif get_origin(inner) is Literal or inner in (int, float, bool):
+                        continue  # lists of fixed values or numbers carry no text
                     elif isinstance(inner, type) and issubclass(inner, BaseModel):
                         sub, more = text_paths(inner)
                         paths += [(name, 0, *p) for p in sub]

@@ -50,6 +50,7 @@ from modules.meetings import policy
 from modules.meetings import rules as R
 from modules.meetings.service import MeetingService, new_booking_id, new_meeting_id
 from modules.meetings.views.dialogs import BookDialog
+from modules.meetings.views.seating import SeatPlanDialog
 from office_app.kit import PageWork, error_text
 from office_app.widgets import error_label, primary_button, set_touch, text_label
 
@@ -593,18 +594,22 @@ class OrganiserActions(QWidget):
         self.publish = primary_button(self.tr("Publish"))
         self.cancel = QPushButton(self.tr("Cancel meeting"))
         self.close_ = QPushButton(self.tr("Close"))
+        self.seating = QPushButton(self.tr("Seat plan"))
+        self.seating.setObjectName("SeatPlanButton")
+        self.seating.clicked.connect(self.open_seating)
+        self.seat_plan: SeatPlanDialog | None = None
         self.edit.clicked.connect(lambda: self.open_form(self.meeting))
         self.publish.clicked.connect(self._publish)
         self.cancel.clicked.connect(self._cancel)
         self.close_.clicked.connect(self._close)
         layout.addStretch(1)
-        for b in (self.close_, self.cancel, self.edit, self.publish):
+        for b in (self.seating, self.close_, self.cancel, self.edit, self.publish):
             layout.addWidget(b)
         self.show_for(None, False)
 
     def set_compact(self, compact: bool) -> None:
         self.compact = compact
-        set_touch(compact, self.edit, self.publish, self.cancel, self.close_)
+        set_touch(compact, self.edit, self.publish, self.cancel, self.close_, self.seating)
 
     def show_for(self, meeting: Mapping[str, Any] | None, organises: bool) -> None:
         self.meeting = dict(meeting) if meeting is not None and organises else None
@@ -618,11 +623,20 @@ class OrganiserActions(QWidget):
         self.publish.setVisible(state == M.DRAFT)
         self.cancel.setVisible(state in (M.DRAFT, M.PUBLISHED) and shown != M.HELD)
         self.close_.setVisible(shown == M.HELD)
+        self.seating.setVisible(state in (M.DRAFT, M.PUBLISHED))
 
     def open_form(self, meeting: Mapping[str, Any] | None = None) -> MeetingForm:
         self.form = open_meeting_form(self, self.context, self.work, self.report, meeting,
                                       compact=self.compact)
         return self.form
+
+    def open_seating(self) -> SeatPlanDialog | None:
+        """The seat plan (座次) and table cards of the meeting."""
+        if self.meeting is None:
+            return None
+        self.seat_plan = SeatPlanDialog(self.context, self.meeting, self, compact=self.compact)
+        self.seat_plan.open()
+        return self.seat_plan
 
     def _send(self, name: str, args: dict[str, Any], words: str) -> None:
         self.context.submit(name, args, lambda _m: self.report(words), self.work.fail)
