@@ -37,6 +37,7 @@ from modules.meetings import checkin as C
 from modules.meetings import meeting as M
 from modules.meetings import policy
 from modules.meetings import rules as R
+from modules.meetings.recurrence import RuleArgs
 from modules.meetings import seating as S
 
 ROOM = "meetings.room"
@@ -375,6 +376,7 @@ def save_meeting(previous: Mapping[str, Any] | None, args: SaveMeetingArgs, acto
     }
     if previous is None or previous.get("state") == M.DRAFT:
         return _meeting_words({
+            **{k: v for k, v in (previous or {}).items() if k in SERIES_KEYS},
             **fields, "id": args.meeting_id, "state": M.DRAFT, "sequence": 0, "changes": [],
             "cancel_reason": "",
             "organiser_id": (previous or {}).get("organiser_id") or actor.person_id,
@@ -631,3 +633,129 @@ SEATING = S.SEATING
 SAVE_SEATING = define("meetings.save_seating", S.SaveSeatingArgs, offline=False,
                       summary="Save a meeting's seat plan (座次): layout, who sits where, the "
                               "rank order (organisers only)")
+
+
+# =========================================================================== series (例会)
+#
+# - ``meetings.create_series`` (online): a recurring meeting (modules.meetings.recurrence):
+#   every occurrence is stored as its own meeting (``series_id``, ``occurrence``,
+#   ``original_date``) and, with a room, books it occurrence by occurrence in one
+#   transaction. Conflicts are reported per occurrence (the date, who holds the room,
+#   until when): the whole series is refused with the list, unless ``skip_conflicts``
+#   says to create it without those occurrences.
+# - ``meetings.update_series`` (online): change "this one / this and the following /
+#   all" (``scope``) from one occurrence; each changed occurrence keeps its id, a
+#   published one raises its SEQUENCE and re-notifies (change note required).
+# - ``meetings.cancel_series`` (online): cancel with the same scopes; rooms freed.
+#
+# Effects: modules.meetings.series; server: server/meetings/series.py.
+
+SERIES_ID = r"^ms-[0-9a-z]{8,16}$"
+#: Keys an occurrence carries from its series (kept through every edit).
+SERIES_KEYS = ("series_id", "occurrence", "original_date", "provisional", "series_rule",
+               "series_words")
+Scope = Literal["this", "following", "all"]
+
+
+class CreateSeriesArgs(IntentArgs):
+    series_id: str = Field(pattern=SERIES_ID)
+    subject: Annotated[str, Field(min_length=1, max_length=200), ONE_LINE]
+    kind: Annotated[str, Field(min_length=1, max_length=20), ONE_LINE]
+    host_body_id: str = Field(min_length=1, max_length=40)
+    chair_id: OptionalPersonId = ""
+    #: The first meeting (its China time of day and length hold for every occurrence).
+    start: AwareDatetime
+    end: AwareDatetime
+    rule: RuleArgs
+    #: Book this room for every occurrence ("" = no room: a place or a video link).
+    room_id: str = Field(default="", pattern=r"^(mr-[0-9a-z-]{4,36})?$")
+    people: int = Field(default=0, ge=0, le=5000)
+    place: Annotated[str, Field(max_length=200), ONE_LINE] = ""
+    video_url: str = Field(default="", max_length=500, pattern=r"^(https?://\S+)?$")
+    invitees: list[PersonId] = Field(default_factory=list, max_length=300)
+    bodies: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
+        default_factory=list, max_length=100)
+    observers: list[PersonId] = Field(default_factory=list, max_length=100)
+    staff: list[PersonId] = Field(default_factory=list, max_length=50)
+    #: The first meeting's 回执 deadline; every occurrence's is as long before its start.
+    reply_by: AwareDatetime | None = None
+    contact_id: OptionalPersonId = ""
+    contact_phone: Annotated[str, Field(max_length=40), ONE_LINE] = ""
+    notes: Annotated[str, Field(max_length=2000), MANY_LINES] = ""
+    checkin_before_minutes: int = Field(default=C.DEFAULT_BEFORE, ge=0, le=240)
+    checkin_after_minutes: int = Field(default=C.DEFAULT_AFTER, ge=0, le=240)
+    #: Create the series without the occurrences whose room is taken (they are listed).
+    skip_conflicts: bool = False
+    #: Publish every occurrence at once (the 会议通知 goes out for each).
+    publish: bool = False
+
+
+class UpdateSeriesArgs(SaveMeetingArgs):
+    """The chosen occurrence's new fields (as ``meetings.save_meeting``) and how far the
+    change reaches. For "following" and "all" the date stays (each occurrence keeps its
+    day; the new time of day and length apply to each) and the room stays."""
+
+    scope: Scope
+
+
+class CancelSeriesArgs(IntentArgs):
+    meeting_id: str = Field(pattern=MEETING_ID)
+    scope: Scope
+    reason: Annotated[str, Field(min_length=1, max_length=300), ONE_LINE]
+
+
+CREATE_SERIES = define("meetings.create_series", CreateSeriesArgs, offline=False,
+                       summary="Create a recurring meeting (例会): every occurrence stored and its "
+                               "room booked one by one; conflicts reported per occurrence")
+UPDATE_SERIES = define("meetings.update_series", UpdateSeriesArgs, offline=False,
+                       summary="Change one occurrence of a series, it and the following ones, "
+                               "or all; published ones are re-notified")
+CANCEL_SERIES = define("meetings.cancel_series", CancelSeriesArgs, offline=False,
+                       summary="Cancel one occurrence of a series, it and the following ones, "
+                               "or all, with a reason")
+
+
+# =========================================================================== minutes (会议纪要)
+#
+# Args, effects and rules in modules.meetings.minutes (see its docstring); server
+# handlers in server.meetings.minutes_mutations. All online: the server composes the
+# minutes draft from its own replies and check-ins, and registers 督办 items.
+
+from modules.meetings import minutes as MIN  # noqa: E402
+
+START_MINUTES = define("meetings.start_minutes", MIN.StartMinutesArgs, offline=False,
+                       summary="Start the 会议纪要 of a held meeting as a 纪要 draft in the "
+                               "documents workflow, prefilled with attendance and agenda")
+ADD_DECISION = define("meetings.add_decision", MIN.DecisionArgs, offline=False,
+                      summary="Record a decision (议定事项) of a held meeting: what, lead unit, "
+                              "co-units, deadline")
+EDIT_DECISION = define("meetings.edit_decision", MIN.DecisionArgs, offline=False,
+                       summary="Change a decision not yet sent to supervision")
+REMOVE_DECISION = define("meetings.remove_decision", MIN.RemoveDecisionArgs, offline=False,
+                         summary="Remove a decision not yet sent to supervision")
+SEND_DECISION = define("meetings.send_decision", MIN.SendDecisionArgs, offline=False,
+                       summary="Send a decision of issued minutes to supervision as a 督办 "
+                               "item (once: sending again returns the same item)")
+
+
+# =========================================================================== calendars (iCalendar)
+#
+# - ``meetings.create_feed_token`` / ``meetings.revoke_feed_token`` (online): a person's
+#   secret subscription link (modules.meetings.feed_tokens; the server gets only the
+#   token's hash).
+# - ``meetings.import_calendar_reply`` (online): the organiser imports an attendee's
+#   iCalendar REPLY; recorded as that person's 回执 by the reply rules
+#   (modules.meetings.ical_import).
+
+from modules.meetings.feed_tokens import CreateFeedTokenArgs, RevokeFeedTokenArgs  # noqa: E402
+from modules.meetings.ical_import import ImportCalendarReplyArgs  # noqa: E402
+
+CREATE_FEED_TOKEN = define("meetings.create_feed_token", CreateFeedTokenArgs, offline=False,
+                           summary="Make one's calendar subscription link (only the token's "
+                                   "SHA-256 is sent; an earlier link stops working)")
+REVOKE_FEED_TOKEN = define("meetings.revoke_feed_token", RevokeFeedTokenArgs, offline=False,
+                           summary="Revoke one's calendar subscription link (the feed answers 404)")
+IMPORT_CALENDAR_REPLY = define("meetings.import_calendar_reply", ImportCalendarReplyArgs,
+                               offline=False,
+                               summary="Record an attendee's 回执 from their calendar app's "
+                                       "iCalendar REPLY (the meeting's organisers)")

@@ -67,6 +67,9 @@ class Meeting(Base):
     #: The iCalendar SEQUENCE: raised by every update after publishing.
     sequence: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     booking_id: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    #: The recurring series (例会) this meeting is an occurrence of ("" = none).
+    series_id: Mapped[str] = mapped_column(String(40), nullable=False, default="",
+                                           server_default="", index=True)
     #: Open to-do ids of this meeting (reply / nominate needed), to finish them later.
     open_todos: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     #: The whole ``meetings.meeting`` record (modules.meetings.intents.save_meeting).

@@ -219,3 +219,6 @@ def check_in_by_hand(ctx: MutationContext, args: CheckInByHandArgs) -> dict[str,
 
 
 from server.meetings import seating_mutations  # noqa: E402,F401  (registers save_seating)
+
+
+from server.meetings import series  # noqa: E402,F401  (registers the series intents)

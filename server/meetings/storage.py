@@ -266,6 +266,7 @@ def put_meeting(session: Session, data: dict[str, Any], now: dt.datetime, *,
     row.state, row.sequence = data["state"], int(data.get("sequence") or 0)
     row.starts_at, row.ends_at = R.parse_time(data["start"]), R.parse_time(data["end"])
     row.booking_id, row.data, row.updated_at = data.get("booking_id") or "", dict(data), now
+    row.series_id = str(data.get("series_id") or "")
     session.flush()
     refresh(session, row, now, written=row, renotify=renotify)
 

@@ -21,6 +21,7 @@ from server.db import session_scope
 from server.meetings import storage
 from tests.access.table import HERE, read_table
 from tests.access.world import RELATIONS, ROLES, Actor, World, intent_outcome, push
+from tests.meetings.series_helpers import SERIES_INTENTS, series_args
 
 MEETINGS = read_table(HERE / "table_meetings.csv")
 DENY_CODES = {"meetings.not_member", "meetings.not_room_manager", "meetings.not_approver",
@@ -148,6 +149,8 @@ def _checkin_args(world: World, name: str, relation: str, actor_role: str) -> di
 
 
 def _args(world: World, name: str, relation: str, actor_role: str) -> dict[str, Any]:
+    if name in SERIES_INTENTS:
+        return series_args(world, name, relation, actor_role)
     if not name.endswith("_room") and name not in BOOKING_INTENTS:
         return _meeting_args(world, name, relation, actor_role)
     if name == "meetings.save_room":

@@ -85,6 +85,15 @@ BASE_ARGS: dict[str, dict[str, Any]] = {
     "meetings.close_meeting": {"meeting_id": "mt-0001"},
     "meetings.reply": {"meeting_id": "mt-0001", "answer": "decline", "reason": "出差"},
     "meetings.nominate": {"meeting_id": "mt-0001", "body_id": "b-1", "nominees": ["p-1"]},
+    "meetings.create_series": {"series_id": "ms-00000001", "subject": "例会", "kind": "办公会",
+                               "host_body_id": "b-1", "start": "2030-01-07T09:00:00+08:00",
+                               "end": "2030-01-07T10:00:00+08:00",
+                               "rule": {"frequency": "weekly", "count": 4}},
+    "meetings.update_series": {"meeting_id": "mt-0001", "scope": "all", "subject": "例会",
+                               "kind": "办公会", "host_body_id": "b-1",
+                               "start": "2030-01-07T09:00:00+08:00",
+                               "end": "2030-01-07T10:00:00+08:00"},
+    "meetings.cancel_series": {"meeting_id": "mt-0001", "scope": "following", "reason": "改期"},
     "meetings.save_seating": {"meeting_id": "mt-0001", "layout": {"rostrum": [3]},
                               "seats": [{"seat_id": "rostrum-1-1", "name": "来宾"}]},
     "supervision.register": {"item_id": "sv-0001", "body_id": "b-1", "title": "督办事项",
@@ -141,7 +150,7 @@ def text_paths(model: type[BaseModel]) -> tuple[list[tuple[Any, ...]], list[tupl
             origin = get_origin(kind)
             if kind is str:
                 paths.append((name,))
-            elif origin is Literal or kind in (int, float, bool, dt.datetime, AwareDatetime):
+            elif origin is Literal or kind in (int, float, bool, dt.date, dt.datetime, AwareDatetime):
                 continue
             elif isinstance(kind, type) and issubclass(kind, BaseModel):
                 sub, more = text_paths(kind)

@@ -49,6 +49,7 @@ from modules.meetings import meeting as M
 from modules.meetings import policy
 from modules.meetings import rules as R
 from modules.meetings.service import MeetingService, new_booking_id, new_meeting_id
+from modules.meetings.views import recurrence as RV
 from modules.meetings.views.dialogs import BookDialog
 from modules.meetings.views.seating import SeatPlanDialog
 from office_app.kit import PageWork, error_text
@@ -243,6 +244,7 @@ class MeetingForm(QDialog):
                  book_room: Callable[[dt.datetime, dt.datetime, str,
                                       Callable[[dict[str, Any]], None]], None] | None = None,
                  submit: Callable[[dict[str, Any]], None], compact: bool = False,
+                 series: RV.SeriesHooks | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("MeetingForm")
@@ -251,6 +253,11 @@ class MeetingForm(QDialog):
         self.published = self.meeting.get("state") == M.PUBLISHED
         self.setWindowTitle(self.tr("Change meeting") if meeting else self.tr("New meeting"))
         self._submit, self._book_room = submit, book_room
+        #: Recurring series (例会): the repeat section of a new meeting, the scope question
+        #: of an occurrence (modules.meetings.views.recurrence).
+        self._series = series
+        self.repeat: RV.RepeatSection | None = None
+        self.scope_dialog: RV.ScopeDialog | None = None
         self.data = FormData()
         self._extra_bookings: list[dict[str, Any]] = []
         #: The booking dialog opened by "book a room now" (tests drive it).
@@ -296,6 +303,7 @@ class MeetingForm(QDialog):
         self.book_now.setEnabled(book_room is not None)
         # phone width: the button under the list, so the booking's words fit
         room_row = QVBoxLayout() if compact else QHBoxLayout()
+        self.room_row, self.form_layout = room_row, form
         room_row.setContentsMargins(0, 0, 0, 0)
         room_row.addWidget(self.booking, 1)
         room_row.addWidget(self.book_now)
@@ -354,6 +362,7 @@ class MeetingForm(QDialog):
         form.addRow(self.tr("Contact"), self.contact)
         form.addRow(self.tr("Phone"), self.phone)
         form.addRow(self.tr("Notes"), self.notes)
+        self.repeat = RV.attach(self, form, series, compact=compact)
         if self.published:
             form.addRow(self.tr("Change note"), self.change_note)
         outer.addWidget(scroll, 1)
@@ -390,6 +399,8 @@ class MeetingForm(QDialog):
     # -- data -----------------------------------------------------------------------
     def set_data(self, data: FormData) -> None:
         self.data = data
+        if self.repeat is not None:
+            self.repeat.set_rooms(data.rooms)
         current = self.host.currentData()
         self.host.clear()
         for body_id, name in data.hosts:
@@ -489,7 +500,16 @@ class MeetingForm(QDialog):
         self.error.setText(text)
         self.error.setVisible(bool(text))
 
+    def set_single_booking_visible(self, visible: bool) -> None:
+        """The one-booking room row (hidden while a series books a room per occurrence)."""
+        if not visible:
+            self.booking.setCurrentIndex(0)
+        self.form_layout.setRowVisible(self.room_row, visible)
+        self.booking_note.setVisible(visible and self.booking.count() <= 1)
+
     def _accept(self) -> None:
+        if RV.accept(self, self._series):
+            return
         words = self.check()
         self.show_error(words)
         if not words:
@@ -565,7 +585,8 @@ def open_meeting_form(owner: QWidget, context: AppContext, work: PageWork,
                        lambda exc: form.show_error(error_text(exc)))
 
     form = MeetingForm(meeting=meeting, search_people=people, search_bodies=bodies,
-                       book_room=book_room, submit=submit, compact=compact, parent=owner)
+                       book_room=book_room, submit=submit, compact=compact,
+                       series=RV.hooks_for(context, work, report, lambda: form), parent=owner)
     if compact and owner.window() is not None:
         size = owner.window().size()
         form.resize(size.width(), size.height())
@@ -649,6 +670,12 @@ class OrganiserActions(QWidget):
 
     def _cancel(self) -> None:
         if self.meeting is None:
+            return
+        if self.meeting.get("series_id"):
+            RV.cancel_occurrence(self, self.meeting, lambda args: self._send(
+                I.CANCEL_SERIES.name, args,
+                self.tr("Cancelling: it takes effect when the server confirms it.")),
+                self.report, compact=self.compact)
             return
         reason, ok = QInputDialog.getText(self, self.tr("Cancel meeting"),
                                           self.tr("Reason (everyone invited is told)"))
