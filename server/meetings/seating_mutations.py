@@ -24,6 +24,6 @@ def save_seating(ctx: MutationContext, args: SaveSeatingArgs) -> dict[str, Any]:
         I.host_of(meeting) if meeting else None, storage.person_names(ctx.session, people),
         ctx.now)
     assert meeting is not None  # save_seating refused a missing meeting
-    put_seating(ctx.session, data, meeting, ctx.now)
+    put_seating(ctx.session, data, storage.staff_audience(meeting), ctx.now)
     return {"meeting_id": data["meeting_id"], "version": data["version"],
             "seats": len(data["seats"])}

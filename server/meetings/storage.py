@@ -30,6 +30,7 @@ from server.changefeed import record_change, record_changes
 from server.directory.models import Body, Person, Post
 from server.meetings.models import Booking, Checkin, CheckinKey, Meeting, Nomination, Reply, Room
 from server.meetings.reminders import sync_reminders
+from server.meetings.seating_storage import sync_seating
 from server.workbench.feed import finish_todo, put_todo
 
 EXCLUSION = "ex_meetings_booking_no_overlap"
@@ -316,6 +317,7 @@ def refresh(session: Session, meeting: Meeting, now: dt.datetime, *,
         _publish(session, M.REPLY, r, reply_audience(data, dict(r.data)), force=written is r)
     sync_todos(session, meeting, invited, noms, replies, now, renotify=renotify)
     sync_checkin(session, meeting, invited, now)
+    sync_seating(session, meeting.id, staff_audience(data))
     sync_reminders(session, data, invited, replies, now)
 
 

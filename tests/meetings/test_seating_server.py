@@ -9,6 +9,7 @@ from typing import Any
 
 from modules.meetings import seating as S
 from server.db import session_scope
+from server.meetings import storage
 from server.meetings.seating_storage import seating_record
 from tests.access.world import World, push
 from tests.meetings.test_meeting_server import _meeting, _seen
@@ -88,3 +89,26 @@ def test_a_classified_marking_in_a_name_is_refused(world: World) -> None:
                {**_plan(meeting_id, staff.person_id),
                 "seats": [{"seat_id": "hall-1-1", "name": "机密★十年"}]})
     assert out["status"] == "rejected" and out["error"]["code"] == "document.classified_refused"
+
+
+def test_the_plan_follows_the_meetings_staff(world: World) -> None:
+    """A 工作人员 taken off the meeting loses the plan (a tombstone); a new one gets it."""
+    staff, helper, other = (world.actor("staff"), world.actor("registry_clerk"),
+                            world.actor("division_head"))
+    meeting_id = _meeting(world, invitees=[staff.person_id], staff=[helper.person_id],
+                          publish=False)
+    secretary = world.actor("secretary")
+    assert push(world, secretary, "meetings.save_seating",
+                _plan(meeting_id, staff.person_id))["status"] == "applied"
+    assert _seen(world, helper, S.SEATING, meeting_id)
+    assert not _seen(world, other, S.SEATING, meeting_id)
+    with session_scope(world.app.state.sessions) as s:
+        meeting = storage.meeting_record(s, meeting_id)
+    assert meeting is not None
+    args = {k: meeting[k] for k in ("subject", "kind", "host_body_id", "start", "end", "place")}
+    out = push(world, secretary, "meetings.save_meeting", {
+        **args, "meeting_id": meeting_id, "invitees": [staff.person_id],
+        "staff": [other.person_id]})
+    assert out["status"] == "applied", out
+    assert not _seen(world, helper, S.SEATING, meeting_id)
+    assert _seen(world, other, S.SEATING, meeting_id)
