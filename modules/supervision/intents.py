@@ -446,3 +446,15 @@ def cancel(item: Mapping[str, Any] | None, args: CancelArgs, actor: ActorFacts,
     new.update(closed_by_name=actor_name, closed_at=iso(now))
     _log(new, "cancel", actor, actor_name, now, state, args.reason.strip())
     return new
+
+
+# --------------------------------------------------------------------------- sources
+# 转督办 from a leader's instruction on a document: args and rules in
+# modules.supervision.sources; the server composes supervision.register with the link.
+
+from modules.supervision import sources as _sources  # noqa: E402
+
+FROM_INSTRUCTION = define("supervision.from_instruction", _sources.FromInstructionArgs,
+                          offline=False,
+                          summary="Turn a leader's instruction (批示) on a document into a 督办 "
+                                  "item linked to it (督查室; once per instruction)")

@@ -435,6 +435,8 @@ def document_data(session: Session, doc: Document) -> dict[str, Any]:
         "seal": doc.seal or {"state": "none"}, "deliveries": deliveries, "source": source,
         "return_reason": doc.return_reason, "deadline": doc.deadline, "reads": reads,
         "archive": doc.archive, "created_by": doc.created_by,
+        # the meeting whose 会议纪要 this is (server.meetings.minutes_mutations)
+        "meeting_id": (doc.source_id or "") if doc.kind == "outgoing" and doc.source_role == "mt" else "",
         "created_at": iso(doc.created_at), "updated_at": iso(doc.updated_at),
     }
 

@@ -75,4 +75,5 @@ for _steps, _calendar in ((STEPS, False), (CALENDAR_STEPS, True)):
         HANDLERS[_intent.name] = _step_handler(_effect, calendar=_calendar)
         mutation(_intent)(HANDLERS[_intent.name])
 
+from server.supervision import sources as _sources  # noqa: E402,F401  (转督办 handlers)
 from server.supervision import subtask_mutations as _subtask_mutations  # noqa: E402,F401  (分解 handlers)

@@ -20,6 +20,7 @@ from server.db import session_scope
 from server.supervision import storage
 from tests.access.table import HERE, read_table
 from tests.access.world import RELATIONS, ROLES, World, intent_outcome, push
+from tests.meetings.minutes_helpers import instruction_args
 
 SUPERVISION = read_table(HERE / "table_supervision.csv")
 DENY_CODES = {"supervision.not_staff", "supervision.not_unit", "supervision.not_leader",
@@ -65,6 +66,8 @@ def _item(world: World, supervisor: str, lead: str, *, co: str = "", state: str 
 
 
 def _args(world: World, name: str, relation: str, role: str) -> dict[str, Any]:
+    if name == "supervision.from_instruction":
+        return instruction_args(world, relation)
     if name == "supervision.register":
         return {"item_id": f"sv-{uuid.uuid4().hex[:12]}", "body_id": world.body(relation),
                 "title": "新督办事项", "lead_unit_id": world.body(relation), "deadline_days": 5}

@@ -63,7 +63,7 @@ translate = QCoreApplication.translate
 #: Commands that open a dialog of their own (the page loads what they need and submits):
 #: command names, in menu order (button texts: :func:`command_labels`).
 COMMANDS = ("register", "dispatch", "request_seal", "return_to_sender", "recall", "archive",
-            "diff", "export_form")
+            "diff", "export_form", "to_supervision")
 
 
 def command_labels() -> dict[str, str]:
@@ -72,7 +72,8 @@ def command_labels() -> dict[str, str]:
             "request_seal": translate("Documents", "Request a seal"),
             "return_to_sender": translate("Documents", "Return to the sending body"),
             "recall": translate("Documents", "Recall distribution"), "archive": translate("Documents", "Archive"),
-            "diff": translate("Documents", "Compare revisions"), "export_form": translate("Documents", "Export processing form PDF")}
+            "diff": translate("Documents", "Compare revisions"), "export_form": translate("Documents", "Export processing form PDF"),
+            "to_supervision": translate("Documents", "To supervision (督办)")}
 
 COMMON_OPINIONS = ("同意。", "拟同意，请领导审定。", "已阅。", "请抓紧办理。", "请按程序办理。")
 
@@ -439,6 +440,8 @@ class DetailView(QWidget):
         self._pdf_buffer: QBuffer | None = None
         self._pdf_for = ""  # the document whose PDF is (being) shown
         self._compact = False
+        #: Whether to offer 转督办 for a document (the page sets it: supervision.from_document).
+        self.may_supervise: Callable[[dict[str, Any]], bool] = lambda _doc: False
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -684,7 +687,8 @@ class DetailView(QWidget):
                 self.more_menu.addAction(act)
         labels = command_labels()
         commands = [("recall", bool(a.recall)), ("diff", int(self.doc.get("revision") or 1) > 1),
-                    ("export_form", bool(self.doc))]
+                    ("export_form", bool(self.doc)),
+                    ("to_supervision", bool(self.doc) and self.may_supervise(self.doc))]
         if not self.more_menu.isEmpty():
             self.more_menu.addSeparator()
         for cmd, ok in commands:

@@ -50,7 +50,8 @@ from modules.documents.views import dialogs
 from modules.documents.views.detail import DetailView, PersonPicker
 from modules.documents.views.editor import DraftEditor
 from modules.documents.views.models import InboxModel
-from office_app import theme
+from modules.supervision.from_document import InstructionDialog, bodies_of, may_turn_into_item
+from office_app import i18n, theme
 from office_app.bus import touches
 from office_app.context import AppContext
 from office_app.kit import DebouncedSearch, PageWork, error_text, list_view, page_title, search_box
@@ -205,11 +206,19 @@ class InboxDelegate(QStyledItemDelegate):
             parts.insert(3, translate("Documents", "Waiting for {names}").format(names=row["pending_names"]))
         meta = " · ".join(str(p) for p in parts if p)
         painter.setFont(small)
-        painter.setPen(QColor(colors["muted"]))
         y2 = top + fm_title.height() + 6
-        painter.drawText(QRect(x, y2, right - x, fm_small.height()),
+        limit = str(row.get("limit_en" if i18n.current_lang() == "en" else "limit_zh") or "")
+        limit_w = 0
+        if limit:  # 办理时限, red when overdue (time_limit_index.with_limits)
+            limit = fm_small.elidedText(limit, Qt.TextElideMode.ElideRight, (right - x) // 2)
+            limit_w = fm_small.horizontalAdvance(limit) + 12
+            painter.setPen(QColor(colors["danger" if row.get("limit_overdue") else "muted"]))
+            painter.drawText(QRect(right - limit_w, y2, limit_w, fm_small.height()),
+                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), limit)
+        painter.setPen(QColor(colors["muted"]))
+        painter.drawText(QRect(x, y2, right - x - limit_w, fm_small.height()),
                          int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         fm_small.elidedText(meta, Qt.TextElideMode.ElideRight, right - x))
+                         fm_small.elidedText(meta, Qt.TextElideMode.ElideRight, right - x - limit_w))
         painter.restore()
 
     def editorEvent(self, event: QEvent, model: Any, option: QStyleOptionViewItem, index: Any) -> bool:
@@ -327,6 +336,7 @@ class DocumentsPage(QWidget):
         self.detail = DetailView(self.search_people)
         self.detail.action_requested.connect(self.run_action)
         self.detail.command_requested.connect(self.run_command)
+        self.detail.may_supervise = lambda doc: may_turn_into_item(self.context.principal, doc)
         self.detail.edit_requested.connect(self.edit_draft)
         self.detail.attachment_requested.connect(self.open_attachment)
         self.editor = DraftEditor()
@@ -590,6 +600,20 @@ class DocumentsPage(QWidget):
                     opened(dialogs.ArchiveDialog(doc, **kw),
                            lambda a: submit(lambda: svc.archive(doc_id, a["retention"], a["archive_no"])))
             self.work.run(lambda: svc.get(doc_id), got_doc)
+        elif cmd == "to_supervision":  # 转督办: a 批示 becomes a 督办 item (supervision.from_document)
+            context = self.context
+
+            def send(a: dict[str, Any]) -> None:
+                engine = context.engine
+                if engine is not None:
+                    submit(lambda: engine.submit("supervision.from_instruction", a))
+
+            def got_both(found: tuple[dict[str, Any] | None, list[tuple[str, str]]]) -> None:
+                if found[0] is not None:
+                    opened(InstructionDialog(found[0], found[1], compact=self._compact,
+                                             parent=self), send)
+            self.work.run(lambda: (svc.get(doc_id), bodies_of(context.list_entities("directory.body"))),
+                          got_both)
         elif cmd == "diff":
             def load(a: int, b: int, done: Callable[[dict[str, Any]], None],
                      failed: Callable[[str], None]) -> None:
