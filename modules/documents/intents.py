@@ -113,6 +113,9 @@ class RegisterArgs(IntentArgs):
     main_to: list[str] | None = None
     cc_to: list[str] | None = None
     seal_id: str | None = None
+    #: 收文 only: 办理时限 "N个工作日内", the due date computed on the server's calendar
+    #: (``modules.documents.time_limit``).
+    deadline_days: int | None = Field(default=None, ge=1, le=365)
 
 
 class RequestSealArgs(IntentArgs):

@@ -37,7 +37,7 @@ from sqlalchemy import func, select, tuple_
 from modules.common import messages
 from modules.common.access import ActorFacts, PostFacts
 from modules.common.errors import DomainError, NotFound, Offline, ValidationFailed
-from modules.documents import effects, policy, rules, workflow
+from modules.documents import effects, policy, rules, time_limit_index, workflow
 from modules.documents import intents as I
 from modules.documents import search as doc_search
 from sync.local import LocalTx, applier
@@ -434,7 +434,8 @@ class DocumentService:
             stmt = stmt.where(tuple_(*key) < tuple_(*after))
         stmt = stmt.order_by(key[0].desc(), key[1].desc()).limit(limit)
         with self.cache.read() as s:
-            return [dict(r._mapping) for r in s.execute(stmt)]
+            rows = [dict(r._mapping) for r in s.execute(stmt)]
+        return time_limit_index.with_limits(self.cache, rows)  # 办理时限 words per row
 
     def search(self, text: str, *, filters: Mapping[str, Any] | None = None,
                limit: int = 50) -> list[dict[str, Any]]:
@@ -493,10 +494,13 @@ class DocumentService:
         return sorted(out, key=lambda x: x["name"])
 
     def register(self, doc_id: str, *, seal_id: str = "", agency_code: str = "",
-                 year: int | None = None) -> str:
+                 year: int | None = None, deadline_days: int | None = None) -> str:
         """登记 (``documents.register``): the server allocates the 发文字号 / 收文号 and,
-        for an outgoing document, renders the PDF and files the 用印申请 for ``seal_id``."""
+        for an outgoing document, renders the PDF and files the 用印申请 for ``seal_id``;
+        an incoming one may get its 办理时限 as ``deadline_days`` working days."""
         args: dict[str, Any] = {"document_id": doc_id, "step": "register"}
+        if deadline_days:
+            args["deadline_days"] = int(deadline_days)
         if seal_id:
             args["seal_id"] = seal_id
         if agency_code.strip():

@@ -33,7 +33,7 @@ from modules.common.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from modules.documents import effects, policy
+from modules.documents import effects, policy, time_limit
 from modules.documents import intents as I
 from modules.documents import workflow as wf_rules
 from modules.documents.intents import (
@@ -53,6 +53,7 @@ from modules.documents.intents import (
 from modules.documents.rules import format_doc_number
 from server.access_facts import actor_facts
 from server.blobs.store import can_read
+from server.calendar.storage import holiday_table
 from server.directory.models import Body
 from server.documents import storage as st
 from server.documents.models import Delivery, Document, ReadReceipt
@@ -568,7 +569,12 @@ def register(ctx: MutationContext, args: RegisterArgs) -> dict[str, Any]:
     # Authorise first (pure): the number is only taken by someone who may register.
     effects.authorise_step(doc.workflow, "register", me, now, args.step)
     outgoing = doc.kind == "outgoing"
+    if args.deadline_days is not None and outgoing:
+        raise ValidationFailed("document.deadline_days_incoming_only")
     numbers = _number_outgoing(ctx, doc, args, me) if outgoing else _number_incoming(ctx, doc, args)
+    if args.deadline_days is not None:  # 办理时限: N working days after 登记, server calendar
+        due = time_limit.due_after(st.china_now(now).date(), args.deadline_days, holiday_table(session))
+        doc.deadline = due.day.isoformat()
     run_op(ctx, doc, "approve", args.step or "register", {}, source=_source(ctx, "documents.register"),
            internal=True)
     if outgoing and doc.workflow.get("current") == "seal" and args.seal_id:

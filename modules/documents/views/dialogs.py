@@ -163,6 +163,12 @@ class RegisterDialog(StepDialog):
             self.form.addRow(translate("Documents", "Sending body"),
                              text_label(str(src.get("body_name") or "—"), wrap=True))
             self.form.addRow(translate("Documents", "Sender's number"), text_label(str(doc.get("doc_number") or "—")))
+            # 办理时限 "N个工作日内" (empty: none); the server computes the date on its calendar
+            self.limit_days = NumberField(0, 365, 0)
+            self.limit_days.setText("")
+            self.limit_days.setObjectName("LimitDays")
+            self.limit_days.setPlaceholderText(translate("Documents", "Working days, e.g. 5 (optional)"))
+            self.form.addRow(translate("Documents", "Handling time limit"), self.limit_days)
         self.seal = QComboBox()
         self.seal.setObjectName("SealChoice")
         self.sealed = bool(info.get("sealed"))
@@ -199,6 +205,8 @@ class RegisterDialog(StepDialog):
             out["year"] = self.year.value()
         if self.sealed and self.seal.currentData():
             out["seal_id"] = str(self.seal.currentData())
+        if not self.outgoing and self.limit_days.value() > 0:
+            out["deadline_days"] = self.limit_days.value()
         return out
 
 
