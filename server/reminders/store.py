@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from modules.reminders import rules as RR
-from server.changefeed import record_change
+from server.changefeed import Change, record_changes
 from server.db import session_scope
 from server.reminders.models import Notice, Reminder
 
@@ -91,17 +91,27 @@ def notice_data(notice_id: str, reminder_id: str, kind: str, module: str, ref_id
             "ref_id": ref_id, **data, "due_at": due_at.isoformat(), "sent_at": now.isoformat()}
 
 
-def deliver(session: Session, *, reminder_id: str, person_id: str, kind: str, module: str,
+def _notice(session: Session, *, reminder_id: str, person_id: str, kind: str, module: str,
             ref_id: str, data: dict[str, Any], due_at: dt.datetime, now: dt.datetime,
-            worker: str) -> str:
-    """Write one notice and publish it to ``person_id`` alone; its id."""
+            worker: str) -> Change:
+    """Add one notice row; the change that publishes it to ``person_id`` alone."""
     notice_id = f"ntc-{uuid.uuid4().hex[:20]}"
     record = notice_data(notice_id, reminder_id, kind, module, ref_id, data, due_at, now)
     session.add(Notice(id=notice_id, reminder_id=reminder_id, person_id=person_id, sent_at=now,
                        sent_by=worker[:80], data=record))
+    return (RR.NOTICE, notice_id, record, [f"user:{person_id}"])
+
+
+def deliver(session: Session, *, reminder_id: str, person_id: str, kind: str, module: str,
+            ref_id: str, data: dict[str, Any], due_at: dt.datetime, now: dt.datetime,
+            worker: str) -> str:
+    """Write one notice and publish it to ``person_id`` alone; its id."""
+    change = _notice(session, reminder_id=reminder_id, person_id=person_id, kind=kind,
+                     module=module, ref_id=ref_id, data=data, due_at=due_at, now=now,
+                     worker=worker)
     session.flush()
-    record_change(session, RR.NOTICE, notice_id, record, [f"user:{person_id}"])
-    return notice_id
+    record_changes(session, [change])
+    return change[1]
 
 
 def send_due_in(session: Session, now: dt.datetime, worker: str, limit: int = 200,
@@ -114,7 +124,8 @@ def send_due_in(session: Session, now: dt.datetime, worker: str, limit: int = 20
         .order_by(Reminder.due_at, Reminder.id).limit(limit)
         .with_for_update(skip_locked=True)
         .execution_options(populate_existing=True)).all()
-    sent = expired = 0
+    expired = 0
+    changes: list[Change] = []
     for row in rows:
         if row.state != RR.PENDING:  # (re-checked under the lock)
             continue
@@ -124,12 +135,12 @@ def send_due_in(session: Session, now: dt.datetime, worker: str, limit: int = 20
             expired += 1
             continue
         row.state = RR.SENT
-        deliver(session, reminder_id=row.id, person_id=row.person_id, kind=row.kind,
-                module=row.module, ref_id=row.ref_id, data=dict(row.data), due_at=row.due_at,
-                now=now, worker=worker)
-        sent += 1
+        changes.append(_notice(session, reminder_id=row.id, person_id=row.person_id,
+                               kind=row.kind, module=row.module, ref_id=row.ref_id,
+                               data=dict(row.data), due_at=row.due_at, now=now, worker=worker))
     session.flush()
-    return sent, expired
+    record_changes(session, changes)  # one counter update for the batch
+    return len(changes), expired
 
 
 def send_due(sessions: sessionmaker[Session], now: dt.datetime, worker: str,

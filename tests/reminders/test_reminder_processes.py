@@ -74,11 +74,13 @@ def _deliveries(world: World, ids: list[str]) -> dict[str, int]:
                               .group_by(Notice.reminder_id)).all())
 
 
-def test_two_processes_send_each_due_reminder_once(world: World, servers: ServerProcesses) -> None:
+@pytest.mark.parametrize("layout", ["two servers", "one server, --workers 2"])
+def test_two_processes_send_each_due_reminder_once(world: World, servers: ServerProcesses,
+                                                   layout: str) -> None:
     login = world.new_id("rem")
     person = world.person([("own", ["staff"])], login=login)
     headers = world.sign_in(login)
-    urls = servers.start(2)
+    urls = servers.start(2) if layout == "two servers" else servers.start(1, workers=2)
     # due a moment from now, while both processes are polling
     ids = _add(world, person, utcnow() + dt.timedelta(seconds=2), count=300)
     states = _settled(world, ids, servers)

@@ -59,14 +59,15 @@ class ServerProcesses:
     running: list[ServerProcess] = field(default_factory=list)
     _started: int = 0
 
-    def start(self, count: int = 1) -> list[str]:
-        """Start ``count`` more processes (one after the other); their base URLs."""
+    def start(self, count: int = 1, workers: int = 1) -> list[str]:
+        """Start ``count`` more servers (one after the other), each ``main.py server
+        --workers <workers>`` (uvicorn worker processes behind one port); their URLs."""
         urls = []
         for _ in range(count):
-            urls.append(self._start_one().url)
+            urls.append(self._start_one(workers).url)
         return urls
 
-    def _start_one(self) -> ServerProcess:
+    def _start_one(self, workers: int = 1) -> ServerProcess:
         port = free_port()
         self._started += 1
         log_path = self.data_dir / f"server-{self._started}.log"
@@ -77,7 +78,7 @@ class ServerProcesses:
         with log_path.open("wb") as log_file:
             proc = subprocess.Popen(
                 [sys.executable, "main.py", "server", "--port", str(port),
-                 "--database-url", self.database_url],
+                 "--database-url", self.database_url, "--workers", str(workers)],
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log_file)
         server = ServerProcess(f"http://127.0.0.1:{port}", proc, log_path)
         deadline = time.monotonic() + 120
