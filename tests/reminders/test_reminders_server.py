@@ -208,3 +208,27 @@ def test_no_show_release_is_off_by_default_and_releases_once_when_on(world: Worl
         assert idle not in release_no_shows(s, utcnow(), 15, "test")  # once
     notices = [n for n in _notices(world, world.actor("staff").person_id) if n["ref_id"] == idle]
     assert len(notices) == 1 and notices[0]["kind"] == "booking_released"
+
+
+def test_a_moved_meeting_moves_its_reminders_and_arms_a_sent_one_again(world: World) -> None:
+    from tests.meetings.test_meeting_server import _when
+
+    staff = world.actor("staff")
+    meeting_id = _meeting(world, invitees=[staff.person_id])
+    day_id = f"mtg:{meeting_id}:before1440:{staff.person_id}"
+    first = _pending(world, meeting_id)[day_id]
+    send_due(world.app.state.sessions, first.due_at + dt.timedelta(minutes=1), "test")
+    assert _reminders(world, meeting_id)[day_id].state == RR.SENT
+    start, end, reply_by = _when(days=5, hour=14)
+    moved = push(world, world.actor("secretary"), "meetings.save_meeting", {
+        "meeting_id": meeting_id, "subject": "全市政务数据工作专题会", "kind": "专题会",
+        "host_body_id": world.body("own"), "start": start, "end": end,
+        "place": "市政府三楼第一会议室", "invitees": [staff.person_id], "reply_by": reply_by,
+        "change_note": "改期"})
+    assert moved["status"] == "applied", moved
+    again = _reminders(world, meeting_id)[day_id]
+    assert again.state == RR.PENDING and again.due_at > first.due_at
+    assert again.due_at == dt.datetime.fromisoformat(start) - dt.timedelta(days=1)
+    send_due(world.app.state.sessions, again.due_at + dt.timedelta(minutes=1), "test")
+    sent = [n for n in _notices(world, staff.person_id) if n["reminder_id"] == day_id]
+    assert len(sent) == 2  # once for each time the meeting had
