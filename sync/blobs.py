@@ -78,6 +78,10 @@ class BlobStore:
         self.max_bytes = max_bytes
         self.chunk_bytes = min(chunk_bytes, CHUNK_BYTES)
         self.on_ready: Callable[[str], None] | None = None  # called after a download lands
+        #: Called on the sync worker as a download receives bytes: (sha256, bytes so far,
+        #: resumed part included). Screens show a progress bar from it (the record
+        #: naming the blob knows its size).
+        self.on_progress: Callable[[str, int], None] | None = None
         #: Called after a transfer was queued (the engine sets it to wake its worker).
         self.on_queued: Callable[[], None] | None = None
         self._lock = threading.Lock()
@@ -272,11 +276,11 @@ class BlobStore:
         start = part.stat().st_size if part.exists() else 0
         try:
             with open(part, "ab") as f:
-                api.blob_get(sha, start, f.write)
+                api.blob_get(sha, start, self._counting(sha, start, f.write))
         except RangeIgnored:
             part.unlink()
             with open(part, "ab") as f:
-                api.blob_get(sha, 0, f.write)
+                api.blob_get(sha, 0, self._counting(sha, 0, f.write))
         if sha256_file(part) != sha:
             part.unlink()
             raise ValidationFailed("blob.hash_mismatch")
@@ -292,6 +296,25 @@ class BlobStore:
         self.evict()
         if self.on_ready is not None:
             self.on_ready(sha)
+
+    def _counting(self, sha: str, start: int, write: Callable[[bytes], object]
+                  ) -> Callable[[bytes], object]:
+        """``write`` that also reports the bytes received so far to :attr:`on_progress`."""
+        received = start
+
+        def counted(chunk: bytes) -> object:
+            nonlocal received
+            out = write(chunk)
+            received += len(chunk)
+            report = self.on_progress
+            if report is not None:
+                try:
+                    report(sha, received)
+                except Exception:  # a screen's listener must never break the download
+                    log.exception("blob progress listener failed")
+            return out
+
+        return counted
 
     # -- eviction ---------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from modules.common.access import ActorFacts, BodyFacts
 from modules.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from modules.common.intents import IntentArgs, define
 from modules.common.text import MANY_LINES, ONE_LINE
+from modules.meetings import agenda as A
 from modules.meetings import checkin as C
 from modules.meetings import meeting as M
 from modules.meetings import policy
@@ -295,6 +296,24 @@ REPLY_MEETING = define("meetings.reply", ReplyArgs, offline=True,
                                "send a substitute")
 NOMINATE = define("meetings.nominate", NominateArgs, offline=True,
                   summary="Name an invited body's attendees (its registry clerk or leader)")
+
+# The agenda (议题) and proposed topics (申报议题): rules, Args and effects in
+# modules.meetings.agenda. Agenda changes are online (organisers only; after publishing a
+# notified update); a unit proposes a topic offline; the organiser accepts or declines it.
+SAVE_AGENDA_ITEM = define("meetings.save_agenda_item", A.SaveAgendaItemArgs, offline=False,
+                          summary="Add or change an agenda item (议题) of a meeting: title, "
+                                  "presenter, time slot, item attendees, materials")
+REMOVE_AGENDA_ITEM = define("meetings.remove_agenda_item", A.RemoveAgendaItemArgs,
+                            offline=False, summary="Remove an agenda item from a meeting")
+ORDER_AGENDA = define("meetings.order_agenda", A.OrderAgendaArgs, offline=False,
+                      summary="Put a meeting's agenda items in a new order")
+PROPOSE_TOPIC = define("meetings.propose_topic", A.ProposeTopicArgs, offline=True,
+                       summary="Propose a topic for a meeting's agenda (申报议题): an invited "
+                               "body's clerk or leader, or a person of the host body")
+DECIDE_TOPIC = define("meetings.decide_topic", A.DecideTopicArgs, offline=False,
+                      summary="Accept a proposed topic onto the agenda, or decline it with "
+                              "a reason (organisers)")
+TOPIC = A.TOPIC
 
 
 def host_of(meeting: Mapping[str, Any]) -> BodyFacts:

@@ -71,6 +71,7 @@ FIELD_WORDS = {
     "video_url": "视频会议链接", "invitees": "参会人员", "bodies": "参会单位",
     "observers": "列席人员", "staff": "工作人员", "reply_by": "回执截止时间",
     "contact_id": "联系人", "contact_phone": "联系电话", "notes": "其他事项",
+    "agenda": "会议议题",
 }
 
 MAX_DAYS = 7
@@ -280,8 +281,12 @@ def invitations(meeting: Mapping[str, Any], nominations: Iterable[Mapping[str, A
 
 def involved(meeting: Mapping[str, Any], invited: Iterable[str]) -> set[str]:
     """Every person the meeting reaches in person: the invited, 工作人员, the chair, the
-    contact person and the organiser who made it."""
+    contact person, the organiser who made it, and each agenda item's presenter and
+    attendees (列席本议题; they see the meeting but are not asked to reply)."""
     people = set(invited) | {p["id"] for p in meeting.get("staff") or ()}
+    for item in meeting.get("agenda") or ():
+        people |= {str(item.get("presenter_id") or "")}
+        people |= {p["id"] for p in item.get("attendees") or ()}
     people |= {str(meeting.get(k) or "") for k in ("chair_id", "contact_id", "organiser_id")}
     return people - {""}
 

@@ -484,3 +484,6 @@ class CheckIn:
                                 replies)
         return C.attendance(meeting, invited, replies,
                             _of_meeting(self.cache.list(I.CHECKIN), meeting_id))
+
+
+from modules.meetings import agenda_service  # noqa: E402,F401  (registers the topic applier)

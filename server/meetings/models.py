@@ -157,4 +157,5 @@ class Checkin(Base):
     audience: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
 
 
+from server.meetings.agenda_models import Topic  # noqa: E402,F401  (registers the table)
 from server.meetings.seating_models import Seating  # noqa: E402,F401  (registers the table)

@@ -218,6 +218,7 @@ def check_in_by_hand(ctx: MutationContext, args: CheckInByHandArgs) -> dict[str,
     return _stored(ctx, data, meeting)
 
 
+from server.meetings import agenda_mutations  # noqa: E402,F401  (registers the agenda intents)
 from server.meetings import seating_mutations  # noqa: E402,F401  (registers save_seating)
 
 

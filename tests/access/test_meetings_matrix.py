@@ -21,12 +21,13 @@ from server.db import session_scope
 from server.meetings import storage
 from tests.access.table import HERE, read_table
 from tests.access.world import RELATIONS, ROLES, Actor, World, intent_outcome, push
+from tests.meetings.agenda_helpers import AGENDA_INTENTS, agenda_args
 from tests.meetings.series_helpers import SERIES_INTENTS, series_args
 
 MEETINGS = read_table(HERE / "table_meetings.csv")
 DENY_CODES = {"meetings.not_member", "meetings.not_room_manager", "meetings.not_approver",
               "meetings.not_applicant", "meetings.not_organiser", "meetings.not_invited",
-              "meetings.not_nominator", "meetings.not_checkin_staff"}
+              "meetings.not_nominator", "meetings.not_checkin_staff", "meetings.not_proposer"}
 _hours = itertools.count(0)
 BOOKING_INTENTS = {"meetings.decide_booking", "meetings.cancel_booking"}
 #: Intents with a "self" relation: one's own booking; a meeting one is invited to.
@@ -151,6 +152,8 @@ def _checkin_args(world: World, name: str, relation: str, actor_role: str) -> di
 def _args(world: World, name: str, relation: str, actor_role: str) -> dict[str, Any]:
     if name in SERIES_INTENTS:
         return series_args(world, name, relation, actor_role)
+    if name in AGENDA_INTENTS:
+        return agenda_args(world, name, relation, actor_role)
     if not name.endswith("_room") and name not in BOOKING_INTENTS:
         return _meeting_args(world, name, relation, actor_role)
     if name == "meetings.save_room":

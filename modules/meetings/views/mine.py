@@ -18,6 +18,7 @@ from modules.meetings import intents as I
 from modules.meetings import meeting as M
 from modules.meetings import rules as R
 from modules.meetings.service import MeetingsOfMine
+from modules.meetings.views.agenda import AgendaDialog, save_notice_pdf
 from modules.meetings.views.checkin import CheckInDialog
 from modules.meetings.views.form import OrganiserActions, organisable_hosts
 from office_app import i18n
@@ -141,12 +142,32 @@ class MyMeetings(QWidget):
         self.checkin = QPushButton(self.tr("Check-in"))
         self.checkin.setObjectName("CheckInButton")
         self.checkin.clicked.connect(self.open_checkin)
+        # 议题 and 会议通知 (modules.meetings.views.agenda): a row of their own (phone width)
+        self.agenda = QPushButton(self.tr("Agenda"))
+        self.agenda.setObjectName("AgendaButton")
+        self.agenda.clicked.connect(self.open_agenda)
+        self.notice_pdf = QPushButton(self.tr("Notice PDF"))
+        self.notice_pdf.setObjectName("NoticePdfButton")
+        self.notice_pdf.clicked.connect(self.save_notice)
+        # iCalendar (modules.meetings.views.calendar): the file for one's calendar app, and
+        # the organiser's import of an attendee's calendar REPLY
+        self.export_ics = QPushButton(self.tr("Add to calendar"))
+        self.export_ics.setObjectName("ExportIcsButton")
+        self.export_ics.clicked.connect(self.save_ics)
+        self.import_reply = QPushButton(self.tr("Import calendar reply…"))
+        self.import_reply.setObjectName("ImportReplyButton")
+        self.import_reply.clicked.connect(self.import_calendar_reply)
+        more = QHBoxLayout()
+        more.addWidget(self.agenda)
+        more.addWidget(self.notice_pdf)
+        more.addStretch(1)
         buttons.addWidget(self.checkin)
         buttons.addStretch(1)
         for b in (self.substitute, self.decline, self.attend):
             buttons.addWidget(b)
         for w in (self.title, self.info, self.reply_state, self.tally):
             detail_layout.addWidget(w)
+        detail_layout.addLayout(more)
         detail_layout.addLayout(buttons)
         layout.addWidget(self.detail, 1)
         self.status = text_label("", "muted", wrap=True)
@@ -159,7 +180,8 @@ class MyMeetings(QWidget):
 
     def set_compact(self, compact: bool) -> None:
         set_touch(compact, self.attend, self.decline, self.substitute, self.new_meeting,
-                  self.checkin)
+                  self.checkin, self.agenda, self.notice_pdf)
+        self._compact = compact
         self.organiser.set_compact(compact)
         # phone width: three short words fit one row
         self.decline.setText(self.tr("Excuse") if compact else self.tr("Excuse myself"))
@@ -168,6 +190,31 @@ class MyMeetings(QWidget):
     def reload(self) -> None:
         context = self.context
         self.work.run(lambda: load_mine(context), self._apply, latest="mine")
+
+    def open_agenda(self) -> AgendaDialog | None:
+        """The 议题 of the current meeting (organisers edit it and decide proposals)."""
+        meeting = self.current()
+        if meeting is None:
+            return None
+        dialog = AgendaDialog(self.context, str(meeting["id"]), self,
+                              compact=getattr(self, "_compact", False))
+        dialog.open()
+        return dialog
+
+    def save_ics(self) -> None:
+        """The meeting as an .ics (fetched, asked where, written: in the background)."""
+        meeting = self.current()
+        if meeting is not None:
+            save_meeting_ics(self, self.context, self.work, meeting, self.status.setText)
+
+    def import_calendar_reply(self) -> None:
+        """An attendee's calendar REPLY (.ics) recorded as their 回执 (organisers)."""
+        import_calendar_reply(self, self.context, self.work, self.status.setText)
+
+    def save_notice(self) -> None:
+        """会议通知 PDF with its 回执表, rendered and saved in the background."""
+        if self._current:
+            save_notice_pdf(self, self.context, self.work, self._current, self.status.setText)
 
     def open_checkin(self) -> CheckInDialog | None:
         """The 签到 screen of the current meeting (the QR to show, or one's own code)."""
@@ -241,6 +288,8 @@ class MyMeetings(QWidget):
             self.reply_state.setText(self.tr("You have not replied yet."))
         open_ = meeting.get("state") == M.PUBLISHED and end > dt.datetime.now(dt.UTC)
         self.checkin.setVisible(meeting.get("state") in (M.PUBLISHED, M.HELD))
+        self.notice_pdf.setVisible(self._current in self.data.organised
+                                   and meeting.get("state") != M.CANCELLED)
         invited = self._current in self.data.invited
         self.reply_state.setVisible(invited)
         for b in (self.attend, self.decline, self.substitute):
