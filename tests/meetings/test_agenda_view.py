@@ -253,5 +253,11 @@ def test_screenshots(qtbot: QtBot, cache: LocalCache, tmp_path: Path, width: int
         assert dialog.width() <= max(width, 400)  # phone width fits
         assert dialog.grab().save(str(tmp_path / f"agenda_{width}.png"))
         dialog.grab().save(f"/tmp/agenda_{width}.png")
+        editor = dialog.open_editor(dialog.current_item())
+        editor.resize(min(width, editor.sizeHint().width()), 700)
+        qtbot.waitExposed(editor)
+        assert editor.width() <= max(width, 400)
+        editor.grab().save(f"/tmp/agenda_editor_{width}.png")
+        editor.reject()
     finally:
         app.setFont(before)

@@ -215,6 +215,8 @@ class ItemEditor(QDialog):
         self.meeting_start = parse_time(meeting["start"])
         self.meeting_end = parse_time(meeting["end"])
         form = QFormLayout()
+        if owner.compact:  # phone width: each label above its field
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.title = QLineEdit(str(self.item.get("title") or ""))
         self.title.setMaxLength(200)
         form.addRow(self.tr("Title"), self.title)
@@ -340,6 +342,8 @@ class ProposeDialog(QDialog):
         self.owner = owner
         self.setWindowTitle(self.tr("Propose a topic"))
         form = QFormLayout()
+        if owner.compact:
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.body = QComboBox()
         for b in owner.data.bodies:
             self.body.addItem(b["name"], b["id"])
