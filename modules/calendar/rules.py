@@ -19,6 +19,7 @@ of that day.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -233,13 +234,18 @@ def add_working_days(start: date, count: int, table: HolidayTable) -> Deadline:
             if is_working_day(day, table):
                 return Deadline(day, tuple(sorted(missing)))
             day += timedelta(days=1)
-    left = count
-    while left:
-        day += timedelta(days=1)
-        _note_year(day, table, missing)
-        if is_working_day(day, table):
-            left -= 1
-    return Deadline(day, tuple(sorted(missing)))
+    # the first day whose running count (from Jan 1 of its year) reaches the target,
+    # year by year on the cached running counts (the same answer as walking day by day)
+    year, left = start.year, count
+    counts = _year_counts(table, year)
+    before = counts[start.toordinal() - date(start.year, 1, 1).toordinal()]
+    while before + left > counts[-1]:
+        left -= counts[-1] - before
+        year, before = year + 1, 0
+        counts = _year_counts(table, year)
+    found = date(year, 1, 1) + timedelta(days=bisect_left(counts, before + left))
+    _note_years(start + timedelta(days=1), found, table, missing)
+    return Deadline(found, tuple(sorted(missing)))
 
 
 def working_days_between(start: date, end: date, table: HolidayTable) -> tuple[int, tuple[int, ...]]:
@@ -252,14 +258,44 @@ def working_days_between(start: date, end: date, table: HolidayTable) -> tuple[i
     if (end - start).days > MAX_SPAN_DAYS:
         raise ValidationFailed("calendar.bad_count", value=(end - start).days, max=MAX_SPAN_DAYS)
     missing: set[int] = set()
-    count = 0
-    day = start
-    while day < end:
-        day += timedelta(days=1)
-        _note_year(day, table, missing)
-        if is_working_day(day, table):
-            count += 1
+    if end == start:
+        return 0, ()
+    count = _through(end, table) - _through(start, table)
+    for year in range(start.year, end.year):  # whole years between: their totals
+        count += _year_counts(table, year)[-1]
+    _note_years(start + timedelta(days=1), end, table, missing)
     return sign * count, tuple(sorted(missing))
+
+
+def _year_counts(table: HolidayTable, year: int) -> list[int]:
+    """Running working-day counts of ``year``: element i = working days from January 1
+    to day i + 1 of the year, inclusive. Cached on the table (it is immutable; the cache
+    is not a field, so equality and JSON ignore it; concurrent fills write the same list)."""
+    cache: dict[int, list[int]] | None = table.__dict__.get("_year_counts")
+    if cache is None:
+        cache = {}
+        object.__setattr__(table, "_year_counts", cache)
+    found = cache.get(year)
+    if found is None:
+        found, n, day = [], 0, date(year, 1, 1)
+        while day.year == year:
+            n += is_working_day(day, table)
+            found.append(n)
+            day += timedelta(days=1)
+        cache[year] = found
+    return found
+
+
+def _through(day: date, table: HolidayTable) -> int:
+    """Working days from January 1 of ``day``'s year to ``day``, inclusive."""
+    return _year_counts(table, day.year)[day.toordinal() - date(day.year, 1, 1).toordinal()]
+
+
+def _note_years(first: date, last: date, table: HolidayTable, missing: set[int]) -> None:
+    """Note every year from ``first`` to ``last`` (the days walked) the table lacks."""
+    for year in range(first.year, last.year + 1):
+        if not table.covers(year):
+            missing.add(year)
 
 
 def _note_year(day: date, table: HolidayTable, missing: set[int]) -> None:
