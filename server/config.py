@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     seal_master_key: str = ""
     #: RFC 3161 time-stamp service for seals (PAdES B-T); empty = signing time only.
     tsa_url: str = ""
+    #: The domain of meetings' iCalendar UIDs (``<meeting id>@<domain>``) and of the
+    #: addresses of people without an email (``mailto:<person id>@<domain>``). Keep it
+    #: stable: calendar apps match events and replies by it.
+    calendar_domain: str = "office-collab.invalid"
     #: Seconds between each process's look for due reminders; 0 = this process sends none.
     reminder_poll_seconds: float = 15.0
     #: Minutes before a meeting at which its attendees are reminded (JSON list in env).
@@ -68,6 +72,8 @@ class Settings(BaseSettings):
     supervision_notice_days: int = 2
     #: Minutes after a booking's start with nobody checked in before it is released; 0 = off.
     noshow_release_minutes: int = 0
+    #: Minutes before the organiser may chase the same person's 回执 again.
+    chase_interval_minutes: int = 120
     log_json: bool = True
     log_level: str = "INFO"
 

@@ -38,8 +38,9 @@ from modules.meetings import checkin as C
 from modules.meetings import meeting as M
 from modules.meetings import policy
 from modules.meetings import rules as R
-from modules.meetings.recurrence import RuleArgs
 from modules.meetings import seating as S
+from modules.meetings.chase import ChaseArgs
+from modules.meetings.recurrence import RuleArgs
 
 ROOM = "meetings.room"
 BOOKING = "meetings.booking"
@@ -176,14 +177,15 @@ def book_room(room: Mapping[str, Any] | None, existing: Mapping[str, Any] | None
 def decide_booking(booking: Mapping[str, Any] | None, room: Mapping[str, Any],
                    args: DecideBookingArgs, actor: ActorFacts, actor_name: str,
                    now: dt.datetime) -> dict[str, Any]:
-    """The booking after an approver's decision. Only a ``held`` booking is decided."""
+    """The booking after an approver's decision. Only a ``held`` booking whose start has
+    not come is decided."""
     if booking is None:
         raise NotFound("meetings.booking_not_found", booking_id=args.booking_id)
     facts = R.Room.from_dict(room)
     policy.require(policy.may_decide(actor, body_of(room), facts.approvers),
                    "meetings.not_approver", room=facts.name)
     state = str(booking.get("state") or "")
-    R.check_not_final(state, ("审批", "decided"))
+    R.check_not_final(R.EXPIRED if R.hold_expired(booking, now) else state, ("审批", "decided"))
     if state != R.HELD:
         raise Conflict("meetings.already_decided", name=str(booking.get("decided_by_name") or ""))
     new = copy.deepcopy(dict(booking))
@@ -296,6 +298,10 @@ REPLY_MEETING = define("meetings.reply", ReplyArgs, offline=True,
                                "send a substitute")
 NOMINATE = define("meetings.nominate", NominateArgs, offline=True,
                   summary="Name an invited body's attendees (its registry clerk or leader)")
+# Chasing the 回执 (rules and Args in modules.meetings.chase): online, the server sends.
+CHASE_REPLIES = define("meetings.chase_replies", ChaseArgs, offline=False,
+                       summary="Remind everyone who has not replied to a meeting, and the "
+                               "bodies yet to name attendees (once per person per interval)")
 
 # The agenda (议题) and proposed topics (申报议题): rules, Args and effects in
 # modules.meetings.agenda. Agenda changes are online (organisers only; after publishing a

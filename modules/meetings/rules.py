@@ -10,7 +10,8 @@ China time (UTC+8), the rooms' local time.
 Booking states: ``requested`` (made on a device, the server has not answered — shown as
 待确认; it holds nothing on the server), ``held`` (the room needs approval: the slot is
 held for the applicant until an approver decides), ``confirmed``, and the final
-``rejected``, ``cancelled``, ``released`` (nobody checked in). Only ``held`` and
+``rejected``, ``cancelled``, ``released`` (nobody checked in), ``expired`` (still held
+when its time came: nobody approved it, see :func:`hold_expired`). Only ``held`` and
 ``confirmed`` block a slot.
 """
 
@@ -28,12 +29,14 @@ CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 
 REQUESTED, HELD, CONFIRMED = "requested", "held", "confirmed"
 REJECTED, CANCELLED, RELEASED = "rejected", "cancelled", "released"
+EXPIRED = "expired"
 BLOCKING = frozenset({HELD, CONFIRMED})
-FINAL = frozenset({REJECTED, CANCELLED, RELEASED})
+FINAL = frozenset({REJECTED, CANCELLED, RELEASED, EXPIRED})
 STATE_WORDS = {
     REQUESTED: ("待确认", "waiting for the server"), HELD: ("待审批", "awaiting approval"),
     CONFIRMED: ("已预订", "booked"), REJECTED: ("未批准", "rejected"),
     CANCELLED: ("已取消", "cancelled"), RELEASED: ("已释放", "released"),
+    EXPIRED: ("审批超时", "approval expired"),
 }
 
 #: Equipment a room can list (key, Chinese label).
@@ -285,6 +288,12 @@ def free_rooms(rooms: Iterable[Room], slots: Sequence[Slot], start: dt.datetime,
             continue
         out.append(FreeRoom(room, wanted - room.equipment))
     return sorted(out, key=lambda f: (len(f.missing), f.room.capacity or 10**6, f.room.name))
+
+
+def hold_expired(booking: Mapping[str, Any], now: dt.datetime) -> bool:
+    """A booking still awaiting approval when its start has come: the slot is released
+    (an approver can no longer approve it)."""
+    return booking.get("state") == HELD and parse_time(str(booking["start"])) <= now
 
 
 def initial_state(room: Room) -> str:

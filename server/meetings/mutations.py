@@ -218,8 +218,11 @@ def check_in_by_hand(ctx: MutationContext, args: CheckInByHandArgs) -> dict[str,
     return _stored(ctx, data, meeting)
 
 
-from server.meetings import agenda_mutations  # noqa: E402,F401  (registers the agenda intents)
-from server.meetings import seating_mutations  # noqa: E402,F401  (registers save_seating)
-
-
-from server.meetings import series  # noqa: E402,F401  (registers the series intents)
+from server.meetings import (
+    agenda_mutations,  # noqa: F401  (registers the agenda intents)
+    calendar_mutations,  # noqa: F401  (registers the calendar intents)
+    chase_mutations,  # noqa: F401  (registers chase_replies)
+    minutes_mutations,  # noqa: F401  (registers the minutes intents)
+    seating_mutations,  # noqa: F401  (registers save_seating)
+    series,  # noqa: F401  (registers the series intents)
+)

@@ -380,7 +380,9 @@ def close_ended_todos(session: Session, now: dt.datetime, *, limit: int = 200) -
     meetings were brought in line; call it periodically, in the caller's transaction."""
     rows = session.scalars(
         select(Meeting).where(Meeting.ends_at <= now, Meeting.state == M.PUBLISHED)
-        .order_by(Meeting.ends_at.desc()).limit(limit * 5)).all()
+        .order_by(Meeting.ends_at.desc()).limit(limit * 5)
+        .with_for_update(skip_locked=True)  # another process is on it: leave it to them
+        .execution_options(populate_existing=True)).all()
     done = 0
     for meeting in rows:
         if not meeting.open_todos:

@@ -1,8 +1,10 @@
 """The reminder dispatcher every server process runs (a daemon thread started by the
 app's lifespan): at start and then every ``reminder_poll_seconds`` it sends the due
 reminders (server/reminders/store.py) and, when ``noshow_release_minutes`` is set,
-releases no-show bookings (server/reminders/noshow.py). Several processes run it at once
-on one database; the claims keep each reminder to one delivery.
+releases no-show bookings (server/reminders/noshow.py). It also lets held bookings
+nobody approved lapse when their time comes (server/meetings/expiry.py) and finishes the
+reply to-dos of meetings that have ended (server/meetings/storage.py). Several processes
+run it at once on one database; the claims keep each reminder to one delivery.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.db import session_scope, utcnow
+from server.meetings.expiry import expire_holds
+from server.meetings.storage import close_ended_todos
 from server.reminders.noshow import release_no_shows
 from server.reminders.store import send_due
 
@@ -46,9 +50,13 @@ class Dispatcher:
             with session_scope(self._sessions) as session:
                 released = release_no_shows(session, now, self._settings.noshow_release_minutes,
                                             self.worker)
-        if sent or expired or released:
-            log.info("reminders: %d sent, %d expired, %d bookings released",
-                     sent, expired, len(released))
+        with session_scope(self._sessions) as session:
+            lapsed = expire_holds(session, now, self.worker)
+        with session_scope(self._sessions) as session:
+            close_ended_todos(session, now)
+        if sent or expired or released or lapsed:
+            log.info("reminders: %d sent, %d expired, %d bookings released, %d holds lapsed",
+                     sent, expired, len(released), len(lapsed))
         return sent, expired, len(released)
 
     def _loop(self) -> None:

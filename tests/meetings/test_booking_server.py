@@ -218,3 +218,52 @@ def test_a_refusal_names_the_rooms_of_that_organ_free_then(world: World) -> None
     assert _book(world, world.actor("leader"), other, at(day, 15), at(day, 16))["status"] == "applied"
     again = _book(world, world.actor("staff"), room, at(day, 15), at(day, 17))
     assert f"会议室{other[-4:]}" not in again["error"]["params"].get("free", "")
+
+
+def test_a_hold_nobody_approved_lapses_when_its_time_comes_and_frees_the_slot(world: World) -> None:
+    from server.meetings import storage
+    from server.meetings.expiry import expire_holds
+
+    room, day = _room(world, needs_approval=True), _day()
+    staff = world.actor("staff")
+    held = _book(world, staff, room, at(day, 9), at(day, 10))
+    booking_id = held["result"]["booking_id"]
+    start = dt.datetime.fromisoformat(at(day, 9))
+    # (other tests' holds on earlier days of this module's rooms may lapse alongside)
+    with session_scope(world.app.state.sessions) as s:
+        assert booking_id not in expire_holds(s, start - dt.timedelta(minutes=1), "test")
+    with session_scope(world.app.state.sessions) as s:
+        assert booking_id in expire_holds(s, start + dt.timedelta(minutes=1), "test")
+    with session_scope(world.app.state.sessions) as s:
+        assert booking_id not in expire_holds(s, start + dt.timedelta(minutes=2), "test")  # once
+        booking = storage.booking_record(s, booking_id)
+        notices = s.execute(text("select count(*) from reminders_notice where reminder_id = :r"),
+                            {"r": f"expired:{booking_id}"}).scalar_one()
+    assert booking is not None and booking["state"] == "expired" and notices == 1
+    late = push(world, world.actor("admin"), "meetings.decide_booking",
+                {"booking_id": booking_id, "approve": True})
+    assert late["status"] == "conflict" and late["error"]["code"] == "meetings.booking_final"
+    again = _book(world, world.actor("leader"), room, at(day, 9), at(day, 10))
+    assert again["result"]["state"] == "held"  # the slot is free again
+
+
+def test_an_approver_cannot_approve_a_hold_whose_time_has_come() -> None:
+    from modules.common.access import ActorFacts, PostFacts
+    from modules.common.errors import Conflict
+    from modules.meetings import intents as I
+
+    start = dt.datetime(2026, 12, 3, 9, tzinfo=CST)
+    booking = {"id": "mb-0001", "room_id": "mr-1", "state": "held", "start": start.isoformat(),
+               "end": (start + dt.timedelta(hours=1)).isoformat()}
+    room = {"id": "mr-1", "name": "一号会议室", "body_id": "b-1", "organ_id": "b-1",
+            "needs_approval": True, "approvers": []}
+    admin = ActorFacts("p-admin", (PostFacts("b-1", "b-1", frozenset({"admin"})),))
+    args = I.DecideBookingArgs(booking_id="mb-0001", approve=True)
+    assert I.decide_booking(booking, room, args, admin, "管理员",
+                            start - dt.timedelta(minutes=5))["state"] == "confirmed"
+    try:
+        I.decide_booking(booking, room, args, admin, "管理员", start)
+    except Conflict as refusal:
+        assert refusal.code == "meetings.booking_final" and "审批超时" in refusal.message()
+    else:
+        raise AssertionError("an expired hold was approved")
