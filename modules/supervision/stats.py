@@ -211,9 +211,10 @@ def compute(items: Iterable[Mapping[str, Any]], today: dt.date, table: HolidayTa
     total = Figures("", "")
     units: dict[str, Figures] = {}
     lights: dict[str, R.Light] = {}
-    found = [f for f in facts(items, today, table, rules) if in_period(f.item, span)
-             and (not unit_id or f.item.get("lead_unit_id") == unit_id)
-             and (not source or f.item.get("source") == source)]
+    kept = (i for i in items if in_period(i, span)
+            and (not unit_id or i.get("lead_unit_id") == unit_id)
+            and (not source or i.get("source") == source))
+    found = facts(kept, today, table, rules)  # lights only for the items that count
     order = {R.RED: 0, R.YELLOW: 1}
     found.sort(key=lambda f: (order.get(f.light.colour, 2), f.light.days_left, str(f.item["id"])))
     for fact in found:

@@ -111,7 +111,18 @@ def write_csv(path: Path, text: str) -> Path:
 # --------------------------------------------------------------------------- models
 
 
+_DOTS: dict[tuple[str, str], QIcon] = {}
+
+
 def _dot(colour: str) -> QIcon:
+    """The light's dot (one icon per colour and theme, drawn once)."""
+    key = (colour, theme.colors()[_LIGHT_THEME.get(colour, "muted")])
+    if key not in _DOTS:
+        _DOTS[key] = _draw_dot(colour)
+    return _DOTS[key]
+
+
+def _draw_dot(colour: str) -> QIcon:
     pix = QPixmap(14, 14)
     pix.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pix)
@@ -330,7 +341,7 @@ class SupervisionDashboard(QWidget):
         self.chart = UnitChart()
         self.chart.unit_clicked.connect(self.keep_unit)
         self.alert_model = AlertListModel(self)
-        self.alerts = list_view(self.alert_model, name="DashboardAlerts",
+        self.alerts = list_view(self.alert_model, name="DashboardAlerts", uniform=True,
                                 on_pick=lambda index: self._alert_picked(index.row()))
         self.alerts.setMinimumHeight(180)
         self.alerts.setWordWrap(True)
