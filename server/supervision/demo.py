@@ -21,7 +21,7 @@ from server.db import utcnow
 from server.directory.models import Body
 from server.mutations import MutationContext
 from server.supervision import mutations as m
-from server.supervision import storage
+from server.supervision import storage, subtask_mutations
 from server.supervision.models import Item
 
 SZJ = "b-gd-szj"        # 广东省政务服务数据管理局 (supervises)
@@ -84,4 +84,11 @@ def seed_demo_supervision(session: Session, *, now: dt.datetime | None = None) -
             _run(session, clerks[0], I.REPORT, m.HANDLERS[I.REPORT.name],
                  {"item_id": item_id, "text": "已制定工作方案，正在推进。", "progress": 30},
                  min(_at(start, 16), now))
+            division = session.scalars(select(Body.id).where(
+                Body.parent_id == lead, Body.kind == "department").order_by(Body.id)).first()
+            if division is not None:  # 分解: part of it for one of the lead unit's divisions
+                due = str((storage.item_record(session, item_id) or {}).get("due") or "")
+                _run(session, clerks[0], I.SPLIT, subtask_mutations.split, {
+                    "item_id": item_id, "subtask_id": f"st-{item_id[3:]}", "title": "梳理数据需求清单",
+                    "unit_id": division, "due": due}, min(_at(start, 17), now))
     return {"seeded": True, "items": len(ITEMS)}

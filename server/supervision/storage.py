@@ -139,9 +139,10 @@ def wanted_todos(data: dict[str, Any], session: Session,
             for person in unit_handlers(session, str(sub["unit_id"]), policy.SUBTASK_ROLES):
                 want(f"sub-{sub['id']}", person, "分解任务", dt.date.fromisoformat(str(sub["due"])),
                      str(data.get("lead_unit_name") or ""))
-    if state == R.ASSIGNED:
+    if state == R.ASSIGNED:  # the lead unit's 签收, due ack_days working days after 交办
+        lead_ack = units.ack_due(data, table) if table is not None else None
         for person in unit_handlers(session, data["lead_unit_id"]):
-            want("ack", person, "待签收", due, staff_name)
+            want("ack", person, "待签收", lead_ack.day if lead_ack else due, staff_name)
     elif state in R.WORKING:
         feedback = R.feedback_due(data, table) if table is not None else None
         want("report", str(data.get("acknowledged_by") or ""), "督办", feedback or due, staff_name)

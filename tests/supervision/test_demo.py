@@ -35,6 +35,8 @@ def test_demo_items_show_each_light_and_reach_only_their_audience(app: Any) -> N
         "sv-demo-green": R.GREEN, "sv-demo-yellow": R.YELLOW, "sv-demo-red": R.RED}
     assert lights["sv-demo-red"].zh.startswith("已逾期5个工作日")
     assert all(i["number"].startswith("督字〔") for i in items)
+    split = {i["id"]: [sub["unit_id"] for sub in i.get("subtasks") or ()] for i in items}
+    assert split["sv-demo-yellow"] == ["b-jh-szj-bgs"]  # 分解 to a division of the lead unit
     assert {(t.ref_id, t.kind) for t in todos if t.person_id in clerk} >= {
         ("sv-demo-green", "待签收"), ("sv-demo-yellow", "督办")}
     office = Office(app)

@@ -58,6 +58,11 @@ def test_each_unit_acknowledges_on_its_own(world: World) -> None:
     assert _record(world, item_id)["source_words"] == "人大建议/政协提案"
     todos = _open_todos(world, item_id)
     assert (clerk.person_id, "待签收") in todos and (co_clerk.person_id, "待签收") in todos
+    with session_scope(world.app.state.sessions) as s:  # each due 2 working days after 交办
+        table = holiday_table(s)
+        dues = {t.due_at for t in s.scalars(select(Todo).where(Todo.ref_id == item_id, Todo.kind == "待签收"))}
+    ack_by = units.ack_due(_record(world, item_id), table)
+    assert ack_by is not None and {d.astimezone(R.CHINA).date() for d in dues if d} == {ack_by.day}
 
     co = push(world, co_clerk, "supervision.acknowledge", {"item_id": item_id, "note": "协办收到"})
     assert co["status"] == "applied" and co["result"]["state"] == R.ASSIGNED  # not the lead's
