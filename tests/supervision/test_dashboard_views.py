@@ -121,8 +121,10 @@ def test_the_leader_sees_the_figures_the_bars_and_the_red_item(
 def test_filters_by_unit_and_source(qtbot: QtBot, cache: LocalCache, tmp_path: Path) -> None:
     page = _page(qtbot, cache, tmp_path, SECRETARY)
     board = _dashboard(qtbot, page)
+    series = board.chart.chart_.series()[0]
     with qtbot.waitSignal(board.loaded, timeout=10_000):
-        board.keep_unit("b-county")  # as a click on the county's bar does
+        series.clicked.emit(1, series.barSets()[0])  # the top bar: the county
+    assert board.unit.currentData() == "b-county"
     assert board.figures["items"].number.text() == "1"
     assert board.figures["red"].number.text() == "0"
     assert board.unit.count() == 3  # all, and both units still offered
