@@ -235,6 +235,28 @@ def notified(previous: Mapping[str, Any], agenda: list[dict[str, Any]], actor: A
     return new
 
 
+def carried(previous: Mapping[str, Any] | None, meeting: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The agenda of ``previous`` for its new version ``meeting`` (the meeting's own
+    fields changed): slots move with the meeting's start; a slot that no longer fits
+    inside the meeting is cleared (the item stays, without a time)."""
+    from modules.meetings.intents import iso
+
+    agenda = items(previous or {})
+    if not agenda or previous is None:
+        return agenda
+    delta = parse_time(meeting["start"]) - parse_time(previous["start"])
+    lo, hi = parse_time(meeting["start"]), parse_time(meeting["end"])
+    out = []
+    for item in agenda:
+        slot = slot_of(item)
+        if slot is not None:
+            start, end = slot[0] + delta, slot[1] + delta
+            fits = lo <= start and end <= hi
+            item = {**item, "start": iso(start) if fits else None, "end": iso(end) if fits else None}
+        out.append(item)
+    return renumber(out)
+
+
 def may_propose(actor: ActorFacts, meeting: Mapping[str, Any], body_id: str) -> bool:
     """An invited body's registry clerk or leader (for that body), or a person holding a
     post in the host body (for the host body)."""

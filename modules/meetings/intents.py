@@ -408,6 +408,8 @@ def save_meeting(previous: Mapping[str, Any] | None, args: SaveMeetingArgs, acto
             "organiser_name": (previous or {}).get("organiser_name") or actor_name,
             "published_at": None,
             "created_at": (previous or {}).get("created_at") or iso(now), "updated_at": iso(now),
+            # the agenda (议题) stays, its slots moving with the meeting
+            **({"agenda": A.carried(previous, fields)} if (previous or {}).get("agenda") else {}),
         })
     changed = M.changed_fields(previous, fields)
     if not changed:
@@ -419,6 +421,8 @@ def save_meeting(previous: Mapping[str, Any] | None, args: SaveMeetingArgs, acto
     if not args.change_note.strip():
         raise ValidationFailed("meetings.change_note_required")
     new = {**copy.deepcopy(dict(previous)), **fields}
+    if previous.get("agenda"):
+        new["agenda"] = A.carried(previous, new)
     new["sequence"] = int(previous.get("sequence") or 0) + 1
     new["changes"] = [*new.get("changes", []), {
         "sequence": new["sequence"], "at": iso(now), "by_id": actor.person_id,

@@ -172,3 +172,32 @@ def test_accepting_a_topic_makes_it_an_item_and_declining_needs_a_reason() -> No
 def test_presenters_and_item_attendees_are_involved() -> None:
     m = _save(_meeting(), "ai-0001", "甲", presenter_id="p-1", attendees=["p-2"])
     assert {"p-1", "p-2"} <= M.involved(m, {})
+
+
+def test_the_agenda_stays_when_the_meeting_is_edited_and_its_slots_follow_the_start() -> None:
+    from modules.common.access import BodyFacts
+    from modules.meetings import intents as I
+
+    m = _save(_meeting(M.DRAFT), "ai-0001", "甲", _at(9), _at(10))
+    m = _save(m, "ai-0002", "乙", _at(11), _at(12))
+    host = BodyFacts("b-city", "市政府", "b-city", ("b-city",))
+    later = START + dt.timedelta(days=1, hours=1)  # next day, 10:00–12:00
+
+    def edit(meeting: dict[str, Any], start: dt.datetime, hours: int, note: str = "") -> dict[str, Any]:
+        args = I.SAVE_MEETING.parse({
+            "meeting_id": "mt-0001", "subject": "专题会", "kind": "专题会", "host_body_id": "b-city",
+            "start": start.isoformat(), "end": (start + dt.timedelta(hours=hours)).isoformat(),
+            "place": "会议室", "change_note": note})
+        return I.save_meeting(meeting, args, ORGANISER, "秘书", host, {}, {}, None, NOW)
+
+    draft = edit(m, later, 2)
+    assert [i["title"] for i in draft["agenda"]] == ["甲", "乙"]
+    assert draft["agenda"][0]["start"] == I.iso(later)  # 09:00 + 1 day 1 hour
+    assert draft["agenda"][1]["start"] is None  # 12:00–13:00 no longer fits: kept, untimed
+    published = {**m, "state": M.PUBLISHED}
+    moved = edit(published, START + dt.timedelta(hours=1), 3, note="推迟一小时")
+    assert moved["sequence"] == 1 and moved["agenda"][1]["start"] == I.iso(_parse(_at(12)))
+
+
+def _parse(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
