@@ -232,3 +232,17 @@ def test_a_moved_meeting_moves_its_reminders_and_arms_a_sent_one_again(world: Wo
     send_due(world.app.state.sessions, again.due_at + dt.timedelta(minutes=1), "test")
     sent = [n for n in _notices(world, staff.person_id) if n["reminder_id"] == day_id]
     assert len(sent) == 2  # once for each time the meeting had
+
+
+def test_the_dispatcher_releases_no_shows_only_when_the_setting_is_on(world: World) -> None:
+    from server.config import Settings
+    from server.reminders.dispatcher import Dispatcher
+
+    _, idle = _booking_now(world, started_minutes_ago=30)
+    off = Dispatcher(world.app.state.sessions, Settings(reminder_poll_seconds=0))
+    off.run_once()
+    assert _state(world, idle) == "confirmed"
+    on = Dispatcher(world.app.state.sessions,
+                    Settings(reminder_poll_seconds=0, noshow_release_minutes=15))
+    assert on.run_once()[2] >= 1
+    assert _state(world, idle) == "released"
