@@ -60,6 +60,7 @@ def run(url: str, data_dir: Path, count: int) -> str:
                     distinct = s.scalar(select(func.count(func.distinct(Notice.reminder_id))))
                     break
             time.sleep(0.1)
+        assert last is not None
         took = (last - due).total_seconds()
         return (f"{count} reminders sent in {took:.2f} s after they came due "
                 f"({count / max(took, 1e-6):.0f}/s); split {sorted(n for _, n in split)}; "
