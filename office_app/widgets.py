@@ -6,12 +6,14 @@ All widgets here are GUI-thread only.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -280,3 +282,93 @@ def scrolled_body(owner: QWidget, name: str) -> QWidget:
     outer.setContentsMargins(0, 0, 0, 0)
     outer.addWidget(scroll)
     return body
+
+
+class FlowLayout(QLayout):
+    """Lays its items out left to right and wraps onto further rows when the width runs
+    out (a row of buttons that must fit a phone). ``align_right`` packs each row to the
+    right edge, as dialog buttons are. GUI thread."""
+
+    def __init__(self, parent: QWidget | None = None, *, spacing: int = 8,
+                 align_right: bool = False) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._spacing = spacing
+        self._right = align_right
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), apply=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, apply=True)
+
+    def sizeHint(self) -> QSize:
+        width = height = 0
+        for item in self._visible():
+            hint = item.sizeHint()
+            width += hint.width() + (self._spacing if width else 0)
+            height = max(height, hint.height())
+        m = self.contentsMargins()
+        return QSize(width + m.left() + m.right(), height + m.top() + m.bottom())
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._visible():
+            size = size.expandedTo(item.minimumSize())
+        m = self.contentsMargins()
+        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+
+    def _visible(self) -> list[QLayoutItem]:
+        out = []
+        for item in self._items:
+            widget = item.widget()
+            if widget is None or not widget.isHidden():
+                out.append(item)
+        return out
+
+    def _arrange(self, rect: QRect, *, apply: bool) -> int:
+        m = self.contentsMargins()
+        area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
+        rows: list[list[tuple[QLayoutItem, QSize]]] = [[]]
+        used = 0
+        for item in self._visible():
+            hint = item.sizeHint()
+            extra = hint.width() + (self._spacing if rows[-1] else 0)
+            if rows[-1] and used + extra > area.width():
+                rows.append([])
+                used, extra = 0, hint.width()
+            rows[-1].append((item, hint))
+            used += extra
+        y = area.y()
+        for row in rows:
+            if not row:
+                continue
+            row_width = sum(h.width() for _, h in row) + self._spacing * (len(row) - 1)
+            x = area.x() + (max(0, area.width() - row_width) if self._right else 0)
+            tallest = max(h.height() for _, h in row)
+            for item, hint in row:
+                if apply:
+                    item.setGeometry(QRect(QPoint(x, y), hint))
+                x += hint.width() + self._spacing
+            y += tallest + self._spacing
+        return max(0, y - self._spacing - area.y()) + m.top() + m.bottom()

@@ -236,3 +236,31 @@ def _alive(widget: QWidget) -> bool:
     import shiboken6
 
     return shiboken6.isValid(widget)
+
+
+def test_a_flow_layout_wraps_its_buttons_onto_rows_that_fit_the_width(qtbot: Any) -> None:
+    from PySide6.QtWidgets import QPushButton, QWidget
+
+    from office_app.widgets import FlowLayout
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    flow = FlowLayout(host, align_right=True)
+    buttons = [QPushButton(f"操作按钮{i}") for i in range(7)]
+    for b in buttons:
+        flow.addWidget(b)
+    buttons[3].hide()
+    wide = flow.sizeHint().width()
+    host.resize(wide + 20, flow.heightForWidth(wide + 20))
+    host.show()
+    qtbot.waitExposed(host)
+    one_row = {b.geometry().top() for b in buttons if not b.isHidden()}
+    assert len(one_row) == 1
+    narrow = wide // 3
+    assert flow.heightForWidth(narrow) > flow.heightForWidth(wide + 20)
+    host.resize(narrow, flow.heightForWidth(narrow))
+    qtbot.waitUntil(lambda: len({b.geometry().top() for b in buttons if not b.isHidden()}) >= 3)
+    for b in buttons:
+        if not b.isHidden():
+            assert b.geometry().right() <= narrow, "a button runs past the width"
+    assert flow.minimumSize().width() <= max(b.sizeHint().width() for b in buttons)
