@@ -73,6 +73,7 @@ _MEDIA_TYPES = {
     ".csv": "text/csv",
     ".zip": "application/zip",
     ".pem": "application/x-pem-file",
+    ".ics": "text/calendar",
 }
 
 #: A day as the seal register's ``since``/``until`` read it (empty: no bound).
@@ -92,6 +93,7 @@ _EXTRA_STATUSES = {
     ("GET", "/sync/pull"): {410},
     ("GET", "/directory/demo-accounts"): {404},
     ("GET", "/blobs/{sha256}"): {206, 416},
+    ("GET", "/meetings/{meeting_id}.ics"): {409},  # a draft is not exported
 }
 
 

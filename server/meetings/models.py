@@ -158,4 +158,5 @@ class Checkin(Base):
 
 
 from server.meetings.agenda_models import Topic  # noqa: E402,F401  (registers the table)
+from server.meetings.calendar_models import FeedToken  # noqa: E402,F401  (registers the table)
 from server.meetings.seating_models import Seating  # noqa: E402,F401  (registers the table)

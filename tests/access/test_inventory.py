@@ -19,6 +19,7 @@ PUBLIC_ROUTES = frozenset({
     "POST /api/v1/auth/login", "POST /api/v1/auth/refresh", "POST /api/v1/auth/logout",
     "GET /api/v1/directory/demo-accounts",  # 404 unless the server runs with demo data
     "GET /api/v1/seals/trust-root.pem", "GET /api/v1/seals/check/{entry_id}",
+    "GET /api/v1/meetings/calendar/{token}.ics",  # the token is the secret (404 unless live)
 })
 
 def app_routes(app: Any) -> Iterator[str]:

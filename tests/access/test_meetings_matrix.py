@@ -22,18 +22,21 @@ from server.meetings import storage
 from tests.access.table import HERE, read_table
 from tests.access.world import RELATIONS, ROLES, Actor, World, intent_outcome, push
 from tests.meetings.agenda_helpers import AGENDA_INTENTS, agenda_args
+from tests.meetings.ical_helpers import CALENDAR_INTENTS, calendar_args
+from tests.meetings.minutes_helpers import MINUTES_DENY_CODES, MINUTES_INTENTS, minutes_args
 from tests.meetings.series_helpers import SERIES_INTENTS, series_args
 
 MEETINGS = read_table(HERE / "table_meetings.csv")
 DENY_CODES = {"meetings.not_member", "meetings.not_room_manager", "meetings.not_approver",
               "meetings.not_applicant", "meetings.not_organiser", "meetings.not_invited",
-              "meetings.not_nominator", "meetings.not_checkin_staff", "meetings.not_proposer"}
+              "meetings.not_nominator", "meetings.not_checkin_staff",
+              "meetings.not_feed_owner", "meetings.not_proposer"}
 _hours = itertools.count(0)
 BOOKING_INTENTS = {"meetings.decide_booking", "meetings.cancel_booking"}
 #: Intents with a "self" relation: one's own booking; a meeting one is invited to.
 #: Check-in: a meeting one is invited to (scan), or one is 工作人员 of (by hand).
 SELF_CASES = {"meetings.cancel_booking", "meetings.reply", "meetings.check_in",
-              "meetings.check_in_by_hand"}
+              "meetings.check_in_by_hand", "meetings.revoke_feed_token"}
 
 
 def _slot() -> tuple[str, str]:
@@ -111,6 +114,9 @@ def _meeting_args(world: World, name: str, relation: str, actor_role: str) -> di
         return {"meeting_id": _meeting(world, relation), "reason": "矩阵测试"}
     if name == "meetings.close_meeting":
         return {"meeting_id": _meeting(world, relation, started=True)}
+    if name == "meetings.chase_replies":  # someone has not replied yet
+        return {"meeting_id": _meeting(world, relation,
+                                       invitees=(world.person([(relation, ["staff"])]),))}
     if name == "meetings.reply":
         invited = (world.actor(actor_role).person_id,) if relation == "self" else ()
         host = "own" if relation == "self" else relation
@@ -150,6 +156,10 @@ def _checkin_args(world: World, name: str, relation: str, actor_role: str) -> di
 
 
 def _args(world: World, name: str, relation: str, actor_role: str) -> dict[str, Any]:
+    if name in MINUTES_INTENTS:
+        return minutes_args(world, name, relation, actor_role)
+    if name in CALENDAR_INTENTS:
+        return calendar_args(world, name, relation, actor_role)
     if name in SERIES_INTENTS:
         return series_args(world, name, relation, actor_role)
     if name in AGENDA_INTENTS:
@@ -183,7 +193,7 @@ def test_meetings_intent_matrix(world: World, name: str) -> None:
     bad = []
     for role, relation, expected in MEETINGS.cases("intent", name, ROLES, relations):
         result = push(world, world.actor(role), name, _args(world, name, relation, role))
-        got = intent_outcome(result, DENY_CODES)
+        got = intent_outcome(result, DENY_CODES | MINUTES_DENY_CODES)
         if got != expected:
             bad.append(f"{role}/{relation}: expected {expected}, got {got}")
     assert bad == []

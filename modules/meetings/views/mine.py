@@ -19,6 +19,11 @@ from modules.meetings import meeting as M
 from modules.meetings import rules as R
 from modules.meetings.service import MeetingsOfMine
 from modules.meetings.views.agenda import AgendaDialog, save_notice_pdf
+from modules.meetings.views.calendar import (
+    CalendarSubscription,
+    import_calendar_reply,
+    save_meeting_ics,
+)
 from modules.meetings.views.checkin import CheckInDialog
 from modules.meetings.views.form import OrganiserActions, organisable_hosts
 from office_app import i18n
@@ -132,6 +137,11 @@ class MyMeetings(QWidget):
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.reply_state = text_label("", "muted", wrap=True)
         self.tally = text_label("", "notice", wrap=True)
+        self.chase = QPushButton(self.tr("Chase replies"))
+        self.chase.setObjectName("ChaseButton")
+        self.chase.setToolTip(self.tr("Remind everyone who has not replied (once per person "
+                                      "every two hours)"))
+        self.chase.clicked.connect(self.chase_replies)
         buttons = QHBoxLayout()
         self.attend = primary_button(self.tr("Attend"))
         self.decline = QPushButton(self.tr("Excuse myself"))
@@ -165,13 +175,24 @@ class MyMeetings(QWidget):
         buttons.addStretch(1)
         for b in (self.substitute, self.decline, self.attend):
             buttons.addWidget(b)
-        for w in (self.title, self.info, self.reply_state, self.tally):
+        for w in (self.title, self.info, self.reply_state):
             detail_layout.addWidget(w)
+        tally_row = QHBoxLayout()
+        tally_row.addWidget(self.tally, 1)
+        tally_row.addWidget(self.chase, 0, Qt.AlignmentFlag.AlignTop)
+        detail_layout.addLayout(tally_row)
         detail_layout.addLayout(more)
+        calendar_row = QHBoxLayout()  # a row of its own: four buttons overflow a phone
+        calendar_row.addWidget(self.export_ics)
+        calendar_row.addWidget(self.import_reply)
+        calendar_row.addStretch(1)
+        detail_layout.addLayout(calendar_row)
         detail_layout.addLayout(buttons)
         layout.addWidget(self.detail, 1)
         self.status = text_label("", "muted", wrap=True)
         layout.addWidget(self.status)
+        self.subscription = CalendarSubscription(context, self)
+        layout.addWidget(self.subscription)
         self.work = PageWork(self, self.status.setText)
         self.organiser = OrganiserActions(context, self.work, self.status.setText)
         detail_layout.addWidget(self.organiser)
@@ -180,8 +201,11 @@ class MyMeetings(QWidget):
 
     def set_compact(self, compact: bool) -> None:
         set_touch(compact, self.attend, self.decline, self.substitute, self.new_meeting,
-                  self.checkin, self.agenda, self.notice_pdf)
+                  self.checkin, self.agenda, self.notice_pdf, self.export_ics, self.import_reply)
         self._compact = compact
+        self.subscription.set_compact(compact)
+        self.import_reply.setText(self.tr("Import reply…") if compact
+                                  else self.tr("Import calendar reply…"))
         self.organiser.set_compact(compact)
         # phone width: three short words fit one row
         self.decline.setText(self.tr("Excuse") if compact else self.tr("Excuse myself"))
@@ -190,6 +214,7 @@ class MyMeetings(QWidget):
     def reload(self) -> None:
         context = self.context
         self.work.run(lambda: load_mine(context), self._apply, latest="mine")
+        self.subscription.reload()
 
     def open_agenda(self) -> AgendaDialog | None:
         """The 议题 of the current meeting (organisers edit it and decide proposals)."""
@@ -290,6 +315,9 @@ class MyMeetings(QWidget):
         self.checkin.setVisible(meeting.get("state") in (M.PUBLISHED, M.HELD))
         self.notice_pdf.setVisible(self._current in self.data.organised
                                    and meeting.get("state") != M.CANCELLED)
+        self.export_ics.setVisible(meeting.get("state") != M.DRAFT)
+        self.import_reply.setVisible(self._current in self.data.organised
+                                     and meeting.get("state") == M.PUBLISHED)
         invited = self._current in self.data.invited
         self.reply_state.setVisible(invited)
         for b in (self.attend, self.decline, self.substitute):
@@ -297,6 +325,7 @@ class MyMeetings(QWidget):
             b.setVisible(invited)
         t = self.data.tallies.get(self._current)
         self.tally.setVisible(t is not None)
+        self.chase.setVisible(t is not None and open_ and bool(t.not_answered or t.bodies_pending))
         if t is not None:
             words = {a: _words(M.ANSWER_WORDS[a]) for a in (M.ATTEND, M.DECLINE, M.SUBSTITUTE, M.PENDING)}
             pending = self.tr("bodies yet to nominate")
@@ -304,6 +333,16 @@ class MyMeetings(QWidget):
                                + (f" · {pending} {len(t.bodies_pending)}" if t.bodies_pending else ""))
 
     # -- replies --------------------------------------------------------------------
+    def chase_replies(self) -> None:
+        """催办回执 (online: the server reminds each person at most once per interval)."""
+        meeting_id = self._current
+        if not meeting_id:
+            return
+        self.context.submit(I.CHASE_REPLIES.name, {"meeting_id": meeting_id},
+                            lambda _m: self.status.setText(self.tr(
+                                "Chasing: those who have not replied are reminded when the "
+                                "server confirms it.")), self.work.fail)
+
     def reply(self, answer: str, *, reason: str = "", substitute_id: str = "") -> None:
         meeting_id = self._current
         if not meeting_id:
