@@ -619,11 +619,16 @@ class OrganiserActions(QWidget):
         self.seating.setObjectName("SeatPlanButton")
         self.seating.clicked.connect(self.open_seating)
         self.seat_plan: SeatPlanDialog | None = None
+        self.minutes = QPushButton(self.tr("Minutes"))
+        self.minutes.setObjectName("MinutesButton")
+        self.minutes.clicked.connect(self.open_minutes)
+        self.minutes_dialog: QWidget | None = None
         self.edit.clicked.connect(lambda: self.open_form(self.meeting))
         self.publish.clicked.connect(self._publish)
         self.cancel.clicked.connect(self._cancel)
         self.close_.clicked.connect(self._close)
         layout.addStretch(1)
+        layout.addWidget(self.minutes)
         for b in (self.seating, self.close_, self.cancel, self.edit, self.publish):
             layout.addWidget(b)
         self.show_for(None, False)
@@ -631,6 +636,7 @@ class OrganiserActions(QWidget):
     def set_compact(self, compact: bool) -> None:
         self.compact = compact
         set_touch(compact, self.edit, self.publish, self.cancel, self.close_, self.seating)
+        set_touch(compact, self.minutes)
 
     def show_for(self, meeting: Mapping[str, Any] | None, organises: bool) -> None:
         self.meeting = dict(meeting) if meeting is not None and organises else None
@@ -645,6 +651,7 @@ class OrganiserActions(QWidget):
         self.cancel.setVisible(state in (M.DRAFT, M.PUBLISHED) and shown != M.HELD)
         self.close_.setVisible(shown == M.HELD)
         self.seating.setVisible(state in (M.DRAFT, M.PUBLISHED))
+        self.minutes.setVisible(shown in (M.HELD, M.CLOSED))
 
     def open_form(self, meeting: Mapping[str, Any] | None = None) -> MeetingForm:
         self.form = open_meeting_form(self, self.context, self.work, self.report, meeting,
@@ -658,6 +665,16 @@ class OrganiserActions(QWidget):
         self.seat_plan = SeatPlanDialog(self.context, self.meeting, self, compact=self.compact)
         self.seat_plan.open()
         return self.seat_plan
+
+    def open_minutes(self) -> QWidget | None:
+        """会议纪要 and 议定事项 of the meeting (modules.meetings.views.minutes)."""
+        from modules.meetings.views.minutes import open_minutes_dialog
+
+        if self.meeting is None:
+            return None
+        self.minutes_dialog = open_minutes_dialog(self, self.context, str(self.meeting["id"]),
+                                                  compact=self.compact)
+        return self.minutes_dialog
 
     def _send(self, name: str, args: dict[str, Any], words: str) -> None:
         self.context.submit(name, args, lambda _m: self.report(words), self.work.fail)

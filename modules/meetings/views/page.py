@@ -220,6 +220,11 @@ class MeetingsPage(QWidget):
         self.mine_meetings._current = meeting_id
         self.mine_meetings.reload()
 
+    def open_ref(self, ref_id: str) -> None:
+        """Show meeting ``ref_id`` (a to-do, or a 督办 item's source)."""
+        if ref_id.startswith("mt-"):
+            self.open_meeting(ref_id)
+
     def _scroll_to_hour(self) -> None:
         """Show the working part of the day first: from 08:00, or an hour before now."""
         now = dt.datetime.now(R.CHINA)
