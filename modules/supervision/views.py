@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from modules.calendar.rules import HolidayTable
 from modules.supervision import intents as I
 from modules.supervision import policy, subtasks, units
 from modules.supervision import rules as R
@@ -59,26 +58,13 @@ class Row:
     item: dict[str, Any]
     light: R.Light
     actions: list[str] = field(default_factory=list)
-    #: the calendar and the day of the load: each unit's 签收 and the sub-tasks are worked
-    #: out from them when the details show the row (pure; only for the row shown)
-    table: HolidayTable | None = None
-    today: dt.date | None = None
+    #: each unit's 签收 and the sub-tasks, as the details show them
+    acks: list[units.UnitAck] = field(default_factory=list)
+    subs: list[subtasks.SubtaskRow] = field(default_factory=list)
 
     @property
     def id(self) -> str:
         return str(self.item["id"])
-
-    @property
-    def acks(self) -> list[units.UnitAck]:
-        if self.table is None or self.today is None:
-            return []
-        return units.ack_rows(self.item, self.today, self.table)
-
-    @property
-    def subs(self) -> list[subtasks.SubtaskRow]:
-        if self.table is None or self.today is None:
-            return []
-        return subtasks.rows(self.item, self.today, self.table)
 
 
 def load(context: AppContext, mine_only: bool) -> list[Row]:
@@ -90,8 +76,8 @@ def load(context: AppContext, mine_only: bool) -> list[Row]:
     today = R.china_day(dt.datetime.now(dt.UTC))
     table = svc.table()
     items = svc.my_items() if mine_only else svc.items()
-    rows = [Row(i, R.light(i, today, table), policy.allowed_actions(me, i), table, today)
-            for i in items]
+    rows = [Row(i, R.light(i, today, table), policy.allowed_actions(me, i),
+                units.ack_rows(i, today, table), subtasks.rows(i, today, table)) for i in items]
     order = {R.RED: 0, R.YELLOW: 1, R.GREEN: 2}
     open_first = [r for r in rows if r.item.get("state") not in R.FINAL]
     closed = [r for r in rows if r.item.get("state") in R.FINAL]
