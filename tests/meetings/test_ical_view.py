@@ -26,6 +26,7 @@ from office_app.bus import ChangeBus
 from office_app.context import AppContext
 from office_app.settings import AppSettings
 from sync.cache import LocalCache
+from sync.engine import Changes
 from sync.local import apply_server_changes
 from tests.documents_client.support import LocalEngine
 from tests.meetings.ical_helpers import reply_ics
@@ -205,3 +206,21 @@ def test_both_widths_render(mine: MyMeetings, qtbot: QtBot, tmp_path: Path) -> N
     assert mine.import_reply.text() == "Import reply…"
     assert mine.grab().save(str(tmp_path / "narrow.png"))
     assert mine.export_ics.geometry().right() <= 390 and mine.import_reply.geometry().right() <= 390
+
+
+def test_the_section_follows_the_servers_record(mine: MyMeetings, qtbot: QtBot) -> None:
+    """A link revoked on another device disappears here when its record arrives."""
+    cache = mine.context.cache
+    assert cache is not None
+    record = {"id": "mf-0123456789abcdef", "person_id": "p-1",
+              "created_at": "2026-12-01T08:00:00Z", "revoked_at": None, "active": True}
+    with cache.write() as s:
+        changed = apply_server_changes(s, [((F.FEED_TOKEN, record["id"]), record, 10)],
+                                       principal=ME)
+    mine.context.bus.changed.emit(Changes.of(changed))
+    qtbot.waitUntil(lambda: "another device" in mine.subscription.url.text())
+    with cache.write() as s:
+        changed = apply_server_changes(s, [((F.FEED_TOKEN, record["id"]), {
+            **record, "active": False, "revoked_at": "2026-12-01T09:00:00Z"}, 11)], principal=ME)
+    mine.context.bus.changed.emit(Changes.of(changed))
+    qtbot.waitUntil(lambda: "no subscription link" in mine.subscription.url.text())
