@@ -38,6 +38,7 @@ from modules.supervision import policy, subtasks, units
 from modules.supervision import rules as R
 from modules.supervision import views_units as U
 from modules.supervision.service import SupervisionService
+from modules.supervision.sources import source_target
 from modules.supervision.views_dashboard import DashboardToggle
 from office_app import i18n, theme
 from office_app.bus import touches
@@ -180,6 +181,7 @@ class SupervisionPage(QWidget):
 
     loaded = Signal()
     navigation_changed = Signal()
+    open_requested = Signal(str, str)  # (page, record id): the item's source, opened
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -226,6 +228,13 @@ class SupervisionPage(QWidget):
         self.history = text_label("", "muted", wrap=True)
         for w in (self.item_title, self.light_words, self.info, self.units_info, self.history):
             detail_layout.addWidget(w)
+        self.source = QPushButton()  # the item's source (a meeting, a document) when cached
+        self.source.setObjectName("ItemSource")
+        self.source.setFlat(True)
+        self.source.clicked.connect(self.open_source)
+        self.source.hide()
+        self._source: tuple[str, str] | None = None
+        detail_layout.insertWidget(detail_layout.indexOf(self.info) + 1, self.source)
         self.buttons_row = QGridLayout()  # one row on a desktop, two a row at phone width
         self.buttons_row.setSpacing(6)
         self._button_columns = 0
@@ -351,6 +360,7 @@ class SupervisionPage(QWidget):
         if item.get("content"):
             lines.append(f"{labels['content']}{item['content']}")
         self.info.setText("\n".join(lines))
+        self._show_source(item)
         self.units_info.setText(U.unit_lines(row.acks, row.subs, item, lang))
         self.units_info.setVisible(item.get("state") != R.DRAFT)
         history = item.get("history") or []
@@ -376,6 +386,32 @@ class SupervisionPage(QWidget):
         for action, button in self.step_buttons.items():
             button.setHidden(not shown.get(action))
         self._lay_buttons()
+
+    # -- source ---------------------------------------------------------------------
+    def _show_source(self, item: dict[str, Any]) -> None:
+        """A "Source" line that opens the meeting or document the item came from, shown
+        when this device has that record (looked up in the background)."""
+        self.source.hide()
+        self._source = None
+        target = source_target(item)
+        if target is None:
+            return
+        entity, record_id, page = target
+        title = str((item.get("source_link") or {}).get("title") or record_id)
+        context, item_id = self.context, str(item["id"])
+
+        def found(present: bool) -> None:
+            if present and self._current == item_id:
+                self._source = (page, record_id)
+                self.source.setText(self.tr("Source: %1").replace("%1", title))
+                self.source.show()
+
+        self.work.run(lambda: context.get_entity(entity, record_id) is not None, found,
+                      latest="source")
+
+    def open_source(self) -> None:
+        if self._source is not None:
+            self.open_requested.emit(*self._source)
 
     # -- steps ----------------------------------------------------------------------
     def _button_text(self, action: str) -> str:
