@@ -139,8 +139,31 @@ class Problem:
                 "code": self.code, "words": self.words(), "words_en": self.words("en")}
 
 
+class SlotIndex:
+    """Bookings by the China-time days they touch, so checking a year of occurrences
+    looks at each occurrence's own days only (not every booking of the room)."""
+
+    def __init__(self, slots: Iterable[R.Slot]) -> None:
+        self._days: dict[dt.date, list[R.Slot]] = {}
+        for slot in slots:
+            if not slot.blocking:
+                continue
+            day, last = slot.start.astimezone(R.CHINA).date(), slot.end.astimezone(R.CHINA).date()
+            while day <= last:
+                self._days.setdefault(day, []).append(slot)
+                day += dt.timedelta(days=1)
+
+    def near(self, start: dt.datetime, end: dt.datetime) -> list[R.Slot]:
+        day, last = start.astimezone(R.CHINA).date(), end.astimezone(R.CHINA).date()
+        out: dict[str, R.Slot] = {}
+        while day <= last:
+            out.update((s.id, s) for s in self._days.get(day, ()))
+            day += dt.timedelta(days=1)
+        return list(out.values())
+
+
 def problem(index: int, start: dt.datetime, end: dt.datetime, room: R.Room,
-            bookings: Iterable[R.Slot], now: dt.datetime, *, people: int = 0,
+            bookings: Iterable[R.Slot] | SlotIndex, now: dt.datetime, *, people: int = 0,
             ignore: str = "") -> Problem | None:
     """Why ``room`` cannot be booked for ``[start, end)`` (None: it can): a rule of the
     room (closed, open hours, how far ahead, size), or the earliest booking holding it."""
@@ -150,7 +173,8 @@ def problem(index: int, start: dt.datetime, end: dt.datetime, room: R.Room,
     except DomainError as exc:
         return Problem(index, day, start, end, room.name, code=exc.code,
                        message=exc.message("zh_CN"), message_en=exc.message("en"))
-    hit = R.first_conflict(room, start, end, bookings, ignore=ignore)
+    near = bookings.near(start, end) if isinstance(bookings, SlotIndex) else bookings
+    hit = R.first_conflict(room, start, end, near, ignore=ignore)
     if hit is None:
         return None
     return Problem(index, day, start, end, room.name, holder=hit.holder, held_from=hit.start,

@@ -78,7 +78,7 @@ def preview(cache: _Cache, engine: _Engine | None, principal: Mapping[str, Any],
     if room_record is not None:
         room = R.Room.from_dict(room_record)
         svc = MeetingService(cache, engine, principal)  # type: ignore[arg-type]
-        slots = svc.slots(occurrences[0].start, occurrences[-1].end)
+        slots = S.SlotIndex(svc.slots(occurrences[0].start, occurrences[-1].end))
         for occ in occurrences:
             found = S.problem(occ.index, occ.start, occ.end, room, slots, now, people=people)
             if found is not None:

@@ -66,8 +66,8 @@ def create_series(ctx: MutationContext, args: CreateSeriesArgs) -> dict[str, Any
         facts = R.Room.from_dict(room)
         policy.require(policy.may_book(actor, I.body_of(room)), "meetings.not_member",
                        room=facts.name, body=I.body_of(room).name)
-        held = [R.Slot.from_dict(b) for b in storage.blocking_overlaps(
-            s, facts.id, occurrences[0].start, occurrences[-1].end)]
+        held = S.SlotIndex(R.Slot.from_dict(b) for b in storage.blocking_overlaps(
+            s, facts.id, occurrences[0].start, occurrences[-1].end))
         for occ in occurrences:
             found = S.problem(occ.index, occ.start, occ.end, facts, held, now, people=args.people)
             if found is not None:
@@ -84,9 +84,10 @@ def create_series(ctx: MutationContext, args: CreateSeriesArgs) -> dict[str, Any
         booking = None
         if room is not None:
             booking_id = S.booking_id(args.series_id, occ.index)
+            # the room's row is locked and every occurrence was checked above; the
+            # exclusion constraint (PostgreSQL) still refuses any overlap on insert
             booking = I.book_room(
-                room, storage.booking_record(s, booking_id),
-                storage.blocking_overlaps(s, args.room_id, occ.start, occ.end),
+                room, storage.booking_record(s, booking_id), [],
                 BookRoomArgs(booking_id=booking_id, room_id=args.room_id, start=occ.start,
                              end=occ.end, subject=args.subject, people=args.people),
                 actor, ctx.principal.name, now)
