@@ -247,8 +247,8 @@ class RepeatSection(QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         rows.addRow(self.list)
         outer.addWidget(self.details)
-        for w in (self.weekday_row, self.monthly_row, self.details, self):
-            w.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        for part in (self.weekday_row, self.monthly_row, self.details, self):
+            part.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
