@@ -161,6 +161,7 @@ def test_changing_an_occurrence_asks_how_far_it_reaches(qtbot: QtBot, mine: MyMe
         apply_server_changes(s, [((I.MEETING, record["id"]), record, 200)], principal=ME)
     with qtbot.waitSignal(mine.loaded, timeout=10_000):
         mine.reload()
+    assert "每周的周三" in mine.info.text() and "meeting 2" in mine.info.text()  # which series, which one
     form = _open(qtbot, mine, mine.current())
     assert form.repeat is None
     form.place.setText("五楼会议室")

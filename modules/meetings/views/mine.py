@@ -293,6 +293,10 @@ class MyMeetings(QWidget):
         ]
         if meeting.get("chair_name"):
             lines.append(f"{label['chair']}{meeting['chair_name']}")
+        if meeting.get("series_id"):  # an occurrence of a 例会
+            from modules.meetings.views.recurrence import series_note
+
+            lines.append(series_note(meeting))
         if meeting.get("reply_by"):
             lines.append(f"{label['reply_by']}{R.words(R.parse_time(meeting['reply_by']))}")
         if meeting.get("contact_name") or meeting.get("contact_phone"):
