@@ -321,8 +321,7 @@ class MinutesDialog(QDialog):
         if not doc_id:
             self.minutes_line.setText(self.tr("The minutes have not been started."))
         elif state.document is None:
-            self.minutes_line.setText(self.tr("Minutes started; the document is on its way to "
-                                              "this device."))
+            self.minutes_line.setText(self.tr("Minutes started; the document is on its way."))
         else:
             doc = state.document
             line = self.tr("Minutes: %1 — %2 (in Documents)")
@@ -365,8 +364,7 @@ class MinutesDialog(QDialog):
     def start_minutes(self) -> None:
         self._submit(I.START_MINUTES.name,
                      {"meeting_id": self.meeting_id, "document_id": f"d-{uuid.uuid4().hex[:20]}"},
-                     self.tr("Starting the minutes: the draft appears in Documents when the "
-                             "server confirms it."))
+                     self.tr("Starting the minutes: the draft appears in Documents."))
 
     def open_editor(self, row: DecisionRow | None) -> DecisionDialog:
         dialog = DecisionDialog(self.state.bodies, row.decision if row else None,
@@ -392,8 +390,7 @@ class MinutesDialog(QDialog):
         if row is not None:
             self._submit(I.SEND_DECISION.name,
                          {"meeting_id": self.meeting_id, "decision_id": row.id},
-                         self.tr("Sending to supervision: the item's number shows when the "
-                                 "server confirms it."))
+                         self.tr("Sending to supervision: its number shows when confirmed."))
 
 
 def open_minutes_dialog(parent: QWidget, context: AppContext, meeting_id: str, *,
