@@ -344,3 +344,30 @@ def test_series_and_single_bookings_at_once_leave_one_holder_per_slot(world: Wor
         assert len(rows) == 1 and series_made == 0
         assert all(r["error"]["code"].startswith("meetings.room_taken")
                    or [c["index"] for c in r["error"]["params"]["conflicts"]] == [1] for r in lost)
+
+
+def test_entering_the_year_settles_provisional_occurrences(world: World) -> None:
+    """Runs last in the module: it enters a year into the world's calendar. A series in
+    a year without holiday data is provisional; once the year is entered, the
+    occurrence that falls on a holiday says so (it is not moved silently)."""
+    with session_scope(world.app.state.sessions) as s:
+        year = max(holiday_table(s).years) + 1
+    day = dt.date(year, 3, 1)
+    day += dt.timedelta(days=(0 - day.weekday()) % 7)  # the first Monday of March
+    first = dt.datetime.combine(day, dt.time(9), CST)
+    args = _series_args(world, first, {"frequency": "weekly", "count": 3}, place="一楼",
+                        publish=True)
+    made = push(world, world.actor("secretary"), "meetings.create_series", args)
+    assert made["status"] == "applied" and made["result"]["provisional_years"] == [year]
+    before = _members(world, args["series_id"])
+    assert [m["provisional"] for m in before] == [True, True, True]
+    holiday = (day + dt.timedelta(weeks=1)).isoformat()
+    entered = push(world, world.actor("admin", "higher"), "calendar.set_year", {
+        "year": year, "days": [{"date": holiday, "kind": "holiday", "name": "测试假日"}],
+        "source": "国办发明电"})
+    assert entered["status"] == "applied", entered
+    after = _members(world, args["series_id"])
+    assert [m["provisional"] for m in after] == [False, False, False]
+    assert [m.get("day_off") for m in after] == [None, "测试假日", None]
+    assert [m["sequence"] for m in after] == [0, 0, 0]  # nobody re-notified, nothing moved
+    assert after[1]["start"] == before[1]["start"]

@@ -442,6 +442,9 @@ def series_note(meeting: Mapping[str, Any]) -> str:
                                                 ).replace("%2", str(index))
     if meeting.get("provisional"):
         text += " · " + _t("provisional: that year's holidays are not entered yet")
+    if meeting.get("day_off"):
+        text += " · " + _t("falls on %1 (entered after it was planned): change or cancel it"
+                           ).replace("%1", str(meeting["day_off"]))
     return text
 
 
