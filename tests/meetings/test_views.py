@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from modules.meetings import intents as I
+from modules.meetings import meeting as M
 from modules.meetings import rules as R
 from modules.meetings.views.models import BookingListModel, RoomListModel
 from modules.meetings.views.page import MeetingsPage
@@ -227,3 +229,51 @@ def test_my_meetings_shows_the_meeting_and_a_reply_is_shown_at_once(
     assert mine.data.replies["mt-view-1"]["answer"] == "attend"
     assert "参加" in mine.reply_state.text()
     qtmodeltester.check(mine.model)
+
+
+def test_the_organiser_chases_the_replies_still_missing(
+        page: MeetingsPage, qtbot: QtBot, cache: LocalCache) -> None:
+    from sync.cache import outbox
+
+    record = _published_meeting(at(9))
+    with cache.write() as s:
+        apply_server_changes(s, [((I.MEETING, record["id"]), record, 300)], principal=ME)
+    mine = page.mine_meetings
+    with qtbot.waitSignal(mine.loaded, timeout=10_000):
+        mine.reload()
+    assert not mine.chase.isHidden(), "a secretary of the host body sees 催办回执"
+    mine.chase.click()
+    qtbot.waitUntil(lambda: "server confirms" in mine.status.text() or "服务器" in mine.status.text(),
+                    timeout=10_000)
+    with cache.read() as s:
+        rows = s.execute(outbox.select().where(outbox.c.name == "meetings.chase_replies")).all()
+    assert len(rows) == 1
+    # once everyone has answered there is nobody left to chase
+    with qtbot.waitSignal(mine.loaded, timeout=10_000):
+        mine.reply("attend")
+    replies = [{"id": M.reply_id("mt-view-1", "p-2"), "meeting_id": "mt-view-1",
+                "person_id": "p-2", "answer": "decline", "reason": "出差"}]
+    with cache.write() as s:
+        apply_server_changes(s, [((M.REPLY, r["id"]), r, 301) for r in replies], principal=ME)
+    with qtbot.waitSignal(mine.loaded, timeout=10_000):
+        mine.reload()
+    assert mine.chase.isHidden()
+
+
+def test_my_meetings_fits_a_phone_when_the_organiser_sees_every_action(
+        page: MeetingsPage, qtbot: QtBot, cache: LocalCache) -> None:
+    record = _published_meeting(at(9))
+    with cache.write() as s:
+        apply_server_changes(s, [((I.MEETING, record["id"]), record, 400)], principal=ME)
+    mine = page.mine_meetings
+    page.set_compact(True)
+    with qtbot.waitSignal(mine.loaded, timeout=10_000):
+        mine.reload()
+    assert mine.organiser.isVisibleTo(page)
+    page.resize(390, 844)
+    page.show()
+    qtbot.waitExposed(page)
+    assert mine.organiser.minimumSizeHint().width() <= 390
+    assert page.minimumSizeHint().width() <= 390, "the meeting detail holds the page wider than a phone"
+    shown = [b for b in mine.organiser.findChildren(QPushButton) if b.isVisibleTo(page)]
+    assert shown and all(b.geometry().right() <= mine.organiser.width() for b in shown)

@@ -53,7 +53,7 @@ from modules.meetings.views import recurrence as RV
 from modules.meetings.views.dialogs import BookDialog
 from modules.meetings.views.seating import SeatPlanDialog
 from office_app.kit import PageWork, error_text
-from office_app.widgets import error_label, primary_button, set_touch, text_label
+from office_app.widgets import FlowLayout, error_label, primary_button, set_touch, text_label
 
 if TYPE_CHECKING:
     from office_app.context import AppContext
@@ -609,8 +609,7 @@ class OrganiserActions(QWidget):
         self.meeting: dict[str, Any] | None = None
         self.compact = False
         self.form: MeetingForm | None = None
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = FlowLayout(self, align_right=True)  # wraps at phone width
         self.edit = QPushButton(self.tr("Edit"))
         self.publish = primary_button(self.tr("Publish"))
         self.cancel = QPushButton(self.tr("Cancel meeting"))
@@ -627,7 +626,6 @@ class OrganiserActions(QWidget):
         self.publish.clicked.connect(self._publish)
         self.cancel.clicked.connect(self._cancel)
         self.close_.clicked.connect(self._close)
-        layout.addStretch(1)
         layout.addWidget(self.minutes)
         for b in (self.seating, self.close_, self.cancel, self.edit, self.publish):
             layout.addWidget(b)

@@ -104,6 +104,7 @@ class MeetingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)
         layout.setSpacing(10)
+        self._layout = layout
         title = text_label(self.tr("Meetings"), "title")
         title.setObjectName("PageTitle")
         layout.addWidget(title)
@@ -204,6 +205,8 @@ class MeetingsPage(QWidget):
 
     # -- hooks ----------------------------------------------------------------------
     def set_compact(self, compact: bool) -> None:
+        # a phone's width is worth more than the page's margins
+        self._layout.setContentsMargins(*((6, 10, 6, 8) if compact else (16, 16, 16, 12)))
         self.grid.set_compact(compact)
         self.mine_meetings.set_compact(compact)
         self.calendar_tab.set_compact(compact)
