@@ -744,6 +744,16 @@ CANCEL_SERIES = define("meetings.cancel_series", CancelSeriesArgs, offline=False
                                "or all, with a reason")
 
 
+class PublishSeriesArgs(IntentArgs):
+    meeting_id: str = Field(pattern=MEETING_ID)
+    scope: Scope
+
+
+PUBLISH_SERIES = define("meetings.publish_series", PublishSeriesArgs, offline=False,
+                        summary="Publish one draft occurrence of a series, it and the following "
+                                "drafts, or all drafts (会议通知 for each)")
+
+
 # =========================================================================== minutes (会议纪要)
 #
 # Args, effects and rules in modules.meetings.minutes (see its docstring); server

@@ -17,6 +17,7 @@ from typing import Any
 from modules.common import messages
 from modules.common.errors import Conflict, NotFound, ValidationFailed
 from modules.meetings import intents as I
+from modules.meetings import meeting as M
 from modules.meetings import policy
 from modules.meetings import recurrence as RC
 from modules.meetings import rules as R
@@ -27,6 +28,7 @@ from modules.meetings.intents import (
     CancelSeriesArgs,
     CreateSeriesArgs,
     MeetingArgs,
+    PublishSeriesArgs,
     UpdateSeriesArgs,
 )
 from server.access_facts import actor_facts, body_facts
@@ -216,3 +218,23 @@ def cancel_series(ctx: MutationContext, args: CancelSeriesArgs) -> dict[str, Any
                     actor, now)
                 storage.put_booking(s, freed, room, now)
     return {"series_id": chosen["series_id"], "scope": args.scope, "meetings": cancelled}
+
+
+@mutation(I.PUBLISH_SERIES)
+def publish_series(ctx: MutationContext, args: PublishSeriesArgs) -> dict[str, Any]:
+    """The chosen draft occurrence published as ``meetings.publish_meeting`` publishes
+    one, and with "following" / "all" every other draft the scope reaches (published
+    ones are left as they are)."""
+    s, now = ctx.session, ctx.now
+    chosen = _chosen(ctx, args.meeting_id)
+    actor = actor_facts(s, ctx.principal)
+    published = []
+    for target in _targets(ctx, chosen, args.scope):
+        if target["id"] != chosen["id"] and target.get("state") != M.DRAFT:
+            continue
+        booking_id = str(target.get("booking_id") or "")
+        data = I.publish_meeting(target, MeetingArgs(meeting_id=target["id"]), actor,
+                                 storage.booking_record(s, booking_id) if booking_id else None, now)
+        storage.put_meeting(s, data, now, renotify=True)
+        published.append(data["id"])
+    return {"series_id": chosen["series_id"], "scope": args.scope, "meetings": published}

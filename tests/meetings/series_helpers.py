@@ -17,11 +17,12 @@ from server.db import session_scope
 from server.meetings import storage
 from tests.access.world import World
 
-SERIES_INTENTS = {"meetings.create_series", "meetings.update_series", "meetings.cancel_series"}
+SERIES_INTENTS = {"meetings.create_series", "meetings.update_series", "meetings.cancel_series",
+                  "meetings.publish_series"}
 
 
-def _occurrence(world: World, relation: str) -> dict[str, Any]:
-    """A published first occurrence of a series hosted by ``relation``'s body, stored
+def _occurrence(world: World, relation: str, state: str = M.PUBLISHED) -> dict[str, Any]:
+    """A first occurrence (published unless ``state`` says) of a series hosted by ``relation``'s body, stored
     directly (the pure effect run as an administrator of that body)."""
     series_id = f"ms-{uuid.uuid4().hex[:12]}"
     now = dt.datetime.now(dt.UTC)
@@ -38,7 +39,7 @@ def _occurrence(world: World, relation: str) -> dict[str, Any]:
             "invitees": [invitee]})
         data = I.save_meeting(None, args, organiser, "组织者", host,
                               storage.person_names(s, [invitee]), {}, None, now)
-        data.update(state=M.PUBLISHED, state_words=M.STATE_WORDS[M.PUBLISHED][0],
+        data.update(state=state, state_words=M.STATE_WORDS[state][0],
                     series_id=series_id, occurrence=0,
                     original_date=start.astimezone(R.CHINA).date().isoformat())
         storage.put_meeting(s, data, now)
@@ -52,6 +53,8 @@ def series_args(world: World, name: str, relation: str, _actor_role: str) -> dic
                 "host_body_id": world.body(relation), "start": start.isoformat(),
                 "end": (start + dt.timedelta(hours=1)).isoformat(), "place": "会议室",
                 "rule": {"frequency": "weekly", "count": 2, "holidays": "move"}}
+    if name == "meetings.publish_series":
+        return {"meeting_id": _occurrence(world, relation, M.DRAFT)["id"], "scope": "following"}
     found = _occurrence(world, relation)
     if name == "meetings.cancel_series":
         return {"meeting_id": found["id"], "scope": "all", "reason": "矩阵测试"}

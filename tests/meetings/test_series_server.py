@@ -23,6 +23,7 @@ from server.meetings import series_storage, storage
 from server.meetings.models import Booking, Meeting
 from server.mutations import apply_one
 from tests.access.world import World, push
+from tests.documents_server.conftest import Office
 
 CST = R.CHINA
 
@@ -262,6 +263,32 @@ def test_cancel_this_following_and_all(world: World) -> None:
     lone = push(world, secretary, "meetings.cancel_series",
                 {"meeting_id": single["result"]["meeting_id"], "scope": "all", "reason": "x"})
     assert lone["error"]["code"] == "meetings.not_in_series"
+
+
+def test_publish_this_following_and_all_drafts(world: World) -> None:
+    first = _first(7)
+    args = _series_args(world, first, WEEKLY6, place="二楼")
+    assert push(world, world.actor("secretary"), "meetings.create_series", args)["status"] == "applied"
+    members = _members(world, args["series_id"])
+    secretary = world.actor("secretary")
+    one = push(world, secretary, "meetings.publish_series",
+               {"meeting_id": members[0]["id"], "scope": "this"})
+    assert one["status"] == "applied" and one["result"]["meetings"] == [members[0]["id"]]
+    following = push(world, secretary, "meetings.publish_series",
+                     {"meeting_id": members[3]["id"], "scope": "following"})
+    assert following["result"]["meetings"] == [m["id"] for m in members[3:]]
+    states = [m["state"] for m in _members(world, args["series_id"])]
+    assert states == [M.PUBLISHED, M.DRAFT, M.DRAFT] + [M.PUBLISHED] * (len(members) - 3)
+    rest = push(world, secretary, "meetings.publish_series",
+                {"meeting_id": members[1]["id"], "scope": "all"})
+    assert rest["result"]["meetings"] == [members[1]["id"], members[2]["id"]]
+    assert {m["state"] for m in _members(world, args["series_id"])} == {M.PUBLISHED}
+    staff = world.actor("staff")
+    feed = Office(world.app).feed(staff.person_id)
+    assert all(feed.get((M.MEETING, m["id"])) is not None for m in members)
+    again = push(world, secretary, "meetings.publish_series",
+                 {"meeting_id": members[1]["id"], "scope": "this"})
+    assert again["status"] == "conflict" and again["error"]["code"] == "meetings.meeting_state"
 
 
 def test_editing_a_draft_occurrence_with_save_meeting_keeps_it_in_the_series(world: World) -> None:

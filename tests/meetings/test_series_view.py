@@ -218,6 +218,23 @@ def test_cancelling_an_occurrence_asks_which_then_why(qtbot: QtBot, mine: MyMeet
     assert record["state"] == M.PUBLISHED
 
 
+def test_publishing_a_draft_occurrence_asks_which(qtbot: QtBot, mine: MyMeetings,
+                                                  cache: LocalCache) -> None:
+    record = {**_occurrence(at(FIRST, 9)), "state": M.DRAFT, "state_words": "草稿"}
+    with cache.write() as s:
+        apply_server_changes(s, [((I.MEETING, record["id"]), record, 200)], principal=ME)
+    with qtbot.waitSignal(mine.loaded, timeout=10_000):
+        mine.reload()
+    mine.organiser.publish.click()
+    dialog = mine.organiser.findChild(ScopeDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.buttons["all"].click()
+    qtbot.waitUntil(lambda: _queued(cache, I.PUBLISH_SERIES.name) != [], timeout=10_000)
+    assert _queued(cache, I.PUBLISH_SERIES.name) == [{"meeting_id": "mt-abcdabcd-001",
+                                                      "scope": "all"}]
+    assert _queued(cache, I.PUBLISH_MEETING.name) == []
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_render_the_repeat_section(qtbot: QtBot, cache: LocalCache, tmp_path: Path,
                                    width: int) -> None:

@@ -104,6 +104,7 @@ BASE_ARGS: dict[str, dict[str, Any]] = {
                                "start": "2030-01-07T09:00:00+08:00",
                                "end": "2030-01-07T10:00:00+08:00"},
     "meetings.cancel_series": {"meeting_id": "mt-0001", "scope": "following", "reason": "改期"},
+    "meetings.publish_series": {"meeting_id": "mt-0001", "scope": "all"},
     "meetings.save_agenda_item": {"meeting_id": "mt-0001", "item_id": "ai-0001",
                                   "title": "听取汇报",
                                   "materials": [{"sha256": "0" * 64, "name": "材料.pdf"}]},

@@ -680,6 +680,12 @@ class OrganiserActions(QWidget):
     def _publish(self) -> None:
         if self.meeting is None:
             return
+        if self.meeting.get("series_id"):
+            RV.publish_occurrence(self, self.meeting, lambda args: self._send(
+                I.PUBLISH_SERIES.name, args,
+                self.tr("Publishing: the notices go out when the server confirms it.")),
+                compact=self.compact)
+            return
         self._send(I.PUBLISH_MEETING.name, {"meeting_id": self.meeting["id"]},
                    self.tr("Publishing: the notice goes out when the server confirms it."))
 

@@ -499,6 +499,19 @@ def accept(form: MeetingForm, hooks: SeriesHooks | None) -> bool:
     return True
 
 
+def publish_occurrence(owner: QWidget, meeting: Mapping[str, Any],
+                       send: Callable[[dict[str, Any]], None], *,
+                       compact: bool = False) -> ScopeDialog:
+    """Publishing a draft occurrence: which ones (this / the following drafts / all
+    drafts); ``send(args)`` queues ``meetings.publish_series``."""
+    dialog = ScopeDialog(_t("Publish a meeting of a series"),
+                         _t("Which meetings are published? The notice goes to everyone "
+                            "invited to each."), owner, compact=compact)
+    dialog.chosen.connect(lambda scope: send({"meeting_id": meeting["id"], "scope": scope}))
+    dialog.open()
+    return dialog
+
+
 def cancel_occurrence(owner: QWidget, meeting: Mapping[str, Any],
                       send: Callable[[dict[str, Any]], None], report: Callable[[str], None],
                       *, compact: bool = False) -> ScopeDialog:
