@@ -189,6 +189,13 @@ def _month_date(year: int, month: int, rule: Rule) -> dt.date | None:
 def rule_dates(rule: Rule, first: dt.date) -> list[dt.date]:
     """The rule's dates from ``first`` on (before holidays), up to its end. Raises
     ``meetings.series_too_long`` past the caps."""
+    try:
+        return _rule_dates(rule, first)
+    except (OverflowError, ValueError) as exc:  # a date past year 9999
+        raise _bad("日期超出范围", "a date is out of range") from exc
+
+
+def _rule_dates(rule: Rule, first: dt.date) -> list[dt.date]:
     check_rule(rule, first)
     limit = first + dt.timedelta(days=MAX_SPAN_DAYS)
     stop = rule.until or limit
@@ -239,11 +246,19 @@ def expand(rule: Rule, start: dt.datetime, end: dt.datetime, table: HolidayTable
     length = end - start
     first = local.date()
     at = local.timetz()
+    dates = rule_dates(rule, first)
+    try:
+        return _expand(rule, dates, at, length, table)
+    except (OverflowError, ValueError) as exc:  # moved or ended past year 9999
+        raise _bad("日期超出范围", "a date is out of range") from exc
+
+
+def _expand(rule: Rule, dates: list[dt.date], at: dt.time, length: dt.timedelta,
+            table: HolidayTable) -> Expansion:
     occurrences: list[Occurrence] = []
     skipped: list[Skipped] = []
     taken: set[dt.date] = set()
     missing: set[int] = set()
-    dates = rule_dates(rule, first)
     planned = set(dates)
     for original in dates:
         day = original

@@ -229,9 +229,13 @@ def target_args(args: UpdateSeriesArgs, chosen: Mapping[str, Any],
         return SaveMeetingArgs(**fields)
     new_start, new_end = _local(R.parse_time(args.start)), _local(R.parse_time(args.end))
     day = _local(R.parse_time(target["start"])).date()
-    start = dt.datetime.combine(day, new_start.timetz())
-    end = start + (new_end - new_start)
-    reply_by = (start - (new_start - R.parse_time(args.reply_by))) if args.reply_by else None
+    try:
+        start = dt.datetime.combine(day, new_start.timetz())
+        end = start + (new_end - new_start)
+        reply_by = (start - (new_start - R.parse_time(args.reply_by))) if args.reply_by else None
+    except OverflowError as exc:  # past year 9999
+        raise ValidationFailed("meetings.bad_meeting_time", reason="日期超出范围",
+                               reason_en="a date is out of range") from exc
     fields.update(meeting_id=target["id"], start=start, end=end, reply_by=reply_by,
                   booking_id=str(target.get("booking_id") or ""))
     return SaveMeetingArgs(**fields)

@@ -147,6 +147,15 @@ def test_bad_rules_are_refused_in_words(rule: RC.Rule, code: str) -> None:
     assert caught.value.message("zh_CN") and caught.value.message("en")
 
 
+def test_dates_past_year_9999_are_refused_in_words() -> None:
+    late = D(9999, 12, 20)
+    for rule in (RC.Rule(RC.WEEKLY, count=5), RC.Rule(RC.MONTHLY, month_day=20, count=3),
+                 RC.Rule(RC.WEEKLY, weekdays=(6,), count=2, holidays=RC.MOVE)):
+        with pytest.raises(ValidationFailed) as caught:
+            RC.expand(rule, at(late), at(late, 10), TABLE)
+        assert caught.value.code in ("meetings.bad_rule", "meetings.series_empty")
+
+
 def test_the_cap_allows_104_meetings() -> None:
     e = expand(RC.Rule(RC.WEEKLY, weekdays=(1, 3), count=104, holidays=RC.MOVE), D(2026, 1, 6))
     assert len(e.occurrences) + len(e.skipped) == 104
