@@ -505,8 +505,8 @@ def publish_occurrence(owner: QWidget, meeting: Mapping[str, Any],
     """Publishing a draft occurrence: which ones (this / the following drafts / all
     drafts); ``send(args)`` queues ``meetings.publish_series``."""
     dialog = ScopeDialog(_t("Publish a meeting of a series"),
-                         _t("Which meetings are published? The notice goes to everyone "
-                            "invited to each."), owner, compact=compact)
+                         _t("Which meetings are published? Everyone invited is told."),
+                         owner, compact=compact)
     dialog.chosen.connect(lambda scope: send({"meeting_id": meeting["id"], "scope": scope}))
     dialog.open()
     return dialog
@@ -563,8 +563,8 @@ def hooks_for(context: AppContext, work: PageWork, report: Callable[[str], None]
 
         return send
 
+    created = _t("Sent: the series %1. It takes effect when the server confirms it.")
     return SeriesHooks(
         preview,
-        sender(I.CREATE_SERIES.name, _t("Sent: the series %1. Every meeting of it is created "
-                                        "when the server confirms it.")),
+        sender(I.CREATE_SERIES.name, created),
         sender(I.UPDATE_SERIES.name, _t("Sent: %1. It takes effect when the server confirms it.")))
