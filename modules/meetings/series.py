@@ -112,6 +112,8 @@ class Problem:
     holder: str = ""
     held_from: dt.datetime | None = None
     held_until: dt.datetime | None = None
+    #: the booking holding the room then
+    booking_id: str = ""
     code: str = "meetings.room_taken"
     message: str = ""
     message_en: str = ""
@@ -136,6 +138,7 @@ class Problem:
                 "end": iso(self.end), "room": self.room, "holder": self.holder,
                 "held_from": iso(self.held_from) if self.held_from else None,
                 "held_until": iso(self.held_until) if self.held_until else None,
+                "booking_id": self.booking_id,
                 "code": self.code, "words": self.words(), "words_en": self.words("en")}
 
 
@@ -178,7 +181,7 @@ def problem(index: int, start: dt.datetime, end: dt.datetime, room: R.Room,
     if hit is None:
         return None
     return Problem(index, day, start, end, room.name, holder=hit.holder, held_from=hit.start,
-                   held_until=hit.end)
+                   held_until=hit.end, booking_id=hit.id)
 
 
 def refusal(problems: Sequence[Problem], total: int) -> Conflict:

@@ -113,6 +113,7 @@ def test_one_conflicting_occurrence_is_reported_per_occurrence(world: World) -> 
     assert error["params"]["count"] == 1 and error["params"]["total"] == len(plan.occurrences)
     [conflict] = error["params"]["conflicts"]
     assert conflict["index"] == 2 and conflict["date"] == taken.day.isoformat()
+    assert conflict["booking_id"] == booked["result"]["booking_id"]
     assert R.parse_time(conflict["held_until"]) == taken.start + dt.timedelta(hours=2)
     with session_scope(world.app.state.sessions) as s:
         holder_name = storage.person_names(s, [holder.person_id])[holder.person_id]
