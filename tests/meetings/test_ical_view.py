@@ -151,6 +151,9 @@ def test_a_link_made_elsewhere_is_named_but_not_shown(mine: MyMeetings, qtbot: Q
         apply_server_changes(s, [((F.FEED_TOKEN, "mf-0123456789abcdef"), {
             "id": "mf-0123456789abcdef", "person_id": "p-1", "created_at": "2026-12-01T08:00:00Z",
             "revoked_at": None, "active": True}, 10)], principal=ME)
+    assert not mine.subscription.isVisibleTo(mine)  # shown on demand
+    mine.subscription_toggle.click()
+    assert mine.subscription.isVisibleTo(mine)
     mine.subscription.reload()
     qtbot.waitUntil(lambda: "another device" in mine.subscription.url.text())
     assert mine.subscription.revoke.isVisibleTo(mine) and not mine.subscription.copy.isVisibleTo(mine)

@@ -28,7 +28,7 @@ from modules.meetings.views.checkin import CheckInDialog
 from modules.meetings.views.form import OrganiserActions, organisable_hosts
 from office_app import i18n
 from office_app.kit import PageWork, RowListModel, list_view
-from office_app.widgets import EmptyState, card, primary_button, set_touch, text_label
+from office_app.widgets import EmptyState, FlowLayout, card, primary_button, set_touch, text_label
 
 if TYPE_CHECKING:
     from office_app.context import AppContext
@@ -122,7 +122,10 @@ class MyMeetings(QWidget):
         self.new_meeting = primary_button(self.tr("New meeting"))
         self.new_meeting.setObjectName("NewMeeting")
         self.new_meeting.hide()
-        layout.addWidget(self.new_meeting, 0, Qt.AlignmentFlag.AlignRight)
+        top = QHBoxLayout()
+        top.addStretch(1)
+        top.addWidget(self.new_meeting)
+        layout.addLayout(top)
         self.model = MeetingListModel(self)
         self.list = list_view(self.model, name="MyMeetings", on_pick=self._picked)
         self.empty = EmptyState("meetings", self.tr("No meetings for you yet."))
@@ -167,11 +170,12 @@ class MyMeetings(QWidget):
         self.import_reply = QPushButton(self.tr("Import calendar reply…"))
         self.import_reply.setObjectName("ImportReplyButton")
         self.import_reply.clicked.connect(self.import_calendar_reply)
-        more = QHBoxLayout()
-        more.addWidget(self.agenda)
-        more.addWidget(self.notice_pdf)
-        more.addStretch(1)
-        buttons.addWidget(self.checkin)
+        # one row of tools for the meeting, wrapping at phone width: 签到, 议程, the
+        # calendar file; for organisers also the 会议通知 PDF and a calendar REPLY import
+        tools = QWidget()
+        tools_flow = FlowLayout(tools)
+        for b in (self.checkin, self.agenda, self.export_ics, self.notice_pdf, self.import_reply):
+            tools_flow.addWidget(b)
         buttons.addStretch(1)
         for b in (self.substitute, self.decline, self.attend):
             buttons.addWidget(b)
@@ -181,17 +185,19 @@ class MyMeetings(QWidget):
         tally_row.addWidget(self.tally, 1)
         tally_row.addWidget(self.chase, 0, Qt.AlignmentFlag.AlignTop)
         detail_layout.addLayout(tally_row)
-        detail_layout.addLayout(more)
-        calendar_row = QHBoxLayout()  # a row of its own: four buttons overflow a phone
-        calendar_row.addWidget(self.export_ics)
-        calendar_row.addWidget(self.import_reply)
-        calendar_row.addStretch(1)
-        detail_layout.addLayout(calendar_row)
         detail_layout.addLayout(buttons)
+        detail_layout.addWidget(tools)
         layout.addWidget(self.detail, 1)
         self.status = text_label("", "muted", wrap=True)
         layout.addWidget(self.status)
+        # the personal calendar feed is not about one meeting: shown on demand
         self.subscription = CalendarSubscription(context, self)
+        self.subscription.hide()
+        self.subscription_toggle = QPushButton(self.tr("Calendar subscription"))
+        self.subscription_toggle.setObjectName("SubscriptionToggle")
+        self.subscription_toggle.setCheckable(True)
+        self.subscription_toggle.toggled.connect(self.subscription.setVisible)
+        top.insertWidget(0, self.subscription_toggle)
         layout.addWidget(self.subscription)
         self.work = PageWork(self, self.status.setText)
         self.organiser = OrganiserActions(context, self.work, self.status.setText)
@@ -201,7 +207,8 @@ class MyMeetings(QWidget):
 
     def set_compact(self, compact: bool) -> None:
         set_touch(compact, self.attend, self.decline, self.substitute, self.new_meeting,
-                  self.checkin, self.agenda, self.notice_pdf, self.export_ics, self.import_reply)
+                  self.checkin, self.agenda, self.notice_pdf, self.export_ics, self.import_reply,
+                  self.subscription_toggle)
         self._compact = compact
         self.subscription.set_compact(compact)
         self.import_reply.setText(self.tr("Import reply…") if compact
