@@ -1,16 +1,22 @@
 """督办看数: the leader's dashboard on the 督办 page.
 
-Headline figures (items, red, yellow, overdue, due this week, on-time rate, extension
-requests), a bar chart of each lead unit's items by light (QtCharts; a click on a bar
-keeps that unit), the red and yellow items (a click opens the item on the list), the
-statistics table per unit and its CSV export, with filters by period, unit and source.
-Figures come from :mod:`modules.supervision.stats` over the local cache, computed in the
-page's background work; the "as of" time says when.
+Headline figures (items, red, yellow, overdue, due this week, on-time rate, 签收 and
+反馈 timeliness, average delay, extension requests), a bar chart of each lead unit's items
+by light (QtCharts; a click on a bar keeps that unit and lists its items of that light),
+the monthly trend and the items by source (a click on a bar or a slice lists its items),
+the drill-down list and the red and yellow items (a click opens the item on the list),
+the statistics table per unit, the ranking (考评), with filters by period, unit and
+source; exports: CSV, Excel (``stats_export.workbook_bytes``), a printable PDF
+(``stats_export.render_pdf``: ReportLab with the documents' fonts, not a picture of the
+widget, so it prints sharp and its text can be searched) and the 通报 draft (a dialog to
+copy it or start a 通报 draft document). Figures come from :mod:`modules.supervision.stats`
+over the local cache, computed in the page's background work; the "as of" time says when.
 
 :class:`DashboardToggle` holds the 督办 page's list and the dashboard as two tabs; the
 dashboard tab appears only for leaders and 督查室 staff (``policy.may_see_dashboard``,
-decided in the background). Phone width: figures two a row, the chart below them, the
-list and the table below that. GUI thread only, except the functions run by PageWork.
+decided in the background). Phone width: filters and buttons stacked, figures two a row,
+every chart, list and table below each other (the trend shows its last six months); only
+the tables scroll sideways, inside themselves. GUI thread only, except the functions run by PageWork.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
@@ -49,7 +55,17 @@ from modules.supervision import intents as I
 from modules.supervision import policy
 from modules.supervision import rules as R
 from modules.supervision import stats as S
+from modules.supervision import stats_export as X
 from modules.supervision.service import SupervisionService
+from modules.supervision.views_dashboard_charts import (
+    BulletinDialog,
+    DrillListModel,
+    DrillRow,
+    RankingModel,
+    RankRow,
+    SourceChart,
+    TrendChart,
+)
 from office_app import i18n, theme
 from office_app.bus import touches
 from office_app.kit import PageWork, RowListModel, RowTableModel, list_view
@@ -106,6 +122,28 @@ def write_csv(path: Path, text: str) -> Path:
     """Blocking (background only): write the CSV text."""
     path.write_text(text, encoding="utf-8", newline="")
     return path
+
+
+def body_name_of(stats: S.Stats) -> str:
+    """The supervising body most of the period's items belong to (the 通报's signer)."""
+    counts: dict[str, int] = {}
+    for fact in stats.facts:
+        name = str(fact.item.get("body_name") or "")
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+    return max(sorted(counts), key=lambda k: counts[k]) if counts else ""
+
+
+def start_bulletin(context: AppContext, text: str, today: dt.date, body_name: str) -> str:
+    """Blocking (background only): a 通报 draft document from the bulletin text; its id."""
+    from modules.documents.service import DocumentService, new_document_id
+
+    svc = DocumentService(context.cache, context.engine, context.principal)
+    doc_id = new_document_id()
+    body_id = next((p.get("body_id") for p in context.principal.get("posts") or []
+                    if p.get("is_primary")), "")
+    svc.create_draft(doc_id, X.bulletin_spec(text, today, body_name), body_id=str(body_id or ""))
+    return doc_id
 
 
 # --------------------------------------------------------------------------- models
@@ -193,6 +231,24 @@ class StatsTableModel(RowTableModel[UnitRow]):
         return None
 
 
+def _fit_columns(view: QTableView) -> None:
+    """Each column as wide as its header or its widest text, measured once (Qt's
+    resizeColumnsToContents asks the model for every role of every cell: 10× slower)."""
+    model = view.model()
+    bold_font = QFont(view.font())
+    bold_font.setBold(True)  # the total row; never narrower than the plain rows
+    bold = QFontMetrics(bold_font)
+    header = view.horizontalHeader()
+    head_metrics = header.fontMetrics()
+    display = Qt.ItemDataRole.DisplayRole
+    for col in range(model.columnCount()):
+        texts = [str(model.data(model.index(row, col), display) or "")
+                 for row in range(model.rowCount())]
+        widest = max((bold.horizontalAdvance(t) for t in texts), default=0)
+        head = str(model.headerData(col, Qt.Orientation.Horizontal, display) or "")
+        header.resizeSection(col, max(widest, head_metrics.horizontalAdvance(head)) + 18)
+
+
 # --------------------------------------------------------------------------- widgets
 
 
@@ -210,7 +266,7 @@ class Figure(QWidget):
         self.number.setObjectName("FigureNumber")
         self.number.setStyleSheet(
             f"font-size: 24px; font-weight: 700; color: {theme.colors()[colour]};")
-        self.caption = text_label(label, "muted")
+        self.caption = text_label(label, "muted", wrap=True)  # narrow at phone width
         inner.addWidget(self.number)
         inner.addWidget(self.caption)
         outer = QVBoxLayout(self)
@@ -226,6 +282,8 @@ class UnitChart(QChartView):
     ``unit_clicked(unit id)`` when a bar is clicked."""
 
     unit_clicked = Signal(str)
+    #: (unit id, light colour) of the clicked segment
+    segment_clicked = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -274,8 +332,12 @@ class UnitChart(QChartView):
         """The unit ids of the bars, bottom to top."""
         return list(self._keys)
 
-    def _clicked(self, index: int, _bars: QBarSet) -> None:
+    def _clicked(self, index: int, bars: QBarSet) -> None:
         if 0 <= index < len(self._keys):
+            series = self.chart_.series()
+            sets = list(series[0].barSets()) if series else []  # type: ignore[attr-defined]
+            colour = next((c for c, b in zip(S.LIGHTS, sets, strict=False) if b is bars), "")
+            self.segment_clicked.emit(self._keys[index], colour)
             self.unit_clicked.emit(self._keys[index])
 
 
@@ -285,6 +347,8 @@ class SupervisionDashboard(QWidget):
 
     loaded = Signal()
     open_item = Signal(str)
+    #: a 通报 draft document was created (its id)
+    bulletin_started = Signal(str)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -313,14 +377,29 @@ class SupervisionDashboard(QWidget):
         self.export_button = QPushButton(self.tr("Export CSV"))
         self.export_button.setObjectName("DashboardExport")
         self.export_button.clicked.connect(self._export_clicked)
+        self.excel_button = QPushButton(self.tr("Export Excel"))
+        self.excel_button.setObjectName("DashboardExcel")
+        self.excel_button.clicked.connect(self._excel_clicked)
+        self.pdf_button = QPushButton(self.tr("Print PDF"))
+        self.pdf_button.setObjectName("DashboardPdf")
+        self.pdf_button.clicked.connect(self._pdf_clicked)
+        self.bulletin_button = QPushButton(self.tr("Bulletin draft"))
+        self.bulletin_button.setObjectName("DashboardBulletin")
+        self.bulletin_button.clicked.connect(self.show_bulletin)
         for combo in (self.period, self.unit, self.source):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.filters = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         for w in (self.period, self.unit, self.source):
             self.filters.addWidget(w)
         self.filters.addStretch(1)
-        self.filters.addWidget(self.export_button)
-        layout.addLayout(self.filters)
+        self.action_row = QGridLayout()
+        self.action_row.setSpacing(6)
+        self.action_buttons = (self.export_button, self.excel_button, self.pdf_button,
+                               self.bulletin_button)
+        self.head_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.head_row.addLayout(self.filters, 1)
+        self.head_row.addLayout(self.action_row)
+        layout.addLayout(self.head_row)
         self.as_of = text_label("", "muted", wrap=True)
         self.as_of.setObjectName("DashboardAsOf")
         layout.addWidget(self.as_of)
@@ -332,6 +411,9 @@ class SupervisionDashboard(QWidget):
             "overdue": Figure("overdue", self.tr("Overdue"), "danger"),
             "week": Figure("week", self.tr("Due this week")),
             "rate": Figure("rate", self.tr("On-time rate"), "ok"),
+            "ack": Figure("ack", self.tr("Acknowledged on time")),
+            "feedback": Figure("feedback", self.tr("Feedback on time")),
+            "delay": Figure("delay", self.tr("Average delay (working days)"), "warn"),
             "extensions": Figure("extensions", self.tr("Extension requests")),
         }
         self.figure_grid = QGridLayout()
@@ -340,6 +422,7 @@ class SupervisionDashboard(QWidget):
 
         self.chart = UnitChart()
         self.chart.unit_clicked.connect(self.keep_unit)
+        self.chart.segment_clicked.connect(lambda key, colour: self.drill("unit", key, colour))
         self.alert_model = AlertListModel(self)
         self.alerts = list_view(self.alert_model, name="DashboardAlerts", uniform=True,
                                 on_pick=lambda index: self._alert_picked(index.row()))
@@ -362,15 +445,70 @@ class SupervisionDashboard(QWidget):
         self.middle.addWidget(alerts_box, 2)
         layout.addLayout(self.middle)
 
+        self.trend = TrendChart()
+        self.trend.picked.connect(self.drill)
+        self.sources = SourceChart()
+        self.sources.picked.connect(self.drill)
+        trend_box = QWidget()
+        trend_layout = QVBoxLayout(trend_box)
+        trend_layout.setContentsMargins(0, 0, 0, 0)
+        trend_layout.addWidget(text_label(self.tr("Monthly trend"), "heading"))
+        trend_layout.addWidget(self.trend, 1)
+        source_box = QWidget()
+        source_layout = QVBoxLayout(source_box)
+        source_layout.setContentsMargins(0, 0, 0, 0)
+        source_layout.addWidget(text_label(self.tr("Items by source"), "heading"))
+        source_layout.addWidget(self.sources, 1)
+        self.chart_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.chart_row.addWidget(trend_box, 3)
+        self.chart_row.addWidget(source_box, 2)
+        layout.addLayout(self.chart_row)
+
+        self.drill_box = QWidget()
+        self.drill_box.setObjectName("DashboardDrill")
+        drill_layout = QVBoxLayout(self.drill_box)
+        drill_layout.setContentsMargins(0, 0, 0, 0)
+        drill_head = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.drill_title = text_label("", "heading", wrap=True)
+        self.drill_title.setObjectName("DashboardDrillTitle")
+        self.drill_close = QPushButton(self.tr("Hide"))
+        self.drill_close.setObjectName("DashboardDrillClose")
+        self.drill_close.clicked.connect(lambda: self.drill_box.hide())
+        drill_head.addWidget(self.drill_title, 1)
+        drill_head.addWidget(self.drill_close)
+        drill_layout.addLayout(drill_head)
+        self.drill_model = DrillListModel(self)
+        self.drill_list = list_view(self.drill_model, name="DashboardDrillList", uniform=True,
+                                    on_pick=lambda index: self._drill_picked(index.row()))
+        self.drill_list.setMinimumHeight(180)
+        drill_layout.addWidget(self.drill_list)
+        self.drill_box.hide()
+        layout.addWidget(self.drill_box)
+
         layout.addWidget(text_label(self.tr("By lead unit"), "heading"))
         self.table_model = StatsTableModel(self)
         self.table = QTableView()
         self.table.setObjectName("DashboardTable")
         self.table.setModel(self.table_model)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # sized once per load (_apply): ResizeToContents asks every cell again on each layout
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.setMinimumHeight(160)
         layout.addWidget(self.table)
+        layout.addWidget(text_label(self.tr("Ranking"), "heading"))
+        self.ranking_note = text_label(self.tr(
+            "Score: on-time rate (60%), acknowledged on time (20%) and feedback on time "
+            "(20%), over the rates a unit has; ties go to fewer overdue items."),
+            "muted", wrap=True)
+        layout.addWidget(self.ranking_note)
+        self.ranking_model = RankingModel(self)
+        self.ranking = QTableView()
+        self.ranking.setObjectName("DashboardRanking")
+        self.ranking.setModel(self.ranking_model)
+        self.ranking.verticalHeader().hide()
+        self.ranking.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.ranking.setMinimumHeight(160)
+        layout.addWidget(self.ranking)
         self.breakdown = text_label("", "muted", wrap=True)
         self.breakdown.setObjectName("DashboardBreakdown")
         layout.addWidget(self.breakdown)
@@ -380,6 +518,12 @@ class SupervisionDashboard(QWidget):
 
         self.work = PageWork(self, self.status.setText)
         self._compact = False
+        for n, button in enumerate(self.action_buttons):
+            self.action_row.addWidget(button, 0, n)
+        self._drilled: tuple[str, str, str] | None = None
+        self.last_pdf: Path | None = None
+        self.last_excel: Path | None = None
+        self.last_bulletin: BulletinDialog | None = None
         self._place_figures()
         context.bus.changed.connect(self._on_changes)
 
@@ -389,13 +533,22 @@ class SupervisionDashboard(QWidget):
         self._compact = compact
         self.filters.setDirection(QBoxLayout.Direction.TopToBottom if compact
                                   else QBoxLayout.Direction.LeftToRight)
-        self.middle.setDirection(QBoxLayout.Direction.TopToBottom if compact
-                                 else QBoxLayout.Direction.LeftToRight)
-        set_touch(compact, self.period, self.unit, self.source, self.export_button)
+        direction = (QBoxLayout.Direction.TopToBottom if compact
+                     else QBoxLayout.Direction.LeftToRight)
+        for box in (self.middle, self.chart_row, self.head_row):
+            box.setDirection(direction)
+        for n, button in enumerate(self.action_buttons):  # two a row at phone width
+            self.action_row.removeWidget(button)
+            self.action_row.addWidget(button, n // 2 if compact else 0, n % 2 if compact else n)
+        set_touch(compact, self.period, self.unit, self.source, *self.action_buttons,
+                  self.drill_close)
         self._place_figures()
+        if self.data is not None:
+            self.trend.set_trend(self.data.stats.trend, compact)
+            self.sources.set_sources(self.data.stats.total.by_source, compact)
 
     def _place_figures(self) -> None:
-        per_row = 2 if self._compact else len(self.figures)
+        per_row = 2 if self._compact else 5
         for n, fig in enumerate(self.figures.values()):
             self.figure_grid.removeWidget(fig)
             self.figure_grid.addWidget(fig, n // per_row, n % per_row)
@@ -419,6 +572,8 @@ class SupervisionDashboard(QWidget):
         values = {"items": str(total.items), "red": str(total.by_light.get(R.RED, 0)),
                   "yellow": str(total.by_light.get(R.YELLOW, 0)), "overdue": str(total.overdue),
                   "week": str(total.due_this_week), "rate": total.rate_words(),
+                  "ack": S.percent(total.ack_rate), "feedback": S.percent(total.feedback_rate),
+                  "delay": S.days_words(total.average_delay),
                   "extensions": str(total.extensions)}
         for key, text in values.items():
             self.figures[key].set_value(text)
@@ -432,12 +587,20 @@ class SupervisionDashboard(QWidget):
                            .replace("%3", span.last.isoformat())
                            .replace("%4", data.as_of.strftime("%Y-%m-%d %H:%M")))
         self._fill_units(data.units)
-        self.chart.set_units(data.stats.units)
+        self.chart.set_units([u for u in data.stats.units if u.items])
         self.alert_model.set_rows([Alert(i, light) for i, light in data.alerts])
         self.alerts.setVisible(bool(data.alerts))
         self.no_alerts.setVisible(not data.alerts)
         self.table_model.set_rows([*(UnitRow(u.key, u) for u in data.stats.units),
                                    UnitRow("", total, total=True)])
+        self.ranking_model.set_rows([RankRow(f.key, place, f)
+                                     for place, f in S.ranking(data.stats)])
+        _fit_columns(self.table)
+        _fit_columns(self.ranking)
+        self.trend.set_trend(data.stats.trend, self._compact)
+        self.sources.set_sources(total.by_source, self._compact)
+        if self.drill_box.isVisible() and self._drilled is not None:
+            self.drill(*self._drilled)
         sep = ", " if lang == "en" else "、"
         sources = sep.join(f"{_zh_en(R.SOURCES.get(k, (k, k)))} {n}"
                            for k, n in sorted(total.by_source.items()))
@@ -468,6 +631,36 @@ class SupervisionDashboard(QWidget):
         if found >= 0:
             self.unit.setCurrentIndex(found)
 
+    def drill(self, what: str, key: str, sub: str = "") -> None:
+        """List the items behind a bar or a slice (see ``stats.drill``) below the charts."""
+        if self.data is None:
+            return
+        stats = self.data.stats
+        self._drilled = (what, key, sub)
+        deadlines = {str(f.item["id"]): f.deadline.isoformat() for f in stats.facts}
+        found = S.drill(stats, what, key, sub)
+        self.drill_model.set_rows([DrillRow(dict(i), deadlines.get(str(i["id"]),
+                                                                  str(i.get("due") or "")))
+                                   for i in found])
+        if what == "unit":
+            fig = stats.unit(key)
+            name = fig.name if fig else key
+            label = f"{name} · {_zh_en(R.LIGHT_WORDS[sub])}" if sub in R.LIGHT_WORDS else name
+        elif what == "month":
+            label = f"{key} · {_zh_en(S.TREND_WORDS.get(sub, (sub, sub)))}"
+        elif what == "source":
+            label = _zh_en(R.SOURCES.get(key, (key, key)))
+        else:
+            label = _zh_en(R.LIGHT_WORDS.get(key, (key, key)))
+        self.drill_title.setText(self.tr("%1: %2 items").replace("%1", label)
+                                 .replace("%2", str(len(found))))
+        self.drill_box.show()
+
+    def _drill_picked(self, row: int) -> None:
+        found = self.drill_model.row_at(row)
+        if found is not None:
+            self.open_item.emit(found.id)
+
     def _alert_picked(self, row: int) -> None:
         alert = self.alert_model.row_at(row)
         if alert is not None:
@@ -480,6 +673,74 @@ class SupervisionDashboard(QWidget):
             self, self.tr("Export the statistics"), "督办统计.csv", self.tr("CSV files (*.csv)"))
         if name:
             self.export_to(Path(name))
+
+    def _excel_clicked(self) -> None:
+        if self.data is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export the statistics"), "督办统计.xlsx",
+            self.tr("Excel workbooks (*.xlsx)"))
+        if name:
+            self.export_excel_to(Path(name))
+
+    def export_excel_to(self, path: Path) -> None:
+        """Write the workbook of the statistics shown now to ``path`` (background)."""
+        if self.data is None:
+            return
+        stats, lang = self.data.stats, i18n.current_lang()
+
+        def done(written: Path) -> None:
+            self.last_excel = written
+            self.status.setText(self.tr("Saved to %1").replace("%1", str(written)))
+
+        self.work.run(lambda: X.write_workbook(path, stats, lang), done)
+
+    def _pdf_clicked(self) -> None:
+        if self.data is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Print the dashboard"), "督办看数.pdf", self.tr("PDF files (*.pdf)"))
+        if name:
+            self.print_pdf_to(Path(name))
+
+    def print_pdf_to(self, path: Path) -> None:
+        """Render the dashboard's figures, table, ranking and trend as PDF to ``path``
+        (background; ReportLab with the documents' fonts)."""
+        if self.data is None:
+            return
+        stats = self.data.stats
+
+        def work() -> Path:
+            return X.write_bytes(path, X.render_pdf(stats, body_name_of(stats)))
+
+        def done(written: Path) -> None:
+            self.last_pdf = written
+            self.status.setText(self.tr("Saved to %1").replace("%1", str(written)))
+
+        self.work.run(work, done)
+
+    def show_bulletin(self) -> BulletinDialog | None:
+        """The 通报 draft generated from the statistics shown, in a dialog."""
+        if self.data is None:
+            return None
+        stats = self.data.stats
+        body = body_name_of(stats)
+        dialog = BulletinDialog(X.bulletin_text(stats, body), self,
+                                may_draft=self.context.engine is not None)
+        context = self.context
+
+        def start(text: str) -> None:
+            def done(doc_id: str) -> None:
+                dialog.accept()
+                self.status.setText(self.tr("A bulletin draft was started in Documents."))
+                self.bulletin_started.emit(doc_id)
+
+            self.work.run(lambda: start_bulletin(context, text, stats.today, body), done)
+
+        dialog.start_document.connect(start)
+        self.last_bulletin = dialog
+        dialog.open()
+        return dialog
 
     def export_to(self, path: Path) -> None:
         """Write the statistics table shown now to ``path`` as CSV (in the background)."""
