@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     reminder_max_late_hours: float = 24.0
     #: Working days before a supervision item's deadline at which its handler is reminded.
     supervision_notice_days: int = 2
+    #: Hours between two manual 催办 of the same unit on the same supervision item.
+    supervision_urge_hours: float = 24.0
     #: Minutes after a booking's start with nobody checked in before it is released; 0 = off.
     noshow_release_minutes: int = 0
     #: Minutes before the organiser may chase the same person's 回执 again.

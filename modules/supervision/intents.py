@@ -12,9 +12,14 @@
   new date) or refuses.
 - ``supervision.request_completion`` (offline): the lead unit files its 办结报告.
 - ``supervision.verify`` (online): staff accept (已办结) or return (退回重办, with reasons).
-- ``supervision.urge`` (offline): staff urge (催办), at most once per
-  :data:`URGE_INTERVAL`.
+- ``supervision.urge`` (offline): staff urge (催办) one unit (the lead unit by default),
+  at most once per interval for that unit (:data:`URGE_INTERVAL`; the server passes
+  ``OFFICE_SUPERVISION_URGE_HOURS``); each urge records what was overdue or missing (the
+  催办单 PDF, ``modules.supervision.urge_pdf``).
 - ``supervision.cancel`` (online): staff cancel (撤销) with a reason.
+- ``supervision.terminate`` / ``strike_off`` / ``draft_report`` (online): 中止 with a
+  reason, 销号 after 办结, and the outgoing 报告 / 情况通报 started from a closed item
+  (args and effects in ``modules.supervision.lifecycle``).
 
 Every effect is a pure function of (item, args, actor, clock, calendar); the client's
 appliers (``modules.supervision.service``) and the server's handlers
@@ -77,8 +82,9 @@ messages.register({
         "en": "{unit} was already acknowledged by {name} at {at}.",
     },
     "supervision.urged_recently": {
-        "zh_CN": "该事项{at}刚催办过，请于{next}后再催办。",
-        "en": "This item was urged at {at}; urge it again after {next}.",
+        "zh_CN": "{unit}已于{at}由{name}催办过，每{hours}小时最多催办一次，请于{next}后再催办。",
+        "en": "{name} urged {unit} at {at}; a unit may be urged once every {hours} hours, "
+              "so urge it again after {next}.",
     },
 })
 
@@ -117,11 +123,20 @@ class AcknowledgeArgs(IntentArgs):
     unit_id: str = Field(default="", max_length=40)
 
 
+class Attachment(IntentArgs):
+    """A file attached to a 反馈 (a blob the actor uploaded; the server checks it)."""
+
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    name: Annotated[str, Field(min_length=1, max_length=200), ONE_LINE]
+    size: int = Field(default=0, ge=0, le=1 << 40)
+
+
 class ReportArgs(IntentArgs):
     item_id: str = Field(pattern=ITEM_ID)
     text: Annotated[str, Field(min_length=1, max_length=4000), MANY_LINES]
     progress: int | None = Field(default=None, ge=0, le=100)
     unit_id: str = Field(default="", max_length=40)
+    attachments: list[Attachment] = Field(default_factory=list, max_length=20)
 
 
 class RequestExtensionArgs(IntentArgs):
@@ -151,6 +166,8 @@ class VerifyArgs(IntentArgs):
 class UrgeArgs(IntentArgs):
     item_id: str = Field(pattern=ITEM_ID)
     note: Annotated[str, Field(max_length=300), ONE_LINE] = ""
+    #: The unit urged (the lead or a co-unit, or a sub-task's unit); the lead by default.
+    unit_id: str = Field(default="", max_length=40)
 
 
 class CancelArgs(IntentArgs):
@@ -173,7 +190,7 @@ REQUEST_COMPLETION = define("supervision.request_completion", RequestCompletionA
 VERIFY = define("supervision.verify", VerifyArgs, offline=False,
                 summary="Accept a completion (办结) or return the item (退回重办)")
 URGE = define("supervision.urge", UrgeArgs, offline=True,
-              summary="Urge the lead unit (催办), at most once a day")
+              summary="Urge a unit (催办), at most once per interval per unit")
 CANCEL = define("supervision.cancel", CancelArgs, offline=False,
                 summary="Cancel an item with a reason (撤销)")
 # 分解: args and effects in modules.supervision.subtasks
@@ -339,7 +356,8 @@ def report(item: Mapping[str, Any] | None, args: ReportArgs, actor: ActorFacts,
     state = _step(new, "report")
     new.setdefault("reports", []).append({
         "at": iso(now), "by": actor.person_id, "by_name": actor_name, "unit_id": unit,
-        "text": args.text, "progress": args.progress})
+        "text": args.text, "progress": args.progress,
+        "attachments": [a.model_dump(mode="json") for a in args.attachments]})
     if unit == lead:
         new["last_report_on"] = R.china_day(now).isoformat()
         if args.progress is not None:
@@ -422,19 +440,36 @@ def verify(item: Mapping[str, Any] | None, args: VerifyArgs, actor: ActorFacts,
 
 
 def urge(item: Mapping[str, Any] | None, args: UrgeArgs, actor: ActorFacts, actor_name: str,
-         now: dt.datetime) -> dict[str, Any]:
+         now: dt.datetime, table: HolidayTable | None = None,
+         interval: dt.timedelta = URGE_INTERVAL) -> dict[str, Any]:
+    """催办 one unit (the lead unit by default): at most once per ``interval`` for that
+    unit (a refusal names who urged it, when, and when the next is allowed). The urge
+    keeps what was overdue or missing then (``missing``, zh and en) for its 催办单."""
+    from modules.supervision import lifecycle
+
     new = _require(item)
     _need_staff(actor, new, "urge")
     state = _step(new, "urge")
+    unit = args.unit_id or str(new.get("lead_unit_id") or "")
+    if unit not in lifecycle.urgeable_units(new):
+        raise ValidationFailed("supervision.not_a_unit", unit=unit)
     urges = new.setdefault("urges", [])
-    if urges:
-        last = dt.datetime.fromisoformat(str(urges[-1]["at"]).replace("Z", "+00:00"))
-        if now - last < URGE_INTERVAL:
-            raise Conflict("supervision.urged_recently", at=_local(urges[-1]["at"]),
-                           next=_local(iso(last + URGE_INTERVAL)))
+    last = next((u for u in reversed(urges)
+                 if str(u.get("unit_id") or new.get("lead_unit_id") or "") == unit), None)
+    if last is not None:
+        when = dt.datetime.fromisoformat(str(last["at"]).replace("Z", "+00:00"))
+        if now - when < interval:
+            raise Conflict("supervision.urged_recently", unit=units.unit_name(new, unit),
+                           name=str(last.get("by_name") or ""), at=_local(last["at"]),
+                           next=_local(iso(when + interval)),
+                           hours=str(int(interval.total_seconds() // 3600)))
+    zh, en = lifecycle.missing_lines(new, unit, now, table)
     urges.append({"at": iso(now), "by": actor.person_id, "by_name": actor_name,
-                  "note": args.note.strip(), "n": len(urges) + 1})
-    _log(new, "urge", actor, actor_name, now, state, args.note.strip())
+                  "note": args.note.strip(), "n": len(urges) + 1, "unit_id": unit,
+                  "unit_name": units.unit_name(new, unit), "missing": zh, "missing_en": en,
+                  "due": str(new.get("due") or "")})
+    note = units.unit_name(new, unit) + (f"：{args.note.strip()}" if args.note.strip() else "")
+    _log(new, "urge", actor, actor_name, now, state, note)
     return new
 
 
@@ -458,3 +493,15 @@ FROM_INSTRUCTION = define("supervision.from_instruction", _sources.FromInstructi
                           offline=False,
                           summary="Turn a leader's instruction (批示) on a document into a 督办 "
                                   "item linked to it (督查室; once per instruction)")
+
+# 中止, 销号 and the outgoing report: args and effects in modules.supervision.lifecycle.
+
+from modules.supervision import lifecycle as _lifecycle  # noqa: E402
+
+TERMINATE = define("supervision.terminate", _lifecycle.TerminateArgs, offline=False,
+                   summary="Terminate an open item with a reason (中止, 督查室)")
+STRIKE_OFF = define("supervision.strike_off", _lifecycle.StrikeOffArgs, offline=False,
+                    summary="Strike a done item off the books (销号, 督查室), once")
+DRAFT_REPORT = define("supervision.draft_report", _lifecycle.DraftReportArgs, offline=False,
+                      summary="Start an outgoing 报告 or 情况通报 prefilled with a closed item's "
+                              "history (督查室; once per item)")

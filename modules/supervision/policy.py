@@ -12,9 +12,10 @@
 - **分解**: the lead unit splits off and withdraws sub-tasks; a sub-task's unit (its
   registry clerk, leader or — for a division — its division head) reports on it.
 
-Audiences of the feed: the supervising organ's staff and the staff of every organ above
-it (a higher 督查室 sees what it assigned down its tree), the lead unit and each co-unit,
-and the supervising leader — nobody else.
+Audiences of the feed: the supervising organ's staff (so a higher 督查室 sees what it
+assigned down its tree, not what a lower one assigned itself), the lead unit, each
+co-unit and each sub-task's unit, and the supervising leader — nobody else
+(``tests/access/test_supervision_scope.py``).
 """
 
 from __future__ import annotations
@@ -112,6 +113,9 @@ def allowed_actions(actor: ActorFacts, item: Mapping[str, Any]) -> list[str]:
         "verify": is_staff(actor, organ),
         "urge": is_staff(actor, organ),
         "cancel": is_staff(actor, organ),
+        "terminate": is_staff(actor, organ),
+        "strike_off": is_staff(actor, organ) and not item.get("struck_off"),
+        "draft_report": is_staff(actor, organ) and not item.get("report_document_id"),
     }
     def step_ok(action: str) -> bool:
         if action == "acknowledge":  # the lead's 签收 moves the state; a co-unit's does not

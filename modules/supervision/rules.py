@@ -64,6 +64,8 @@ COMPLETION_REQUESTED = "completion_requested"
 RETURNED = "returned"
 DONE = "done"
 CANCELLED = "cancelled"
+#: 中止: stopped with a reason (circumstances changed), not done and not revoked.
+TERMINATED = "terminated"
 
 STATE_WORDS: dict[str, tuple[str, str]] = {
     DRAFT: ("待立项", "draft"),
@@ -75,9 +77,12 @@ STATE_WORDS: dict[str, tuple[str, str]] = {
     RETURNED: ("退回重办", "returned"),
     DONE: ("已办结", "done"),
     CANCELLED: ("已撤销", "cancelled"),
+    TERMINATED: ("已中止", "terminated"),
 }
 
-FINAL = frozenset({DONE, CANCELLED})
+FINAL = frozenset({DONE, CANCELLED, TERMINATED})
+#: The only steps on a closed item (销号, the outgoing report); they keep its state.
+AFTER_CLOSE = frozenset({"strike_off", "draft_report"})
 #: States in which the lead unit is working (it may report, ask for time or close).
 WORKING = (ACKNOWLEDGED, IN_PROGRESS, RETURNED)
 OPEN = (ASSIGNED, *WORKING, EXTENSION_REQUESTED, COMPLETION_REQUESTED)
@@ -97,6 +102,9 @@ ACTION_WORDS: dict[str, tuple[str, str]] = {
     "verify": ("审核办结", "verify its completion"),
     "urge": ("催办", "urge it"),
     "cancel": ("撤销", "cancel it"),
+    "terminate": ("中止", "terminate it"),
+    "strike_off": ("销号", "strike it off"),
+    "draft_report": ("起草办理情况报告", "draft a report on it"),
 }
 
 #: (state, action) -> next state; ``None`` = the state does not change. The whole
@@ -117,6 +125,12 @@ TRANSITIONS: dict[tuple[str, str], str | None] = {
     (COMPLETION_REQUESTED, "verify"): None,  # DONE when accepted, RETURNED when returned
     **{(s, "urge"): None for s in OPEN},
     **{(s, "cancel"): CANCELLED for s in (DRAFT, *OPEN)},
+    **{(s, "terminate"): TERMINATED for s in OPEN},  # 中止, with a reason
+    # 销号 after 办结 (the state stays DONE; ``struck_off`` records it, once), and the
+    # outgoing 报告 / 情况通报 started from a closed item.
+    (DONE, "strike_off"): None,
+    (DONE, "draft_report"): None,
+    (TERMINATED, "draft_report"): None,
 }
 
 messages.register({

@@ -15,11 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any, Protocol
 
 from modules.calendar.rules import HolidayTable
 from modules.calendar.service import CalendarService
 from modules.common.access import ActorFacts, profile_facts
+from modules.common.errors import ValidationFailed
 from modules.supervision import intents as I
 from modules.supervision import policy, subtasks
 from modules.supervision import rules as R
@@ -77,7 +79,8 @@ def _apply_report_subtask(tx: LocalTx, args: dict[str, Any]) -> None:
 @applier(I.URGE)
 def _apply_urge(tx: LocalTx, args: dict[str, Any]) -> None:
     parsed = I.URGE.parse(args)
-    new = I.urge(tx.get(I.ITEM, parsed.item_id), parsed, _facts(tx), _name(tx), tx.now)
+    new = I.urge(tx.get(I.ITEM, parsed.item_id), parsed, _facts(tx), _name(tx), tx.now,
+                 CalendarService(tx).table())
     tx.put(I.ITEM, parsed.item_id, new)
 
 
@@ -120,8 +123,11 @@ class _Engine(Protocol):
 class SupervisionService:
     """Supervision items for the signed-in user (reads the cache; submits intents)."""
 
-    def __init__(self, cache: _Cache, engine: _Engine, principal: Mapping[str, Any]) -> None:
+    def __init__(self, cache: _Cache, engine: _Engine, principal: Mapping[str, Any],
+                 blobs: Any = None) -> None:
         self.cache, self.engine, self.principal = cache, engine, principal
+        #: the ``sync.blobs.BlobStore`` for 反馈 attachments (None: none on this client)
+        self.blobs = blobs
 
     def facts(self) -> ActorFacts:
         return profile_facts(self.principal, lambda body_id: self.cache.get(BODY, body_id))
@@ -183,9 +189,33 @@ class SupervisionService:
             "item_id": item_id, "subtask_id": subtask_id, "reason": reason})
 
     def report(self, item_id: str, text: str, progress: int | None = None,
-               unit_id: str = "") -> str:
+               unit_id: str = "", attachments: list[dict[str, Any]] | None = None) -> str:
+        """Queue a 反馈 (offline too); ``attachments`` from :meth:`attach`."""
         return self.engine.submit(I.REPORT.name, {"item_id": item_id, "text": text,
-                                                  "progress": progress, "unit_id": unit_id})
+                                                  "progress": progress, "unit_id": unit_id,
+                                                  "attachments": list(attachments or ())})
+
+    def attach(self, path: Path) -> dict[str, Any]:
+        """Copy a file into the blob store (its upload queued, sent before the 反馈 that
+        names it): ``{sha256, name, size}``."""
+        if self.blobs is None:
+            raise ValidationFailed("document.client.no_blob_store")
+        path = Path(path)
+        sha = self.blobs.add_file(path)
+        return {"sha256": sha, "name": path.name[:200], "size": path.stat().st_size}
+
+    def attachment(self, sha256: str) -> Path | None:
+        """The local file of a 反馈 attachment (readable offline once fetched), or None
+        after queueing its download."""
+        if self.blobs is None:
+            return None
+        path: Path | None = self.blobs.path(sha256)
+        if path is None:
+            self.blobs.request_download(sha256)
+            sync_now = getattr(self.engine, "sync_now", None)
+            if callable(sync_now):
+                sync_now()
+        return path
 
     def request_extension(self, item_id: str, new_due: dt.date, reason: str) -> str:
         return self.engine.submit(I.REQUEST_EXTENSION.name, {
@@ -204,8 +234,21 @@ class SupervisionService:
         return self.engine.submit(I.VERIFY.name, {"item_id": item_id, "accept": accept,
                                                   "reason": reason})
 
-    def urge(self, item_id: str, note: str = "") -> str:
-        return self.engine.submit(I.URGE.name, {"item_id": item_id, "note": note})
+    def urge(self, item_id: str, note: str = "", unit_id: str = "") -> str:
+        return self.engine.submit(I.URGE.name, {"item_id": item_id, "note": note,
+                                                "unit_id": unit_id})
 
     def cancel(self, item_id: str, reason: str) -> str:
         return self.engine.submit(I.CANCEL.name, {"item_id": item_id, "reason": reason})
+
+    def terminate(self, item_id: str, reason: str) -> str:
+        return self.engine.submit(I.TERMINATE.name, {"item_id": item_id, "reason": reason})
+
+    def strike_off(self, item_id: str, note: str = "") -> str:
+        return self.engine.submit(I.STRIKE_OFF.name, {"item_id": item_id, "note": note})
+
+    def draft_report(self, item_id: str, kind: str = "report", note: str = "") -> str:
+        """Queue ``supervision.draft_report`` (online) with a new document id."""
+        return self.engine.submit(I.DRAFT_REPORT.name, {
+            "item_id": item_id, "document_id": f"d-{uuid.uuid4().hex[:12]}", "kind": kind,
+            "note": note})

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -36,6 +37,7 @@ from modules.calendar.rules import HolidayTable
 from modules.supervision import intents as I
 from modules.supervision import policy, subtasks, units
 from modules.supervision import rules as R
+from modules.supervision import views_lifecycle as L
 from modules.supervision import views_units as U
 from modules.supervision.service import SupervisionService
 from modules.supervision.sources import source_target
@@ -188,6 +190,7 @@ class SupervisionPage(QWidget):
         self.setObjectName("Page")
         self.context = context
         self._current = ""
+        self.opener: Callable[[QUrl], object] = QDesktopServices.openUrl  # opens attachments
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -240,7 +243,8 @@ class SupervisionPage(QWidget):
         self._button_columns = 0
         detail_layout.addLayout(self.buttons_row)
         self.step_buttons: dict[str, QPushButton] = {}
-        for action in ("notice", "urge", "cancel", "verify_return", "verify", "decide_refuse",
+        for action in ("notice", "urge_pdf", "attachments", "draft_report", "strike_off",
+                       "terminate", "urge", "cancel", "verify_return", "verify", "decide_refuse",
                        "decide_extension", "request_extension", "request_completion",
                        "cancel_subtask", "split", "report_subtask", "report", "acknowledge"):
             button = QPushButton(self._button_text(action))
@@ -337,8 +341,7 @@ class SupervisionPage(QWidget):
         item, lang = row.item, i18n.current_lang()
         self.item_title.setText(f"{item.get('number') or ''} {item.get('title', '')}".strip())
         closed = item.get("state") in R.FINAL
-        self.light_words.setText(R.state_words(str(item.get("state")), lang) if closed
-                                 else row.light.words(lang))
+        self.light_words.setText(L.closed_words(item, lang) if closed else row.light.words(lang))
         colour = "muted" if closed else LIGHT_COLOURS.get(row.light.colour, "muted")
         self.light_words.setStyleSheet(f"color: {theme.colors()[colour]}; font-weight: 600;")
         labels = {"source": self.tr("Source"), "leader": self.tr("Supervising leader"),
@@ -380,7 +383,9 @@ class SupervisionPage(QWidget):
             f"{local(h.get('at', ''))} {h.get('by_name', '')} "
             f"{done_words(str(h.get('action') or ''))} {h.get('note') or ''}".rstrip()
             for h in history[-6:]))
-        allowed = set(row.actions) | ({"notice"} if item.get("number") else set())
+        allowed = set(row.actions) | ({"notice"} if item.get("number") else set()) \
+            | ({"urge_pdf"} if item.get("urges") else set()) \
+            | ({"attachments"} if L.attachments_of(item) else set())
         shown = {"verify_return": "verify" in allowed, "decide_refuse": "decide_extension" in allowed,
                  **{a: a in allowed for a in self.step_buttons if a in allowed}}
         for action, button in self.step_buttons.items():
@@ -424,6 +429,9 @@ class SupervisionPage(QWidget):
             "urge": self.tr("Urge"), "cancel": self.tr("Cancel item"),
             "split": self.tr("Split off a sub-task"), "report_subtask": self.tr("Report on a sub-task"),
             "cancel_subtask": self.tr("Withdraw a sub-task"), "notice": self.tr("Notice PDF"),
+            "urge_pdf": self.tr("Urge slip PDF"), "attachments": self.tr("Attachments"),
+            "terminate": self.tr("Terminate"), "strike_off": self.tr("Strike off"),
+            "draft_report": self.tr("Draft a report"),
         }[action]
 
     def step(self, action: str, dialog: StepDialog | None = None) -> StepDialog | None:
@@ -444,14 +452,21 @@ class SupervisionPage(QWidget):
             "decide_refuse": {"text_label_": self.tr("Note")},
             "cancel": {"text_label_": self.tr("Reason"), "needs_text": True},
             "urge": {"text_label_": self.tr("Note")},
+            "terminate": {"text_label_": self.tr("Why it is stopped"), "needs_text": True},
+            "strike_off": {"text_label_": self.tr("Note")},
         }
         if action in ("split", "report_subtask", "cancel_subtask", "notice"):
             self._unit_step(action, row)
+            return None
+        if action in ("urge_pdf", "attachments", "draft_report"):
+            L.lifecycle_step(self, action, row)
             return None
         if action not in asks:
             self._submit(action, item_id, None)
             return None
         step = dialog or StepDialog(self._button_text(action), parent=self, **asks[action])
+        if dialog is None:
+            L.extend_step(step, action, row.item)
         step.accepted.connect(lambda: self._submit(action, item_id, step))
         step.open()
         return step
@@ -474,10 +489,17 @@ class SupervisionPage(QWidget):
             args |= {"accept": action == "verify", "reason": text}
         elif action in ("decide_extension", "decide_refuse"):
             args |= {"approve": action == "decide_extension", "note": one_line}
-        elif action == "cancel":
+        elif action in ("cancel", "terminate"):
             args |= {"reason": one_line}
         elif action == "urge":
+            unit = getattr(step, "unit", None)
+            args |= {"note": one_line, "unit_id": str(unit.currentData() or "") if unit else ""}
+        elif action == "strike_off":
             args |= {"note": one_line}
+        if action == "report":
+            attach = getattr(step, "attach", None)
+            L.submit_report(self, args, list(attach.files) if attach is not None else [])
+            return
 
         def done(_mutation_id: str) -> None:
             self.status.setText(self.tr("Sent."))

@@ -43,9 +43,9 @@ def register(ctx: MutationContext, args: I.RegisterArgs) -> dict[str, Any]:
 #: intent -> its effect, for the steps taken on an existing item. Effects of the first
 #: group take (item, args, actor, name, now); of the second, the calendar too.
 STEPS: tuple[tuple[Intent[Any], Callable[..., dict[str, Any]]], ...] = (
-    (I.ACKNOWLEDGE, I.acknowledge), (I.REPORT, I.report),
-    (I.REQUEST_COMPLETION, I.request_completion), (I.VERIFY, I.verify), (I.URGE, I.urge),
-    (I.CANCEL, I.cancel))
+    (I.ACKNOWLEDGE, I.acknowledge),
+    (I.REQUEST_COMPLETION, I.request_completion), (I.VERIFY, I.verify),
+    (I.CANCEL, I.cancel))  # 反馈 (attachments), 催办 (interval), 中止, 销号: lifecycle_mutations
 CALENDAR_STEPS: tuple[tuple[Intent[Any], Callable[..., dict[str, Any]]], ...] = (
     (I.REQUEST_EXTENSION, I.request_extension), (I.DECIDE_EXTENSION, I.decide_extension))
 
@@ -75,5 +75,8 @@ for _steps, _calendar in ((STEPS, False), (CALENDAR_STEPS, True)):
         HANDLERS[_intent.name] = _step_handler(_effect, calendar=_calendar)
         mutation(_intent)(HANDLERS[_intent.name])
 
+from server.supervision import lifecycle_mutations as _lifecycle  # noqa: E402  (反馈, 催办, 中止, 销号, 报告)
 from server.supervision import sources as _sources  # noqa: E402,F401  (转督办 handlers)
 from server.supervision import subtask_mutations as _subtask_mutations  # noqa: E402,F401  (分解 handlers)
+
+HANDLERS.update(_lifecycle.HANDLERS)

@@ -34,7 +34,8 @@ SUBTASK_INTENTS = {"supervision.report_subtask", "supervision.cancel_subtask"}
 #: The state each intent acts on.
 STATE = {"supervision.acknowledge": R.ASSIGNED, "supervision.urge": R.ASSIGNED,
          "supervision.cancel": R.ASSIGNED, "supervision.decide_extension": R.EXTENSION_REQUESTED,
-         "supervision.verify": R.COMPLETION_REQUESTED}
+         "supervision.verify": R.COMPLETION_REQUESTED, "supervision.terminate": R.ASSIGNED,
+         "supervision.strike_off": R.DONE, "supervision.draft_report": R.DONE}
 
 
 def _item(world: World, supervisor: str, lead: str, *, co: str = "", state: str = R.ASSIGNED,
@@ -94,6 +95,8 @@ def _args(world: World, name: str, relation: str, role: str) -> dict[str, Any]:
         "supervision.request_completion": {"report": "已办结"},
         "supervision.verify": {"accept": True},
         "supervision.cancel": {"reason": "领导另有安排"},
+        "supervision.terminate": {"reason": "情况发生变化"},
+        "supervision.draft_report": {"document_id": f"d-{uuid.uuid4().hex[:12]}"},
         "supervision.cancel_subtask": {"subtask_id": "st-matrix", "reason": "并入其他任务"},
     }
     if name == "supervision.split":

@@ -135,6 +135,9 @@ BASE_ARGS: dict[str, dict[str, Any]] = {
                           "unit_id": "b-1", "due": "2030-01-02"},
     "supervision.report_subtask": {"item_id": "sv-0001", "subtask_id": "st-0001", "text": "进展"},
     "supervision.cancel_subtask": {"item_id": "sv-0001", "subtask_id": "st-0001", "reason": "理由"},
+    "supervision.terminate": {"item_id": "sv-0001", "reason": "情况变化"},
+    "supervision.strike_off": {"item_id": "sv-0001"},
+    "supervision.draft_report": {"item_id": "sv-0001", "document_id": "d-000000000001"},
 }
 
 #: Free-form (dict / Any) fields: where a marking goes inside them.

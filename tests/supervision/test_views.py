@@ -104,4 +104,4 @@ def test_the_staff_urge_with_a_note_and_the_intent_carries_it(
         with cache.read() as s:
             return list(s.execute(outbox.select().where(outbox.c.name == "supervision.urge")))
     qtbot.waitUntil(lambda: len(queued()) == 1, timeout=10_000)
-    assert queued()[0].args == {"item_id": "sv-view-2", "note": "请于明日前 报送"}
+    assert queued()[0].args == {"item_id": "sv-view-2", "note": "请于明日前 报送", "unit_id": "b-city"}
