@@ -182,11 +182,18 @@ def test_memoised_lights_are_the_rules_lights(items: list[dict[str, Any]]) -> No
         record["assigned_on"] = (TODAY - dt.timedelta(days=rnd.randrange(0, 400))).isoformat()
         record["deadline_days"] = rnd.choice([1, 5, 20, 400])  # 400: into 2028, provisional
         record["state"] = rnd.choice([R.IN_PROGRESS, R.COMPLETION_REQUESTED, R.DONE])
+        record["last_report_on"] = rnd.choice([None, (TODAY - dt.timedelta(
+            days=rnd.randrange(0, 30))).isoformat()])
+        record["cycle"] = rnd.choice(["none", "weekly", "monthly", "working_days"])
         more.append(record)
     memo = S.Memo(TODAY, TABLE)
+    late_feedback = 0
     for record in [*items, *more]:
-        assert memo.light(record) == R.light(record, TODAY, TABLE)
+        found = memo.light(record)
+        assert found == R.light(record, TODAY, TABLE)
         assert memo.deadline(record) == R.deadline(record, TABLE).day
+        late_feedback += "反馈已超期" in found.zh
+    assert late_feedback > 10  # the feedback part of the key was exercised
 
 
 def test_the_bulletin_draft(stats: S.Stats) -> None:
