@@ -84,6 +84,10 @@ def urgeable_units(item: Mapping[str, Any]) -> list[str]:
     return list(dict.fromkeys([*units.unit_ids(item), *subs]))
 
 
+def _md(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
 def missing_lines(item: Mapping[str, Any], unit_id: str, now: dt.datetime,
                   table: HolidayTable | None) -> tuple[list[str], list[str]]:
     """What is overdue or missing from ``unit_id`` now, in zh and en: its 签收, the
@@ -97,7 +101,7 @@ def missing_lines(item: Mapping[str, Any], unit_id: str, now: dt.datetime,
     if (lead or co) and unit_id not in units.acks_of(item):
         due = units.ack_due(item, table) if table is not None else None
         if due is not None and today > due.day:
-            zh.append(f"尚未签收（应于{due.day.isoformat()}前签收）")
+            zh.append(f"尚未签收（应于{_md(due.day)}前签收）")
             en.append(f"not acknowledged (due by {due.day.isoformat()})")
         else:
             zh.append("尚未签收")
@@ -114,7 +118,8 @@ def missing_lines(item: Mapping[str, Any], unit_id: str, now: dt.datetime,
         if sub.get("unit_id") != unit_id:
             continue
         late = str(sub.get("due") or "") < today.isoformat()
-        zh.append(f"分解任务“{sub.get('title', '')}”未完成（时限{sub.get('due', '')}"
+        sub_due = _md(dt.date.fromisoformat(str(sub["due"]))) if sub.get("due") else ""
+        zh.append(f"分解任务“{sub.get('title', '')}”未完成（时限{sub_due}"
                   f"{'，已逾期' if late else ''}）")
         en.append(f"sub-task \u201c{sub.get('title', '')}\u201d not finished (due {sub.get('due', '')}"
                   f"{', overdue' if late else ''})")

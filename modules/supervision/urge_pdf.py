@@ -51,7 +51,7 @@ def rows(item: Mapping[str, Any], urge: Mapping[str, Any],
         ("办结时限", N.deadline_words(item, table)),
         ("催办意见", str(urge.get("note") or "") or "请抓紧办理，按时反馈办理情况。"),
         ("催办人", str(urge.get("by_name") or "")),
-        ("催办时间", when.strftime("%Y年%m月%d日 %H:%M") if when else "—"),
+        ("催办时间", f"{when.year}年{when.month}月{when.day}日 {when:%H:%M}" if when else "—"),
     ]
 
 

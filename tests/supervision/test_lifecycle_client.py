@@ -79,13 +79,13 @@ def test_missing_lines_name_a_late_acknowledgement_and_an_overdue_subtask() -> N
     from modules.calendar.service import seed
 
     zh, en = L.missing_lines(record, "b-city", late, seed())
-    assert zh == ["尚未签收（应于2026-09-29前签收）"] and en[0].startswith("not acknowledged")
+    assert zh == ["尚未签收（应于9月29日前签收）"] and en[0].startswith("not acknowledged")
     record["acks"] = {"b-city": {"at": "2026-09-28T02:00:00Z", "by_name": "张三"}}
     record["state"] = "in_progress"
     record["subtasks"] = [{"id": "st-1", "title": "摸底", "unit_id": "b-city", "due": "2026-10-09",
                            "state": "open"}]
     zh, _ = L.missing_lines(record, "b-city", late, seed())
-    assert zh[0].startswith("已逾期") and zh[1] == "分解任务“摸底”未完成（时限2026-10-09，已逾期）"
+    assert zh[0].startswith("已逾期") and zh[1] == "分解任务“摸底”未完成（时限10月9日，已逾期）"
 
 
 def test_the_steps_that_wait_for_the_server_have_no_applier() -> None:
