@@ -422,7 +422,7 @@ def _walk(cycle: str, cycle_days: Any, assigned: dt.date, end: dt.date,
 
 
 def _add(fig: Figures, fact: Fact, span: Period, today: dt.date,
-         memo: Memo | None = None) -> None:
+         memo: Memo | None = None, finished: Any = False) -> None:
     item, state = fact.item, str(fact.item.get("state") or "")
     fig.items += 1
     fig.by_state[state] = fig.by_state.get(state, 0) + 1
@@ -430,7 +430,8 @@ def _add(fig: Figures, fact: Fact, span: Period, today: dt.date,
     source, grade = str(item.get("source") or "other"), str(item.get("grade") or "normal")
     fig.by_source[source] = fig.by_source.get(source, 0) + 1
     fig.by_grade[grade] = fig.by_grade.get(grade, 0) + 1
-    finished = completed_on(item)
+    if finished is False:  # not passed in: compute it
+        finished = completed_on(item)
     if finished is not None and span.holds(finished):
         fig.done += 1
     if span.holds(fact.deadline) and fact.deadline <= today and state != R.CANCELLED:
@@ -498,17 +499,20 @@ def compute(items: Iterable[Mapping[str, Any]], today: dt.date, table: HolidayTa
     lights: dict[str, R.Light] = {}
     months = {(m.year, m.month): Month(m) for m in months_back(today)}
     trend_items: dict[str, Mapping[str, Any]] = {}
-    kept: list[Mapping[str, Any]] = []
+    found: list[Fact] = []
+    finished_of: dict[int, dt.date | None] = {}
     for item in items:
         if item.get("state") in (R.DRAFT, "") or not item.get("assigned_on"):
             continue
         if (unit_id and item.get("lead_unit_id") != unit_id) or \
                 (source and item.get("source") != source):
             continue
-        _trend(months, trend_items, item, memo)
-        if in_period(item, span):
-            kept.append(item)
-    found = facts(kept, today, table, rules, memo)  # lights only for the items that count
+        due = memo.deadline(item)
+        finished = completed_on(item)
+        _trend(months, trend_items, item, memo, due, finished)
+        if in_period(item, span):  # lights only for the items that count
+            found.append(Fact(item, memo.light(item), due))
+            finished_of[id(item)] = finished
     order = {R.RED: 0, R.YELLOW: 1}
     found.sort(key=lambda f: (order.get(f.light.colour, 2), f.light.days_left, str(f.item["id"])))
 
@@ -522,7 +526,7 @@ def compute(items: Iterable[Mapping[str, Any]], today: dt.date, table: HolidayTa
         item = fact.item
         key = str(item.get("lead_unit_id") or "")
         unit = unit_of(key, item)
-        _add(unit, fact, span, today, memo)
+        _add(unit, fact, span, today, memo, finished_of[id(item)])
         lights[str(item["id"])] = fact.light
         if fact.light.colour in (R.RED, R.YELLOW) and item.get("state") not in R.FINAL:
             total.alerts.append(str(item["id"]))
@@ -543,16 +547,15 @@ def compute(items: Iterable[Mapping[str, Any]], today: dt.date, table: HolidayTa
 
 
 def _trend(months: dict[tuple[int, int], Month], seen: dict[str, Mapping[str, Any]],
-           item: Mapping[str, Any], memo: Memo) -> None:
+           item: Mapping[str, Any], memo: Memo, due: dt.date,
+           finished: dt.date | None) -> None:
     state = str(item.get("state") or "")
     ident = str(item["id"])
-    finished = completed_on(item)
     if finished is not None and (finished.year, finished.month) in months:
         months[(finished.year, finished.month)].closed.append(ident)
         seen[ident] = item
     if state == R.CANCELLED:
         return
-    due = memo.deadline(item)
     month = months.get((due.year, due.month))
     if month is None or due > memo.today:
         return
