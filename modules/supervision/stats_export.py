@@ -191,8 +191,8 @@ def bulletin(stats: S.Stats, body_name: str = "") -> list[str]:
     paras.append(lead)
     paras.append("一、总体情况")
     overall = (f"期内在办督办事项{total.items}项，应办结{total.due}项，按期办结{total.on_time}项，"
-               f"按期办结率{total.rate_words()}；现有逾期事项{total.overdue}项"
-               f"（红灯{total.by_light.get(R.RED, 0)}项、黄灯{total.by_light.get(R.YELLOW, 0)}项），"
+               f"按期办结率{total.rate_words()}；现有逾期事项{total.overdue}项，"
+               f"亮红灯{total.by_light.get(R.RED, 0)}项、黄灯{total.by_light.get(R.YELLOW, 0)}项，"
                f"本周到期{total.due_this_week}项，申请延期{total.extensions}项。")
     if total.average_delay is not None:
         overall += f"逾期事项平均逾期{S.days_words(total.average_delay)}个工作日。"

@@ -107,7 +107,8 @@ def load_dashboard(context: AppContext, kind: str, unit_id: str = "", source: st
     everyone = S.compute(items, today, table, kind) if unit_id else stats
     by_id = {str(i["id"]): i for i in items}
     alerts = [(by_id[i], stats.lights[i]) for i in stats.total.alerts if i in by_id]
-    return Dashboard(stats, alerts, [(u.key, u.name) for u in everyone.units])
+    # lead units only: a co-unit that leads nothing has figures (its 签收) but no items
+    return Dashboard(stats, alerts, [(u.key, u.name) for u in everyone.units if u.items])
 
 
 def may_see(context: AppContext) -> bool:
