@@ -483,6 +483,8 @@ class SupervisionDashboard(QWidget):
                                     on_pick=lambda index: self._drill_picked(index.row()))
         self.drill_list.setMinimumHeight(180)
         drill_layout.addWidget(self.drill_list)
+        self.drill_empty = text_label(self.tr("No items."), "muted")
+        drill_layout.addWidget(self.drill_empty)
         self.drill_box.hide()
         layout.addWidget(self.drill_box)
 
@@ -655,6 +657,8 @@ class SupervisionDashboard(QWidget):
             label = _zh_en(R.LIGHT_WORDS.get(key, (key, key)))
         self.drill_title.setText(self.tr("%1: %2 items").replace("%1", label)
                                  .replace("%2", str(len(found))))
+        self.drill_list.setVisible(bool(found))
+        self.drill_empty.setVisible(not found)
         self.drill_box.show()
 
     def _drill_picked(self, row: int) -> None:

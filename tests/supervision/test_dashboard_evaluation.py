@@ -129,9 +129,14 @@ def test_a_month_bar_and_a_source_slice_list_their_items(
     board.trend.pick("due", busiest)
     assert sorted(r.id for r in board.drill_model.rows()) == sorted(stats.trend[busiest].due)
     assert months[busiest] in board.drill_title.text()
+    empty = next(i for i in range(12) if not stats.trend[i].closed)  # a month with none
+    board.trend.pick("closed", empty)
+    assert board.drill_model.rowCount() == 0
+    assert board.drill_list.isHidden() and not board.drill_empty.isHidden()
     slices = board.sources.slices()
     assert len(slices) == len(board.sources.keys()) == len(stats.total.by_source)
     slices[0].clicked.emit()
+    assert not board.drill_list.isHidden() and board.drill_empty.isHidden()
     key = board.sources.keys()[0]
     assert len(board.drill_model.rows()) == stats.total.by_source[key]
     assert all(r.item["source"] == key for r in board.drill_model.rows())
