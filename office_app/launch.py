@@ -138,7 +138,10 @@ def screenshot_command(out: str, *, dark: bool = True) -> int:
         embedded = start_embedded_server(root / "server")
         try:
             create_application([sys.argv[0], "-platform", "offscreen"])
-            account = demo_accounts_for(embedded.url)[0]["login"]
+            # the secretary organises meetings, so her screens show every action
+            accounts = demo_accounts_for(embedded.url)
+            account = next((a["login"] for a in accounts if str(a["title"]).endswith("（秘书）")),
+                           accounts[0]["login"])
             written = render_signed_in(
                 out_dir, embedded.url, account, DEMO_PASSWORD, data_dir=root / "client",
                 demo_accounts=demo_accounts_for, dark=dark,

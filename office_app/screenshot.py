@@ -135,6 +135,7 @@ def _render_at(out: Path, context: AppContext, width: int, height: int,
         written.append(_save(window, out / f"{prefix}-{spec.key}{suffix}.png"))
         if spec.key == "directory":
             written += _directory_detail(window, out, prefix, suffix)
+        written += _page_states(window, spec.key, out, prefix, suffix)
     if window.compact:
         window.navigate(MORE)
         written.append(_save(window, out / f"{prefix}-more{suffix}.png"))
@@ -143,6 +144,44 @@ def _render_at(out: Path, context: AppContext, width: int, height: int,
     window.deleteLater()
     settle(2)
     return written
+
+
+def _page_states(window: MainWindow, key: str, out: Path, prefix: str, suffix: str) -> list[Path]:
+    """The further screens a page offers through ``screenshot_states()``: (name, show)
+    pairs, where ``show()`` puts the page in that state and returns the dialog it opened
+    (sized to the window at phone width) or None to grab the window."""
+    page = window.page_widget(key)
+    states = getattr(page, "screenshot_states", None)
+    if not callable(states):
+        return []
+    shots: list[Path] = []
+    for name, show in states():
+        window.navigate(key)
+        settle()
+        dialog = show()
+        settle()
+        target: QWidget = window
+        if isinstance(dialog, QWidget):
+            if window.compact:
+                dialog.resize(window.size())
+            dialog.show()
+            target = dialog
+        try:
+            shots.append(_save(target, out / f"{prefix}-{key}-{name}{suffix}.png"))
+        except Exception:
+            log.exception("screenshot of %s/%s failed", key, name)
+        if target is not window:
+            target.close()
+            target.deleteLater()
+        if window.compact and _can_go_back(page):
+            window.go_back()
+    settle()
+    return shots
+
+
+def _can_go_back(page: QWidget | None) -> bool:
+    can = getattr(page, "can_go_back", None)
+    return bool(can()) if callable(can) else False
 
 
 def _status_popup(window: MainWindow, context: AppContext, path: Path) -> Path:

@@ -9,10 +9,11 @@ the device can already see (the room is taken) comes back at once in words.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -34,6 +35,7 @@ from modules.meetings.views.dialogs import BookDialog, RoomDialog
 from modules.meetings.views.grid import DayGrid, GridRow
 from modules.meetings.views.mine import MyMeetings
 from modules.meetings.views.models import BookingListModel, equipment_label, when_words
+from office_app import tasks
 from office_app.bus import touches
 from office_app.kit import PageWork, list_view
 from office_app.widgets import EmptyState, hbox, icon_button, primary_button, set_touch, text_label
@@ -164,6 +166,7 @@ class MeetingsPage(QWidget):
         footer.setStretch(0, 1)
         rooms_layout.addLayout(footer)
         self.tabs.addTab(rooms_tab, self.tr("Rooms"))
+        self.rooms_tab = rooms_tab
         # my bookings
         mine = QWidget()
         mine_layout = QVBoxLayout(mine)
@@ -227,6 +230,55 @@ class MeetingsPage(QWidget):
         """Show meeting ``ref_id`` (a to-do, or a 督办 item's source)."""
         if ref_id.startswith("mt-"):
             self.open_meeting(ref_id)
+
+    def screenshot_states(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
+        """The screens ``python main.py screenshot`` shows besides the page itself
+        (office_app/screenshot.py): the calendar, the room grid, a meeting's detail and
+        its dialogs, picked from what the signed-in user has."""
+        mine = self.mine_meetings
+
+        def pick(test: Callable[[dict[str, Any]], bool]) -> str:
+            return next((str(m["id"]) for m in mine.model.rows() if test(m)), "")
+
+        def tab(widget: QWidget) -> Callable[[], QWidget | None]:
+            def show() -> QWidget | None:
+                self.tabs.setCurrentWidget(widget)
+                return None
+            return show
+
+        def meeting(test: Callable[[dict[str, Any]], bool],
+                    then: Callable[[], QWidget | None] | None = None) -> Callable[[], QWidget | None]:
+            def show() -> QWidget | None:
+                found = pick(test)
+                if not found:
+                    return None
+                self.open_meeting(found)
+                tasks.wait_for_idle(10_000)
+                QCoreApplication.processEvents()
+                return then() if then is not None else None
+            return show
+
+        def agenda(m: dict[str, Any]) -> bool:
+            return bool(m.get("agenda"))
+
+        def seated(m: dict[str, Any]) -> bool:
+            return m.get("state") == "published" and not m.get("series_id") and not agenda(m)
+
+        def held(m: dict[str, Any]) -> bool:
+            return m.get("state") == "closed"
+
+        states: list[tuple[str, Callable[[], QWidget | None]]] = [
+            ("calendar", tab(self.calendar_tab)), ("rooms", tab(self.rooms_tab))]
+        for name, test, then in (
+                ("detail", agenda, None),
+                ("agenda", agenda, mine.open_agenda),
+                ("checkin", agenda, mine.open_checkin),
+                ("form", agenda, lambda: mine.organiser.open_form(mine.current())),
+                ("seat-plan", seated, mine.organiser.open_seating),
+                ("minutes", held, mine.organiser.open_minutes)):
+            if pick(test):  # only what this user has to show
+                states.append((name, meeting(test, then)))
+        return states
 
     def _scroll_to_hour(self) -> None:
         """Show the working part of the day first: from 08:00, or an hour before now."""
