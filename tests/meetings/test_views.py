@@ -277,3 +277,41 @@ def test_my_meetings_fits_a_phone_when_the_organiser_sees_every_action(
     assert page.minimumSizeHint().width() <= 390, "the meeting detail holds the page wider than a phone"
     shown = [b for b in mine.organiser.findChildren(QPushButton) if b.isVisibleTo(page)]
     assert shown and all(b.geometry().right() <= mine.organiser.width() for b in shown)
+
+
+def test_the_page_offers_its_screens_to_the_screenshot_command(
+        page: MeetingsPage, qtbot: QtBot, cache: LocalCache, tmp_path: Path) -> None:
+    from office_app.screenshot import _page_states
+
+    record = _published_meeting(at(9))
+    with cache.write() as s:
+        apply_server_changes(s, [((I.MEETING, record["id"]), record, 500)], principal=ME)
+    with qtbot.waitSignal(page.mine_meetings.loaded, timeout=10_000):
+        page.mine_meetings.reload()
+    names = [n for n, _ in page.screenshot_states()]
+    assert names[:2] == ["calendar", "rooms"]
+    assert "minutes" not in names  # nothing held: nothing to show there
+    calendar = dict(page.screenshot_states())["calendar"]
+    assert calendar() is None and page.tabs.currentWidget() is page.calendar_tab
+
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    class Window(QWidget):  # what _page_states needs of the main window
+        compact = False
+
+        def page_widget(self, _key: str) -> MeetingsPage:
+            return page
+
+        def navigate(self, _key: str) -> None:
+            pass
+
+    window = Window()
+    qtbot.addWidget(window)
+    QVBoxLayout(window).addWidget(page)
+    window.resize(1280, 800)
+    window.show()
+    shots = _page_states(window, "meetings", tmp_path, "1280x800", "")  # type: ignore[arg-type]
+    assert [p.name for p in shots][:2] == ["1280x800-meetings-calendar.png",
+                                          "1280x800-meetings-rooms.png"]
+    assert all(p.stat().st_size > 1000 for p in shots)
+    page.setParent(None)  # the page fixture closes it; the window must not delete it first

@@ -63,8 +63,6 @@ def test_render_screens_at_both_widths(context, engine, tmp_path, qtbot):
                        "status-popup"):
             assert f"{size}-{screen}.png" in names
     assert "390x844-more.png" in names
-    for size in ("1440x900", "390x844"):  # states a page offers (meetings: calendar, rooms)
-        assert {f"{size}-meetings-calendar.png", f"{size}-meetings-rooms.png"} <= names
     for name, (width, height) in (("1440x900-workbench.png", (1440, 900)),
                                   ("390x844-workbench.png", (390, 844))):
         image = QImage(str(tmp_path / name))
