@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -194,10 +195,9 @@ class SupervisionPage(QWidget):
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(16, 16, 8, 12)
+        left_layout.setContentsMargins(16, 8, 8, 12)
         title = text_label(self.tr("Supervision"), "title")
         title.setObjectName("PageTitle")
-        left_layout.addWidget(title)
         self.scope = QComboBox()
         self.scope.addItem(self.tr("Items that ask something of me"), True)
         self.scope.addItem(self.tr("All items I can see"), False)
@@ -213,7 +213,7 @@ class SupervisionPage(QWidget):
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(8, 16, 16, 12)
+        right_layout.setContentsMargins(8, 8, 16, 12)
         self.detail = card()
         detail_layout = QVBoxLayout(self.detail)
         self.item_title = text_label("", "heading", wrap=True)
@@ -262,6 +262,11 @@ class SupervisionPage(QWidget):
         self.split.navigation_changed.connect(self.navigation_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        header = QHBoxLayout()  # the page's title above its two modes, as on other pages
+        header.setContentsMargins(16, 16, 16, 0)
+        header.addWidget(title)
+        layout.addLayout(header)
         self.modes = DashboardToggle(self)  # the list, and 看数 for leaders and staff
         layout.addWidget(self.modes)
         self.work = PageWork(self, self.status.setText)
@@ -290,6 +295,27 @@ class SupervisionPage(QWidget):
 
     def can_go_back(self) -> bool:
         return self.split.can_go_back()
+
+    def screenshot_states(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
+        """Further screens for ``python main.py screenshot`` (office_app/screenshot.py):
+        the first item's detail (the pane of its own at phone width) and 看数."""
+        def detail() -> QWidget | None:
+            self.modes.setCurrentIndex(0)
+            index = self.model.index(0, 0)
+            self.list.setCurrentIndex(index)
+            self._picked(index)
+            return None
+
+        def dashboard() -> QWidget | None:
+            self.modes.show_dashboard()
+            return None
+
+        states: list[tuple[str, Callable[[], QWidget | None]]] = []
+        if self.model.rowCount():
+            states.append(("detail", detail))
+        if self.modes.dashboard is not None:
+            states.append(("dashboard", dashboard))
+        return states
 
     def go_back(self) -> None:
         self.split.go_back()

@@ -105,3 +105,16 @@ def test_the_staff_urge_with_a_note_and_the_intent_carries_it(
             return list(s.execute(outbox.select().where(outbox.c.name == "supervision.urge")))
     qtbot.waitUntil(lambda: len(queued()) == 1, timeout=10_000)
     assert queued()[0].args == {"item_id": "sv-view-2", "note": "请于明日前 报送", "unit_id": "b-city"}
+
+
+def test_the_page_offers_the_first_items_detail_to_the_screenshot_command(
+        qtbot: QtBot, cache: LocalCache, tmp_path: Path) -> None:
+    page = _page(qtbot, cache, tmp_path, CLERK)
+    qtbot.waitUntil(lambda: len(page.model.rows()) == 2, timeout=10_000)
+    states = dict(page.screenshot_states())
+    assert "detail" in states
+    assert ("dashboard" in states) == (page.modes.dashboard is not None)
+    page.set_compact(True)
+    assert states["detail"]() is None
+    assert page.current() is not None and page.current().id == "sv-view-2"  # type: ignore[union-attr]
+    assert page.can_go_back()  # at phone width the detail is a pane of its own
