@@ -40,9 +40,6 @@ if TYPE_CHECKING:
     from office_app.context import AppContext
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Supervision", text)
-
 
 def service_for(context: AppContext) -> SupervisionService:
     blobs = getattr(context.session, "blobs", None) or getattr(context.engine, "blobs", None)
@@ -93,7 +90,7 @@ def extend_step(step: QDialog, action: str, item: Mapping[str, Any]) -> None:
     if action == "urge":
         form = QFormLayout()
         step.unit = unit_choice(item)  # type: ignore[attr-defined]
-        form.addRow(_tr("Unit"), step.unit)  # type: ignore[attr-defined]
+        form.addRow(QCoreApplication.translate("Supervision", "Unit"), step.unit)  # type: ignore[attr-defined]
         layout.insertLayout(0, form)
     elif action == "report":
         step.attach = AttachRow(step)  # type: ignore[attr-defined]
@@ -118,7 +115,7 @@ def lifecycle_step(page: Any, action: str, row: Any, path: str = "") -> None:
         target = Path(path)
         page.work.run(lambda: write_urge_slip(context, item, target),
                       lambda written: page.status.setText(
-                          _tr("Urge slip saved: {path}").format(path=str(written))))
+                          QCoreApplication.translate("Supervision", "Urge slip saved: {path}").format(path=str(written))))
         return
     if action == "attachments":
         shown = AttachmentsDialog(item, page)
@@ -126,7 +123,7 @@ def lifecycle_step(page: Any, action: str, row: Any, path: str = "") -> None:
 
         def opened(found: Path | None) -> None:
             if found is None:
-                shown.state.setText(_tr("Downloading — it opens here once it has arrived."))
+                shown.state.setText(QCoreApplication.translate("Supervision", "Downloading — it opens here once it has arrived."))
                 return
             shown.state.setText(str(found))
             page.opener(QUrl.fromLocalFile(str(found)))
@@ -144,7 +141,7 @@ def lifecycle_step(page: Any, action: str, row: Any, path: str = "") -> None:
         ask = ReportDialog(page)
         ask.accepted.connect(lambda: context.submit(
             "supervision.draft_report", ask.args(row.id, f"d-{uuid.uuid4().hex[:12]}"),
-            lambda _m: page.status.setText(_tr("Sent.")), page.work.fail))
+            lambda _m: page.status.setText(QCoreApplication.translate("Supervision", "Sent.")), page.work.fail))
         page.dialog = ask
         ask.open()
 
@@ -154,7 +151,7 @@ def submit_report(page: Any, args: dict[str, Any], files: list[Path]) -> None:
     (their uploads go before the 反馈 that names them)."""
     def send(attached: list[dict[str, Any]]) -> None:
         page.context.submit("supervision.report", {**args, "attachments": attached},
-                            lambda _m: page.status.setText(_tr("Sent.")), page.work.fail)
+                            lambda _m: page.status.setText(QCoreApplication.translate("Supervision", "Sent.")), page.work.fail)
 
     if not files:
         send([])
@@ -176,9 +173,9 @@ def write_urge_slip(context: AppContext, item: Mapping[str, Any], path: Path) ->
 def ask_urge_slip_path(parent: QWidget, item: Mapping[str, Any]) -> QFileDialog:
     """The save dialog of the latest 催办单 (opened by the caller)."""
     urge = urge_pdf.find_urge(item) or {}
-    dialog = QFileDialog(parent, _tr("Save the urge slip"),
+    dialog = QFileDialog(parent, QCoreApplication.translate("Supervision", "Save the urge slip"),
                          f"催办单-{item.get('number') or item['id']}-{urge.get('n') or 1}.pdf",
-                         _tr("PDF files (*.pdf)"))
+                         QCoreApplication.translate("Supervision", "PDF files (*.pdf)"))
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setDefaultSuffix("pdf")
     return dialog
@@ -195,7 +192,7 @@ class AttachRow(QWidget):
         self.files: list[Path] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.button = QPushButton(_tr("Attach files…"))
+        self.button = QPushButton(QCoreApplication.translate("Supervision", "Attach files…"))
         self.button.setObjectName("AttachFiles")
         self.button.clicked.connect(self._pick)
         self.names = QLabel()
@@ -205,7 +202,7 @@ class AttachRow(QWidget):
         self.dialog: QFileDialog | None = None
 
     def _pick(self) -> None:
-        dialog = QFileDialog(self, _tr("Attach files"))
+        dialog = QFileDialog(self, QCoreApplication.translate("Supervision", "Attach files"))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         dialog.filesSelected.connect(lambda picked: self.add([Path(p) for p in picked]))
         self.dialog = dialog
@@ -241,7 +238,7 @@ class AttachmentsDialog(QDialog):
 
     def __init__(self, item: Mapping[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_tr("Attachments"))
+        self.setWindowTitle(QCoreApplication.translate("Supervision", "Attachments"))
         self.setObjectName("AttachmentsDialog")
         layout = QVBoxLayout(self)
         self.list = QListWidget()
@@ -255,7 +252,7 @@ class AttachmentsDialog(QDialog):
         self.state.setWordWrap(True)
         layout.addWidget(self.state)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.open_ = buttons.addButton(_tr("Open"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_ = buttons.addButton(QCoreApplication.translate("Supervision", "Open"), QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
@@ -274,21 +271,21 @@ class ReportDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_tr("Draft a report"))
+        self.setWindowTitle(QCoreApplication.translate("Supervision", "Draft a report"))
         self.setObjectName("DraftReportDialog")
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.kind = QComboBox()
-        self.kind.addItem(_tr("Report (报告)"), "report")
-        self.kind.addItem(_tr("Bulletin (情况通报)"), "bulletin")
-        form.addRow(_tr("Kind"), self.kind)
+        self.kind.addItem(QCoreApplication.translate("Supervision", "Report (报告)"), "report")
+        self.kind.addItem(QCoreApplication.translate("Supervision", "Bulletin (情况通报)"), "bulletin")
+        form.addRow(QCoreApplication.translate("Supervision", "Kind"), self.kind)
         self.note = QPlainTextEdit()
         self.note.setMaximumHeight(90)
-        form.addRow(_tr("Closing paragraph"), self.note)
+        form.addRow(QCoreApplication.translate("Supervision", "Closing paragraph"), self.note)
         layout.addLayout(form)
         self.error = error_label()
         layout.addWidget(self.error)
-        hint = QLabel(_tr("A draft in Documents, prefilled with the item's history."))
+        hint = QLabel(QCoreApplication.translate("Supervision", "A draft in Documents, prefilled with the item's history."))
         hint.setWordWrap(True)
         layout.addWidget(hint)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

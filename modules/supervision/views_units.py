@@ -36,19 +36,16 @@ if TYPE_CHECKING:
     from office_app.context import AppContext
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Supervision", text)
-
 
 def unit_lines(acks: list[units.UnitAck], subs: list[subtasks.SubtaskRow],
                item: Mapping[str, Any], lang: str) -> str:
     """The details' block: 签收 per unit, then the sub-tasks with the parent's summary."""
     colon = ": " if lang == "en" else "："
-    lines = [_tr("Acknowledged by each unit") + colon]
+    lines = [QCoreApplication.translate("Supervision", "Acknowledged by each unit") + colon]
     lines += ["  " + a.words(lang) for a in acks]
     if subs:
         zh, en = subtasks.summary(item)
-        lines.append((en if lang == "en" else zh) or (_tr("Sub-tasks") + colon))
+        lines.append((en if lang == "en" else zh) or (QCoreApplication.translate("Supervision", "Sub-tasks") + colon))
         lines += ["  " + s.words(lang) for s in subs]
     return "\n".join(lines)
 

@@ -23,7 +23,7 @@
     <context>
         <name>WorkbenchPage</name>
         <message numerus="yes">
-            <location filename="../../office_app/workbench.py" line="467" />
+            <location filename="../../office_app/workbench.py" line="508" />
             <source>%n item(s)</source>
             <translation>
                 <numerusform>%n item</numerusform>
@@ -31,7 +31,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../office_app/workbench.py" line="469" />
+            <location filename="../../office_app/workbench.py" line="510" />
             <source>%1 · %n item(s) · click again to show all</source>
             <translation>
                 <numerusform>%1 · %n item · click again to show all</numerusform>

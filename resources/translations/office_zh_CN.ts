@@ -85,6 +85,175 @@
         </message>
     </context>
     <context>
+        <name>Agenda</name>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="134" />
+            <source>Presenter: %1</source>
+            <translation>汇报人：%1</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="136" />
+            <source>Proposed by %1</source>
+            <translation>%1申报</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="138" />
+            <source>Attending this item: %1</source>
+            <translation>本议题列席：%1</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="141" />
+            <source>%1 material(s)</source>
+            <translation>%1份材料</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="159" />
+            <source>%1 min</source>
+            <translation>%1分钟</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="717" />
+            <source>Save the meeting notice</source>
+            <translation>保存会议通知</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="727" />
+            <source>Notice saved to %1.</source>
+            <translation>会议通知已保存到%1。</translation>
+        </message>
+    </context>
+    <context>
+        <name>AgendaDialog</name>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="426" />
+            <source>Agenda</source>
+            <translation>议程</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="433" />
+            <source>No agenda items yet.</source>
+            <translation>暂无议题。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="436" />
+            <source>Add item</source>
+            <translation>添加议题</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="437" />
+            <source>Edit</source>
+            <translation>修改</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="438" />
+            <source>Remove</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="439" />
+            <location filename="../../modules/meetings/views/agenda.py" line="507" />
+            <source>Move up</source>
+            <translation>上移</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="440" />
+            <location filename="../../modules/meetings/views/agenda.py" line="508" />
+            <source>Move down</source>
+            <translation>下移</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="456" />
+            <source>Open material</source>
+            <translation>打开材料</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="465" />
+            <source>Proposed topics</source>
+            <translation>申报的议题</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="469" />
+            <source>Accept</source>
+            <translation>采纳</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="470" />
+            <location filename="../../modules/meetings/views/agenda.py" line="610" />
+            <source>Decline</source>
+            <translation>不予采纳</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="471" />
+            <source>Propose a topic</source>
+            <translation>申报议题</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="507" />
+            <source>Up</source>
+            <translation>上移</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="508" />
+            <source>Down</source>
+            <translation>下移</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="557" />
+            <source>on this device</source>
+            <translation>已在本机</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="557" />
+            <source>not fetched yet</source>
+            <translation>尚未下载</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="581" />
+            <source>Removing the item: it goes when the server confirms it.</source>
+            <translation>正在删除议题：服务器确认后生效。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="596" />
+            <source>Reordering: it shows when the server confirms it.</source>
+            <translation>正在调整顺序：服务器确认后显示。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="604" />
+            <source>Choose a proposed topic first.</source>
+            <translation>请先选择一个申报议题。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="607" />
+            <source>That topic has been dealt with already.</source>
+            <translation>该议题已处理。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="611" />
+            <source>Reason (the unit is told)</source>
+            <translation>理由（将告知申报单位）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="615" />
+            <source>Give a reason for declining.</source>
+            <translation>请填写不予采纳的理由。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="619" />
+            <source>Sent: it takes effect when the server confirms it.</source>
+            <translation>已发送：服务器确认后生效。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="655" />
+            <source>Fetching %1…</source>
+            <translation>正在获取%1…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="658" />
+            <source>Opened %1.</source>
+            <translation>已打开%1。</translation>
+        </message>
+    </context>
+    <context>
         <name>ApproveDialog</name>
         <message>
             <location filename="../../modules/seals/views/page.py" line="173" />
@@ -140,69 +309,97 @@
     <context>
         <name>BookDialog</name>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="45" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="44" />
             <source>Book a room</source>
             <translation>预订会议室</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="66" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="65" />
             <source>e.g. Weekly office meeting</source>
             <translation>如：每周办公例会</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="69" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="68" />
             <source>Room</source>
             <translation>会议室</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="70" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="69" />
             <source>Day</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="71" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="70" />
             <source>From</source>
             <translation>开始</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="72" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="71" />
             <source>To</source>
             <translation>结束</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="73" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="72" />
             <source>Subject</source>
             <translation>会议名称</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="74" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="73" />
             <source>People</source>
             <translation>人数</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="76" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="75" />
             <source>Free at that time</source>
             <translation>该时段空闲的会议室</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="91" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="86" />
             <source>Book</source>
             <translation>预订</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="122" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="117" />
             <source>Checking…</source>
             <translation>正在查询…</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="123" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="118" />
             <source>No room is free then.</source>
             <translation>该时段没有空闲会议室。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="132" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="127" />
             <source>Please give the meeting a subject.</source>
             <translation>请填写会议名称。</translation>
+        </message>
+    </context>
+    <context>
+        <name>BulletinDialog</name>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard_charts.py" line="229" />
+            <source>Bulletin draft</source>
+            <translation>通报草稿</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard_charts.py" line="232" />
+            <source>Generated from the statistics shown; edit it here, copy it, or start a bulletin document from it.</source>
+            <translation>根据当前统计生成；可在此修改、复制，或据此起草通报公文。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard_charts.py" line="238" />
+            <source>Copy</source>
+            <translation>复制</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard_charts.py" line="241" />
+            <source>Start a bulletin document</source>
+            <translation>起草通报公文</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard_charts.py" line="245" />
+            <source>Close</source>
+            <translation>关闭</translation>
         </message>
     </context>
     <context>
@@ -316,6 +513,65 @@
         </message>
     </context>
     <context>
+        <name>CalendarSubscription</name>
+        <message>
+            <location filename="../../modules/meetings/views/calendar.py" line="42" />
+            <source>Calendar subscription</source>
+            <translation>日历订阅</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar.py" line="44" />
+            <source>Subscribe your phone or desktop calendar to this link to see your meetings there. Anyone with the link sees them: keep it to yourself, revoke it if it leaks.</source>
+            <translation>在手机或电脑日历中订阅此链接即可看到您的会议。任何拿到链接的人都能看到：请妥善保管，如有泄露请撤销。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar.py" line="52" />
+            <source>Copy link</source>
+            <translation>复制链接</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar.py" line="53" />
+            <location filename="../../modules/meetings/views/calendar.py" line="97" />
+            <source>New link</source>
+            <translation>新链接</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar.py" line="54" />
+            <source>Revoke</source>
+            <translation>撤销</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar.py" line="88" />
+            <source>You have no subscription link.</source>
+            <translation>您还没有订阅链接。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar.py" line="93" />
+            <source>A link was made on another device; it cannot be shown here. Make a new link (the old one stops working) or revoke it.</source>
+            <translation>订阅链接是在另一台设备上生成的，这里无法显示。可生成新链接（旧链接随即失效）或将其撤销。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar.py" line="97" />
+            <source>Make a link</source>
+            <translation>生成链接</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar.py" line="102" />
+            <source>Link copied.</source>
+            <translation>链接已复制。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar.py" line="111" />
+            <source>New link made; it works once the server has it.</source>
+            <translation>已生成新链接，服务器收到后即可使用。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar.py" line="122" />
+            <source>Link revoked; calendars subscribed to it stop updating.</source>
+            <translation>链接已撤销，订阅它的日历将不再更新。</translation>
+        </message>
+    </context>
+    <context>
         <name>CheckInDialog</name>
         <message>
             <location filename="../../modules/meetings/views/checkin.py" line="87" />
@@ -338,42 +594,42 @@
             <translation>完成</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/checkin.py" line="142" />
+            <location filename="../../modules/meetings/views/checkin.py" line="144" />
             <source>Attendees scan this code with the app, or show you their own code to scan here.</source>
             <translation>参会人员用本应用扫描此码签到，或出示本人签到码在此扫描。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/checkin.py" line="144" />
+            <location filename="../../modules/meetings/views/checkin.py" line="146" />
             <source>Scan or paste an attendee's code, then Enter</source>
             <translation>扫描或粘贴参会人员的签到码，按回车</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/checkin.py" line="146" />
+            <location filename="../../modules/meetings/views/checkin.py" line="148" />
             <source>Show this code at the door, or scan the code shown at the venue.</source>
             <translation>在入口出示此码，或扫描会场展示的签到码。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/checkin.py" line="148" />
+            <location filename="../../modules/meetings/views/checkin.py" line="150" />
             <source>Scan or paste the venue's code, then Enter</source>
             <translation>扫描或粘贴会场签到码，按回车</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/checkin.py" line="154" />
+            <location filename="../../modules/meetings/views/checkin.py" line="156" />
             <source>This device has no check-in code for the meeting yet; it arrives with the next sync.</source>
             <translation>本机尚无该会议的签到码，下次同步后即可使用。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/checkin.py" line="157" />
+            <location filename="../../modules/meetings/views/checkin.py" line="159" />
             <source>The code changes in %1 s</source>
             <translation>签到码%1秒后更新</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/checkin.py" line="181" />
+            <location filename="../../modules/meetings/views/checkin.py" line="183" />
             <source>Checked in.</source>
             <translation>签到成功。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/checkin.py" line="196" />
+            <location filename="../../modules/meetings/views/checkin.py" line="198" />
             <source>%1 is checked in.</source>
             <translation>%1已签到。</translation>
         </message>
@@ -381,7 +637,7 @@
     <context>
         <name>ChoiceField</name>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="182" />
+            <location filename="../../modules/meetings/views/form.py" line="183" />
             <source>Remove</source>
             <extracomment>The user's own bookings that are not over (any usable state), soonest first.</extracomment>
             <translation>移除</translation>
@@ -393,6 +649,19 @@
             <location filename="../../modules/directory/views.py" line="311" />
             <source>Copy %1</source>
             <translation>复制%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>DashboardToggle</name>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="772" />
+            <source>Items</source>
+            <translation>事项</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="786" />
+            <source>Dashboard</source>
+            <translation>看数</translation>
         </message>
     </context>
     <context>
@@ -411,6 +680,73 @@
             <location filename="../../modules/calendar/views.py" line="216" />
             <source>Name</source>
             <translation>名称</translation>
+        </message>
+    </context>
+    <context>
+        <name>DecisionDialog</name>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="156" />
+            <source>Edit decision</source>
+            <translation>修改议定事项</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="156" />
+            <source>Add decision</source>
+            <translation>添加议定事项</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="161" />
+            <source>What was decided</source>
+            <translation>议定内容</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="163" />
+            <source>Decision</source>
+            <translation>议定事项</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="170" />
+            <source>Lead unit</source>
+            <translation>牵头单位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="180" />
+            <source>Co-units</source>
+            <translation>协办单位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="181" />
+            <source>Working days</source>
+            <translation>工作日</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="182" />
+            <source>By date</source>
+            <translation>按日期</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="200" />
+            <source>Deadline</source>
+            <translation>办理期限</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="238" />
+            <source>Say what was decided.</source>
+            <translation>请填写议定内容。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="242" />
+            <source>Choose the lead unit.</source>
+            <translation>请选择牵头单位。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DesktopNotifier</name>
+        <message>
+            <location filename="../../office_app/notices.py" line="118" />
+            <source>Office collaboration</source>
+            <extracomment>How long notices stay on the workbench, and how recent one must be to pop up. A notice was shown (its id) — also emitted without a tray, for tests and logs.</extracomment>
+            <translation>协同办公</translation>
         </message>
     </context>
     <context>
@@ -452,506 +788,512 @@
         </message>
         <message>
             <location filename="../../modules/documents/views/detail.py" line="71" />
-            <location filename="../../modules/documents/views/dialogs.py" line="238" />
+            <location filename="../../modules/documents/views/dialogs.py" line="246" />
             <source>Dispatch</source>
             <translation>核发</translation>
         </message>
         <message>
             <location filename="../../modules/documents/views/detail.py" line="72" />
-            <location filename="../../modules/documents/views/detail.py" line="467" />
-            <location filename="../../modules/documents/views/dialogs.py" line="209" />
+            <location filename="../../modules/documents/views/detail.py" line="470" />
+            <location filename="../../modules/documents/views/dialogs.py" line="217" />
             <source>Request a seal</source>
             <translation>用印申请</translation>
         </message>
         <message>
             <location filename="../../modules/documents/views/detail.py" line="73" />
-            <location filename="../../modules/documents/views/detail.py" line="471" />
-            <location filename="../../modules/documents/views/page.py" line="582" />
+            <location filename="../../modules/documents/views/detail.py" line="474" />
+            <location filename="../../modules/documents/views/page.py" line="592" />
             <source>Return to the sending body</source>
             <translation>退回发文机关</translation>
         </message>
         <message>
             <location filename="../../modules/documents/views/detail.py" line="74" />
-            <location filename="../../modules/documents/views/dialogs.py" line="287" />
+            <location filename="../../modules/documents/views/dialogs.py" line="295" />
             <source>Recall distribution</source>
             <translation>撤回分发</translation>
         </message>
         <message>
             <location filename="../../modules/documents/views/detail.py" line="74" />
-            <location filename="../../modules/documents/views/detail.py" line="371" />
-            <location filename="../../modules/documents/views/detail.py" line="474" />
-            <location filename="../../modules/documents/views/dialogs.py" line="313" />
+            <location filename="../../modules/documents/views/detail.py" line="372" />
+            <location filename="../../modules/documents/views/detail.py" line="477" />
+            <location filename="../../modules/documents/views/dialogs.py" line="321" />
             <source>Archive</source>
             <translation>归档</translation>
         </message>
         <message>
             <location filename="../../modules/documents/views/detail.py" line="75" />
-            <location filename="../../modules/documents/views/dialogs.py" line="380" />
+            <location filename="../../modules/documents/views/dialogs.py" line="388" />
             <source>Compare revisions</source>
             <translation>修订对比</translation>
         </message>
         <message>
             <location filename="../../modules/documents/views/detail.py" line="75" />
-            <location filename="../../modules/documents/views/page.py" line="616" />
+            <location filename="../../modules/documents/views/page.py" line="640" />
             <source>Export processing form PDF</source>
             <translation>导出办文单 PDF</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="98" />
+            <location filename="../../modules/documents/views/detail.py" line="76" />
+            <source>To supervision (督办)</source>
+            <translation>转督办</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/detail.py" line="99" />
             <source>Search by name or pinyin</source>
             <translation>输入姓名或拼音搜索</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="140" />
-            <location filename="../../modules/documents/views/detail.py" line="459" />
-            <location filename="../../modules/documents/views/page.py" line="582" />
+            <location filename="../../modules/documents/views/detail.py" line="141" />
+            <location filename="../../modules/documents/views/detail.py" line="462" />
+            <location filename="../../modules/documents/views/page.py" line="592" />
             <source>Return</source>
+            <extracomment>Whether to offer 转督办 for a document (the page sets it: supervision.from_document).</extracomment>
             <translation>退回</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="141" />
-            <location filename="../../modules/documents/views/detail.py" line="675" />
+            <location filename="../../modules/documents/views/detail.py" line="142" />
+            <location filename="../../modules/documents/views/detail.py" line="678" />
             <source>Transfer</source>
             <translation>转办</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="141" />
-            <location filename="../../modules/documents/views/detail.py" line="675" />
+            <location filename="../../modules/documents/views/detail.py" line="142" />
+            <location filename="../../modules/documents/views/detail.py" line="678" />
             <source>Delegate</source>
             <translation>委托</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="142" />
-            <location filename="../../modules/documents/views/detail.py" line="676" />
+            <location filename="../../modules/documents/views/detail.py" line="143" />
+            <location filename="../../modules/documents/views/detail.py" line="679" />
             <source>Add signer</source>
             <translation>加签</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="142" />
-            <location filename="../../modules/documents/views/detail.py" line="677" />
+            <location filename="../../modules/documents/views/detail.py" line="143" />
+            <location filename="../../modules/documents/views/detail.py" line="680" />
             <source>Remove signer</source>
             <translation>减签</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="143" />
-            <location filename="../../modules/documents/views/detail.py" line="678" />
+            <location filename="../../modules/documents/views/detail.py" line="144" />
+            <location filename="../../modules/documents/views/detail.py" line="681" />
             <source>Withdraw</source>
             <translation>撤回</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="143" />
-            <location filename="../../modules/documents/views/detail.py" line="678" />
+            <location filename="../../modules/documents/views/detail.py" line="144" />
+            <location filename="../../modules/documents/views/detail.py" line="681" />
             <source>Urge</source>
             <translation>催办</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="143" />
-            <location filename="../../modules/documents/views/detail.py" line="679" />
+            <location filename="../../modules/documents/views/detail.py" line="144" />
+            <location filename="../../modules/documents/views/detail.py" line="682" />
             <source>Void</source>
             <translation>作废</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="156" />
+            <location filename="../../modules/documents/views/detail.py" line="157" />
             <source>Common opinions…</source>
             <translation>常用意见…</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="159" />
+            <location filename="../../modules/documents/views/detail.py" line="160" />
             <source>Common</source>
             <translation>常用</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="162" />
+            <location filename="../../modules/documents/views/detail.py" line="163" />
             <source>Opinion</source>
             <translation>意见</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="163" />
+            <location filename="../../modules/documents/views/detail.py" line="164" />
             <source>{kind} (optional)</source>
             <translation>{kind}（可不填）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="172" />
+            <location filename="../../modules/documents/views/detail.py" line="173" />
             <source>Person for {step}</source>
             <translation>{step}人</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="178" />
+            <location filename="../../modules/documents/views/detail.py" line="179" />
             <source>Return to</source>
             <translation>退回到</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="179" />
+            <location filename="../../modules/documents/views/detail.py" line="180" />
             <source>Reason for returning (required)</source>
             <translation>退回理由（必填）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="180" />
-            <location filename="../../modules/documents/views/detail.py" line="198" />
-            <location filename="../../modules/documents/views/dialogs.py" line="271" />
+            <location filename="../../modules/documents/views/detail.py" line="181" />
+            <location filename="../../modules/documents/views/detail.py" line="199" />
+            <location filename="../../modules/documents/views/dialogs.py" line="279" />
             <source>Reason</source>
             <translation>理由</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="184" />
+            <location filename="../../modules/documents/views/detail.py" line="185" />
             <source>Transfer to</source>
             <translation>转给</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="184" />
+            <location filename="../../modules/documents/views/detail.py" line="185" />
             <source>Delegate to</source>
             <translation>委托给</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="185" />
+            <location filename="../../modules/documents/views/detail.py" line="186" />
             <source>Signer to add</source>
             <translation>加签人</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="187" />
+            <location filename="../../modules/documents/views/detail.py" line="188" />
             <source>Note on the transfer (optional)</source>
             <translation>转办说明（可不填）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="188" />
+            <location filename="../../modules/documents/views/detail.py" line="189" />
             <location filename="../../modules/documents/views/models.py" line="160" />
             <source>Note</source>
             <translation>说明</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="192" />
+            <location filename="../../modules/documents/views/detail.py" line="193" />
             <source>Signer to remove</source>
             <translation>减去</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="194" />
+            <location filename="../../modules/documents/views/detail.py" line="195" />
             <source>Message (optional)</source>
             <translation>催办内容（可不填）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="195" />
+            <location filename="../../modules/documents/views/detail.py" line="196" />
             <source>Message</source>
             <translation>内容</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="197" />
+            <location filename="../../modules/documents/views/detail.py" line="198" />
             <source>Reason for voiding (required)</source>
             <translation>作废理由（必填）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="200" />
+            <location filename="../../modules/documents/views/detail.py" line="201" />
             <source>Withdraw your last step? Only possible while nobody has handled the next step yet.</source>
             <translation>撤回您的上一步办理？下一环节尚无人办理时才能撤回。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="207" />
+            <location filename="../../modules/documents/views/detail.py" line="208" />
             <source>OK</source>
             <translation>确定</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="209" />
+            <location filename="../../modules/documents/views/detail.py" line="210" />
             <location filename="../../modules/documents/views/dialogs.py" line="91" />
-            <location filename="../../modules/documents/views/editor.py" line="423" />
+            <location filename="../../modules/documents/views/editor.py" line="421" />
             <source>Cancel</source>
             <extracomment>Qt's translation call; every string of the documents screens has the context "Documents" (catalog: resources/translations/office_zh_CN.ts).</extracomment>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="248" />
-            <location filename="../../modules/documents/views/dialogs.py" line="275" />
+            <location filename="../../modules/documents/views/detail.py" line="249" />
+            <location filename="../../modules/documents/views/dialogs.py" line="283" />
             <source>Please give a reason.</source>
             <translation>请填写理由。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="253" />
+            <location filename="../../modules/documents/views/detail.py" line="254" />
             <source>Please choose a person first.</source>
             <translation>请先选择人员。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="272" />
+            <location filename="../../modules/documents/views/detail.py" line="273" />
             <source>Drafting note</source>
             <extracomment>Opinion rows of the form: step keys (labels: :meth:`row_labels`).</extracomment>
             <translation>拟稿说明</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="272" />
+            <location filename="../../modules/documents/views/detail.py" line="273" />
             <source>Review opinion</source>
             <translation>核稿意见</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="273" />
+            <location filename="../../modules/documents/views/detail.py" line="274" />
             <source>Countersign opinion</source>
             <translation>会签意见</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="273" />
+            <location filename="../../modules/documents/views/detail.py" line="274" />
             <source>Sign-off</source>
             <translation>签发</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="274" />
+            <location filename="../../modules/documents/views/detail.py" line="275" />
             <source>Recheck</source>
             <translation>复核</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="274" />
+            <location filename="../../modules/documents/views/detail.py" line="275" />
             <source>Registration</source>
             <translation>登记</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="275" />
+            <location filename="../../modules/documents/views/detail.py" line="276" />
             <source>Screening opinion</source>
             <translation>初审意见</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="275" />
+            <location filename="../../modules/documents/views/detail.py" line="276" />
             <source>Proposed handling</source>
             <translation>拟办意见</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="276" />
+            <location filename="../../modules/documents/views/detail.py" line="277" />
             <source>Leader's instruction</source>
             <translation>领导批示</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="276" />
+            <location filename="../../modules/documents/views/detail.py" line="277" />
             <source>Handling</source>
             <translation>办理情况</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="277" />
+            <location filename="../../modules/documents/views/detail.py" line="278" />
             <source>Circulation</source>
             <translation>传阅</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="277" />
+            <location filename="../../modules/documents/views/detail.py" line="278" />
             <source>Completion</source>
             <translation>办结</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="317" />
+            <location filename="../../modules/documents/views/detail.py" line="318" />
             <source>Outgoing document form</source>
             <translation>发文稿纸</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="317" />
+            <location filename="../../modules/documents/views/detail.py" line="318" />
             <source>Incoming document form</source>
             <translation>收文处理笺</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="324" />
-            <location filename="../../modules/documents/views/editor.py" line="375" />
+            <location filename="../../modules/documents/views/detail.py" line="325" />
+            <location filename="../../modules/documents/views/editor.py" line="373" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="327" />
+            <location filename="../../modules/documents/views/detail.py" line="328" />
             <location filename="../../modules/documents/views/dialogs.py" line="148" />
             <location filename="../../modules/documents/views/dialogs.py" line="156" />
-            <location filename="../../modules/documents/views/dialogs.py" line="210" />
-            <location filename="../../modules/documents/views/dialogs.py" line="239" />
+            <location filename="../../modules/documents/views/dialogs.py" line="218" />
+            <location filename="../../modules/documents/views/dialogs.py" line="247" />
             <source>Document number</source>
             <translation>发文字号</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="327" />
+            <location filename="../../modules/documents/views/detail.py" line="328" />
             <location filename="../../modules/documents/views/dialogs.py" line="165" />
             <source>Sender's number</source>
             <translation>来文字号</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="328" />
+            <location filename="../../modules/documents/views/detail.py" line="329" />
             <source>(numbered at registration)</source>
             <translation>（登记时编号）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="329" />
-            <location filename="../../modules/documents/views/editor.py" line="372" />
+            <location filename="../../modules/documents/views/detail.py" line="330" />
+            <location filename="../../modules/documents/views/editor.py" line="370" />
             <source>Urgency</source>
             <translation>紧急程度</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="332" />
+            <location filename="../../modules/documents/views/detail.py" line="333" />
             <source>Drafting unit</source>
             <translation>拟稿单位</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="332" />
+            <location filename="../../modules/documents/views/detail.py" line="333" />
             <location filename="../../modules/documents/views/dialogs.py" line="163" />
             <source>Sending body</source>
             <translation>来文机关</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="335" />
+            <location filename="../../modules/documents/views/detail.py" line="336" />
             <source>Drafter</source>
             <translation>拟稿人</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="335" />
+            <location filename="../../modules/documents/views/detail.py" line="336" />
             <location filename="../../modules/documents/views/dialogs.py" line="156" />
             <source>Receipt number</source>
             <translation>收文号</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="338" />
+            <location filename="../../modules/documents/views/detail.py" line="339" />
             <location filename="../../modules/documents/views/dialogs.py" line="159" />
-            <location filename="../../modules/documents/views/dialogs.py" line="241" />
-            <location filename="../../modules/documents/views/editor.py" line="380" />
+            <location filename="../../modules/documents/views/dialogs.py" line="249" />
+            <location filename="../../modules/documents/views/editor.py" line="378" />
             <source>Main recipients</source>
             <translation>主送</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="341" />
+            <location filename="../../modules/documents/views/detail.py" line="342" />
             <location filename="../../modules/documents/views/dialogs.py" line="160" />
-            <location filename="../../modules/documents/views/dialogs.py" line="242" />
-            <location filename="../../modules/documents/views/editor.py" line="382" />
+            <location filename="../../modules/documents/views/dialogs.py" line="250" />
+            <location filename="../../modules/documents/views/editor.py" line="380" />
             <source>Copied to</source>
             <translation>抄送</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="352" />
-            <location filename="../../modules/documents/views/detail.py" line="574" />
+            <location filename="../../modules/documents/views/detail.py" line="353" />
+            <location filename="../../modules/documents/views/detail.py" line="577" />
             <location filename="../../modules/documents/views/models.py" line="169" />
             <source>{writer} (for {person})</source>
             <translation>{writer}（代{person}）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="361" />
+            <location filename="../../modules/documents/views/detail.py" line="362" />
             <source>Other opinions</source>
             <translation>其他意见</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="367" />
+            <location filename="../../modules/documents/views/detail.py" line="368" />
             <source>Retention {period}</source>
             <translation>保管期限 {period}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="369" />
+            <location filename="../../modules/documents/views/detail.py" line="370" />
             <source>Archive no. {number}</source>
             <translation>档号 {number}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="461" />
+            <location filename="../../modules/documents/views/detail.py" line="464" />
             <source>Edit draft</source>
             <translation>修改稿件</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="463" />
+            <location filename="../../modules/documents/views/detail.py" line="466" />
             <source>More</source>
             <translation>更多</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="503" />
-            <location filename="../../modules/documents/views/detail.py" line="610" />
+            <location filename="../../modules/documents/views/detail.py" line="506" />
+            <location filename="../../modules/documents/views/detail.py" line="613" />
             <source>Preparing the text…</source>
             <translation>正在准备正文…</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="505" />
+            <location filename="../../modules/documents/views/detail.py" line="508" />
             <source>Text</source>
             <translation>正文</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="519" />
+            <location filename="../../modules/documents/views/detail.py" line="522" />
             <source>Processing form</source>
             <translation>办文单</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="525" />
+            <location filename="../../modules/documents/views/detail.py" line="528" />
             <source>By person</source>
             <translation>按人员</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="541" />
+            <location filename="../../modules/documents/views/detail.py" line="544" />
             <source>By body</source>
             <translation>按单位</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="545" />
+            <location filename="../../modules/documents/views/detail.py" line="548" />
             <source>Flow record</source>
             <translation>流转记录</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="551" />
-            <location filename="../../modules/documents/views/editor.py" line="410" />
+            <location filename="../../modules/documents/views/detail.py" line="554" />
+            <location filename="../../modules/documents/views/editor.py" line="408" />
             <source>Attachments</source>
             <translation>附件</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="560" />
+            <location filename="../../modules/documents/views/detail.py" line="563" />
             <location filename="../../modules/documents/views/models.py" line="103" />
             <source>(untitled)</source>
             <extracomment>Qt's translation call; every string of the documents screens has the context "Documents" (catalog: resources/translations/office_zh_CN.ts). (tab, (sort_at, id) of the last row): the view wants the next page.</extracomment>
             <translation>（无标题）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="563" />
+            <location filename="../../modules/documents/views/detail.py" line="566" />
             <source>Revision {n}</source>
             <translation>第{n}稿</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="565" />
+            <location filename="../../modules/documents/views/detail.py" line="568" />
             <source>Electronic seal requested (approved and stamped in Seals)</source>
             <translation>已提交电子用印申请（在“印章”中审批、盖章）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="576" />
+            <location filename="../../modules/documents/views/detail.py" line="579" />
             <source>Delivered {delivered} · opened {opened} · took {took}</source>
             <translation>送达 {delivered} · 打开 {opened} · 用时 {took}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="585" />
+            <location filename="../../modules/documents/views/detail.py" line="588" />
             <source>Delivered</source>
             <translation>已送达</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="585" />
+            <location filename="../../modules/documents/views/detail.py" line="588" />
             <source>Signed for</source>
             <translation>已签收</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="586" />
+            <location filename="../../modules/documents/views/detail.py" line="589" />
             <source>Registered</source>
             <translation>已登记</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="586" />
+            <location filename="../../modules/documents/views/detail.py" line="589" />
             <source>Returned</source>
             <translation>已退回</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="587" />
+            <location filename="../../modules/documents/views/detail.py" line="590" />
             <source>Recalled</source>
             <translation>已撤回</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="587" />
-            <location filename="../../modules/documents/views/page.py" line="74" />
+            <location filename="../../modules/documents/views/detail.py" line="590" />
+            <location filename="../../modules/documents/views/page.py" line="75" />
             <source>Completed</source>
             <translation>已办结</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="588" />
+            <location filename="../../modules/documents/views/detail.py" line="591" />
             <source>Archived</source>
             <translation>已归档</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="589" />
+            <location filename="../../modules/documents/views/detail.py" line="592" />
             <source>{body}　{state}　delivered {delivered}　took {took}</source>
             <translation>{body}　{state}　送达 {delivered}　用时 {took}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="600" />
+            <location filename="../../modules/documents/views/detail.py" line="603" />
             <source>Attachments {n}</source>
             <translation>附件 {n}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="632" />
+            <location filename="../../modules/documents/views/detail.py" line="635" />
             <source>The text is downloading; it shows once online.</source>
             <translation>正文正在下载，联网后自动显示。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="633" />
+            <location filename="../../modules/documents/views/detail.py" line="636" />
             <source>The text is not available yet.</source>
             <translation>正文暂不可用。</translation>
         </message>
@@ -977,345 +1319,355 @@
         </message>
         <message>
             <location filename="../../modules/documents/views/dialogs.py" line="155" />
-            <location filename="../../modules/documents/views/dialogs.py" line="334" />
+            <location filename="../../modules/documents/views/dialogs.py" line="342" />
             <source>Year</source>
             <translation>年度</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="173" />
+            <location filename="../../modules/documents/views/dialogs.py" line="170" />
+            <source>Working days, e.g. 5 (optional)</source>
+            <translation>工作日数，如 5（可不填）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/dialogs.py" line="171" />
+            <source>Handling time limit</source>
+            <translation>办理时限</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/dialogs.py" line="179" />
             <source>Seal on paper (confirmed by the seal custodian)</source>
             <translation>线下用印（由印章管理员确认）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="174" />
-            <location filename="../../modules/documents/views/dialogs.py" line="246" />
+            <location filename="../../modules/documents/views/dialogs.py" line="180" />
+            <location filename="../../modules/documents/views/dialogs.py" line="254" />
             <source>Seal</source>
             <translation>用印</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="176" />
+            <location filename="../../modules/documents/views/dialogs.py" line="182" />
             <source>This body has no electronic seal to request.</source>
             <translation>本机关尚无可申请的电子印章。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="184" />
+            <location filename="../../modules/documents/views/dialogs.py" line="190" />
             <source>{code}〔{year}〕N号 (N is assigned by the system)</source>
             <translation>{code}〔{year}〕N号　（序号由系统统一编排）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="186" />
+            <location filename="../../modules/documents/views/dialogs.py" line="192" />
             <source>(enter the agency code)</source>
             <translation>（请填写机关代字）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="190" />
+            <location filename="../../modules/documents/views/dialogs.py" line="196" />
             <source>Please enter the agency code.</source>
             <translation>请填写机关代字。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="192" />
+            <location filename="../../modules/documents/views/dialogs.py" line="198" />
             <source>Please choose the main recipients in the draft first.</source>
             <translation>请先在稿件中选择主送机关。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="209" />
+            <location filename="../../modules/documents/views/dialogs.py" line="217" />
             <source>Submit request</source>
             <translation>提交申请</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="215" />
+            <location filename="../../modules/documents/views/dialogs.py" line="223" />
             <source>Seal to use</source>
             <translation>印章</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="217" />
+            <location filename="../../modules/documents/views/dialogs.py" line="225" />
             <source>Purpose</source>
             <translation>事由</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="219" />
+            <location filename="../../modules/documents/views/dialogs.py" line="227" />
             <source>Copies</source>
             <translation>份数</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="222" />
+            <location filename="../../modules/documents/views/dialogs.py" line="230" />
             <source>This body has no electronic seal you may request; seal on paper and the seal custodian confirms it.</source>
             <translation>本机关尚无您可申请的电子印章，请线下用印后由印章管理员确认。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="227" />
+            <location filename="../../modules/documents/views/dialogs.py" line="235" />
             <source>Please choose the seal to use.</source>
             <translation>请选择要使用的印章。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="238" />
+            <location filename="../../modules/documents/views/dialogs.py" line="246" />
             <source>Confirm dispatch</source>
             <translation>确认核发</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="244" />
+            <location filename="../../modules/documents/views/dialogs.py" line="252" />
             <source>Electronic seal applied</source>
             <translation>已加盖电子印章</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="244" />
+            <location filename="../../modules/documents/views/dialogs.py" line="252" />
             <source>Seal request pending</source>
             <translation>用印申请待办</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="245" />
+            <location filename="../../modules/documents/views/dialogs.py" line="253" />
             <source>Waiting for the seal</source>
             <translation>待用印</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="247" />
+            <location filename="../../modules/documents/views/dialogs.py" line="255" />
             <source>No seal needed</source>
             <translation>无需用印</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="249" />
+            <location filename="../../modules/documents/views/dialogs.py" line="257" />
             <source>Seal on paper confirmed</source>
             <translation>线下用印已确认</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="252" />
+            <location filename="../../modules/documents/views/dialogs.py" line="260" />
             <source>Dispatch sends it to the {n} bodies above; each body's clerk signs for it.</source>
             <translation>核发后将向以上 {n} 个机关分发，各机关收发员签收。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="257" />
+            <location filename="../../modules/documents/views/dialogs.py" line="265" />
             <source>Please choose the main recipients first.</source>
             <translation>请先选择主送机关。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="269" />
+            <location filename="../../modules/documents/views/dialogs.py" line="277" />
             <source>Reason (required)</source>
             <translation>理由（必填）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="287" />
+            <location filename="../../modules/documents/views/dialogs.py" line="295" />
             <source>Recall</source>
             <translation>撤回</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="288" />
+            <location filename="../../modules/documents/views/dialogs.py" line="296" />
             <source>Only bodies that have not signed for it can be recalled; it then no longer shows in their incoming documents.</source>
             <translation>只能撤回尚未签收的机关；撤回后对方收文中不再显示。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="301" />
+            <location filename="../../modules/documents/views/dialogs.py" line="309" />
             <source>Please choose the bodies to recall from.</source>
             <translation>请选择要撤回的机关。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="319" />
+            <location filename="../../modules/documents/views/dialogs.py" line="327" />
             <source>Retention period</source>
             <translation>保管期限</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="322" />
+            <location filename="../../modules/documents/views/dialogs.py" line="330" />
             <source>Fonds number, e.g. Z001</source>
             <translation>全宗号，如 Z001</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="327" />
+            <location filename="../../modules/documents/views/dialogs.py" line="335" />
             <source>Unit code (optional)</source>
             <translation>机构代码（可不填）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="331" />
+            <location filename="../../modules/documents/views/dialogs.py" line="339" />
             <source>Archive number (optional; composed once the fonds number is filled in)</source>
             <translation>档号（可不填，填写全宗号后自动生成）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="333" />
+            <location filename="../../modules/documents/views/dialogs.py" line="341" />
             <source>Fonds number</source>
             <translation>全宗号</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="333" />
+            <location filename="../../modules/documents/views/dialogs.py" line="341" />
             <source>Category code</source>
             <translation>门类代码</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="334" />
+            <location filename="../../modules/documents/views/dialogs.py" line="342" />
             <source>Unit code</source>
             <translation>机构代码</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="335" />
+            <location filename="../../modules/documents/views/dialogs.py" line="343" />
             <source>Item number</source>
             <translation>件号</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="335" />
+            <location filename="../../modules/documents/views/dialogs.py" line="343" />
             <source>Archive number</source>
             <translation>档号</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="337" />
+            <location filename="../../modules/documents/views/dialogs.py" line="345" />
             <source>Archive number format: fonds-category·year-retention code-unit code-item</source>
             <translation>档号格式：全宗号-门类代码·年度-保管期限代码-机构代码-件号</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="390" />
+            <location filename="../../modules/documents/views/dialogs.py" line="398" />
             <source>Revision {n} {who}</source>
             <translation>第{n}稿 {who}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="392" />
+            <location filename="../../modules/documents/views/dialogs.py" line="400" />
             <source> ({note})</source>
             <translation>（{note}）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="398" />
+            <location filename="../../modules/documents/views/dialogs.py" line="406" />
             <source>Older</source>
             <translation>旧稿</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="399" />
+            <location filename="../../modules/documents/views/dialogs.py" line="407" />
             <source>Newer</source>
             <translation>新稿</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="408" />
+            <location filename="../../modules/documents/views/dialogs.py" line="416" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="421" />
+            <location filename="../../modules/documents/views/dialogs.py" line="429" />
             <source>Only one revision: nothing to compare.</source>
             <translation>只有一稿，无可对比的修订。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="423" />
+            <location filename="../../modules/documents/views/dialogs.py" line="431" />
             <source>Comparing…</source>
             <translation>正在比较…</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/dialogs.py" line="428" />
+            <location filename="../../modules/documents/views/dialogs.py" line="436" />
             <source>Revision {old} → revision {new}: {added} characters added, {deleted} deleted</source>
             <translation>第{old}稿 → 第{new}稿：增加 {added} 字，删除 {deleted} 字</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="57" />
+            <location filename="../../modules/documents/views/editor.py" line="58" />
             <source>Body text</source>
             <extracomment>Qt's translation call; every string of the documents screens has the context "Documents" (catalog: resources/translations/office_zh_CN.ts).</extracomment>
             <translation>正文</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="57" />
+            <location filename="../../modules/documents/views/editor.py" line="58" />
             <source>Heading 1</source>
             <translation>一级标题</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="57" />
+            <location filename="../../modules/documents/views/editor.py" line="58" />
             <source>Heading 2</source>
             <translation>二级标题</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="57" />
+            <location filename="../../modules/documents/views/editor.py" line="58" />
             <source>Heading 3</source>
             <translation>三级标题</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="57" />
+            <location filename="../../modules/documents/views/editor.py" line="58" />
             <source>Heading 4</source>
             <translation>四级标题</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="105" />
+            <location filename="../../modules/documents/views/editor.py" line="106" />
             <source>Type the text here. Set heading levels with the buttons above or Ctrl+1…4; numbering is automatic.</source>
             <translation>在此输入正文。标题层级用上方按钮或 Ctrl+1…4 设置，序号自动编排。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="308" />
+            <location filename="../../modules/documents/views/editor.py" line="309" />
             <source>Remove</source>
             <translation>移除</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="351" />
-            <location filename="../../modules/documents/views/editor.py" line="454" />
+            <location filename="../../modules/documents/views/editor.py" line="352" />
+            <location filename="../../modules/documents/views/editor.py" line="452" />
             <source>New draft</source>
             <translation>拟稿</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="370" />
+            <location filename="../../modules/documents/views/editor.py" line="368" />
             <source>None</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="371" />
+            <location filename="../../modules/documents/views/editor.py" line="369" />
             <source>Document type</source>
             <translation>文种</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="374" />
+            <location filename="../../modules/documents/views/editor.py" line="372" />
             <source>e.g. 关于……的通知</source>
             <translation>关于……的通知</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="377" />
+            <location filename="../../modules/documents/views/editor.py" line="375" />
             <source>e.g. ××市人民政府办公室文件</source>
             <translation>××市人民政府办公室文件</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="378" />
+            <location filename="../../modules/documents/views/editor.py" line="376" />
             <source>Issuer mark</source>
             <translation>发文机关标志</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="379" />
+            <location filename="../../modules/documents/views/editor.py" line="377" />
             <source>＋ Choose main recipients</source>
             <translation>＋ 选择主送机关</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="381" />
+            <location filename="../../modules/documents/views/editor.py" line="379" />
             <source>＋ Choose copy recipients</source>
             <translation>＋ 选择抄送机关</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="384" />
+            <location filename="../../modules/documents/views/editor.py" line="382" />
             <source>Issuing body signature</source>
             <translation>发文机关署名</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="385" />
+            <location filename="../../modules/documents/views/editor.py" line="383" />
             <source>Signature</source>
             <translation>署名</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="396" />
+            <location filename="../../modules/documents/views/editor.py" line="394" />
             <source>{name} (Ctrl+{n})</source>
             <translation>{name}（Ctrl+{n}）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="412" />
+            <location filename="../../modules/documents/views/editor.py" line="410" />
             <source>＋ Add attachment</source>
             <translation>＋ 添加附件</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="425" />
+            <location filename="../../modules/documents/views/editor.py" line="423" />
             <source>Save draft</source>
             <translation>保存草稿</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="427" />
+            <location filename="../../modules/documents/views/editor.py" line="425" />
             <source>Submit for review</source>
             <translation>提交核稿</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="471" />
+            <location filename="../../modules/documents/views/editor.py" line="469" />
             <source>Edit draft (revision {n})</source>
             <translation>修改稿（第{n}稿）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="539" />
+            <location filename="../../modules/documents/views/editor.py" line="537" />
             <source>Add attachment</source>
             <translation>添加附件</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/editor.py" line="539" />
+            <location filename="../../modules/documents/views/editor.py" line="537" />
             <source>PDF files (*.pdf);;All files (*)</source>
             <translation>PDF 文件 (*.pdf);;所有文件 (*)</translation>
         </message>
@@ -1350,201 +1702,201 @@
             <translation>用时</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="73" />
+            <location filename="../../modules/documents/views/page.py" line="74" />
             <source>All statuses</source>
             <extracomment>Qt's translation call; every string of the documents screens has the context "Documents" (catalog: resources/translations/office_zh_CN.ts).</extracomment>
             <translation>全部状态</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="73" />
+            <location filename="../../modules/documents/views/page.py" line="74" />
             <source>Draft</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="73" />
+            <location filename="../../modules/documents/views/page.py" line="74" />
             <source>In progress</source>
             <translation>办理中</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="74" />
+            <location filename="../../modules/documents/views/page.py" line="75" />
             <source>Voided</source>
             <translation>已作废</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="79" />
+            <location filename="../../modules/documents/views/page.py" line="80" />
             <source>Any time</source>
             <translation>不限时间</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="79" />
+            <location filename="../../modules/documents/views/page.py" line="80" />
             <source>Last 7 days</source>
             <translation>近7天</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="79" />
+            <location filename="../../modules/documents/views/page.py" line="80" />
             <source>Last 30 days</source>
             <translation>近30天</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="80" />
+            <location filename="../../modules/documents/views/page.py" line="81" />
             <source>Last year</source>
             <translation>近一年</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="85" />
+            <location filename="../../modules/documents/views/page.py" line="86" />
             <source>To do</source>
             <translation>待办</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="85" />
+            <location filename="../../modules/documents/views/page.py" line="86" />
             <source>Done</source>
             <translation>已办</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="85" />
+            <location filename="../../modules/documents/views/page.py" line="86" />
             <source>Started by me</source>
             <translation>我发起</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="86" />
+            <location filename="../../modules/documents/views/page.py" line="87" />
             <source>Circulated</source>
             <translation>传阅</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="86" />
+            <location filename="../../modules/documents/views/page.py" line="87" />
             <source>All</source>
             <translation>全部</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="205" />
+            <location filename="../../modules/documents/views/page.py" line="206" />
             <source>Waiting for {names}</source>
             <translation>待 {names}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="258" />
+            <location filename="../../modules/documents/views/page.py" line="267" />
             <source>Documents</source>
             <translation>公文</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="261" />
+            <location filename="../../modules/documents/views/page.py" line="270" />
             <source>＋ New draft</source>
             <translation>＋ 拟稿</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="270" />
+            <location filename="../../modules/documents/views/page.py" line="279" />
             <source>Search titles, numbers, text, opinions, attachments</source>
             <translation>搜索标题、文号、正文、意见、附件</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="271" />
+            <location filename="../../modules/documents/views/page.py" line="280" />
             <source>Search documents</source>
             <translation>搜索公文</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="277" />
+            <location filename="../../modules/documents/views/page.py" line="286" />
             <source>All types</source>
             <translation>全部文种</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="310" />
-            <location filename="../../modules/documents/views/page.py" line="436" />
+            <location filename="../../modules/documents/views/page.py" line="319" />
+            <location filename="../../modules/documents/views/page.py" line="446" />
             <source>No documents here.</source>
             <translation>这里没有公文。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="314" />
+            <location filename="../../modules/documents/views/page.py" line="323" />
             <source>Batch approval</source>
             <translation>批量签批</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="317" />
-            <location filename="../../modules/documents/views/page.py" line="654" />
+            <location filename="../../modules/documents/views/page.py" line="326" />
+            <location filename="../../modules/documents/views/page.py" line="678" />
             <source>Approve selected</source>
             <translation>签批所选</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="339" />
+            <location filename="../../modules/documents/views/page.py" line="349" />
             <source>Choose a document on the left to see it.</source>
             <translation>选择左侧的公文查看。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="431" />
+            <location filename="../../modules/documents/views/page.py" line="441" />
             <source>{n} found</source>
             <translation>找到 {n} 件</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="433" />
+            <location filename="../../modules/documents/views/page.py" line="443" />
             <source> (only the first 200 shown)</source>
             <translation>（仅显示前 200 件）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="436" />
+            <location filename="../../modules/documents/views/page.py" line="446" />
             <source>No matching documents.</source>
             <translation>没有找到相关公文。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="502" />
-            <location filename="../../modules/documents/views/page.py" line="811" />
+            <location filename="../../modules/documents/views/page.py" line="512" />
+            <location filename="../../modules/documents/views/page.py" line="835" />
             <source>Not applied: {reasons}</source>
             <translation>未生效：{reasons}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="583" />
+            <location filename="../../modules/documents/views/page.py" line="593" />
             <source>Return a document that does not meet the requirements to its sender; it is then completed here.</source>
             <translation>来文不符合收文要求时退回发文机关，本件随即办结。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="617" />
+            <location filename="../../modules/documents/views/page.py" line="641" />
             <source>Processing form-{title}.pdf</source>
             <translation>办文单-{title}.pdf</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="618" />
+            <location filename="../../modules/documents/views/page.py" line="642" />
             <source>PDF files (*.pdf)</source>
             <translation>PDF 文件 (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="633" />
+            <location filename="../../modules/documents/views/page.py" line="657" />
             <source>Processing form exported: {path}</source>
             <translation>办文单已导出：{path}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="654" />
+            <location filename="../../modules/documents/views/page.py" line="678" />
             <source>Approve selected ({n})</source>
             <translation>签批所选（{n}）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="667" />
+            <location filename="../../modules/documents/views/page.py" line="691" />
             <source>Approved: {n}</source>
             <translation>已签批 {n} 件</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="668" />
+            <location filename="../../modules/documents/views/page.py" line="692" />
             <source> (sent once online when offline)</source>
             <translation>（离线时联网后提交）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="672" />
+            <location filename="../../modules/documents/views/page.py" line="696" />
             <source>Batch approval result</source>
             <translation>批量签批结果</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="746" />
+            <location filename="../../modules/documents/views/page.py" line="770" />
             <source>Attachment “{name}” is downloading; it opens once online.</source>
             <translation>附件“{name}”正在下载，联网后可打开。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="751" />
+            <location filename="../../modules/documents/views/page.py" line="775" />
             <source>Attachment “{name}” downloaded ({kb} KB).</source>
             <translation>附件“{name}”已下载（{kb} KB）。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="767" />
+            <location filename="../../modules/documents/views/page.py" line="791" />
             <source>Choose bodies</source>
             <translation>选择机关</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="780" />
+            <location filename="../../modules/documents/views/page.py" line="804" />
             <source>Search by body name</source>
             <translation>输入机关名称搜索</translation>
         </message>
@@ -1569,6 +1921,152 @@
             <location filename="../../modules/seals/views/ink.py" line="187" />
             <source>Sign here by hand</source>
             <translation>请在此处手写签名</translation>
+        </message>
+    </context>
+    <context>
+        <name>InstructionDialog</name>
+        <message>
+            <location filename="../../modules/supervision/from_document.py" line="63" />
+            <source>To supervision</source>
+            <translation>转督办</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/from_document.py" line="68" />
+            <source>Instruction by %1: %2</source>
+            <translation>%1批示：%2</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/from_document.py" line="74" />
+            <source>Title</source>
+            <translation>标题</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/from_document.py" line="77" />
+            <source>What is asked</source>
+            <translation>工作要求</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/from_document.py" line="81" />
+            <source>Lead unit</source>
+            <translation>牵头单位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/from_document.py" line="90" />
+            <source>Co-units</source>
+            <translation>协办单位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/from_document.py" line="92" />
+            <source>Normal</source>
+            <translation>一般</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/from_document.py" line="92" />
+            <source>Important</source>
+            <translation>重要</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/from_document.py" line="93" />
+            <source>Urgent</source>
+            <translation>特急</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/from_document.py" line="95" />
+            <source>Grade</source>
+            <translation>等级</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/from_document.py" line="96" />
+            <source>Working days</source>
+            <translation>工作日</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/from_document.py" line="97" />
+            <source>By date</source>
+            <translation>按日期</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/from_document.py" line="114" />
+            <source>Deadline</source>
+            <translation>办理期限</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/from_document.py" line="146" />
+            <source>Choose the lead unit.</source>
+            <translation>请选择牵头单位。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ItemEditor</name>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="210" />
+            <source>Edit agenda item</source>
+            <translation>修改议题</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="210" />
+            <source>New agenda item</source>
+            <translation>新增议题</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="219" />
+            <source>Title</source>
+            <translation>标题</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="221" />
+            <source>(none)</source>
+            <translation>（无）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="225" />
+            <source>Presenter</source>
+            <translation>汇报人</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="226" />
+            <source>Time slot</source>
+            <translation>时间段</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="236" />
+            <source>When</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="246" />
+            <source>Attending this item</source>
+            <translation>本议题列席人员</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="250" />
+            <source>Attach file…</source>
+            <translation>添加附件…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="251" />
+            <source>Remove file</source>
+            <translation>删除附件</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="257" />
+            <source>Materials</source>
+            <translation>会议材料</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="276" />
+            <source>Attach file</source>
+            <translation>添加附件</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="318" />
+            <source>Give the item a title.</source>
+            <translation>请填写议题名称。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="330" />
+            <source>Saving the item: it shows when the server confirms it.</source>
+            <translation>正在保存议题：服务器确认后显示。</translation>
         </message>
     </context>
     <context>
@@ -1679,13 +2177,13 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../office_app/main_window.py" line="107" />
-            <location filename="../../office_app/main_window.py" line="155" />
+            <location filename="../../office_app/main_window.py" line="111" />
+            <location filename="../../office_app/main_window.py" line="159" />
             <source>Office collaboration</source>
             <translation>协同办公</translation>
         </message>
         <message>
-            <location filename="../../office_app/main_window.py" line="204" />
+            <location filename="../../office_app/main_window.py" line="208" />
             <source>Back</source>
             <translation>返回</translation>
         </message>
@@ -1693,203 +2191,203 @@
     <context>
         <name>MeetingForm</name>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="252" />
+            <location filename="../../modules/meetings/views/form.py" line="254" />
             <source>Change meeting</source>
             <translation>修改会议</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="252" />
+            <location filename="../../modules/meetings/views/form.py" line="254" />
             <source>New meeting</source>
             <translation>新建会议</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="274" />
+            <location filename="../../modules/meetings/views/form.py" line="281" />
             <source>e.g. Annual work meeting</source>
-            <extracomment>The booking dialog opened by "book a room now" (tests drive it).</extracomment>
+            <extracomment>Recurring series (例会): the repeat section of a new meeting, the scope question of an occurrence (modules.meetings.views.recurrence). The booking dialog opened by "book a room now" (tests drive it).</extracomment>
             <translation>如：年度工作会议</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="282" />
+            <location filename="../../modules/meetings/views/form.py" line="289" />
             <source>Chair: search by name or pinyin</source>
             <translation>主持人：按姓名或拼音查找</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="294" />
+            <location filename="../../modules/meetings/views/form.py" line="301" />
             <source>Book a room now</source>
             <translation>现在预订会议室</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="305" />
+            <location filename="../../modules/meetings/views/form.py" line="313" />
             <source>Outside place, if not in a room</source>
             <translation>不在会议室时的会议地点</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="308" />
+            <location filename="../../modules/meetings/views/form.py" line="316" />
             <source>Add attendees: search by name or pinyin</source>
             <translation>添加参会人员：按姓名或拼音查找</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="310" />
+            <location filename="../../modules/meetings/views/form.py" line="318" />
             <source>Add units: search by name</source>
             <translation>添加参会单位：按名称查找</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="312" />
+            <location filename="../../modules/meetings/views/form.py" line="320" />
             <source>Add observers: search by name or pinyin</source>
             <translation>添加列席人员：按姓名或拼音查找</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="314" />
+            <location filename="../../modules/meetings/views/form.py" line="322" />
             <source>Add staff: search by name or pinyin</source>
             <translation>添加工作人员：按姓名或拼音查找</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="316" />
+            <location filename="../../modules/meetings/views/form.py" line="324" />
             <source>Replies due by</source>
             <translation>回执截止时间</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="326" />
+            <location filename="../../modules/meetings/views/form.py" line="334" />
             <source>Contact: search by name or pinyin</source>
             <translation>联系人：按姓名或拼音查找</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="333" />
+            <location filename="../../modules/meetings/views/form.py" line="341" />
             <source>Materials to bring, dress, parking…</source>
             <translation>需携带材料、着装、停车等</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="337" />
+            <location filename="../../modules/meetings/views/form.py" line="345" />
             <source>What changes, in words for everyone</source>
             <translation>变更内容（将通知所有参会人员）</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="339" />
+            <location filename="../../modules/meetings/views/form.py" line="347" />
             <source>Subject</source>
             <translation>会议名称</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="340" />
+            <location filename="../../modules/meetings/views/form.py" line="348" />
             <source>Type</source>
             <translation>会议类型</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="341" />
+            <location filename="../../modules/meetings/views/form.py" line="349" />
             <source>Host unit</source>
             <translation>主办单位</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="342" />
+            <location filename="../../modules/meetings/views/form.py" line="350" />
             <source>Chair</source>
             <translation>主持人</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="343" />
+            <location filename="../../modules/meetings/views/form.py" line="351" />
             <source>Starts</source>
             <translation>开始时间</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="344" />
+            <location filename="../../modules/meetings/views/form.py" line="352" />
             <source>Ends</source>
             <translation>结束时间</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="345" />
+            <location filename="../../modules/meetings/views/form.py" line="353" />
             <source>Room</source>
             <translation>会议室</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="347" />
+            <location filename="../../modules/meetings/views/form.py" line="355" />
             <source>Place</source>
             <translation>地点</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="348" />
+            <location filename="../../modules/meetings/views/form.py" line="356" />
             <source>Video link</source>
             <translation>视频会议链接</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="349" />
+            <location filename="../../modules/meetings/views/form.py" line="357" />
             <source>Attendees</source>
             <translation>参会人员</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="350" />
+            <location filename="../../modules/meetings/views/form.py" line="358" />
             <source>Invited units</source>
             <translation>参会单位</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="351" />
+            <location filename="../../modules/meetings/views/form.py" line="359" />
             <source>Observers</source>
             <translation>列席人员</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="352" />
+            <location filename="../../modules/meetings/views/form.py" line="360" />
             <source>Staff</source>
             <translation>工作人员</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="353" />
+            <location filename="../../modules/meetings/views/form.py" line="361" />
             <source>Reply</source>
             <translation>回执截止</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="354" />
+            <location filename="../../modules/meetings/views/form.py" line="362" />
             <source>Contact</source>
             <translation>联系人</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="355" />
+            <location filename="../../modules/meetings/views/form.py" line="363" />
             <source>Phone</source>
             <translation>联系电话</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="356" />
+            <location filename="../../modules/meetings/views/form.py" line="364" />
             <source>Notes</source>
             <translation>其他事项</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="358" />
+            <location filename="../../modules/meetings/views/form.py" line="367" />
             <source>Change note</source>
             <translation>变更说明</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="367" />
+            <location filename="../../modules/meetings/views/form.py" line="372" />
             <source>Saved as a draft; publish it to send the notice. It takes effect when the server confirms it.</source>
             <translation>已存为草稿，发布后才会发出会议通知。服务器确认后生效。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="370" />
+            <location filename="../../modules/meetings/views/form.py" line="375" />
             <source>Everyone invited is told of the change once the server confirms it.</source>
             <translation>服务器确认后，将向所有参会人员发送变更通知。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="422" />
+            <location filename="../../modules/meetings/views/form.py" line="429" />
             <source>No room (outside place or video link)</source>
             <translation>不使用会议室（外部地点或视频会议）</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="435" />
+            <location filename="../../modules/meetings/views/form.py" line="442" />
             <source>None of your bookings covers this time: book a room now, or give a place.</source>
             <translation>您的预订都不覆盖该时段：请现在预订会议室，或填写会议地点。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="448" />
+            <location filename="../../modules/meetings/views/form.py" line="455" />
             <source>Meeting</source>
             <translation>会议</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="472" />
+            <location filename="../../modules/meetings/views/form.py" line="479" />
             <source>Please give the meeting a subject.</source>
             <translation>请填写会议名称。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="474" />
+            <location filename="../../modules/meetings/views/form.py" line="481" />
             <source>Choose the host unit.</source>
             <translation>请选择主办单位。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="563" />
+            <location filename="../../modules/meetings/views/form.py" line="579" />
             <source>Sent: %1. It takes effect when the server confirms it.</source>
             <translation>已提交：%1。服务器确认后生效。</translation>
         </message>
@@ -1897,9 +2395,9 @@
     <context>
         <name>Meetings</name>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="92" />
+            <location filename="../../modules/meetings/views/mine.py" line="102" />
             <source>video</source>
-            <extracomment>Ids of the meetings the user organises (drafts listed too), and (id, name) of the bodies they may organise for (the "New meeting" button).</extracomment>
+            <extracomment>Ids of the meetings the user organises (drafts listed too), and (id, name) of the bodies they may organise for (the "New meeting" button). Meetings the user is invited to (and so may reply to).</extracomment>
             <translation>视频会议</translation>
         </message>
         <message>
@@ -1924,231 +2422,460 @@
         </message>
     </context>
     <context>
+        <name>MeetingsCalendar</name>
+        <message>
+            <location filename="../../modules/meetings/views/calendar_view.py" line="127" />
+            <source>Holiday</source>
+            <translation>节假日</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar_view.py" line="129" />
+            <location filename="../../modules/meetings/views/calendar_view.py" line="414" />
+            <source>Make-up working day</source>
+            <translation>调休上班</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar_view.py" line="153" />
+            <source>video</source>
+            <translation>视频</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar_view.py" line="280" />
+            <source>cancelled</source>
+            <translation>已取消</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar_view.py" line="541" />
+            <source>+%1 more</source>
+            <translation>另有%1项</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar_view.py" line="582" />
+            <source>Previous</source>
+            <translation>上一个</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar_view.py" line="583" />
+            <source>Next</source>
+            <translation>下一个</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar_view.py" line="584" />
+            <source>Today</source>
+            <translation>今天</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar_view.py" line="593" />
+            <source>Day</source>
+            <translation>日</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar_view.py" line="593" />
+            <source>Week</source>
+            <translation>周</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar_view.py" line="593" />
+            <source>Month</source>
+            <translation>月</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar_view.py" line="626" />
+            <source>Red: public holiday · Orange: make-up working day · Click a meeting to open it</source>
+            <translation>红色：法定节假日 · 橙色：调休上班 · 点击会议可打开</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar_view.py" line="683" />
+            <source>No meetings in these days.</source>
+            <translation>这几天没有会议。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar.py" line="138" />
+            <source>Export to calendar</source>
+            <translation>导出到日历</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar.py" line="139" />
+            <location filename="../../modules/meetings/views/calendar.py" line="162" />
+            <source>Calendar files (*.ics)</source>
+            <translation>日历文件 (*.ics)</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar.py" line="147" />
+            <source>Calendar file saved to %1.</source>
+            <translation>日历文件已保存到%1。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar.py" line="161" />
+            <source>Import calendar reply</source>
+            <translation>导入日历回复</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/calendar.py" line="169" />
+            <source>Calendar reply sent; the tally changes when the server records it.</source>
+            <translation>日历回复已提交，服务器记录后回执统计随之更新。</translation>
+        </message>
+    </context>
+    <context>
         <name>MeetingsPage</name>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="106" />
+            <location filename="../../modules/meetings/views/page.py" line="110" />
             <source>Meetings</source>
             <extracomment>(body id, name) of the bodies whose rooms the user manages. The day whose bookings ``bookings`` holds.</extracomment>
             <translation>会议</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="111" />
+            <location filename="../../modules/meetings/views/page.py" line="115" />
             <source>Previous day</source>
             <translation>前一天</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="112" />
+            <location filename="../../modules/meetings/views/page.py" line="116" />
             <source>Next day</source>
             <translation>后一天</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="114" />
+            <location filename="../../modules/meetings/views/page.py" line="118" />
             <source>Today</source>
             <translation>今天</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="115" />
-            <location filename="../../modules/meetings/views/page.py" line="116" />
+            <location filename="../../modules/meetings/views/page.py" line="119" />
+            <location filename="../../modules/meetings/views/page.py" line="120" />
             <source>Book a room</source>
             <translation>预订会议室</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="133" />
+            <location filename="../../modules/meetings/views/page.py" line="137" />
             <source>My meetings</source>
             <translation>我的会议</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="146" />
+            <location filename="../../modules/meetings/views/page.py" line="140" />
+            <source>Calendar</source>
+            <translation>日历</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/page.py" line="153" />
             <source>Your unit has no meeting rooms yet.</source>
             <translation>本单位尚未登记会议室。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="152" />
+            <location filename="../../modules/meetings/views/page.py" line="159" />
             <source>Add a room</source>
             <translation>添加会议室</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="155" />
+            <location filename="../../modules/meetings/views/page.py" line="162" />
             <source>Blue: booked · Orange: awaiting approval · Dashed: waiting for the server · Click a free time to book, a room's name to edit it</source>
             <translation>蓝色：已预订 · 橙色：待审批 · 虚线：等待服务器确认 · 点击空闲时段预订，点击会议室名称修改</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="161" />
+            <location filename="../../modules/meetings/views/page.py" line="168" />
             <source>Rooms</source>
             <translation>会议室</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="167" />
-            <location filename="../../modules/meetings/views/page.py" line="349" />
+            <location filename="../../modules/meetings/views/page.py" line="175" />
+            <location filename="../../modules/meetings/views/page.py" line="421" />
             <source>Cancel booking</source>
             <translation>取消预订</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="171" />
+            <location filename="../../modules/meetings/views/page.py" line="179" />
             <source>My bookings</source>
             <translation>我的预订</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="178" />
+            <location filename="../../modules/meetings/views/page.py" line="186" />
             <source>Approve</source>
             <translation>批准</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="179" />
+            <location filename="../../modules/meetings/views/page.py" line="187" />
             <source>Reject</source>
             <translation>不批准</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="188" />
-            <location filename="../../modules/meetings/views/page.py" line="236" />
+            <location filename="../../modules/meetings/views/page.py" line="196" />
+            <location filename="../../modules/meetings/views/page.py" line="308" />
             <source>To approve</source>
             <translation>待审批</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="297" />
+            <location filename="../../modules/meetings/views/page.py" line="369" />
             <source>Booked: %1. It shows as waiting until the server confirms it.</source>
             <translation>已预订：%1。服务器确认前显示为待确认。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="312" />
+            <location filename="../../modules/meetings/views/page.py" line="384" />
             <source>Saved: %1. It appears once the server has it.</source>
             <translation>已保存：%1。服务器确认后显示。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="347" />
-            <location filename="../../modules/meetings/views/page.py" line="360" />
+            <location filename="../../modules/meetings/views/page.py" line="419" />
+            <location filename="../../modules/meetings/views/page.py" line="432" />
             <source>Choose a booking first.</source>
             <translation>请先选择一个预订。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="350" />
+            <location filename="../../modules/meetings/views/page.py" line="422" />
             <source>Cancel the booking %1? The room becomes free for others.</source>
             <translation>取消预订%1？该时段将释放给他人。</translation>
         </message>
     </context>
     <context>
+        <name>MinutesDialog</name>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="257" />
+            <source>Minutes and decisions</source>
+            <translation>会议纪要与议定事项</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="266" />
+            <source>Start the minutes</source>
+            <translation>起草会议纪要</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="270" />
+            <source>Decisions</source>
+            <translation>议定事项</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="275" />
+            <source>No decisions recorded yet.</source>
+            <translation>暂无议定事项。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="279" />
+            <source>Add</source>
+            <translation>添加</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="280" />
+            <source>Edit</source>
+            <translation>修改</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="281" />
+            <source>Remove</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="282" />
+            <source>Send to supervision</source>
+            <translation>转督办</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="322" />
+            <source>The minutes have not been started.</source>
+            <translation>尚未起草会议纪要。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="324" />
+            <source>Minutes started; the document is on its way.</source>
+            <translation>已开始起草纪要，公文正在生成。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="327" />
+            <source>Minutes: %1 — %2 (in Documents)</source>
+            <translation>纪要：%1 — %2（在公文中）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="358" />
+            <source>The minutes must be issued first.</source>
+            <translation>会议纪要须先印发。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="367" />
+            <source>Starting the minutes: the draft appears in Documents.</source>
+            <translation>正在起草纪要：草稿将出现在公文中。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="376" />
+            <source>Saving the decision: it shows when the server confirms it.</source>
+            <translation>正在保存议定事项：服务器确认后显示。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="386" />
+            <source>Removing the decision: it goes when the server confirms it.</source>
+            <translation>正在删除议定事项：服务器确认后生效。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/minutes.py" line="393" />
+            <source>Sending to supervision: its number shows when confirmed.</source>
+            <translation>正在转督办：确认后显示督办编号。</translation>
+        </message>
+    </context>
+    <context>
         <name>MyMeetings</name>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="112" />
+            <location filename="../../modules/meetings/views/mine.py" line="122" />
             <source>New meeting</source>
             <translation>新建会议</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="118" />
+            <location filename="../../modules/meetings/views/mine.py" line="131" />
             <source>No meetings for you yet.</source>
             <translation>暂无您的会议。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="131" />
+            <location filename="../../modules/meetings/views/mine.py" line="143" />
+            <source>Chase replies</source>
+            <translation>催办回执</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="145" />
+            <source>Remind everyone who has not replied (once per person every two hours)</source>
+            <translation>提醒所有尚未回执的人员（每人每两小时最多一次）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="149" />
             <source>Attend</source>
             <translation>参加</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="132" />
-            <location filename="../../modules/meetings/views/mine.py" line="161" />
-            <location filename="../../modules/meetings/views/mine.py" line="262" />
+            <location filename="../../modules/meetings/views/mine.py" line="150" />
+            <location filename="../../modules/meetings/views/mine.py" line="218" />
+            <location filename="../../modules/meetings/views/mine.py" line="370" />
             <source>Excuse myself</source>
             <translation>请假</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="133" />
-            <location filename="../../modules/meetings/views/mine.py" line="162" />
-            <location filename="../../modules/meetings/views/mine.py" line="272" />
+            <location filename="../../modules/meetings/views/mine.py" line="151" />
+            <location filename="../../modules/meetings/views/mine.py" line="219" />
+            <location filename="../../modules/meetings/views/mine.py" line="380" />
             <source>Send a substitute</source>
             <translation>委托他人代会</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="137" />
+            <location filename="../../modules/meetings/views/mine.py" line="155" />
             <source>Check-in</source>
             <translation>签到</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="161" />
+            <location filename="../../modules/meetings/views/mine.py" line="159" />
+            <source>Agenda</source>
+            <translation>议程</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="162" />
+            <source>Notice PDF</source>
+            <translation>通知 PDF</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="167" />
+            <source>Add to calendar</source>
+            <translation>加入日历</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="170" />
+            <location filename="../../modules/meetings/views/mine.py" line="215" />
+            <source>Import calendar reply…</source>
+            <translation>导入日历回复…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="196" />
+            <source>Calendar subscription</source>
+            <translation>日历订阅</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="214" />
+            <source>Import reply…</source>
+            <translation>导入回复…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="218" />
             <source>Excuse</source>
             <translation>请假</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="162" />
+            <location filename="../../modules/meetings/views/mine.py" line="219" />
             <source>Substitute</source>
             <translation>代会</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="206" />
+            <location filename="../../modules/meetings/views/mine.py" line="289" />
             <source>Time</source>
             <translation>时间</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="206" />
+            <location filename="../../modules/meetings/views/mine.py" line="289" />
             <source>Place</source>
             <translation>地点</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="206" />
+            <location filename="../../modules/meetings/views/mine.py" line="289" />
             <source>Type</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="207" />
+            <location filename="../../modules/meetings/views/mine.py" line="290" />
             <source>Host</source>
             <translation>主办单位</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="207" />
+            <location filename="../../modules/meetings/views/mine.py" line="290" />
             <source>Chair</source>
             <translation>主持人</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="207" />
+            <location filename="../../modules/meetings/views/mine.py" line="290" />
             <source>Reply by</source>
             <translation>回执截止</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="208" />
+            <location filename="../../modules/meetings/views/mine.py" line="291" />
             <source>Contact</source>
             <translation>联系人</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="208" />
+            <location filename="../../modules/meetings/views/mine.py" line="291" />
             <source>Notes</source>
             <translation>其他事项</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="209" />
+            <location filename="../../modules/meetings/views/mine.py" line="292" />
             <source>Cancelled</source>
             <translation>已取消</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="233" />
+            <location filename="../../modules/meetings/views/mine.py" line="322" />
             <source>Your reply: %1</source>
             <translation>您的回执：%1</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="235" />
+            <location filename="../../modules/meetings/views/mine.py" line="324" />
             <source>You have not replied yet.</source>
             <translation>您尚未回执。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="244" />
+            <location filename="../../modules/meetings/views/mine.py" line="342" />
             <source>bodies yet to nominate</source>
             <translation>单位待报名</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="255" />
+            <location filename="../../modules/meetings/views/mine.py" line="354" />
+            <source>Chasing: those who have not replied are reminded when the server confirms it.</source>
+            <translation>正在催办：服务器确认后将提醒尚未回执的人员。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/mine.py" line="363" />
             <source>Reply sent.</source>
             <translation>回执已提交。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="262" />
+            <location filename="../../modules/meetings/views/mine.py" line="370" />
             <source>Reason</source>
             <translation>理由</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="269" />
+            <location filename="../../modules/meetings/views/mine.py" line="377" />
             <source>No colleague to send in your place.</source>
             <translation>没有可代会的同事。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/mine.py" line="273" />
+            <location filename="../../modules/meetings/views/mine.py" line="381" />
             <source>Who goes in your place</source>
             <translation>由谁代会</translation>
         </message>
@@ -2200,49 +2927,65 @@
     <context>
         <name>OrganiserActions</name>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="597" />
+            <location filename="../../modules/meetings/views/form.py" line="613" />
             <source>Edit</source>
             <translation>修改</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="598" />
+            <location filename="../../modules/meetings/views/form.py" line="614" />
             <source>Publish</source>
             <translation>发布</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="599" />
-            <location filename="../../modules/meetings/views/form.py" line="644" />
+            <location filename="../../modules/meetings/views/form.py" line="615" />
+            <location filename="../../modules/meetings/views/form.py" line="701" />
             <source>Cancel meeting</source>
             <translation>取消会议</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="600" />
-            <location filename="../../modules/meetings/views/form.py" line="659" />
+            <location filename="../../modules/meetings/views/form.py" line="616" />
+            <location filename="../../modules/meetings/views/form.py" line="716" />
             <source>Close</source>
             <translation>结束会议</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="639" />
+            <location filename="../../modules/meetings/views/form.py" line="617" />
+            <source>Seat plan</source>
+            <translation>座次</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="621" />
+            <source>Minutes</source>
+            <translation>会议纪要</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="686" />
+            <source>Publishing: the notices go out when the server confirms it.</source>
+            <translation>正在发布：服务器确认后发出会议通知。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/form.py" line="690" />
             <source>Publishing: the notice goes out when the server confirms it.</source>
             <translation>正在发布：服务器确认后发出会议通知。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="645" />
+            <location filename="../../modules/meetings/views/form.py" line="702" />
             <source>Reason (everyone invited is told)</source>
             <translation>理由（将通知所有参会人员）</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="654" />
+            <location filename="../../modules/meetings/views/form.py" line="698" />
+            <location filename="../../modules/meetings/views/form.py" line="711" />
             <source>Cancelling: it takes effect when the server confirms it.</source>
             <translation>正在取消：服务器确认后生效。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="660" />
+            <location filename="../../modules/meetings/views/form.py" line="717" />
             <source>Close %1? Replies stop.</source>
             <translation>结束会议%1？回执将停止。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="663" />
+            <location filename="../../modules/meetings/views/form.py" line="720" />
             <source>Closing: it takes effect when the server confirms it.</source>
             <translation>正在结束：服务器确认后生效。</translation>
         </message>
@@ -2286,25 +3029,83 @@
     <context>
         <name>PlaceholderPage</name>
         <message>
-            <location filename="../../office_app/widgets.py" line="141" />
+            <location filename="../../office_app/widgets.py" line="152" />
             <source>This module could not be loaded.</source>
             <extracomment>Minimum height of anything tappable at phone width (Apple HIG / Material: 44–48 px). Window width at which the layout switches from phone to wide.</extracomment>
             <translation>该模块加载失败</translation>
         </message>
         <message>
-            <location filename="../../office_app/widgets.py" line="142" />
+            <location filename="../../office_app/widgets.py" line="153" />
             <source>The error has been logged; please contact the administrator.</source>
             <translation>错误已记录，请联系管理员。</translation>
         </message>
         <message>
-            <location filename="../../office_app/widgets.py" line="144" />
+            <location filename="../../office_app/widgets.py" line="155" />
             <source>This module is under construction.</source>
             <translation>该模块正在建设中</translation>
         </message>
         <message>
-            <location filename="../../office_app/widgets.py" line="145" />
+            <location filename="../../office_app/widgets.py" line="156" />
             <source>It will appear here once it is installed.</source>
             <translation>模块上线后将在此处显示。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProposeDialog</name>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="340" />
+            <source>Propose a topic</source>
+            <translation>申报议题</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="347" />
+            <source>Unit</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="350" />
+            <source>Title</source>
+            <translation>标题</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="353" />
+            <source> min</source>
+            <translation> 分钟</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="354" />
+            <source>Time asked for</source>
+            <translation>申请时长</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="357" />
+            <source>Note</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="361" />
+            <source>Attach file…</source>
+            <translation>添加附件…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="366" />
+            <source>Materials</source>
+            <translation>会议材料</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="378" />
+            <source>Attach file</source>
+            <translation>添加附件</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="392" />
+            <source>Give the topic a title.</source>
+            <translation>请填写议题名称。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/agenda.py" line="400" />
+            <source>Topic proposed.</source>
+            <translation>议题已申报。</translation>
         </message>
     </context>
     <context>
@@ -2349,6 +3150,235 @@
             <location filename="../../modules/seals/views/page.py" line="665" />
             <source>Exported to {name}</source>
             <translation>已导出到 {name}</translation>
+        </message>
+    </context>
+    <context>
+        <name>RepeatSection</name>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="150" />
+            <source>Does not repeat</source>
+            <translation>不重复</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="150" />
+            <source>Weekly</source>
+            <translation>每周</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="151" />
+            <source>Monthly</source>
+            <translation>每月</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="166" />
+            <source>Every</source>
+            <translation>每</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="172" />
+            <source>Mon</source>
+            <translation>一</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="172" />
+            <source>Tue</source>
+            <translation>二</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="172" />
+            <source>Wed</source>
+            <translation>三</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="172" />
+            <source>Thu</source>
+            <translation>四</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="172" />
+            <source>Fri</source>
+            <translation>五</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="173" />
+            <source>Sat</source>
+            <translation>六</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="173" />
+            <source>Sun</source>
+            <translation>日</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="180" />
+            <source>On</source>
+            <translation>于</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="186" />
+            <source>On day</source>
+            <translation>在每月第</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="187" />
+            <source>On the</source>
+            <translation>在每月</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="192" />
+            <source>1st</source>
+            <translation>第一个</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="192" />
+            <source>2nd</source>
+            <translation>第二个</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="192" />
+            <source>3rd</source>
+            <translation>第三个</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="192" />
+            <source>4th</source>
+            <translation>第四个</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="192" />
+            <source>last</source>
+            <translation>最后一个</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="197" />
+            <source>Monday</source>
+            <translation>星期一</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="197" />
+            <source>Tuesday</source>
+            <translation>星期二</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="197" />
+            <source>Wednesday</source>
+            <translation>星期三</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="198" />
+            <source>Thursday</source>
+            <translation>星期四</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="198" />
+            <source>Friday</source>
+            <translation>星期五</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="198" />
+            <source>Saturday</source>
+            <translation>星期六</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="199" />
+            <source>Sunday</source>
+            <translation>星期日</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="204" />
+            <source>Day</source>
+            <translation>日</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="207" />
+            <source>Until</source>
+            <translation>截至</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="208" />
+            <source>Number of times</source>
+            <translation>次数</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="221" />
+            <source>Ends</source>
+            <translation>结束</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="225" />
+            <source>Skip official holidays and weekends</source>
+            <translation>跳过法定节假日和周末</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="226" />
+            <source>Move to the next working day</source>
+            <translation>顺延至下一个工作日</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="227" />
+            <source>Holidays</source>
+            <translation>节假日</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="231" />
+            <source>No room (outside place or video link)</source>
+            <translation>不用会议室（外部地点或视频会议）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="232" />
+            <source>Room</source>
+            <translation>会议室</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="233" />
+            <source>Create it without the dates whose room is taken</source>
+            <translation>跳过会议室已被占用的日期，其余照常创建</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="235" />
+            <source>Publish every meeting at once (the notices go out)</source>
+            <translation>立即发布全部会议（发出会议通知）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="313" />
+            <source>week(s)</source>
+            <extracomment>Until the organiser picks days, the rule follows the first meeting's date.</extracomment>
+            <translation>周</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="313" />
+            <source>month(s)</source>
+            <translation>个月</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="360" />
+            <source>Working out the dates…</source>
+            <translation>正在计算日期…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="370" />
+            <source>%1 meetings</source>
+            <translation>%1个会议</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="373" />
+            <source>, %1 dates left out for holidays</source>
+            <translation>，%1个日期因节假日略过</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="375" />
+            <source>, %1 with the room taken</source>
+            <translation>，%1次会议室已被占用</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="377" />
+            <source> — holidays of %1 not entered yet: those dates are provisional</source>
+            <translation> — %1年节假日安排尚未录入：这些日期为暂定</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="456" />
+            <source>Repeat</source>
+            <translation>重复</translation>
         </message>
     </context>
     <context>
@@ -2541,74 +3571,97 @@
     <context>
         <name>RoomDialog</name>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="147" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="142" />
             <source>Edit room</source>
             <translation>修改会议室</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="147" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="142" />
             <source>Add a room</source>
             <translation>添加会议室</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="171" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="166" />
             <source>Bookings need approval</source>
             <translation>预订需审批</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="178" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="173" />
             <source>Leave empty while the room is in use</source>
             <translation>正常使用时留空</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="179" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="174" />
             <source>Unit</source>
             <translation>所属单位</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="180" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="175" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="181" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="176" />
             <source>Building</source>
             <translation>楼宇</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="182" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="177" />
             <source>Floor</source>
             <translation>楼层</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="183" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="178" />
             <source>Seats</source>
             <translation>座位数</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="184" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="179" />
             <source>Equipment</source>
             <translation>设备</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="186" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="181" />
             <source>Open from</source>
             <translation>开放时间自</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="187" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="182" />
             <source>Open until</source>
             <translation>开放时间至</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="188" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="183" />
             <source>Closed because</source>
             <translation>暂停使用原因</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/dialogs.py" line="228" />
+            <location filename="../../modules/meetings/views/dialogs.py" line="219" />
             <source>Please give the room a name.</source>
             <translation>请填写会议室名称。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ScopeDialog</name>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="420" />
+            <source>This meeting only</source>
+            <translation>仅本次</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="421" />
+            <source>This and the following meetings</source>
+            <translation>本次及以后各次</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="422" />
+            <source>All meetings of the series not yet held</source>
+            <translation>该系列中尚未召开的全部会议</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="428" />
+            <source>Cancel</source>
+            <translation>取消</translation>
         </message>
     </context>
     <context>
@@ -3144,6 +4197,188 @@
         </message>
     </context>
     <context>
+        <name>SeatPlanDialog</name>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="237" />
+            <source>Seat plan: %1</source>
+            <extracomment>the smallest zoom (phone width: names stay readable, the view scrolls)</extracomment>
+            <translation>座次：%1</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="254" />
+            <source>Rostrum and hall</source>
+            <translation>主席台和会场</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="255" />
+            <source>Facing table</source>
+            <translation>会谈式</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="256" />
+            <source>U shape</source>
+            <translation>回字形</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="258" />
+            <source>Rostrum rows, e.g. 7,9</source>
+            <translation>主席台各排座位数，如 7,9</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="260" />
+            <source>Hall rows, e.g. 12,12,12</source>
+            <translation>会场各排座位数，如 12,12,12</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="263" />
+            <source>Per side: </source>
+            <translation>每侧：</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="266" />
+            <source>Head: </source>
+            <translation>主桌：</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="269" />
+            <source>Each arm: </source>
+            <translation>每侧：</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="271" />
+            <source>No. 2 on No. 1's left</source>
+            <translation>二号位在一号位左侧</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="272" />
+            <source>No. 2 on No. 1's right</source>
+            <translation>二号位在一号位右侧</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="273" />
+            <source>Sides as seen by the people in the chair's row, facing the room</source>
+            <translation>左右以主席台就座者面向会场的方向为准</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="275" />
+            <location filename="../../modules/meetings/views/seating.py" line="351" />
+            <source>Rostrum rows</source>
+            <translation>主席台排数</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="276" />
+            <location filename="../../modules/meetings/views/seating.py" line="352" />
+            <source>Hall rows</source>
+            <translation>会场排数</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="277" />
+            <source>Seats per row of the rostrum, front row first</source>
+            <translation>主席台每排座位数，从前排起</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="278" />
+            <source>Seats per row of the hall, front row first</source>
+            <translation>会场每排座位数，从前排起</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="299" />
+            <source>Not seated</source>
+            <translation>未安排座位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="303" />
+            <source>Take off the seat</source>
+            <translation>移出座位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="309" />
+            <source>Keep my order</source>
+            <translation>保留我的顺序</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="310" />
+            <source>Fill by rank puts the order saved last first</source>
+            <translation>按职级排座时优先采用上次保存的顺序</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="314" />
+            <source>Fill by rank</source>
+            <translation>按职级排座</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="316" />
+            <location filename="../../modules/meetings/views/seating.py" line="358" />
+            <source>Table cards (PDF)</source>
+            <translation>桌签（PDF）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="318" />
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="320" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="351" />
+            <source>Rostrum</source>
+            <translation>主席台</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="352" />
+            <source>Hall</source>
+            <translation>会场</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="358" />
+            <source>Cards</source>
+            <translation>桌签</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="377" />
+            <source>This meeting is not on this device.</source>
+            <translation>本机上没有这个会议。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="394" />
+            <source>%1 people to seat; drag a name onto another seat to swap.</source>
+            <translation>共%1人待排座；把姓名拖到另一个座位可互换。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="544" />
+            <source>Saving: the seat plan is kept when the server confirms it.</source>
+            <translation>正在保存：服务器确认后座次生效。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="557" />
+            <source>Save table cards</source>
+            <translation>保存桌签</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="558" />
+            <source>Table cards-%1.pdf</source>
+            <translation>桌签-%1.pdf</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="559" />
+            <source>PDF files (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="569" />
+            <source>Nobody is seated yet.</source>
+            <translation>尚未安排任何座位。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/meetings/views/seating.py" line="577" />
+            <source>%1 table cards saved: %2</source>
+            <translation>已保存%1张桌签：%2</translation>
+        </message>
+    </context>
+    <context>
         <name>SettingsPage</name>
         <message>
             <location filename="../../office_app/settings_page.py" line="48" />
@@ -3258,6 +4493,39 @@
             <translation>
                 <numerusform>%n 小时</numerusform>
             </translation>
+        </message>
+    </context>
+    <context>
+        <name>SplitDialog</name>
+        <message>
+            <location filename="../../modules/supervision/views_units.py" line="85" />
+            <source>Split off a sub-task</source>
+            <translation>分解子任务</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_units.py" line="91" />
+            <source>Sub-task</source>
+            <translation>子任务</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_units.py" line="95" />
+            <source>Unit</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_units.py" line="103" />
+            <source>Deadline</source>
+            <translation>办理期限</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_units.py" line="106" />
+            <source>What is asked</source>
+            <translation>工作要求</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_units.py" line="118" />
+            <source>Give the sub-task a title and a unit.</source>
+            <translation>请填写子任务名称并选择承办单位。</translation>
         </message>
     </context>
     <context>
@@ -3391,163 +4659,591 @@
     <context>
         <name>StepDialog</name>
         <message>
-            <location filename="../../modules/supervision/views.py" line="132" />
+            <location filename="../../modules/supervision/views.py" line="159" />
             <source>Progress</source>
+            <extracomment>the calendar and the day of the load: each unit's 签收 and the sub-tasks are worked out from them when the details show the row (pure; only for the row shown)</extracomment>
             <translation>进度</translation>
         </message>
         <message>
-            <location filename="../../modules/supervision/views.py" line="137" />
+            <location filename="../../modules/supervision/views.py" line="164" />
             <source>New deadline</source>
             <translation>新的办结时限</translation>
         </message>
         <message>
-            <location filename="../../modules/supervision/views.py" line="152" />
+            <location filename="../../modules/supervision/views.py" line="176" />
             <source>Please write a few words.</source>
             <translation>请填写说明。</translation>
         </message>
     </context>
     <context>
-        <name>SupervisionPage</name>
+        <name>SubtaskDialog</name>
         <message>
-            <location filename="../../modules/supervision/views.py" line="173" />
-            <source>Supervision</source>
-            <translation>督办</translation>
+            <location filename="../../modules/supervision/views_units.py" line="137" />
+            <source>Withdraw a sub-task</source>
+            <translation>撤回子任务</translation>
         </message>
         <message>
-            <location filename="../../modules/supervision/views.py" line="177" />
-            <source>Items that ask something of me</source>
-            <translation>需要我办理的事项</translation>
+            <location filename="../../modules/supervision/views_units.py" line="138" />
+            <source>Report on a sub-task</source>
+            <translation>子任务反馈</translation>
         </message>
         <message>
-            <location filename="../../modules/supervision/views.py" line="178" />
-            <source>All items I can see</source>
-            <translation>我可查看的全部事项</translation>
+            <location filename="../../modules/supervision/views_units.py" line="145" />
+            <source>Sub-task</source>
+            <translation>子任务</translation>
         </message>
         <message>
-            <location filename="../../modules/supervision/views.py" line="185" />
-            <source>Nothing to follow up.</source>
-            <translation>暂无督办事项。</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="296" />
-            <source>Source</source>
-            <translation>来源</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="296" />
-            <source>Supervising leader</source>
-            <translation>督办领导</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="297" />
-            <source>Lead unit</source>
-            <translation>牵头单位</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="297" />
-            <source>Co-units</source>
-            <translation>协办单位</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="298" />
-            <source>Deadline</source>
-            <translation>办结时限</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="298" />
-            <source>State</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="299" />
-            <source>What is asked</source>
-            <translation>督办内容</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="331" />
-            <source>Acknowledge</source>
-            <translation>签收</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="331" />
-            <source>Report progress</source>
-            <translation>反馈进展</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="332" />
-            <source>Ask for more time</source>
-            <translation>申请延期</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="333" />
-            <source>Report it done</source>
-            <translation>申请办结</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="334" />
-            <source>Grant more time</source>
-            <translation>批准延期</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="334" />
-            <source>Refuse more time</source>
-            <translation>不批准延期</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="335" />
-            <source>Accept as done</source>
-            <translation>审核办结</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="335" />
-            <source>Return</source>
-            <translation>退回</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="336" />
-            <source>Urge</source>
-            <translation>催办</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="336" />
-            <source>Cancel item</source>
-            <translation>撤销事项</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="348" />
-            <source>Progress so far</source>
-            <translation>目前进展</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="349" />
-            <source>Why more time is needed</source>
-            <translation>延期理由</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="352" />
-            <source>What was done</source>
-            <translation>办理情况</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="353" />
-            <source>What is still missing</source>
-            <translation>尚需补充的内容</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="354" />
-            <location filename="../../modules/supervision/views.py" line="356" />
-            <source>Note</source>
-            <translation>备注</translation>
-        </message>
-        <message>
-            <location filename="../../modules/supervision/views.py" line="355" />
+            <location filename="../../modules/supervision/views_units.py" line="148" />
             <source>Reason</source>
             <translation>理由</translation>
         </message>
         <message>
-            <location filename="../../modules/supervision/views.py" line="390" />
+            <location filename="../../modules/supervision/views_units.py" line="148" />
+            <source>Progress so far</source>
+            <translation>目前进展</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_units.py" line="152" />
+            <source>Finished</source>
+            <translation>已完成</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_units.py" line="154" />
+            <source>Progress</source>
+            <translation>进展</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_units.py" line="167" />
+            <source>Please write a few words.</source>
+            <translation>请填写几句说明。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Supervision</name>
+        <message>
+            <location filename="../../modules/supervision/views_lifecycle.py" line="93" />
+            <source>Unit</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_lifecycle.py" line="118" />
+            <source>Urge slip saved: {path}</source>
+            <translation>催办单已保存：{path}</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_lifecycle.py" line="126" />
+            <source>Downloading — it opens here once it has arrived.</source>
+            <translation>正在下载，下载完成后即可在此打开。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_lifecycle.py" line="144" />
+            <location filename="../../modules/supervision/views_lifecycle.py" line="154" />
             <source>Sent.</source>
             <translation>已提交。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_lifecycle.py" line="176" />
+            <source>Save the urge slip</source>
+            <translation>保存催办单</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_lifecycle.py" line="178" />
+            <source>PDF files (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_lifecycle.py" line="195" />
+            <source>Attach files…</source>
+            <translation>添加附件…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_lifecycle.py" line="205" />
+            <source>Attach files</source>
+            <translation>添加附件</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_lifecycle.py" line="241" />
+            <source>Attachments</source>
+            <translation>附件</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_lifecycle.py" line="255" />
+            <source>Open</source>
+            <translation>打开</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_lifecycle.py" line="274" />
+            <source>Draft a report</source>
+            <translation>起草报告</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_lifecycle.py" line="279" />
+            <source>Report (报告)</source>
+            <translation>报告</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_lifecycle.py" line="280" />
+            <source>Bulletin (情况通报)</source>
+            <translation>情况通报</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_lifecycle.py" line="281" />
+            <source>Kind</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_lifecycle.py" line="284" />
+            <source>Closing paragraph</source>
+            <translation>结束语</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_lifecycle.py" line="288" />
+            <source>A draft in Documents, prefilled with the item's history.</source>
+            <translation>在公文中起草，已预填该事项的办理过程。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_units.py" line="44" />
+            <source>Acknowledged by each unit</source>
+            <translation>各单位签收情况</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_units.py" line="48" />
+            <source>Sub-tasks</source>
+            <translation>分解任务</translation>
+        </message>
+    </context>
+    <context>
+        <name>SupervisionDashboard</name>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="367" />
+            <source>This month</source>
+            <extracomment>(id, name) of every lead unit of the period, for the unit filter (unit id, light colour) of the clicked segment a 通报 draft document was created (its id)</extracomment>
+            <translation>本月</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="368" />
+            <source>This quarter</source>
+            <translation>本季度</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="369" />
+            <source>This year</source>
+            <translation>本年</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="372" />
+            <source>All lead units</source>
+            <translation>全部牵头单位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="375" />
+            <source>All sources</source>
+            <translation>全部来源</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="378" />
+            <source>Export CSV</source>
+            <translation>导出 CSV</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="381" />
+            <source>Export Excel</source>
+            <translation>导出 Excel</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="384" />
+            <source>Print PDF</source>
+            <translation>打印 PDF</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="387" />
+            <source>Bulletin draft</source>
+            <translation>通报草稿</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="409" />
+            <source>Items</source>
+            <translation>事项</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="410" />
+            <source>Red</source>
+            <translation>红灯</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="411" />
+            <source>Yellow</source>
+            <translation>黄灯</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="412" />
+            <source>Overdue</source>
+            <translation>逾期</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="413" />
+            <source>Due this week</source>
+            <translation>本周到期</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="414" />
+            <source>On-time rate</source>
+            <translation>按时办结率</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="415" />
+            <source>Acknowledged on time</source>
+            <translation>按时签收</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="416" />
+            <source>Feedback on time</source>
+            <translation>按时反馈</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="417" />
+            <source>Average delay (working days)</source>
+            <translation>平均延误（工作日）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="418" />
+            <source>Extension requests</source>
+            <translation>延期申请</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="432" />
+            <source>No red or yellow items.</source>
+            <translation>没有红灯或黄灯事项。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="436" />
+            <source>Red and yellow items</source>
+            <translation>红灯和黄灯事项</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="442" />
+            <source>Items by lead unit</source>
+            <translation>各牵头单位事项</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="456" />
+            <source>Monthly trend</source>
+            <translation>月度趋势</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="461" />
+            <source>Items by source</source>
+            <translation>各来源事项</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="475" />
+            <source>Hide</source>
+            <translation>隐藏</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="486" />
+            <source>No items.</source>
+            <translation>没有事项。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="491" />
+            <source>By lead unit</source>
+            <translation>按牵头单位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="501" />
+            <source>Ranking</source>
+            <translation>排名</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="503" />
+            <source>Score: on-time rate (60%), acknowledged on time (20%) and feedback on time (20%), over the rates a unit has; ties go to fewer overdue items.</source>
+            <translation>得分：按时办结率（60%）、按时签收率（20%）和按时反馈率（20%），按单位已有的比率计算；得分相同时逾期事项少者在前。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="583" />
+            <source>%1 of %2 items due were done on time</source>
+            <translation>到期%2项中按时办结%1项</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="587" />
+            <source>%1 (%2 to %3) · as of %4 on this device</source>
+            <translation>%1（%2至%3）· 本机数据截至%4</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="614" />
+            <source>By source: %1</source>
+            <translation>按来源：%1</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="615" />
+            <source>By grade: %1</source>
+            <translation>按等级：%1</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="616" />
+            <source>By state: %1</source>
+            <translation>按状态：%1</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="658" />
+            <source>%1: %2 items</source>
+            <translation>%1：%2项</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="678" />
+            <location filename="../../modules/supervision/views_dashboard.py" line="686" />
+            <source>Export the statistics</source>
+            <translation>导出统计</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="678" />
+            <source>CSV files (*.csv)</source>
+            <translation>CSV 文件 (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="687" />
+            <source>Excel workbooks (*.xlsx)</source>
+            <translation>Excel 工作簿 (*.xlsx)</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="699" />
+            <location filename="../../modules/supervision/views_dashboard.py" line="723" />
+            <location filename="../../modules/supervision/views_dashboard.py" line="758" />
+            <source>Saved to %1</source>
+            <translation>已保存到%1</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="707" />
+            <source>Print the dashboard</source>
+            <translation>打印看数</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="707" />
+            <source>PDF files (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views_dashboard.py" line="740" />
+            <source>A bulletin draft was started in Documents.</source>
+            <translation>已在公文中起草通报。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SupervisionPage</name>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="199" />
+            <source>Supervision</source>
+            <translation>督办</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="202" />
+            <source>Items that ask something of me</source>
+            <translation>需要我办理的事项</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="203" />
+            <source>All items I can see</source>
+            <translation>我可查看的全部事项</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="210" />
+            <source>Nothing to follow up.</source>
+            <translation>暂无督办事项。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="373" />
+            <source>Source</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="373" />
+            <source>Supervising leader</source>
+            <translation>督办领导</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="374" />
+            <source>Lead unit</source>
+            <translation>牵头单位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="374" />
+            <source>Co-units</source>
+            <translation>协办单位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="375" />
+            <source>Deadline</source>
+            <translation>办结时限</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="375" />
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="376" />
+            <source>What is asked</source>
+            <translation>督办内容</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="437" />
+            <source>Source: %1</source>
+            <translation>来源：%1</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="450" />
+            <source>Acknowledge</source>
+            <translation>签收</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="450" />
+            <source>Report progress</source>
+            <translation>反馈进展</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="451" />
+            <source>Ask for more time</source>
+            <translation>申请延期</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="452" />
+            <source>Report it done</source>
+            <translation>申请办结</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="453" />
+            <source>Grant more time</source>
+            <translation>批准延期</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="453" />
+            <source>Refuse more time</source>
+            <translation>不批准延期</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="454" />
+            <source>Accept as done</source>
+            <translation>审核办结</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="454" />
+            <source>Return</source>
+            <translation>退回</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="455" />
+            <source>Urge</source>
+            <translation>催办</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="455" />
+            <source>Cancel item</source>
+            <translation>撤销事项</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="456" />
+            <source>Split off a sub-task</source>
+            <translation>分解子任务</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="456" />
+            <source>Report on a sub-task</source>
+            <translation>子任务反馈</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="457" />
+            <source>Withdraw a sub-task</source>
+            <translation>撤回子任务</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="457" />
+            <source>Notice PDF</source>
+            <translation>通知 PDF</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="458" />
+            <source>Urge slip PDF</source>
+            <translation>催办单 PDF</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="458" />
+            <source>Attachments</source>
+            <translation>附件</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="459" />
+            <source>Terminate</source>
+            <translation>中止</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="459" />
+            <source>Strike off</source>
+            <translation>销号</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="460" />
+            <source>Draft a report</source>
+            <translation>起草报告</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="472" />
+            <source>Progress so far</source>
+            <translation>目前进展</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="473" />
+            <source>Why more time is needed</source>
+            <translation>延期理由</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="476" />
+            <source>What was done</source>
+            <translation>办理情况</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="477" />
+            <source>What is still missing</source>
+            <translation>尚需补充的内容</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="478" />
+            <location filename="../../modules/supervision/views.py" line="480" />
+            <location filename="../../modules/supervision/views.py" line="482" />
+            <source>Note</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="479" />
+            <source>Reason</source>
+            <translation>理由</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="481" />
+            <source>Why it is stopped</source>
+            <translation>中止原因</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="531" />
+            <location filename="../../modules/supervision/views.py" line="569" />
+            <location filename="../../modules/supervision/views.py" line="581" />
+            <source>Sent.</source>
+            <translation>已提交。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="543" />
+            <source>Save the supervision notice</source>
+            <translation>保存督查通知单</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="545" />
+            <source>PDF files (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+        <message>
+            <location filename="../../modules/supervision/views.py" line="559" />
+            <source>Notice saved: {path}</source>
+            <translation>通知单已保存：{path}</translation>
         </message>
     </context>
     <context>
@@ -3683,84 +5379,84 @@
     <context>
         <name>Workbench</name>
         <message>
-            <location filename="../../office_app/workbench.py" line="53" />
+            <location filename="../../office_app/workbench.py" line="61" />
             <source>To sign off</source>
-            <extracomment>Source texts marked for lupdate (QT_TRANSLATE_NOOP is typed as returning ``object``).</extracomment>
+            <extracomment>Cached meeting records the 会议 count reads. Source texts marked for lupdate (QT_TRANSLATE_NOOP is typed as returning ``object``).</extracomment>
             <translation>待签发</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="54" />
+            <location filename="../../office_app/workbench.py" line="62" />
             <source>To instruct</source>
             <translation>待批办</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="55" />
+            <location filename="../../office_app/workbench.py" line="63" />
             <source>To review</source>
             <translation>待核稿</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="56" />
+            <location filename="../../office_app/workbench.py" line="64" />
             <source>To countersign</source>
             <translation>待会签</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="57" />
+            <location filename="../../office_app/workbench.py" line="65" />
             <source>To handle</source>
             <translation>待办理</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="58" />
+            <location filename="../../office_app/workbench.py" line="66" />
             <source>To read</source>
             <translation>待阅</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="59" />
+            <location filename="../../office_app/workbench.py" line="67" />
             <source>Meeting</source>
             <translation>会议</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="60" />
+            <location filename="../../office_app/workbench.py" line="68" />
             <source>Supervision</source>
             <translation>督办</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="61" />
+            <location filename="../../office_app/workbench.py" line="69" />
             <source>Seal request</source>
             <translation>待用印</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="64" />
+            <location filename="../../office_app/workbench.py" line="72" />
             <source>Extra urgent</source>
             <translation>特急</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="65" />
+            <location filename="../../office_app/workbench.py" line="73" />
             <source>Urgent</source>
             <translation>加急</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="194" />
+            <location filename="../../office_app/workbench.py" line="221" />
             <source>Overdue %1</source>
             <extracomment>Filters behind the four count cards.</extracomment>
             <translation>已超期 %1</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="195" />
+            <location filename="../../office_app/workbench.py" line="222" />
             <source>Due %1</source>
             <translation>截止 %1</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="332" />
+            <location filename="../../office_app/workbench.py" line="359" />
             <source>Good morning</source>
             <translation>上午好</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="334" />
+            <location filename="../../office_app/workbench.py" line="361" />
             <source>Good afternoon</source>
             <translation>下午好</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="335" />
+            <location filename="../../office_app/workbench.py" line="362" />
             <source>Good evening</source>
             <translation>晚上好</translation>
         </message>
@@ -3768,49 +5464,54 @@
     <context>
         <name>WorkbenchPage</name>
         <message>
-            <location filename="../../office_app/workbench.py" line="368" />
+            <location filename="../../office_app/workbench.py" line="395" />
             <source>To do</source>
             <translation>待办</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="369" />
+            <location filename="../../office_app/workbench.py" line="396" />
             <source>To read</source>
             <translation>待阅</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="370" />
+            <location filename="../../office_app/workbench.py" line="397" />
             <source>Supervision</source>
             <translation>督办</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="371" />
+            <location filename="../../office_app/workbench.py" line="398" />
             <source>Meetings</source>
             <translation>会议</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="381" />
+            <location filename="../../office_app/workbench.py" line="408" />
             <source>My to-do list</source>
             <translation>我的待办</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="391" />
+            <location filename="../../office_app/workbench.py" line="418" />
             <source>Nothing to do. Well done!</source>
             <translation>暂无待办事项。</translation>
         </message>
         <message>
-            <location filename="../../office_app/workbench.py" line="405" />
+            <location filename="../../office_app/workbench.py" line="424" />
+            <source>Reminders</source>
+            <translation>提醒</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/workbench.py" line="443" />
             <source>%1, %2</source>
             <translation>%2，%1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../office_app/workbench.py" line="467" />
+            <location filename="../../office_app/workbench.py" line="508" />
             <source>%n item(s)</source>
             <translation>
                 <numerusform>共 %n 项</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../office_app/workbench.py" line="469" />
+            <location filename="../../office_app/workbench.py" line="510" />
             <source>%1 · %n item(s) · click again to show all</source>
             <translation>
                 <numerusform>%1 · %n 项 · 再次点击显示全部</numerusform>
@@ -3922,6 +5623,14 @@
             <location filename="../../modules/calendar/views.py" line="198" />
             <source>Bundled</source>
             <translation>内置</translation>
+        </message>
+    </context>
+    <context>
+        <name>section</name>
+        <message>
+            <location filename="../../modules/meetings/views/recurrence.py" line="462" />
+            <source>Repeat</source>
+            <translation>重复</translation>
         </message>
     </context>
 </TS>

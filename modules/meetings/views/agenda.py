@@ -65,9 +65,6 @@ def _words(pair: tuple[str, str]) -> str:
     return pair[1] if i18n.current_lang() == "en" else pair[0]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Agenda", text)
-
 
 def blobs_of(context: AppContext) -> Any:
     """The session's blob store (None: no materials on this client)."""
@@ -134,14 +131,14 @@ def item_words(item: Mapping[str, Any]) -> str:
     head = f"{item.get('order', '')}. {item.get('title', '')}{when}"
     bits = []
     if item.get("presenter_name"):
-        bits.append(_tr("Presenter: %1").replace("%1", str(item["presenter_name"])))
+        bits.append(QCoreApplication.translate("Agenda", "Presenter: %1").replace("%1", str(item["presenter_name"])))
     if item.get("body_name"):
-        bits.append(_tr("Proposed by %1").replace("%1", str(item["body_name"])))
+        bits.append(QCoreApplication.translate("Agenda", "Proposed by %1").replace("%1", str(item["body_name"])))
     if item.get("attendees"):
-        bits.append(_tr("Attending this item: %1").replace(
+        bits.append(QCoreApplication.translate("Agenda", "Attending this item: %1").replace(
             "%1", "、".join(p["name"] for p in item["attendees"])))
     if item.get("materials"):
-        bits.append(_tr("%1 material(s)").replace("%1", str(len(item["materials"]))))
+        bits.append(QCoreApplication.translate("Agenda", "%1 material(s)").replace("%1", str(len(item["materials"]))))
     return "\n".join(x for x in (head, " · ".join(bits)) if x)
 
 
@@ -159,7 +156,7 @@ class TopicModel(RowListModel[dict[str, Any]]):
             head = f"{row.get('title', '')} · {row.get('body_name', '')} · {state}"
             extra = [str(row.get("by_name") or "")]
             if row.get("minutes"):
-                extra.append(_tr("%1 min").replace("%1", str(row["minutes"])))
+                extra.append(QCoreApplication.translate("Agenda", "%1 min").replace("%1", str(row["minutes"])))
             if row.get("reason"):
                 extra.append(str(row["reason"]))
             return "\n".join((head, " · ".join(x for x in extra if x)))
@@ -717,7 +714,7 @@ def save_notice_pdf(parent: QWidget, context: AppContext, work: PageWork, meetin
     background. ``ask(default name)`` → path ('' cancels); a save dialog by default."""
 
     def choose(default: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(parent, _tr("Save the meeting notice"), default,
+        path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("Agenda", "Save the meeting notice"), default,
                                               "PDF (*.pdf)")
         return path
 
@@ -727,6 +724,6 @@ def save_notice_pdf(parent: QWidget, context: AppContext, work: PageWork, meetin
         if not path:
             return
         work.run(lambda: Path(path).write_bytes(data),
-                 lambda _n: report(_tr("Notice saved to %1.").replace("%1", path)))
+                 lambda _n: report(QCoreApplication.translate("Agenda", "Notice saved to %1.").replace("%1", path)))
 
     work.run(lambda: notice_pdf_bytes(context, meeting_id), rendered)

@@ -20,12 +20,6 @@ from office_app.context import AppContext
 from office_app.kit import PageWork
 from office_app.widgets import card, set_touch, text_label
 
-CTX = "MeetingsCalendar"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(CTX, text)
-
 
 def _server_url(context: AppContext) -> str:
     api = getattr(context.engine, "api", None)
@@ -141,8 +135,8 @@ def save_meeting_ics(parent: QWidget, context: AppContext, work: PageWork,
     meeting_id = str(meeting["id"])
 
     def choose(default: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(parent, _tr("Export to calendar"), default,
-                                              _tr("Calendar files (*.ics)"))
+        path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("MeetingsCalendar", "Export to calendar"), default,
+                                              QCoreApplication.translate("MeetingsCalendar", "Calendar files (*.ics)"))
         return path
 
     def fetched(data: bytes) -> None:
@@ -150,7 +144,7 @@ def save_meeting_ics(parent: QWidget, context: AppContext, work: PageWork,
         if not path:
             return
         work.run(lambda: Path(path).write_bytes(data),
-                 lambda _n: report(_tr("Calendar file saved to %1.").replace("%1", path)))
+                 lambda _n: report(QCoreApplication.translate("MeetingsCalendar", "Calendar file saved to %1.").replace("%1", path)))
 
     work.run(lambda: CC.meeting_file(api, meeting_id), fetched)
 
@@ -164,13 +158,14 @@ def import_calendar_reply(parent: QWidget, context: AppContext, work: PageWork,
         return
 
     def choose() -> str:
-        path, _ = QFileDialog.getOpenFileName(parent, _tr("Import calendar reply"), "",
-                                              _tr("Calendar files (*.ics)"))
+        path, _ = QFileDialog.getOpenFileName(parent, QCoreApplication.translate("MeetingsCalendar", "Import calendar reply"), "",
+                                              QCoreApplication.translate("MeetingsCalendar", "Calendar files (*.ics)"))
         return path
 
     path = (ask or choose)()
     if not path:
         return
     work.run(lambda: CC.import_reply(engine, path),
-             lambda _m: report(_tr("Calendar reply sent; the tally changes when the server "
-                                   "records it.")))
+             lambda _m: report(QCoreApplication.translate(
+                 "MeetingsCalendar",
+                 "Calendar reply sent; the tally changes when the server records it.")))
