@@ -130,7 +130,14 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     modules = _feature_modules()
     if migrate:
         prepare_database(engine, settings)
-    hub = PushHub(sessions, settings.push_poll_seconds)
+    hub = PushHub(
+        sessions,
+        settings.push_poll_seconds,
+        coalesce_seconds=settings.push_coalesce_seconds,
+        jitter_seconds=settings.push_jitter_seconds,
+        quiet_seconds=settings.push_quiet_seconds,
+        scope_refresh_seconds=settings.push_scope_refresh_seconds,
+    )
     reminders = Dispatcher(sessions, settings)
 
     @asynccontextmanager

@@ -36,6 +36,7 @@ from sqlalchemy import (
     String,
     and_,
     delete,
+    event,
     exists,
     func,
     select,
@@ -99,6 +100,8 @@ def _allocate_seq(session: Session, count: int = 1) -> int:
     if result is None:  # first write on a fresh database without start-up seeding
         ensure_counter(session)
         return _allocate_seq(session, count)
+    if LOCAL_COMMITS in session.info:
+        session.info[_PENDING_TOP] = max(int(result), int(session.info.get(_PENDING_TOP, 0)))
     return int(result)
 
 
@@ -295,6 +298,76 @@ def read_feed(session: Session, keys: frozenset[str], cursor: str | None, limit:
 
 def current_seq(session: Session) -> int:
     return int(session.execute(text("SELECT value FROM change_counter WHERE id = 1")).scalar() or 0)
+
+
+def read_counter(session: Session) -> tuple[int, int]:
+    """``(value, purged_below)`` of the counter in one statement (the push hub's tick)."""
+    row = session.execute(
+        text("SELECT value, purged_below FROM change_counter WHERE id = 1")
+    ).first()
+    return (int(row[0]), int(row[1])) if row is not None else (0, 0)
+
+
+def entity_keys_changed_between(session: Session, after: int, upto: int) -> set[tuple[str, str]]:
+    """``(entity, key)`` pairs of entities whose latest change lies in ``(after, upto]``."""
+    rows = session.execute(
+        select(ChangeLog.entity, ChangeAudience.key)
+        .join(
+            ChangeAudience,
+            and_(
+                ChangeAudience.entity == ChangeLog.entity,
+                ChangeAudience.entity_id == ChangeLog.entity_id,
+            ),
+        )
+        .where(ChangeLog.seq > after, ChangeLog.seq <= upto)
+        .distinct()
+    ).all()
+    return {(str(e), str(k)) for e, k in rows}
+
+
+def rows_changed_between(
+    session: Session, entity: str, after: int, upto: int, *, with_data: bool
+) -> list[tuple[str, dict[str, Any] | None]]:
+    """``(entity id, data or None)`` of one entity's rows whose latest change is in range."""
+    cols = (ChangeLog.entity_id, ChangeLog.data) if with_data else (ChangeLog.entity_id,)
+    rows = session.execute(
+        select(*cols).where(
+            ChangeLog.entity == entity, ChangeLog.seq > after, ChangeLog.seq <= upto
+        )
+    ).all()
+    return [(str(r[0]), r[1] if with_data else None) for r in rows]
+
+
+# --------------------------------------------------------------------------- commits seen here
+
+#: ``session.info`` key of a :class:`LocalCommits` shared by a process's sessions.
+LOCAL_COMMITS = "feed_local_commits"
+_PENDING_TOP = "feed_pending_top"
+
+
+class LocalCommits:
+    """The highest ``seq`` this process has committed (the cheap pull must not answer
+    "nothing new" before the push hub has seen this process's own commits)."""
+
+    def __init__(self) -> None:
+        self.top = 0
+
+    def committed(self, seq: int) -> None:
+        if seq > self.top:
+            self.top = seq
+
+
+@event.listens_for(Session, "after_commit")
+def _note_commit(session: Session) -> None:
+    top = session.info.pop(_PENDING_TOP, None)
+    tracker = session.info.get(LOCAL_COMMITS)
+    if top is not None and isinstance(tracker, LocalCommits):
+        tracker.committed(int(top))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_pending(session: Session) -> None:
+    session.info.pop(_PENDING_TOP, None)
 
 
 def keys_changed_between(session: Session, after: int, upto: int) -> set[str]:

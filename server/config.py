@@ -51,6 +51,15 @@ class Settings(BaseSettings):
     #: Seconds between checks of the change counter by the push channel.
     push_poll_seconds: float = 0.3
     push_keepalive_seconds: float = 15.0
+    #: At most one poke per connection per this many seconds (issue 11: coalescing).
+    push_coalesce_seconds: float = 1.0
+    #: Each poke tells the client to wait a random 0..this many seconds before pulling.
+    push_jitter_seconds: float = 0.5
+    #: Directory changes seen by a whole region (``dir:…``, ``all``) poke at most once per
+    #: this many seconds, spread over its second half (see server/sync/pokes.py).
+    push_quiet_seconds: float = 30.0
+    #: Seconds after which the hub re-reads an open connection's audience keys.
+    push_scope_refresh_seconds: float = 300.0
     #: Key that encrypts seal private keys at rest (base64, 32 bytes); empty = derived
     #: from the database-held secret (fine for the demo, not for production).
     seal_master_key: str = ""

@@ -54,6 +54,8 @@ BACKOFF_MIN = 1.0
 BACKOFF_MAX = 300.0
 #: Statuses of a refused push that say nothing about the intents: keep them, retry later.
 RETRY_STATUSES = frozenset({401, 409, 410, 429})
+#: Longest wait before the pull a poke asks for (the server's jitter hint is capped).
+MAX_POKE_JITTER = 1.0
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,7 @@ class SyncEngine:
         self._cycle_lock = threading.Lock()
         self._worker: threading.Thread | None = None
         self._listener: threading.Thread | None = None
+        self._poke_timer: threading.Timer | None = None
         self._scheduler: BackgroundScheduler | None = None
         self._failures = 0
         self._online = False
@@ -180,6 +183,10 @@ class SyncEngine:
         with self._cond:
             self._cond.notify_all()
         self.api.close_streams()
+        with self._cond:
+            timer, self._poke_timer = self._poke_timer, None
+        if timer is not None:
+            timer.cancel()
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
@@ -494,7 +501,7 @@ class SyncEngine:
                         # missed while away, without waiting for the retry timer.
                         self.sync_now()
                     elif ev["event"] == "poke":
-                        self.request_pull()
+                        self._pull_after_poke(ev.get("data"))
             except AuthenticationFailed:
                 delay = self.backoff_cap
             except DomainError:
@@ -507,6 +514,25 @@ class SyncEngine:
                 log.exception("push channel failed")
                 delay = backoff_delay(failures, base=self.backoff_base, cap=self.backoff_cap)
             self._stop.wait(delay)
+
+    def _pull_after_poke(self, data: Any) -> None:
+        """Pull after the poke's ``jitter`` hint (≤ 1 s) so a crowd poked at once does
+        not pull at once; one delayed pull at a time (it fetches everything)."""
+        jitter = data.get("jitter", 0) if isinstance(data, dict) else 0
+        try:
+            delay = min(max(float(jitter), 0.0), MAX_POKE_JITTER)
+        except (TypeError, ValueError):
+            delay = 0.0
+        if delay <= 0:
+            self.request_pull()
+            return
+        with self._cond:
+            if self._poke_timer is not None and self._poke_timer.is_alive():
+                return
+            timer = threading.Timer(delay, self.request_pull)
+            timer.daemon = True
+            self._poke_timer = timer
+        timer.start()
 
     # -- status and listeners -------------------------------------------------------
 

@@ -1,8 +1,20 @@
-"""Per-process push hub: watches the change counter and pokes subscribed clients.
+"""Per-process push hub: watches the change feed and pokes the devices it concerns.
 
 The database is the only shared state, so every server process runs its own hub and
-several processes behave as one. The watcher runs only while someone is subscribed; its
-database reads run in a worker thread, never on the event loop.
+several processes behave as one: another process's commits reach this hub through its
+watcher, which polls the change counter. The watcher runs only while someone is
+subscribed; its database reads run in a worker thread, never on the event loop.
+
+Per open ``/sync/events`` connection the hub keeps the person's audience keys (the keys
+the pull filters the feed with), computed at connect, refreshed when the person's
+directory record changes (posts, roles: their scope) and every
+``push_scope_refresh_seconds``. A tick pokes only connections whose keys meet the keys of
+what changed (see :mod:`server.sync.pokes` for urgent and quiet keys), at most once per
+``push_coalesce_seconds`` per connection; each poke carries a ``jitter`` hint (seconds the
+client waits before pulling, ≤ ``push_jitter_seconds``).
+
+The hub's view (newest ``seq`` seen and the keys that changed in recent ticks) also lets
+the pull answer "nothing new for you" without SQL: :meth:`PushHub.quick_nothing_new`.
 """
 
 from __future__ import annotations
@@ -10,72 +22,327 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from server.changefeed import current_seq, keys_changed_between
+from server.changefeed import LOCAL_COMMITS, LocalCommits, read_counter, scope_fingerprint
 from server.db import session_scope
+from server.sync.pokes import TickChanges, read_tick
 
 log = logging.getLogger(__name__)
 
+#: Ticks of history kept for the cheap pull (older cursors are answered by SQL).
+HISTORY_TICKS = 4000
+#: Connections whose keys are re-read per tick at most (periodic refresh only).
+REFRESH_PER_TICK = 50
+
+Poke = dict[str, float | int]
+ScopeResolver = Callable[[Session, str, str], frozenset[str]]
+
+
+@dataclass(eq=False)
+class Listener:
+    """One open ``/sync/events`` connection."""
+
+    person_id: str
+    login: str
+    keys: frozenset[str]
+    queue: asyncio.Queue[Poke | None] = field(default_factory=lambda: asyncio.Queue(maxsize=16))
+    keys_at: float = field(default_factory=time.monotonic)
+    refresh: bool = False
+    last_poke: float = float("-inf")
+    pending_seq: int = 0
+    due: float | None = None
+    quiet_due: float | None = None
+    timer: asyncio.TimerHandle | None = None
+    #: Pokes delivered (tests and benchmarks).
+    pokes: int = 0
+
+
+@dataclass(frozen=True)
+class _Scope:
+    keys: frozenset[str]
+    fingerprint: str
+    at: float
+
+
+def _default_resolver(session: Session, person_id: str, login: str) -> frozenset[str]:
+    from server.auth.principal import load_principal
+    from server.scopes import scope_keys
+
+    return scope_keys(session, load_principal(session, person_id, login))
+
 
 class PushHub:
-    def __init__(self, sessions: sessionmaker[Session], poll_seconds: float) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        poll_seconds: float,
+        *,
+        coalesce_seconds: float = 1.0,
+        jitter_seconds: float = 0.5,
+        quiet_seconds: float = 30.0,
+        scope_refresh_seconds: float = 300.0,
+        resolver: ScopeResolver = _default_resolver,
+    ) -> None:
         self._sessions = sessions
         self._poll = poll_seconds
-        self._subscribers: dict[asyncio.Queue[int | None], frozenset[str]] = {}
+        self.coalesce_seconds = coalesce_seconds
+        self.jitter_seconds = jitter_seconds
+        self.quiet_seconds = quiet_seconds
+        self.scope_refresh_seconds = scope_refresh_seconds
+        self._resolve = resolver
+        self._listeners: set[Listener] = set()
         self._task: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        # The view shared with pulls running in worker threads (guarded by _lock).
+        self._lock = threading.Lock()
         self.last_seq = 0
+        self.purged_below = 0
+        self._view_start: int | None = None  # history covers (view_start, last_seq]
+        self._view_at = float("-inf")  # monotonic time of the last successful tick
+        self._history: deque[tuple[int, frozenset[str]]] = deque()  # (upto, keys)
+        self._scopes: dict[str, _Scope] = {}
+        self._invalidated: dict[str, int] = {}  # person -> upto of the tick that saw it
+        self.local = LocalCommits()
+        kw_info = sessions.kw.setdefault("info", {})
+        kw_info[LOCAL_COMMITS] = self.local
+        self.ticks = 0
 
-    def subscribe(self, keys: frozenset[str]) -> asyncio.Queue[int | None]:
-        queue: asyncio.Queue[int | None] = asyncio.Queue(maxsize=16)
-        self._subscribers[queue] = keys
+    # -- subscribers ----------------------------------------------------------------
+
+    def subscribe(
+        self, person_id: str, login: str, keys: frozenset[str], seen_seq: int | None = None
+    ) -> Listener:
+        """Register a connection whose ``keys`` were read after the hub had seen
+        ``seen_seq`` (a scope change the hub saw later marks them for a refresh)."""
+        listener = Listener(person_id, login, keys)
+        if seen_seq is not None:
+            self.remember_scope(person_id, keys, seen_seq)
+            with self._lock:
+                if self._invalidated.get(person_id, -1) > seen_seq:
+                    listener.refresh = True
+        self._listeners.add(listener)
         if self._task is None or self._task.done():
-            self._task = asyncio.get_running_loop().create_task(self._watch())
-        return queue
+            self._loop = asyncio.get_running_loop()
+            self._task = self._loop.create_task(self._watch())
+        return listener
 
-    def unsubscribe(self, queue: asyncio.Queue[int | None]) -> None:
-        self._subscribers.pop(queue, None)
+    def unsubscribe(self, listener: Listener) -> None:
+        self._listeners.discard(listener)
+        if listener.timer is not None:
+            listener.timer.cancel()
+            listener.timer = None
 
     @property
     def subscriber_count(self) -> int:
-        return len(self._subscribers)
+        return len(self._listeners)
+
+    @property
+    def listeners(self) -> frozenset[Listener]:
+        return frozenset(self._listeners)
 
     async def close(self) -> None:
-        for queue in list(self._subscribers):
+        for listener in list(self._listeners):
+            if listener.timer is not None:
+                listener.timer.cancel()
             with contextlib.suppress(asyncio.QueueFull):
-                queue.put_nowait(None)
+                listener.queue.put_nowait(None)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
 
-    def _read_seq(self) -> int:
-        with session_scope(self._sessions) as session:
-            return current_seq(session)
+    # -- the cheap pull's view --------------------------------------------------------
 
-    def _read_keys(self, after: int, upto: int) -> set[str]:
+    def seen_seq(self) -> int:
+        with self._lock:
+            return self.last_seq
+
+    def remember_scope(self, person_id: str, keys: frozenset[str], seen_seq: int) -> None:
+        """Cache a person's keys read after the hub had seen ``seen_seq``; ignored when a
+        change of the person seen since may not be in them."""
+        with self._lock:
+            if self._view_start is None or seen_seq < self._view_start:
+                return
+            if self._invalidated.get(person_id, -1) > seen_seq:
+                return
+            self._scopes[person_id] = _Scope(keys, scope_fingerprint(keys), time.monotonic())
+
+    def quick_nothing_new(self, person_id: str, cursor_seq: int, fingerprint: str) -> int | None:
+        """The ``seq`` to answer "nothing new up to here" with, or None (ask the database).
+
+        Only when the view is fresh (a tick succeeded within three polls), it covers the
+        cursor, the cursor is still honoured, this process's own commits have been seen,
+        the person's scope is cached, unchanged and matches the cursor, and no key of that
+        scope changed after the cursor.
+        """
+        now = time.monotonic()
+        with self._lock:
+            if self._view_start is None or now - self._view_at > max(3 * self._poll, 1.0):
+                return None
+            if not (self._view_start <= cursor_seq <= self.last_seq):
+                return None
+            if cursor_seq < self.purged_below or self.local.top > self.last_seq:
+                return None
+            scope = self._scopes.get(person_id)
+            if scope is None or scope.fingerprint != fingerprint:
+                return None
+            if now - scope.at > self.scope_refresh_seconds:
+                return None
+            for upto, keys in reversed(self._history):
+                if upto <= cursor_seq:
+                    break
+                if not scope.keys.isdisjoint(keys):
+                    return None
+            return self.last_seq
+
+    def _advance(self, counter: int, purged: int, tick: TickChanges | None) -> None:
+        with self._lock:
+            if self._view_start is None:
+                self._view_start = counter
+            elif tick is not None:
+                self._history.append((tick.upto, tick.keys))
+                for person_id in tick.people:
+                    self._scopes.pop(person_id, None)
+                    self._invalidated[person_id] = tick.upto
+                while len(self._history) > HISTORY_TICKS:
+                    upto, _ = self._history.popleft()
+                    self._view_start = upto
+                if len(self._invalidated) > 4 * HISTORY_TICKS:
+                    start = self._view_start
+                    self._invalidated = {p: s for p, s in self._invalidated.items() if s > start}
+            self.last_seq = max(self.last_seq, counter)
+            self.purged_below = purged
+            self._view_at = time.monotonic()
+
+    def _forget_view(self) -> None:
+        with self._lock:
+            self._view_start = None
+            self._history.clear()
+            self._scopes.clear()
+            self._invalidated.clear()
+
+    # -- the watcher ------------------------------------------------------------------
+
+    def _read_counter(self) -> tuple[int, int]:
         with session_scope(self._sessions) as session:
-            return keys_changed_between(session, after, upto)
+            return read_counter(session)
+
+    def _read_tick(self, after: int, upto: int) -> TickChanges:
+        with session_scope(self._sessions) as session:
+            return read_tick(session, after, upto)
+
+    def _resolve_many(self, who: list[tuple[str, str]]) -> dict[str, frozenset[str] | None]:
+        out: dict[str, frozenset[str] | None] = {}
+        for person_id, login in who:
+            try:
+                with session_scope(self._sessions) as session:
+                    out[person_id] = self._resolve(session, person_id, login)
+            except Exception:  # deactivated: keep the old keys; their pull gets 401
+                out[person_id] = None
+        return out
 
     async def _watch(self) -> None:
-        self.last_seq = await run_in_threadpool(self._read_seq)
-        while self._subscribers:
-            await asyncio.sleep(self._poll)
-            try:
-                seq = await run_in_threadpool(self._read_seq)
-                if seq <= self.last_seq:
-                    continue
-                keys = await run_in_threadpool(self._read_keys, self.last_seq, seq)
-                self.last_seq = seq
-            except Exception:
-                log.exception("push hub could not read the change feed; retrying")
-                await asyncio.sleep(1.0)
-                continue
-            for queue, wanted in list(self._subscribers.items()):
-                if wanted & keys:
-                    if queue.full():
-                        with contextlib.suppress(asyncio.QueueEmpty):
-                            queue.get_nowait()  # a newer poke replaces the oldest
-                    queue.put_nowait(seq)
+        self._forget_view()
+        try:
+            while self._listeners:
+                try:
+                    seq, purged = await run_in_threadpool(self._read_counter)
+                    self._advance(seq, purged, None)
+                    break
+                except Exception:
+                    log.exception("push hub could not read the change counter; retrying")
+                    await asyncio.sleep(1.0)
+            while self._listeners:
+                await asyncio.sleep(self._poll)
+                try:
+                    await self._tick()
+                except Exception:
+                    log.exception("push hub could not read the change feed; retrying")
+                    await asyncio.sleep(1.0)
+        finally:
+            self._forget_view()
+
+    async def _tick(self) -> None:
+        seq, purged = await run_in_threadpool(self._read_counter)
+        tick: TickChanges | None = None
+        if seq > self.last_seq:
+            tick = await run_in_threadpool(self._read_tick, self.last_seq, seq)
+        self._advance(seq, purged, tick)
+        self.ticks += 1
+        if tick is not None:
+            self._offer(tick)
+        await self._refresh_keys(tick)
+
+    def _offer(self, tick: TickChanges) -> None:
+        now = time.monotonic()
+        for listener in list(self._listeners):
+            if not listener.keys.isdisjoint(tick.urgent):
+                self._schedule(listener, tick.upto, max(now, listener.last_poke + self.coalesce_seconds))
+            elif not listener.keys.isdisjoint(tick.quiet):
+                if listener.quiet_due is None:
+                    spread = self.quiet_seconds * (0.5 + 0.5 * random.random())
+                    listener.quiet_due = max(now + spread, listener.last_poke + self.coalesce_seconds)
+                self._schedule(listener, tick.upto, listener.quiet_due)
+            if listener.person_id in tick.people:
+                listener.refresh = True
+
+    def _schedule(self, listener: Listener, seq: int, due: float) -> None:
+        listener.pending_seq = max(listener.pending_seq, seq)
+        if listener.due is not None and listener.due <= due:
+            return
+        listener.due = due
+        if listener.timer is not None:
+            listener.timer.cancel()
+        loop = self._loop or asyncio.get_running_loop()
+        delay = max(0.0, due - time.monotonic())
+        listener.timer = loop.call_later(delay, self._deliver, listener)
+
+    def _deliver(self, listener: Listener) -> None:
+        listener.timer = None
+        listener.due = None
+        listener.quiet_due = None
+        if listener not in self._listeners:
+            return
+        poke: Poke = {
+            "seq": listener.pending_seq,
+            "jitter": round(random.uniform(0.0, self.jitter_seconds), 3),
+        }
+        if listener.queue.full():
+            with contextlib.suppress(asyncio.QueueEmpty):
+                listener.queue.get_nowait()  # a newer poke replaces the oldest
+        listener.queue.put_nowait(poke)
+        listener.last_poke = time.monotonic()
+        listener.pokes += 1
+
+    async def _refresh_keys(self, tick: TickChanges | None) -> None:
+        now = time.monotonic()
+        flagged = [lst for lst in self._listeners if lst.refresh]
+        stale = sorted(
+            (lst for lst in self._listeners
+             if not lst.refresh and now - lst.keys_at > self.scope_refresh_seconds),
+            key=lambda lst: lst.keys_at,
+        )[:REFRESH_PER_TICK]
+        todo = flagged + stale
+        if not todo:
+            return
+        seen = self.seen_seq()
+        who = sorted({(lst.person_id, lst.login) for lst in todo})
+        resolved = await run_in_threadpool(self._resolve_many, who)
+        for lst in todo:
+            keys = resolved.get(lst.person_id)
+            lst.refresh = False
+            lst.keys_at = time.monotonic()
+            if keys is not None:
+                lst.keys = keys
+        for person_id, keys in resolved.items():
+            if keys is not None:
+                self.remember_scope(person_id, keys, seen)

@@ -15,12 +15,13 @@ from starlette.concurrency import run_in_threadpool
 
 from modules.common.errors import TooLarge
 from modules.common.messages import normalise_lang
-from server.auth.deps import CurrentUser
+from server.auth.deps import CurrentUser, bearer_token
 from server.changefeed import read_feed
-from server.db import DbSession, utcnow
+from server.db import session_scope, utcnow
 from server.mutations import apply_one
 from server.schemas import StrictModel
 from server.scopes import scope_keys
+from server.sync.quick_pull import quick_pull, remember_token_secret
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/sync", tags=["sync"])
@@ -39,14 +40,39 @@ class PushBody(StrictModel):
 
 
 @router.get("/pull")
-def pull(
-    user: CurrentUser,
-    session: DbSession,
+async def pull(
+    request: Request,
     cursor: str | None = Query(default=None, max_length=200),
     limit: int = Query(default=500, ge=1, le=1000),
 ) -> dict[str, Any]:
-    keys = scope_keys(session, user)
-    page = read_feed(session, keys, cursor or None, limit)
+    """One page of the change feed after ``cursor``.
+
+    "Nothing new" is answered without SQL when the push hub's view shows that no key of
+    the person's (cached) scope changed after the cursor (:mod:`server.sync.quick_pull`);
+    otherwise, and for every first pull, the feed is read from the database.
+    """
+    quick = quick_pull(request, cursor)
+    if quick is not None:
+        return quick
+    return await run_in_threadpool(_pull_from_database, request, cursor, limit)
+
+
+def _pull_from_database(request: Request, cursor: str | None, limit: int) -> dict[str, Any]:
+    from server.auth.principal import load_principal
+    from server.auth.service import decode_access_token
+
+    token = bearer_token(request)
+    hub = request.app.state.push_hub
+    seen = hub.seen_seq()
+    # One read transaction: the principal, the scope and the page.
+    with session_scope(request.app.state.sessions) as session:
+        person_id, login = decode_access_token(session, request.app.state.settings, token)
+        remember_token_secret(request, session)
+        user = load_principal(session, person_id, login)
+        keys = scope_keys(session, user)
+        page = read_feed(session, keys, cursor or None, limit)
+    request.state.person_id = person_id
+    hub.remember_scope(person_id, keys, seen)
     return {
         "changes": page.changes,
         "cursor": page.cursor,
@@ -96,30 +122,30 @@ def push(body: PushBody, user: CurrentUser, request: Request) -> dict[str, Any] 
 @router.get("/events")
 async def events(request: Request) -> StreamingResponse:
     """Server-sent events: ``poke`` when something in the user's scope changed."""
-    from server.auth.deps import bearer_token
     from server.auth.principal import load_principal
     from server.auth.service import decode_access_token
-    from server.db import session_scope
 
     token = bearer_token(request)
-
-    def resolve() -> frozenset[str]:
-        with session_scope(request.app.state.sessions) as session:
-            person_id, login = decode_access_token(session, request.app.state.settings, token)
-            principal = load_principal(session, person_id, login)
-            return scope_keys(session, principal)
-
-    keys = await run_in_threadpool(resolve)
     hub = request.app.state.push_hub
     settings = request.app.state.settings
 
+    def resolve() -> tuple[str, str, frozenset[str], int]:
+        seen = hub.seen_seq()
+        with session_scope(request.app.state.sessions) as session:
+            person_id, login = decode_access_token(session, settings, token)
+            principal = load_principal(session, person_id, login)
+            return person_id, login, scope_keys(session, principal), seen
+
+    person_id, login, keys, seen = await run_in_threadpool(resolve)
+
     async def stream() -> AsyncIterator[bytes]:
-        queue = hub.subscribe(keys)
+        listener = hub.subscribe(person_id, login, keys, seen)
+        queue = listener.queue
         try:
             yield f"event: hello\ndata: {json.dumps({'seq': hub.last_seq})}\n\n".encode()
             while True:
                 try:
-                    seq = await asyncio.wait_for(
+                    poke = await asyncio.wait_for(
                         queue.get(), timeout=settings.push_keepalive_seconds
                     )
                 except TimeoutError:
@@ -127,11 +153,11 @@ async def events(request: Request) -> StreamingResponse:
                         return
                     yield b": keepalive\n\n"
                     continue
-                if seq is None:  # server shutting down
+                if poke is None:  # server shutting down
                     return
-                yield f"event: poke\ndata: {json.dumps({'seq': seq})}\n\n".encode()
+                yield f"event: poke\ndata: {json.dumps(poke)}\n\n".encode()
         finally:
-            hub.unsubscribe(queue)
+            hub.unsubscribe(listener)
 
     return StreamingResponse(
         stream(),

@@ -1,0 +1,76 @@
+"""The cheap no-change pull: "nothing new for you" without a round of SQL.
+
+Most pulls find nothing (periodic pulls, pulls on a poke another device already
+fetched). The push hub of this process has seen, tick by tick, the newest ``seq`` and the
+audience keys of everything that changed, and caches each person's scope; when that
+view shows that no key of the person's scope changed after the cursor, the answer is
+known without asking the database (see :meth:`server.sync.hub.PushHub.quick_nothing_new`
+for every condition). Otherwise — a first pull, a change, an old or uncertain view, an
+unknown scope — the route reads the feed as before.
+
+The request is still authenticated: the access token's signature and expiry are checked
+(CPU only; the key is cached after the first pull that read it from the database), and
+the person must have a cached scope, which the hub drops when the person's directory
+record changes (posts, roles, deactivation) and which expires after
+``push_scope_refresh_seconds``. What the cheap path does not redo is ``load_principal``:
+a person deactivated is refused (401) from the next pull after the hub saw the change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy.orm import Session
+
+from modules.common.errors import DomainError
+from server.auth.deps import bearer_token
+from server.auth.service import access_claims_with_secret, token_secret
+from server.changefeed import Cursor
+from server.db import utcnow
+
+_SECRET = "token_secret"
+
+
+def remember_token_secret(request: Request, session: Session) -> None:
+    """Cache the access-token key on the app (read in the pull's own transaction)."""
+    state = request.app.state
+    if getattr(state, _SECRET, None) is None:
+        setattr(state, _SECRET, token_secret(session, state.settings))
+
+
+def _secret(request: Request) -> str | None:
+    settings = request.app.state.settings
+    if settings.secret_key:
+        return str(settings.secret_key)
+    cached = getattr(request.app.state, _SECRET, None)
+    return str(cached) if cached else None
+
+
+def quick_pull(request: Request, cursor: str | None) -> dict[str, Any] | None:
+    """The "nothing new" answer when it is known without SQL, else None.
+
+    Raises 401 (``AuthenticationFailed``) for a bad or expired token.
+    """
+    if not cursor:
+        return None
+    secret = _secret(request)
+    if secret is None:
+        return None
+    claims = access_claims_with_secret(secret, bearer_token(request))
+    try:
+        parsed = Cursor.decode(cursor)
+    except DomainError:
+        return None  # the database path answers with the usual error
+    person_id = str(claims["sub"])
+    seq = request.app.state.push_hub.quick_nothing_new(person_id, parsed.seq, parsed.scope)
+    if seq is None:
+        return None
+    request.state.person_id = person_id
+    request.state.quick_pull = True
+    return {
+        "changes": [],
+        "cursor": Cursor(seq, parsed.scope).encode(),
+        "has_more": False,
+        "server_time": utcnow().isoformat().replace("+00:00", "Z"),
+    }
