@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import random
 import threading
@@ -40,6 +41,8 @@ log = logging.getLogger(__name__)
 
 #: Ticks of history kept for the cheap pull (older cursors are answered by SQL).
 HISTORY_TICKS = 4000
+#: People whose scope a process caches for the cheap pull, at most (oldest dropped first).
+MAX_SCOPES = 100_000
 #: Connections whose keys are re-read per tick at most (periodic refresh only).
 REFRESH_PER_TICK = 50
 
@@ -174,7 +177,17 @@ class PushHub:
                 return
             if self._invalidated.get(person_id, -1) > seen_seq:
                 return
+            self._scopes.pop(person_id, None)  # re-insert: the dict stays oldest-first
             self._scopes[person_id] = _Scope(keys, scope_fingerprint(keys), time.monotonic())
+            if len(self._scopes) > MAX_SCOPES:
+                self._trim_scopes()
+
+    def _trim_scopes(self) -> None:
+        """Drop the oldest cached scopes down to 3/4 of the bound (lock held); a person
+        dropped is simply answered by the database path next time."""
+        extra = len(self._scopes) - MAX_SCOPES * 3 // 4
+        for person_id in list(itertools.islice(self._scopes, max(extra, 0))):
+            del self._scopes[person_id]
 
     def quick_nothing_new(self, person_id: str, cursor_seq: int, fingerprint: str) -> int | None:
         """The ``seq`` to answer "nothing new up to here" with, or None (ask the database).

@@ -283,3 +283,14 @@ def test_cheap_pull_asks_sql_when_the_view_is_behind_the_cursor_or_the_scope_mov
               data={"id": "p1", "posts": []})
         view_tick(hub)
         assert "p1" not in hub._scopes
+
+
+def test_the_scope_cache_is_bounded_oldest_first(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from server.sync import hub as hub_module
+
+    monkeypatch.setattr(hub_module, "MAX_SCOPES", 8)
+    hub = make_hub(app)
+    hub._advance(0, 0, None)  # a view exists
+    for n in range(9):
+        hub.remember_scope(f"p{n}", frozenset({f"user:p{n}"}), 0)
+    assert list(hub._scopes) == [f"p{n}" for n in range(3, 9)]
