@@ -32,6 +32,7 @@ from server.meetings.models import Booking, Checkin, CheckinKey, Meeting, Nomina
 from server.meetings.reminders import sync_reminders
 from server.meetings.seating_storage import sync_seating
 from server.workbench.feed import finish_todo, put_todo
+from server.workbench.models import Todo
 
 EXCLUSION = "ex_meetings_booking_no_overlap"
 
@@ -125,6 +126,49 @@ def put_booking(session: Session, data: dict[str, Any], room: dict[str, Any],
                 R.Slot("", room_rule.id, row.starts_at, row.ends_at, R.CONFIRMED))
         raise R.refuse_conflict(room_rule, slot) from None
     record_change(session, I.BOOKING, row.id, dict(data), booking_audience(data, room))
+    sync_booking_todos(session, data, room, now)
+
+
+BOOKING_TODO_KIND = "会议室审批"
+
+
+def booking_deciders(session: Session, room: dict[str, Any]) -> list[str]:
+    """Who decides a held booking of ``room`` (policy.may_decide): its named approvers,
+    else the secretaries of the room's organ (the administrators governing it may too,
+    but the to-do goes to the office that runs the rooms)."""
+    named = [str(p) for p in room.get("approvers") or ()]
+    if named:
+        return sorted(set(named))
+    organ_id = session.scalar(select(Room.organ_id).where(Room.id == room.get("id")))
+    bodies, frontier = {str(organ_id or room.get("body_id") or "")}, [str(organ_id or "")]
+    while frontier and len(bodies) < 500:
+        found = session.scalars(select(Body.id).where(
+            Body.parent_id.in_(frontier), Body.kind == "department")).all()
+        frontier = [b for b in found if b not in bodies]
+        bodies.update(frontier)
+    posts = session.scalars(select(Post).where(Post.body_id.in_(sorted(bodies)))).all()
+    return sorted({p.person_id for p in posts if "secretary" in set(p.roles or ())})
+
+
+def sync_booking_todos(session: Session, data: dict[str, Any], room: dict[str, Any],
+                       now: dt.datetime) -> None:
+    """A held booking puts a 会议室审批 to-do on each decider; once it is decided,
+    cancelled or lapsed, the decider's is done (kept in 已办) and the others' withdrawn."""
+    prefix = f"mtb:{data['id']}:"
+    if data.get("state") == R.HELD:
+        start = R.parse_time(data["start"]).astimezone(R.CHINA)
+        title = (f"请审批会议室预订：{room.get('name') or ''} {start:%m月%d日 %H:%M} "
+                 f"{data.get('holder_name') or ''}（{data.get('subject') or ''}）")
+        for person_id in booking_deciders(session, room):
+            if session.get(Todo, prefix + person_id) is None:
+                put_todo(session, todo_id=prefix + person_id, person_id=person_id,
+                         title=title[:300], module="meetings", kind=BOOKING_TODO_KIND,
+                         ref_id=str(data["id"]), from_name=str(data.get("holder_name") or "")[:60],
+                         due_at=R.parse_time(data["start"]))
+        return
+    decider = str(data.get("decided_by") or "")
+    for todo in session.scalars(select(Todo).where(Todo.id.startswith(prefix), Todo.done.is_(False))):
+        finish_todo(session, todo.id, remove=todo.person_id != decider)
 
 
 # =========================================================================== meetings (会议)
@@ -342,6 +386,15 @@ def desired_todos(session: Session, meeting: dict[str, Any], invited: dict[str, 
         for person_id in nominators(session, body["id"]):
             out.setdefault(f"mtg:{meeting['id']}:n:{person_id}",
                            (person_id, f"请确定参会人员：{subject}（{body['name']}）"))
+    start = R.parse_time(meeting["start"])
+    if start.astimezone(R.CHINA).date() == now.astimezone(R.CHINA).date():
+        place = str(meeting.get("room_name") or meeting.get("place") or "")
+        when = start.astimezone(R.CHINA).strftime("%H:%M")
+        attending = {str(r.get("person_id")) for r in replies if r.get("answer") == M.ATTEND}
+        for person_id in invited:
+            if person_id in attending:  # 今日会议: on the day, for those who attend
+                out[f"mtg:{meeting['id']}:t:{person_id}"] = (
+                    person_id, f"今日会议：{when} {subject}" + (f"（{place}）" if place else ""))
     return out
 
 
@@ -359,8 +412,11 @@ def sync_todos(session: Session, meeting: Meeting, invited: dict[str, M.Invitati
         if todo_id in wanted:
             continue
         _, _, what, person_id = todo_id.split(":", 3)
-        did = data.get("state") != M.CANCELLED and (
-            person_id in answered if what == "r" else bool(named))
+        if what == "t":  # today's meeting: done once it has been held, else withdrawn
+            did = data.get("state") != M.CANCELLED and R.parse_time(data["end"]) <= now
+        else:
+            did = data.get("state") != M.CANCELLED and (
+                person_id in answered if what == "r" else bool(named))
         finish_todo(session, todo_id, remove=not did)
     due = R.parse_time(data.get("reply_by") or data["start"])
     changed = "【变更】" if int(data.get("sequence") or 0) > 0 else ""
@@ -372,6 +428,26 @@ def sync_todos(session: Session, meeting: Meeting, invited: dict[str, M.Invitati
                  from_name=str(data.get("host_body_name") or "")[:60], due_at=due)
     if sorted(wanted) != sorted(known):
         meeting.open_todos = sorted(wanted)
+
+
+def open_todays_todos(session: Session, now: dt.datetime, *, limit: int = 2000) -> int:
+    """Put the 今日会议 to-dos of the published meetings that start on today's China-time
+    date and have not ended (meetings published later that day get theirs when they are
+    written). Run once a day per process; returns how many meetings were looked at."""
+    day = now.astimezone(R.CHINA).date()
+    lo = dt.datetime.combine(day, dt.time(0), R.CHINA)
+    rows = session.scalars(
+        select(Meeting).where(Meeting.state == M.PUBLISHED, Meeting.starts_at >= lo,
+                              Meeting.starts_at < lo + dt.timedelta(days=1),
+                              Meeting.ends_at > now)
+        .order_by(Meeting.starts_at).limit(limit)
+        .with_for_update(skip_locked=True)
+        .execution_options(populate_existing=True)).all()
+    for meeting in rows:
+        data = dict(meeting.data)
+        sync_todos(session, meeting, invited_now(session, data), nominations_of(session, meeting.id),
+                   replies_of(session, meeting.id), now)
+    return len(rows)
 
 
 def close_ended_todos(session: Session, now: dt.datetime, *, limit: int = 200) -> int:

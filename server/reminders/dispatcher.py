@@ -3,12 +3,14 @@ app's lifespan): at start and then every ``reminder_poll_seconds`` it sends the 
 reminders (server/reminders/store.py) and, when ``noshow_release_minutes`` is set,
 releases no-show bookings (server/reminders/noshow.py). It also lets held bookings
 nobody approved lapse when their time comes (server/meetings/expiry.py) and finishes the
-reply to-dos of meetings that have ended (server/meetings/storage.py). Several processes
+reply to-dos of meetings that have ended and, once a day, puts the 今日会议 to-dos of
+the day's meetings (server/meetings/storage.py). Several processes
 run it at once on one database; the claims keep each reminder to one delivery.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import socket
@@ -17,9 +19,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from modules.meetings.rules import CHINA
 from server.db import session_scope, utcnow
 from server.meetings.expiry import expire_holds
-from server.meetings.storage import close_ended_todos
+from server.meetings.storage import close_ended_todos, open_todays_todos
 from server.reminders.noshow import release_no_shows
 from server.reminders.store import send_due
 
@@ -40,6 +43,7 @@ class Dispatcher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.worker = worker_name()
+        self._todays_todos: dt.date | None = None
 
     def run_once(self) -> tuple[int, int, int]:
         """(sent, expired, released) now."""
@@ -54,6 +58,11 @@ class Dispatcher:
             lapsed = expire_holds(session, now, self.worker)
         with session_scope(self._sessions) as session:
             close_ended_todos(session, now)
+        today = now.astimezone(CHINA).date()
+        if self._todays_todos != today:  # 今日会议 to-dos: once a day per process
+            with session_scope(self._sessions) as session:
+                open_todays_todos(session, now)
+            self._todays_todos = today
         if sent or expired or released or lapsed:
             log.info("reminders: %d sent, %d expired, %d bookings released, %d holds lapsed",
                      sent, expired, len(released), len(lapsed))

@@ -267,3 +267,45 @@ def test_an_approver_cannot_approve_a_hold_whose_time_has_come() -> None:
         assert refusal.code == "meetings.booking_final" and "审批超时" in refusal.message()
     else:
         raise AssertionError("an expired hold was approved")
+
+
+def _open_todos(world: World, actor: Actor, ref_id: str) -> list[dict[str, Any]]:
+    from tests.documents_server.conftest import Office
+
+    return [v for (e, _), v in Office(world.app).feed(actor.person_id).items()
+            if e == "workbench.todo" and v and v["ref_id"] == ref_id]
+
+
+def test_a_held_booking_puts_an_approval_todo_on_its_deciders(world: World) -> None:
+    leader, staff = world.actor("leader"), world.actor("staff")
+    named = _room(world, needs_approval=True, approvers=[leader.person_id])
+    day = _day()
+    held = _book(world, staff, named, at(day, 9), at(day, 10))
+    booking_id = held["result"]["booking_id"]
+    todos = _open_todos(world, leader, booking_id)
+    assert len(todos) == 1 and not todos[0]["done"] and todos[0]["kind"] == "会议室审批"
+    assert "请审批会议室预订" in todos[0]["title"]
+    assert _open_todos(world, world.actor("secretary"), booking_id) == []  # named approver only
+    assert push(world, leader, "meetings.decide_booking",
+                {"booking_id": booking_id, "approve": True})["status"] == "applied"
+    done = _open_todos(world, leader, booking_id)
+    assert len(done) == 1 and done[0]["done"]  # kept in 已办
+
+
+def test_without_named_approvers_the_organs_secretaries_get_it_and_one_decides(
+        world: World) -> None:
+    secretary, staff = world.actor("secretary"), world.actor("staff")
+    other = world.person([("own", ["secretary"])])
+    room, day = _room(world, needs_approval=True), _day()
+    held = _book(world, staff, room, at(day, 14), at(day, 15))
+    booking_id = held["result"]["booking_id"]
+    assert len(_open_todos(world, secretary, booking_id)) == 1
+    from tests.documents_server.conftest import Office
+
+    assert any(e == "workbench.todo" and v and v["ref_id"] == booking_id
+               for (e, _), v in Office(world.app).feed(other).items())
+    assert push(world, secretary, "meetings.decide_booking",
+                {"booking_id": booking_id, "approve": False, "note": "改期"})["status"] == "applied"
+    assert [t["done"] for t in _open_todos(world, secretary, booking_id)] == [True]
+    assert not any(e == "workbench.todo" and v and v["ref_id"] == booking_id
+                   for (e, _), v in Office(world.app).feed(other).items())

@@ -233,3 +233,27 @@ def test_the_todos_of_a_meeting_that_has_ended_are_closed_by_the_sweep(world: Wo
         storage.close_ended_todos(s, row.ends_at + dt.timedelta(minutes=2))
         assert row.open_todos == []
     assert _todos(world, staff, meeting_id) == []
+
+
+def test_on_the_day_those_who_attend_get_a_todays_meeting_todo_done_once_it_is_held(
+        world: World) -> None:
+    staff = world.actor("staff")
+    meeting_id = _meeting(world, invitees=[staff.person_id])  # in three days
+    assert push(world, staff, "meetings.reply", {"meeting_id": meeting_id,
+                                                 "answer": "attend"})["status"] == "applied"
+    assert _todos(world, staff, meeting_id) == []  # answered, and not today yet
+    with session_scope(world.app.state.sessions) as s:
+        row = storage.meeting_row(s, meeting_id)
+        assert row is not None
+        morning = row.starts_at - dt.timedelta(hours=1)
+        assert storage.open_todays_todos(s, morning) >= 1
+    today = _todos(world, staff, meeting_id)
+    assert len(today) == 1 and today[0]["title"].startswith("今日会议：")
+    with session_scope(world.app.state.sessions) as s:
+        row = storage.meeting_row(s, meeting_id)
+        assert row is not None
+        storage.close_ended_todos(s, row.ends_at + dt.timedelta(minutes=1))
+    assert _todos(world, staff, meeting_id) == []
+    kept = [v for (e, i), v in _feed(world, staff).items()
+            if e == "workbench.todo" and v and ":t:" in i and v["ref_id"] == meeting_id]
+    assert len(kept) == 1 and kept[0]["done"]  # in 已办, not withdrawn

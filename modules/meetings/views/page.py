@@ -194,6 +194,7 @@ class MeetingsPage(QWidget):
         approve_layout.addLayout(buttons)
         self.approve_tab = approve
         self.tabs.addTab(approve, self.tr("To approve"))
+        self.approve_tab = approve
         layout.addWidget(self.tabs, 1)
 
         self.status = QLabel()
@@ -230,6 +231,8 @@ class MeetingsPage(QWidget):
         """Show meeting ``ref_id`` (a to-do, or a 督办 item's source)."""
         if ref_id.startswith("mt-"):
             self.open_meeting(ref_id)
+        elif ref_id.startswith("mb-"):  # a 会议室审批 to-do: the bookings to approve
+            self.tabs.setCurrentWidget(self.approve_tab)
 
     def screenshot_states(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
         """The screens ``python main.py screenshot`` shows besides the page itself
