@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     noshow_release_minutes: int = 0
     #: Minutes before the organiser may chase the same person's 回执 again.
     chase_interval_minutes: int = 120
+    #: The deployment's meeting types (JSON list in env); empty: the built-in list
+    #: (modules.meetings.meeting.MEETING_KINDS). Published to every device at start.
+    meeting_kinds: list[str] = Field(default_factory=list)
     log_json: bool = True
     log_level: str = "INFO"
 

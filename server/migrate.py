@@ -53,6 +53,10 @@ def prepare_database(engine: Engine, settings: Settings) -> None:
     upgrade(engine)
     with session_scope(engine) as session:
         ensure_counter(session)
+    from server.meetings.storage import publish_kinds
+
+    with session_scope(engine) as session:  # the deployment's meeting types, to every device
+        publish_kinds(session, settings.meeting_kinds)
     if settings.demo:
         from server.demo import seed_demo_if_empty
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, Field
@@ -359,15 +359,16 @@ def _found(meeting: Mapping[str, Any] | None, meeting_id: str) -> Mapping[str, A
 def save_meeting(previous: Mapping[str, Any] | None, args: SaveMeetingArgs, actor: ActorFacts,
                  actor_name: str, host: BodyFacts, names: Mapping[str, str],
                  body_names: Mapping[str, str], booking: Mapping[str, Any] | None,
-                 now: dt.datetime) -> dict[str, Any]:
+                 now: dt.datetime, kinds: Sequence[str] = M.MEETING_KINDS) -> dict[str, Any]:
     """The new ``meetings.meeting`` record. ``host``: facts of ``args.host_body_id``;
     ``names`` / ``body_names``: directory names of the people and bodies named;
-    ``booking``: the ``meetings.booking`` record of ``args.booking_id``."""
+    ``booking``: the ``meetings.booking`` record of ``args.booking_id``; ``kinds``: the
+    deployment's meeting types."""
     _require_organiser(actor, host)
     if previous is not None:
         _require_organiser(actor, host_of(previous))
         M.check_state(previous, (M.DRAFT, M.PUBLISHED), ("修改", "changed"))
-    M.check_kind(args.kind)
+    M.check_kind(args.kind, kinds)
     start, end = R.parse_time(args.start), R.parse_time(args.end)
     reply_by = R.parse_time(args.reply_by) if args.reply_by else None
     M.check_times(start, end, reply_by)

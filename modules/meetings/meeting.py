@@ -53,7 +53,11 @@ INVITEE, OBSERVER, NOMINEE, SUBSTITUTE_ROLE = "invitee", "observer", "nominee", 
 ROLE_WORDS = {INVITEE: ("出席", "attendee"), OBSERVER: ("列席", "observer"),
               NOMINEE: ("单位报名", "nominated"), SUBSTITUTE_ROLE: ("代会", "substitute")}
 
-#: Meeting types offered by default (an administrator may configure the list).
+#: The deployment's list of meeting types, published to every device (record ``all``).
+KINDS = "meetings.kinds"
+
+#: Meeting types offered by default (a deployment may configure its own list: the
+#: server setting ``meeting_kinds``, published as the :data:`KINDS` record).
 MEETING_KINDS: tuple[str, ...] = (
     "办公会", "专题会", "常务会议", "党组会议", "局务会议", "座谈会", "视频会议", "协调会",
     "培训会", "其他",
@@ -82,8 +86,8 @@ messages.register({
         "en": "No such meeting ({meeting_id}).",
     },
     "meetings.unknown_kind": {
-        "zh_CN": "会议类型“{kind}”不在可选列表中。",
-        "en": "The meeting type '{kind}' is not in the list.",
+        "zh_CN": "会议类型“{kind}”不在可选列表中（可选：{kinds}）。",
+        "en": "The meeting type '{kind}' is not in the list ({kinds}).",
     },
     "meetings.unknown_person": {
         "zh_CN": "通讯录中找不到人员（{id}）。",
@@ -168,9 +172,16 @@ def check_state(meeting: Mapping[str, Any], allowed: Iterable[str], attempt: tup
                        attempt_en=attempt[1])
 
 
+def kinds_of(record: Mapping[str, Any] | None) -> tuple[str, ...]:
+    """The configured meeting types from the :data:`KINDS` record (the defaults when
+    there is none or it is empty)."""
+    kinds = tuple(str(k) for k in (record or {}).get("kinds") or () if str(k).strip())
+    return kinds or MEETING_KINDS
+
+
 def check_kind(kind: str, kinds: Sequence[str] = MEETING_KINDS) -> None:
     if kind not in kinds:
-        raise ValidationFailed("meetings.unknown_kind", kind=kind)
+        raise ValidationFailed("meetings.unknown_kind", kind=kind, kinds="、".join(kinds))
 
 
 def _bad_time(zh: str, en: str) -> ValidationFailed:

@@ -94,7 +94,8 @@ def save_meeting(ctx: MutationContext, args: SaveMeetingArgs) -> dict[str, Any]:
         previous, args, actor_facts(ctx.session, ctx.principal), ctx.principal.name,
         body_facts(ctx.session, args.host_body_id), storage.person_names(ctx.session, people),
         storage.body_names(ctx.session, args.bodies),
-        storage.booking_record(ctx.session, args.booking_id) if args.booking_id else None, ctx.now)
+        storage.booking_record(ctx.session, args.booking_id) if args.booking_id else None, ctx.now,
+        storage.meeting_kinds(ctx.session))
     changed = previous is not None and data.get("sequence") != previous.get("sequence")
     if data != previous:
         storage.put_meeting(ctx.session, data, ctx.now, renotify=changed)
@@ -218,7 +219,7 @@ def check_in_by_hand(ctx: MutationContext, args: CheckInByHandArgs) -> dict[str,
     return _stored(ctx, data, meeting)
 
 
-from server.meetings import (
+from server.meetings import (  # noqa: E402  (after the handlers above: they register on import)
     agenda_mutations,  # noqa: F401  (registers the agenda intents)
     calendar_mutations,  # noqa: F401  (registers the calendar intents)
     chase_mutations,  # noqa: F401  (registers chase_replies)

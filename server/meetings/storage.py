@@ -26,7 +26,7 @@ from modules.meetings import intents as I
 from modules.meetings import meeting as M
 from modules.meetings import policy
 from modules.meetings import rules as R
-from server.changefeed import record_change, record_changes
+from server.changefeed import ChangeLog, record_change, record_changes
 from server.directory.models import Body, Person, Post
 from server.meetings.models import Booking, Checkin, CheckinKey, Meeting, Nomination, Reply, Room
 from server.meetings.reminders import sync_reminders
@@ -448,6 +448,26 @@ def open_todays_todos(session: Session, now: dt.datetime, *, limit: int = 2000) 
         sync_todos(session, meeting, invited_now(session, data), nominations_of(session, meeting.id),
                    replies_of(session, meeting.id), now)
     return len(rows)
+
+
+def meeting_kinds(session: Session) -> tuple[str, ...]:
+    """The deployment's meeting types as published (the defaults before any)."""
+    row = session.get(ChangeLog, (M.KINDS, "all"))
+    return M.kinds_of(row.data if row is not None else None)
+
+
+def publish_kinds(session: Session, kinds: Iterable[str]) -> bool:
+    """Publish the configured meeting types to every device (record ``meetings.kinds``
+    / ``all``) when they differ from what was published; whether it wrote."""
+    configured = [str(k) for k in kinds if str(k).strip()]
+    row = session.get(ChangeLog, (M.KINDS, "all"))
+    if not configured and row is None:
+        return False  # the built-in list, which every device has already
+    wanted = list(M.kinds_of({"kinds": configured}))
+    if row is not None and row.data is not None and list(row.data.get("kinds") or ()) == wanted:
+        return False
+    record_change(session, M.KINDS, "all", {"id": "all", "kinds": wanted}, {"all"})
+    return True
 
 
 def close_ended_todos(session: Session, now: dt.datetime, *, limit: int = 200) -> int:

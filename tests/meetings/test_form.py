@@ -242,3 +242,16 @@ def test_cancelling_asks_for_a_reason_and_queues_it(qtbot: QtBot, mine: MyMeetin
     qtbot.waitUntil(lambda: _queued(cache, I.CANCEL_MEETING.name) != [], timeout=10_000)
     assert _queued(cache, I.CANCEL_MEETING.name) == [{"meeting_id": "mt-view-1",
                                                        "reason": "领导临时出差"}]
+
+
+def test_the_form_offers_the_meeting_types_the_deployment_published(
+        qtbot: QtBot, mine: MyMeetings, cache: LocalCache) -> None:
+    from modules.meetings import meeting as M
+
+    with cache.write() as s:
+        apply_server_changes(s, [((M.KINDS, "all"), {"id": "all", "kinds": ["务虚会", "专题会"]},
+                                  900)], principal=ME)
+    form = _open(qtbot, mine)
+    qtbot.waitUntil(lambda: form.data.kinds == ("务虚会", "专题会"), timeout=10_000)
+    assert [form.kind.itemText(i) for i in range(form.kind.count())] == ["务虚会", "专题会"]
+    assert form.kind.findText("办公会") < 0

@@ -257,3 +257,28 @@ def test_on_the_day_those_who_attend_get_a_todays_meeting_todo_done_once_it_is_h
     kept = [v for (e, i), v in _feed(world, staff).items()
             if e == "workbench.todo" and v and ":t:" in i and v["ref_id"] == meeting_id]
     assert len(kept) == 1 and kept[0]["done"]  # in 已办, not withdrawn
+
+
+def test_a_deployment_configures_its_meeting_types_and_every_device_receives_them(
+        world: World) -> None:
+    start, end, _ = _when(days=6)
+    base = {"subject": "年度务虚会", "host_body_id": world.body("own"), "start": start,
+            "end": end, "place": "三楼"}
+    with session_scope(world.app.state.sessions) as s:
+        assert storage.publish_kinds(s, ["务虚会", "专题会"])
+        assert not storage.publish_kinds(s, ["务虚会", "专题会"])  # unchanged: nothing written
+    try:
+        refused = push(world, world.actor("secretary"), "meetings.save_meeting", {
+            **base, "meeting_id": f"mt-{uuid.uuid4().hex[:12]}", "kind": "办公会"})
+        assert refused["error"]["code"] == "meetings.unknown_kind"
+        assert "务虚会" in refused["error"]["message"]
+        assert push(world, world.actor("secretary"), "meetings.save_meeting", {
+            **base, "meeting_id": f"mt-{uuid.uuid4().hex[:12]}", "kind": "务虚会"}
+        )["status"] == "applied"
+        published = _feed(world, world.actor("staff")).get((M.KINDS, "all"))
+        assert published is not None and published["kinds"] == ["务虚会", "专题会"]
+    finally:
+        with session_scope(world.app.state.sessions) as s:
+            assert storage.publish_kinds(s, [])  # back to the built-in list
+    with session_scope(world.app.state.sessions) as s:
+        assert storage.meeting_kinds(s) == M.MEETING_KINDS

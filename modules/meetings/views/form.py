@@ -104,6 +104,8 @@ class FormData:
     #: The user's own bookings that are not over (any usable state), soonest first.
     bookings: list[dict[str, Any]] = field(default_factory=list)
     rooms: list[R.Room] = field(default_factory=list)
+    #: The deployment's meeting types (the published list, else the built-in one).
+    kinds: tuple[str, ...] = M.MEETING_KINDS
 
 
 def load_form(context: AppContext) -> FormData:
@@ -113,7 +115,8 @@ def load_form(context: AppContext) -> FormData:
     svc = MeetingService(context.cache, context.engine, context.principal)  # type: ignore[arg-type]
     hosts = organisable_hosts(svc.facts(), context.cache.list(BODY))
     bookings = [b for b in svc.my_bookings() if b.get("state") in R.BLOCKING | {R.REQUESTED}]
-    return FormData(hosts, bookings, svc.bookable_rooms())
+    return FormData(hosts, bookings, svc.bookable_rooms(),
+                    M.kinds_of(context.cache.get(M.KINDS, "all")))
 
 
 def search_bodies(directory: Any, text: str) -> list[dict[str, Any]]:
@@ -399,6 +402,13 @@ class MeetingForm(QDialog):
     # -- data -----------------------------------------------------------------------
     def set_data(self, data: FormData) -> None:
         self.data = data
+        own = str(self.meeting.get("kind") or "")  # the edited meeting's type
+        kind = self.kind.currentText()
+        self.kind.clear()
+        self.kind.addItems(list(data.kinds))
+        if own and self.kind.findText(own) < 0:
+            self.kind.addItem(own)  # a meeting of a type no longer listed keeps it
+        self.kind.setCurrentIndex(max(0, self.kind.findText(kind)))
         if self.repeat is not None:
             self.repeat.set_rooms(data.rooms)
         current = self.host.currentData()
@@ -482,7 +492,7 @@ class MeetingForm(QDialog):
         start, end = self.interval()
         reply_by = _py(self.reply_by) if self.has_reply_by.isChecked() else None
         try:
-            M.check_kind(args["kind"])
+            M.check_kind(args["kind"], (*self.data.kinds, str(self.meeting.get("kind") or "")))
             M.check_times(start, end, reply_by)
             booking = next((b for b in self._bookings() if b["id"] == args["booking_id"]), None)
             if booking is not None:
