@@ -102,7 +102,8 @@ def create_series(ctx: MutationContext, args: CreateSeriesArgs) -> dict[str, Any
                                            message_en=exc.message("en"))],
                                 len(occurrences)) from None
         data = I.save_meeting(None, S.occurrence_args(args, occ, booking["id"] if booking else ""),
-                              actor, ctx.principal.name, host, names, body_names, booking, now)
+                              actor, ctx.principal.name, host, names, body_names, booking, now,
+                              storage.meeting_kinds(ctx.session))
         data.update(S.series_fields(args.series_id, occ, rule))
         if args.publish:
             data = I.publish_meeting(data, MeetingArgs(meeting_id=data["id"]), actor, booking, now)
@@ -187,7 +188,7 @@ def update_series(ctx: MutationContext, args: UpdateSeriesArgs) -> dict[str, Any
         if moved and booking is not None and room is not None:
             storage.put_booking(s, booking, room, now)
         data = I.save_meeting(target, targs, actor, ctx.principal.name, host, names, body_names,
-                              booking, now)
+                              booking, now, storage.meeting_kinds(s))
         if data != target:
             storage.put_meeting(s, data, now,
                                 renotify=data.get("sequence") != target.get("sequence"))
