@@ -12,7 +12,9 @@ result. It raises ``DomainError`` subclasses for expected failures (rejected / c
 
 Each intent runs in its own transaction together with its ``applied_mutation`` row, so
 a retry of the same (person, mutation id) returns the first answer and nothing is
-applied twice — also when two retries race (the primary key decides).
+applied twice — also when two retries race (the primary key decides). ``POST /sync/push``
+runs a whole batch in one transaction with a savepoint per intent
+(:mod:`server.push_batch`) and falls back to :func:`apply_one` where that cannot hold.
 
 Before an intent's arguments are parsed, all of their text (nested too) goes through the
 classification-marking detector (``modules.common.classified``): a 涉密 marking rejects

@@ -18,7 +18,7 @@ from modules.common.messages import normalise_lang
 from server.auth.deps import CurrentUser, bearer_token
 from server.changefeed import read_feed
 from server.db import session_scope, utcnow
-from server.mutations import apply_one
+from server.push_batch import apply_batch
 from server.schemas import StrictModel
 from server.scopes import scope_keys
 from server.sync.quick_pull import quick_pull, remember_token_secret
@@ -86,36 +86,32 @@ def push(body: PushBody, user: CurrentUser, request: Request) -> dict[str, Any] 
     if len(body.mutations) > MAX_BATCH:
         raise TooLarge("sync.batch_too_large", limit=MAX_BATCH)
     lang = normalise_lang(request.headers.get("accept-language"))
-    sessions = request.app.state.sessions
-    results: list[dict[str, Any]] = []
-    for item in body.mutations:
-        try:
-            results.append(
-                apply_one(
-                    sessions, user.person_id, user.login, item.model_dump(), lang,
-                    settings=request.app.state.settings,
-                    blob_store=request.app.state.blob_store,
-                )
-            )
-        except Exception:
-            # A bug: what was applied stays applied (and is remembered); the client
-            # retries the rest later. Logged with the request id by apply_one.
-            log.exception("push stopped at mutation %s", item.id)
-            request_id = getattr(request.state, "request_id", "")
-            from modules.common.messages import render
+    # One transaction for the batch, a savepoint per intent (server/push_batch.py).
+    results, bug = apply_batch(
+        request.app.state.sessions, user.person_id, user.login,
+        [item.model_dump() for item in body.mutations], lang,
+        settings=request.app.state.settings, blob_store=request.app.state.blob_store,
+        principal=user,
+    )
+    if bug is not None:
+        # A bug: what was applied stays applied (and is remembered); the client
+        # retries the rest later. Logged with the request id by apply_batch.
+        log.error("push stopped at mutation %s", bug.mutation_id)
+        request_id = getattr(request.state, "request_id", "")
+        from modules.common.messages import render
 
-            return JSONResponse(
-                status_code=500,
-                content={
-                    "results": results,
-                    "error": {
-                        "code": "internal_error",
-                        "message": render("internal_error", lang, {"request_id": request_id}),
-                        "params": {"request_id": request_id},
-                    },
-                    "request_id": request_id,
+        return JSONResponse(
+            status_code=500,
+            content={
+                "results": results,
+                "error": {
+                    "code": "internal_error",
+                    "message": render("internal_error", lang, {"request_id": request_id}),
+                    "params": {"request_id": request_id},
                 },
-            )
+                "request_id": request_id,
+            },
+        )
     return {"results": results}
 
 

@@ -1,0 +1,180 @@
+"""Committed intents per second from many concurrent writers (issue 11, write throughput).
+
+Usage::
+
+    .venv/bin/python bench/bench_write_throughput.py --database-url URL \\
+        [--writers 200] [--processes 4] [--seconds 20] [--pool 20] [--no-feed]
+
+Every writing transaction takes the one ``change_counter`` row (``UPDATE … RETURNING``)
+and holds its lock until it commits, so writers are serialised from their first
+``record_change`` to their commit. This bench measures what that allows: ``--writers``
+threads, spread over ``--processes`` processes, each push one intent at a time through
+the real dispatcher (``server.push_batch.apply_batch``: principal, idempotency row,
+savepoint, commit) for ``--seconds``. The intent is a bench-only one that publishes one
+new entity to the change feed (``record_change``: the counter, a ``change_log`` row and
+its audience row) — nothing else, so no other row is contended. ``--no-feed`` runs an
+intent that writes only its ``applied_mutation`` row (no counter) for comparison.
+
+Each process has a connection pool of ``--pool`` connections (PostgreSQL here allows
+100 connections in all, so 200 writers share ``processes × pool`` connections, as a
+server's request threads share its pool). Reports committed intents per second, the
+latency of one intent (p50/p95) and CPU (this machine's, from /proc/stat). A scratch
+database is created on the server of URL and dropped afterwards. Figures:
+docs/PERFORMANCE.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import statistics
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from pydantic import BaseModel  # noqa: E402
+
+from modules.common.intents import define  # noqa: E402
+from server.changefeed import record_change  # noqa: E402
+from server.mutations import MutationContext, mutation  # noqa: E402
+
+
+class WriteArgs(BaseModel):
+    n: int
+
+
+@mutation(define("benchwrite.feed", WriteArgs, offline=False))
+def _feed(ctx: MutationContext, args: WriteArgs) -> dict[str, Any]:
+    entity_id = f"{ctx.mutation_id}"
+    record_change(ctx.session, "benchwrite.item", entity_id, {"n": args.n},
+                  {f"user:{ctx.principal.person_id}"})
+    return {"id": entity_id}
+
+
+@mutation(define("benchwrite.plain", WriteArgs, offline=False))
+def _plain(ctx: MutationContext, args: WriteArgs) -> dict[str, Any]:
+    return {"n": args.n}
+
+
+def cpu_ticks() -> tuple[int, int]:
+    """(busy, total) jiffies of the whole machine."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return sum(fields) - idle, sum(fields)
+
+
+def worker(url: str, people: list[tuple[str, str]], threads: int, pool: int, seconds: float,
+           start_at: float, intent: str, out: Any) -> None:
+    from server.db import make_engine, make_sessionmaker
+    from server.push_batch import apply_batch
+
+    engine = make_engine(url, pool_size=pool, max_overflow=0, pool_timeout=120)
+    sessions = make_sessionmaker(engine)
+    latencies: list[list[float]] = [[] for _ in range(threads)]
+    errors = [0] * threads
+
+    def run(index: int) -> None:
+        person_id, login = people[index % len(people)]
+        while time.time() < start_at:
+            time.sleep(0.005)
+        deadline = start_at + seconds
+        n = 0
+        while time.time() < deadline:
+            n += 1
+            item = {"id": uuid.uuid4().hex, "name": intent, "args": {"n": n}}
+            t0 = time.perf_counter()
+            results, bug = apply_batch(sessions, person_id, login, [item], "zh_CN")
+            if bug is None and results and results[0]["status"] == "applied":
+                latencies[index].append(time.perf_counter() - t0)
+            else:
+                errors[index] += 1
+
+    pool_threads = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
+    for t in pool_threads:
+        t.start()
+    for t in pool_threads:
+        t.join()
+    engine.dispose()
+    out.put(([x for lat in latencies for x in lat], sum(errors)))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True,
+                        help="PostgreSQL server; a scratch database is made on it")
+    parser.add_argument("--writers", type=int, default=200)
+    parser.add_argument("--processes", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--pool", type=int, default=20, help="connections per process")
+    parser.add_argument("--no-feed", action="store_true",
+                        help="an intent that does not touch the change counter")
+    args = parser.parse_args()
+
+    from bench_push_latency import scratch_database
+    from sqlalchemy import select
+
+    from server.changefeed import ensure_counter
+    from server.db import make_engine, session_scope
+    from server.directory.models import Person
+    from server.migrate import upgrade
+
+    intent = "benchwrite.plain" if args.no_feed else "benchwrite.feed"
+    with scratch_database(args.database_url) as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        from server.directory.seed import seed_demo  # the demo organisation: people
+
+        with session_scope(engine) as s:
+            ensure_counter(s)
+            seed_demo(s)
+        with session_scope(engine) as s:
+            people = [(p.id, p.id) for p in s.scalars(
+                select(Person).where(Person.active.is_(True)).order_by(Person.id))]
+        engine.dispose()
+        per = [args.writers // args.processes + (1 if i < args.writers % args.processes else 0)
+               for i in range(args.processes)]
+        ctx = mp.get_context("spawn")
+        out = ctx.Queue()
+        start_at = time.time() + 8.0  # every process connected and waiting
+        procs = [ctx.Process(target=worker, args=(url, people[i::args.processes] or people,
+                                                  n, min(args.pool, n), args.seconds,
+                                                  start_at, intent, out))
+                 for i, n in enumerate(per) if n]
+        for p in procs:
+            p.start()
+        while time.time() < start_at:
+            time.sleep(0.01)
+        busy0, total0 = cpu_ticks()
+        time.sleep(args.seconds)
+        busy1, total1 = cpu_ticks()
+        latencies: list[float] = []
+        errors = 0
+        for _ in procs:
+            lat, err = out.get()
+            latencies += lat
+            errors += err
+        for p in procs:
+            p.join()
+    latencies.sort()
+    done = len(latencies)
+    p95 = latencies[max(0, round(0.95 * done) - 1)] if done else 0.0
+    cpu = 100.0 * (busy1 - busy0) / max(1, total1 - total0)
+    print(f"intent: {intent}; writers {args.writers} in {args.processes} processes, "
+          f"{sum(min(args.pool, n) for n in per if n)} connections; {args.seconds:.0f} s")
+    print(f"committed {done} intents: {done / args.seconds:.0f} per second; errors {errors}")
+    if done:
+        print(f"latency p50 {statistics.median(latencies) * 1000:.0f} ms, "
+              f"p95 {p95 * 1000:.0f} ms")
+    print(f"machine CPU busy {cpu:.0f}% of 2 cores (all processes, PostgreSQL included)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,281 @@
+"""One ``POST /sync/push`` batch in as few transactions and round trips as results allow.
+
+:func:`server.mutations.apply_one` applies one intent in a transaction of its own, loading
+the principal and looking up its ``applied_mutation`` row each time (~17 statements and a
+commit per intent). :func:`apply_batch` gives every intent the same answer with less:
+
+* the principal is loaded once per batch (on first need) and reused — unless an intent of
+  the batch wrote to the directory's person, post or body tables, in which case it is
+  loaded again before the next intent (a changed post or role counts at once, as before);
+* the ``applied_mutation`` rows of the whole batch are read in one query;
+* the intents run in one transaction, each inside a savepoint: an intent that is rejected
+  (or hits a bug) rolls back alone and the others stand; its rejection is remembered in
+  the same transaction. The batch commits once, and only then are its results returned —
+  a crash before the commit loses the whole batch *and* its answer, so the client sends
+  it again and the ``applied_mutation`` rows keep anything from being applied twice.
+
+Falls back to :func:`apply_one` (a transaction of its own, exactly as before) for an intent
+whose handler asked to act after its transaction is rolled back (an ``after_rollback``
+listener, e.g. the refused-stamp register row of ``server/seals/refusals.py``, which must
+write in a transaction of its own once the intent's is gone), and for a clash with a
+concurrent retry of the same intent that cannot be answered from the stored row.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import event, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from modules.common.classified import refuse_classified_data
+from modules.common.errors import DomainError, ValidationFailed
+from modules.common.text import find_unreadable, shown
+from server.auth.principal import Principal, load_principal
+from server.db import session_scope, utcnow
+from server.mutations import (
+    AppliedMutation,
+    BugDuringMutation,
+    MutationContext,
+    _args_hash,
+    _registry,
+    apply_one,
+)
+
+if TYPE_CHECKING:
+    from server.blobs.store import BlobStore
+    from server.config import Settings
+
+log = logging.getLogger("server.mutations")
+
+#: Writes that may change who the principal is: any write to posts; a person's or a
+#: body's row inserted, deleted, or updated in a column :func:`load_principal` reads.
+_PRINCIPAL_TABLES = ("directory_person", "directory_post", "directory_body")
+_PRINCIPAL_COLUMNS = {"directory_person": ("active", "name"), "directory_body": ("name",)}
+_SET = re.compile(r"\bSET\s+(.*?)\s+WHERE\b", re.S | re.I)
+_COLUMN = re.compile(r"(?:^|,)\s*\"?([a-z_]+)\"?\s*=", re.I)
+
+
+def _may_change_principal(statement: str) -> bool:
+    head = statement.lstrip()[:7].upper()
+    if not head.startswith(("UPDATE", "INSERT", "DELETE")):
+        return False
+    table = next((t for t in _PRINCIPAL_TABLES if t in statement), None)
+    if table is None:
+        return False
+    columns = _PRINCIPAL_COLUMNS.get(table)
+    if columns is None or not head.startswith("UPDATE"):
+        return True
+    found = _SET.search(statement)
+    if found is None:
+        return True
+    return any(c.lower() in columns for c in _COLUMN.findall(found.group(1)))
+
+
+class _Alone(Exception):
+    """Stop the current transaction here; apply ``index`` on its own (apply_one)."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+
+class _Stop(Exception):
+    """A bug in the intent at ``index``: commit the batch so far and answer 500."""
+
+    def __init__(self, index: int, bug: BugDuringMutation) -> None:
+        self.index = index
+        self.bug = bug
+
+
+def apply_batch(
+    sessions: sessionmaker[Session],
+    person_id: str,
+    login: str,
+    items: Sequence[dict[str, Any]],
+    lang: str,
+    *,
+    settings: Settings | None = None,
+    blob_store: BlobStore | None = None,
+    principal: Principal | None = None,
+) -> tuple[list[dict[str, Any]], BugDuringMutation | None]:
+    """Apply ``items`` in order; returns their result entries (same as ``apply_one`` one
+    by one) and the bug that stopped the batch, if any (the results then hold only the
+    intents before it, all committed). ``principal``: the one the request's
+    authentication has just loaded, if any (saves loading it again)."""
+    results: list[dict[str, Any]] = []
+    runner = _Runner(sessions, person_id, login, lang, settings, blob_store)
+    runner.principal = principal
+    rest = list(items)
+    while rest:
+        try:
+            done, stop = runner.run(rest)
+        except Exception as exc:  # the transaction itself failed: none of it stands
+            log.exception("push batch failed at commit")
+            return results, BugDuringMutation(str(rest[0].get("id")), exc)
+        results += done
+        if stop is None:
+            break
+        if isinstance(stop, _Stop):
+            return results, stop.bug
+        item = rest[stop.index]
+        try:
+            results.append(apply_one(sessions, person_id, login, item, lang,
+                                     settings=settings, blob_store=blob_store))
+        except BugDuringMutation as bug:
+            return results, bug
+        except Exception as exc:  # an IntegrityError apply_one could not answer
+            return results, BugDuringMutation(str(item.get("id")), exc)
+        runner.principal = None  # its own transaction may have changed anything
+        rest = rest[stop.index + 1:]
+    return results, None
+
+
+@dataclass
+class _Known:
+    """What the batch knows of one mutation id: stored or decided in this transaction."""
+
+    args_hash: str
+    response: dict[str, Any]
+
+
+class _Clash(Exception):
+    """The batch's ``applied_mutation`` rows clashed with a concurrent retry's."""
+
+
+class _Runner:
+    def __init__(self, sessions: sessionmaker[Session], person_id: str, login: str, lang: str,
+                 settings: Settings | None, blob_store: BlobStore | None) -> None:
+        self.sessions = sessions
+        self.person_id = person_id
+        self.login = login
+        self.lang = lang
+        self.settings = settings
+        self.blob_store = blob_store
+        self.principal: Principal | None = None
+        self._principal_touched = False
+
+    def run(self, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], _Alone | _Stop | None]:
+        """Apply ``items`` in one transaction until one must be handled otherwise.
+
+        Returns the committed results and why it stopped (None: all done). The
+        ``applied_mutation`` rows are written in one statement at the end; if a concurrent
+        retry of one of them committed first, the transaction is rolled back and the
+        first intent is handed to ``apply_one`` (which answers from the stored row)."""
+        done: list[dict[str, Any]] = []
+        stop: _Alone | _Stop | None = None
+        try:
+            with session_scope(self.sessions) as session:
+                connection = session.connection()
+                event.listen(connection, "before_cursor_execute", self._watch)
+                try:
+                    known = self._stored(session, [str(i["id"]) for i in items])
+                    rows: list[dict[str, Any]] = []
+                    for index, item in enumerate(items):
+                        try:
+                            done.append(self._one(session, index, item, known, rows))
+                        except (_Alone, _Stop) as why:
+                            stop = why
+                            break
+                    if rows:
+                        try:
+                            session.execute(insert(AppliedMutation), rows)
+                        except IntegrityError as exc:
+                            raise _Clash() from exc
+                finally:
+                    event.remove(connection, "before_cursor_execute", self._watch)
+        except _Clash:
+            self.principal = None
+            return [], _Alone(0)
+        return done, stop
+
+    def _watch(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not self._principal_touched and _may_change_principal(statement):
+            self._principal_touched = True
+
+    def _stored(self, session: Session, ids: list[str]) -> dict[str, _Known]:
+        rows = session.execute(select(
+            AppliedMutation.mutation_id, AppliedMutation.args_hash, AppliedMutation.response
+        ).where(AppliedMutation.person_id == self.person_id,
+                AppliedMutation.mutation_id.in_(sorted(set(ids)))))
+        return {mid: _Known(digest, dict(response)) for mid, digest, response in rows}
+
+    def _answer(self, known: _Known, mutation_id: str, digest: str) -> dict[str, Any]:
+        if known.args_hash != digest:
+            err = ValidationFailed("sync.mutation_id_reused", id=mutation_id)
+            return {"id": mutation_id, "status": "rejected", "error": err.to_dict(self.lang)}
+        return dict(known.response)
+
+    def _remember(self, name: str, digest: str, response: dict[str, Any],
+                  known: dict[str, _Known], rows: list[dict[str, Any]]) -> dict[str, Any]:
+        rows.append({"person_id": self.person_id, "mutation_id": response["id"], "name": name,
+                     "args_hash": digest, "status": response["status"],
+                     "response": response, "applied_at": utcnow()})
+        known[response["id"]] = _Known(digest, response)
+        return response
+
+    def _one(self, session: Session, index: int, item: dict[str, Any],
+             known: dict[str, _Known], rows: list[dict[str, Any]]) -> dict[str, Any]:
+        mutation_id = str(item["id"])
+        name = str(item["name"])
+        args = item.get("args") or {}
+        digest = _args_hash(name, args)
+        previous = known.get(mutation_id)
+        if previous is not None:
+            return self._answer(previous, mutation_id, digest)
+        try:
+            registered = _registry.get(name)
+            if registered is None:
+                raise ValidationFailed("sync.unknown_mutation", name=name)
+            if not isinstance(args, dict):
+                raise ValidationFailed("request.invalid", detail="args")
+            unreadable = find_unreadable(args, "args")
+            if unreadable:
+                raise ValidationFailed("request.invalid_text", field=shown(unreadable[0]),
+                                       problem=unreadable[1])
+            refuse_classified_data(args)  # every text of every intent, before its rules
+            parsed = registered.intent.parse(args, self.lang)
+        except DomainError as error:  # refused before any rule ran: nothing to roll back
+            return self._remember(name, digest, {
+                "id": mutation_id, "status": error.outcome, "error": error.to_dict(self.lang)},
+                known, rows)
+
+        hooks_before = list(session.dispatch.after_rollback.listeners)
+        savepoint = session.begin_nested()
+        try:
+            if self.principal is None or self._principal_touched:
+                self._principal_touched = False
+                self.principal = load_principal(session, self.person_id, self.login)
+            ctx = MutationContext(
+                session=session, principal=self.principal, now=utcnow(), lang=self.lang,
+                mutation_id=mutation_id, settings=self.settings, blob_store=self.blob_store)
+            result = registered.handler(ctx, parsed)
+            savepoint.commit()
+        except BaseException as exc:
+            # (read again: the first listener replaces the dispatcher's empty collection)
+            hooks = session.dispatch.after_rollback.listeners
+            added = [fn for fn in hooks if fn not in hooks_before]
+            for fn in added:  # they belong to apply_one's own transaction (see docstring)
+                hooks.remove(fn)
+            savepoint.rollback()
+            if self._principal_touched:
+                self.principal = None
+            if not isinstance(exc, Exception):
+                raise
+            if added or not isinstance(exc, DomainError):
+                if isinstance(exc, IntegrityError):  # e.g. a concurrent retry's own rows
+                    raise _Alone(index) from exc
+                if added:
+                    raise _Alone(index) from exc
+                log.exception("mutation %s (%s) failed", name, mutation_id)
+                raise _Stop(index, BugDuringMutation(mutation_id, exc)) from exc
+            return self._remember(name, digest, {
+                "id": mutation_id, "status": exc.outcome, "error": exc.to_dict(self.lang)},
+                known, rows)
+        return self._remember(name, digest,
+                              {"id": mutation_id, "status": "applied", "result": result or {}},
+                              known, rows)
