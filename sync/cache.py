@@ -61,6 +61,7 @@ from sqlalchemy.sql.dml import UpdateBase
 from modules.common import messages
 from modules.common.errors import CacheDamaged, DomainError
 from sync import guithread
+from sync.encoded import Encoded
 from sync.outbox import (
     JOURNALED_META,
     DamagedLine,
@@ -145,7 +146,10 @@ LIVE_STATES = ("pending", "inflight", "applied")
 
 
 def _json_dumps(value: Any) -> str:
-    # Chinese text stays readable (and a third of the size) in the cache file.
+    # Chinese text stays readable (and a third of the size) in the cache file. A record
+    # already encoded (sync.encoded) is stored by its text: one encoding per record.
+    if type(value) is Encoded:
+        return value.json
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -40,6 +40,7 @@ from sync.cache import (
     store_displayed,
     utcnow,
 )
+from sync.encoded import encoded
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,7 @@ class LocalTx:
         """Set the record (whole value; JSON-serialisable dict)."""
         if not isinstance(data, dict):
             raise TypeError("LocalTx.put needs a dict")
-        self._write((entity, id), json.loads(json.dumps(data)))
+        self._write((entity, id), encoded(data))  # encoded once; stored by that text
 
     def delete(self, entity: str, id: str) -> None:
         """Hide the record locally (the server decides whether it is really deleted)."""
@@ -289,6 +290,8 @@ def apply_server_changes(
         old = existing.get(key)
         old_data = old[1] if old else None
         data = old_data if key in intent_keys else base
+        if data is base and isinstance(base, dict):  # one encoding for both columns
+            base = data = encoded(base)
         if base is None and data is None:
             if old is not None:
                 deletes.append(key)
