@@ -103,8 +103,13 @@ def mine(qtbot: QtBot, tmp_path: Path, keys: MemoryKeyring) -> MyMeetings:
     qtbot.addWidget(widget)
     with qtbot.waitSignal(widget.loaded, timeout=10_000):
         widget.reload()
-    qtbot.waitUntil(lambda: "no subscription link" in widget.subscription.url.text())
+    qtbot.waitUntil(lambda: _says(widget.subscription.url.text(), "no subscription link", "还没有订阅链接"))
     return widget
+
+
+def _says(text: str, *words: str) -> bool:
+    """Whether ``text`` holds one of ``words`` (the English source or its Chinese)."""
+    return any(w in text for w in words)
 
 
 def _outbox(widget: MyMeetings) -> list[dict[str, Any]]:
@@ -155,7 +160,7 @@ def test_a_link_made_elsewhere_is_named_but_not_shown(mine: MyMeetings, qtbot: Q
     mine.subscription_toggle.click()
     assert mine.subscription.isVisibleTo(mine)
     mine.subscription.reload()
-    qtbot.waitUntil(lambda: "another device" in mine.subscription.url.text())
+    qtbot.waitUntil(lambda: _says(mine.subscription.url.text(), "another device", "另一台设备"))
     assert mine.subscription.revoke.isVisibleTo(mine) and not mine.subscription.copy.isVisibleTo(mine)
 
 
@@ -221,9 +226,9 @@ def test_the_section_follows_the_servers_record(mine: MyMeetings, qtbot: QtBot) 
         changed = apply_server_changes(s, [((F.FEED_TOKEN, record["id"]), record, 10)],
                                        principal=ME)
     mine.context.bus.changed.emit(Changes.of(changed))
-    qtbot.waitUntil(lambda: "another device" in mine.subscription.url.text())
+    qtbot.waitUntil(lambda: _says(mine.subscription.url.text(), "another device", "另一台设备"))
     with cache.write() as s:
         changed = apply_server_changes(s, [((F.FEED_TOKEN, record["id"]), {
             **record, "active": False, "revoked_at": "2026-12-01T09:00:00Z"}, 11)], principal=ME)
     mine.context.bus.changed.emit(Changes.of(changed))
-    qtbot.waitUntil(lambda: "no subscription link" in mine.subscription.url.text())
+    qtbot.waitUntil(lambda: _says(mine.subscription.url.text(), "no subscription link", "还没有订阅链接"))

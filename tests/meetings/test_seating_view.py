@@ -151,7 +151,8 @@ def test_someone_not_seated_is_put_in_a_seat_and_save_queues_a_valid_plan(
     dialog.unseat_selected()
     assert "hall-1-2" not in dialog.seats and dialog.unseated.rowCount() == 2
     dialog.save()
-    qtbot.waitUntil(lambda: "server" in dialog.message.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "server" in dialog.message.text() or "服务器" in dialog.message.text(),
+                    timeout=10_000)
     with cache.read() as s:
         rows = list(s.execute(outbox.select().where(outbox.c.name == "meetings.save_seating")))
     assert len(rows) == 1

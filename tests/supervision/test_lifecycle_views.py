@@ -140,7 +140,8 @@ def test_the_attachments_open_from_the_device_once_fetched(
     assert isinstance(shown, L.AttachmentsDialog)
     assert shown.list.count() == 1 and "现场照片.jpg" in shown.list.item(0).text()
     shown.open_.click()  # not on this device yet: its download is queued
-    qtbot.waitUntil(lambda: "Downloading" in shown.state.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "Downloading" in shown.state.text() or "正在下载" in shown.state.text(),
+                    timeout=10_000)
     assert opened == []
 
 
