@@ -73,6 +73,9 @@ class LiveServer:
         self.stop()
         for app in [*self._old_apps, self.app]:
             if app is not None:
+                # a killed server never ran its lifespan's shutdown: stop its dispatcher
+                # before the database goes away under it
+                app.state.reminders.stop()
                 app.state.engine.dispose()
         self.app = None
         self._old_apps.clear()
