@@ -5,15 +5,16 @@ Usage::
     .venv/bin/python bench/bench_write_throughput.py --database-url URL \\
         [--writers 200] [--processes 4] [--seconds 20] [--pool 20] [--no-feed]
 
-Every writing transaction takes the one ``change_counter`` row (``UPDATE … RETURNING``)
-and holds its lock until it commits, so writers are serialised from their first
-``record_change`` to their commit. This bench measures what that allows: ``--writers``
+On PostgreSQL writers publish pending feed rows and a sequencing pass numbers them after
+the commit (``server.changefeed.Sequencer``, shared by a process's writers); until that
+design every writing transaction took the one ``change_counter`` row and held it until
+commit. This bench measures what a design allows: ``--writers``
 threads, spread over ``--processes`` processes, each push one intent at a time through
 the real dispatcher (``server.push_batch.apply_batch``: principal, idempotency row,
 savepoint, commit) for ``--seconds``. The intent is a bench-only one that publishes one
-new entity to the change feed (``record_change``: the counter, a ``change_log`` row and
-its audience row) — nothing else, so no other row is contended. ``--no-feed`` runs an
-intent that writes only its ``applied_mutation`` row (no counter) for comparison.
+new entity to the change feed (``record_change``: a ``change_log`` row and its audience
+row, then the pass) — nothing else, so no other row is contended. ``--no-feed`` runs an
+intent that writes only its ``applied_mutation`` row (no feed) for comparison.
 
 Each process has a connection pool of ``--pool`` connections (PostgreSQL here allows
 100 connections in all, so 200 writers share ``processes × pool`` connections, as a

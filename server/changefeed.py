@@ -4,25 +4,40 @@ Storage
     ``change_counter``   one row; ``value`` is the last ``seq`` handed out,
                          ``purged_below`` the oldest cursor still honoured.
     ``change_log``       one row per entity (its latest state or tombstone) at its latest
-                         ``seq``; rewriting an entity moves it to a new ``seq``.
+                         ``seq``; rewriting an entity moves it to a new ``seq``. On
+                         PostgreSQL a row is written with ``seq = NULL`` (pending) and
+                         numbered after its transaction commits (see below).
     ``change_audience``  (entity, id, key, visible): who may see it. A key that loses
                          access stays with ``visible = false`` — a tombstone for it.
 
-Ordering guarantee (see docs/ARCHITECTURE.md): ``seq`` comes from ``UPDATE
-change_counter … RETURNING``, whose row lock is held until the writing transaction
-ends, so transactions that record changes commit in ``seq`` order. Readers read the
-counter first and only return rows with ``seq <= counter``; every such row is already
-committed, so no reader can skip a change that commits later.
+Ordering guarantee (see docs/ARCHITECTURE.md): readers read the counter first and only
+return rows with ``seq <= counter``; every ``seq`` at or below the counter is committed,
+so no reader can skip a change that commits later.
+
+* SQLite (one writer at a time anyway): ``seq`` comes from ``UPDATE change_counter …
+  RETURNING`` inside the writing transaction.
+* PostgreSQL: writers do not touch the counter, so they commit in parallel. Their rows
+  are pending (``seq IS NULL``, invisible to readers) until a *sequencing pass* — one
+  statement that takes the counter row, numbers every committed pending row after the
+  counter and raises it — commits. Passes are serialised by the counter row, so ``seq``
+  order is the order in which passes commit, and a pass numbers only rows that are
+  already committed. The committing session runs a pass right after its commit
+  (:class:`Sequencer`, shared by the process's writers like a group commit), so a
+  writer's change is in the feed when its request answers; the push hub's tick runs one
+  too, for a process that died between its commit and its pass.
 
 Who may call: ``record_change`` runs inside a server transaction, after the domain
-change is flushed. Record changes late in the transaction — the counter lock serialises
-writers from that point until commit.
+change is flushed.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
+import logging
+import threading
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,6 +47,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Index,
     Integer,
     String,
     and_,
@@ -43,11 +59,13 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import CursorResult
+from sqlalchemy.engine import Connection, CursorResult, Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from modules.common.errors import DomainError, ResyncRequired
 from server.db import Base, UTCDateTime, utcnow
+
+log = logging.getLogger(__name__)
 
 
 class ChangeCounter(Base):
@@ -63,10 +81,17 @@ class ChangeLog(Base):
 
     entity: Mapped[str] = mapped_column(String(64), primary_key=True)
     entity_id: Mapped[str] = mapped_column(String(80), primary_key=True)
-    seq: Mapped[int] = mapped_column(BigInteger, nullable=False, unique=True, index=True)
+    #: ``None`` while pending (PostgreSQL: written, not yet numbered by a pass).
+    seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True, unique=True, index=True)
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     deleted: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+    __table_args__ = (
+        # The sequencing pass finds pending rows through this (empty when caught up).
+        Index("ix_change_log_pending", "changed_at", postgresql_where=text("seq IS NULL"),
+              sqlite_where=text("seq IS NULL")),
+    )
 
 
 class ChangeAudience(Base):
@@ -100,8 +125,7 @@ def _allocate_seq(session: Session, count: int = 1) -> int:
     if result is None:  # first write on a fresh database without start-up seeding
         ensure_counter(session)
         return _allocate_seq(session, count)
-    if LOCAL_COMMITS in session.info:
-        session.info[_PENDING_TOP] = max(int(result), int(session.info.get(_PENDING_TOP, 0)))
+    session.info[_PENDING_TOP] = max(int(result), int(session.info.get(_PENDING_TOP, 0)))
     return int(result)
 
 
@@ -111,32 +135,43 @@ def record_change(
     entity_id: str,
     data: dict[str, Any] | None,
     audience: Iterable[str],
-) -> int:
+) -> None:
     """Publish the current state of one entity (``data=None``: deleted) to ``audience``.
 
-    Keys the entity had before but not in ``audience`` keep a tombstone. Returns the
-    entity's new ``seq``. Must run inside the transaction that made the change.
+    Keys the entity had before but not in ``audience`` keep a tombstone. Must run inside
+    the transaction that made the change; the change reaches readers once it commits.
     """
-    return record_changes(session, [(entity, entity_id, data, audience)])[0]
+    record_changes(session, [(entity, entity_id, data, audience)])
 
 
 Change = tuple[str, str, dict[str, Any] | None, Iterable[str]]
 _BATCH_LOOKUP = 500
 
 
-def record_changes(session: Session, changes: Sequence[Change]) -> list[int]:
+def deferred_numbering(session: Session) -> bool:
+    """Whether this session's feed rows are numbered after commit (PostgreSQL)."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def record_changes(session: Session, changes: Sequence[Change]) -> None:
     """Publish many entities at once, in order; same contract as ``record_change``.
 
-    One counter update hands out all the ``seq`` values and existing rows are read in
-    a few queries, so bulk writers (directory import, seeding) cost a fraction of one
-    call per entity. An entity named twice is published twice, in order.
+    Existing rows are read in a few queries (and on SQLite one counter update numbers
+    them all), so bulk writers (directory import, seeding) cost a fraction of one call
+    per entity. An entity named twice ends with its last state.
     """
     if not changes:
-        return []
+        return
     if len({(e, i) for e, i, _, _ in changes}) != len(changes):
-        return [seq for change in changes for seq in record_changes(session, [change])]
-    top = _allocate_seq(session, len(changes))
-    first = top - len(changes) + 1
+        for change in changes:
+            record_changes(session, [change])
+        return
+    deferred = deferred_numbering(session)
+    if deferred:
+        first: int | None = None
+        session.info[UNNUMBERED] = True
+    else:
+        first = _allocate_seq(session, len(changes)) - len(changes) + 1
     now = utcnow()
 
     wanted: dict[str, list[str]] = {}
@@ -158,18 +193,21 @@ def record_changes(session: Session, changes: Sequence[Change]) -> list[int]:
             ):
                 audiences.setdefault((aud.entity, aud.entity_id), {})[aud.key] = aud
 
-    seqs = []
+    # Pending rows are numbered in ``changed_at`` order: a microsecond apart, increasing
+    # through the transaction, they keep the order in which they were published.
+    stamp = max(now, session.info.get(_LAST_STAMP, now)) if deferred else now
     for offset, (entity, entity_id, data, audience) in enumerate(changes):
-        seq = first + offset
-        seqs.append(seq)
+        seq = None if first is None else first + offset
+        if deferred:
+            stamp += _TICK
         row = logs.get((entity, entity_id))
         if row is None:
-            row = ChangeLog(entity=entity, entity_id=entity_id, seq=seq, changed_at=now)
+            row = ChangeLog(entity=entity, entity_id=entity_id, seq=seq, changed_at=stamp)
             session.add(row)
         row.seq = seq
         row.data = data
         row.deleted = data is None
-        row.changed_at = now
+        row.changed_at = stamp
         keys = set(audience)
         existing = audiences.get((entity, entity_id), {})
         visible = data is not None
@@ -195,8 +233,165 @@ def record_changes(session: Session, changes: Sequence[Change]) -> list[int]:
                 current.visible = False
                 current.hidden_at = now
                 current.hidden_seq = seq
+    if deferred:
+        session.info[_LAST_STAMP] = stamp
     session.flush()
-    return seqs
+
+
+_LAST_STAMP = "feed_last_stamp"
+_TICK = timedelta(microseconds=1)
+
+# --------------------------------------------------------------------------- numbering
+
+#: ``session.info`` key: this transaction wrote pending (unnumbered) feed rows.
+UNNUMBERED = "feed_unnumbered"
+#: Pending rows numbered per pass at most (a bulk import is numbered in several passes).
+PASS_ROWS = 5000
+
+# One statement: take the counter row (only when something is pending), number the
+# committed pending rows after it in (changed_at, entity, id) order, raise the counter,
+# stamp the tombstones those rows made, and wake other processes' hubs. Rows a writer
+# is rewriting at this moment are skipped (SKIP LOCKED): that writer's own pass numbers
+# them after its commit.
+_PASS_SQL = text("""
+WITH pending AS (
+    SELECT entity, entity_id, changed_at FROM change_log
+    WHERE seq IS NULL
+    ORDER BY changed_at, entity, entity_id
+    LIMIT :rows
+    FOR UPDATE SKIP LOCKED
+), total AS (
+    SELECT count(*) AS n FROM pending
+), ctr AS (
+    UPDATE change_counter SET value = value + (SELECT n FROM total)
+    WHERE id = 1 AND (SELECT n FROM total) > 0
+    RETURNING value - (SELECT n FROM total) AS base, value AS top
+), numbered AS (
+    SELECT p.entity, p.entity_id,
+           ctr.base + row_number() OVER (ORDER BY p.changed_at, p.entity, p.entity_id) AS seq
+    FROM pending p CROSS JOIN ctr
+), logged AS (
+    UPDATE change_log l SET seq = numbered.seq FROM numbered
+    WHERE l.entity = numbered.entity AND l.entity_id = numbered.entity_id
+    RETURNING l.entity, l.entity_id, l.seq
+), hidden AS (
+    UPDATE change_audience a SET hidden_seq = logged.seq FROM logged
+    WHERE a.entity = logged.entity AND a.entity_id = logged.entity_id
+      AND a.visible = false AND a.hidden_seq IS NULL
+    RETURNING 1
+)
+SELECT (SELECT top FROM ctr) AS top, (SELECT n FROM total) AS n,
+       (SELECT count(*) FROM hidden) AS hidden,
+       CASE WHEN (SELECT n FROM total) > 0 THEN pg_notify(:channel, '') END AS notified
+""")
+
+#: The PostgreSQL NOTIFY channel a pass announces new ``seq`` values on.
+NOTIFY_CHANNEL = "office_feed"
+
+
+def number_pending(session: Session) -> tuple[int, int]:
+    """Run sequencing passes in ``session``'s transaction until nothing committed is
+    pending; returns ``(rows numbered, counter top or 0 when none were)``.
+
+    PostgreSQL only. The caller commits; until then the counter row stays locked, so
+    keep the transaction short (a pass is one statement).
+    """
+    numbered, top = 0, 0
+    while True:
+        row = session.execute(_PASS_SQL, {"rows": PASS_ROWS, "channel": NOTIFY_CHANNEL}).one()
+        count = int(row.n or 0)
+        if row.top is not None:
+            top = int(row.top)
+        numbered += count
+        if count < PASS_ROWS:
+            return numbered, top
+
+
+class Sequencer:
+    """Numbers a process's committed pending rows, many writers per pass.
+
+    Threading: any thread may call :meth:`catch_up`; one pass runs at a time per
+    process, on a connection of its own taken from the engine once (so a full pool
+    cannot starve it). A caller waits for a pass that *started* after its call, which
+    therefore sees its commit; callers arriving during a pass share the next one.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = weakref.ref(engine)
+        self._cond = threading.Condition()
+        self._issued = 0
+        self._done = 0
+        self._running = False
+        self._top = 0
+        self._conn: Connection | None = None
+        #: Passes run (tests and benchmarks).
+        self.passes = 0
+
+    def catch_up(self) -> int:
+        """Number everything committed before this call; returns the counter top seen
+        by the pass that covered it (0 if nothing was pending). Raises what the database
+        raised; the rows stay pending for the next pass."""
+        with self._cond:
+            self._issued += 1
+            ticket = self._issued
+            while self._done < ticket:
+                if self._running:
+                    self._cond.wait()
+                    continue
+                self._running = True
+                covers = self._issued
+                self._cond.release()
+                try:
+                    top = self._pass()
+                finally:
+                    self._cond.acquire()
+                    self._running = False
+                    self._cond.notify_all()
+                self._done = max(self._done, covers)
+                self._top = max(self._top, top)
+            return self._top
+
+    def _pass(self) -> int:
+        self.passes += 1
+        try:
+            if self._conn is None or self._conn.closed or self._conn.invalidated:
+                engine = self._engine()
+                if engine is None:
+                    return 0
+                self._conn = engine.connect()
+            with Session(bind=self._conn) as session:
+                _, top = number_pending(session)
+                session.commit()
+            return top
+        except BaseException:
+            if self._conn is not None:
+                with contextlib.suppress(Exception):
+                    self._conn.close()
+                self._conn = None
+            raise
+
+    def close(self) -> None:
+        """Close the pass's connection (the engine was disposed; its pool is gone)."""
+        with self._cond:
+            if self._conn is not None:
+                with contextlib.suppress(Exception):
+                    self._conn.invalidate()
+                    self._conn.close()
+                self._conn = None
+
+
+_sequencers: weakref.WeakKeyDictionary[Engine, Sequencer] = weakref.WeakKeyDictionary()
+_sequencers_lock = threading.Lock()
+
+
+def sequencer_for(engine: Engine) -> Sequencer:
+    """The process's :class:`Sequencer` of ``engine`` (created on first use)."""
+    with _sequencers_lock:
+        found = _sequencers.get(engine)
+        if found is None:
+            found = _sequencers[engine] = Sequencer(engine)
+            event.listen(engine, "engine_disposed", lambda _engine: found.close())
+        return found
 
 
 # --------------------------------------------------------------------------- cursors
@@ -301,7 +496,13 @@ def current_seq(session: Session) -> int:
 
 
 def read_counter(session: Session) -> tuple[int, int]:
-    """``(value, purged_below)`` of the counter in one statement (the push hub's tick)."""
+    """``(value, purged_below)`` of the counter (the push hub's tick).
+
+    On PostgreSQL it first numbers committed rows still pending — left by a process that
+    died between its commit and its pass; a cheap index probe when there are none.
+    """
+    if deferred_numbering(session):
+        number_pending(session)
     row = session.execute(
         text("SELECT value, purged_below FROM change_counter WHERE id = 1")
     ).first()
@@ -360,6 +561,13 @@ class LocalCommits:
 @event.listens_for(Session, "after_commit")
 def _note_commit(session: Session) -> None:
     top = session.info.pop(_PENDING_TOP, None)
+    if session.info.pop(UNNUMBERED, False):
+        bind = session.get_bind()
+        engine = bind.engine if isinstance(bind, Connection) else bind
+        try:
+            top = max(int(top or 0), sequencer_for(engine).catch_up())
+        except Exception:  # the rows stay pending; the next pass (any process) numbers them
+            log.warning("numbering the feed after a commit failed", exc_info=True)
     tracker = session.info.get(LOCAL_COMMITS)
     if top is not None and isinstance(tracker, LocalCommits):
         tracker.committed(int(top))
@@ -368,6 +576,8 @@ def _note_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget_pending(session: Session) -> None:
     session.info.pop(_PENDING_TOP, None)
+    # UNNUMBERED stays: this may be a savepoint's rollback, after which the batch's other
+    # pending rows still commit (a pass with nothing to number is one index probe).
 
 
 def keys_changed_between(session: Session, after: int, upto: int) -> set[str]:

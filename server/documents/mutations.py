@@ -479,7 +479,7 @@ def batch_approve(ctx: MutationContext, args: BatchApproveArgs) -> dict[str, Any
     results: list[dict[str, Any]] = []
     source = _source(ctx, "documents.batch_approve")
     # Lock every document up front, in id order: nothing is locked after the first
-    # change was published (which holds the feed lock), so no deadlock with single acts.
+    # change was published (which holds the publishers' lock), so no deadlock with single acts.
     for doc_id in sorted({item.document_id for item in args.items}):
         with contextlib.suppress(DomainError):  # a missing one is reported on its item
             st.load_for_update(ctx.session, doc_id)

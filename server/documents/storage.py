@@ -21,7 +21,7 @@ import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -32,7 +32,7 @@ from modules.documents import messages as _shared_messages  # noqa: F401  (regis
 from server.auth.principal import Principal
 from server.blobs.models import Blob
 from server.blobs.store import BlobStore, add_ref
-from server.changefeed import ChangeCounter, record_change
+from server.changefeed import record_change
 from server.config import get_settings
 from server.directory.models import Body, Person, Post
 from server.documents.models import (
@@ -441,16 +441,21 @@ def document_data(session: Session, doc: Document) -> dict[str, Any]:
     }
 
 
-def _feed_lock(session: Session) -> None:
-    """Take the change-feed counter lock before reading what gets published.
+#: Transaction-level advisory lock key that orders document publishers (PostgreSQL).
+_PUBLISH_LOCK_ID = 0x0FF1CE_D0C5
 
-    Writers that publish hold it until commit, so what this transaction reads next
+
+def _feed_lock(session: Session) -> None:
+    """Take the document publishers' lock before reading what gets published.
+
+    Document publishers hold it until commit, so what this transaction reads next
     includes everything they wrote (READ COMMITTED reads per statement): a document
     republished by two transactions at once (a sender's document when two recipients
-    sign for it) never ends up with the older picture. SQLite already serialises writers.
+    sign for it) never ends up with the older picture. Other modules' writers do not
+    take it. SQLite already serialises writers.
     """
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(ChangeCounter.value).where(ChangeCounter.id == 1).with_for_update())
+        session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PUBLISH_LOCK_ID})
 
 
 def publish(session: Session, doc: Document, now: dt.datetime, *, urged: bool = False,

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
-from server.changefeed import record_change
+from server.changefeed import current_seq, record_change
 from server.db import make_engine, make_sessionmaker, session_scope
 from server.sync.hub import Listener, PushHub
 from tests.server.helpers import add_body, add_person, login
@@ -25,7 +25,9 @@ HOUR = 3600.0
 def write(sessions: Any, entity_id: str, audience: set[str], entity: str = "test.item",
           data: dict[str, Any] | None = None) -> int:
     with session_scope(sessions) as s:
-        return record_change(s, entity, entity_id, data or {"v": entity_id}, audience)
+        record_change(s, entity, entity_id, data or {"v": entity_id}, audience)
+    with session_scope(sessions) as s:
+        return current_seq(s)
 
 
 def drain(listener: Listener) -> list[dict[str, Any]]:
