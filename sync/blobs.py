@@ -11,7 +11,15 @@ hex). A blob becomes visible (``path()`` returns it) only after its hash was ver
   ``<sha>.part`` with ``Range: bytes=<part size>-`` so an interrupted download resumes,
   verifies the hash, then renames into place. A mismatch discards the part file and
   marks the download failed (``blob.hash_mismatch``).
-* Eviction: least recently used unpinned blobs go when the total exceeds ``max_bytes``.
+* Prefetch: after a pull the engine's worker calls :meth:`prefetch` with the blobs that
+  registered sources (:func:`register_prefetch`, e.g. the documents on the person's
+  to-do list) want local before anyone asks, most wanted first. A prefetch fetches a blob
+  only while it fits under ``max_bytes`` (it never evicts anything to make room), yields
+  between chunks when other sync work is asked for (the ``.part`` file resumes later) and
+  records its blob as *not used yet*, so it is the first to go when an explicitly
+  requested download needs the room.
+* Eviction: unpinned blobs go, prefetched-and-never-opened first, then least recently
+  used, when the total exceeds ``max_bytes``.
 
 Threading: ``process_*`` run on the sync worker only; the other methods may be called
 from any non-GUI thread (the ones touching files check that, see :mod:`sync.guithread`;
@@ -28,12 +36,14 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import Session
 
 from modules.common.errors import Conflict, DomainError, NotFound, Offline, ValidationFailed
 from sync import guithread
@@ -44,6 +54,46 @@ log = logging.getLogger(__name__)
 
 _SHA_RE = re.compile(r"[0-9a-f]{64}")
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024 * 1024
+#: ``last_used`` of a blob fetched ahead of time and not opened since starts with this:
+#: it sorts before every real timestamp, so such blobs are evicted first (oldest first).
+UNUSED_MARK = "0"
+#: Seconds before a prefetch that failed (or found the blob missing on the server) is
+#: tried again.
+PREFETCH_RETRY_SECONDS = 300.0
+
+#: ``source(session, principal) -> sha256s``: blobs a feature wants local ahead of need,
+#: most wanted first (read from the local cache in ``session``).
+PrefetchSource = Callable[[Session, Mapping[str, Any]], Iterable[str]]
+_prefetch_sources: list[PrefetchSource] = []
+
+
+def register_prefetch(source: PrefetchSource) -> None:
+    """Register a prefetch source (at import, like cache projections; once per source)."""
+    if source not in _prefetch_sources:
+        _prefetch_sources.append(source)
+
+
+def prefetch_wanted(cache: LocalCache, principal: Mapping[str, Any]) -> list[str]:
+    """What every registered source wants, in source order then each source's own order,
+    without repeats or malformed ids. A failing source is logged and skipped."""
+    wanted: list[str] = []
+    seen: set[str] = set()
+    with cache.read() as s:
+        for source in list(_prefetch_sources):
+            try:
+                found = list(source(s, principal))
+            except Exception:
+                log.exception("prefetch source %s failed", getattr(source, "__name__", source))
+                continue
+            for sha in found:
+                if isinstance(sha, str) and _SHA_RE.fullmatch(sha) and sha not in seen:
+                    seen.add(sha)
+                    wanted.append(sha)
+    return wanted
+
+
+class _Yield(Exception):
+    """Raised from a prefetch's write callback: stop now, keep the part file."""
 
 
 def check_sha(sha256: str) -> str:
@@ -85,6 +135,11 @@ class BlobStore:
         #: Called after a transfer was queued (the engine sets it to wake its worker).
         self.on_queued: Callable[[], None] | None = None
         self._lock = threading.Lock()
+        #: Prefetch memory (sync worker only): sizes the server told, and when a blob
+        #: whose prefetch failed may be tried again (``time.monotonic()``).
+        self._sizes: dict[str, int] = {}
+        self._retry_at: dict[str, float] = {}
+        self.prefetch_retry_seconds = PREFETCH_RETRY_SECONDS
 
     # -- paths ----------------------------------------------------------------------
 
@@ -94,13 +149,19 @@ class BlobStore:
     def _part(self, sha: str) -> Path:
         return self.directory / sha[:2] / f"{sha}.part"
 
-    def path(self, sha256: str) -> Path | None:
-        """The verified local file, or None if it is not here (then request a download)."""
+    def path(self, sha256: str, *, touch: bool = True) -> Path | None:
+        """The verified local file, or None if it is not here (then request a download).
+
+        ``touch``: this is a use (a person opening it), which makes the blob recently
+        used; work done ahead of time (rendering a prefetched PDF's first page) passes
+        False so a prefetched blob stays first in line for eviction."""
         guithread.check("BlobStore.path")
         sha = check_sha(sha256)
         p = self._final(sha)
         if not p.exists():
             return None
+        if not touch:
+            return p
         with self.cache.write() as s:
             s.execute(update(blobs_table).where(blobs_table.c.sha256 == sha)
                       .values(last_used=iso(utcnow())))
@@ -270,40 +331,50 @@ class BlobStore:
             except DomainError as exc:
                 self._failed(sha, "down", exc, api.lang)
 
-    def _download(self, api: ApiClient, sha: str) -> None:
+    def _download(self, api: ApiClient, sha: str, *, prefetched: bool = False,
+                  interrupted: Callable[[], bool] | None = None) -> None:
+        """Fetch ``sha`` into place. ``prefetched``: fetched ahead of need (marked unused,
+        evicts nothing); ``interrupted`` is asked between chunks (True raises ``_Yield``,
+        the part file stays for a resume)."""
         part = self._part(sha)
         part.parent.mkdir(parents=True, exist_ok=True)
         start = part.stat().st_size if part.exists() else 0
         try:
             with open(part, "ab") as f:
-                api.blob_get(sha, start, self._counting(sha, start, f.write))
+                api.blob_get(sha, start, self._counting(sha, start, f.write, interrupted))
         except RangeIgnored:
             part.unlink()
             with open(part, "ab") as f:
-                api.blob_get(sha, 0, self._counting(sha, 0, f.write))
+                api.blob_get(sha, 0, self._counting(sha, 0, f.write, interrupted))
         if sha256_file(part) != sha:
             part.unlink()
             raise ValidationFailed("blob.hash_mismatch")
         final = self._final(sha)
         os.replace(part, final)
         size = final.stat().st_size
+        used = (UNUSED_MARK if prefetched else "") + iso(utcnow())
         with self.cache.write() as s:
             s.execute(delete(blobs_table).where(blobs_table.c.sha256 == sha))
             s.execute(insert(blobs_table).values(sha256=sha, size=size,
-                                                 last_used=iso(utcnow()), pinned=False))
+                                                 last_used=used, pinned=False))
             s.execute(delete(blob_queue).where(blob_queue.c.sha256 == sha,
                                                blob_queue.c.direction == "down"))
-        self.evict()
+        if not prefetched:
+            self.evict()
         if self.on_ready is not None:
             self.on_ready(sha)
 
-    def _counting(self, sha: str, start: int, write: Callable[[bytes], object]
+    def _counting(self, sha: str, start: int, write: Callable[[bytes], object],
+                  interrupted: Callable[[], bool] | None = None
                   ) -> Callable[[bytes], object]:
-        """``write`` that also reports the bytes received so far to :attr:`on_progress`."""
+        """``write`` that also reports the bytes received so far to :attr:`on_progress`
+        (and raises ``_Yield`` before writing when ``interrupted()`` says so)."""
         received = start
 
         def counted(chunk: bytes) -> object:
             nonlocal received
+            if interrupted is not None and interrupted():
+                raise _Yield()
             out = write(chunk)
             received += len(chunk)
             report = self.on_progress
@@ -316,6 +387,53 @@ class BlobStore:
 
         return counted
 
+    # -- prefetch ---------------------------------------------------------------------
+
+    def prefetch(self, api: ApiClient, wanted: Iterable[str], stop: threading.Event,
+                 interrupted: Callable[[], bool] | None = None) -> bool:
+        """Fetch the ``wanted`` blobs that are not local yet, in order, while each fits
+        under ``max_bytes`` with what is already cached (one that does not is skipped;
+        nothing is evicted for it). Sync worker only.
+
+        Returns True when the list was gone through, False when ``stop`` or
+        ``interrupted()`` ended it early (a blob half fetched resumes next time).
+        Raises Offline; any other expected error skips that blob for
+        :attr:`prefetch_retry_seconds` (logged)."""
+        def should_yield() -> bool:
+            return stop.is_set() or (interrupted is not None and interrupted())
+
+        explicit = {q["sha256"] for q in self.queue() if q["direction"] == "down"}
+        for sha in wanted:
+            if should_yield():
+                return False
+            if not isinstance(sha, str) or not _SHA_RE.fullmatch(sha):
+                continue
+            if sha in explicit or self._final(sha).exists():
+                continue  # here already, or a person asked for it: the download queue has it
+            if time.monotonic() < self._retry_at.get(sha, 0.0):
+                continue
+            try:
+                size = self._sizes.get(sha)
+                if size is None:
+                    status = api.blob_status(sha)
+                    if not status or not status.get("complete"):
+                        raise NotFound("blob.not_found")
+                    size = self._sizes[sha] = int(status.get("size") or 0)
+                if self.total_bytes() + size > self.max_bytes:
+                    continue  # would need room: prefetching never evicts
+                self._download(api, sha, prefetched=True, interrupted=should_yield)
+            except _Yield:
+                return False
+            except Offline:
+                raise
+            except (DomainError, OSError) as exc:
+                log.info("prefetch of blob %s failed (%s); trying again later", sha[:12],
+                         getattr(exc, "code", type(exc).__name__))
+                self._retry_at[sha] = time.monotonic() + self.prefetch_retry_seconds
+            else:
+                self._retry_at.pop(sha, None)
+        return True
+
     # -- eviction ---------------------------------------------------------------------
 
     def total_bytes(self) -> int:
@@ -324,8 +442,8 @@ class BlobStore:
                        .scalar_one())
 
     def evict(self) -> int:
-        """Delete least recently used unpinned blobs until within ``max_bytes``.
-        Returns the bytes freed."""
+        """Delete unpinned blobs until within ``max_bytes``: prefetched ones never opened
+        first (oldest first), then least recently used. Returns the bytes freed."""
         freed = 0
         with self._lock, self.cache.write() as s:
             total = int(s.execute(select(func.coalesce(func.sum(blobs_table.c.size), 0)))

@@ -4,7 +4,9 @@ Threads (none of them is the GUI thread):
 
 * **sync worker** — the only thread that pushes, pulls and moves blobs, so these never
   interleave. Work is requested with :meth:`SyncEngine.sync_now`, :meth:`request_pull`
-  and :meth:`request_push` (non-blocking; requests coalesce).
+  and :meth:`request_push` (non-blocking; requests coalesce). When it has nothing else
+  to do after a pull it prefetches blobs (:meth:`SyncEngine.prefetch_now`), yielding to
+  any request that comes in meanwhile.
 * **scheduler** (APScheduler ``BackgroundScheduler``) — the periodic sync (60 s) and the
   retry timer (exponential backoff with jitter, 1 s … 5 min).
 * **push-channel listener** — keeps ``/sync/events`` open; each ``poke`` requests a pull;
@@ -32,6 +34,7 @@ from sqlalchemy import delete, func, select, update
 from modules.common import messages
 from modules.common.errors import AuthenticationFailed, DomainError, Offline, ResyncRequired
 from sync.api import ApiClient
+from sync.blobs import prefetch_wanted
 from sync.cache import (
     Key,
     LocalCache,
@@ -149,6 +152,9 @@ class SyncEngine:
         self._listeners_lock = threading.Lock()
         self._status: SyncStatus | None = None
         self._status_lock = threading.Lock()
+        #: A prefetch pass is owed (a pull finished, or the last pass yielded) / running.
+        self._prefetch_due = False
+        self._prefetching = False
         self._resume_inflight()
         if blobs is not None:
             blobs.on_queued = lambda: self._request("blobs")
@@ -212,11 +218,13 @@ class SyncEngine:
             self._want.update(what)
             self._cond.notify_all()
 
-    def wait_idle(self, timeout: float = 30.0) -> bool:
-        """Block until no sync work is requested or running (tests, shutdown)."""
+    def wait_idle(self, timeout: float = 30.0, *, prefetch: bool = False) -> bool:
+        """Block until no sync work is requested or running (tests, shutdown); with
+        ``prefetch`` (a started engine) also until no prefetch pass is owed or running."""
         deadline = datetime.now(UTC) + timedelta(seconds=timeout)
         with self._cond:
-            while self._want or self._busy:
+            while self._want or self._busy or (prefetch and self._worker is not None and (
+                    self._prefetch_due or self._prefetching)):
                 left = (deadline - datetime.now(UTC)).total_seconds()
                 if left <= 0:
                     return False
@@ -239,17 +247,25 @@ class SyncEngine:
     def _work(self) -> None:
         while not self._stop.is_set():
             with self._cond:
-                while not self._want and not self._stop.is_set():
+                while not self._want and not self._prefetch_due and not self._stop.is_set():
                     self._cond.wait()
                 if self._stop.is_set():
                     return
-                want, self._want = self._want, set()
-                self._busy = True
+                if not self._want:  # nothing else asked for: the low-priority prefetch
+                    self._prefetch_due = False
+                    self._prefetching = True
+                    want: set[str] = set()
+                else:
+                    want, self._want = self._want, set()
+                    self._busy = True
             try:
-                self.run_cycle(want)
+                if want:
+                    self.run_cycle(want)
+                else:
+                    self.prefetch_now()
             finally:
                 with self._cond:
-                    self._busy = False
+                    self._busy = self._prefetching = False
                     self._cond.notify_all()
 
     # -- submit ---------------------------------------------------------------------
@@ -294,6 +310,7 @@ class SyncEngine:
                 applied = self._push() if "push" in want else 0
                 if "pull" in want or applied:
                     self._pull()
+                    self._prefetch_due = self.blobs is not None
                 if self.blobs is not None:
                     self.blobs.process_downloads(self.api, self._stop)
             except Offline as exc:
@@ -316,6 +333,45 @@ class SyncEngine:
             finally:
                 self._syncing = False
                 self._emit_status()
+
+    # -- prefetch -------------------------------------------------------------------
+
+    def _other_work_wanted(self) -> bool:
+        """Whether a prefetch should step aside: stopping, or anything was requested of
+        the running worker."""
+        return self._stop.is_set() or (self._worker is not None and bool(self._want))
+
+    def prefetch_now(self) -> bool:
+        """One prefetch pass on the calling thread (the worker calls it when idle after a
+        pull; tests and tools may call it when the engine is not started): the blobs the
+        registered sources want (:func:`sync.blobs.prefetch_wanted`) within the blob
+        cache's bound. It steps aside as soon as other work is requested and is owed
+        again then. Returns True when the pass went through the whole list. Errors are
+        logged (Offline also sets the status and the retry timer), never raised."""
+        if self.blobs is None:
+            return True
+        done = False
+        try:
+            with self._cycle_lock:
+                wanted = prefetch_wanted(self.cache, self.principal)
+                done = self.blobs.prefetch(self.api, wanted, self._stop,
+                                           self._other_work_wanted)
+        except Offline as exc:
+            self._online = False
+            self._fail(exc.message(self.api.lang))
+            self._emit_status()
+            return False
+        except DomainError as exc:
+            log.info("prefetch stopped: %s", exc.code)
+            return False
+        except Exception:
+            log.exception("prefetch failed")
+            return False
+        if not done and not self._stop.is_set():
+            with self._cond:
+                self._prefetch_due = True
+                self._cond.notify_all()
+        return done
 
     def _fail(self, message: str) -> None:
         self._last_error = message
