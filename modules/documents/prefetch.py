@@ -1,13 +1,17 @@
 """Open-to-first-page without waiting: what the client prepares ahead of time.
 
-After sign-in and after every sync that touched documents, :class:`Prefetcher` (one per
-signed-in context, started by the attach hook in ``modules.documents.views``) runs
-:func:`prepare_todo` in the background for the documents on the person's 待办 list:
+The official PDF blobs of the documents on the person's 待办 list are fetched by the sync
+engine itself, after each pull and within the blob cache's bound
+(:func:`modules.documents.service.todo_pdf_blobs` is its prefetch source). On top of that,
+after sign-in, after every sync that touched documents and whenever a blob lands,
+:class:`Prefetcher` (one per signed-in context, started by the attach hook in
+``modules.documents.views``) runs :func:`prepare_todo` in the background for the 待办 list:
 
-* the official PDF blob is queued for download with the sync when it is not local yet;
 * a draft's PDF (rendered locally from its spec, which costs the renderer's font start-up
   the first time) is rendered once and kept in memory, keyed by its render inputs;
-* the first page is rendered to an image at the detail view's width and kept in memory.
+* the first page of every PDF that is local is rendered to an image at the detail view's
+  width and kept in memory (reading a prefetched blob for this is not a use: it stays
+  first in line for eviction until someone opens it).
 
 The detail view then shows the cached first page at once (:func:`cached_by_id`, memory
 only, safe on the GUI thread) and loads the whole PDF behind it. A blob that arrives
@@ -98,8 +102,10 @@ def render_first_page(data: bytes, width: int = FIRST_PAGE_WIDTH) -> QImage:
         buffer.close()
 
 
-def pdf_bytes(svc: Any, doc: Mapping[str, Any]) -> tuple[bytes | None, str]:
-    """``DocumentService.pdf_for`` with locally rendered drafts kept in memory."""
+def pdf_bytes(svc: Any, doc: Mapping[str, Any], *, fetch: bool = True
+              ) -> tuple[bytes | None, str]:
+    """``DocumentService.pdf_for`` with locally rendered drafts kept in memory
+    (``fetch=False``: ahead of time, see ``DocumentService.blob_bytes``)."""
     key = pdf_key(doc)
     if not doc.get("pdf_sha256"):
         with _lock:
@@ -107,7 +113,7 @@ def pdf_bytes(svc: Any, doc: Mapping[str, Any]) -> tuple[bytes | None, str]:
             if data is not None:
                 _pdfs.move_to_end(key)
                 return data, "rendered"
-    data, state = svc.pdf_for(doc)
+    data, state = svc.pdf_for(doc, fetch=fetch)
     if data is not None and state == "rendered":
         with _lock:
             _remember(_pdfs, key, data, _MAX_PDFS)
@@ -128,11 +134,12 @@ def first_page(key: str, data: bytes, width: int = FIRST_PAGE_WIDTH) -> QImage:
     return image
 
 
-def open_pdf(svc: Any, doc: Mapping[str, Any], width: int = FIRST_PAGE_WIDTH
-             ) -> tuple[bytes | None, str, QImage | None]:
+def open_pdf(svc: Any, doc: Mapping[str, Any], width: int = FIRST_PAGE_WIDTH, *,
+             fetch: bool = True) -> tuple[bytes | None, str, QImage | None]:
     """What the detail view shows for ``doc`` (worker thread): the PDF bytes, their
-    state (``blob`` / ``rendered`` / ``downloading`` …) and the first page."""
-    data, state = pdf_bytes(svc, doc)
+    state (``blob`` / ``rendered`` / ``downloading`` …) and the first page.
+    ``fetch=False``: preparing ahead of time (a missing blob is left to the engine)."""
+    data, state = pdf_bytes(svc, doc, fetch=fetch)
     if data is None:
         return None, state, None
     key = pdf_key(doc)
@@ -161,21 +168,16 @@ def cached_open(svc: Any, doc_id: str, width: int = FIRST_PAGE_WIDTH
 def prepare_todo(svc: Any, width: int = FIRST_PAGE_WIDTH, limit: int = TODO_LIMIT) -> int:
     """Prepare the PDFs of the to-do list (worker thread); returns how many are ready.
 
-    Missing blobs are queued for download (the sync fetches them; ``blob_ready``
-    follows); drafts are rendered and first pages cached.
+    Drafts are rendered and the first pages of local PDFs cached. A blob not local yet
+    is skipped: the sync engine prefetches it, and ``blob_ready`` runs this again.
     """
     ready = 0
-    blobs = getattr(svc, "blobs", None)
     for row in svc.page("todo", limit=limit):
         doc = svc.get(row["id"])
         if doc is None:
             continue
-        sha = doc.get("pdf_sha256")
-        if sha and blobs is not None and blobs.path(str(sha)) is None:
-            blobs.request_download(str(sha))
-            continue
         try:
-            data, _state, image = open_pdf(svc, doc, width)
+            data, _state, image = open_pdf(svc, doc, width, fetch=False)
         except Exception:  # a classified spec, a corrupt blob: the view says why on open
             log.debug("could not prepare the PDF of %s", row["id"], exc_info=True)
             continue

@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import case, func, select, tuple_
+from sqlalchemy.orm import Session
 
 from modules.common import messages
 from modules.common.access import ActorFacts, PostFacts
@@ -40,6 +41,8 @@ from modules.common.errors import DomainError, NotFound, Offline, ValidationFail
 from modules.documents import effects, policy, rules, time_limit_index, workflow
 from modules.documents import intents as I
 from modules.documents import search as doc_search
+from sync.blobs import register_prefetch
+from sync.cache import records
 from sync.local import LocalTx, applier
 
 log = logging.getLogger(__name__)
@@ -697,12 +700,17 @@ class DocumentService:
         return {"name": path.stem, "sha256": sha, "size": path.stat().st_size,
                 "content_type": mime}
 
-    def blob_bytes(self, sha256: str, name: str = "") -> bytes | None:
-        """The verified bytes of a blob, or None after queueing its download."""
+    def blob_bytes(self, sha256: str, name: str = "", *, fetch: bool = True) -> bytes | None:
+        """The verified bytes of a blob, or None after queueing its download.
+
+        ``fetch=False``: work ahead of time — a missing blob is not queued (the sync
+        engine prefetches) and reading it is not a use (it stays first for eviction)."""
         if self.blobs is None:
             return None
-        path = self.blobs.path(sha256)
+        path = self.blobs.path(sha256, touch=fetch)
         if path is None:
+            if not fetch:
+                return None
             self.blobs.request_download(sha256)
             sync_now = getattr(self.engine, "sync_now", None)
             if callable(sync_now):
@@ -715,13 +723,15 @@ class DocumentService:
             raise ValidationFailed("document.client.attachment_corrupt", name=name or sha256[:12])
         return data
 
-    def pdf_for(self, doc: Mapping[str, Any]) -> tuple[bytes | None, str]:
+    def pdf_for(self, doc: Mapping[str, Any], *, fetch: bool = True
+                ) -> tuple[bytes | None, str]:
         """The document's PDF: the official blob when there is one (download queued if not
         here yet: returns ``(None, "downloading")``), else rendered locally from the spec
-        (drafts; ``"rendered"``). Classified specs raise before anything is drawn."""
+        (drafts; ``"rendered"``). Classified specs raise before anything is drawn.
+        ``fetch=False``: preparing ahead of time (see :meth:`blob_bytes`)."""
         sha = doc.get("pdf_sha256")
         if sha:
-            data = self.blob_bytes(str(sha), str(doc.get("title") or ""))
+            data = self.blob_bytes(str(sha), str(doc.get("title") or ""), fetch=fetch)
             return (data, "blob") if data is not None else (None, "downloading")
         from modules.documents.render import render_pdf
 
@@ -740,6 +750,38 @@ class DocumentService:
         if self.blobs is None:
             return 0
         return doc_search.index_attachment_texts(self.cache, self.blobs)
+
+
+# --------------------------------------------------------------------------- prefetch
+
+#: How many documents of the to-do list the sync engine fetches the PDF of ahead of time
+#: (the blob cache's size bound applies on top).
+PREFETCH_TODO_LIMIT = 100
+
+
+def todo_pdf_blobs(session: Session, principal: Mapping[str, Any],
+                   limit: int = PREFETCH_TODO_LIMIT) -> list[str]:
+    """The official PDFs (``pdf_sha256``: the current, stamped one once sealed) of the
+    documents on the signed-in person's 待办 list, most urgent first (特急, 加急, then
+    the rest), newest first within each; drafts (rendered locally) have none.
+    Registered as a :func:`sync.blobs.register_prefetch` source."""
+    person = actor_of(principal).id
+    if not person:
+        return []
+    t, p = doc_search.doc_index, doc_search.doc_party
+    rank = case((t.c.urgency == "特急", 0), (t.c.urgency == "加急", 1), else_=2)
+    sha = func.json_extract(records.c.data, "$.pdf_sha256")
+    rows = session.execute(
+        select(sha)
+        .select_from(p.join(t, t.c.id == p.c.doc_id)
+                     .join(records, (records.c.entity == ENTITY) & (records.c.id == p.c.doc_id)))
+        .where(p.c.person_id == person, p.c.rel == "todo")
+        .order_by(rank, p.c.sort_at.desc(), p.c.doc_id.desc())
+        .limit(limit)).scalars()
+    return [str(v) for v in rows if v]
+
+
+register_prefetch(todo_pdf_blobs)
 
 
 def new_document_id() -> str:

@@ -102,12 +102,27 @@ def _queued_downloads(store: BlobStore) -> set[str]:
     return {q["sha256"] for q in store.queue() if q["direction"] == "down"}
 
 
-def test_todo_pdfs_are_queued_with_the_sync_and_a_blob_arriving_loads_the_text(
+WAITING = ("The text is downloading; it shows once online.", "正文正在下载，联网后自动显示。")
+
+
+def test_a_pdf_not_here_yet_loads_when_its_blob_arrives_not_on_a_timer(
         context: AppContext, blob_cache: LocalCache, engine: support.LocalEngine,
-        store: BlobStore, pdf: bytes, qtbot: Any) -> None:
+        store: BlobStore, pdf: bytes, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     sha = hashlib.sha256(pdf).hexdigest()
-    # Signing in alone queues the to-do list's PDF for download (nobody opened it yet).
-    qtbot.waitUntil(lambda: sha in _queued_downloads(store), timeout=10_000)
+    opens: list[str] = []
+    real_open = prefetch.open_pdf
+
+    def counting(svc: Any, doc: Any, width: int = prefetch.FIRST_PAGE_WIDTH, *,
+                 fetch: bool = True) -> Any:
+        if fetch:  # the view opening it (the prefetcher prepares with fetch=False)
+            opens.append(str(doc.get("id")))
+        return real_open(svc, doc, width, fetch=fetch)
+
+    monkeypatch.setattr(prefetch, "open_pdf", counting)
+    tasks.wait_for_idle()
+    # Signing in queued nothing for the screens: the sync engine prefetches the to-do
+    # list's PDFs itself (tests/documents_client/test_todo_prefetch.py).
+    assert _queued_downloads(store) == set()
 
     page = DocumentsPage(context)
     qtbot.addWidget(page)
@@ -116,8 +131,11 @@ def test_todo_pdfs_are_queued_with_the_sync_and_a_blob_arriving_loads_the_text(
     first, second = _todo_ids(blob_cache, engine, store)[:2]
     page.show_document(first)
     qtbot.waitUntil(lambda: page.detail.pdf_stack.currentWidget() is page.detail.pdf_wait
-                    and "下载" in page.detail.pdf_wait.label.text(), timeout=10_000)
+                    and page.detail.pdf_wait.label.text() in WAITING, timeout=10_000)
+    assert sha in _queued_downloads(store)  # opened by a person: an explicit download
     assert page.detail.pdf_doc.pageCount() == 0
+    qtbot.wait(2_000)  # longer than any retry tick the view ever had
+    assert opens == [first]  # nothing tried again meanwhile
 
     # The sync worker lands the blob and says so; the open document loads at once.
     store.add_bytes(pdf)
@@ -126,6 +144,7 @@ def test_todo_pdfs_are_queued_with_the_sync_and_a_blob_arriving_loads_the_text(
         landed.start()
     landed.join()
     assert shown.args == [first]
+    assert opens == [first, first]
     assert page.detail.pdf_doc.pageCount() == 1
 
     # The same event prepared the other to-do documents' first pages: opening the next
@@ -138,6 +157,30 @@ def test_todo_pdfs_are_queued_with_the_sync_and_a_blob_arriving_loads_the_text(
     with qtbot.waitSignal(page.pdf_shown, timeout=10_000):
         pass
     assert page.detail.pdf_doc.pageCount() == 1
+
+
+def test_a_cached_pdf_opens_without_the_network(
+        context: AppContext, blob_cache: LocalCache, engine: support.LocalEngine,
+        store: BlobStore, pdf: bytes, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The blob fetched with the sync, its first page not prepared in memory: opening it
+    reads the local file and draws it, asking the network for nothing."""
+    sha = hashlib.sha256(pdf).hexdigest()
+    store.add_bytes(pdf)
+    tasks.wait_for_idle()
+    prefetch.clear_caches()
+    syncs: list[int] = []
+    monkeypatch.setattr(engine, "sync_now", lambda: syncs.append(1), raising=False)
+    page = DocumentsPage(context)
+    qtbot.addWidget(page)
+    page.resize(1280, 820)
+    page.show()
+    doc_id = _todo_ids(blob_cache, engine, store)[0]
+    with qtbot.waitSignal(page.pdf_shown, timeout=10_000) as shown:
+        page.show_document(doc_id)
+    assert shown.args == [doc_id]
+    assert page.detail.pdf_doc.pageCount() == 1
+    assert sha not in _queued_downloads(store) and syncs == []
+    assert store.path(sha, touch=False) is not None
 
 
 def test_the_preview_gives_way_to_the_rendered_pages(context: AppContext, blob_cache: LocalCache,

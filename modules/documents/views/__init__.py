@@ -1,7 +1,8 @@
 """Documents screens (公文): inbox, detail with PDF and 办文单, drafting editor.
 
 Importing this package registers the navigation page "documents" and the attach hook
-that prefetches the to-do list's PDFs (modules/documents/prefetch.py).
+that prepares the to-do list's PDFs and first pages (modules/documents/prefetch.py; the
+blobs themselves are fetched by the sync engine, ``service.todo_pdf_blobs``).
 """
 
 from __future__ import annotations
