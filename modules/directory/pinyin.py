@@ -25,8 +25,6 @@ from functools import lru_cache
 from itertools import product
 from typing import Any, Generic, TypeVar
 
-from pypinyin import Style, lazy_pinyin
-
 #: Compound surnames (复姓) and their readings, checked before single characters.
 COMPOUND_SURNAMES: dict[str, tuple[str, ...]] = {
     "欧阳": ("ou", "yang"), "司马": ("si", "ma"), "上官": ("shang", "guan"),
@@ -103,6 +101,8 @@ def _split_surname(name: str) -> tuple[str, str]:
 
 def _syllables_plain(text: str) -> list[str]:
     """Readings of ``text`` with pypinyin; non-Chinese runs become lower-case tokens."""
+    from pypinyin import Style, lazy_pinyin  # its dictionaries take ~0.5 s: not at start-up
+
     out: list[str] = []
     for token in lazy_pinyin(text, style=Style.NORMAL):  # errors="default": kept as is
         token = _NON_ALNUM.sub("", token.lower())

@@ -32,15 +32,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-import icalendar
 
 from modules.common import messages
 from modules.common.errors import ValidationFailed
 from modules.meetings import meeting as M
 from modules.meetings.rules import parse_time
+
+if TYPE_CHECKING:  # the library loads when a calendar is first written or read
+    import icalendar
 
 TZID = "Asia/Shanghai"
 ZONE = ZoneInfo(TZID)
@@ -169,6 +170,8 @@ def description(meeting: Mapping[str, Any]) -> str:
 
 def _who(person_id: str, name: str, domain: str, emails: Mapping[str, str] | None
          ) -> icalendar.vCalAddress:
+    import icalendar
+
     who = icalendar.vCalAddress(address(person_id, domain, emails))
     if name:
         who.params["CN"] = name
@@ -180,6 +183,8 @@ def event(meeting: Mapping[str, Any], nominations: Iterable[Mapping[str, Any]],
           domain: str = DEFAULT_DOMAIN, emails: Mapping[str, str] | None = None,
           complete: bool = True, reader: str = "") -> icalendar.Event:
     """The meeting's VEVENT (see the module docstring)."""
+    import icalendar
+
     ev = icalendar.Event()
     ev.add("uid", uid(str(meeting["id"]), domain))
     ev.add("dtstamp", now.astimezone(dt.UTC))
@@ -229,6 +234,8 @@ def event(meeting: Mapping[str, Any], nominations: Iterable[Mapping[str, Any]],
 
 
 def _calendar(method: str, name: str = "") -> icalendar.Calendar:
+    import icalendar
+
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

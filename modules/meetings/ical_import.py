@@ -21,7 +21,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-import icalendar
 from pydantic import Field
 
 from modules.common import messages
@@ -97,6 +96,8 @@ def _first(value: Any) -> str:
 
 def parse_reply(text: str) -> CalendarReply:
     """The one answer a REPLY carries, or the refusal in words."""
+    import icalendar  # loads on first use, not with the intents at start-up
+
     try:
         cal = icalendar.Calendar.from_ical(text.replace("\r\n", "\n"))
     except (ValueError, KeyError, IndexError, TypeError) as exc:

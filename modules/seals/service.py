@@ -44,7 +44,6 @@ from modules.seals import messages as _messages  # noqa: F401  (message codes)
 from modules.seals import policy as P
 from modules.seals import register as seal_register
 from modules.seals import rules as R
-from modules.seals.crypto.approval_sig import sign_approval
 from modules.seals.crypto.authority import cert_from_bytes, cert_to_pem
 from sync.local import LocalTx, applier
 
@@ -335,6 +334,8 @@ class SealService:
             req = self.request(request_id)
             if req is None:
                 raise NotFound("seal.request_not_found", request_id=request_id)
+            from modules.seals.crypto.approval_sig import sign_approval  # pyHanko: when used
+
             sig = sign_approval(self.personal_signer(), person_id=self.me,
                                 step=f"seals.request:{request_id}", strokes=strokes,
                                 opinion=note, document_sha256=req["pdf_sha256"],

@@ -17,14 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
-
-import qrcode
-from reportlab.lib.colors import Color
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from modules.calendar.rules import HolidayTable
 from modules.common import messages
@@ -32,13 +26,18 @@ from modules.common.fonts import register_reportlab_fonts
 from modules.supervision import rules as R
 from modules.supervision import units
 
+if TYPE_CHECKING:  # ReportLab and qrcode load when a PDF is first made, not at start-up
+    from reportlab.lib.colors import Color
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Image, Paragraph
+
 MM = 72.0 / 25.4
 PAGE_W, PAGE_H = 210 * MM, 297 * MM
 MARGIN_L, MARGIN_R, MARGIN_T, MARGIN_B = 26 * MM, 24 * MM, 22 * MM, 22 * MM
 FRAME_W = PAGE_W - MARGIN_L - MARGIN_R
 LABEL_W = 28 * MM
-RED = Color(0.78, 0.06, 0.06)
-GREY = Color(0.35, 0.35, 0.35)
+RED_RGB = (0.78, 0.06, 0.06)
+GREY_RGB = (0.35, 0.35, 0.35)
 QR_SIZE = 30 * MM
 #: The address a notice's QR holds: the app opens the item from it.
 LINK_PREFIX = "office://supervision/item/"
@@ -93,8 +92,20 @@ def feedback_words(item: Mapping[str, Any], table: HolidayTable | None = None) -
     return f"{ack}；{zh}{extra}。"
 
 
+def red() -> Color:
+    """The form's red (ReportLab colour)."""
+    from reportlab.lib.colors import Color
+
+    return Color(*RED_RGB)
+
+
 def _styles() -> dict[str, ParagraphStyle]:
+    from reportlab.lib.colors import Color
+    from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
     f = register_reportlab_fonts()
+    RED, GREY = Color(*RED_RGB), Color(*GREY_RGB)
     return {
         "title": ParagraphStyle("title", fontName=f["xiaobiaosong"], fontSize=26, leading=34,
                                 alignment=TA_CENTER, textColor=RED, wordWrap="CJK"),
@@ -112,10 +123,15 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    from reportlab.platypus import Paragraph
+
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
 def _qr(payload: str) -> Image:
+    import qrcode
+    from reportlab.platypus import Image
+
     buffer = io.BytesIO()
     qrcode.make(payload, border=1).save(buffer)  # PNG (Pillow's image factory)
     buffer.seek(0)
@@ -145,6 +161,9 @@ def rows(item: Mapping[str, Any], table: HolidayTable | None = None) -> list[tup
 def render_notice(item: Mapping[str, Any], table: HolidayTable | None = None, *,
                   invariant: bool = True) -> bytes:
     """The 督查通知单 of ``item`` (a ``supervision.item`` record) as A4 PDF bytes."""
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+
+    RED = red()
     fonts = register_reportlab_fonts()
     st = _styles()
     number = str(item.get("number") or "（交办时编号）")

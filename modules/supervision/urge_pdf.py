@@ -15,8 +15,6 @@ import io
 from collections.abc import Mapping
 from typing import Any
 
-from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
-
 from modules.calendar.rules import HolidayTable
 from modules.common.fonts import register_reportlab_fonts
 from modules.supervision import notice_pdf as N
@@ -58,6 +56,8 @@ def rows(item: Mapping[str, Any], urge: Mapping[str, Any],
 def render_urge(item: Mapping[str, Any], urge: Mapping[str, Any],
                 table: HolidayTable | None = None, *, invariant: bool = True) -> bytes:
     """The 催办单 of one ``urge`` of ``item`` as A4 PDF bytes."""
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+
     fonts = register_reportlab_fonts()
     st = N._styles()
     number = str(item.get("number") or "")
@@ -68,8 +68,8 @@ def render_urge(item: Mapping[str, Any], urge: Mapping[str, Any],
             for label, value in rows(item, urge, table)]
     grid = Table(body, colWidths=[N.LABEL_W + 4 * N.MM, N.FRAME_W - N.LABEL_W - 4 * N.MM])
     grid.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.8, N.RED),
-        ("BOX", (0, 0), (-1, -1), 1.4, N.RED),
+        ("GRID", (0, 0), (-1, -1), 0.8, N.red()),
+        ("BOX", (0, 0), (-1, -1), 1.4, N.red()),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 6),

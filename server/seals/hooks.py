@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from modules.seals.crypto.approval_sig import ApprovalCheck
 from modules.seals.intents import RequestUseArgs
 from server.seals import storage
 from server.seals.models import UseRequestRow
+
+if TYPE_CHECKING:  # pyHanko loads when an approval is first checked
+    from modules.seals.crypto.approval_sig import ApprovalCheck
 
 
 def register_stamped_hook(fn: Callable[[Session, UseRequestRow, str], None]) -> None:

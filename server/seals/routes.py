@@ -16,7 +16,6 @@ from starlette.concurrency import run_in_threadpool
 from modules.common.errors import NotFound, ValidationFailed
 from modules.common.messages import normalise_lang
 from modules.seals.crypto import authority as A
-from modules.seals.pdf.verify import verify_pdf
 from server.auth.deps import CurrentUser
 from server.db import DbSession, session_scope
 from server.scopes import scope_keys
@@ -60,6 +59,8 @@ async def verify(request: Request, user: CurrentUser) -> dict[str, Any]:
 
     def work() -> dict[str, Any]:
         # pyHanko runs its own event loop: keep it off the server's loop thread.
+        from modules.seals.pdf.verify import verify_pdf  # pyHanko loads on first use
+
         with session_scope(request.app.state.sessions) as session:
             pem = storage.root_pem(session, runtime.settings)
         return verify_pdf(data, [A.cert_from_bytes(pem)], lang=lang).to_dict()

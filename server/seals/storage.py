@@ -24,7 +24,7 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -40,11 +40,6 @@ from modules.seals import policy as P
 from modules.seals import register as seal_register
 from modules.seals import rules as R
 from modules.seals.crypto import authority as A
-from modules.seals.crypto.approval_sig import ApprovalCheck, ApprovalSignature, verify_approval
-from modules.seals.crypto.signer import LocalKeySigner
-from modules.seals.operations import apply_seal
-from modules.seals.pdf import image as I
-from modules.seals.pdf.stamp import Rect, rect_from_render_anchor
 from server.access_facts import actor_facts, body_facts, person_facts
 from server.auth.models import ServerSecret
 from server.auth.principal import Principal
@@ -62,6 +57,10 @@ from server.seals.models import (
     UseRequestRow,
 )
 from server.workbench.feed import finish_todo, put_todo
+
+if TYPE_CHECKING:  # pyHanko, ReportLab and the stamper load when a seal is first used
+    from modules.seals.crypto.approval_sig import ApprovalCheck, ApprovalSignature
+    from modules.seals.pdf import image as I
 
 log = logging.getLogger(__name__)
 
@@ -435,10 +434,13 @@ def create_seal(
                 or not store.path(image_sha).exists()):
             raise ValidationFailed("blob.not_found", sha256=image_sha)
         w, h = SI.picture_size_mm(args)
+        from modules.seals.pdf import image as I
+
         look: I.SealLook = I.PictureSealLook(store.path(image_sha).read_bytes(), w, h)
         I.validate_look(look)
         source = "uploaded"
     else:
+        from modules.seals.pdf import image as I
         from modules.seals.pdf.stamp import look_for
 
         look = look_for(rule)
@@ -627,6 +629,8 @@ def cancel_request(session: Session, *, actor: Principal, args: SI.RequestIdArgs
 
 def seal_look(session: Session, store: BlobStore, seal: SealRow) -> I.SealLook | None:
     """The uploaded picture of a seal, or None for the generated one."""
+    from modules.seals.pdf import image as I
+
     if seal.image_source != "uploaded":
         return None
     png = store.path(seal.image_sha256).read_bytes()
@@ -648,6 +652,10 @@ def stamp_request(
     """Apply the seal to the request's current PDF on the server (the key never leaves
     it): rules re-checked on the server's state and clock, stamped PDF stored as a blob,
     register entry written, hooks called — all in this transaction."""
+    from modules.seals.crypto.signer import LocalKeySigner
+    from modules.seals.operations import apply_seal
+    from modules.seals.pdf.stamp import Rect, rect_from_render_anchor
+
     row = get_request(session, request_id)
     seal = get_seal(session, row.seal_id)
     rule_seal, rule_req = to_rule_seal(seal), to_rule_request(row)
@@ -799,6 +807,8 @@ def verify_approval_signature(session: Session, person_id: str, payload: dict[st
     must be the person's enrolled one, issued by our authority. Returns the check when
     valid; raises ``PermissionDenied`` with the first problem's code otherwise.
     """
+    from modules.seals.crypto.approval_sig import ApprovalSignature, verify_approval
+
     if settings is None:
         from server.seals.runtime import for_session
 
