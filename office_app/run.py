@@ -4,6 +4,8 @@
 translators and theme before any widget), shows the login view, and on success builds
 an :class:`AppContext` from the signed-in ``sync.session.ClientSession`` and opens the
 main window. All blocking calls (sign-in, sign-out, engine stop) run in the background.
+Once the workbench has painted with its data, the PDF fonts and the pinyin dictionaries
+are warmed on the task runner (:mod:`office_app.warmup`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 from modules.common.errors import DomainError
 from office_app.app import create_application
@@ -21,9 +23,14 @@ from office_app.login import DemoAccounts, LoginView
 from office_app.main_window import MainWindow
 from office_app.navigation import load_feature_modules
 from office_app.settings import AppSettings
+from office_app.startprobe import painted_when
 from office_app.tasks import run_in_background, wait_for_idle
+from office_app.warmup import warm_up
+from office_app.workbench import WorkbenchPage
 
 log = logging.getLogger(__name__)
+
+WARM_UP_DELAY_MS = 1_000  # without a workbench page: warm the PDF fonts this long after
 
 
 class Shell(QObject):
@@ -49,6 +56,7 @@ class Shell(QObject):
         self.login.signed_in.connect(self._signed_in)
         self.login.resize(960, 720)
         self.login.show()
+        painted_when(self.login, self.login.demo_loaded if self.demo_accounts else None, "signin")
         return self.login
 
     def _signed_in(self, principal: dict[str, Any], offline: bool) -> None:
@@ -59,6 +67,15 @@ class Shell(QObject):
         self.context.logout_requested.connect(self.sign_out)
         self.window = MainWindow(self.context)
         self.window.show()
+        workbench = self.window.page_widget("workbench")
+        if isinstance(workbench, WorkbenchPage):
+            painted_when(self.window, workbench.loaded, "window")
+            painted_when(self.window, workbench.loaded, "main",
+                         lambda: workbench.model.rowCount() > 0)
+            # PDF fonts and pinyin once the first screen is up (queued after its paint)
+            workbench.loaded.connect(lambda: QTimer.singleShot(0, warm_up))
+        else:
+            QTimer.singleShot(WARM_UP_DELAY_MS, warm_up)
         if self.login is not None:
             self.login.close()
             self.login.deleteLater()

@@ -1,0 +1,117 @@
+"""Client start-up: heavy libraries load when first needed; the PDF fonts warm in the
+background after the main window is up; the start-up probe prints only when asked."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from office_app import startprobe, tasks, warmup
+from office_app.paths import ROOT
+from office_app.run import Shell
+from tests.shell.test_run import FakeSession
+
+#: Libraries a first screen never needs: PDF making and reading, signing, rendering,
+#: QR codes, calendars, pinyin dictionaries, the server's settings.
+HEAVY = ("reportlab", "pyhanko", "pypdf", "pypdfium2", "qrcode", "icalendar", "pypinyin",
+         "aiohttp", "asn1crypto", "PIL", "server.config", "uvicorn", "fastapi")
+
+CLIENT_START = """
+import json, sys
+import main
+main.build_parser(server_options=False).parse_args(["client"])
+import office_app.launch, office_app.run, office_app.main_window, office_app.workbench
+from office_app.navigation import load_feature_modules
+load_feature_modules()
+import sync.session
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {heavy} or m in {heavy})))
+"""
+
+SERVER_START = """
+import json, sys
+from server.app import _feature_modules
+_feature_modules()
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {heavy})))
+"""
+
+
+def _loaded(code: str, heavy: tuple[str, ...]) -> list[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", code.format(heavy=repr(set(heavy)))],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return list(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_the_client_entry_and_every_feature_page_load_no_pdf_signing_or_pinyin_library():
+    assert _loaded(CLIENT_START, HEAVY) == []
+
+
+def test_the_server_features_load_without_pyhanko_or_reportlab():
+    """The embedded server starts with every `python main.py`: stamping and PDF
+    libraries wait for the first seal or PDF."""
+    assert _loaded(SERVER_START, ("pyhanko", "reportlab", "aiohttp", "PIL")) == []
+
+
+def test_fonts_and_pinyin_warm_once_on_a_worker_thread(app, monkeypatch):
+    import modules.common.fonts as fonts
+    import modules.directory.pinyin as pinyin
+
+    threads: list[int] = []
+
+    def register() -> dict[str, str]:
+        threads.append(threading.get_ident())
+        return {"body": "OfficeFangSong"}
+
+    monkeypatch.setattr(fonts, "register_reportlab_fonts", register)
+    monkeypatch.setattr(pinyin, "full_pinyin", lambda name: threads.append(-1) or "zhangwei")
+    monkeypatch.setattr(warmup, "_task", None)
+    results: list[list[str]] = []
+    monkeypatch.setattr(warmup, "run_in_background",
+                        lambda fn, on_done, on_error: tasks.run_in_background(
+                            fn, results.append, on_error))
+    first = warmup.warm_up()
+    assert warmup.warm_up() is first  # once per process
+    assert tasks.wait_for_idle(10_000)
+    app.processEvents()
+    assert len(threads) == 2 and threads[0] != threading.get_ident()
+    assert results == [["font:OfficeFangSong", "pinyin"]]
+
+
+def test_the_shell_warms_up_after_the_workbench_has_loaded(app, settings, qtbot, monkeypatch):
+    calls: list[str] = []
+    monkeypatch.setattr("office_app.run.warm_up", lambda: calls.append("warm"))
+    session = FakeSession()
+    shell = Shell(settings, session)
+    login = shell.show_login()
+    qtbot.addWidget(login)
+    login.server.setText("http://127.0.0.1:8000")
+    login.account.setText("zhangwei")
+    login.password.setText("secret")
+    assert calls == []
+    login.submit()
+    qtbot.waitUntil(lambda: shell.window is not None)
+    assert shell.window is not None
+    qtbot.addWidget(shell.window)
+    qtbot.waitUntil(lambda: calls == ["warm"])
+    shell.shutdown()
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_the_start_probe_prints_only_when_asked(on, monkeypatch, capsys):
+    monkeypatch.setattr(startprobe, "_done", set())
+    if on:
+        monkeypatch.setenv(startprobe.ENV, "1")
+    else:
+        monkeypatch.delenv(startprobe.ENV, raising=False)
+    startprobe.mark("signin")
+    startprobe.mark("signin")
+    lines = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith(startprobe.PREFIX)]
+    assert len(lines) == (1 if on else 0)
+    if on:
+        assert lines[0].split()[1] == "signin" and float(lines[0].split()[2]) > 0
