@@ -10,6 +10,14 @@ import uvicorn
 from server.config import Settings, get_settings
 from server.logs import configure_logging
 
+#: Idle keep-alive of client connections. The client (httpx) drops an idle connection
+#: after 5 s; had the server the same 5 s (uvicorn's default), a request sent at that
+#: moment races the server's close, and a busy event loop runs the due close before it
+#: reads the request: the client gets RemoteProtocolError / ReadError
+#: (docs/PERFORMANCE.md, "Scale (issue 11) — load"). Longer here, so the client always
+#: closes first.
+KEEP_ALIVE_SECONDS = 30.0
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
@@ -21,6 +29,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "in the data directory; env OFFICE_DATABASE_URL)",
     )
     parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument(
+        "--keep-alive",
+        type=float,
+        default=KEEP_ALIVE_SECONDS,
+        help="seconds an idle HTTP connection is kept open (default %(default)s; keep it "
+        "well above the clients' own idle limit of 5 s)",
+    )
     parser.add_argument("--data-dir", default=None, help="data directory (env OFFICE_DATA_DIR)")
     parser.add_argument("--demo", action="store_true", help="seed the demo organisation if empty")
 
@@ -52,5 +67,6 @@ def run(args: argparse.Namespace) -> int:
         workers=max(1, args.workers),
         log_config=None,
         timeout_graceful_shutdown=3,
+        timeout_keep_alive=max(1, round(args.keep_alive)),
     )
     return 0
