@@ -463,6 +463,22 @@ class BlobStore:
                 freed += size
         return freed
 
+    def discard(self, sha256: str) -> bool:
+        """Remove one unpinned local copy (a benchmark's cold open); True if it was here."""
+        sha = check_sha(sha256)
+        guithread.check("BlobStore.discard")
+        with self._lock, self.cache.write() as s:
+            pinned = s.execute(select(blobs_table.c.pinned)
+                               .where(blobs_table.c.sha256 == sha)).scalar_one_or_none()
+            if pinned:
+                return False
+            s.execute(delete(blobs_table).where(blobs_table.c.sha256 == sha))
+            try:
+                self._final(sha).unlink()
+            except FileNotFoundError:
+                return False
+        return True
+
     def clear(self) -> None:
         """Remove every local blob file (used when a cache is discarded)."""
         guithread.check("BlobStore.clear")

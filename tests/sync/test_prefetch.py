@@ -255,3 +255,16 @@ def test_a_started_engine_ignores_offline_errors_raised_by_prefetch(
         assert ("notes.note", "n2") in server.entities
     finally:
         engine.stop()
+
+
+def test_discard_removes_a_local_copy_but_never_a_pinned_one(
+        tmp_path: Path, cache: LocalCache, api: ApiClient, server: FakeServer) -> None:
+    store = BlobStore(cache, tmp_path / "b")
+    pinned = store.add_bytes(b"waiting for upload")
+    fetched = _serve(server, b"fetched" * 10)
+    WANTED.append(fetched)
+    store.prefetch(api, list(WANTED), threading.Event())
+    assert store.discard(fetched) and not _local(store, fetched)
+    assert store.total_bytes() == len(b"waiting for upload")
+    assert not store.discard(pinned) and _local(store, pinned)
+    assert not store.discard(fetched)
