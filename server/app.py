@@ -33,6 +33,7 @@ from server.mutations import registered_intents
 from server.openapi import install_openapi
 from server.reminders.dispatcher import Dispatcher
 from server.sync.hub import PushHub
+from server.sync.notify import FeedListener
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +131,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     modules = _feature_modules()
     if migrate:
         prepare_database(engine, settings)
+    notify = (FeedListener(settings.resolved_notify_url())
+              if settings.push_notify and engine.dialect.name == "postgresql" else None)
     hub = PushHub(
         sessions,
         settings.push_poll_seconds,
@@ -137,6 +140,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         jitter_seconds=settings.push_jitter_seconds,
         quiet_seconds=settings.push_quiet_seconds,
         scope_refresh_seconds=settings.push_scope_refresh_seconds,
+        notify=notify,
+        notify_poll_seconds=settings.push_notify_poll_seconds,
     )
     reminders = Dispatcher(sessions, settings)
 

@@ -60,6 +60,17 @@ class Settings(BaseSettings):
     push_quiet_seconds: float = 30.0
     #: Seconds after which the hub re-reads an open connection's audience keys.
     push_scope_refresh_seconds: float = 300.0
+    #: PostgreSQL only: each feed-advancing commit sends ``NOTIFY office_feed`` and every
+    #: process's hub LISTENs, so other processes' commits wake it at once
+    #: (server/sync/notify.py); false = polling only.
+    push_notify: bool = True
+    #: Seconds between the hub's checks of the counter while its LISTEN connection is up
+    #: (a safety net; ``push_poll_seconds`` applies while it is down).
+    push_notify_poll_seconds: float = 2.0
+    #: URL of the hub's LISTEN connection; empty = ``database_url``. LISTEN needs a
+    #: session of its own: behind PgBouncer in transaction mode, point this at PostgreSQL
+    #: itself (or a session-mode pool).
+    notify_database_url: str = ""
     #: Key that encrypts seal private keys at rest (base64, 32 bytes); empty = derived
     #: from the database-held secret (fine for the demo, not for production).
     seal_master_key: str = ""
@@ -95,6 +106,9 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'office.db'}"
+
+    def resolved_notify_url(self) -> str:
+        return self.notify_database_url or self.resolved_database_url()
 
     def resolved_blob_dir(self) -> Path:
         return self.blob_dir or (self.data_dir / "blobs")

@@ -2,8 +2,11 @@
 
 The database is the only shared state, so every server process runs its own hub and
 several processes behave as one: another process's commits reach this hub through its
-watcher, which polls the change counter. The watcher runs only while someone is
-subscribed; its database reads run in a worker thread, never on the event loop.
+watcher, which reads the change counter when woken by a PostgreSQL notification
+(:mod:`server.sync.notify`, when a listener is given and up) or every ``poll_seconds``
+(SQLite, or while the listener is down; ``notify_poll_seconds`` as a safety net while it
+is up). The watcher runs only while someone is subscribed; its database reads run in a
+worker thread, never on the event loop.
 
 Per open ``/sync/events`` connection the hub keeps the person's audience keys (the keys
 the pull filters the feed with), computed at connect, refreshed when the person's
@@ -35,6 +38,7 @@ from starlette.concurrency import run_in_threadpool
 
 from server.changefeed import LOCAL_COMMITS, LocalCommits, read_counter, scope_fingerprint
 from server.db import session_scope
+from server.sync.notify import FeedListener
 from server.sync.pokes import TickChanges, read_tick
 
 log = logging.getLogger(__name__)
@@ -45,6 +49,9 @@ HISTORY_TICKS = 4000
 MAX_SCOPES = 100_000
 #: Connections whose keys are re-read per tick at most (periodic refresh only).
 REFRESH_PER_TICK = 50
+#: Seconds between the starts of two ticks at least when woken by notifications (a burst
+#: of commits is read in one tick).
+NOTIFIED_TICK_GAP = 0.05
 
 Poke = dict[str, float | int]
 ScopeResolver = Callable[[Session, str, str], frozenset[str]]
@@ -94,9 +101,14 @@ class PushHub:
         quiet_seconds: float = 30.0,
         scope_refresh_seconds: float = 300.0,
         resolver: ScopeResolver = _default_resolver,
+        notify: FeedListener | None = None,
+        notify_poll_seconds: float = 2.0,
     ) -> None:
         self._sessions = sessions
         self._poll = poll_seconds
+        self._notify = notify
+        self._notify_poll = max(notify_poll_seconds, poll_seconds)
+        self._notes_read = 0  # notifications received before the last tick read the counter
         self.coalesce_seconds = coalesce_seconds
         self.jitter_seconds = jitter_seconds
         self.quiet_seconds = quiet_seconds
@@ -162,6 +174,8 @@ class PushHub:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
+        if self._notify is not None:
+            await self._notify.close()
 
     # -- the cheap pull's view --------------------------------------------------------
 
@@ -193,18 +207,20 @@ class PushHub:
         """The ``seq`` to answer "nothing new up to here" with, or None (ask the database).
 
         Only when the view is fresh (a tick succeeded within three polls), it covers the
-        cursor, the cursor is still honoured, this process's own commits have been seen,
-        the person's scope is cached, unchanged and matches the cursor, and no key of that
-        scope changed after the cursor.
+        cursor, the cursor is still honoured, this process's own commits and every commit
+        notified so far (when listening) have been seen, the person's scope is cached,
+        unchanged and matches the cursor, and no key of that scope changed after the cursor.
         """
         now = time.monotonic()
         with self._lock:
-            if self._view_start is None or now - self._view_at > max(3 * self._poll, 1.0):
+            if self._view_start is None or now - self._view_at > max(3 * self._poll_now(), 1.0):
                 return None
             if not (self._view_start <= cursor_seq <= self.last_seq):
                 return None
             if cursor_seq < self.purged_below or self.local.top > self.last_seq:
                 return None
+            if self._notify is not None and self._notify.received != self._notes_read:
+                return None  # another process committed; this view has not read it yet
             scope = self._scopes.get(person_id)
             if scope is None or scope.fingerprint != fingerprint:
                 return None
@@ -263,8 +279,23 @@ class PushHub:
                 out[person_id] = None
         return out
 
+    def _poll_now(self) -> float:
+        """Seconds between two looks at the counter when nothing wakes the watcher."""
+        return self._notify_poll if self._notify is not None and self._notify.up else self._poll
+
+    async def _pause(self, since: float) -> None:
+        """Until the next tick is due: notified (but ``NOTIFIED_TICK_GAP`` after the tick
+        that started at ``since``) or the poll interval passed."""
+        if self._notify is None or not self._notify.up:
+            await asyncio.sleep(self._poll)
+            return
+        if await self._notify.wait(self._notify_poll):
+            await asyncio.sleep(max(0.0, since + NOTIFIED_TICK_GAP - time.monotonic()))
+
     async def _watch(self) -> None:
         self._forget_view()
+        if self._notify is not None:
+            self._notify.start()
         try:
             while self._listeners:
                 try:
@@ -274,8 +305,10 @@ class PushHub:
                 except Exception:
                     log.exception("push hub could not read the change counter; retrying")
                     await asyncio.sleep(1.0)
+            since = time.monotonic()
             while self._listeners:
-                await asyncio.sleep(self._poll)
+                await self._pause(since)
+                since = time.monotonic()
                 try:
                     await self._tick()
                 except Exception:
@@ -285,11 +318,13 @@ class PushHub:
             self._forget_view()
 
     async def _tick(self) -> None:
+        notes = self._notify.received if self._notify is not None else 0
         seq, purged = await run_in_threadpool(self._read_counter)
         tick: TickChanges | None = None
         if seq > self.last_seq:
             tick = await run_in_threadpool(self._read_tick, self.last_seq, seq)
         self._advance(seq, purged, tick)
+        self._notes_read = notes
         self.ticks += 1
         if tick is not None:
             self._offer(tick)
