@@ -1,8 +1,8 @@
 """Database preparation: Alembic migrations, the change counter, demo data.
 
 Runs in one process before workers start (``main.py server``) and in ``create_app``
-for tests and the embedded server. On PostgreSQL an advisory lock makes concurrent
-starts safe.
+for tests and the embedded server. On PostgreSQL a transaction-level advisory lock
+makes concurrent starts safe.
 """
 
 from __future__ import annotations
@@ -34,14 +34,13 @@ def upgrade(engine: Engine) -> None:
     cfg = alembic_config(engine)
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
-            conn.execute(text("SELECT pg_advisory_lock(:id)"), {"id": _LOCK_ID})
-            try:
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "heads")
-                conn.commit()
-            finally:
-                conn.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": _LOCK_ID})
-                conn.commit()
+            # A transaction-level lock, released by the commit: one migration transaction,
+            # also behind PgBouncer in transaction mode (where a session-level lock and its
+            # unlock could land on different server connections and the lock would leak).
+            conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _LOCK_ID})
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "heads")
+            conn.commit()
     else:
         command.upgrade(cfg, "heads")
 
