@@ -84,6 +84,7 @@ if [ "$extra" = "dev" ]; then
   command -v Xvfb >/dev/null 2>&1 || need_apt+=(xvfb)
   command -v xdotool >/dev/null 2>&1 || need_apt+=(xdotool)
   command -v import >/dev/null 2>&1 || need_apt+=(imagemagick)
+  command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || need_apt+=(pgbouncer)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   mapfile -t need_apt < <(printf '%s\n' "${need_apt[@]}" | sort -u)
