@@ -35,7 +35,8 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "office_feed"
 _NOTIFY = text(f"SELECT pg_notify('{CHANNEL}', '')")
-#: Seconds the listener waits for a notification before it checks its connection.
+#: Seconds without a notification after which the listener checks its connection (which
+#: must answer within a third of that).
 HEALTH_SECONDS = 30.0
 
 
@@ -128,7 +129,8 @@ class FeedListener:
                     async for _ in self._conn.notifies(timeout=self._health):
                         self.received += 1
                         self._event.set()
-                    await self._conn.execute("SELECT 1")  # a silent drop shows here
+                    # a silent drop shows here (a dead peer would hang, hence the limit)
+                    await asyncio.wait_for(self._conn.execute("SELECT 1"), self._health / 3)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
