@@ -546,9 +546,19 @@ class Device:
         await self.client.aclose()
 
 
+async def _probe_lag(rec: Recorder, lags: list[float]) -> None:
+    """How late this process's event loop runs a 0.1 s timer (the generator's own lag)."""
+    loop = asyncio.get_running_loop()
+    while True:
+        t = loop.time()
+        await asyncio.sleep(0.1)
+        if rec.in_window(time.time()):
+            lags.append(loop.time() - t - 0.1)
+
+
 async def _run_devices(proc: int, base: str, devices: list[tuple[int, str, str]],
                        opts: dict[str, Any],
-                       ready: Any, go: Any, start_at: Any) -> dict[str, Any]:
+                       ready: Any, go: Any, start_at: Any, results: Any) -> None:
     rec = Recorder(start=float("inf"), end=float("inf"), drain_end=float("inf"))
     tls = ssl.create_default_context()
     sim = [Device(i, login, base, rec, proc, tls, opts) for i, login, _ in devices]
@@ -587,6 +597,8 @@ async def _run_devices(proc: int, base: str, devices: list[tuple[int, str, str]]
     rec.drain_end = rec.end + opts["drain"]
     await asyncio.sleep(max(0.0, rec.start - time.time()))
     cpu_start = time.process_time()
+    lags: list[float] = []
+    probe = asyncio.create_task(_probe_lag(rec, lags))
     for d in sim:
         d.tasks.append(asyncio.create_task(d.periodic(opts["pull_every"])))
         d.tasks.append(asyncio.create_task(
@@ -596,9 +608,8 @@ async def _run_devices(proc: int, base: str, devices: list[tuple[int, str, str]]
     streams_at_end = sum(d.stream_open for d in sim)
     silent = sum(1 for d in sim if d.stream_open and time.time() - d.last_stream_byte > 35.0)
     await asyncio.sleep(max(0.0, rec.drain_end - time.time()))
-    for d in sim:
-        await d.close()
-    return {
+    probe.cancel()
+    out = {
         "proc": proc, "devices": len(sim), "pull": rec.pull, "push": rec.push,
         "login": rec.login, "errors": dict(rec.errors), "setup_errors": dict(rec.setup_errors),
         "pokes": rec.pokes, "reconnects": rec.reconnects, "last_pull": rec.last_pull, "idle_at_error": rec.idle_at_error, "pushes": rec.pushes,
@@ -606,7 +617,12 @@ async def _run_devices(proc: int, base: str, devices: list[tuple[int, str, str]]
         "cpu_total": time.process_time() - cpu0, "open_at_start": open_streams,
         "open_at_end": streams_at_end, "silent_streams": silent,
         "pending_outbox": sum(len(d.outbox) for d in sim), "window_end": rec.end,
+        "loop_lag": quantiles(lags),
     }
+    # Figures first: a starved process may take long to close 250 clients.
+    results.put(("result", proc, out))
+    for d in sim:
+        await d.close()
 
 
 def device_process(proc: int, base: str, devices: list[tuple[int, str, str]],
@@ -619,8 +635,7 @@ def device_process(proc: int, base: str, devices: list[tuple[int, str, str]],
         with contextlib.suppress(ImportError):
             uvloop = importlib.import_module("uvloop")
             asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
-        out = asyncio.run(_run_devices(proc, base, devices, opts, ready, go, start_at))
-        results.put(("result", proc, out))
+        asyncio.run(_run_devices(proc, base, devices, opts, ready, go, start_at, results))
     except BaseException as exc:  # reported in words by the parent
         results.put(("failed", proc, f"{type(exc).__name__}: {exc}"))
         ready.put(("failed", proc, f"{type(exc).__name__}: {exc}", 0))
@@ -878,7 +893,7 @@ def run_once(args: argparse.Namespace, devices: int) -> dict[str, Any]:
             outs: list[dict[str, Any]] = []
             for _ in share:
                 try:
-                    kind, proc_no, payload = results.get(timeout=args.drain + 120)
+                    kind, proc_no, payload = results.get(timeout=args.drain + 300)
                 except queue.Empty:
                     raise BenchError("a device process did not report") from None
                 if kind != "result":
@@ -935,7 +950,7 @@ def summarise(args: argparse.Namespace, devices: int, province: Province,
     anyone: list[float] = []
     missed = 0
     expected = 0
-    missed_detail: list[tuple[str, float, int, float]] = []
+    missed_detail: list[tuple[str, str, int, float, int, float]] = []
     last_pull = {d: t for o in outs for d, t in o["last_pull"].items()}
     window_end = min((o["window_end"] for o in outs), default=0.0)
     by_trigger: Counter[str] = Counter()
@@ -955,7 +970,8 @@ def summarise(args: argparse.Namespace, devices: int, province: Province,
                     missed += 1
                     expected += 1
                     if len(missed_detail) < 20:
-                        missed_detail.append((kind, round(window_end - answered, 1), other,
+                        missed_detail.append((kind, marker, dev, round(window_end - answered, 1),
+                                              other,
                                               round(window_end - last_pull.get(other, 0.0), 1)))
                 continue
             expected += 1
@@ -985,6 +1001,8 @@ def summarise(args: argparse.Namespace, devices: int, province: Province,
         "silent_streams": sum(o["silent_streams"] for o in outs),
         "pending_outbox": sum(o["pending_outbox"] for o in outs),
         "bench_cpu": sum(o["cpu_window"] for o in outs),
+        "bench_lag_p99_ms": max(o["loop_lag"]["p99"] for o in outs),
+        "bench_lag_max_ms": max(o["loop_lag"]["max"] for o in outs),
         "cpu": cpu,
     }
 
@@ -1018,8 +1036,8 @@ def print_run(f: dict[str, Any]) -> None:
     print(f"    push → any other device that pulled it: {_q(f['to_other_any'])} "
           f"(n {f['to_other_any']['n']})")
     if f["missed_detail"]:
-        print("    missed (intent, answered s before the window's end, device, its last "
-              f"pull s before the end): {f['missed_detail']}")
+        print("    missed (intent, marker, pushing device, answered s before the window's end, "
+              f"device, its last pull s before the end): {f['missed_detail']}")
     print(f"  errors: {f['errors'] or 'none'}; during set-up: {f['setup_errors'] or 'none'}")
     if f["idle_at_error"]:
         print(f"    idle seconds of the device's connections when a request failed: "
@@ -1033,6 +1051,8 @@ def print_run(f: dict[str, Any]) -> None:
           f"bench devices {f['bench_cpu']:.1f} ({f['bench_cpu'] / s:.0%}), machine busy "
           f"{cpu['machine_busy']:.1f} of {cpu['cores'] * s:.0f}; load average {cpu['load_start']:.2f} → "
           f"{cpu['load_end']:.2f} (max {cpu['load_max']:.2f})")
+    print(f"  device processes' event-loop lag: p99 {f['bench_lag_p99_ms']:.0f} ms, max "
+          f"{f['bench_lag_max_ms']:.0f} ms (high: the generator itself was starved)")
     print(f"  login p50 {f['login']['p50']:.0f} ms; set-up {f['setup_s']:.0f} s; "
           f"server log {f['server_log']}", flush=True)
 
@@ -1040,7 +1060,7 @@ def print_run(f: dict[str, Any]) -> None:
 def markdown(rows: list[dict[str, Any]]) -> str:
     head = ("| devices | pull p50 / p95 / p99 / max (ms) | push p50 / p95 / p99 / max | "
             "push → addressed device p50 / p95 / p99 / max | errors | pokes / device / s | "
-            "server CPU | PostgreSQL CPU (this db) | bench CPU | machine busy | load avg |\n"
+            "server CPU | PostgreSQL CPU (this db) | bench CPU (loop lag p99) | machine busy | load avg |\n"
             "|---:|---|---|---|---|---:|---:|---:|---:|---:|---|\n")
     lines = []
     for f in rows:
@@ -1051,7 +1071,7 @@ def markdown(rows: list[dict[str, Any]]) -> str:
             f"| {f['devices']:,} | {_q(f['pull'])} | {_q(f['push'])} | "
             f"{_q(f['to_other_direct'])} (missed {f['direct_missed']}) | {errs} | "
             f"{f['pokes_per_device_s']:.3f} | {cpu.get('server', 0) / s:.0%} | "
-            f"{cpu.get('pg_db', 0) / s:.0%} | {f['bench_cpu'] / s:.0%} | "
+            f"{cpu.get('pg_db', 0) / s:.0%} | {f['bench_cpu'] / s:.0%} ({f['bench_lag_p99_ms']:.0f} ms) | "
             f"{cpu['machine_busy'] / s:.0%} of {cpu['cores']:.0%} | {cpu['load_start']:.1f}–{cpu['load_max']:.1f} |")
     return head + "\n".join(lines)
 
