@@ -1,14 +1,15 @@
 """Command-line glue: ``python main.py`` (client) and ``python main.py screenshot``.
 
 Without ``--server-url`` the client starts the embedded demo server (SQLite in the
-user's data directory, demo organisation seeded on first start) before any window
-exists, on a stable local port so that the client's cache and keyring entry stay the
-same from one run to the next.
+user's data directory, demo organisation seeded on first start) on a thread, on a
+stable local port so that the client's cache and keyring entry stay the same from one
+run to the next. The sign-in view shows at once; signing in waits for the server.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import socket
 import sys
 import tempfile
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from modules.common import messages
+
+log = logging.getLogger(__name__)
 
 EMBEDDED_PORT = 18765
 
@@ -53,75 +56,86 @@ messages.register({
 })
 
 
-def _start_embedded(data_dir: str | None) -> Any:
-    from server.embedded import free_port, start_embedded_server
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
-    port = EMBEDDED_PORT if _port_free(EMBEDDED_PORT) else free_port()
-    return start_embedded_server(Path(data_dir) if data_dir else None, port=port)
 
+class EmbeddedStart:
+    """The embedded demo server, starting on a thread of its own.
 
-def _start_embedded_in_window(data_dir: str | None) -> tuple[Any, Any]:
-    """Start the embedded server on a thread while a small window says so (the first
-    start seeds the demo data, which takes a while); returns (server, that window).
+    The port (and so the address) is chosen at once, so the sign-in view can show while
+    the server migrates and, on the first start, seeds the demo organisation; a sign-in
+    calls :meth:`wait` first (on the task runner, never the GUI thread)."""
 
-    The window stays open until the caller's sign-in view is up, so the application
-    is never without a window."""
-    from PySide6.QtCore import QEventLoop, Qt
-    from PySide6.QtWidgets import QLabel
+    def __init__(self, data_dir: str | None) -> None:
+        self.port = EMBEDDED_PORT if _port_free(EMBEDDED_PORT) else _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._data_dir = Path(data_dir) if data_dir else None
+        self._ready = threading.Event()
+        self._server: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="embedded-start", daemon=True)
 
-    from office_app import i18n
-    from office_app.app import create_application
+    def start(self) -> EmbeddedStart:
+        """Start the server thread (returns at once)."""
+        self._thread.start()
+        return self
 
-    app, _settings = create_application(sys.argv[:1])
-    text = messages.render("launch.starting_demo", i18n.current_lang())
-    print(text, file=sys.stderr, flush=True)
-    window = QLabel(text)
-    window.setObjectName("StartingWindow")
-    window.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    window.setWordWrap(True)
-    window.setMargin(32)
-    window.setWindowTitle("协同办公 — 启动")
-    window.resize(520, 200)
-    window.show()
-    outcome: dict[str, Any] = {}
-
-    def work() -> None:
+    def _run(self) -> None:
         try:
-            outcome["server"] = _start_embedded(data_dir)
-        except BaseException as exc:  # re-raised on the calling thread
-            outcome["error"] = exc
+            from server.embedded import start_embedded_server
 
-    thread = threading.Thread(target=work, name="embedded-start", daemon=True)
-    thread.start()
-    while thread.is_alive():
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        thread.join(0.05)
-    if "error" in outcome:
-        window.close()
-        raise outcome["error"]
-    return outcome["server"], window
+            self._server = start_embedded_server(self._data_dir, port=self.port)
+        except BaseException as exc:  # re-raised by wait() on the signing-in thread
+            log.exception("the embedded demo server did not start")
+            self._error = exc
+        finally:
+            self._ready.set()
+
+    def wait(self, timeout: float = 600.0) -> None:
+        """Block until the server accepts requests; raises what stopped it."""
+        if not self._ready.wait(timeout):
+            raise TimeoutError("the embedded demo server did not start in time")
+        if self._error is not None:
+            raise self._error
+
+    def stop(self) -> None:
+        """Stop the server if it is up. One still starting is left to exit with the
+        process: the first start's seeding is one transaction, so it is simply rolled
+        back and done again next time."""
+        if self._ready.is_set() and self._server is not None:
+            self._server.stop()
 
 
 def client_command(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QTimer
-
     from office_app.run import run_client
 
-    embedded = starting = None
+    embedded: EmbeddedStart | None = None
     server_url = args.server_url
     if not server_url:
-        embedded, starting = _start_embedded_in_window(args.data_dir)
+        embedded = EmbeddedStart(args.data_dir)
         server_url = embedded.url
-        QTimer.singleShot(0, starting.close)  # once the sign-in view is shown
+        print(messages.render("launch.starting_demo", _terminal_lang()), file=sys.stderr,
+              flush=True)
     try:
         return run_client(
             sys.argv[:1],
             demo_accounts=demo_accounts_for if embedded is not None else None,
             server_url=server_url,
+            before_sign_in=embedded.wait if embedded is not None else None,
+            on_ready=embedded.start if embedded is not None else None,
         )
     finally:
         if embedded is not None:
             embedded.stop()
+
+
+def _terminal_lang() -> str:
+    from office_app import i18n
+
+    return i18n.current_lang()
 
 
 def screenshot_command(out: str, *, dark: bool = True) -> int:

@@ -11,7 +11,7 @@ are warmed on the task runner (:mod:`office_app.warmup`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
@@ -38,10 +38,12 @@ class Shell(QObject):
 
     def __init__(self, settings: AppSettings, session: Any,
                  demo_accounts: DemoAccounts | None = None,
-                 server_url: str | None = None) -> None:
+                 server_url: str | None = None,
+                 before_sign_in: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.session = session
+        self.before_sign_in = before_sign_in
         self.demo_accounts = demo_accounts
         self.server_url = server_url
         self.login: LoginView | None = None
@@ -51,13 +53,20 @@ class Shell(QObject):
     def show_login(self) -> LoginView:
         """Show the sign-in view (building a fresh one)."""
         session = self.session
-        self.login = LoginView(self.settings, session.login, session.resume_offline,
+        self.login = LoginView(self.settings, self._sign_in, session.resume_offline,
                                self.demo_accounts, server_url=self.server_url)
         self.login.signed_in.connect(self._signed_in)
         self.login.resize(960, 720)
         self.login.show()
         painted_when(self.login, self.login.demo_loaded if self.demo_accounts else None, "signin")
         return self.login
+
+    def _sign_in(self, server_url: str, account: str, password: str) -> dict[str, Any]:
+        """Sign in online (blocking, on the task runner), once the server is up."""
+        if self.before_sign_in is not None:
+            self.before_sign_in()
+        principal: dict[str, Any] = self.session.login(server_url, account, password)
+        return principal
 
     def _signed_in(self, principal: dict[str, Any], offline: bool) -> None:
         self.context = AppContext.from_session(self.settings, self.session, principal,
@@ -122,13 +131,17 @@ class Shell(QObject):
 
 
 def run_client(argv: Sequence[str], *, demo_accounts: DemoAccounts | None = None,
-               session: Any = None, server_url: str | None = None) -> int:
+               session: Any = None, server_url: str | None = None,
+               before_sign_in: Callable[[], None] | None = None,
+               on_ready: Callable[[], object] | None = None) -> int:
     """Run the desktop client until its last window closes; returns the exit code.
 
     ``demo_accounts(server_url)`` lists demo accounts for the login view (the embedded
     demo server); ``session`` defaults to a ``sync.session.ClientSession``;
     ``server_url`` (the embedded server's address or ``--server-url``) is the address
-    the sign-in view offers, over the saved one.
+    the sign-in view offers, over the saved one. ``before_sign_in()`` runs (on the task
+    runner) before every online sign-in — the embedded server's start is awaited there —
+    and ``on_ready()`` once the sign-in view is shown (and every client module loaded).
     """
     app, settings = create_application(list(argv))
     # Feature services register cache projections: import them before any cache opens.
@@ -137,8 +150,10 @@ def run_client(argv: Sequence[str], *, demo_accounts: DemoAccounts | None = None
         from sync.session import ClientSession
 
         session = ClientSession(lang=settings.language)
-    shell = Shell(settings, session, demo_accounts, server_url)
+    shell = Shell(settings, session, demo_accounts, server_url, before_sign_in)
     shell.show_login()
+    if on_ready is not None:
+        on_ready()
     code = app.exec()
     shell.shutdown()
     return int(code)

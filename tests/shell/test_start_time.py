@@ -115,3 +115,51 @@ def test_the_start_probe_prints_only_when_asked(on, monkeypatch, capsys):
     assert len(lines) == (1 if on else 0)
     if on:
         assert lines[0].split()[1] == "signin" and float(lines[0].split()[2]) > 0
+
+
+def test_the_sign_in_view_is_usable_before_the_server_and_sign_in_waits_for_it(
+        app, settings, qtbot):
+    """The embedded server starts beside the sign-in view; 登录 waits until it is up."""
+    server_up = threading.Event()
+    waited: list[int] = []
+
+    def before_sign_in() -> None:
+        waited.append(threading.get_ident())
+        assert server_up.wait(10)
+
+    session = FakeSession()
+    shell = Shell(settings, session, before_sign_in=before_sign_in)
+    login = shell.show_login()
+    qtbot.addWidget(login)
+    login.server.setText("http://127.0.0.1:8000")
+    login.account.setText("zhangwei")
+    login.password.setText("secret")
+    login.submit()
+    qtbot.waitUntil(lambda: bool(waited))
+    qtbot.wait(200)
+    assert session.logins == [] and shell.window is None  # still waiting for the server
+    assert not login.sign_in_button.isEnabled()
+    server_up.set()
+    qtbot.waitUntil(lambda: shell.window is not None)
+    assert shell.window is not None
+    qtbot.addWidget(shell.window)
+    assert session.logins == [("http://127.0.0.1:8000", "zhangwei")]
+    assert waited[0] != threading.get_ident()  # waited on the task runner
+    shell.shutdown()
+
+
+def test_embedded_start_chooses_its_address_at_once_and_reports_a_failed_start(
+        tmp_path, monkeypatch):
+    import server.embedded
+    from office_app import launch
+
+    def broken(data_dir, port):
+        raise RuntimeError("no database")
+
+    monkeypatch.setattr(server.embedded, "start_embedded_server", broken)
+    start = launch.EmbeddedStart(str(tmp_path))
+    assert start.url == f"http://127.0.0.1:{start.port}"
+    start.start()
+    with pytest.raises(RuntimeError, match="no database"):
+        start.wait(30)
+    start.stop()  # nothing to stop
