@@ -33,10 +33,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-
 from modules.common.access import ActorFacts, profile_facts
 from modules.common.errors import DomainError, NotFound, Offline, ValidationFailed
 from modules.seals import intents as SI
@@ -44,10 +40,12 @@ from modules.seals import messages as _messages  # noqa: F401  (message codes)
 from modules.seals import policy as P
 from modules.seals import register as seal_register
 from modules.seals import rules as R
-from modules.seals.crypto.authority import cert_from_bytes, cert_to_pem
 from sync.local import LocalTx, applier
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # cryptography loads when a key or certificate is first used
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import ec
+
     from sync.blobs import BlobStore
     from sync.cache import LocalCache
     from sync.engine import SyncEngine
@@ -196,6 +194,9 @@ class _DeviceKeySigner:
     def sign(self, data: bytes, digest_algorithm: str) -> bytes:
         if digest_algorithm != "sha256":
             raise ValueError("device keys sign with SHA-256")
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import ec
+
         return self._key.sign(data, ec.ECDSA(hashes.SHA256()))
 
 
@@ -496,6 +497,8 @@ class SealService:
     # -- verification ------------------------------------------------------------------
 
     def trust_roots(self) -> list[x509.Certificate]:
+        from modules.seals.crypto.authority import cert_from_bytes
+
         rows = self.cache.list(TRUST_ROOT)
         return [cert_from_bytes(r["pem"].encode("ascii")) for r in rows if r.get("pem")]
 
@@ -524,6 +527,8 @@ class SealService:
 
             path = default_trust_roots_path()
         path.parent.mkdir(parents=True, exist_ok=True)
+        from modules.seals.crypto.authority import cert_to_pem
+
         text = b"".join(cert_to_pem(c) for c in roots)
         if not path.exists() or path.read_bytes() != text:
             tmp = path.with_suffix(".part")
@@ -554,6 +559,9 @@ class SealService:
     def enrol_personal_key(self) -> str:
         """Make a key pair here, keep the private key in the keyring, ask for a
         certificate (``seals.enrol_person_key``). Returns the mutation id."""
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+
         key = ec.generate_private_key(ec.SECP256R1())
         pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption()).decode("ascii")
@@ -567,6 +575,11 @@ class SealService:
                                   {"public_key_pem": public.decode("ascii")})
 
     def personal_signer(self) -> _DeviceKeySigner:
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+
+        from modules.seals.crypto.authority import cert_from_bytes
+
         pem = self._read_key()
         if not pem:
             raise ValidationFailed("seal.no_personal_key")

@@ -19,7 +19,8 @@ from tests.shell.test_run import FakeSession
 #: Libraries a first screen never needs: PDF making and reading, signing, rendering,
 #: QR codes, calendars, pinyin dictionaries, the server's settings.
 HEAVY = ("reportlab", "pyhanko", "pypdf", "pypdfium2", "qrcode", "icalendar", "pypinyin",
-         "aiohttp", "asn1crypto", "PIL", "server.config", "uvicorn", "fastapi")
+         "aiohttp", "asn1crypto", "cryptography", "PIL", "server.config", "uvicorn",
+         "fastapi")
 
 CLIENT_START = """
 import json, sys
