@@ -949,6 +949,7 @@ def summarise(args: argparse.Namespace, devices: int, province: Province,
     direct: list[float] = []
     anyone: list[float] = []
     missed = 0
+    late = 0
     expected = 0
     missed_detail: list[tuple[str, str, int, float, int, float]] = []
     last_pull = {d: t for o in outs for d, t in o["last_pull"].items()}
@@ -966,7 +967,11 @@ def summarise(args: argparse.Namespace, devices: int, province: Province,
         for other in targets:
             hit = first.get((marker, other))
             if hit is None:
-                if not superseded:
+                # Missed: the device pulled again well after the answer and still did not
+                # get it; else it simply had no pull yet before the end ("late").
+                if not superseded and last_pull.get(other, 0.0) - answered < 10.0:
+                    late += 1
+                elif not superseded:
                     missed += 1
                     expected += 1
                     if len(missed_detail) < 20:
@@ -988,7 +993,7 @@ def summarise(args: argparse.Namespace, devices: int, province: Province,
         "people_with_devices": len(devices_of), "regions": province.regions,
         "pull": quantiles(pull), "push": quantiles(push),
         "to_other_direct": quantiles(direct), "to_other_any": quantiles(anyone),
-        "direct_expected": expected, "direct_missed": missed,
+        "direct_expected": expected, "direct_missed": missed, "direct_late": late,
         "missed_detail": missed_detail,
         "idle_at_error": idle_buckets([v for o in outs for _k, v in o["idle_at_error"]]),
         "direct_by_trigger": dict(by_trigger),
@@ -1032,7 +1037,8 @@ def print_run(f: dict[str, Any]) -> None:
     print(f"    push                 {_q(f['push'])}")
     print(f"    push → other device, addressed (poked at once): {_q(f['to_other_direct'])} "
           f"(n {f['to_other_direct']['n']}, missed {f['direct_missed']} of "
-          f"{f['direct_expected']}, by trigger {f['direct_by_trigger']})")
+          f"{f['direct_expected']}, not pulled again by the end {f['direct_late']}, by trigger "
+          f"{f['direct_by_trigger']})")
     print(f"    push → any other device that pulled it: {_q(f['to_other_any'])} "
           f"(n {f['to_other_any']['n']})")
     if f["missed_detail"]:
