@@ -50,17 +50,23 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     and_,
+    case,
     delete,
     event,
     exists,
     func,
     select,
     text,
+    type_coerce,
+    union_all,
     update,
 )
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Connection, CursorResult, Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm.attributes import flag_modified
 
 from modules.common.errors import DomainError, ResyncRequired
 from server.db import Base, UTCDateTime, utcnow
@@ -99,11 +105,18 @@ class ChangeAudience(Base):
 
     entity: Mapped[str] = mapped_column(String(64), primary_key=True)
     entity_id: Mapped[str] = mapped_column(String(80), primary_key=True)
-    key: Mapped[str] = mapped_column(String(128), primary_key=True, index=True)
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
     visible: Mapped[bool] = mapped_column(Boolean, nullable=False)
     #: When, and at which ``seq``, the key lost access (for purging old tombstones).
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     hidden_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    #: Always the entity's ``change_log.seq`` (``None`` while pending): a reader walks
+    #: its keys' rows in ``seq`` order through ``ix_change_audience_key_seq``.
+    seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+    __table_args__ = (
+        Index("ix_change_audience_key_seq", "key", "seq", "visible"),
+    )
 
 
 def ensure_counter(session: Session) -> None:
@@ -196,8 +209,10 @@ def record_changes(session: Session, changes: Sequence[Change]) -> None:
     # Pending rows are numbered in ``changed_at`` order: a microsecond apart, increasing
     # through the transaction, they keep the order in which they were published.
     stamp = max(now, session.info.get(_LAST_STAMP, now)) if deferred else now
-    for offset, (entity, entity_id, data, audience) in enumerate(changes):
+    numbered: list[int | None] = []
+    for offset, (entity, entity_id, data, _) in enumerate(changes):
         seq = None if first is None else first + offset
+        numbered.append(seq)
         if deferred:
             stamp += _TICK
         row = logs.get((entity, entity_id))
@@ -208,6 +223,11 @@ def record_changes(session: Session, changes: Sequence[Change]) -> None:
         row.data = data
         row.deleted = data is None
         row.changed_at = stamp
+    if deferred and logs:
+        # The log rows first: a sequencing pass locks a log row before its audience rows,
+        # so a writer taking them in the other order could deadlock with it.
+        session.flush()
+    for seq, (entity, entity_id, data, audience) in zip(numbered, changes, strict=True):
         keys = set(audience)
         existing = audiences.get((entity, entity_id), {})
         visible = data is not None
@@ -222,6 +242,7 @@ def record_changes(session: Session, changes: Sequence[Change]) -> None:
                         visible=visible,
                         hidden_at=None if visible else now,
                         hidden_seq=None if visible else seq,
+                        seq=seq,
                     )
                 )
             elif current.visible != visible:
@@ -233,6 +254,10 @@ def record_changes(session: Session, changes: Sequence[Change]) -> None:
                 current.visible = False
                 current.hidden_at = now
                 current.hidden_seq = seq
+            # Written even when it looks unchanged: a pass may have numbered the row
+            # since it was read, and it must follow the log row back to pending.
+            current.seq = seq
+            flag_modified(current, "seq")
     if deferred:
         session.info[_LAST_STAMP] = stamp
     session.flush()
@@ -250,7 +275,8 @@ PASS_ROWS = 5000
 
 # One statement: take the counter row (only when something is pending), number the
 # committed pending rows after it in (changed_at, entity, id) order, raise the counter,
-# stamp the tombstones those rows made, and wake other processes' hubs. Rows a writer
+# give their audience rows the same seq (stamping the tombstones those rows made), and
+# wake other processes' hubs. Rows a writer
 # is rewriting at this moment are skipped (SKIP LOCKED): that writer's own pass numbers
 # them after its commit.
 _PASS_SQL = text("""
@@ -274,14 +300,16 @@ WITH pending AS (
     UPDATE change_log l SET seq = numbered.seq FROM numbered
     WHERE l.entity = numbered.entity AND l.entity_id = numbered.entity_id
     RETURNING l.entity, l.entity_id, l.seq
-), hidden AS (
-    UPDATE change_audience a SET hidden_seq = logged.seq FROM logged
+), audience AS (
+    UPDATE change_audience a SET seq = logged.seq,
+        hidden_seq = CASE WHEN a.visible = false AND a.hidden_seq IS NULL
+                          THEN logged.seq ELSE a.hidden_seq END
+    FROM logged
     WHERE a.entity = logged.entity AND a.entity_id = logged.entity_id
-      AND a.visible = false AND a.hidden_seq IS NULL
-    RETURNING 1
+    RETURNING (NOT a.visible AND a.hidden_seq = logged.seq) AS hid
 )
 SELECT (SELECT top FROM ctr) AS top, (SELECT n FROM total) AS n,
-       (SELECT count(*) FROM hidden) AS hidden,
+       (SELECT count(*) FROM audience WHERE hid) AS hidden,
        CASE WHEN (SELECT n FROM total) > 0 THEN pg_notify(:channel, '') END AS notified
 """)
 
@@ -300,6 +328,11 @@ def number_pending(session: Session) -> tuple[int, int]:
     while True:
         row = session.execute(_PASS_SQL, {"rows": PASS_ROWS, "channel": NOTIFY_CHANNEL}).one()
         count = int(row.n or 0)
+        if count and row.top is None:  # a fresh database without start-up seeding
+            session.execute(text(
+                "INSERT INTO change_counter (id, value, purged_below) VALUES (1, 0, 0) "
+                "ON CONFLICT (id) DO NOTHING"))
+            continue
         if row.top is not None:
             top = int(row.top)
         numbered += count
@@ -434,8 +467,13 @@ class FeedPage:
     has_more: bool
 
 
-def read_feed(session: Session, keys: frozenset[str], cursor: str | None, limit: int) -> FeedPage:
+def read_feed(
+    session: Session, keys: frozenset[str], cursor: str | None, limit: int, *, raw: bool = False
+) -> FeedPage:
     """One page of changes after ``cursor`` visible to ``keys``.
+
+    ``raw``: each live change's ``data`` is its stored JSON text (a ``str``), not decoded,
+    for a caller that writes it out as it is (the pull route).
 
     Raises ``ValidationFailed(sync.bad_cursor)`` for a malformed cursor and
     ``ResyncRequired`` (410) for one that is no longer honoured.
@@ -453,26 +491,37 @@ def read_feed(session: Session, keys: frozenset[str], cursor: str | None, limit:
     if not keys:
         return FeedPage([], Cursor(horizon, fingerprint).encode(), False)
 
-    key_list = sorted(keys)
-    audience_match = and_(
-        ChangeAudience.entity == ChangeLog.entity,
-        ChangeAudience.entity_id == ChangeLog.entity_id,
-        ChangeAudience.key.in_(key_list),
-    )
-    visible_expr = exists().where(audience_match, ChangeAudience.visible.is_(True))
-    rows = session.execute(
-        select(
-            ChangeLog.seq,
-            ChangeLog.entity,
-            ChangeLog.entity_id,
-            ChangeLog.data,
-            ChangeLog.deleted,
-            visible_expr.label("visible"),
+    # The page is found from the reader's audience rows alone: one ordered range scan of
+    # ``ix_change_audience_key_seq`` per key, each stopping after ``limit + 1`` rows, so a
+    # page costs about ``keys x limit`` index entries whatever the planner knows (no
+    # statistics needed) and whether the reader sees every row or one in a hundred.
+    window = and_(ChangeAudience.seq > after, ChangeAudience.seq <= horizon)
+    branches = []
+    for key in sorted(keys):
+        ranged = (
+            select(ChangeAudience.seq, ChangeAudience.visible)
+            .where(ChangeAudience.key == key, window)
+            .order_by(ChangeAudience.seq)
+            .limit(limit + 1)
+            .subquery()
         )
-        .where(ChangeLog.seq > after, ChangeLog.seq <= horizon, exists().where(audience_match))
-        .order_by(ChangeLog.seq)
-        .limit(limit + 1)
+        branches.append(select(ranged.c.seq, ranged.c.visible))
+    hits = union_all(*branches).subquery("hits")
+    shown = func.max(case((hits.c.visible, 1), else_=0))
+    page = session.execute(
+        select(hits.c.seq, shown).group_by(hits.c.seq).order_by(hits.c.seq).limit(limit + 1)
     ).all()
+    seen = {int(seq): bool(is_visible) for seq, is_visible in page}
+    # Then the page's log rows by their unique seq: an index look-up each.
+    found = {
+        int(seq): (entity, entity_id, data, deleted)
+        for seq, entity, entity_id, data, deleted in session.execute(
+            select(ChangeLog.seq, ChangeLog.entity, ChangeLog.entity_id,
+                   type_coerce(sql_cast(ChangeLog.data, Text), Text) if raw else ChangeLog.data,
+                   ChangeLog.deleted).where(ChangeLog.seq.in_(sorted(seen)))
+        )
+    } if seen else {}
+    rows = [(seq, *found[seq], is_visible) for seq, is_visible in seen.items() if seq in found]
     has_more = len(rows) > limit
     rows = rows[:limit]
     changes = []
@@ -560,6 +609,8 @@ class LocalCommits:
 
 @event.listens_for(Session, "after_commit")
 def _note_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint was released (SQLAlchemy reports it as a commit too)
     top = session.info.pop(_PENDING_TOP, None)
     if session.info.pop(UNNUMBERED, False):
         bind = session.get_bind()

@@ -112,3 +112,16 @@ def test_many_writers_share_sequencing_passes_postgres(pg_app: Any) -> None:
     assert seqs == sorted(seqs) and len(set(seqs)) == 80
     assert sequencer.passes - before <= 80  # at most one per commit, fewer when they overlap
     assert seen
+
+
+@pytest.mark.postgres
+def test_changes_made_inside_savepoints_are_numbered_at_the_real_commit_postgres(pg_app: Any) -> None:
+    _, cursor = ids_after(pg_app, None)
+    with session_scope(pg_app.state.sessions) as s:
+        with s.begin_nested():  # released: SQLAlchemy reports a "commit" here too
+            record_change(s, "test.item", "inner", {"v": 1}, KEYS)
+        with s.begin_nested():
+            record_change(s, "test.item", "undone", {"v": 1}, KEYS)
+            s.get_nested_transaction().rollback()  # type: ignore[union-attr]
+        record_change(s, "test.item", "outer", {"v": 1}, KEYS)
+    assert ids_after(pg_app, cursor)[0] == ["inner", "outer"]
