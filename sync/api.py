@@ -384,7 +384,9 @@ class ApiClient:
             return
 
     def close_streams(self) -> None:
-        """Close open event streams (from any thread) so listeners return."""
+        """Close open event streams and blob downloads (from any thread) so the threads
+        reading them return at once (a download ends with ``Offline``; its part file
+        stays for the next start)."""
         with self._streams_lock:
             streams = list(self._streams)
         for resp in streams:
@@ -433,6 +435,8 @@ class ApiClient:
                 resp = self._client.send(req, stream=True)
             except httpx.TransportError as exc:
                 raise Offline("offline", detail=type(exc).__name__) from exc
+            with self._streams_lock:  # close_streams() ends a stalled download too
+                self._streams.add(resp)
             try:
                 if resp.status_code == 401 and attempt == 0:
                     self._refresh_after_401(token_before)
@@ -451,6 +455,8 @@ class ApiClient:
                     raise Offline("offline", detail=type(exc).__name__) from exc
                 return written
             finally:
+                with self._streams_lock:
+                    self._streams.discard(resp)
                 resp.close()
         raise AssertionError("unreachable")  # pragma: no cover
 
