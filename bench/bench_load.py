@@ -237,6 +237,9 @@ class Recorder:
     pokes: int = 0
     reconnects: int = 0
     last_pull: dict[int, float] = field(default_factory=dict)
+    #: (device, kind, sent) of every push attempt, answered or not (the server may have
+    #: applied one whose answer was lost: it supersedes an earlier phone number)
+    attempts: list[tuple[int, str, float]] = field(default_factory=list)
     #: (error, seconds the device's connection pool had been idle when it was sent)
     idle_at_error: list[tuple[str, float]] = field(default_factory=list)
     #: (marker, device, kind, sent, answered)
@@ -400,7 +403,7 @@ class Device:
             if self.rec.start <= now < self.rec.drain_end:
                 self._note_deliveries(page["changes"], now, trigger)
             self.cursor = page.get("cursor")
-            self.rec.last_pull[self.index] = now
+            self.rec.last_pull[self.index] = t  # when the last successful pull was sent
             if not page.get("has_more"):
                 return
 
@@ -417,9 +420,10 @@ class Device:
 
     async def push_all(self) -> int:
         applied = 0
-        while self.outbox:
+        while self.outbox and time.time() < self.rec.drain_end:
             batch = self.outbox[:100]
             t, t0 = time.time(), time.perf_counter()
+            self.rec.attempts.extend((self.index, m["name"], t) for m in batch)
             wire = [{"id": m["id"], "name": m["name"], "args": m["args"]} for m in batch]
             content = json.dumps({"mutations": wire}, ensure_ascii=True).encode("ascii")
             resp = await self._send("push", "POST", "/sync/push", content=content,
@@ -612,7 +616,8 @@ async def _run_devices(proc: int, base: str, devices: list[tuple[int, str, str]]
     out = {
         "proc": proc, "devices": len(sim), "pull": rec.pull, "push": rec.push,
         "login": rec.login, "errors": dict(rec.errors), "setup_errors": dict(rec.setup_errors),
-        "pokes": rec.pokes, "reconnects": rec.reconnects, "last_pull": rec.last_pull, "idle_at_error": rec.idle_at_error, "pushes": rec.pushes,
+        "pokes": rec.pokes, "reconnects": rec.reconnects, "last_pull": rec.last_pull,
+        "attempts": rec.attempts, "idle_at_error": rec.idle_at_error, "pushes": rec.pushes,
         "deliveries": rec.deliveries, "cpu_window": cpu_window,
         "cpu_total": time.process_time() - cpu0, "open_at_start": open_streams,
         "open_at_end": streams_at_end, "silent_streams": silent,
@@ -942,7 +947,7 @@ def summarise(args: argparse.Namespace, devices: int, province: Province,
             by_key[k].add(i)
     # A phone pushed again by the same person later supersedes the earlier one.
     last_contact: dict[str, float] = {}
-    for _marker, dev, kind, sent, _answered in pushes:
+    for dev, kind, sent in (a for o in outs for a in o["attempts"]):
         if kind == "directory.update_contact":
             pid = person[dev]
             last_contact[pid] = max(last_contact.get(pid, 0.0), sent)
@@ -967,9 +972,9 @@ def summarise(args: argparse.Namespace, devices: int, province: Province,
         for other in targets:
             hit = first.get((marker, other))
             if hit is None:
-                # Missed: the device pulled again well after the answer and still did not
-                # get it; else it simply had no pull yet before the end ("late").
-                if not superseded and last_pull.get(other, 0.0) - answered < 10.0:
+                # Missed: a pull of the device sent after the answer succeeded and did not
+                # bring it; else the device simply had no such pull by the end ("late").
+                if not superseded and last_pull.get(other, 0.0) <= answered:
                     late += 1
                 elif not superseded:
                     missed += 1
@@ -1043,7 +1048,7 @@ def print_run(f: dict[str, Any]) -> None:
           f"(n {f['to_other_any']['n']})")
     if f["missed_detail"]:
         print("    missed (intent, marker, pushing device, answered s before the window's end, "
-              f"device, its last pull s before the end): {f['missed_detail']}")
+              f"device, its last pull sent s before the end): {f['missed_detail']}")
     print(f"  errors: {f['errors'] or 'none'}; during set-up: {f['setup_errors'] or 'none'}")
     if f["idle_at_error"]:
         print(f"    idle seconds of the device's connections when a request failed: "
