@@ -19,7 +19,7 @@ jitter hint, as the client does), then
   the four processes has taken a write), alternating between the groups, 1.6 s apart
   (past the 1 s coalescing); for every device on another process than the write's:
   poke latency (push sent → poke received) and pull latency (push sent → the pull that
-  returns the new number).
+  returns the new number); the push's own answer time is shown beside them.
 
 Prints p50/p95/max per mode, CPU time and the load average (the machine is shared).
 Figures: docs/PERFORMANCE.md, "Scale (issue 11) — fan-out across server processes".
@@ -111,6 +111,7 @@ def run_mode(mode: str, admin_url: str, rounds: int, per_worker: int, idle: floa
             "writers": len({r.writer_pid for r in fanout.rounds}),
             "pairs": len(pairs),
             "missing": len(pairs) - len(seen),
+            "push": [r.answered for r in fanout.rounds],
             "poke": [s[0] for s in seen],
             "pull": [s[1] for s in seen],
             "idle_seconds": w1 - w0,
@@ -137,13 +138,14 @@ def main() -> int:
     results = [run_mode(m, args.database_url, args.rounds, args.per_worker, args.idle)
                for m in args.modes.split(",")]
     print("| mode | devices (per process) | rounds | device×round pairs on other processes "
-          "| poke p50 / p95 / max | pull p50 / p95 / max | missing |")
-    print("|---|---|---|---|---|---|---|")
+          "| push answered p50 / p95 | poke p50 / p95 / max | pull p50 / p95 / max | missing |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in results:
-        poke, pull = r["poke"], r["pull"]
+        push, poke, pull = r["push"], r["poke"], r["pull"]
         per = "/".join(str(n) for n in r["per_process"].values())
         print(f"| {r['mode']} | {r['devices']} ({per}) | {r['rounds']} (through {r['writers']} "
-              f"processes) | {r['pairs']} | {statistics.median(poke) * 1000:.0f} / "
+              f"processes) | {r['pairs']} | {statistics.median(push) * 1000:.0f} / "
+              f"{pct(push, 0.95) * 1000:.0f} ms | {statistics.median(poke) * 1000:.0f} / "
               f"{pct(poke, 0.95) * 1000:.0f} / {max(poke) * 1000:.0f} ms | "
               f"{statistics.median(pull) * 1000:.0f} / {pct(pull, 0.95) * 1000:.0f} / "
               f"{max(pull) * 1000:.0f} ms | {r['missing']} |")

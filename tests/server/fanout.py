@@ -110,6 +110,8 @@ class Round:
     number: int
     phone: str
     sent: float = 0.0
+    #: seconds from sending the push to its answer (the commit is done by then)
+    answered: float = 0.0
     writer_pid: int = 0
     #: device index -> (poke latency, pull latency) in seconds
     seen: dict[int, tuple[float, float]] = field(default_factory=dict)
@@ -247,6 +249,7 @@ class Fanout:
                 with c.stream("POST", "/api/v1/sync/push", json=body) as response:
                     addr = response.extensions["network_stream"].get_extra_info("client_addr")
                     response.read()
+                current.answered = time.monotonic() - current.sent
                 current.writer_pid = serving_pid(group.port, int(addr[1]), group.workers) or 0
                 result = response.json()["results"][0]
                 assert result["status"] == "applied", result
@@ -286,6 +289,14 @@ def sign_in(url: str, login: str) -> dict[str, str]:
 @contextmanager
 def two_groups(database_url: str, data_dir: Path, env: dict[str, str]) -> Iterator[list[Group]]:
     """Two separate ``main.py server --workers 2`` on ``database_url`` (demo data)."""
+    from server.db import make_engine
+    from server.migrate import prepare_database
+    from tests.server.processes import app_settings
+
+    # Migrate and seed here first: a server start then has nothing slow left to do.
+    engine = make_engine(database_url)
+    prepare_database(engine, app_settings(database_url, data_dir / "seed", demo=True))
+    engine.dispose()
     made: list[ServerProcesses] = []
     try:
         groups = []
