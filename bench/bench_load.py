@@ -239,7 +239,7 @@ class Recorder:
     last_pull: dict[int, float] = field(default_factory=dict)
     #: (device, kind, sent) of every push attempt, answered or not (the server may have
     #: applied one whose answer was lost: it supersedes an earlier phone number)
-    attempts: list[tuple[int, str, float]] = field(default_factory=list)
+    attempts: list[tuple[str, int, str, float]] = field(default_factory=list)
     #: (error, seconds the device's connection pool had been idle when it was sent)
     idle_at_error: list[tuple[str, float]] = field(default_factory=list)
     #: (marker, device, kind, sent, answered)
@@ -403,7 +403,8 @@ class Device:
             if self.rec.start <= now < self.rec.drain_end:
                 self._note_deliveries(page["changes"], now, trigger)
             self.cursor = page.get("cursor")
-            self.rec.last_pull[self.index] = t  # when the last successful pull was sent
+            if now < self.rec.drain_end:  # its deliveries were noted
+                self.rec.last_pull[self.index] = t  # when it was sent
             if not page.get("has_more"):
                 return
 
@@ -423,7 +424,7 @@ class Device:
         while self.outbox and time.time() < self.rec.drain_end:
             batch = self.outbox[:100]
             t, t0 = time.time(), time.perf_counter()
-            self.rec.attempts.extend((self.index, m["name"], t) for m in batch)
+            self.rec.attempts.extend((m["_marker"], self.index, m["name"], t) for m in batch)
             wire = [{"id": m["id"], "name": m["name"], "args": m["args"]} for m in batch]
             content = json.dumps({"mutations": wire}, ensure_ascii=True).encode("ascii")
             resp = await self._send("push", "POST", "/sync/push", content=content,
@@ -945,12 +946,12 @@ def summarise(args: argparse.Namespace, devices: int, province: Province,
     for i, pid in enumerate(person):
         for k in province.keys[pid]:
             by_key[k].add(i)
-    # A phone pushed again by the same person later supersedes the earlier one.
-    last_contact: dict[str, float] = {}
-    for dev, kind, sent in (a for o in outs for a in o["attempts"]):
+    # Another phone number of the same person (from either device) sent later, or shortly
+    # before and so perhaps committed later, may have replaced this one before a pull.
+    contact_sent: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for marker, dev, kind, sent in (a for o in outs for a in o["attempts"]):
         if kind == "directory.update_contact":
-            pid = person[dev]
-            last_contact[pid] = max(last_contact.get(pid, 0.0), sent)
+            contact_sent[person[dev]].append((marker, sent))
     direct: list[float] = []
     anyone: list[float] = []
     missed = 0
@@ -968,7 +969,8 @@ def summarise(args: argparse.Namespace, devices: int, province: Province,
         for k in audience:
             targets |= by_key.get(k, set())
         targets.discard(dev)
-        superseded = kind == "directory.update_contact" and last_contact.get(pid, 0.0) > sent
+        superseded = kind == "directory.update_contact" and any(
+            other != marker and other_sent > sent - 30.0 for other, other_sent in contact_sent[pid])
         for other in targets:
             hit = first.get((marker, other))
             if hit is None:
@@ -1063,7 +1065,7 @@ def print_run(f: dict[str, Any]) -> None:
           f"{cpu['machine_busy']:.1f} of {cpu['cores'] * s:.0f}; load average {cpu['load_start']:.2f} → "
           f"{cpu['load_end']:.2f} (max {cpu['load_max']:.2f})")
     print(f"  device processes' event-loop lag: p99 {f['bench_lag_p99_ms']:.0f} ms, max "
-          f"{f['bench_lag_max_ms']:.0f} ms (high: the generator itself was starved)")
+          f"{f['bench_lag_max_ms']:.0f} ms (seconds here: the generator itself was starved)")
     print(f"  login p50 {f['login']['p50']:.0f} ms; set-up {f['setup_s']:.0f} s; "
           f"server log {f['server_log']}", flush=True)
 
