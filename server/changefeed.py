@@ -35,6 +35,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
+import json
 import logging
 import threading
 import weakref
@@ -49,6 +50,7 @@ from sqlalchemy import (
     Boolean,
     Index,
     Integer,
+    Select,
     String,
     Text,
     and_,
@@ -57,8 +59,10 @@ from sqlalchemy import (
     event,
     exists,
     func,
+    literal_column,
     select,
     text,
+    true,
     type_coerce,
     union_all,
     update,
@@ -507,21 +511,47 @@ def read_feed(
         )
         branches.append(select(ranged.c.seq, ranged.c.visible))
     hits = union_all(*branches).subquery("hits")
-    shown = func.max(case((hits.c.visible, 1), else_=0))
-    page = session.execute(
-        select(hits.c.seq, shown).group_by(hits.c.seq).order_by(hits.c.seq).limit(limit + 1)
-    ).all()
-    seen = {int(seq): bool(is_visible) for seq, is_visible in page}
-    # Then the page's log rows by their unique seq: an index look-up each.
-    found = {
-        int(seq): (entity, entity_id, data, deleted)
-        for seq, entity, entity_id, data, deleted in session.execute(
-            select(ChangeLog.seq, ChangeLog.entity, ChangeLog.entity_id,
-                   type_coerce(sql_cast(ChangeLog.data, Text), Text) if raw else ChangeLog.data,
-                   ChangeLog.deleted).where(ChangeLog.seq.in_(sorted(seen)))
+    page = (
+        select(hits.c.seq, func.max(case((hits.c.visible, 1), else_=0)).label("shown"))
+        .group_by(hits.c.seq)
+        .order_by(hits.c.seq)
+        .limit(limit + 1)
+        .subquery("page")
+    )
+    data = type_coerce(sql_cast(ChangeLog.data, Text), Text) if raw else ChangeLog.data
+    conn = session.connection()  # Core rows: a page is thousands of them
+    if conn.dialect.name == "postgresql":
+        # Then each page row's log row by its unique seq. LATERAL … LIMIT 1 keeps this a
+        # look-up per row: a plain join or ``seq IN (…)`` lets a planner without
+        # statistics scan the whole log instead.
+        row = (
+            select(ChangeLog.entity, ChangeLog.entity_id, data.label("data"), ChangeLog.deleted)
+            .where(ChangeLog.seq == page.c.seq)
+            .limit(1)
+            .lateral("row")
         )
-    } if seen else {}
-    rows = [(seq, *found[seq], is_visible) for seq, is_visible in seen.items() if seq in found]
+        rows = [
+            tuple(found)
+            for found in conn.execute(
+                select(page.c.seq, row.c.entity, row.c.entity_id, row.c.data, row.c.deleted,
+                       page.c.shown)
+                .select_from(page)
+                .join(row, true())
+                .order_by(page.c.seq)
+            )
+        ]
+    else:  # SQLite: the seqs as one JSON array, looked up through the index
+        shown = {int(seq): flag for seq, flag in conn.execute(select(page.c.seq, page.c.shown))}
+        listed: Select[Any] = select(literal_column("value")).select_from(
+            func.json_each(json.dumps(list(shown))).table_valued("value"))
+        logs = {
+            int(seq): (entity, entity_id, value, deleted)
+            for seq, entity, entity_id, value, deleted in conn.execute(
+                select(ChangeLog.seq, ChangeLog.entity, ChangeLog.entity_id, data,
+                       ChangeLog.deleted).where(ChangeLog.seq.in_(listed))
+            )
+        } if shown else {}
+        rows = [(seq, *logs[seq], flag) for seq, flag in shown.items() if seq in logs]
     has_more = len(rows) > limit
     rows = rows[:limit]
     changes = []
