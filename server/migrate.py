@@ -46,12 +46,16 @@ def upgrade(engine: Engine) -> None:
 
 
 def prepare_database(engine: Engine, settings: Settings) -> None:
-    """Migrate, make sure the change counter exists, seed demo data if asked."""
+    """Migrate, make sure the change counter exists, seed demo data if asked; then
+    PostgreSQL's statistics for every table that holds rows but lacks them (tables a
+    migration created or altered, the demo data)."""
+    from server.analyze import analyze_unanalysed
     from server.changefeed import ensure_counter
 
     upgrade(engine)
     with session_scope(engine) as session:
         ensure_counter(session)
+        analyze_unanalysed(session)
     from server.meetings.storage import publish_kinds
 
     with session_scope(engine) as session:  # the deployment's meeting types, to every device
@@ -60,4 +64,5 @@ def prepare_database(engine: Engine, settings: Settings) -> None:
         from server.demo import seed_demo_if_empty
 
         with session_scope(engine) as session:
-            seed_demo_if_empty(session, settings)
+            if seed_demo_if_empty(session, settings):
+                analyze_unanalysed(session)

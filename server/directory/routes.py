@@ -38,6 +38,7 @@ from modules.common.errors import NotFound
 from modules.common.messages import normalise_lang
 from modules.directory import importer
 from modules.directory.rules import DirectoryInvalid
+from server.analyze import IMPORTED_TABLES, analyze_tables
 from server.auth.deps import CurrentUser
 from server.auth.principal import Principal
 from server.db import DbSession, session_scope
@@ -275,6 +276,7 @@ def _run_import(
         applied = storage.apply_import(
             session, plan, valid_rows=valid_rows, default_password=password or None
         )
+        analyze_tables(session, IMPORTED_TABLES)  # the import's rows, counted before commit
         return JSONResponse({"dry_run": False, "ok": plan.ok, "applied": applied, **report})
 
 
