@@ -15,6 +15,7 @@ from typing import Any
 
 import jwt
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from modules.common.errors import AuthenticationFailed, DomainError, ValidationFailed
@@ -40,9 +41,13 @@ def token_secret(session: Session, settings: Settings) -> str:
         return settings.secret_key
     row = session.get(ServerSecret, "jwt")
     if row is None:
-        row = ServerSecret(name="jwt", value=secrets.token_urlsafe(48))
-        session.add(row)
-        session.flush()
+        try:
+            with session.begin_nested():
+                row = ServerSecret(name="jwt", value=secrets.token_urlsafe(48))
+                session.add(row)
+        except IntegrityError:  # two first sign-ins at once: the other one's key stands
+            row = session.get(ServerSecret, "jwt", populate_existing=True)
+            assert row is not None
     return row.value
 
 

@@ -194,3 +194,37 @@ def test_client_survives_a_refresh_whose_answer_is_lost(app: Any) -> None:
     assert api.tokens.get_refresh() != held
     assert server.post("/api/v1/auth/refresh",
                        json={"refresh_token": api.tokens.get_refresh()}).status_code == 200
+
+
+def test_two_first_sign_ins_share_one_generated_token_key(tmp_path: Any, database_url: str) -> None:
+    """Without a configured key, the first sign-ins generate it; racing, one key stands."""
+    from server.auth.service import token_secret
+    from server.config import Settings
+    from server.db import make_engine, make_sessionmaker
+    from server.migrate import upgrade
+
+    engine = make_engine(database_url)
+    upgrade(engine)
+    sessions = make_sessionmaker(engine)
+    settings = Settings(data_dir=tmp_path / "srv", database_url=database_url, secret_key="",
+                        log_json=False)
+    barrier = threading.Barrier(6)
+    keys: list[str] = []
+    errors: list[BaseException] = []
+
+    def first_sign_in() -> None:
+        try:
+            with session_scope(sessions) as s:
+                barrier.wait()
+                keys.append(token_secret(s, settings))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=first_sign_in) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    engine.dispose()
+    assert not errors, errors
+    assert len(keys) == 6 and len(set(keys)) == 1
