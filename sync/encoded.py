@@ -50,3 +50,13 @@ def encoded(value: dict[str, Any]) -> Encoded:
     record = Encoded(json.loads(text))
     record.json = text
     return record
+
+
+def from_json(value: dict[str, Any]) -> Encoded:
+    """``value``, just decoded from JSON and owned by the caller (a pulled record),
+    encoded once without the copy :func:`encoded` makes: it is JSON-shaped already."""
+    if type(value) is Encoded:
+        return value
+    record = Encoded(value)
+    record.json = dumps(value)
+    return record

@@ -20,8 +20,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Select, and_, delete, func, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from modules.common.classified import refuse_classified_data
@@ -35,12 +34,13 @@ from sync.cache import (
     iso,
     load_record,
     outbox,
+    projections_for,
     records,
     run_projections,
     store_displayed,
     utcnow,
 )
-from sync.encoded import encoded
+from sync.encoded import Encoded, dumps, encoded, from_json
 
 log = logging.getLogger(__name__)
 
@@ -252,15 +252,33 @@ def _load_many(session: Session, keys: list[Key]) -> dict[Key, tuple[Any, Any]]:
         by_entity.setdefault(entity, []).append(rid)
     found: dict[Key, tuple[Any, Any]] = {}
     for entity, ids in by_entity.items():
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            rows = session.execute(
-                select(records.c.id, records.c.base, records.c.data)
-                .where(records.c.entity == entity, records.c.id.in_(chunk))
-            ).all()
-            for rid, base, data in rows:
-                found[(entity, rid)] = (base, data)
+        # The ids as one JSON array: a page of thousands is one statement with two
+        # parameters (not thousands to render), looked up through the primary key.
+        listed: Select[Any] = select(literal_column("value")).select_from(
+            func.json_each(json.dumps(ids)).table_valued("value"))
+        rows = session.execute(
+            select(records.c.id, records.c.base, records.c.data)
+            .where(records.c.entity == entity, records.c.id.in_(listed))
+        ).all()
+        for rid, base, data in rows:
+            found[(entity, rid)] = (base, data)
     return found
+
+
+_UPSERT = (
+    "INSERT INTO records (entity, id, base, data, seq, updated_at, stale)"
+    " VALUES (?, ?, ?, ?, ?, ?, 0) ON CONFLICT (entity, id) DO UPDATE SET"
+    " base = excluded.base, data = excluded.data, seq = excluded.seq,"
+    " updated_at = excluded.updated_at, stale = excluded.stale"
+)
+
+
+def _json_text(value: dict[str, Any] | None) -> str | None:
+    """What the ``records`` JSON columns store for ``value`` (SQL NULL for None; the
+    same text as the cache's JSON serializer)."""
+    if value is None:
+        return None
+    return value.json if type(value) is Encoded else dumps(value)
 
 
 def apply_server_changes(
@@ -268,13 +286,17 @@ def apply_server_changes(
     changes: list[tuple[Key, dict[str, Any] | None, int | None]],
     *,
     principal: dict[str, Any],
+    fresh: bool = False,
 ) -> set[Key]:
     """Write server states (``None`` = tombstone) into ``base`` in bulk, then rebase.
 
     Records no live intent touches get ``data = base`` directly; the others are rebuilt
     by :func:`rebase`. Projections run for every record whose displayed state changed.
-    Returns the changed keys. Runs inside the caller's write transaction.
+    Returns the changed keys. Runs inside the caller's write transaction. ``fresh``: the
+    states were just decoded from JSON and are given away (a pulled page): they are
+    stored without being copied first.
     """
+    adopt = from_json if fresh else encoded
     latest: dict[Key, tuple[dict[str, Any] | None, int | None]] = {}
     for key, data, seq in changes:
         latest[key] = (data, seq)
@@ -291,7 +313,7 @@ def apply_server_changes(
         old_data = old[1] if old else None
         data = old_data if key in intent_keys else base
         if data is base and isinstance(base, dict):  # one encoding for both columns
-            base = data = encoded(base)
+            base = data = adopt(base)
         if base is None and data is None:
             if old is not None:
                 deletes.append(key)
@@ -301,17 +323,19 @@ def apply_server_changes(
         if data != old_data:
             shown.append((key, data))
     if upserts:
-        stmt = sqlite_insert(records)
-        session.execute(stmt.on_conflict_do_update(
-            index_elements=[records.c.entity, records.c.id],
-            set_={"base": stmt.excluded.base, "data": stmt.excluded.data,
-                  "seq": stmt.excluded.seq, "updated_at": stmt.excluded.updated_at,
-                  "stale": stmt.excluded.stale}), upserts)
+        # Straight to the driver: a first sync writes thousands of rows per page, and the
+        # JSON texts are made already (SQLAlchemy's per-row parameter handling was a
+        # quarter of the page's CPU).
+        session.connection().exec_driver_sql(_UPSERT, [
+            (row["entity"], row["id"], _json_text(row["base"]), _json_text(row["data"]),
+             row["seq"], row["updated_at"]) for row in upserts])
     for entity, rid in deletes:
         session.execute(delete(records).where(and_(records.c.entity == entity,
                                                    records.c.id == rid)))
+    projected: dict[str, bool] = {}
     for key, data in shown:
-        run_projections(session, key, data)
+        if projected.setdefault(key[0], bool(projections_for(key[0]))):
+            run_projections(session, key, data)
     changed = {key for key, _ in shown}
     if live_rows:
         changed |= rebase(session, set(latest) & intent_keys, principal=principal)
