@@ -2,16 +2,21 @@
 
 Usage::
 
-    .venv/bin/python bench/bench_sync.py --records 20000 [--database-url URL] [--analyze] [--page 500]
+    .venv/bin/python bench/bench_sync.py --records 100000 [--feed-rows 1000000]
+        [--database-url URL] [--analyze] [--page N]
 
 What it measures (figures go to docs/PERFORMANCE.md):
 
 1. A real server (create_app + uvicorn on 127.0.0.1, temp SQLite unless
-   ``--database-url``) is seeded with N generated records visible to one user.
+   ``--database-url``, whose database is created afresh) is seeded with N generated
+   records visible to one user — among ``--feed-rows`` in all (a sparse reader).
 2. **Initial sync**: a fresh client cache pulls everything through /api/v1/sync/pull
    (HTTP, JSON, paging, base/data writes, rebase) — wall time.
 3. **Baseline**: the same rows bulk-inserted straight into an empty SQLite ``records``
    table (one transaction, executemany) — wall time. The ratio is (2) / (3).
+   CPU seconds are reported beside wall time (this process holds the client — its
+   main thread, counted apart — and the server; PostgreSQL's backends are counted
+   apart too), with the load average. ``BENCH_PROFILE=file`` profiles the client.
 4. **No-change sync**: bytes on the wire (request + response, headers included) of a sync
    cycle when nothing changed.
 """
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 import tempfile
@@ -49,10 +55,18 @@ def _record(i: int) -> dict[str, Any]:
     }
 
 
-def seed(app: Any, n: int) -> None:
+def seed(app: Any, n: int, feed_rows: int = 0) -> None:
+    """The bench user, then ``feed_rows`` (at least ``n``) feed rows of which ``n`` evenly
+    spread ones are visible to them (``all``); the others belong to other regions.
+
+    Rows go straight into the feed tables, numbered in order (the read path is what is
+    measured; writing them through ``record_changes`` would take minutes at 10⁶ rows).
+    """
+    from sqlalchemy import insert, update
+
     from server.auth.service import create_account
-    from server.changefeed import record_change
-    from server.db import session_scope
+    from server.changefeed import ChangeAudience, ChangeCounter, ChangeLog, current_seq
+    from server.db import session_scope, utcnow
     from server.directory.models import Body, Person, Post
 
     with session_scope(app.state.sessions) as s:
@@ -64,13 +78,51 @@ def seed(app: Any, n: int) -> None:
         s.add(Post(id="post-bench", person_id="p-bench", body_id="b-bench", title="科员",
                    roles=["staff"], is_primary=True))
         create_account(s, "p-bench", "bench", "Bench-Passw0rd")
-    done = 0
-    while done < n:
+    total = max(n, feed_rows)
+    with session_scope(app.state.sessions) as s:
+        base = current_seq(s)
+    now = utcnow()
+    with_seq = "seq" in ChangeAudience.__table__.c  # older servers: not denormalised
+    visible_at = {i * total // n for i in range(n)} if n else set()
+    shown = 0
+    chunk = 10_000
+    for start in range(0, total, chunk):
+        logs, audience = [], []
+        for i in range(start, min(total, start + chunk)):
+            seq = base + i + 1
+            if i in visible_at:
+                rec = _record(shown)
+                shown += 1
+                entity, rid, key = "bench.person", rec["id"], "all"
+            else:
+                rec = {"id": f"o-{i:07d}", "name": f"其他{i:07d}", "region": f"r-{i % 50}"}
+                entity, rid, key = "bench.other", rec["id"], f"dir:r-{i % 50}"
+            logs.append({"entity": entity, "entity_id": rid, "seq": seq, "data": rec,
+                         "deleted": False, "changed_at": now})
+            audience.append({"entity": entity, "entity_id": rid, "key": key, "visible": True,
+                             **({"seq": seq} if with_seq else {})})
         with session_scope(app.state.sessions) as s:
-            for i in range(done, min(n, done + 2000)):
-                rec = _record(i)
-                record_change(s, "bench.person", rec["id"], rec, {"all"})
-            done = min(n, done + 2000)
+            s.execute(insert(ChangeLog), logs)
+            s.execute(insert(ChangeAudience), audience)
+    with session_scope(app.state.sessions) as s:
+        s.execute(update(ChangeCounter).where(ChangeCounter.id == 1).values(value=base + total))
+
+
+def postgres_cpu(app: Any) -> dict[int, float]:
+    """CPU seconds used so far by each of the server's PostgreSQL backends (same machine)."""
+    from sqlalchemy import text
+
+    with app.state.engine.connect() as conn:
+        pids = conn.execute(text(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()")).scalars()
+        used: dict[int, float] = {}
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            used[int(pid)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
 
 
 class CountingTransport(httpx.HTTPTransport):
@@ -96,30 +148,48 @@ class CountingTransport(httpx.HTTPTransport):
         return response
 
 
-def bulk_insert_baseline(rows: list[tuple[str, str, str]], path: Path) -> float:
+def bulk_insert_baseline(rows: list[tuple[str, str, str]], path: Path) -> tuple[float, float]:
+    """``(wall, CPU)`` seconds of one ``executemany`` of ``rows`` into an empty table."""
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("CREATE TABLE records (entity TEXT, id TEXT, base TEXT, data TEXT, seq INT, "
                  "updated_at TEXT, stale INT, PRIMARY KEY (entity, id))")
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     with conn:
         conn.executemany(
             "INSERT INTO records VALUES ('bench.person', ?, ?, ?, ?, '2026-01-01', 0)",
             [(rid, base, data, seq) for rid, base, data, seq in
              ((r[0], r[1], r[2], i) for i, r in enumerate(rows))])
-    elapsed = time.perf_counter() - t0
+    elapsed = time.perf_counter() - t0, time.process_time() - c0
     conn.close()
     return elapsed
 
 
+def fresh_database(url: str) -> None:
+    """Drop and create the PostgreSQL database of ``url``: tables never analysed."""
+    from sqlalchemy import create_engine, make_url, text
+
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=20000)
-    parser.add_argument("--page", type=int, default=500)
-    parser.add_argument("--database-url", default="")
+    parser.add_argument("--records", type=int, default=20000,
+                        help="records visible to the bench user")
+    parser.add_argument("--feed-rows", type=int, default=0,
+                        help="feed rows in all (default: --records); the rest are others'")
+    parser.add_argument("--page", type=int, default=0, help="page size (default: the client's)")
+    parser.add_argument("--database-url", default="",
+                        help="PostgreSQL: the database is dropped and created again")
     parser.add_argument("--analyze", action="store_true",
                         help="PostgreSQL: run ANALYZE after seeding (planner statistics)")
     args = parser.parse_args(argv)
+    postgres = args.database_url.startswith("postgres")
 
     from server.config import Settings
     from sync.api import ApiClient, MemoryTokenStore
@@ -127,6 +197,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     from sync.engine import SyncEngine
     from tests.sync.live import LiveServer
 
+    if postgres:
+        fresh_database(args.database_url)
     tmp = Path(tempfile.mkdtemp(prefix="bench-sync-"))
     settings = Settings(data_dir=tmp / "server", database_url=args.database_url,
                         secret_key="bench-secret-key-0123456789-0123456789",
@@ -134,12 +206,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     live = LiveServer(settings)
     live.start()
     try:
-        t0 = time.perf_counter()
-        seed(live.app, args.records)
-        seed_s = time.perf_counter() - t0
-        if args.analyze and args.database_url.startswith("postgres"):
-            from sqlalchemy import text
+        from sqlalchemy import text
 
+        t0 = time.perf_counter()
+        if postgres and not args.analyze:  # keep them fresh while measuring
+            with live.app.state.engine.begin() as conn:
+                for table in ("change_log", "change_audience"):
+                    conn.execute(text(f"ALTER TABLE {table} SET (autovacuum_enabled = false)"))
+        seed(live.app, args.records, args.feed_rows)
+        seed_s = time.perf_counter() - t0
+        if args.analyze and postgres:
             with live.app.state.engine.connect() as conn:
                 conn.execute(text("ANALYZE"))
                 conn.commit()
@@ -149,16 +225,31 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         timeout=120)
         user = api.login("bench", "Bench-Passw0rd")["user"]
         cache = LocalCache(tmp / "client.sqlite")
-        engine = SyncEngine(cache, api, principal=user, listen=False, page_size=args.page)
+        engine = SyncEngine(cache, api, principal=user, listen=False,
+                            **({"page_size": args.page} if args.page else {}))
 
         before = (transport.sent, transport.received, transport.requests)
-        t0 = time.perf_counter()
-        engine.run_cycle()
-        sync_s = time.perf_counter() - t0
+        pg_before = postgres_cpu(live.app) if postgres else {}
+        load_before = os.getloadavg()[0]
+        t0, c0, client0 = time.perf_counter(), time.process_time(), time.thread_time()
+        if os.environ.get("BENCH_PROFILE"):  # the client's side (this thread) under cProfile
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.runcall(engine.run_cycle)
+            profiler.dump_stats(os.environ["BENCH_PROFILE"])
+        else:
+            engine.run_cycle()
+        sync_s, sync_cpu = time.perf_counter() - t0, time.process_time() - c0
+        client_cpu = time.thread_time() - client0
+        pg_after = postgres_cpu(live.app) if postgres else {}
+        pg_cpu = sum(v - pg_before.get(k, 0.0) for k, v in pg_after.items())
+        load_after = os.getloadavg()[0]
         assert engine.status().last_error is None, engine.status().last_error
         count = cache.count("bench.person")
         assert count == args.records, count
         initial_bytes = transport.received - before[1]
+        pages = transport.requests - before[2]
 
         before = (transport.sent, transport.received, transport.requests)
         engine.run_cycle()
@@ -170,9 +261,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
         rows = []
         for i in range(args.records):
-            text = json.dumps(_record(i), ensure_ascii=False)
-            rows.append((f"p-{i:06d}", text, text))
-        bulk_s = bulk_insert_baseline(rows, tmp / "baseline.sqlite")
+            record = json.dumps(_record(i), ensure_ascii=False)
+            rows.append((f"p-{i:06d}", record, record))
+        bulk_s, bulk_cpu = bulk_insert_baseline(rows, tmp / "baseline.sqlite")
         cache.close()
         api.close()
     finally:
@@ -180,15 +271,23 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     result = {
         "records": args.records,
-        "page_size": args.page,
-        "database": "postgresql" if args.database_url.startswith("postgres") else "sqlite",
+        "feed_rows": max(args.records, args.feed_rows),
+        "page_size": engine.page_size,
+        "pages": pages,
+        "database": "postgresql" if postgres else "sqlite",
         "analyzed": bool(args.analyze),
         "seed_seconds": round(seed_s, 2),
         "initial_sync_seconds": round(sync_s, 3),
+        "initial_sync_cpu_seconds": round(sync_cpu, 3),
+        "initial_sync_client_cpu_seconds": round(client_cpu, 3),
+        "initial_sync_postgres_cpu_seconds": round(pg_cpu, 3),
         "initial_sync_records_per_second": round(args.records / sync_s),
         "initial_sync_received_bytes": initial_bytes,
         "bulk_insert_seconds": round(bulk_s, 3),
+        "bulk_insert_cpu_seconds": round(bulk_cpu, 3),
         "ratio_sync_to_bulk": round(sync_s / bulk_s, 1),
+        "ratio_cpu": round((sync_cpu + pg_cpu) / bulk_cpu, 1),
+        "load_average": [round(load_before, 1), round(load_after, 1)],
         "no_change_sync": nochange,
     }
     print(json.dumps(result, indent=2, ensure_ascii=False))
