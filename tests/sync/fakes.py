@@ -70,6 +70,7 @@ class FakeServer:
         self.resync_below = 0  # cursors below this get 410
         self.push_calls = 0
         self.pull_calls = 0
+        self.max_page: int | None = None  # a larger pull limit is refused (422), as older servers do
         self.refresh_calls = 0
         self.users = {"zhangwei": "secret-1"}
         self.access: set[str] = set()
@@ -184,6 +185,8 @@ class FakeServer:
         self.pull_calls += 1
         cursor = request.url.params.get("cursor") or ""
         limit = int(request.url.params.get("limit", "500"))
+        if self.max_page is not None and limit > self.max_page:
+            return _error(422, "request.invalid", detail="limit")
         if cursor and not cursor.isdigit():
             return _error(400, "sync.bad_cursor")
         after = int(cursor or 0)

@@ -239,6 +239,20 @@ def test_paged_initial_pull(cache: LocalCache, api: ApiClient, server: FakeServe
     assert cache.count("notes.note") == 25
 
 
+def test_a_server_refusing_large_pages_gets_pages_of_1000(
+        cache: LocalCache, api: ApiClient, server: FakeServer) -> None:
+    for i in range(1500):
+        server.put("notes.note", f"n{i:04d}", {"id": f"n{i:04d}", "text": "t", "lines": []})
+    server.max_page = 1000
+    eng = SyncEngine(cache, api, principal=PRINCIPAL, listen=False)
+    assert eng.page_size == 5000
+    eng.run_cycle({"pull"})
+    assert eng.status().last_error is None
+    assert cache.count("notes.note") == 1500
+    assert eng.page_size == 1000
+    assert server.pull_calls == 3  # refused once, then two pages
+
+
 def test_expired_access_token_is_refreshed_once(
         engine: SyncEngine, server: FakeServer, cache: LocalCache) -> None:
     server.put("notes.note", "n1", {"id": "n1", "text": "t", "lines": []})
