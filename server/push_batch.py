@@ -8,6 +8,8 @@ commit per intent). :func:`apply_batch` gives every intent the same answer with 
   the batch wrote to the directory's person, post or body tables, in which case it is
   loaded again before the next intent (a changed post or role counts at once, as before);
 * the ``applied_mutation`` rows of the whole batch are read in one query;
+* the rows the intents read are kept for the batch (``server/batch_reads.py``): a person,
+  post or body already read is not read again until the batch writes its table;
 * the intents run in one transaction, each inside a savepoint: an intent that is rejected
   (or hits a bug) rolls back alone and the others stand; its rejection is remembered in
   the same transaction. The batch commits once, and only then are its results returned —
@@ -36,6 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from modules.common.classified import refuse_classified_data
 from modules.common.errors import DomainError, ValidationFailed
 from modules.common.text import find_unreadable, shown
+from server import batch_reads
 from server.auth.principal import Principal, load_principal
 from server.db import session_scope, utcnow
 from server.mutations import (
@@ -158,6 +161,7 @@ class _Runner:
         self.blob_store = blob_store
         self.principal: Principal | None = None
         self._principal_touched = False
+        self._reads: batch_reads.BatchReads | None = None
 
     def run(self, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], _Alone | _Stop | None]:
         """Apply ``items`` in one transaction until one must be handled otherwise.
@@ -173,20 +177,22 @@ class _Runner:
                 connection = session.connection()
                 event.listen(connection, "before_cursor_execute", self._watch)
                 try:
-                    known = self._stored(session, [str(i["id"]) for i in items])
-                    rows: list[dict[str, Any]] = []
-                    for index, item in enumerate(items):
-                        try:
-                            done.append(self._one(session, index, item, known, rows))
-                        except (_Alone, _Stop) as why:
-                            stop = why
-                            break
+                    with batch_reads.keep_reads(session, connection) as self._reads:
+                        known = self._stored(session, [str(i["id"]) for i in items])
+                        rows: list[dict[str, Any]] = []
+                        for index, item in enumerate(items):
+                            try:
+                                done.append(self._one(session, index, item, known, rows))
+                            except (_Alone, _Stop) as why:
+                                stop = why
+                                break
                     if rows:
                         try:
                             session.execute(insert(AppliedMutation), rows)
                         except IntegrityError as exc:
                             raise _Clash() from exc
                 finally:
+                    self._reads = None
                     event.remove(connection, "before_cursor_execute", self._watch)
         except _Clash:
             self.principal = None
@@ -262,6 +268,8 @@ class _Runner:
             for fn in added:  # they belong to apply_one's own transaction (see docstring)
                 hooks.remove(fn)
             savepoint.rollback()
+            if self._reads is not None:
+                self._reads.rolled_back(session)
             if self._principal_touched:
                 self.principal = None
             if not isinstance(exc, Exception):

@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 
 from modules.directory import policy
 from modules.directory.importer import ImportPlan
+from server import batch_reads
 from server.auth.principal import Principal
+from server.directory import storage
 from server.directory.models import Body, Post
 
 _CHUNK = 500
@@ -31,6 +33,15 @@ def load_tree(session: Session, body_ids: Iterable[str | None]) -> dict[str, pol
     """``body_ids`` and every ancestor of them, one query per tree level (and chunk)."""
     tree: dict[str, policy.Node] = {}
     todo = {b for b in body_ids if b}
+    if batch_reads.active(session) is not None:  # bodies the batch has read already
+        asked: set[str] = set()
+        while todo:
+            asked |= todo
+            found = storage.bodies_by_id(session, todo).values()
+            for body in found:
+                tree[body.id] = policy.Node(body.id, body.parent_id, body.kind, body.name)
+            todo = {b.parent_id for b in found if b.parent_id} - asked
+        return tree
     while todo:
         batch = sorted(todo)
         todo = set()
@@ -77,6 +88,9 @@ def require_new_person(session: Session, principal: Principal, post_bodies: Iter
 def post_bodies(session: Session, person_ids: Iterable[str]) -> dict[str, set[str]]:
     """person id -> the bodies of their stored posts (every asked id present)."""
     ids = sorted(set(person_ids))
+    if batch_reads.active(session) is not None:  # posts the batch has read already
+        return {p: {post.body_id for post in posts}
+                for p, posts in storage.posts_by_person(session, ids).items()}
     out: dict[str, set[str]] = {p: set() for p in ids}
     for i in range(0, len(ids), _CHUNK):
         for person_id, body_id in session.execute(

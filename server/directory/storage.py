@@ -33,18 +33,19 @@ All functions run inside the caller's transaction (routes use ``DbSession``; int
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from modules.common import messages
 from modules.common.errors import Conflict, NotFound, ValidationFailed
 from modules.directory import importer, pinyin, rules
 from modules.directory.importer import ExistingBody, ImportPlan
 from modules.directory.rules import DirectoryInvalid
+from server import batch_reads
 from server.auth.models import Account
 from server.auth.passwords import check_policy, hash_password
 from server.auth.principal import Principal
@@ -130,19 +131,80 @@ def _organ_of(body: Body, bodies: dict[str, Body]) -> Body:
     return cur
 
 
+def bodies_by_id(session: Session, ids: Iterable[str]) -> dict[str, Body]:
+    """The stored bodies among ``ids`` (unknown ids left out). Within a push batch that
+    keeps its reads (``server.batch_reads``) a body is read once until the batch writes
+    the body table."""
+    wanted = {i for i in ids if i}
+    known = batch_reads.memo(session, "directory_body")
+    out: dict[str, Body] = {}
+    if known is not None:
+        for body_id in list(wanted):
+            if body_id in known:
+                wanted.discard(body_id)
+                if known[body_id] is not None:
+                    out[body_id] = known[body_id]
+    batch = sorted(wanted)
+    for i in range(0, len(batch), _CHUNK):
+        for b in session.scalars(select(Body).where(Body.id.in_(batch[i:i + _CHUNK]))):
+            out[b.id] = b
+    if known is not None:
+        known.update({b: out.get(b) for b in batch})
+    return out
+
+
 def _load_bodies_with_ancestors(session: Session, ids: Iterable[str]) -> dict[str, Body]:
     out: dict[str, Body] = {}
     todo = {i for i in ids if i}
     while todo:
-        batch = list(todo)
-        todo = set()
-        for i in range(0, len(batch), _CHUNK):
-            for b in session.scalars(select(Body).where(Body.id.in_(batch[i:i + _CHUNK]))):
-                out[b.id] = b
-                if b.kind == "department" and b.parent_id and b.parent_id not in out:
-                    todo.add(b.parent_id)
-        todo -= set(out)
+        found = bodies_by_id(session, todo)
+        out.update(found)
+        todo = {b.parent_id for b in found.values()
+                if b.kind == "department" and b.parent_id and b.parent_id not in out}
     return out
+
+
+def posts_by_person(session: Session, person_ids: Iterable[str]) -> dict[str, list[Post]]:
+    """person id -> their posts, primary first, then by sort order and id (every asked id
+    present). Within a push batch that keeps its reads, read once per person until the
+    batch writes the post table."""
+    ids = sorted(set(person_ids))
+    known = batch_reads.memo(session, "directory_post")
+    out: dict[str, list[Post]] = {}
+    missing = ids
+    if known is not None:
+        out = {p: list(known[p]) for p in ids if p in known}
+        missing = [p for p in ids if p not in known]
+    for pid in missing:
+        out[pid] = []
+    for start in range(0, len(missing), _CHUNK):
+        for post in session.scalars(
+            select(Post).where(Post.person_id.in_(missing[start:start + _CHUNK])).order_by(
+                Post.person_id, Post.is_primary.desc(), Post.sort_order, Post.id
+            )
+        ):
+            out[post.person_id].append(post)
+    if known is not None:
+        known.update({p: list(out[p]) for p in missing})
+    return out
+
+
+def _people_by_id(session: Session, ids: Sequence[str]) -> dict[str, Person]:
+    """The stored people among ``ids``; within a push batch that keeps its reads, those
+    already loaded (and not expired) come from the identity map."""
+    people: dict[str, Person] = {}
+    missing = list(ids)
+    if batch_reads.active(session) is not None:
+        missing = []
+        for pid in ids:
+            held = session.identity_map.get(identity_key(Person, pid))
+            if isinstance(held, Person) and not inspect(held).expired_attributes:
+                people[pid] = held
+            else:
+                missing.append(pid)
+    if missing:
+        people.update({p.id: p for p in session.scalars(select(Person).where(Person.id.in_(missing)))})
+    return people
 
 
 def publish_people(session: Session, person_ids: Iterable[str], *, bulk: bool = False) -> None:
@@ -156,14 +218,8 @@ def publish_people(session: Session, person_ids: Iterable[str], *, bulk: bool = 
     step = _BULK_CHUNK if bulk else _CHUNK
     for start in range(0, len(ids), step):
         chunk = ids[start:start + step]
-        people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(chunk)))}
-        posts_by: dict[str, list[Post]] = defaultdict(list)
-        for post in session.scalars(
-            select(Post).where(Post.person_id.in_(chunk)).order_by(
-                Post.person_id, Post.is_primary.desc(), Post.sort_order, Post.id
-            )
-        ):
-            posts_by[post.person_id].append(post)
+        people = _people_by_id(session, chunk)
+        posts_by = posts_by_person(session, chunk)
         bodies = _load_bodies_with_ancestors(
             session, {p.body_id for ps in posts_by.values() for p in ps}
         )
