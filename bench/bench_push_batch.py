@@ -75,6 +75,19 @@ def use_per_intent_push() -> None:
     routes.apply_batch = per_intent  # type: ignore[attr-defined,assignment]
 
 
+def forget_batch_reads() -> None:
+    """Run the batch without kept reads (server/batch_reads.py), as before: an A/B."""
+    import contextlib
+
+    import server.batch_reads as batch_reads
+
+    @contextlib.contextmanager
+    def nothing(_session: Any, _connection: Any) -> Any:
+        yield None
+
+    batch_reads.keep_reads = nothing  # type: ignore[assignment]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--intents", type=int, default=1000)
@@ -85,9 +98,14 @@ def main() -> int:
                         help="serve /sync/push the way it was before issue 11: each intent "
                         "in a transaction of its own (server.mutations.apply_one), for an "
                         "A/B comparison on the same machine load")
+    parser.add_argument("--forget-reads", action="store_true",
+                        help="batch without kept reads (server/batch_reads.py): every "
+                        "intent reads its rows again, as before, for an A/B comparison")
     args = parser.parse_args()
     if args.per_intent:
         use_per_intent_push()
+    if args.forget_reads:
+        forget_batch_reads()
 
     import modules.directory.service  # noqa: F401  (appliers and cache projections)
     from modules.directory.demo import DEMO_PASSWORD, demo_accounts
@@ -137,6 +155,8 @@ def main() -> int:
     cpu = (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system)
     backend = "PostgreSQL" if args.database_url.startswith("postgresql") else "SQLite"
     mode = "per intent (before)" if args.per_intent else "batch"
+    if args.forget_reads:
+        mode += ", reads not kept"
     print(f"server database: {backend}; intents: {n}; dispatcher: {mode}")
     print(f"queue (submit) {queued:.2f} s ({queued / n * 1000:.2f} ms per intent)")
     print(f"push {elapsed:.2f} s ({elapsed / n * 1000:.2f} ms per intent); "
