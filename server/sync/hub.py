@@ -286,8 +286,11 @@ class PushHub:
     async def _pause(self, since: float) -> None:
         """Until the next tick is due: notified (but ``NOTIFIED_TICK_GAP`` after the tick
         that started at ``since``) or the poll interval passed."""
-        if self._notify is None or not self._notify.up:
+        if self._notify is None:
             await asyncio.sleep(self._poll)
+            return
+        if not self._notify.up:  # polling; the listener coming up wakes it too
+            await self._notify.wait(self._poll)
             return
         if await self._notify.wait(self._notify_poll):
             await asyncio.sleep(max(0.0, since + NOTIFIED_TICK_GAP - time.monotonic()))
