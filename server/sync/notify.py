@@ -8,7 +8,9 @@ Two halves:
   ``SELECT pg_notify('office_feed', '')``. PostgreSQL delivers it at commit (never on
   rollback) and collapses identical notifications of one transaction, so a commit costs
   one notification however many rows it changed. The payload is empty: the hub reads
-  what changed from the feed, as when polling.
+  what changed from the feed, as when polling. (On PostgreSQL the feed's sequencing
+  pass, which is what advances the counter there, notifies the same channel itself:
+  :data:`server.changefeed.NOTIFY_CHANNEL`.)
 * receiving — :class:`FeedListener`, one per process: a dedicated psycopg
   ``AsyncConnection`` in autocommit that runs ``LISTEN office_feed`` and sets an event
   on each notification; the hub's watcher awaits "notified or poll timeout"
@@ -33,7 +35,7 @@ from server.changefeed import _PENDING_TOP
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "office_feed"
+CHANNEL = "office_feed"  # = server.changefeed.NOTIFY_CHANNEL
 _NOTIFY = text(f"SELECT pg_notify('{CHANNEL}', '')")
 #: Seconds without a notification after which the listener checks its connection (which
 #: must answer within a third of that).
