@@ -55,6 +55,7 @@ from sqlalchemy import (
     Text,
     and_,
     case,
+    create_engine,
     delete,
     event,
     exists,
@@ -348,8 +349,9 @@ class Sequencer:
     """Numbers a process's committed pending rows, many writers per pass.
 
     Threading: any thread may call :meth:`catch_up`; one pass runs at a time per
-    process, on a connection of its own taken from the engine once (so a full pool
-    cannot starve it). A caller waits for a pass that *started* after its call, which
+    process, on a connection from a pool of its own: writers wait for their pass while
+    holding a connection of the engine's pool, so a pass taking one from that pool
+    could wait for ever once the pool is full. A caller waits for a pass that *started* after its call, which
     therefore sees its commit; callers arriving during a pass share the next one.
     """
 
@@ -361,6 +363,7 @@ class Sequencer:
         self._running = False
         self._top = 0
         self._conn: Connection | None = None
+        self._own: Engine | None = None
         #: Passes run (tests and benchmarks).
         self.passes = 0
 
@@ -392,10 +395,13 @@ class Sequencer:
         self.passes += 1
         try:
             if self._conn is None or self._conn.closed or self._conn.invalidated:
-                engine = self._engine()
-                if engine is None:
-                    return 0
-                self._conn = engine.connect()
+                if self._own is None:
+                    engine = self._engine()
+                    if engine is None:
+                        return 0
+                    # The same driver settings (connect arguments) in a separate pool.
+                    self._own = create_engine(engine.url, pool=engine.pool.recreate())
+                self._conn = self._own.connect()
             with Session(bind=self._conn) as session:
                 _, top = number_pending(session)
                 session.commit()
@@ -415,6 +421,9 @@ class Sequencer:
                     self._conn.invalidate()
                     self._conn.close()
                 self._conn = None
+            if self._own is not None:
+                self._own.dispose()
+                self._own = None
 
 
 _sequencers: weakref.WeakKeyDictionary[Engine, Sequencer] = weakref.WeakKeyDictionary()

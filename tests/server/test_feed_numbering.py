@@ -125,3 +125,44 @@ def test_changes_made_inside_savepoints_are_numbered_at_the_real_commit_postgres
             s.get_nested_transaction().rollback()  # type: ignore[union-attr]
         record_change(s, "test.item", "outer", {"v": 1}, KEYS)
     assert ids_after(pg_app, cursor)[0] == ["inner", "outer"]
+
+
+@pytest.mark.postgres
+def test_writers_holding_every_pooled_connection_still_get_numbered_postgres(
+    pg_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A pass must not queue for the engine's pool: its writers hold it while they wait."""
+    from server.changefeed import ensure_counter
+    from server.db import make_engine, make_sessionmaker
+
+    engine = make_engine(pg_url, pool_size=2, max_overflow=0, pool_timeout=5)
+    sessions = make_sessionmaker(engine)
+    with session_scope(sessions) as s:
+        ensure_counter(s)
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(5):
+                with session_scope(sessions) as s:
+                    record_change(s, "test.item", f"p{n}-{i}", {"v": i}, KEYS)
+                    if i == 0:
+                        barrier.wait(10)  # both pooled connections are in use now
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    try:
+        assert not errors, errors
+        with session_scope(sessions) as s:
+            page = read_feed(s, KEYS, None, 100)
+        assert len(page.changes) == 10
+        # Each commit's own pass numbered it (none waited for a pooled connection).
+        assert "numbering the feed after a commit failed" not in caplog.text
+    finally:
+        engine.dispose()
