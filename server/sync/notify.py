@@ -117,6 +117,18 @@ class FeedListener:
     async def _run(self) -> None:
         import psycopg
 
+        try:
+            await self._listen(psycopg)
+        finally:
+            # Also when the task is destroyed with its loop (an app used without its
+            # lifespan, e.g. a TestClient outside ``with``): end the session here, at
+            # once — close() may never run, and the object would be left open.
+            conn = self._conn
+            if conn is not None and not conn.closed:
+                with contextlib.suppress(Exception):
+                    conn.pgconn.finish()
+
+    async def _listen(self, psycopg: Any) -> None:
         backoff = self._min_backoff
         while True:
             try:
