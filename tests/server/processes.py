@@ -13,9 +13,12 @@ start, and only the first finds anything to do.
 
 from __future__ import annotations
 
+import json
 import os
+import queue
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -125,3 +128,26 @@ def server_processes(database_url: str, data_dir: Path, count: int = 2,
         yield group
     finally:
         group.stop()
+
+
+def listen_for_pokes(url: str, headers: Mapping[str, str], pokes: queue.Queue[int],
+                     ready: threading.Event, done: threading.Event, *,
+                     read_timeout: float = 60.0) -> None:
+    """Hold ``/sync/events`` open (run in a thread): ``ready`` is set at its hello, each
+    poke's ``seq`` goes to ``pokes``; returns once ``done`` is set (at the next line)."""
+    try:
+        with httpx.stream("GET", f"{url}/api/v1/sync/events", headers=dict(headers),
+                          timeout=httpx.Timeout(30, read=read_timeout)) as response:
+            event = ""
+            for line in response.iter_lines():
+                if line.startswith("event:"):
+                    event = line.split(":", 1)[1].strip()
+                    if event == "hello":
+                        ready.set()
+                elif line.startswith("data:") and event == "poke":
+                    pokes.put(json.loads(line.split(":", 1)[1])["seq"])
+                if done.is_set():
+                    return
+    except httpx.HTTPError:
+        if not done.is_set():
+            raise

@@ -8,7 +8,6 @@ enough, and every round must be delivered.
 
 from __future__ import annotations
 
-import json
 import os
 import queue
 import subprocess
@@ -24,6 +23,7 @@ import pytest
 
 from modules.directory.demo import DEMO_PASSWORD, demo_accounts
 from server.embedded import free_port
+from tests.server.processes import listen_for_pokes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,25 +83,9 @@ def test_pokes_cross_worker_boundaries(two_workers: str) -> None:
     ready = threading.Event()
     done = threading.Event()
 
-    def listen() -> None:
-        try:
-            with httpx.stream("GET", f"{url}/api/v1/sync/events", headers=listener_headers,
-                              timeout=httpx.Timeout(30, read=30)) as response:
-                event = ""
-                for line in response.iter_lines():
-                    if line.startswith("event:"):
-                        event = line.split(":", 1)[1].strip()
-                        if event == "hello":
-                            ready.set()
-                    elif line.startswith("data:") and event == "poke":
-                        pokes.put(json.loads(line.split(":", 1)[1])["seq"])
-                    if done.is_set():
-                        return
-        except httpx.HTTPError:
-            if not done.is_set():
-                raise
-
-    thread = threading.Thread(target=listen, daemon=True)
+    thread = threading.Thread(target=listen_for_pokes, daemon=True,
+                              args=(url, listener_headers, pokes, ready, done),
+                              kwargs={"read_timeout": 30})
     thread.start()
     assert ready.wait(30)
     for round_no in range(6):

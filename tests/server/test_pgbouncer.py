@@ -15,7 +15,6 @@ test fails, it is never skipped.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import pwd
 import queue
@@ -42,7 +41,7 @@ from server.db import session_scope, utcnow
 from server.embedded import free_port
 from server.reminders.models import Reminder
 from tests.access.world import PASSWORD, World, build_world
-from tests.server.processes import ServerProcesses, app_settings
+from tests.server.processes import ServerProcesses, app_settings, listen_for_pokes
 
 POOL_SIZE = 3  # PostgreSQL sessions per database and user in the pooler
 
@@ -153,26 +152,6 @@ def _sign_in(url: str, login: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
-def _listen(url: str, headers: dict[str, str], pokes: queue.Queue[int],
-            ready: threading.Event, done: threading.Event) -> None:
-    try:
-        with httpx.stream("GET", f"{url}/api/v1/sync/events", headers=headers,
-                          timeout=httpx.Timeout(30, read=60)) as response:
-            event = ""
-            for line in response.iter_lines():
-                if line.startswith("event:"):
-                    event = line.split(":", 1)[1].strip()
-                    if event == "hello":
-                        ready.set()
-                elif line.startswith("data:") and event == "poke":
-                    pokes.put(json.loads(line.split(":", 1)[1])["seq"])
-                if done.is_set():
-                    return
-    except httpx.HTTPError:
-        if not done.is_set():
-            raise
-
-
 def test_postgres_server_works_behind_pgbouncer_in_transaction_mode(
         pooler: str, pg_url: str, tmp_path: Path) -> None:
     database = str(make_url(pg_url).database)
@@ -188,7 +167,7 @@ def test_postgres_server_works_behind_pgbouncer_in_transaction_mode(
         heads = {who.login: _sign_in(url, who.login) for who in (admin, staff, leader)}
         pokes: queue.Queue[int] = queue.Queue()
         ready = threading.Event()
-        threading.Thread(target=_listen, args=(url, heads[leader.login], pokes, ready, done),
+        threading.Thread(target=listen_for_pokes, args=(url, heads[leader.login], pokes, ready, done),
                          daemon=True).start()
         assert ready.wait(30)
 
