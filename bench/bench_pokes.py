@@ -33,9 +33,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_push_latency import scratch_database  # noqa: E402
+from bench.bench_push_latency import scratch_database  # noqa: E402
 
 
 def _setup(url: str, devices: int) -> tuple[Any, list[tuple[str, frozenset[str]]], list[str], list[str]]:

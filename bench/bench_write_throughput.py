@@ -38,7 +38,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
 from pydantic import BaseModel  # noqa: E402
 
@@ -118,9 +117,9 @@ def main() -> int:
                         help="an intent that does not touch the change counter")
     args = parser.parse_args()
 
-    from bench_push_latency import scratch_database
     from sqlalchemy import select
 
+    from bench.bench_push_latency import scratch_database
     from server.changefeed import ensure_counter
     from server.db import make_engine, session_scope
     from server.directory.models import Person
