@@ -105,8 +105,29 @@ ROLES: tuple[str, ...] = (
     "leader",
     "secretary",
     "seal_custodian",
-    "admin",
+    "sys_admin",
+    "security_admin",
+    "audit_admin",
 )
+
+#: The three separated administrator duties (三员分立, 等保三级): system administrator
+#: (系统管理员: bodies, people, posts, settings), security administrator (安全保密管理员:
+#: roles and permissions, seals, device revocation) and security auditor (安全审计员:
+#: reads the audit trail, changes nothing). One person holds at most one of them, across
+#: all their posts in every body (:func:`exclusive_admin_roles`).
+SYS_ADMIN = "sys_admin"
+SECURITY_ADMIN = "security_admin"
+AUDIT_ADMIN = "audit_admin"
+ADMIN_DUTIES: tuple[str, ...] = (SYS_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN)
+
+#: The retired single administrator role; an import or API still carrying it means
+#: ``sys_admin`` (migration ``three_admin_duties`` moved every stored post).
+RETIRED_ADMIN = "admin"
+
+#: Ordinary job roles a system administrator sets with a post. Every other role
+#: (:data:`PRIVILEGED_ROLES`) is granted or withdrawn only by a security administrator.
+JOB_ROLES: frozenset[str] = frozenset({"staff", "registry_clerk", "division_head", "leader", "secretary"})
+PRIVILEGED_ROLES: frozenset[str] = frozenset({"seal_custodian", *ADMIN_DUTIES})
 
 ROLE_LABELS: dict[str, str] = {
     "staff": "工作人员",
@@ -115,7 +136,9 @@ ROLE_LABELS: dict[str, str] = {
     "leader": "领导",
     "secretary": "秘书",
     "seal_custodian": "印章保管员",
-    "admin": "管理员",
+    "sys_admin": "系统管理员",
+    "security_admin": "安全保密管理员",
+    "audit_admin": "安全审计员",
 }
 
 ROLE_LABELS_EN: dict[str, str] = {
@@ -125,7 +148,9 @@ ROLE_LABELS_EN: dict[str, str] = {
     "leader": "leader",
     "secretary": "secretary",
     "seal_custodian": "seal custodian",
-    "admin": "administrator",
+    "sys_admin": "system administrator",
+    "security_admin": "security administrator",
+    "audit_admin": "security auditor",
 }
 
 ROLE_ALIASES: dict[str, str] = {
@@ -136,7 +161,12 @@ ROLE_ALIASES: dict[str, str] = {
     "领导": "leader", "局长": "leader", "厅长": "leader", "负责人": "leader",
     "秘书": "secretary",
     "印章保管员": "seal_custodian", "印章管理员": "seal_custodian", "管章人": "seal_custodian",
-    "管理员": "admin", "系统管理员": "admin",
+    "管理员": "sys_admin", "系统管理员": "sys_admin", "admin": "sys_admin",
+    "系统管理": "sys_admin", "administrator": "sys_admin", "system administrator": "sys_admin",
+    "安全保密管理员": "security_admin", "保密管理员": "security_admin", "安全管理员": "security_admin",
+    "security administrator": "security_admin",
+    "安全审计员": "audit_admin", "审计管理员": "audit_admin", "审计员": "audit_admin",
+    "security auditor": "audit_admin", "auditor": "audit_admin",
 }
 
 _ROLE_SPLIT = re.compile(r"[;；,，、|/\s]+")
@@ -160,7 +190,8 @@ def parse_roles(text: str | Iterable[str]) -> list[str]:
         word = word.strip()
         if not word:
             continue
-        code = word.lower() if word.lower() in ROLES else ROLE_ALIASES.get(word)
+        low = word.lower()
+        code = low if low in ROLES else ROLE_ALIASES.get(word, ROLE_ALIASES.get(low))
         if code is None:
             raise DirectoryInvalid("directory.unknown_role", role=word)
         if code not in out:
@@ -168,6 +199,41 @@ def parse_roles(text: str | Iterable[str]) -> list[str]:
     if not out:
         raise DirectoryInvalid("directory.missing_roles")
     return out
+
+
+def normalise_roles(roles: Iterable[str]) -> list[str]:
+    """Stored role codes with the retired ``admin`` read as ``sys_admin`` (order kept, no
+    repeats); other codes pass unchanged (validation is :func:`parse_roles`' job)."""
+    out: list[str] = []
+    for role in roles:
+        code = SYS_ADMIN if role == RETIRED_ADMIN else role
+        if code not in out:
+            out.append(code)
+    return out
+
+
+def exclusive_admin_roles(posts_roles: Iterable[Iterable[str]]) -> tuple[str, str] | None:
+    """The first two distinct administrator duties one person would hold across
+    ``posts_roles`` (the role lists of ALL their posts, in any body), or ``None`` when
+    they hold at most one. The retired ``admin`` counts as ``sys_admin``. Pair order
+    follows :data:`ADMIN_DUTIES`."""
+    held: set[str] = set()
+    for roles in posts_roles:
+        held.update(SYS_ADMIN if r == RETIRED_ADMIN else r for r in roles)
+    duties = [d for d in ADMIN_DUTIES if d in held]
+    return (duties[0], duties[1]) if len(duties) > 1 else None
+
+
+def check_exclusive_admin_roles(posts_roles: Iterable[Iterable[str]], person: str) -> None:
+    """Raise ``DirectoryInvalid("directory.admin_duties_combined")`` naming both duties
+    when :func:`exclusive_admin_roles` finds two; ``person`` (a name or id) is quoted."""
+    pair = exclusive_admin_roles(posts_roles)
+    if pair is not None:
+        raise DirectoryInvalid(
+            "directory.admin_duties_combined", person=person,
+            first=ROLE_LABELS[pair[0]], second=ROLE_LABELS[pair[1]],
+            first_en=ROLE_LABELS_EN[pair[0]], second_en=ROLE_LABELS_EN[pair[1]],
+        )
 
 
 # --------------------------------------------------------------------------- errors
@@ -188,8 +254,14 @@ messages.register(
             "en": "Unknown kind '{kind}'; use body (机关) or department (内设机构).",
         },
         "directory.unknown_role": {
-            "zh_CN": "角色“{role}”无效，可选：工作人员、收发员、处（科）长、领导、秘书、印章保管员、管理员。",
-            "en": "Unknown role '{role}'; use staff, registry_clerk, division_head, leader, secretary, seal_custodian or admin.",
+            "zh_CN": "角色“{role}”无效，可选：工作人员、收发员、处（科）长、领导、秘书、印章保管员、"
+                     "系统管理员、安全保密管理员、安全审计员。",
+            "en": "Unknown role '{role}'; use staff, registry_clerk, division_head, leader, secretary, "
+                  "seal_custodian, sys_admin, security_admin or audit_admin.",
+        },
+        "directory.admin_duties_combined": {
+            "zh_CN": "三员分立：同一人不能同时担任“{first}”和“{second}”（{person}）。",
+            "en": "Separated duties: one person cannot be both {first_en} and {second_en} ({person}).",
         },
         "directory.missing_roles": {
             "zh_CN": "岗位至少需要一个角色。",
