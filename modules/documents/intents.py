@@ -26,6 +26,8 @@ documents.request_seal     no       the seal module files the request
                                     (who: ``policy.may_request_seal``)
 documents.return_to_sender no       ``return_to_sender``
 documents.recall           no       ``recall_copy`` per copy (who: ``policy.may_recall``)
+documents.intake           yes      ``intake_rules.intake`` (收文录入 of a paper or file
+                                    document; who: ``policy.may_intake``)
 =========================  =======  =====================================================
 
 Classified documents are refused before anything else is parsed (a ``before``
@@ -151,6 +153,29 @@ class ArchiveArgs(IntentArgs):
     archive_no: str = Field(default="", max_length=60)
 
 
+class IntakeSource(BaseModel):
+    """The original file an intake read (kept as the document's source blob)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size: int = Field(default=0, ge=0)
+    content_type: str = Field(default="", max_length=120)
+    kind: Literal["pdf", "image", "docx", "ofd"]
+    pages: int = Field(default=0, ge=0, le=5000)
+
+
+class IntakeArgs(_Refusing):
+    """收文录入: an incoming document registered from a file the clerk confirmed.
+    ``spec`` holds the confirmed 登记 fields and the recognised text as ``body``."""
+
+    document_id: str = Field(pattern=DOC_ID)
+    body_id: str = Field(min_length=1, max_length=40)
+    spec: dict[str, Any]
+    source: IntakeSource
+    job_id: str = Field(default="", max_length=40)
+
 
 # --------------------------------------------------------------------------- definitions
 
@@ -179,3 +204,6 @@ MARK_OPENED = define("documents.mark_opened", DocArgs, offline=True,
                      summary="Read receipt: one opened the document")
 ARCHIVE = define("documents.archive", ArchiveArgs, offline=True,
                  summary="Archive (归档) with a retention period")
+INTAKE = define("documents.intake", IntakeArgs, offline=True,
+                summary="Take in (收文录入) a paper or file document as an incoming document of "
+                        "one's organ, signed for, waiting for 登记")

@@ -20,6 +20,8 @@ On top of that, decided here from the actor's posts and the document's owning or
 * **Recall**: the drafter or a registry clerk of the organ.
 * **Archive an outgoing document**: a registry clerk of the organ (an incoming one is
   archived on its 归档 step, by the workflow).
+* **收文录入** (intake of a paper or file document as the organ's incoming document): a
+  registry clerk of the organ.
 """
 
 from __future__ import annotations
@@ -54,6 +56,10 @@ def may_recall(actor: ActorFacts, organ_id: str, *, owner_id: str) -> bool:
 
 
 def may_archive_outgoing(actor: ActorFacts, organ_id: str) -> bool:
+    return is_registry(actor, organ_id)
+
+
+def may_intake(actor: ActorFacts, organ_id: str) -> bool:
     return is_registry(actor, organ_id)
 
 

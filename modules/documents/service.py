@@ -803,3 +803,6 @@ __all__ = [
     "apply_intent", "body_timeline", "format_duration", "is_draft", "new_document_id",
     "opinions", "state_words", "step_label", "timeline",
 ]
+
+# 收文录入: the documents.intake applier registers with the others.
+from modules.documents import intake_service as _intake_service  # noqa: E402,F401

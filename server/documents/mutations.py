@@ -776,3 +776,5 @@ def archive(ctx: MutationContext, args: ArchiveArgs) -> dict[str, Any]:
                  source=_source(ctx, "documents.archive"), now=now)
     st.publish(session, doc, now)
     return {"document_id": doc.id, "archive": doc.archive}
+
+from server.documents import intake_mutations as _intake_mutations  # noqa: E402,F401  (documents.intake)

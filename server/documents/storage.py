@@ -392,6 +392,10 @@ def document_data(session: Session, doc: Document) -> dict[str, Any]:
             "dispatched_at": iso(delivery.delivered_at) if delivery else None,
             "role": doc.source_role,
         }
+    elif doc.kind == "incoming" and doc.source_role == "in":  # 收文录入 (intake_mutations)
+        from modules.documents.intake_rules import intake_source
+
+        source = intake_source(doc.spec, next((a for a in doc.attachments if a.get("role") == "source"), {}))
     opinions = [
         {
             "id": o.id, "step": o.step, "step_name": STEP_NAMES.get(o.step, o.step),

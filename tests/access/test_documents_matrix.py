@@ -119,6 +119,21 @@ def _request_seal(w: World, a: Actor, rel: str) -> dict[str, Any]:
     return _doc("request_seal")(w, a, rel) | {"seal_id": _seal_for[id(w)], "reason": "矩阵用印"}
 
 
+def _intake(w: World, a: Actor, rel: str) -> dict[str, Any]:
+    import hashlib
+
+    from modules.documents.intake_rules import spec_from_fields
+    from server.db import session_scope
+
+    data = f"scan by {a.person_id} {uuid.uuid4().hex}".encode()
+    sha = hashlib.sha256(data).hexdigest()
+    with session_scope(w.app.state.sessions) as s:
+        w.app.state.blob_store.append(s, a.person_id, sha, 0, len(data), data, 1 << 20)
+    return {"document_id": f"d-ax-{uuid.uuid4().hex[:12]}", "body_id": w.body(rel),
+            "spec": spec_from_fields({"title": "关于矩阵收文的通知", "issuer": "某单位"}, "正文"),
+            "source": {"name": "scan.png", "sha256": sha, "kind": "image", "pages": 1}}
+
+
 INTENTS: dict[str, Callable[[World, Actor, str], dict[str, Any]]] = {
     "documents.create_draft": _create,
     "documents.save_draft": _save,
@@ -132,6 +147,7 @@ INTENTS: dict[str, Callable[[World, Actor, str], dict[str, Any]]] = {
     "documents.recall": lambda w, a, rel: _doc("recall")(w, a, rel) | {"reason": "有误"},
     "documents.archive": _doc("archive"),
     "documents.request_seal": _request_seal,
+    "documents.intake": _intake,
 }
 
 

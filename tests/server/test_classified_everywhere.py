@@ -55,6 +55,8 @@ BASE_ARGS: dict[str, dict[str, Any]] = {
     "documents.recall": {"document_id": DOC},
     "documents.mark_opened": {"document_id": DOC},
     "documents.archive": {"document_id": DOC},
+    "documents.intake": {"document_id": DOC, "body_id": "b-1", "spec": {"doc_type": "通知", "title": "通知"},
+                         "source": {"name": "通知.pdf", "sha256": SHA, "kind": "pdf"}},
     "seals.request_use": {"request_id": "r-0001", "seal_id": "s-1", "pdf_sha256": SHA, "reason": "用印"},
     "seals.approve_request": {"request_id": "r-0001"},
     "seals.refuse_request": {"request_id": "r-0001"},
@@ -144,6 +146,7 @@ BASE_ARGS: dict[str, dict[str, Any]] = {
 STRUCTURED: dict[tuple[str, str], list[tuple[Any, ...]]] = {
     ("CreateDraftArgs", "spec"): [("title",), ("body", 0), ("attachments", 0, "name")],
     ("SaveDraftArgs", "spec"): [("title",), ("note",)],
+    ("IntakeArgs", "spec"): [("title",), ("body", 0), ("recipients",)],
     ("CreateDraftArgs", "assignments"): [("review", 0, "name")],
     ("ActArgs", "args"): [("opinion",), ("reason",), ("note",)],
     ("DecideArgs", "signature"): [("payload", "note")],
