@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from modules.common.errors import DomainError
 from modules.common.intents import describe_validation
 from modules.common.messages import normalise_lang, render
+from server.audit.chain import install as install_audit
 from server.blobs.store import BlobStore
 from server.config import Settings
 from server.db import make_engine, make_sessionmaker, session_scope, utcnow
@@ -42,7 +43,7 @@ VERSION = "0.1.0"
 
 #: Feature packages: each may have ``routes.py`` (``router``) and ``mutations.py``.
 FEATURES = ["auth", "sync", "blobs", "directory", "workbench", "calendar", "meetings", "seals", "documents",
-            "supervision", "reminders"]
+            "supervision", "reminders", "audit"]
 
 
 def _feature_modules() -> list[Any]:
@@ -144,11 +145,14 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         notify_poll_seconds=settings.push_notify_poll_seconds,
     )
     reminders = Dispatcher(sessions, settings)
+    audit_chainer = install_audit(engine, settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         reminders.start()
+        audit_chainer.start()
         yield
+        audit_chainer.stop()
         reminders.stop()
         await hub.close()
 
@@ -164,6 +168,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.sessions = sessions
     app.state.push_hub = hub
     app.state.reminders = reminders
+    app.state.audit_chainer = audit_chainer
     app.state.blob_store = BlobStore(settings.resolved_blob_dir())
     install_error_handlers(app)
 
@@ -194,7 +199,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # skips text/event-stream
     app.add_middleware(TextGuardMiddleware, per_item_paths=frozenset({f"{API_PREFIX}/sync/push"}))
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(RequestContextMiddleware, trust_proxy=settings.audit_trust_proxy)
     return app
 
 

@@ -99,6 +99,19 @@ class Settings(BaseSettings):
     #: The deployment's meeting types (JSON list in env); empty: the built-in list
     #: (modules.meetings.meeting.MEETING_KINDS). Published to every device at start.
     meeting_kinds: list[str] = Field(default_factory=list)
+    #: The audit trail's signing key (Ed25519, PEM); empty = ``<data_dir>/audit-signing.key``,
+    #: created on first start. Keep it off the database server in production
+    #: (docs/AUDIT.md); every process of one deployment must read the same file.
+    audit_key_file: Path | None = None
+    #: A checkpoint signs the chain once this many entries are unsigned …
+    audit_checkpoint_entries: int = 1000
+    #: … or when the last checkpoint is this many minutes old and entries followed it.
+    audit_checkpoint_minutes: float = 10.0
+    #: Seconds between each process's chaining passes when no commit woke it.
+    audit_chain_seconds: float = 5.0
+    #: Take the client address from ``X-Forwarded-For`` (set only behind a reverse proxy
+    #: that overwrites it); otherwise the TCP peer is recorded.
+    audit_trust_proxy: bool = False
     log_json: bool = True
     log_level: str = "INFO"
 

@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from modules.common.messages import normalise_lang, render
 from modules.common.text import find_unreadable, text_problem
+from server.audit.trail import RequestContext, request_context
 from server.logs import request_id_var
 
 access_log = logging.getLogger("office.access")
@@ -36,13 +37,29 @@ class _HttpMiddleware:
 
 
 class RequestContextMiddleware(_HttpMiddleware):
-    """Give each request an id (``X-Request-ID`` in and out) and log one line per request."""
+    """Give each request an id (``X-Request-ID`` in and out), set the audit trail's
+    request context (the client's address: the TCP peer, or the first
+    ``X-Forwarded-For`` hop when ``trust_proxy``) and log one line per request."""
+
+    def __init__(self, app: ASGIApp, trust_proxy: bool = False) -> None:
+        super().__init__(app)
+        self.trust_proxy = trust_proxy
+
+    def _address(self, scope: Scope, headers: dict[bytes, bytes]) -> str:
+        if self.trust_proxy:
+            forwarded = headers.get(b"x-forwarded-for", b"").decode("latin-1")
+            first = forwarded.split(",")[0].strip()
+            if first and first.isprintable():
+                return first[:64]
+        client = scope.get("client")
+        return str(client[0])[:64] if client else ""
 
     async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers") or [])
         incoming = headers.get(b"x-request-id", b"").decode("latin-1")[:64]
         request_id = incoming if incoming.isprintable() and incoming else uuid.uuid4().hex[:16]
         token = request_id_var.set(request_id)
+        audit_token = request_context.set(RequestContext(address=self._address(scope, headers)))
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status = 500
@@ -72,6 +89,7 @@ class RequestContextMiddleware(_HttpMiddleware):
                     }
                 },
             )
+            request_context.reset(audit_token)
             request_id_var.reset(token)
 
 
