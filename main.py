@@ -6,6 +6,7 @@
     python main.py document render SPEC.json OUT.pdf
     python main.py verify FILE.pdf [--json]
     python main.py archive verify PACKAGE.zip [--trust-root ROOT.pem]
+    python main.py intake FILE [--json]  read a scan, photo, .docx or .ofd (收文录入)
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ def build_parser(server_options: bool = True) -> argparse.ArgumentParser:
         "--trust-root", action="append", default=None,
         help="seal authority root from outside the package (PEM); repeatable",
     )
+
+    intake = sub.add_parser("intake", help="read an incoming document (收文录入): PDF, image, .docx, .ofd")
+    intake.add_argument("file")
+    intake.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
 
 
@@ -86,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
         from modules.documents.archive.verify import verify_command as archive_verify
 
         return archive_verify(args.package, trust_roots=args.trust_root)
+    if args.command == "intake":
+        from modules.documents.intake.cli import intake_command
+
+        return intake_command(args.file, args.json)
     return 2
 
 

@@ -5,8 +5,9 @@
 # plugins (the xcb window plugin when a display is used), installed with
 # apt-get when running as root, else printed as one apt-get line.
 # Usage: scripts/bootstrap.sh [dev]
-#   dev: also the tools the tests use (Xvfb, xdotool, ImageMagick, pdfsig) and
-#        the xcb plugin's libraries, so the real-window test runs.
+#   dev: also the tools the tests use (Xvfb, xdotool, ImageMagick, pdfsig), the
+#        xcb plugin's libraries, so the real-window test runs, and the [ocr] extra,
+#        so the intake tests read scans for real.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extra="${1:-}"
@@ -23,7 +24,7 @@ fi
 stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)${extra:+-$extra}"
 if [ ! -f "$stamp" ]; then
   if [ "$extra" = "dev" ]; then
-    .venv/bin/python -m pip install -q -e ".[dev]"
+    .venv/bin/python -m pip install -q -e ".[dev,ocr]"
   else
     .venv/bin/python -m pip install -q -e .
   fi
