@@ -6,6 +6,8 @@
     python main.py document render SPEC.json OUT.pdf
     python main.py verify FILE.pdf [--json]
     python main.py archive verify PACKAGE.zip [--trust-root ROOT.pem]
+    python main.py audit verify [--database-url URL] [--public-key FILE] [--json]
+    python main.py audit public-key [--out FILE]
     python main.py intake FILE [--json]  read a scan, photo, .docx or .ofd (收文录入)
 """
 
@@ -56,6 +58,12 @@ def build_parser(server_options: bool = True) -> argparse.ArgumentParser:
         help="seal authority root from outside the package (PEM); repeatable",
     )
 
+    audit = sub.add_parser("audit", help="the security audit trail (安全审计)")
+    if server_options:
+        from server.audit.cli import add_arguments as add_audit_arguments
+
+        add_audit_arguments(audit)
+
     intake = sub.add_parser("intake", help="read an incoming document (收文录入): PDF, image, .docx, .ofd")
     intake.add_argument("file")
     intake.add_argument("--json", action="store_true", help="machine-readable output")
@@ -91,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         from modules.documents.archive.verify import verify_command as archive_verify
 
         return archive_verify(args.package, trust_roots=args.trust_root)
+    if args.command == "audit":
+        from server.audit.cli import run as audit_run
+
+        return audit_run(args)
     if args.command == "intake":
         from modules.documents.intake.cli import intake_command
 

@@ -16,8 +16,8 @@ Who chains (issue 11's lesson: writers must not serialise on a shared row)
     that died before its pass are chained by any other).
 
 Checkpoints
-    A pass that leaves ``audit_checkpoint_entries`` or more entries unsigned, or finds
-    the last checkpoint older than ``audit_checkpoint_minutes`` with entries after it,
+    A pass that finds ``audit_checkpoint_entries`` or more entries unsigned, or the
+    oldest unsigned entry ``audit_checkpoint_minutes`` old,
     signs the head (:func:`checkpoint_message`) with the server's Ed25519 audit key.
     The private key lives in a file (``audit_key_file``, default
     ``<data_dir>/audit-signing.key``), never in the database it protects; it is created
@@ -226,17 +226,16 @@ def chain_pending(session: Session, key: AuditKey | None = None,
 
 def maybe_checkpoint(session: Session, head: AuditHead, key: AuditKey, policy: Policy,
                      *, force: bool = False) -> AuditCheckpoint | None:
-    """Sign the head when due (``force``: whenever it is past the last checkpoint)."""
-    last = session.execute(select(func.max(AuditCheckpoint.upto_seq),
-                                  func.max(AuditCheckpoint.at))).one()
-    last_seq, last_at = int(last[0] or 0), last[1]
+    """Sign the head when ``policy.every`` entries are unsigned or the oldest unsigned
+    one is ``policy.minutes`` old (``force``: whenever it is past the last checkpoint)."""
+    last_seq = int(session.scalar(select(func.max(AuditCheckpoint.upto_seq))) or 0)
     if head.seq <= last_seq:
         return None
     now = utcnow()
-    if last_at is not None and last_at.tzinfo is None:
-        last_at = last_at.replace(tzinfo=UTC)
-    due = (force or head.seq - last_seq >= policy.every or last_at is None
-           or now - last_at >= timedelta(minutes=policy.minutes))
+    due = force or head.seq - last_seq >= policy.every
+    if not due:  # the oldest unsigned entry waited long enough
+        oldest = session.scalar(select(AuditEntry.at).where(AuditEntry.seq == last_seq + 1))
+        due = oldest is None or now - oldest >= timedelta(minutes=policy.minutes)
     if not due:
         return None
     signature = key.private.sign(checkpoint_message(head.seq, head.hash, now, key.key_id))
