@@ -21,6 +21,14 @@ hex). A blob becomes visible (``path()`` returns it) only after its hash was ver
 * Eviction: unpinned blobs go, prefetched-and-never-opened first, then least recently
   used, when the total exceeds ``max_bytes``.
 
+Encryption at rest: when the cache has a data key (:attr:`LocalCache.key`, see
+:mod:`sync.vault`) every file here — finished, ``.part`` and the copies being added — is
+sealed with AES-256-GCM (:mod:`sync.blobcrypt`); the plaintext exists only in memory
+(:meth:`BlobStore.read_bytes`). The size bound counts the bytes on disk. Old plain files
+found in the folder are sealed on open. For a program that needs a real file (the
+system viewer of an attachment) :meth:`BlobStore.open_copy` writes a plaintext copy in a
+private temporary folder that :meth:`BlobStore.close` (and the next start) removes.
+
 Threading: ``process_*`` run on the sync worker only; the other methods may be called
 from any non-GUI thread (the ones touching files check that, see :mod:`sync.guithread`;
 the rest go through the cache, which checks).
@@ -46,7 +54,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from modules.common.errors import Conflict, DomainError, NotFound, Offline, ValidationFailed
-from sync import guithread
+from sync import blobcrypt, guithread
 from sync.api import CHUNK_BYTES, ApiClient, RangeIgnored
 from sync.cache import LocalCache, blob_queue, blobs_table, iso, utcnow
 
@@ -123,8 +131,13 @@ class BlobStore:
         chunk_bytes: int = CHUNK_BYTES,
     ) -> None:
         self.cache = cache
+        self.key = cache.key
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
+        #: Where :meth:`open_copy` puts plaintext copies (private; removed on close).
+        self.copies = self.directory.parent / "open-copies"
+        if self.key is not None:
+            self._seal_plain_leftovers()
         self.max_bytes = max_bytes
         self.chunk_bytes = min(chunk_bytes, CHUNK_BYTES)
         self.on_ready: Callable[[str], None] | None = None  # called after a download lands
@@ -151,6 +164,8 @@ class BlobStore:
 
     def path(self, sha256: str, *, touch: bool = True) -> Path | None:
         """The verified local file, or None if it is not here (then request a download).
+        With a data key the file is sealed: read it with :meth:`read_bytes`, never
+        directly.
 
         ``touch``: this is a use (a person opening it), which makes the blob recently
         used; work done ahead of time (rendering a prefetched PDF's first page) passes
@@ -167,6 +182,107 @@ class BlobStore:
                       .values(last_used=iso(utcnow())))
         return p
 
+    def has(self, sha256: str) -> bool:
+        """True when the blob is here (verified); not a use."""
+        guithread.check("BlobStore.has")
+        return self._final(check_sha(sha256)).exists()
+
+    def read_bytes(self, sha256: str, *, touch: bool = True) -> bytes | None:
+        """The blob's verified plaintext in memory, or None if it is not here (then
+        request a download). ``touch`` as for :meth:`path`. A local copy that fails its
+        authentication or hash is removed (download it again) and None returned."""
+        p = self.path(sha256, touch=touch)
+        if p is None:
+            return None
+        try:
+            data = self._read_plain(p)
+        except (blobcrypt.BlobDamaged, OSError) as exc:
+            log.warning("local blob %s unreadable (%s); removed", sha256[:12], exc)
+            data = None
+        if data is None or hashlib.sha256(data).hexdigest() != sha256:
+            with contextlib.suppress(OSError):
+                p.unlink()
+            with self.cache.write() as s:
+                s.execute(delete(blobs_table).where(blobs_table.c.sha256 == sha256))
+            return None
+        return data
+
+    def open_copy(self, sha256: str, name: str) -> Path | None:
+        """A plaintext copy named ``name`` for a program that needs a file (the system
+        viewer), in a private folder beside the blobs; None if the blob is not here.
+        The copies are removed by :meth:`close` and on the next start."""
+        data = self.read_bytes(sha256)
+        if data is None:
+            return None
+        folder = self.copies / sha256[:12]
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with contextlib.suppress(OSError):
+            os.chmod(self.copies, 0o700)
+        target = folder / (Path(name).name or sha256[:12])
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+        return target
+
+    def close(self) -> None:
+        """Remove the plaintext copies made by :meth:`open_copy`."""
+        shutil.rmtree(self.copies, ignore_errors=True)
+
+    def _read_plain(self, p: Path) -> bytes:
+        if self.key is None:
+            return p.read_bytes()
+        return blobcrypt.read_all(p, self.key)
+
+    def _plain_size(self, p: Path) -> int:
+        return p.stat().st_size if self.key is None else blobcrypt.plain_size(p)
+
+    def _read_range(self, p: Path, offset: int, length: int) -> bytes:
+        if self.key is None:
+            with open(p, "rb") as f:
+                f.seek(offset)
+                return f.read(length)
+        return blobcrypt.read_range(p, self.key, offset, length)
+
+    def _plain_sha(self, p: Path) -> str:
+        if self.key is None:
+            return sha256_file(p)
+        h = hashlib.sha256()
+        try:
+            for seg in blobcrypt.segments(p, self.key):
+                h.update(seg)
+        except blobcrypt.BlobDamaged:
+            return ""
+        return h.hexdigest()
+
+    def _seal_plain_leftovers(self) -> None:
+        """Files written before encryption (plain blobs, ``.part`` and ``.tmp`` files):
+        seal the finished ones in place, drop the rest; also remove open copies left
+        by a run that did not close."""
+        assert self.key is not None
+        shutil.rmtree(self.copies, ignore_errors=True)
+        for p in self.directory.glob("*/*"):
+            if blobcrypt.is_sealed(p):
+                continue
+            if _SHA_RE.fullmatch(p.name):
+                fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+                with os.fdopen(fd, "wb") as out, open(p, "rb") as src:
+                    w = blobcrypt.create(out, self.key)
+                    for block in iter(lambda: src.read(1024 * 1024), b""):
+                        w.write(block)
+                    w.finish()
+                    os.fsync(out.fileno())
+                os.replace(tmp, p)
+                with self.cache.write() as s:
+                    s.execute(update(blobs_table).where(blobs_table.c.sha256 == p.name)
+                              .values(size=p.stat().st_size))
+            else:
+                with contextlib.suppress(OSError):
+                    p.unlink()
+        for p in self.directory.glob("*.tmp"):
+            with contextlib.suppress(OSError):
+                p.unlink()
+
     # -- adding -----------------------------------------------------------------------
 
     def add_bytes(self, data: bytes) -> str:
@@ -174,7 +290,12 @@ class BlobStore:
         guithread.check("BlobStore.add_bytes")
         fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            if self.key is None:
+                f.write(data)
+            else:
+                w = blobcrypt.create(f, self.key)
+                w.write(data)
+                w.finish()
         return self._adopt(Path(tmp), hashlib.sha256(data).hexdigest())
 
     def add_file(self, path: Path) -> str:
@@ -183,9 +304,12 @@ class BlobStore:
         h = hashlib.sha256()
         fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
         with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
+            sink: Any = out if self.key is None else blobcrypt.create(out, self.key)
             for block in iter(lambda: src.read(1024 * 1024), b""):
                 h.update(block)
-                out.write(block)
+                sink.write(block)
+            if self.key is not None:
+                sink.finish()
         return self._adopt(Path(tmp), h.hexdigest())
 
     def _adopt(self, tmp: Path, sha: str) -> str:
@@ -285,34 +409,32 @@ class BlobStore:
                 self._failed(sha, "up", exc, api.lang)
 
     def _upload(self, api: ApiClient, sha: str, path: Path, stop: threading.Event) -> None:
-        size = path.stat().st_size
+        size = self._plain_size(path)
         status = api.blob_status(sha)
         if status and status.get("complete"):
             self._done(sha, "up")
             return
         offset = int(status.get("received", 0)) if status else 0
         restarts = 0
-        with open(path, "rb") as f:
-            while True:
-                if stop.is_set():
-                    return
-                f.seek(offset)
-                chunk = f.read(self.chunk_bytes)
-                try:
-                    answer = api.blob_put(sha, offset, size, chunk)
-                except Conflict as exc:
-                    have = exc.params.get("have")
-                    restarts += 1
-                    if exc.code != "blob.bad_offset" or not isinstance(have, int) or restarts > 3:
-                        raise
-                    offset = have
-                    continue
-                offset = int(answer.get("received", offset + len(chunk)))
-                if answer.get("complete"):
-                    self._done(sha, "up")
-                    return
-                if offset >= size:
-                    raise Offline("sync.bad_response", detail="blob upload incomplete")
+        while True:
+            if stop.is_set():
+                return
+            chunk = self._read_range(path, offset, self.chunk_bytes)
+            try:
+                answer = api.blob_put(sha, offset, size, chunk)
+            except Conflict as exc:
+                have = exc.params.get("have")
+                restarts += 1
+                if exc.code != "blob.bad_offset" or not isinstance(have, int) or restarts > 3:
+                    raise
+                offset = have
+                continue
+            offset = int(answer.get("received", offset + len(chunk)))
+            if answer.get("complete"):
+                self._done(sha, "up")
+                return
+            if offset >= size:
+                raise Offline("sync.bad_response", detail="blob upload incomplete")
 
     # -- downloads --------------------------------------------------------------------
 
@@ -338,15 +460,12 @@ class BlobStore:
         the part file stays for a resume)."""
         part = self._part(sha)
         part.parent.mkdir(parents=True, exist_ok=True)
-        start = part.stat().st_size if part.exists() else 0
         try:
-            with open(part, "ab") as f:
-                api.blob_get(sha, start, self._counting(sha, start, f.write, interrupted))
+            self._fetch_into(api, sha, part, interrupted, resume=True)
         except RangeIgnored:
             part.unlink()
-            with open(part, "ab") as f:
-                api.blob_get(sha, 0, self._counting(sha, 0, f.write, interrupted))
-        if sha256_file(part) != sha:
+            self._fetch_into(api, sha, part, interrupted, resume=False)
+        if self._plain_sha(part) != sha:
             part.unlink()
             raise ValidationFailed("blob.hash_mismatch")
         final = self._final(sha)
@@ -363,6 +482,23 @@ class BlobStore:
             self.evict()
         if self.on_ready is not None:
             self.on_ready(sha)
+
+    def _fetch_into(self, api: ApiClient, sha: str, part: Path,
+                    interrupted: Callable[[], bool] | None, *, resume: bool) -> None:
+        """Stream the blob into ``part`` from what it holds (sealing as it arrives when
+        there is a key: only whole segments are on disk until the end)."""
+        if self.key is None:
+            start = part.stat().st_size if resume and part.exists() else 0
+            with open(part, "ab") as f:
+                api.blob_get(sha, start, self._counting(sha, start, f.write, interrupted))
+            return
+        with open(part, "r+b" if resume and part.exists() else "w+b") as f:
+            if resume and part.stat().st_size:
+                writer, start = blobcrypt.resume(part, f, self.key)
+            else:
+                writer, start = blobcrypt.create(f, self.key), 0
+            api.blob_get(sha, start, self._counting(sha, start, writer.write, interrupted))
+            writer.finish()
 
     def _counting(self, sha: str, start: int, write: Callable[[bytes], object],
                   interrupted: Callable[[], bool] | None = None
@@ -419,7 +555,8 @@ class BlobStore:
                     if not status or not status.get("complete"):
                         raise NotFound("blob.not_found")
                     size = self._sizes[sha] = int(status.get("size") or 0)
-                if self.total_bytes() + size > self.max_bytes:
+                on_disk = size if self.key is None else blobcrypt.sealed_size(size)
+                if self.total_bytes() + on_disk > self.max_bytes:
                     continue  # would need room: prefetching never evicts
                 self._download(api, sha, prefetched=True, interrupted=should_yield)
             except _Yield:

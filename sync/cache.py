@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -57,6 +58,7 @@ from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.dml import UpdateBase
+from sqlcipher3 import dbapi2 as sqlcipher
 
 from modules.common import messages
 from modules.common.errors import CacheDamaged, DomainError
@@ -70,6 +72,7 @@ from sync.outbox import (
     journal_row,
     read_journal,
 )
+from sync.vault import CacheKey
 
 log = logging.getLogger(__name__)
 
@@ -226,10 +229,18 @@ class LocalCache:
     item summing up), never dropped quietly.
     """
 
-    def __init__(self, path: Path | None, *, lang: str | None = None) -> None:
+    def __init__(self, path: Path | None, *, lang: str | None = None,
+                 key: CacheKey | None = None, legacy: bool = False) -> None:
+        """``key``: the account's data key (:mod:`sync.vault`) — the file is SQLCipher and
+        the journal encrypted; ``None`` keeps a plain file (in-memory caches, tests and
+        the benchmarks' plain switch). ``legacy``: this is the first open under a key
+        of a folder written before encryption — a plain file and plain journal lines are
+        accepted once and migrated (never otherwise: they could be planted)."""
         guithread.check("LocalCache()")
         self.path = Path(path) if path is not None else None
         self.lang = lang
+        self.key = key
+        self._legacy = legacy
         self._write_lock = threading.RLock()
         self.rebuilt = False  # True when the file had to be rebuilt on open
         self.recovery: Recovery | None = None
@@ -237,8 +248,16 @@ class LocalCache:
         self.journal: OutboxJournal | None = None
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.journal = OutboxJournal(journal_path(self.path))
+            self.journal = OutboxJournal(journal_path(self.path), key=key)
+            if key is not None and legacy and _is_plain_sqlite(self.path):
+                try:
+                    migrate_to_encrypted(self.path, key)
+                except Exception as exc:  # a damaged plain file: salvaged below
+                    log.warning("local cache %s not migrated to encrypted (%s); "
+                                "it is rebuilt", self.path, exc)
         self.engine = self._open()
+        if key is not None and legacy and self.path is not None:
+            _drop_plain_leftovers(self.path)
 
     # -- opening -------------------------------------------------------------------
 
@@ -250,6 +269,16 @@ class LocalCache:
                 poolclass=StaticPool,
                 json_serializer=_json_dumps,
             )
+        elif self.key is not None:
+            path, key = str(self.path), self.key
+
+            def connect() -> Any:
+                conn = sqlcipher.connect(path, check_same_thread=False, timeout=30)
+                conn.execute(key.pragma())  # must come first: nothing is read before it
+                return conn
+
+            engine = create_engine("sqlite://", module=sqlcipher, creator=connect,
+                                   json_serializer=_json_dumps)
         else:
             engine = create_engine(
                 f"sqlite:///{self.path}",
@@ -287,7 +316,8 @@ class LocalCache:
             self._check_schema(engine)
             return engine
         assert self.journal is not None
-        journal = read_journal(self.journal.path)
+        journal = read_journal(self.journal.path, key=self.key,
+                               accept_plain=self.key is None or self._legacy)
         damage: BaseException | None = None
         marker = damage_marker(self.path)
         try:
@@ -308,7 +338,8 @@ class LocalCache:
             log.warning("local cache %s unusable (%s: %s); rebuilding from the server",
                         self.path, type(damage).__name__, damage)
             engine.dispose()
-            salvaged, bad, readable = _salvage_outbox(self.path, journal.rows.keys())
+            salvaged, bad, readable = _salvage_outbox(
+                self.path, journal.rows.keys(), key=self.key, accept_plain=self._legacy)
             broken = self._move_aside()
             engine = self._make_engine()
             self._check_schema(engine)
@@ -743,7 +774,60 @@ def _is_busy(exc: BaseException) -> bool:
     """A locked file is not a damaged one: never move it aside."""
     orig = getattr(exc, "orig", exc)
     text = str(orig).lower()
-    return isinstance(orig, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+    return (isinstance(orig, (sqlite3.OperationalError, sqlcipher.OperationalError))
+            and ("locked" in text or "busy" in text))
+
+
+_PLAIN_HEADER = b"SQLite format 3\x00"
+
+
+def _is_plain_sqlite(path: Path) -> bool:
+    """True when ``path`` is a plain (unencrypted) SQLite file."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(16) == _PLAIN_HEADER
+    except OSError:
+        return False
+
+
+def migrate_to_encrypted(path: Path, key: CacheKey) -> None:
+    """Turn the plain SQLite file ``path`` (and its WAL) into a SQLCipher file under
+    ``key``: ``sqlcipher_export`` into a copy beside it, then replace (atomic rename)."""
+    tmp = path.with_name(path.name + ".encrypting")
+    for p in (tmp, Path(str(tmp) + "-journal")):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+    conn = sqlcipher.connect(str(path), isolation_level=None)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        target = str(tmp).replace("'", "''")
+        conn.execute(f"ATTACH DATABASE '{target}' AS encrypted KEY \"x'{key.raw.hex()}'\"")
+        conn.execute("SELECT sqlcipher_export('encrypted')")
+        conn.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+        conn.execute("DETACH DATABASE encrypted")
+    finally:
+        conn.close()
+    check = sqlcipher.connect(str(tmp))
+    try:
+        check.execute(key.pragma())
+        check.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        check.close()
+    with open(tmp, "rb+") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    for suffix in ("-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(str(path) + suffix).unlink()
+    log.info("local cache %s migrated to an encrypted file", path)
+
+
+def _drop_plain_leftovers(path: Path) -> None:
+    """After the first open under a key: the damaged files kept aside for support
+    (``*.broken-*``) were written before encryption, so they are plaintext — removed."""
+    for p in path.parent.glob("*.broken-*"):
+        with contextlib.suppress(OSError):
+            p.unlink()
 
 
 def _stamp() -> str:
@@ -811,7 +895,7 @@ def _damaged_row(order: int, raw: tuple[Any, ...] | None) -> DamagedLine:
                        maybe(raw[6]))
 
 
-def _scan_outbox(conn: sqlite3.Connection, *, probe: bool = False,
+def _scan_outbox(conn: Any, *, probe: bool = False,
                  known_ids: Any = ()) -> tuple[dict[str, dict[str, Any]], list[DamagedLine]]:
     """Read the outbox row by row. ``probe``: a damaged file — find rows by seeking past
     unreadable pages and through the mutation id index instead of failing."""
@@ -844,7 +928,7 @@ def _scan_outbox(conn: sqlite3.Connection, *, probe: bool = False,
     return rows, bad
 
 
-def _probe_orders(conn: sqlite3.Connection, known_ids: Any, max_misses: int = 2000) -> list[int]:
+def _probe_orders(conn: Any, known_ids: Any, max_misses: int = 2000) -> list[int]:
     found: set[int] = set()
     last, misses = 0, 0
     while misses < max_misses:
@@ -884,10 +968,12 @@ def _read_outbox_rows(engine: Engine) -> tuple[dict[str, dict[str, Any]], list[D
         raw.close()
 
 
-def _salvage_outbox(path: Path, known_ids: Any = ()) -> tuple[
+def _salvage_outbox(path: Path, known_ids: Any = (), *, key: CacheKey | None = None,
+                    accept_plain: bool = True) -> tuple[
         dict[str, dict[str, Any]], list[DamagedLine], bool]:
     """Best effort, row by row: the intents still readable in a damaged cache file (and
-    its WAL), read from a copy so the damaged files stay as they were for support.
+    its WAL), read from a copy so the damaged files stay as they were for support. An
+    encrypted file is read with ``key`` (a plain one only when ``accept_plain``).
     Returns ``(rows by mutation id, unreadable rows, whether the outbox was found)``."""
     if not path.exists() or path.stat().st_size == 0:
         return {}, [], False
@@ -898,7 +984,12 @@ def _salvage_outbox(path: Path, known_ids: Any = ()) -> tuple[
         wal = Path(str(path) + "-wal")
         if wal.exists():
             shutil.copyfile(wal, Path(str(copy) + "-wal"))
-        conn = sqlite3.connect(copy, isolation_level=None)
+        plain = _is_plain_sqlite(copy)
+        if plain and not accept_plain:
+            return {}, [], False
+        conn = sqlcipher.connect(str(copy), isolation_level=None)
+        if key is not None and not plain:
+            conn.execute(key.pragma())
         try:
             try:
                 conn.execute("SELECT 1 FROM outbox LIMIT 0")

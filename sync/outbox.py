@@ -16,10 +16,21 @@ state changes and removals are appended after the commit (losing one of those at
 only re-sends an intent, which the server answers idempotently). A line whose checksum
 does not match is reported as damaged, with whatever mutation id and name can still be
 read from it, never dropped quietly. The file is rewritten (compacted) atomically.
+
+Encrypted (a :class:`sync.vault.CacheKey` given): each record's JSON becomes
+``{"t": kind, "h": header, "x": base64(nonce ‖ AES-256-GCM ciphertext ‖ tag)}`` on the
+same one-line, checksummed layout, under the key's ``"outbox"`` HKDF sub-key with a random
+96-bit nonce per line and ``{"t", "h"}`` as associated data. The header of a ``put`` keeps
+its mutation id, intent name and time in the clear (no arguments, no text) so a damaged
+line can still be named to the user; everything else is sealed. A line that fails
+authentication counts as damaged, exactly like one that fails its checksum, so a torn
+last line is handled as before. Plain lines are accepted only when the caller allows
+(the first open of a folder written before encryption).
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import logging
@@ -31,6 +42,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from sync.vault import CacheKey
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +64,38 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def encode_line(record: dict[str, Any]) -> bytes:
-    body = _dumps(record).encode()
+_HEADER_FIELDS = ("mutation_id", "name", "created_at")
+
+
+def _aead(key: CacheKey | None) -> AESGCM | None:
+    return None if key is None else AESGCM(key.subkey("outbox"))
+
+
+def seal(record: dict[str, Any], aead: AESGCM) -> dict[str, Any]:
+    """The encrypted form of one journal record."""
+    header: dict[str, Any] = {}
+    if record.get("t") == "put" and isinstance(record.get("row"), dict):
+        header = {k: record["row"].get(k) for k in _HEADER_FIELDS}
+    outer: dict[str, Any] = {"t": record.get("t"), "h": header}
+    nonce = os.urandom(12)
+    sealed = aead.encrypt(nonce, _dumps(record).encode(), _dumps(outer).encode())
+    return {**outer, "x": base64.b64encode(nonce + sealed).decode()}
+
+
+def unseal(outer: dict[str, Any], aead: AESGCM) -> dict[str, Any] | None:
+    """The record inside an encrypted line; None when it fails authentication."""
+    try:
+        blob = base64.b64decode(str(outer["x"]), validate=True)
+        clear = aead.decrypt(blob[:12], blob[12:],
+                             _dumps({"t": outer.get("t"), "h": outer.get("h")}).encode())
+        record = json.loads(clear.decode())
+    except (KeyError, ValueError, InvalidTag, UnicodeDecodeError):
+        return None
+    return record if isinstance(record, dict) and record.get("t") == outer.get("t") else None
+
+
+def encode_line(record: dict[str, Any], aead: AESGCM | None = None) -> bytes:
+    body = _dumps(record if aead is None else seal(record, aead)).encode()
     return b"%08x " % zlib.crc32(body) + body + b"\n"
 
 
@@ -100,9 +146,12 @@ def _salvage_line(no: int, raw: bytes) -> DamagedLine:
     return DamagedLine(no, grab(_ID_RE), grab(_NAME_RE), created)
 
 
-def read_journal(path: Path) -> JournalState:
-    """Replay the journal file; never raises for damaged content (only reports it)."""
+def read_journal(path: Path, *, key: CacheKey | None = None,
+                 accept_plain: bool = True) -> JournalState:
+    """Replay the journal file; never raises for damaged content (only reports it).
+    With ``key`` lines are decrypted; plain lines count only when ``accept_plain``."""
     state = JournalState()
+    aead = _aead(key)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -117,13 +166,13 @@ def read_journal(path: Path) -> JournalState:
     torn_tail = lines[-1]  # text after the last newline: an append cut short by a crash
     for no, raw in enumerate(lines[:-1], start=1):
         state.lines += 1
-        record = _parse_line(raw)
+        record = _parse_line(raw, aead, accept_plain)
         if record is None:
             state.damaged.append(_salvage_line(no, raw))
             continue
         _apply(state, record, first=no == 1)
     if torn_tail:
-        record = _parse_line(torn_tail)
+        record = _parse_line(torn_tail, aead, accept_plain)
         if record is not None:
             _apply(state, record, first=not lines[:-1])
         else:
@@ -133,7 +182,8 @@ def read_journal(path: Path) -> JournalState:
     return state
 
 
-def _parse_line(raw: bytes) -> dict[str, Any] | None:
+def _parse_line(raw: bytes, aead: AESGCM | None = None,
+                accept_plain: bool = True) -> dict[str, Any] | None:
     if len(raw) < 10 or raw[8:9] != b" ":
         return None
     body = raw[9:]
@@ -143,7 +193,11 @@ def _parse_line(raw: bytes) -> dict[str, Any] | None:
         record = json.loads(body.decode())
     except (ValueError, UnicodeDecodeError):
         return None
-    return record if isinstance(record, dict) else None
+    if not isinstance(record, dict):
+        return None
+    if "x" in record:
+        return None if aead is None else unseal(record, aead)
+    return record if accept_plain or aead is None else None
 
 
 def _apply(state: JournalState, record: dict[str, Any], *, first: bool) -> None:
@@ -182,8 +236,9 @@ class OutboxJournal:
     plus the journaled meta values, so callers append only differences.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, key: CacheKey | None = None) -> None:
         self.path = path
+        self._aead = _aead(key)
         self._lock = threading.Lock()
         self.known: dict[str, tuple[str, Any]] = {}
         self.meta: dict[str, Any] = {}
@@ -193,7 +248,7 @@ class OutboxJournal:
         """Append records and fsync; raises OSError when the disk refuses."""
         if not records:
             return
-        payload = b"".join(encode_line(r) for r in records)
+        payload = b"".join(encode_line(r, self._aead) for r in records)
         with self._lock:
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             try:
@@ -223,7 +278,7 @@ class OutboxJournal:
         tmp = self.path.with_name(self.path.name + ".tmp")
         with self._lock:
             with open(tmp, "wb") as fh:
-                fh.write(b"".join(encode_line(r) for r in records))
+                fh.write(b"".join(encode_line(r, self._aead) for r in records))
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, self.path)

@@ -5,10 +5,13 @@ Layout under the data directory (default ``platformdirs.user_data_dir("office-co
     accounts/<slug>/cache.sqlite    local cache (records, outbox, meta, blob index)
     accounts/<slug>/cache.outbox.jsonl  the outbox journal (:mod:`sync.outbox`)
     accounts/<slug>/blobs/          blob files
+    accounts/<slug>/vault.json      how the data key is found (no key material)
 
 where ``<slug>`` is derived from (server URL, account). The principal profile is kept in
 the cache's meta table so the client can open offline. The refresh token lives in the OS
-keyring only (:mod:`sync.credentials`).
+keyring only (:mod:`sync.credentials`). Everything in the folder is encrypted with the
+account's data key (:mod:`sync.vault`): from the keyring, or derived from the password
+where there is none — then every sign-in, offline too, needs the password.
 
 All methods block (network, disk): call them from a background task, never the GUI thread.
 """
@@ -32,6 +35,7 @@ from sync.blobs import DEFAULT_MAX_BYTES, BlobStore
 from sync.cache import LocalCache, journal_path
 from sync.credentials import KeyringTokenStore, load_refresh_token
 from sync.engine import SyncEngine
+from sync.vault import discard_copy, forget_keys, open_key
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +101,21 @@ class ClientSession:
             api.close()
             raise
         principal = _principal_from(profile, answer.get("user"))
-        self._open(server_url, account, api, principal)
+        folder = self.folder(server_url, account)
+        try:
+            opened = open_key(folder, server_url, account, password, create=True)
+            if opened.stale:
+                # Made under a key that is gone (wiped keyring, an old password): it
+                # cannot be read; the pull brings everything back from the server.
+                log.warning("the local copy of %s cannot be decrypted any more; "
+                            "starting it afresh", account)
+                discard_copy(folder)
+            cache = LocalCache(folder / "cache.sqlite", lang=self.lang, key=opened.key,
+                               legacy=opened.legacy)
+        except BaseException:
+            api.close()
+            raise
+        self._open(server_url, account, api, principal, cache=cache)
         assert self.cache is not None
         self.cache.meta_set("principal", principal)
         self.cache.meta_set("account", {"server_url": server_url, "account": account})
@@ -111,14 +129,18 @@ class ClientSession:
         """Open with the cached profile when the server cannot be reached.
 
         If ``password`` is given it is checked against the verifier stored at the last
-        online sign-in. The engine keeps trying to reach the server and uses the refresh
-        token from the keyring once it can.
+        online sign-in. Where the data key is derived from the password (no keyring) the
+        password is required: without it the cache cannot be opened
+        (``sync.vault_needs_password``). The engine keeps trying to reach the server and
+        uses the refresh token from the keyring once it can.
         """
         self.close()
-        path = self.folder(server_url, account) / "cache.sqlite"
+        folder = self.folder(server_url, account)
+        path = folder / "cache.sqlite"
         if not _has_local_data(path):
             raise AuthenticationFailed("sync.no_offline_profile", account=account)
-        cache = LocalCache(path, lang=self.lang)
+        opened = open_key(folder, server_url, account, password, create=False)
+        cache = LocalCache(path, lang=self.lang, key=opened.key, legacy=opened.legacy)
         principal: dict[str, Any] | None = cache.meta_get("principal")
         verifier = cache.meta_get("offline_verifier")
         if not principal:
@@ -167,8 +189,9 @@ class ClientSession:
     def logout(self, *, forget_local_data: bool = False) -> None:
         """Sign out: stop syncing, revoke the refresh token on the server (when reachable)
         and delete it from the keyring. Queued intents stay in the cache for the next
-        sign-in unless ``forget_local_data``. Raises Offline after the local part if the
-        server could not be told (the token then just expires)."""
+        sign-in unless ``forget_local_data``, which also deletes the data key from the
+        keyring (:func:`sync.vault.forget_keys`). Raises Offline after the local part if
+        the server could not be told (the token then just expires)."""
         api, server_url, account = self.api, self.server_url, self.account
         if self.engine is not None:
             self.engine.stop()
@@ -185,6 +208,8 @@ class ClientSession:
         if forget_local_data and folder is not None:
             import shutil
 
+            assert server_url is not None and account is not None
+            forget_keys(server_url, account)
             shutil.rmtree(folder, ignore_errors=True)
         if offline is not None:
             raise offline
@@ -195,6 +220,8 @@ class ClientSession:
             self.engine.stop()
         if self.api is not None:
             self.api.close()
+        if self.blobs is not None:
+            self.blobs.close()
         if self.cache is not None:
             self.cache.close()
         self.engine = self.api = self.cache = self.blobs = None

@@ -395,9 +395,13 @@ def test_client_session_against_real_server(
     session.engine.submit("synctest.append", {"id": "s1", "line": "会话"})
     assert session.engine.wait_idle(60)
     assert server_note(live, "s1")["lines"] == ["会话"]
-    refresh = next(iter(memory_keyring.secrets.values()))
+    from sync.credentials import SERVICE, key_for
+    from sync.vault import keyring_user
+
+    refresh = memory_keyring.secrets[(SERVICE, key_for(live.url, "zhangwei"))]
     session.logout()
-    assert memory_keyring.secrets == {}
+    # The refresh token is gone; the data key stays so the queue opens at the next sign-in.
+    assert set(memory_keyring.secrets) == {(SERVICE, keyring_user(live.url, "zhangwei"))}
     probe = ApiClient(live.url, token_store=MemoryTokenStore(refresh))
     with pytest.raises(Exception) as info:
         probe.refresh()
