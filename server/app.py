@@ -25,6 +25,7 @@ from modules.common.errors import DomainError
 from modules.common.intents import describe_validation
 from modules.common.messages import normalise_lang, render
 from server.audit.chain import install as install_audit
+from server.audit.http import AuditRoutesMiddleware
 from server.blobs.store import BlobStore
 from server.config import Settings
 from server.db import make_engine, make_sessionmaker, session_scope, utcnow
@@ -145,14 +146,20 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         notify_poll_seconds=settings.push_notify_poll_seconds,
     )
     reminders = Dispatcher(sessions, settings)
+    from server.documents.intake_jobs import IntakeWorker
+
+    intake = IntakeWorker(sessions, BlobStore(settings.resolved_blob_dir()), settings.intake_poll_seconds,
+                          settings.intake_lease_seconds)
     audit_chainer = install_audit(engine, settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         reminders.start()
+        intake.start()
         audit_chainer.start()
         yield
         audit_chainer.stop()
+        intake.stop()
         reminders.stop()
         await hub.close()
 
@@ -168,6 +175,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.sessions = sessions
     app.state.push_hub = hub
     app.state.reminders = reminders
+    app.state.intake_worker = intake
     app.state.audit_chainer = audit_chainer
     app.state.blob_store = BlobStore(settings.resolved_blob_dir())
     install_error_handlers(app)
@@ -196,6 +204,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             api.include_router(router)
     app.include_router(api)
     install_openapi(app, API_PREFIX, registered_intents())
+    app.add_middleware(AuditRoutesMiddleware)  # inside GZip: reads plain error bodies
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # skips text/event-stream
     app.add_middleware(TextGuardMiddleware, per_item_paths=frozenset({f"{API_PREFIX}/sync/push"}))
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)

@@ -82,6 +82,12 @@ class Settings(BaseSettings):
     calendar_domain: str = "office-collab.invalid"
     #: Seconds between each process's look for due reminders; 0 = this process sends none.
     reminder_poll_seconds: float = 15.0
+    #: Seconds between each process's look for queued batch intake jobs (收文录入,
+    #: server/documents/intake_jobs.py); 0 = this process reads none.
+    intake_poll_seconds: float = 2.0
+    #: How long a process's claim of an intake job holds without page progress; a job
+    #: whose process died is taken again after it.
+    intake_lease_seconds: float = 600.0
     #: Minutes before a meeting at which its attendees are reminded (JSON list in env).
     meeting_reminder_minutes: list[int] = Field(default_factory=lambda: [1440, 30])
     #: Minutes before the 回执 deadline at which those who have not answered are reminded.

@@ -33,9 +33,21 @@ def intake(ctx: MutationContext, args: IntakeArgs) -> dict[str, Any]:
         facts=actor_facts(session, ctx.principal), organ=(organ.id, organ.name),
         clerks=st.role_holders(session, organ.id, "registry_clerk"))
     src = args.source
-    (row,) = st.attachment_rows(session, [AttachmentIn(name=src.name, sha256=src.sha256,
-                                                       content_type=src.content_type)],
-                                ctx.principal.person_id)
+    job = None
+    if args.job_id:  # a batch reading: its blob is the registry's, whoever uploaded it
+        from server.blobs.models import Blob
+        from server.documents import intake_jobs
+
+        job = intake_jobs.job_for_registration(session, ctx.principal, args.job_id, sha256=src.sha256,
+                                               body_id=organ.id)
+        blob = session.get(Blob, src.sha256)
+        row = {"name": src.name.strip(), "sha256": src.sha256, "size": blob.size if blob else job.size,
+               "content_type": src.content_type or (blob.content_type if blob else "")
+               or "application/octet-stream"}
+    else:
+        (row,) = st.attachment_rows(session, [AttachmentIn(name=src.name, sha256=src.sha256,
+                                                           content_type=src.content_type)],
+                                    ctx.principal.person_id)
     spec = record["spec"]
     doc = Document(
         id=args.document_id, kind="incoming", body_id=organ.id, title=record["title"],
@@ -52,9 +64,9 @@ def intake(ctx: MutationContext, args: IntakeArgs) -> dict[str, Any]:
              detail={"file": src.name, "sha256": src.sha256, "kind": src.kind, "pages": src.pages,
                      "job_id": args.job_id},
              source=_source(ctx, "documents.intake"), now=now)
-    if args.job_id:
+    if job is not None:
         from server.documents import intake_jobs
 
-        intake_jobs.mark_registered(session, args.job_id, doc.id, ctx.principal.person_id)
+        intake_jobs.mark_registered(session, job, doc.id)
     st.publish(session, doc, now)
     return {"document_id": doc.id}

@@ -178,3 +178,5 @@ class AuditEntry(Base):
     #: Where it came from: "intent:documents.act#<mutation id>", "hook:seals", "seed".
     source: Mapped[str] = mapped_column(String(140), nullable=False, default="")
     system: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+from server.documents.intake_models import IntakeJob  # noqa: E402,F401  (收文录入 batch queue)

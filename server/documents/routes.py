@@ -165,3 +165,9 @@ def archive_package(document_id: str, request: Request, user: CurrentUser,
     data = package_for(session, request.app.state.settings, st.blob_store_for(session), doc)
     return Response(data, media_type="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="{document_id}-archive.zip"'})
+
+
+# 收文录入's batch queue: /documents/intake/jobs (server/documents/intake_routes.py).
+from server.documents.intake_routes import router as _intake_router  # noqa: E402
+
+router.include_router(_intake_router)

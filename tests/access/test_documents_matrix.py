@@ -49,7 +49,43 @@ def _route(path: str, intent: str = "read") -> Callable[[World, Actor, str], Any
     return call
 
 
+def _upload(w: World, a: Actor) -> str:
+    import hashlib
+
+    from server.db import session_scope
+
+    data = f"scan by {a.person_id} {uuid.uuid4().hex}".encode()
+    sha = hashlib.sha256(data).hexdigest()
+    with session_scope(w.app.state.sessions) as s:
+        w.app.state.blob_store.append(s, a.person_id, sha, 0, len(data), data, 1 << 20)
+    return sha
+
+
+def _new_job(w: World, a: Actor, rel: str) -> Any:
+    return w.client.post(f"{API}/intake/jobs", headers=a.headers,
+                         json={"sha256": _upload(w, a), "name": "scan.png", "body_id": w.body(rel)})
+
+
+_job_of: dict[tuple[int, str], str] = {}
+
+
+def _job(w: World, a: Actor, rel: str) -> Any:
+    """A job queued by ``rel``'s registry clerk, read by ``a``."""
+    if (id(w), rel) not in _job_of:
+        made = _new_job(w, w.actor("registry_clerk", rel), rel)
+        assert made.status_code == 201, made.text
+        _job_of[(id(w), rel)] = made.json()["id"]
+    return w.client.get(f"{API}/intake/jobs/{_job_of[(id(w), rel)]}", headers=a.headers)
+
+
+def _registry_jobs(w: World, a: Actor, rel: str) -> Any:
+    return w.client.get(f"{API}/intake/jobs?scope=registry", headers=a.headers)
+
+
 ROUTES: dict[str, Callable[[World, Actor, str], Any]] = {
+    "POST /api/v1/documents/intake/jobs": _new_job,
+    "GET /api/v1/documents/intake/jobs": _registry_jobs,
+    "GET /api/v1/documents/intake/jobs/{job_id}": _job,
     "GET /api/v1/documents/{document_id}/audit": _route("/audit"),
     "GET /api/v1/documents/{document_id}/tracking": _route("/tracking"),
     "GET /api/v1/documents/{document_id}/revisions": _route("/revisions"),
@@ -120,15 +156,9 @@ def _request_seal(w: World, a: Actor, rel: str) -> dict[str, Any]:
 
 
 def _intake(w: World, a: Actor, rel: str) -> dict[str, Any]:
-    import hashlib
-
     from modules.documents.intake_rules import spec_from_fields
-    from server.db import session_scope
 
-    data = f"scan by {a.person_id} {uuid.uuid4().hex}".encode()
-    sha = hashlib.sha256(data).hexdigest()
-    with session_scope(w.app.state.sessions) as s:
-        w.app.state.blob_store.append(s, a.person_id, sha, 0, len(data), data, 1 << 20)
+    sha = _upload(w, a)
     return {"document_id": f"d-ax-{uuid.uuid4().hex[:12]}", "body_id": w.body(rel),
             "spec": spec_from_fields({"title": "关于矩阵收文的通知", "issuer": "某单位"}, "正文"),
             "source": {"name": "scan.png", "sha256": sha, "kind": "image", "pages": 1}}
