@@ -59,8 +59,10 @@ class RequestContextMiddleware(_HttpMiddleware):
         incoming = headers.get(b"x-request-id", b"").decode("latin-1")[:64]
         request_id = incoming if incoming.isprintable() and incoming else uuid.uuid4().hex[:16]
         token = request_id_var.set(request_id)
-        audit_token = request_context.set(RequestContext(address=self._address(scope, headers)))
-        scope.setdefault("state", {})["request_id"] = request_id
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        audit_token = request_context.set(
+            RequestContext(address=self._address(scope, headers), state=state))
         started = time.perf_counter()
         status = 500
 

@@ -38,10 +38,20 @@ DETAIL_LIMIT = 2000
 
 @dataclass(frozen=True)
 class RequestContext:
-    """Where a request comes from, as the audit trail records it."""
+    """Where a request comes from, as the audit trail records it. ``state``: the
+    request's state (``scope["state"]``), read when an entry is written, so the device
+    the authentication found (``request.state.device_id``) is recorded without being
+    passed around."""
 
     device: str = ""
     address: str = ""
+    state: dict[str, Any] | None = None
+
+    def device_now(self) -> str:
+        if self.device:
+            return self.device
+        found = self.state.get("device_id") if self.state is not None else None
+        return found if isinstance(found, str) else ""
 
 
 request_context: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
@@ -62,7 +72,7 @@ def set_device(device: str) -> None:
     """Name the device of the current request once it is known (e.g. from the login
     body or a token), keeping the address."""
     current = request_context.get()
-    request_context.set(RequestContext(device[:120], current.address))
+    request_context.set(RequestContext(device[:120], current.address, current.state))
 
 
 def primary_body(principal: Principal | None) -> str:
@@ -99,11 +109,12 @@ def entry_row(
     actor_login: str = "",
     actor_name: str = "",
     at: datetime | None = None,
+    device: str | None = None,
 ) -> dict[str, Any]:
     """The column values of one pending entry (for bulk inserts such as a push batch).
 
     ``actor`` wins over the ``actor_*`` strings (which name someone not signed in, e.g.
-    the account of a failed sign-in)."""
+    the account of a failed sign-in); ``device`` over the request's device."""
     if result not in RESULTS:
         raise ValueError(f"audit result {result!r} is not one of {RESULTS}")
     context = request_context.get()
@@ -120,7 +131,7 @@ def entry_row(
         "result": result,
         "code": code[:80],
         "detail": _detail_text(detail),
-        "device": context.device[:120],
+        "device": (device if device is not None else context.device_now())[:120],
         "address": context.address[:64],
         "request_id": (request_id_var.get() or "")[:64],
     }
@@ -147,13 +158,14 @@ def record(
     actor_id: str = "",
     actor_login: str = "",
     actor_name: str = "",
+    device: str | None = None,
 ) -> None:
     """Add one entry to the trail in ``session``'s transaction: it stands or falls with
     the caller's change. ``scope_body`` defaults to the actor's primary body."""
     record_rows(session, [entry_row(
         action=action, result=result, actor=actor, target=target, scope_body=scope_body,
         code=code, detail=detail, actor_id=actor_id, actor_login=actor_login,
-        actor_name=actor_name)])
+        actor_name=actor_name, device=device)])
 
 
 def record_detached(
@@ -169,6 +181,7 @@ def record_detached(
     actor_id: str = "",
     actor_login: str = "",
     actor_name: str = "",
+    device: str | None = None,
 ) -> None:
     """Like :func:`record`, committed at once in a transaction of its own: for a refusal
     or failure whose request transaction is rolled back. Do not call it while holding
@@ -176,4 +189,48 @@ def record_detached(
     with session_scope(where) as session:
         record(session, action=action, result=result, actor=actor, target=target,
                scope_body=scope_body, code=code, detail=detail, actor_id=actor_id,
-               actor_login=actor_login, actor_name=actor_name)
+               actor_login=actor_login, actor_name=actor_name, device=device)
+
+
+#: Argument names that identify what an intent acts on, most specific first.
+_TARGET_KEYS = ("id", "document_id", "seal_id", "meeting_id", "item_id", "person_id",
+                "post_id", "body_id", "booking_id", "series_id", "room_id", "device_id")
+
+
+def intent_target(args: Any) -> str:
+    """The id an intent acts on: the first of :data:`_TARGET_KEYS` in its arguments,
+    else the first ``…_id`` argument with a text value."""
+    if not isinstance(args, Mapping):
+        return ""
+    for key in _TARGET_KEYS:
+        value = args.get(key)
+        if isinstance(value, str) and value:
+            return value
+    for key, value in args.items():
+        if isinstance(key, str) and key.endswith("_id") and isinstance(value, str) and value:
+            return value
+    return ""
+
+
+def intent_row(
+    name: str,
+    args: Any,
+    response: Mapping[str, Any],
+    *,
+    actor: Principal | None,
+    person_id: str,
+    login: str,
+) -> dict[str, Any]:
+    """The entry of one intent answered by the push dispatcher (``response``: its
+    ``{"id", "status", "result" | "error"}``): ``intent.<name>``, ok / refused /
+    failed with the error code."""
+    status = str(response.get("status", ""))
+    error = response.get("error")
+    code = str(error.get("code", "")) if isinstance(error, Mapping) else ""
+    result = "ok" if status == "applied" else ("failed" if status == "failed" else "refused")
+    body = args.get("body_id") if isinstance(args, Mapping) else None
+    return entry_row(
+        action=f"intent.{name}"[:80], result=result, actor=actor, actor_id=person_id,
+        actor_login=login, target=intent_target(args),
+        scope_body=body if isinstance(body, str) and body else None, code=code,
+        detail={"mutation": str(response.get("id", ""))})
