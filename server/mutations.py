@@ -40,6 +40,7 @@ from modules.common.classified import refuse_classified_data
 from modules.common.errors import DomainError, ValidationFailed
 from modules.common.intents import Intent
 from modules.common.text import find_unreadable, shown
+from server.audit.trail import intent_row, intent_target, record_detached, record_rows
 from server.auth.principal import Principal, load_principal
 from server.db import Base, UTCDateTime, session_scope, utcnow
 
@@ -168,7 +169,10 @@ def apply_one(
             return {"id": mutation_id, "status": "rejected", "error": err.to_dict(lang)}
         return dict(row.response)
 
-    def remember(session: Session, response: dict[str, Any]) -> None:
+    def remember(session: Session, response: dict[str, Any],
+                 principal: Principal | None = None) -> None:
+        record_rows(session, [intent_row(name, args, response, actor=principal,
+                                         person_id=person_id, login=login)])
         session.add(
             AppliedMutation(
                 person_id=person_id,
@@ -209,7 +213,7 @@ def apply_one(
             )
             result = registered.handler(ctx, parsed)
             response = {"id": mutation_id, "status": "applied", "result": result or {}}
-            remember(session, response)
+            remember(session, response, ctx.principal)
             return response
     except DomainError as error:
         response = {"id": mutation_id, "status": error.outcome, "error": error.to_dict(lang)}
@@ -232,4 +236,11 @@ def apply_one(
         raise
     except Exception as exc:
         log.exception("mutation %s (%s) failed", name, mutation_id)
+        try:
+            record_detached(sessions, action=f"intent.{name}"[:80], result="failed",
+                            actor_id=person_id, actor_login=login, code="internal_error",
+                            target=intent_target(args),
+                            detail={"mutation": mutation_id})
+        except Exception:
+            log.exception("recording the failed mutation %s in the audit trail", mutation_id)
         raise BugDuringMutation(mutation_id, exc) from exc

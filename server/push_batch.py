@@ -39,6 +39,7 @@ from modules.common.classified import refuse_classified_data
 from modules.common.errors import DomainError, ValidationFailed
 from modules.common.text import find_unreadable, shown
 from server import batch_reads
+from server.audit.trail import intent_row, record_rows
 from server.auth.principal import Principal, load_principal
 from server.db import session_scope, utcnow
 from server.mutations import (
@@ -162,6 +163,7 @@ class _Runner:
         self.principal: Principal | None = None
         self._principal_touched = False
         self._reads: batch_reads.BatchReads | None = None
+        self._audit: list[dict[str, Any]] = []
 
     def run(self, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], _Alone | _Stop | None]:
         """Apply ``items`` in one transaction until one must be handled otherwise.
@@ -180,6 +182,7 @@ class _Runner:
                     with batch_reads.keep_reads(session, connection) as self._reads:
                         known = self._stored(session, [str(i["id"]) for i in items])
                         rows: list[dict[str, Any]] = []
+                        self._audit = []
                         for index, item in enumerate(items):
                             try:
                                 done.append(self._one(session, index, item, known, rows))
@@ -191,6 +194,9 @@ class _Runner:
                             session.execute(insert(AppliedMutation), rows)
                         except IntegrityError as exc:
                             raise _Clash() from exc
+                    # The audit entries of every intent answered here, refused ones too
+                    # (written outside the savepoints, so a rollback does not take them).
+                    record_rows(session, self._audit)
                 finally:
                     self._reads = None
                     event.remove(connection, "before_cursor_execute", self._watch)
@@ -217,7 +223,10 @@ class _Runner:
         return dict(known.response)
 
     def _remember(self, name: str, digest: str, response: dict[str, Any],
-                  known: dict[str, _Known], rows: list[dict[str, Any]]) -> dict[str, Any]:
+                  known: dict[str, _Known], rows: list[dict[str, Any]],
+                  args: Any = None) -> dict[str, Any]:
+        self._audit.append(intent_row(name, args, response, actor=self.principal,
+                                      person_id=self.person_id, login=self.login))
         rows.append({"person_id": self.person_id, "mutation_id": response["id"], "name": name,
                      "args_hash": digest, "status": response["status"],
                      "response": response, "applied_at": utcnow()})
@@ -248,7 +257,7 @@ class _Runner:
         except DomainError as error:  # refused before any rule ran: nothing to roll back
             return self._remember(name, digest, {
                 "id": mutation_id, "status": error.outcome, "error": error.to_dict(self.lang)},
-                known, rows)
+                known, rows, args)
 
         hooks_before = list(session.dispatch.after_rollback.listeners)
         savepoint = session.begin_nested()
@@ -280,10 +289,13 @@ class _Runner:
                 if added:
                     raise _Alone(index) from exc
                 log.exception("mutation %s (%s) failed", name, mutation_id)
+                self._audit.append(intent_row(name, args, {
+                    "id": mutation_id, "status": "failed", "error": {"code": "internal_error"}},
+                    actor=self.principal, person_id=self.person_id, login=self.login))
                 raise _Stop(index, BugDuringMutation(mutation_id, exc)) from exc
             return self._remember(name, digest, {
                 "id": mutation_id, "status": exc.outcome, "error": exc.to_dict(self.lang)},
-                known, rows)
+                known, rows, args)
         return self._remember(name, digest,
                               {"id": mutation_id, "status": "applied", "result": result or {}},
-                              known, rows)
+                              known, rows, args)
