@@ -7,6 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import Field
 
+from modules.common.errors import DomainError
+from server.audit import trail as audit
 from server.auth import service
 from server.auth.deps import CurrentUser, bearer_token
 from server.db import DbSession
@@ -37,9 +39,20 @@ def login(body: LoginBody, request: Request, session: DbSession) -> dict[str, An
             session, request.app.state.settings, body.account, body.password, body.device
         )
     except service.LoginFailed as failed:
+        audit.record(session, action=failed.action, result="refused", code=failed.error.code,
+                     actor_id=failed.person_id, actor_login=body.account, target=failed.person_id)
         session.commit()  # keep the failure count / lock even though the login fails
         raise failed.error from None
+    audit.record(session, action="auth.login", actor=pair.principal,
+                 target=pair.principal.person_id,
+                 device=_token_device(session, request, pair.access_token))
     return pair.to_dict()
+
+
+def _token_device(session: DbSession, request: Request, access: str) -> str:
+    """The device id a freshly issued access token carries (for the audit trail)."""
+    value = service.access_claims(session, request.app.state.settings, access).get("dev")
+    return value if isinstance(value, str) else ""
 
 
 @router.post("/auth/refresh")
@@ -47,6 +60,8 @@ def refresh(body: RefreshBody, request: Request, session: DbSession) -> dict[str
     try:
         pair = service.refresh(session, request.app.state.settings, body.refresh_token)
     except service.LoginFailed as failed:
+        audit.record(session, action=failed.action, result="refused", code=failed.error.code,
+                     actor_id=failed.person_id, target=failed.person_id)
         session.commit()  # keep the family revocation
         raise failed.error from None
     return pair.to_dict()
@@ -54,7 +69,10 @@ def refresh(body: RefreshBody, request: Request, session: DbSession) -> dict[str
 
 @router.post("/auth/logout", status_code=204)
 def logout(body: RefreshBody, session: DbSession) -> Response:
-    service.logout(session, body.refresh_token)
+    row = service.logout(session, body.refresh_token)
+    if row is not None:
+        audit.record(session, action="auth.logout", actor_id=row.person_id,
+                     target=row.person_id, device=getattr(row, "device_id", None) or "")
     return Response(status_code=204)
 
 
@@ -65,13 +83,21 @@ def change_password(
     """Change the caller's password; every other session of the account is signed out."""
     claims = service.access_claims(session, request.app.state.settings, bearer_token(request))
     family = claims.get("fam")
-    service.change_password(
-        session,
-        user.person_id,
-        body.old_password,
-        body.new_password,
-        keep_family=family if isinstance(family, str) else None,
-    )
+    try:
+        service.change_password(
+            session,
+            user.person_id,
+            body.old_password,
+            body.new_password,
+            keep_family=family if isinstance(family, str) else None,
+        )
+    except DomainError as error:
+        session.rollback()
+        audit.record_detached(request.app.state.sessions, action="auth.password_change",
+                              result="refused", actor=user, target=user.person_id,
+                              code=error.code)
+        raise
+    audit.record(session, action="auth.password_change", actor=user, target=user.person_id)
     return Response(status_code=204)
 
 

@@ -146,16 +146,19 @@ def login(
         raise LoginFailed(AuthenticationFailed("auth.invalid_credentials"))
     if account.locked_until is not None and account.locked_until > now:
         minutes = max(1, int((account.locked_until - now).total_seconds() // 60) + 1)
-        raise LoginFailed(AccountLocked(minutes))
+        raise LoginFailed(AccountLocked(minutes), person_id=account.person_id)
     if not verify_password(account.password_hash, password):
         account.failed_logins += 1
         if account.failed_logins >= settings.login_max_failures:
             account.locked_until = now + timedelta(minutes=settings.login_lock_minutes)
             account.failed_logins = 0
-            raise LoginFailed(AccountLocked(settings.login_lock_minutes))
-        raise LoginFailed(AuthenticationFailed("auth.invalid_credentials"))
+            raise LoginFailed(AccountLocked(settings.login_lock_minutes), "auth.locked",
+                              account.person_id)
+        raise LoginFailed(AuthenticationFailed("auth.invalid_credentials"),
+                          person_id=account.person_id)
     if account.disabled:
-        raise LoginFailed(AuthenticationFailed("auth.account_disabled"))
+        raise LoginFailed(AuthenticationFailed("auth.account_disabled"),
+                          person_id=account.person_id)
     account.failed_logins = 0
     account.locked_until = None
     if needs_rehash(account.password_hash):
@@ -164,11 +167,17 @@ def login(
 
 
 class LoginFailed(Exception):
-    """Carries the error of a failed login whose bookkeeping must still be committed."""
+    """Carries the error of a failed login whose bookkeeping must still be committed,
+    and what the audit trail records of it: ``action`` (``auth.login_failed``,
+    ``auth.locked`` when this failure locked the account, ``auth.token_reuse``,
+    ``auth.refresh_refused``) and the account's person, when known."""
 
-    def __init__(self, error: DomainError) -> None:
+    def __init__(self, error: DomainError, action: str = "auth.login_failed",
+                 person_id: str = "") -> None:
         super().__init__(error.code)
         self.error = error
+        self.action = action
+        self.person_id = person_id
 
 
 def refresh(session: Session, settings: Settings, token: str) -> TokenPair:
@@ -197,7 +206,8 @@ def refresh(session: Session, settings: Settings, token: str) -> TokenPair:
     if row.revoked_at is not None or row.used_at is not None:
         # A dead token presented again: it may have been stolen; end the whole family.
         revoke_family(session, row.family_id)
-        raise LoginFailed(AuthenticationFailed("auth.token_invalid"))
+        raise LoginFailed(AuthenticationFailed("auth.token_invalid"), "auth.token_reuse",
+                          row.person_id)
     if row.expires_at <= now:
         raise AuthenticationFailed("auth.token_expired")
     account = session.get(Account, row.person_id)
@@ -235,13 +245,15 @@ def revoke_family(session: Session, family_id: str) -> None:
     )
 
 
-def logout(session: Session, token: str) -> None:
-    """Revoke the refresh token's family. Unknown tokens are ignored (already gone)."""
+def logout(session: Session, token: str) -> RefreshToken | None:
+    """Revoke the refresh token's family; returns its row. Unknown tokens are ignored
+    (already gone)."""
     row = session.scalars(
         select(RefreshToken).where(RefreshToken.token_hash == _hash_token(token))
     ).first()
     if row is not None:
         revoke_family(session, row.family_id)
+    return row
 
 
 def change_password(
