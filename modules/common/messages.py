@@ -78,6 +78,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh_CN": "原密码不正确。",
         "en": "The current password is wrong.",
     },
+    "auth.device_revoked": {
+        "zh_CN": "此设备已被移除（管理员吊销或本人在其他设备上移除），本机数据已清除，请重新登录。",
+        "en": "This device has been removed (revoked by an administrator or by you on another "
+              "device); its local data is wiped. Please sign in again.",
+    },
     "permission.denied": {
         "zh_CN": "您没有权限执行此操作：{action}",
         "en": "You are not allowed to do this: {action}",

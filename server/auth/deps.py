@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from modules.common.errors import AuthenticationFailed, PermissionDenied
+from server.auth import devices
 from server.auth.principal import Principal, load_principal
-from server.auth.service import decode_access_token
+from server.auth.service import access_claims
 from server.db import session_scope
 
 
@@ -24,14 +25,31 @@ def current_principal(request: Request) -> Principal:
     """Resolve the bearer token in a short transaction of its own.
 
     It must not share the route's session: on SQLite that would hold the write lock for
-    the whole request, and routes such as push open their own transactions.
+    the whole request, and routes such as push open their own transactions. A revoked
+    device's token answers 401 ``auth.device_revoked`` (:mod:`server.auth.devices`);
+    the device's last-seen time is written at most once a minute from here.
     """
     token = bearer_token(request)
     with session_scope(request.app.state.sessions) as session:
-        person_id, login = decode_access_token(session, request.app.state.settings, token)
+        claims = access_claims(session, request.app.state.settings, token)
+        devices.verify(request.app.state, session, claims, client_address(request))
+        person_id, login = claims["sub"], str(claims.get("login", ""))
         principal = load_principal(session, person_id, login)
     request.state.person_id = person_id
+    device_id = claims.get(devices.CLAIM)
+    request.state.device_id = device_id if isinstance(device_id, str) else None
     return principal
+
+
+def client_address(request: Request) -> str:
+    """The caller's address as the server sees it (the proxy's, behind one)."""
+    return request.client.host if request.client is not None else ""
+
+
+def current_device(request: Request) -> str | None:
+    """The device id of the request's token (after ``CurrentUser`` resolved it)."""
+    value = getattr(request.state, "device_id", None)
+    return value if isinstance(value, str) else None
 
 
 CurrentUser = Annotated[Principal, Depends(current_principal)]

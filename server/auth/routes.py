@@ -10,17 +10,27 @@ from pydantic import Field
 from modules.common.errors import DomainError
 from server.audit import trail as audit
 from server.auth import service
-from server.auth.deps import CurrentUser, bearer_token
+from server.auth.deps import CurrentUser, bearer_token, client_address
+from server.auth.device_routes import router as device_router
+from server.auth.devices import DeviceInfo
 from server.db import DbSession
 from server.schemas import StrictModel
 
 router = APIRouter(tags=["auth"])
+router.include_router(device_router)
 
 
 class LoginBody(StrictModel):
     account: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=1, max_length=200)
+    #: Free text from clients that predate device ids (still accepted).
     device: str = Field(default="", max_length=120)
+    #: The id the client generated once for its data directory (letters, digits, - _).
+    device_id: str | None = Field(default=None, min_length=8, max_length=64,
+                                  pattern=r"^[A-Za-z0-9_-]+$")
+    device_name: str = Field(default="", max_length=120)
+    platform: str = Field(default="", max_length=60)
+    app_version: str = Field(default="", max_length=40)
 
 
 class RefreshBody(StrictModel):
@@ -35,8 +45,11 @@ class PasswordBody(StrictModel):
 @router.post("/auth/login")
 def login(body: LoginBody, request: Request, session: DbSession) -> dict[str, Any]:
     try:
+        info = (DeviceInfo(body.device_id, body.device_name, body.platform, body.app_version)
+                if body.device_id else None)
         pair = service.login(
-            session, request.app.state.settings, body.account, body.password, body.device
+            session, request.app.state.settings, body.account, body.password, body.device,
+            info=info, address=client_address(request),
         )
     except service.LoginFailed as failed:
         audit.record(session, action=failed.action, result="refused", code=failed.error.code,
@@ -58,7 +71,8 @@ def _token_device(session: DbSession, request: Request, access: str) -> str:
 @router.post("/auth/refresh")
 def refresh(body: RefreshBody, request: Request, session: DbSession) -> dict[str, Any]:
     try:
-        pair = service.refresh(session, request.app.state.settings, body.refresh_token)
+        pair = service.refresh(session, request.app.state.settings, body.refresh_token,
+                               address=client_address(request))
     except service.LoginFailed as failed:
         audit.record(session, action=failed.action, result="refused", code=failed.error.code,
                      actor_id=failed.person_id, target=failed.person_id)
@@ -72,7 +86,7 @@ def logout(body: RefreshBody, session: DbSession) -> Response:
     row = service.logout(session, body.refresh_token)
     if row is not None:
         audit.record(session, action="auth.logout", actor_id=row.person_id,
-                     target=row.person_id, device=getattr(row, "device_id", None) or "")
+                     target=row.person_id, device=row.device_id or "")
     return Response(status_code=204)
 
 

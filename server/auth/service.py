@@ -19,7 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from modules.common.errors import AuthenticationFailed, DomainError, ValidationFailed
-from server.auth.models import Account, RefreshToken, ServerSecret
+from server.auth import devices
+from server.auth.devices import DeviceInfo
+from server.auth.models import Account, Device, RefreshToken, ServerSecret
 from server.auth.passwords import check_policy, hash_password, needs_rehash, verify_password
 from server.auth.principal import Principal, load_principal
 from server.config import Settings
@@ -80,22 +82,22 @@ def _successor(secret: str, token: str) -> str:
 
 
 def _access_token(
-    session: Session, settings: Settings, account: Account, family_id: str
+    session: Session, settings: Settings, account: Account, family_id: str,
+    device_id: str | None = None,
 ) -> tuple[str, int]:
     now = utcnow()
     expires_in = settings.access_token_minutes * 60
-    access = jwt.encode(
-        {
-            "sub": account.person_id,
-            "login": account.login,
-            "fam": family_id,
-            "iat": int(now.timestamp()),
-            "exp": int((now + timedelta(seconds=expires_in)).timestamp()),
-            "typ": "access",
-        },
-        token_secret(session, settings),
-        algorithm=ALGORITHM,
-    )
+    claims: dict[str, Any] = {
+        "sub": account.person_id,
+        "login": account.login,
+        "fam": family_id,
+        "iat": int(now.timestamp()),
+        "exp": int((now + timedelta(seconds=expires_in)).timestamp()),
+        "typ": "access",
+    }
+    if device_id is not None:
+        claims[devices.CLAIM] = device_id
+    access = jwt.encode(claims, token_secret(session, settings), algorithm=ALGORITHM)
     return access, expires_in
 
 
@@ -106,10 +108,11 @@ def _issue(
     family_id: str,
     device: str,
     refresh: str | None = None,
+    device_id: str | None = None,
 ) -> TokenPair:
     """A new access token and a new refresh token row (``refresh`` given: that token)."""
     now = utcnow()
-    access, expires_in = _access_token(session, settings, account, family_id)
+    access, expires_in = _access_token(session, settings, account, family_id, device_id)
     refresh = refresh or secrets.token_urlsafe(32)
     session.add(
         RefreshToken(
@@ -118,6 +121,7 @@ def _issue(
             family_id=family_id,
             token_hash=_hash_token(refresh),
             device=device[:120],
+            device_id=device_id,
             created_at=now,
             expires_at=now + timedelta(days=settings.refresh_token_days),
         )
@@ -127,9 +131,14 @@ def _issue(
 
 
 def login(
-    session: Session, settings: Settings, login_name: str, password: str, device: str = ""
+    session: Session, settings: Settings, login_name: str, password: str, device: str = "",
+    info: DeviceInfo | None = None, address: str = "",
 ) -> TokenPair:
     """Check credentials; count failures and lock the account after too many.
+
+    The sign-in is recorded on the person's device row for ``info`` (a client that
+    sends only the free-text ``device`` gets one row per text, see
+    :meth:`DeviceInfo.legacy`); the tokens carry that row.
 
     A failed attempt is committed even though the caller's request fails, so the
     failure count cannot be reset by the rollback: the caller must commit before
@@ -163,7 +172,10 @@ def login(
     account.locked_until = None
     if needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
-    return _issue(session, settings, account, uuid.uuid4().hex, device)
+    info = info or DeviceInfo.legacy(device)
+    row = devices.register(session, account.person_id, info, address)
+    label = device or " · ".join(p for p in (info.name, info.platform) if p)
+    return _issue(session, settings, account, uuid.uuid4().hex, label, device_id=row.id)
 
 
 class LoginFailed(Exception):
@@ -180,7 +192,7 @@ class LoginFailed(Exception):
         self.person_id = person_id
 
 
-def refresh(session: Session, settings: Settings, token: str) -> TokenPair:
+def refresh(session: Session, settings: Settings, token: str, address: str = "") -> TokenPair:
     """Rotate a refresh token: the old one dies, its successor is returned.
 
     The token row is locked for the transaction, so parallel redemptions of one token
@@ -188,6 +200,7 @@ def refresh(session: Session, settings: Settings, token: str) -> TokenPair:
     the rotation, while its successor is still unused, answers with the same successor
     (the client retrying a rotation whose answer it never received). Any other reuse of
     a dead token revokes the whole family (``LoginFailed``: the caller must commit).
+    A token of a revoked device answers ``auth.device_revoked`` whatever its state.
     """
     now = utcnow()
     row = session.scalars(
@@ -197,6 +210,11 @@ def refresh(session: Session, settings: Settings, token: str) -> TokenPair:
     ).first()
     if row is None:
         raise AuthenticationFailed("auth.token_invalid")
+    device = session.get(Device, row.device_id) if row.device_id is not None else None
+    if device is not None and device.revoked_at is not None:
+        revoke_family(session, row.family_id)
+        raise LoginFailed(AuthenticationFailed("auth.device_revoked"), "auth.refresh_refused",
+                          row.person_id)
     secret = token_secret(session, settings)
     successor = _successor(secret, token)
     if row.revoked_at is None and row.used_at is not None:
@@ -214,7 +232,9 @@ def refresh(session: Session, settings: Settings, token: str) -> TokenPair:
     if account is None or account.disabled:
         raise AuthenticationFailed("auth.account_disabled")
     row.used_at = now
-    return _issue(session, settings, account, row.family_id, row.device, refresh=successor)
+    devices.seen(session, row.device_id, address)
+    return _issue(session, settings, account, row.family_id, row.device, refresh=successor,
+                  device_id=row.device_id)
 
 
 def _retried_rotation(
@@ -232,7 +252,7 @@ def _retried_rotation(
     account = session.get(Account, row.person_id)
     if account is None or account.disabled:
         return None
-    access, expires_in = _access_token(session, settings, account, row.family_id)
+    access, expires_in = _access_token(session, settings, account, row.family_id, row.device_id)
     principal = load_principal(session, account.person_id, account.login)
     return TokenPair(access, successor, expires_in, principal)
 

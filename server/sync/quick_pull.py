@@ -14,6 +14,9 @@ the person must have a cached scope, which the hub drops when the person's direc
 record changes (posts, roles, deactivation) and which expires after
 ``push_scope_refresh_seconds``. What the cheap path does not redo is ``load_principal``:
 a person deactivated is refused (401) from the next pull after the hub saw the change.
+A revoked device is refused from the process's in-memory set of revoked devices while
+that set is fresh; when it is stale the database path answers (and refreshes it), see
+:mod:`server.auth.devices`.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from fastapi import Request
 from sqlalchemy.orm import Session
 
 from modules.common.errors import DomainError
+from server.auth import devices
 from server.auth.deps import bearer_token
 from server.auth.service import access_claims_with_secret, token_secret
 from server.changefeed import Cursor
@@ -58,6 +62,8 @@ def quick_pull(request: Request, cursor: str | None) -> dict[str, Any] | None:
     if secret is None:
         return None
     claims = access_claims_with_secret(secret, bearer_token(request))
+    if not devices.gate_of(request.app.state).check_cached(claims):
+        return None  # the revoked-device view is stale: the database path refreshes it
     try:
         parsed = Cursor.decode(cursor)
     except DomainError:

@@ -64,15 +64,18 @@ async def pull(
 
 
 def _pull_from_database(request: Request, cursor: str | None, limit: int) -> Response:
+    from server.auth import devices
     from server.auth.principal import load_principal
-    from server.auth.service import decode_access_token
+    from server.auth.service import access_claims
 
     token = bearer_token(request)
     hub = request.app.state.push_hub
     seen = hub.seen_seq()
     # One read transaction: the principal, the scope and the page.
     with session_scope(request.app.state.sessions) as session:
-        person_id, login = decode_access_token(session, request.app.state.settings, token)
+        claims = access_claims(session, request.app.state.settings, token)
+        devices.verify(request.app.state, session, claims, touch=False)
+        person_id, login = claims["sub"], str(claims.get("login", ""))
         remember_token_secret(request, session)
         user = load_principal(session, person_id, login)
         keys = scope_keys(session, user)
@@ -145,21 +148,27 @@ def push(body: PushBody, user: CurrentUser, request: Request) -> dict[str, Any] 
 @router.get("/events")
 async def events(request: Request) -> StreamingResponse:
     """Server-sent events: ``poke`` when something in the user's scope changed."""
+    from server.auth import devices
     from server.auth.principal import load_principal
-    from server.auth.service import decode_access_token
+    from server.auth.service import access_claims
 
     token = bearer_token(request)
     hub = request.app.state.push_hub
     settings = request.app.state.settings
+    gate = devices.gate_of(request.app.state)
 
-    def resolve() -> tuple[str, str, frozenset[str], int]:
+    def resolve() -> tuple[str, str, frozenset[str], int, str | None]:
         seen = hub.seen_seq()
         with session_scope(request.app.state.sessions) as session:
-            person_id, login = decode_access_token(session, settings, token)
+            claims = access_claims(session, settings, token)
+            devices.verify(request.app.state, session, claims, touch=False)
+            person_id, login = claims["sub"], str(claims.get("login", ""))
             principal = load_principal(session, person_id, login)
-            return person_id, login, scope_keys(session, principal), seen
+            device = claims.get(devices.CLAIM)
+            return (person_id, login, scope_keys(session, principal), seen,
+                    device if isinstance(device, str) else None)
 
-    person_id, login, keys, seen = await run_in_threadpool(resolve)
+    person_id, login, keys, seen, device_id = await run_in_threadpool(resolve)
 
     async def stream() -> AsyncIterator[bytes]:
         listener = hub.subscribe(person_id, login, keys, seen)
@@ -172,11 +181,11 @@ async def events(request: Request) -> StreamingResponse:
                         queue.get(), timeout=settings.push_keepalive_seconds
                     )
                 except TimeoutError:
-                    if await request.is_disconnected():
-                        return
+                    if await request.is_disconnected() or gate.is_revoked(device_id):
+                        return  # a revoked device reconnects and is refused
                     yield b": keepalive\n\n"
                     continue
-                if poke is None:  # server shutting down
+                if poke is None or gate.is_revoked(device_id):  # shutting down / revoked
                     return
                 yield f"event: poke\ndata: {json.dumps(poke)}\n\n".encode()
         finally:
