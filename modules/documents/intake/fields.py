@@ -24,7 +24,7 @@ from modules.documents.intake.model import FIELD_NAMES, Box, Line, ProposedField
 _BRACKET_OPEN = "〔[［(（【{｛<〈《"
 _BRACKET_CLOSE = "〕]］)）】}｝>〉》"
 _DOC_NUMBER = re.compile(
-    r"([\u4e00-\u9fff×XＸA-Za-z]{1,16}?)\s*([" + re.escape(_BRACKET_OPEN) + r"])\s*((?:19|20)\d{2})\s*(["
+    r"([\u4e00-\u9fff×XＸA-Za-z]{0,16}?)\s*([" + re.escape(_BRACKET_OPEN) + r"])\s*((?:19|20)\d{2})\s*(["
     + re.escape(_BRACKET_CLOSE) + r"])\s*[第]?\s*(\d{1,5})\s*[号號]")
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -108,7 +108,7 @@ class _Page:
         self.rows = list(page.rows)
         wide = [r for r in self.rows if (r.box.x1 - r.box.x0) > 0.55 * page.width]
         heights = [_h(r) for r in (wide or self.rows)]
-        self.body_h = statistics.median(heights) if heights else 1.0
+        self.body_h = statistics.median_low(heights) if heights else 1.0
         self.margin = min((r.box.x0 for r in wide), default=0.12 * page.width)
         self.cx = (self.margin + max((r.box.x1 for r in wide), default=page.width - self.margin)) / 2
         if not wide:
@@ -199,8 +199,19 @@ def propose(pages: Sequence[PageRows], *, page_count: int | None = None,
             mark.append(ln)
         elif mark:
             break
-    if num_idx < 0 and mark:
-        header_end = rows.index(mark[-1])
+    mark_text = _norm("".join(ln.text for ln in mark))
+    order_format = mark_text.endswith("令") and num_idx < 0
+    if order_format:
+        # 命令格式: the 令号 (第N号) stands below the 标志 in place of a 发文字号
+        after_mark = rows.index(mark[-1]) + 1
+        for k, ln in enumerate(rows[after_mark:after_mark + 3], after_mark):
+            m = re.fullmatch(r"第(\d{1,5})号", _norm(ln.text))
+            if m:
+                out["doc_number"] = _field("doc_number", f"第{int(m.group(1))}号", ln.confidence * 0.8, [ln])
+                num_idx = k
+                break
+        name = _clean("".join(_clean(ln.text) for ln in mark))[:-1]
+        out["issuer"] = _field("issuer", name, _min_conf(mark) * 0.9, mark)
 
     # 标题: large centred rows after the header, before the 主送 / body.
     title: list[Line] = []
@@ -236,6 +247,9 @@ def propose(pages: Sequence[PageRows], *, page_count: int | None = None,
                     title.append(nxt)
                 title_conf = 0.7
                 break
+    if not title and mark and mark_text.endswith("纪要"):
+        # 纪要格式: the red 标志 (××会议纪要) is the title
+        title, title_conf = mark, 0.8
     if title:
         value = _clean("".join(_clean(ln.text) for ln in title))
         out["title"] = _field("title", value, _min_conf(title) * title_conf, title)
@@ -257,7 +271,7 @@ def propose(pages: Sequence[PageRows], *, page_count: int | None = None,
 
     # 附件说明, 成文日期 and 署名, on any page of the main document.
     _attachments(pages, out)
-    _date_and_issuer(pages, out, mark, first)
+    _date_and_issuer(pages, out, [] if order_format else mark, first, keep_issuer=order_format)
     return out
 
 
@@ -309,7 +323,7 @@ def _attachments(pages: Sequence[PageRows], out: dict[str, ProposedField]) -> No
 
 
 def _date_and_issuer(pages: Sequence[PageRows], out: dict[str, ProposedField],
-                     mark: list[Line], first: _Page) -> None:
+                     mark: list[Line], first: _Page, *, keep_issuer: bool = False) -> None:
     found: tuple[PageRows, int, Line, str] | None = None
     for p in pages:
         for i, ln in enumerate(p.rows):
@@ -322,30 +336,24 @@ def _date_and_issuer(pages: Sequence[PageRows], out: dict[str, ProposedField],
         if found:
             break
     mark_name = _mark_name(mark)
-    if found is None:
-        # fallback: the last date of the text outside the 版记
-        for p in reversed(pages):
-            for ln in reversed(p.rows):
-                parsed = parse_date(ln.text)
-                if parsed and not _is_banji(ln):
-                    out["date"] = _field("date", parsed[0], ln.confidence * 0.5, [ln])
-                    break
-            if out["date"].value:
-                break
-    else:
+    # No fallback to other dates: a date inside the text is not the 成文日期, and the
+    # 印发日期 of the 版记 never is.
+    if found is not None:
         p, i, ln, iso = found
         out["date"] = _field("date", iso, ln.confidence * 0.97, [ln])
         sig: list[Line] = []
         below = ln
-        for prev in reversed(p.rows[max(0, i - 4):i]):
+        for prev in reversed(p.rows[max(0, i - 6):i]):
             t = _norm(prev.text)
+            if len(t) <= 2 and not sig:
+                continue  # a stray character of the seal pressed on the 署名
             if (prev.box.x0 < 0.3 * p.width or t.endswith(("。", "；", ";"))
                     or below.box.y0 - prev.box.y1 > 3.5 * _h(below) or _ITEM.match(t)
                     or t.startswith("附件")):
                 break
             sig.insert(0, prev)
             below = prev
-        if sig:
+        if sig and not keep_issuer:
             names = [_clean(s.text) for s in sig]
             value = "、".join(names)
             conf = _min_conf(sig) * 0.9
@@ -353,8 +361,11 @@ def _date_and_issuer(pages: Sequence[PageRows], out: dict[str, ProposedField],
                 conf = min(1.0, conf / 0.9 * 0.98)
             out["issuer"] = _field("issuer", value, conf, sig)
             return
-    if mark_name:
-        out["issuer"] = _field("issuer", mark_name, _min_conf(mark) * 0.85, mark)
+    if mark_name and not keep_issuer:
+        conf = 0.85
+        if mark_name.endswith("纪要"):
+            conf = 0.5
+        out["issuer"] = _field("issuer", mark_name, _min_conf(mark) * conf, mark)
 
 
 def _mark_name(mark: list[Line]) -> str:

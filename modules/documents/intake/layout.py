@@ -62,7 +62,7 @@ def rows(lines: Iterable[Line]) -> list[Line]:
         group = [band[0]]
         for ln in band[1:]:
             prev = max(group, key=lambda g: g.box.x1)
-            h = max(1.0, min(prev.box.y1 - prev.box.y0, ln.box.y1 - ln.box.y0))
+            h = max(1.0, prev.box.y1 - prev.box.y0, ln.box.y1 - ln.box.y0)
             if ln.box.x0 - prev.box.x1 <= JOIN_GAP * h:
                 group.append(ln)
             else:

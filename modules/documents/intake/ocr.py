@@ -8,7 +8,7 @@ uses both cores already). Nothing is downloaded: the models ship in the wheel.
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import threading
 from typing import Any
 
@@ -29,8 +29,14 @@ _loads = 0
 
 
 def missing() -> list[str]:
-    """pip names of the OCR packages that are not installed (empty when OCR works)."""
-    return [pip for mod, pip in REQUIRED if importlib.util.find_spec(mod) is None]
+    """pip names of the OCR packages that cannot be imported (empty when OCR works)."""
+    absent = []
+    for mod, pip in REQUIRED:
+        try:
+            importlib.import_module(mod)
+        except ImportError:
+            absent.append(pip)
+    return absent
 
 
 def available() -> bool:

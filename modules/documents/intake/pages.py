@@ -257,6 +257,26 @@ def rotate(image: Any, angle: float) -> Any:
     return cv2.warpAffine(image, m, (nw, nh), flags=cv2.INTER_CUBIC, borderValue=fill).astype(np.uint8)
 
 
+def drop_red(image: Any, *, from_y: int = 0) -> Any:
+    """A copy of the RGB array ``image`` with red ink (seals, the red separator line)
+    turned to paper white below row ``from_y``, as a scanner's red drop-out does: the
+    characters of a seal then do not mix with the 署名 and the date it is pressed on.
+    Black text under the seal stays (ink multiplies, so it is still dark)."""
+    import numpy as np
+
+    out = image.copy()
+    part = out[from_y:].astype(np.int16)
+    r, g, b = part[:, :, 0], part[:, :, 1], part[:, :, 2]
+    # where red dominates, lighten by how red the pixel is: seal ink and its pink
+    # edges turn white, black (and the black text under the seal) stays dark
+    excess = r - np.maximum(g, b)
+    red = excess > 10
+    grey = np.clip(r + 2 * excess, 0, 255).astype(np.uint8)
+    view = out[from_y:]
+    view[red] = grey[red][:, None]
+    return out
+
+
 def straighten(image: Image.Image, *, photo: bool) -> tuple[Any, list[str]]:
     """``image`` ready for OCR as an RGB numpy array, and notes of what was done
     ("perspective", "lighting", "deskew:<deg>"). ``photo`` enables the sheet search and

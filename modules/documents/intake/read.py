@@ -30,6 +30,8 @@ Cancelled = Callable[[], bool]
 
 _EXT_KIND = {".pdf": "pdf", ".docx": "docx", ".ofd": "ofd", ".jpg": "image", ".jpeg": "image",
              ".png": "image", ".tif": "image", ".tiff": "image", ".bmp": "image", ".webp": "image"}
+#: Share of the first page's height, from the top, where red ink is text (the 标志).
+RED_MARK_ZONE = 0.32
 #: Largest file accepted (bytes).
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -147,11 +149,13 @@ def read_bytes(data: bytes, filename: str, *, progress: Progress | None = None,
 
 
 def _ocr_page(image: Any, index: int, *, photo: bool, warnings: list[str]) -> Page:
-    from modules.documents.intake.pages import png_bytes, straighten
+    from modules.documents.intake.pages import drop_red, png_bytes, straighten
 
     arr, notes = straighten(image, photo=photo)
     warnings.extend(f"page {index + 1}: {n}" for n in notes)
-    lines = ocr.recognise(arr, index)
+    # The red 标志 is read on the first page's top; below it red is seal ink.
+    h = arr.shape[0]
+    lines = ocr.recognise(drop_red(arr, from_y=int(RED_MARK_ZONE * h) if index == 0 else 0), index)
     h, w = arr.shape[:2]
     return Page(index, int(w), int(h), tuple(layout.rows(lines)), png_bytes(arr))
 
