@@ -452,14 +452,17 @@ def search(cache: Any, query: str, *, filters: Mapping[str, Any] | None = None,
 # --------------------------------------------------------------------------- PDF text
 
 
-def extract_pdf_text(path: Path, max_chars: int = MAX_TEXT) -> str:
-    """Plain text of a PDF (pypdf), at most ``max_chars``; "" for unreadable files.
+def extract_pdf_text(path: Path | bytes, max_chars: int = MAX_TEXT) -> str:
+    """Plain text of a PDF (a file, or its bytes in memory — the blob store's are
+    decrypted to memory only), at most ``max_chars``; "" for unreadable ones.
     CPU-bound: call off the GUI thread."""
+    import io
+
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
-        reader = PdfReader(str(path))
+        reader = PdfReader(io.BytesIO(path) if isinstance(path, bytes) else str(path))
         parts: list[str] = []
         size = 0
         for page in reader.pages:
@@ -469,16 +472,13 @@ def extract_pdf_text(path: Path, max_chars: int = MAX_TEXT) -> str:
             if size >= max_chars:
                 break
     except (PdfReadError, OSError, ValueError, KeyError) as exc:
-        log.info("no text from %s: %s", path, exc)
+        log.info("no text from %s: %s", "bytes" if isinstance(path, bytes) else path, exc)
         return ""
     return "\n".join(parts)[:max_chars]
 
 
-def _is_pdf(name: str, mime: str, path: Path) -> bool:
-    if mime == "application/pdf" or name.lower().endswith(".pdf"):
-        return True
-    with open(path, "rb") as f:
-        return f.read(5) == b"%PDF-"
+def _is_pdf(name: str, mime: str, data: bytes) -> bool:
+    return mime == "application/pdf" or name.lower().endswith(".pdf") or data[:5] == b"%PDF-"
 
 
 def index_attachment_texts(cache: Any, blobs: Any, limit: int = 50) -> int:
@@ -496,10 +496,10 @@ def index_attachment_texts(cache: Any, blobs: Any, limit: int = 50) -> int:
     for sha, name, mime in rows:
         if done >= limit:
             break
-        path = blobs.path(sha)
-        if path is None:
+        data = blobs.read_bytes(sha, touch=False)
+        if data is None:
             continue
-        content = extract_pdf_text(path) if _is_pdf(name, mime, path) else ""
+        content = extract_pdf_text(data) if _is_pdf(name, mime, data) else ""
         with cache.write() as s:
             s.execute(delete(doc_blob_text).where(doc_blob_text.c.sha256 == sha))
             s.execute(insert(doc_blob_text).values(sha256=sha, text=content))

@@ -25,7 +25,6 @@ functions are thread-safe.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -707,20 +706,19 @@ class DocumentService:
         engine prefetches) and reading it is not a use (it stays first for eviction)."""
         if self.blobs is None:
             return None
-        path = self.blobs.path(sha256, touch=fetch)
-        if path is None:
+        here = self.blobs.has(sha256)
+        data: bytes | None = self.blobs.read_bytes(sha256, touch=fetch) if here else None
+        if data is None:
             if not fetch:
                 return None
             self.blobs.request_download(sha256)
             sync_now = getattr(self.engine, "sync_now", None)
             if callable(sync_now):
                 sync_now()
+            if here:  # it was here but failed its check (read_bytes removed it)
+                raise ValidationFailed("document.client.attachment_corrupt",
+                                       name=name or sha256[:12])
             return None
-        data: bytes = Path(path).read_bytes()
-        if hashlib.sha256(data).hexdigest() != sha256:
-            path.unlink(missing_ok=True)
-            self.blobs.request_download(sha256)
-            raise ValidationFailed("document.client.attachment_corrupt", name=name or sha256[:12])
         return data
 
     def pdf_for(self, doc: Mapping[str, Any], *, fetch: bool = True

@@ -57,7 +57,8 @@ class _Engine(Protocol):
 
 class _Blobs(Protocol):
     def add_file(self, path: Path) -> str: ...
-    def path(self, sha256: str) -> Path | None: ...
+    def has(self, sha256: str) -> bool: ...
+    def open_copy(self, sha256: str, name: str) -> Path | None: ...
     def request_download(self, sha256: str) -> bool: ...
 
 
@@ -136,11 +137,13 @@ class AgendaService:
         sha = self.blobs.add_file(path)
         return {"sha256": sha, "name": path.name[:200], "size": path.stat().st_size}
 
-    def material(self, sha256: str) -> Path | None:
-        """The local file of a material, or None after queueing its download."""
+    def material(self, sha256: str, name: str = "") -> Path | None:
+        """A file of a material for the system viewer, or None after queueing its
+        download: a plaintext copy in the blob store's private folder of open copies
+        (the store itself is encrypted), removed when the session closes."""
         if self.blobs is None:
             return None
-        path = self.blobs.path(sha256)
+        path = self.blobs.open_copy(sha256, name or sha256[:12])
         if path is None:
             self.blobs.request_download(sha256)
             sync_now = getattr(self.engine, "sync_now", None)

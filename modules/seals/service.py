@@ -179,7 +179,8 @@ def _apply_cancel(tx: LocalTx, raw: dict[str, Any]) -> None:
 class StampOutcome:
     request: dict[str, Any]
     stamped_sha256: str
-    path: Path | None
+    #: the stamped PDF's bytes (decrypted in memory from the blob store), None if not here
+    pdf: bytes | None
 
 
 class _DeviceKeySigner:
@@ -288,23 +289,24 @@ class SealService:
 
     # -- files -----------------------------------------------------------------------
 
-    def local_file(self, sha256: str, *, fetch: bool = True) -> Path | None:
-        """The blob's local path; with ``fetch`` a missing one is downloaded (one sync)."""
+    def local_bytes(self, sha256: str, *, fetch: bool = True) -> bytes | None:
+        """The blob's bytes (decrypted in memory, never to a file); with ``fetch`` a
+        missing one is downloaded (one sync)."""
         blobs = self.engine.blobs
         if blobs is None:
             return None
-        path = blobs.path(sha256)
-        if path is None and fetch:
+        data: bytes | None = blobs.read_bytes(sha256)
+        if data is None and fetch:
             blobs.request_download(sha256)
             self.engine.catch_up(self.sync_timeout)
-            path = blobs.path(sha256)
-        return path
+            data = blobs.read_bytes(sha256)
+        return data
 
     def read_file(self, sha256: str) -> bytes:
-        path = self.local_file(sha256)
-        if path is None:
+        data = self.local_bytes(sha256)
+        if data is None:
             raise NotFound("seal.pdf_unavailable")
-        return path.read_bytes()
+        return data
 
     def _blob_store(self) -> BlobStore:
         blobs = self.engine.blobs
@@ -492,7 +494,7 @@ class SealService:
         after = req.get("current_sha256")
         if not after or after == before:
             raise Offline("seal.stamp_pending")
-        return StampOutcome(req, after, self.local_file(after))
+        return StampOutcome(req, after, self.local_bytes(after))
 
     # -- verification ------------------------------------------------------------------
 

@@ -204,12 +204,14 @@ class SupervisionService:
         sha = self.blobs.add_file(path)
         return {"sha256": sha, "name": path.name[:200], "size": path.stat().st_size}
 
-    def attachment(self, sha256: str) -> Path | None:
-        """The local file of a 反馈 attachment (readable offline once fetched), or None
-        after queueing its download."""
+    def attachment(self, sha256: str, name: str = "") -> Path | None:
+        """A file of a 反馈 attachment for the system viewer (readable offline once
+        fetched), or None after queueing its download. The blob store keeps it
+        encrypted; this is a plaintext copy in its private folder of open copies,
+        removed when the session closes (``BlobStore.open_copy``)."""
         if self.blobs is None:
             return None
-        path: Path | None = self.blobs.path(sha256)
+        path: Path | None = self.blobs.open_copy(sha256, name or sha256[:12])
         if path is None:
             self.blobs.request_download(sha256)
             sync_now = getattr(self.engine, "sync_now", None)

@@ -129,9 +129,9 @@ def lifecycle_step(page: Any, action: str, row: Any, path: str = "") -> None:
             page.opener(QUrl.fromLocalFile(str(found)))
 
         def fetch() -> None:
-            sha = shown.picked()
+            sha, name = shown.picked(), shown.picked_name()
             if sha:
-                page.work.run(lambda: open_attachment(svc, sha), opened)
+                page.work.run(lambda: open_attachment(svc, sha, name), opened)
 
         shown.open_.clicked.connect(fetch)
         page.dialog = shown
@@ -228,9 +228,10 @@ def attachments_of(item: Mapping[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def open_attachment(svc: SupervisionService, sha256: str) -> Path | None:
-    """Blocking: the attachment's local file, or None after queueing its download."""
-    return svc.attachment(sha256)
+def open_attachment(svc: SupervisionService, sha256: str, name: str = "") -> Path | None:
+    """Blocking: a file of the attachment for the system viewer (a plaintext copy the
+    session removes when it closes), or None after queueing its download."""
+    return svc.attachment(sha256, name)
 
 
 class AttachmentsDialog(QDialog):
@@ -246,6 +247,7 @@ class AttachmentsDialog(QDialog):
         for att in attachments_of(item):
             row = QListWidgetItem(f"{att['name']}\n{att['unit']} · {att['by_name']}")
             row.setData(256, att["sha256"])
+            row.setData(257, att.get("name") or "")
             self.list.addItem(row)
         layout.addWidget(self.list)
         self.state = QLabel()
@@ -261,6 +263,11 @@ class AttachmentsDialog(QDialog):
             return ""
         row = self.list.item(max(self.list.currentRow(), 0))
         return str(row.data(256))
+
+    def picked_name(self) -> str:
+        if self.list.count() == 0:
+            return ""
+        return str(self.list.item(max(self.list.currentRow(), 0)).data(257) or "")
 
 
 # --------------------------------------------------------------------------- the report

@@ -54,6 +54,19 @@ class FakeBlobs:
     def path(self, sha256: str) -> Path | None:
         return self.here.get(sha256)
 
+    def has(self, sha256: str) -> bool:
+        return sha256 in self.here
+
+    def open_copy(self, sha256: str, name: str) -> Path | None:
+        """Like ``sync.blobs.BlobStore.open_copy``: a copy named for the viewer."""
+        source = self.here.get(sha256)
+        if source is None:
+            return None
+        target = self.folder / "open-copies" / sha256[:12] / Path(name).name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
+        return target
+
     def request_download(self, sha256: str) -> bool:
         self.requested.append(sha256)
         return True

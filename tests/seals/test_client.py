@@ -70,8 +70,8 @@ def test_request_signed_offline_approval_stamp_and_register(world: SealWorld,
 
     # stamping syncs first, then the server stamps
     outcome = clerk.service.stamp(rid, placement=_box(), qr=True)
-    assert outcome.request["state"] == "used" and outcome.path is not None
-    report = clerk.service.verify(outcome.path)
+    assert outcome.request["state"] == "used" and outcome.pdf is not None
+    report = clerk.service.verify(outcome.pdf)
     assert report.ok and report.signatures[0].signer == "临江市人民政府办公室公章"
     assert clerk.service.install_trust_root(tmp_path / "roots.pem").read_bytes().startswith(
         b"-----BEGIN CERTIFICATE")

@@ -372,7 +372,7 @@ def test_stamping_through_the_dialog_shows_the_result(gui: Any, qtbot: Any, worl
         (42.0, 42.0),
         stamp=lambda placement, riding, qr: service.stamp(ready, placement=placement,
                                                           riding_seal=riding, qr=qr),
-        read=lambda outcome: outcome.path.read_bytes())
+        read=lambda outcome: outcome.pdf)
     qtbot.addWidget(dialog)
     dialog.resize(*SIZES[0])
     dialog.show()
@@ -383,7 +383,7 @@ def test_stamping_through_the_dialog_shows_the_result(gui: Any, qtbot: Any, worl
     assert outcome.request["state"] == "used"
     assert dialog.pages.currentIndex() == 1 and dialog.view.document().pageCount() == 2
     assert "已记入用印登记簿" in dialog.result_label.text()
-    report = service.verify(outcome.path)
+    report = service.verify(outcome.pdf)
     assert report.ok and len(report.signatures) == 1
     settle()
     last = dialog.view.page_labels()[-1]

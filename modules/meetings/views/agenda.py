@@ -13,8 +13,6 @@ GUI thread; reads go through :class:`office_app.kit.PageWork`, writes through
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,7 +114,7 @@ def load_agenda(context: AppContext, meeting_id: str) -> AgendaLoaded:
     if blobs is not None:
         for item in agenda:
             for m in item.get("materials") or ():
-                if blobs.path(m["sha256"]) is not None:
+                if blobs.has(m["sha256"]):
                     local.add(m["sha256"])
     return AgendaLoaded(meeting, agenda, svc.topics(meeting_id), organises,
                         svc.proposer_bodies(meeting) if A.open_for_topics(
@@ -637,15 +635,9 @@ class AgendaDialog(QDialog):
         svc = self.service
 
         def work() -> Path | None:
-            path = svc.material(material["sha256"])
-            if path is None:
-                return None
-            folder = Path(tempfile.gettempdir()) / "office-materials" / str(material["sha256"])[:12]
-            folder.mkdir(parents=True, exist_ok=True)
-            target: Path = folder / Path(str(material["name"])).name
-            if not target.exists():
-                shutil.copyfile(path, target)
-            return target
+            # A plaintext copy named like the material, for the system viewer; the blob
+            # store removes its open copies when the session closes.
+            return svc.material(material["sha256"], str(material["name"]))
 
         def done(path: Path | None) -> None:
             if path is None:

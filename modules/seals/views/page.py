@@ -406,7 +406,7 @@ class RequestsPanel(Panel):
                 r, pdf, png, size,
                 stamp=lambda placement, riding, qr: service.stamp(
                     rid, placement=placement, riding_seal=riding, qr=qr),
-                read=lambda outcome: outcome.path.read_bytes() if outcome.path
+                read=lambda outcome: outcome.pdf if outcome.pdf is not None
                 else service.read_file(outcome.stamped_sha256),
                 parent=self)
             dialog.exec()
