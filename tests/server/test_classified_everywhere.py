@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 
 from modules.common.classified import is_free_text
 from modules.directory.demo import DEMO_PASSWORD
+from server.audit.models import AuditEntry
 from server.changefeed import ChangeLog
 from server.db import Base, session_scope
 from server.directory.seed import seed_demo
@@ -250,12 +251,14 @@ def _inner_model(model: type[BaseModel] | None, key: str) -> type[BaseModel] | N
 
 
 def _snapshot(app: Any) -> dict[str, Any]:
-    """Row counts of every table but the intent log, and the feed's last sequence."""
+    """Row counts of every table but the intent log and the audit trail (where each
+    refusal is recorded), and the feed's last sequence."""
     with session_scope(app.state.sessions) as s:
         counts: dict[str, Any] = {
             t.name: s.scalar(select(func.count()).select_from(t))
             for t in Base.metadata.sorted_tables
-            if t.name not in ("sync_applied_mutation",) and not t.name.startswith("auth_")
+            if t.name not in ("sync_applied_mutation",)
+            and not t.name.startswith(("auth_", "audit_"))
         }
         counts["feed_seq"] = s.scalar(select(func.max(ChangeLog.seq)))
     return counts
@@ -294,6 +297,11 @@ def test_every_intent_refuses_markings_in_every_text(app: Any) -> None:
         assert result["status"] == "rejected", (name, path, args, result)
         assert result["error"]["code"] == "document.classified_refused", (name, path, args, result)
     assert _snapshot(app) == before
+    with session_scope(app.state.sessions) as s:  # each refusal is in the audit trail
+        refusals = s.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.result == "refused", AuditEntry.code == "document.classified_refused",
+            AuditEntry.action.startswith("intent.")))
+    assert refusals == len(cases)
 
 
 # --------------------------------------------------------------------------- real flows
