@@ -134,19 +134,24 @@ class IntakeService:
     # -- 登记 ---------------------------------------------------------------------------
     def register(self, result: IntakeResult, values: Mapping[str, str], *, body_id: str,
                  path: Path | None = None, data: bytes | None = None, name: str = "",
-                 deadline_days: int | None = None, job_id: str = "") -> str:
+                 deadline_days: int | None = None, job: Mapping[str, Any] | None = None) -> str:
         """The clerk's 登记 of a reading: ``values`` are the confirmed field values.
-        Keeps the original (``path`` or ``data``) as the document's source blob, queues
-        ``documents.intake`` then ``documents.register``; returns the new document id."""
+        Keeps the original (``path`` or ``data``; a server ``job``'s own blob) as the
+        document's source, queues ``documents.intake`` then ``documents.register``;
+        returns the new document id."""
         from modules.documents.service import new_document_id
 
         docs = self.documents
         if not values.get("title", "").strip():
             raise ValidationFailed("document.intake.no_title")
         spec = intake_rules.spec_from_fields(values, result.text)  # refuses classified first
-        if docs.blobs is None:
+        job_id = ""
+        if job is not None:  # the file is on the server already
+            sha, size = str(job["sha256"]), int(job.get("size") or 0)
+            name, job_id = name or str(job.get("name") or ""), str(job["id"])
+        elif docs.blobs is None:
             raise ValidationFailed("document.client.no_blob_store")
-        if path is not None:
+        elif path is not None:
             path = Path(path)
             sha = docs.blobs.add_file(path)
             size, name = path.stat().st_size, name or path.name

@@ -51,7 +51,7 @@ from modules.documents.views.detail import DetailView, PersonPicker
 from modules.documents.views.editor import DraftEditor
 from modules.documents.views.models import InboxModel
 from modules.supervision.from_document import InstructionDialog, bodies_of, may_turn_into_item
-from office_app import i18n, theme
+from office_app import i18n, tasks, theme
 from office_app.bus import touches
 from office_app.context import AppContext
 from office_app.kit import DebouncedSearch, PageWork, error_text, list_view, page_title, search_box
@@ -271,6 +271,12 @@ class DocumentsPage(QWidget):
         self.new_button.setProperty("kind", "primary")
         self.new_button.clicked.connect(self.new_draft)
         self._head = head
+        self.intake_button = QPushButton(translate("Documents", "Paper intake"))
+        self.intake_button.setObjectName("IntakeButton")
+        self.intake_button.setToolTip(translate("Documents", "Take in a paper or file document (收文录入)"))
+        self.intake_button.clicked.connect(lambda: self.open_intake())
+        self.intake_button.setVisible(bool(self.intake_organs()))
+        head.addWidget(self.intake_button)
         head.addWidget(self.new_button)
         ll.addWidget(self.head_widget)
         self._search_row = QHBoxLayout()
@@ -328,6 +334,7 @@ class DocumentsPage(QWidget):
         self.batch_button.clicked.connect(self._batch_approve)
         self.batch_button.hide()
         batch.addWidget(self.batch_toggle)
+        self._batch_row = batch
         batch.addStretch(1)
         batch.addWidget(self.batch_button)
         ll.addLayout(batch)
@@ -381,12 +388,16 @@ class DocumentsPage(QWidget):
         self.delegate.compact = compact
         # A stylesheet min-height overrides setMinimumHeight: use the shared property.
         set_touch(compact, self.search_box, self.type_filter, self.status_filter,
-                  self.date_filter, self.new_button, self.batch_toggle, self.batch_button)
+                  self.date_filter, self.new_button, self.batch_toggle, self.batch_button,
+                  self.intake_button)
         self.tab_bar.setExpanding(compact)
         # Phone width: the shell's top bar shows the title; 拟稿 sits beside the search.
+        # 收文录入 sits beside 批量签批 at the foot (the search row has no room for it).
         if compact:
             self._search_row.addWidget(self.new_button)
+            self._batch_row.insertWidget(1, self.intake_button)
         else:
+            self._head.insertWidget(self._head.count() - 1, self.intake_button)
             self._head.addWidget(self.new_button)
         self.head_widget.setVisible(not compact)
         self.list.doItemsLayout()
@@ -700,6 +711,79 @@ class DocumentsPage(QWidget):
         box.open()
         self.action_done.emit("\n".join(lines))
 
+    # -- 收文录入 (intake) -----------------------------------------------------------------
+    def intake_organs(self) -> list[tuple[str, str]]:
+        """Organs whose registry clerk the user is (who may take documents in)."""
+        from modules.documents.intake_service import IntakeService
+
+        return IntakeService(self.service).organs()
+
+    def intake_actions(self) -> Any:
+        """The intake dialog's background work over this page's service."""
+        from pathlib import Path
+
+        from modules.documents.intake_service import IntakeService
+        from modules.documents.views.intake import IntakeActions
+
+        intake = IntakeService(self.service)
+
+        def register(result: Any, values: dict[str, str], body_id: str, days: int | None,
+                     source: dict[str, Any]) -> str:
+            job = source.get("job")
+            if job:
+                return intake.register(result, values, body_id=body_id, job=job, deadline_days=days)
+            return intake.register(result, values, body_id=body_id, path=Path(source["path"]),
+                                   deadline_days=days)
+
+        online = getattr(self.service.engine, "api", None) is not None
+        return IntakeActions(
+            read=lambda path, progress, cancelled: intake.read(path, progress=progress, cancelled=cancelled),
+            register=register,
+            jobs=(lambda: intake.jobs("registry")) if online else None,
+            open_job=intake.job_result if online else None,
+            queue=(lambda paths, body: [intake.submit_job(p, body) for p in paths]) if online else None)
+
+    def open_intake(self, path: str = "") -> Any:
+        """Open the 收文录入 dialog (reading ``path`` at once when given); after 登记 the
+        new document is shown. The dialog is kept in ``self.dialog``."""
+        from modules.documents.views.intake import IntakeDialog
+
+        dialog = IntakeDialog(self.intake_actions(), self.intake_organs(), compact=self._compact,
+                              lang=i18n.current_lang(), parent=self)
+        dialog.registered.connect(self._intake_registered)
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+        dialog.refresh_jobs()
+        if path:
+            dialog.open_path(path)
+        return dialog
+
+    def screenshot_states(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
+        """The 收文录入 dialog for ``python main.py screenshot`` (a registry clerk only):
+        choosing a file, and a 通知 rendered by the product read and under review with
+        its 主送 highlighted."""
+        if not self.intake_organs():
+            return []
+
+        def choose() -> QWidget | None:
+            dialog = self.open_intake()
+            dialog.wait()
+            return cast(QWidget, dialog)
+
+        def review() -> QWidget | None:
+            path = tasks.call_and_wait(_sample_notice)
+            dialog = self.open_intake(str(path))
+            dialog.wait()
+            dialog.select_field("addressees")
+            return cast(QWidget, dialog)
+
+        return [("intake", choose), ("intake-review", review)]
+
+    def _intake_registered(self, doc_id: str) -> None:
+        self.reload()
+        self.show_document(doc_id)
+
     # -- drafting -----------------------------------------------------------------------
     def new_draft(self) -> None:
         post = self.context.primary_post()
@@ -842,3 +926,20 @@ class DocumentsPage(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(1200, 800)
 
+
+def _sample_notice() -> Any:
+    """A 通知 rendered by the product as a PDF in the temporary folder (screenshots)."""
+    import tempfile
+    from pathlib import Path
+
+    from modules.documents.render import render_pdf
+
+    path = Path(tempfile.gettempdir()) / "office-intake-sample.pdf"
+    path.write_bytes(render_pdf({
+        "doc_type": "通知", "issuer_mark": "江海市人民政府办公室文件", "doc_number": "江府办〔2026〕7号",
+        "title": "关于做好防汛防台风工作的通知", "urgency": "加急", "recipients": "各区人民政府，市直各单位",
+        "body": ["为切实做好今年防汛防台风工作，现就有关事项通知如下。", "一、加强水库巡查",
+                 "各区要落实水库巡查和转移避险措施。"],
+        "attachments": ["值班表"], "signature": "江海市人民政府办公室", "date": "2026-05-12",
+    }).pdf)
+    return path
