@@ -138,6 +138,9 @@ class LoginView(QWidget):
     ``description`` stands in for ``title``), or [] when the server is not a demo.
     ``server_url`` is the server of this run (the embedded demo server or
     ``--server-url``): when given it is shown instead of the saved address.
+    ``keyring_usable()`` (default :func:`sync.vault.keyring_usable`, run in the
+    background) says whether the OS keyring can keep the local data key; when it
+    cannot, a notice says the key is derived from the password instead.
     """
 
     signed_in = Signal(object, bool)
@@ -147,7 +150,8 @@ class LoginView(QWidget):
     def __init__(self, settings: AppSettings, sign_in: SignIn,
                  resume_offline: ResumeOffline | None = None,
                  demo_accounts: DemoAccounts | None = None,
-                 parent: QWidget | None = None, *, server_url: str | None = None) -> None:
+                 parent: QWidget | None = None, *, server_url: str | None = None,
+                 keyring_usable: Callable[[], bool] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("LoginView")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -204,6 +208,15 @@ class LoginView(QWidget):
         form.addRow(self.tr("Password"), self.password)
         layout.addLayout(form)
 
+        self.keyring_notice = text_label(
+            self.tr("This computer has no usable system keyring: the key that encrypts "
+                    "your local data will be derived from your password, so opening "
+                    "offline will need it too."), "small", wrap=True)
+        self.keyring_notice.setObjectName("KeyringNotice")
+        self.keyring_notice.setAccessibleName(self.tr("Local data encryption"))
+        self.keyring_notice.setVisible(False)
+        layout.addWidget(self.keyring_notice)
+
         self.error = text_label("", "error", wrap=True)
         self.error.setVisible(False)
         self.error.setAccessibleName(self.tr("Sign-in problem"))
@@ -235,6 +248,15 @@ class LoginView(QWidget):
 
         (self.password if settings.last_account else self.account).setFocus()
         self.load_demo_accounts()
+        if keyring_usable is None:
+            from sync.vault import keyring_usable as check
+        else:
+            check = keyring_usable
+        self.work.run(check, self._keyring_checked, lambda _exc: self._keyring_checked(False),
+                      latest="keyring")
+
+    def _keyring_checked(self, usable: bool) -> None:
+        self.keyring_notice.setVisible(not usable)
 
     # -- demo accounts --------------------------------------------------------------
     def load_demo_accounts(self) -> None:

@@ -198,3 +198,50 @@ def test_the_server_of_this_run_is_offered_over_the_saved_address(app, settings,
     saved = LoginView(settings, calls.sign_in)
     qtbot.addWidget(saved)
     assert saved.server.text() == "http://127.0.0.1:18765"  # the address that worked is kept
+
+
+def test_without_a_keyring_the_sign_in_says_the_key_comes_from_the_password(
+        app, settings, qtbot):
+    import keyring
+    from keyring.backends import fail
+
+    from sync.vault import keyring_usable
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        calls = Calls()
+        view = LoginView(settings, calls.sign_in, calls.resume, None,
+                         keyring_usable=keyring_usable)
+        qtbot.addWidget(view)
+        view.show()
+        qtbot.waitUntil(view.keyring_notice.isVisible, timeout=5000)
+        text = view.keyring_notice.text()
+        assert "password" in text or "密码" in text
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_with_a_keyring_no_notice_is_shown(app, settings, qtbot):
+    import keyring
+
+    from sync.vault import keyring_usable
+    from tests.sync.fakes import install_memory_keyring
+
+    previous = keyring.get_keyring()
+    install_memory_keyring()
+    checked: list[bool] = []
+
+    def check() -> bool:
+        checked.append(keyring_usable())
+        return checked[-1]
+
+    try:
+        view = LoginView(settings, Calls().sign_in, None, None, keyring_usable=check)
+        qtbot.addWidget(view)
+        view.show()
+        qtbot.waitUntil(lambda: checked == [True], timeout=5000)
+        qtbot.wait(50)
+        assert not view.keyring_notice.isVisible()
+    finally:
+        keyring.set_keyring(previous)
