@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from office_app import icons, navigation
 from office_app.context import AppContext
-from office_app.navigation import PHONE_MORE, PHONE_TABS, title_for
+from office_app.navigation import PHONE_TABS, title_for
 from office_app.notices import DesktopNotifier
 from office_app.status import SyncStatusButton
 from office_app.widgets import TOUCH_TARGET, WIDE_BREAKPOINT, icon_button, text_label
@@ -48,14 +48,14 @@ class MorePage(QWidget):
 
     chosen = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, keys: list[str] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Page")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 16, 12, 16)
         layout.setSpacing(10)
         self.buttons: dict[str, QPushButton] = {}
-        for key in PHONE_MORE:
+        for key in keys if keys is not None else navigation.more_keys():
             spec = navigation.page(key)
             button = QPushButton(title_for(key, spec.title if spec else key))
             button.setProperty("row", True)
@@ -137,7 +137,8 @@ class MainWindow(QMainWindow):
             pending_source=self.context.pending_items)
         self.statusBar().addPermanentWidget(self.status_button)
         self.statusBar().setSizeGripEnabled(False)
-        self.more_page = MorePage()
+        self.more_keys = navigation.more_keys(self.context)
+        self.more_page = MorePage(keys=self.more_keys)
         self.more_page.chosen.connect(self._more_chosen)
         self.stack.addWidget(self.more_page)
 
@@ -164,7 +165,7 @@ class MainWindow(QMainWindow):
         self.side_group = QButtonGroup(bar)
         self.side_group.setExclusive(True)
         self.side_buttons: dict[str, QToolButton] = {}
-        for spec in navigation.pages():
+        for spec in navigation.pages_for(self.context):
             button = QToolButton()
             button.setProperty("nav", "side")
             button.setCheckable(True)
@@ -281,7 +282,7 @@ class MainWindow(QMainWindow):
         if page is not None:
             return page
         spec = navigation.page(key)
-        if spec is None:
+        if spec is None or not spec.shown_to(self.context):
             return None
         page = spec.factory(self.context)
         page.setObjectName(page.objectName() or "Page")
@@ -325,7 +326,7 @@ class MainWindow(QMainWindow):
         page = self._pages.get(self._current)
         if page is not None and _call(page, "can_go_back", default=False):
             return True
-        return self._compact and self._from_more and self._current in PHONE_MORE
+        return self._compact and self._from_more and self._current in self.more_keys
 
     def go_back(self) -> None:
         """Back at phone width: detail → list inside a page, then 更多 sub-page → 更多."""
@@ -334,7 +335,7 @@ class MainWindow(QMainWindow):
             _call(page, "go_back")
             self._sync_chrome()
             return
-        if self._compact and self._from_more and self._current in PHONE_MORE:
+        if self._compact and self._from_more and self._current in self.more_keys:
             self.navigate(MORE)
 
     def open_ref(self, module: str, ref_id: str) -> None:

@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PageFactory = Callable[["AppContext"], QWidget]
+#: Whether a page is offered to the signed-in person (e.g. by role); the server decides
+#: what they may do there anyway.
+PageVisible = Callable[["AppContext"], bool]
 
 KEYS: tuple[str, ...] = (
     "workbench", "documents", "meetings", "supervision", "seals", "directory", "settings",
@@ -56,6 +59,7 @@ _TITLES: dict[str, object] = {
     "directory": QT_TRANSLATE_NOOP("Navigation", "Directory"),
     "settings": QT_TRANSLATE_NOOP("Navigation", "Settings"),
     "more": QT_TRANSLATE_NOOP("Navigation", "More"),
+    "audit": QT_TRANSLATE_NOOP("Navigation", "Security audit"),
 }
 
 
@@ -68,6 +72,17 @@ class PageSpec:
     icon: str | QIcon | None
     factory: PageFactory
     placeholder: bool = False
+    visible: PageVisible | None = None
+
+    def shown_to(self, context: AppContext) -> bool:
+        """Whether ``context``'s person is offered this page (a failing check hides it)."""
+        if self.visible is None:
+            return True
+        try:
+            return bool(self.visible(context))
+        except Exception:
+            log.exception("the visibility check of page %s failed", self.key)
+            return False
 
     def display_title(self) -> str:
         """The title in the current interface language."""
@@ -86,11 +101,12 @@ def title_for(key: str, fallback: str = "") -> str:
 
 
 def register_page(key: str, title: str, icon: str | QIcon | None, factory: PageFactory,
-                  *, placeholder: bool = False) -> None:
-    """Register (or replace) the page for ``key``. Call at import time of a views module."""
+                  *, placeholder: bool = False, visible: PageVisible | None = None) -> None:
+    """Register (or replace) the page for ``key``. Call at import time of a views module.
+    ``visible(context)`` limits the page to some people (e.g. a role); default everyone."""
     if not key or not callable(factory):
         raise ValueError("register_page needs a key and a callable factory")
-    _registry[key] = PageSpec(key, title, icon or key, factory, placeholder)
+    _registry[key] = PageSpec(key, title, icon or key, factory, placeholder, visible)
 
 
 def unregister_page(key: str) -> None:
@@ -110,7 +126,20 @@ def pages() -> list[PageSpec]:
     return ordered
 
 
-FEATURES: tuple[str, ...] = ("directory", "documents", "meetings", "supervision", "seals")
+def pages_for(context: AppContext) -> list[PageSpec]:
+    """:func:`pages` offered to ``context``'s person (see ``register_page(visible=)``)."""
+    return [spec for spec in pages() if spec.shown_to(context)]
+
+
+def more_keys(context: AppContext | None = None) -> list[str]:
+    """The keys under 更多 at phone width: :data:`PHONE_MORE`, then every extra page
+    offered to ``context``'s person (all extra pages when no context is given)."""
+    extra = [spec.key for spec in pages() if spec.key not in KEYS
+             and (context is None or spec.shown_to(context))]
+    return [*PHONE_MORE, *extra]
+
+
+FEATURES: tuple[str, ...] = ("directory", "documents", "meetings", "supervision", "seals", "audit")
 
 #: Features whose modules failed to import (key -> module name); their page says so.
 failed_features: dict[str, str] = {}

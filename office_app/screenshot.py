@@ -130,7 +130,7 @@ def _render_at(out: Path, context: AppContext, width: int, height: int,
     window.resize(width, height)
     window.show()
     settle()
-    for spec in navigation.pages():
+    for spec in navigation.pages_for(context):
         window.navigate(spec.key)
         written.append(_save(window, out / f"{prefix}-{spec.key}{suffix}.png"))
         if spec.key == "directory":
