@@ -1,0 +1,95 @@
+"""Issue 13's "done when", without a display: a clerk photographs a paper 通知 (the
+product's own rendering, rasterised, turned and seen at an angle on a desk), the real
+reader proposes its fields with their places on the page, the clerk corrects one and
+registers it against the real server; the 收文号 comes back, the document continues in
+the 收文 flow, and a word of its body text finds it in the local full-text search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from modules.directory.demo import DEMO_PASSWORD, demo_accounts
+from modules.documents.intake.read import read_file
+from modules.documents.intake_service import IntakeService
+from modules.documents.service import DocumentService
+from sync.session import ClientSession
+from tests.documents_intake import support as paper
+from tests.sync.fakes import install_memory_keyring
+from tests.sync.live import LiveServer
+
+SZJ, CLERK, CZT_CLERK = "b-gd-szj", "p-demo-05", "p-demo-30"
+NOTICE = paper.notice(
+    issuer_mark="江海市人民政府办公室文件", doc_number="江府办〔2026〕7号",
+    title="关于做好防汛防台风工作的通知", recipients="各区人民政府，市直各单位",
+    body=["为切实做好今年防汛防台风工作，请各单位落实水库巡查和转移避险措施，确保人民群众安全。"],
+    attachments=["值班表"], signature="江海市人民政府办公室", date="2026-05-12", sealed=False)
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[LiveServer]:
+    from server.config import Settings
+
+    install_memory_keyring()
+    settings = Settings(data_dir=tmp_path / "server", database_url=f"sqlite:///{tmp_path / 'office.db'}",
+                        secret_key="intake-test-secret-key-with-enough-length-0123456789",
+                        demo=True, push_poll_seconds=0.05, log_json=False, intake_poll_seconds=0)
+    server = LiveServer(settings)
+    server.start(timeout=180)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def _session(live: LiveServer, folder: Path, person_id: str) -> ClientSession:
+    account = next(a for a in demo_accounts() if a.person_id == person_id)
+    s = ClientSession(folder / person_id, engine_options={"listen": False}, start_engine=False)
+    s.login(live.url, account.login, DEMO_PASSWORD)
+    assert s.engine is not None and s.engine.catch_up(60), s.engine.status().last_error
+    return s
+
+
+def test_a_photographed_notice_is_read_corrected_registered_and_found(live: LiveServer, tmp_path: Path) -> None:
+    pdf, pages = paper.render(NOTICE)
+    page = paper.rasterise(pdf, 150)[0]
+    photo = paper.photograph(paper.degrade(page, angle=2.5), seed=7)  # rotation + perspective
+    path = tmp_path / "IMG_0413.png"
+    photo.save(path, format="PNG")
+
+    result = read_file(path)  # the real reader, OCR included
+    assert result.kind == "image" and result.page_count == 1 and result.pages[0].image
+    want = paper.expected(NOTICE, pages)
+    for name in ("doc_number", "title", "date"):
+        f = result.fields[name]
+        assert f.value == want[name], (name, f.value)
+        assert f.boxes and 0 < f.confidence <= 1
+        b = f.boxes[0]  # its place is on the page image the reader straightened
+        assert 0 <= b.x0 < b.x1 <= result.pages[0].width and 0 <= b.y0 < b.y1 <= result.pages[0].height
+    assert "转移避险" in result.text
+
+    clerk = _session(live, tmp_path / "clients", CLERK)
+    try:
+        docs = DocumentService(clerk.cache, clerk.engine, clerk.principal or {}, blobs=clerk.blobs)
+        intake = IntakeService(docs)
+        assert [o for o, _ in intake.organs()] == [SZJ]
+        values = {n: f.value for n, f in result.fields.items()}
+        values["addressees"] = "各区人民政府，市直各单位"  # the clerk's correction of one field
+        doc_id = intake.register(result, values, body_id=SZJ, path=path, deadline_days=5)
+        assert docs.get(doc_id) is not None  # at once, before the server answered
+        assert clerk.engine is not None and clerk.engine.catch_up(60), clerk.engine.status().last_error
+        status = clerk.engine.status()
+        assert status.pending == 0 and not status.rejected, [r.message for r in status.rejected]
+        doc = docs.get(doc_id)
+        assert doc is not None and doc["kind"] == "incoming" and doc["receipt_number"].startswith("收文〔")
+        assert doc["step"] == "screen" and doc["deadline"]  # on in the 收文 flow: 初审 next
+        assert doc["doc_number"] == "江府办〔2026〕7号" and doc["spec"]["recipients"] == "各区人民政府，市直各单位"
+        assert doc["attachments"][0]["role"] == "source" and doc["source"]["file"]["kind"] == "image"
+        found = docs.search("转移避险")
+        assert [r["id"] for r in found] == [doc_id]
+        # The original photo is on the server as the document's source.
+        assert docs.blob_bytes(doc["attachments"][0]["sha256"]) == path.read_bytes()
+    finally:
+        clerk.close()
