@@ -13,6 +13,8 @@ then measures:
 
 Run:  QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_documents.py [--n 100000]
       [--cache /tmp/docbench.sqlite] (an existing file with the same N is reused)
+      [--plain] (a plain SQLite cache instead of the product's SQLCipher one; the
+      benchmark's own switch, for the encryption cost — issue 12)
 Figures: docs/PERFORMANCE.md.
 """
 
@@ -99,8 +101,17 @@ def make_doc(i: int, rng: random.Random, base: dt.datetime) -> dict[str, Any]:
     return record
 
 
-def build(path: Path, n: int) -> LocalCache:
-    cache = LocalCache(path)
+def bench_key(plain: bool) -> Any:
+    """A fixed data key for the benchmark's encrypted cache (None: plain SQLite)."""
+    import hashlib
+
+    from sync.vault import CacheKey
+
+    return None if plain else CacheKey(hashlib.sha256(b"office bench key").digest(), "keyring")
+
+
+def build(path: Path, n: int, key: Any = None) -> LocalCache:
+    cache = LocalCache(path, key=key)
     have = cache.count(service.ENTITY)
     if have == n:
         return cache
@@ -108,7 +119,7 @@ def build(path: Path, n: int) -> LocalCache:
         cache.close()
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
-        cache = LocalCache(path)
+        cache = LocalCache(path, key=key)
     rng = random.Random(20261122)
     base = dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC)
     t0 = time.perf_counter()
@@ -123,7 +134,7 @@ def build(path: Path, n: int) -> LocalCache:
             changes.append(((service.ENTITY, doc["id"]), doc, seq))
         with cache.write() as s:
             apply_server_changes(s, changes, principal=ME)
-    print(f"built {n} documents in {time.perf_counter() - t0:.1f} s "
+    print(f"built {n} documents in {time.perf_counter() - t0:.1f} s wall "
           f"({path.stat().st_size / 1e6:.0f} MB)")
     return cache
 
@@ -217,12 +228,21 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--cache", type=Path, default=Path("/tmp/office-docbench.sqlite"))
     ap.add_argument("--repeat", type=int, default=40)
+    ap.add_argument("--plain", action="store_true",
+                    help="a plain SQLite cache (default: encrypted, as the product)")
     a = ap.parse_args()
-    cache = build(a.cache, a.n)
+    path = a.cache if a.plain else a.cache.with_name(a.cache.stem + "-enc" + a.cache.suffix)
+    c0 = time.process_time()
+    cache = build(path, a.n, bench_key(a.plain))
+    print(f"cache: {'plain SQLite' if a.plain else 'SQLCipher (encrypted)'}; "
+          f"open/build CPU {time.process_time() - c0:.1f} s; load {os.getloadavg()[0]:.1f}")
     print(f"\nsearch over {a.n} documents (limit 50), ms:")
     print(f"{'query':28} {'text':22} {'hits':>5} {'p50':>7} {'p95':>7} {'max':>7}")
+    w0, c0 = time.perf_counter(), time.process_time()
     for label, q, hits, p50, p95, mx in bench_search(cache, a.repeat):
         print(f"{label:28} {q:22} {hits:>5} {p50:7.1f} {p95:7.1f} {mx:7.1f}")
+    print(f"search section: {time.perf_counter() - w0:.1f} s wall, "
+          f"{time.process_time() - c0:.1f} s CPU")
     print("\ninbox, ms:")
     for label, p50, p95 in bench_inbox(cache, a.repeat) + bench_model(cache, max(5, a.repeat // 4)):
         print(f"{label:48} p50 {p50:7.1f}  p95 {p95:7.1f}")

@@ -17,6 +17,8 @@ What it measures (figures go to docs/PERFORMANCE.md):
    CPU seconds are reported beside wall time (this process holds the client — its
    main thread, counted apart — and the server; PostgreSQL's backends are counted
    apart too), with the load average. ``BENCH_PROFILE=file`` profiles the client.
+   The client cache is the product's SQLCipher file (issue 12) unless ``--plain``
+   (the benchmark's switch for measuring the cost of encryption).
 4. **No-change sync**: bytes on the wire (request + response, headers included) of a sync
    cycle when nothing changed.
 """
@@ -188,6 +190,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         help="PostgreSQL: the database is dropped and created again")
     parser.add_argument("--analyze", action="store_true",
                         help="PostgreSQL: run ANALYZE after seeding (planner statistics)")
+    parser.add_argument("--plain", action="store_true",
+                        help="a plain SQLite client cache (default: encrypted, as the product)")
     args = parser.parse_args(argv)
     postgres = args.database_url.startswith("postgres")
 
@@ -224,7 +228,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         api = ApiClient(live.url, token_store=MemoryTokenStore(), transport=transport,
                         timeout=120)
         user = api.login("bench", "Bench-Passw0rd")["user"]
-        cache = LocalCache(tmp / "client.sqlite")
+        import secrets
+
+        from sync.vault import CacheKey
+
+        key = None if args.plain else CacheKey(secrets.token_bytes(32), "keyring")
+        cache = LocalCache(tmp / "client.sqlite", key=key)
         engine = SyncEngine(cache, api, principal=user, listen=False,
                             **({"page_size": args.page} if args.page else {}))
 
@@ -275,6 +284,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "page_size": engine.page_size,
         "pages": pages,
         "database": "postgresql" if postgres else "sqlite",
+        "client_cache": "plain" if args.plain else "sqlcipher",
         "analyzed": bool(args.analyze),
         "seed_seconds": round(seed_s, 2),
         "initial_sync_seconds": round(sync_s, 3),

@@ -277,7 +277,8 @@ class LocalCache:
                 conn.execute(key.pragma())  # must come first: nothing is read before it
                 return conn
 
-            engine = create_engine("sqlite://", module=sqlcipher, creator=connect,
+            # The file URL only picks the pool (as for a plain file); ``creator`` connects.
+            engine = create_engine(f"sqlite:///{self.path}", module=sqlcipher, creator=connect,
                                    json_serializer=_json_dumps)
         else:
             engine = create_engine(
@@ -825,7 +826,7 @@ def migrate_to_encrypted(path: Path, key: CacheKey) -> None:
 def _drop_plain_leftovers(path: Path) -> None:
     """After the first open under a key: the damaged files kept aside for support
     (``*.broken-*``) were written before encryption, so they are plaintext — removed."""
-    for p in path.parent.glob("*.broken-*"):
+    for p in [*path.parent.glob("*.broken-*"), path.with_name(path.name + ".encrypting")]:
         with contextlib.suppress(OSError):
             p.unlink()
 

@@ -186,7 +186,9 @@ def test_nothing_readable_on_the_device(live: LiveServer, keys: MemoryKeyring,
     reopened = LocalCache(copy / "cache.sqlite", key=CacheKey(raw, "keyring"))
     try:
         assert not reopened.rebuilt
-        assert reopened.get(ENTITY, offline_id)["spec"]["body"][0]["text"] == OFFLINE_BODY
+        offline_doc = reopened.get(ENTITY, offline_id)
+        assert offline_doc is not None
+        assert offline_doc["spec"]["body"][0]["text"] == OFFLINE_BODY
         with reopened.read() as s:
             from sync.cache import outbox
 
