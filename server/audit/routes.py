@@ -48,6 +48,9 @@ register({
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
+#: The categories of :data:`modules.audit.words.CATEGORIES` (tests check they agree).
+Category = Literal["signin", "administration", "seals", "documents", "downloads", "devices"]
+
 #: A day as the filters read it (empty: no bound).
 DAY = r"^([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))?$"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -68,7 +71,7 @@ def _scope(request: Request, session: Any, user: Principal, what: str) -> querie
     return queries.ReadScope.of(policy.audit_scope(actor, tree))
 
 
-def _filter(date_from: str, date_to: str, actor: str, category: list[str], action: str,
+def _filter(date_from: str, date_to: str, actor: str, category: list[Category], action: str,
             result: str, q: str, device: str) -> F.Filter:
     return F.check(F.Filter(
         date_from=F.parse_day(date_from, "from"), date_to=F.parse_day(date_to, "to"),
@@ -91,7 +94,7 @@ _DEVICE = Query(default="", max_length=F.MAX_TEXT, description="Part of the devi
 @router.get("/entries")
 def entries(request: Request, user: CurrentUser, session: DbSession,
             date_from: str = _FROM, date_to: str = _TO, actor: str = _ACTOR,
-            category: list[str] = _CATEGORY, action: str = _ACTION, result: str = _RESULT,
+            category: list[Category] = _CATEGORY, action: str = _ACTION, result: str = _RESULT,
             q: str = _Q, device: str = _DEVICE,
             before: int | None = Query(default=None, ge=1, le=2**62),
             limit: int = Query(default=F.DEFAULT_LIMIT, ge=1, le=F.MAX_LIMIT)) -> dict[str, Any]:
@@ -132,7 +135,7 @@ def status(request: Request, user: CurrentUser, session: DbSession) -> dict[str,
 def export_entries(request: Request, user: CurrentUser,
                    format: Literal["csv", "xlsx"] = "csv",
                    date_from: str = _FROM, date_to: str = _TO, actor: str = _ACTOR,
-                   category: list[str] = _CATEGORY, action: str = _ACTION,
+                   category: list[Category] = _CATEGORY, action: str = _ACTION,
                    result: str = _RESULT, q: str = _Q, device: str = _DEVICE) -> Response:
     """The matching entries as CSV (UTF-8 with BOM, streamed) or Excel, newest first; at
     most ``EXPORT_LIMIT`` entries (``audit.export_too_large`` beyond)."""
