@@ -230,3 +230,54 @@ def test_the_verify_command(app: Any, attacker: Any, tmp_path: Path,
     assert main(["audit", "verify", "--database-url", url, "--public-key", str(pem)]) == 1
     printed = capsys.readouterr().out
     assert "NOT intact" in printed and "seq 2" in printed and "deleted" in printed
+
+
+def test_parallel_writers_and_passes_make_one_intact_chain(app: Any) -> None:
+    """Writers commit while passes run in other threads: every entry is chained once."""
+    import threading
+
+    key = load_key(key_path(app.state.settings))
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(15):
+                with session_scope(app.state.sessions) as s:
+                    record(s, action="intent.testing.parallel", actor_id=f"w{n}",
+                           target=f"{n}-{i}")
+                chain_now(app.state.engine, key, Policy(every=7, minutes=10**6))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    chain_now(app.state.engine, key)
+    report = _check(app)
+    assert report.intact, report.problems
+    assert (report.entries, report.pending, report.head_seq) == (60, 0, 60)
+    assert report.checkpoints >= 5
+
+
+def test_the_server_process_chains_on_its_own(app: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    from tests.server.helpers import add_body, add_person, login
+
+    add_body(app)
+    add_person(app, "p-1", "张伟")
+    with TestClient(app) as client:  # the lifespan starts the chaining thread
+        login(client, "p-1")
+        import time
+
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            report = _check(app)
+            if report.entries and not report.pending:
+                break
+            time.sleep(0.05)
+    assert report.entries == 1 and report.pending == 0 and report.intact
+    assert key_path(app.state.settings).exists()  # the key file, created on first start
