@@ -93,3 +93,50 @@ def test_a_photographed_notice_is_read_corrected_registered_and_found(live: Live
         assert docs.blob_bytes(doc["attachments"][0]["sha256"]) == path.read_bytes()
     finally:
         clerk.close()
+
+
+def test_a_registry_registers_a_batch_reading_from_the_server_in_the_dialog(
+        live: LiveServer, tmp_path: Path, qtbot: object) -> None:
+    """The registry's scanner files go to the server queue; the worker (run here at once)
+    reads them; the clerk opens the finished reading in the same intake dialog and
+    registers it with the job's file as the source."""
+    from modules.documents.views.intake import IntakeActions, IntakeDialog
+    from server.documents.intake_jobs import IntakeWorker
+    from tests.documents_server.test_intake_jobs import notice_docx
+
+    clerk = _session(live, tmp_path / "clients", CLERK)
+    try:
+        docs = DocumentService(clerk.cache, clerk.engine, clerk.principal or {}, blobs=clerk.blobs)
+        intake = IntakeService(docs)
+        scan = tmp_path / "扫描件001.docx"
+        scan.write_bytes(notice_docx())
+        job = intake.submit_job(scan, SZJ)
+        assert job["status"] == "queued"
+        worker = IntakeWorker(live.app.state.sessions, live.app.state.blob_store, 1.0, 60)
+        assert worker.run_once() == 1
+        (listed,) = intake.jobs("registry")
+        assert listed["id"] == job["id"] and listed["status"] == "done"
+        dialog = IntakeDialog(IntakeActions(
+            read=lambda path, progress, cancelled: intake.read(path, progress=progress, cancelled=cancelled),
+            register=lambda result, values, body, days, source: intake.register(
+                result, values, body_id=body, job=source["job"], deadline_days=days),
+            jobs=lambda: intake.jobs("registry"), open_job=intake.job_result), [(SZJ, "省政务服务数据管理局")])
+        qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+        dialog.refresh_jobs()
+        qtbot.waitUntil(lambda: dialog.jobs_list.count() == 1, timeout=30_000)  # type: ignore[attr-defined]
+        dialog.open_job(job["id"])
+        qtbot.waitUntil(lambda: dialog.state == "review", timeout=30_000)  # type: ignore[attr-defined]
+        assert dialog.values()["doc_number"] == "江府办〔2026〕7号"
+        dialog.select_field("title")
+        assert dialog.view.marked() == 1
+        with qtbot.waitSignal(dialog.registered, timeout=30_000) as got:  # type: ignore[attr-defined]
+            dialog.register()
+        doc_id = got.args[0]
+        assert clerk.engine is not None and clerk.engine.catch_up(60), clerk.engine.status().last_error
+        assert not clerk.engine.status().rejected, [r.message for r in clerk.engine.status().rejected]
+        doc = docs.get(doc_id)
+        assert doc is not None and doc["attachments"][0]["sha256"] == job["sha256"] and doc["receipt_number"]
+        assert intake.jobs("registry")[0]["document_id"] == doc_id
+        assert [r["id"] for r in docs.search("转移避险")] == [doc_id]
+    finally:
+        clerk.close()

@@ -338,7 +338,13 @@ class IntakeDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 14, 16, 14)
         self.heading = text_label(translate("Documents", "Paper intake"), "title")
-        outer.addWidget(self.heading)
+        self.close_button = QPushButton(translate("Documents", "Close"))
+        self.close_button.setObjectName("IntakeClose")
+        self.close_button.clicked.connect(self.close_dialog)
+        head = QHBoxLayout()
+        head.addWidget(self.heading, 1)
+        head.addWidget(self.close_button)
+        outer.addLayout(head)
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
         self.stack.addWidget(self._build_choose())
@@ -546,7 +552,9 @@ class IntakeDialog(QDialog):
         self.split.setOrientation(Qt.Orientation.Vertical if compact else Qt.Orientation.Horizontal)
         self.view.setMinimumHeight(200 if compact else 160)
         self.view.follow = compact
+        self.queue_button.setVisible(not compact)  # batches come from a desktop with a scanner
         set_touch(compact, self.register_button, self.back_button, self.cancel_button, self.retry_button,
+                  self.close_button,
                   self.queue_button, self.refresh_jobs_button, self.organ, self.deadline,
                   *[e for e in self.editors.values() if not isinstance(e, QPlainTextEdit)])
         if compact:
@@ -626,6 +634,11 @@ class IntakeDialog(QDialog):
             return
         self.problem.setText(error_text(exc, self.lang))
         self._show("error")
+
+    def close_dialog(self) -> None:
+        """Close; a reading under way is stopped (nothing was registered)."""
+        self._cancel.set()
+        self.reject()
 
     def start_over(self) -> None:
         self.reading = None
