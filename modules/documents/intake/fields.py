@@ -11,6 +11,7 @@ whose date is never the 成文日期. A 密级 marking raises ClassifiedRefused.
 
 from __future__ import annotations
 
+import difflib
 import re
 import statistics
 import unicodedata
@@ -279,10 +280,20 @@ def _is_header_noise(t: str) -> bool:
     return t.startswith(_URGENCY) or bool(re.fullmatch(r"\d{6}", t))
 
 
+def _is_folio(ln: Line) -> bool:
+    """A page number row such as ``— 1 —``."""
+    return bool(re.fullmatch(r"[—\-–一]*\s*\d{1,3}\s*[—\-–一]*", _norm(ln.text)))
+
+
 def _attachments(pages: Sequence[PageRows], out: dict[str, ProposedField]) -> None:
-    for p in pages:
-        rows = list(p.rows)
+    for pi, p in enumerate(pages):
+        # the 附件说明 may run on to the top of the next page
+        rows = [r for r in p.rows if not _is_folio(r)]
+        if pi + 1 < len(pages):
+            rows += [r for r in pages[pi + 1].rows if not _is_folio(r)]
         for i, ln in enumerate(rows):
+            if ln.box.page != p.index:
+                break
             t = _norm(ln.text)
             if not (t.startswith("附件") and len(t) > 3 and t[2] in _COLONS):
                 continue
@@ -296,11 +307,14 @@ def _attachments(pages: Sequence[PageRows], out: dict[str, ProposedField]) -> No
                 for nxt in rows[i + 1:i + 30]:
                     nt = _clean(nxt.text)
                     m2 = _ITEM.match(nt)
-                    if m2 and nxt.box.x0 > left and nxt.box.x0 < 0.45 * p.width:
+                    next_page = nxt.box.page != ln.box.page
+                    if m2 and nxt.box.x0 > left and nxt.box.x0 < 0.45 * p.width and (
+                            not next_page or int(m2.group(1)) == len(names) + 1):
                         names.append(m2.group(2).strip())
                         used.append(nxt)
-                    elif (names and nxt.box.x0 > left + _h(ln) * 2 and nxt.box.x0 < 0.45 * p.width
-                          and parse_date(nt) is None and nxt.box.y0 - used[-1].box.y1 < 1.5 * _h(nxt)):
+                    elif (names and not next_page and nxt.box.x0 > left + _h(ln) * 2
+                          and nxt.box.x0 < 0.45 * p.width and parse_date(nt) is None
+                          and nxt.box.y0 - used[-1].box.y1 < 1.5 * _h(nxt)):
                         names[-1] += nt.strip()
                         used.append(nxt)
                     else:
@@ -359,6 +373,10 @@ def _date_and_issuer(pages: Sequence[PageRows], out: dict[str, ProposedField],
             conf = _min_conf(sig) * 0.9
             if mark_name and (mark_name in value or value in mark_name):
                 conf = min(1.0, conf / 0.9 * 0.98)
+            elif mark_name and len(sig) == 1 and _similar(mark_name, value) >= 0.8:
+                # the same body read twice; the 署名 under the seal lost a character:
+                # the 标志 (large type, no seal on it) is the better reading
+                value, conf, sig = mark_name, _min_conf(mark) * 0.9, [*mark, *sig]
             out["issuer"] = _field("issuer", value, conf, sig)
             return
     if mark_name and not keep_issuer:
@@ -366,6 +384,10 @@ def _date_and_issuer(pages: Sequence[PageRows], out: dict[str, ProposedField],
         if mark_name.endswith("纪要"):
             conf = 0.5
         out["issuer"] = _field("issuer", mark_name, _min_conf(mark) * conf, mark)
+
+
+def _similar(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
 
 
 def _mark_name(mark: list[Line]) -> str:

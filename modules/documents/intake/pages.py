@@ -23,6 +23,8 @@ from modules.documents.intake.model import Box, Line
 RENDER_DPI = 200
 #: A page counts as having a text layer with at least this many non-blank characters.
 MIN_TEXT_CHARS = 8
+#: Height / width of an A4 sheet.
+A4_RATIO = 297 / 210
 #: Largest image side handed to OCR (bigger photos are scaled down first).
 MAX_SIDE = 2400
 
@@ -182,6 +184,13 @@ def warp_sheet(image: Any, corners: Any) -> Any:
     tl, tr, br, bl = corners
     width = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
     height = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
+    # The edge lengths of a sheet seen at an angle do not give its true proportions
+    # (foreshortening). Incoming 公文 are A4: a sheet within 15% of A4's ratio is
+    # taken to be A4 (portrait or landscape).
+    for a4 in (A4_RATIO, 1 / A4_RATIO):
+        if width and abs(height / width - a4) / a4 < 0.15:
+            height = round(width * a4)
+            break
     dst = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype="float32")
     m = cv2.getPerspectiveTransform(corners.astype("float32"), dst)
     return cv2.warpPerspective(image, m, (width, height), flags=cv2.INTER_CUBIC,
@@ -270,7 +279,7 @@ def drop_red(image: Any, *, from_y: int = 0) -> Any:
     # where red dominates, lighten by how red the pixel is: seal ink and its pink
     # edges turn white, black (and the black text under the seal) stays dark
     excess = r - np.maximum(g, b)
-    red = excess > 10
+    red = (excess > 10) & (r > 120)  # dark pixels tinted red are text under the seal
     grey = np.clip(r + 2 * excess, 0, 255).astype(np.uint8)
     view = out[from_y:]
     view[red] = grey[red][:, None]
