@@ -10,6 +10,10 @@ Failures surface as :mod:`modules.common.errors` subclasses:
   params, message, ``request_id`` and the real ``http_status`` (``401`` first triggers
   one token refresh and a retry);
 * ``410`` -> :class:`ResyncRequired`.
+
+A ``401 auth.device_revoked`` (this device was removed or revoked on the server) also
+calls :attr:`ApiClient.on_device_revoked` once, with the credentials the device still
+held kept in :attr:`ApiClient.revoked_credentials` for the wipe acknowledgement.
 """
 
 from __future__ import annotations
@@ -61,6 +65,8 @@ messages.register({
 })
 
 API_PREFIX = "/api/v1"
+#: The error code of a request made with a revoked device's tokens.
+DEVICE_REVOKED = "auth.device_revoked"
 #: Largest blob chunk the server accepts (bytes).
 CHUNK_BYTES = 4 * 1024 * 1024
 
@@ -155,11 +161,14 @@ class ApiClient:
         timeout: float = 20.0,
         transport: httpx.BaseTransport | None = None,
         device: str | None = None,
+        device_fields: Mapping[str, Any] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._lang = messages.normalise_lang(lang)
         self.tokens: TokenStore = token_store if token_store is not None else MemoryTokenStore()
         self.device = device
+        #: Sent with the login (``device_id``, ``device_name``, ``platform``, ``app_version``).
+        self.device_fields = dict(device_fields or {})
         self._transport = transport
         self._timeout = httpx.Timeout(timeout, connect=min(timeout, 5.0))
         self._client = self._make_client(self._timeout)
@@ -167,6 +176,11 @@ class ApiClient:
         self._streams: set[httpx.Response] = set()
         self._streams_lock = threading.Lock()
         self.on_refresh_failed: Callable[[DomainError], None] | None = None
+        #: Called once (on the thread of the call) when the server says this device is
+        #: revoked; must return quickly (it may run on the sync worker).
+        self.on_device_revoked: Callable[[DomainError], None] | None = None
+        #: ``(access token, refresh token)`` held when the revocation was first seen.
+        self.revoked_credentials: tuple[str | None, str | None] | None = None
 
     def _make_client(self, timeout: httpx.Timeout) -> httpx.Client:
         return httpx.Client(
@@ -209,7 +223,7 @@ class ApiClient:
                 resp = self._client.request(method, path, headers=headers, **kw)
             except httpx.TransportError as exc:
                 raise Offline("offline", detail=type(exc).__name__) from exc
-            if resp.status_code == 401 and auth and attempt == 0:
+            if resp.status_code == 401 and auth and attempt == 0 and not _revoked(resp):
                 self._refresh_after_401(token_before)
                 continue
             self._raise_for(resp)
@@ -240,7 +254,21 @@ class ApiClient:
             err = Offline("sync.server_error", status=status, request_id=request_id or "-")
             err.request_id = request_id
             raise err
-        raise remote_error(status, payload, self.lang)
+        refused = remote_error(status, payload, self.lang)
+        if status == 401 and refused.code == DEVICE_REVOKED:
+            self._device_revoked(refused)
+        raise refused
+
+    def _device_revoked(self, err: DomainError) -> None:
+        with self._streams_lock:
+            first = self.revoked_credentials is None
+            if first:
+                self.revoked_credentials = (self.tokens.access_token, self.tokens.get_refresh())
+        if first and self.on_device_revoked is not None:
+            try:
+                self.on_device_revoked(err)
+            except Exception:
+                log.exception("the device-revoked handler failed")
 
     def _json(self, resp: httpx.Response) -> Any:
         try:
@@ -291,6 +319,7 @@ class ApiClient:
         payload: dict[str, Any] = {"account": account, "password": password}
         if self.device:
             payload["device"] = self.device
+        payload.update(self.device_fields)
         resp = self._send("POST", "/auth/login", auth=False, json=payload)
         return self._take_tokens(self._json(resp))
 
@@ -311,6 +340,16 @@ class ApiClient:
         finally:
             self.tokens.access_token = None
             self.tokens.set_refresh(None)
+
+    def device_wiped(self) -> None:
+        """Tell the server this revoked device wiped its data (with the credentials it
+        held when revoked; nothing to send without them). Raises like every call."""
+        access, refresh = self.revoked_credentials or (None, None)
+        if refresh:
+            self._send("POST", "/auth/device-wiped", auth=False, json={"refresh_token": refresh})
+        elif access:
+            self._send("POST", "/auth/device-wiped", auth=False, json={},
+                       headers={"Authorization": f"Bearer {access}"})
 
     def me(self) -> dict[str, Any]:
         return self._object(self._send("GET", "/me"), "me")
@@ -362,7 +401,7 @@ class ApiClient:
                 resp = self._client.send(req, stream=True)
             except httpx.TransportError as exc:
                 raise Offline("offline", detail=type(exc).__name__) from exc
-            if resp.status_code == 401 and attempt == 0:
+            if resp.status_code == 401 and attempt == 0 and not _revoked(resp):
                 resp.close()
                 self._refresh_after_401(token_before)
                 continue
@@ -438,7 +477,7 @@ class ApiClient:
             with self._streams_lock:  # close_streams() ends a stalled download too
                 self._streams.add(resp)
             try:
-                if resp.status_code == 401 and attempt == 0:
+                if resp.status_code == 401 and attempt == 0 and not _revoked(resp):
                     self._refresh_after_401(token_before)
                     continue
                 if resp.status_code >= 400:
@@ -459,6 +498,17 @@ class ApiClient:
                     self._streams.discard(resp)
                 resp.close()
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _revoked(resp: httpx.Response) -> bool:
+    """Whether a 401 says the device is revoked (then refreshing is pointless). Reads
+    the body of a streamed response (a small JSON error)."""
+    try:
+        payload = json.loads(resp.read())
+    except (ValueError, httpx.HTTPError, httpx.StreamError):
+        return False
+    error = payload.get("error") if isinstance(payload, dict) else None
+    return isinstance(error, dict) and error.get("code") == DEVICE_REVOKED
 
 
 def _accept_language(lang: str) -> str:

@@ -12,6 +12,13 @@ the cache's meta table so the client can open offline. The refresh token lives i
 keyring only (:mod:`sync.credentials`). Everything in the folder is encrypted with the
 account's data key (:mod:`sync.vault`): from the keyring, or derived from the password
 where there is none — then every sign-in, offline too, needs the password.
+``<data dir>/device-id`` names this computer to the server (:mod:`sync.device`).
+
+When the server answers ``auth.device_revoked`` (the person removed this device, or a
+security administrator revoked it), the session wipes the account from this computer on
+a thread of its own — engine stopped, the account's folder deleted, its refresh token
+and data key removed from the keyring — tells the server (best effort) and calls
+:attr:`ClientSession.on_device_revoked` (see :meth:`ClientSession.wipe_revoked`).
 
 All methods block (network, disk): call them from a background task, never the GUI thread.
 """
@@ -21,6 +28,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import shutil
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +39,12 @@ import platformdirs
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from modules.common.errors import AuthenticationFailed, Offline
+from modules.common.errors import AuthenticationFailed, DomainError, Offline
+from sync import device
 from sync.api import ApiClient
 from sync.blobs import DEFAULT_MAX_BYTES, BlobStore
 from sync.cache import LocalCache, journal_path
-from sync.credentials import KeyringTokenStore, load_refresh_token
+from sync.credentials import KeyringTokenStore, delete_refresh_token, load_refresh_token
 from sync.engine import SyncEngine
 from sync.vault import discard_copy, forget_keys, open_key
 
@@ -78,14 +89,66 @@ class ClientSession:
         self.blobs: BlobStore | None = None
         self.engine: SyncEngine | None = None
         self.offline_entry = False
+        #: Called (from the wipe thread) after a revoked device wiped an account, with
+        #: the server URL and account. The shell returns to the sign-in view.
+        self.on_device_revoked: Callable[[str, str], None] | None = None
+        self._wipe_lock = threading.Lock()
+        self._identity: device.DeviceIdentity | None = None
+        #: The wipe thread of the last revocation (tests join it).
+        self.wipe_thread: threading.Thread | None = None
+
+    def identity(self) -> device.DeviceIdentity:
+        """This computer as sent at sign-in (the id file is read or made once)."""
+        if self._identity is None:
+            self._identity = device.identity(self.data_dir)
+        return self._identity
 
     def folder(self, server_url: str, account: str) -> Path:
         return self.data_dir / "accounts" / account_slug(server_url, account)
 
     def _api(self, server_url: str, account: str) -> ApiClient:
-        return ApiClient(server_url, lang=self.lang,
-                         token_store=KeyringTokenStore(server_url, account),
-                         transport=self._transport)
+        api = ApiClient(server_url, lang=self.lang,
+                        token_store=KeyringTokenStore(server_url, account),
+                        transport=self._transport,
+                        device_fields=self.identity().login_fields())
+        api.on_device_revoked = lambda _err: self._revoked(api, server_url, account)
+        return api
+
+    def _revoked(self, api: ApiClient, server_url: str, account: str) -> None:
+        """The server refused this device: wipe on a thread of its own (the caller may
+        be the sync worker, which the wipe stops and waits for)."""
+        thread = threading.Thread(target=self.wipe_revoked, args=(api, server_url, account),
+                                  name="device-wipe", daemon=True)
+        self.wipe_thread = thread
+        thread.start()
+
+    def wipe_revoked(self, api: ApiClient, server_url: str, account: str) -> None:
+        """Remove (server, account) from this computer after a revocation; blocking.
+
+        Stops the engine and closes the cache when ``api`` is the open session's, deletes
+        the account's folder (cache, outbox journal, blobs, vault file), its refresh
+        token and its data key, then acknowledges to the server (best effort: offline or
+        refused is only logged) and calls :attr:`on_device_revoked`.
+        """
+        with self._wipe_lock:
+            if self.api is api:
+                self.api = None  # kept open for the acknowledgement below
+                self.close()
+            shutil.rmtree(self.folder(server_url, account), ignore_errors=True)
+            delete_refresh_token(server_url, account)
+            forget_keys(server_url, account)
+            api.tokens.access_token = None
+            try:
+                api.device_wiped()
+            except DomainError as exc:
+                log.info("the wipe could not be acknowledged: %s", exc.code)
+            finally:
+                api.close()
+            log.warning("this device was revoked on the server: the local data of %s is wiped",
+                        account)
+        callback = self.on_device_revoked
+        if callback is not None:
+            callback(server_url, account)
 
     def login(self, server_url: str, account: str, password: str) -> dict[str, Any]:
         """Sign in online; caches the profile for offline entry; opens cache + engine.
@@ -206,8 +269,6 @@ class ClientSession:
         folder = self.folder(server_url, account) if server_url and account else None
         self.close()
         if forget_local_data and folder is not None:
-            import shutil
-
             assert server_url is not None and account is not None
             forget_keys(server_url, account)
             shutil.rmtree(folder, ignore_errors=True)
