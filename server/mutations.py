@@ -41,6 +41,7 @@ from modules.common.errors import DomainError, ValidationFailed
 from modules.common.intents import Intent
 from modules.common.text import find_unreadable, shown
 from server.audit.trail import intent_row, intent_target, record_detached, record_rows
+from server.auth.deps import refuse_auditor
 from server.auth.principal import Principal, load_principal
 from server.db import Base, UTCDateTime, session_scope, utcnow
 
@@ -211,6 +212,7 @@ def apply_one(
                 settings=settings,
                 blob_store=blob_store,
             )
+            refuse_auditor(ctx.principal)  # 三员分立: the auditor changes nothing
             result = registered.handler(ctx, parsed)
             response = {"id": mutation_id, "status": "applied", "result": result or {}}
             remember(session, response, ctx.principal)

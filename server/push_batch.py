@@ -40,6 +40,7 @@ from modules.common.errors import DomainError, ValidationFailed
 from modules.common.text import find_unreadable, shown
 from server import batch_reads
 from server.audit.trail import intent_row, record_rows
+from server.auth.deps import refuse_auditor
 from server.auth.principal import Principal, load_principal
 from server.db import session_scope, utcnow
 from server.mutations import (
@@ -268,6 +269,7 @@ class _Runner:
             ctx = MutationContext(
                 session=session, principal=self.principal, now=utcnow(), lang=self.lang,
                 mutation_id=mutation_id, settings=self.settings, blob_store=self.blob_store)
+            refuse_auditor(self.principal)  # 三员分立: the auditor changes nothing
             result = registered.handler(ctx, parsed)
             savepoint.commit()
         except BaseException as exc:

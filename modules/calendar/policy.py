@@ -1,6 +1,6 @@
 """Who may change the working-day calendar (工作日历): pure, from access facts alone.
 
-The holiday table is one for the whole province, so only an administrator (``admin``
+The holiday table is one for the whole province, so only an administrator (``sys_admin``
 post) of a top-level body — an organ with no parent — may enter or correct a year.
 Everyone reads it.
 """
@@ -21,7 +21,7 @@ messages.register({
 
 def may_set_calendar(actor: ActorFacts, top_organs: frozenset[str]) -> bool:
     """Whether ``actor`` holds an admin post in one of ``top_organs``."""
-    return bool(actor.role_organs("admin") & top_organs)
+    return bool(actor.role_organs("sys_admin") & top_organs)
 
 
 def require_calendar_admin(actor: ActorFacts, top_organs: frozenset[str]) -> None:

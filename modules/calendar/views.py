@@ -158,7 +158,7 @@ def load_snapshot(cache: Any, principal: dict[str, Any]) -> Snapshot:
         return found
 
     facts = profile_facts(principal, body)
-    top = frozenset(o for o in facts.role_organs("admin")
+    top = frozenset(o for o in facts.role_organs("sys_admin")
                     if (b := body(o)) is not None and not b.get("parent_id")
                     and b.get("active", True) is not False)
     return Snapshot(table, tuple(rows), may_set_calendar(facts, top), _bundled_source())

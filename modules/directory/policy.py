@@ -4,9 +4,31 @@ The server decides every administrative route and intent with these functions
 (``server/directory/routes.py``, ``server/directory/mutations.py``); the access matrix in
 ``tests/access/table_directory.csv`` states the expected answers.
 
+Separated duties (三员分立)
+--------------------------
+Three administrator roles, never held by one person (``rules.exclusive_admin_roles``,
+checked by storage on every path that gives a person a role):
+
+- ``sys_admin`` (系统管理员) administers bodies, people, posts, accounts and settings —
+  every route below, with the scope rule below.
+- ``security_admin`` (安全保密管理员) assigns roles and permissions. The rule: a post's
+  ordinary job roles (``rules.JOB_ROLES``: staff, registry_clerk, division_head, leader,
+  secretary) are set by the sys_admin with the post; the *privileged* roles
+  (``rules.PRIVILEGED_ROLES``: seal_custodian, sys_admin, security_admin, audit_admin) are
+  granted, withdrawn or moved only by a security_admin whose scope (same rule as below,
+  counted over their security_admin posts) holds the post's body — see
+  :func:`role_change`. A security_admin may change the roles (any roles) of an existing
+  post in scope (``PATCH /directory/posts/{id}`` with ``roles`` only) and nothing else
+  here; a sys_admin's create/change/move/remove/import that would change a post's
+  privileged roles is refused (``directory.roles_need_security_admin``), as is setting
+  the account (password) of a person holding a privileged role (only a security_admin
+  of that person, or the server console, may). The first security_admin is appointed
+  at the console: ``python main.py admin appoint``.
+- ``audit_admin`` (安全审计员) reads the audit trail and changes nothing.
+
 Scope of an administrator
 -------------------------
-An ``admin`` post in body B administers the *organ* (机关, ``kind == "body"``) B belongs
+A ``sys_admin`` post in body B administers the *organ* (机关, ``kind == "body"``) B belongs
 to — B itself when B is an organ, else B's nearest organ ancestor, since a department
 (内设机构) is part of its organ, not a unit of its own — and every body below that organ
 in the tree. Never a sibling, never a higher body. Several admin posts add up.
@@ -40,8 +62,10 @@ from dataclasses import dataclass
 
 from modules.common import messages
 from modules.common.errors import PermissionDenied
+from modules.directory import rules
 
-ADMIN_ROLE = "admin"
+ADMIN_ROLE = rules.SYS_ADMIN
+SECURITY_ROLE = rules.SECURITY_ADMIN
 
 messages.register(
     {
@@ -53,6 +77,16 @@ messages.register(
             "zh_CN": "只有最高一级机构的管理员可以新建顶级机构或管理没有岗位的人员。",
             "en": "Only an administrator of a top-level body may create a top-level body "
                   "or manage a person without posts.",
+        },
+        "directory.roles_need_security_admin": {
+            "zh_CN": "三员分立：{roles}等特权角色只能由安全保密管理员授予、调整或收回，系统管理员只能设置一般岗位角色。",
+            "en": "Separated duties: privileged roles ({roles_en}) are granted, changed or withdrawn only by "
+                  "a security administrator; a system administrator sets ordinary job roles only.",
+        },
+        "directory.account_needs_security_admin": {
+            "zh_CN": "三员分立：持有特权角色（{roles}）人员的账号只能由安全保密管理员设置。",
+            "en": "Separated duties: the account of a person holding a privileged role ({roles_en}) is set "
+                  "only by a security administrator.",
         },
     }
 )
@@ -85,7 +119,44 @@ class Actor:
 
     @property
     def is_admin(self) -> bool:
-        return any(ADMIN_ROLE in p.roles for p in self.posts)
+        """Holds a ``sys_admin`` post (the retired ``admin`` counts)."""
+        return self.holds(ADMIN_ROLE)
+
+    @property
+    def is_security_admin(self) -> bool:
+        return self.holds(SECURITY_ROLE)
+
+    def holds(self, role: str) -> bool:
+        return any(_has(p.roles, role) for p in self.posts)
+
+
+def _has(roles: frozenset[str] | Iterable[str], role: str) -> bool:
+    """``role`` in ``roles``, the retired ``admin`` read as ``sys_admin``."""
+    return role in roles or (role == rules.SYS_ADMIN and rules.RETIRED_ADMIN in roles)
+
+
+def privileged(roles: Iterable[str]) -> frozenset[str]:
+    """The privileged part of a post's roles (``rules.PRIVILEGED_ROLES``; ``admin`` read as
+    ``sys_admin``)."""
+    return frozenset(rules.normalise_roles(roles)) & rules.PRIVILEGED_ROLES
+
+
+def role_change(before: Iterable[str], after: Iterable[str], moved: bool = False) -> bool:
+    """Whether changing a post's roles from ``before`` to ``after`` (``moved``: to another
+    body; a new post has ``before`` empty, a removed one ``after`` empty) touches a
+    privileged role, i.e. needs a security_admin of the post's body(ies)."""
+    old, new = privileged(before), privileged(after)
+    return old != new or (moved and bool(old))
+
+
+def privileged_refusal(roles: Iterable[str]) -> PermissionDenied:
+    """``directory.roles_need_security_admin`` naming the privileged ``roles``."""
+    codes = sorted(privileged(roles)) or sorted(rules.PRIVILEGED_ROLES)
+    return PermissionDenied(
+        "directory.roles_need_security_admin",
+        roles="、".join(rules.ROLE_LABELS[c] for c in codes),
+        roles_en=", ".join(rules.ROLE_LABELS_EN[c] for c in codes),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,18 +205,18 @@ def organ_of(tree: Tree, body_id: str) -> str:
     return body_id
 
 
-def scope_roots(actor: Actor, tree: Tree) -> frozenset[str]:
-    """The organs whose subtrees ``actor`` administers (empty: not an administrator)."""
-    return frozenset(organ_of(tree, p.body_id) for p in actor.posts if ADMIN_ROLE in p.roles)
+def scope_roots(actor: Actor, tree: Tree, role: str = ADMIN_ROLE) -> frozenset[str]:
+    """The organs whose subtrees ``actor`` administers as ``role`` (empty: not one)."""
+    return frozenset(organ_of(tree, p.body_id) for p in actor.posts if _has(p.roles, role))
 
 
 class Scope:
     """One actor's administration scope over ``tree``, answering many questions fast
     (a body's answer is remembered, so an import of a million rows stays linear)."""
 
-    def __init__(self, actor: Actor, tree: Tree) -> None:
+    def __init__(self, actor: Actor, tree: Tree, role: str = ADMIN_ROLE) -> None:
         self.tree = tree
-        self.roots = scope_roots(actor, tree)
+        self.roots = scope_roots(actor, tree, role)
         self.top = any(tree.get(r) is not None and tree[r].parent_id is None for r in self.roots)
         self._inside: dict[str, bool] = {}
 

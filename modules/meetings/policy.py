@@ -52,7 +52,7 @@ def may_book(actor: ActorFacts, room_body: BodyFacts) -> bool:
 
 
 def may_manage(actor: ActorFacts, room_body: BodyFacts) -> bool:
-    return (room_body.governed_by(actor.role_organs("admin"))
+    return (room_body.governed_by(actor.role_organs("sys_admin"))
             or actor.has_role("secretary", organ_id=room_body.organ_id))
 
 

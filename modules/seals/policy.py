@@ -9,8 +9,8 @@ own workflow rules (requester list, self-approval, states, validity, copies) sta
 
 The rules:
 
-* **Administration** (create a seal, change its state as administrator): an ``admin``
-  whose post's organ governs the seal's body — the seal's own organ or an organ above
+* **Administration** (create a seal, change its state as administrator): a
+  ``security_admin`` (安全保密管理员) whose post's organ governs the seal's body — the seal's own organ or an organ above
   it (a city administrator manages the city's and its counties' seals, never a sibling
   city's or the province's).
 * **People named on a seal** (custodians 保管人, approvers 审批领导, allowed requesters)
@@ -110,8 +110,8 @@ class DocumentFacts:
 
 
 def may_administer(actor: ActorFacts, body: BodyFacts) -> bool:
-    """An ``admin`` of the body's organ or of an organ above it."""
-    return body.governed_by(actor.role_organs("admin"))
+    """A ``security_admin`` of the body's organ or of an organ above it."""
+    return body.governed_by(actor.role_organs("security_admin"))
 
 
 def check_administer(actor: ActorFacts, body: BodyFacts, action: str, action_en: str) -> None:
@@ -214,7 +214,7 @@ def may_change_state(actor: ActorFacts, seal: SealFacts) -> bool:
 
 def check_change_state(actor: ActorFacts, seal: SealFacts) -> None:
     if not may_change_state(actor, seal):
-        if actor.role_organs("admin"):
+        if actor.role_organs("security_admin"):
             raise PermissionDenied("seal.admin_not_for_body", body=seal.body.name,
                                    action="变更印章状态", action_en="change the seal's state")
         raise PermissionDenied("seal.state_change_not_allowed", actor=actor.person_id, seal=seal.name)

@@ -362,8 +362,9 @@ class SealService:
         return {str(r) for p in self.principal.get("posts") or () for r in p.get("roles") or ()}
 
     def is_seal_admin(self) -> bool:
-        """Whether the user may create seals (the server's rule: role ``admin``)."""
-        return "admin" in self._roles()
+        """Whether the user may create seals (the server's rule: role ``security_admin``,
+        安全保密管理员)."""
+        return "security_admin" in self._roles()
 
     def may_administer(self, seal: dict[str, Any]) -> bool:
         """Whether the user may suspend / reactivate / revoke ``seal`` (custodian,

@@ -1,6 +1,6 @@
 """Who may do what with supervision items (督办事项): pure, from access facts alone.
 
-- **督查室 staff** — a ``secretary`` or ``admin`` with a post in the supervising body's
+- **督查室 staff** — a ``secretary`` or ``sys_admin`` (系统管理员) with a post in the supervising body's
   organ — register items, verify completion (审核办结: accept or return), urge (催办)
   and cancel (撤销).
 - **The lead unit** (牵头单位): its registry clerk (收发员) or leader — a post in the
@@ -44,7 +44,7 @@ messages.register({
     },
 })
 
-STAFF_ROLES = frozenset({"secretary", "admin"})
+STAFF_ROLES = frozenset({"secretary", "sys_admin"})
 UNIT_ROLES = frozenset({"registry_clerk", "leader"})
 #: Who reports on a sub-task given to a division (处室): its head too.
 SUBTASK_ROLES = UNIT_ROLES | {"division_head"}

@@ -6,11 +6,20 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from modules.common import messages
 from modules.common.errors import AuthenticationFailed, PermissionDenied
+from modules.directory.rules import AUDIT_ADMIN
 from server.auth import devices
 from server.auth.principal import Principal, load_principal
 from server.auth.service import access_claims
 from server.db import session_scope
+
+messages.register({
+    "duty.audit_read_only": {
+        "zh_CN": "三员分立：安全审计员只能查阅审计记录，不能进行任何修改操作。",
+        "en": "Separated duties: a security auditor reads the audit trail and may not change anything.",
+    },
+})
 
 
 def bearer_token(request: Request) -> str:
@@ -59,3 +68,11 @@ def require_role(principal: Principal, role: str, action: str = "") -> None:
     """Raise ``permission.denied`` unless the principal holds ``role`` somewhere."""
     if not principal.has_role(role):
         raise PermissionDenied("permission.denied", action=action or role)
+
+
+def refuse_auditor(principal: Principal) -> None:
+    """三员分立: the security auditor (安全审计员, ``audit_admin``) reads the audit trail and
+    changes nothing — every intent and every write route (except their own password and
+    session) raises ``duty.audit_read_only`` (403) for a person holding the role anywhere."""
+    if principal.has_role(AUDIT_ADMIN):
+        raise PermissionDenied("duty.audit_read_only")

@@ -52,7 +52,7 @@ async def upload(
 ) -> dict[str, Any]:
     from starlette.concurrency import run_in_threadpool
 
-    from server.auth.deps import current_principal
+    from server.auth.deps import current_principal, refuse_auditor
     from server.db import session_scope
 
     check_sha(sha256)
@@ -60,6 +60,7 @@ async def upload(
     settings = request.app.state.settings
 
     user = await run_in_threadpool(current_principal, request)
+    refuse_auditor(user)
 
     def work() -> dict[str, Any]:
         with session_scope(request.app.state.sessions) as session:

@@ -27,7 +27,7 @@ def set_year(ctx: MutationContext, args: SetYearArgs) -> dict[str, Any]:
     previous = storage.load_for_update(ctx.session, args.year)
     data = I.set_year(
         storage.record(previous) if previous is not None else None, args, facts,
-        _top_organs(ctx, facts.role_organs("admin")),
+        _top_organs(ctx, facts.role_organs("sys_admin")),
         actor_name=ctx.principal.name, now_iso=ctx.now.isoformat(),
     )
     row = storage.put_year(ctx.session, data, person_id=ctx.principal.person_id, now=ctx.now)

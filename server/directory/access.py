@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from modules.directory import policy
+from modules.common.errors import PermissionDenied
+from modules.directory import policy, rules
 from modules.directory.importer import ImportPlan
 from server import batch_reads
 from server.auth.principal import Principal
@@ -57,8 +58,62 @@ def load_tree(session: Session, body_ids: Iterable[str | None]) -> dict[str, pol
     return tree
 
 
-def _admin_bodies(principal: Principal) -> set[str]:
-    return {p.body_id for p in principal.posts if policy.ADMIN_ROLE in p.roles}
+def _admin_bodies(principal: Principal, role: str = policy.ADMIN_ROLE) -> set[str]:
+    return {p.body_id for p in principal.posts if role in p.roles}
+
+
+def is_security_admin(principal: Principal) -> bool:
+    """Holds a ``security_admin`` post anywhere."""
+    return actor_of(principal).is_security_admin
+
+
+def require_security(session: Session, principal: Principal, body_ids: Iterable[str]) -> None:
+    """Be a ``security_admin`` whose scope holds every body named (the privileged-role
+    rule in ``modules.directory.policy``)."""
+    ids = set(body_ids)
+    tree = load_tree(session, ids | _admin_bodies(principal, policy.SECURITY_ROLE))
+    scope = policy.Scope(actor_of(principal), tree, policy.SECURITY_ROLE)
+    scope.bodies({b for b in ids if b in tree}).require(tree)
+
+
+def require_role_change(
+    session: Session, principal: Principal, body_ids: Iterable[str],
+    before: Iterable[str], after: Iterable[str], moved: bool = False,
+) -> None:
+    """A change of a post's roles from ``before`` to ``after`` (in ``body_ids``) that
+    touches a privileged role needs a security_admin of those bodies; a system
+    administrator is refused with ``directory.roles_need_security_admin``."""
+    before, after = list(before), list(after)
+    if not policy.role_change(before, after, moved):
+        return
+    if not is_security_admin(principal):
+        raise policy.privileged_refusal(set(before) | set(after))
+    require_security(session, principal, body_ids)
+
+
+def holds_privileged(session: Session, person_id: str) -> bool:
+    """Whether any post of the person carries a privileged role."""
+    return bool(policy.privileged(
+        r for roles in session.scalars(select(Post.roles).where(Post.person_id == person_id)) for r in roles or ()
+    ))
+
+
+def require_account_change(session: Session, principal: Principal, person_id: str) -> None:
+    """Setting the account (password) of a person holding a privileged role is the
+    security_admin's, over every body of their posts; ordinary people: the caller has
+    already been checked as their system administrator."""
+    held = list(session.execute(select(Post.body_id, Post.roles).where(Post.person_id == person_id)))
+    special = policy.privileged(r for _, roles in held for r in (roles or ()))
+    if not special:
+        return
+    if not is_security_admin(principal):
+        codes = sorted(special)
+        raise PermissionDenied(
+            "directory.account_needs_security_admin",
+            roles="、".join(rules.ROLE_LABELS[c] for c in codes),
+            roles_en=", ".join(rules.ROLE_LABELS_EN[c] for c in codes),
+        )
+    require_security(session, principal, {b for b, _ in held})
 
 
 def require_admin(principal: Principal) -> None:
@@ -127,7 +182,8 @@ def require_import(session: Session, principal: Principal, plan: ImportPlan) -> 
 
     Checked: every stored body the file rewrites (where it is now) and, for a new body or
     a moved one, its new parent unless that parent is itself a row of the file (checked
-    in turn) — no parent means a new top-level body; every body a post row names and the
+    in turn) — no parent means a new top-level body; no post row may grant, change or move
+    a privileged role (``policy.role_change``); every body a post row names and the
     stored body of a post row that exists; every person the file names, as a person
     (all their stored posts), or, for a person without stored posts and without post
     rows, as a person without posts. A person with no stored posts whose post rows are
@@ -136,11 +192,13 @@ def require_import(session: Session, principal: Principal, plan: ImportPlan) -> 
     in_plan = {b.id for b in plan.bodies}
     post_ids = sorted({p.id for p in plan.posts})
     stored_posts: dict[str, tuple[str, str]] = {}
+    stored_roles: dict[str, list[str]] = {}
     for i in range(0, len(post_ids), _CHUNK):
-        for post_id, person_id, body_id in session.execute(
-            select(Post.id, Post.person_id, Post.body_id).where(Post.id.in_(post_ids[i:i + _CHUNK]))
+        for post_id, person_id, body_id, roles in session.execute(
+            select(Post.id, Post.person_id, Post.body_id, Post.roles).where(Post.id.in_(post_ids[i:i + _CHUNK]))
         ):
             stored_posts[post_id] = (person_id, body_id)
+            stored_roles[post_id] = list(roles or ())
     people = {p.id for p in plan.people} | {p.person_id for p in plan.posts}
     people |= {person for person, _ in stored_posts.values()}
     held = post_bodies(session, people)
@@ -167,3 +225,11 @@ def require_import(session: Session, principal: Principal, plan: ImportPlan) -> 
     for person_id, bodies in sorted(held.items()):
         if bodies or person_id not in with_post_rows:
             scope.person(bodies).require(tree)
+
+    # 三员分立: an import is the system administrator's; it may not grant, change or move
+    # a privileged role (those are the security administrator's, one post at a time).
+    for post_row in plan.posts:
+        before = stored_roles.get(post_row.id, [])
+        moved = post_row.id in stored_posts and stored_posts[post_row.id][1] != post_row.body_id
+        if policy.role_change(before, post_row.roles, moved):
+            raise policy.privileged_refusal([*before, *post_row.roles])

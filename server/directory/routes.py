@@ -1,4 +1,7 @@
-"""Directory administration routes (管理员: role ``admin``) under ``/api/v1/directory``.
+"""Directory administration routes under ``/api/v1/directory``: the system administrator
+(系统管理员, role ``sys_admin``) manages bodies, people and posts; a post's privileged
+roles are the security administrator's (安全保密管理员, ``security_admin``; rule in
+``modules.directory.policy``).
 
 Address-book reading goes through the change feed (``directory.body`` /
 ``directory.person``); these routes are for administrators, who manage the bodies,
@@ -36,7 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from modules.common.classified import FreeText
 from modules.common.errors import NotFound
 from modules.common.messages import normalise_lang
-from modules.directory import importer
+from modules.directory import importer, rules
 from modules.directory.rules import DirectoryInvalid
 from server.analyze import IMPORTED_TABLES, analyze_tables
 from server.auth.deps import CurrentUser
@@ -118,6 +121,18 @@ def _changes(model: BaseModel) -> dict[str, Any]:
     return {k: getattr(model, k) for k in model.model_fields_set}
 
 
+def _roles(roles: list[str] | str | None) -> list[str]:
+    """Role codes of a request (the retired ``admin`` as ``sys_admin``); bad words raise
+    storage's own 422 (``directory.unknown_role``)."""
+    return rules.parse_roles(roles) if roles is not None else []
+
+
+def _require_some_admin(user: Principal) -> None:
+    """A sys_admin or security_admin post at all (before reading anything else)."""
+    if not access.is_security_admin(user):
+        access.require_admin(user)
+
+
 # --------------------------------------------------------------------------- bodies
 
 
@@ -166,6 +181,8 @@ def delete_body(body_id: str, user: CurrentUser, session: DbSession) -> Response
 @router.post("/people", status_code=201)
 def create_person(person: PersonIn, user: CurrentUser, session: DbSession) -> dict[str, Any]:
     access.require_new_person(session, user, {p.body_id for p in person.posts})
+    for post in person.posts:
+        access.require_role_change(session, user, {post.body_id}, [], _roles(post.roles))
     created = storage.create_person(
         session, name=person.name, phone=person.phone, email=person.email, person_id=person.id,
         login=person.login, password=person.password,
@@ -206,9 +223,13 @@ def delete_person(person_id: str, user: CurrentUser, session: DbSession) -> Resp
 def put_account(
     person_id: str, account: AccountIn, user: CurrentUser, session: DbSession
 ) -> dict[str, Any]:
-    access.require_admin(user)
+    _require_some_admin(user)
     storage.get_person(session, person_id)
-    access.require_people(session, user, [person_id])
+    if access.holds_privileged(session, person_id):
+        access.require_account_change(session, user, person_id)
+    else:
+        access.require_admin(user)
+        access.require_people(session, user, [person_id])
     storage.set_account(session, person_id, account.login, account.password)
     return storage.person_view(session, person_id)
 
@@ -218,6 +239,7 @@ def add_post(person_id: str, post: PostIn, user: CurrentUser, session: DbSession
     access.require_admin(user)
     storage.get_person(session, person_id)
     access.require_people(session, user, [person_id], extra_bodies={post.body_id})
+    access.require_role_change(session, user, {post.body_id}, [], _roles(post.roles))
     storage.add_post(
         session, person_id, body_id=post.body_id, title=post.title, roles=post.roles,
         is_primary=post.is_primary, sort_order=post.sort_order, post_id=post.post_id,
@@ -227,14 +249,23 @@ def add_post(person_id: str, post: PostIn, user: CurrentUser, session: DbSession
 
 @router.patch("/posts/{post_id}")
 def patch_post(post_id: str, patch: PostPatch, user: CurrentUser, session: DbSession) -> dict[str, Any]:
-    access.require_admin(user)
+    _require_some_admin(user)
     post = storage.get_post(session, post_id)
-    changes = _changes(patch)
-    targets = {post.body_id}
-    if changes.get("body_id"):
-        targets.add(changes["body_id"])
-    access.require_bodies(session, user, targets)
-    storage.update_post(session, post_id, {k: v for k, v in changes.items() if v is not None})
+    changes = {k: v for k, v in _changes(patch).items() if v is not None}
+    before = list(post.roles or ())
+    after = _roles(changes["roles"]) if "roles" in changes else before
+    if set(changes) <= {"roles"} and access.is_security_admin(user):
+        # The security administrator sets the roles of a post in their scope.
+        access.require_security(session, user, {post.body_id})
+    else:
+        access.require_admin(user)
+        targets = {post.body_id}
+        moved = bool(changes.get("body_id")) and changes["body_id"] != post.body_id
+        if moved:
+            targets.add(changes["body_id"])
+        access.require_bodies(session, user, targets)
+        access.require_role_change(session, user, targets, before, after, moved)
+    storage.update_post(session, post_id, changes)
     return storage.person_view(session, post.person_id)
 
 
@@ -243,6 +274,7 @@ def delete_post(post_id: str, user: CurrentUser, session: DbSession) -> Response
     access.require_admin(user)
     post = storage.get_post(session, post_id)
     access.require_bodies(session, user, {post.body_id})
+    access.require_role_change(session, user, {post.body_id}, list(post.roles or ()), [])
     storage.remove_post(session, post_id)
     return Response(status_code=204)
 
@@ -264,6 +296,7 @@ def _run_import(
         access.require_admin(user)  # admins only, before reading anything
         plan = importer.parse(data, filename=filename, existing=storage.DbExisting(session))
         access.require_import(session, user, plan)
+        storage.check_import_duties(session, plan)
         report = plan.report(lang, limit=REPORT_LIMIT)
         if dry_run:
             return JSONResponse({"dry_run": True, "ok": plan.ok, **report})

@@ -588,6 +588,38 @@ def get_post(session: Session, post_id: str) -> Post:
     return _get(session, Post, post_id, "directory.post_not_found")
 
 
+def check_duties(session: Session, person_id: str, replace: dict[str, list[str]]) -> None:
+    """三员分立: the person's posts after a change (``replace``: post id -> its new roles,
+    new posts included) hold at most one administrator duty, else
+    ``directory.admin_duties_combined`` (422) naming both."""
+    roles = {pid: list(r or ()) for pid, r in session.execute(
+        select(Post.id, Post.roles).where(Post.person_id == person_id))}
+    roles.update(replace)
+    if rules.exclusive_admin_roles(roles.values()) is not None:
+        person = session.get(Person, person_id)
+        rules.check_exclusive_admin_roles(roles.values(), person.name if person else person_id)
+
+
+def check_import_duties(session: Session, plan: ImportPlan) -> None:
+    """:func:`check_duties` for every person an import gives posts (stored posts the file
+    does not name count too)."""
+    planned: dict[str, dict[str, list[str]]] = {}
+    for row in plan.posts:
+        planned.setdefault(row.person_id, {})[row.id] = list(row.roles)
+    people = sorted(planned)
+    names = {p.id: p.name for p in plan.people}
+    for i in range(0, len(people), _CHUNK):
+        stored: dict[str, dict[str, list[str]]] = {}
+        for post_id, person_id, roles in session.execute(
+            select(Post.id, Post.person_id, Post.roles).where(Post.person_id.in_(people[i:i + _CHUNK]))
+        ):
+            stored.setdefault(person_id, {})[post_id] = list(roles or ())
+        for person_id in people[i:i + _CHUNK]:
+            merged = {**stored.get(person_id, {}), **planned[person_id]}
+            if rules.exclusive_admin_roles(merged.values()) is not None:
+                rules.check_exclusive_admin_roles(merged.values(), names.get(person_id, person_id))
+
+
 def add_post(
     session: Session,
     person_id: str,
@@ -610,6 +642,8 @@ def add_post(
     pid = importer.post_id(rules.check_id(post_id)) if post_id else new_id("post-")
     if session.get(Post, pid) is not None:
         raise Conflict("directory.id_taken", id=pid)
+    session.flush()  # earlier posts of the same request count
+    check_duties(session, person_id, {pid: role_list})
     if is_primary:
         session.execute(update(Post).where(Post.person_id == person_id).values(is_primary=False))
     post = Post(
@@ -634,7 +668,9 @@ def update_post(session: Session, post_id: str, changes: dict[str, Any]) -> Post
             rules.require(changes["title"], "title（职务）"), "title（职务）", rules.TITLE_MAX
         )
     if "roles" in changes:
-        post.roles = rules.parse_roles(changes["roles"])
+        new_roles = rules.parse_roles(changes["roles"])
+        check_duties(session, post.person_id, {post.id: new_roles})
+        post.roles = new_roles
     if "sort_order" in changes:
         post.sort_order = rules.parse_int(changes["sort_order"], "sort_order（排序）")
     if changes.get("is_primary"):
@@ -821,6 +857,7 @@ def apply_import(
     """
     if plan.errors and not valid_rows:
         raise importer.ImportRejected(plan)
+    check_import_duties(session, plan)
     new_logins = [p for p in plan.people if p.login]
     existing_accounts: set[str] = set()
     ids = [p.id for p in new_logins]

@@ -2,7 +2,7 @@
 
 - ``meetings:organ:<organ>`` — every organ the principal holds a post in (rooms and
   bookings of that organ);
-- ``meetings:admin:<organ>`` — every organ they hold an admin post in (rooms of the
+- ``meetings:admin:<organ>`` — every organ they hold a sys_admin post in (rooms of the
   organs below it; meetings hosted at or below it);
 - ``meetings:organiser:<organ>`` — every organ they are a secretary (办公室秘书) in: the
   meetings that organ hosts, drafts included, with all their replies;
@@ -33,7 +33,7 @@ def meeting_scopes(session: Session, principal: Principal) -> set[str]:
     for post in principal.posts:
         organ = organ_id(session, post.body_id)
         keys.add(key(organ))
-        if "admin" in post.roles:
+        if "sys_admin" in post.roles:
             keys.add(admin_key(organ))
         if "secretary" in post.roles:
             keys.add(organiser_key(organ))

@@ -1,5 +1,5 @@
 """Audience keys of the seals feature: an administrator sees the seals of the organs
-they govern (``seals:admin:<organ id>`` for their admin posts' organs; the seals'
+they govern (``seals:admin:<organ id>`` for their security_admin posts' organs; the seals'
 audiences carry one key per organ at and above the seal's body)."""
 
 from __future__ import annotations
@@ -18,5 +18,5 @@ if TYPE_CHECKING:
 
 @scope_provider
 def seal_scopes(session: Session, principal: Principal) -> set[str]:
-    """``seals:admin:<organ>`` for each organ in which the principal holds an admin post."""
-    return {admin_key(organ_id(session, p.body_id)) for p in principal.posts if "admin" in p.roles}
+    """``seals:admin:<organ>`` for each organ in which the principal holds a security_admin post."""
+    return {admin_key(organ_id(session, p.body_id)) for p in principal.posts if "security_admin" in p.roles}

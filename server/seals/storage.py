@@ -406,7 +406,7 @@ def create_seal(
     the feed entry. Only an administrator governing ``body_id``
     (``policy.check_administer``); everyone named must hold a post in the body's organ."""
     who = actor_facts(session, actor)
-    if not who.role_organs("admin"):
+    if not who.role_organs("security_admin"):
         raise PermissionDenied("seal.admin_required", action="新建印章")
     body = session.get(Body, args.body_id)
     if body is None:

@@ -105,10 +105,10 @@ class SealsWorld:
         }
 
     def new_seal(self, relation: str) -> str:
-        """A fresh seal of ``relation``'s body, made by the province administrator, with
+        """A fresh seal of ``relation``'s body, made by the province security administrator, with
         the C1 actors added to its lists (see module docstring)."""
         w = self.world
-        admin = w.actor("admin", "higher")
+        admin = w.actor("security_admin", "higher")
         res = push(w, admin, "seals.create_seal", self.seal_args(relation, admin.person_id))
         assert res["status"] == "applied", res
         seal_id = str(res["result"]["id"])

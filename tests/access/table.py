@@ -8,7 +8,8 @@ Format (UTF-8 CSV with a header row; lines starting with ``#`` are comments)::
     intent,directory.update_contact,*,self,allow
 
 - ``kind``: ``route`` (``name`` = ``METHOD path`` exactly as FastAPI registers it) or
-  ``intent`` (``name`` = the mutation name in ``server.mutations``).
+  ``intent`` (``name`` = the mutation name in ``server.mutations``), or ``grant`` (``name`` =
+  a role given to a post: ``table_duties.csv``, the separated-duties rule).
 - ``role``: one of ``world.ROLES`` or ``*``; ``relation``: ``own`` / ``other`` / ``higher`` /
   ``lower`` (the target's owning body seen from the actor's body, see ``world``), ``self``
   (the actor's own data), or ``*``.
@@ -27,7 +28,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 COLUMNS = ["kind", "name", "role", "relation", "expected"]
-KINDS = {"route", "intent"}
+KINDS = {"route", "intent", "grant"}
 EXPECTED = {"allow", "deny"}
 
 

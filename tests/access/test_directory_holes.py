@@ -19,7 +19,7 @@ API = "/api/v1/directory"
 
 def _admin_in(world: World, body: str) -> dict[str, str]:
     login = world.new_id("axadm")
-    world.person([(body, ["admin"])], login=login)
+    world.person([(body, ["sys_admin"])], login=login)
     return world.sign_in(login)
 
 
@@ -33,8 +33,8 @@ def _code(response: Any) -> str:
 
 
 def test_city_admin_cannot_set_an_account_on_a_province_person(world: World) -> None:
-    city = world.actor("admin").headers
-    top = world.actor("admin", "higher").headers
+    city = world.actor("sys_admin").headers
+    top = world.actor("sys_admin", "higher").headers
     created = world.client.post(f"{API}/people", headers=top, json={"name": "省里新人"})
     assert created.status_code == 201, created.text
     person = created.json()["id"]
@@ -52,7 +52,7 @@ def test_city_admin_cannot_set_an_account_on_a_province_person(world: World) -> 
 
 
 def test_an_admin_below_or_beside_does_not_administer_the_organ_above(world: World) -> None:
-    county = world.actor("admin", "lower").headers  # K1 sits in C1's region
+    county = world.actor("sys_admin", "lower").headers  # K1 sits in C1's region
     province_sibling = _admin_in(world, world.organ("higher", "province"))
     target = world.person([("own", ["staff"])])
     for headers in (county, province_sibling):
@@ -78,7 +78,7 @@ def test_an_admin_in_a_department_administers_its_organ_and_below(world: World) 
 
 
 def test_moves_out_of_scope_are_refused(world: World) -> None:
-    city = world.actor("admin").headers
+    city = world.actor("sys_admin").headers
     dep = world.department("own")
     for parent in ("higher", "other"):
         r = world.client.patch(f"{API}/bodies/{dep}", headers=city, json={"parent_id": world.body(parent)})
@@ -98,7 +98,7 @@ def test_moves_out_of_scope_are_refused(world: World) -> None:
 
 
 def test_import_rows_outside_the_scope_refuse_the_file(world: World) -> None:
-    city = world.actor("admin").headers
+    city = world.actor("sys_admin").headers
     own_person = world.person([("own", ["staff"])])
     other_post = world.post_ids(world.person([("other", ["leader"])]))[0]
     stored_other = world.department("other")
@@ -128,7 +128,7 @@ def test_import_rows_outside_the_scope_refuse_the_file(world: World) -> None:
 
 
 def test_a_top_level_admin_administers_everything(world: World) -> None:
-    top = world.actor("admin", "higher").headers
+    top = world.actor("sys_admin", "higher").headers
     for rel in ("own", "other", "higher", "lower"):
         person = world.person([(rel, ["staff"])])
         assert world.client.patch(f"{API}/people/{person}", headers=top, json={"name": "改"}).status_code == 200
@@ -139,7 +139,7 @@ def test_a_top_level_admin_administers_everything(world: World) -> None:
 
 
 def test_refusals_speak_both_languages(world: World) -> None:
-    city = world.actor("admin").headers
+    city = world.actor("sys_admin").headers
     target = world.person([("higher", ["staff"])])
     zh = world.client.get(f"{API}/people/{target}", headers=city).json()["error"]["message"]
     en = world.client.get(f"{API}/people/{target}", headers={**city, "Accept-Language": "en"}).json()

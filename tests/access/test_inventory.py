@@ -56,6 +56,6 @@ def test_public_routes_answer_without_signing_in(world: World) -> None:
 
 
 def test_demo_accounts_answer_only_on_a_demo_server(world: World) -> None:
-    admin = world.actor("admin")
+    admin = world.actor("sys_admin")
     assert world.client.get("/api/v1/directory/demo-accounts").status_code == 404
     assert world.client.get("/api/v1/directory/demo-accounts", headers=admin.headers).status_code == 404

@@ -118,6 +118,8 @@ def _self_seal(w: World) -> str:
 
 def _cancel(w: World, a: Actor, rel: str) -> dict[str, Any]:
     s = sw(w)
+    if rel == "self" and a.role == "audit_admin":  # files nothing; the duty gate refuses first
+        return {"request_id": s.pending("own")}
     if rel == "self":
         return {"request_id": s.pending("own", requester=a.person_id, seal_id=_self_seal(w))}
     return {"request_id": s.pending(rel)}

@@ -34,7 +34,8 @@ from server.directory.models import Body, Person, Post
 PASSWORD = "Matrix-Passw0rd!"
 
 ROLES: tuple[str, ...] = (
-    "staff", "registry_clerk", "division_head", "leader", "secretary", "seal_custodian", "admin",
+    "staff", "registry_clerk", "division_head", "leader", "secretary", "seal_custodian",
+    "sys_admin", "security_admin", "audit_admin",
 )
 #: Relation of a target's owning body to the actor's own body (C1).
 RELATIONS: tuple[str, ...] = ("own", "other", "higher", "lower")
@@ -204,10 +205,11 @@ def route_outcome(response: Any, *, hides: bool = False) -> str:
 
 
 def intent_outcome(result: dict[str, Any], deny_codes: set[str]) -> str:
-    """``allow`` when applied, ``deny`` when rejected with one of ``deny_codes``."""
+    """``allow`` when applied, ``deny`` when rejected with one of ``deny_codes`` (or the
+    security auditor's ``duty.audit_read_only``, which refuses every intent)."""
     if result.get("status") == "applied":
         return "allow"
     code = (result.get("error") or {}).get("code")
-    if result.get("status") == "rejected" and code in deny_codes:
+    if result.get("status") == "rejected" and code in {*deny_codes, "duty.audit_read_only"}:
         return "deny"
     return f"unexpected {result}"

@@ -49,7 +49,7 @@ class _FeedCache:
 
 
 def _admin(world: World) -> Any:
-    return world.actor("admin", "higher")  # a post in the top-level body
+    return world.actor("sys_admin", "higher")  # a post in the top-level body
 
 
 def test_entered_year_reaches_every_device_and_ends_provisional_deadlines(world: World) -> None:

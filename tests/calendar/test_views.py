@@ -35,8 +35,8 @@ def _person(roles: list[str], body: str = "b-top") -> dict[str, Any]:
 
 
 STAFF = _person(["staff"])
-ADMIN = _person(["admin"])
-CITY_ADMIN = _person(["admin"], "b-city")
+ADMIN = _person(["sys_admin"])
+CITY_ADMIN = _person(["sys_admin"], "b-city")
 Y2028 = {"year": 2028, "version": 2, "source": "国办发明电〔2027〕9号", "updated_by": "王芳",
          "updated_at": "2027-11-10T02:00:00+00:00",
          "days": [{"date": "2028-01-01", "kind": "holiday", "name": "元旦"}]}

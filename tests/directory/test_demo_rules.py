@@ -62,7 +62,7 @@ def test_demo_accounts_have_pinyin_logins_and_role_descriptions() -> None:
     first = accounts[0]
     assert first.description == "省政务服务数据管理局 局长（领导）"
     assert any("；" in a.description for a in accounts)  # two posts described
-    assert any("admin" in a.roles for a in accounts)
+    assert any("sys_admin" in a.roles for a in accounts)
     assert DEMO_PASSWORD.isalnum() and any(c.isdigit() for c in DEMO_PASSWORD)
 
 

@@ -21,7 +21,7 @@ TREE = {
 
 
 def admin(*bodies: str, person: str = "me") -> Actor:
-    return Actor(person, tuple(ActorPost(b, frozenset({"admin"})) for b in bodies))
+    return Actor(person, tuple(ActorPost(b, frozenset({"sys_admin"})) for b in bodies))
 
 
 def test_an_admin_post_in_a_department_administers_its_organ_and_below() -> None:

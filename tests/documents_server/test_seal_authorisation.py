@@ -34,12 +34,12 @@ def holder(office: Office, body_id: str, role: str) -> str:
 
 
 def city_admin(office: Office) -> str:
-    """An administrator whose admin posts are all inside 江海市 (none in the province)."""
+    """A security administrator whose security_admin posts are all inside 江海市 (none in the province)."""
     with session_scope(office.sessions) as s:
         posts = s.scalars(select(Post)).all()
-        admins = {p.person_id for p in posts if "admin" in (p.roles or ())}
+        admins = {p.person_id for p in posts if "security_admin" in (p.roles or ())}
         for person in sorted(admins):
-            bodies = {p.body_id for p in posts if p.person_id == person and "admin" in (p.roles or ())}
+            bodies = {p.body_id for p in posts if p.person_id == person and "security_admin" in (p.roles or ())}
             if bodies and all(b.startswith("b-jh") for b in bodies):
                 return person
     raise AssertionError("no city administrator in the demo")
@@ -73,7 +73,7 @@ def test_city_admin_cannot_create_a_province_seal_or_suspend_one(office: Office)
     assert made["error"]["code"] == "seal.admin_not_for_body"
     assert "省人民政府" in made["error"]["message"]
 
-    province_admin = holder(office, PROVINCE, "admin")
+    province_admin = holder(office, PROVINCE, "security_admin")
     seal = create_seal(office, province_admin, PROVINCE, holder(office, PROVINCE, "seal_custodian"))
     assert seal["status"] == "applied", seal
     seal_id = seal["result"]["id"]
@@ -140,7 +140,7 @@ def test_request_cannot_name_a_pdf_its_requester_cannot_read(office: Office) -> 
 def test_documents_own_seal_request_still_stamps_and_moves_on(office: Office) -> None:
     """The body's own document with its own seal: unchanged behaviour."""
     doc = _szj_document_at_seal(office)
-    admin = holder(office, "b-gd-szj-dzzwc", "admin")
+    admin = holder(office, "b-gd-szj-aqc", "security_admin")
     sealer = holder(office, SZJ, "seal_custodian")
     seal = create_seal(office, admin, SZJ, sealer, requester=CLERK)
     assert seal["status"] == "applied", seal

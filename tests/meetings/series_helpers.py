@@ -31,7 +31,7 @@ def _occurrence(world: World, relation: str, state: str = M.PUBLISHED) -> dict[s
     with session_scope(world.app.state.sessions) as s:
         host = body_facts(s, world.body(relation))
         organiser = ActorFacts("p-ax-organiser", (PostFacts(host.id, host.organ_id,
-                                                            frozenset({"admin"})),))
+                                                            frozenset({"sys_admin"})),))
         args = I.SAVE_MEETING.parse({
             "meeting_id": S.occurrence_id(series_id, 0), "subject": "矩阵例会", "kind": "办公会",
             "host_body_id": host.id, "start": start.isoformat(),

@@ -52,7 +52,7 @@ def test_twenty_clients_on_two_processes_book_one_slot(
     urls = [s.url for s in servers.running]
     assert len(urls) == 2
     room = f"mr-{uuid.uuid4().hex[:12]}"
-    assert push(world, world.actor("admin"), "meetings.save_room", {
+    assert push(world, world.actor("sys_admin"), "meetings.save_room", {
         "room_id": room, "body_id": world.body("own"), "name": "第一会议室", "capacity": 30,
         "equipment": [], "needs_approval": False, "approvers": []})["status"] == "applied"
     day = (dt.datetime.now(R.CHINA) + dt.timedelta(days=3)).date()

@@ -36,7 +36,7 @@ def at(day: dt.date, h: int, m: int = 0) -> str:
 
 def _room(world: World, *, needs_approval: bool = False, approvers: list[str] | None = None) -> str:
     room_id = f"mr-{uuid.uuid4().hex[:12]}"
-    result = push(world, world.actor("admin"), "meetings.save_room", {
+    result = push(world, world.actor("sys_admin"), "meetings.save_room", {
         "room_id": room_id, "body_id": world.body("own"), "name": f"会议室{room_id[-4:]}",
         "capacity": 30, "equipment": ["projector"], "needs_approval": needs_approval,
         "approvers": approvers or []})
@@ -82,10 +82,10 @@ def test_a_booking_awaiting_approval_holds_the_slot_until_rejected(world: World)
     refused = push(world, staff, "meetings.decide_booking",
                    {"booking_id": held["result"]["booking_id"], "approve": True})
     assert refused["status"] == "rejected" and refused["error"]["code"] == "meetings.not_approver"
-    rejected = push(world, world.actor("admin"), "meetings.decide_booking",
+    rejected = push(world, world.actor("sys_admin"), "meetings.decide_booking",
                     {"booking_id": held["result"]["booking_id"], "approve": False, "note": "改期"})
     assert rejected["result"]["state"] == "rejected"
-    again = push(world, world.actor("admin"), "meetings.decide_booking",
+    again = push(world, world.actor("sys_admin"), "meetings.decide_booking",
                  {"booking_id": held["result"]["booking_id"], "approve": True})
     assert again["status"] == "conflict" and again["error"]["code"] == "meetings.booking_final"
     assert _book(world, leader, room, at(day, 14, 30), at(day, 15, 30))["result"]["state"] == "held"
@@ -205,7 +205,7 @@ def test_client_optimistic_booking_matches_the_server(world: World) -> None:
 def test_a_refusal_names_the_rooms_of_that_organ_free_then(world: World) -> None:
     room, day = _room(world), _day()
     other = f"mr-{uuid.uuid4().hex[:12]}"  # the smallest room: offered first
-    assert push(world, world.actor("admin"), "meetings.save_room", {
+    assert push(world, world.actor("sys_admin"), "meetings.save_room", {
         "room_id": other, "body_id": world.body("own"), "name": f"会议室{other[-4:]}",
         "capacity": 2})["status"] == "applied"
     assert _book(world, world.actor("leader"), room, at(day, 14), at(day, 16))["status"] == "applied"
@@ -240,7 +240,7 @@ def test_a_hold_nobody_approved_lapses_when_its_time_comes_and_frees_the_slot(wo
         notices = s.execute(text("select count(*) from reminders_notice where reminder_id = :r"),
                             {"r": f"expired:{booking_id}"}).scalar_one()
     assert booking is not None and booking["state"] == "expired" and notices == 1
-    late = push(world, world.actor("admin"), "meetings.decide_booking",
+    late = push(world, world.actor("sys_admin"), "meetings.decide_booking",
                 {"booking_id": booking_id, "approve": True})
     assert late["status"] == "conflict" and late["error"]["code"] == "meetings.booking_final"
     again = _book(world, world.actor("leader"), room, at(day, 9), at(day, 10))
@@ -257,7 +257,7 @@ def test_an_approver_cannot_approve_a_hold_whose_time_has_come() -> None:
                "end": (start + dt.timedelta(hours=1)).isoformat()}
     room = {"id": "mr-1", "name": "一号会议室", "body_id": "b-1", "organ_id": "b-1",
             "needs_approval": True, "approvers": []}
-    admin = ActorFacts("p-admin", (PostFacts("b-1", "b-1", frozenset({"admin"})),))
+    admin = ActorFacts("p-admin", (PostFacts("b-1", "b-1", frozenset({"sys_admin"})),))
     args = I.DecideBookingArgs(booking_id="mb-0001", approve=True)
     assert I.decide_booking(booking, room, args, admin, "管理员",
                             start - dt.timedelta(minutes=5))["state"] == "confirmed"

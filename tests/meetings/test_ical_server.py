@@ -143,7 +143,7 @@ def test_export_follows_the_access_table(world: World) -> None:
         if got != expected:
             bad.append(f"{role}/{relation}: expected {expected}, got {got}")
     assert bad == []
-    assert _export(world, "mt-nosuchmeeting", world.actor("admin").headers).status_code == 404
+    assert _export(world, "mt-nosuchmeeting", world.actor("sys_admin").headers).status_code == 404
 
 
 def _tally(world: World, meeting_id: str) -> M.Tally:

@@ -63,7 +63,7 @@ def test_a_draft_reaches_only_its_organisers_and_publishing_sends_it(world: Worl
     staff = world.actor("staff")
     meeting_id = _meeting(world, invitees=[staff.person_id], publish=False)
     assert _seen(world, world.actor("secretary"), M.MEETING, meeting_id)
-    assert _seen(world, world.actor("admin"), M.MEETING, meeting_id)
+    assert _seen(world, world.actor("sys_admin"), M.MEETING, meeting_id)
     assert not _seen(world, staff, M.MEETING, meeting_id)
     assert _todos(world, staff, meeting_id) == []
     push(world, world.actor("secretary"), "meetings.publish_meeting", {"meeting_id": meeting_id})
@@ -156,7 +156,7 @@ def test_an_invited_body_nominates_and_its_nominees_reply(world: World) -> None:
 def test_cancelling_withdraws_the_todos_and_frees_the_room(world: World) -> None:
     staff = world.actor("staff")
     room_id = f"mr-{uuid.uuid4().hex[:12]}"
-    assert push(world, world.actor("admin"), "meetings.save_room", {
+    assert push(world, world.actor("sys_admin"), "meetings.save_room", {
         "room_id": room_id, "body_id": world.body("own"), "name": "取消测试会议室"})["status"] == "applied"
     start, end, _ = _when(days=5, hour=10)
     booking_id = f"mb-{uuid.uuid4().hex[:12]}"

@@ -161,7 +161,7 @@ def test_a_decision_of_issued_minutes_becomes_one_supervision_item(world: World)
     item_id = out["result"]["item_id"]
     assert item_id == MIN.item_id_for(decision["decision_id"])
     assert out["result"]["number"].startswith("督字〔") and out["result"]["existing"] is False
-    again = push(world, world.actor("admin"), "meetings.send_decision", send)
+    again = push(world, world.actor("sys_admin"), "meetings.send_decision", send)
     assert again["status"] == "applied" and again["result"]["item_id"] == item_id
     assert again["result"]["existing"] is True and _items(world, item_id) == 1
 

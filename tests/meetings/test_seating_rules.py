@@ -121,7 +121,7 @@ def test_rank_explicit_order_then_leaders_then_post_order_guests_last() -> None:
     staff = S.Attendee("s", "科员", ({"roles": ["staff"], "sort_order": 1},), invited=0)
     head = S.Attendee("h", "处长", ({"roles": ["division_head"], "sort_order": 9},), invited=1)
     boss2 = S.Attendee("b2", "副局长", ({"roles": ["leader"], "sort_order": 2},), invited=2)
-    boss1 = S.Attendee("b1", "局长", ({"roles": ["leader", "admin"], "sort_order": 1},), invited=3)
+    boss1 = S.Attendee("b1", "局长", ({"roles": ["leader", "sys_admin"], "sort_order": 1},), invited=3)
     observer = S.Attendee("o", "列席", ({"roles": ["leader"], "sort_order": 0},), observer=True,
                           invited=4)
     guest = S.Attendee("g", "来宾", (), invited=5)

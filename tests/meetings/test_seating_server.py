@@ -48,7 +48,7 @@ def test_a_save_from_an_old_version_is_a_conflict_naming_who_saved(world: World)
     secretary = world.actor("secretary")
     assert push(world, secretary, "meetings.save_seating",
                 _plan(meeting_id, staff.person_id))["status"] == "applied"
-    again = push(world, world.actor("admin"), "meetings.save_seating",
+    again = push(world, world.actor("sys_admin"), "meetings.save_seating",
                  _plan(meeting_id, staff.person_id, version=1))
     assert again["status"] == "applied" and again["result"]["version"] == 2
     stale = push(world, secretary, "meetings.save_seating",

@@ -37,7 +37,7 @@ def _first(hour: int = 9) -> dt.datetime:
 
 def _room(world: World) -> str:
     room_id = f"mr-{uuid.uuid4().hex[:12]}"
-    made = push(world, world.actor("admin"), "meetings.save_room", {
+    made = push(world, world.actor("sys_admin"), "meetings.save_room", {
         "room_id": room_id, "body_id": world.body("own"), "name": f"例会室{room_id[-4:]}",
         "capacity": 30, "days_ahead": 366})
     assert made["status"] == "applied", made
@@ -390,7 +390,7 @@ def test_entering_the_year_settles_provisional_occurrences(world: World) -> None
     before = _members(world, args["series_id"])
     assert [m["provisional"] for m in before] == [True, True, True]
     holiday = (day + dt.timedelta(weeks=1)).isoformat()
-    entered = push(world, world.actor("admin", "higher"), "calendar.set_year", {
+    entered = push(world, world.actor("sys_admin", "higher"), "calendar.set_year", {
         "year": year, "days": [{"date": holiday, "kind": "holiday", "name": "测试假日"}],
         "source": "国办发明电"})
     assert entered["status"] == "applied", entered

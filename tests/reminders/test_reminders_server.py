@@ -156,7 +156,7 @@ def test_two_writers_claiming_at_once_send_each_reminder_once(world: World) -> N
 def _booking_now(world: World, *, started_minutes_ago: int) -> tuple[str, str]:
     """A confirmed booking moved to have started ``started_minutes_ago``; (room, booking)."""
     room = f"mr-{uuid.uuid4().hex[:12]}"
-    assert push(world, world.actor("admin"), "meetings.save_room", {
+    assert push(world, world.actor("sys_admin"), "meetings.save_room", {
         "room_id": room, "body_id": world.body("own"), "name": f"会议室{room[-4:]}",
         "capacity": 10, "equipment": [], "needs_approval": False,
         "approvers": []})["status"] == "applied"

@@ -21,7 +21,7 @@ def person(pid: str, *posts: tuple[str, str, set[str]]) -> ActorFacts:
     return ActorFacts(pid, tuple(PostFacts(b, o, frozenset(r)) for b, o, r in posts))
 
 
-CITY_ADMIN = person("a", ("D1", "C1", {"admin"}))  # an admin post in a department counts for C1
+CITY_ADMIN = person("a", ("D1", "C1", {"security_admin"}))  # an admin post in a department counts for C1
 KEEPER = person("k", ("C1", "C1", {"seal_custodian"}))
 MOVED = person("m", ("C2", "C2", {"seal_custodian"}))  # still named on C1's seal, now in C2
 

@@ -37,7 +37,7 @@ class World:
         self.app = app
         self.client = TestClient(app)
         add_body(app, "b-gov", "某某市人民政府办公室", tier="city")
-        add_person(app, "p-admin", "管理员", "b-gov", roles=("admin",))
+        add_person(app, "p-admin", "管理员", "b-gov", roles=("security_admin",))
         add_person(app, "p-keeper", "王保管", "b-gov", roles=("seal_custodian",))
         add_person(app, "p-lead", "李主任", "b-gov", roles=("leader",))
         add_person(app, "p-clerk", "张文书", "b-gov", roles=("staff",))

@@ -77,13 +77,13 @@ class SealWorld:
         app = self.live.app
         add_body(app, "b-gov", "临江市人民政府办公室", tier="city")
         add_body(app, "b-fin", "临江市财政局", tier="city")
-        add_person(app, "p-admin", "周管理", "b-gov", roles=("admin",), login="admin")
+        add_person(app, "p-admin", "周管理", "b-gov", roles=("security_admin",), login="admin")
         add_person(app, "p-keeper", "王保管", "b-gov", roles=("seal_custodian",), login="keeper")
         add_person(app, "p-lead", "李主任", "b-gov", roles=("leader",), login="lead")
         add_person(app, "p-clerk", "张文书", "b-gov", roles=("staff",), login="clerk")
         # The finance bureau's seal is administered and held by its own people: the same
         # four also hold a post there (兼职).
-        add_post(app, "p-admin", "b-fin", ("admin",))
+        add_post(app, "p-admin", "b-fin", ("security_admin",))
         add_post(app, "p-keeper", "b-fin", ("seal_custodian",))
         add_post(app, "p-lead", "b-fin", ("leader",))
         add_post(app, "p-clerk", "b-fin", ("staff",))

@@ -163,7 +163,7 @@ def test_postgres_server_works_behind_pgbouncer_in_transaction_mode(
     done = threading.Event()
     try:
         (url,) = servers.start(1, workers=2)
-        admin, staff, leader = (world.actor(r) for r in ("admin", "staff", "leader"))
+        admin, staff, leader = (world.actor(r) for r in ("sys_admin", "staff", "leader"))
         heads = {who.login: _sign_in(url, who.login) for who in (admin, staff, leader)}
         pokes: queue.Queue[int] = queue.Queue()
         ready = threading.Event()

@@ -60,7 +60,7 @@ def _move_post(ctx: MutationContext, args: MoveArgs) -> None:
 def _grant_admin(ctx: MutationContext, args: GrantAdminArgs) -> None:
     post = ctx.session.get(Post, f"post-{ctx.principal.person_id}")
     assert post is not None
-    post.roles = [*(post.roles or []), "admin"]
+    post.roles = [*(post.roles or []), "sys_admin"]
 
 
 def _intent(name: str, args: dict[str, Any]) -> dict[str, Any]:

@@ -199,7 +199,7 @@ def test_strike_off_once_after_done(world: World) -> None:
     record = _record(world, item_id)
     assert record["struck_off"]["by_name"] == _name(world, staff)
     assert record["history"][-1]["action"] == "strike_off"
-    twice = push(world, world.actor("admin"), "supervision.strike_off", {"item_id": item_id})
+    twice = push(world, world.actor("sys_admin"), "supervision.strike_off", {"item_id": item_id})
     assert twice["status"] == "conflict" and twice["error"]["code"] == "supervision.already_struck_off"
     assert _name(world, staff) in twice["error"]["message"]
 

@@ -185,7 +185,7 @@ def test_entering_next_year_recomputes_provisional_deadlines(world: World) -> No
     days = [{"date": f"{next_year}-01-01", "kind": "holiday", "name": "元旦"},
             {"date": f"{next_year}-01-04", "kind": "holiday", "name": "元旦"},
             {"date": f"{next_year}-01-05", "kind": "holiday", "name": "元旦"}]
-    entered = push(world, world.actor("admin", "higher"), "calendar.set_year",
+    entered = push(world, world.actor("sys_admin", "higher"), "calendar.set_year",
                    {"year": next_year, "days": days, "source": "国办发明电"})
     assert entered["status"] == "applied", entered
     after = _record(world, made["item_id"])

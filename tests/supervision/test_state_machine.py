@@ -26,7 +26,7 @@ PEOPLE = {
     "clerk": ActorFacts("p-clerk", (PostFacts("b-city", "b-city", frozenset({"registry_clerk"})),)),
     "co": ActorFacts("p-co", (PostFacts("b-county", "b-county", frozenset({"leader"})),)),
     "leader": ActorFacts("p-lead", (PostFacts("b-szj", "b-szj", frozenset({"leader"})),)),
-    "stranger": ActorFacts("p-x", (PostFacts("b-x", "b-x", frozenset({"admin", "leader"})),)),
+    "stranger": ActorFacts("p-x", (PostFacts("b-x", "b-x", frozenset({"sys_admin", "leader"})),)),
 }
 
 

@@ -71,7 +71,7 @@ def load(context: AppContext, day: dt.date) -> Loaded:
                                         records[b["room_id"]].get("approvers") or ())]
     managed: dict[str, str] = {}
     for post in me.posts:
-        if "admin" in post.roles or "secretary" in post.roles:
+        if "sys_admin" in post.roles or "secretary" in post.roles:
             body = context.cache.get("directory.body", post.organ_id) or {}
             managed[post.organ_id] = str(body.get("name") or post.organ_id)
     for record in records.values():
