@@ -7,6 +7,7 @@
     python main.py verify FILE.pdf [--json]
     python main.py archive verify PACKAGE.zip [--trust-root ROOT.pem]
     python main.py audit verify [--database-url URL] [--public-key FILE] [--json]
+    python main.py admin appoint --login LOGIN --role ROLE [--database-url URL]  (三员分立)
     python main.py audit public-key [--out FILE]
     python main.py intake FILE [--json]  read a scan, photo, .docx or .ofd (收文录入)
 """
@@ -64,6 +65,12 @@ def build_parser(server_options: bool = True) -> argparse.ArgumentParser:
 
         add_audit_arguments(audit)
 
+    admin = sub.add_parser("admin", help="administrator duties at the console (三员分立)")
+    if server_options:
+        from server.directory.appoint import add_arguments as add_admin_arguments
+
+        add_admin_arguments(admin)
+
     intake = sub.add_parser("intake", help="read an incoming document (收文录入): PDF, image, .docx, .ofd")
     intake.add_argument("file")
     intake.add_argument("--json", action="store_true", help="machine-readable output")
@@ -103,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
         from server.audit.cli import run as audit_run
 
         return audit_run(args)
+    if args.command == "admin":
+        from server.directory.appoint import run as admin_run
+
+        return admin_run(args)
     if args.command == "intake":
         from modules.documents.intake.cli import intake_command
 
