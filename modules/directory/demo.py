@@ -126,8 +126,8 @@ _POSTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("b-gd-szj-sjzyc", "一级主任科员", ("staff",)),
     ("b-gd-szj-sjzyc", "科员", ("staff",)),
     ("b-gd-szj-dzzwc", "处长", ("division_head",)),
-    ("b-gd-szj-dzzwc", "系统管理员", ("admin", "staff")),
-    ("+b-gd", "系统管理员（兼）", ("admin",)),  # administers the whole tree
+    ("b-gd-szj-dzzwc", "系统管理员", ("sys_admin", "staff")),
+    ("+b-gd", "系统管理员（兼）", ("sys_admin",)),  # administers the whole tree
     ("b-gd-szj-dzzwc", "科员", ("staff",)),
     ("b-gd-szj-aqc", "处长", ("division_head",)),
     ("b-gd-szj-aqc", "科员", ("staff",)),
@@ -151,8 +151,8 @@ _POSTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("b-jh-szj", "收发员", ("registry_clerk",)),
     ("b-jh-szj", "印章管理员", ("seal_custodian",)),
     ("b-jh-szj-bgs", "主任", ("division_head",)),
-    ("b-jh-szj-bgs", "系统管理员", ("admin", "staff")),
-    ("+b-jh", "系统管理员（兼）", ("admin",)),  # administers the city
+    ("b-jh-szj-bgs", "系统管理员", ("sys_admin", "staff")),
+    ("+b-jh", "系统管理员（兼）", ("sys_admin",)),  # administers the city
     ("b-jh-szj-ywk", "科长", ("division_head",)),
     ("b-jh-szj-ywk", "科员", ("staff",)),
     ("b-jh-szj-ywk", "科员", ("staff",)),
@@ -170,6 +170,17 @@ _POSTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("b-ys", "科员", ("staff",)),
     ("b-ys-dp", "区长", ("leader",)),
     ("b-ys-dp", "收发员", ("registry_clerk",)),
+    # 三员分立: the other two duties at the province and at the city (appended, so the
+    # people above keep their generated names). The auditor holds nothing else: an
+    # auditor changes nothing, not even the work of an ordinary post.
+    ("b-gd-szj-aqc", "安全保密管理员", ("security_admin",)),
+    ("+b-gd", "安全保密管理员（兼）", ("security_admin",)),  # roles and seals of the whole tree
+    ("b-gd-szj-aqc", "安全审计员", ("audit_admin",)),
+    ("+b-gd", "安全审计员（兼）", ("audit_admin",)),
+    ("b-jh-szj-bgs", "安全保密管理员", ("security_admin",)),
+    ("+b-jh", "安全保密管理员（兼）", ("security_admin",)),  # roles and seals of the city
+    ("b-jh-szj-bgs", "安全审计员", ("audit_admin",)),
+    ("+b-jh", "安全审计员（兼）", ("audit_admin",)),
 )
 
 #: People (by order, 0-based) whose surname is a 多音字 surname, so search can be tried.
