@@ -13,7 +13,8 @@ outbox). Reports the total, per intent, the server's SQL statements per intent a
 database round trips per intent (statements + COMMIT/ROLLBACK), counted with SQLAlchemy
 events on the server's engine, and the CPU time of this process (client + server; the
 PostgreSQL server process is not included). Also the time to queue the intents
-(``engine.submit``, the client's write path). Figures: docs/PERFORMANCE.md.
+(``engine.submit``, the client's write path). ``--without-audit`` leaves out the
+intents' audit entries (issue 12) for an A/B. Figures: docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations
@@ -87,6 +88,14 @@ def forget_batch_reads() -> None:
     batch_reads.keep_reads = nothing  # type: ignore[assignment]
 
 
+def without_audit() -> None:
+    """Push without writing the intents' audit entries (issue 12), for an A/B of their
+    cost on the same machine load; nothing is then left for the chaining thread."""
+    import server.push_batch as push_batch
+
+    push_batch.record_rows = lambda _session, _rows: None  # type: ignore[assignment]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--intents", type=int, default=1000)
@@ -100,7 +109,12 @@ def main() -> int:
     parser.add_argument("--forget-reads", action="store_true",
                         help="batch without kept reads (server/batch_reads.py): every "
                         "intent reads its rows again, as before, for an A/B comparison")
+    parser.add_argument("--without-audit", action="store_true",
+                        help="do not write the intents' audit entries (issue 12), for an "
+                        "A/B comparison on the same machine load")
     args = parser.parse_args()
+    if args.without_audit:
+        without_audit()
     if args.per_intent:
         use_per_intent_push()
     if args.forget_reads:
@@ -156,6 +170,8 @@ def main() -> int:
     mode = "per intent (before)" if args.per_intent else "batch"
     if args.forget_reads:
         mode += ", reads not kept"
+    if args.without_audit:
+        mode += ", no audit entries"
     print(f"server database: {backend}; intents: {n}; dispatcher: {mode}")
     print(f"queue (submit) {queued:.2f} s ({queued / n * 1000:.2f} ms per intent)")
     print(f"push {elapsed:.2f} s ({elapsed / n * 1000:.2f} ms per intent); "
