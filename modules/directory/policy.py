@@ -22,7 +22,9 @@ checked by storage on every path that gives a person a role):
   here; a sys_admin's create/change/move/remove/import that would change a post's
   privileged roles is refused (``directory.roles_need_security_admin``), as is setting
   the account (password) of a person holding a privileged role (only a security_admin
-  of that person, or the server console, may). The first security_admin is appointed
+  of that person may) and deactivating such a person (``directory.person_is_privileged``:
+  the security_admin withdraws the role first), so one duty cannot take over or switch
+  off another. The first security_admin is appointed
   at the console: ``python main.py admin appoint``.
 - ``audit_admin`` (安全审计员) reads the audit trail and changes nothing.
 
@@ -82,6 +84,11 @@ messages.register(
             "zh_CN": "三员分立：{roles}等特权角色只能由安全保密管理员授予、调整或收回，系统管理员只能设置一般岗位角色。",
             "en": "Separated duties: privileged roles ({roles_en}) are granted, changed or withdrawn only by "
                   "a security administrator; a system administrator sets ordinary job roles only.",
+        },
+        "directory.person_is_privileged": {
+            "zh_CN": "三员分立：该人员持有特权角色（{roles}），须先由安全保密管理员收回该角色，才能停用或启用。",
+            "en": "Separated duties: this person holds a privileged role ({roles_en}); a security administrator "
+                  "must withdraw it before the person is deactivated or re-activated.",
         },
         "directory.account_needs_security_admin": {
             "zh_CN": "三员分立：持有特权角色（{roles}）人员的账号只能由安全保密管理员设置。",

@@ -98,6 +98,26 @@ def holds_privileged(session: Session, person_id: str) -> bool:
     ))
 
 
+def _privileged_refusal(code: str, special: Iterable[str]) -> PermissionDenied:
+    codes = sorted(special)
+    return PermissionDenied(
+        code,
+        roles="、".join(rules.ROLE_LABELS[c] for c in codes),
+        roles_en=", ".join(rules.ROLE_LABELS_EN[c] for c in codes),
+    )
+
+
+def require_not_privileged(session: Session, person_id: str) -> None:
+    """A system administrator deactivates (or re-activates) only people without a
+    privileged role: the security administrator withdraws the role first
+    (``directory.person_is_privileged``, 403), so one duty cannot switch another off."""
+    special = policy.privileged(
+        r for roles in session.scalars(select(Post.roles).where(Post.person_id == person_id)) for r in roles or ()
+    )
+    if special:
+        raise _privileged_refusal("directory.person_is_privileged", special)
+
+
 def require_account_change(session: Session, principal: Principal, person_id: str) -> None:
     """Setting the account (password) of a person holding a privileged role is the
     security_admin's, over every body of their posts; ordinary people: the caller has
@@ -107,12 +127,7 @@ def require_account_change(session: Session, principal: Principal, person_id: st
     if not special:
         return
     if not is_security_admin(principal):
-        codes = sorted(special)
-        raise PermissionDenied(
-            "directory.account_needs_security_admin",
-            roles="、".join(rules.ROLE_LABELS[c] for c in codes),
-            roles_en=", ".join(rules.ROLE_LABELS_EN[c] for c in codes),
-        )
+        raise _privileged_refusal("directory.account_needs_security_admin", special)
     require_security(session, principal, {b for b, _ in held})
 
 

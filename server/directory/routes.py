@@ -206,7 +206,10 @@ def patch_person(
     access.require_admin(user)
     storage.get_person(session, person_id)
     access.require_people(session, user, [person_id])
-    storage.update_person(session, person_id, _changes(patch))
+    changes = _changes(patch)
+    if "active" in changes:
+        access.require_not_privileged(session, person_id)
+    storage.update_person(session, person_id, changes)
     return storage.person_view(session, person_id)
 
 
@@ -215,6 +218,7 @@ def delete_person(person_id: str, user: CurrentUser, session: DbSession) -> Resp
     access.require_admin(user)
     storage.get_person(session, person_id)
     access.require_people(session, user, [person_id])
+    access.require_not_privileged(session, person_id)
     storage.update_person(session, person_id, {"active": False})
     return Response(status_code=204)
 

@@ -176,6 +176,23 @@ def test_the_account_of_a_privileged_person_is_the_security_administrators(world
     assert world.sign_in(body["login"])
 
 
+def test_a_system_administrator_cannot_switch_off_another_duty(world: World) -> None:
+    sys_admin = world.actor("sys_admin").headers
+    auditor = world.person([("own", ["audit_admin"])])
+    for r in (world.client.delete(f"{API}/directory/people/{auditor}", headers=sys_admin),
+              world.client.patch(f"{API}/directory/people/{auditor}", headers=sys_admin, json={"active": False})):
+        assert r.status_code == 403 and _code(r) == "directory.person_is_privileged", r.text
+    # Renaming is still theirs; after the security administrator withdraws the role, so is
+    # deactivating.
+    assert world.client.patch(f"{API}/directory/people/{auditor}", headers=sys_admin,
+                              json={"name": "改名"}).status_code == 200
+    post_id = world.post_ids(auditor)[0]
+    r = world.client.patch(f"{API}/directory/posts/{post_id}", headers=world.actor("security_admin").headers,
+                           json={"roles": ["staff"]})
+    assert r.status_code == 200, r.text
+    assert world.client.delete(f"{API}/directory/people/{auditor}", headers=sys_admin).status_code == 204
+
+
 # --------------------------------------------------------------------------- console
 
 
