@@ -283,8 +283,7 @@ class AuditChainer:
             if engine is None:
                 return 0
             if self._own is None:
-                self._own = (engine if engine.dialect.name == "sqlite"
-                             else create_engine(engine.url, pool=engine.pool.recreate()))
+                self._own = _own_engine(engine)
             self.passes += 1
             with Session(bind=self._own) as session:
                 count = chain_pending(session, self.key, self.policy)
@@ -320,6 +319,20 @@ class AuditChainer:
             if self._own is not None and self._own is not self._engine():
                 self._own.dispose()
             self._own = None
+
+
+def _own_engine(engine: Engine) -> Engine:
+    """An engine of the same database with a pool of its own (its statements are not
+    the writers' and it never waits for their connections). SQLite gets the product's
+    connection settings (IMMEDIATE transactions, busy timeout); an in-memory SQLite
+    database can only be reached through ``engine`` itself."""
+    if engine.dialect.name != "sqlite":
+        return create_engine(engine.url, pool=engine.pool.recreate())
+    if engine.url.database in (None, "", ":memory:"):
+        return engine
+    from server.db import make_engine
+
+    return make_engine(engine.url.render_as_string(hide_password=False))
 
 
 _chainers: weakref.WeakKeyDictionary[Engine, AuditChainer] = weakref.WeakKeyDictionary()

@@ -11,15 +11,33 @@ import uuid
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from pydantic import BaseModel
+from sqlalchemy import event, select
 
+from modules.common.errors import Conflict
+from modules.common.intents import define
 from server.audit.chain import chain_now
 from server.audit.models import AuditEntry
 from server.audit.verify import verify
 from server.db import session_scope
+from server.mutations import MutationContext, mutation
 from tests.server.helpers import PASSWORD, add_body, add_person, login
 
 ADDRESS = "testclient"  # the peer address Starlette's test client reports
+AFTER_ROLLBACK: list[str] = []
+
+
+class RefusedUseArgs(BaseModel):
+    seal_id: str
+
+
+@mutation(define("testing.audit_refused_use", RefusedUseArgs, offline=False))
+def _refused_use(ctx: MutationContext, args: RefusedUseArgs) -> dict[str, Any]:
+    """Like a refused stamp (server/seals/refusals.py): something is written once the
+    intent's transaction is rolled back, so the batch hands it to apply_one."""
+    event.listen(ctx.session, "after_rollback",
+                 lambda _s: AFTER_ROLLBACK.append(ctx.mutation_id), once=True)
+    raise Conflict("permission.denied", action="stamp")
 
 
 def entries(app: Any, action: str | None = None) -> list[AuditEntry]:
@@ -182,3 +200,24 @@ def test_downloads_are_recorded_once_per_download(app: Any) -> None:
                       headers=headers).status_code == 404
     export = one(app, "archive.export")
     assert (export.actor_id, export.target, export.result) == ("p-1", "d-none", "refused")
+
+
+def test_an_intent_refused_on_its_own_transaction_is_recorded_once(app: Any) -> None:
+    """The path of a refused seal use: apply_one records the refusal in the transaction
+    that remembers it, after the intent's own transaction rolled back."""
+    AFTER_ROLLBACK.clear()
+    add_body(app)
+    add_person(app, "p-1", "张伟")
+    client = TestClient(app)
+    headers = login(client, "p-1")
+    batch = [_item("directory.update_contact", phone="13800000001"),
+             _item("testing.audit_refused_use", seal_id="seal-7"),
+             _item("directory.update_contact", phone="13800000002")]
+    r = client.post("/api/v1/sync/push", headers=headers, json={"mutations": batch})
+    assert [x["status"] for x in r.json()["results"]] == ["applied", "conflict", "applied"]
+    assert [batch[1]["id"]] == AFTER_ROLLBACK
+    refused = one(app, "intent.testing.audit_refused_use")
+    assert (refused.actor_id, refused.target, refused.result, refused.code) == (
+        "p-1", "seal-7", "refused", "permission.denied")
+    assert refused.address == ADDRESS and refused.device
+    assert len(entries(app, "intent.directory.update_contact")) == 2
