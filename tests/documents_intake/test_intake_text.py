@@ -18,6 +18,7 @@ from modules.common.messages import render as render_message
 from modules.documents.intake import ocr
 from modules.documents.intake.errors import (
     IntakeCancelled,
+    NoText,
     OcrNotInstalled,
     UnreadableFile,
     UnsupportedFile,
@@ -138,6 +139,18 @@ def test_bad_files_give_clear_errors(data: bytes, name: str, error: type[Excepti
     for lang in ("zh_CN", "en"):
         text = exc.message(lang)
         assert name in text and exc.code not in text
+
+
+def test_a_file_without_text_says_so() -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("")
+    buf = __import__("io").BytesIO()
+    d.save(buf)
+    with pytest.raises(NoText) as err:
+        read_bytes(buf.getvalue(), "blank.docx")
+    assert "blank.docx" in err.value.message("zh_CN")
 
 
 def test_missing_file(tmp_path: Path) -> None:

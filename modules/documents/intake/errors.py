@@ -68,6 +68,13 @@ class UnsupportedFile(ValidationFailed):
         super().__init__("intake.unsupported", name=name)
 
 
+class NoText(ValidationFailed):
+    """Nothing could be read: a blank page, a picture without print, handwriting only."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__("intake.empty", name=name)
+
+
 class IntakeCancelled(DomainError):
     """The caller's ``cancelled()`` said stop; raised between pages or steps."""
 

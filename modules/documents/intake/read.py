@@ -20,6 +20,7 @@ from modules.documents.intake import fields as rules
 from modules.documents.intake import layout, ocr
 from modules.documents.intake.errors import (
     IntakeCancelled,
+    NoText,
     UnreadableFile,
     UnsupportedFile,
 )
@@ -67,7 +68,7 @@ def kind_of(data: bytes, filename: str) -> str:
 def read_file(path: str | Path, *, progress: Progress | None = None,
               cancelled: Cancelled | None = None, page_images: bool = True) -> IntakeResult:
     """Read the file at ``path`` (PDF, image, .docx, .ofd). Raises UnsupportedFile,
-    UnreadableFile, OcrNotInstalled (a scan or photo without the ``[ocr]`` extra),
+    UnreadableFile, NoText (nothing legible), OcrNotInstalled (a scan or photo without the ``[ocr]`` extra),
     ClassifiedRefused (a 密级 marking) or IntakeCancelled."""
     p = Path(path)
     try:
@@ -144,7 +145,7 @@ def read_bytes(data: bytes, filename: str, *, progress: Progress | None = None,
     proposed = rules.propose(page_rows, page_count=source_count if source_count else len(pages),
                              text=text)
     if not text.strip():
-        warnings.append("no_text")
+        raise NoText(filename or "?")
     return IntakeResult(kind, tuple(pages), proposed, text, tuple(warnings))
 
 
