@@ -45,6 +45,8 @@ class AppContext(QObject):
 
     #: The user asked to sign out; the runner tears the window down.
     logout_requested = Signal()
+    #: The user confirmed signing out; ``True``: forget this device's data too.
+    sign_out_requested = Signal(bool)
 
     def __init__(self, settings: AppSettings, principal: dict[str, Any], *,
                  cache: LocalCache | None = None, engine: SyncEngine | None = None,

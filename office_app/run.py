@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from modules.common.errors import DomainError
 from office_app.app import create_application
@@ -34,7 +34,14 @@ WARM_UP_DELAY_MS = 1_000  # without a workbench page: warm the PDF fonts this lo
 
 
 class Shell(QObject):
-    """Owns the visible top-level window: the login view or the main window."""
+    """Owns the visible top-level window: the login view or the main window.
+
+    When the session wiped a revoked device (``ClientSession.on_device_revoked``, called
+    on the wipe thread) the shell returns to the sign-in view with the reason.
+    """
+
+    #: (server URL, account) of a wipe after a revocation; queued to the GUI thread.
+    device_revoked = Signal(str, str)
 
     def __init__(self, settings: AppSettings, session: Any,
                  demo_accounts: DemoAccounts | None = None,
@@ -49,6 +56,9 @@ class Shell(QObject):
         self.login: LoginView | None = None
         self.window: MainWindow | None = None
         self.context: AppContext | None = None
+        self.device_revoked.connect(self._device_wiped)
+        if hasattr(session, "on_device_revoked"):
+            session.on_device_revoked = self.device_revoked.emit
 
     def show_login(self) -> LoginView:
         """Show the sign-in view (building a fresh one)."""
@@ -74,6 +84,7 @@ class Shell(QObject):
         self.context.set_language(self.settings.language)
         self.context.attach()
         self.context.logout_requested.connect(self.sign_out)
+        self.context.sign_out_requested.connect(self.sign_out)
         self.window = MainWindow(self.context)
         self.window.show()
         workbench = self.window.page_widget("workbench")
@@ -90,8 +101,10 @@ class Shell(QObject):
             self.login.deleteLater()
             self.login = None
 
-    def sign_out(self) -> None:
-        """Stop syncing, revoke the token (when reachable) and return to sign-in.
+    def sign_out(self, forget: bool = False) -> None:
+        """Stop syncing, revoke the token (when reachable) and return to sign-in;
+        ``forget``: also delete this device's data of the account (cache, queue, files,
+        data key).
 
         The sign-in view is shown first (so the application never has no window) and
         stays busy until the session has been closed in the background.
@@ -100,21 +113,40 @@ class Shell(QObject):
 
         def work() -> None:
             try:
-                session.logout()
+                if forget:
+                    session.logout(forget_local_data=True)
+                else:
+                    session.logout()
             except DomainError as exc:  # offline: the token just expires
                 log.info("sign-out could not reach the server: %s", exc.code)
 
+        login = self._back_to_login()
+        login.set_busy(True, QCoreApplication.translate("LoginView", "Signing out…"))
+        run_in_background(work, lambda _r: login.set_busy(False),
+                          lambda _e: login.set_busy(False), owner=login)
+
+    def _back_to_login(self) -> LoginView:
+        """Close the main window (if any) behind a fresh sign-in view."""
         if self.context is not None:
             self.context.detach()
         login = self.show_login()
-        login.set_busy(True, QCoreApplication.translate("LoginView", "Signing out…"))
         if self.window is not None:
             self.window.close()
             self.window.deleteLater()
             self.window = None
         self.context = None
-        run_in_background(work, lambda _r: login.set_busy(False),
-                          lambda _e: login.set_busy(False), owner=login)
+        return login
+
+    def _device_wiped(self, _server_url: str, _account: str) -> None:
+        """The server revoked this device and the session wiped it: back to sign-in,
+        saying why (the session is already closed)."""
+        if self.window is None and self.login is not None:
+            login = self.login
+        else:
+            login = self._back_to_login()
+        login.show_error(QCoreApplication.translate(
+            "LoginView", "This device was removed from your account (by you or by the security "
+            "administrator); its local data has been wiped. Sign in again to continue."))
 
     def shutdown(self) -> None:
         """Close the session at exit (blocking is fine: the GUI is gone)."""

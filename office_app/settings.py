@@ -60,8 +60,12 @@ WINDOW_GEOMETRY = Setting("ui/window_geometry", QByteArray(), QByteArray,
 SYNC_INTERVAL = Setting("sync/interval_seconds", 60, int, minimum=15, maximum=3600,
                         doc="Seconds between periodic syncs (besides push pokes).")
 
+SHARED_COMPUTER = Setting("session/shared_computer", False, bool,
+                          doc="This is a shared computer (公用电脑): signing out forgets "
+                              "this device's data unless the person unticks it.")
+
 SETTINGS: tuple[Setting[Any], ...] = (
-    SERVER_URL, LAST_ACCOUNT, LANGUAGE, THEME, WINDOW_GEOMETRY, SYNC_INTERVAL,
+    SERVER_URL, LAST_ACCOUNT, LANGUAGE, THEME, WINDOW_GEOMETRY, SYNC_INTERVAL, SHARED_COMPUTER,
 )
 
 
@@ -155,6 +159,14 @@ class AppSettings:
     @sync_interval.setter
     def sync_interval(self, value: int) -> None:
         self.set(SYNC_INTERVAL, value)
+
+    @property
+    def shared_computer(self) -> bool:
+        return bool(self.get(SHARED_COMPUTER))
+
+    @shared_computer.setter
+    def shared_computer(self, value: bool) -> None:
+        self.set(SHARED_COMPUTER, value)
 
 
 def _coerce(setting: Setting[Any], raw: Any) -> Any:

@@ -1,5 +1,9 @@
-"""Settings page (设置): account, language, theme, sync interval, sign out, and the
-working-day calendar (工作日历, ``modules.calendar.views.CalendarSection``).
+"""Settings page (设置): account, language, theme, sync interval, sign out, my devices
+(我的设备, :mod:`office_app.devices`) and the working-day calendar (工作日历,
+``modules.calendar.views.CalendarSection``).
+
+Signing out asks first, with "forget this device's data" ticked on a shared computer
+(公用电脑, a setting of this page).
 
 Changing the language installs the new translators at once; the main window rebuilds
 its pages on the resulting LanguageChange event. GUI thread only.
@@ -10,6 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -22,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from office_app import i18n, theme
 from office_app.context import AppContext
-from office_app.widgets import scrolled_body, set_touch, text_label
+from office_app.devices import DevicesService, MyDevicesSection, SignOutDialog, ask_sign_out
+from office_app.widgets import TOUCH_TARGET, scrolled_body, set_touch, text_label
 
 
 class SettingsPage(QWidget):
@@ -61,10 +67,22 @@ class SettingsPage(QWidget):
             str(context.principal.get("login") or settings.last_account), selectable=True))
         form.addRow(self.tr("Server"), text_label(settings.server_url, wrap=True,
                                                    selectable=True))
+        self.shared_box = QCheckBox(self.tr("This is a shared computer"))
+        self.shared_box.setChecked(settings.shared_computer)
+        self.shared_box.toggled.connect(self._shared_chosen)
+        form.addRow("", self.shared_box)
+        form.addRow("", text_label(self.tr(
+            "On a shared computer, signing out forgets this device's data unless you untick it."),
+            "small", wrap=True))
         self.logout_button = QPushButton(self.tr("Sign out"))
-        self.logout_button.clicked.connect(context.logout_requested.emit)
+        self.logout_button.clicked.connect(self.ask_sign_out)
         _button_row(form, self.logout_button)
+        self.sign_out_dialog: SignOutDialog | None = None
         layout.addWidget(account)
+
+        self.devices = MyDevicesSection(DevicesService.of(context))
+        layout.addWidget(self.devices)
+        self.devices.load()
 
         look = QGroupBox(self.tr("Display"))
         form2 = _form(look)
@@ -125,7 +143,17 @@ class SettingsPage(QWidget):
         self._layout.setContentsMargins(margin, 12 if compact else 20, margin, 16)
         set_touch(compact, self.logout_button, self.sync_button, self.language_box,
                   self.theme_box, self.interval_box)
+        self.shared_box.setMinimumHeight(TOUCH_TARGET if compact else 0)
         self.calendar.set_compact(compact)
+        self.devices.set_compact(compact)
+
+    def ask_sign_out(self) -> None:
+        """The sign-out question; on yes the shell signs out (forgetting when ticked)."""
+        self.sign_out_dialog = ask_sign_out(self, self.context.settings.shared_computer,
+                                            self.context.sign_out_requested.emit)
+
+    def _shared_chosen(self, checked: bool) -> None:
+        self.context.settings.shared_computer = checked
 
     def _language_chosen(self, _index: int) -> None:
         lang = self.language_box.currentData()

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from modules.directory.service import BODY, PERSON, DirectoryReads
 from office_app import icons, theme
 from office_app.bus import touches
+from office_app.devices import DevicesService, PersonDevicesSection, holds_security_role
 from office_app.kit import (
     FIRST_FREE_ROLE,
     ID_ROLE,
@@ -329,9 +330,11 @@ class ContactRow(QFrame):
 
 
 class PersonDetail(QWidget):
-    """Person card: avatar, name, posts (职务), phone and email with copy buttons."""
+    """Person card: avatar, name, posts (职务), phone and email with copy buttons; for
+    the security administrator (``devices``) the person's devices with revoke."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 devices: DevicesService | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Page")
         self._stack = QStackedWidget(self)
@@ -389,6 +392,10 @@ class PersonDetail(QWidget):
         layout.addWidget(self.copied_note)
         for row in (self.phone, self.email):
             row.copied.connect(self._copied)
+        self.devices: PersonDevicesSection | None = None
+        if devices is not None:
+            self.devices = PersonDevicesSection(devices, "", "")
+            layout.addWidget(self.devices)
         layout.addStretch(1)
         self.person_id = ""
 
@@ -416,6 +423,10 @@ class PersonDetail(QWidget):
         self.email.set_value(str(person.get("email") or ""))
         self.contact.setVisible(bool(person.get("phone") or person.get("email")))
         self.copied_note.setText("")
+        if self.devices is not None and self.devices.person_id != self.person_id:
+            self.devices.person_id, self.devices.person_name = self.person_id, name
+            self.devices.list.set_rows([])
+            self.devices.load()
         self._stack.setCurrentIndex(1)
 
     def _copied(self, text: str) -> None:
@@ -424,6 +435,8 @@ class PersonDetail(QWidget):
     def set_compact(self, compact: bool) -> None:
         for row in (self.phone, self.email):
             row.set_touch(compact)
+        if self.devices is not None:
+            self.devices.set_compact(compact)
 
 
 class DirectoryPage(QWidget):
@@ -492,7 +505,8 @@ class DirectoryPage(QWidget):
         middle_layout.addWidget(self._people_stack, 1)
 
         # pane 2: detail
-        self.detail = PersonDetail()
+        self.detail = PersonDetail(devices=DevicesService.of(context)
+                                   if holds_security_role(context.principal) else None)
 
         self.split = AdaptiveSplit([left, middle, self.detail], [3, 3, 4])
         self.split.set_sizes([320, 320, 460])
