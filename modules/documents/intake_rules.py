@@ -5,9 +5,11 @@ An intake creates the organ's **incoming** document (kind ``incoming``): the cle
 took the paper in has signed for it (签收 done by them), so it waits at 登记, where
 ``documents.register`` gives it its 收文号; from there it runs the 收文 flow (初审, 拟办,
 批办 …) like a dispatched copy. The original file is the first blob attachment with
-``role: "source"``; a PDF original is also the document's PDF. The recognised text is
-the spec's ``body``, so the local full-text search (``modules.documents.search``) finds
-it by any word of it, on every device that receives the document.
+``role: "source"`` and carries the whole recognised text (``text``), which the local
+full-text search (``modules.documents.search``) indexes as that file's text, on every
+device that receives the document; the 正文 part of it (:func:`body_text`) is the
+spec's ``body``. A PDF original is also the document's PDF; a scan or photo's pages as
+read (straightened) are made into one (``pdf``), so the 正文 tab shows the paper itself.
 """
 
 from __future__ import annotations
@@ -65,6 +67,34 @@ def iso_date(value: str) -> str:
         raise ValidationFailed("document.invalid_spec", detail=f"成文日期 / date: {text}") from None
 
 
+def _flat(value: str) -> str:
+    return re.sub(r"\s+", "", value)
+
+
+def body_text(text: str, fields: Mapping[str, str]) -> str:
+    """The 正文 part of a reading's text: after the 主送 line, before the 附件说明, the
+    署名 or the 成文日期 (the header and the 版记 are fields of their own). The whole
+    text when no 主送 line is found or nothing would be left."""
+    lines = [ln.strip() for ln in text.splitlines()]
+    to = _flat(str(fields.get("addressees") or "")).rstrip("：:")
+    start = next((i + 1 for i, ln in enumerate(lines)
+                  if to and _flat(ln).rstrip("：:").endswith(to) and _flat(ln)[-1:] in "：:"), None)
+    if start is None:
+        return text.strip()
+    ends = {_flat(str(fields.get("issuer") or "")), _flat(str(fields.get("date") or ""))} - {""}
+    out: list[str] = []
+    for ln in lines[start:]:
+        flat = _flat(ln)
+        if flat.startswith("附件") or flat in ends or _DATE_LINE.match(flat):
+            break
+        if flat:
+            out.append(ln)
+    return "\n".join(out) if out else text.strip()
+
+
+_DATE_LINE = re.compile(r"^(\d{4}|[〇零一二三四五六七八九]{4})年[\d〇零一二三四五六七八九十]{1,2}月[\d〇零一二三四五六七八九十]{1,3}日$")
+
+
 def spec_from_fields(fields: Mapping[str, str], text: str) -> dict[str, Any]:
     """The stored spec of an intake from the clerk's confirmed field values
     (``modules.documents.intake.model.FIELD_NAMES``) and the recognised ``text``.
@@ -81,7 +111,7 @@ def spec_from_fields(fields: Mapping[str, str], text: str) -> dict[str, Any]:
         "signature": issuer, "doc_number": str(fields.get("doc_number") or "").strip(),
         "urgency": urgency, "recipients": str(fields.get("addressees") or "").strip().rstrip("：:"),
         "attachments": [a for a in attachments if a],
-        "body": text[:MAX_TEXT],
+        "body": body_text(text, fields)[:MAX_TEXT],
     }
     date = iso_date(str(fields.get("date") or ""))
     if date:
@@ -95,7 +125,8 @@ def intake_source(spec: Mapping[str, Any], source: Mapping[str, Any]) -> dict[st
     return {"document_id": "", "body_id": "", "body_name": str(spec.get("issuer_mark") or ""),
             "doc_number": str(spec.get("doc_number") or ""), "dispatched_at": None, "role": "in",
             "file": {"name": str(source.get("name") or ""), "sha256": str(source.get("sha256") or ""),
-                     "kind": str(source.get("kind") or ""), "pages": int(source.get("pages") or 0)}}
+                     "kind": str(source.get("kind") or ""), "pages": int(source.get("pages") or 0),
+            "text": str(source.get("text") or "")[:MAX_TEXT]}}
 
 
 def source_attachment(source: Mapping[str, Any]) -> dict[str, Any]:
@@ -103,7 +134,15 @@ def source_attachment(source: Mapping[str, Any]) -> dict[str, Any]:
     return {"name": str(source.get("name") or "原件").strip() or "原件",
             "sha256": str(source.get("sha256") or ""), "size": int(source.get("size") or 0),
             "content_type": str(source.get("content_type") or ""), "role": "source",
-            "kind": str(source.get("kind") or ""), "pages": int(source.get("pages") or 0)}
+            "kind": str(source.get("kind") or ""), "pages": int(source.get("pages") or 0),
+            "text": str(source.get("text") or "")[:MAX_TEXT]}
+
+
+def _pdf_of(source: Mapping[str, Any], pdf: Any) -> str:
+    """The document's PDF: a PDF original itself, else the PDF of the pages as read."""
+    if source.get("kind") == "pdf":
+        return str(source["sha256"])
+    return str(pdf.get("sha256") or "") if isinstance(pdf, Mapping) else ""
 
 
 def intake(doc: Mapping[str, Any] | None, args: Mapping[str, Any], actor: workflow.ActorLike,
@@ -138,7 +177,7 @@ def intake(doc: Mapping[str, Any] | None, args: Mapping[str, Any], actor: workfl
         "kind": "incoming", "workflow": state, "revision": 0, "revisions": [],
         "doc_number": str(spec.get("doc_number") or ""),
         "attachments": [source_attachment(source)],
-        "pdf_sha256": str(source["sha256"]) if source.get("kind") == "pdf" else "",
+        "pdf_sha256": _pdf_of(source, args.get("pdf")),
         "source": intake_source(spec, source),
     })
     effects.refresh(record, now)

@@ -164,6 +164,8 @@ class IntakeSource(BaseModel):
     content_type: str = Field(default="", max_length=120)
     kind: Literal["pdf", "image", "docx", "ofd"]
     pages: int = Field(default=0, ge=0, le=5000)
+    #: The whole recognised text (indexed for full-text search as this file's text).
+    text: str = Field(default="", max_length=100_000)
 
 
 class IntakeArgs(_Refusing):
@@ -174,6 +176,8 @@ class IntakeArgs(_Refusing):
     body_id: str = Field(min_length=1, max_length=40)
     spec: dict[str, Any]
     source: IntakeSource
+    #: A scan or photo's pages as read (straightened) in one PDF: shown as the 正文.
+    pdf: AttachmentIn | None = None
     job_id: str = Field(default="", max_length=40)
 
 

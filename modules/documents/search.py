@@ -293,9 +293,10 @@ def _apply(session: Session, doc_id: str, data: dict[str, Any] | None) -> None:
                 doc_id=doc_id, sha256=sha, name=str(a.get("name") or ""),
                 mime=str(a.get("content_type") or a.get("mime") or "")))
     att_names = " ".join(str(a.get("name") or "") for a in attachments)
-    att_text = ""
+    # 收文录入: the original file carries the text read from it (modules/documents/intake_rules.py).
+    att_text = "\n".join(str(a.get("text") or "") for a in attachments if a.get("text"))
     if shas:
-        att_text = "\n".join(session.execute(
+        att_text += "\n" + "\n".join(session.execute(
             select(doc_blob_text.c.text).where(doc_blob_text.c.sha256.in_(shas))).scalars())
     body = _body_text(spec)
     opinion_text = "\n".join(

@@ -49,10 +49,12 @@ def intake(ctx: MutationContext, args: IntakeArgs) -> dict[str, Any]:
                                                            content_type=src.content_type)],
                                     ctx.principal.person_id)
     spec = record["spec"]
+    if args.pdf is not None and src.kind != "pdf":  # the pages as read, the clerk's own upload
+        st.attachment_rows(session, [args.pdf], ctx.principal.person_id)
     doc = Document(
         id=args.document_id, kind="incoming", body_id=organ.id, title=record["title"],
         doc_type=record["doc_type"], urgency=record["urgency"], spec=spec,
-        attachments=[{**row, "role": "source", "kind": src.kind, "pages": src.pages}], main_to=[], cc_to=[], workflow=record["workflow"],
+        attachments=[{**row, "role": "source", "kind": src.kind, "pages": src.pages, "text": src.text}], main_to=[], cc_to=[], workflow=record["workflow"],
         status="active", doc_number=str(spec.get("doc_number") or "")[:60],
         pdf_sha256=record["pdf_sha256"], revision=0, seal={"state": "none"}, source_id=None,
         source_role="in", created_by=me, created_at=now, updated_at=now,

@@ -87,6 +87,8 @@ def test_a_photographed_notice_is_read_corrected_registered_and_found(live: Live
         assert doc["step"] == "screen" and doc["deadline"]  # on in the 收文 flow: 初审 next
         assert doc["doc_number"] == "江府办〔2026〕7号" and doc["spec"]["recipients"] == "各区人民政府，市直各单位"
         assert doc["attachments"][0]["role"] == "source" and doc["source"]["file"]["kind"] == "image"
+        pdf, how = docs.pdf_for(doc)  # the 正文 is the photo as read, straightened, as a PDF
+        assert how == "blob" and pdf is not None and pdf.startswith(b"%PDF-")
         found = docs.search("转移避险")
         assert [r["id"] for r in found] == [doc_id]
         # The original photo is on the server as the document's source.

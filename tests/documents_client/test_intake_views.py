@@ -125,9 +125,16 @@ def test_a_read_document_is_reviewed_corrected_and_registered(page: DocumentsPag
     source = doc["attachments"][0]
     assert source["role"] == "source" and clerk_engine.blobs.path(source["sha256"]) is not None  # type: ignore[attr-defined]
     assert [r["id"] for r in svc.search("转移避险")] == [doc_id]  # a body word finds it
+    assert [r["id"] for r in svc.search("市政府办公厅")] == [doc_id]  # and any word read (its 抄送)
+    body = "".join(p["text"] for p in doc["spec"]["body"])  # the 正文 alone, for its rendering
+    assert "转移避险" in body and "穗政数" not in body and "抄送" not in body
     names = [r["name"] for r in clerk_engine.pending()]
     assert names[:2] == ["documents.intake", "documents.register"]  # then the read receipt of showing it
     qtbot.waitUntil(lambda: page._doc_id == doc_id, timeout=10_000)  # the page shows it
+    qtbot.waitUntil(lambda: [r["id"] for r in page.model.rows()] == [doc_id], timeout=10_000)  # in 待办
+    tasks.wait_for_idle()
+    settle(5)
+    _shot(page, "1280-intake-registered")
 
 
 def test_reading_is_cancelled_between_pages(page: DocumentsPage, qtbot: Any, tmp_path: Path,

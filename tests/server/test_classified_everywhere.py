@@ -362,6 +362,7 @@ ROUTE_NOT_FREE_TEXT = {
     ("LoginBody", "account"), ("LoginBody", "password"), ("LoginBody", "device"),
     ("RefreshBody", "refresh_token"), ("PasswordBody", "old_password"), ("PasswordBody", "new_password"),
     ("MutationIn", "id"), ("MutationIn", "name"),  # its args: the intents above
+    ("NewJob", "sha256"), ("NewJob", "body_id"),  # 收文录入 batch job: a blob hash and a body id
     ("BodyIn", "id"), ("BodyIn", "parent_id"), ("BodyIn", "code"), ("BodyIn", "tier"), ("BodyIn", "kind"),
     ("BodyPatch", "parent_id"), ("BodyPatch", "code"), ("BodyPatch", "tier"),
     ("PostIn", "post_id"), ("PostIn", "body_id"), ("PostIn", "roles"),
@@ -416,7 +417,7 @@ def test_every_route_body_text_is_free_text_or_listed(app: Any) -> None:
                     seen.add(key)
     assert seen == {("BodyIn", "name"), ("BodyIn", "short_name"), ("BodyPatch", "name"),
                     ("BodyPatch", "short_name"), ("PostIn", "title"), ("PostPatch", "title"),
-                    ("PersonIn", "name"), ("PersonPatch", "name")}
+                    ("PersonIn", "name"), ("PersonPatch", "name"), ("NewJob", "name")}
 
 
 def test_route_bodies_refuse_marked_names_and_titles(app: Any) -> None:
@@ -441,6 +442,7 @@ def test_route_bodies_refuse_marked_names_and_titles(app: Any) -> None:
         ("post", f"/api/v1/directory/people/{person}/posts",
          {"body_id": "b-gd-szj", "title": next(marks), "roles": ["staff"]}),
         ("patch", f"/api/v1/directory/posts/{post}", {"title": next(marks)}),
+        ("post", "/api/v1/documents/intake/jobs", {"sha256": "0" * 64, "name": next(marks), "body_id": "b-gd-szj"}),
     ]
     for method, path, body in calls:
         r = client.request(method, path, headers=admin, json=body)

@@ -337,7 +337,8 @@ class ProcessingForm(QFrame):
         self._cell((owner if outgoing else doc.get("receipt_number")) or "—", "value", r, 3)
         r += 1
         self._cell(translate("Documents", "Main recipients"), "label", r, 0)
-        self._cell("、".join(b["name"] for b in doc.get("main_to") or []) or "—", "value", r, 1, 3)
+        self._cell("、".join(b["name"] for b in doc.get("main_to") or [])  # 收文录入: the 主送 as read
+                   or str((doc.get("spec") or {}).get("recipients") or "") or "—", "value", r, 1, 3)
         r += 1
         self._cell(translate("Documents", "Copied to"), "label", r, 0)
         self._cell("、".join(b["name"] for b in doc.get("cc_to") or []) or "—", "value", r, 1, 3)
