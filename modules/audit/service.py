@@ -70,7 +70,8 @@ class AuditService:
         """The service for an :class:`office_app.context.AppContext`."""
         engine = getattr(context, "engine", None)
         api = getattr(engine, "api", None) or getattr(getattr(context, "session", None), "api", None)
-        return cls(api, offline=bool(getattr(context, "offline", False)))
+        # a session resumed offline may reconnect: its calls fail as Offline until then
+        return cls(api)
 
     def _api(self) -> Api:
         if self.api is None or self.offline:

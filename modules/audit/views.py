@@ -321,7 +321,13 @@ class AuditPage(QWidget):
         outer.addWidget(self.status)
 
         self.work = PageWork(self, self.status.setText)
+        context.bus.status_changed.connect(self._sync_status)
         self.search()
+
+    def _sync_status(self, status: Any) -> None:
+        """Back online while the page says it needs a connection: search again."""
+        if getattr(status, "online", False) and self.states.currentWidget() is self.offline_state:
+            self.search()
 
     # -- the filter bar -------------------------------------------------------------
     def _filter_bar(self) -> QWidget:

@@ -13,6 +13,7 @@ import io
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -106,8 +107,6 @@ def _page(qtbot: QtBot, tmp_path: Path, service: AuditService) -> views.AuditPag
     principal = {"person_id": "p-aud", "name": "审计员",
                  "posts": [{"body_id": "b-ax-c1", "roles": ["audit_admin"]}]}
     ctx = AppContext(AppSettings.at_path(tmp_path / "s.ini"), principal, bus=ChangeBus())
-    with qtbot.waitSignal(ChangeBus.instance().changed, timeout=1, raising=False):
-        pass
     page = views.AuditPage(ctx, service=service)
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.status.text() not in ("", page.tr("Searching…")), timeout=15_000)
@@ -147,9 +146,8 @@ def test_the_page_lists_filters_and_opens_an_entry(qtbot: QtBot, tmp_path: Path,
     assert page.model.data(index) in ("盖章", "Stamp the approved PDF (online only: the seal's key is on the server)")
     assert page.model.data(page.model.index(0, 4)) in ("拒绝", "Refused")
 
-    with qtbot.waitSignal(page.loaded, timeout=1, raising=False):
-        page.table.setCurrentIndex(index)
-        page._picked(index)
+    page.table.setCurrentIndex(index)
+    page.table.clicked.emit(index)
     qtbot.waitUntil(lambda: any(c[0].startswith("/audit/entries/") for c in api.calls), timeout=10_000)
     qtbot.waitUntil(lambda: len(page.detail.fields["hash"].text()) == 64, timeout=10_000)
     assert len(page.detail.fields["prev_hash"].text()) == 64
@@ -206,11 +204,17 @@ def test_export_writes_the_file(qtbot: QtBot, tmp_path: Path, api: Recording, se
     assert f"format={fmt}" in api.calls[-1][0] and f"q={MARK}" in api.calls[-1][0]
 
 
-def test_offline_says_it_needs_a_connection(qtbot: QtBot, tmp_path: Path) -> None:
-    page = _page(qtbot, tmp_path, AuditService(None))
+def test_offline_says_it_needs_a_connection_and_searches_once_back(
+        qtbot: QtBot, tmp_path: Path, api: Recording, seeded: list[str]) -> None:
+    service = AuditService(None)
+    page = _page(qtbot, tmp_path, service)
     assert page.states.currentWidget() is page.offline_state
     assert page.model.rowCount() == 0
     assert "联网" in page.status.text() or "connect" in page.status.text().lower()
+    service.api = api  # the connection is back
+    with qtbot.waitSignal(page.loaded, timeout=15_000):
+        page.context.bus.status_changed.emit(SimpleNamespace(online=True))
+    assert page.states.currentWidget() is page.content and set(seeded) <= set(_targets(page))
 
 
 def test_only_auditors_are_offered_the_page(tmp_path: Path, qapp: Any) -> None:
