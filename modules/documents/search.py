@@ -57,6 +57,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from sync.cache import Projection, projection_metadata, register_projection
 
@@ -336,21 +338,35 @@ def row_columns() -> list[Any]:
             t.c.pending_names, t.c.date, t.c.sort_at, t.c.attachments]
 
 
-def apply_filters(stmt: Any, filters: Mapping[str, Any]) -> Any:
+def _unindexed(col: Any) -> Any:
+    """``+col``: the same value, but SQLite will not drive the query from its index."""
+    return UnaryExpression(col, operator=custom_op("+"), type_=col.type)
+
+
+def apply_filters(stmt: Any, filters: Mapping[str, Any], *, fts: bool = False) -> Any:
     """Add WHERE clauses for ``doc_type``, ``status``, ``kind``, ``urgency``, ``body_id``
-    (each a value or a list) and ``date_from`` / ``date_to`` (YYYY-MM-DD, inclusive)."""
+    (each a value or a list) and ``date_from`` / ``date_to`` (YYYY-MM-DD, inclusive).
+
+    ``fts``: the statement is driven by a full-text MATCH — the filters then stay off
+    their indexes, or newer SQLite versions (the SQLCipher build's 3.51) walk a status
+    index and probe the FTS table once per row, 100× slower (docs/PERFORMANCE.md,
+    "Encryption at rest")."""
     t = doc_index
+
+    def column(key: str) -> Any:
+        return _unindexed(t.c[key]) if fts else t.c[key]
+
     for key in ("doc_type", "status", "kind", "urgency", "body_id"):
         value = filters.get(key)
         if value in (None, "", [], ()):
             continue
-        col = t.c[key]
+        col = column(key)
         stmt = stmt.where(col.in_(list(value)) if isinstance(value, list | tuple | set)
                           else col == value)
     if filters.get("date_from"):
-        stmt = stmt.where(t.c.date >= str(filters["date_from"])[:10])
+        stmt = stmt.where(column("date") >= str(filters["date_from"])[:10])
     if filters.get("date_to"):
-        stmt = stmt.where(t.c.date <= str(filters["date_to"])[:10])
+        stmt = stmt.where(column("date") <= str(filters["date_to"])[:10])
     return stmt
 
 
@@ -408,7 +424,7 @@ def search(cache: Any, query: str, *, filters: Mapping[str, Any] | None = None,
         heads = s.execute(
             apply_filters(select(*row_columns())
                           .select_from(doc_fts_head.join(doc_index, doc_index.c.n == doc_fts_head.c.rowid))
-                          .where(matching(match, "doc_fts_head")), filters)
+                          .where(matching(match, "doc_fts_head")), filters, fts=True)
             .order_by(doc_fts_head.c.rowid.desc()).limit(limit)).all()
         hits = [{**r._mapping, "score": -1e9} for r in heads]
         seen = {h["id"] for h in hits}
@@ -420,7 +436,7 @@ def search(cache: Any, query: str, *, filters: Mapping[str, Any] | None = None,
             if not few:  # with a narrow filter every match is ranked: no window needed
                 cutoff = s.execute(
                     apply_filters(select(doc_fts.c.rowid).select_from(joined).where(matching(match)),
-                                  filters)
+                                  filters, fts=True)
                     .order_by(doc_fts.c.rowid.desc()).limit(1).offset(RANK_WINDOW - 1)).scalar()
             if _single_tokens(query):
                 score = func.bm25(literal_column("doc_fts"), *COLUMN_WEIGHTS).label("score")
@@ -433,7 +449,7 @@ def search(cache: Any, query: str, *, filters: Mapping[str, Any] | None = None,
             stmt = select(*row_columns(), score).select_from(joined).where(matching(match))
             if cutoff is not None:
                 stmt = stmt.where(doc_fts.c.rowid >= cutoff)
-            stmt = apply_filters(stmt, filters).order_by(*order)
+            stmt = apply_filters(stmt, filters, fts=True).order_by(*order)
             for r in s.execute(stmt.limit(limit + len(seen))):
                 if r.id not in seen and len(hits) < limit:
                     hits.append(dict(r._mapping))
