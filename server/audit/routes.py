@@ -5,8 +5,8 @@
   pages by ``seq`` (``before``; ``limit`` ≤ 500); answers ``next_before`` while more follow.
 - ``GET /audit/entries/{seq}``: one entry with its hash and the previous entry's hash.
 - ``GET /audit/export?format=csv|xlsx``: the same filters as a file (headers in the
-  reader's language); at most ``EXPORT_LIMIT`` entries, a larger export is refused in
-  words. The export is itself recorded in the trail (``audit.export``).
+  reader's language); at most ``EXPORT_LIMITS[format]`` entries (CSV 100,000, Excel
+  20,000), a larger export is refused in words. The export is itself recorded in the trail (``audit.export``).
 - ``GET /audit/status``: entries in scope, the last chained ``seq``, the last signed
   checkpoint.
 
@@ -40,9 +40,10 @@ register({
         "en": "There is no audit entry numbered {seq}.",
     },
     "audit.export_too_large": {
-        "zh_CN": "符合条件的审计记录有 {count} 条，一次最多导出 {limit} 条，请缩小时间范围或增加筛选条件。",
-        "en": "{count} audit entries match; at most {limit} can be exported at once. "
-              "Narrow the dates or add a filter.",
+        "zh_CN": "符合条件的审计记录有 {count} 条，{format} 一次最多导出 {limit} 条（CSV 最多 100000 条），"
+                 "请缩小时间范围或增加筛选条件。",
+        "en": "{count} audit entries match; {format} exports at most {limit} at once (CSV up to "
+              "100000). Narrow the dates or add a filter.",
     },
 })
 
@@ -138,7 +139,7 @@ def export_entries(request: Request, user: CurrentUser,
                    category: list[Category] = _CATEGORY, action: str = _ACTION,
                    result: str = _RESULT, q: str = _Q, device: str = _DEVICE) -> Response:
     """The matching entries as CSV (UTF-8 with BOM, streamed) or Excel, newest first; at
-    most ``EXPORT_LIMIT`` entries (``audit.export_too_large`` beyond)."""
+    most ``EXPORT_LIMITS[format]`` entries (``audit.export_too_large`` beyond)."""
     sessions = request.app.state.sessions
     # Transactions of its own, not the request's: the check and the export's own entry
     # commit before the file is written (SQLite has one writer, and the rows are read
@@ -148,9 +149,10 @@ def export_entries(request: Request, user: CurrentUser,
         f = _filter(date_from, date_to, actor, category, action, result, q, device)
         upto = int(queries.status(session, scope)["last_seq"])  # the trail as of now
         total = queries.count(session, scope, f)
-        if total > export.EXPORT_LIMIT:
-            raise ValidationFailed("audit.export_too_large", count=total,
-                                   limit=export.EXPORT_LIMIT)
+        limit = export.EXPORT_LIMITS[format]
+        if total > limit:
+            raise ValidationFailed("audit.export_too_large", count=total, limit=limit,
+                                   format="Excel" if format == "xlsx" else "CSV")
         trail.record(session, action="audit.export", actor=user, detail={
             "format": format, "entries": total, "upto_seq": upto,
             "filter": {k: v for k, v in f.params()}})

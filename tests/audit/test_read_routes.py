@@ -218,9 +218,11 @@ def test_too_large_an_export_is_refused(world: World, seeded: dict[str, str],
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     from server.audit import export
 
-    monkeypatch.setattr(export, "EXPORT_LIMIT", 1)
-    r = get(world, "audit_admin", "/export", q=MARK)
+    monkeypatch.setitem(export.EXPORT_LIMITS, "xlsx", 1)
+    r = get(world, "audit_admin", "/export", q=MARK, format="xlsx")
     assert r.status_code == 422 and r.json()["error"]["code"] == "audit.export_too_large"
+    assert "Excel" in r.json()["error"]["message"]
+    assert get(world, "audit_admin", "/export", q=MARK, format="csv").status_code == 200
 
 
 def test_nothing_but_get_exists(world: World, seeded: dict[str, str]) -> None:
