@@ -18,12 +18,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from typing import TYPE_CHECKING, BinaryIO
 
 from sync.vault import CacheKey
+
+if TYPE_CHECKING:  # cryptography loads on first use, not at client start
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 MAGIC = b"OCB1"
 SALT = 16
@@ -48,6 +48,8 @@ def _nonce(index: int, last: bool) -> bytes:
 
 
 def _aead(key: CacheKey, salt: bytes) -> AESGCM:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     return AESGCM(key.subkey("blobs", salt=salt))
 
 
@@ -108,6 +110,8 @@ def _open(f: BinaryIO, key: CacheKey) -> AESGCM:
 
 def segments(path: Path, key: CacheKey) -> Iterator[bytes]:
     """The plaintext, segment by segment (each checked; the end is checked too)."""
+    from cryptography.exceptions import InvalidTag
+
     size = path.stat().st_size
     with open(path, "rb") as f:
         aead = _open(f, key)
@@ -142,6 +146,8 @@ def plain_size(path: Path) -> int:
 def read_range(path: Path, key: CacheKey, offset: int, length: int) -> bytes:
     """``length`` plaintext bytes from ``offset`` (fewer at the end), decrypting only
     the segments that cover them."""
+    from cryptography.exceptions import InvalidTag
+
     size = path.stat().st_size
     out = bytearray()
     with open(path, "rb") as f:

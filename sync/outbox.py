@@ -41,12 +41,12 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from typing import TYPE_CHECKING, Any
 
 from sync.vault import CacheKey
+
+if TYPE_CHECKING:  # cryptography loads on first use, not at client start
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,11 @@ _HEADER_FIELDS = ("mutation_id", "name", "created_at")
 
 
 def _aead(key: CacheKey | None) -> AESGCM | None:
-    return None if key is None else AESGCM(key.subkey("outbox"))
+    if key is None:
+        return None
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(key.subkey("outbox"))
 
 
 def seal(record: dict[str, Any], aead: AESGCM) -> dict[str, Any]:
@@ -84,6 +88,8 @@ def seal(record: dict[str, Any], aead: AESGCM) -> dict[str, Any]:
 
 def unseal(outer: dict[str, Any], aead: AESGCM) -> dict[str, Any] | None:
     """The record inside an encrypted line; None when it fails authentication."""
+    from cryptography.exceptions import InvalidTag
+
     try:
         blob = base64.b64decode(str(outer["x"]), validate=True)
         clear = aead.decrypt(blob[:12], blob[12:],

@@ -36,8 +36,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import keyring
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from keyring.errors import KeyringError, PasswordDeleteError
 
 from modules.common import messages
@@ -82,6 +80,10 @@ class CacheKey:
 
     def subkey(self, purpose: str, salt: bytes | None = None) -> bytes:
         """A 32-byte key for one purpose (``"outbox"``, ``"blobs"``, ...)."""
+        # cryptography loads on first use, not at client start (tests/shell/test_start_time.py)
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
         return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt,
                     info=f"office-collab/{purpose}/v1".encode()).derive(self.raw)
 
