@@ -608,6 +608,10 @@ def _summary(status: dict[str, Any]) -> str:
 
     text = (QCoreApplication.translate("AuditPage", "%1 entries in your scope · chain at No. %2")
             .replace("%1", str(status.get("entries", 0))).replace("%2", str(status.get("last_seq", 0))))
+    pending = int(status.get("pending") or 0)
+    if pending:
+        text += QCoreApplication.translate("AuditPage", " · %1 not yet chained").replace(
+            "%1", str(pending))
     at = status.get("last_checkpoint_at")
     if at:
         text += QCoreApplication.translate("AuditPage", " · last signed checkpoint %1").replace(

@@ -255,3 +255,10 @@ def test_screenshots_at_desktop_and_phone_width(qtbot: QtBot, qapp: Any, tmp_pat
             qtbot.wait(50)
             assert page.grab().save(str(out / f"audit-{width}-{name}.png"))
         page.go_back()
+
+
+def test_the_status_line(qapp: Any) -> None:
+    text = views._summary({"entries": 3, "last_seq": 9, "pending": 2,
+                           "last_checkpoint_at": "2026-12-01T02:00:00+00:00"})
+    assert "3" in text and "9" in text and "2 " in text and "2026-12-01 10:00:00" in text
+    assert "not yet chained" not in views._summary({"entries": 0, "last_seq": 0, "pending": 0})
