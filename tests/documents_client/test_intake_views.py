@@ -192,3 +192,33 @@ def test_phone_width_stacks_the_page_over_the_form(page: DocumentsPage, qtbot: A
     assert dialog.view.marked() == 1
     assert dialog.register_button.width() <= 390 and dialog.minimumSizeHint().width() <= 390
     _shot(dialog, "390-intake-review")
+
+
+def test_a_dropped_file_is_read_and_other_files_are_not_taken(page: DocumentsPage, qtbot: Any,
+                                                             tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    def mime(path: Path) -> QMimeData:
+        data = QMimeData()
+        data.setUrls([QUrl.fromLocalFile(str(path))])
+        return data
+
+    other = tmp_path / "notes.txt"
+    other.write_text("不是公文")
+    dialog = page.open_intake()
+    wrong = mime(other)  # (the events do not own their data: keep it alive)
+    enter = QDragEnterEvent(QPointF(10, 10).toPoint(), Qt.DropAction.CopyAction, wrong,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    dialog.drop.dragEnterEvent(enter)
+    assert not enter.isAccepted()
+    path = tmp_path / "来文.docx"
+    path.write_bytes(paper.build_docx(NOTICE))
+    right = mime(path)
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, right, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    dialog.drop.dropEvent(drop)
+    qtbot.waitUntil(lambda: dialog.state == "review", timeout=60_000)
+    assert dialog.values()["title"] == paper.expected(NOTICE, 1)["title"]
+    dialog.close_dialog()
+    assert not dialog.isVisible()

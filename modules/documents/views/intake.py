@@ -334,6 +334,7 @@ class IntakeDialog(QDialog):
         self._field = ""
         self.progress_relay = _Progress(self)
         self.progress_relay.moved.connect(self._moved)
+        self.finished.connect(lambda _code: self._cancel.set())  # closed while reading: stop it
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 14, 16, 14)
@@ -742,7 +743,6 @@ class IntakeDialog(QDialog):
             notes.append(translate("Documents", "Unsure: {fields}.").format(fields="、".join(low)))
         if missing:
             notes.append(translate("Documents", "Not found: {fields}.").format(fields="、".join(missing)))
-        notes += list(result.warnings)
         self.review_note.setText(" ".join(notes))
         self.register_button.setEnabled(True)
         self.error.hide()
