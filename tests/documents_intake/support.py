@@ -253,9 +253,11 @@ def build_docx(spec: dict[str, Any]) -> bytes:
     return buf.getvalue()
 
 
-def build_ofd(pages: list[list[tuple[str, float, float, float]]]) -> bytes:
+def build_ofd(pages: list[list[tuple[str, float, float, float]]],
+              template: list[tuple[str, float, float, float]] | None = None) -> bytes:
     """A minimal valid OFD (GB/T 33190) package: one document, A4 pages, each text
-    ``(text, x_mm, baseline_y_mm, size_mm)`` as a TextObject with one TextCode."""
+    ``(text, x_mm, baseline_y_mm, size_mm)`` as a TextObject with one TextCode.
+    ``template``: texts of a template page (TemplatePage) every page refers to."""
     ns = "http://www.ofdspec.org/2016"
     files: dict[str, str] = {
         "OFD.xml": (f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{ns}" Version="1.0" '
@@ -267,23 +269,33 @@ def build_ofd(pages: list[list[tuple[str, float, float, float]]]) -> bytes:
     files["Doc_0/Document.xml"] = (
         f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{ns}"><ofd:CommonData>'
         '<ofd:MaxUnitID>999</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox>'
-        '</ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData>'
+        '</ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>'
+        + ('<ofd:TemplatePage ID="5" BaseLoc="Tpls/Tpl_0/Content.xml"/>' if template else "")
+        + '</ofd:CommonData>'
         f'<ofd:Pages>{page_refs}</ofd:Pages></ofd:Document>')
     files["Doc_0/PublicRes.xml"] = (
         f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="{ns}" BaseLoc="Res"><ofd:Fonts>'
         '<ofd:Font ID="1" FontName="仿宋" FamilyName="仿宋"/></ofd:Fonts></ofd:Res>')
-    for i, texts in enumerate(pages):
+    def text_objects(texts: list[tuple[str, float, float, float]], first_id: int) -> str:
         objs = []
         for k, (text, x, y, size) in enumerate(texts):
             width = size * len(text)
             deltas = f'g {len(text) - 1} {size:g}' if len(text) > 1 else ""
             objs.append(
-                f'<ofd:TextObject ID="{100 + k}" Boundary="{x:g} {y - size:g} {width:g} {size * 1.2:g}" '
+                f'<ofd:TextObject ID="{first_id + k}" Boundary="{x:g} {y - size:g} {width:g} {size * 1.2:g}" '
                 f'Font="1" Size="{size:g}"><ofd:TextCode X="0" Y="{size:g}"'
                 + (f' DeltaX="{deltas}"' if deltas else "") + f'>{escape(text)}</ofd:TextCode></ofd:TextObject>')
-        files[f"Doc_0/Pages/Page_{i}/Content.xml"] = (
+        return "".join(objs)
+
+    if template:
+        files["Doc_0/Tpls/Tpl_0/Content.xml"] = (
             f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{ns}"><ofd:Content>'
-            f'<ofd:Layer ID="{50 + i}">{"".join(objs)}</ofd:Layer></ofd:Content></ofd:Page>')
+            f'<ofd:Layer ID="40">{text_objects(template, 600)}</ofd:Layer></ofd:Content></ofd:Page>')
+    for i, texts in enumerate(pages):
+        tpl = '<ofd:Template TemplateID="5" ZOrder="Background"/>' if template else ""
+        files[f"Doc_0/Pages/Page_{i}/Content.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{ns}">{tpl}<ofd:Content>'
+            f'<ofd:Layer ID="{50 + i}">{text_objects(texts, 100 + 100 * i)}</ofd:Layer></ofd:Content></ofd:Page>')
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in files.items():
@@ -291,8 +303,9 @@ def build_ofd(pages: list[list[tuple[str, float, float, float]]]) -> bytes:
     return buf.getvalue()
 
 
-def ofd_notice(spec: dict[str, Any]) -> bytes:
-    """``spec`` as a one-page OFD in the GB/T 9704 layout (millimetres on A4)."""
+def ofd_notice(spec: dict[str, Any], *, header_in_template: bool = False) -> bytes:
+    """``spec`` as a one-page OFD in the GB/T 9704 layout (millimetres on A4);
+    ``header_in_template``: the 版头 (urgency, 标志, 发文字号) on a template page."""
     p = parse_spec(spec)
     left, right = 28.0, 184.0
     cx = (left + right) / 2
@@ -334,4 +347,7 @@ def ofd_notice(spec: dict[str, Any]) -> bytes:
         pd = p.print_date
         rows.append((p.printer, left + 5, 270.0, 14 * 25.4 / 72))
         rows.append((f"{pd.year}年{pd.month}月{pd.day}日印发", right - 55, 270.0, 14 * 25.4 / 72))
+    if header_in_template:
+        head = len(rows) - len([r for r in rows if r[2] >= 100.0])
+        return build_ofd([rows[head:]], template=rows[:head])
     return build_ofd([rows])

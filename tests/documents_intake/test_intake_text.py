@@ -111,6 +111,19 @@ def test_ofd_every_field() -> None:
     assert abs((title.x0 + title.x1) / 2 - width * 106 / 210) < 0.03 * width
 
 
+def test_ofd_header_on_a_template_page() -> None:
+    """Issuing systems often draw the 版头 (标志, 发文字号) on a TemplatePage."""
+    spec = support.notice()
+    data = support.ofd_notice(spec, header_in_template=True)
+    import zipfile
+
+    with zipfile.ZipFile(__import__("io").BytesIO(data)) as z:
+        page = z.read("Doc_0/Pages/Page_0/Content.xml").decode()
+    assert spec["doc_number"] not in page  # really only in the template
+    result = read_bytes(data, "t.ofd")
+    assert mismatches(result, support.expected(spec, 1)) == {}
+
+
 def test_ofd_without_doc_root_is_unreadable() -> None:
     import io
     import zipfile

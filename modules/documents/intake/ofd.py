@@ -110,6 +110,11 @@ def read_ofd(data: bytes, name: str) -> list[tuple[int, int, list[Line]]]:
         pb = _find(common, "PhysicalBox")
         if pb is not None and len(_floats(pb.text)) == 4:
             default_box = _floats(pb.text)
+    templates: dict[str, str] = {}
+    if common is not None:
+        for tpl in common:
+            if _local(tpl.tag) == "TemplatePage" and tpl.get("ID") and tpl.get("BaseLoc"):
+                templates[tpl.get("ID") or ""] = _resolve(doc_dir, tpl.get("BaseLoc") or "")
     pages_el = _find(document, "Pages")
     out: list[tuple[int, int, list[Line]]] = []
     if pages_el is None:
@@ -125,30 +130,46 @@ def read_ofd(data: bytes, name: str) -> list[tuple[int, int, list[Line]]]:
         if area is not None and len(_floats(area.text)) == 4:
             box = _floats(area.text)
         index = len(out)
-        lines: list[Line] = []
-        for obj in content.iter():
-            if _local(obj.tag) != "TextObject":
-                continue
-            bnd = _floats(obj.get("Boundary"))
-            if len(bnd) != 4:
-                continue
-            size = float(obj.get("Size") or 3.5)
-            bx, by = bnd[0] - box[0], bnd[1] - box[1]
-            x_cur, y_cur = 0.0, size
-            for code in obj:
-                if _local(code.tag) != "TextCode":
-                    continue
-                text = code.text or ""
-                x_cur = float(code.get("X") or x_cur)
-                y_cur = float(code.get("Y") or y_cur)
-                if not text.strip():
-                    continue
-                deltas = _deltas(code.get("DeltaX"))
-                advance = sum(deltas[:max(0, len(text) - 1)]) + size if deltas else size * len(text)
-                x0, base = bx + x_cur, by + y_cur
-                lines.append(Line(re.sub(r"\s+", " ", text).strip(), 1.0,
-                                  Box(index, x0 * MM, (base - size * 0.88) * MM,
-                                      (x0 + advance) * MM, (base + size * 0.12) * MM)))
-                x_cur += advance
+        # text of the page's templates (a 版头 is often drawn there), then its own
+        parts = [z.xml(templates[t.get("TemplateID") or ""]) for t in content
+                 if _local(t.tag) == "Template" and (t.get("TemplateID") or "") in templates]
+        lines = [ln for part in (*parts, content) for ln in _text_objects(part, box, index)]
         out.append((round(box[2] * MM), round(box[3] * MM), lines))
     return out
+
+
+def _num(value: str | None, default: float) -> float:
+    try:
+        return float(value) if value not in (None, "") else default
+    except ValueError:
+        return default
+
+
+def _text_objects(content: ET.Element, box: list[float], index: int) -> list[Line]:
+    """The TextObjects of one page content (or template) as lines in 200-dpi pixels."""
+    lines: list[Line] = []
+    for obj in content.iter():
+        if _local(obj.tag) != "TextObject":
+            continue
+        bnd = _floats(obj.get("Boundary"))
+        if len(bnd) != 4:
+            continue
+        size = _num(obj.get("Size"), 3.5)
+        bx, by = bnd[0] - box[0], bnd[1] - box[1]
+        x_cur, y_cur = 0.0, size
+        for code in obj:
+            if _local(code.tag) != "TextCode":
+                continue
+            text = code.text or ""
+            x_cur = _num(code.get("X"), x_cur)
+            y_cur = _num(code.get("Y"), y_cur)
+            if not text.strip():
+                continue
+            deltas = _deltas(code.get("DeltaX"))
+            advance = sum(deltas[:max(0, len(text) - 1)]) + size if deltas else size * len(text)
+            x0, base = bx + x_cur, by + y_cur
+            lines.append(Line(re.sub(r"\s+", " ", text).strip(), 1.0,
+                              Box(index, x0 * MM, (base - size * 0.88) * MM,
+                                  (x0 + advance) * MM, (base + size * 0.12) * MM)))
+            x_cur += advance
+    return lines
