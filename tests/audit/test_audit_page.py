@@ -247,6 +247,9 @@ def test_screenshots_at_desktop_and_phone_width(qtbot: QtBot, qapp: Any, tmp_pat
         page.show()
         qtbot.wait(50)
         assert page.minimumSizeHint().width() <= width, width
+        # at phone width the filters beyond the text fold away behind "Filters"
+        assert page.person.isVisibleTo(page) is not compact
+        assert page.more_filters.isVisibleTo(page) is compact
         path = out / f"audit-{width}.png"
         assert page.grab().save(str(path))
         for name, show in page.screenshot_states():
@@ -255,6 +258,10 @@ def test_screenshots_at_desktop_and_phone_width(qtbot: QtBot, qapp: Any, tmp_pat
             qtbot.wait(50)
             assert page.grab().save(str(out / f"audit-{width}-{name}.png"))
         page.go_back()
+    page.more_filters.click()
+    assert page.person.isVisibleTo(page) and page.dates.isVisibleTo(page)
+    page.more_filters.click()
+    assert not page.person.isVisibleTo(page)
 
 
 def test_the_status_line(qapp: Any) -> None:
