@@ -264,7 +264,7 @@ class AuditPage(QWidget):
         self.states.addWidget(self.content)
         self.offline_state = EmptyState("offline", self.tr(
             "Needs a connection: the audit trail is kept on the server only. "
-            "Connect and choose Search."))
+            "The search runs again once you are connected."))
         self.offline_state.setObjectName("AuditOffline")
         self.states.addWidget(self.offline_state)
         retry_row = QHBoxLayout()
@@ -509,7 +509,7 @@ class AuditPage(QWidget):
         self.more.setEnabled(True)
         if isinstance(exc, Offline) and exc.code in ("offline", "audit.needs_online"):
             self.states.setCurrentWidget(self.offline_state)
-            self.summary.setText(self.tr("Offline: needs a connection (需要联网)."))
+            self.summary.setText(self.tr("Offline: needs a connection."))
             self.status.setText(PageWork.words(exc))
         else:
             self.status.setText(PageWork.words(exc))
