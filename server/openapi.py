@@ -90,6 +90,7 @@ _EXTRA_STATUSES = {
     ("POST", "/auth/login"): {401, 423},
     ("POST", "/auth/refresh"): {401},
     ("POST", "/auth/logout"): {401},
+    ("POST", "/auth/device-wiped"): {401},  # signed by the revoked credentials themselves
     ("GET", "/sync/pull"): {410},
     ("GET", "/directory/demo-accounts"): {404},
     ("GET", "/blobs/{sha256}"): {206, 416},
