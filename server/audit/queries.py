@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from modules.audit.filters import Filter
 from modules.audit.policy import AuditScope
 from server.audit.models import AuditCheckpoint, AuditEntry
+from server.db import session_scope
 from server.directory.models import Body
 
 #: Rows read per query while an export walks the trail.
@@ -109,17 +110,22 @@ def count(session: Session, scope: ReadScope, f: Filter) -> int:
         _select(scope, f).with_only_columns(AuditEntry.id).subquery())) or 0)
 
 
-def walk(session: Session, scope: ReadScope, f: Filter, *, before: int | None = None,
-         page: int = EXPORT_PAGE) -> Iterator[AuditEntry]:
-    """Every matching entry (with ``seq < before`` when given), newest first, read
-    ``page`` rows at a time (keyset on ``seq``: memory stays at one page)."""
+def walk(sessions: sessionmaker[Session], scope: ReadScope, f: Filter, *,
+         before: int | None = None, page: int | None = None
+         ) -> Iterator[tuple[list[AuditEntry], dict[str, str]]]:
+    """Every matching entry (with ``seq < before`` when given), newest first, as pages of
+    ``page`` (:data:`EXPORT_PAGE`) entries with the names of their bodies. Each page is read in a transaction
+    of its own and handed out after it ended (keyset on ``seq``): a long export never
+    holds a transaction — on SQLite, the one writer's lock — while the file is written
+    or sent. Chained entries never change, so the pages join up exactly."""
     while True:
-        rows, more = search(session, scope, f, before=before, limit=page)
-        yield from rows
+        with session_scope(sessions) as session:
+            rows, more = search(session, scope, f, before=before, limit=page or EXPORT_PAGE)
+            names = body_names(session, (r.scope_body for r in rows))
+        yield rows, names
         if not more or not rows:
             return
         before = rows[-1].seq
-        session.expunge_all()
 
 
 def by_seq(session: Session, seq: int) -> AuditEntry | None:

@@ -162,13 +162,9 @@ def export_entries(request: Request, user: CurrentUser,
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
 
     def rows() -> Iterator[list[Any]]:
-        # a session of its own: the response is written after the route's has closed
-        with session_scope(sessions) as reader:
-            names: dict[str, str] = {}
-            for entry in queries.walk(reader, scope, f, before=upto + 1):
-                if entry.scope_body and entry.scope_body not in names:
-                    names.update(queries.body_names(reader, [entry.scope_body]))
-                yield export.row_values(entry, names, lang)
+        # pages in transactions of their own, none held while the file is written or sent
+        for page, names in queries.walk(sessions, scope, f, before=upto + 1):
+            yield from (export.row_values(entry, names, lang) for entry in page)
 
     if format == "xlsx":
         return Response(export.xlsx_bytes(rows(), lang), media_type=XLSX, headers=disposition)

@@ -246,3 +246,16 @@ def test_the_route_names_every_category() -> None:
     from server.audit.routes import Category
 
     assert set(get_args(Category)) == set(words.CATEGORIES)
+
+
+def test_an_export_read_in_many_pages_joins_up(world: World, seeded: dict[str, str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from server.audit import queries
+
+    monkeypatch.setattr(queries, "EXPORT_PAGE", 2)
+    r = get(world, "audit_admin", "/export", "higher", q=MARK)
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))[1:]
+    seqs = [int(row[0]) for row in rows]
+    assert seqs == sorted(set(seqs), reverse=True) and set(seeded.values()) <= {row[7] for row in rows}
+    listed = get(world, "audit_admin", "/entries", "higher", q=MARK, limit=500).json()["entries"]
+    assert seqs == [e["seq"] for e in listed]
