@@ -295,6 +295,9 @@ class AuditPage(QWidget):
             self.table.setColumnWidth(column_no, width)
         self.table.clicked.connect(self._picked)
         self.table.activated.connect(self._picked)
+        # keyboard: the detail follows the current row when both panes are shown
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: None if self._compact else self._picked(current))
         self.empty = text_label("", "muted", wrap=True)
         self.empty.setObjectName("AuditEmpty")
         self.more = QPushButton(self.tr("Load more"))

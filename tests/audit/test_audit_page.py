@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from modules.audit import views
@@ -157,6 +158,12 @@ def test_the_page_lists_filters_and_opens_an_entry(qtbot: QtBot, tmp_path: Path,
     page.reset()
     qtbot.waitUntil(lambda: page.person.text() == "" and len(_targets(page)) >= len(seeded),
                     timeout=15_000)
+    # the arrow keys move the detail along (both panes shown)
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    assert page.detail.entry == page.model.row_at(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    assert page.detail.entry == page.model.row_at(1)
 
 
 def test_load_more_pages_on(qtbot: QtBot, tmp_path: Path, api: Recording, seeded: list[str],
