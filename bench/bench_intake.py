@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -124,12 +125,38 @@ def sealed_pages(spec: dict[str, Any], pdf: bytes, dpi: int, count: int) -> list
     return images
 
 
-def run(plan: list[tuple[int, int]], seed: int) -> dict[str, Any]:
-    """``plan``: (dpi, number of document types) pairs, read clean and degraded."""
+def run(plan: list[tuple[int, int]], seed: int,
+        after_group: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
+    """``plan``: (dpi, number of document types) pairs, read clean and degraded.
+    ``after_group`` gets the results so far after every (dpi, variant) group."""
     rng = random.Random(seed)
     types = max(n for _, n in plan)
     dpis = [d for d, _ in plan]
     all_specs = [spec_for(i, rng) for i in range(types)]
+    # first (so a sweep cut short still has them): the model loaded per call, three
+    # reads each after forgetting the engine
+    per_call: list[tuple[float, float]] = []
+    pdf, _ = support.render(all_specs[0])
+    data = support.jpeg(sealed_pages(all_specs[0], pdf, 200, 1)[0], 92)
+    read_bytes(data, "page.jpg")  # warm-up: the imports, as in a running server
+    for _ in range(3):
+        ocr.reset()
+        w0, c0 = time.perf_counter(), time.process_time()
+        read_bytes(data, "page.jpg")
+        per_call.append((time.perf_counter() - w0, time.process_time() - c0))
+    # a new process for every call (python main.py intake FILE): imports + model + read
+    per_process: list[tuple[float, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "page.jpg"
+        path.write_bytes(data)
+        for _ in range(2):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            w0 = time.perf_counter()
+            subprocess.run([sys.executable, str(ROOT / "main.py"), "intake", str(path), "--json"],
+                           check=True, capture_output=True, cwd=ROOT)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            per_process.append((time.perf_counter() - w0, cpu))
     ocr.engine()  # loaded once, before the clock
     hits: dict[tuple[int, str], dict[str, list[bool]]] = {}
     samples: list[tuple[float, float]] = []
@@ -176,31 +203,12 @@ def run(plan: list[tuple[int, int]], seed: int) -> dict[str, Any]:
                 print(f"{dpi} {variant} {spec['doc_type']}: "
                       f"{sum(h[-1] for h in hits[key].values())}/{len(FIELDS)} "
                       f"{samples[-1][0]:.1f}s", flush=True)
-    # model loaded per call: three reads, each after forgetting the engine
-    per_call: list[tuple[float, float]] = []
-    pdf, _ = support.render(all_specs[0])
-    data = support.jpeg(sealed_pages(all_specs[0], pdf, 200, 1)[0], 92)
-    for _ in range(3):
-        ocr.reset()
-        w0, c0 = time.perf_counter(), time.process_time()
-        read_bytes(data, "page.jpg")
-        per_call.append((time.perf_counter() - w0, time.process_time() - c0))
-    # a new process for every call (python main.py intake FILE): imports + model + read
-    per_process: list[tuple[float, float]] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "page.jpg"
-        path.write_bytes(data)
-        for _ in range(2):
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            w0 = time.perf_counter()
-            subprocess.run([sys.executable, str(ROOT / "main.py"), "intake", str(path), "--json"],
-                           check=True, capture_output=True, cwd=ROOT)
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-            per_process.append((time.perf_counter() - w0, cpu))
+            if after_group is not None:
+                after_group({"hits": hits, "samples": samples, "per_call": per_call,
+                             "per_process": per_process, "failures": failures,
+                             "plan": [(d, n) for d, n in plan if (d, "clean") in hits], "dpis": dpis})
     return {"hits": hits, "samples": samples, "per_call": per_call, "per_process": per_process,
-            "failures": failures,
-            "plan": plan, "dpis": dpis}
+            "failures": failures, "plan": plan, "dpis": dpis}
 
 
 def _pct(values: list[bool]) -> str:
@@ -259,13 +267,17 @@ def main() -> int:
     ap.add_argument("--write", action="store_true", help="update docs/INTAKE.md and docs/PERFORMANCE.md")
     args = ap.parse_args()
     plan = [(int(d), min(15, int(n))) for d, n in (p.split(":") for p in args.plan.split(","))]
-    res = run(plan, args.seed)
+    def write(res: dict[str, Any]) -> None:
+        accuracy, perf = tables(res)
+        replace_section(ROOT / "docs" / "INTAKE.md", "bench:intake-accuracy", accuracy)
+        replace_section(ROOT / "docs" / "PERFORMANCE.md", "bench:intake-speed", perf)
+
+    res = run(plan, args.seed, after_group=write if args.write else None)
     accuracy, perf = tables(res)
     print(accuracy)
     print(perf)
     if args.write:
-        replace_section(ROOT / "docs" / "INTAKE.md", "bench:intake-accuracy", accuracy)
-        replace_section(ROOT / "docs" / "PERFORMANCE.md", "bench:intake-speed", perf)
+        write(res)
     return 0
 
 
