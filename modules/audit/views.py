@@ -278,7 +278,8 @@ class AuditPage(QWidget):
         column = QVBoxLayout(self.content)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(8)
-        column.addWidget(self._filter_bar())
+        self.filter_bar = self._filter_bar()
+        column.addWidget(self.filter_bar)
 
         self.model = EntriesModel(self)
         self.table = QTableView()
@@ -318,6 +319,7 @@ class AuditPage(QWidget):
         frame_layout.addWidget(self.detail)
         self.split = AdaptiveSplit([left, frame], [5, 3])
         self.split.navigation_changed.connect(self.navigation_changed)
+        self.split.navigation_changed.connect(self._pane_changed)
         column.addWidget(self.split, 1)
         self.status = text_label("", "muted", wrap=True)
         self.status.setObjectName("AuditStatus")
@@ -449,6 +451,10 @@ class AuditPage(QWidget):
             if column_no != 2 or not compact:
                 self.table.setColumnWidth(column_no, width)
         set_touch(compact, *self.inputs, *self.buttons, self.more, self.retry)
+
+    def _pane_changed(self) -> None:
+        """At phone width the entry in full has the screen: the filter bar steps aside."""
+        self.filter_bar.setVisible(not (self._compact and self.split.current_pane() == 1))
 
     def can_go_back(self) -> bool:
         return self.split.can_go_back()

@@ -264,7 +264,9 @@ def test_screenshots_at_desktop_and_phone_width(qtbot: QtBot, qapp: Any, tmp_pat
             qtbot.waitUntil(lambda: len(page.detail.fields["hash"].text()) == 64, timeout=10_000)
             qtbot.wait(50)
             assert page.grab().save(str(out / f"audit-{width}-{name}.png"))
+            assert page.filter_bar.isVisibleTo(page) is not compact  # the entry has the phone
         page.go_back()
+        assert page.filter_bar.isVisibleTo(page)
     page.more_filters.click()
     assert page.person.isVisibleTo(page) and page.dates.isVisibleTo(page)
     page.more_filters.click()
