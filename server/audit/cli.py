@@ -26,6 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     verify.add_argument("--public-key", default=None,
                         help="the audit public key (PEM; default: the data directory's key "
                              "when present, else each checkpoint's stored key)")
+    verify.add_argument("--anchor", action="append", default=[],
+                        help="SEQ:HASH printed by an earlier verify and kept outside the "
+                             "database; it must still be in the chain (repeatable)")
     verify.add_argument("--json", action="store_true", help="machine-readable output")
     public = sub.add_parser("public-key", help="print the audit trail's public key (PEM)")
     public.add_argument("--data-dir", default=None, help="the server's data directory")
@@ -67,9 +70,14 @@ def verify_command(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
     from server.audit.chain import key_path, load_public_key
-    from server.audit.verify import render_text, verify
+    from server.audit.verify import parse_anchor, render_text, verify
     from server.db import make_engine
 
+    try:
+        anchors = [parse_anchor(a) for a in args.anchor]
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     settings = _settings(args.data_dir)
     url = args.database_url or settings.resolved_database_url()
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
@@ -86,7 +94,7 @@ def verify_command(args: argparse.Namespace) -> int:
     engine = make_engine(url)
     try:
         with Session(bind=engine) as session:
-            report = verify(session, public)
+            report = verify(session, public, anchors)
     except SQLAlchemyError as exc:
         print(f"cannot read the audit trail: {exc}", file=sys.stderr)
         return 2

@@ -22,7 +22,7 @@ are frequent.
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +56,8 @@ class Report:
     last_signed_seq: int = 0
     #: "file" (the key given), "stored" (the checkpoints' own keys: weaker) or "none".
     key_source: str = "none"
+    #: ``seq:hash`` of the last entry (keep it outside: ``--anchor`` next time).
+    anchor: str = ""
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -66,6 +68,7 @@ class Report:
         return {"intact": self.intact, "entries": self.entries, "pending": self.pending,
                 "head_seq": self.head_seq, "checkpoints": self.checkpoints,
                 "last_signed_seq": self.last_signed_seq, "key_source": self.key_source,
+                "anchor": self.anchor,
                 "problems": [p.to_dict() for p in self.problems]}
 
 
@@ -105,10 +108,14 @@ def _rows(session: Session) -> Iterator[_Row]:
         after = int(page[-1]["seq"])
 
 
-def verify(session: Session, public_key: Ed25519PublicKey | None = None) -> Report:
+def verify(session: Session, public_key: Ed25519PublicKey | None = None,
+           anchors: Sequence[tuple[int, str]] = ()) -> Report:
     """Check the trail in ``session`` (read only). ``public_key``: the server's audit
     key (``main.py audit public-key``); without it each checkpoint's stored key is used,
-    which proves the chain consistent with its checkpoints but not who signed them."""
+    which proves the chain consistent with its checkpoints but not who signed them.
+    ``anchors``: ``(seq, hash)`` pairs kept outside the database from an earlier run
+    (its :attr:`Report.anchor`), each of which must still be in the chain — this finds
+    a trail cut back together with its head and checkpoints."""
     report = Report()
     rows = list(_rows(session))  # seq and two hashes per entry (fields only when broken)
     report.entries = len(rows)
@@ -205,6 +212,16 @@ def verify(session: Session, public_key: Ed25519PublicKey | None = None) -> Repo
         problems.append(Problem("edited", last, f"entry {last} does not match the chain head"))
 
     _check_checkpoints(session, report, by_seq, public_key)
+    for seq, digest in anchors:
+        anchored = by_seq.get(seq)
+        if anchored is None:
+            problems.append(Problem("deleted", seq, f"the anchor kept from an earlier check "
+                                    f"names entry {seq}, which no longer exists"))
+        elif anchored.hash != digest:
+            problems.append(Problem("edited", seq, f"entry {seq} no longer has the hash of "
+                                    "the anchor kept from an earlier check"))
+    if rows:
+        report.anchor = f"{rows[-1].seq}:{rows[-1].hash}"
     problems.sort(key=lambda p: (p.seq, p.kind))
     return report
 
@@ -259,7 +276,18 @@ def render_text(report: Report) -> str:
              f"(signed up to {report.last_signed_seq}; key: {report.key_source})"]
     if report.intact:
         lines.append("intact")
+        if report.anchor:
+            lines.append(f"anchor (keep it for --anchor next time): {report.anchor}")
     else:
         lines.append(f"NOT intact: {len(report.problems)} problem(s)")
         lines += [f"  {p.kind:10} seq {p.seq}: {p.message}" for p in report.problems]
     return "\n".join(lines)
+
+
+def parse_anchor(text: str) -> tuple[int, str]:
+    """``"seq:hash"`` as given to ``--anchor``; ValueError when malformed."""
+    seq, _, digest = text.strip().partition(":")
+    if not seq.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef"
+                                                     for c in digest):
+        raise ValueError(f"an anchor is SEQ:SHA256 (64 hex digits), not {text!r}")
+    return int(seq), digest

@@ -281,3 +281,19 @@ def test_the_server_process_chains_on_its_own(app: Any) -> None:
             time.sleep(0.05)
     assert report.entries == 1 and report.pending == 0 and report.intact
     assert key_path(app.state.settings).exists()  # the key file, created on first start
+
+
+def test_an_anchor_kept_outside_finds_a_trail_cut_with_its_head_and_checkpoints(
+        app: Any, attacker: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    _fill(app, 9, every=4)
+    url = app.state.settings.resolved_database_url()
+    assert main(["audit", "verify", "--database-url", url]) == 0
+    printed = capsys.readouterr().out
+    anchor = printed.split("--anchor next time): ")[1].split()[0]
+    assert anchor == f"9:{_row(app, 9)['hash']}"
+    attacker("DELETE FROM audit_entry WHERE seq >= 3", "DELETE FROM audit_checkpoint",
+             "UPDATE audit_head SET seq = 2, hash = (SELECT hash FROM audit_entry WHERE seq = 2)")
+    assert _check(app).intact  # nothing inside the database tells any more
+    assert main(["audit", "verify", "--database-url", url, "--anchor", anchor]) == 1
+    assert "entry 9, which no longer exists" in capsys.readouterr().out
+    assert main(["audit", "verify", "--database-url", url, "--anchor", "9:nothex"]) == 2
