@@ -269,3 +269,35 @@ def test_signing_in_again_on_a_removed_computer_makes_a_new_device(app: Any) -> 
     again = _login(client, "zhangwei")
     assert _claims(again["access_token"])[CLAIM] != laptop_id
     assert client.get(f"{API}/me", headers=again["headers"]).status_code == 200
+
+
+def test_an_open_event_stream_of_a_revoked_device_ends(app: Any) -> None:
+    """The stream ends at its next keepalive (``push_keepalive_seconds``, 1 s here); the
+    reconnect is refused."""
+    import threading
+
+    client = _setup(app)
+    laptop = _login(client, "zhangwei")
+    phone = _login(client, "zhangwei", "dev-phone-00002")
+    laptop_id = _claims(laptop["access_token"])[CLAIM]
+    lines: list[str] = []
+    ended = threading.Event()
+
+    def listen() -> None:
+        with client.stream("GET", f"{API}/sync/events", headers=laptop["headers"]) as r:
+            assert r.status_code == 200
+            for line in r.iter_lines():
+                lines.append(line)
+        ended.set()
+
+    thread = threading.Thread(target=listen, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if lines:
+            break
+        threading.Event().wait(0.05)
+    assert lines and lines[0].startswith("event: hello")
+    assert client.delete(f"{API}/me/devices/{laptop_id}", headers=phone["headers"]).status_code == 204
+    assert ended.wait(10), "the stream of a revoked device stayed open"
+    again = client.get(f"{API}/sync/events", headers=laptop["headers"])
+    assert again.status_code == 401 and again.json()["error"]["code"] == "auth.device_revoked"
