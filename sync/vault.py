@@ -235,6 +235,8 @@ def _password_key(folder: Path, vault: dict[str, Any] | None, password: str | No
         stale = True
     else:
         stale = vault is not None  # was keyring-keyed, and that keyring is gone
+        if stale and not create:  # offline: never re-key (that would discard the copy)
+            raise AuthenticationFailed("sync.vault_locked", account="")
     salt = secrets.token_bytes(16)
     key = CacheKey(derive_from_password(password, salt), "password")
     _write_vault(folder, {

@@ -174,3 +174,32 @@ def test_open_copies_are_removed_when_the_store_closes(tmp_path: Path) -> None:
     for p in tmp_path.rglob("*"):
         if p.is_file():
             assert SECRET.encode() not in p.read_bytes(), p
+
+
+def test_offline_a_key_that_cannot_be_had_never_rekeys_the_copy(
+        tmp_path: Path, memory_keyring: object) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    from modules.common.errors import AuthenticationFailed
+    from sync.vault import open_key
+
+    folder = tmp_path / "acct"
+    opened = open_key(folder, "http://srv", "li", None, create=True)
+    ids = _make(folder / "cache.sqlite", opened.key)
+    vault_before = (folder / "vault.json").read_bytes()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())  # the keyring went away
+    try:
+        with pytest.raises(AuthenticationFailed) as locked:
+            open_key(folder, "http://srv", "li", "some-password", create=False)
+        assert locked.value.code == "sync.vault_locked"
+    finally:
+        keyring.set_keyring(previous)
+    assert (folder / "vault.json").read_bytes() == vault_before
+    cache = LocalCache(folder / "cache.sqlite", key=open_key(
+        folder, "http://srv", "li", None, create=False).key)
+    try:
+        assert not cache.rebuilt and _queued(cache) == ids
+    finally:
+        cache.close()
