@@ -282,6 +282,9 @@ class LocalCache:
                 # larger page cache keeps the hot pages decrypted (docs/PERFORMANCE.md,
                 # "Encryption at rest").
                 conn.execute(f"PRAGMA cache_size = -{ENCRYPTED_PAGE_CACHE_KIB}")
+                # Sorts and temporary indexes stay in memory: no temporary file with
+                # decrypted rows in the system's temp folder.
+                conn.execute("PRAGMA temp_store = MEMORY")
                 return conn
 
             # The file URL only picks the pool (as for a plain file); ``creator`` connects.
