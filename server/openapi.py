@@ -74,6 +74,7 @@ _MEDIA_TYPES = {
     ".zip": "application/zip",
     ".pem": "application/x-pem-file",
     ".ics": "text/calendar",
+    ".png": "image/png",
 }
 
 #: A day as the seal register's ``since``/``until`` read it (empty: no bound).

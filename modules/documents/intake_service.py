@@ -83,15 +83,15 @@ def result_to_json(result: IntakeResult, images: list[str] | None = None) -> dic
 
 
 def result_from_json(data: Mapping[str, Any],
-                     image: Callable[[str], bytes] | None = None) -> IntakeResult:
-    """The inverse of :func:`result_to_json`; ``image(sha)`` fetches a page image."""
+                     image: Callable[[int], bytes] | None = None) -> IntakeResult:
+    """The inverse of :func:`result_to_json`; ``image(n)`` fetches page n's image."""
     pages = []
-    for p in data.get("pages") or []:
+    for n, p in enumerate(data.get("pages") or []):
         sha = str(p.get("image_sha256") or "")
         pages.append(Page(int(p["index"]), int(p["width"]), int(p["height"]),
                           tuple(Line(str(ln["text"]), float(ln["confidence"]), _box(ln))
                                 for ln in p.get("lines") or []),
-                          image(sha) if (sha and image) else b""))
+                          image(n) if (sha and image) else b""))
     fields = {}
     for name in FIELD_NAMES:
         f = (data.get("fields") or {}).get(name) or {}
@@ -226,7 +226,8 @@ class IntakeService:
         job = dict(api.request_json("GET", f"/documents/intake/jobs/{job_id}"))
         if job.get("status") != "done" or not job.get("result"):
             return job, None
-        return job, result_from_json(job["result"], lambda sha: api.get_bytes(f"/blobs/{sha}"))
+        return job, result_from_json(job["result"],
+                                     lambda n: api.get_bytes(f"/documents/intake/jobs/{job_id}/pages/{n}.png"))
 
     def source_bytes(self, job: Mapping[str, Any]) -> bytes:
         """A job's original file (to keep as the registered document's source)."""

@@ -53,6 +53,10 @@ messages.register({
         "zh_CN": "未找到该录入任务。",
         "en": "No such intake job.",
     },
+    "document.intake.page_not_found": {
+        "zh_CN": "该录入任务没有第{page}页的图像。",
+        "en": "This intake job has no image of page {page}.",
+    },
     "document.intake.job_gave_up": {
         "zh_CN": "该文件已尝试读取{attempts}次仍未完成，已停止读取。",
         "en": "Reading this file was attempted {attempts} times without finishing; it was stopped.",
@@ -120,6 +124,17 @@ def load_visible(session: Session, principal: Principal, job_id: str, *, lock: b
     if job is None or not may_see(session, principal, job):
         raise NotFound("document.intake.job_not_found", id=job_id)
     return job
+
+
+def page_image(session: Session, principal: Principal, job_id: str, index: int, store: BlobStore) -> bytes:
+    """The PNG of page ``index`` of a job's reading (the job visible to the principal)."""
+    job = load_visible(session, principal, job_id)
+    pages = (job.result or {}).get("pages") or [] if job.status == "done" else []
+    sha = str(pages[index].get("image_sha256") or "") if 0 <= index < len(pages) else ""
+    path = store.path(sha) if sha else None
+    if path is None or not path.exists():
+        raise NotFound("document.intake.page_not_found", id=job_id, page=index + 1)
+    return path.read_bytes()
 
 
 def list_jobs(session: Session, principal: Principal, scope: str) -> list[IntakeJob]:

@@ -5,6 +5,7 @@
                                        registry (its registry clerks only)
 ``GET  /documents/intake/jobs``        ``scope=mine`` (default) or ``registry``
 ``GET  /documents/intake/jobs/{id}``   one job: state, page progress, the reading when done
+``GET  /documents/intake/jobs/{id}/pages/{n}.png``  a read page's straightened image
 
 A job is seen by its uploader and its organ's registry clerks; others get 404.
 """
@@ -13,7 +14,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from modules.common.classified import FreeText
@@ -54,3 +56,11 @@ def list_jobs(request: Request, user: CurrentUser, session: DbSession,
 @router.get("/jobs/{job_id}")
 def get_job(job_id: str, request: Request, user: CurrentUser, session: DbSession) -> dict[str, Any]:
     return jobs.job_data(jobs.load_visible(session, user, job_id), _lang(request))
+
+
+@router.get("/jobs/{job_id}/pages/{index}.png")
+def page_image(job_id: str, request: Request, user: CurrentUser, session: DbSession,
+               index: int = Path(ge=0, le=5000)) -> Response:
+    """Page ``index`` of a finished reading as PNG, for whoever may see the job."""
+    data = jobs.page_image(session, user, job_id, index, request.app.state.blob_store)
+    return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})

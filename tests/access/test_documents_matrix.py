@@ -78,6 +78,35 @@ def _job(w: World, a: Actor, rel: str) -> Any:
     return w.client.get(f"{API}/intake/jobs/{_job_of[(id(w), rel)]}", headers=a.headers)
 
 
+_read_job_of: dict[tuple[int, str], str] = {}
+
+
+def _job_page(w: World, a: Actor, rel: str) -> Any:
+    """Page 1 of a job of ``rel``'s registry that the server has read, fetched by ``a``."""
+    if (id(w), rel) not in _read_job_of:
+        import datetime as dt
+        import hashlib
+
+        from modules.documents.render import render_pdf
+        from server.db import session_scope
+        from server.documents import intake_jobs
+        from tests.documents_server.conftest import spec
+
+        clerk = w.actor("registry_clerk", rel)
+        data = render_pdf(spec(sealed=False)).pdf + f"\n% {rel} {uuid.uuid4().hex}\n".encode()  # a file of its own
+        sha = hashlib.sha256(data).hexdigest()
+        with session_scope(w.app.state.sessions) as s:
+            w.app.state.blob_store.append(s, clerk.person_id, sha, 0, len(data), data, 1 << 24)
+        made = w.client.post(f"{API}/intake/jobs", headers=clerk.headers,
+                             json={"sha256": sha, "name": "notice.pdf", "body_id": w.body(rel)})
+        assert made.status_code == 201, made.text
+        while intake_jobs.run_job(w.app.state.sessions, w.app.state.blob_store, "matrix:1",
+                                  dt.timedelta(seconds=60)):
+            pass
+        _read_job_of[(id(w), rel)] = made.json()["id"]
+    return w.client.get(f"{API}/intake/jobs/{_read_job_of[(id(w), rel)]}/pages/0.png", headers=a.headers)
+
+
 def _registry_jobs(w: World, a: Actor, rel: str) -> Any:
     return w.client.get(f"{API}/intake/jobs?scope=registry", headers=a.headers)
 
@@ -86,6 +115,7 @@ ROUTES: dict[str, Callable[[World, Actor, str], Any]] = {
     "POST /api/v1/documents/intake/jobs": _new_job,
     "GET /api/v1/documents/intake/jobs": _registry_jobs,
     "GET /api/v1/documents/intake/jobs/{job_id}": _job,
+    "GET /api/v1/documents/intake/jobs/{job_id}/pages/{index}.png": _job_page,
     "GET /api/v1/documents/{document_id}/audit": _route("/audit"),
     "GET /api/v1/documents/{document_id}/tracking": _route("/tracking"),
     "GET /api/v1/documents/{document_id}/revisions": _route("/revisions"),

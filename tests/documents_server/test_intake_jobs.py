@@ -84,6 +84,23 @@ def test_a_queued_file_is_read_by_the_worker_and_registered_from_its_result(offi
     assert office.doc(args["document_id"], CLERK_B)["attachments"][0]["sha256"] == job["sha256"]
 
 
+def test_the_pages_read_are_shown_to_the_registry_and_nobody_else(office: Office) -> None:
+    from modules.documents.render import render_pdf
+    from tests.documents_server.conftest import spec
+
+    client = TestClient(office.app)
+    job = _queue(office, client, CLERK, render_pdf(spec(sealed=False)).pdf, name="通知.pdf").json()
+    jobs.IntakeWorker(office.sessions, office.app.state.blob_store, 1.0, 60).run_once()
+    got = client.get(f"{API}/{job['id']}", headers=headers(office, CLERK_B)).json()
+    assert got["status"] == "done" and got["result"]["pages"][0]["image_sha256"]
+    page = client.get(f"{API}/{job['id']}/pages/0.png", headers=headers(office, CLERK_B))  # another clerk
+    assert page.status_code == 200 and page.headers["content-type"] == "image/png"
+    assert page.content.startswith(b"\x89PNG")
+    assert client.get(f"{API}/{job['id']}/pages/0.png", headers=headers(office, JH_CLERK)).status_code == 404
+    missing = client.get(f"{API}/{job['id']}/pages/7.png", headers=headers(office, CLERK))
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "document.intake.page_not_found"
+
+
 def test_only_the_organs_registry_queues_and_bad_files_fail_in_words(office: Office) -> None:
     client = TestClient(office.app)
     assert _queue(office, client, DRAFTER, notice_docx()).status_code == 403
