@@ -355,6 +355,8 @@ class AuditPage(QWidget):
         dates.addWidget(self.date_from)
         dates.addWidget(text_label("–", "muted"))
         dates.addWidget(self.date_to)
+        for edit in (self.date_from, self.date_to):  # as tall as the other fields of the row
+            edit.setMinimumHeight(QLineEdit().sizeHint().height())
         self.person = QLineEdit()
         self.person.setPlaceholderText(self.tr("Person: name, account or ID"))
         self.person.setClearButtonEnabled(True)
