@@ -310,3 +310,22 @@ def test_every_error_code_has_both_languages() -> None:
     for code in MESSAGES:
         for lang in ("zh_CN", "en"):
             assert render_message(code, lang, {}) != code
+
+
+def test_upside_down_layout_recognised() -> None:
+    """A page fed upside down: its lines (read right way round by the OCR's line
+    classifier) sit in reversed places; the turned layout is the better 公文."""
+    from modules.documents.intake.read import upside_down
+
+    pdf, _ = support.render(support.notice())
+    page = read_bytes(pdf, "n.pdf", page_images=False).pages[0]
+    lines = list(page.lines)
+    w, h = page.width, page.height
+    turned = [Line(ln.text, ln.confidence, Box(0, w - ln.box.x1, h - ln.box.y1, w - ln.box.x0, h - ln.box.y0))
+              for ln in lines]
+    assert not upside_down(lines, w, h)
+    assert upside_down(turned, w, h)
+    # a page of body text only gives no reason to turn either way
+    body = [ln for ln in lines if 1300 < ln.box.y0 < 1500]
+    assert body and not upside_down(body, w, h)
+

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from modules.common.errors import ClassifiedRefused
 from modules.documents.intake import fields as rules
 from modules.documents.intake import layout, ocr
 from modules.documents.intake.errors import (
@@ -24,7 +25,7 @@ from modules.documents.intake.errors import (
     UnreadableFile,
     UnsupportedFile,
 )
-from modules.documents.intake.model import IntakeResult, Line, Page
+from modules.documents.intake.model import Box, IntakeResult, Line, Page
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -153,12 +154,44 @@ def _ocr_page(image: Any, index: int, *, photo: bool, warnings: list[str]) -> Pa
     from modules.documents.intake.pages import drop_red, png_bytes, straighten
 
     arr, notes = straighten(image, photo=photo)
-    warnings.extend(f"page {index + 1}: {n}" for n in notes)
-    # The red 标志 is read on the first page's top; below it red is seal ink.
-    h = arr.shape[0]
-    lines = ocr.recognise(drop_red(arr, from_y=int(RED_MARK_ZONE * h) if index == 0 else 0), index)
+
+    def recognise(page: Any) -> list[Line]:
+        # The red 标志 is read on the first page's top; below it red is seal ink.
+        zone = int(RED_MARK_ZONE * page.shape[0]) if index == 0 else 0
+        return ocr.recognise(drop_red(page, from_y=zone), index)
+
+    lines = recognise(arr)
     h, w = arr.shape[:2]
+    if upside_down(lines, w, h):
+        # fed upside down: the OCR's line classifier read each line the right way,
+        # but the layout is reversed — turn the page and read it again
+        import numpy as np
+
+        arr = np.ascontiguousarray(arr[::-1, ::-1])
+        notes.append("turned 180°")
+        lines = recognise(arr)
+    warnings.extend(f"page {index + 1}: {n}" for n in notes)
     return Page(index, int(w), int(h), tuple(layout.rows(lines)), png_bytes(arr))
+
+
+def _layout_score(lines: list[Line], w: int, h: int) -> float:
+    """How much of a 公文's layout the rules find in ``lines`` (sum of confidences)."""
+    page = rules.PageRows(0, w, h, tuple(layout.rows(lines)))
+    try:
+        fields = rules.propose([page])
+    except ClassifiedRefused:
+        return 5.0  # a level word flush left in the header: this way up looks right
+    return sum(f.confidence for name, f in fields.items() if name != "page_count" and f.value)
+
+
+def upside_down(lines: list[Line], w: int, h: int) -> bool:
+    """True when ``lines`` (read from a ``w`` x ``h`` image) make a clearly better
+    公文 layout turned by 180°: 标志, 发文字号 and title at the top, 署名 and date below."""
+    if len(lines) < 3:
+        return False
+    turned = [Line(ln.text, ln.confidence, Box(ln.box.page, w - ln.box.x1, h - ln.box.y1,
+                                               w - ln.box.x0, h - ln.box.y0)) for ln in lines]
+    return _layout_score(turned, w, h) > _layout_score(lines, w, h) + 1.0
 
 
 def _read_pdf(data: bytes, filename: str, run: _Run, warnings: list[str],
