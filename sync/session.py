@@ -46,7 +46,7 @@ from sync.blobs import DEFAULT_MAX_BYTES, BlobStore
 from sync.cache import LocalCache, journal_path
 from sync.credentials import KeyringTokenStore, delete_refresh_token, load_refresh_token
 from sync.engine import SyncEngine
-from sync.vault import discard_copy, forget_keys, open_key
+from sync.vault import VAULT_FILE, discard_copy, forget_keys, open_key
 
 log = logging.getLogger(__name__)
 
@@ -202,6 +202,10 @@ class ClientSession:
         path = folder / "cache.sqlite"
         if not _has_local_data(path):
             raise AuthenticationFailed("sync.no_offline_profile", account=account)
+        if password is not None and not (folder / VAULT_FILE).exists():
+            # A copy from before encryption: the password is checked before it can key
+            # the migration (a mistyped one must not lock the copy away).
+            _check_legacy_password(path, password)
         opened = open_key(folder, server_url, account, password, create=False)
         cache = LocalCache(path, lang=self.lang, key=opened.key, legacy=opened.legacy)
         principal: dict[str, Any] | None = cache.meta_get("principal")
@@ -286,6 +290,29 @@ class ClientSession:
         if self.cache is not None:
             self.cache.close()
         self.engine = self.api = self.cache = self.blobs = None
+
+
+def _check_legacy_password(cache_path: Path, password: str) -> None:
+    """Against the offline verifier of a plain cache written before encryption (none
+    readable: nothing to check against, the copy opens as before)."""
+    import json
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"{cache_path.as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'offline_verifier'").fetchone()
+        finally:
+            conn.close()
+        verifier = json.loads(row[0]) if row else None
+    except (sqlite3.Error, ValueError, TypeError):
+        return
+    if not verifier:
+        return
+    try:
+        _hasher.verify(str(verifier), password)
+    except (VerificationError, InvalidHashError):
+        raise AuthenticationFailed("auth.invalid_credentials") from None
 
 
 def _has_local_data(cache_path: Path) -> bool:

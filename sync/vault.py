@@ -192,7 +192,7 @@ def open_key(folder: Path, server_url: str, account: str, password: str | None, 
     try:
         raw = _keyring_get(server_url, account)
         if raw is None:
-            if not create:
+            if not create and not legacy:  # a copy from before encryption may be keyed now
                 raise AuthenticationFailed("sync.vault_locked", account=account)
             raw = secrets.token_bytes(KEY_BYTES)
             keyring.set_password(SERVICE, keyring_user(server_url, account), raw.hex())

@@ -203,3 +203,52 @@ def test_offline_a_key_that_cannot_be_had_never_rekeys_the_copy(
         assert not cache.rebuilt and _queued(cache) == ids
     finally:
         cache.close()
+
+
+def _legacy_folder(data_dir: Path, password: str) -> Path:
+    """An account folder as a version before encryption left it (plain cache)."""
+    from sync.session import _hasher, account_slug
+
+    folder = data_dir / "accounts" / account_slug("http://srv", "li")
+    plain = LocalCache(folder / "cache.sqlite")
+    plain.meta_set("principal", PRINCIPAL)
+    plain.meta_set("offline_verifier", _hasher.hash(password))
+    plain.close()
+    return folder
+
+
+def test_a_copy_from_before_encryption_opens_offline_and_is_encrypted(
+        tmp_path: Path, memory_keyring: object) -> None:
+    from sync.session import ClientSession
+
+    folder = _legacy_folder(tmp_path, "pw-1")
+    session = ClientSession(tmp_path, engine_options={"listen": False}, start_engine=False)
+    assert session.resume_offline("http://srv", "li")["person_id"] == PRINCIPAL["person_id"]
+    assert session.cache is not None and session.cache.key is not None
+    session.close()
+    with open(folder / "cache.sqlite", "rb") as fh:
+        assert not fh.read(16).startswith(b"SQLite format 3")
+
+
+def test_without_a_keyring_a_mistyped_password_does_not_key_an_old_copy(tmp_path: Path) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    from modules.common.errors import AuthenticationFailed
+    from sync.session import ClientSession
+
+    folder = _legacy_folder(tmp_path, "pw-1")
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        session = ClientSession(tmp_path, engine_options={"listen": False}, start_engine=False)
+        with pytest.raises(AuthenticationFailed) as wrong:
+            session.resume_offline("http://srv", "li", "pw-typo")
+        assert wrong.value.code == "auth.invalid_credentials"
+        assert not (folder / "vault.json").exists()
+        assert session.resume_offline("http://srv", "li", "pw-1")["name"] == PRINCIPAL["name"]
+        assert session.cache is not None and session.cache.key is not None
+        assert session.cache.key.source == "password"
+        session.close()
+    finally:
+        keyring.set_keyring(previous)
