@@ -134,5 +134,13 @@ class DocumentsWorld:
         return doc_id
 
     def own_draft(self, person_id: str) -> str:
-        """A draft the actor wrote in C1 ("self" cases)."""
+        """A draft the actor wrote in C1 ("self" cases). The security auditor writes nothing
+        (every intent of theirs is refused), so theirs is a draft of C1's drafter: the duty
+        gate refuses them before any document rule."""
+        from server.directory.models import Post
+
+        with session_scope(self.world.app.state.sessions) as s:
+            roles = {r for rs in s.scalars(select(Post.roles).where(Post.person_id == person_id)) for r in rs}
+        if "audit_admin" in roles:
+            return self.draft("own")
         return self.draft("own", drafter=person_id)

@@ -23,6 +23,7 @@ DOCS = read_table(HERE / "table_documents.csv")
 DENY_CODES = {
     "permission.denied", "document.not_found", "document.not_member", "document.not_editable",
     "document.workflow.not_your_step", "document.not_registry",
+    "duty.audit_read_only",  # 三员分立: the security auditor changes nothing
 }
 
 _worlds: dict[int, DocumentsWorld] = {}
