@@ -12,7 +12,8 @@ on SQLite (one writer at a time), the state re-checked under the lock. The claim
 renews it. The worker reads the blob with ``modules.documents.intake.read.read_bytes``
 off any transaction, then stores the outcome only if the claim is still its own:
 ``done`` with the reading as JSON (page images stored as blobs of the uploader),
-``refused`` for a classified marking (nothing of the reading is kept), ``failed`` with
+``refused`` for a classified marking (nothing of the reading is kept, and the uploaded
+file itself is deleted unless something else uses it), ``failed`` with
 the reader's error code. A job claimed ``MAX_ATTEMPTS`` times without an outcome fails.
 Registering from a job (``documents.intake`` with ``job_id``) records the document.
 """
@@ -262,6 +263,8 @@ def finish(sessions: sessionmaker[Session], store: BlobStore, job_id: str, worke
             for page, sha in zip(result.get("pages") or [], shas, strict=False):
                 page["image_sha256"] = sha
         job.status, job.result = status, result
+        if status == "refused":
+            _purge_source(session, store, job)
         job.error = None if error is None else {"code": error.code, "params": dict(error.params)}
         job.lease_until, job.finished_at, job.updated_at = None, now, now
         if result is not None:
@@ -288,6 +291,23 @@ def _put_image(session: Session, store: BlobStore, png: bytes, job: IntakeJob) -
         session.flush()
     add_ref(session, sha, "documents.intake_job", job.id)
     return sha
+
+
+def _purge_source(session: Session, store: BlobStore, job: IntakeJob) -> None:
+    """A classified file is not kept: its blob goes unless something else uses it (the
+    same file in another entity — then it was there before this job)."""
+    from sqlalchemy import delete
+
+    from server.blobs.models import BlobRef
+
+    if session.scalars(select(BlobRef).where(BlobRef.sha256 == job.sha256).limit(1)).first() is not None:
+        return
+    others = session.scalars(select(IntakeJob.id).where(IntakeJob.sha256 == job.sha256,
+                                                        IntakeJob.id != job.id).limit(1)).first()
+    if others is not None:
+        return
+    session.execute(delete(Blob).where(Blob.sha256 == job.sha256))
+    store.path(job.sha256).unlink(missing_ok=True)
 
 
 def mark_registered(session: Session, job: IntakeJob, document_id: str) -> None:

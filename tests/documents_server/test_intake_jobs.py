@@ -116,9 +116,13 @@ def test_only_the_organs_registry_queues_and_bad_files_fail_in_words(office: Off
     assert "Unsupported file type" in got["error"]["message"] and got["result"] is None
     got = client.get(f"{API}/{secret['id']}", headers=headers(office, CLERK)).json()
     assert got["status"] == "refused" and got["error"]["code"] == "document.classified_refused"
+    from server.blobs.models import Blob
+
     with session_scope(office.sessions) as s:
         row = s.get(IntakeJob, secret["id"])
-        assert row is not None and row.result is None  # nothing of the reading is kept
+        assert row is not None and row.result is None  # nothing of the reading is kept …
+        assert s.get(Blob, secret["sha256"]) is None  # … nor the file
+    assert not office.app.state.blob_store.path(secret["sha256"]).exists()
 
 
 def _queued_rows(office: Office, n: int) -> list[str]:
