@@ -134,6 +134,17 @@ def test_page_fed_upside_down(offline_model: int,
     assert mismatches(result, support.expected(spec, 1)) == {}
 
 
+def test_page_fed_sideways(offline_model: int,
+                           sealed_notice: tuple[dict[str, Any], bytes, int]) -> None:
+    """Turned a quarter clockwise: read, turned 90° (now upside down), turned 180°."""
+    spec, pdf, _ = sealed_notice
+    page = _first_page(pdf, spec, 150).rotate(-90, expand=True)
+    result = read_bytes(support.jpeg(page), "sideways.jpg")
+    assert {"page 1: turned 90°", "page 1: turned 180°"} <= set(result.warnings)
+    assert mismatches(result, support.expected(spec, 1)) == {}
+    assert result.pages[0].height > result.pages[0].width
+
+
 def test_scanned_classified_document_is_refused(offline_model: int,
                                                 sealed_notice: tuple[dict[str, Any], bytes, int]) -> None:
     _, pdf, _ = sealed_notice

@@ -329,3 +329,13 @@ def test_upside_down_layout_recognised() -> None:
     body = [ln for ln in lines if 1300 < ln.box.y0 < 1500]
     assert body and not upside_down(body, w, h)
 
+
+def test_sideways_boxes_recognised() -> None:
+    from modules.documents.intake.read import sideways
+
+    columns = [Line("字", 0.9, Box(0, 100 + 60 * i, 200, 140 + 60 * i, 900)) for i in range(8)]
+    rows = [Line("一行文字" * 5, 0.9, Box(0, 200, 300 + 80 * i, 1400, 345 + 80 * i)) for i in range(8)]
+    assert sideways(columns)
+    assert not sideways(rows)
+    assert not sideways(columns[:3])  # too little to tell
+

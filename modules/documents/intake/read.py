@@ -161,6 +161,15 @@ def _ocr_page(image: Any, index: int, *, photo: bool, warnings: list[str]) -> Pa
         return ocr.recognise(drop_red(page, from_y=zone), index)
 
     lines = recognise(arr)
+    if sideways(lines):
+        # fed sideways: detection found columns of single characters — turn the page
+        # a quarter clockwise and read again (the next check turns it fully if needed)
+        import numpy as np
+        from PIL import Image
+
+        arr, again = straighten(Image.fromarray(np.ascontiguousarray(np.rot90(arr, k=-1))), photo=False)
+        notes.extend(["turned 90°", *again])
+        lines = recognise(arr)
     h, w = arr.shape[:2]
     if upside_down(lines, w, h):
         # fed upside down: the OCR's line classifier read each line the right way,
@@ -182,6 +191,14 @@ def _layout_score(lines: list[Line], w: int, h: int) -> float:
     except ClassifiedRefused:
         return 5.0  # a level word flush left in the header: this way up looks right
     return sum(f.confidence for name, f in fields.items() if name != "page_count" and f.value)
+
+
+def sideways(lines: list[Line]) -> bool:
+    """True when most text boxes are upright columns (a page turned by 90°)."""
+    if len(lines) < 5:
+        return False
+    tall = sum(1 for ln in lines if (ln.box.y1 - ln.box.y0) > 1.5 * (ln.box.x1 - ln.box.x0))
+    return tall > 0.6 * len(lines)
 
 
 def upside_down(lines: list[Line], w: int, h: int) -> bool:
