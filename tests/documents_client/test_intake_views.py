@@ -222,3 +222,11 @@ def test_a_dropped_file_is_read_and_other_files_are_not_taken(page: DocumentsPag
     assert dialog.values()["title"] == paper.expected(NOTICE, 1)["title"]
     dialog.close_dialog()
     assert not dialog.isVisible()
+    # Dropped on the documents page itself, the intake opens with it.
+    assert page.acceptDrops()
+    page.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, right, Qt.MouseButton.LeftButton,
+                              Qt.KeyboardModifier.NoModifier))
+    opened = page.dialog
+    assert isinstance(opened, IntakeDialog) and opened is not dialog
+    qtbot.waitUntil(lambda: opened.state == "review", timeout=60_000)
+    opened.close_dialog()

@@ -273,6 +273,11 @@ class DropZone(QFrame):
         set_touch(compact, self.choose)
 
     @staticmethod
+    def dropped_path(event: QDragEnterEvent | QDropEvent) -> str:
+        """The first local file of a drag that intake reads ("" for none)."""
+        return DropZone._path(event)
+
+    @staticmethod
     def _path(event: QDragEnterEvent | QDropEvent) -> str:
         urls = event.mimeData().urls()
         for url in urls:

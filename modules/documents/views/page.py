@@ -276,6 +276,7 @@ class DocumentsPage(QWidget):
         self.intake_button.setToolTip(translate("Documents", "Take in a paper or file document (收文录入)"))
         self.intake_button.clicked.connect(lambda: self.open_intake())
         self.intake_button.setVisible(bool(self.intake_organs()))
+        self.setAcceptDrops(bool(self.intake_organs()))  # a scan dropped anywhere: 收文录入
         head.addWidget(self.intake_button)
         head.addWidget(self.new_button)
         ll.addWidget(self.head_widget)
@@ -779,6 +780,23 @@ class DocumentsPage(QWidget):
             return cast(QWidget, dialog)
 
         return [("intake", choose), ("intake-review", review)]
+
+    def dragEnterEvent(self, event: Any) -> None:
+        """A registry clerk may drop a paper's scan anywhere on the page (收文录入)."""
+        from modules.documents.views.intake import DropZone
+
+        if DropZone.dropped_path(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: Any) -> None:
+        from modules.documents.views.intake import DropZone
+
+        path = DropZone.dropped_path(event)
+        if path:
+            event.acceptProposedAction()
+            self.open_intake(path)
 
     def _intake_registered(self, doc_id: str) -> None:
         self.reload()
