@@ -12,6 +12,7 @@ which :class:`server.middleware.RequestContextMiddleware` sets per request.
 from __future__ import annotations
 
 import contextvars
+import importlib
 import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.audit.models import AuditEntry
@@ -137,10 +138,43 @@ def entry_row(
     }
 
 
+#: ``_scope_of`` hints an entry may carry: argument name -> (module, model, body column)
+#: of the record whose owning body is the entry's scope (the organ of a document, a seal,
+#: a meeting).
+SCOPE_OF: dict[str, tuple[str, str, str]] = {
+    "document_id": ("server.documents.models", "Document", "body_id"),
+    "seal_id": ("server.seals.models", "SealRow", "body_id"),
+    "meeting_id": ("server.meetings.models", "Meeting", "host_organ_id"),
+}
+_HINT = "_scope_of"
+
+
+def _resolve_scopes(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Replace the ``_scope_of`` hints by the owning bodies, one query per kind."""
+    wanted: dict[str, set[str]] = {}
+    for row in rows:
+        hint = row.get(_HINT)
+        if hint is not None:
+            wanted.setdefault(hint[0], set()).add(hint[1])
+    found: dict[tuple[str, str], str] = {}
+    for kind, ids in wanted.items():
+        module, name, column = SCOPE_OF[kind]
+        model = getattr(importlib.import_module(module), name)
+        key, body = model.__table__.c.id, model.__table__.c[column]
+        for record_id, body_id in session.execute(select(key, body).where(key.in_(ids))):
+            found[(kind, record_id)] = str(body_id or "")
+    for row in rows:
+        hint = row.pop(_HINT, None)
+        if hint is not None and found.get(hint):
+            row["scope_body"] = found[hint][:40]
+
+
 def record_rows(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert pending entries built by :func:`entry_row` in one statement."""
+    """Insert pending entries built by :func:`entry_row` in one statement (resolving
+    their ``_scope_of`` hints in the same transaction)."""
     if not rows:
         return
+    _resolve_scopes(session, rows)
     session.execute(insert(AuditEntry), rows)
     session.info[PENDING] = True
 
@@ -223,14 +257,23 @@ def intent_row(
 ) -> dict[str, Any]:
     """The entry of one intent answered by the push dispatcher (``response``: its
     ``{"id", "status", "result" | "error"}``): ``intent.<name>``, ok / refused /
-    failed with the error code."""
+    failed with the error code. Scope: the ``body_id`` argument, else the owning body
+    of the ``document_id`` / ``seal_id`` / ``meeting_id`` it names (:data:`SCOPE_OF`),
+    else the actor's primary body."""
     status = str(response.get("status", ""))
     error = response.get("error")
     code = str(error.get("code", "")) if isinstance(error, Mapping) else ""
     result = "ok" if status == "applied" else ("failed" if status == "failed" else "refused")
     body = args.get("body_id") if isinstance(args, Mapping) else None
-    return entry_row(
+    row = entry_row(
         action=f"intent.{name}"[:80], result=result, actor=actor, actor_id=person_id,
         actor_login=login, target=intent_target(args),
         scope_body=body if isinstance(body, str) and body else None, code=code,
         detail={"mutation": str(response.get("id", ""))})
+    if not (isinstance(body, str) and body) and isinstance(args, Mapping):
+        for key in SCOPE_OF:  # the target's owning body, looked up when written
+            value = args.get(key)
+            if isinstance(value, str) and value:
+                row[_HINT] = (key, value)
+                break
+    return row

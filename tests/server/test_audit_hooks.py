@@ -31,6 +31,15 @@ class RefusedUseArgs(BaseModel):
     seal_id: str
 
 
+class OnDocumentArgs(BaseModel):
+    document_id: str
+
+
+@mutation(define("testing.audit_on_document", OnDocumentArgs, offline=False))
+def _on_document(ctx: MutationContext, args: OnDocumentArgs) -> dict[str, Any]:
+    return {}
+
+
 @mutation(define("testing.audit_refused_use", RefusedUseArgs, offline=False))
 def _refused_use(ctx: MutationContext, args: RefusedUseArgs) -> dict[str, Any]:
     """Like a refused stamp (server/seals/refusals.py): something is written once the
@@ -221,3 +230,25 @@ def test_an_intent_refused_on_its_own_transaction_is_recorded_once(app: Any) -> 
         "p-1", "seal-7", "refused", "permission.denied")
     assert refused.address == ADDRESS and refused.device
     assert len(entries(app, "intent.directory.update_contact")) == 2
+
+
+def test_an_intent_entry_belongs_to_the_body_owning_its_target(app: Any) -> None:
+    from server.db import utcnow
+    from server.documents.models import Document
+
+    add_body(app)
+    add_body(app, "b-city", "市政务服务数据管理局", tier="city")
+    add_person(app, "p-1", "张伟")
+    now = utcnow()
+    with session_scope(app.state.sessions) as s:
+        s.add(Document(id="doc-city", kind="fw", body_id="b-city", spec={}, workflow={},
+                       created_by={}, created_at=now, updated_at=now))
+    client = TestClient(app)
+    headers = login(client, "p-1")
+    batch = [_item("testing.audit_on_document", document_id="doc-city"),
+             _item("testing.audit_on_document", document_id="doc-missing")]
+    r = client.post("/api/v1/sync/push", headers=headers, json={"mutations": batch})
+    assert [x["status"] for x in r.json()["results"]] == ["applied", "applied"]
+    found = entries(app, "intent.testing.audit_on_document")
+    assert [(e.target, e.scope_body) for e in found] == [("doc-city", "b-city"),
+                                                         ("doc-missing", "b-prov")]
