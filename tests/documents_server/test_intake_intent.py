@@ -74,3 +74,29 @@ def test_a_classified_intake_is_refused_and_nothing_is_kept(office: Office) -> N
 
     with session_scope(office.sessions) as s:
         assert s.get(Document, args["document_id"]) is None
+
+
+def test_the_device_shows_what_the_server_stores(office: Office) -> None:
+    """The client's optimistic record (the same effect, ``intake_rules.intake``) is the
+    server's in everything the screens show."""
+    import datetime as dt
+
+    from modules.documents import intake_rules
+    from server.auth.principal import load_principal
+    from server.documents import storage as st
+
+    data = b"%PDF-1.4 parity scan"
+    sha = _blob(office, CLERK, data)
+    args = _args(sha)
+    args["source"]["size"] = len(data)
+    office.ok(CLERK, "documents.intake", args)
+    server = office.doc(args["document_id"], CLERK)
+    with session_scope(office.sessions) as s:
+        me = st.principal_actor(s, load_principal(s, CLERK), SZJ)
+    local = intake_rules.intake(None, args, me, dt.datetime.now(dt.UTC), organ=(SZJ, server["body_name"]))
+    for key in ("kind", "body_id", "title", "doc_type", "urgency", "doc_number", "spec", "step", "step_name",
+                "status", "state_words", "source", "pdf_sha256", "revision"):
+        assert local[key] == server[key], key
+    assert {k: v for k, v in local["attachments"][0].items()} == server["attachments"][0]
+    assert local["workflow"]["current"] == server["workflow"]["current"] == "register"
+    assert [e["op"] for e in local["workflow"]["history"]] == [e["op"] for e in server["workflow"]["history"]]
