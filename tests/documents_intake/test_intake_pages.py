@@ -14,6 +14,7 @@ from modules.documents.intake.pages import (
     image_frames,
     skew_angle,
     straighten,
+    text_usable,
 )
 from tests.documents_intake import support
 
@@ -78,3 +79,11 @@ def test_multipage_tiff_is_split_into_pages(page: Image.Image) -> None:
     buf = io.BytesIO()
     page.save(buf, format="TIFF", save_all=True, append_images=[page.rotate(180)])
     assert len(image_frames(buf.getvalue(), "scan.tif")) == 2
+
+
+def test_broken_text_layer_goes_to_ocr() -> None:
+    assert text_usable("关于开展政务数据共享质量专项检查的通知")
+    assert not text_usable("  \n ")                      # an empty layer
+    assert not text_usable("\ue000\ue001\ue002\ue003\ue004\ue005\ue006\ue007\ue008关于")  # no ToUnicode
+    assert not text_usable("\ufffd" * 20 + "通知")
+

@@ -10,6 +10,7 @@ by projection profiles and rotated away.
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -83,10 +84,21 @@ def pdf_pages(data: bytes, name: str, *, dpi: int = RENDER_DPI,
         pdf.close()
 
 
+def text_usable(text: str) -> bool:
+    """True when a page's text layer is real text: enough characters, and not mostly
+    private-use, replacement or control characters (a font without a ToUnicode map, or
+    a scanner's broken OCR layer), which are then read by OCR instead."""
+    chars = [ch for ch in text if not ch.isspace()]
+    if len(chars) < MIN_TEXT_CHARS:
+        return False
+    bad = sum(1 for ch in chars if ch == "\ufffd" or unicodedata.category(ch) in ("Co", "Cc", "Cn", "Cs"))
+    return bad <= 0.2 * len(chars)
+
+
 def _text_lines(page: Any, index: int, scale: float, h_pt: float) -> list[Line]:
     textpage = page.get_textpage()
     try:
-        if sum(1 for ch in textpage.get_text_range() if not ch.isspace()) < MIN_TEXT_CHARS:
+        if not text_usable(textpage.get_text_range()):
             return []
         out: list[Line] = []
         for k in range(textpage.count_rects()):
