@@ -255,6 +255,15 @@ def test_ocr_brackets_and_leading_zeros_normalised() -> None:
     assert got["issuer"].value == "××市人民政府"
 
 
+def test_a_number_cited_in_the_text_is_not_the_doc_number() -> None:
+    spec = support.notice(doc_number="", body=["根据《广东省人民政府关于加强数据管理的通知》（粤府〔2025〕3号）要求，"
+                                                "现就有关事项通知如下，请认真贯彻落实，确保各项工作按期完成。"])
+    pdf, _ = support.render(spec)
+    got = read_bytes(pdf, "n.pdf", page_images=False)
+    assert got.fields["doc_number"].value == ""
+    assert got.fields["title"].value == spec["title"]
+
+
 def test_print_date_is_never_the_document_date() -> None:
     page = _rows(("××市人民政府文件", 250, 560, 1420, 680),
                  ("×府〔2026〕3号", 640, 860, 1030, 906),

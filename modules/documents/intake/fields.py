@@ -172,9 +172,14 @@ def propose(pages: Sequence[PageRows], *, page_count: int | None = None,
         if out["urgency"].value:
             break
 
-    # 发文字号
+    # 发文字号: in the header only — above the first row of body text (a number cited
+    # in the text, 根据《…》（粤府〔2025〕3号）, is not this document's)
+    body_start = next((i for i, ln in enumerate(rows)
+                       if (ln.box.x1 - ln.box.x0) > 0.6 * first.p.width and not first.tall(ln)
+                       and not _DOC_NUMBER.search(_norm(ln.text).replace("签发人", " "))),
+                      len(rows))
     num_idx = -1
-    for i, ln in enumerate(rows):
+    for i, ln in enumerate(rows[:body_start]):
         m = _DOC_NUMBER.search(_norm(ln.text).replace("签发人", " "))
         if not m or _is_banji(ln):
             continue
