@@ -113,7 +113,12 @@ def test_a_read_document_is_reviewed_corrected_and_registered(page: DocumentsPag
     assert not cache.list("documents.document")  # nothing registered before 登记
     title = dialog.editors["title"]
     assert isinstance(title, QLineEdit)
-    title.setText("关于开展政务数据共享质量专项检查工作的通知")  # the clerk corrects one field
+    assert "%" in dialog.marks["title"].text()
+    title.setFocus()
+    title.end(False)
+    qtbot.keyClick(title, Qt.Key.Key_Backspace)  # the clerk corrects one field …
+    assert "%" not in dialog.marks["title"].text()  # … marked as theirs, no longer the reading's
+    title.setText("关于开展政务数据共享质量专项检查工作的通知")
     dialog.deadline.setText("5")
     with qtbot.waitSignal(dialog.registered, timeout=30_000) as got:
         qtbot.mouseClick(dialog.register_button, Qt.MouseButton.LeftButton)

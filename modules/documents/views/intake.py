@@ -70,7 +70,7 @@ HIGHLIGHT = QColor(255, 170, 0, 90)
 HIGHLIGHT_EDGE = QColor(230, 120, 0)
 LINE_EDGE = QColor(40, 110, 220, 120)
 
-OK_COLOUR, LOW_COLOUR, NONE_COLOUR = "#2e7d32", "#b26a00", "#8a8f98"
+OK_COLOUR, LOW_COLOUR, NONE_COLOUR, EDITED_COLOUR = "#2e7d32", "#b26a00", "#8a8f98", "#1f6feb"
 
 
 def field_labels() -> dict[str, str]:
@@ -337,6 +337,7 @@ class IntakeDialog(QDialog):
         self._task: tasks.Task | None = None
         self._page = 0
         self._field = ""
+        self._filling = False  # show_result is filling the form (not the clerk's edits)
         self.progress_relay = _Progress(self)
         self.progress_relay.moved.connect(self._moved)
         self.finished.connect(lambda _code: self._cancel.set())  # closed while reading: stop it
@@ -497,6 +498,7 @@ class IntakeDialog(QDialog):
                     editor.setReadOnly(True)
             editor.setObjectName(f"IntakeField_{name}")
             editor.installEventFilter(self)
+            self._watch_edits(name, editor)
             mark = text_label("", "small")
             mark.setObjectName(f"IntakeMark_{name}")
             self.editors[name] = editor
@@ -531,6 +533,25 @@ class IntakeDialog(QDialog):
         self.split.setStretchFactor(1, 2)
         lay.addWidget(self.split, 1)
         return page
+
+    def _watch_edits(self, name: str, editor: QWidget) -> None:
+        """A field the clerk changed is marked as theirs (the reading's score no longer applies)."""
+        def edited(*_args: Any) -> None:
+            if not self._filling:
+                self.mark_edited(name)
+
+        if isinstance(editor, QLineEdit):
+            editor.textEdited.connect(edited)
+        elif isinstance(editor, QPlainTextEdit):
+            editor.textChanged.connect(edited)
+        elif isinstance(editor, QComboBox):
+            editor.activated.connect(edited)
+
+    def mark_edited(self, name: str) -> None:
+        mark = self.marks[name]
+        mark.setText("✎ " + translate("Documents", "corrected"))
+        mark.setStyleSheet(f"color: {EDITED_COLOUR};")
+        mark.setToolTip(translate("Documents", "You changed what was read"))
 
     def _build_error(self) -> QWidget:
         page = QWidget()
@@ -722,6 +743,7 @@ class IntakeDialog(QDialog):
         """The review state: the proposed fields with their marks, the first page."""
         self.reading = result
         self.source = dict(source)
+        self._filling = True
         for name in FIELD_NAMES:
             f = result.fields.get(name)
             value = f.value if f is not None else ""
@@ -737,6 +759,7 @@ class IntakeDialog(QDialog):
             mark.setText(text)
             mark.setStyleSheet(f"color: {colour};")
             mark.setToolTip(translate("Documents", "How sure the reading is"))
+        self._filling = False
         cast_line(self.editors["classification"]).setPlaceholderText(translate("Documents", "None (not classified)"))
         low = [field_labels()[n] for n in FIELD_NAMES
                if n not in ("classification", "page_count") and result.fields.get(n) is not None
