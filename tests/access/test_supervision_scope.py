@@ -1,5 +1,5 @@
 """The supervision scope matrix: every role of every body of the matrix world pulls the feed
-and sees exactly its items — the supervising body's 督查室 staff (secretary, admin), the
+and sees exactly its items — the supervising body's 督查室 staff (secretary, sys_admin), the
 supervising leader named on the item, every post of the lead unit and of each co-unit
 (each for its part), a sub-task's unit; a higher 督查室 sees what it assigned down its
 tree and nothing its lower bodies assigned themselves; everyone else nothing. There are
@@ -22,7 +22,7 @@ from modules.supervision import intents as I
 from modules.supervision import rules as R
 from tests.access.world import RELATIONS, ROLES, Actor, World, push
 
-STAFF = {"secretary", "admin"}
+STAFF = {"secretary", "sys_admin"}
 EVERY = set(ROLES)
 #: item -> relation -> the roles there that see it
 EXPECTED: dict[str, dict[str, set[str]]] = {
