@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import unicodedata
 
 from modules.common.errors import DomainError
 from modules.common.messages import normalise_lang
@@ -24,6 +25,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "attachments": ("附件", "Attachments"),
     "page_count": ("页数", "Pages"),
 }
+
+
+def _display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (CJK characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def _lang() -> str:
@@ -59,7 +65,7 @@ def intake_command(path: str, as_json: bool = False) -> int:
     kinds = {"pdf": "PDF", "image": "图片" if zh else "image", "docx": "Word (.docx)", "ofd": "OFD"}
     print(f"{'类型' if zh else 'Kind'}: {kinds.get(result.kind, result.kind)}  "
           f"{'页数' if zh else 'Pages'}: {result.page_count}")
-    width = 10 if zh else 16
+    width = 10 if zh else 17
     for name in FIELD_NAMES:
         f = result.fields[name]
         label = LABELS[name][0 if zh else 1]
@@ -71,7 +77,8 @@ def intake_command(path: str, as_json: bool = False) -> int:
             value = "无（未见密级标志）" if zh else "none (no marking seen)"
         else:
             value = "（未识别）" if zh else "(not read)"
-        print(f"{label:<{width}} {value}  [{f.confidence:.2f}{'  ' + where if where else ''}]")
+        pad = " " * max(1, width - _display_width(label))
+        print(f"{label}{pad}{value}  [{f.confidence:.2f}{'  ' + where if where else ''}]")
     for w in result.warnings:
         print(("注意：" if zh else "Note: ") + w)
     return 0
