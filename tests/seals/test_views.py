@@ -294,7 +294,7 @@ def test_page_loads_acts_and_renders_wide_and_phone(gui: Any, qtbot: Any, world:
         page.tabs.setCurrentWidget(page.register)
         _grab(page, f"{tag}-register", dirs, (width, height))
         page.tabs.setCurrentWidget(page.verify)
-        report = lead.service.verify(stamped.path).to_dict()
+        report = lead.service.verify(stamped.pdf).to_dict()
         page.verify.show_report("关于做好今冬明春防汛抗旱工作的通知.pdf", report)
         assert page.verify.model.rowCount() == 1
         image = _grab(page, f"{tag}-verify", dirs, (width, height))
