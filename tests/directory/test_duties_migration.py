@@ -27,11 +27,11 @@ def test_admin_posts_become_sys_admin_and_back(database_url: str) -> None:
         command.upgrade(cfg, "heads")
         command.downgrade(cfg, BEFORE)
         with engine.begin() as conn:
-            conn.execute(insert(Body.__table__), [{
+            conn.execute(insert(Body), [{
                 "id": "b-m", "name": "迁移省", "tier": "province", "kind": "body", "region_id": "b-m"}])
-            conn.execute(insert(Person.__table__), [
+            conn.execute(insert(Person), [
                 {"id": pid, "name": name} for pid, name in (("p-a", "甲"), ("p-b", "乙"), ("p-c", "丙"))])
-            conn.execute(insert(Post.__table__), [
+            conn.execute(insert(Post), [
                 {"id": "post-a", "person_id": "p-a", "body_id": "b-m", "roles": ["admin", "staff"]},
                 {"id": "post-b", "person_id": "p-b", "body_id": "b-m", "roles": ["staff", "admin", "sys_admin"]},
                 {"id": "post-c", "person_id": "p-c", "body_id": "b-m", "roles": ["leader", "seal_custodian"]},
