@@ -173,9 +173,11 @@ _ROLE_SPLIT = re.compile(r"[;；,，、|/\s]+")
 
 
 def role_label(role: str, lang: str = "zh_CN") -> str:
-    """Display label of a role code in ``lang`` (the code itself if unknown)."""
+    """Display label of a role code in ``lang`` (the code itself if unknown; the retired
+    ``admin``, still in records a device cached before the migration, as ``sys_admin``)."""
     table = ROLE_LABELS_EN if messages.normalise_lang(lang) == "en" else ROLE_LABELS
-    return table.get(role, role)
+    code = SYS_ADMIN if role == RETIRED_ADMIN else role
+    return table.get(code, role)
 
 
 def parse_roles(text: str | Iterable[str]) -> list[str]:

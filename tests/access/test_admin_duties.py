@@ -286,3 +286,9 @@ def test_administrators_read_no_document_they_are_not_party_to(world: World) -> 
                          f"/blobs/{pdf}"):
                 r = world.client.get(API + path, headers=headers)
                 assert r.status_code in (403, 404), (role, relation, path, r.status_code)
+
+
+def test_a_cached_admin_role_reads_as_system_administrator() -> None:
+    assert rules.role_label("admin") == "系统管理员"
+    assert rules.role_label("admin", "en") == "system administrator"
+    assert rules.role_label("audit_admin") == "安全审计员"
