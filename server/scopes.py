@@ -10,7 +10,8 @@ Key forms in use (document new ones here):
                                           province-level bodies (see server.directory.storage)
 - ``seals:admin:<organ id>``            — administrators of an organ: its seals (server.seals.feed)
 - ``meetings:organ:<organ id>``         — members of an organ: its meeting rooms and bookings
-- ``meetings:admin:<organ id>``         — administrators of an organ: rooms of the organs below
+- ``meetings:admin:<organ id>``         — administrators of an organ: rooms and bookings of the
+                                          organs below (never meetings: 三员分立)
 - ``all``                               — everyone signed in; the directory publishes its
                                           public skeleton here (province and city organs, their
                                           leaders and registry clerks), needed to address documents

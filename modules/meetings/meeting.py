@@ -126,8 +126,8 @@ messages.register({
         "en": "Please give {what_en}.",
     },
     "meetings.not_organiser": {
-        "zh_CN": "只有{body}的办公室秘书或系统管理员可以组织该会议。",
-        "en": "Only a secretary or administrator of {body} may organise this meeting.",
+        "zh_CN": "只有{body}的办公室秘书可以组织该会议。",
+        "en": "Only a secretary of {body} may organise this meeting.",
     },
     "meetings.not_invited": {
         "zh_CN": "您未被邀请参加“{subject}”，不能回执。",

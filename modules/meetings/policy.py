@@ -3,7 +3,8 @@
 - **Book** a room, and see its occupancy: anyone holding a post in the organ that owns
   the room (its departments included).
 - **Manage** rooms (add, edit, close): an administrator governing the room's organ, or a
-  secretary (``secretary``, 办公室 staff who organise meetings) of that organ.
+  secretary (``secretary``, 办公室 staff who organise meetings) of that organ. Rooms are
+  equipment, a 系统管理员's business; meetings are not (see "Organise" below).
 - **Decide** a booking that needs approval: the room's named approvers, or its managers
   when it names none.
 - **Cancel** a booking: its applicant, or the room's managers.
@@ -43,7 +44,8 @@ def key(organ_id: str) -> str:
 
 
 def admin_key(organ_id: str) -> str:
-    """The feed audience of administrators of an organ (they manage rooms below it)."""
+    """The feed audience of administrators of an organ: the rooms and bookings of the
+    organs at and below it — never meetings, replies or nominations (三员分立)."""
     return f"meetings:admin:{organ_id}"
 
 
@@ -76,7 +78,10 @@ def require(allowed: bool, code: str, **params: object) -> None:
 # --------------------------------------------------------------------------- meetings
 #
 # - **Organise** a meeting (save, publish, change, cancel, close): a secretary of the
-#   host body's organ, or an administrator governing it — the rooms' managers.
+#   host body's organ. An administrator (sys_admin) manages the rooms but neither
+#   organises meetings nor reads them (三员分立: an ordinary administrator reads no
+#   contents they are not party to); the organiser of record keeps receiving the meeting
+#   personally (``user:<id>``), whatever their posts become.
 # - **Reply** (回执): the invited person for themselves (invitees, 列席, nominees and
 #   substitutes; see modules.meetings.meeting.invitations).
 # - **Nominate** for an invited body: a registry clerk (收发员) or leader holding a post
@@ -97,7 +102,8 @@ NOMINATOR_ROLES = frozenset({"registry_clerk", "leader"})
 
 
 def may_organise(actor: ActorFacts, host_body: BodyFacts) -> bool:
-    return may_manage(actor, host_body)
+    """A secretary (办公室秘书) of the host body's organ; administrators do not."""
+    return actor.has_role("secretary", organ_id=host_body.organ_id)
 
 
 def may_reply_as(person_id: str, invited: Iterable[str]) -> bool:

@@ -2,8 +2,10 @@
 
 - ``meetings:organ:<organ>`` — every organ the principal holds a post in (rooms and
   bookings of that organ);
-- ``meetings:admin:<organ>`` — every organ they hold a sys_admin post in (rooms of the
-  organs below it; meetings hosted at or below it);
+- ``meetings:admin:<organ>`` — every organ they hold a sys_admin post in: the rooms and
+  bookings of the organs at and below it, nothing else (三员分立: meetings, replies and
+  nominations never carry this key; an administrator receives a meeting only when
+  involved in person);
 - ``meetings:organiser:<organ>`` — every organ they are a secretary (办公室秘书) in: the
   meetings that organ hosts, drafts included, with all their replies;
 - ``meetings:nominator:<body>`` — every body they are a registry clerk (收发员) or

@@ -180,8 +180,9 @@ def sync_booking_todos(session: Session, data: dict[str, Any], room: dict[str, A
 #
 # Audiences (keys documented in server/meetings/feed.py):
 # - meeting: the host organ's secretaries (``meetings:organiser:<organ>``) and the
-#   administrators governing it (``meetings:admin:<organ>`` for each organ above), the
-#   organiser who made it; once published also everyone it involves in person
+#   organiser who made it — never the administrators (``meetings:admin:<organ>`` carries
+#   rooms and bookings only: 三员分立, an administrator reads no meeting, reply or
+#   nomination they are not party to); once published also everyone it involves in person
 #   (``user:<id>``: invitees, 列席, 工作人员, nominees, substitutes, chair, contact) and
 #   the registry clerks and leaders of every invited body (``meetings:nominator:<body>``).
 # - reply: the organisers as above, the replier, their substitute, whom a substitute
@@ -194,8 +195,9 @@ MEETING_TODO_KIND = "会议"
 
 
 def _organisers(meeting: dict[str, Any]) -> set[str]:
+    """The host organ's secretaries and the organiser of record — no administrator key:
+    a 系统管理员 manages rooms, not meetings (三员分立)."""
     return {policy.organiser_key(str(meeting["host_organ_id"])),
-            *(policy.admin_key(str(o)) for o in meeting.get("host_organs_above") or ()),
             f"user:{meeting['organiser_id']}"}
 
 

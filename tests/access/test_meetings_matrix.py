@@ -78,15 +78,15 @@ def _booking(world: World, relation: str, *, held: bool = False) -> str:
 def _meeting(world: World, relation: str, *, state: str = M.PUBLISHED, started: bool = False,
              invitees: tuple[str, ...] = (), bodies: tuple[str, ...] = (),
              staff: tuple[str, ...] = ()) -> str:
-    """A meeting hosted by ``relation``'s body, stored directly (the pure effect run as an
-    administrator of that body, then put in ``state``); its id."""
+    """A meeting hosted by ``relation``'s body, stored directly (the pure effect run as a
+    secretary of that body, then put in ``state``); its id."""
     meeting_id = f"mt-{uuid.uuid4().hex[:12]}"
     now = dt.datetime.now(dt.UTC)
     start = now + (dt.timedelta(minutes=-30) if started else dt.timedelta(days=2))
     with session_scope(world.app.state.sessions) as s:
         host = body_facts(s, world.body(relation))
         organiser = ActorFacts("p-ax-organiser", (PostFacts(host.id, host.organ_id,
-                                                            frozenset({"sys_admin"})),))
+                                                            frozenset({"secretary"})),))
         args = I.SAVE_MEETING.parse({
             "meeting_id": meeting_id, "subject": "矩阵会议", "kind": "专题会",
             "host_body_id": host.id, "start": start.isoformat(),

@@ -35,7 +35,7 @@ def held_meeting(world: World, *, invitees: tuple[str, ...] = (), observers: tup
     with session_scope(world.app.state.sessions) as s:
         host = body_facts(s, world.body(relation))
         organiser = ActorFacts("p-mn-organiser", (PostFacts(host.id, host.organ_id,
-                                                            frozenset({"sys_admin"})),))
+                                                            frozenset({"secretary"})),))
         args = I.SAVE_MEETING.parse({
             "meeting_id": meeting_id, "subject": "全市政务数据工作专题会", "kind": "专题会",
             "host_body_id": host.id, "start": start.isoformat(),

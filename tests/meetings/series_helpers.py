@@ -23,7 +23,7 @@ SERIES_INTENTS = {"meetings.create_series", "meetings.update_series", "meetings.
 
 def _occurrence(world: World, relation: str, state: str = M.PUBLISHED) -> dict[str, Any]:
     """A first occurrence (published unless ``state`` says) of a series hosted by ``relation``'s body, stored
-    directly (the pure effect run as an administrator of that body)."""
+    directly (the pure effect run as a secretary of that body)."""
     series_id = f"ms-{uuid.uuid4().hex[:12]}"
     now = dt.datetime.now(dt.UTC)
     start = now + dt.timedelta(days=2)
@@ -31,7 +31,7 @@ def _occurrence(world: World, relation: str, state: str = M.PUBLISHED) -> dict[s
     with session_scope(world.app.state.sessions) as s:
         host = body_facts(s, world.body(relation))
         organiser = ActorFacts("p-ax-organiser", (PostFacts(host.id, host.organ_id,
-                                                            frozenset({"sys_admin"})),))
+                                                            frozenset({"secretary"})),))
         args = I.SAVE_MEETING.parse({
             "meeting_id": S.occurrence_id(series_id, 0), "subject": "矩阵例会", "kind": "办公会",
             "host_body_id": host.id, "start": start.isoformat(),

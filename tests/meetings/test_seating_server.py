@@ -5,13 +5,14 @@ words."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from modules.meetings import seating as S
 from server.db import session_scope
 from server.meetings import storage
 from server.meetings.seating_storage import seating_record
-from tests.access.world import World, push
+from tests.access.world import Actor, World, push
 from tests.meetings.test_meeting_server import _meeting, _seen
 
 
@@ -48,7 +49,10 @@ def test_a_save_from_an_old_version_is_a_conflict_naming_who_saved(world: World)
     secretary = world.actor("secretary")
     assert push(world, secretary, "meetings.save_seating",
                 _plan(meeting_id, staff.person_id))["status"] == "applied"
-    again = push(world, world.actor("sys_admin"), "meetings.save_seating",
+    login = f"mtsec{uuid.uuid4().hex[:8]}"  # a second secretary of the host organ
+    colleague = Actor("secretary", "own", world.person([("own", ["secretary"])], login=login),
+                      login, world.sign_in(login))
+    again = push(world, colleague, "meetings.save_seating",
                  _plan(meeting_id, staff.person_id, version=1))
     assert again["status"] == "applied" and again["result"]["version"] == 2
     stale = push(world, secretary, "meetings.save_seating",
