@@ -58,6 +58,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "directory.post_update": ("Changed a post", "修改岗位"),
     "directory.post_remove": ("Removed a post", "删除岗位"),
     "directory.import": ("Imported the directory", "导入组织机构"),
+    "directory.appoint": ("Appointed an administrator duty at the server console",
+                          "在服务器控制台任命管理员职责"),
     "blob.download": ("Downloaded a file", "下载文件"),
     "archive.export": ("Exported an archive package", "导出归档包"),
     "device.revoke": ("Revoked a device", "吊销设备"),

@@ -8,7 +8,8 @@ API. The operator, who runs the server, does it here. The role is added to the p
 primary post (or ``--post``); the separated-duties rule applies as everywhere
 (``directory.admin_duties_combined``: one person, one duty). Without
 ``--database-url`` the embedded server's database is used (as ``audit verify``).
-Exit codes: 0 appointed (or already held), 1 refused, 2 the database is unusable.
+Exit codes: 0 appointed (or already held), 1 refused, 2 the database is unusable. Each
+attempt is on the audit trail (``directory.appoint``; see :func:`appoint`).
 """
 
 from __future__ import annotations
@@ -84,14 +85,36 @@ def run(args: argparse.Namespace) -> int:
         engine.dispose()
 
 
+#: The audit action of a console appointment (actor: none — the operator at the console).
+AUDIT_ACTION = "directory.appoint"
+
+
 def appoint(engine: Engine, login: str, role: str, post_id: str | None = None) -> str:
     """Add ``role`` to the post (primary unless ``post_id``) of the person signing in as
     ``login``, in one transaction, published on the change feed; a line saying what was
     done. Raises ``DirectoryInvalid`` for an unknown or non-appointable role, a combined
-    duty or an account without a post, ``NotFound`` for an unknown login or post."""
+    duty or an account without a post, ``NotFound`` for an unknown login or post.
+
+    Every call leaves an audit entry (``directory.appoint``, no actor, detail ``by:
+    console``, the login, role and post): ``ok`` in the appointment's own transaction
+    (also when the role was already held), ``refused`` with the refusal's code in a
+    transaction of its own."""
+    from server.audit.trail import record_detached
+
+    try:
+        return _appoint(engine, login, role, post_id)
+    except DomainError as exc:
+        detail = {"by": "console", "login": login, "role": role, **({"post": post_id} if post_id else {})}
+        record_detached(engine, action=AUDIT_ACTION, result="refused", code=exc.code,
+                        target=post_id or "", detail=detail)
+        raise
+
+
+def _appoint(engine: Engine, login: str, role: str, post_id: str | None) -> str:
     from sqlalchemy import select
 
     from modules.common.errors import NotFound
+    from server.audit.trail import record
     from server.auth.models import Account
     from server.db import session_scope
     from server.directory import storage
@@ -113,7 +136,12 @@ def appoint(engine: Engine, login: str, role: str, post_id: str | None = None) -
                 raise NotFound("directory.post_not_found", id=post_id)
             raise rules.DirectoryInvalid("directory.appoint_needs_post", login=login)
         roles = rules.normalise_roles(post.roles or ())
+        detail = {"by": "console", "login": login, "role": code, "post": post.id}
         if code in roles:
+            record(session, action=AUDIT_ACTION, target=post.id, scope_body=post.body_id,
+                   detail={**detail, "already": True})
             return f"{login} already holds {code} on post {post.id}"
         storage.update_post(session, post.id, {"roles": [*roles, code]})
+        record(session, action=AUDIT_ACTION, target=post.id, scope_body=post.body_id,
+               detail=detail)
         return f"{login}: {code} ({rules.ROLE_LABELS[code]}) added to post {post.id} ({post.title})"

@@ -225,6 +225,37 @@ def test_console_command_exit_codes(world: World, tmp_path: Path, capsys: pytest
     assert main.main(["admin", "appoint", "--login", login, "--role", "audit_admin", "--database-url", url]) == 0
 
 
+def _console_entries(world: World, login: str) -> list[tuple[str, str, str, str, dict[str, Any]]]:
+    from server.audit.models import AuditEntry
+
+    with session_scope(world.app.state.sessions) as s:
+        rows = s.execute(select(AuditEntry.actor_id, AuditEntry.result, AuditEntry.code,
+                                AuditEntry.target, AuditEntry.detail)
+                         .where(AuditEntry.action == "directory.appoint").order_by(AuditEntry.id)).all()
+    out = [(a, r, c, t, json.loads(d)) for a, r, c, t, d in rows]
+    return [e for e in out if e[4].get("login") == login]
+
+
+def test_every_console_appointment_is_on_the_audit_trail(world: World) -> None:
+    login = world.new_id("trail")
+    person = world.person([("own", ["staff"])], login=login)
+    post = world.post_ids(person)[0]
+    appoint(world.app.state.engine, login, "audit_admin")
+    appoint(world.app.state.engine, login, "audit_admin")  # already held
+    with pytest.raises(rules.DirectoryInvalid):
+        appoint(world.app.state.engine, login, "sys_admin")  # a second duty: refused
+    with pytest.raises(rules.DirectoryInvalid):
+        appoint(world.app.state.engine, login, "leader")  # not appointable: refused
+    assert _roles_of(world, post) == ["staff", "audit_admin"]
+    base = {"by": "console", "login": login}
+    assert _console_entries(world, login) == [
+        ("", "ok", "", post, {**base, "role": "audit_admin", "post": post}),
+        ("", "ok", "", post, {**base, "role": "audit_admin", "post": post, "already": True}),
+        ("", "refused", "directory.admin_duties_combined", "", {**base, "role": "sys_admin"}),
+        ("", "refused", "directory.not_appointable", "", {**base, "role": "leader"}),
+    ]
+
+
 # --------------------------------------------------------------------------- the auditor
 
 
