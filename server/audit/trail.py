@@ -86,6 +86,12 @@ def primary_body(principal: Principal | None) -> str:
     return principal.posts[0].body_id
 
 
+def _safe(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters and encodable as UTF-8: what a client sent
+    reaches the trail verbatim, and a lone surrogate in it must not fail the commit."""
+    return text[:limit].encode("utf-8", "replace").decode("utf-8")
+
+
 def _detail_text(detail: Mapping[str, Any] | None) -> str:
     if not detail:
         return ""
@@ -94,7 +100,7 @@ def _detail_text(detail: Mapping[str, Any] | None) -> str:
     if len(raw) > DETAIL_LIMIT:
         raw = json.dumps({"truncated": sorted(str(k) for k in detail)[:50]},
                          ensure_ascii=False, separators=(",", ":"))[:DETAIL_LIMIT]
-    return raw
+    return _safe(raw, DETAIL_LIMIT)
 
 
 def entry_row(
@@ -123,16 +129,16 @@ def entry_row(
         actor_id, actor_login, actor_name = actor.person_id, actor.login, actor.name
     return {
         "at": at or utcnow(),
-        "actor_id": actor_id[:40],
-        "actor_name": actor_name[:120],
-        "actor_login": actor_login[:80],
-        "action": action[:80],
-        "target": str(target or "")[:200],
-        "scope_body": (scope_body if scope_body is not None else primary_body(actor))[:40],
+        "actor_id": _safe(actor_id, 40),
+        "actor_name": _safe(actor_name, 120),
+        "actor_login": _safe(actor_login, 80),
+        "action": _safe(action, 80),
+        "target": _safe(str(target or ""), 200),
+        "scope_body": _safe(scope_body if scope_body is not None else primary_body(actor), 40),
         "result": result,
-        "code": code[:80],
+        "code": _safe(code, 80),
         "detail": _detail_text(detail),
-        "device": (device if device is not None else context.device_now())[:120],
+        "device": _safe(device if device is not None else context.device_now(), 120),
         "address": context.address[:64],
         "request_id": (request_id_var.get() or "")[:64],
     }
@@ -154,7 +160,8 @@ def _resolve_scopes(session: Session, rows: list[dict[str, Any]]) -> None:
     wanted: dict[str, set[str]] = {}
     for row in rows:
         hint = row.get(_HINT)
-        if hint is not None:
+        if hint is not None and _safe(hint[1], 200) == hint[1]:
+            # an id no row can have (too long, a lone surrogate) is not looked up
             wanted.setdefault(hint[0], set()).add(hint[1])
     found: dict[tuple[str, str], str] = {}
     for kind, ids in wanted.items():

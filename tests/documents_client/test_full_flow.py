@@ -38,7 +38,7 @@ from tests.sync.live import LiveServer
 SZJ, CZT = "b-gd-szj", "b-gd-czt"
 # Sending body (modules.directory.demo, server.documents.demo).
 JUZHANG, CLERK, SEALER, ZHC_HEAD, DRAFTER = "p-demo-01", "p-demo-05", "p-demo-06", "p-demo-10", "p-demo-12"
-ADMIN = "p-demo-20"  # 系统管理员: creates the bureau's e-seal
+ADMIN = "p-demo-61"  # 安全保密管理员 (security administrator): creates the bureau's e-seal
 # Receiving body.
 CZT_HEAD, CZT_CLERK, CZT_BGS_HEAD, CZT_YSC_HEAD = "p-demo-28", "p-demo-30", "p-demo-32", "p-demo-33"
 
@@ -107,7 +107,7 @@ def office(tmp_path: Path) -> Iterator[Office]:
 
 
 def _create_seal(office: Office) -> str:
-    """The bureau's official e-seal (公章), made by its administrator over HTTP."""
+    """The bureau's official e-seal (公章), made by the security administrator over HTTP."""
     login = office.accounts[ADMIN].login
     with httpx.Client(base_url=office.live.url, timeout=30) as http:
         r = http.post("/api/v1/auth/login", json={"account": login, "password": DEMO_PASSWORD})

@@ -13,7 +13,7 @@ from server.seals.runtime import configure
 from tests.documents_server.conftest import CLERK, JUZHANG, SEALER, SZJ, Office
 from tests.seals.create import create_seal
 
-ADMIN_LOGIN = "shixin"  # p-demo-20, system administrator of the bureau
+ADMIN_LOGIN = "weijiamin"  # the province's security administrator (安全保密管理员): seals are theirs
 
 
 def _seal(office: Office) -> dict[str, Any]:

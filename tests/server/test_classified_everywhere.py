@@ -360,7 +360,11 @@ def test_return_to_sender_and_seal_request_refuse_marked_reasons(office: Office)
 #: Route body fields that are not text a person writes (ids, codes, secrets, enums).
 ROUTE_NOT_FREE_TEXT = {
     ("LoginBody", "account"), ("LoginBody", "password"), ("LoginBody", "device"),
+    # the signing-in device: its id, host name, system and version
+    ("LoginBody", "device_id"), ("LoginBody", "device_name"), ("LoginBody", "platform"),
+    ("LoginBody", "app_version"),
     ("RefreshBody", "refresh_token"), ("PasswordBody", "old_password"), ("PasswordBody", "new_password"),
+    ("WipedBody", "refresh_token"),  # the revoked device's own token, acknowledging its wipe
     ("MutationIn", "id"), ("MutationIn", "name"),  # its args: the intents above
     ("NewJob", "sha256"), ("NewJob", "body_id"),  # 收文录入 batch job: a blob hash and a body id
     ("BodyIn", "id"), ("BodyIn", "parent_id"), ("BodyIn", "code"), ("BodyIn", "tier"), ("BodyIn", "kind"),
