@@ -38,7 +38,10 @@ def wait_until(check: Callable[[], bool], timeout: float) -> None:
     while not check():
         if time.monotonic() > deadline:
             raise TimeoutError(getattr(check, "__name__", "condition"))
-        QTest.qWait(50)
+        # QTest.qWait sleeps holding the GIL, which starves the embedded server's thread
+        # (about a tenth of its speed); a Python sleep lets it run as in the real app.
+        QApplication.processEvents()
+        time.sleep(0.05)
 
 
 def visible(kind: type) -> object | None:
