@@ -43,9 +43,6 @@ messages.register({
 SECURITY_ADMIN = "security_admin"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Devices", text)
-
 
 class Api(Protocol):
     def request_json(self, method: str, path: str, *, json: Any = None,
@@ -104,7 +101,7 @@ def seen_text(value: str | None, now: datetime | None = None) -> str:
     now = now or datetime.now(UTC)
     seconds = (now - at).total_seconds()
     if seconds < 90:
-        return _tr("just now")
+        return QCoreApplication.translate("Devices", "just now")
     if seconds < 3600:
         return QCoreApplication.translate("Devices", "%n minute(s) ago", None, int(seconds // 60))
     if seconds < 86400:
@@ -116,10 +113,10 @@ def state_text(row: Mapping[str, Any]) -> str:
     """The device's state in words: signed in / signed out / revoked (waiting) / wiped."""
     state = row.get("state")
     if state == "wiped":
-        return _tr("Removed · data wiped")
+        return QCoreApplication.translate("Devices", "Removed · data wiped")
     if state == "revoked":
-        return _tr("Removed · wiped at its next connection")
-    return _tr("Signed in") if row.get("signed_in") else _tr("Signed out")
+        return QCoreApplication.translate("Devices", "Removed · wiped at its next connection")
+    return QCoreApplication.translate("Devices", "Signed in") if row.get("signed_in") else QCoreApplication.translate("Devices", "Signed out")
 
 
 class DeviceList(QWidget):
@@ -146,7 +143,7 @@ class DeviceList(QWidget):
                 widget.deleteLater()
         self.rows, self.buttons = list(rows), {}
         if not rows:
-            self._layout.addWidget(text_label(_tr("No devices."), "small"))
+            self._layout.addWidget(text_label(QCoreApplication.translate("Devices", "No devices."), "small"))
         for row in rows:
             self._layout.addWidget(self._row(row))
 
@@ -156,15 +153,15 @@ class DeviceList(QWidget):
         line = QHBoxLayout(frame)
         line.setContentsMargins(0, 4, 0, 4)
         text = QVBoxLayout()
-        name = row.get("name") or _tr("Unnamed device")
+        name = row.get("name") or QCoreApplication.translate("Devices", "Unnamed device")
         if row.get("this_device"):
-            name = f"{name} · {_tr('This device')}"
+            name = name + " · " + QCoreApplication.translate("Devices", "This device")
         title = text_label(name, wrap=True)
         title.setObjectName("DeviceName")
         text.addWidget(title)
         details = " · ".join(p for p in (
             row.get("platform") or "",
-            _tr("last seen %1").replace("%1", seen_text(row.get("last_seen_at"))),
+            QCoreApplication.translate("Devices", "last seen %1").replace("%1", seen_text(row.get("last_seen_at"))),
             state_text(row)) if p)
         text.addWidget(text_label(details, "small", wrap=True))
         line.addLayout(text, 1)
@@ -213,7 +210,7 @@ class _DevicesBox(QGroupBox):
         layout.addWidget(self.list)
         self.error = error_label()
         layout.addWidget(self.error)
-        self.refresh_button = QPushButton(_tr("Refresh"))
+        self.refresh_button = QPushButton(QCoreApplication.translate("Devices", "Refresh"))
         self.refresh_button.clicked.connect(self.load)
         row = QHBoxLayout()
         row.addWidget(self.refresh_button)
@@ -268,9 +265,10 @@ class MyDevicesSection(_DevicesBox):
     """我的设备: the computers and phones signed in as me; remove the others."""
 
     def __init__(self, service: DevicesService, parent: QWidget | None = None) -> None:
-        super().__init__(_tr("My devices"), _tr("Remove"), service, parent)
+        super().__init__(QCoreApplication.translate("Devices", "My devices"), QCoreApplication.translate("Devices", "Remove"), service, parent)
         self.setObjectName("MyDevices")
-        self.note.setText(_tr(
+        self.note.setText(QCoreApplication.translate(
+            "Devices",
             "Computers and phones that signed in as you. Removing one signs it out at once "
             "and wipes its local data the next time it connects."))
 
@@ -281,11 +279,11 @@ class MyDevicesSection(_DevicesBox):
         self.service.remove(str(row["id"]))
 
     def question(self, row: dict[str, Any]) -> tuple[str, str, str]:
-        name = row.get("name") or _tr("Unnamed device")
-        return (_tr("Remove device"),
-                _tr("Remove “%1”? It is signed out at once, and its local data is wiped "
+        name = row.get("name") or QCoreApplication.translate("Devices", "Unnamed device")
+        return (QCoreApplication.translate("Devices", "Remove device"),
+                QCoreApplication.translate("Devices", "Remove “%1”? It is signed out at once, and its local data is wiped "
                     "the next time it connects.").replace("%1", name),
-                _tr("Remove"))
+                QCoreApplication.translate("Devices", "Remove"))
 
 
 class PersonDevicesSection(_DevicesBox):
@@ -293,10 +291,10 @@ class PersonDevicesSection(_DevicesBox):
 
     def __init__(self, service: DevicesService, person_id: str, person_name: str,
                  parent: QWidget | None = None) -> None:
-        super().__init__(_tr("Devices"), _tr("Revoke"), service, parent)
+        super().__init__(QCoreApplication.translate("Devices", "Devices"), QCoreApplication.translate("Devices", "Revoke"), service, parent)
         self.setObjectName("PersonDevices")
         self.person_id, self.person_name = person_id, person_name
-        self.note.setText(_tr("Revoke a lost or stolen device: it is signed out at once and "
+        self.note.setText(QCoreApplication.translate("Devices", "Revoke a lost or stolen device: it is signed out at once and "
                               "wipes its local data the next time it connects."))
 
     def fetch(self) -> list[dict[str, Any]]:
@@ -306,12 +304,12 @@ class PersonDevicesSection(_DevicesBox):
         self.service.revoke(str(row["id"]))
 
     def question(self, row: dict[str, Any]) -> tuple[str, str, str]:
-        name = row.get("name") or _tr("Unnamed device")
-        return (_tr("Revoke device"),
-                _tr("Revoke “%1” of %2? It is signed out at once, and its local data is "
+        name = row.get("name") or QCoreApplication.translate("Devices", "Unnamed device")
+        return (QCoreApplication.translate("Devices", "Revoke device"),
+                QCoreApplication.translate("Devices", "Revoke “%1” of %2? It is signed out at once, and its local data is "
                     "wiped the next time it connects. This is recorded in the audit trail.")
                 .replace("%1", name).replace("%2", self.person_name),
-                _tr("Revoke"))
+                QCoreApplication.translate("Devices", "Revoke"))
 
 
 class SignOutDialog(QDialog):
@@ -322,10 +320,10 @@ class SignOutDialog(QDialog):
     def __init__(self, shared_computer: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SignOutDialog")
-        self.setWindowTitle(_tr("Sign out"))
+        self.setWindowTitle(QCoreApplication.translate("Devices", "Sign out"))
         layout = QVBoxLayout(self)
-        layout.addWidget(text_label(_tr("Sign out of this computer?"), wrap=True))
-        self.forget = QCheckBox(_tr("Forget this device's data"))
+        layout.addWidget(text_label(QCoreApplication.translate("Devices", "Sign out of this computer?"), wrap=True))
+        self.forget = QCheckBox(QCoreApplication.translate("Devices", "Forget this device's data"))
         self.forget.setChecked(shared_computer)
         layout.addWidget(self.forget)
         self.warning = QLabel()
@@ -334,16 +332,15 @@ class SignOutDialog(QDialog):
         self.forget.toggled.connect(self._explain)
         self._explain(shared_computer)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        ok = buttons.addButton(_tr("Sign out"), QDialogButtonBox.ButtonRole.AcceptRole)
+        ok = buttons.addButton(QCoreApplication.translate("Devices", "Sign out"), QDialogButtonBox.ButtonRole.AcceptRole)
         ok.setObjectName("ConfirmButton")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
     def _explain(self, forget: bool) -> None:
-        self.warning.setText(_tr(
-            "The local copy, files and changes not yet sent are deleted from this computer.")
-            if forget else _tr("The local copy stays for your next sign-in on this computer."))
+        self.warning.setText(QCoreApplication.translate("Devices", "The local copy, files and changes not yet sent are deleted from this computer.")
+            if forget else QCoreApplication.translate("Devices", "The local copy stays for your next sign-in on this computer."))
 
 
 def ask_sign_out(parent: QWidget, shared_computer: bool,

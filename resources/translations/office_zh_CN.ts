@@ -87,37 +87,37 @@
     <context>
         <name>Agenda</name>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="134" />
+            <location filename="../../modules/meetings/views/agenda.py" line="132" />
             <source>Presenter: %1</source>
             <translation>汇报人：%1</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="136" />
+            <location filename="../../modules/meetings/views/agenda.py" line="134" />
             <source>Proposed by %1</source>
             <translation>%1申报</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="138" />
+            <location filename="../../modules/meetings/views/agenda.py" line="136" />
             <source>Attending this item: %1</source>
             <translation>本议题列席：%1</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="141" />
+            <location filename="../../modules/meetings/views/agenda.py" line="139" />
             <source>%1 material(s)</source>
             <translation>%1份材料</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="159" />
+            <location filename="../../modules/meetings/views/agenda.py" line="157" />
             <source>%1 min</source>
             <translation>%1分钟</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="717" />
+            <location filename="../../modules/meetings/views/agenda.py" line="709" />
             <source>Save the meeting notice</source>
             <translation>保存会议通知</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="727" />
+            <location filename="../../modules/meetings/views/agenda.py" line="719" />
             <source>Notice saved to %1.</source>
             <translation>会议通知已保存到%1。</translation>
         </message>
@@ -125,130 +125,130 @@
     <context>
         <name>AgendaDialog</name>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="426" />
+            <location filename="../../modules/meetings/views/agenda.py" line="424" />
             <source>Agenda</source>
             <translation>议程</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="433" />
+            <location filename="../../modules/meetings/views/agenda.py" line="431" />
             <source>No agenda items yet.</source>
             <translation>暂无议题。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="436" />
+            <location filename="../../modules/meetings/views/agenda.py" line="434" />
             <source>Add item</source>
             <translation>添加议题</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="437" />
+            <location filename="../../modules/meetings/views/agenda.py" line="435" />
             <source>Edit</source>
             <translation>修改</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="438" />
+            <location filename="../../modules/meetings/views/agenda.py" line="436" />
             <source>Remove</source>
             <translation>删除</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="439" />
-            <location filename="../../modules/meetings/views/agenda.py" line="507" />
+            <location filename="../../modules/meetings/views/agenda.py" line="437" />
+            <location filename="../../modules/meetings/views/agenda.py" line="505" />
             <source>Move up</source>
             <translation>上移</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="440" />
-            <location filename="../../modules/meetings/views/agenda.py" line="508" />
+            <location filename="../../modules/meetings/views/agenda.py" line="438" />
+            <location filename="../../modules/meetings/views/agenda.py" line="506" />
             <source>Move down</source>
             <translation>下移</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="456" />
+            <location filename="../../modules/meetings/views/agenda.py" line="454" />
             <source>Open material</source>
             <translation>打开材料</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="465" />
+            <location filename="../../modules/meetings/views/agenda.py" line="463" />
             <source>Proposed topics</source>
             <translation>申报的议题</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="469" />
+            <location filename="../../modules/meetings/views/agenda.py" line="467" />
             <source>Accept</source>
             <translation>采纳</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="470" />
-            <location filename="../../modules/meetings/views/agenda.py" line="610" />
+            <location filename="../../modules/meetings/views/agenda.py" line="468" />
+            <location filename="../../modules/meetings/views/agenda.py" line="608" />
             <source>Decline</source>
             <translation>不予采纳</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="471" />
+            <location filename="../../modules/meetings/views/agenda.py" line="469" />
             <source>Propose a topic</source>
             <translation>申报议题</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="507" />
+            <location filename="../../modules/meetings/views/agenda.py" line="505" />
             <source>Up</source>
             <translation>上移</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="508" />
+            <location filename="../../modules/meetings/views/agenda.py" line="506" />
             <source>Down</source>
             <translation>下移</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="557" />
+            <location filename="../../modules/meetings/views/agenda.py" line="555" />
             <source>on this device</source>
             <translation>已在本机</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="557" />
+            <location filename="../../modules/meetings/views/agenda.py" line="555" />
             <source>not fetched yet</source>
             <translation>尚未下载</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="581" />
+            <location filename="../../modules/meetings/views/agenda.py" line="579" />
             <source>Removing the item: it goes when the server confirms it.</source>
             <translation>正在删除议题：服务器确认后生效。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="596" />
+            <location filename="../../modules/meetings/views/agenda.py" line="594" />
             <source>Reordering: it shows when the server confirms it.</source>
             <translation>正在调整顺序：服务器确认后显示。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="604" />
+            <location filename="../../modules/meetings/views/agenda.py" line="602" />
             <source>Choose a proposed topic first.</source>
             <translation>请先选择一个申报议题。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="607" />
+            <location filename="../../modules/meetings/views/agenda.py" line="605" />
             <source>That topic has been dealt with already.</source>
             <translation>该议题已处理。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="611" />
+            <location filename="../../modules/meetings/views/agenda.py" line="609" />
             <source>Reason (the unit is told)</source>
             <translation>理由（将告知申报单位）</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="615" />
+            <location filename="../../modules/meetings/views/agenda.py" line="613" />
             <source>Give a reason for declining.</source>
             <translation>请填写不予采纳的理由。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="619" />
+            <location filename="../../modules/meetings/views/agenda.py" line="617" />
             <source>Sent: it takes effect when the server confirms it.</source>
             <translation>已发送：服务器确认后生效。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="655" />
+            <location filename="../../modules/meetings/views/agenda.py" line="647" />
             <source>Fetching %1…</source>
             <translation>正在获取%1…</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="658" />
+            <location filename="../../modules/meetings/views/agenda.py" line="650" />
             <source>Opened %1.</source>
             <translation>已打开%1。</translation>
         </message>
@@ -304,6 +304,227 @@
             <location filename="../../modules/seals/views/page.py" line="205" />
             <source>Approve</source>
             <translation>批准</translation>
+        </message>
+    </context>
+    <context>
+        <name>AuditPage</name>
+        <message>
+            <location filename="../../modules/audit/views.py" line="256" />
+            <source>Security audit</source>
+            <extracomment>Asks where to save an export: (suggested file name, file filter) -&gt; path or None.</extracomment>
+            <translation>安全审计</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="266" />
+            <source>Needs a connection: the audit trail is kept on the server only. The search runs again once you are connected.</source>
+            <translation>需要联网：审计日志只保存在服务器上，联网后将自动重新查询。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="271" />
+            <source>Try again</source>
+            <translation>重试</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="304" />
+            <source>Load more</source>
+            <translation>加载更多</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="345" />
+            <source>From</source>
+            <translation>起</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="345" />
+            <source>To</source>
+            <translation>止</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="354" />
+            <source>Dates</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="361" />
+            <source>Person: name, account or ID</source>
+            <translation>人员：姓名、账号或编号</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="364" />
+            <source>Category</source>
+            <translation>类别</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="365" />
+            <source>All categories</source>
+            <translation>全部类别</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="369" />
+            <source>Result</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="370" />
+            <source>All results</source>
+            <translation>全部结果</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="371" />
+            <source>Succeeded</source>
+            <translation>成功</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="372" />
+            <source>Refused</source>
+            <translation>拒绝</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="373" />
+            <source>Failed</source>
+            <translation>失败</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="374" />
+            <source>Target, detail or code</source>
+            <translation>对象、详情或代码</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="374" />
+            <source>Text</source>
+            <translation>文本</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="376" />
+            <source>Device or address</source>
+            <translation>设备或地址</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="378" />
+            <source>Search</source>
+            <translation>查询</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="381" />
+            <source>Reset</source>
+            <translation>重置</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="383" />
+            <source>Export CSV</source>
+            <translation>导出 CSV</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="386" />
+            <source>Export Excel</source>
+            <translation>导出 Excel</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="393" />
+            <source>Filters</source>
+            <extracomment>At phone width the filters beyond the text wait behind this toggle.</extracomment>
+            <translation>筛选</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="482" />
+            <source>Searching…</source>
+            <extracomment>Filters folded away at phone width (unless ``more_filters`` is on).</extracomment>
+            <translation>正在查询…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="514" />
+            <source>No entries match the filter.</source>
+            <translation>没有符合条件的记录。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="515" />
+            <source>%1 entries shown</source>
+            <translation>已显示 %1 条</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="516" />
+            <source> · more below</source>
+            <translation> · 下方还有更多</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="523" />
+            <source>Offline: needs a connection.</source>
+            <translation>离线：需要联网。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="551" />
+            <source>Export the audit trail</source>
+            <translation>导出审计日志</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="560" />
+            <source>Excel workbook (*.xlsx)</source>
+            <translation>Excel 工作簿 (*.xlsx)</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="561" />
+            <source>CSV file (*.csv)</source>
+            <translation>CSV 文件 (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="568" />
+            <source>Exporting…</source>
+            <translation>正在导出…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="577" />
+            <source>Exported to %1</source>
+            <translation>已导出到 %1</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="596" />
+            <source>Sign-in</source>
+            <translation>登录</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="597" />
+            <source>Administration</source>
+            <translation>管理</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="598" />
+            <source>Seals</source>
+            <translation>印章</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="599" />
+            <source>Documents</source>
+            <translation>公文</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="600" />
+            <source>Downloads and exports</source>
+            <translation>下载与导出</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="601" />
+            <source>Devices</source>
+            <translation>设备</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="620" />
+            <source>%1 entries in your scope · chain at No. %2</source>
+            <translation>您的审计范围内共 %1 条 · 哈希链至第 %2 条</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="624" />
+            <source> · %1 not yet chained</source>
+            <translation> · %1 条尚未入链</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="628" />
+            <source> · last signed checkpoint %1</source>
+            <translation> · 最近签名检查点 %1</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="631" />
+            <source> · no signed checkpoint yet</source>
+            <translation> · 尚无签名检查点</translation>
         </message>
     </context>
     <context>
@@ -637,16 +858,16 @@
     <context>
         <name>ChoiceField</name>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="183" />
+            <location filename="../../modules/meetings/views/form.py" line="186" />
             <source>Remove</source>
-            <extracomment>The user's own bookings that are not over (any usable state), soonest first.</extracomment>
+            <extracomment>The user's own bookings that are not over (any usable state), soonest first. The deployment's meeting types (the published list, else the built-in one).</extracomment>
             <translation>移除</translation>
         </message>
     </context>
     <context>
         <name>ContactRow</name>
         <message>
-            <location filename="../../modules/directory/views.py" line="311" />
+            <location filename="../../modules/directory/views.py" line="312" />
             <source>Copy %1</source>
             <translation>复制%1</translation>
         </message>
@@ -750,29 +971,162 @@
         </message>
     </context>
     <context>
+        <name>Devices</name>
+        <message>
+            <location filename="../../office_app/devices.py" line="104" />
+            <source>just now</source>
+            <translation>刚刚</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="116" />
+            <source>Removed · data wiped</source>
+            <translation>已移除 · 已清除</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="118" />
+            <source>Removed · wiped at its next connection</source>
+            <translation>已移除 · 下次联网时清除</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="119" />
+            <source>Signed in</source>
+            <translation>已登录</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="119" />
+            <source>Signed out</source>
+            <translation>已退出</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="146" />
+            <source>No devices.</source>
+            <translation>没有设备。</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="156" />
+            <location filename="../../office_app/devices.py" line="282" />
+            <location filename="../../office_app/devices.py" line="307" />
+            <source>Unnamed device</source>
+            <translation>未命名设备</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="158" />
+            <source>This device</source>
+            <translation>本机</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="164" />
+            <source>last seen %1</source>
+            <translation>最近使用 %1</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="213" />
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="268" />
+            <source>My devices</source>
+            <translation>我的设备</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="268" />
+            <location filename="../../office_app/devices.py" line="286" />
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="270" />
+            <source>Computers and phones that signed in as you. Removing one signs it out at once and wipes its local data the next time it connects.</source>
+            <translation>以您的账号登录过的电脑和手机。移除后该设备立即退出登录，并在下次联网时清除本机数据。</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="283" />
+            <source>Remove device</source>
+            <translation>移除设备</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="284" />
+            <source>Remove “%1”? It is signed out at once, and its local data is wiped the next time it connects.</source>
+            <translation>移除“%1”？该设备将立即退出登录，并在下次联网时清除本机数据。</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="294" />
+            <source>Devices</source>
+            <translation>设备</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="294" />
+            <location filename="../../office_app/devices.py" line="312" />
+            <source>Revoke</source>
+            <translation>吊销</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="297" />
+            <source>Revoke a lost or stolen device: it is signed out at once and wipes its local data the next time it connects.</source>
+            <translation>吊销丢失或被盗的设备：该设备立即退出登录，并在下次联网时清除本机数据。</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="308" />
+            <source>Revoke device</source>
+            <translation>吊销设备</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="309" />
+            <source>Revoke “%1” of %2? It is signed out at once, and its local data is wiped the next time it connects. This is recorded in the audit trail.</source>
+            <translation>吊销%2的“%1”？该设备将立即退出登录，并在下次联网时清除本机数据。此操作将记入审计日志。</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="323" />
+            <location filename="../../office_app/devices.py" line="335" />
+            <source>Sign out</source>
+            <translation>退出登录</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="325" />
+            <source>Sign out of this computer?</source>
+            <translation>要在这台电脑上退出登录吗？</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="326" />
+            <source>Forget this device's data</source>
+            <translation>清除本机数据</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="342" />
+            <source>The local copy, files and changes not yet sent are deleted from this computer.</source>
+            <translation>本机数据、文件和尚未上传的修改将从这台电脑上删除。</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/devices.py" line="343" />
+            <source>The local copy stays for your next sign-in on this computer.</source>
+            <translation>本机数据将保留，供您下次在这台电脑上登录时使用。</translation>
+        </message>
+    </context>
+    <context>
         <name>DirectoryPage</name>
         <message>
-            <location filename="../../modules/directory/views.py" line="453" />
+            <location filename="../../modules/directory/views.py" line="466" />
             <source>Directory</source>
             <translation>通讯录</translation>
         </message>
         <message>
-            <location filename="../../modules/directory/views.py" line="454" />
+            <location filename="../../modules/directory/views.py" line="467" />
             <source>Search name, pinyin or initials</source>
             <translation>搜索姓名、拼音或首字母</translation>
         </message>
         <message>
-            <location filename="../../modules/directory/views.py" line="455" />
+            <location filename="../../modules/directory/views.py" line="468" />
             <source>Search the directory</source>
             <translation>搜索通讯录</translation>
         </message>
         <message>
-            <location filename="../../modules/directory/views.py" line="473" />
+            <location filename="../../modules/directory/views.py" line="486" />
             <source>Nobody matches.</source>
             <translation>没有找到匹配的人员。</translation>
         </message>
         <message>
-            <location filename="../../modules/directory/views.py" line="490" />
+            <location filename="../../modules/directory/views.py" line="503" />
             <source>No one in this unit.</source>
             <translation>该单位暂无人员。</translation>
         </message>
@@ -782,6 +1136,7 @@
         <message>
             <location filename="../../modules/documents/views/detail.py" line="71" />
             <location filename="../../modules/documents/views/dialogs.py" line="137" />
+            <location filename="../../modules/documents/views/intake.py" line="525" />
             <source>Register</source>
             <extracomment>Qt's translation call; every string of the documents screens has the context "Documents" (catalog: resources/translations/office_zh_CN.ts).</extracomment>
             <translation>登记</translation>
@@ -794,15 +1149,15 @@
         </message>
         <message>
             <location filename="../../modules/documents/views/detail.py" line="72" />
-            <location filename="../../modules/documents/views/detail.py" line="470" />
+            <location filename="../../modules/documents/views/detail.py" line="471" />
             <location filename="../../modules/documents/views/dialogs.py" line="217" />
             <source>Request a seal</source>
             <translation>用印申请</translation>
         </message>
         <message>
             <location filename="../../modules/documents/views/detail.py" line="73" />
-            <location filename="../../modules/documents/views/detail.py" line="474" />
-            <location filename="../../modules/documents/views/page.py" line="592" />
+            <location filename="../../modules/documents/views/detail.py" line="475" />
+            <location filename="../../modules/documents/views/page.py" line="604" />
             <source>Return to the sending body</source>
             <translation>退回发文机关</translation>
         </message>
@@ -814,8 +1169,8 @@
         </message>
         <message>
             <location filename="../../modules/documents/views/detail.py" line="74" />
-            <location filename="../../modules/documents/views/detail.py" line="372" />
-            <location filename="../../modules/documents/views/detail.py" line="477" />
+            <location filename="../../modules/documents/views/detail.py" line="373" />
+            <location filename="../../modules/documents/views/detail.py" line="478" />
             <location filename="../../modules/documents/views/dialogs.py" line="321" />
             <source>Archive</source>
             <translation>归档</translation>
@@ -828,7 +1183,7 @@
         </message>
         <message>
             <location filename="../../modules/documents/views/detail.py" line="75" />
-            <location filename="../../modules/documents/views/page.py" line="640" />
+            <location filename="../../modules/documents/views/page.py" line="652" />
             <source>Export processing form PDF</source>
             <translation>导出办文单 PDF</translation>
         </message>
@@ -844,51 +1199,51 @@
         </message>
         <message>
             <location filename="../../modules/documents/views/detail.py" line="141" />
-            <location filename="../../modules/documents/views/detail.py" line="462" />
-            <location filename="../../modules/documents/views/page.py" line="592" />
+            <location filename="../../modules/documents/views/detail.py" line="463" />
+            <location filename="../../modules/documents/views/page.py" line="604" />
             <source>Return</source>
             <extracomment>Whether to offer 转督办 for a document (the page sets it: supervision.from_document).</extracomment>
             <translation>退回</translation>
         </message>
         <message>
             <location filename="../../modules/documents/views/detail.py" line="142" />
-            <location filename="../../modules/documents/views/detail.py" line="678" />
+            <location filename="../../modules/documents/views/detail.py" line="679" />
             <source>Transfer</source>
             <translation>转办</translation>
         </message>
         <message>
             <location filename="../../modules/documents/views/detail.py" line="142" />
-            <location filename="../../modules/documents/views/detail.py" line="678" />
+            <location filename="../../modules/documents/views/detail.py" line="679" />
             <source>Delegate</source>
             <translation>委托</translation>
         </message>
         <message>
             <location filename="../../modules/documents/views/detail.py" line="143" />
-            <location filename="../../modules/documents/views/detail.py" line="679" />
+            <location filename="../../modules/documents/views/detail.py" line="680" />
             <source>Add signer</source>
             <translation>加签</translation>
         </message>
         <message>
             <location filename="../../modules/documents/views/detail.py" line="143" />
-            <location filename="../../modules/documents/views/detail.py" line="680" />
+            <location filename="../../modules/documents/views/detail.py" line="681" />
             <source>Remove signer</source>
             <translation>减签</translation>
         </message>
         <message>
             <location filename="../../modules/documents/views/detail.py" line="144" />
-            <location filename="../../modules/documents/views/detail.py" line="681" />
+            <location filename="../../modules/documents/views/detail.py" line="682" />
             <source>Withdraw</source>
             <translation>撤回</translation>
         </message>
         <message>
             <location filename="../../modules/documents/views/detail.py" line="144" />
-            <location filename="../../modules/documents/views/detail.py" line="681" />
+            <location filename="../../modules/documents/views/detail.py" line="682" />
             <source>Urge</source>
             <translation>催办</translation>
         </message>
         <message>
             <location filename="../../modules/documents/views/detail.py" line="144" />
-            <location filename="../../modules/documents/views/detail.py" line="682" />
+            <location filename="../../modules/documents/views/detail.py" line="683" />
             <source>Void</source>
             <translation>作废</translation>
         </message>
@@ -994,6 +1349,7 @@
             <location filename="../../modules/documents/views/detail.py" line="210" />
             <location filename="../../modules/documents/views/dialogs.py" line="91" />
             <location filename="../../modules/documents/views/editor.py" line="421" />
+            <location filename="../../modules/documents/views/intake.py" line="429" />
             <source>Cancel</source>
             <extracomment>Qt's translation call; every string of the documents screens has the context "Documents" (catalog: resources/translations/office_zh_CN.ts).</extracomment>
             <translation>取消</translation>
@@ -1083,6 +1439,7 @@
         <message>
             <location filename="../../modules/documents/views/detail.py" line="325" />
             <location filename="../../modules/documents/views/editor.py" line="373" />
+            <location filename="../../modules/documents/views/intake.py" line="80" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
@@ -1092,6 +1449,7 @@
             <location filename="../../modules/documents/views/dialogs.py" line="156" />
             <location filename="../../modules/documents/views/dialogs.py" line="218" />
             <location filename="../../modules/documents/views/dialogs.py" line="247" />
+            <location filename="../../modules/documents/views/intake.py" line="79" />
             <source>Document number</source>
             <translation>发文字号</translation>
         </message>
@@ -1109,6 +1467,7 @@
         <message>
             <location filename="../../modules/documents/views/detail.py" line="330" />
             <location filename="../../modules/documents/views/editor.py" line="370" />
+            <location filename="../../modules/documents/views/intake.py" line="83" />
             <source>Urgency</source>
             <translation>紧急程度</translation>
         </message>
@@ -1139,11 +1498,12 @@
             <location filename="../../modules/documents/views/dialogs.py" line="159" />
             <location filename="../../modules/documents/views/dialogs.py" line="249" />
             <location filename="../../modules/documents/views/editor.py" line="378" />
+            <location filename="../../modules/documents/views/intake.py" line="84" />
             <source>Main recipients</source>
             <translation>主送</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="342" />
+            <location filename="../../modules/documents/views/detail.py" line="343" />
             <location filename="../../modules/documents/views/dialogs.py" line="160" />
             <location filename="../../modules/documents/views/dialogs.py" line="250" />
             <location filename="../../modules/documents/views/editor.py" line="380" />
@@ -1151,149 +1511,149 @@
             <translation>抄送</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="353" />
-            <location filename="../../modules/documents/views/detail.py" line="577" />
+            <location filename="../../modules/documents/views/detail.py" line="354" />
+            <location filename="../../modules/documents/views/detail.py" line="578" />
             <location filename="../../modules/documents/views/models.py" line="169" />
             <source>{writer} (for {person})</source>
             <translation>{writer}（代{person}）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="362" />
+            <location filename="../../modules/documents/views/detail.py" line="363" />
             <source>Other opinions</source>
             <translation>其他意见</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="368" />
+            <location filename="../../modules/documents/views/detail.py" line="369" />
             <source>Retention {period}</source>
             <translation>保管期限 {period}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="370" />
+            <location filename="../../modules/documents/views/detail.py" line="371" />
             <source>Archive no. {number}</source>
             <translation>档号 {number}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="464" />
+            <location filename="../../modules/documents/views/detail.py" line="465" />
             <source>Edit draft</source>
             <translation>修改稿件</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="466" />
+            <location filename="../../modules/documents/views/detail.py" line="467" />
             <source>More</source>
             <translation>更多</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="506" />
-            <location filename="../../modules/documents/views/detail.py" line="613" />
+            <location filename="../../modules/documents/views/detail.py" line="507" />
+            <location filename="../../modules/documents/views/detail.py" line="614" />
             <source>Preparing the text…</source>
             <translation>正在准备正文…</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="508" />
+            <location filename="../../modules/documents/views/detail.py" line="509" />
             <source>Text</source>
             <translation>正文</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="522" />
+            <location filename="../../modules/documents/views/detail.py" line="523" />
             <source>Processing form</source>
             <translation>办文单</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="528" />
+            <location filename="../../modules/documents/views/detail.py" line="529" />
             <source>By person</source>
             <translation>按人员</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="544" />
+            <location filename="../../modules/documents/views/detail.py" line="545" />
             <source>By body</source>
             <translation>按单位</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="548" />
+            <location filename="../../modules/documents/views/detail.py" line="549" />
             <source>Flow record</source>
             <translation>流转记录</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="554" />
+            <location filename="../../modules/documents/views/detail.py" line="555" />
             <location filename="../../modules/documents/views/editor.py" line="408" />
             <source>Attachments</source>
             <translation>附件</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="563" />
+            <location filename="../../modules/documents/views/detail.py" line="564" />
             <location filename="../../modules/documents/views/models.py" line="103" />
             <source>(untitled)</source>
             <extracomment>Qt's translation call; every string of the documents screens has the context "Documents" (catalog: resources/translations/office_zh_CN.ts). (tab, (sort_at, id) of the last row): the view wants the next page.</extracomment>
             <translation>（无标题）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="566" />
+            <location filename="../../modules/documents/views/detail.py" line="567" />
             <source>Revision {n}</source>
             <translation>第{n}稿</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="568" />
+            <location filename="../../modules/documents/views/detail.py" line="569" />
             <source>Electronic seal requested (approved and stamped in Seals)</source>
             <translation>已提交电子用印申请（在“印章”中审批、盖章）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="579" />
+            <location filename="../../modules/documents/views/detail.py" line="580" />
             <source>Delivered {delivered} · opened {opened} · took {took}</source>
             <translation>送达 {delivered} · 打开 {opened} · 用时 {took}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="588" />
+            <location filename="../../modules/documents/views/detail.py" line="589" />
             <source>Delivered</source>
             <translation>已送达</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="588" />
+            <location filename="../../modules/documents/views/detail.py" line="589" />
             <source>Signed for</source>
             <translation>已签收</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="589" />
+            <location filename="../../modules/documents/views/detail.py" line="590" />
             <source>Registered</source>
             <translation>已登记</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="589" />
+            <location filename="../../modules/documents/views/detail.py" line="590" />
             <source>Returned</source>
             <translation>已退回</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="590" />
+            <location filename="../../modules/documents/views/detail.py" line="591" />
             <source>Recalled</source>
             <translation>已撤回</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="590" />
+            <location filename="../../modules/documents/views/detail.py" line="591" />
             <location filename="../../modules/documents/views/page.py" line="75" />
             <source>Completed</source>
             <translation>已办结</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="591" />
+            <location filename="../../modules/documents/views/detail.py" line="592" />
             <source>Archived</source>
             <translation>已归档</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="592" />
+            <location filename="../../modules/documents/views/detail.py" line="593" />
             <source>{body}　{state}　delivered {delivered}　took {took}</source>
             <translation>{body}　{state}　送达 {delivered}　用时 {took}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="603" />
+            <location filename="../../modules/documents/views/detail.py" line="604" />
             <source>Attachments {n}</source>
             <translation>附件 {n}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="635" />
+            <location filename="../../modules/documents/views/detail.py" line="636" />
             <source>The text is downloading; it shows once online.</source>
             <translation>正文正在下载，联网后自动显示。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/detail.py" line="636" />
+            <location filename="../../modules/documents/views/detail.py" line="637" />
             <source>The text is not available yet.</source>
             <translation>正文暂不可用。</translation>
         </message>
@@ -1531,6 +1891,7 @@
         </message>
         <message>
             <location filename="../../modules/documents/views/dialogs.py" line="416" />
+            <location filename="../../modules/documents/views/intake.py" line="348" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
@@ -1783,122 +2144,406 @@
             <translation>＋ 拟稿</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="279" />
+            <location filename="../../modules/documents/views/page.py" line="276" />
+            <source>Take in a paper or file document (收文录入)</source>
+            <translation>录入纸质或电子来文</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/page.py" line="286" />
             <source>Search titles, numbers, text, opinions, attachments</source>
             <translation>搜索标题、文号、正文、意见、附件</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="280" />
+            <location filename="../../modules/documents/views/page.py" line="287" />
             <source>Search documents</source>
             <translation>搜索公文</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="286" />
+            <location filename="../../modules/documents/views/page.py" line="293" />
             <source>All types</source>
             <translation>全部文种</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="319" />
-            <location filename="../../modules/documents/views/page.py" line="446" />
+            <location filename="../../modules/documents/views/page.py" line="326" />
+            <location filename="../../modules/documents/views/page.py" line="458" />
             <source>No documents here.</source>
             <translation>这里没有公文。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="323" />
+            <location filename="../../modules/documents/views/page.py" line="330" />
             <source>Batch approval</source>
             <translation>批量签批</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="326" />
-            <location filename="../../modules/documents/views/page.py" line="678" />
+            <location filename="../../modules/documents/views/page.py" line="333" />
+            <location filename="../../modules/documents/views/page.py" line="690" />
             <source>Approve selected</source>
             <translation>签批所选</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="349" />
+            <location filename="../../modules/documents/views/page.py" line="357" />
             <source>Choose a document on the left to see it.</source>
             <translation>选择左侧的公文查看。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="441" />
+            <location filename="../../modules/documents/views/page.py" line="453" />
             <source>{n} found</source>
             <translation>找到 {n} 件</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="443" />
+            <location filename="../../modules/documents/views/page.py" line="455" />
             <source> (only the first 200 shown)</source>
             <translation>（仅显示前 200 件）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="446" />
+            <location filename="../../modules/documents/views/page.py" line="458" />
             <source>No matching documents.</source>
             <translation>没有找到相关公文。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="512" />
-            <location filename="../../modules/documents/views/page.py" line="835" />
+            <location filename="../../modules/documents/views/page.py" line="524" />
+            <location filename="../../modules/documents/views/page.py" line="937" />
             <source>Not applied: {reasons}</source>
             <translation>未生效：{reasons}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="593" />
+            <location filename="../../modules/documents/views/page.py" line="605" />
             <source>Return a document that does not meet the requirements to its sender; it is then completed here.</source>
             <translation>来文不符合收文要求时退回发文机关，本件随即办结。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="641" />
+            <location filename="../../modules/documents/views/page.py" line="653" />
             <source>Processing form-{title}.pdf</source>
             <translation>办文单-{title}.pdf</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="642" />
+            <location filename="../../modules/documents/views/page.py" line="654" />
             <source>PDF files (*.pdf)</source>
             <translation>PDF 文件 (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="657" />
+            <location filename="../../modules/documents/views/page.py" line="669" />
             <source>Processing form exported: {path}</source>
             <translation>办文单已导出：{path}</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="678" />
+            <location filename="../../modules/documents/views/page.py" line="690" />
             <source>Approve selected ({n})</source>
             <translation>签批所选（{n}）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="691" />
+            <location filename="../../modules/documents/views/page.py" line="703" />
             <source>Approved: {n}</source>
             <translation>已签批 {n} 件</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="692" />
+            <location filename="../../modules/documents/views/page.py" line="704" />
             <source> (sent once online when offline)</source>
             <translation>（离线时联网后提交）</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="696" />
+            <location filename="../../modules/documents/views/page.py" line="708" />
             <source>Batch approval result</source>
             <translation>批量签批结果</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="770" />
+            <location filename="../../modules/documents/views/page.py" line="872" />
             <source>Attachment “{name}” is downloading; it opens once online.</source>
             <translation>附件“{name}”正在下载，联网后可打开。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="775" />
+            <location filename="../../modules/documents/views/page.py" line="877" />
             <source>Attachment “{name}” downloaded ({kb} KB).</source>
             <translation>附件“{name}”已下载（{kb} KB）。</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="791" />
+            <location filename="../../modules/documents/views/page.py" line="893" />
             <source>Choose bodies</source>
             <translation>选择机关</translation>
         </message>
         <message>
-            <location filename="../../modules/documents/views/page.py" line="804" />
+            <location filename="../../modules/documents/views/page.py" line="906" />
             <source>Search by body name</source>
             <translation>输入机关名称搜索</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="78" />
+            <source>Issuing body</source>
+            <translation>来文单位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="81" />
+            <source>Date written</source>
+            <translation>成文日期</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="82" />
+            <source>Classification</source>
+            <translation>密级</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="85" />
+            <source>Attachments (one per line)</source>
+            <translation>附件（每行一个）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="86" />
+            <source>Pages</source>
+            <translation>页数</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="93" />
+            <source>not found</source>
+            <translation>未识别</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="96" />
+            <source>check</source>
+            <translation>请核对</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="249" />
+            <location filename="../../modules/documents/views/intake.py" line="270" />
+            <source>Drop a scan, photo, PDF, Word (.docx) or OFD file here</source>
+            <extracomment>Zoom onto the highlighted line (phone width) instead of showing the whole page.</extracomment>
+            <translation>将扫描件、照片、PDF、Word（.docx）或 OFD 文件拖到此处</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="253" />
+            <location filename="../../modules/documents/views/intake.py" line="272" />
+            <source>Choose file…</source>
+            <translation>选择文件…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="260" />
+            <source>The file is read on this computer; nothing is registered until you check the fields and press Register.</source>
+            <translation>文件在本机读取；核对各项并点击“登记”之前不会登记任何内容。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="268" />
+            <source>Photograph the paper document or choose a file</source>
+            <translation>拍摄纸质公文或选择文件</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="271" />
+            <source>Take photo or choose file…</source>
+            <translation>拍照或选择文件…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="328" />
+            <location filename="../../modules/documents/views/intake.py" line="347" />
+            <location filename="../../modules/documents/views/page.py" line="274" />
+            <source>Paper intake</source>
+            <translation>收文录入</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="378" />
+            <source>Register for</source>
+            <translation>登记到</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="392" />
+            <source>Read on the server (batch)</source>
+            <translation>服务器批量读取</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="393" />
+            <source>Queue files…</source>
+            <translation>提交文件…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="396" />
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="424" />
+            <location filename="../../modules/documents/views/intake.py" line="626" />
+            <source>Opening the file…</source>
+            <translation>正在打开文件…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="451" />
+            <source>Previous page</source>
+            <translation>上一页</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="454" />
+            <source>Next page</source>
+            <translation>下一页</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="458" />
+            <source>Zoom in</source>
+            <translation>放大</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="460" />
+            <source>Fit</source>
+            <translation>适合窗口</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="492" />
+            <source>Normal</source>
+            <translation>平件</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="517" />
+            <source>e.g. 5 (optional)</source>
+            <translation>如 5（可不填）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="518" />
+            <source>Time limit (working days)</source>
+            <translation>办理时限（工作日）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="523" />
+            <location filename="../../modules/documents/views/intake.py" line="566" />
+            <source>Choose another file</source>
+            <translation>重新选择文件</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="552" />
+            <source>corrected</source>
+            <translation>已更正</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="554" />
+            <source>You changed what was read</source>
+            <translation>您已修改识别结果</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="608" />
+            <source>Choose the document to take in</source>
+            <translation>选择要录入的公文</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="609" />
+            <location filename="../../modules/documents/views/intake.py" line="616" />
+            <source>Documents and images</source>
+            <translation>公文和图片</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="615" />
+            <source>Files to read on the server</source>
+            <translation>交由服务器读取的文件</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="642" />
+            <source>Reading page {page} of {total}…</source>
+            <translation>正在读取第{page}页，共{total}页…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="643" />
+            <source>Finding the fields…</source>
+            <translation>正在识别登记项…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="649" />
+            <source>Cancelling…</source>
+            <translation>正在取消…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="681" />
+            <location filename="../../modules/documents/views/intake.py" line="726" />
+            <source>Loading…</source>
+            <translation>正在加载…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="688" />
+            <source>queued</source>
+            <translation>排队中</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="688" />
+            <source>reading</source>
+            <translation>读取中</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="689" />
+            <source>read</source>
+            <translation>已读取</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="689" />
+            <source>failed</source>
+            <translation>失败</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="690" />
+            <source>refused</source>
+            <translation>已拒绝</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="698" />
+            <source>registered</source>
+            <translation>已登记</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="704" />
+            <source>No files queued on the server.</source>
+            <translation>服务器上没有待读取的文件。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="710" />
+            <source>Uploading…</source>
+            <translation>正在上传…</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="725" />
+            <source>Server reading</source>
+            <translation>服务器读取结果</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="734" />
+            <source>This file has not been read yet.</source>
+            <translation>该文件尚未读取。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="757" />
+            <source>no marking</source>
+            <translation>无密级标志</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="761" />
+            <source>How sure the reading is</source>
+            <translation>识别可信度</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="763" />
+            <source>None (not classified)</source>
+            <translation>无（非涉密）</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="769" />
+            <source>Check each field against the page; click a field to see where it was read.</source>
+            <translation>请对照原件逐项核对；点击某项可查看其在页面上的位置。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="771" />
+            <source>Unsure: {fields}.</source>
+            <translation>可信度低：{fields}。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="773" />
+            <source>Not found: {fields}.</source>
+            <translation>未识别：{fields}。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="815" />
+            <source>Page {page} of {total}</source>
+            <translation>第{page}页，共{total}页</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="857" />
+            <source>The time limit is a number of working days from 1 to 365.</source>
+            <translation>办理时限须为 1 至 365 个工作日。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/documents/views/intake.py" line="861" />
+            <source>Enter the title before registering.</source>
+            <translation>请填写标题后再登记。</translation>
         </message>
     </context>
     <context>
@@ -1907,6 +2552,124 @@
             <location filename="../../modules/seals/views/page.py" line="695" />
             <source>Drop a PDF file here, or choose one with the button below</source>
             <translation>将 PDF 文件拖放到这里，或点击下方按钮选择文件</translation>
+        </message>
+    </context>
+    <context>
+        <name>EntriesModel</name>
+        <message>
+            <location filename="../../modules/audit/views.py" line="101" />
+            <source>Time</source>
+            <extracomment>Entries asked for per page. Phone width: shorter time (month-day hour:minute) and the name without the account.</extracomment>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="101" />
+            <source>Person</source>
+            <translation>人员</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="101" />
+            <source>Action</source>
+            <translation>操作</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="102" />
+            <source>Target</source>
+            <translation>对象</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="102" />
+            <source>Result</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="103" />
+            <source>Device / address</source>
+            <translation>设备 / 地址</translation>
+        </message>
+    </context>
+    <context>
+        <name>EntryDetail</name>
+        <message>
+            <location filename="../../modules/audit/views.py" line="152" />
+            <location filename="../../modules/audit/views.py" line="206" />
+            <source>Choose an entry to see it in full.</source>
+            <translation>选择一条记录查看详情。</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="163" />
+            <source>No.</source>
+            <translation>序号</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="163" />
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="163" />
+            <source>Person</source>
+            <translation>人员</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="164" />
+            <source>Person ID</source>
+            <translation>人员编号</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="164" />
+            <source>Action code</source>
+            <translation>操作代码</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="165" />
+            <source>Target</source>
+            <translation>对象</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="165" />
+            <source>Body</source>
+            <translation>所属单位</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="165" />
+            <source>Result</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="166" />
+            <source>Device</source>
+            <translation>设备</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="166" />
+            <source>Address</source>
+            <translation>地址</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="167" />
+            <source>Request ID</source>
+            <translation>请求编号</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="167" />
+            <source>Detail</source>
+            <translation>详情</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="168" />
+            <source>Hash</source>
+            <translation>哈希</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="168" />
+            <source>Previous hash</source>
+            <translation>前一条哈希</translation>
+        </message>
+        <message>
+            <location filename="../../modules/audit/views.py" line="185" />
+            <source>Each entry's hash covers its contents and the previous entry's hash, so a changed, removed or inserted entry breaks the chain; `main.py audit verify` checks it on the server.</source>
+            <translation>每条记录的哈希覆盖其内容和前一条记录的哈希，修改、删除或插入记录都会使哈希链断开；可在服务器上用 `main.py audit verify` 校验。</translation>
         </message>
     </context>
     <context>
@@ -1999,72 +2762,72 @@
     <context>
         <name>ItemEditor</name>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="210" />
+            <location filename="../../modules/meetings/views/agenda.py" line="208" />
             <source>Edit agenda item</source>
             <translation>修改议题</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="210" />
+            <location filename="../../modules/meetings/views/agenda.py" line="208" />
             <source>New agenda item</source>
             <translation>新增议题</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="219" />
+            <location filename="../../modules/meetings/views/agenda.py" line="217" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="221" />
+            <location filename="../../modules/meetings/views/agenda.py" line="219" />
             <source>(none)</source>
             <translation>（无）</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="225" />
+            <location filename="../../modules/meetings/views/agenda.py" line="223" />
             <source>Presenter</source>
             <translation>汇报人</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="226" />
+            <location filename="../../modules/meetings/views/agenda.py" line="224" />
             <source>Time slot</source>
             <translation>时间段</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="236" />
+            <location filename="../../modules/meetings/views/agenda.py" line="234" />
             <source>When</source>
             <translation>时间</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="246" />
+            <location filename="../../modules/meetings/views/agenda.py" line="244" />
             <source>Attending this item</source>
             <translation>本议题列席人员</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="250" />
+            <location filename="../../modules/meetings/views/agenda.py" line="248" />
             <source>Attach file…</source>
             <translation>添加附件…</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="251" />
+            <location filename="../../modules/meetings/views/agenda.py" line="249" />
             <source>Remove file</source>
             <translation>删除附件</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="257" />
+            <location filename="../../modules/meetings/views/agenda.py" line="255" />
             <source>Materials</source>
             <translation>会议材料</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="276" />
+            <location filename="../../modules/meetings/views/agenda.py" line="274" />
             <source>Attach file</source>
             <translation>添加附件</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="318" />
+            <location filename="../../modules/meetings/views/agenda.py" line="316" />
             <source>Give the item a title.</source>
             <translation>请填写议题名称。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="330" />
+            <location filename="../../modules/meetings/views/agenda.py" line="328" />
             <source>Saving the item: it shows when the server confirms it.</source>
             <translation>正在保存议题：服务器确认后显示。</translation>
         </message>
@@ -2072,118 +2835,134 @@
     <context>
         <name>LoginView</name>
         <message>
-            <location filename="../../office_app/login.py" line="159" />
+            <location filename="../../office_app/login.py" line="163" />
             <source>Office collaboration — sign in</source>
             <translation>协同办公 — 登录</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="180" />
+            <location filename="../../office_app/login.py" line="184" />
             <source>Office collaboration</source>
             <translation>协同办公</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="183" />
+            <location filename="../../office_app/login.py" line="187" />
             <source>Documents, meetings, supervision and seals — also offline.</source>
             <translation>公文、会议、督办、印章，离线也能办公。</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="191" />
-            <location filename="../../office_app/login.py" line="202" />
+            <location filename="../../office_app/login.py" line="195" />
+            <location filename="../../office_app/login.py" line="206" />
             <source>Server address</source>
             <translation>服务器地址</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="194" />
-            <location filename="../../office_app/login.py" line="195" />
-            <location filename="../../office_app/login.py" line="203" />
+            <location filename="../../office_app/login.py" line="198" />
+            <location filename="../../office_app/login.py" line="199" />
+            <location filename="../../office_app/login.py" line="207" />
             <source>Account</source>
             <translation>账号</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="198" />
-            <location filename="../../office_app/login.py" line="199" />
-            <location filename="../../office_app/login.py" line="204" />
+            <location filename="../../office_app/login.py" line="202" />
+            <location filename="../../office_app/login.py" line="203" />
+            <location filename="../../office_app/login.py" line="208" />
             <source>Password</source>
             <translation>密码</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="209" />
+            <location filename="../../office_app/login.py" line="212" />
+            <source>This computer has no usable system keyring: the key that encrypts your local data will be derived from your password, so opening offline will need it too.</source>
+            <translation>本机没有可用的系统钥匙串：加密本地数据的密钥将由您的密码派生，离线打开时也需要输入密码。</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/login.py" line="216" />
+            <source>Local data encryption</source>
+            <translation>本地数据加密</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/login.py" line="222" />
             <source>Sign-in problem</source>
             <translation>登录提示</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="212" />
-            <location filename="../../office_app/login.py" line="358" />
+            <location filename="../../office_app/login.py" line="225" />
+            <location filename="../../office_app/login.py" line="380" />
             <source>Sign in</source>
             <translation>登录</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="215" />
+            <location filename="../../office_app/login.py" line="228" />
             <source>Enter offline with the saved session</source>
             <translation>使用本机保存的会话离线进入</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="224" />
-            <location filename="../../office_app/login.py" line="261" />
+            <location filename="../../office_app/login.py" line="237" />
+            <location filename="../../office_app/login.py" line="283" />
             <source>Demo server — choose an account to try:</source>
             <translation>演示服务器 — 选择一个账号体验：</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="231" />
+            <location filename="../../office_app/login.py" line="244" />
             <source>Demo accounts</source>
             <translation>演示账号</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="260" />
+            <location filename="../../office_app/login.py" line="282" />
             <source>Demo server — choose an account to try (password %1):</source>
             <translation>演示服务器 — 选择一个账号体验（密码 %1）：</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="286" />
+            <location filename="../../office_app/login.py" line="308" />
             <source>Enter the server address, starting with http:// or https://.</source>
             <translation>请输入服务器地址，以 http:// 或 https:// 开头。</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="290" />
+            <location filename="../../office_app/login.py" line="312" />
             <source>Enter your account.</source>
             <translation>请输入账号。</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="303" />
+            <location filename="../../office_app/login.py" line="325" />
             <source>Enter your password.</source>
             <translation>请输入密码。</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="305" />
+            <location filename="../../office_app/login.py" line="327" />
             <source>Signing in…</source>
             <translation>正在登录…</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="319" />
+            <location filename="../../office_app/login.py" line="341" />
             <source>Opening…</source>
             <translation>正在打开…</translation>
         </message>
         <message>
-            <location filename="../../office_app/login.py" line="339" />
+            <location filename="../../office_app/login.py" line="361" />
             <source>If you have signed in on this device before, you can enter offline.</source>
             <translation>如果曾在本机登录过，可以离线进入。</translation>
         </message>
         <message>
-            <location filename="../../office_app/run.py" line="84" />
+            <location filename="../../office_app/run.py" line="124" />
             <source>Signing out…</source>
+            <extracomment>(server URL, account) of a wipe after a revocation; queued to the GUI thread.</extracomment>
             <translation>正在退出登录…</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/run.py" line="147" />
+            <source>This device was removed from your account (by you or by the security administrator); its local data has been wiped. Sign in again to continue.</source>
+            <translation>此设备已被移除（由您本人或安全保密管理员操作），本机数据已清除。请重新登录。</translation>
         </message>
     </context>
     <context>
         <name>MainWindow</name>
         <message>
             <location filename="../../office_app/main_window.py" line="111" />
-            <location filename="../../office_app/main_window.py" line="159" />
+            <location filename="../../office_app/main_window.py" line="160" />
             <source>Office collaboration</source>
             <translation>协同办公</translation>
         </message>
         <message>
-            <location filename="../../office_app/main_window.py" line="208" />
+            <location filename="../../office_app/main_window.py" line="209" />
             <source>Back</source>
             <translation>返回</translation>
         </message>
@@ -2191,203 +2970,203 @@
     <context>
         <name>MeetingForm</name>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="254" />
+            <location filename="../../modules/meetings/views/form.py" line="257" />
             <source>Change meeting</source>
             <translation>修改会议</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="254" />
+            <location filename="../../modules/meetings/views/form.py" line="257" />
             <source>New meeting</source>
             <translation>新建会议</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="281" />
+            <location filename="../../modules/meetings/views/form.py" line="284" />
             <source>e.g. Annual work meeting</source>
             <extracomment>Recurring series (例会): the repeat section of a new meeting, the scope question of an occurrence (modules.meetings.views.recurrence). The booking dialog opened by "book a room now" (tests drive it).</extracomment>
             <translation>如：年度工作会议</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="289" />
+            <location filename="../../modules/meetings/views/form.py" line="292" />
             <source>Chair: search by name or pinyin</source>
             <translation>主持人：按姓名或拼音查找</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="301" />
+            <location filename="../../modules/meetings/views/form.py" line="304" />
             <source>Book a room now</source>
             <translation>现在预订会议室</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="313" />
+            <location filename="../../modules/meetings/views/form.py" line="316" />
             <source>Outside place, if not in a room</source>
             <translation>不在会议室时的会议地点</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="316" />
+            <location filename="../../modules/meetings/views/form.py" line="319" />
             <source>Add attendees: search by name or pinyin</source>
             <translation>添加参会人员：按姓名或拼音查找</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="318" />
+            <location filename="../../modules/meetings/views/form.py" line="321" />
             <source>Add units: search by name</source>
             <translation>添加参会单位：按名称查找</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="320" />
+            <location filename="../../modules/meetings/views/form.py" line="323" />
             <source>Add observers: search by name or pinyin</source>
             <translation>添加列席人员：按姓名或拼音查找</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="322" />
+            <location filename="../../modules/meetings/views/form.py" line="325" />
             <source>Add staff: search by name or pinyin</source>
             <translation>添加工作人员：按姓名或拼音查找</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="324" />
+            <location filename="../../modules/meetings/views/form.py" line="327" />
             <source>Replies due by</source>
             <translation>回执截止时间</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="334" />
+            <location filename="../../modules/meetings/views/form.py" line="337" />
             <source>Contact: search by name or pinyin</source>
             <translation>联系人：按姓名或拼音查找</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="341" />
+            <location filename="../../modules/meetings/views/form.py" line="344" />
             <source>Materials to bring, dress, parking…</source>
             <translation>需携带材料、着装、停车等</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="345" />
+            <location filename="../../modules/meetings/views/form.py" line="348" />
             <source>What changes, in words for everyone</source>
             <translation>变更内容（将通知所有参会人员）</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="347" />
+            <location filename="../../modules/meetings/views/form.py" line="350" />
             <source>Subject</source>
             <translation>会议名称</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="348" />
+            <location filename="../../modules/meetings/views/form.py" line="351" />
             <source>Type</source>
             <translation>会议类型</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="349" />
+            <location filename="../../modules/meetings/views/form.py" line="352" />
             <source>Host unit</source>
             <translation>主办单位</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="350" />
+            <location filename="../../modules/meetings/views/form.py" line="353" />
             <source>Chair</source>
             <translation>主持人</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="351" />
+            <location filename="../../modules/meetings/views/form.py" line="354" />
             <source>Starts</source>
             <translation>开始时间</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="352" />
+            <location filename="../../modules/meetings/views/form.py" line="355" />
             <source>Ends</source>
             <translation>结束时间</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="353" />
+            <location filename="../../modules/meetings/views/form.py" line="356" />
             <source>Room</source>
             <translation>会议室</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="355" />
+            <location filename="../../modules/meetings/views/form.py" line="358" />
             <source>Place</source>
             <translation>地点</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="356" />
+            <location filename="../../modules/meetings/views/form.py" line="359" />
             <source>Video link</source>
             <translation>视频会议链接</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="357" />
+            <location filename="../../modules/meetings/views/form.py" line="360" />
             <source>Attendees</source>
             <translation>参会人员</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="358" />
+            <location filename="../../modules/meetings/views/form.py" line="361" />
             <source>Invited units</source>
             <translation>参会单位</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="359" />
+            <location filename="../../modules/meetings/views/form.py" line="362" />
             <source>Observers</source>
             <translation>列席人员</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="360" />
+            <location filename="../../modules/meetings/views/form.py" line="363" />
             <source>Staff</source>
             <translation>工作人员</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="361" />
+            <location filename="../../modules/meetings/views/form.py" line="364" />
             <source>Reply</source>
             <translation>回执截止</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="362" />
+            <location filename="../../modules/meetings/views/form.py" line="365" />
             <source>Contact</source>
             <translation>联系人</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="363" />
+            <location filename="../../modules/meetings/views/form.py" line="366" />
             <source>Phone</source>
             <translation>联系电话</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="364" />
+            <location filename="../../modules/meetings/views/form.py" line="367" />
             <source>Notes</source>
             <translation>其他事项</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="367" />
+            <location filename="../../modules/meetings/views/form.py" line="370" />
             <source>Change note</source>
             <translation>变更说明</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="372" />
+            <location filename="../../modules/meetings/views/form.py" line="375" />
             <source>Saved as a draft; publish it to send the notice. It takes effect when the server confirms it.</source>
             <translation>已存为草稿，发布后才会发出会议通知。服务器确认后生效。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="375" />
+            <location filename="../../modules/meetings/views/form.py" line="378" />
             <source>Everyone invited is told of the change once the server confirms it.</source>
             <translation>服务器确认后，将向所有参会人员发送变更通知。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="429" />
+            <location filename="../../modules/meetings/views/form.py" line="439" />
             <source>No room (outside place or video link)</source>
             <translation>不使用会议室（外部地点或视频会议）</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="442" />
+            <location filename="../../modules/meetings/views/form.py" line="452" />
             <source>None of your bookings covers this time: book a room now, or give a place.</source>
             <translation>您的预订都不覆盖该时段：请现在预订会议室，或填写会议地点。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="455" />
+            <location filename="../../modules/meetings/views/form.py" line="465" />
             <source>Meeting</source>
             <translation>会议</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="479" />
+            <location filename="../../modules/meetings/views/form.py" line="489" />
             <source>Please give the meeting a subject.</source>
             <translation>请填写会议名称。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="481" />
+            <location filename="../../modules/meetings/views/form.py" line="491" />
             <source>Choose the host unit.</source>
             <translation>请选择主办单位。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="579" />
+            <location filename="../../modules/meetings/views/form.py" line="589" />
             <source>Sent: %1. It takes effect when the server confirms it.</source>
             <translation>已提交：%1。服务器确认后生效。</translation>
         </message>
@@ -2577,7 +3356,7 @@
         </message>
         <message>
             <location filename="../../modules/meetings/views/page.py" line="175" />
-            <location filename="../../modules/meetings/views/page.py" line="421" />
+            <location filename="../../modules/meetings/views/page.py" line="424" />
             <source>Cancel booking</source>
             <translation>取消预订</translation>
         </message>
@@ -2598,28 +3377,28 @@
         </message>
         <message>
             <location filename="../../modules/meetings/views/page.py" line="196" />
-            <location filename="../../modules/meetings/views/page.py" line="308" />
+            <location filename="../../modules/meetings/views/page.py" line="311" />
             <source>To approve</source>
             <translation>待审批</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="369" />
+            <location filename="../../modules/meetings/views/page.py" line="372" />
             <source>Booked: %1. It shows as waiting until the server confirms it.</source>
             <translation>已预订：%1。服务器确认前显示为待确认。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="384" />
+            <location filename="../../modules/meetings/views/page.py" line="387" />
             <source>Saved: %1. It appears once the server has it.</source>
             <translation>已保存：%1。服务器确认后显示。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="419" />
-            <location filename="../../modules/meetings/views/page.py" line="432" />
+            <location filename="../../modules/meetings/views/page.py" line="422" />
+            <location filename="../../modules/meetings/views/page.py" line="435" />
             <source>Choose a booking first.</source>
             <translation>请先选择一个预订。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/page.py" line="422" />
+            <location filename="../../modules/meetings/views/page.py" line="425" />
             <source>Cancel the booking %1? The room becomes free for others.</source>
             <translation>取消预订%1？该时段将释放给他人。</translation>
         </message>
@@ -2883,109 +3662,114 @@
     <context>
         <name>Navigation</name>
         <message>
-            <location filename="../../office_app/navigation.py" line="51" />
+            <location filename="../../office_app/navigation.py" line="54" />
             <source>Workbench</source>
-            <extracomment>Bottom tab bar at phone width (at most five): the rest sit under 更多 (more). Source texts marked for lupdate (QT_TRANSLATE_NOOP is typed as returning ``object``).</extracomment>
+            <extracomment>Whether a page is offered to the signed-in person (e.g. by role); the server decides what they may do there anyway. Bottom tab bar at phone width (at most five): the rest sit under 更多 (more). Source texts marked for lupdate (QT_TRANSLATE_NOOP is typed as returning ``object``).</extracomment>
             <translation>工作台</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="52" />
+            <location filename="../../office_app/navigation.py" line="55" />
             <source>Documents</source>
             <translation>公文</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="53" />
+            <location filename="../../office_app/navigation.py" line="56" />
             <source>Meetings</source>
             <translation>会议</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="54" />
+            <location filename="../../office_app/navigation.py" line="57" />
             <source>Supervision</source>
             <translation>督办</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="55" />
+            <location filename="../../office_app/navigation.py" line="58" />
             <source>Seals</source>
             <translation>印章</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="56" />
+            <location filename="../../office_app/navigation.py" line="59" />
             <source>Directory</source>
             <translation>通讯录</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="57" />
+            <location filename="../../office_app/navigation.py" line="60" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="58" />
+            <location filename="../../office_app/navigation.py" line="61" />
             <source>More</source>
             <translation>更多</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/navigation.py" line="62" />
+            <source>Security audit</source>
+            <translation>安全审计</translation>
         </message>
     </context>
     <context>
         <name>OrganiserActions</name>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="613" />
+            <location filename="../../modules/meetings/views/form.py" line="623" />
             <source>Edit</source>
             <translation>修改</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="614" />
+            <location filename="../../modules/meetings/views/form.py" line="624" />
             <source>Publish</source>
             <translation>发布</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="615" />
-            <location filename="../../modules/meetings/views/form.py" line="701" />
+            <location filename="../../modules/meetings/views/form.py" line="625" />
+            <location filename="../../modules/meetings/views/form.py" line="711" />
             <source>Cancel meeting</source>
             <translation>取消会议</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="616" />
-            <location filename="../../modules/meetings/views/form.py" line="716" />
+            <location filename="../../modules/meetings/views/form.py" line="626" />
+            <location filename="../../modules/meetings/views/form.py" line="726" />
             <source>Close</source>
             <translation>结束会议</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="617" />
+            <location filename="../../modules/meetings/views/form.py" line="627" />
             <source>Seat plan</source>
             <translation>座次</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="621" />
+            <location filename="../../modules/meetings/views/form.py" line="631" />
             <source>Minutes</source>
             <translation>会议纪要</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="686" />
+            <location filename="../../modules/meetings/views/form.py" line="696" />
             <source>Publishing: the notices go out when the server confirms it.</source>
             <translation>正在发布：服务器确认后发出会议通知。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="690" />
+            <location filename="../../modules/meetings/views/form.py" line="700" />
             <source>Publishing: the notice goes out when the server confirms it.</source>
             <translation>正在发布：服务器确认后发出会议通知。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="702" />
+            <location filename="../../modules/meetings/views/form.py" line="712" />
             <source>Reason (everyone invited is told)</source>
             <translation>理由（将通知所有参会人员）</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="698" />
-            <location filename="../../modules/meetings/views/form.py" line="711" />
+            <location filename="../../modules/meetings/views/form.py" line="708" />
+            <location filename="../../modules/meetings/views/form.py" line="721" />
             <source>Cancelling: it takes effect when the server confirms it.</source>
             <translation>正在取消：服务器确认后生效。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="717" />
+            <location filename="../../modules/meetings/views/form.py" line="727" />
             <source>Close %1? Replies stop.</source>
             <translation>结束会议%1？回执将停止。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/form.py" line="720" />
+            <location filename="../../modules/meetings/views/form.py" line="730" />
             <source>Closing: it takes effect when the server confirms it.</source>
             <translation>正在结束：服务器确认后生效。</translation>
         </message>
@@ -3001,27 +3785,27 @@
     <context>
         <name>PersonDetail</name>
         <message>
-            <location filename="../../modules/directory/views.py" line="341" />
+            <location filename="../../modules/directory/views.py" line="344" />
             <source>Choose a person to see the details.</source>
             <translation>选择一位人员查看详细信息。</translation>
         </message>
         <message>
-            <location filename="../../modules/directory/views.py" line="372" />
+            <location filename="../../modules/directory/views.py" line="375" />
             <source>Posts</source>
             <translation>职务</translation>
         </message>
         <message>
-            <location filename="../../modules/directory/views.py" line="382" />
+            <location filename="../../modules/directory/views.py" line="385" />
             <source>Phone</source>
             <translation>电话</translation>
         </message>
         <message>
-            <location filename="../../modules/directory/views.py" line="383" />
+            <location filename="../../modules/directory/views.py" line="386" />
             <source>Email</source>
             <translation>邮箱</translation>
         </message>
         <message>
-            <location filename="../../modules/directory/views.py" line="422" />
+            <location filename="../../modules/directory/views.py" line="433" />
             <source>Copied: %1</source>
             <translation>已复制：%1</translation>
         </message>
@@ -3053,57 +3837,57 @@
     <context>
         <name>ProposeDialog</name>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="340" />
+            <location filename="../../modules/meetings/views/agenda.py" line="338" />
             <source>Propose a topic</source>
             <translation>申报议题</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="347" />
+            <location filename="../../modules/meetings/views/agenda.py" line="345" />
             <source>Unit</source>
             <translation>单位</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="350" />
+            <location filename="../../modules/meetings/views/agenda.py" line="348" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="353" />
+            <location filename="../../modules/meetings/views/agenda.py" line="351" />
             <source> min</source>
             <translation> 分钟</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="354" />
+            <location filename="../../modules/meetings/views/agenda.py" line="352" />
             <source>Time asked for</source>
             <translation>申请时长</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="357" />
+            <location filename="../../modules/meetings/views/agenda.py" line="355" />
             <source>Note</source>
             <translation>说明</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="361" />
+            <location filename="../../modules/meetings/views/agenda.py" line="359" />
             <source>Attach file…</source>
             <translation>添加附件…</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="366" />
+            <location filename="../../modules/meetings/views/agenda.py" line="364" />
             <source>Materials</source>
             <translation>会议材料</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="378" />
+            <location filename="../../modules/meetings/views/agenda.py" line="376" />
             <source>Attach file</source>
             <translation>添加附件</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="392" />
+            <location filename="../../modules/meetings/views/agenda.py" line="390" />
             <source>Give the topic a title.</source>
             <translation>请填写议题名称。</translation>
         </message>
         <message>
-            <location filename="../../modules/meetings/views/agenda.py" line="400" />
+            <location filename="../../modules/meetings/views/agenda.py" line="398" />
             <source>Topic proposed.</source>
             <translation>议题已申报。</translation>
         </message>
@@ -4381,94 +5165,104 @@
     <context>
         <name>SettingsPage</name>
         <message>
-            <location filename="../../office_app/settings_page.py" line="48" />
+            <location filename="../../office_app/settings_page.py" line="54" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="52" />
-            <location filename="../../office_app/settings_page.py" line="60" />
+            <location filename="../../office_app/settings_page.py" line="58" />
+            <location filename="../../office_app/settings_page.py" line="66" />
             <source>Account</source>
             <translation>账号</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="55" />
+            <location filename="../../office_app/settings_page.py" line="61" />
             <source>Name</source>
             <translation>姓名</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="57" />
+            <location filename="../../office_app/settings_page.py" line="63" />
             <source>Post</source>
             <translation>职务</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="62" />
+            <location filename="../../office_app/settings_page.py" line="68" />
             <source>Server</source>
             <translation>服务器</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="64" />
+            <location filename="../../office_app/settings_page.py" line="70" />
+            <source>This is a shared computer</source>
+            <translation>这是一台公用电脑</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/settings_page.py" line="75" />
+            <source>On a shared computer, signing out forgets this device's data unless you untick it.</source>
+            <translation>在公用电脑上，退出登录时默认清除本机数据（可取消勾选）。</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/settings_page.py" line="77" />
             <source>Sign out</source>
             <translation>退出登录</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="69" />
+            <location filename="../../office_app/settings_page.py" line="87" />
             <source>Display</source>
             <translation>显示</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="75" />
-            <location filename="../../office_app/settings_page.py" line="77" />
+            <location filename="../../office_app/settings_page.py" line="93" />
+            <location filename="../../office_app/settings_page.py" line="95" />
             <source>Language</source>
             <translation>界面语言</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="79" />
+            <location filename="../../office_app/settings_page.py" line="97" />
             <source>Follow the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="80" />
+            <location filename="../../office_app/settings_page.py" line="98" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="80" />
+            <location filename="../../office_app/settings_page.py" line="98" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="84" />
+            <location filename="../../office_app/settings_page.py" line="102" />
             <source>Theme</source>
             <translation>主题</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="87" />
+            <location filename="../../office_app/settings_page.py" line="105" />
             <source>Sync</source>
             <translation>同步</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="99" />
+            <location filename="../../office_app/settings_page.py" line="117" />
             <source>Sync every</source>
             <translation>同步间隔</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="100" />
+            <location filename="../../office_app/settings_page.py" line="118" />
             <source>Changes from others also arrive at once while online.</source>
             <translation>在线时，他人的更新会即时送达。</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="103" />
+            <location filename="../../office_app/settings_page.py" line="121" />
             <source>Sync now</source>
             <translation>立即同步</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="114" />
+            <location filename="../../office_app/settings_page.py" line="132" />
             <source>About</source>
             <translation>关于</translation>
         </message>
         <message>
-            <location filename="../../office_app/settings_page.py" line="117" />
+            <location filename="../../office_app/settings_page.py" line="135" />
             <source>Office collaboration 0.1 — documents, meetings, supervision and e-seals. Works offline; changes upload when the connection is back. For non-classified documents only.</source>
             <translation>协同办公 0.1 — 公文流转、会议、督办与电子印章。支持离线办公，恢复连接后自动上传。仅用于非涉密公文。</translation>
         </message>
@@ -4762,42 +5556,42 @@
             <translation>添加附件</translation>
         </message>
         <message>
-            <location filename="../../modules/supervision/views_lifecycle.py" line="241" />
+            <location filename="../../modules/supervision/views_lifecycle.py" line="242" />
             <source>Attachments</source>
             <translation>附件</translation>
         </message>
         <message>
-            <location filename="../../modules/supervision/views_lifecycle.py" line="255" />
+            <location filename="../../modules/supervision/views_lifecycle.py" line="257" />
             <source>Open</source>
             <translation>打开</translation>
         </message>
         <message>
-            <location filename="../../modules/supervision/views_lifecycle.py" line="274" />
+            <location filename="../../modules/supervision/views_lifecycle.py" line="281" />
             <source>Draft a report</source>
             <translation>起草报告</translation>
         </message>
         <message>
-            <location filename="../../modules/supervision/views_lifecycle.py" line="279" />
+            <location filename="../../modules/supervision/views_lifecycle.py" line="286" />
             <source>Report (报告)</source>
             <translation>报告</translation>
         </message>
         <message>
-            <location filename="../../modules/supervision/views_lifecycle.py" line="280" />
+            <location filename="../../modules/supervision/views_lifecycle.py" line="287" />
             <source>Bulletin (情况通报)</source>
             <translation>情况通报</translation>
         </message>
         <message>
-            <location filename="../../modules/supervision/views_lifecycle.py" line="281" />
+            <location filename="../../modules/supervision/views_lifecycle.py" line="288" />
             <source>Kind</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../modules/supervision/views_lifecycle.py" line="284" />
+            <location filename="../../modules/supervision/views_lifecycle.py" line="291" />
             <source>Closing paragraph</source>
             <translation>结束语</translation>
         </message>
         <message>
-            <location filename="../../modules/supervision/views_lifecycle.py" line="288" />
+            <location filename="../../modules/supervision/views_lifecycle.py" line="295" />
             <source>A draft in Documents, prefilled with the item's history.</source>
             <translation>在公文中起草，已预填该事项的办理过程。</translation>
         </message>
