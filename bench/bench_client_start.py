@@ -20,7 +20,12 @@ the milestone. Rows:
   data that first start left (cache filled, account remembered): to the main window
   painted with the to-dos read from the local cache;
 * ``start, signed in before (--server-url)`` — the same against a server already
-  running in another process (``main.py server --demo``).
+  running in another process (``main.py server --demo``);
+* ``resumed start (--server-url)`` — the same, on a device whose keyring keeps the
+  refresh token and the data key (a file-backed keyring private to the round's
+  ``HOME``, :class:`FileKeyring`; this machine has no system keyring): the client opens
+  straight into the main window from the cache, without the sign-in view, and the
+  engine refreshes the sign-in after the first paint (``office_app.run.Shell.start``).
 
 The embedded server is put on a free port (never the app's own 18765). Figures:
 docs/PERFORMANCE.md, "Scale (issue 11) — client start".
@@ -38,6 +43,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBE = "office-start-probe"
@@ -48,6 +57,46 @@ BARE = (
     "w = QLabel('协同办公'); w.resize(960, 720); w.show(); w.repaint()\n"
     "print('office-start-probe window', time.time(), time.process_time(), file=sys.stderr)\n"
 )
+
+
+KEYRING_ENV = "OFFICE_BENCH_KEYRING"
+
+
+def _file_keyring(path: str) -> KeyringBackend:
+    """A keyring backend keeping its secrets in a JSON file (this bench only: the
+    machine has no system keyring, and a resumed start needs one)."""
+    import json
+
+    from keyring.backend import KeyringBackend
+    from keyring.errors import PasswordDeleteError
+
+    class FileKeyring(KeyringBackend):
+        priority = 1
+
+        def _load(self) -> dict[str, str]:
+            try:
+                return dict(json.loads(Path(path).read_text(encoding="utf-8")))
+            except FileNotFoundError:
+                return {}
+
+        def _save(self, data: dict[str, str]) -> None:
+            Path(path).write_text(json.dumps(data), encoding="utf-8")
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self._load().get(f"{service}\n{username}")
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            data = self._load()
+            data[f"{service}\n{username}"] = password
+            self._save(data)
+
+        def delete_password(self, service: str, username: str) -> None:
+            data = self._load()
+            if data.pop(f"{service}\n{username}", None) is None:
+                raise PasswordDeleteError("missing")
+            self._save(data)
+
+    return FileKeyring()
 
 
 def free_port() -> int:
@@ -61,6 +110,10 @@ def child(port: int, argv: list[str]) -> int:
     sign-in view is usable (the remembered account, else the first demo account) and
     quitting once the main window has painted with data."""
     sys.path.insert(0, str(ROOT))
+    if os.environ.get(KEYRING_ENV):
+        import keyring
+
+        keyring.set_keyring(_file_keyring(os.environ[KEYRING_ENV]))
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -103,10 +156,13 @@ def child(port: int, argv: list[str]) -> int:
     return entry.main(argv)
 
 
-def run_round(home: Path, port: int, argv: list[str], timeout: float = 180.0
-              ) -> dict[str, tuple[float, float]]:
-    """One fresh client process; returns {event: (wall seconds, child cpu seconds)}."""
+def run_round(home: Path, port: int, argv: list[str], timeout: float = 180.0, *,
+              keyring_file: bool = False) -> dict[str, tuple[float, float]]:
+    """One fresh client process; returns {event: (wall seconds, child cpu seconds)}.
+    ``keyring_file``: the round's keyring is a file under ``home``."""
     env = dict(os.environ, HOME=str(home), OFFICE_START_PROBE="1")
+    if keyring_file:
+        env[KEYRING_ENV] = str(home / "bench-keyring.json")
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         env.pop(name, None)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -150,6 +206,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--first-rounds", type=int, default=None,
                         help="rounds of the embedded first start (default: --rounds)")
+    parser.add_argument("--server-rows-only", action="store_true",
+                        help="only the rows against a separate server (no embedded starts)")
     parser.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -165,10 +223,11 @@ def main() -> int:
     first_main: list[tuple[float, float]] = []
     again: list[tuple[float, float]] = []
     external: list[tuple[float, float]] = []
+    resumed: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory(prefix="office-start-") as tmp:
         root = Path(tmp)
         template = root / "template"
-        for i in range(args.first_rounds or args.rounds):
+        for i in range(0 if args.server_rows_only else (args.first_rounds or args.rounds)):
             home = root / f"first-{i}"
             home.mkdir()
             marks = run_round(home, port, [])
@@ -177,15 +236,19 @@ def main() -> int:
             if not template.exists():
                 shutil.copytree(home, template)
             shutil.rmtree(home)
-        print(summary("embedded first start: sign-in usable", first_signin))
-        print(summary("embedded first start: main window with data", first_main), flush=True)
+        if first_main:
+            print(summary("embedded first start: sign-in usable", first_signin))
+            print(summary("embedded first start: main window with data", first_main),
+                  flush=True)
 
-        for i in range(args.rounds):
+        for i in range(0 if args.server_rows_only else args.rounds):
             home = root / f"again-{i}"
             shutil.copytree(template, home)
             again.append(run_round(home, port, [])["main"])
             shutil.rmtree(home)
-        print(summary("start, signed in before (embedded): main window", again), flush=True)
+        if again:
+            print(summary("start, signed in before (embedded): main window", again),
+                  flush=True)
 
         server_port = free_port()
         server_dir = root / "server"
@@ -213,10 +276,23 @@ def main() -> int:
                 shutil.copytree(prepared, home)
                 external.append(run_round(home, port, ["--server-url", url])["main"])
                 shutil.rmtree(home)
+            print(summary("start, signed in before (--server-url): main window", external),
+                  flush=True)
+            prepared = root / "resumed-template"
+            prepared.mkdir()
+            run_round(prepared, port, ["--server-url", url], keyring_file=True)  # signs in
+            for i in range(args.rounds):
+                home = root / f"resumed-{i}"
+                shutil.copytree(prepared, home)
+                marks = run_round(home, port, ["--server-url", url], keyring_file=True)
+                if "signin" in marks:
+                    raise RuntimeError("the resumed start showed the sign-in view")
+                resumed.append(marks["main"])
+                shutil.rmtree(home)
         finally:
             server.terminate()
             server.wait(30)
-        print(summary("start, signed in before (--server-url): main window", external))
+        print(summary("resumed start (--server-url): main window with data", resumed))
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 

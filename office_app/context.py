@@ -97,6 +97,11 @@ class AppContext(QObject):
         return posts[0] if posts and isinstance(posts[0], dict) else {}
 
     # -- engine wiring --------------------------------------------------------------
+    def set_engine(self, engine: SyncEngine) -> None:
+        """The engine of a resumed start, made after the first paint: attach to it."""
+        self.engine = engine
+        self.attach()
+
     def attach(self) -> None:
         """Bridge engine listeners to the bus and fetch the first status. Idempotent."""
         if self._attached or self.engine is None:
@@ -185,9 +190,14 @@ class AppContext(QObject):
                on_done: Callable[[str], None] | None = None,
                on_error: Callable[[BaseException], None] | None = None) -> Task:
         """Queue intent ``name`` with ``args`` through the engine, off the GUI thread."""
-        if self.engine is None:
-            raise RuntimeError("no sync engine: the context was built without one")
         engine = self.engine
+        if engine is None:
+            # A resumed start makes its engine just after the first paint: wait for it.
+            wait = getattr(self.session, "wait_engine", None)
+            if wait is None:
+                raise RuntimeError("no sync engine: the context was built without one")
+            return run_in_background(lambda: wait().submit(name, args), on_done, on_error,
+                                     owner=self)
         return run_in_background(lambda: engine.submit(name, args), on_done, on_error,
                                  owner=self)
 

@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
 
         self.status_button = SyncStatusButton(
             compact=False, on_dismiss=self.context.dismiss_rejected,
-            on_sync_now=self.context.sync_now if self.context.engine else None,
+            on_sync_now=self._sync_now_action(),
             pending_source=self.context.pending_items)
         self.statusBar().addPermanentWidget(self.status_button)
         self.statusBar().setSizeGripEnabled(False)
@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.top_title, 1)
         self.status_chip = SyncStatusButton(
             compact=True, on_dismiss=self.context.dismiss_rejected,
-            on_sync_now=self.context.sync_now if self.context.engine else None,
+            on_sync_now=self._sync_now_action(),
             pending_source=self.context.pending_items)
         layout.addWidget(self.status_chip)
         return bar
@@ -274,6 +274,12 @@ class MainWindow(QMainWindow):
         self.layout_changed.emit(compact)
 
     # -- navigation -----------------------------------------------------------------
+    def _sync_now_action(self) -> Any:
+        """"Sync now" for the status chrome: also while a resumed start's engine is
+        still being made (it has a session then)."""
+        context = self.context
+        return context.sync_now if context.engine or context.session else None
+
     def page_widget(self, key: str) -> QWidget | None:
         """The page for ``key``, built on first use (None if nothing is registered)."""
         if key == MORE:

@@ -24,6 +24,7 @@ used for any other key. Until a module registers, its key shows a placeholder pa
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -145,35 +146,124 @@ FEATURES: tuple[str, ...] = ("directory", "documents", "meetings", "supervision"
 failed_features: dict[str, str] = {}
 
 
-def load_feature_modules(features: tuple[str, ...] = FEATURES) -> list[str]:
-    """Import each feature's client service and views; returns the modules imported.
+@dataclass(frozen=True)
+class LazyPage:
+    """A feature page declared here and imported when first shown: its views module
+    (which registers the real page on import) is heavy and no first screen needs it."""
 
-    Services register the cache projections and local appliers, views register their
-    pages. Call this BEFORE a ``LocalCache`` is opened (before sign-in), so that the
-    projection tables exist. Features not written yet are skipped. A feature whose
-    import fails is a bug: it is logged with its traceback and its page says that the
-    module could not be loaded — the rest of the client keeps working.
-    """
+    key: str
+    title: str
+    module: str
+    visible: PageVisible | None = None
+
+
+def _audit_visible(context: AppContext) -> bool:
+    from modules.audit.service import holds_audit_role
+
+    return holds_audit_role(context.principal)
+
+
+#: Feature → its lazily imported page. The other features' ``views`` packages are small
+#: (they import their widgets in the page factory) and are imported by the loader.
+LAZY_PAGES: dict[str, LazyPage] = {
+    "directory": LazyPage("directory", "通讯录", "modules.directory.views"),
+    "supervision": LazyPage("supervision", "督办", "modules.supervision.views"),
+    "audit": LazyPage("audit", "安全审计", "modules.audit.views", visible=_audit_visible),
+}
+
+_services_deferred = False
+#: Features whose services a deferred load left for :func:`load_feature_services`.
+_pending_services: list[str] = []
+
+
+def defer_services(deferred: bool = True) -> None:
+    """While deferred, :func:`load_feature_modules` registers only the pages: a resumed
+    start paints from the open cache first and imports the feature services (their
+    intents' models) afterwards, with :func:`load_feature_services`, before the engine."""
+    global _services_deferred
+    _services_deferred = deferred
+
+
+def _lazy_factory(lazy: LazyPage) -> PageFactory:
+    def make(context: AppContext) -> QWidget:
+        if not _import(lazy.module, lazy.key):  # importing it registers the real page
+            from office_app.widgets import PlaceholderPage
+
+            return PlaceholderPage(title_for(lazy.key, lazy.title), lazy.key, broken=True)
+        spec = _registry.get(lazy.key)
+        if spec is None or spec.factory is make:
+            raise RuntimeError(f"{lazy.module} did not register the page {lazy.key}")
+        return spec.factory(context)
+
+    return make
+
+
+def _import(module: str, name: str) -> bool:
+    """Import a feature module; False when it is not written yet or failed (logged)."""
     import importlib
 
+    try:
+        importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name == module:
+            return False
+        log.exception("feature module %s failed to import", module)
+        failed_features[name] = module
+        return False
+    except Exception:
+        log.exception("feature module %s failed to import", module)
+        failed_features[name] = module
+        return False
+    return True
+
+
+def load_feature_modules(features: tuple[str, ...] = FEATURES, *,
+                         services: bool | None = None) -> list[str]:
+    """Import each feature's client service and register its page; returns the modules
+    imported.
+
+    Services register the cache projections and local appliers, views register their
+    pages (those of :data:`LAZY_PAGES` are registered here and imported when first
+    shown). Call this BEFORE a ``LocalCache`` is opened (before sign-in), so that the
+    projection tables exist — or, after a resumed start opened the cache, call
+    :func:`load_feature_services` and then ``LocalCache.ensure_projections``.
+    ``services``: import the services too (default: unless :func:`defer_services`).
+    Features not written yet are skipped. A feature whose import fails is a bug: it is
+    logged with its traceback and its page says that the module could not be loaded —
+    the rest of the client keeps working.
+    """
+    with_services = (not _services_deferred) if services is None else services
     loaded: list[str] = []
     for name in features:
-        for part in ("service", "views"):
-            module = f"modules.{name}.{part}"
-            try:
-                importlib.import_module(module)
-            except ModuleNotFoundError as exc:
-                if exc.name == module:
-                    continue
-                log.exception("feature module %s failed to import", module)
-                failed_features[name] = module
-                break
-            except Exception:
-                log.exception("feature module %s failed to import", module)
-                failed_features[name] = module
-                break
-            else:
+        if not with_services and name not in _pending_services:
+            _pending_services.append(name)
+        if with_services:
+            module = f"modules.{name}.service"
+            if _import(module, name):
                 loaded.append(module)
+            elif name in failed_features:
+                continue
+        lazy = LAZY_PAGES.get(name)
+        if lazy is not None:
+            if lazy.module not in sys.modules and name not in failed_features:
+                register_page(lazy.key, lazy.title, lazy.key, _lazy_factory(lazy),
+                              visible=lazy.visible)
+            continue
+        module = f"modules.{name}.views"
+        if _import(module, name):
+            loaded.append(module)
+    return loaded
+
+
+def load_feature_services(features: tuple[str, ...] | None = None) -> list[str]:
+    """Import the feature services only — by default those a deferred
+    :func:`load_feature_modules` left (any thread; see :func:`defer_services`)."""
+    names = list(features) if features is not None else list(_pending_services)
+    loaded = [f"modules.{name}.service" for name in names
+              if _import(f"modules.{name}.service", name)]
+    defer_services(False)
+    if features is None:
+        _pending_services.clear()
     return loaded
 
 

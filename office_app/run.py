@@ -6,6 +6,17 @@ an :class:`AppContext` from the signed-in ``sync.session.ClientSession`` and ope
 main window. All blocking calls (sign-in, sign-out, engine stop) run in the background.
 Once the workbench has painted with its data, the PDF fonts and the pinyin dictionaries
 are warmed on the task runner (:mod:`office_app.warmup`).
+
+**Resumed start** (:meth:`Shell.start`): when the last account on this device stayed
+signed in (``session/stay_signed_in``, cleared by signing out), the device is not a
+shared computer (公用电脑) and the session can open the cache without a password
+(``ClientSession.resume``: refresh token and data key in the keyring), the main window
+opens straight from the cache — no sign-in view. The cache opens on the task runner;
+the feature services, the network modules and the engine follow once the workbench has
+painted with its data (``ClientSession.start_sync``). If the server then refuses the
+sign-in (expired, signed out elsewhere) the sign-in view comes back saying so; a
+revoked device is wiped and says so. Anything that stops the resume shows the sign-in
+view.
 """
 
 from __future__ import annotations
@@ -17,11 +28,11 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from modules.common.errors import DomainError
+from office_app import navigation
 from office_app.app import create_application
 from office_app.context import AppContext
 from office_app.login import DemoAccounts, LoginView
 from office_app.main_window import MainWindow
-from office_app.navigation import load_feature_modules
 from office_app.settings import AppSettings
 from office_app.startprobe import painted_when
 from office_app.tasks import run_in_background, wait_for_idle
@@ -42,6 +53,8 @@ class Shell(QObject):
 
     #: (server URL, account) of a wipe after a revocation; queued to the GUI thread.
     device_revoked = Signal(str, str)
+    #: (server URL, account) whose sign-in the server ended; queued to the GUI thread.
+    sign_in_ended = Signal(str, str)
 
     def __init__(self, settings: AppSettings, session: Any,
                  demo_accounts: DemoAccounts | None = None,
@@ -56,9 +69,94 @@ class Shell(QObject):
         self.login: LoginView | None = None
         self.window: MainWindow | None = None
         self.context: AppContext | None = None
+        #: Called once: after the sign-in view shows, or after a resumed start painted.
+        self.on_ready: Callable[[], object] | None = None
         self.device_revoked.connect(self._device_wiped)
+        self.sign_in_ended.connect(self._sign_in_ended)
         if hasattr(session, "on_device_revoked"):
             session.on_device_revoked = self.device_revoked.emit
+        if hasattr(session, "on_sign_in_ended"):
+            session.on_sign_in_ended = lambda url, account, _err: self.sign_in_ended.emit(
+                url, account)
+
+    # -- start ----------------------------------------------------------------------
+    def start(self) -> None:
+        """Open straight into the last account when it stayed signed in on this
+        device (:meth:`resume_target`), else show the sign-in view."""
+        target = self.resume_target()
+        if target is None:
+            navigation.load_modules()  # projections exist before any cache opens
+            self.show_login()
+            self._ready()
+        else:
+            self.resume(*target)
+
+    def resume_target(self) -> tuple[str, str] | None:
+        """(server URL, account) to open without a password, or None: only the last
+        account, only if it did not sign out, never on a shared computer (公用电脑), and
+        only for the server of this run. Settings only; the keyring and the cache are
+        checked by the session, in the background."""
+        settings = self.settings
+        if (settings.shared_computer or not settings.stay_signed_in
+                or not settings.last_account or not hasattr(self.session, "resume")):
+            return None
+        url = settings.server_url
+        if self.server_url and self.server_url.strip().rstrip("/") != url:
+            return None
+        return url, settings.last_account
+
+    def resume(self, server_url: str, account: str) -> None:
+        """Open the cache in the background, then the main window (see the module)."""
+        session = self.session
+        navigation.defer_services()  # pages now; services after the first paint
+        navigation.load_modules()
+        run_in_background(lambda: session.resume(server_url, account),
+                          lambda principal: self._resumed(principal),
+                          self._resume_failed, owner=self)
+
+    def _resumed(self, principal: dict[str, Any]) -> None:
+        self._signed_in(principal, False, resumed=True)
+
+    def _resume_failed(self, exc: BaseException) -> None:
+        """The cache cannot be opened without a password (or at all): sign in."""
+        if isinstance(exc, DomainError):
+            log.info("no resumed start: %s", exc.code)
+        else:
+            log.error("the resumed start failed", exc_info=exc)
+        self.settings.stay_signed_in = False
+        navigation.load_feature_services()
+        login = self.show_login()
+        if not isinstance(exc, DomainError):
+            from office_app.kit import error_text
+
+            login.show_error(error_text(exc))
+        self._ready()
+
+    def _start_sync(self) -> None:
+        """After a resumed start painted: feature services, then the engine (which
+        refreshes the sign-in), all on the task runner; then attach the context."""
+        session, context = self.session, self.context
+
+        def work() -> Any:
+            navigation.load_feature_services()
+            if self.before_sign_in is not None:
+                self.before_sign_in()  # the embedded server is up
+            return session.start_sync()
+
+        def done(engine: Any) -> None:
+            if engine is not None and self.context is context and context is not None:
+                context.set_engine(engine)
+
+        def failed(exc: BaseException) -> None:
+            log.error("the sync engine of the resumed session did not start", exc_info=exc)
+
+        run_in_background(work, done, failed, owner=self)
+        self._ready()
+
+    def _ready(self) -> None:
+        on_ready, self.on_ready = self.on_ready, None
+        if on_ready is not None:
+            on_ready()
 
     def show_login(self) -> LoginView:
         """Show the sign-in view (building a fresh one)."""
@@ -78,7 +176,10 @@ class Shell(QObject):
         principal: dict[str, Any] = self.session.login(server_url, account, password)
         return principal
 
-    def _signed_in(self, principal: dict[str, Any], offline: bool) -> None:
+    def _signed_in(self, principal: dict[str, Any], offline: bool,
+                   resumed: bool = False) -> None:
+        if not resumed:
+            self.settings.stay_signed_in = True  # until signing out
         self.context = AppContext.from_session(self.settings, self.session, principal,
                                                offline=offline)
         self.context.set_language(self.settings.language)
@@ -94,8 +195,12 @@ class Shell(QObject):
                          lambda: workbench.model.rowCount() > 0)
             # PDF fonts and pinyin once the first screen is up (queued after its paint)
             workbench.loaded.connect(lambda: QTimer.singleShot(0, warm_up))
+            if resumed:
+                _once(workbench.loaded, lambda: QTimer.singleShot(0, self._start_sync))
         else:
             QTimer.singleShot(WARM_UP_DELAY_MS, warm_up)
+            if resumed:
+                QTimer.singleShot(0, self._start_sync)
         if self.login is not None:
             self.login.close()
             self.login.deleteLater()
@@ -110,6 +215,7 @@ class Shell(QObject):
         stays busy until the session has been closed in the background.
         """
         session = self.session
+        self.settings.stay_signed_in = False  # the next start asks for the password
 
         def work() -> None:
             try:
@@ -140,6 +246,7 @@ class Shell(QObject):
     def _device_wiped(self, _server_url: str, _account: str) -> None:
         """The server revoked this device and the session wiped it: back to sign-in,
         saying why (the session is already closed)."""
+        self.settings.stay_signed_in = False
         if self.window is None and self.login is not None:
             login = self.login
         else:
@@ -147,6 +254,24 @@ class Shell(QObject):
         login.show_error(QCoreApplication.translate(
             "LoginView", "This device was removed from your account (by you or by the security "
             "administrator); its local data has been wiped. Sign in again to continue."))
+
+    def _sign_in_ended(self, _server_url: str, _account: str) -> None:
+        """The server refused the sign-in (expired, signed out on another device, a
+        new password): close the session in the background, back to sign-in, saying
+        why. The local data stays for the next sign-in."""
+        self.settings.stay_signed_in = False
+        if self.window is None:
+            return
+        session = self.session
+        login = self._back_to_login()
+        login.show_error(QCoreApplication.translate(
+            "LoginView", "Your sign-in on this device has ended (it expired, or you signed "
+            "out on another device). Sign in again to continue; your local data is kept."))
+        login.set_busy(True, QCoreApplication.translate("LoginView", "Signing out…"))
+        close = getattr(session, "close", None)
+        run_in_background(close if callable(close) else (lambda: None),
+                          lambda _r: login.set_busy(False),
+                          lambda _e: login.set_busy(False), owner=login)
 
     def shutdown(self) -> None:
         """Close the session at exit (blocking is fine: the GUI is gone)."""
@@ -162,6 +287,16 @@ class Shell(QObject):
         self.settings.sync()
 
 
+def _once(signal: Any, slot: Callable[[], object]) -> None:
+    """Connect ``slot`` to ``signal`` for its next emission only."""
+
+    def fire(*_args: Any) -> None:
+        signal.disconnect(fire)
+        slot()
+
+    signal.connect(fire)
+
+
 def run_client(argv: Sequence[str], *, demo_accounts: DemoAccounts | None = None,
                session: Any = None, server_url: str | None = None,
                before_sign_in: Callable[[], None] | None = None,
@@ -173,19 +308,17 @@ def run_client(argv: Sequence[str], *, demo_accounts: DemoAccounts | None = None
     ``server_url`` (the embedded server's address or ``--server-url``) is the address
     the sign-in view offers, over the saved one. ``before_sign_in()`` runs (on the task
     runner) before every online sign-in — the embedded server's start is awaited there —
-    and ``on_ready()`` once the sign-in view is shown (and every client module loaded).
+    and ``on_ready()`` once the sign-in view is shown (and every client module loaded),
+    or once a resumed start has painted the main window (:meth:`Shell.start`).
     """
     app, settings = create_application(list(argv))
-    # Feature services register cache projections: import them before any cache opens.
-    load_feature_modules()
     if session is None:
         from sync.session import ClientSession
 
         session = ClientSession(lang=settings.language)
     shell = Shell(settings, session, demo_accounts, server_url, before_sign_in)
-    shell.show_login()
-    if on_ready is not None:
-        on_ready()
+    shell.on_ready = on_ready
+    shell.start()
     code = app.exec()
     shell.shutdown()
     return int(code)

@@ -64,8 +64,15 @@ SHARED_COMPUTER = Setting("session/shared_computer", False, bool,
                           doc="This is a shared computer (公用电脑): signing out forgets "
                               "this device's data unless the person unticks it.")
 
+STAY_SIGNED_IN = Setting("session/stay_signed_in", False, bool,
+                         doc="The last account signed in on this device and did not sign out: "
+                             "the next start opens straight into it from the local cache "
+                             "(never on a shared computer, never with a password-derived "
+                             "data key).")
+
 SETTINGS: tuple[Setting[Any], ...] = (
     SERVER_URL, LAST_ACCOUNT, LANGUAGE, THEME, WINDOW_GEOMETRY, SYNC_INTERVAL, SHARED_COMPUTER,
+    STAY_SIGNED_IN,
 )
 
 
@@ -166,7 +173,15 @@ class AppSettings:
 
     @shared_computer.setter
     def shared_computer(self, value: bool) -> None:
-        self.set(SHARED_COMPUTER, value)
+        self.set(SHARED_COMPUTER, bool(value))
+
+    @property
+    def stay_signed_in(self) -> bool:
+        return bool(self.get(STAY_SIGNED_IN))
+
+    @stay_signed_in.setter
+    def stay_signed_in(self, value: bool) -> None:
+        self.set(STAY_SIGNED_IN, bool(value))
 
 
 def _coerce(setting: Setting[Any], raw: Any) -> Any:

@@ -20,6 +20,15 @@ a thread of its own — engine stopped, the account's folder deleted, its refres
 and data key removed from the keyring — tells the server (best effort) and calls
 :attr:`ClientSession.on_device_revoked` (see :meth:`ClientSession.wipe_revoked`).
 
+**Resume** (:meth:`ClientSession.resume`, then :meth:`ClientSession.start_sync`): on a
+personal device where the account stayed signed in — its refresh token and its data key
+both in the keyring, never a password-derived key — the client opens straight from the
+cache without asking for the password, paints, and only then makes the API client and
+the engine, which refreshes the sign-in in the background. A refresh token the server
+refuses ends the session (:attr:`ClientSession.on_sign_in_ended`: back to the sign-in
+view); a revoked device is wiped as above. The network and engine modules (httpx, the
+API client, the engine, the blob store) are imported only when a session goes online.
+
 All methods block (network, disk): call them from a background task, never the GUI thread.
 """
 
@@ -32,27 +41,51 @@ import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import platformdirs
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 
 from modules.common.errors import AuthenticationFailed, DomainError, Offline
 from sync import device
-from sync.api import ApiClient
-from sync.blobs import DEFAULT_MAX_BYTES, BlobStore
-from sync.cache import LocalCache, journal_path
 from sync.credentials import KeyringTokenStore, delete_refresh_token, load_refresh_token
-from sync.engine import SyncEngine
-from sync.vault import VAULT_FILE, discard_copy, forget_keys, open_key
+from sync.vault import VAULT_FILE, discard_copy, forget_keys, open_key, uses_password
+
+if TYPE_CHECKING:
+    import httpx
+    from argon2 import PasswordHasher
+
+    from sync.api import ApiClient
+    from sync.blobs import BlobStore
+    from sync.cache import LocalCache
+    from sync.engine import SyncEngine
 
 log = logging.getLogger(__name__)
 
 APP_NAME = "office-collab"
-# Cheap-enough parameters for an offline unlock check on a desktop.
-_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+#: The refusals of a refresh token that end the session (signed out elsewhere, expired,
+#: password changed): the person has to sign in again. A revoked device is wiped instead.
+_DEVICE_REVOKED = "auth.device_revoked"
+_hasher_instance: PasswordHasher | None = None
+
+
+def _hasher() -> PasswordHasher:
+    """The offline unlock check's hasher (argon2 loads on the first sign-in, not at start).
+    Cheap-enough parameters for an offline unlock check on a desktop."""
+    global _hasher_instance
+    if _hasher_instance is None:
+        from argon2 import PasswordHasher
+
+        _hasher_instance = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+    return _hasher_instance
+
+
+def _verify_password(verifier: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    try:
+        return bool(_hasher().verify(verifier, password))
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def account_slug(server_url: str, account: str) -> str:
@@ -72,14 +105,14 @@ class ClientSession:
         lang: str = "zh_CN",
         transport: httpx.BaseTransport | None = None,
         engine_options: dict[str, Any] | None = None,
-        blob_max_bytes: int = DEFAULT_MAX_BYTES,
+        blob_max_bytes: int | None = None,
         start_engine: bool = True,
     ) -> None:
         self.data_dir = Path(data_dir) if data_dir else Path(platformdirs.user_data_dir(APP_NAME))
         self.lang = lang
         self._transport = transport
         self._engine_options = dict(engine_options or {})
-        self._blob_max_bytes = blob_max_bytes
+        self._blob_max_bytes = blob_max_bytes  # None: sync.blobs.DEFAULT_MAX_BYTES
         self._start_engine = start_engine
         self.server_url: str | None = None
         self.account: str | None = None
@@ -89,10 +122,20 @@ class ClientSession:
         self.blobs: BlobStore | None = None
         self.engine: SyncEngine | None = None
         self.offline_entry = False
+        #: True when the session was resumed from this device's cache without a password
+        #: (:meth:`resume`); the engine then starts with :meth:`start_sync`.
+        self.resumed = False
+        self._engine_ready = threading.Event()
+        #: Called (from an engine thread) when the server refused the refresh token of
+        #: the open session (expired, signed out elsewhere, password changed), with the
+        #: server URL, account and the refusal. The shell returns to the sign-in view.
+        self.on_sign_in_ended: Callable[[str, str, DomainError], None] | None = None
         #: Called (from the wipe thread) after a revoked device wiped an account, with
         #: the server URL and account. The shell returns to the sign-in view.
         self.on_device_revoked: Callable[[str, str], None] | None = None
         self._wipe_lock = threading.Lock()
+        #: Held while the engine of a resumed session is made, and while closing.
+        self._open_lock = threading.RLock()
         self._identity: device.DeviceIdentity | None = None
         #: The wipe thread of the last revocation (tests join it).
         self.wipe_thread: threading.Thread | None = None
@@ -107,12 +150,26 @@ class ClientSession:
         return self.data_dir / "accounts" / account_slug(server_url, account)
 
     def _api(self, server_url: str, account: str) -> ApiClient:
+        from sync.api import ApiClient
+
         api = ApiClient(server_url, lang=self.lang,
                         token_store=KeyringTokenStore(server_url, account),
                         transport=self._transport,
                         device_fields=self.identity().login_fields())
         api.on_device_revoked = lambda _err: self._revoked(api, server_url, account)
+        api.on_refresh_failed = lambda err: self._refresh_refused(api, server_url, account, err)
         return api
+
+    def _refresh_refused(self, api: ApiClient, server_url: str, account: str,
+                         err: DomainError) -> None:
+        """The server refused the open session's refresh token (the API client has
+        already forgotten it): tell the shell, unless the device was revoked (wiped)."""
+        if err.code == _DEVICE_REVOKED or api is not self.api:
+            return
+        log.info("the sign-in of %s ended on the server (%s)", account, err.code)
+        callback = self.on_sign_in_ended
+        if callback is not None:
+            callback(server_url, account, err)
 
     def _revoked(self, api: ApiClient, server_url: str, account: str) -> None:
         """The server refused this device: wipe on a thread of its own (the caller may
@@ -173,6 +230,8 @@ class ClientSession:
                 log.warning("the local copy of %s cannot be decrypted any more; "
                             "starting it afresh", account)
                 discard_copy(folder)
+            from sync.cache import LocalCache
+
             cache = LocalCache(folder / "cache.sqlite", lang=self.lang, key=opened.key,
                                legacy=opened.legacy)
         except BaseException:
@@ -182,7 +241,7 @@ class ClientSession:
         assert self.cache is not None
         self.cache.meta_set("principal", principal)
         self.cache.meta_set("account", {"server_url": server_url, "account": account})
-        self.cache.meta_set("offline_verifier", _hasher.hash(password))
+        self.cache.meta_set("offline_verifier", _hasher().hash(password))
         self.offline_entry = False
         self._start()
         return principal
@@ -207,18 +266,17 @@ class ClientSession:
             # the migration (a mistyped one must not lock the copy away).
             _check_legacy_password(path, password)
         opened = open_key(folder, server_url, account, password, create=False)
+        from sync.cache import LocalCache
+
         cache = LocalCache(path, lang=self.lang, key=opened.key, legacy=opened.legacy)
         principal: dict[str, Any] | None = cache.meta_get("principal")
         verifier = cache.meta_get("offline_verifier")
         if not principal:
             cache.close()
             raise AuthenticationFailed("sync.no_offline_profile", account=account)
-        if password is not None:
-            try:
-                _hasher.verify(verifier or "", password)
-            except (VerificationError, InvalidHashError):
-                cache.close()
-                raise AuthenticationFailed("auth.invalid_credentials") from None
+        if password is not None and not _verify_password(verifier or "", password):
+            cache.close()
+            raise AuthenticationFailed("auth.invalid_credentials")
         api = self._api(server_url, account)
         self._open(server_url, account, api, principal, cache=cache)
         self.offline_entry = True
@@ -238,16 +296,84 @@ class ClientSession:
         """True when a refresh token for this account is in the keyring."""
         return load_refresh_token(server_url, account) is not None
 
+    def resume(self, server_url: str, account: str) -> dict[str, Any]:
+        """Open the account straight from this device's cache, without a password: the
+        start of the app on a personal device where this account stayed signed in.
+
+        Needs the refresh token in the keyring and a cache whose data key is in the
+        keyring too (never the password-derived key); otherwise raises
+        :class:`AuthenticationFailed` (``sync.not_signed_in``, ``sync.no_offline_profile``,
+        ``sync.vault_needs_password`` or ``sync.vault_locked``) and nothing is open. Opens
+        only the cache; :meth:`start_sync` then makes the API client and the engine,
+        which refreshes the sign-in in the background: a refused refresh token calls
+        :attr:`on_sign_in_ended`, a revoked device is wiped (:meth:`wipe_revoked`).
+        """
+        self.close()
+        folder = self.folder(server_url, account)
+        path = folder / "cache.sqlite"
+        if not path.exists():
+            raise AuthenticationFailed("sync.no_offline_profile", account=account)
+        if uses_password(folder):
+            raise AuthenticationFailed("sync.vault_needs_password")
+        if load_refresh_token(server_url, account) is None:
+            raise AuthenticationFailed("sync.not_signed_in")
+        opened = open_key(folder, server_url, account, None, create=False)
+        from sync.cache import LocalCache
+
+        cache = LocalCache(path, lang=self.lang, key=opened.key, legacy=opened.legacy)
+        principal: dict[str, Any] | None = cache.meta_get("principal")
+        if not principal:
+            cache.close()
+            raise AuthenticationFailed("sync.no_offline_profile", account=account)
+        self.server_url, self.account, self.principal, self.cache = (
+            server_url, account, principal, cache)
+        self.offline_entry = False
+        self.resumed = True
+        return principal
+
+    def start_sync(self) -> SyncEngine | None:
+        """After :meth:`resume`: the API client, blob store and sync engine of the open
+        cache, and start the engine. Call once the feature modules (their projections
+        and appliers) are imported: projections registered since the cache opened are
+        created and filled, and a queue the open had to repair is shown again."""
+        with self._open_lock:
+            if self.engine is not None or self.cache is None:
+                return self.engine  # already made, or signed out meanwhile
+            assert self.server_url is not None and self.account is not None
+            assert self.principal is not None
+            self.cache.ensure_projections()
+            if self.cache.recovery is not None:
+                from sync.local import rebase
+
+                with self.cache.write() as session:
+                    rebase(session, set(), principal=self.principal)
+            api = self._api(self.server_url, self.account)
+            self._open(self.server_url, self.account, api, self.principal, cache=self.cache)
+            self._start()
+            return self.engine
+
+    def wait_engine(self, timeout: float = 30.0) -> SyncEngine:
+        """The engine, waiting (in the background) while :meth:`start_sync` makes it."""
+        if not self._engine_ready.wait(timeout) or self.engine is None:
+            raise Offline("offline", detail="the sync engine is not running")
+        return self.engine
+
     def _open(self, server_url: str, account: str, api: ApiClient, principal: dict[str, Any],
               cache: LocalCache | None = None) -> None:
+        from sync.blobs import DEFAULT_MAX_BYTES, BlobStore
+        from sync.cache import LocalCache
+        from sync.engine import SyncEngine
+
         folder = self.folder(server_url, account)
         folder.mkdir(parents=True, exist_ok=True)
         self.server_url, self.account, self.api, self.principal = (
             server_url, account, api, principal)
         self.cache = cache or LocalCache(folder / "cache.sqlite", lang=self.lang)
-        self.blobs = BlobStore(self.cache, folder / "blobs", max_bytes=self._blob_max_bytes)
+        max_bytes = DEFAULT_MAX_BYTES if self._blob_max_bytes is None else self._blob_max_bytes
+        self.blobs = BlobStore(self.cache, folder / "blobs", max_bytes=max_bytes)
         self.engine = SyncEngine(self.cache, api, principal=principal, blobs=self.blobs,
                                  **self._engine_options)
+        self._engine_ready.set()
 
     def _start(self) -> None:
         if self._start_engine and self.engine is not None:
@@ -259,7 +385,15 @@ class ClientSession:
         sign-in unless ``forget_local_data``, which also deletes the data key from the
         keyring (:func:`sync.vault.forget_keys`). Raises Offline after the local part if
         the server could not be told (the token then just expires)."""
+        with self._open_lock:
+            self._logout(forget_local_data)
+
+    def _logout(self, forget_local_data: bool) -> None:
         api, server_url, account = self.api, self.server_url, self.account
+        if api is None and self.cache is not None and server_url and account:
+            # a resumed session signing out before its engine was made: the refresh
+            # token is revoked and forgotten all the same
+            api = self.api = self._api(server_url, account)
         if self.engine is not None:
             self.engine.stop()
         offline: Offline | None = None
@@ -281,6 +415,10 @@ class ClientSession:
 
     def close(self) -> None:
         """Stop the engine and close the cache (keeps tokens: the next start resumes)."""
+        with self._open_lock:
+            self._close()
+
+    def _close(self) -> None:
         if self.engine is not None:
             self.engine.stop()
         if self.api is not None:
@@ -290,6 +428,8 @@ class ClientSession:
         if self.cache is not None:
             self.cache.close()
         self.engine = self.api = self.cache = self.blobs = None
+        self.resumed = False
+        self._engine_ready.clear()
 
 
 def _check_legacy_password(cache_path: Path, password: str) -> None:
@@ -309,14 +449,14 @@ def _check_legacy_password(cache_path: Path, password: str) -> None:
         return
     if not verifier:
         return
-    try:
-        _hasher.verify(str(verifier), password)
-    except (VerificationError, InvalidHashError):
-        raise AuthenticationFailed("auth.invalid_credentials") from None
+    if not _verify_password(str(verifier), password):
+        raise AuthenticationFailed("auth.invalid_credentials")
 
 
 def _has_local_data(cache_path: Path) -> bool:
     """A cache, or the outbox journal that outlives a lost cache (it keeps the profile)."""
+    from sync.cache import journal_path
+
     return cache_path.exists() or journal_path(cache_path).exists()
 
 
