@@ -14,12 +14,16 @@ database round trips per intent (statements + COMMIT/ROLLBACK), counted with SQL
 events on the server's engine, and the CPU time of this process (client + server; the
 PostgreSQL server process is not included). Also the time to queue the intents
 (``engine.submit``, the client's write path). ``--without-audit`` leaves out the
-intents' audit entries (issue 12) for an A/B. Figures: docs/PERFORMANCE.md.
+intents' audit entries (issue 12) for an A/B; ``--exact-only`` runs every batch
+the exact way (no fast pass), ``--profile PREFIX`` writes cProfile stats of the
+client's push and of the server's ``apply_batch`` calls. The CPU is split into the
+client's thread, the server's ``apply_batch`` (its worker threads) and the rest. Figures: docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
 import sys
 import tempfile
@@ -93,7 +97,40 @@ def without_audit() -> None:
     cost on the same machine load; nothing is then left for the chaining thread."""
     import server.push_batch as push_batch
 
-    push_batch.record_rows = lambda _session, _rows: None  # type: ignore[assignment]
+    push_batch.record_rows = lambda _session, _rows: None  # type: ignore[attr-defined,assignment]
+
+
+class Split:
+    """CPU of the server's ``apply_batch`` calls (each on its worker thread, measured
+    with ``time.thread_time``), optionally profiled with cProfile."""
+
+    def __init__(self, profile: bool) -> None:
+        import cProfile
+        import threading
+
+        import server.sync.routes as routes
+
+        self.cpu = 0.0
+        self.on = False
+        self.profiler = cProfile.Profile() if profile else None
+        self._lock = threading.Lock()
+        inner = routes.apply_batch  # type: ignore[attr-defined]
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            if not self.on:
+                return inner(*args, **kwargs)
+            with self._lock:  # one profiler for all threads: one batch at a time
+                t0 = time.thread_time()
+                if self.profiler is not None:
+                    self.profiler.enable()
+                try:
+                    return inner(*args, **kwargs)
+                finally:
+                    if self.profiler is not None:
+                        self.profiler.disable()
+                    self.cpu += time.thread_time() - t0
+
+        routes.apply_batch = timed  # type: ignore[attr-defined]
 
 
 def main() -> int:
@@ -112,6 +149,12 @@ def main() -> int:
     parser.add_argument("--without-audit", action="store_true",
                         help="do not write the intents' audit entries (issue 12), for an "
                         "A/B comparison on the same machine load")
+    parser.add_argument("--exact-only", action="store_true",
+                        help="no fast pass: every batch runs the exact way (a savepoint per "
+                        "intent, feed rows written per intent), as before stop 19: an A/B")
+    parser.add_argument("--profile", metavar="PREFIX", default="",
+                        help="write cProfile stats of the client's push (PREFIX.client) and "
+                        "of the server's apply_batch calls (PREFIX.server)")
     args = parser.parse_args()
     if args.without_audit:
         without_audit()
@@ -119,6 +162,11 @@ def main() -> int:
         use_per_intent_push()
     if args.forget_reads:
         forget_batch_reads()
+    if args.exact_only:
+        from server.push_batch import _Runner
+
+        _Runner.FAST = False
+    split = Split(bool(args.profile))
 
     import modules.directory.service  # noqa: F401  (appliers and cache projections)
     from modules.directory.demo import DEMO_PASSWORD, demo_accounts
@@ -150,13 +198,23 @@ def main() -> int:
                 engine.submit("directory.update_contact", {"phone": f"139{i:08d}"})
             queued = time.perf_counter() - t0
             assert engine.status().pending == args.intents, engine.status()
-            counter.on = True
+            counter.on = split.on = True
+            client_profile = cProfile.Profile() if args.profile else None
             cpu0 = os.times()
+            thread0 = time.thread_time()
             t0 = time.perf_counter()
+            if client_profile is not None:
+                client_profile.enable()
             engine._push()  # the push alone (run_cycle would pull afterwards)
+            if client_profile is not None:
+                client_profile.disable()
             elapsed = time.perf_counter() - t0
+            client_cpu = time.thread_time() - thread0
             cpu1 = os.times()
-            counter.on = False
+            counter.on = split.on = False
+            if client_profile is not None and split.profiler is not None:
+                client_profile.dump_stats(args.profile + ".client")
+                split.profiler.dump_stats(args.profile + ".server")
             status = engine.status()
             if status.pending or status.rejected or status.last_error:
                 print(f"push incomplete: {status}")
@@ -172,10 +230,15 @@ def main() -> int:
         mode += ", reads not kept"
     if args.without_audit:
         mode += ", no audit entries"
+    if args.exact_only:
+        mode += ", exact pass only (savepoints, feed rows per intent)"
     print(f"server database: {backend}; intents: {n}; dispatcher: {mode}")
     print(f"queue (submit) {queued:.2f} s ({queued / n * 1000:.2f} ms per intent)")
     print(f"push {elapsed:.2f} s ({elapsed / n * 1000:.2f} ms per intent); "
           f"CPU of this process {cpu:.2f} s")
+    print(f"CPU split: client (engine._push thread) {client_cpu:.2f} s, server apply_batch "
+          f"{split.cpu:.2f} s, rest (HTTP, auth, server's JSON, hub) "
+          f"{cpu - client_cpu - split.cpu:.2f} s")
     print(f"server SQL statements per intent {counter.statements / n:.1f}; "
           f"round trips per intent {(counter.statements + counter.ends) / n:.1f} "
           f"(commits/rollbacks {counter.ends})")

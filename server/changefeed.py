@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import copy
 import hashlib
 import json
 import logging
@@ -180,6 +181,10 @@ def record_changes(session: Session, changes: Sequence[Change]) -> None:
     """
     if not changes:
         return
+    buffer = session.info.get(_BUFFER)
+    if buffer is not None:  # a push batch's fast pass: written once, before its commit
+        buffer.extend((e, i, copy.deepcopy(d), tuple(a)) for e, i, d, a in changes)
+        return
     if len({(e, i) for e, i, _, _ in changes}) != len(changes):
         for change in changes:
             record_changes(session, [change])
@@ -266,6 +271,48 @@ def record_changes(session: Session, changes: Sequence[Change]) -> None:
     if deferred:
         session.info[_LAST_STAMP] = stamp
     session.flush()
+
+
+#: ``session.info`` key: the changes published so far, not yet written (see
+#: :func:`buffer_changes`).
+_BUFFER = "feed_buffer"
+
+
+def buffer_changes(session: Session) -> None:
+    """From now on, keep what ``record_change(s)`` publishes in ``session`` in memory;
+    :func:`write_buffered` writes it, in one go, before the transaction commits.
+
+    For a push batch's fast pass (``server/push_batch.py``), which runs without
+    savepoints and is rolled back as a whole if any intent fails: the feed rows of
+    100 intents cost a few statements instead of four or five per intent. While
+    changes are buffered the transaction's ``change_log`` / ``change_audience`` rows are
+    not up to date, so the caller must not rely on reading them (the batch watches its
+    statements and falls back to its exact pass if something reads them)."""
+    session.info[_BUFFER] = []
+
+
+def buffered_changes(session: Session) -> int:
+    """How many published changes :func:`buffer_changes` holds (0 when not buffering)."""
+    return len(session.info.get(_BUFFER) or ())
+
+
+def write_buffered(session: Session) -> None:
+    """Write what was buffered (an entity published several times ends with its last
+    state, at the place of its last publication) and stop buffering."""
+    changes = session.info.pop(_BUFFER, None)
+    if not changes:
+        return
+    last: dict[tuple[str, str], int] = {}
+    for index, (entity, entity_id, _, _) in enumerate(changes):
+        last[(entity, entity_id)] = index
+    record_changes(session, [changes[i] for i in sorted(last.values())])
+
+
+@event.listens_for(Session, "before_commit")
+def _write_before_commit(session: Session) -> None:
+    # A safety net: whoever commits a buffering session commits its feed rows too.
+    if session.info.get(_BUFFER) is not None and not session.in_nested_transaction():
+        write_buffered(session)
 
 
 _LAST_STAMP = "feed_last_stamp"

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from modules.common.classified import refuse_classified_data
 from modules.common.errors import DomainError, ValidationFailed
 from modules.common.text import find_unreadable, shown
-from server import batch_reads
+from server import batch_reads, changefeed
 from server.audit.trail import intent_row, record_rows
 from server.auth.deps import refuse_auditor
 from server.auth.principal import Principal, load_principal
@@ -152,7 +152,15 @@ class _Clash(Exception):
     """The batch's ``applied_mutation`` rows clashed with a concurrent retry's."""
 
 
+class _Retry(Exception):
+    """The fast pass cannot stand: roll it back whole and run the batch exactly."""
+
+
 class _Runner:
+    #: Try the fast pass first (see :meth:`run`); off: every batch runs the exact way
+    #: (an A/B in bench/bench_push_batch.py --exact-only, and tests of that path).
+    FAST = True
+
     def __init__(self, sessions: sessionmaker[Session], person_id: str, login: str, lang: str,
                  settings: Settings | None, blob_store: BlobStore | None) -> None:
         self.sessions = sessions
@@ -165,21 +173,52 @@ class _Runner:
         self._principal_touched = False
         self._reads: batch_reads.BatchReads | None = None
         self._audit: list[dict[str, Any]] = []
+        self.fast = self.FAST
+        self._fast = False
+        self._feed_read = False
+        self._writing_feed = False
+        self._session: Session | None = None
 
     def run(self, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], _Alone | _Stop | None]:
         """Apply ``items`` in one transaction until one must be handled otherwise.
 
-        Returns the committed results and why it stopped (None: all done). The
-        ``applied_mutation`` rows are written in one statement at the end; if a concurrent
-        retry of one of them committed first, the transaction is rolled back and the
-        first intent is handed to ``apply_one`` (which answers from the stored row)."""
+        Returns the committed results and why it stopped (None: all done). First the
+        fast pass: no savepoints, the feed rows of all intents written in one go before
+        the commit (``changefeed.buffer_changes``). If any intent of it raises (refused,
+        conflict, bug, a handler acting after rollback), or something reads the feed's
+        tables while changes are buffered, the whole pass is rolled back — nothing of it
+        stands — and the batch is run again the exact way: each intent in a savepoint,
+        its feed rows written as it publishes them. A batch that failed its fast pass
+        stays on the exact one."""
+        if self.fast:
+            principal = self.principal
+            try:
+                return self._run(items, fast=True)
+            except _Retry:
+                self.fast = False
+                self.principal = principal  # what the pass loaded may have been undone
+                self._principal_touched = False
+        return self._run(items, fast=False)
+
+    def _run(self, items: list[dict[str, Any]],
+             *, fast: bool) -> tuple[list[dict[str, Any]], _Alone | _Stop | None]:
+        """One transaction (see :meth:`run`). The ``applied_mutation`` rows are written
+        in one statement at the end; if a concurrent retry of one of them committed
+        first, the transaction is rolled back and the first intent is handed to
+        ``apply_one`` (which answers from the stored row)."""
         done: list[dict[str, Any]] = []
         stop: _Alone | _Stop | None = None
+        self._fast = fast
+        self._feed_read = False
         try:
             with session_scope(self.sessions) as session:
                 connection = session.connection()
+                self._session = session
                 event.listen(connection, "before_cursor_execute", self._watch)
+                hooks_before = list(session.dispatch.after_rollback.listeners)
                 try:
+                    if fast:
+                        changefeed.buffer_changes(session)
                     with batch_reads.keep_reads(session, connection) as self._reads:
                         known = self._stored(session, [str(i["id"]) for i in items])
                         rows: list[dict[str, Any]] = []
@@ -190,6 +229,16 @@ class _Runner:
                             except (_Alone, _Stop) as why:
                                 stop = why
                                 break
+                            if self._feed_read:
+                                raise _Retry()
+                        if fast:
+                            self._writing_feed = True
+                            try:
+                                changefeed.write_buffered(session)
+                            except Exception as exc:  # e.g. a concurrent writer's new row
+                                raise _Retry() from exc
+                            finally:
+                                self._writing_feed = False
                     if rows:
                         try:
                             session.execute(insert(AppliedMutation), rows)
@@ -198,8 +247,16 @@ class _Runner:
                     # The audit entries of every intent answered here, refused ones too
                     # (written outside the savepoints, so a rollback does not take them).
                     record_rows(session, self._audit)
+                except _Retry:
+                    # Nothing of the pass stands: listeners its intents registered for a
+                    # rollback belong to transactions that will not happen.
+                    hooks = session.dispatch.after_rollback.listeners
+                    for fn in [fn for fn in hooks if fn not in hooks_before]:
+                        hooks.remove(fn)
+                    raise
                 finally:
                     self._reads = None
+                    self._session = None
                     event.remove(connection, "before_cursor_execute", self._watch)
         except _Clash:
             self.principal = None
@@ -209,6 +266,11 @@ class _Runner:
     def _watch(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if not self._principal_touched and _may_change_principal(statement):
             self._principal_touched = True
+        if (self._fast and not self._writing_feed and not self._feed_read
+                and ("change_log" in statement or "change_audience" in statement)
+                and self._session is not None
+                and changefeed.buffered_changes(self._session)):
+            self._feed_read = True  # it would not see the buffered rows: run exactly
 
     def _stored(self, session: Session, ids: list[str]) -> dict[str, _Known]:
         rows = session.execute(select(
@@ -260,6 +322,9 @@ class _Runner:
                 "id": mutation_id, "status": error.outcome, "error": error.to_dict(self.lang)},
                 known, rows, args)
 
+        if self._fast:
+            return self._fast_one(session, name, digest, mutation_id, args, parsed, registered,
+                                  known, rows)
         hooks_before = list(session.dispatch.after_rollback.listeners)
         savepoint = session.begin_nested()
         try:
@@ -298,6 +363,27 @@ class _Runner:
             return self._remember(name, digest, {
                 "id": mutation_id, "status": exc.outcome, "error": exc.to_dict(self.lang)},
                 known, rows, args)
+        return self._remember(name, digest,
+                              {"id": mutation_id, "status": "applied", "result": result or {}},
+                              known, rows, args)
+
+    def _fast_one(self, session: Session, name: str, digest: str, mutation_id: str,
+                  args: Any, parsed: Any, registered: Any, known: dict[str, _Known],
+                  rows: list[dict[str, Any]]) -> dict[str, Any]:
+        """One intent of the fast pass: no savepoint; if it raises anything, the pass is
+        given up (:class:`_Retry`) and the batch runs again with savepoints."""
+        try:
+            if self.principal is None or self._principal_touched:
+                self._principal_touched = False
+                self.principal = load_principal(session, self.person_id, self.login)
+            ctx = MutationContext(
+                session=session, principal=self.principal, now=utcnow(), lang=self.lang,
+                mutation_id=mutation_id, settings=self.settings, blob_store=self.blob_store)
+            refuse_auditor(self.principal)  # 三员分立: the auditor changes nothing
+            result = registered.handler(ctx, parsed)
+            session.flush()  # as releasing the savepoint would: its errors are its own
+        except Exception as exc:
+            raise _Retry() from exc
         return self._remember(name, digest,
                               {"id": mutation_id, "status": "applied", "result": result or {}},
                               known, rows, args)
