@@ -6,6 +6,9 @@ body takes effect at once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from sqlalchemy import Select, bindparam, inspect, select
 from sqlalchemy.orm import Session
 
 from modules.common.access import ActorFacts, BodyFacts, PostFacts
@@ -16,6 +19,43 @@ from server.directory.models import Body
 _MAX_DEPTH = 32
 
 
+#: ``session.info`` key: the bodies :func:`load_chains` read, held for the session.
+_HELD = "office.access_facts.bodies"
+
+
+def _loaded(session: Session, body_id: str) -> bool:
+    """Whether ``session.get(Body, body_id)`` answers from the identity map (no SQL)."""
+    found = session.identity_map.get(Session.identity_key(Body, body_id))
+    return found is not None and not inspect(found).expired
+
+
+def load_chains(session: Session, body_ids: Iterable[str]) -> None:
+    """Read the bodies ``body_ids`` and all their ancestors in one statement.
+
+    The walks of :func:`_chain` then find every level in the session's identity map
+    instead of one ``SELECT`` per level and per walk (the map holds objects weakly, so
+    the bodies are held in ``session.info`` for the session's life). The rows are what
+    those ``SELECT`` would have read in this transaction; bodies already in the map are
+    not read again. A cycle ends the recursion (``UNION`` keeps each row once).
+    """
+    missing = sorted({b for b in body_ids if b and not _loaded(session, b)})
+    if not missing:
+        return
+    bodies = session.scalars(_CHAINS, {"ids": missing}).all()
+    session.info.setdefault(_HELD, []).extend(bodies)
+
+
+def _chains_statement() -> Select[Body]:
+    up = (select(Body.id, Body.parent_id).where(Body.id.in_(bindparam("ids", expanding=True)))
+          .cte("up", recursive=True))
+    up = up.union(select(Body.id, Body.parent_id).where(Body.id == up.c.parent_id))
+    return select(Body).where(Body.id.in_(select(up.c.id)))
+
+
+#: Built once: a statement's construction costs more CPU than its execution here.
+_CHAINS = _chains_statement()
+
+
 def _chain(session: Session, body_id: str) -> list[Body]:
     """The body and its ancestors, nearest first (a cycle or a gap ends the walk)."""
     out: list[Body] = []
@@ -23,6 +63,8 @@ def _chain(session: Session, body_id: str) -> list[Body]:
     current: str | None = body_id
     while current and current not in seen and len(out) < _MAX_DEPTH:
         seen.add(current)
+        if not _loaded(session, current):
+            load_chains(session, (current,))
         body = session.get(Body, current)
         if body is None:
             break
@@ -59,8 +101,6 @@ def actor_facts(session: Session, principal: Principal) -> ActorFacts:
 
 def person_facts(session: Session, person_id: str) -> ActorFacts:
     """Facts of any person (for people named on a seal)."""
-    from sqlalchemy import select
-
     from server.directory.models import Post
 
     posts = session.scalars(select(Post).where(Post.person_id == person_id)).all()

@@ -39,6 +39,10 @@ def scope_provider(fn: ScopeProvider) -> ScopeProvider:
 
 
 def scope_keys(session: Session, principal: Principal) -> frozenset[str]:
+    from server.access_facts import load_chains
+
+    # The providers walk each post's body up to its organ: read every level at once.
+    load_chains(session, principal.body_ids)
     keys = {f"user:{principal.person_id}", "all"}
     for post in principal.posts:
         keys.add(f"body:{post.body_id}")

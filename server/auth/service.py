@@ -9,12 +9,13 @@ import hashlib
 import hmac
 import secrets
 import uuid
+import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import jwt
-from sqlalchemy import select, update
+from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,19 +38,35 @@ class AccountLocked(DomainError):
         super().__init__("auth.locked", minutes=minutes)
 
 
+#: The access-token key read from each database, per engine (it is written once and never
+#: changed, so every request after the first reads it from memory, not with a statement).
+_secrets: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
 def token_secret(session: Session, settings: Settings) -> str:
-    """The HMAC key for access tokens: from settings, else generated once in the DB."""
+    """The HMAC key for access tokens: from settings, else generated once in the DB.
+
+    A key read from the database is kept per engine; one this transaction inserts is not
+    (the insert may still roll back), so the next call reads it again after the commit.
+    """
     if settings.secret_key:
         return settings.secret_key
+    bind = session.get_bind()
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    cached = _secrets.get(engine)
+    if cached is not None:
+        return cached
     row = session.get(ServerSecret, "jwt")
-    if row is None:
-        try:
-            with session.begin_nested():
-                row = ServerSecret(name="jwt", value=secrets.token_urlsafe(48))
-                session.add(row)
-        except IntegrityError:  # two first sign-ins at once: the other one's key stands
-            row = session.get(ServerSecret, "jwt", populate_existing=True)
-            assert row is not None
+    if row is not None:
+        _secrets[engine] = row.value
+        return row.value
+    try:
+        with session.begin_nested():
+            row = ServerSecret(name="jwt", value=secrets.token_urlsafe(48))
+            session.add(row)
+    except IntegrityError:  # two first sign-ins at once: the other one's key stands
+        row = session.get(ServerSecret, "jwt", populate_existing=True)
+        assert row is not None
     return row.value
 
 

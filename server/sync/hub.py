@@ -33,7 +33,8 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from server.changefeed import LOCAL_COMMITS, LocalCommits, read_counter, scope_fingerprint
@@ -126,9 +127,12 @@ class PushHub:
         self._history: deque[tuple[int, frozenset[str]]] = deque()  # (upto, keys)
         self._scopes: dict[str, _Scope] = {}
         self._invalidated: dict[str, int] = {}  # person -> upto of the tick that saw it
+        self._everyone_invalidated = -1  # upto of the last tick that saw a body change
+        self._forgotten = 0  # local scope invalidations so far (see forget_scopes)
         self.local = LocalCommits()
         kw_info = sessions.kw.setdefault("info", {})
         kw_info[LOCAL_COMMITS] = self.local
+        kw_info[HUB] = self
         self.ticks = 0
 
     # -- subscribers ----------------------------------------------------------------
@@ -183,14 +187,25 @@ class PushHub:
         with self._lock:
             return self.last_seq
 
-    def remember_scope(self, person_id: str, keys: frozenset[str], seen_seq: int) -> None:
-        """Cache a person's keys read after the hub had seen ``seen_seq``; ignored when a
-        change of the person seen since may not be in them."""
+    def scope_generation(self) -> int:
+        """Read before a scope is read from the database, passed to :meth:`remember_scope`."""
+        with self._lock:
+            return self._forgotten
+
+    def remember_scope(self, person_id: str, keys: frozenset[str], seen_seq: int,
+                       generation: int | None = None) -> None:
+        """Cache a person's keys read after the hub had seen ``seen_seq`` (and, when
+        given, after :meth:`scope_generation` said ``generation``); ignored when a change
+        of the person seen or committed here since may not be in them."""
         with self._lock:
             if self._view_start is None or seen_seq < self._view_start:
                 return
             if self._invalidated.get(person_id, -1) > seen_seq:
                 return
+            if self._everyone_invalidated > seen_seq:
+                return
+            if generation is not None and generation != self._forgotten:
+                return  # a directory commit of this process may not be in them
             self._scopes.pop(person_id, None)  # re-insert: the dict stays oldest-first
             self._scopes[person_id] = _Scope(keys, scope_fingerprint(keys), time.monotonic())
             if len(self._scopes) > MAX_SCOPES:
@@ -202,6 +217,36 @@ class PushHub:
         extra = len(self._scopes) - MAX_SCOPES * 3 // 4
         for person_id in list(itertools.islice(self._scopes, max(extra, 0))):
             del self._scopes[person_id]
+
+    def cached_scope(self, person_id: str) -> frozenset[str] | None:
+        """The person's audience keys as cached here, for a pull that reads the feed
+        from the database; None when they must be read again.
+
+        Trusted on the same terms as the cheap pull trusts them: the hub's view is fresh
+        (so the person's directory changes and body changes committed anywhere are being
+        seen, tick by tick), the keys are at most ``scope_refresh_seconds`` old, and no
+        change of the person (posts, roles, deactivation) or of a body has been seen —
+        by the hub, or committed by this process (:func:`_note_directory_commit`) —
+        since they were read.
+        """
+        now = time.monotonic()
+        with self._lock:
+            if self._view_start is None or now - self._view_at > max(3 * self._poll_now(), 1.0):
+                return None
+            scope = self._scopes.get(person_id)
+            if scope is None or now - scope.at > self.scope_refresh_seconds:
+                return None
+            return scope.keys
+
+    def forget_scopes(self, people: frozenset[str], everyone: bool) -> None:
+        """This process committed directory changes: drop the cached keys of ``people``
+        (of everyone when a body changed) at once, before the hub's next tick."""
+        with self._lock:
+            self._forgotten += 1
+            if everyone:
+                self._scopes.clear()
+            for person_id in people:
+                self._scopes.pop(person_id, None)
 
     def quick_nothing_new(self, person_id: str, cursor_seq: int, fingerprint: str) -> int | None:
         """The ``seq`` to answer "nothing new up to here" with, or None (ask the database).
@@ -242,6 +287,9 @@ class PushHub:
                 for person_id in tick.people:
                     self._scopes.pop(person_id, None)
                     self._invalidated[person_id] = tick.upto
+                if tick.bodies:  # a moved or re-typed body may change anyone's keys
+                    self._scopes.clear()
+                    self._everyone_invalidated = tick.upto
                 while len(self._history) > HISTORY_TICKS:
                     upto, _ = self._history.popleft()
                     self._view_start = upto
@@ -258,6 +306,7 @@ class PushHub:
             self._history.clear()
             self._scopes.clear()
             self._invalidated.clear()
+            self._everyone_invalidated = -1
 
     # -- the watcher ------------------------------------------------------------------
 
@@ -397,3 +446,71 @@ class PushHub:
         for person_id, keys in resolved.items():
             if keys is not None:
                 self.remember_scope(person_id, keys, seen)
+
+
+# -- directory commits of this process --------------------------------------------------
+
+#: ``session.info`` key of the process's hub (set by :class:`PushHub` on its sessions).
+HUB = "office_push_hub"
+_DIRECTORY_DIRTY = "office_directory_dirty"
+
+
+def _directory_tables() -> dict[str, str]:
+    """Table name -> what a write to it invalidates ("person", "post" or "body")."""
+    from server.directory.models import Body, Person, Post
+
+    return {Person.__tablename__: "person", Post.__tablename__: "post", Body.__tablename__: "body"}
+
+
+def _dirty(session: Session) -> tuple[set[str], list[bool]]:
+    found = session.info.get(_DIRECTORY_DIRTY)
+    if found is None:
+        found = session.info[_DIRECTORY_DIRTY] = (set(), [False])
+    return found
+
+
+@event.listens_for(Session, "after_flush")
+def _note_directory_flush(session: Session, _context: object) -> None:
+    """Note the people and bodies this flush wrote (for :func:`_note_directory_commit`)."""
+    if session.info.get(HUB) is None:
+        return
+    from server.directory.models import Body, Person, Post
+
+    people: set[str] | None = None
+    for obj in itertools.chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, Person):
+            people = people if people is not None else _dirty(session)[0]
+            people.add(obj.id)
+        elif isinstance(obj, Post):
+            people = people if people is not None else _dirty(session)[0]
+            people.add(obj.person_id)
+            old = inspect(obj).attrs.person_id.history.deleted
+            people.update(p for p in old if p)
+        elif isinstance(obj, Body):
+            _dirty(session)[1][0] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_directory_statement(state: ORMExecuteState) -> None:
+    """A bulk ``update`` / ``delete`` / ``insert`` on a directory table: everyone's keys."""
+    if not (state.is_update or state.is_delete or state.is_insert):
+        return
+    if state.session.info.get(HUB) is None:
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) in _directory_tables():
+        _dirty(state.session)[1][0] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _note_directory_commit(session: Session) -> None:
+    """Drop the cached keys of the people (everyone, for a body) this commit changed."""
+    if session.in_nested_transaction():
+        return  # a savepoint was released; the outer transaction may still roll back
+    found = session.info.pop(_DIRECTORY_DIRTY, None)
+    hub = session.info.get(HUB)
+    if found is None or not isinstance(hub, PushHub):
+        return
+    people, everyone = found
+    if people or everyone[0]:
+        hub.forget_scopes(frozenset(people), everyone[0])

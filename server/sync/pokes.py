@@ -29,8 +29,9 @@ from sqlalchemy.orm import Session
 from server.changefeed import entity_keys_changed_between, rows_changed_between
 
 PERSON_ENTITY = "directory.person"
+BODY_ENTITY = "directory.body"
 #: Entities whose region-wide / public keys are quiet.
-QUIET_ENTITIES = frozenset({PERSON_ENTITY, "directory.body"})
+QUIET_ENTITIES = frozenset({PERSON_ENTITY, BODY_ENTITY})
 #: Key prefixes that are quiet for the entities above.
 QUIET_PREFIXES: tuple[str, ...] = ("dir:",)
 QUIET_KEYS = frozenset({"all"})
@@ -51,6 +52,8 @@ class TickChanges:
     quiet: frozenset[str] = frozenset()
     #: People whose directory record changed: their scope may have changed.
     people: frozenset[str] = field(default_factory=frozenset)
+    #: A directory body changed (moved, renamed, re-typed): anyone's scope may have.
+    bodies: bool = False
 
 
 def _is_quiet_key(key: str) -> bool:
@@ -100,4 +103,5 @@ def read_tick(session: Session, after: int, upto: int) -> TickChanges:
         urgent=frozenset(urgent),
         quiet=frozenset(quiet),
         people=frozenset(people),
+        bodies=any(entity == BODY_ENTITY for entity, _ in pairs),
     )
