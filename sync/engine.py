@@ -477,13 +477,14 @@ class SyncEngine:
         unanswered: list[str] = []
         now = iso(utcnow())
         changed: set[Key] = set()
+        done: list[str] = []
         with self.cache.write() as s:
             for row in rows:
                 res = by_id.get(row.mutation_id) or {}
                 status = res.get("status")
                 where = outbox.c.mutation_id == row.mutation_id
                 if status == "applied":
-                    s.execute(update(outbox).where(where).values(state="applied", error=None))
+                    done.append(row.mutation_id)
                     applied += 1
                 elif status in ("rejected", "conflict"):
                     raw_err = res.get("error")
@@ -499,6 +500,9 @@ class SyncEngine:
                                "request_id": str(err.get("request_id") or "")}))
                 else:
                     unanswered.append(row.mutation_id)
+            for i in range(0, len(done), 500):  # the applied ones in one statement
+                s.execute(update(outbox).where(outbox.c.mutation_id.in_(done[i:i + 500]))
+                          .values(state="applied", error=None))
             if unanswered:
                 s.execute(update(outbox).where(outbox.c.mutation_id.in_(unanswered))
                           .values(state="pending"))
