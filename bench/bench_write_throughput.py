@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import os
 import statistics
 import sys
 import threading
@@ -71,12 +72,33 @@ def cpu_ticks() -> tuple[int, int]:
 
 
 def worker(url: str, people: list[tuple[str, str]], threads: int, pool: int, seconds: float,
-           start_at: float, intent: str, out: Any) -> None:
+           start_at: float, intent: str, out: Any, exact_only: bool = False) -> None:
     from server.db import make_engine, make_sessionmaker
-    from server.push_batch import apply_batch
+    from server.push_batch import _Runner, apply_batch
+
+    if exact_only:
+        _Runner.FAST = False
+
+    from sqlalchemy import event
+
+    from server.changefeed import sequencer_for
 
     engine = make_engine(url, pool_size=pool, max_overflow=0, pool_timeout=120)
     sessions = make_sessionmaker(engine)
+    counted = {"statements": 0, "ends": 0}
+    lock = threading.Lock()
+
+    def on_execute(*_args: Any) -> None:
+        with lock:
+            counted["statements"] += 1
+
+    def on_end(*_args: Any) -> None:
+        with lock:
+            counted["ends"] += 1
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+    event.listen(engine, "commit", on_end)
+    event.listen(engine, "rollback", on_end)
     latencies: list[list[float]] = [[] for _ in range(threads)]
     errors = [0] * threads
 
@@ -101,8 +123,10 @@ def worker(url: str, people: list[tuple[str, str]], threads: int, pool: int, sec
         t.start()
     for t in pool_threads:
         t.join()
+    passes = sequencer_for(engine).passes
     engine.dispose()
-    out.put(([x for lat in latencies for x in lat], sum(errors)))
+    out.put(([x for lat in latencies for x in lat], sum(errors),
+             (counted["statements"], counted["ends"], passes)))
 
 
 def main() -> int:
@@ -115,6 +139,9 @@ def main() -> int:
     parser.add_argument("--pool", type=int, default=20, help="connections per process")
     parser.add_argument("--no-feed", action="store_true",
                         help="an intent that does not touch the change counter")
+    parser.add_argument("--exact-only", action="store_true",
+                        help="no fast pass (a savepoint per intent, feed rows written as "
+                        "published), as before stop 19: an A/B")
     args = parser.parse_args()
 
     from sqlalchemy import select
@@ -145,7 +172,7 @@ def main() -> int:
         start_at = time.time() + 8.0  # every process connected and waiting
         procs = [ctx.Process(target=worker, args=(url, people[i::args.processes] or people,
                                                   n, min(args.pool, n), args.seconds,
-                                                  start_at, intent, out))
+                                                  start_at, intent, out, args.exact_only))
                  for i, n in enumerate(per) if n]
         for p in procs:
             p.start()
@@ -156,10 +183,14 @@ def main() -> int:
         busy1, total1 = cpu_ticks()
         latencies: list[float] = []
         errors = 0
+        statements = ends = passes = 0
         for _ in procs:
-            lat, err = out.get()
+            lat, err, (st, en, pa) = out.get()
             latencies += lat
             errors += err
+            statements += st
+            ends += en
+            passes += pa
         for p in procs:
             p.join()
     latencies.sort()
@@ -172,6 +203,11 @@ def main() -> int:
     if done:
         print(f"latency p50 {statistics.median(latencies) * 1000:.0f} ms, "
               f"p95 {p95 * 1000:.0f} ms")
+    if done:
+        print(f"writers' SQL statements per intent {statements / done:.1f}, commits/rollbacks "
+              f"{ends / done:.2f}; sequencing passes {passes} ({passes / done:.2f} per intent, "
+              "one statement each on a connection of their own)")
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
     print(f"machine CPU busy {cpu:.0f}% of 2 cores (all processes, PostgreSQL included)")
     return 0
 

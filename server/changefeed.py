@@ -71,7 +71,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Connection, CursorResult, Engine
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, defer, mapped_column
 from sqlalchemy.orm.attributes import flag_modified
 
 from modules.common.errors import DomainError, ResyncRequired
@@ -205,16 +205,19 @@ def record_changes(session: Session, changes: Sequence[Change]) -> None:
     for entity, ids in wanted.items():
         for i in range(0, len(ids), _BATCH_LOOKUP):
             chunk = ids[i:i + _BATCH_LOOKUP]
-            for found in session.scalars(
-                select(ChangeLog).where(ChangeLog.entity == entity, ChangeLog.entity_id.in_(chunk))
+            # The log rows and their audience rows in one statement (an audience row
+            # never outlives its log row: the purge drops only orphaned log rows). The
+            # old data is not loaded: it is overwritten.
+            for found, aud in session.execute(
+                select(ChangeLog, ChangeAudience)
+                .options(defer(ChangeLog.data))
+                .outerjoin(ChangeAudience, and_(ChangeAudience.entity == ChangeLog.entity,
+                                                ChangeAudience.entity_id == ChangeLog.entity_id))
+                .where(ChangeLog.entity == entity, ChangeLog.entity_id.in_(chunk))
             ):
                 logs[(found.entity, found.entity_id)] = found
-            for aud in session.scalars(
-                select(ChangeAudience).where(
-                    ChangeAudience.entity == entity, ChangeAudience.entity_id.in_(chunk)
-                )
-            ):
-                audiences.setdefault((aud.entity, aud.entity_id), {})[aud.key] = aud
+                if aud is not None:
+                    audiences.setdefault((aud.entity, aud.entity_id), {})[aud.key] = aud
 
     # Pending rows are numbered in ``changed_at`` order: a microsecond apart, increasing
     # through the transaction, they keep the order in which they were published.
