@@ -119,7 +119,9 @@ def child(port: int, argv: list[str]) -> int:
 
     import main as entry
     from office_app import launch, run, startprobe
-    from office_app.login import LoginView
+
+    if TYPE_CHECKING:
+        from office_app.login import LoginView
 
     launch.EMBEDDED_PORT = port
     original_mark = startprobe.mark
@@ -156,11 +158,19 @@ def child(port: int, argv: list[str]) -> int:
     return entry.main(argv)
 
 
+#: Where the rounds keep compiled bytecode (``PYTHONPYCACHEPREFIX``), or None to leave
+#: the environment's choice (set by ``main``).
+PYC_CACHE: Path | None = None
+
+
 def run_round(home: Path, port: int, argv: list[str], timeout: float = 180.0, *,
               keyring_file: bool = False) -> dict[str, tuple[float, float]]:
     """One fresh client process; returns {event: (wall seconds, child cpu seconds)}.
     ``keyring_file``: the round's keyring is a file under ``home``."""
     env = dict(os.environ, HOME=str(home), OFFICE_START_PROBE="1")
+    if PYC_CACHE is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(PYC_CACHE)
     if keyring_file:
         env[KEYRING_ENV] = str(home / "bench-keyring.json")
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
@@ -208,6 +218,9 @@ def main() -> int:
                         help="rounds of the embedded first start (default: --rounds)")
     parser.add_argument("--server-rows-only", action="store_true",
                         help="only the rows against a separate server (no embedded starts)")
+    parser.add_argument("--no-pyc-cache", action="store_true",
+                        help="leave PYTHONDONTWRITEBYTECODE as the environment has it (every "
+                             "round then compiles the project's modules from source)")
     parser.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -215,6 +228,12 @@ def main() -> int:
         return child(args.child, list(args.rest))
 
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    global PYC_CACHE
+    pyc_dir = tempfile.TemporaryDirectory(prefix="office-start-pyc-")
+    if not args.no_pyc_cache:
+        # As an installed client has: compiled once (the first round), then reused.
+        PYC_CACHE = Path(pyc_dir.name)
+        print("bytecode cached between rounds (PYTHONPYCACHEPREFIX); --no-pyc-cache: not")
     bare = [bare_round() for _ in range(args.rounds)]
     print(summary("bare PySide6 window", bare), flush=True)
 

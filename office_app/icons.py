@@ -80,6 +80,10 @@ def nav_icon(name: str) -> QIcon:
     from office_app import theme
 
     c = theme.colors()
+    key = (name, f"nav:{c['muted']}:{c['accent']}")
+    found = _icons.get(key)
+    if found is not None:
+        return found  # the sidebar and the phone tab bar show the same icons
     result = QIcon()
     for size in (20, 24, 28):
         for dpr in (1.0, 2.0):
@@ -87,6 +91,7 @@ def nav_icon(name: str) -> QIcon:
                              QIcon.State.Off)
             result.addPixmap(pixmap(name, size, c["accent"], dpr), QIcon.Mode.Normal,
                              QIcon.State.On)
+    _icons[key] = result
     return result
 
 

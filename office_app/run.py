@@ -23,21 +23,23 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from modules.common.errors import DomainError
 from office_app import navigation
 from office_app.app import create_application
-from office_app.context import AppContext
-from office_app.login import DemoAccounts, LoginView
-from office_app.main_window import MainWindow
 from office_app.settings import AppSettings
 from office_app.startprobe import painted_when
 from office_app.tasks import run_in_background, wait_for_idle
 from office_app.warmup import warm_up
-from office_app.workbench import WorkbenchPage
+
+if TYPE_CHECKING:
+    # Imported when first shown: a resumed start opens its cache meanwhile.
+    from office_app.context import AppContext
+    from office_app.login import DemoAccounts, LoginView
+    from office_app.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -108,11 +110,13 @@ class Shell(QObject):
     def resume(self, server_url: str, account: str) -> None:
         """Open the cache in the background, then the main window (see the module)."""
         session = self.session
-        navigation.defer_services()  # pages now; services after the first paint
-        navigation.load_modules()
         run_in_background(lambda: session.resume(server_url, account),
                           lambda principal: self._resumed(principal),
                           self._resume_failed, owner=self)
+        # While the cache opens: the pages (services after the first paint), the window.
+        navigation.defer_services()
+        navigation.load_modules()
+        QTimer.singleShot(0, _import_main_window)
 
     def _resumed(self, principal: dict[str, Any]) -> None:
         self._signed_in(principal, False, resumed=True)
@@ -160,6 +164,8 @@ class Shell(QObject):
 
     def show_login(self) -> LoginView:
         """Show the sign-in view (building a fresh one)."""
+        from office_app.login import LoginView
+
         session = self.session
         self.login = LoginView(self.settings, self._sign_in, session.resume_offline,
                                self.demo_accounts, server_url=self.server_url)
@@ -178,6 +184,10 @@ class Shell(QObject):
 
     def _signed_in(self, principal: dict[str, Any], offline: bool,
                    resumed: bool = False) -> None:
+        from office_app.context import AppContext
+        from office_app.main_window import MainWindow
+        from office_app.workbench import WorkbenchPage
+
         if not resumed:
             self.settings.stay_signed_in = True  # until signing out
         self.context = AppContext.from_session(self.settings, self.session, principal,
@@ -287,6 +297,28 @@ class Shell(QObject):
         self.settings.sync()
 
 
+def _preimport() -> None:
+    """Import the local cache's modules (SQLAlchemy, SQLCipher) and the keyring on a
+    thread of their own while the GUI thread sets Qt up: every start opens a cache
+    soon after (imports only — no file of the account is touched here)."""
+    import threading
+
+    def work() -> None:
+        try:
+            import keyring.core  # noqa: F401
+
+            import sync.cache  # noqa: F401
+        except Exception:  # the real import, later, reports it
+            log.debug("pre-import failed", exc_info=True)
+
+    threading.Thread(target=work, name="preimport", daemon=True).start()
+
+
+def _import_main_window() -> None:
+    import office_app.main_window
+    import office_app.workbench  # noqa: F401
+
+
 def _once(signal: Any, slot: Callable[[], object]) -> None:
     """Connect ``slot`` to ``signal`` for its next emission only."""
 
@@ -311,6 +343,7 @@ def run_client(argv: Sequence[str], *, demo_accounts: DemoAccounts | None = None
     and ``on_ready()`` once the sign-in view is shown (and every client module loaded),
     or once a resumed start has painted the main window (:meth:`Shell.start`).
     """
+    _preimport()
     app, settings = create_application(list(argv))
     if session is None:
         from sync.session import ClientSession

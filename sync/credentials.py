@@ -2,15 +2,13 @@
 
 Service name ``office-collab``, key ``"<server url>|<account>"``. The access token is
 kept in memory only (:class:`KeyringTokenStore`). Tests install an in-memory keyring
-backend with ``keyring.set_keyring``.
+backend with ``keyring.set_keyring``. ``keyring`` is imported on first use (its import
+and backend discovery are not on the client's start).
 """
 
 from __future__ import annotations
 
 import logging
-
-import keyring
-from keyring.errors import KeyringError, PasswordDeleteError
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +22,9 @@ def key_for(server_url: str, account: str) -> str:
 
 def load_refresh_token(server_url: str, account: str) -> str | None:
     """The stored refresh token, or None (also when no keyring is usable)."""
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         return keyring.get_password(SERVICE, key_for(server_url, account))
     except KeyringError:
@@ -33,6 +34,9 @@ def load_refresh_token(server_url: str, account: str) -> str | None:
 
 def save_refresh_token(server_url: str, account: str, token: str) -> None:
     """Store the refresh token. Without a usable keyring the token stays in memory only."""
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         keyring.set_password(SERVICE, key_for(server_url, account), token)
     except KeyringError:
@@ -41,6 +45,9 @@ def save_refresh_token(server_url: str, account: str, token: str) -> None:
 
 def delete_refresh_token(server_url: str, account: str) -> None:
     """Forget the stored token (missing is fine)."""
+    import keyring
+    from keyring.errors import KeyringError, PasswordDeleteError
+
     try:
         keyring.delete_password(SERVICE, key_for(server_url, account))
     except PasswordDeleteError:

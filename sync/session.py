@@ -41,6 +41,7 @@ import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import platformdirs
@@ -48,7 +49,9 @@ import platformdirs
 from modules.common.errors import AuthenticationFailed, DomainError, Offline
 from sync import device
 from sync.credentials import KeyringTokenStore, delete_refresh_token, load_refresh_token
-from sync.vault import VAULT_FILE, discard_copy, forget_keys, open_key, uses_password
+
+# sync.vault (keyring) is imported where used: not on the GUI thread at start.
+VAULT_FILE = "vault.json"  # sync.vault.VAULT_FILE
 
 if TYPE_CHECKING:
     import httpx
@@ -66,6 +69,13 @@ APP_NAME = "office-collab"
 #: password changed): the person has to sign in again. A revoked device is wiped instead.
 _DEVICE_REVOKED = "auth.device_revoked"
 _hasher_instance: PasswordHasher | None = None
+
+
+def _vault() -> ModuleType:
+    """:mod:`sync.vault`, imported on first use."""
+    from sync import vault
+
+    return vault
 
 
 def _hasher() -> PasswordHasher:
@@ -193,7 +203,7 @@ class ClientSession:
                 self.close()
             shutil.rmtree(self.folder(server_url, account), ignore_errors=True)
             delete_refresh_token(server_url, account)
-            forget_keys(server_url, account)
+            _vault().forget_keys(server_url, account)
             api.tokens.access_token = None
             try:
                 api.device_wiped()
@@ -223,13 +233,13 @@ class ClientSession:
         principal = _principal_from(profile, answer.get("user"))
         folder = self.folder(server_url, account)
         try:
-            opened = open_key(folder, server_url, account, password, create=True)
+            opened = _vault().open_key(folder, server_url, account, password, create=True)
             if opened.stale:
                 # Made under a key that is gone (wiped keyring, an old password): it
                 # cannot be read; the pull brings everything back from the server.
                 log.warning("the local copy of %s cannot be decrypted any more; "
                             "starting it afresh", account)
-                discard_copy(folder)
+                _vault().discard_copy(folder)
             from sync.cache import LocalCache
 
             cache = LocalCache(folder / "cache.sqlite", lang=self.lang, key=opened.key,
@@ -265,7 +275,7 @@ class ClientSession:
             # A copy from before encryption: the password is checked before it can key
             # the migration (a mistyped one must not lock the copy away).
             _check_legacy_password(path, password)
-        opened = open_key(folder, server_url, account, password, create=False)
+        opened = _vault().open_key(folder, server_url, account, password, create=False)
         from sync.cache import LocalCache
 
         cache = LocalCache(path, lang=self.lang, key=opened.key, legacy=opened.legacy)
@@ -313,11 +323,11 @@ class ClientSession:
         path = folder / "cache.sqlite"
         if not path.exists():
             raise AuthenticationFailed("sync.no_offline_profile", account=account)
-        if uses_password(folder):
+        if _vault().uses_password(folder):
             raise AuthenticationFailed("sync.vault_needs_password")
         if load_refresh_token(server_url, account) is None:
             raise AuthenticationFailed("sync.not_signed_in")
-        opened = open_key(folder, server_url, account, None, create=False)
+        opened = _vault().open_key(folder, server_url, account, None, create=False)
         from sync.cache import LocalCache
 
         cache = LocalCache(path, lang=self.lang, key=opened.key, legacy=opened.legacy)
@@ -408,7 +418,7 @@ class ClientSession:
         self.close()
         if forget_local_data and folder is not None:
             assert server_url is not None and account is not None
-            forget_keys(server_url, account)
+            _vault().forget_keys(server_url, account)
             shutil.rmtree(folder, ignore_errors=True)
         if offline is not None:
             raise offline
