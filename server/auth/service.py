@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 import uuid
 import weakref
 from dataclasses import dataclass
@@ -327,8 +328,21 @@ def access_claims(session: Session, settings: Settings, token: str) -> dict[str,
     return access_claims_with_secret(token_secret(session, settings), token)
 
 
+#: Tokens whose signature and claims were checked, with their claims: a device sends the
+#: same access token with every request until it expires, and the check (PyJWT's decode)
+#: is a good part of a cheap pull's CPU. Keyed by key and token; the expiry is checked
+#: again on every use. Bounded: emptied when it reaches the limit.
+_checked: dict[tuple[str, str], dict[str, Any]] = {}
+_CHECKED_MAX = 100_000
+
+
 def access_claims_with_secret(secret: str, token: str) -> dict[str, Any]:
     """:func:`access_claims` with the key already known (CPU only, no database)."""
+    known = _checked.get((secret, token))
+    if known is not None:
+        if int(known["exp"]) <= time.time():  # as PyJWT: expired from ``exp`` on
+            raise AuthenticationFailed("auth.token_expired")
+        return dict(known)
     try:
         claims = jwt.decode(token, secret, algorithms=[ALGORITHM])
     except jwt.ExpiredSignatureError as exc:
@@ -337,6 +351,10 @@ def access_claims_with_secret(secret: str, token: str) -> dict[str, Any]:
         raise AuthenticationFailed("auth.token_invalid") from exc
     if claims.get("typ") != "access" or not isinstance(claims.get("sub"), str):
         raise AuthenticationFailed("auth.token_invalid")
+    if isinstance(claims.get("exp"), int):  # (a token without one is checked every time)
+        if len(_checked) >= _CHECKED_MAX:
+            _checked.clear()
+        _checked[(secret, token)] = dict(claims)
     return dict(claims)
 
 
