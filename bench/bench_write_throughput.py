@@ -72,7 +72,8 @@ def cpu_ticks() -> tuple[int, int]:
 
 
 def worker(url: str, people: list[tuple[str, str]], threads: int, pool: int, seconds: float,
-           start_at: float, intent: str, out: Any, exact_only: bool = False) -> None:
+           start: Any, intent: str, out: Any, exact_only: bool = False,
+           ready: Any = None) -> None:
     from server.db import make_engine, make_sessionmaker
     from server.push_batch import _Runner, apply_batch
 
@@ -104,9 +105,9 @@ def worker(url: str, people: list[tuple[str, str]], threads: int, pool: int, sec
 
     def run(index: int) -> None:
         person_id, login = people[index % len(people)]
-        while time.time() < start_at:
+        while not start.value or time.time() < start.value:
             time.sleep(0.005)
-        deadline = start_at + seconds
+        deadline = start.value + seconds
         n = 0
         while time.time() < deadline:
             n += 1
@@ -117,10 +118,14 @@ def worker(url: str, people: list[tuple[str, str]], threads: int, pool: int, sec
                 latencies[index].append(time.perf_counter() - t0)
             else:
                 errors[index] += 1
+                if sum(errors) == 1:  # say what the first one was
+                    print(f"first error: {bug!r} {results!r}"[:400], flush=True)
 
     pool_threads = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
     for t in pool_threads:
         t.start()
+    if ready is not None:
+        ready.put(True)  # imported, threads waiting: the main process sets the start
     for t in pool_threads:
         t.join()
     passes = sequencer_for(engine).passes
@@ -169,13 +174,17 @@ def main() -> int:
                for i in range(args.processes)]
         ctx = mp.get_context("spawn")
         out = ctx.Queue()
-        start_at = time.time() + 8.0  # every process connected and waiting
+        start = ctx.Value("d", 0.0)
+        ready = ctx.Queue()
         procs = [ctx.Process(target=worker, args=(url, people[i::args.processes] or people,
                                                   n, min(args.pool, n), args.seconds,
-                                                  start_at, intent, out, args.exact_only))
+                                                  start, intent, out, args.exact_only, ready))
                  for i, n in enumerate(per) if n]
         for p in procs:
             p.start()
+        for _ in procs:  # every process imported and its threads waiting (a loaded
+            ready.get(timeout=600)  # machine takes a while to start four Pythons)
+        start_at = start.value = time.time() + 1.0
         while time.time() < start_at:
             time.sleep(0.01)
         busy0, total0 = cpu_ticks()
