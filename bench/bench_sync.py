@@ -13,7 +13,11 @@ What it measures (figures go to docs/PERFORMANCE.md):
 2. **Initial sync**: a fresh client cache pulls everything through /api/v1/sync/pull
    (HTTP, JSON, paging, base/data writes, rebase) — wall time.
 3. **Baseline**: the same rows bulk-inserted straight into an empty SQLite ``records``
-   table (one transaction, executemany) — wall time. The ratio is (2) / (3).
+   table (one transaction, executemany; each record once, as the cache stores a record
+   equal to its server state) — wall time. The ratio is (2) / (3). Beside it, for
+   comparison only: the same insert writing each record twice (``base`` and ``data``, the
+   cache's layout before schema 2, the baseline of the earlier figures) and the same
+   insert into a SQLCipher file (what encryption costs a bulk insert).
    CPU seconds are reported beside wall time (this process holds the client — its
    main thread, counted apart — and the server; PostgreSQL's backends are counted
    apart too), with the load average. ``BENCH_PROFILE=file`` profiles the client.
@@ -150,18 +154,28 @@ class CountingTransport(httpx.HTTPTransport):
         return response
 
 
-def bulk_insert_baseline(rows: list[tuple[str, str, str]], path: Path) -> tuple[float, float]:
-    """``(wall, CPU)`` seconds of one ``executemany`` of ``rows`` into an empty table."""
-    conn = sqlite3.connect(path)
+def bulk_insert_baseline(rows: list[tuple[str, str]], path: Path, *, twice: bool = False,
+                         key: bytes | None = None) -> tuple[float, float]:
+    """``(wall, CPU)`` seconds of one ``executemany`` of ``rows`` (id, JSON text) into an
+    empty table with the cache's ``records`` layout: each record once (``data``), or in
+    ``base`` and ``data`` (``twice``); a SQLCipher file under ``key``."""
+    conn: Any
+    if key is not None:
+        from sqlcipher3 import dbapi2 as sqlcipher
+
+        conn = sqlcipher.connect(str(path))
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    else:
+        conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("CREATE TABLE records (entity TEXT, id TEXT, base TEXT, data TEXT, seq INT, "
-                 "updated_at TEXT, stale INT, PRIMARY KEY (entity, id))")
+                 "updated_at TEXT, stale INT, base_is_data INT, PRIMARY KEY (entity, id))")
     t0, c0 = time.perf_counter(), time.process_time()
     with conn:
         conn.executemany(
-            "INSERT INTO records VALUES ('bench.person', ?, ?, ?, ?, '2026-01-01', 0)",
-            [(rid, base, data, seq) for rid, base, data, seq in
-             ((r[0], r[1], r[2], i) for i, r in enumerate(rows))])
+            "INSERT INTO records VALUES ('bench.person', ?, ?, ?, ?, '2026-01-01', 0, ?)",
+            [(rid, record if twice else None, record, i, 0 if twice else 1)
+             for i, (rid, record) in enumerate(rows)])
     elapsed = time.perf_counter() - t0, time.process_time() - c0
     conn.close()
     return elapsed
@@ -268,11 +282,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "received_bytes": transport.received - before[1],
         }
 
-        rows = []
-        for i in range(args.records):
-            record = json.dumps(_record(i), ensure_ascii=False)
-            rows.append((f"p-{i:06d}", record, record))
+        rows = [(f"p-{i:06d}", json.dumps(_record(i), ensure_ascii=False))
+                for i in range(args.records)]
         bulk_s, bulk_cpu = bulk_insert_baseline(rows, tmp / "baseline.sqlite")
+        twice_s, twice_cpu = bulk_insert_baseline(rows, tmp / "baseline-twice.sqlite",
+                                                  twice=True)
+        cipher_s, cipher_cpu = bulk_insert_baseline(rows, tmp / "baseline-cipher.sqlite",
+                                                    key=secrets.token_bytes(32))
         cache.close()
         api.close()
     finally:
@@ -297,6 +313,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "bulk_insert_cpu_seconds": round(bulk_cpu, 3),
         "ratio_sync_to_bulk": round(sync_s / bulk_s, 1),
         "ratio_cpu": round((sync_cpu + pg_cpu) / bulk_cpu, 1),
+        "bulk_insert_twice_seconds": round(twice_s, 3),
+        "bulk_insert_twice_cpu_seconds": round(twice_cpu, 3),
+        "bulk_insert_sqlcipher_seconds": round(cipher_s, 3),
+        "bulk_insert_sqlcipher_cpu_seconds": round(cipher_cpu, 3),
         "load_average": [round(load_before, 1), round(load_after, 1)],
         "no_change_sync": nochange,
     }

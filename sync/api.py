@@ -42,6 +42,7 @@ from modules.common.errors import (
 )
 from modules.common.shapes import mapping_at
 from sync import guithread
+from sync.encoded import LINES_MEDIA_TYPE, read_lines_page
 
 log = logging.getLogger(__name__)
 
@@ -356,12 +357,26 @@ class ApiClient:
 
     # -- sync ---------------------------------------------------------------------
 
-    def pull(self, cursor: str | None, limit: int = 500) -> dict[str, Any]:
-        """One page of the change feed after ``cursor`` (None = from the beginning)."""
+    def pull(self, cursor: str | None, limit: int = 500, *,
+             lines: bool = False) -> dict[str, Any]:
+        """One page of the change feed after ``cursor`` (None = from the beginning).
+
+        ``lines``: ask for the page in lines; when the server answers so, the page has
+        ``rows`` of ``(seq, entity, id, record JSON text or None)`` instead of
+        ``changes`` (:func:`sync.encoded.read_lines_page`). A server that does not know
+        the form answers ``changes`` as always."""
         params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
-        body = self._json(self._send("GET", "/sync/pull", params=params))
+        if lines:
+            params["form"] = "lines"
+        resp = self._send("GET", "/sync/pull", params=params)
+        if lines and resp.headers.get("content-type", "").startswith(LINES_MEDIA_TYPE):
+            try:
+                return read_lines_page(resp.content)
+            except ValueError as exc:
+                raise Offline("sync.bad_response", detail="pull") from exc
+        body = self._json(resp)
         if not isinstance(body, dict) or not isinstance(body.get("changes"), list):
             raise Offline("sync.bad_response", detail="pull")
         return body

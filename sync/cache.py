@@ -4,7 +4,9 @@ Layers kept in one file:
 
 * ``records`` — every entity the server sent: ``base`` is the last server state (``NULL``
   when the server has none, e.g. a record created offline), ``data`` is what screens show
-  (``base`` with the pending intents re-applied; ``NULL`` = hidden/deleted locally).
+  (``base`` with the pending intents re-applied; ``NULL`` = hidden/deleted locally). A
+  record no local intent changes is stored once: ``base_is_data`` set, ``base`` ``NULL``
+  and the server state in ``data`` — read ``base`` through :data:`stored_base`.
 * ``outbox`` — the durable queue of intents (see :mod:`sync.local` and
   :mod:`sync.engine`), mirrored into the outbox journal beside the file
   (:mod:`sync.outbox`) so that a damaged cache never loses it.
@@ -40,17 +42,20 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    ColumnElement,
     Engine,
     Integer,
     MetaData,
     String,
     Table,
+    case,
     create_engine,
     delete,
     event,
     func,
     insert,
     select,
+    type_coerce,
     update,
 )
 from sqlalchemy.engine import CursorResult
@@ -76,8 +81,10 @@ from sync.vault import CacheKey
 
 log = logging.getLogger(__name__)
 
-#: Bump when the layout of the internal tables changes; an older cache is rebuilt.
-SCHEMA_VERSION = 1
+#: Bump when the layout of the internal tables changes; an older cache is migrated in
+#: place when :func:`_migrate` knows its version, rebuilt otherwise.
+#: 2: ``records.base_is_data`` (a record equal to its server state is stored once).
+SCHEMA_VERSION = 2
 #: SQLite page cache of each connection to an encrypted cache, in KiB (plain: SQLite's
 #: default 2 MiB, the OS file cache does the rest; SQLCipher pages must be decrypted).
 ENCRYPTED_PAGE_CACHE_KIB = 32 * 1024
@@ -99,7 +106,15 @@ records = Table(
     Column("updated_at", String, nullable=False),
     # True while a full resync (410) has not yet re-confirmed this record's base.
     Column("stale", Boolean, nullable=False, default=False),
+    # True: the server state is ``data`` (stored once), ``base`` is NULL (schema 2).
+    Column("base_is_data", Boolean, nullable=False, default=False, server_default="0"),
 )
+
+#: The last server state of a row (``records.base`` as the layers mean it): ``data`` when
+#: the row keeps one copy for both. Every reader of the server state goes through this.
+stored_base: ColumnElement[Any] = type_coerce(
+    case((records.c.base_is_data, records.c.data), else_=records.c.base),
+    JSON(none_as_null=True)).label("base")
 
 outbox = Table(
     "outbox",
@@ -374,8 +389,9 @@ class LocalCache:
                 row = conn.execute(
                     select(meta_table.c.value).where(meta_table.c.key == "schema_version")
                 ).first()
-                if row is None or row[0] != SCHEMA_VERSION:
-                    raise _SchemaMismatch(f"schema {row[0] if row else None} != {SCHEMA_VERSION}")
+                version = row[0] if row is not None else None
+                if version != SCHEMA_VERSION and version not in _MIGRATIONS:
+                    raise _SchemaMismatch(f"schema {version} != {SCHEMA_VERSION}")
                 # Corruption comes back as rows here, not as an exception. An encrypted
                 # file: every page's HMAC is checked (any changed byte fails it) — a
                 # third of the CPU of quick_check, which would decrypt and walk every
@@ -399,6 +415,9 @@ class LocalCache:
                 ).scalar()
                 if invalid:
                     raise _Damaged(f"{invalid} rows hold invalid JSON")
+                while version != SCHEMA_VERSION:  # a healthy older file: brought up to date
+                    version = _MIGRATIONS[version](conn)
+                    _meta_upsert(conn, "schema_version", version)
             metadata.create_all(conn)
             if "meta" not in tables:
                 conn.execute(insert(meta_table).values(key="schema_version", value=SCHEMA_VERSION))
@@ -685,7 +704,7 @@ class LocalCache:
         """Last server state of one record (None if the server has none)."""
         with self.read() as s:
             return s.execute(
-                select(records.c.base).where(records.c.entity == entity, records.c.id == id)
+                select(stored_base).where(records.c.entity == entity, records.c.id == id)
             ).scalar()
 
     def count(self, entity: str | None = None) -> int:
@@ -709,6 +728,20 @@ class LocalCache:
 
 class _SchemaMismatch(Exception):
     pass
+
+
+def _migrate_1_to_2(conn: Any) -> int:
+    """Schema 1 wrote every server state twice (``base`` and ``data``). Its rows stay as
+    they are (``base_is_data`` false: both copies are read as before); a row is stored
+    once from its next pull on. Adding the column rewrites nothing."""
+    conn.exec_driver_sql(
+        "ALTER TABLE records ADD COLUMN base_is_data BOOLEAN NOT NULL DEFAULT 0")
+    return 2
+
+
+#: ``{version: step}``: each step brings a healthy file of that version one version on
+#: (inside the opening transaction) and returns the version it reached.
+_MIGRATIONS: dict[Any, Callable[[Any], int]] = {1: _migrate_1_to_2}
 
 
 class _Damaged(Exception):
@@ -1127,7 +1160,7 @@ def load_record(session: Session, key: Key
                 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None, bool]:
     """``(base, data, exists)`` of one record."""
     row = session.execute(
-        select(records.c.base, records.c.data).where(
+        select(stored_base, records.c.data).where(
             records.c.entity == key[0], records.c.id == key[1])
     ).first()
     if row is None:
@@ -1152,8 +1185,14 @@ def store_displayed(session: Session, key: Key, data: dict[str, Any] | None) -> 
     elif base is None and data is None:
         session.execute(delete(records).where(records.c.entity == key[0], records.c.id == key[1]))
     else:
-        session.execute(update(records).where(
-            records.c.entity == key[0], records.c.id == key[1]).values(data=data, updated_at=now))
+        where = (records.c.entity == key[0], records.c.id == key[1])
+        if data is not None and data == base:  # back to the server state: one copy again
+            session.execute(update(records).where(*where).values(
+                base=None, base_is_data=True, data=data, updated_at=now))
+        else:  # a copy of its own for the server state, when the row kept only one
+            session.execute(update(records).where(*where).values(
+                base=case((records.c.base_is_data, records.c.data), else_=records.c.base),
+                base_is_data=False, data=data, updated_at=now))
     run_projections(session, key, data)
     return True
 
@@ -1177,4 +1216,5 @@ __all__ = [
     "projection_metadata",
     "records",
     "register_projection",
+    "stored_base",
 ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from typing import Any
 
 
@@ -60,3 +61,71 @@ def from_json(value: dict[str, Any]) -> Encoded:
     record = Encoded(value)
     record.json = dumps(value)
     return record
+
+
+def decoded(text: str) -> Encoded:
+    """The record whose stored JSON text is ``text`` (a pulled line), keeping that text:
+    stored again, it is not encoded again. Raises ValueError for text that is not the
+    JSON of an object."""
+    value = json.loads(text)
+    if not isinstance(value, dict):
+        raise ValueError("a record is a JSON object")
+    record = Encoded(value)
+    record.json = text
+    return record
+
+
+#: The media type of a pull page in lines (``GET /sync/pull?form=lines``).
+LINES_MEDIA_TYPE = "application/x-ndjson"
+
+# A ``\uXXXX`` escape that must stay one: a character of the ASCII range (a control
+# character, a quote or a backslash written as an escape would break the JSON or the
+# lines once written out) or half of a surrogate pair (two halves are not a character).
+_KEEP_ESCAPED = re.compile(rb"\\u(?:00[0-7]|[dD][89a-fA-F])")
+
+
+def _unescaped(line: bytes) -> str:
+    """``line`` (UTF-8 JSON text) with its ``\\uXXXX`` escapes of other characters written
+    out as the characters: the server stores records ASCII-escaped, the cache keeps
+    Chinese text readable and a third of the size (as :func:`dumps` writes it).
+
+    ``raw_unicode_escape`` turns exactly the escapes that JSON reads as one (a ``\\u``
+    after an odd number of backslashes) into their characters and copies every other
+    byte; it only applies to ASCII text without the escapes that must stay
+    (:data:`_KEEP_ESCAPED`). Other text is kept as it is: the same JSON value."""
+    if line.isascii() and b"\\u" in line and not _KEEP_ESCAPED.search(line):
+        try:
+            return line.decode("raw_unicode_escape")
+        except UnicodeDecodeError:  # not valid JSON either; kept as it came
+            pass
+    return line.decode("utf-8")
+
+
+def read_lines_page(body: bytes) -> dict[str, Any]:
+    """A pull page in lines (the server's ``_page_lines``): its head object, with
+    ``rows`` as ``(seq, entity, id, JSON text of the record or None)`` tuples. The texts
+    are not decoded (see :func:`_unescaped`). Raises ValueError for a malformed page."""
+    if body.isascii() and not _KEEP_ESCAPED.search(body):  # the whole page at once
+        try:
+            lines = body.decode("raw_unicode_escape").split("\n")
+        except UnicodeDecodeError as exc:  # a broken escape: not JSON
+            raise ValueError("malformed page") from exc
+    else:
+        lines = [_unescaped(line) for line in body.split(b"\n")]
+    page = json.loads(lines[0])
+    if not isinstance(page, dict) or not isinstance(page.get("rows"), list):
+        raise ValueError("not a page")
+    texts = iter(lines[1:])
+    rows: list[tuple[int, str, str, str | None]] = []
+    try:
+        for seq, entity, rid, live in page["rows"]:
+            text = next(texts) if live else None
+            if text is not None and not (text.startswith("{") and text.endswith("}")):
+                raise ValueError("a record line is not a JSON object")
+            rows.append((int(seq), str(entity), str(rid), text))
+    except (StopIteration, TypeError) as exc:
+        raise ValueError("page rows and lines disagree") from exc
+    if next(texts, None) is not None:
+        raise ValueError("page rows and lines disagree")
+    page["rows"] = rows
+    return page

@@ -31,7 +31,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from modules.common import messages
 from modules.common.errors import AuthenticationFailed, DomainError, Offline, ResyncRequired
@@ -526,7 +526,7 @@ class SyncEngine:
             cursor = self.cache.meta_get("cursor")
             try:
                 with _collector_paused():
-                    page = self.api.pull(cursor, self.page_size)
+                    page = self.api.pull(cursor, self.page_size, lines=True)
             except DomainError as exc:
                 if exc.code == "request.invalid" and self.page_size > OLD_MAX_PAGE:
                     self.page_size = OLD_MAX_PAGE  # a server from before larger pages
@@ -548,11 +548,16 @@ class SyncEngine:
                                              .where(outbox.c.state == "applied")).scalars():
                         settled.update((e, i) for e, i in touched)
                     s.execute(delete(outbox).where(outbox.c.state == "applied"))
-                changed = apply_server_changes(s, [
-                    ((str(ch["entity"]), str(ch["id"])),
-                     ch.get("data") if ch.get("op") != "delete" else None,
-                     ch.get("seq"))
-                    for ch in page["changes"]], principal=self.principal, fresh=True)
+                rows = page.get("rows")
+                if rows is not None:  # in lines: each record as its JSON text, stored so
+                    states = [((entity, rid), text, seq) for seq, entity, rid, text in rows]
+                else:
+                    states = [((str(ch["entity"]), str(ch["id"])),
+                               ch.get("data") if ch.get("op") != "delete" else None,
+                               ch.get("seq"))
+                              for ch in page["changes"]]
+                changed = apply_server_changes(s, states, principal=self.principal,
+                                               fresh=True)
                 meta_set(s, "cursor", page.get("cursor"))
                 if not has_more:
                     if meta_get(s, "resync"):
@@ -579,7 +584,8 @@ class SyncEngine:
         with self.cache.write() as s:
             meta_set(s, "cursor", None)
             meta_set(s, "resync", True)
-            s.execute(update(records).where(records.c.base.is_not(None)).values(stale=True))
+            s.execute(update(records).where(or_(records.c.base.is_not(None),
+                                                records.c.base_is_data)).values(stale=True))
 
     # -- push channel ---------------------------------------------------------------
 

@@ -20,7 +20,18 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, insert, literal_column, select, update
+from sqlalchemy import (
+    Select,
+    String,
+    and_,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from modules.common.classified import refuse_classified_data
@@ -38,9 +49,10 @@ from sync.cache import (
     records,
     run_projections,
     store_displayed,
+    stored_base,
     utcnow,
 )
-from sync.encoded import Encoded, dumps, encoded, from_json
+from sync.encoded import Encoded, decoded, dumps, encoded, from_json
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +125,7 @@ class LocalTx:
 
     def list(self, entity: str) -> list[dict[str, Any]]:
         """Every visible record of ``entity`` as the intent sees it (ordered by id)."""
-        col = records.c.data if self._layer == "data" else records.c.base
+        col = records.c.data if self._layer == "data" else stored_base
         ids = set(self.session.execute(
             select(records.c.id).where(records.c.entity == entity, col.is_not(None))
         ).scalars())
@@ -245,59 +257,87 @@ def rebase(session: Session, keys: set[Key], *, principal: dict[str, Any]) -> se
     return changed
 
 
-def _load_many(session: Session, keys: list[Key]) -> dict[Key, tuple[Any, Any]]:
-    """``{key: (base, data)}`` for the keys that exist, in a few queries."""
+#: A row's displayed state as its stored JSON text (not decoded).
+_DATA_TEXT = type_coerce(records.c.data, String)
+
+
+def _load_many(session: Session, keys: list[Key]) -> dict[Key, str | None]:
+    """``{key: displayed state}`` as stored JSON text (None: hidden) for the keys that
+    exist, in a few queries (decoded only where a value is needed)."""
     by_entity: dict[str, list[str]] = {}
     for entity, rid in keys:
         by_entity.setdefault(entity, []).append(rid)
-    found: dict[Key, tuple[Any, Any]] = {}
+    found: dict[Key, str | None] = {}
     for entity, ids in by_entity.items():
         # The ids as one JSON array: a page of thousands is one statement with two
         # parameters (not thousands to render), looked up through the primary key.
         listed: Select[Any] = select(literal_column("value")).select_from(
             func.json_each(json.dumps(ids)).table_valued("value"))
         rows = session.execute(
-            select(records.c.id, records.c.base, records.c.data)
+            select(records.c.id, _DATA_TEXT)
             .where(records.c.entity == entity, records.c.id.in_(listed))
         ).all()
-        for rid, base, data in rows:
-            found[(entity, rid)] = (base, data)
+        for rid, data in rows:
+            found[(entity, rid)] = data
     return found
 
 
 _UPSERT = (
-    "INSERT INTO records (entity, id, base, data, seq, updated_at, stale)"
-    " VALUES (?, ?, ?, ?, ?, ?, 0) ON CONFLICT (entity, id) DO UPDATE SET"
+    "INSERT INTO records (entity, id, base, data, seq, updated_at, stale, base_is_data)"
+    " VALUES (?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT (entity, id) DO UPDATE SET"
     " base = excluded.base, data = excluded.data, seq = excluded.seq,"
-    " updated_at = excluded.updated_at, stale = excluded.stale"
+    " updated_at = excluded.updated_at, stale = excluded.stale,"
+    " base_is_data = excluded.base_is_data"
 )
 
+#: A server state as :func:`apply_server_changes` takes it: a record, the JSON text of one
+#: (a pulled line, stored as it is and decoded only when a value is needed), or None.
+ServerState = dict[str, Any] | str | None
 
-def _json_text(value: dict[str, Any] | None) -> str | None:
+
+def _json_text(value: ServerState) -> str | None:
     """What the ``records`` JSON columns store for ``value`` (SQL NULL for None; the
     same text as the cache's JSON serializer)."""
-    if value is None:
-        return None
+    if value is None or type(value) is str:
+        return value
     return value.json if type(value) is Encoded else dumps(value)
+
+
+def _value(value: ServerState) -> dict[str, Any] | None:
+    """The record itself (a text decoded, keeping the text it was stored as)."""
+    return decoded(value) if type(value) is str else value  # type: ignore[return-value]
+
+
+def _differs(new: ServerState, new_text: str | None, old_text: str | None) -> bool:
+    """Whether a displayed state changes from the stored ``old_text`` to ``new``: the
+    same text is the same record; different texts (another spacing) compare by value."""
+    if new_text == old_text:
+        return False
+    if new_text is None or old_text is None:
+        return True
+    return bool(_value(new) != json.loads(old_text))
 
 
 def apply_server_changes(
     session: Session,
-    changes: list[tuple[Key, dict[str, Any] | None, int | None]],
+    changes: list[tuple[Key, ServerState, int | None]],
     *,
     principal: dict[str, Any],
     fresh: bool = False,
 ) -> set[Key]:
     """Write server states (``None`` = tombstone) into ``base`` in bulk, then rebase.
 
-    Records no live intent touches get ``data = base`` directly; the others are rebuilt
-    by :func:`rebase`. Projections run for every record whose displayed state changed.
-    Returns the changed keys. Runs inside the caller's write transaction. ``fresh``: the
-    states were just decoded from JSON and are given away (a pulled page): they are
-    stored without being copied first.
+    Records no live intent touches get ``data = base`` directly — stored once
+    (``base_is_data``); the others are rebuilt by :func:`rebase`. Projections run for
+    every record whose displayed state changed. Returns the changed keys. Runs inside the
+    caller's write transaction. ``fresh``: the states were just decoded from JSON and are
+    given away (a pulled page): they are stored without being copied first. A state
+    given as JSON text (``str``, a pulled line: the server's stored text of a JSON
+    object) is stored as that text and decoded only for a projection or a comparison
+    with a row already stored.
     """
     adopt = from_json if fresh else encoded
-    latest: dict[Key, tuple[dict[str, Any] | None, int | None]] = {}
+    latest: dict[Key, tuple[ServerState, int | None]] = {}
     for key, data, seq in changes:
         latest[key] = (data, seq)
     live_rows = session.execute(
@@ -305,37 +345,44 @@ def apply_server_changes(
     intent_keys: set[Key] = {(e, i) for touched in live_rows for e, i in touched}
     existing = _load_many(session, list(latest))
     now = iso(utcnow())
-    upserts: list[dict[str, Any]] = []
+    upserts: list[tuple[str, str, str | None, str | None, int | None, str, int]] = []
     deletes: list[Key] = []
-    shown: list[tuple[Key, dict[str, Any] | None]] = []
+    shown: list[tuple[Key, ServerState]] = []
     for key, (base, seq) in latest.items():
-        old = existing.get(key)
-        old_data = old[1] if old else None
-        data = old_data if key in intent_keys else base
-        if data is base and isinstance(base, dict):  # one encoding for both columns
-            base = data = adopt(base)
-        if base is None and data is None:
-            if old is not None:
+        stored = key in existing
+        old_text = existing.get(key)
+        if isinstance(base, dict):
+            base = adopt(base)  # one encoding, kept with the record
+        if key in intent_keys:  # shown as it is until the rebase below
+            if base is None and old_text is None:
+                if stored:
+                    deletes.append(key)
+            else:
+                upserts.append((key[0], key[1], _json_text(base), old_text, seq, now, 0))
+            continue
+        text = _json_text(base)
+        if text is None:
+            if stored:
                 deletes.append(key)
-        else:
-            upserts.append({"entity": key[0], "id": key[1], "base": base, "data": data,
-                            "seq": seq, "updated_at": now, "stale": False})
-        if data != old_data:
-            shown.append((key, data))
+        else:  # the server state is what is shown: one copy for both layers
+            upserts.append((key[0], key[1], None, text, seq, now, 1))
+        if _differs(base, text, old_text):
+            shown.append((key, base))
     if upserts:
         # Straight to the driver: a first sync writes thousands of rows per page, and the
         # JSON texts are made already (SQLAlchemy's per-row parameter handling was a
         # quarter of the page's CPU).
-        session.connection().exec_driver_sql(_UPSERT, [
-            (row["entity"], row["id"], _json_text(row["base"]), _json_text(row["data"]),
-             row["seq"], row["updated_at"]) for row in upserts])
+        session.connection().exec_driver_sql(_UPSERT, upserts)
     for entity, rid in deletes:
         session.execute(delete(records).where(and_(records.c.entity == entity,
                                                    records.c.id == rid)))
     projected: dict[str, bool] = {}
     for key, data in shown:
-        if projected.setdefault(key[0], bool(projections_for(key[0]))):
-            run_projections(session, key, data)
+        entity = key[0]
+        if entity not in projected:
+            projected[entity] = bool(projections_for(entity))
+        if projected[entity]:
+            run_projections(session, key, _value(data))
     changed = {key for key, _ in shown}
     if live_rows:
         changed |= rebase(session, set(latest) & intent_keys, principal=principal)

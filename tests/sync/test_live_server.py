@@ -8,6 +8,7 @@ The intents used here are test-only: registered in this module on both sides
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from modules.common.errors import Conflict, PermissionDenied, ValidationFailed
 from modules.common.intents import define
@@ -453,3 +454,29 @@ def test_stopping_the_engine_ends_the_push_listener_without_waiting_for_a_keepal
         a.cache.close()
     finally:
         server.close()
+
+
+def test_pages_in_lines_and_in_json_hold_the_same_changes(
+        live: LiveServer, clients: list[Client], tmp_path: Path) -> None:
+    tricky = {"id": "n2", "lines": ["签到😀", "a\u0001b", 'say "hi" \\u4e2d', "\\测", "一\n二"]}
+    with session_scope(live.app.state.sessions) as s:
+        record_change(s, NOTE, "n1", {"id": "n1", "lines": ["张伟", "科员"]}, {"all"})
+        record_change(s, NOTE, "n2", tricky, {"all"})
+        record_change(s, NOTE, "n3", {"id": "n3", "lines": []}, {"all"})
+    with session_scope(live.app.state.sessions) as s:
+        record_change(s, NOTE, "n3", None, {"all"})
+    c = Client(live, "zhangwei", tmp_path)
+    clients.append(c)
+    as_json = c.api.pull(None, 100)
+    in_lines = c.api.pull(None, 100, lines=True)
+    assert "changes" not in in_lines and in_lines["cursor"] == as_json["cursor"]
+    assert [(q, e, i, None if t is None else json.loads(t)) for q, e, i, t in in_lines["rows"]
+            ] == [(ch["seq"], ch["entity"], ch["id"], ch["data"]) for ch in as_json["changes"]]
+    c.engine.run_cycle()
+    assert c.cache.get(NOTE, "n1") == {"id": "n1", "lines": ["张伟", "科员"]}
+    assert c.cache.get(NOTE, "n2") == tricky == c.cache.get_base(NOTE, "n2")
+    assert c.cache.get(NOTE, "n3") is None
+    with c.cache.read() as s:
+        stored = s.execute(text(f"SELECT data FROM records WHERE id = 'n1' AND entity = "
+                                f"'{NOTE}'")).scalar()
+    assert "张伟" in stored  # readable, as the cache keeps Chinese text
