@@ -1,7 +1,7 @@
 """Command-line glue: ``python main.py`` (client) and ``python main.py screenshot``.
 
 Without ``--server-url`` the client starts the embedded demo server (SQLite in the
-user's data directory, demo organisation seeded on first start) on a thread, on a
+user's data directory, demo organisation seeded on first start) in a child process, on a
 stable local port so that the client's cache and keyring entry stay the same from one
 run to the next. The sign-in view shows at once; signing in waits for the server.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from modules.common import messages
+from office_app.paths import ROOT
 
 log = logging.getLogger(__name__)
 
@@ -63,36 +65,66 @@ def _free_port() -> int:
 
 
 class EmbeddedStart:
-    """The embedded demo server, starting on a thread of its own.
+    """The embedded demo server, starting in a child process of its own.
 
     The port (and so the address) is chosen at once, so the sign-in view can show while
     the server migrates and, on the first start, seeds the demo organisation; a sign-in
-    calls :meth:`wait` first (on the task runner, never the GUI thread)."""
+    calls :meth:`wait` first (on the task runner, never the GUI thread). The child
+    (``python -m server.embedded``) runs on the machine's other core beside the client,
+    says when it accepts requests, and stops when its standard input closes — when
+    :meth:`stop` closes it, or when this process ends in any way."""
 
     def __init__(self, data_dir: str | None) -> None:
         self.port = EMBEDDED_PORT if _port_free(EMBEDDED_PORT) else _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self._data_dir = Path(data_dir) if data_dir else None
+        self._data_dir = str(Path(data_dir).resolve()) if data_dir else None
         self._ready = threading.Event()
-        self._server: Any = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="embedded-start", daemon=True)
+        self._process: subprocess.Popen[str] | None = None
+        self._reader: threading.Thread | None = None
+        self._started = False
+
+    def command(self) -> list[str]:
+        command = [sys.executable, "-m", "server.embedded", "--port", str(self.port)]
+        if self._data_dir:
+            command += ["--data-dir", self._data_dir]
+        return command
 
     def start(self) -> EmbeddedStart:
-        """Start the server thread (returns at once)."""
-        self._thread.start()
-        return self
-
-    def _run(self) -> None:
+        """Start the server's process (returns at once; again: nothing)."""
+        if self._started:
+            return self
+        self._started = True
         try:
-            from server.embedded import start_embedded_server
-
-            self._server = start_embedded_server(self._data_dir, port=self.port)
-        except BaseException as exc:  # re-raised by wait() on the signing-in thread
+            self._process = subprocess.Popen(
+                self.command(), cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                text=True, encoding="utf-8", bufsize=1)
+        except OSError as exc:
             log.exception("the embedded demo server did not start")
             self._error = exc
-        finally:
             self._ready.set()
+            return self
+        self._reader = threading.Thread(target=self._read, name="embedded-start", daemon=True)
+        self._reader.start()
+        return self
+
+    def _read(self) -> None:
+        """Wait for the child's ``ready`` (or ``error``) line; then keep its pipe drained."""
+        assert self._process is not None and self._process.stdout is not None
+        try:
+            for line in self._process.stdout:
+                word, _, rest = line.strip().partition(" ")
+                if word == "ready":
+                    self._ready.set()
+                elif word == "error" and not self._ready.is_set():
+                    self._error = RuntimeError(rest)
+        finally:
+            self._process.stdout.close()
+            if not self._ready.is_set():
+                code = self._process.wait()
+                if self._error is None:
+                    self._error = RuntimeError(f"the embedded demo server stopped (exit {code})")
+                self._ready.set()
 
     def wait(self, timeout: float = 600.0) -> None:
         """Block until the server accepts requests; raises what stopped it."""
@@ -101,12 +133,20 @@ class EmbeddedStart:
         if self._error is not None:
             raise self._error
 
-    def stop(self) -> None:
-        """Stop the server if it is up. One still starting is left to exit with the
-        process: the first start's seeding is one transaction, so it is simply rolled
-        back and done again next time."""
-        if self._ready.is_set() and self._server is not None:
-            self._server.stop()
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the server: close its input, wait for it to finish (a demo seed part
+        under way is completed or rolled back; the next start carries on), else end it."""
+        process = self._process
+        if process is None or process.stdin is None or process.stdin.closed:
+            return
+        try:
+            process.stdin.close()
+            process.wait(timeout)
+        except (OSError, subprocess.TimeoutExpired):
+            process.kill()
+            process.wait()
+        if self._reader is not None:
+            self._reader.join(timeout)
 
 
 def client_command(args: argparse.Namespace) -> int:
@@ -115,7 +155,8 @@ def client_command(args: argparse.Namespace) -> int:
     embedded: EmbeddedStart | None = None
     server_url = args.server_url
     if not server_url:
-        embedded = EmbeddedStart(args.data_dir)
+        # at once: the server's imports and seed run beside the client's own start
+        embedded = EmbeddedStart(args.data_dir).start()
         server_url = embedded.url
         print(messages.render("launch.starting_demo", _terminal_lang()), file=sys.stderr,
               flush=True)
@@ -125,7 +166,6 @@ def client_command(args: argparse.Namespace) -> int:
             demo_accounts=demo_accounts_for if embedded is not None else None,
             server_url=server_url,
             before_sign_in=embedded.wait if embedded is not None else None,
-            on_ready=embedded.start if embedded is not None else None,
         )
     finally:
         if embedded is not None:

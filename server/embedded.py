@@ -1,8 +1,10 @@
 """An embedded server for the one-command demo: SQLite + demo data, in a thread.
 
-``start_embedded_server(data_dir)`` migrates and seeds the database, then serves on a
-free 127.0.0.1 port from a background thread and returns once the server accepts
-requests. The GUI calls it through the task runner, never on the GUI thread.
+``start_embedded_server(data_dir)`` migrates the database and seeds the first phase of
+the demo organisation (server/demo.py), then serves on a free 127.0.0.1 port from a
+background thread and returns once the server accepts requests; the rest of the demo
+is written on another thread after that (``EmbeddedServer.seeding``), and clients get
+it through the normal sync.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import uvicorn
+from sqlalchemy import Engine
 
 from server.app import create_app
 from server.config import Settings
@@ -33,6 +36,9 @@ class EmbeddedServer:
     server: uvicorn.Server
     thread: threading.Thread
     settings: Settings
+    #: Writes the demo's second phase (``demo_in_phases``), else ``None``.
+    seeding: threading.Thread | None = None
+    stopping: threading.Event = field(default_factory=threading.Event)
     _stopped: bool = field(default=False)
 
     def stop(self, timeout: float = 5.0) -> None:
@@ -40,6 +46,9 @@ class EmbeddedServer:
         if self._stopped:
             return
         self._stopped = True
+        self.stopping.set()  # the demo's second phase stops after its current part
+        if self.seeding is not None:
+            self.seeding.join(timeout)
         # The client's push-channel stream is usually still open when the demo server
         # stops with the app; uvicorn cancels it after the grace period and logs that as
         # an error with a traceback, which is expected here and alarming on a terminal.
@@ -53,23 +62,53 @@ class EmbeddedServer:
             uvicorn_log.setLevel(level)
 
 
+def _seed_rest(engine: Engine, settings: Settings, stopping: threading.Event) -> threading.Thread:
+    """The demo's second phase on a thread (also what an earlier start left unfinished)."""
+    from server.demo import seed_demo_rest
+
+    def run() -> None:
+        try:
+            seed_demo_rest(engine, settings, stopping)
+        except Exception:  # the next start carries on where this one stopped
+            logging.getLogger(__name__).exception("demo data: the second phase stopped")
+
+    thread = threading.Thread(target=run, name="demo-seed", daemon=True)
+    thread.start()
+    return thread
+
+
 def start_embedded_server(
     data_dir: Path | None = None,
     *,
     port: int | None = None,
     demo: bool = True,
+    demo_in_phases: bool = False,
     ready_timeout: float = 30.0,
 ) -> EmbeddedServer:
+    """Serve ``data_dir``'s database (migrated; with ``demo`` the demo organisation
+    seeded into an empty one). ``demo_in_phases``: return once the first phase is
+    written, the rest following on a thread (``python main.py``); otherwise all of
+    it before returning (screenshots, benches)."""
     settings = Settings(demo=demo, log_json=False, log_level="WARNING")
     if data_dir is not None:
         settings = Settings(data_dir=data_dir, demo=demo, log_json=False, log_level="WARNING")
-    app = create_app(settings)
+    if not (demo and demo_in_phases):
+        app = create_app(settings)
+    else:  # migrations without the one-transaction demo seed: the demo comes in two phases
+        app = create_app(settings.model_copy(update={"demo": False}))
+        app.state.settings = settings
+        from server.db import session_scope
+        from server.demo import seed_demo_first
+
+        with session_scope(app.state.engine) as session:
+            seed_demo_first(session, settings)
     port = port or free_port()
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, log_config=None, log_level="warning",
         timeout_graceful_shutdown=1, lifespan="on",
     )
     server = uvicorn.Server(config)
+    stopping = threading.Event()
     thread = threading.Thread(target=server.run, name="embedded-server", daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
@@ -79,9 +118,53 @@ def start_embedded_server(
             raise RuntimeError("embedded server stopped during start-up")
         try:
             if httpx.get(f"{url}/api/v1/health", timeout=1.0).status_code == 200:
-                return EmbeddedServer(url, server, thread, settings)
+                seeding = (_seed_rest(app.state.engine, settings, stopping)
+                           if demo and demo_in_phases else None)
+                return EmbeddedServer(url, server, thread, settings, seeding, stopping)
         except httpx.HTTPError:
             pass
         time.sleep(0.1)
     server.should_exit = True
     raise RuntimeError("embedded server did not start in time")
+
+
+# --------------------------------------------------------------------------- child process
+#
+# ``python main.py`` runs the embedded server in a child process (office_app/launch.py),
+# so that its imports, migrations and demo seed run on a core of their own beside the
+# client. Protocol: the child prints ``ready <url>`` on its standard output once it
+# accepts requests, or ``error <message>`` before it exits; it stops when its standard
+# input closes (the client quits, or dies).
+
+READY, ERROR = "ready", "error"
+
+
+def child_main(argv: list[str] | None = None) -> int:
+    """``python -m server.embedded --port P [--data-dir D]``: serve until stdin closes."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="python -m server.embedded")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--data-dir", default=None)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        embedded = start_embedded_server(
+            Path(args.data_dir) if args.data_dir else None, port=args.port, demo_in_phases=True)
+    except BaseException as exc:
+        logging.getLogger(__name__).exception("the embedded demo server did not start")
+        print(f"{ERROR} {type(exc).__name__}: {exc}".replace("\n", " "), flush=True)
+        return 1
+    print(f"{READY} {embedded.url}", flush=True)
+    try:
+        while sys.stdin.readline():  # nothing is sent: wait for the end of input
+            pass
+    except (OSError, ValueError):
+        pass
+    embedded.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(child_main())

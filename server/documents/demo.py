@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,8 @@ class _Seeder:
     def __init__(self, session: Session, start: dt.datetime) -> None:
         self.session = session
         self.now = start
+        #: Only move the clock (a document written in another transaction).
+        self.dry = False
 
     def tick(self, minutes: int) -> None:
         self.now += dt.timedelta(minutes=minutes)
@@ -56,6 +59,8 @@ class _Seeder:
     def do(self, person_id: str, handler: Any, args_model: type[BaseModel], args: dict[str, Any],
            minutes: int = 37) -> dict[str, Any]:
         self.tick(minutes)
+        if self.dry:
+            return {}
         ctx = MutationContext(
             session=self.session, principal=load_principal(self.session, person_id),
             now=self.now, lang="zh_CN", mutation_id=f"seed-{uuid.uuid4().hex[:12]}",
@@ -81,6 +86,8 @@ class _Seeder:
         return doc_id
 
     def incoming_of(self, out_id: str, body_id: str) -> str:
+        if self.dry:
+            return ""
         d = self.session.get(Delivery, (out_id, body_id))
         assert d is not None
         return d.incoming_id
@@ -96,23 +103,8 @@ def _spec(title: str, body: list[str], *, doc_type: str = "通知", issuer: str 
     }
 
 
-def seed_demo_documents(session: Session, *, blob_dir: Path | None = None,
-                        now: dt.datetime | None = None) -> dict[str, Any]:
-    """Create the demo documents; ``{"seeded": False}`` when documents exist already.
-
-    ``blob_dir``: where the server keeps blobs (``Settings.resolved_blob_dir()``), for
-    the PDFs rendered at 登记; default: the store registered for this engine.
-    """
-    if session.scalars(select(Document.id).limit(1)).first() is not None:
-        return {"seeded": False}
-    if session.get(Body, "b-gd-szj") is None:
-        return {"seeded": False, "reason": "demo directory missing"}
-    if blob_dir is not None:
-        st.register_blob_store(session, BlobStore(blob_dir))
-    end = now or utcnow()
-    s = _Seeder(session, end - dt.timedelta(days=3))
-
-    # 1. A fresh draft (草稿) in 综合处.
+def _doc1(s: _Seeder) -> None:
+    """A fresh draft (草稿) in 综合处."""
     s.draft(DRAFTER, _spec(
         "关于开展2026年度政务数据质量检查的通知",
         ["为进一步提升政务数据质量，决定开展2026年度政务数据质量检查。现将有关事项通知如下。",
@@ -120,7 +112,9 @@ def seed_demo_documents(session: Session, *, blob_dir: Path | None = None,
          "2026年12月1日至12月31日。"]),
         review=ZHC_HEAD, sign=JUZHANG, main_to=["b-jh", "b-ys"])
 
-    # 2. Waiting for 核稿 by the 综合处 head.
+
+def _doc2(s: _Seeder) -> None:
+    """Waiting for 核稿 by the 综合处 head."""
     doc = s.draft(DRAFTER, _spec(
         "关于印发《全省一体化政务服务平台运行管理办法》的通知",
         ["现将《全省一体化政务服务平台运行管理办法》印发给你们，请认真贯彻执行。"],
@@ -128,7 +122,9 @@ def seed_demo_documents(session: Session, *, blob_dir: Path | None = None,
         review=ZHC_HEAD, sign=FUJU_A, main_to=["b-jh", "b-ys"], cc_to=["b-gd-czt"])
     s.act(DRAFTER, doc, "approve", "draft", minutes=90)
 
-    # 3. 会签 half done (政策法规处 agreed, 数据资源处 pending).
+
+def _doc3(s: _Seeder) -> None:
+    """会签 half done (政策法规处 agreed, 数据资源处 pending)."""
     doc = s.draft(ZCFGC_STAFF, _spec(
         "关于加强公共数据开放安全管理的意见",
         ["为规范公共数据开放行为，保障数据安全，提出如下意见。", "一、明确开放范围",
@@ -138,7 +134,9 @@ def seed_demo_documents(session: Session, *, blob_dir: Path | None = None,
     s.act(ZCFGC_HEAD, doc, "approve", "review", opinion="拟同意，请数据资源处、电子政务处会签。")
     s.act(DZZWC_HEAD, doc, "approve", "countersign", minutes=200, opinion="无不同意见。")
 
-    # 4. 待签发, urgent (加急).
+
+def _doc4(s: _Seeder) -> None:
+    """待签发, urgent (加急)."""
     doc = s.draft(SJZYC_STAFF, _spec(
         "关于做好岁末年初政务数据安全保障工作的紧急通知",
         ["岁末年初是各类安全风险易发时期，请各地立即组织开展一次安全隐患排查。"], urgency="加急"),
@@ -147,7 +145,9 @@ def seed_demo_documents(session: Session, *, blob_dir: Path | None = None,
     s.act(SJZYC_HEAD, doc, "approve", "review", opinion="情况紧急，请局长审签。")
     s.act(SJZYC_HEAD, doc, "urge", minutes=120, message="请尽快签发")
 
-    # 5. Returned to its drafter for changes (待修改).
+
+def _doc5(s: _Seeder) -> None:
+    """Returned to its drafter for changes (待修改)."""
     doc = s.draft(ZHC_STAFF, _spec(
         "关于召开全省政务数据工作会议的通知",
         ["经研究，定于2026年12月10日召开全省政务数据工作会议。"], sealed=False),
@@ -155,7 +155,9 @@ def seed_demo_documents(session: Session, *, blob_dir: Path | None = None,
     s.act(ZHC_STAFF, doc, "approve", "draft")
     s.act(ZHC_HEAD, doc, "return", "review", to_step="draft", reason="请补充会议议程和参会人员范围。")
 
-    # 6. Signed, waiting for 登记 at the registry.
+
+def _doc6(s: _Seeder) -> None:
+    """Signed, waiting for 登记 at the registry."""
     doc = s.draft(DRAFTER, _spec(
         "关于公布第一批省级政务数据共享责任清单的通知",
         ["现将第一批省级政务数据共享责任清单予以公布，请各单位按清单做好数据共享工作。"]),
@@ -165,7 +167,9 @@ def seed_demo_documents(session: Session, *, blob_dir: Path | None = None,
     s.act(FUJU_A, doc, "approve", "sign", opinion="同意印发。")
     s.act(CLERK, doc, "approve", "recheck")
 
-    # 7. Registered (number and PDF), waiting for 用印.
+
+def _doc7(s: _Seeder) -> None:
+    """Registered (number and PDF), waiting for 用印."""
     doc = s.draft(DRAFTER, _spec(
         "关于表扬2026年度政务服务先进集体的通报",
         ["2026年，各地各部门扎实推进政务服务改革，涌现出一批先进集体。现予通报表扬。"], doc_type="通报"),
@@ -174,7 +178,9 @@ def seed_demo_documents(session: Session, *, blob_dir: Path | None = None,
         s.act(person, doc, "approve", step)
     s.do(CLERK, m.register, di.RegisterArgs, {"document_id": doc})
 
-    # 8. Dispatched to 江海市 (signed for, at the mayor's 批办) and 省财政厅 (not yet signed for).
+
+def _doc8(s: _Seeder) -> None:
+    """Dispatched to 江海市 (signed for, at the mayor's 批办) and 省财政厅 (not yet signed for)."""
     out = s.draft(DRAFTER, _spec(
         "关于推进政务数据共享交换平台建设的通知",
         ["为加快全省政务数据共享交换平台建设，现就有关事项通知如下。", "一、建设目标",
@@ -195,7 +201,9 @@ def seed_demo_documents(session: Session, *, blob_dir: Path | None = None,
           next_assignees={"instruct": [{"id": JH_MAYOR, "name": "?"}]})
     s.do(JH_MAYOR, m.mark_opened, di.DocArgs, {"document_id": inc}, minutes=60)
 
-    # 9. A 请示 to the province government, waiting to be signed for there.
+
+def _doc9(s: _Seeder) -> None:
+    """A 请示 to the province government, waiting to be signed for there."""
     up = s.draft(ZHC_STAFF, _spec(
         "关于申请省级政务云扩容经费的请示",
         ["为满足全省政务应用增长需要，拟对省级政务云进行扩容，所需经费拟申请省级财政安排。",
@@ -206,7 +214,9 @@ def seed_demo_documents(session: Session, *, blob_dir: Path | None = None,
     s.do(CLERK, m.register, di.RegisterArgs, {"document_id": up})
     s.do(CLERK, m.dispatch, di.DispatchArgs, {"document_id": up})
 
-    # 10. From 省财政厅 to 省政数局: at the 局长's 批办, plus one in 传阅 for the deputies.
+
+def _doc10(s: _Seeder) -> None:
+    """From 省财政厅 to 省政数局: at the 局长's 批办."""
     fin = s.draft(CZT_STAFF, _spec(
         "关于做好2027年部门预算编制工作的通知",
         ["为做好2027年部门预算编制工作，现将有关事项通知如下。", "一、编制原则", "二、时间要求"],
@@ -224,6 +234,9 @@ def seed_demo_documents(session: Session, *, blob_dir: Path | None = None,
     s.act(BGS_HEAD, inc, "approve", "propose", opinion="拟请局长批示，由综合处牵头会同各处室办理。",
           next_assignees={"instruct": [{"id": JUZHANG, "name": "?"}]})
 
+
+def _doc11(s: _Seeder) -> None:
+    """A 通报 from 省财政厅 in 传阅 for the deputies."""
     info = s.draft(CZT_STAFF, _spec(
         "关于2026年第三季度财政收支情况的通报",
         ["现将2026年第三季度全省财政收支情况通报如下。"], doc_type="通报",
@@ -244,6 +257,40 @@ def seed_demo_documents(session: Session, *, blob_dir: Path | None = None,
                           "circulate": [{"id": FUJU_A, "name": "?"}, {"id": FUJU_B, "name": "?"}]})
     s.act(BGS_HEAD, inc, "approve", "handle", opinion="已知悉。")
     s.act(FUJU_B, inc, "approve", "circulate", opinion="已阅。")
+
+
+#: The demo documents in the order they are written, each a few steps of its workflow.
+DOCUMENTS: tuple[Callable[[_Seeder], None], ...] = (
+    _doc1, _doc2, _doc3, _doc4, _doc5, _doc6, _doc7, _doc8, _doc9, _doc10, _doc11,
+)
+
+
+def seed_demo_documents(session: Session, *, blob_dir: Path | None = None,
+                        now: dt.datetime | None = None,
+                        only: Collection[int] | None = None) -> dict[str, Any]:
+    """Create the demo documents; ``{"seeded": False}`` when documents exist already.
+
+    ``blob_dir``: where the server keeps blobs (``Settings.resolved_blob_dir()``), for
+    the PDFs rendered at 登记; default: the store registered for this engine.
+    ``only``: the indexes in :data:`DOCUMENTS` to write (the embedded server writes
+    them over several transactions, server/demo.py); the same ``now`` for every part
+    gives every action the time it has when all are written at once. With ``only``
+    the caller knows which are missing: existing documents do not stop it.
+    """
+    if only is None and session.scalars(select(Document.id).limit(1)).first() is not None:
+        return {"seeded": False}
+    if session.get(Body, "b-gd-szj") is None:
+        return {"seeded": False, "reason": "demo directory missing"}
+    if blob_dir is not None:
+        st.register_blob_store(session, BlobStore(blob_dir))
+    end = now or utcnow()
+    s = _Seeder(session, end - dt.timedelta(days=3))
+    for index, document in enumerate(DOCUMENTS):
+        # The others only move the clock, so every action keeps the time it has when all
+        # documents are written at once.
+        s.dry = only is not None and index not in only
+        document(s)
+    s.dry = False
 
     count = len(session.scalars(select(Document.id)).all())
     return {"seeded": True, "documents": count}

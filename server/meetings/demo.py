@@ -36,7 +36,7 @@ ROOMS: tuple[dict[str, Any], ...] = (
      "capacity": 40, "equipment": ["video", "screen", "mic", "recording"]},
     {"room_id": "mr-demo-szj-4", "name": "局党组会议室", "building": "政务服务大楼", "floor": "8楼",
      "capacity": 20, "equipment": ["mic", "table_cards"], "needs_approval": True,
-     "approvers": [BGS_HEAD]},
+     "approvers": [BGS_HEAD, SECRETARY]},
     {"room_id": "mr-demo-szj-5", "name": "小型洽谈室", "building": "政务服务大楼", "floor": "5楼",
      "capacity": 6, "equipment": [], "closed_reason": "空调检修，12月10日恢复"},
 )
