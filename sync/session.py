@@ -186,8 +186,8 @@ class ClientSession:
         be the sync worker, which the wipe stops and waits for)."""
         thread = threading.Thread(target=self.wipe_revoked, args=(api, server_url, account),
                                   name="device-wipe", daemon=True)
-        self.wipe_thread = thread
         thread.start()
+        self.wipe_thread = thread  # once started: whoever sees it may join it
 
     def wipe_revoked(self, api: ApiClient, server_url: str, account: str) -> None:
         """Remove (server, account) from this computer after a revocation; blocking.
