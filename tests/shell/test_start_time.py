@@ -162,3 +162,29 @@ def test_embedded_start_chooses_its_address_at_once_and_reports_a_failed_start(t
     with pytest.raises(RuntimeError, match="Error"):
         start.wait(120)
     start.stop()  # nothing to stop
+
+
+RESUMED_START = """
+import json, sys
+import main
+main.build_parser(server_options=False).parse_args(["client"])
+import office_app.launch, office_app.run, office_app.main_window, office_app.workbench
+import office_app.login
+from office_app import navigation
+navigation.defer_services()
+navigation.load_feature_modules()
+import sync.session
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {heavy} or m in {heavy})))
+"""
+
+#: What a resumed start's GUI thread does not import before the first paint: the network
+#: and the engine, the intents' models (with the feature services), the keyring and the
+#: cache (on the task runner), the pages not shown.
+NOT_BEFORE_FIRST_PAINT = ("httpx", "sync.api", "sync.engine", "sync.blobs", "sync.cache",
+                          "sqlalchemy", "pydantic", "argon2", "keyring",
+                          "modules.common.intents", "modules.directory.views",
+                          "modules.supervision.views", "modules.audit.views")
+
+
+def test_a_resumed_start_paints_without_the_network_the_engine_or_the_intent_models():
+    assert _loaded(RESUMED_START, NOT_BEFORE_FIRST_PAINT) == []
