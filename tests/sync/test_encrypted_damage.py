@@ -212,7 +212,7 @@ def _legacy_folder(data_dir: Path, password: str) -> Path:
     folder = data_dir / "accounts" / account_slug("http://srv", "li")
     plain = LocalCache(folder / "cache.sqlite")
     plain.meta_set("principal", PRINCIPAL)
-    plain.meta_set("offline_verifier", _hasher.hash(password))
+    plain.meta_set("offline_verifier", _hasher().hash(password))
     plain.close()
     return folder
 
