@@ -15,6 +15,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import uvicorn
@@ -22,6 +23,9 @@ from sqlalchemy import Engine
 
 from server.app import create_app
 from server.config import Settings
+
+if TYPE_CHECKING:
+    from server.demo import PasswordHash
 
 
 def free_port() -> int:
@@ -83,6 +87,7 @@ def start_embedded_server(
     port: int | None = None,
     demo: bool = True,
     demo_in_phases: bool = False,
+    demo_password: PasswordHash | None = None,
     ready_timeout: float = 30.0,
 ) -> EmbeddedServer:
     """Serve ``data_dir``'s database (migrated; with ``demo`` the demo organisation
@@ -101,7 +106,7 @@ def start_embedded_server(
         from server.demo import seed_demo_first
 
         with session_scope(app.state.engine) as session:
-            seed_demo_first(session, settings)
+            seed_demo_first(session, settings, password=demo_password)
     port = port or free_port()
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, log_config=None, log_level="warning",
@@ -139,6 +144,15 @@ def start_embedded_server(
 READY, ERROR = "ready", "error"
 
 
+def _has_database(data_dir: Path | None) -> bool:
+    """Whether the embedded server's database exists already (or is not a file here)."""
+    settings = Settings(data_dir=data_dir) if data_dir is not None else Settings()
+    url = settings.resolved_database_url()
+    if not url.startswith("sqlite:///"):
+        return True
+    return Path(url.removeprefix("sqlite:///")).exists()
+
+
 def child_main(argv: list[str] | None = None) -> int:
     """``python -m server.embedded --port P [--data-dir D]``: serve until stdin closes."""
     import argparse
@@ -150,8 +164,14 @@ def child_main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        embedded = start_embedded_server(
-            Path(args.data_dir) if args.data_dir else None, port=args.port, demo_in_phases=True)
+        data_dir = Path(args.data_dir) if args.data_dir else None
+        password = None
+        if not _has_database(data_dir):  # a first start: hash while the modules import
+            from server.demo import PasswordHash
+
+            password = PasswordHash()
+        embedded = start_embedded_server(data_dir, port=args.port, demo_in_phases=True,
+                                         demo_password=password)
     except BaseException as exc:
         logging.getLogger(__name__).exception("the embedded demo server did not start")
         print(f"{ERROR} {type(exc).__name__}: {exc}".replace("\n", " "), flush=True)

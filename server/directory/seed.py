@@ -11,8 +11,10 @@ from server.directory import storage
 from server.directory.models import Body
 
 
-def seed_demo(session: Session, seed: int = DEFAULT_SEED) -> dict[str, Any]:
+def seed_demo(session: Session, seed: int = DEFAULT_SEED, *,
+              password_hash: str | None = None) -> dict[str, Any]:
     """Write the demo directory and accounts (password ``DEMO_PASSWORD``); idempotent.
+    ``password_hash``: that password's hash, when the caller made it already.
 
     When the demo root body already exists nothing is written and ``{"seeded": False}``
     is returned. Runs in the caller's transaction.
@@ -22,6 +24,6 @@ def seed_demo(session: Session, seed: int = DEFAULT_SEED) -> dict[str, Any]:
         return {"seeded": False}
     plan = data.plan()
     counts = storage.apply_import(
-        session, plan, default_password=data.password, password_hash=None
+        session, plan, default_password=data.password, password_hash=password_hash
     )
     return {"seeded": True, **counts}
