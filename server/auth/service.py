@@ -333,7 +333,7 @@ def access_claims(session: Session, settings: Settings, token: str) -> dict[str,
 #: is a good part of a cheap pull's CPU. Keyed by key and token; the expiry is checked
 #: again on every use. Bounded: emptied when it reaches the limit.
 _checked: dict[tuple[str, str], dict[str, Any]] = {}
-_CHECKED_MAX = 100_000
+_CHECKED_MAX = 20_000
 
 
 def access_claims_with_secret(secret: str, token: str) -> dict[str, Any]:
