@@ -530,17 +530,51 @@ class FeedPage:
     has_more: bool
 
 
+#: One change of a page as :func:`read_feed_rows` gives it: ``(seq, entity, id, data)``,
+#: ``data`` the stored JSON text of a live change, None for a removal.
+FeedRow = tuple[int, str, str, "str | None"]
+
+
+@dataclass(frozen=True)
+class FeedRows:
+    rows: list[FeedRow]
+    cursor: str
+    has_more: bool
+
+
 def read_feed(
     session: Session, keys: frozenset[str], cursor: str | None, limit: int, *, raw: bool = False
 ) -> FeedPage:
     """One page of changes after ``cursor`` visible to ``keys``.
 
     ``raw``: each live change's ``data`` is its stored JSON text (a ``str``), not decoded,
-    for a caller that writes it out as it is (the pull route).
+    for a caller that writes it out as it is.
 
     Raises ``ValidationFailed(sync.bad_cursor)`` for a malformed cursor and
     ``ResyncRequired`` (410) for one that is no longer honoured.
     """
+    if raw:
+        page = read_feed_rows(session, keys, cursor, limit)
+        changes = [
+            {"seq": seq, "entity": entity, "id": entity_id,
+             "op": "delete" if data is None else "upsert", "data": data}
+            for seq, entity, entity_id, data in page.rows
+        ]
+        return FeedPage(changes, page.cursor, page.has_more)
+    return cast(FeedPage, _read_feed(session, keys, cursor, limit, raw=False))
+
+
+def read_feed_rows(
+    session: Session, keys: frozenset[str], cursor: str | None, limit: int
+) -> FeedRows:
+    """:func:`read_feed` with ``raw`` as plain tuples (:data:`FeedRow`), no dict per
+    change: for the pull route, which writes each one out as it is."""
+    return cast(FeedRows, _read_feed(session, keys, cursor, limit, raw=True))
+
+
+def _read_feed(
+    session: Session, keys: frozenset[str], cursor: str | None, limit: int, *, raw: bool
+) -> FeedPage | FeedRows:
     fingerprint = scope_fingerprint(keys)
     counter = session.get(ChangeCounter, 1)
     horizon = counter.value if counter else 0
@@ -552,7 +586,8 @@ def read_feed(
             raise ResyncRequired()
         after = parsed.seq
     if not keys:
-        return FeedPage([], Cursor(horizon, fingerprint).encode(), False)
+        empty = Cursor(horizon, fingerprint).encode()
+        return FeedRows([], empty, False) if raw else FeedPage([], empty, False)
 
     # The page is found from the reader's audience rows alone: one ordered range scan of
     # ``ix_change_audience_key_seq`` per key, each stopping after ``limit + 1`` rows, so a
@@ -613,6 +648,12 @@ def read_feed(
         rows = [(seq, *logs[seq], flag) for seq, flag in shown.items() if seq in logs]
     has_more = len(rows) > limit
     rows = rows[:limit]
+    last = int(rows[-1][0]) if has_more else horizon
+    if raw:
+        return FeedRows(
+            [(int(seq), entity, entity_id, data if is_visible and not deleted else None)
+             for seq, entity, entity_id, data, deleted, is_visible in rows],
+            Cursor(last, fingerprint).encode(), has_more)
     changes = []
     for seq, entity, entity_id, data, deleted, is_visible in rows:
         live = bool(is_visible) and not deleted
@@ -625,7 +666,6 @@ def read_feed(
                 "data": data if live else None,
             }
         )
-    last = int(rows[-1][0]) if has_more else horizon
     return FeedPage(changes, Cursor(last, fingerprint).encode(), has_more)
 
 

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from modules.common.errors import TooLarge
 from modules.common.messages import normalise_lang
 from server.auth.deps import CurrentUser, bearer_token
-from server.changefeed import FeedPage, read_feed
+from server.changefeed import FeedRows, read_feed_rows
 from server.db import session_scope, utcnow
 from server.push_batch import apply_batch
 from server.schemas import StrictModel
@@ -91,7 +91,7 @@ def _pull_from_database(request: Request, cursor: str | None, limit: int,
         cached = keys is not None
         if keys is None:
             keys = scope_keys(session, load_principal(session, person_id, login))
-        page = read_feed(session, keys, cursor or None, limit, raw=True)
+        page = read_feed_rows(session, keys, cursor or None, limit)
     request.state.person_id = person_id
     if not cached:
         hub.remember_scope(person_id, keys, seen, generation)
@@ -100,26 +100,27 @@ def _pull_from_database(request: Request, cursor: str | None, limit: int,
     else:
         body, media_type = _page_json(page), "application/json"
     if len(body) > 1024 and "gzip" in request.headers.get("accept-encoding", ""):
-        # Compressed here at level 6 (the GZip middleware's 9 costs three times the CPU
-        # for the same size on feed pages); the middleware passes it through.
-        return Response(gzip.compress(body, 6), media_type=media_type,
+        # Compressed here (the GZip middleware's 9 costs three times the CPU for the same
+        # size on feed pages; the middleware passes it through): level 6 for JSON, 1 for
+        # lines — a first sync's pages, where 6 cost ~0.34 s CPU per 100,000 records
+        # against ~0.13 s for about 12 % more bytes.
+        level = 1 if form == "lines" else 6
+        return Response(gzip.compress(body, level), media_type=media_type,
                         headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
     return Response(body, media_type=media_type)
 
 
-def _page_json(page: FeedPage) -> bytes:
+def _page_json(page: FeedRows) -> bytes:
     """The pull answer, with each record's stored JSON text written out as it is (no
     decoding and encoding again; the same document ``json.dumps`` of the decoded page
     would give, up to whitespace)."""
     dumps = json.dumps
-    parts = []
-    for change in page.changes:
-        data = change["data"]
-        parts.append(
-            f'{{"seq":{int(change["seq"])},"entity":{dumps(change["entity"])},'
-            f'"id":{dumps(change["id"])},"op":"{change["op"]}",'
-            f'"data":{"null" if data is None else data}}}'
-        )
+    parts = [
+        f'{{"seq":{seq},"entity":{dumps(entity)},"id":{dumps(entity_id)},'
+        f'"op":"{"delete" if data is None else "upsert"}",'
+        f'"data":{"null" if data is None else data}}}'
+        for seq, entity, entity_id, data in page.rows
+    ]
     server_time = utcnow().isoformat().replace("+00:00", "Z")
     return (
         f'{{"changes":[{",".join(parts)}],"cursor":{dumps(page.cursor)},'
@@ -127,20 +128,16 @@ def _page_json(page: FeedPage) -> bytes:
     ).encode()
 
 
-def _page_lines(page: FeedPage) -> bytes:
+def _page_lines(page: FeedRows) -> bytes:
     """The pull answer as lines: first a JSON object — ``rows``, one ``[seq, entity, id,
     live]`` per change in order, with ``cursor``, ``has_more`` and ``server_time`` as in
     the JSON form — then, for each row with ``live`` 1, that record's stored JSON text on
     a line of its own, as it is (JSON text holds no raw line break: one that does is
     encoded again). ``live`` 0 is a removal (no line)."""
-    rows: list[list[Any]] = []
-    lines: list[str] = []
-    for change in page.changes:
-        data = change["data"]
-        live = change["op"] != "delete" and data is not None
-        rows.append([int(change["seq"]), change["entity"], change["id"], 1 if live else 0])
-        if live:
-            lines.append(json.dumps(json.loads(data)) if "\n" in data else data)
+    rows = [[seq, entity, entity_id, 0 if data is None else 1]
+            for seq, entity, entity_id, data in page.rows]
+    lines = [data if "\n" not in data else json.dumps(json.loads(data))
+             for _seq, _entity, _id, data in page.rows if data is not None]
     server_time = utcnow().isoformat().replace("+00:00", "Z")
     head = json.dumps({"rows": rows, "cursor": page.cursor, "has_more": page.has_more,
                        "server_time": server_time})
