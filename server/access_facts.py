@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Select, bindparam, inspect, select
+from sqlalchemy import Select, bindparam, event, inspect, select
 from sqlalchemy.orm import Session
 
 from modules.common.access import ActorFacts, BodyFacts, PostFacts
@@ -34,7 +34,7 @@ def load_chains(session: Session, body_ids: Iterable[str]) -> None:
 
     The walks of :func:`_chain` then find every level in the session's identity map
     instead of one ``SELECT`` per level and per walk (the map holds objects weakly, so
-    the bodies are held in ``session.info`` for the session's life). The rows are what
+    the bodies are held in ``session.info`` until the transaction ends). The rows are what
     those ``SELECT`` would have read in this transaction; bodies already in the map are
     not read again. A cycle ends the recursion (``UNION`` keeps each row once).
     """
@@ -43,6 +43,15 @@ def load_chains(session: Session, body_ids: Iterable[str]) -> None:
         return
     bodies = session.scalars(_CHAINS, {"ids": missing}).all()
     session.info.setdefault(_HELD, []).extend(bodies)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _release(session: Session) -> None:
+    """The bodies are held for one transaction: the next one reads them again (the
+    sessions do not expire objects at commit)."""
+    if not session.in_nested_transaction():
+        session.info.pop(_HELD, None)
 
 
 def _chains_statement() -> Select[Body]:
