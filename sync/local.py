@@ -318,6 +318,25 @@ def _differs(new: ServerState, new_text: str | None, old_text: str | None) -> bo
     return bool(_value(new) != json.loads(old_text))
 
 
+#: A first sync's rows (:func:`apply_server_changes`): none stored yet, the server state
+#: is what is shown, stored once.
+_INSERT = (
+    "INSERT INTO records (entity, id, base, data, seq, updated_at, stale, base_is_data)"
+    " VALUES (?, ?, NULL, ?, ?, ?, 0, 1)"
+)
+
+
+def _project(session: Session, shown: list[tuple[Key, ServerState]]) -> None:
+    """Run the projections of each entity that has some for the records ``shown``."""
+    projected: dict[str, bool] = {}
+    for key, data in shown:
+        entity = key[0]
+        if entity not in projected:
+            projected[entity] = bool(projections_for(entity))
+        if projected[entity]:
+            run_projections(session, key, _value(data))
+
+
 def apply_server_changes(
     session: Session,
     changes: list[tuple[Key, ServerState, int | None]],
@@ -345,6 +364,16 @@ def apply_server_changes(
     intent_keys: set[Key] = {(e, i) for touched in live_rows for e, i in touched}
     existing = _load_many(session, list(latest))
     now = iso(utcnow())
+    if not live_rows and not existing and all(
+            base is None or type(base) is str for base, _seq in latest.values()):
+        # A first sync's page: no row stored for these keys, no local edit, each state a
+        # pulled line — every live one is inserted as it is and shown, nothing to remove.
+        inserted = [(e, i, text, seq, now) for (e, i), (text, seq) in latest.items()
+                    if text is not None]
+        if inserted:
+            session.connection().exec_driver_sql(_INSERT, inserted)
+        _project(session, [((e, i), text) for e, i, text, _seq, _now in inserted])
+        return {(e, i) for e, i, _text, _seq, _now in inserted}
     upserts: list[tuple[str, str, str | None, str | None, int | None, str, int]] = []
     deletes: list[Key] = []
     shown: list[tuple[Key, ServerState]] = []
@@ -376,13 +405,7 @@ def apply_server_changes(
     for entity, rid in deletes:
         session.execute(delete(records).where(and_(records.c.entity == entity,
                                                    records.c.id == rid)))
-    projected: dict[str, bool] = {}
-    for key, data in shown:
-        entity = key[0]
-        if entity not in projected:
-            projected[entity] = bool(projections_for(entity))
-        if projected[entity]:
-            run_projections(session, key, _value(data))
+    _project(session, shown)
     changed = {key for key, _ in shown}
     if live_rows:
         changed |= rebase(session, set(latest) & intent_keys, principal=principal)
