@@ -542,6 +542,21 @@ class FeedRows:
     has_more: bool
 
 
+def _fetch_all(conn: Connection, statement: Select[Any], *, raw: bool) -> list[tuple[Any, ...]]:
+    """Every row of ``statement`` as tuples. ``raw``: the driver's own (its ``fetchall``),
+    no Row object and no result processing per row — a page is thousands of rows, and
+    building Rows was most of a page's CPU on SQLite; columns come as the driver gives
+    them (a boolean may be 0/1, a JSON column its text): only for callers that read them
+    so."""
+    result = conn.execute(statement)
+    if not raw:
+        return [tuple(row) for row in result.all()]
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
+
+
 def read_feed(
     session: Session, keys: frozenset[str], cursor: str | None, limit: int, *, raw: bool = False
 ) -> FeedPage:
@@ -624,25 +639,26 @@ def _read_feed(
             .limit(1)
             .lateral("row")
         )
-        rows = [
-            tuple(found)
-            for found in conn.execute(
-                select(page.c.seq, row.c.entity, row.c.entity_id, row.c.data, row.c.deleted,
-                       page.c.shown)
-                .select_from(page)
-                .join(row, true())
-                .order_by(page.c.seq)
-            )
-        ]
+        rows = _fetch_all(
+            conn,
+            select(page.c.seq, row.c.entity, row.c.entity_id, row.c.data, row.c.deleted,
+                   page.c.shown)
+            .select_from(page)
+            .join(row, true())
+            .order_by(page.c.seq),
+            raw=raw,
+        )
     else:  # SQLite: the seqs as one JSON array, looked up through the index
-        shown = {int(seq): flag for seq, flag in conn.execute(select(page.c.seq, page.c.shown))}
+        shown = dict(_fetch_all(conn, select(page.c.seq, page.c.shown), raw=raw))
         listed: Select[Any] = select(literal_column("value")).select_from(
             func.json_each(json.dumps(list(shown))).table_valued("value"))
         logs = {
-            int(seq): (entity, entity_id, value, deleted)
-            for seq, entity, entity_id, value, deleted in conn.execute(
+            seq: (entity, entity_id, value, deleted)
+            for seq, entity, entity_id, value, deleted in _fetch_all(
+                conn,
                 select(ChangeLog.seq, ChangeLog.entity, ChangeLog.entity_id, data,
-                       ChangeLog.deleted).where(ChangeLog.seq.in_(listed))
+                       ChangeLog.deleted).where(ChangeLog.seq.in_(listed)),
+                raw=raw,
             )
         } if shown else {}
         rows = [(seq, *logs[seq], flag) for seq, flag in shown.items() if seq in logs]

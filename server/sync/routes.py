@@ -7,6 +7,7 @@ import gzip
 import json
 import logging
 from collections.abc import AsyncIterator
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -134,13 +135,20 @@ def _page_lines(page: FeedRows) -> bytes:
     the JSON form — then, for each row with ``live`` 1, that record's stored JSON text on
     a line of its own, as it is (JSON text holds no raw line break: one that does is
     encoded again). ``live`` 0 is a removal (no line)."""
-    rows = [[seq, entity, entity_id, 0 if data is None else 1]
-            for seq, entity, entity_id, data in page.rows]
-    lines = [data if "\n" not in data else json.dumps(json.loads(data))
+    # The head's rows written as text (no list per row to build and encode again); a
+    # string is written as json.dumps writes it.
+    dumps, quoted = json.dumps, encode_basestring_ascii
+    names: dict[str, str] = {}
+    for _seq, entity, _id, _data in page.rows:
+        if entity not in names:
+            names[entity] = quoted(entity)
+    rows = ",".join([f'[{seq},{names[entity]},{quoted(entity_id)},{0 if data is None else 1}]'
+                     for seq, entity, entity_id, data in page.rows])
+    lines = [data if "\n" not in data else dumps(json.loads(data))
              for _seq, _entity, _id, data in page.rows if data is not None]
     server_time = utcnow().isoformat().replace("+00:00", "Z")
-    head = json.dumps({"rows": rows, "cursor": page.cursor, "has_more": page.has_more,
-                       "server_time": server_time})
+    head = (f'{{"rows":[{rows}],"cursor":{dumps(page.cursor)},'
+            f'"has_more":{"true" if page.has_more else "false"},"server_time":"{server_time}"}}')
     return "\n".join([head, *lines]).encode()
 
 
