@@ -35,6 +35,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import copy
+import functools
 import hashlib
 import json
 import logging
@@ -55,6 +56,7 @@ from sqlalchemy import (
     String,
     Text,
     and_,
+    bindparam,
     case,
     create_engine,
     delete,
@@ -73,6 +75,7 @@ from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Connection, CursorResult, Engine
 from sqlalchemy.orm import Mapped, Session, defer, mapped_column
 from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.sql.selectable import Subquery
 
 from modules.common.errors import DomainError, ResyncRequired
 from server.db import Base, UTCDateTime, utcnow
@@ -542,19 +545,94 @@ class FeedRows:
     has_more: bool
 
 
-def _fetch_all(conn: Connection, statement: Select[Any], *, raw: bool) -> list[tuple[Any, ...]]:
+def _fetch_all(
+    conn: Connection, statement: Select[Any], *, raw: bool, params: dict[str, Any] | None = None
+) -> list[tuple[Any, ...]]:
     """Every row of ``statement`` as tuples. ``raw``: the driver's own (its ``fetchall``),
     no Row object and no result processing per row — a page is thousands of rows, and
     building Rows was most of a page's CPU on SQLite; columns come as the driver gives
     them (a boolean may be 0/1, a JSON column its text): only for callers that read them
     so."""
-    result = conn.execute(statement)
+    result = conn.execute(statement, params)
     if not raw:
         return [tuple(row) for row in result.all()]
     try:
         return list(result.cursor.fetchall())
     finally:
         result.close()
+
+
+def _feed_page(key_count: int) -> Subquery:
+    """The page's ``(seq, shown)`` for ``key_count`` keys bound as ``k0`` …, after ``after``
+    up to ``horizon``, ``lim`` rows at most.
+
+    The page is found from the reader's audience rows alone: one ordered range scan of
+    ``ix_change_audience_key_seq`` per key, each stopping after ``lim`` rows, so a page
+    costs about ``keys x limit`` index entries whatever the planner knows (no statistics
+    needed) and whether the reader sees every row or one in a hundred."""
+    lim = bindparam("lim", type_=Integer)
+    window = and_(ChangeAudience.seq > bindparam("after", type_=BigInteger),
+                  ChangeAudience.seq <= bindparam("horizon", type_=BigInteger))
+    branches = []
+    for i in range(key_count):
+        ranged = (
+            select(ChangeAudience.seq, ChangeAudience.visible)
+            .where(ChangeAudience.key == bindparam(f"k{i}", type_=String), window)
+            .order_by(ChangeAudience.seq)
+            .limit(lim)
+            .subquery()
+        )
+        branches.append(select(ranged.c.seq, ranged.c.visible))
+    hits = union_all(*branches).subquery("hits")
+    return (
+        select(hits.c.seq, func.max(case((hits.c.visible, 1), else_=0)).label("shown"))
+        .group_by(hits.c.seq)
+        .order_by(hits.c.seq)
+        .limit(lim)
+        .subquery("page")
+    )
+
+
+def _feed_data(raw: bool) -> Any:
+    return type_coerce(sql_cast(ChangeLog.data, Text), Text) if raw else ChangeLog.data
+
+
+# Building the statement was most of a page's CPU (a subquery per key): it is built once
+# per shape — key count, and whether ``data`` comes as text — with every value bound.
+@functools.lru_cache(maxsize=256)
+def _feed_statement(key_count: int, raw: bool) -> Select[Any]:
+    """PostgreSQL: the page, then each page row's log row by its unique seq. LATERAL …
+    LIMIT 1 keeps this a look-up per row: a plain join or ``seq IN (…)`` lets a planner
+    without statistics scan the whole log instead."""
+    page = _feed_page(key_count)
+    row = (
+        select(ChangeLog.entity, ChangeLog.entity_id, _feed_data(raw).label("data"),
+               ChangeLog.deleted)
+        .where(ChangeLog.seq == page.c.seq)
+        .limit(1)
+        .lateral("row")
+    )
+    return (
+        select(page.c.seq, row.c.entity, row.c.entity_id, row.c.data, row.c.deleted,
+               page.c.shown)
+        .select_from(page)
+        .join(row, true())
+        .order_by(page.c.seq)
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _feed_statements_sqlite(key_count: int, raw: bool) -> tuple[Select[Any], Select[Any]]:
+    """SQLite: the page, then its log rows by the seqs bound as one JSON array
+    (``seqs``), looked up through the index."""
+    page = _feed_page(key_count)
+    listed: Select[Any] = select(literal_column("value")).select_from(
+        func.json_each(bindparam("seqs", type_=String)).table_valued("value"))
+    return (
+        select(page.c.seq, page.c.shown),
+        select(ChangeLog.seq, ChangeLog.entity, ChangeLog.entity_id, _feed_data(raw),
+               ChangeLog.deleted).where(ChangeLog.seq.in_(listed)),
+    )
 
 
 def read_feed(
@@ -604,62 +682,18 @@ def _read_feed(
         empty = Cursor(horizon, fingerprint).encode()
         return FeedRows([], empty, False) if raw else FeedPage([], empty, False)
 
-    # The page is found from the reader's audience rows alone: one ordered range scan of
-    # ``ix_change_audience_key_seq`` per key, each stopping after ``limit + 1`` rows, so a
-    # page costs about ``keys x limit`` index entries whatever the planner knows (no
-    # statistics needed) and whether the reader sees every row or one in a hundred.
-    window = and_(ChangeAudience.seq > after, ChangeAudience.seq <= horizon)
-    branches = []
-    for key in sorted(keys):
-        ranged = (
-            select(ChangeAudience.seq, ChangeAudience.visible)
-            .where(ChangeAudience.key == key, window)
-            .order_by(ChangeAudience.seq)
-            .limit(limit + 1)
-            .subquery()
-        )
-        branches.append(select(ranged.c.seq, ranged.c.visible))
-    hits = union_all(*branches).subquery("hits")
-    page = (
-        select(hits.c.seq, func.max(case((hits.c.visible, 1), else_=0)).label("shown"))
-        .group_by(hits.c.seq)
-        .order_by(hits.c.seq)
-        .limit(limit + 1)
-        .subquery("page")
-    )
-    data = type_coerce(sql_cast(ChangeLog.data, Text), Text) if raw else ChangeLog.data
     conn = session.connection()  # Core rows: a page is thousands of them
+    params: dict[str, Any] = {f"k{i}": key for i, key in enumerate(sorted(keys))}
+    params.update(after=after, horizon=horizon, lim=limit + 1)
     if conn.dialect.name == "postgresql":
-        # Then each page row's log row by its unique seq. LATERAL … LIMIT 1 keeps this a
-        # look-up per row: a plain join or ``seq IN (…)`` lets a planner without
-        # statistics scan the whole log instead.
-        row = (
-            select(ChangeLog.entity, ChangeLog.entity_id, data.label("data"), ChangeLog.deleted)
-            .where(ChangeLog.seq == page.c.seq)
-            .limit(1)
-            .lateral("row")
-        )
-        rows = _fetch_all(
-            conn,
-            select(page.c.seq, row.c.entity, row.c.entity_id, row.c.data, row.c.deleted,
-                   page.c.shown)
-            .select_from(page)
-            .join(row, true())
-            .order_by(page.c.seq),
-            raw=raw,
-        )
+        rows = _fetch_all(conn, _feed_statement(len(keys), raw), raw=raw, params=params)
     else:  # SQLite: the seqs as one JSON array, looked up through the index
-        shown = dict(_fetch_all(conn, select(page.c.seq, page.c.shown), raw=raw))
-        listed: Select[Any] = select(literal_column("value")).select_from(
-            func.json_each(json.dumps(list(shown))).table_valued("value"))
+        pages, logged = _feed_statements_sqlite(len(keys), raw)
+        shown = dict(_fetch_all(conn, pages, raw=raw, params=params))
         logs = {
             seq: (entity, entity_id, value, deleted)
             for seq, entity, entity_id, value, deleted in _fetch_all(
-                conn,
-                select(ChangeLog.seq, ChangeLog.entity, ChangeLog.entity_id, data,
-                       ChangeLog.deleted).where(ChangeLog.seq.in_(listed)),
-                raw=raw,
-            )
+                conn, logged, raw=raw, params={"seqs": json.dumps(list(shown))})
         } if shown else {}
         rows = [(seq, *logs[seq], flag) for seq, flag in shown.items() if seq in logs]
     has_more = len(rows) > limit
