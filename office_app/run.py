@@ -87,8 +87,13 @@ class Shell(QObject):
         device (:meth:`resume_target`), else show the sign-in view."""
         target = self.resume_target()
         if target is None:
-            navigation.load_modules()  # projections exist before any cache opens
+            # The view shows first; the services (the intents' models, the cache's
+            # projections) load on the task runner while the person types, and signing
+            # in waits for them before any cache opens (:meth:`_sign_in`).
+            navigation.defer_services()
+            navigation.load_modules()
             self.show_login()
+            run_in_background(_load_services, None, _services_failed, owner=self)
             self._ready()
         else:
             self.resume(*target)
@@ -166,8 +171,7 @@ class Shell(QObject):
         """Show the sign-in view (building a fresh one)."""
         from office_app.login import LoginView
 
-        session = self.session
-        self.login = LoginView(self.settings, self._sign_in, session.resume_offline,
+        self.login = LoginView(self.settings, self._sign_in, self._resume_offline,
                                self.demo_accounts, server_url=self.server_url)
         self.login.signed_in.connect(self._signed_in)
         self.login.resize(960, 720)
@@ -177,9 +181,17 @@ class Shell(QObject):
 
     def _sign_in(self, server_url: str, account: str, password: str) -> dict[str, Any]:
         """Sign in online (blocking, on the task runner), once the server is up."""
+        _load_services()
         if self.before_sign_in is not None:
             self.before_sign_in()
         principal: dict[str, Any] = self.session.login(server_url, account, password)
+        return principal
+
+    def _resume_offline(self, server_url: str, account: str,
+                        password: str | None) -> dict[str, Any]:
+        """Open the cached profile without the server (task runner), services first."""
+        _load_services()
+        principal: dict[str, Any] = self.session.resume_offline(server_url, account, password)
         return principal
 
     def _signed_in(self, principal: dict[str, Any], offline: bool,
@@ -358,3 +370,13 @@ def run_client(argv: Sequence[str], *, demo_accounts: DemoAccounts | None = None
 
 
 __all__ = ["Shell", "run_client"]
+
+
+def _load_services() -> None:
+    """Import the feature services a deferred start left (any thread; idempotent: a
+    second caller waits on the imports in progress)."""
+    navigation.load_feature_services()
+
+
+def _services_failed(exc: BaseException) -> None:
+    log.error("the feature services did not load", exc_info=exc)
