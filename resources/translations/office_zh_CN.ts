@@ -2942,15 +2942,21 @@
             <translation>如果曾在本机登录过，可以离线进入。</translation>
         </message>
         <message>
-            <location filename="../../office_app/run.py" line="124" />
+            <location filename="../../office_app/run.py" line="252" />
+            <location filename="../../office_app/run.py" line="292" />
             <source>Signing out…</source>
-            <extracomment>(server URL, account) of a wipe after a revocation; queued to the GUI thread.</extracomment>
+            <extracomment>(server URL, account) of a wipe after a revocation; queued to the GUI thread. (server URL, account) whose sign-in the server ended; queued to the GUI thread. Called once: after the sign-in view shows, or after a resumed start painted.</extracomment>
             <translation>正在退出登录…</translation>
         </message>
         <message>
-            <location filename="../../office_app/run.py" line="147" />
+            <location filename="../../office_app/run.py" line="276" />
             <source>This device was removed from your account (by you or by the security administrator); its local data has been wiped. Sign in again to continue.</source>
             <translation>此设备已被移除（由您本人或安全保密管理员操作），本机数据已清除。请重新登录。</translation>
+        </message>
+        <message>
+            <location filename="../../office_app/run.py" line="289" />
+            <source>Your sign-in on this device has ended (it expired, or you signed out on another device). Sign in again to continue; your local data is kept.</source>
+            <translation>您在本机的登录已失效（已过期，或您已在其他设备上退出登录）。请重新登录继续使用；本机数据已保留。</translation>
         </message>
     </context>
     <context>
@@ -3662,48 +3668,48 @@
     <context>
         <name>Navigation</name>
         <message>
-            <location filename="../../office_app/navigation.py" line="54" />
+            <location filename="../../office_app/navigation.py" line="55" />
             <source>Workbench</source>
             <extracomment>Whether a page is offered to the signed-in person (e.g. by role); the server decides what they may do there anyway. Bottom tab bar at phone width (at most five): the rest sit under 更多 (more). Source texts marked for lupdate (QT_TRANSLATE_NOOP is typed as returning ``object``).</extracomment>
             <translation>工作台</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="55" />
+            <location filename="../../office_app/navigation.py" line="56" />
             <source>Documents</source>
             <translation>公文</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="56" />
+            <location filename="../../office_app/navigation.py" line="57" />
             <source>Meetings</source>
             <translation>会议</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="57" />
+            <location filename="../../office_app/navigation.py" line="58" />
             <source>Supervision</source>
             <translation>督办</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="58" />
+            <location filename="../../office_app/navigation.py" line="59" />
             <source>Seals</source>
             <translation>印章</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="59" />
+            <location filename="../../office_app/navigation.py" line="60" />
             <source>Directory</source>
             <translation>通讯录</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="60" />
+            <location filename="../../office_app/navigation.py" line="61" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="61" />
+            <location filename="../../office_app/navigation.py" line="62" />
             <source>More</source>
             <translation>更多</translation>
         </message>
         <message>
-            <location filename="../../office_app/navigation.py" line="62" />
+            <location filename="../../office_app/navigation.py" line="63" />
             <source>Security audit</source>
             <translation>安全审计</translation>
         </message>
