@@ -49,7 +49,11 @@ MAX_PAGE = 5000
 LINES_MEDIA_TYPE = "application/x-ndjson"
 
 
-@router.get("/pull", response_model=None)
+@router.get("/pull", response_model=None, responses={
+    200: {"content": {"application/json": {"schema": {"type": "object"}},
+                      LINES_MEDIA_TYPE: {"schema": {"type": "string"}}},
+          "description": "One page of the change feed: a JSON object, or with form=lines a "
+                         "head line and one stored record text per line"}})
 async def pull(
     request: Request,
     cursor: str | None = Query(default=None, max_length=200),
