@@ -328,14 +328,7 @@ class _Runner:
         hooks_before = list(session.dispatch.after_rollback.listeners)
         savepoint = session.begin_nested()
         try:
-            if self.principal is None or self._principal_touched:
-                self._principal_touched = False
-                self.principal = load_principal(session, self.person_id, self.login)
-            ctx = MutationContext(
-                session=session, principal=self.principal, now=utcnow(), lang=self.lang,
-                mutation_id=mutation_id, settings=self.settings, blob_store=self.blob_store)
-            refuse_auditor(self.principal)  # 三员分立: the auditor changes nothing
-            result = registered.handler(ctx, parsed)
+            result = self._handle(session, mutation_id, parsed, registered)
             savepoint.commit()
         except BaseException as exc:
             # (read again: the first listener replaces the dispatcher's empty collection)
@@ -367,20 +360,26 @@ class _Runner:
                               {"id": mutation_id, "status": "applied", "result": result or {}},
                               known, rows, args)
 
+    def _handle(self, session: Session, mutation_id: str, parsed: Any,
+                registered: Any) -> Any:
+        """Run one intent's handler as the batch's principal (loaded again after a write
+        that may change it); both passes call it inside their own error handling."""
+        if self.principal is None or self._principal_touched:
+            self._principal_touched = False
+            self.principal = load_principal(session, self.person_id, self.login)
+        ctx = MutationContext(
+            session=session, principal=self.principal, now=utcnow(), lang=self.lang,
+            mutation_id=mutation_id, settings=self.settings, blob_store=self.blob_store)
+        refuse_auditor(self.principal)  # 三员分立: the auditor changes nothing
+        return registered.handler(ctx, parsed)
+
     def _fast_one(self, session: Session, name: str, digest: str, mutation_id: str,
                   args: Any, parsed: Any, registered: Any, known: dict[str, _Known],
                   rows: list[dict[str, Any]]) -> dict[str, Any]:
         """One intent of the fast pass: no savepoint; if it raises anything, the pass is
         given up (:class:`_Retry`) and the batch runs again with savepoints."""
         try:
-            if self.principal is None or self._principal_touched:
-                self._principal_touched = False
-                self.principal = load_principal(session, self.person_id, self.login)
-            ctx = MutationContext(
-                session=session, principal=self.principal, now=utcnow(), lang=self.lang,
-                mutation_id=mutation_id, settings=self.settings, blob_store=self.blob_store)
-            refuse_auditor(self.principal)  # 三员分立: the auditor changes nothing
-            result = registered.handler(ctx, parsed)
+            result = self._handle(session, mutation_id, parsed, registered)
             session.flush()  # as releasing the savepoint would: its errors are its own
         except Exception as exc:
             raise _Retry() from exc
