@@ -154,7 +154,7 @@ def main() -> int:
     from bench.bench_push_latency import scratch_database
     from server.changefeed import ensure_counter
     from server.db import make_engine, session_scope
-    from server.directory.models import Person
+    from server.directory.models import Person, Post
     from server.migrate import upgrade
 
     intent = "benchwrite.plain" if args.no_feed else "benchwrite.feed"
@@ -167,8 +167,13 @@ def main() -> int:
             ensure_counter(s)
             seed_demo(s)
         with session_scope(engine) as s:
+            # A security auditor (安全审计员) may change nothing (三员分立): their intents
+            # are refused, as they should be, and a refusal is not a committed write.
+            auditors = {post.person_id for post in s.scalars(select(Post))
+                        if "audit_admin" in (post.roles or [])}
             people = [(p.id, p.id) for p in s.scalars(
-                select(Person).where(Person.active.is_(True)).order_by(Person.id))]
+                select(Person).where(Person.active.is_(True)).order_by(Person.id))
+                if p.id not in auditors]
         engine.dispose()
         per = [args.writers // args.processes + (1 if i < args.writers % args.processes else 0)
                for i in range(args.processes)]
