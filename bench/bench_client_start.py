@@ -27,6 +27,13 @@ the milestone. Rows:
   straight into the main window from the cache, without the sign-in view, and the
   engine refreshes the sign-in after the first paint (``office_app.run.Shell.start``).
 
+``--first-only`` runs the embedded first start's rows alone; ``--timeline`` prints each
+round's milestones in ms from the process start: the client's (the embedded server's
+process started and ready, 登录 pressed and answered, the probe's marks), the embedded
+server's (``server.embedded.trace``: modules imported, database ready, the demo's
+first phase, each second-phase part) and every request it served; ``--deep`` adds the
+steps of the client's sign-in after the server answered (data key, cache, engine).
+
 The embedded server is put on a free port (never the app's own 18765). Figures:
 docs/PERFORMANCE.md, "Scale (issue 11) — client start".
 """
@@ -155,8 +162,65 @@ def child(port: int, argv: list[str]) -> int:
         view.submit()
 
     run.Shell.show_login = show_login  # type: ignore[method-assign]
+    shell_sign_in = run.Shell._sign_in
+
+    def traced_sign_in(self: run.Shell, server_url: str, account: str,
+                       password: str) -> dict[str, object]:
+        trace("sign-in pressed (task runner)")
+        try:
+            return shell_sign_in(self, server_url, account, password)
+        finally:
+            trace("sign-in answered")
+
+    run.Shell._sign_in = traced_sign_in  # type: ignore[method-assign]
+    if os.environ.get(DEEP_ENV):  # the steps of the client's sign-in, in the timeline
+        _trace_sign_in_steps()
     return entry.main(argv)
 
+
+TRACE = "office-start-trace"
+DEEP_ENV = "OFFICE_BENCH_DEEP"
+
+
+def _trace_sign_in_steps() -> None:
+    """Wrap the steps of ``ClientSession.login`` after the server answered (the data
+    key, the cache, the engine) so that ``--timeline --deep`` shows where it goes."""
+    import functools
+    from typing import Any
+
+    import sync.cache
+    import sync.session
+    import sync.vault
+
+    def wrap(owner: Any, name: str) -> None:
+        original = getattr(owner, name)
+
+        @functools.wraps(original)
+        def traced(*args: Any, **kwargs: Any) -> Any:
+            trace(f"> {getattr(owner, '__name__', owner)}.{name}")
+            try:
+                return original(*args, **kwargs)
+            finally:
+                trace(f"< {getattr(owner, '__name__', owner)}.{name}")
+
+        setattr(owner, name, traced)
+
+    wrap(sync.vault, "open_key")
+    wrap(sync.cache.LocalCache, "__init__")
+    wrap(sync.session.ClientSession, "_api")
+    wrap(sync.session.ClientSession, "_open")
+    wrap(sync.session.ClientSession, "_start")
+
+
+def trace(event: str) -> None:
+    """A client milestone for ``--timeline`` (the server's: ``server.embedded.trace``)."""
+    sys.stderr.write(f"{TRACE} {time.time():.6f} client {event}\n")  # one write
+    sys.stderr.flush()
+
+
+#: Print every round's timeline (``--timeline``): the client's and the embedded
+#: server's milestones and the server's requests, in ms from the process start.
+TIMELINE = False
 
 #: Where the rounds keep compiled bytecode (``PYTHONPYCACHEPREFIX``), or None to leave
 #: the environment's choice (set by ``main``).
@@ -182,14 +246,22 @@ def run_round(home: Path, port: int, argv: list[str], timeout: float = 180.0, *,
                           timeout=timeout)
     walls: dict[str, float] = {}
     cpus: dict[str, float] = {}
+    timeline: list[tuple[float, str]] = []
     for line in proc.stderr.splitlines():
         parts = line.split()
+        if len(parts) >= 4 and parts[0] == TRACE:
+            timeline.append((float(parts[1]) - started, " ".join(parts[2:])))
+        elif len(parts) >= 3 and parts[0] == PROBE:
+            timeline.append((float(parts[2]) - started, f"client probe {parts[1]}"))
         if len(parts) >= 3 and parts[0] == PROBE:
             walls[parts[1]] = float(parts[2]) - started
         elif len(parts) >= 3 and parts[0] == f"{PROBE}-cpu":
             cpus[parts[1]] = float(parts[2])
     if "main" not in walls:
         raise RuntimeError(f"no main window (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+    if TIMELINE:
+        for at, event in sorted(timeline):
+            print(f"  {at * 1000:7.0f} ms  {event}")
     return {event: (wall, cpus.get(event, 0.0)) for event, wall in walls.items()}
 
 
@@ -221,6 +293,12 @@ def main() -> int:
     parser.add_argument("--no-pyc-cache", action="store_true",
                         help="leave PYTHONDONTWRITEBYTECODE as the environment has it (every "
                              "round then compiles the project's modules from source)")
+    parser.add_argument("--timeline", action="store_true",
+                        help="print each round's milestones and the server's requests")
+    parser.add_argument("--deep", action="store_true",
+                        help="with --timeline: also the steps of the client's sign-in")
+    parser.add_argument("--first-only", action="store_true",
+                        help="only the embedded first start's rows")
     parser.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -228,7 +306,10 @@ def main() -> int:
         return child(args.child, list(args.rest))
 
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    global PYC_CACHE
+    global PYC_CACHE, TIMELINE
+    TIMELINE = args.timeline
+    if args.deep:
+        os.environ[DEEP_ENV] = "1"
     pyc_dir = tempfile.TemporaryDirectory(prefix="office-start-pyc-")
     if not args.no_pyc_cache:
         # As an installed client has: compiled once (the first round), then reused.
@@ -259,6 +340,9 @@ def main() -> int:
             print(summary("embedded first start: sign-in usable", first_signin))
             print(summary("embedded first start: main window with data", first_main),
                   flush=True)
+        if args.first_only:
+            print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+            return 0
 
         for i in range(0 if args.server_rows_only else args.rounds):
             home = root / f"again-{i}"

@@ -58,6 +58,18 @@ messages.register({
 })
 
 
+def _trace(event: str) -> None:
+    """A milestone for the bench's timeline (``OFFICE_START_PROBE`` set), see
+    ``server.embedded.trace``."""
+    import os
+
+    if os.environ.get("OFFICE_START_PROBE"):
+        import time
+
+        sys.stderr.write(f"office-start-trace {time.time():.6f} client {event}\n")
+        sys.stderr.flush()
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -95,6 +107,7 @@ class EmbeddedStart:
         if self._started:
             return self
         self._started = True
+        _trace("embedded server process started")
         try:
             self._process = subprocess.Popen(
                 self.command(), cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -115,6 +128,7 @@ class EmbeddedStart:
             for line in self._process.stdout:
                 word, _, rest = line.strip().partition(" ")
                 if word == "ready":
+                    _trace("embedded server ready")
                     self._ready.set()
                 elif word == "error" and not self._ready.is_set():
                     self._error = RuntimeError(rest)

@@ -163,7 +163,9 @@ def _finish_rest(session: Session, settings: Settings) -> bool:
 
 
 def seed_demo_rest(engine: Engine, settings: Settings, stop: threading.Event | None = None,
-                   *, pause: float = 0.2) -> int:
+                   *, pause: float = 0.2,
+                   gate: Callable[[int], object] | None = None,
+                   progress: Callable[[int], object] | None = None) -> int:
     """The second phase: each remaining part in a transaction of its own, so requests
     (the first sign-in, the client's sync) wait for one part at most; ``stop`` set ends
     it after the current part (a later start carries on). Returns how many parts it
@@ -172,7 +174,12 @@ def seed_demo_rest(engine: Engine, settings: Settings, stop: threading.Event | N
     SQLite has one writer at a time, and a request waiting for it retries after sleeps
     of up to 0.1 s: between parts the seed waits ``pause`` seconds so that a waiting
     request gets its turn instead of losing every race to the next part. The fonts of
-    the documents' PDFs are loaded before the first part, outside any transaction."""
+    the documents' PDFs are loaded before the first part, outside any transaction.
+
+    ``gate(n)`` (the embedded server's) returns when the seed may go on: with 0 before
+    it starts (before the fonts), with ``n`` before the ``n``-th part written here; the
+    server waits for a moment without requests. ``progress(n)`` is called after the
+    ``n``-th part."""
     from server.analyze import analyze_unanalysed
 
     with session_scope(engine) as session:
@@ -180,15 +187,23 @@ def seed_demo_rest(engine: Engine, settings: Settings, stop: threading.Event | N
             return 0
     from modules.common.fonts import register_reportlab_fonts
 
+    stop = stop or threading.Event()
+    if gate is not None:
+        gate(0)
     register_reportlab_fonts()
     parts = _rest_parts()
     written = 0
-    stop = stop or threading.Event()
     while not stop.is_set():
+        if gate is not None:
+            gate(written + 1)
+        if stop.is_set():
+            break
         with session_scope(engine) as session:
             if not _run_part(session, settings, parts):
                 break
             written += 1
+        if progress is not None:
+            progress(written)
         stop.wait(pause)
     if written:
         with session_scope(engine) as session:

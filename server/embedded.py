@@ -13,9 +13,10 @@ import logging
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import uvicorn
@@ -66,13 +67,19 @@ class EmbeddedServer:
             uvicorn_log.setLevel(level)
 
 
-def _seed_rest(engine: Engine, settings: Settings, stopping: threading.Event) -> threading.Thread:
-    """The demo's second phase on a thread (also what an earlier start left unfinished)."""
+def _seed_rest(engine: Engine, settings: Settings, stopping: threading.Event,
+               activity: Activity) -> threading.Thread:
+    """The demo's second phase on a thread (also what an earlier start left unfinished),
+    written in the server's quiet moments (:class:`Activity`)."""
     from server.demo import seed_demo_rest
+
+    gate = _seed_gate(activity, stopping)
 
     def run() -> None:
         try:
-            seed_demo_rest(engine, settings, stopping)
+            seed_demo_rest(engine, settings, stopping, pause=0, gate=gate,
+                           progress=lambda part: trace(f"demo part {part} written"))
+            trace("demo second phase done")
         except Exception:  # the next start carries on where this one stopped
             logging.getLogger(__name__).exception("demo data: the second phase stopped")
 
@@ -94,6 +101,7 @@ def start_embedded_server(
     seeded into an empty one). ``demo_in_phases``: return once the first phase is
     written, the rest following on a thread (``python main.py``); otherwise all of
     it before returning (screenshots, benches)."""
+    trace("start_embedded_server")
     settings = Settings(demo=demo, log_json=False, log_level="WARNING")
     if data_dir is not None:
         settings = Settings(data_dir=data_dir, demo=demo, log_json=False, log_level="WARNING")
@@ -105,11 +113,14 @@ def start_embedded_server(
         from server.db import session_scope
         from server.demo import seed_demo_first
 
+        trace("app built, database migrated")
         with session_scope(app.state.engine) as session:
             seed_demo_first(session, settings, password=demo_password)
+        trace("demo first phase written")
     port = port or free_port()
+    activity = Activity(app)
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_config=None, log_level="warning",
+        activity, host="127.0.0.1", port=port, log_config=None, log_level="warning",
         timeout_graceful_shutdown=1, lifespan="on",
     )
     server = uvicorn.Server(config)
@@ -123,7 +134,7 @@ def start_embedded_server(
             raise RuntimeError("embedded server stopped during start-up")
         try:
             if httpx.get(f"{url}/api/v1/health", timeout=1.0).status_code == 200:
-                seeding = (_seed_rest(app.state.engine, settings, stopping)
+                seeding = (_seed_rest(app.state.engine, settings, stopping, activity)
                            if demo and demo_in_phases else None)
                 return EmbeddedServer(url, server, thread, settings, seeding, stopping)
         except httpx.HTTPError:
@@ -142,6 +153,108 @@ def start_embedded_server(
 # input closes (the client quits, or dies).
 
 READY, ERROR = "ready", "error"
+#: ``OFFICE_START_PROBE`` set (bench/bench_client_start.py): the child prints its own
+#: milestones and each request's start and end to standard error, as
+#: ``office-start-trace <unix time> server <event>``, for the bench's ``--timeline``.
+TRACE = "office-start-trace"
+
+
+def _trace_enabled() -> bool:
+    import os
+
+    return bool(os.environ.get("OFFICE_START_PROBE"))
+
+
+def trace(event: str) -> None:
+    """Print a milestone of the child's start (only with ``OFFICE_START_PROBE``)."""
+    if _trace_enabled():
+        import sys
+
+        # one write: the client's lines go to the same standard error
+        sys.stderr.write(f"{TRACE} {time.time():.6f} server {event}\n")
+        sys.stderr.flush()
+
+
+class Activity:
+    """ASGI wrapper that counts the HTTP requests in flight and notes when the last one
+    ended, so that the demo's second phase writes in quiet moments: SQLite has one
+    writer and the child one interpreter lock, and a part written while the first
+    sign-in or the initial sync runs delays them (each part takes 0.1–1 s).
+
+    The push channel's stream (``/api/v1/sync/events``) stays open for the session
+    and does not count. With ``OFFICE_START_PROBE`` each request's start and end are
+    printed for the bench's timeline (:func:`trace`)."""
+
+    STREAMS = ("/api/v1/sync/events",)
+    SIGN_IN = "/api/v1/auth/login"
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.in_flight = 0
+        self.last_end = time.monotonic()
+        self.signed_in = False  # a sign-in was answered (the first client is on its way)
+        self._trace = _trace_enabled()
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        path = str(scope.get("path", ""))
+        if scope.get("type") != "http" or path in self.STREAMS:
+            await self.app(scope, receive, send)
+            return
+        name = f"{scope.get('method')} {path}"
+        if self._trace:
+            trace(f"request> {name} {scope.get('query_string', b'').decode()[:40]}")
+        self.in_flight += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_flight -= 1
+            self.last_end = time.monotonic()
+            if path == self.SIGN_IN:
+                self.signed_in = True
+            if self._trace:
+                trace(f"request< {name}")
+
+    def quiet_for(self) -> float:
+        """Seconds without a request in flight (0 while one is)."""
+        return 0.0 if self.in_flight else time.monotonic() - self.last_end
+
+    def wait_quiet(self, quiet: float, limit: float, stop: threading.Event) -> None:
+        """Return once no request has run for ``quiet`` seconds, after ``limit``
+        seconds at most (the demo is always written in the end), or when ``stop`` is
+        set."""
+        deadline = time.monotonic() + limit
+        while not stop.is_set() and time.monotonic() < deadline:
+            if self.quiet_for() >= quiet:
+                return
+            stop.wait(0.05)
+
+
+#: The second phase starts once the first sign-in was answered and the server then had
+#: no request for FIRST_QUIET seconds (the initial sync pulls its pages back to back),
+#: or FIRST_WAIT seconds after "ready" without a sign-in; each part then waits for
+#: PART_QUIET seconds without a request, PART_WAIT seconds at most.
+FIRST_QUIET, FIRST_WAIT, PART_QUIET, PART_WAIT = 1.0, 10.0, 0.3, 5.0
+
+
+def _seed_gate(activity: Activity, stopping: threading.Event) -> Callable[[int], None]:
+    """``gate(part)``: wait for a quiet moment before the second phase's ``part``."""
+    ready = time.monotonic()
+
+    def gate(part: int) -> None:
+        if part == 0:
+            while not stopping.is_set():
+                waited = time.monotonic() - ready
+                if activity.signed_in and activity.quiet_for() >= FIRST_QUIET:
+                    return
+                if waited >= FIRST_WAIT and activity.quiet_for() >= PART_QUIET:
+                    return
+                if waited >= FIRST_WAIT + PART_WAIT:
+                    return
+                stopping.wait(0.05)
+        else:
+            activity.wait_quiet(PART_QUIET, PART_WAIT, stopping)
+
+    return gate
 
 
 def _has_database(data_dir: Path | None) -> bool:
@@ -163,6 +276,7 @@ def child_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", default=None)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    trace("modules imported")
     try:
         data_dir = Path(args.data_dir) if args.data_dir else None
         password = None

@@ -1,0 +1,92 @@
+"""The embedded server writes the demo's second phase in quiet moments (server/embedded.py):
+after the first sign-in and the initial sync, between requests, and always in the end."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+import server.embedded as embedded
+from server.auth.models import ServerSecret
+from server.db import make_engine, session_scope
+from server.demo import REST_MARK
+
+
+def _request(activity: embedded.Activity, path: str) -> None:
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request"}
+
+    async def send(_message: Any) -> None:
+        return None
+
+    asyncio.run(activity({"type": "http", "method": "POST", "path": path}, receive, send))
+
+
+async def _nothing(_scope: Any, _receive: Any, _send: Any) -> None:
+    return None
+
+
+def test_requests_are_counted_but_not_the_push_stream() -> None:
+    activity = embedded.Activity(_nothing)
+    activity.last_end -= 10
+    assert activity.quiet_for() >= 10
+    _request(activity, "/api/v1/sync/events")
+    assert activity.quiet_for() >= 10 and not activity.signed_in
+    _request(activity, "/api/v1/auth/login")
+    assert activity.signed_in and activity.in_flight == 0 and activity.quiet_for() < 1
+    activity.in_flight = 1  # a request under way: never quiet
+    assert activity.quiet_for() == 0
+
+
+def test_the_second_phase_waits_for_the_first_sign_in_and_a_quiet_moment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embedded, "FIRST_WAIT", 60.0)
+    activity = embedded.Activity(_nothing)
+    activity.last_end -= 10  # quiet, but nobody signed in yet
+    stop = threading.Event()
+    gate = embedded._seed_gate(activity, stop)
+    thread = threading.Thread(target=gate, args=(0,), daemon=True)
+    thread.start()
+    thread.join(0.4)
+    assert thread.is_alive()
+    activity.signed_in = True
+    activity.last_end = time.monotonic()  # the sign-in just answered: still waits
+    thread.join(0.4)
+    assert thread.is_alive()
+    activity.last_end -= embedded.FIRST_QUIET  # then the initial sync is over
+    thread.join(5)
+    assert not thread.is_alive()
+
+
+def test_the_second_phase_does_not_wait_for_ever(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embedded, "FIRST_WAIT", 0.2)
+    monkeypatch.setattr(embedded, "PART_WAIT", 0.2)
+    activity = embedded.Activity(_nothing)
+    activity.in_flight = 1  # a request that never ends
+    gate = embedded._seed_gate(activity, threading.Event())
+    started = time.monotonic()
+    gate(0)
+    gate(1)
+    assert time.monotonic() - started < 3
+
+
+@pytest.mark.slow
+def test_the_whole_demo_is_written_without_a_client(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embedded, "FIRST_WAIT", 0.1)
+    server = embedded.start_embedded_server(tmp_path / "server", demo_in_phases=True)
+    try:
+        assert server.seeding is not None
+        server.seeding.join(300)
+        assert not server.seeding.is_alive()
+        with session_scope(make_engine(server.settings.resolved_database_url())) as session:
+            assert session.scalars(select(ServerSecret.name).where(
+                ServerSecret.name == REST_MARK)).all() == []
+    finally:
+        server.stop()
