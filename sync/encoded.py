@@ -107,22 +107,28 @@ def read_lines_page(body: bytes) -> dict[str, Any]:
     are not decoded (see :func:`_unescaped`). Raises ValueError for a malformed page."""
     if body.isascii() and not _KEEP_ESCAPED.search(body):  # the whole page at once
         try:
-            lines = body.decode("raw_unicode_escape").split("\n")
+            head, newline, rest = body.decode("raw_unicode_escape").partition("\n")
         except UnicodeDecodeError as exc:  # a broken escape: not JSON
             raise ValueError("malformed page") from exc
     else:
-        lines = [_unescaped(line) for line in body.split(b"\n")]
-    page = json.loads(lines[0])
+        first, found, tail = body.partition(b"\n")
+        head, newline = _unescaped(first), found.decode()
+        rest = "\n".join([_unescaped(line) for line in tail.split(b"\n")]) if found else ""
+    page = json.loads(head)
     if not isinstance(page, dict) or not isinstance(page.get("rows"), list):
         raise ValueError("not a page")
-    texts = iter(lines[1:])
-    rows: list[tuple[int, str, str, str | None]] = []
+    lines = rest.split("\n") if newline else []
+    # Every line a JSON object's text ("{…}"), checked over the whole text at once: it
+    # starts with "{", ends with "}", and each line break sits between a "}" and a "{"
+    # (the pattern cannot overlap itself, so the count is exact).
+    if lines and not (rest.startswith("{") and rest.endswith("}")
+                      and rest.count("\n") == rest.count("}\n{")):
+        raise ValueError("a record line is not a JSON object")
+    texts = iter(lines)
     try:
-        for seq, entity, rid, live in page["rows"]:
-            text = next(texts) if live else None
-            if text is not None and not (text.startswith("{") and text.endswith("}")):
-                raise ValueError("a record line is not a JSON object")
-            rows.append((int(seq), str(entity), str(rid), text))
+        rows: list[tuple[int, str, str, str | None]] = [
+            (int(seq), str(entity), str(rid), next(texts) if live else None)
+            for seq, entity, rid, live in page["rows"]]
     except (StopIteration, TypeError) as exc:
         raise ValueError("page rows and lines disagree") from exc
     if next(texts, None) is not None:

@@ -28,6 +28,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -105,7 +106,7 @@ class Changes:
 
     @classmethod
     def of(cls, keys: set[Key], full_reset: bool = False) -> Changes:
-        return cls(frozenset(e for e, _ in keys), frozenset(keys), full_reset)
+        return cls(frozenset(map(itemgetter(0), keys)), frozenset(keys), full_reset)
 
 
 def backoff_delay(failures: int, *, base: float = BACKOFF_MIN, cap: float = BACKOFF_MAX,
@@ -522,8 +523,13 @@ class SyncEngine:
         """Page through the feed; write base, tombstones, cursor; rebase; notify."""
         first = True
         resyncs = 0
+        # A pull from no cursor fills an empty cache (a first sync): its pages' records
+        # are most likely not stored yet (apply_server_changes(expect_new=...)).
+        from_scratch: bool | None = None
         while not self._stop.is_set():
             cursor = self.cache.meta_get("cursor")
+            if from_scratch is None:
+                from_scratch = not cursor and not self.cache.meta_get("resync")
             try:
                 with _collector_paused():
                     page = self.api.pull(cursor, self.page_size, lines=True)
@@ -536,6 +542,7 @@ class SyncEngine:
                 if resyncs or not cursor:
                     raise
                 resyncs += 1
+                from_scratch = False
                 self._begin_resync()
                 continue
             has_more = bool(page.get("has_more"))
@@ -557,7 +564,7 @@ class SyncEngine:
                                ch.get("seq"))
                               for ch in page["changes"]]
                 changed = apply_server_changes(s, states, principal=self.principal,
-                                               fresh=True)
+                                               fresh=True, expect_new=from_scratch)
                 meta_set(s, "cursor", page.get("cursor"))
                 if not has_more:
                     if meta_get(s, "resync"):

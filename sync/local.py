@@ -32,6 +32,7 @@ from sqlalchemy import (
     type_coerce,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from modules.common.classified import refuse_classified_data
@@ -328,13 +329,31 @@ _INSERT = (
 
 def _project(session: Session, shown: list[tuple[Key, ServerState]]) -> None:
     """Run the projections of each entity that has some for the records ``shown``."""
-    projected: dict[str, bool] = {}
+    projected = {entity for entity in {key[0] for key, _data in shown}
+                 if projections_for(entity)}
+    if not projected:  # a page of entities without projections: nothing per record
+        return
     for key, data in shown:
-        entity = key[0]
-        if entity not in projected:
-            projected[entity] = bool(projections_for(entity))
-        if projected[entity]:
+        if key[0] in projected:
             run_projections(session, key, _value(data))
+
+
+#: The types of a pulled page's states in lines (texts and tombstones).
+_LINE_TYPES = frozenset({str, type(None)})
+
+
+def _insert_new(session: Session, rows: list[tuple[Any, ...]]) -> bool:
+    """Insert ``rows`` (:data:`_INSERT`) when none of their keys is stored: True; when one
+    is, nothing is written (the savepoint is rolled back) and False — the caller takes
+    the general path. A first sync's pages skip the look-up of every key this way: the
+    primary key finds the rare record already stored (one that changed between pages)."""
+    conn = session.connection()
+    try:
+        with conn.begin_nested():
+            conn.exec_driver_sql(_INSERT, rows)
+    except IntegrityError:
+        return False
+    return True
 
 
 def apply_server_changes(
@@ -343,6 +362,7 @@ def apply_server_changes(
     *,
     principal: dict[str, Any],
     fresh: bool = False,
+    expect_new: bool = False,
 ) -> set[Key]:
     """Write server states (``None`` = tombstone) into ``base`` in bulk, then rebase.
 
@@ -353,27 +373,39 @@ def apply_server_changes(
     given away (a pulled page): they are stored without being copied first. A state
     given as JSON text (``str``, a pulled line: the server's stored text of a JSON
     object) is stored as that text and decoded only for a projection or a comparison
-    with a row already stored.
+    with a row already stored. ``expect_new``: the keys are most likely not stored yet
+    (a first sync's page): a page of lines is inserted without looking its keys up
+    first, and taken the general way if one of them turns out stored.
     """
     adopt = from_json if fresh else encoded
-    latest: dict[Key, tuple[ServerState, int | None]] = {}
-    for key, data, seq in changes:
-        latest[key] = (data, seq)
+    latest: dict[Key, tuple[ServerState, int | None]] = {
+        key: (data, seq) for key, data, seq in changes}
     live_rows = session.execute(
         select(outbox.c.touched).where(outbox.c.state.in_(LIVE_STATES))).scalars().all()
-    intent_keys: set[Key] = {(e, i) for touched in live_rows for e, i in touched}
-    existing = _load_many(session, list(latest))
     now = iso(utcnow())
-    if not live_rows and not existing and all(
-            base is None or type(base) is str for base, _seq in latest.values()):
+    existing: dict[Key, str | None] | None = None
+    if not live_rows and {type(base) for base, _seq in latest.values()} <= _LINE_TYPES:
         # A first sync's page: no row stored for these keys, no local edit, each state a
         # pulled line — every live one is inserted as it is and shown, nothing to remove.
         inserted = [(e, i, text, seq, now) for (e, i), (text, seq) in latest.items()
                     if text is not None]
-        if inserted:
-            session.connection().exec_driver_sql(_INSERT, inserted)
-        _project(session, [((e, i), text) for e, i, text, _seq, _now in inserted])
-        return {(e, i) for e, i, _text, _seq, _now in inserted}
+        if expect_new:  # only the tombstones are looked up (a stored one is removed)
+            gone = [key for key, (text, _seq) in latest.items() if text is None]
+            fits = not (gone and _load_many(session, gone)) and (
+                not inserted or _insert_new(session, inserted))
+        else:
+            existing = _load_many(session, list(latest))
+            fits = not existing
+            if fits and inserted:
+                session.connection().exec_driver_sql(_INSERT, inserted)
+        if fits:
+            added: list[tuple[Key, ServerState]] = [
+                (key, text) for key, (text, _seq) in latest.items() if text is not None]
+            _project(session, added)
+            return {key for key, _text in added}
+    intent_keys: set[Key] = {(e, i) for touched in live_rows for e, i in touched}
+    if existing is None:
+        existing = _load_many(session, list(latest))
     upserts: list[tuple[str, str, str | None, str | None, int | None, str, int]] = []
     deletes: list[Key] = []
     shown: list[tuple[Key, ServerState]] = []

@@ -1,0 +1,101 @@
+"""A first sync's pages are inserted without looking their keys up first
+(``apply_server_changes(expect_new=True)``): a key that turns out stored, a removal of a
+stored record or a live intent still take the general path — nothing applied twice,
+nothing lost, pending intents rebased."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from sync.cache import LocalCache
+from sync.engine import SyncEngine
+from sync.local import apply_server_changes
+from sync.vault import CacheKey
+from tests.sync.conftest import PRINCIPAL
+
+NOTE = "notes.note"
+
+
+def lines(*states: tuple[str, dict[str, Any] | None, int]) -> list[Any]:
+    """States as a page in lines gives them: each record as its JSON text."""
+    return [((NOTE, rid), None if data is None else json.dumps(data), seq)
+            for rid, data, seq in states]
+
+
+def pull(cache: LocalCache, *states: tuple[str, dict[str, Any] | None, int]) -> set[Any]:
+    with cache.write() as s:
+        return apply_server_changes(s, lines(*states), principal=PRINCIPAL, fresh=True,
+                                    expect_new=True)
+
+
+@pytest.fixture(params=["memory", "encrypted"])
+def new_cache(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LocalCache]:
+    """An empty cache: in memory, or the product's SQLCipher file."""
+    key = CacheKey(secrets.token_bytes(32), "keyring")
+    c = LocalCache(None) if request.param == "memory" else LocalCache(tmp_path / "c.sqlite",
+                                                                       key=key)
+    yield c
+    c.close()
+
+
+def rows(cache: LocalCache) -> list[tuple[Any, ...]]:
+    with cache.read() as s:
+        return [tuple(r) for r in s.execute(text(
+            "SELECT id, base, data, seq, stale, base_is_data FROM records ORDER BY id"))]
+
+
+def test_a_page_of_new_records_is_inserted_once_each(new_cache: LocalCache) -> None:
+    cache = new_cache
+    a, b = {"id": "a", "text": "甲"}, {"id": "b", "text": "乙"}
+    assert pull(cache, ("a", a, 1), ("b", b, 2)) == {(NOTE, "a"), (NOTE, "b")}
+    assert rows(cache) == [("a", None, json.dumps(a), 1, 0, 1),
+                           ("b", None, json.dumps(b), 2, 0, 1)]
+    assert cache.get(NOTE, "a") == a == cache.get_base(NOTE, "a")
+
+
+def test_a_record_already_stored_is_updated_not_inserted_again(new_cache: LocalCache) -> None:
+    """A record that changed between two pages of the first sync comes again: the page
+    that holds it is written the general way (the insert is rolled back whole)."""
+    cache = new_cache
+    pull(cache, ("a", {"id": "a", "text": "旧"}, 1), ("b", {"id": "b", "text": "乙"}, 2))
+    new = {"id": "a", "text": "新"}
+    changed = pull(cache, ("c", {"id": "c", "text": "丙"}, 3), ("a", new, 4))
+    assert changed == {(NOTE, "a"), (NOTE, "c")}
+    assert [r[0] for r in rows(cache)] == ["a", "b", "c"]
+    assert cache.get(NOTE, "a") == new == cache.get_base(NOTE, "a")
+    assert rows(cache)[0][3] == 4
+    # The same page once more: nothing shown changes, nothing is duplicated.
+    assert pull(cache, ("c", {"id": "c", "text": "丙"}, 3), ("a", new, 4)) == set()
+    assert len(rows(cache)) == 3
+
+
+def test_a_removal_of_a_stored_record_removes_it(new_cache: LocalCache) -> None:
+    cache = new_cache
+    pull(cache, ("a", {"id": "a", "text": "甲"}, 1))
+    assert pull(cache, ("a", None, 2), ("b", {"id": "b", "text": "乙"}, 3)) == {
+        (NOTE, "a"), (NOTE, "b")}
+    assert [r[0] for r in rows(cache)] == ["b"]
+    assert cache.get(NOTE, "a") is None
+    # A removal of a record never stored: nothing to remove, the rest inserted.
+    assert pull(cache, ("x", None, 4), ("c", {"id": "c", "text": "丙"}, 5)) == {(NOTE, "c")}
+    assert [r[0] for r in rows(cache)] == ["b", "c"]
+
+
+def test_a_pending_intent_is_rebased_on_the_first_sync(
+        engine: SyncEngine, cache: LocalCache) -> None:
+    """An edit queued before the first sync (offline) is rebased on the pulled state."""
+    engine.submit("notes.append", {"id": "n1", "line": "本地"})
+    assert cache.get(NOTE, "n1")["lines"] == ["本地"]  # type: ignore[index]
+    server = {"id": "n1", "text": "t", "lines": ["服务器"]}
+    changed = pull(cache, ("n1", server, 1), ("n2", {"id": "n2", "text": "二"}, 2))
+    assert (NOTE, "n2") in changed
+    assert cache.get_base(NOTE, "n1") == server
+    assert cache.get(NOTE, "n1")["lines"] == ["服务器", "本地"]  # type: ignore[index]
+    assert cache.get(NOTE, "n2") == {"id": "n2", "text": "二"}
