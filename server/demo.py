@@ -190,6 +190,8 @@ def seed_demo_rest(engine: Engine, settings: Settings, stop: threading.Event | N
     stop = stop or threading.Event()
     if gate is not None:
         gate(0)
+    if stop.is_set():
+        return 0
     register_reportlab_fonts()
     parts = _rest_parts()
     written = 0

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import uvicorn
 from sqlalchemy import Engine
 
@@ -129,17 +128,18 @@ def start_embedded_server(
     thread.start()
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + ready_timeout
+    # uvicorn sets ``started`` once its socket listens and the lifespan has started:
+    # requests are accepted from then on (no need to poll /health over HTTP, nor to
+    # import an HTTP client for that).
     while time.monotonic() < deadline:
         if not thread.is_alive():
             raise RuntimeError("embedded server stopped during start-up")
-        try:
-            if httpx.get(f"{url}/api/v1/health", timeout=1.0).status_code == 200:
-                seeding = (_seed_rest(app.state.engine, settings, stopping, activity)
-                           if demo and demo_in_phases else None)
-                return EmbeddedServer(url, server, thread, settings, seeding, stopping)
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
+        if server.started:
+            seeding = (_seed_rest(app.state.engine, settings, stopping, activity)
+                       if demo and demo_in_phases else None)
+            trace("accepts requests")
+            return EmbeddedServer(url, server, thread, settings, seeding, stopping)
+        time.sleep(0.01)
     server.should_exit = True
     raise RuntimeError("embedded server did not start in time")
 
@@ -155,7 +155,8 @@ def start_embedded_server(
 READY, ERROR = "ready", "error"
 #: ``OFFICE_START_PROBE`` set (bench/bench_client_start.py): the child prints its own
 #: milestones and each request's start and end to standard error, as
-#: ``office-start-trace <unix time> server <event>``, for the bench's ``--timeline``.
+#: ``office-start-trace <unix time> server <event> [cpu <the child's CPU time> ms]``,
+#: for the bench's ``--timeline``.
 TRACE = "office-start-trace"
 
 
@@ -171,7 +172,8 @@ def trace(event: str) -> None:
         import sys
 
         # one write: the client's lines go to the same standard error
-        sys.stderr.write(f"{TRACE} {time.time():.6f} server {event}\n")
+        sys.stderr.write(f"{TRACE} {time.time():.6f} server {event}"
+                         f" [cpu {time.process_time() * 1000:.0f} ms]\n")
         sys.stderr.flush()
 
 
