@@ -37,7 +37,6 @@ import contextlib
 import copy
 import functools
 import hashlib
-import json
 import logging
 import threading
 import weakref
@@ -63,7 +62,6 @@ from sqlalchemy import (
     event,
     exists,
     func,
-    literal_column,
     select,
     text,
     true,
@@ -622,16 +620,18 @@ def _feed_statement(key_count: int, raw: bool) -> Select[Any]:
 
 
 @functools.lru_cache(maxsize=256)
-def _feed_statements_sqlite(key_count: int, raw: bool) -> tuple[Select[Any], Select[Any]]:
-    """SQLite: the page, then its log rows by the seqs bound as one JSON array
-    (``seqs``), looked up through the index."""
+def _feed_statement_sqlite(key_count: int, raw: bool) -> Select[Any]:
+    """SQLite: the page (materialised: it groups and limits), then each of its rows' log
+    row through ``ix_change_log_seq`` — one statement, its rows in page order (a
+    statement for the page and one for its log rows by a JSON array of seqs cost a third
+    more: two result sets, and a dict and a list per page to join them in Python)."""
     page = _feed_page(key_count)
-    listed: Select[Any] = select(literal_column("value")).select_from(
-        func.json_each(bindparam("seqs", type_=String)).table_valued("value"))
     return (
-        select(page.c.seq, page.c.shown),
-        select(ChangeLog.seq, ChangeLog.entity, ChangeLog.entity_id, _feed_data(raw),
-               ChangeLog.deleted).where(ChangeLog.seq.in_(listed)),
+        select(page.c.seq, ChangeLog.entity, ChangeLog.entity_id, _feed_data(raw).label("data"),
+               ChangeLog.deleted, page.c.shown)
+        .select_from(page)
+        .join(ChangeLog, ChangeLog.seq == page.c.seq)
+        .order_by(page.c.seq)
     )
 
 
@@ -685,17 +685,9 @@ def _read_feed(
     conn = session.connection()  # Core rows: a page is thousands of them
     params: dict[str, Any] = {f"k{i}": key for i, key in enumerate(sorted(keys))}
     params.update(after=after, horizon=horizon, lim=limit + 1)
-    if conn.dialect.name == "postgresql":
-        rows = _fetch_all(conn, _feed_statement(len(keys), raw), raw=raw, params=params)
-    else:  # SQLite: the seqs as one JSON array, looked up through the index
-        pages, logged = _feed_statements_sqlite(len(keys), raw)
-        shown = dict(_fetch_all(conn, pages, raw=raw, params=params))
-        logs = {
-            seq: (entity, entity_id, value, deleted)
-            for seq, entity, entity_id, value, deleted in _fetch_all(
-                conn, logged, raw=raw, params={"seqs": json.dumps(list(shown))})
-        } if shown else {}
-        rows = [(seq, *logs[seq], flag) for seq, flag in shown.items() if seq in logs]
+    statement = (_feed_statement if conn.dialect.name == "postgresql"
+                 else _feed_statement_sqlite)(len(keys), raw)
+    rows = _fetch_all(conn, statement, raw=raw, params=params)
     has_more = len(rows) > limit
     rows = rows[:limit]
     last = int(rows[-1][0]) if has_more else horizon
