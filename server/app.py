@@ -17,7 +17,6 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -31,7 +30,12 @@ from server.blobs.store import BlobStore
 from server.config import Settings
 from server.db import make_engine, make_sessionmaker, session_scope, utcnow
 from server.logs import request_id_var
-from server.middleware import BodyLimitMiddleware, RequestContextMiddleware, TextGuardMiddleware
+from server.middleware import (
+    BodyLimitMiddleware,
+    FeedGZipMiddleware,
+    RequestContextMiddleware,
+    TextGuardMiddleware,
+)
 from server.mutations import registered_intents
 from server.openapi import install_openapi
 from server.reminders.dispatcher import Dispatcher
@@ -216,7 +220,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True,
     app.include_router(api)
     install_openapi(app, API_PREFIX, registered_intents())
     app.add_middleware(AuditRoutesMiddleware)  # inside GZip: reads plain error bodies
-    app.add_middleware(GZipMiddleware, minimum_size=1024)  # skips text/event-stream
+    # The pull compresses its own pages; the event stream is never compressed.
+    app.add_middleware(FeedGZipMiddleware, minimum_size=1024,
+                       skip_paths=(f"{API_PREFIX}/sync/pull", f"{API_PREFIX}/sync/events"))
     app.add_middleware(TextGuardMiddleware, per_item_paths=frozenset({f"{API_PREFIX}/sync/push"}))
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware, trust_proxy=settings.audit_trust_proxy)

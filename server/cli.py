@@ -66,6 +66,9 @@ def run(args: argparse.Namespace) -> int:
         port=args.port,
         workers=max(1, args.workers),
         log_config=None,
+        # One line per request is the app's own (office.access, with the request id);
+        # uvicorn's would format its arguments on every response even when filtered.
+        access_log=False,
         timeout_graceful_shutdown=3,
         timeout_keep_alive=max(1, round(args.keep_alive)),
     )

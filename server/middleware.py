@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
-import uuid
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qsl
 
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from modules.common.messages import normalise_lang, render
@@ -55,9 +57,9 @@ class RequestContextMiddleware(_HttpMiddleware):
         return str(client[0])[:64] if client else ""
 
     async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers = dict(scope.get("headers") or [])
+        headers = _headers(scope)
         incoming = headers.get(b"x-request-id", b"").decode("latin-1")[:64]
-        request_id = incoming if incoming.isprintable() and incoming else uuid.uuid4().hex[:16]
+        request_id = incoming if incoming.isprintable() and incoming else os.urandom(8).hex()
         token = request_id_var.set(request_id)
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
@@ -77,20 +79,21 @@ class RequestContextMiddleware(_HttpMiddleware):
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            access_log.info(
-                "%s %s %s",
-                scope.get("method"),
-                scope.get("path"),
-                status,
-                extra={
-                    "fields": {
-                        "method": scope.get("method"),
-                        "path": scope.get("path"),
-                        "status": status,
-                        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                    }
-                },
-            )
+            if access_log.isEnabledFor(logging.INFO):
+                access_log.info(
+                    "%s %s %s",
+                    scope.get("method"),
+                    scope.get("path"),
+                    status,
+                    extra={
+                        "fields": {
+                            "method": scope.get("method"),
+                            "path": scope.get("path"),
+                            "status": status,
+                            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                        }
+                    },
+                )
             request_context.reset(audit_token)
             request_id_var.reset(token)
 
@@ -108,7 +111,7 @@ class BodyLimitMiddleware(_HttpMiddleware):
         self.limit = limit
 
     async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers, lang = _headers_and_lang(scope)
+        headers = _headers(scope)
         declared = headers.get(b"content-length")
         if declared is not None:
             try:
@@ -116,7 +119,8 @@ class BodyLimitMiddleware(_HttpMiddleware):
             except ValueError:
                 too_big = False
             if too_big:
-                await _send_error(send, 413, "request.too_large", lang, {"limit": self.limit})
+                await _send_error(send, 413, "request.too_large", _lang(headers),
+                                  {"limit": self.limit})
                 return
         if declared is None and b"transfer-encoding" not in headers:
             await self.app(scope, receive, send)  # no body announced (GET, SSE, ...)
@@ -130,7 +134,8 @@ class BodyLimitMiddleware(_HttpMiddleware):
             chunk = message.get("body", b"")
             seen += len(chunk)
             if seen > self.limit:
-                await _send_error(send, 413, "request.too_large", lang, {"limit": self.limit})
+                await _send_error(send, 413, "request.too_large", _lang(headers),
+                                  {"limit": self.limit})
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -138,10 +143,21 @@ class BodyLimitMiddleware(_HttpMiddleware):
         await self.app(scope, _replay(b"".join(chunks), receive), send)
 
 
-def _headers_and_lang(scope: Scope) -> tuple[dict[bytes, bytes], str]:
-    """An HTTP request's headers by (lower-case) name, and the language it asks for."""
-    headers = dict(scope.get("headers") or [])
-    return headers, normalise_lang(headers.get(b"accept-language", b"").decode("latin-1"))
+#: Scope key of the request's headers as a dict (built once for these middlewares).
+_HEADERS = "office.headers"
+
+
+def _headers(scope: Scope) -> dict[bytes, bytes]:
+    """An HTTP request's headers by (lower-case) name, built once per request."""
+    found = scope.get(_HEADERS)
+    if found is None:
+        found = scope[_HEADERS] = dict(scope.get("headers") or [])
+    return found
+
+
+def _lang(headers: dict[bytes, bytes]) -> str:
+    """The language the request asks for (only an error answer needs it)."""
+    return normalise_lang(headers.get(b"accept-language", b"").decode("latin-1"))
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:
@@ -174,10 +190,10 @@ class TextGuardMiddleware(_HttpMiddleware):
         self.per_item_paths = per_item_paths
 
     async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers, lang = _headers_and_lang(scope)
+        headers = _headers(scope)
         found = _url_problem(scope)
         if found:
-            await _send_error(send, 422, "request.invalid_text", lang,
+            await _send_error(send, 422, "request.invalid_text", _lang(headers),
                               {"field": found[0], "problem": found[1]})
             return
         content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
@@ -192,7 +208,7 @@ class TextGuardMiddleware(_HttpMiddleware):
         try:
             value = json.loads(body) if body.strip() else None
         except UnicodeDecodeError:
-            await _send_error(send, 400, "request.malformed_json", lang,
+            await _send_error(send, 400, "request.malformed_json", _lang(headers),
                               {"detail": "not UTF-8"})
             return
         except ValueError:
@@ -201,10 +217,27 @@ class TextGuardMiddleware(_HttpMiddleware):
             value = _without_item_args(value)
         found = find_unreadable(value) if value is not None else None
         if found:
-            await _send_error(send, 422, "request.invalid_text", lang,
+            await _send_error(send, 422, "request.invalid_text", _lang(headers),
                               {"field": found[0], "problem": found[1]})
             return
         await self.app(scope, _replay(body, receive), send)
+
+
+class FeedGZipMiddleware(GZipMiddleware):
+    """Starlette's GZip, passed by for ``skip_paths``: routes that compress their own
+    answers (the pull's pages) or stream events (never compressed), so their every
+    response and every event message no longer goes through GZip's responder."""
+
+    def __init__(self, app: ASGIApp, minimum_size: int = 500,
+                 skip_paths: Iterable[str] = ()) -> None:
+        super().__init__(app, minimum_size=minimum_size)
+        self.skip_paths = frozenset(skip_paths)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope.get("path") in self.skip_paths:
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
 
 def _url_problem(scope: Scope) -> tuple[str, str] | None:
