@@ -15,7 +15,8 @@ session:
 * :func:`memo` gives storage code a dict per table for results it may reuse (lists of
   rows by key, rows by id). A table's memo is emptied by any statement of the
   transaction that writes that table (ORM flushes and Core statements alike), pending
-  ORM changes are flushed before a memo is read (as a query would autoflush), and
+  ORM changes are flushed before a memo is read (as a query would autoflush; pending
+  updates of other tables' rows only when they change a key), and
   :meth:`BatchReads.rolled_back` empties all memos and expires every object after a
   savepoint is rolled back (a Core update inside it may have changed objects the
   rollback does not know of); an object leaving the session (expunged, deleted) empties
@@ -85,14 +86,27 @@ def active(session: Session) -> BatchReads | None:
 
 def memo(session: Session, table: str) -> dict[Any, Any] | None:
     """The memo of ``table`` (a table name as it appears in SQL) for this batch, or None
-    when no batch keeps reads. Pending ORM changes are flushed first, so what the memo
-    lacks is read by a query that sees them."""
+    when no batch keeps reads. Pending ORM changes are flushed first (the flush empties
+    the memos of the tables it writes) — except when they are only updates of other
+    tables' rows that keep their keys: those cannot change what this memo holds, and a
+    query for what it lacks flushes them itself."""
     reads = active(session)
     if reads is None:
         return None
-    if session.autoflush and (session.new or session.dirty or session.deleted):
+    if session.autoflush and (session.new or session.deleted
+                              or any(_may_touch(obj, table) for obj in session.dirty)):
         session.flush()
     return reads.memos.setdefault(table, {})
+
+
+def _may_touch(obj: object, table: str) -> bool:
+    """Could flushing this changed object write rows of ``table``?"""
+    state = inspect(obj)
+    mapper = state.mapper
+    if len(mapper.tables) != 1 or getattr(mapper.local_table, "name", None) == table:
+        return True
+    return any(state.attrs[mapper.get_property_by_column(c).key].history.has_changes()
+               for c in mapper.primary_key)  # a new key may cascade to other tables
 
 
 def _on_execute(state: ORMExecuteState) -> None:

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -178,6 +178,10 @@ class _Runner:
         self._feed_read = False
         self._writing_feed = False
         self._session: Session | None = None
+        #: Tables with ORM updates of the fast pass not yet flushed (:meth:`_defer`), and
+        #: whether a statement read one of them before they were (then: run exactly).
+        self._deferred: set[str] = set()
+        self._stale_read = False
 
     def run(self, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], _Alone | _Stop | None]:
         """Apply ``items`` in one transaction until one must be handled otherwise.
@@ -210,11 +214,14 @@ class _Runner:
         stop: _Alone | _Stop | None = None
         self._fast = fast
         self._feed_read = False
+        self._deferred = set()
+        self._stale_read = False
         try:
             with session_scope(self.sessions) as session:
                 connection = session.connection()
                 self._session = session
                 event.listen(connection, "before_cursor_execute", self._watch)
+                event.listen(session, "before_flush", self._flushing)
                 hooks_before = list(session.dispatch.after_rollback.listeners)
                 try:
                     if fast:
@@ -229,9 +236,13 @@ class _Runner:
                             except (_Alone, _Stop) as why:
                                 stop = why
                                 break
-                            if self._feed_read:
+                            if self._feed_read or self._stale_read:
                                 raise _Retry()
                         if fast:
+                            try:  # the updates left unflushed by the last intents
+                                session.flush()
+                            except Exception as exc:
+                                raise _Retry() from exc
                             self._writing_feed = True
                             try:
                                 changefeed.write_buffered(session)
@@ -257,15 +268,23 @@ class _Runner:
                 finally:
                     self._reads = None
                     self._session = None
+                    self._deferred = set()
                     event.remove(connection, "before_cursor_execute", self._watch)
+                    event.remove(session, "before_flush", self._flushing)
         except _Clash:
             self.principal = None
             return [], _Alone(0)
         return done, stop
 
+    def _flushing(self, *_args: Any) -> None:
+        self._deferred.clear()  # this flush writes them, before any statement that follows
+
     def _watch(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if not self._principal_touched and _may_change_principal(statement):
             self._principal_touched = True
+        if self._deferred and any(t in statement for t in self._deferred):
+            # Not through the session (which flushes first): it would miss the updates.
+            self._stale_read = True
         if (self._fast and not self._writing_feed and not self._feed_read
                 and ("change_log" in statement or "change_audience" in statement)
                 and self._session is not None
@@ -380,9 +399,45 @@ class _Runner:
         given up (:class:`_Retry`) and the batch runs again with savepoints."""
         try:
             result = self._handle(session, mutation_id, parsed, registered)
-            session.flush()  # as releasing the savepoint would: its errors are its own
+            if not self._defer(session):
+                session.flush()  # as releasing the savepoint would: its errors are its own
         except Exception as exc:
             raise _Retry() from exc
+        if self._stale_read:
+            raise _Retry()
         return self._remember(name, digest,
                               {"id": mutation_id, "status": "applied", "result": result or {}},
                               known, rows, args)
+
+    def _defer(self, session: Session) -> bool:
+        """Leave this intent's changes unflushed, to go with the next intents' in one flush
+        (the ORM sends several rows' updates of a table in one round trip, and one row
+        updated by several intents once)? Only when they are updates of rows already
+        loaded — nothing added or deleted — and none can change who the principal is (a
+        post, or a person's or body's column :func:`load_principal` reads: those are
+        flushed at once, so the next intent's principal is loaded again). Exactness of
+        later reads: anything run through the session flushes them first (autoflush; a
+        batch-reads memo flushes before it answers); a statement that reaches one of
+        their tables otherwise (:meth:`_watch`) gives the fast pass up. An error of the
+        later flush gives it up too, so the exact pass names the intent at fault."""
+        if session.new or session.deleted:
+            return False
+        tables: set[str] = set()
+        for obj in session.dirty:
+            state = inspect(obj)
+            mapper = state.mapper
+            if len(mapper.tables) != 1:
+                return False
+            table = mapper.local_table
+            name = str(getattr(table, "name", ""))
+            if name in _PRINCIPAL_TABLES:
+                columns = _PRINCIPAL_COLUMNS.get(name)
+                if columns is None:
+                    return False
+                for column in columns:
+                    prop = mapper.get_property_by_column(table.c[column])
+                    if state.attrs[prop.key].history.has_changes():
+                        return False
+            tables.add(name)
+        self._deferred |= tables
+        return True

@@ -576,7 +576,8 @@ def update_person(session: Session, person_id: str, changes: dict[str, Any]) -> 
         account = session.get(Account, person_id)
         if account is not None:
             account.disabled = not person.active
-    session.flush()
+    # No flush of its own: what reads the person next through the session flushes it
+    # first, and a push batch may send several intents' updates in one flush.
     publish_people(session, [person_id])
     return person
 
