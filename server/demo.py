@@ -87,29 +87,8 @@ def seed_demo_if_empty(session: Session, settings: Settings) -> bool:
     return True
 
 
-class PasswordHash:
-    """The demo password's Argon2 hash made on a thread of its own: Argon2 releases the
-    interpreter lock, so a first start hashes while the server's modules import."""
-
-    def __init__(self) -> None:
-        self._value: str | None = None
-        self._thread = threading.Thread(target=self._run, name="demo-password", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        from modules.directory.demo import DEMO_PASSWORD
-        from server.auth.passwords import hash_password
-
-        self._value = hash_password(DEMO_PASSWORD)
-
-    def get(self) -> str | None:
-        """The hash (waiting for it); None if it failed (the seed hashes itself)."""
-        self._thread.join()
-        return self._value
-
-
 def seed_demo_first(session: Session, settings: Settings, *,
-                    password: PasswordHash | None = None) -> bool:
+                    password: Callable[[], str | None] | None = None) -> bool:
     """The first phase into an empty database, in the caller's transaction: the
     directory and accounts and :data:`FIRST_DOCUMENTS`, and the mark that the rest is
     to follow (:func:`seed_demo_rest`). Returns True when it seeded."""
@@ -119,7 +98,7 @@ def seed_demo_first(session: Session, settings: Settings, *,
     from server.documents.demo import seed_demo_documents
 
     now = utcnow()
-    seed_demo(session, password_hash=password.get() if password is not None else None)
+    seed_demo(session, password_hash=password() if password is not None else None)
     session.flush()
     seed_demo_documents(session, blob_dir=settings.resolved_blob_dir(), now=now,
                         only=FIRST_DOCUMENTS)

@@ -18,14 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import uvicorn
-from sqlalchemy import Engine
-
-from server.app import create_app
-from server.config import Settings
-
 if TYPE_CHECKING:
-    from server.demo import PasswordHash
+    # Imported where used: the child process (``child_main``) starts the password
+    # hashing first, then these heavy imports.
+    import uvicorn
+    from sqlalchemy import Engine
+
+    from server.config import Settings
 
 
 def free_port() -> int:
@@ -93,13 +92,18 @@ def start_embedded_server(
     port: int | None = None,
     demo: bool = True,
     demo_in_phases: bool = False,
-    demo_password: PasswordHash | None = None,
+    demo_password: Callable[[], str | None] | None = None,
     ready_timeout: float = 30.0,
 ) -> EmbeddedServer:
     """Serve ``data_dir``'s database (migrated; with ``demo`` the demo organisation
     seeded into an empty one). ``demo_in_phases``: return once the first phase is
     written, the rest following on a thread (``python main.py``); otherwise all of
     it before returning (screenshots, benches)."""
+    import uvicorn
+
+    from server.app import create_app
+    from server.config import Settings
+
     trace("start_embedded_server")
     settings = Settings(demo=demo, log_json=False, log_level="WARNING")
     if data_dir is not None:
@@ -261,11 +265,45 @@ def _seed_gate(activity: Activity, stopping: threading.Event) -> Callable[[int],
 
 def _has_database(data_dir: Path | None) -> bool:
     """Whether the embedded server's database exists already (or is not a file here)."""
+    from server.config import Settings
+
     settings = Settings(data_dir=data_dir) if data_dir is not None else Settings()
     url = settings.resolved_database_url()
     if not url.startswith("sqlite:///"):
         return True
     return Path(url.removeprefix("sqlite:///")).exists()
+
+
+class PasswordHash:
+    """The demo password's Argon2 hash made on a thread of its own: Argon2 releases the
+    interpreter lock, so a first start hashes while the server's modules import."""
+
+    def __init__(self) -> None:
+        self._value: str | None = None
+        self._thread = threading.Thread(target=self._run, name="demo-password", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        # argon2's own hasher with the server's parameters (the library's defaults,
+        # tests/server/test_embedded_seed_gate.py): server.auth.passwords hashes a timing
+        # equaliser at import, which another thread of the embedded server runs meanwhile.
+        from argon2 import PasswordHasher
+
+        from modules.directory.demo import DEMO_PASSWORD
+
+        self._value = PasswordHasher().hash(DEMO_PASSWORD)
+
+    def get(self) -> str | None:
+        """The hash (waiting for it); None if it failed (the seed hashes itself)."""
+        self._thread.join()
+        return self._value
+
+
+def _import_passwords() -> None:
+    try:
+        import server.auth.passwords  # noqa: F401
+    except Exception:  # the server's own import reports it
+        logging.getLogger(__name__).debug("pre-import failed", exc_info=True)
 
 
 def child_main(argv: list[str] | None = None) -> int:
@@ -278,16 +316,18 @@ def child_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", default=None)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    trace("modules imported")
+    trace("child started")
+    # Argon2 releases the interpreter lock: the password module's import (it hashes a
+    # timing equaliser, ~0.3 s) and, on a first start, the demo password's hash run on
+    # threads while this one imports the server (~1.5 s of Python).
+    threading.Thread(target=_import_passwords, name="passwords-import", daemon=True).start()
     try:
         data_dir = Path(args.data_dir) if args.data_dir else None
         password = None
         if not _has_database(data_dir):  # a first start: hash while the modules import
-            from server.demo import PasswordHash
-
             password = PasswordHash()
         embedded = start_embedded_server(data_dir, port=args.port, demo_in_phases=True,
-                                         demo_password=password)
+                                         demo_password=password.get if password else None)
     except BaseException as exc:
         logging.getLogger(__name__).exception("the embedded demo server did not start")
         print(f"{ERROR} {type(exc).__name__}: {exc}".replace("\n", " "), flush=True)

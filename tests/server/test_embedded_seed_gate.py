@@ -28,6 +28,10 @@ def _request(activity: embedded.Activity, path: str) -> None:
     asyncio.run(activity({"type": "http", "method": "POST", "path": path}, receive, send))
 
 
+def _signed_in(activity: embedded.Activity) -> bool:
+    return activity.signed_in
+
+
 async def _nothing(_scope: Any, _receive: Any, _send: Any) -> None:
     return None
 
@@ -37,9 +41,10 @@ def test_requests_are_counted_but_not_the_push_stream() -> None:
     activity.last_end -= 10
     assert activity.quiet_for() >= 10
     _request(activity, "/api/v1/sync/events")
-    assert activity.quiet_for() >= 10 and not activity.signed_in
+    assert activity.quiet_for() >= 10
+    assert not _signed_in(activity)
     _request(activity, "/api/v1/auth/login")
-    assert activity.signed_in and activity.in_flight == 0 and activity.quiet_for() < 1
+    assert _signed_in(activity) and activity.in_flight == 0 and activity.quiet_for() < 1
     activity.in_flight = 1  # a request under way: never quiet
     assert activity.quiet_for() == 0
 
@@ -90,3 +95,14 @@ def test_the_whole_demo_is_written_without_a_client(tmp_path: Path,
                 ServerSecret.name == REST_MARK)).all() == []
     finally:
         server.stop()
+
+
+def test_the_demo_password_is_hashed_with_the_server_s_parameters() -> None:
+    """The embedded server hashes the demo password with argon2's own hasher (beside the
+    import of server.auth.passwords): the same parameters, so the first sign-in does not
+    rehash it."""
+    from server.auth import passwords
+
+    hashed = embedded.PasswordHash().get()
+    assert hashed is not None and not passwords.needs_rehash(hashed)
+    assert passwords.verify_password(hashed, "Demo2026")
