@@ -119,10 +119,10 @@ def read_lines_page(body: bytes) -> dict[str, Any]:
         raise ValueError("not a page")
     lines = rest.split("\n") if newline else []
     # Every line a JSON object's text ("{…}"), checked over the whole text at once: it
-    # starts with "{", ends with "}", and each line break sits between a "}" and a "{"
-    # (the pattern cannot overlap itself, so the count is exact).
+    # starts with "{", ends with "}", and each of its line breaks sits between a "}" and
+    # a "{" (the pattern cannot overlap itself, so the count is exact).
     if lines and not (rest.startswith("{") and rest.endswith("}")
-                      and rest.count("\n") == rest.count("}\n{")):
+                      and rest.count("}\n{") == len(lines) - 1):
         raise ValueError("a record line is not a JSON object")
     texts = iter(lines)
     try:

@@ -99,3 +99,18 @@ def test_a_pending_intent_is_rebased_on_the_first_sync(
     assert cache.get_base(NOTE, "n1") == server
     assert cache.get(NOTE, "n1")["lines"] == ["服务器", "本地"]  # type: ignore[index]
     assert cache.get(NOTE, "n2") == {"id": "n2", "text": "二"}
+
+
+@pytest.mark.parametrize("texts", [
+    ['{"id":"a"}', "[1]"], ['{"id":"a"}', ""], ["x{}", '{"id":"b"}'], ['{"id":"a"}', "{"],
+    ['{"id":"a"}x', '{"id":"b"}'], ['{"id":"a"}', '{"id":"b"}', '{"id":"c"}'], ['{"id":"a"}'],
+])
+def test_a_page_whose_lines_are_not_one_object_each_is_refused(texts: list[str]) -> None:
+    from sync.encoded import read_lines_page
+
+    head = json.dumps({"rows": [[1, NOTE, "a", 1], [2, NOTE, "b", 1]], "cursor": "c",
+                       "has_more": False})
+    with pytest.raises(ValueError):
+        read_lines_page("\n".join([head, *texts]).encode())
+    good = read_lines_page("\n".join([head, '{"id":"a"}', '{"id":"b"}']).encode())
+    assert good["rows"] == [(1, NOTE, "a", '{"id":"a"}'), (2, NOTE, "b", '{"id":"b"}')]
