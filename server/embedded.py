@@ -198,8 +198,7 @@ class Activity:
         self.app = app
         self.in_flight = 0
         self.last_end = time.monotonic()
-        self.signed_in = False  # a sign-in was answered (the first client is on its way)
-        self._trace = _trace_enabled()
+        self.sign_ins = 0  # sign-in requests begun (each is followed by an initial sync)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         path = str(scope.get("path", ""))
@@ -207,58 +206,53 @@ class Activity:
             await self.app(scope, receive, send)
             return
         name = f"{scope.get('method')} {path}"
-        if self._trace:
+        if _trace_enabled():
             trace(f"request> {name} {scope.get('query_string', b'').decode()[:40]}")
         self.in_flight += 1
+        if path == self.SIGN_IN:
+            self.sign_ins += 1
         try:
             await self.app(scope, receive, send)
         finally:
             self.in_flight -= 1
             self.last_end = time.monotonic()
-            if path == self.SIGN_IN:
-                self.signed_in = True
-            if self._trace:
+            if _trace_enabled():
                 trace(f"request< {name}")
 
     def quiet_for(self) -> float:
         """Seconds without a request in flight (0 while one is)."""
         return 0.0 if self.in_flight else time.monotonic() - self.last_end
 
-    def wait_quiet(self, quiet: float, limit: float, stop: threading.Event) -> None:
-        """Return once no request has run for ``quiet`` seconds, after ``limit``
-        seconds at most (the demo is always written in the end), or when ``stop`` is
-        set."""
-        deadline = time.monotonic() + limit
-        while not stop.is_set() and time.monotonic() < deadline:
-            if self.quiet_for() >= quiet:
-                return
-            stop.wait(0.05)
 
-
-#: The second phase starts once the first sign-in was answered and the server then had
-#: no request for FIRST_QUIET seconds (the initial sync pulls its pages back to back),
-#: or FIRST_WAIT seconds after "ready" without a sign-in; each part then waits for
-#: PART_QUIET seconds without a request, PART_WAIT seconds at most.
-FIRST_QUIET, FIRST_WAIT, PART_QUIET, PART_WAIT = 1.0, 10.0, 0.3, 5.0
+#: The second phase writes a part once the server has had no request for PART_QUIET
+#: seconds, PART_WAIT seconds at most. After a sign-in began it waits for SYNC_QUIET
+#: seconds without a request instead (the client derives its data key between the
+#: sign-in and its initial sync, which pulls its pages back to back), SYNC_WAIT at
+#: most. The first part waits READY_GRACE after "ready": a client that was waiting
+#: for the server (登录 pressed already) signs in first.
+PART_QUIET, PART_WAIT = 0.3, 5.0
+SYNC_QUIET, SYNC_WAIT = 1.0, 10.0
+READY_GRACE = 0.5
 
 
 def _seed_gate(activity: Activity, stopping: threading.Event) -> Callable[[int], None]:
     """``gate(part)``: wait for a quiet moment before the second phase's ``part``."""
     ready = time.monotonic()
+    seen = 0  # the sign-ins whose initial sync was waited for
 
     def gate(part: int) -> None:
+        nonlocal seen
+        begun = time.monotonic()
         if part == 0:
-            while not stopping.is_set():
-                waited = time.monotonic() - ready
-                if activity.signed_in and activity.quiet_for() >= FIRST_QUIET:
-                    return
-                if waited >= FIRST_WAIT and activity.quiet_for() >= PART_QUIET:
-                    return
-                if waited >= FIRST_WAIT + PART_WAIT:
-                    return
-                stopping.wait(0.05)
-        else:
-            activity.wait_quiet(PART_QUIET, PART_WAIT, stopping)
+            stopping.wait(max(0.0, ready + READY_GRACE - begun))
+        while not stopping.is_set():
+            after_sign_in = activity.sign_ins > seen
+            quiet, limit = (SYNC_QUIET, SYNC_WAIT) if after_sign_in else (PART_QUIET, PART_WAIT)
+            if activity.quiet_for() >= quiet or time.monotonic() - begun >= limit:
+                if after_sign_in:
+                    seen = activity.sign_ins
+                return
+            stopping.wait(0.05)
 
     return gate
 
