@@ -16,7 +16,7 @@ PostgreSQL server process is not included). Also the time to queue the intents
 (``engine.submit``, the client's write path). ``--without-audit`` leaves out the
 intents' audit entries (issue 12) for an A/B; ``--exact-only`` runs every batch
 the exact way (no fast pass), ``--profile PREFIX`` writes cProfile stats of the
-client's push and of the server's ``apply_batch`` calls. The CPU is split into the
+client's push (and of the queueing) and of the server's ``apply_batch`` calls. The CPU is split into the
 client's thread, the server's ``apply_batch`` (its worker threads) and the rest. Figures: docs/PERFORMANCE.md.
 """
 
@@ -153,8 +153,9 @@ def main() -> int:
                         help="no fast pass: every batch runs the exact way (a savepoint per "
                         "intent, feed rows written per intent), as before stop 19: an A/B")
     parser.add_argument("--profile", metavar="PREFIX", default="",
-                        help="write cProfile stats of the client's push (PREFIX.client) and "
-                        "of the server's apply_batch calls (PREFIX.server)")
+                        help="write cProfile stats of the client's push (PREFIX.client), of the "
+                        "queueing (PREFIX.queue) and of the server's apply_batch calls "
+                        "(PREFIX.server)")
     args = parser.parse_args()
     if args.without_audit:
         without_audit()
@@ -193,10 +194,18 @@ def main() -> int:
             engine.wait_idle(120)
             engine.stop()
             engine._stop.clear()  # worker gone; run_cycle below runs on this thread
+            queue_profile = cProfile.Profile() if args.profile else None
+            queue_cpu0 = time.thread_time()
             t0 = time.perf_counter()
+            if queue_profile is not None:
+                queue_profile.enable()
             for i in range(args.intents):
                 engine.submit("directory.update_contact", {"phone": f"139{i:08d}"})
+            if queue_profile is not None:
+                queue_profile.disable()
+                queue_profile.dump_stats(args.profile + ".queue")
             queued = time.perf_counter() - t0
+            queue_cpu = time.thread_time() - queue_cpu0
             assert engine.status().pending == args.intents, engine.status()
             counter.on = split.on = True
             client_profile = cProfile.Profile() if args.profile else None
@@ -233,7 +242,8 @@ def main() -> int:
     if args.exact_only:
         mode += ", exact pass only (savepoints, feed rows per intent)"
     print(f"server database: {backend}; intents: {n}; dispatcher: {mode}")
-    print(f"queue (submit) {queued:.2f} s ({queued / n * 1000:.2f} ms per intent)")
+    print(f"queue (submit) {queued:.2f} s ({queued / n * 1000:.2f} ms per intent; "
+          f"CPU of the submitting thread {queue_cpu:.2f} s)")
     print(f"push {elapsed:.2f} s ({elapsed / n * 1000:.2f} ms per intent); "
           f"CPU of this process {cpu:.2f} s")
     print(f"CPU split: client (engine._push thread) {client_cpu:.2f} s, server apply_batch "
