@@ -3,6 +3,7 @@ server on both databases, and no intent's arguments can make the server answer 5
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
+import tests.server.test_push_batch_deferred  # noqa: F401  (defines testing.* intents)
 from tests.server.helpers import add_body, add_person, login
 
 #: Streams until the client goes away: not something a generated request can end.
@@ -66,6 +68,34 @@ def _checker(operation: Any, mode: Any, bearer: dict[str, str]) -> Any:
                                                   push_refuses_each_bad_intent])
 
     return check
+
+
+#: Intents that other test modules (and benches) define for their own checks: some fail
+#: on purpose (a handler's bug, an assertion), and collecting the whole suite registers
+#: them all before this test runs. The contract is the product's.
+TEST_ONLY = ("testing.", "benchwrite.")
+
+
+@pytest.fixture
+def app(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The server whose push accepts the product's intents only (:data:`TEST_ONLY`)."""
+    import server.app as server_app
+    from server.mutations import registered_intents
+
+    def product_intents() -> dict[str, Any]:
+        return {name: intent for name, intent in registered_intents().items()
+                if not name.startswith(TEST_ONLY)}
+
+    monkeypatch.setattr(server_app, "registered_intents", product_intents)
+    application = server_app.create_app(settings)
+    yield application
+    application.state.engine.dispose()
+
+
+def test_test_only_intents_are_left_out(app: Any) -> None:
+    described = str(app.openapi())
+    assert "meetings.save_room" in described
+    assert "testing.deferred_phone" not in described
 
 
 @pytest.mark.slow
