@@ -16,8 +16,10 @@ what changed (see :mod:`server.sync.pokes` for urgent and quiet keys), at most o
 ``push_coalesce_seconds`` per connection; each poke carries a ``jitter`` hint (seconds the
 client waits before pulling, ≤ ``push_jitter_seconds``).
 
-The hub's view (newest ``seq`` seen and the keys that changed in recent ticks) also lets
-the pull answer "nothing new for you" without SQL: :meth:`PushHub.quick_nothing_new`.
+The hub's view (newest ``seq`` seen, the keys that changed in recent ticks and the rows
+they changed, :mod:`server.sync.tail`) also lets the pull answer without SQL: "nothing
+new for you" (:meth:`PushHub.quick_nothing_new`) or the page itself
+(:meth:`PushHub.memory_page`).
 """
 
 from __future__ import annotations
@@ -37,10 +39,17 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from server.changefeed import LOCAL_COMMITS, LocalCommits, read_counter, scope_fingerprint
+from server.changefeed import (
+    LOCAL_COMMITS,
+    FeedRow,
+    LocalCommits,
+    read_counter,
+    scope_fingerprint,
+)
 from server.db import session_scope
 from server.sync.notify import FeedListener
 from server.sync.pokes import TickChanges, read_tick
+from server.sync.tail import FeedTail
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +138,9 @@ class PushHub:
         self._invalidated: dict[str, int] = {}  # person -> upto of the tick that saw it
         self._everyone_invalidated = -1  # upto of the last tick that saw a body change
         self._forgotten = 0  # local scope invalidations so far (see forget_scopes)
+        self.tail = FeedTail()  # the rows of recent ticks (extended under _lock)
+        #: Pulls answered from the tail with changes (tests and benchmarks).
+        self.memory_pages = 0
         self.local = LocalCommits()
         kw_info = sessions.kw.setdefault("info", {})
         kw_info[LOCAL_COMMITS] = self.local
@@ -248,28 +260,38 @@ class PushHub:
             for person_id in people:
                 self._scopes.pop(person_id, None)
 
-    def quick_nothing_new(self, person_id: str, cursor_seq: int, fingerprint: str) -> int | None:
-        """The ``seq`` to answer "nothing new up to here" with, or None (ask the database).
+    def _trusted_scope(self, person_id: str, cursor_seq: int, fingerprint: str
+                       ) -> _Scope | None:
+        """The person's cached scope when the hub's view may answer a pull after
+        ``cursor_seq`` without SQL, else None (lock held).
 
         Only when the view is fresh (a tick succeeded within three polls), it covers the
         cursor, the cursor is still honoured, this process's own commits and every commit
-        notified so far (when listening) have been seen, the person's scope is cached,
-        unchanged and matches the cursor, and no key of that scope changed after the cursor.
-        """
+        notified so far (when listening) have been seen, and the person's scope is
+        cached, fresh, unchanged and matches the cursor."""
         now = time.monotonic()
+        if self._view_start is None or now - self._view_at > max(3 * self._poll_now(), 1.0):
+            return None
+        if not (self._view_start <= cursor_seq <= self.last_seq):
+            return None
+        if cursor_seq < self.purged_below or self.local.top > self.last_seq:
+            return None
+        if self._notify is not None and self._notify.received != self._notes_read:
+            return None  # another process committed; this view has not read it yet
+        scope = self._scopes.get(person_id)
+        if scope is None or scope.fingerprint != fingerprint:
+            return None
+        if now - scope.at > self.scope_refresh_seconds:
+            return None
+        return scope
+
+    def quick_nothing_new(self, person_id: str, cursor_seq: int, fingerprint: str) -> int | None:
+        """The ``seq`` to answer "nothing new up to here" with, or None (ask the database):
+        on :meth:`_trusted_scope`'s terms, when no key of the scope changed after the
+        cursor."""
         with self._lock:
-            if self._view_start is None or now - self._view_at > max(3 * self._poll_now(), 1.0):
-                return None
-            if not (self._view_start <= cursor_seq <= self.last_seq):
-                return None
-            if cursor_seq < self.purged_below or self.local.top > self.last_seq:
-                return None
-            if self._notify is not None and self._notify.received != self._notes_read:
-                return None  # another process committed; this view has not read it yet
-            scope = self._scopes.get(person_id)
-            if scope is None or scope.fingerprint != fingerprint:
-                return None
-            if now - scope.at > self.scope_refresh_seconds:
+            scope = self._trusted_scope(person_id, cursor_seq, fingerprint)
+            if scope is None:
                 return None
             for upto, keys in reversed(self._history):
                 if upto <= cursor_seq:
@@ -278,11 +300,28 @@ class PushHub:
                     return None
             return self.last_seq
 
+    def memory_page(self, person_id: str, cursor_seq: int, fingerprint: str, limit: int
+                    ) -> tuple[list[FeedRow], int, bool] | None:
+        """``(rows, last seq, has_more)``: the page after ``cursor_seq`` as the database
+        would give it at the newest ``seq`` this hub has seen, from the tail of recent
+        ticks (:class:`server.sync.tail.FeedTail`); None to ask the database — on
+        :meth:`_trusted_scope`'s terms, and when the tail covers the cursor."""
+        with self._lock:
+            scope = self._trusted_scope(person_id, cursor_seq, fingerprint)
+            if scope is None or self.tail.upto != self.last_seq:
+                return None
+            found = self.tail.page(scope.keys, cursor_seq, limit)
+            if found is not None and found[0]:
+                self.memory_pages += 1
+            return found
+
     def _advance(self, counter: int, purged: int, tick: TickChanges | None) -> None:
         with self._lock:
             if self._view_start is None:
                 self._view_start = counter
+                self.tail.begin(counter)
             elif tick is not None:
+                self.tail.extend(tick.after, tick.upto, tick.rows)
                 self._history.append((tick.upto, tick.keys))
                 for person_id in tick.people:
                     self._scopes.pop(person_id, None)
@@ -303,6 +342,7 @@ class PushHub:
     def _forget_view(self) -> None:
         with self._lock:
             self._view_start = None
+            self.tail.clear()
             self._history.clear()
             self._scopes.clear()
             self._invalidated.clear()

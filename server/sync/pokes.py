@@ -20,6 +20,7 @@ phone number at once, as the push-latency benchmark measures.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from server.changefeed import entity_keys_changed_between, rows_changed_between
+from server.sync.tail import TailEntry, read_tail_rows
 
 PERSON_ENTITY = "directory.person"
 BODY_ENTITY = "directory.body"
@@ -54,6 +56,9 @@ class TickChanges:
     people: frozenset[str] = field(default_factory=frozenset)
     #: A directory body changed (moved, renamed, re-typed): anyone's scope may have.
     bodies: bool = False
+    #: The changed rows whole, for the hub's tail (:mod:`server.sync.tail`); None when
+    #: there were too many to read whole.
+    rows: list[TailEntry] | None = None
 
 
 def _is_quiet_key(key: str) -> bool:
@@ -86,15 +91,28 @@ def classify(
 
 
 def read_tick(session: Session, after: int, upto: int) -> TickChanges:
-    """Read what changed in ``(after, upto]`` (two or three statements)."""
-    pairs = entity_keys_changed_between(session, after, upto)
+    """Read what changed in ``(after, upto]``: the rows whole, with their audience, in one
+    statement (:func:`server.sync.tail.read_tail_rows`); for a tick too large for that,
+    the ``(entity, key)`` pairs and the people changed (two or three statements)."""
+    rows = read_tail_rows(session, after, upto)
     people: dict[str, dict[str, Any] | None] = {}
-    if any(entity == PERSON_ENTITY for entity, _ in pairs):
-        ids = rows_changed_between(session, PERSON_ENTITY, after, upto, with_data=False)
-        if len(ids) <= MAX_PEOPLE_READ:
-            people = dict(rows_changed_between(session, PERSON_ENTITY, after, upto, with_data=True))
+    if rows is not None:
+        pairs = {(entry.entity, key) for entry in rows for key in entry.audience}
+        changed = [entry for entry in rows if entry.entity == PERSON_ENTITY]
+        if len(changed) <= MAX_PEOPLE_READ:
+            people = {entry.entity_id: None if entry.data is None else json.loads(entry.data)
+                      for entry in changed}
         else:
-            people = {pid: None for pid, _ in ids}
+            people = {entry.entity_id: None for entry in changed}
+    else:
+        pairs = entity_keys_changed_between(session, after, upto)
+        if any(entity == PERSON_ENTITY for entity, _ in pairs):
+            ids = rows_changed_between(session, PERSON_ENTITY, after, upto, with_data=False)
+            if len(ids) <= MAX_PEOPLE_READ:
+                people = dict(rows_changed_between(session, PERSON_ENTITY, after, upto,
+                                                   with_data=True))
+            else:
+                people = {pid: None for pid, _ in ids}
     keys, urgent, quiet = classify(pairs, people)
     return TickChanges(
         after=after,
@@ -104,4 +122,5 @@ def read_tick(session: Session, after: int, upto: int) -> TickChanges:
         quiet=frozenset(quiet),
         people=frozenset(people),
         bodies=any(entity == BODY_ENTITY for entity, _ in pairs),
+        rows=rows,
     )

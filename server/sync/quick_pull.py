@@ -1,12 +1,14 @@
-"""The cheap no-change pull: "nothing new for you" without a round of SQL.
+"""The cheap pull: "nothing new for you", or a page of recent changes, without SQL.
 
 Most pulls find nothing (periodic pulls, pulls on a poke another device already
 fetched). The push hub of this process has seen, tick by tick, the newest ``seq`` and the
 audience keys of everything that changed, and caches each person's scope; when that
 view shows that no key of the person's scope changed after the cursor, the answer is
 known without asking the database (see :meth:`server.sync.hub.PushHub.quick_nothing_new`
-for every condition). Otherwise — a first pull, a change, an old or uncertain view, an
-unknown scope — the route reads the feed as before.
+for every condition). When keys of the scope did change and the hub's tail of recent
+rows covers the cursor (:mod:`server.sync.tail`), the page itself is taken from there, on
+the same terms (:meth:`server.sync.hub.PushHub.memory_page`). Otherwise — a first pull,
+an old cursor, an old or uncertain view, an unknown scope — the route reads the feed.
 
 The request is still authenticated: the access token's signature and expiry are checked
 (CPU only; the key is cached after the first pull that read it from the database), and
@@ -30,7 +32,7 @@ from modules.common.errors import DomainError
 from server.auth import devices
 from server.auth.deps import bearer_token
 from server.auth.service import access_claims_with_secret, token_secret
-from server.changefeed import Cursor
+from server.changefeed import Cursor, FeedRows
 from server.db import utcnow
 
 _SECRET = "token_secret"
@@ -51,9 +53,10 @@ def _secret(request: Request) -> str | None:
     return str(cached) if cached else None
 
 
-def quick_pull(request: Request, cursor: str | None) -> bytes | None:
-    """The "nothing new" answer when it is known without SQL (the JSON body, written
-    as ``JSONResponse`` writes the same object), else None.
+def quick_pull(request: Request, cursor: str | None, limit: int) -> bytes | FeedRows | None:
+    """The answer when it is known without SQL: the "nothing new" JSON body (written as
+    ``JSONResponse`` writes the same object), or a page of ``limit`` changes at most
+    from the hub's tail, for the route to write out; else None (read the database).
 
     Raises 401 (``AuthenticationFailed``) for a bad or expired token.
     """
@@ -70,11 +73,14 @@ def quick_pull(request: Request, cursor: str | None) -> bytes | None:
     except DomainError:
         return None  # the database path answers with the usual error
     person_id = str(claims["sub"])
-    seq = request.app.state.push_hub.quick_nothing_new(person_id, parsed.seq, parsed.scope)
-    if seq is None:
+    found = request.app.state.push_hub.memory_page(person_id, parsed.seq, parsed.scope, limit)
+    if found is None:
         return None
+    rows, seq, has_more = found
     request.state.person_id = person_id
     request.state.quick_pull = True
+    if rows:
+        return FeedRows(rows, Cursor(seq, parsed.scope).encode(), has_more)
     server_time = utcnow().isoformat().replace("+00:00", "Z")
     return (f'{{"changes":[],"cursor":{json.dumps(Cursor(seq, parsed.scope).encode())},'
             f'"has_more":false,"server_time":"{server_time}"}}').encode()

@@ -46,6 +46,9 @@ class PushBody(StrictModel):
 #: Largest page a client may ask for. A page of directory-sized records (≈ 300 bytes of
 #: JSON each) at this size is about 1.5 MB of JSON in the server's and the client's memory.
 MAX_PAGE = 5000
+#: A page from the hub's tail with at most this many rows is written out (and gzipped) on
+#: the event loop: a hand-off to a thread costs more than that.
+_ON_LOOP_ROWS = 50
 
 #: The media type of a page asked for with ``form=lines`` (:func:`_page_lines`).
 LINES_MEDIA_TYPE = "application/x-ndjson"
@@ -88,9 +91,13 @@ async def pull(
     the person's (cached) scope changed after the cursor (:mod:`server.sync.quick_pull`);
     otherwise, and for every first pull, the feed is read from the database.
     """
-    quick = quick_pull(request, cursor)
-    if quick is not None:
+    quick = quick_pull(request, cursor, limit)
+    if isinstance(quick, bytes):
         return Response(quick, media_type="application/json")
+    if quick is not None:  # a page from the hub's tail: written out here unless large
+        if len(quick.rows) <= _ON_LOOP_ROWS:
+            return _page_response(request, quick, form)
+        return await _off_loop(_page_response, request, quick, form)
     return await _off_loop(_pull_from_database, request, cursor, limit, form)
 
 
@@ -119,6 +126,11 @@ def _pull_from_database(request: Request, cursor: str | None, limit: int,
     request.state.person_id = person_id
     if not cached:
         hub.remember_scope(person_id, keys, seen, generation)
+    return _page_response(request, page, form)
+
+
+def _page_response(request: Request, page: FeedRows, form: str) -> Response:
+    """``page`` written out in ``form``, compressed when the client accepts gzip."""
     if form == "lines":
         body, media_type = _page_lines(page), LINES_MEDIA_TYPE
     else:
