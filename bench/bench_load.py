@@ -119,6 +119,7 @@ def build_province(url: str, data_dir: Path, devices: int, n_bodies: int, n_peop
     from modules.directory.demo import generate_province
     from modules.directory.importer import plan_from_rows
     from server.app import create_app
+    from server.auth import devices as device_rows
     from server.auth import service
     from server.auth.models import Account
     from server.config import Settings
@@ -179,8 +180,12 @@ def build_province(url: str, data_dir: Path, devices: int, n_bodies: int, n_peop
                 for i, pid in enumerate(device_person):
                     account = s.get(Account, pid)
                     assert account is not None
+                    # A device row each, as a real client's sign-in registers it: its
+                    # tokens carry the device, whose revocation every request checks.
+                    device = device_rows.register(s, pid, device_rows.DeviceInfo(
+                        f"bench-{i}", f"bench-{i}", "bench", ""), "127.0.0.1")
                     tokens.append(service._issue(s, settings, account, os.urandom(16).hex(),
-                                                 f"bench-{i}").refresh_token)
+                                                 f"bench-{i}", device_id=device.id).refresh_token)
     finally:
         app.state.engine.dispose()
 

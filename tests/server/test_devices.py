@@ -301,3 +301,18 @@ def test_an_open_event_stream_of_a_revoked_device_ends(app: Any) -> None:
     assert ended.wait(10), "the stream of a revoked device stayed open"
     again = client.get(f"{API}/sync/events", headers=laptop["headers"])
     assert again.status_code == 401 and again.json()["error"]["code"] == "auth.device_revoked"
+
+
+def test_the_cached_check_of_a_token_without_a_device_needs_no_fresh_view() -> None:
+    """A token from before devices has nothing to check (as ``DeviceGate.check``): the
+    SQL-free pull must not send it to the database for a view that only the database
+    path of a device's token refreshes; a device's token still needs a fresh view."""
+    now = [0.0]
+    gate = DeviceGate(refresh_seconds=5.0, clock=lambda: now[0])
+    assert gate.check_cached({"sub": "p1"}) is True
+    assert gate.check_cached({"sub": "p1", CLAIM: "d1"}) is False  # never read: ask SQL
+    gate._loaded_at = 0.0
+    assert gate.check_cached({"sub": "p1", CLAIM: "d1"}) is True
+    now[0] = 6.0
+    assert gate.check_cached({"sub": "p1", CLAIM: "d1"}) is False
+    assert gate.check_cached({"sub": "p1"}) is True
