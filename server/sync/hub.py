@@ -139,6 +139,7 @@ class PushHub:
         self._everyone_invalidated = -1  # upto of the last tick that saw a body change
         self._forgotten = 0  # local scope invalidations so far (see forget_scopes)
         self.tail = FeedTail()  # the rows of recent ticks (extended under _lock)
+        self._tick_waiters: list[asyncio.Future[None]] = []  # see next_tick (event loop)
         #: Pulls answered from the tail with changes (tests and benchmarks).
         self.memory_pages = 0
         self.local = LocalCommits()
@@ -186,6 +187,10 @@ class PushHub:
                 listener.timer.cancel()
             with contextlib.suppress(asyncio.QueueFull):
                 listener.queue.put_nowait(None)
+        # The watcher runs while anyone listens: with no listener left it ends even when
+        # the cancellation below is lost (asyncio.wait_for in Python 3.11 can swallow one
+        # that arrives as the notification it waits for does).
+        self._listeners.clear()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -284,6 +289,41 @@ class PushHub:
         if now - scope.at > self.scope_refresh_seconds:
             return None
         return scope
+
+    def behind(self) -> bool:
+        """Whether the view is fresh but has not yet read a commit it knows of (one of
+        this process's, or one notified): the next tick, due within
+        ``NOTIFIED_TICK_GAP``, reads it — worth waiting for rather than asking SQL. Only
+        while notifications are up (a polling hub's next tick may be a poll away)."""
+        now = time.monotonic()
+        if self._notify is None or not self._notify.up:
+            return False
+        with self._lock:
+            if self._view_start is None or now - self._view_at > max(3 * self._poll_now(), 1.0):
+                return False
+            return self.local.top > self.last_seq or self._notify.received != self._notes_read
+
+    async def next_tick(self, timeout: float) -> bool:
+        """Wait (on the event loop) until the watcher's next tick has read the feed, at
+        most ``timeout`` seconds; False when it did not (or no watcher runs)."""
+        if self._task is None or self._task.done():
+            return False
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._tick_waiters.append(waiter)
+        try:
+            await asyncio.wait_for(asyncio.shield(waiter), timeout)
+            return True
+        except TimeoutError:
+            return False
+        finally:
+            with contextlib.suppress(ValueError):
+                self._tick_waiters.remove(waiter)
+
+    def _wake_tick_waiters(self) -> None:
+        waiters, self._tick_waiters = self._tick_waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
 
     def quick_nothing_new(self, person_id: str, cursor_seq: int, fingerprint: str) -> int | None:
         """The ``seq`` to answer "nothing new up to here" with, or None (ask the database):
@@ -418,6 +458,7 @@ class PushHub:
         self._advance(seq, purged, tick)
         self._notes_read = notes
         self.ticks += 1
+        self._wake_tick_waiters()
         if tick is not None:
             self._offer(tick)
         await self._refresh_keys(tick)

@@ -183,3 +183,67 @@ def test_postgres_the_cheap_pull_waits_for_a_notified_commit(settings: Any) -> N
 
     asyncio.run(run())
     app.state.engine.dispose()
+
+
+def test_a_polling_hub_is_never_behind(app: Any) -> None:
+    """Without notifications the next tick may be a poll away: a pull does not wait."""
+    hub = PushHub(app.state.sessions, HOUR)
+    hub._advance(5, 0, None)
+    hub.local.committed(9)  # a commit of this process the hub has not read
+    assert hub.local.top > hub.last_seq and not hub.behind()
+
+    async def run() -> None:  # no watcher runs: nothing to wait for
+        started = time.monotonic()
+        assert not await hub.next_tick(5.0)
+        assert time.monotonic() - started < 1.0
+
+    asyncio.run(run())
+
+
+def test_postgres_a_pull_behind_the_hub_waits_for_its_next_tick(settings: Any) -> None:
+    """While the hub has heard of a commit it has not read, it is "behind": a pull waits
+    for the next tick (then answers from the hub's tail) instead of asking SQL; a
+    polling hub (no notifications) is never behind."""
+    from server.changefeed import scope_fingerprint
+
+    app = create_app(settings)
+
+    async def run() -> None:
+        notify = FeedListener(settings.database_url)
+        hub = PushHub(app.state.sessions, HOUR, notify=notify, notify_poll_seconds=HOUR)
+        keys = frozenset({"body:x"})
+        hub.subscribe("pa", "pa", keys)
+        await until(lambda: hub._view_start is not None and notify.up)
+        await hub._tick()
+        seen = hub.seen_seq()
+        hub.remember_scope("pa", keys, seen)
+        assert not hub.behind()
+        seq = write(app, "w1")  # a commit of this process, not yet read by the hub
+        assert hub.behind()
+        assert hub.memory_page("pa", seen, scope_fingerprint(keys), 10) is None
+        started = time.monotonic()
+        assert await hub.next_tick(5.0)  # the notification wakes the watcher's tick
+        assert time.monotonic() - started < 2.0
+        assert not hub.behind()
+        page = hub.memory_page("pa", seen, scope_fingerprint(keys), 10)
+        assert page is not None and [r[2] for r in page[0]] == ["w1"] and page[1] == seq
+        assert hub._tick_waiters == []
+        await hub.close()
+
+    asyncio.run(run())
+    app.state.engine.dispose()
+
+
+def test_a_polling_hub_is_never_behind(app: Any) -> None:
+    """Without notifications the next tick may be a poll away: a pull does not wait."""
+    hub = PushHub(app.state.sessions, HOUR)
+    hub._advance(5, 0, None)
+    hub.local.committed(9)  # a commit of this process the hub has not read
+    assert hub.local.top > hub.last_seq and not hub.behind()
+
+    async def run() -> None:  # no watcher runs: nothing to wait for
+        started = time.monotonic()
+        assert not await hub.next_tick(5.0)
+        assert time.monotonic() - started < 1.0
+
+    asyncio.run(run())
