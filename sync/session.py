@@ -20,6 +20,15 @@ a thread of its own — engine stopped, the account's folder deleted, its refres
 and data key removed from the keyring — tells the server (best effort) and calls
 :attr:`ClientSession.on_device_revoked` (see :meth:`ClientSession.wipe_revoked`).
 
+**Ahead of the server's answer** (:meth:`ClientSession.prepare_sign_in`,
+:class:`SignInAhead`): an online sign-in knows the password before the server has been
+reached, so the password's argon2 work that does not need the server's answer — the
+data key where it is derived from the password (:func:`sync.vault.key_ahead`) and the
+offline verifier's hash — runs at once on a thread of its own (argon2 releases the
+interpreter lock), beside the wait for the server and the login request. Nothing is
+written before the server accepted the password; :meth:`ClientSession.login` then takes
+the results, and drops them whatever the outcome (a wrong password: never used).
+
 **Resume** (:meth:`ClientSession.resume`, then :meth:`ClientSession.start_sync`): on a
 personal device where the account stayed signed in — its refresh token and its data key
 both in the keyring, never a password-derived key — the client opens straight from the
@@ -35,6 +44,7 @@ All methods block (network, disk): call them from a background task, never the G
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
 import re
 import shutil
@@ -61,6 +71,7 @@ if TYPE_CHECKING:
     from sync.blobs import BlobStore
     from sync.cache import LocalCache
     from sync.engine import SyncEngine
+    from sync.vault import KeyAhead
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +107,79 @@ def _verify_password(verifier: str, password: str) -> bool:
         return bool(_hasher().verify(verifier, password))
     except (VerificationError, InvalidHashError):
         return False
+
+
+class SignInAhead:
+    """The password's argon2 work of one online sign-in, begun before the server has
+    checked the password (:meth:`ClientSession.prepare_sign_in`).
+
+    A daemon thread derives the data key first (``key``, a :class:`sync.vault.KeyAhead`,
+    None where the key is in the keyring), then hashes the offline verifier. Nothing is
+    written; :meth:`ClientSession.login` hands ``key`` to :func:`sync.vault.open_key` and
+    takes :meth:`verifier` only after the server accepted the password, and calls
+    :meth:`discard` when it returns or raises: a refused password's results are dropped
+    (a hash still under way then keeps nothing)."""
+
+    def __init__(self, server_url: str, account: str, password: str,
+                 key: KeyAhead | None) -> None:
+        self.server_url = server_url
+        self.account = account
+        self.key = key
+        self._password: str | None = password
+        self._verifier: str | None = None
+        self._lock = threading.Lock()
+        self._verifier_done = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="sign-in-ahead", daemon=True)
+        self.thread.start()
+
+    def __repr__(self) -> str:  # keep the password out of logs
+        return f"SignInAhead({self.server_url!r}, {self.account!r})"
+
+    def _run(self) -> None:
+        verifier: str | None = None
+        try:
+            if self.key is not None:
+                self.key.derive()  # first: needed first
+            with self._lock:
+                password = self._password
+            if password is not None:
+                verifier = _hasher().hash(password)
+        except Exception:  # the sign-in hashes it itself, and meets the error there
+            log.debug("the offline verifier could not be hashed ahead", exc_info=True)
+        finally:
+            with self._lock:
+                if self._password is not None:  # not discarded meanwhile
+                    self._verifier = verifier
+            self._verifier_done.set()
+
+    def matches(self, server_url: str, account: str, password: str) -> bool:
+        """True when this was begun for this sign-in (and not discarded)."""
+        with self._lock:
+            mine = self._password
+        return (mine is not None and server_url == self.server_url
+                and account == self.account
+                and hmac.compare_digest(password.encode(), mine.encode()))
+
+    def verifier(self, password: str) -> str | None:
+        """The offline verifier of ``password`` (waiting for its hash), once; None when
+        it was not hashed here (the caller hashes it)."""
+        with self._lock:
+            mine = self._password
+        if mine is None or not hmac.compare_digest(password.encode(), mine.encode()):
+            return None
+        self._verifier_done.wait()
+        with self._lock:
+            verifier, self._verifier = self._verifier, None
+        return verifier
+
+    def discard(self) -> None:
+        """Drop the password and whatever was derived from it (idempotent)."""
+        with self._lock:
+            self._password = None
+            self._verifier = None
+        if self.key is not None:
+            self.key.discard()
+        self._verifier_done.set()
 
 
 def account_slug(server_url: str, account: str) -> str:
@@ -217,11 +301,43 @@ class ClientSession:
         if callback is not None:
             callback(server_url, account)
 
-    def login(self, server_url: str, account: str, password: str) -> dict[str, Any]:
+    def prepare_sign_in(self, server_url: str, account: str, password: str) -> SignInAhead:
+        """Begin the password's argon2 work of an online sign-in of ``account`` now,
+        before the server is reached (:class:`SignInAhead`); pass it to :meth:`login`
+        with the same arguments. Nothing is written. Reads ``vault.json`` and asks
+        whether a keyring is usable (briefly blocking: off the GUI thread)."""
+        folder = self.folder(server_url, account)
+        return SignInAhead(server_url, account, password,
+                           _vault().key_ahead(folder, password))
+
+    def login(self, server_url: str, account: str, password: str, *,
+              ahead: SignInAhead | None = None) -> dict[str, Any]:
         """Sign in online; caches the profile for offline entry; opens cache + engine.
+
+        ``ahead``: :meth:`prepare_sign_in` of the same sign-in, begun earlier (the shell
+        begins it before waiting for the embedded server); without it (or for another
+        sign-in) the work begins here, beside the login request. Its results are used
+        only once the server has accepted the password, and are dropped when this
+        returns or raises.
 
         Raises AuthenticationFailed (wrong password, locked, disabled) or Offline.
         """
+        if ahead is None or not ahead.matches(server_url, account, password):
+            if ahead is not None:
+                ahead.discard()
+            try:
+                ahead = self.prepare_sign_in(server_url, account, password)
+            except Exception:  # only a head start: the sign-in derives as it needs
+                log.debug("the sign-in's argon2 could not begin ahead", exc_info=True)
+                ahead = None
+        try:
+            return self._login(server_url, account, password, ahead)
+        finally:
+            if ahead is not None:
+                ahead.discard()
+
+    def _login(self, server_url: str, account: str, password: str,
+               ahead: SignInAhead | None) -> dict[str, Any]:
         self.close()
         api = self._api(server_url, account)
         try:
@@ -233,7 +349,8 @@ class ClientSession:
         principal = _principal_from(profile, answer.get("user"))
         folder = self.folder(server_url, account)
         try:
-            opened = _vault().open_key(folder, server_url, account, password, create=True)
+            opened = _vault().open_key(folder, server_url, account, password, create=True,
+                                       ahead=ahead.key if ahead is not None else None)
             if opened.stale:
                 # Made under a key that is gone (wiped keyring, an old password): it
                 # cannot be read; the pull brings everything back from the server.
@@ -251,7 +368,8 @@ class ClientSession:
         assert self.cache is not None
         self.cache.meta_set("principal", principal)
         self.cache.meta_set("account", {"server_url": server_url, "account": account})
-        self.cache.meta_set("offline_verifier", _hasher().hash(password))
+        verifier = ahead.verifier(password) if ahead is not None else None
+        self.cache.meta_set("offline_verifier", verifier or _hasher().hash(password))
         self.offline_entry = False
         self._start()
         return principal

@@ -20,6 +20,15 @@ Where the key lives:
 ``vault.json`` also holds a short one-way check value of the key (HKDF output, not the
 key) so a wrong password or a replaced keyring entry is told apart from a damaged file:
 the cache is never "repaired" away because the key was wrong.
+
+**Derived ahead** (:func:`key_ahead`, :class:`KeyAhead`): the password is known once
+登录 is pressed, before the server has been reached or has checked it, so a sign-in can
+start the argon2id derivation at once on a worker thread (argon2 releases the
+interpreter lock) with the salt and parameters it is going to need — those of the
+folder's ``vault.json``, or a fresh random salt where the key is about to be made.
+Nothing is written meanwhile; :func:`open_key` (called only once the server accepted
+the password) takes the result only for the same password, salt and parameters, and a
+refused sign-in drops it (:meth:`KeyAhead.discard`).
 """
 
 from __future__ import annotations
@@ -31,6 +40,7 @@ import json
 import logging
 import os
 import secrets
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -149,6 +159,120 @@ def derive_from_password(password: str, salt: bytes, *, time_cost: int = ARGON2_
                            hash_len=KEY_BYTES, type=Type.ID)
 
 
+class KeyAhead:
+    """argon2id of one typed password, derived before the server has checked it.
+
+    Made by :func:`key_ahead`; :meth:`derive` runs the derivation (blocking: a worker
+    thread calls it), :meth:`take` hands the key over once — waiting for the derivation
+    — to :func:`open_key` when the password, salt and parameters are the ones it needs,
+    and :meth:`discard` drops the password and the key (a refused sign-in; a derivation
+    still under way then keeps nothing). Python cannot wipe a ``bytes`` object: dropped
+    means no reference is kept. Never written, never logged."""
+
+    def __init__(self, password: str, salt: bytes | None, *, time_cost: int = ARGON2_TIME_COST,
+                 memory_kib: int = ARGON2_MEMORY_KIB,
+                 parallelism: int = ARGON2_PARALLELISM) -> None:
+        #: None: a fresh salt, for a key about to be made (drawn here, used if taken).
+        self.fresh = salt is None
+        self.salt = secrets.token_bytes(16) if salt is None else salt
+        self.params = (time_cost, memory_kib, parallelism)
+        self._password: str | None = password
+        self._raw: bytes | None = None
+        self._claimed = False  # a thread is deriving (or has derived)
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+
+    def __repr__(self) -> str:  # keep the password and the key out of logs
+        return f"KeyAhead(fresh={self.fresh!r})"
+
+    def derive(self) -> None:
+        """Derive the key (blocking; once: nothing when it is under way or done, or was
+        discarded). A failure keeps nothing: the sign-in then derives where it needs the
+        key and meets the error there, as without this."""
+        with self._lock:
+            password = self._password
+            if self._claimed or password is None:
+                return
+            self._claimed = True
+        raw: bytes | None = None
+        try:
+            t, m, p = self.params
+            raw = derive_from_password(password, self.salt, time_cost=t, memory_kib=m,
+                                       parallelism=p)
+        except Exception:
+            log.debug("the data key could not be derived ahead", exc_info=True)
+        finally:
+            with self._lock:
+                if self._password is not None:  # not discarded meanwhile
+                    self._raw = raw
+            self._done.set()
+
+    def take(self, password: str, salt: bytes | None, time_cost: int, memory_kib: int,
+             parallelism: int) -> tuple[bytes, bytes] | None:
+        """(salt, key) when this derivation is for ``password`` with ``salt`` (None: any
+        fresh salt) and these parameters, waiting for it to finish (or running it here
+        when no thread has begun it); once. None otherwise: the caller derives, as
+        without this."""
+        with self._lock:
+            mine = self._password
+            if mine is None or (time_cost, memory_kib, parallelism) != self.params:
+                return None
+            if (salt is None) != self.fresh or (salt is not None and salt != self.salt):
+                return None
+        if not hmac.compare_digest(password.encode(), mine.encode()):
+            return None
+        self.derive()  # nothing when a worker has begun it
+        self._done.wait()
+        with self._lock:
+            raw, self._raw, self._password = self._raw, None, None
+        return (self.salt, raw) if raw is not None else None
+
+    def discard(self) -> None:
+        """Drop the password and any key derived (or being derived) with it."""
+        with self._lock:
+            self._password = None
+            self._raw = None
+        self._done.set()  # nothing to wait for any more
+
+
+def key_ahead(folder: Path, password: str) -> KeyAhead | None:
+    """The derivation :func:`open_key` is going to need for ``folder`` at an online
+    sign-in with ``password`` — not yet run (call :meth:`KeyAhead.derive`), nothing
+    written — or None when the key is not derived from the password (it is in the
+    keyring) or ``vault.json`` cannot say how. Reads ``vault.json`` and asks whether a
+    keyring is usable: call it where :func:`open_key` would be called (off the GUI
+    thread), in the same order as it decides."""
+    if not password:
+        return None
+    vault = _read_vault(folder)
+    if vault is not None and vault.get("source") == "password":
+        try:
+            params = vault["argon2id"]
+            return KeyAhead(password, base64.b64decode(params["salt"]),
+                            time_cost=int(params["t"]), memory_kib=int(params["m"]),
+                            parallelism=int(params["p"]))
+        except (KeyError, ValueError, TypeError):
+            return None
+    if keyring_usable():
+        return None  # the key is (or will be) in the keyring: no argon2
+    return KeyAhead(password, None)  # no keyring: the key is about to be made
+
+
+def _derive(password: str, salt: bytes | None, ahead: KeyAhead | None, *,
+            time_cost: int = ARGON2_TIME_COST, memory_kib: int = ARGON2_MEMORY_KIB,
+            parallelism: int = ARGON2_PARALLELISM) -> tuple[bytes, bytes]:
+    """(salt, argon2id key) — ``salt`` None: a fresh one — from ``ahead`` when it was
+    derived for exactly this, else derived here."""
+    if ahead is not None:
+        taken = ahead.take(password, salt, time_cost, memory_kib, parallelism)
+        if taken is not None:
+            return taken
+    if salt is None:
+        salt = secrets.token_bytes(16)
+    return salt, derive_from_password(password, salt, time_cost=time_cost,
+                                      memory_kib=memory_kib, parallelism=parallelism)
+
+
 def _keyring_get(server_url: str, account: str) -> bytes | None:
     """The stored key; None when absent. Raises KeyringError when the keyring fails."""
     value = keyring.get_password(SERVICE, keyring_user(server_url, account))
@@ -173,7 +297,7 @@ class Opened:
 
 
 def open_key(folder: Path, server_url: str, account: str, password: str | None, *,
-             create: bool) -> Opened:
+             create: bool, ahead: KeyAhead | None = None) -> Opened:
     """The cache key of the account folder ``folder``.
 
     ``create``: an online sign-in (the password was just accepted by the server) — a
@@ -181,14 +305,17 @@ def open_key(folder: Path, server_url: str, account: str, password: str | None, 
     reported ``stale``. Without ``create`` (offline entry) a missing or wrong key raises
     :class:`AuthenticationFailed` (``auth.invalid_credentials`` for a wrong password,
     ``sync.vault_locked`` when the key is gone). Where the copy is password-keyed the
-    password is required (``sync.vault_needs_password``)."""
+    password is required (``sync.vault_needs_password``). ``ahead``: the password's
+    derivation begun before (:func:`key_ahead`), used where it fits, else ignored."""
     vault = _read_vault(folder)
     has_data = any((folder / n).exists() for n in ("cache.sqlite", "cache.outbox.jsonl"))
     legacy = vault is None and has_data
     if vault is not None and vault.get("source") == "password":
-        return _password_key(folder, vault, password, create=create, legacy=False)
+        return _password_key(folder, vault, password, create=create, legacy=False,
+                             ahead=ahead)
     if not keyring_usable():
-        return _password_key(folder, vault, password, create=create, legacy=legacy)
+        return _password_key(folder, vault, password, create=create, legacy=legacy,
+                             ahead=ahead)
     try:
         raw = _keyring_get(server_url, account)
         if raw is None:
@@ -201,7 +328,8 @@ def open_key(folder: Path, server_url: str, account: str, password: str | None, 
     except KeyringError as exc:
         log.warning("the system keyring is not usable for the data key (%s); "
                     "deriving it from the password", exc)
-        return _password_key(folder, vault, password, create=create, legacy=legacy)
+        return _password_key(folder, vault, password, create=create, legacy=legacy,
+                             ahead=ahead)
     key = CacheKey(raw, "keyring")
     stale = vault is not None and not hmac.compare_digest(
         str(vault.get("check", "")), key.check_value())
@@ -213,16 +341,15 @@ def open_key(folder: Path, server_url: str, account: str, password: str | None, 
 
 
 def _password_key(folder: Path, vault: dict[str, Any] | None, password: str | None, *,
-                  create: bool, legacy: bool) -> Opened:
+                  create: bool, legacy: bool, ahead: KeyAhead | None = None) -> Opened:
     if not password:
         raise AuthenticationFailed("sync.vault_needs_password")
     if vault is not None and vault.get("source") == "password":
         try:
             params = vault["argon2id"]
-            salt = base64.b64decode(params["salt"])
-            raw = derive_from_password(password, salt, time_cost=int(params["t"]),
-                                       memory_kib=int(params["m"]),
-                                       parallelism=int(params["p"]))
+            _, raw = _derive(password, base64.b64decode(params["salt"]), ahead,
+                             time_cost=int(params["t"]), memory_kib=int(params["m"]),
+                             parallelism=int(params["p"]))
         except (KeyError, ValueError, TypeError):
             raw = b""
         if raw:
@@ -237,8 +364,8 @@ def _password_key(folder: Path, vault: dict[str, Any] | None, password: str | No
         stale = vault is not None  # was keyring-keyed, and that keyring is gone
         if stale and not create:  # offline: never re-key (that would discard the copy)
             raise AuthenticationFailed("sync.vault_locked", account="")
-    salt = secrets.token_bytes(16)
-    key = CacheKey(derive_from_password(password, salt), "password")
+    salt, raw = _derive(password, None, ahead)
+    key = CacheKey(raw, "password")
     _write_vault(folder, {
         "v": 1, "source": "password", "check": key.check_value(),
         "argon2id": {"salt": base64.b64encode(salt).decode(), "t": ARGON2_TIME_COST,
@@ -283,10 +410,12 @@ messages.register({
 
 __all__ = [
     "CacheKey",
+    "KeyAhead",
     "Opened",
     "derive_from_password",
     "discard_copy",
     "forget_keys",
+    "key_ahead",
     "keyring_usable",
     "keyring_user",
     "open_key",
