@@ -180,12 +180,38 @@ class Shell(QObject):
         return self.login
 
     def _sign_in(self, server_url: str, account: str, password: str) -> dict[str, Any]:
-        """Sign in online (blocking, on the task runner), once the server is up."""
-        _load_services()
-        if self.before_sign_in is not None:
-            self.before_sign_in()
-        principal: dict[str, Any] = self.session.login(server_url, account, password)
+        """Sign in online (blocking, on the task runner), once the server is up.
+
+        The password's argon2 work (``ClientSession.prepare_sign_in``: the data key
+        where the password derives it, the offline verifier) begins before the wait for
+        the (embedded) server, on a thread of its own; the session uses it only once
+        the server accepted the password and drops it otherwise."""
+        _load_services()  # first: its imports have the client's core to themselves
+        ahead = self._prepare_sign_in(server_url, account, password)
+        try:
+            if self.before_sign_in is not None:
+                self.before_sign_in()
+        except BaseException:
+            if ahead is not None:
+                ahead.discard()
+            raise
+        if ahead is None:
+            principal: dict[str, Any] = self.session.login(server_url, account, password)
+        else:
+            principal = self.session.login(server_url, account, password, ahead=ahead)
         return principal
+
+    def _prepare_sign_in(self, server_url: str, account: str, password: str) -> Any:
+        """The session's head start on a sign-in, or None (a session without one, or it
+        could not begin: the sign-in then does the work itself)."""
+        prepare = getattr(self.session, "prepare_sign_in", None)
+        if not callable(prepare):
+            return None
+        try:
+            return prepare(server_url, account, password)
+        except Exception:
+            log.debug("the sign-in's argon2 could not begin ahead", exc_info=True)
+            return None
 
     def _resume_offline(self, server_url: str, account: str,
                         password: str | None) -> dict[str, Any]:

@@ -149,6 +149,100 @@ def test_the_sign_in_view_is_usable_before_the_server_and_sign_in_waits_for_it(
     shell.shutdown()
 
 
+class FakeAhead:
+    """Stands in for ``sync.session.SignInAhead``."""
+
+    def __init__(self, thread: int) -> None:
+        self.thread = thread
+        self.discarded = False
+
+    def discard(self) -> None:
+        self.discarded = True
+
+
+class AheadSession(FakeSession):
+    """A session with a head start on the password's argon2 (``prepare_sign_in``)."""
+
+    def __init__(self, prepare_fails: bool = False) -> None:
+        super().__init__()
+        self.prepare_fails = prepare_fails
+        self.prepared: list[tuple[str, str, str, FakeAhead]] = []
+        self.given: list[object] = []
+
+    def prepare_sign_in(self, server_url: str, account: str, password: str) -> FakeAhead:
+        if self.prepare_fails:
+            raise RuntimeError("cannot start a thread")
+        ahead = FakeAhead(threading.get_ident())
+        self.prepared.append((server_url, account, password, ahead))
+        return ahead
+
+    def login(self, server_url: str, account: str, password: str, *,
+              ahead: object = None) -> dict:
+        self.given.append(ahead)
+        return super().login(server_url, account, password)
+
+
+def _press_sign_in(shell: Shell, qtbot) -> None:
+    login = shell.show_login()
+    qtbot.addWidget(login)
+    login.server.setText("http://127.0.0.1:8000")
+    login.account.setText("zhangwei")
+    login.password.setText("secret")
+    login.submit()
+
+
+def test_the_passwords_argon2_begins_while_sign_in_waits_for_the_server(app, settings, qtbot):
+    server_up = threading.Event()
+    waited: list[int] = []
+
+    def before_sign_in() -> None:
+        waited.append(threading.get_ident())
+        assert server_up.wait(10)
+
+    session = AheadSession()
+    shell = Shell(settings, session, before_sign_in=before_sign_in)
+    _press_sign_in(shell, qtbot)
+    qtbot.waitUntil(lambda: bool(waited))
+    # begun before the wait, on the task runner, for the typed sign-in
+    assert [p[:3] for p in session.prepared] == [("http://127.0.0.1:8000", "zhangwei", "secret")]
+    ahead = session.prepared[0][3]
+    assert ahead.thread == waited[0] != threading.get_ident()
+    assert session.logins == []
+    server_up.set()
+    qtbot.waitUntil(lambda: shell.window is not None)
+    qtbot.addWidget(shell.window)
+    assert session.given == [ahead]  # handed to the login it was begun for
+    shell.shutdown()
+
+
+@pytest.mark.parametrize("prepare_fails", [False, True])
+def test_a_server_that_never_came_up_drops_the_head_start(app, settings, qtbot, prepare_fails):
+    def before_sign_in() -> None:
+        raise RuntimeError("the embedded demo server stopped (exit 1)")
+
+    session = AheadSession(prepare_fails)
+    shell = Shell(settings, session, before_sign_in=before_sign_in)
+    _press_sign_in(shell, qtbot)
+    assert shell.login is not None
+    login = shell.login
+    qtbot.waitUntil(lambda: login.sign_in_button.isEnabled())
+    assert login.error.isVisible() and shell.window is None
+    assert session.logins == [] and session.given == []
+    assert all(p[3].discarded for p in session.prepared)
+    assert len(session.prepared) == (0 if prepare_fails else 1)
+
+
+def test_without_a_head_start_the_session_signs_in_as_before(app, settings, qtbot):
+    """A session that cannot begin one (it raised) still signs in, without it."""
+    session = AheadSession(prepare_fails=True)
+    shell = Shell(settings, session)
+    _press_sign_in(shell, qtbot)
+    qtbot.waitUntil(lambda: shell.window is not None)
+    qtbot.addWidget(shell.window)
+    assert session.given == [None] and session.logins == [("http://127.0.0.1:8000", "zhangwei")]
+    shell.shutdown()
+
+
 def test_embedded_start_chooses_its_address_at_once_and_reports_a_failed_start(tmp_path):
     """The server's process cannot make its data directory (a file is in the way): the
     sign-in's wait raises what stopped it."""
