@@ -23,7 +23,9 @@ def test_administrators_get_rooms_and_bookings_but_no_meeting_records(world: Wor
     room_id, booking_id = f"mr-{uuid.uuid4().hex[:12]}", f"mb-{uuid.uuid4().hex[:12]}"
     assert push(world, admins[0], "meetings.save_room", {
         "room_id": room_id, "body_id": world.body("own"), "name": "分立测试会议室"})["status"] == "applied"
-    start = dt.datetime.now(R.CHINA).replace(microsecond=0) + dt.timedelta(days=6)
+    # 10:00 six days on: a booking that starts late in the evening would cross midnight.
+    start = (dt.datetime.now(R.CHINA) + dt.timedelta(days=6)).replace(
+        hour=10, minute=0, second=0, microsecond=0)
     end = start + dt.timedelta(hours=2)
     assert push(world, secretary, "meetings.book_room", {
         "booking_id": booking_id, "room_id": room_id, "start": start.isoformat(),
