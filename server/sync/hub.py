@@ -331,27 +331,35 @@ class PushHub:
         cursor."""
         with self._lock:
             scope = self._trusted_scope(person_id, cursor_seq, fingerprint)
-            if scope is None:
+            return None if scope is None else self._nothing_new(scope, cursor_seq)
+
+    def _nothing_new(self, scope: _Scope, cursor_seq: int) -> int | None:
+        """``last_seq`` when no tick of the history after ``cursor_seq`` changed a key of
+        ``scope``, else None (lock held)."""
+        for upto, keys in reversed(self._history):
+            if upto <= cursor_seq:
+                break
+            if not scope.keys.isdisjoint(keys):
                 return None
-            for upto, keys in reversed(self._history):
-                if upto <= cursor_seq:
-                    break
-                if not scope.keys.isdisjoint(keys):
-                    return None
-            return self.last_seq
+        return self.last_seq
 
     def memory_page(self, person_id: str, cursor_seq: int, fingerprint: str, limit: int
                     ) -> tuple[list[FeedRow], int, bool] | None:
         """``(rows, last seq, has_more)``: the page after ``cursor_seq`` as the database
-        would give it at the newest ``seq`` this hub has seen, from the tail of recent
-        ticks (:class:`server.sync.tail.FeedTail`); None to ask the database — on
-        :meth:`_trusted_scope`'s terms, and when the tail covers the cursor."""
+        would give it at the newest ``seq`` this hub has seen — from the tail of recent
+        ticks (:class:`server.sync.tail.FeedTail`) when it covers the cursor, else
+        "nothing new" when the history shows it (:meth:`quick_nothing_new`); None to ask
+        the database. On :meth:`_trusted_scope`'s terms."""
         with self._lock:
             scope = self._trusted_scope(person_id, cursor_seq, fingerprint)
-            if scope is None or self.tail.upto != self.last_seq:
+            if scope is None:
                 return None
-            found = self.tail.page(scope.keys, cursor_seq, limit)
-            if found is not None and found[0]:
+            found = (self.tail.page(scope.keys, cursor_seq, limit)
+                     if self.tail.upto == self.last_seq else None)
+            if found is None:  # the tail restarted after the cursor (an import, its bound)
+                seq = self._nothing_new(scope, cursor_seq)
+                return None if seq is None else ([], seq, False)
+            if found[0]:
                 self.memory_pages += 1
             return found
 

@@ -179,3 +179,32 @@ def test_a_pull_from_the_tail_answers_as_the_database_does(
             "cursor": page["cursor"], "limit": 50, "form": "json"}).json()
         assert [c["id"] for c in second["changes"]][-1] == "m3"
         assert second["changes"][-1]["op"] == "delete" and not second["has_more"]
+
+
+def test_a_cursor_before_a_restarted_tail_still_gets_nothing_new_without_sql(
+    app: Any, counted: list[str]
+) -> None:
+    """After the tail restarted (an import, its bounds), a cursor before it is no page
+    from the tail; "nothing new" is still known from the hub's history of keys."""
+    add_body(app, "b1")
+    add_person(app, "p1", "甲", "b1")
+    hub: PushHub = app.state.push_hub
+    hub._poll = HOUR
+    with TestClient(app) as client:
+        headers = login(client, "p1")
+        view_tick(hub)
+        cursor = client.get("/api/v1/sync/pull", headers=headers).json()["cursor"]
+        write(app.state.sessions, "x", {"user:someone-else"})
+        view_tick(hub)
+        hub.tail.clear()
+        hub.tail.begin(hub.last_seq)  # the tail now starts after the cursor
+        counted.clear()
+        page = client.get("/api/v1/sync/pull", params={"cursor": cursor}, headers=headers).json()
+        assert page["changes"] == [] and counted == []
+        assert Cursor.decode(page["cursor"]).seq == hub.last_seq
+        write(app.state.sessions, "m", {"user:p1"})  # a change for p1, outside the tail
+        view_tick(hub)
+        hub.tail.clear()
+        hub.tail.begin(hub.last_seq)
+        page = client.get("/api/v1/sync/pull", params={"cursor": cursor}, headers=headers).json()
+        assert [c["id"] for c in page["changes"]] == ["m"] and counted != []  # SQL

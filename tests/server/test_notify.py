@@ -185,25 +185,9 @@ def test_postgres_the_cheap_pull_waits_for_a_notified_commit(settings: Any) -> N
     app.state.engine.dispose()
 
 
-def test_a_polling_hub_is_never_behind(app: Any) -> None:
-    """Without notifications the next tick may be a poll away: a pull does not wait."""
-    hub = PushHub(app.state.sessions, HOUR)
-    hub._advance(5, 0, None)
-    hub.local.committed(9)  # a commit of this process the hub has not read
-    assert hub.local.top > hub.last_seq and not hub.behind()
-
-    async def run() -> None:  # no watcher runs: nothing to wait for
-        started = time.monotonic()
-        assert not await hub.next_tick(5.0)
-        assert time.monotonic() - started < 1.0
-
-    asyncio.run(run())
-
-
 def test_postgres_a_pull_behind_the_hub_waits_for_its_next_tick(settings: Any) -> None:
     """While the hub has heard of a commit it has not read, it is "behind": a pull waits
-    for the next tick (then answers from the hub's tail) instead of asking SQL; a
-    polling hub (no notifications) is never behind."""
+    for the next tick (then answers from the hub's tail) instead of asking SQL."""
     from server.changefeed import scope_fingerprint
 
     app = create_app(settings)
