@@ -8,11 +8,13 @@ import functools
 import gzip
 import json
 import logging
+import threading
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from json.encoder import encode_basestring_ascii
 from typing import Any, TypeVar
 
+import zstandard
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import Field
@@ -54,6 +56,36 @@ _ON_LOOP_ROWS = 50
 
 #: The media type of a page asked for with ``form=lines`` (:func:`_page_lines`).
 LINES_MEDIA_TYPE = "application/x-ndjson"
+
+#: zstd's level for pages: a first sync's 100,000 directory records (29 MB of lines) in
+#: 0.6 MB at ~0.6 ms CPU a page, where gzip's level 1 gives 2.3 MB at ~2 ms.
+ZSTD_LEVEL = 1
+_zstd = threading.local()  # a compressor is not to be shared by threads at once
+
+
+def accepted_codings(header: str) -> set[str]:
+    """The content codings an ``Accept-Encoding`` value accepts (lower case; one with
+    ``q=0`` is refused, so it is left out)."""
+    out: set[str] = set()
+    for part in header.lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        quality = params.strip()
+        if quality.startswith("q="):
+            try:
+                if float(quality[2:]) <= 0:
+                    continue
+            except ValueError:
+                continue
+        if coding:
+            out.add(coding.strip())
+    return out
+
+
+def _zstd_compress(body: bytes) -> bytes:
+    compressor = getattr(_zstd, "compressor", None)
+    if compressor is None:
+        compressor = _zstd.compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL)
+    return compressor.compress(body)
 
 #: Threads of the pulls' and streams' database reads, at most this many at once per
 #: process (below the engine's pool of 30 connections).
@@ -142,14 +174,20 @@ def _page_response(request: Request, page: FeedRows, form: str) -> Response:
         body, media_type = _page_lines(page), LINES_MEDIA_TYPE
     else:
         body, media_type = _page_json(page), "application/json"
-    if len(body) > 1024 and "gzip" in request.headers.get("accept-encoding", ""):
-        # Compressed here (the GZip middleware's 9 costs three times the CPU for the same
-        # size on feed pages; the middleware passes it through): level 6 for JSON, 1 for
-        # lines — a first sync's pages, where 6 cost ~0.34 s CPU per 100,000 records
-        # against ~0.13 s for about 12 % more bytes.
-        level = 1 if form == "lines" else 6
-        return Response(gzip.compress(body, level), media_type=media_type,
-                        headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+    if len(body) > 1024:
+        codings = accepted_codings(request.headers.get("accept-encoding", ""))
+        # Compressed here (the GZip middleware passes it through): zstd where the client
+        # takes it (the client's httpx does) — a quarter of gzip's bytes for a quarter
+        # of its CPU on both sides; else gzip, level 6 for JSON and 1 for lines (a first
+        # sync's pages: 6 cost ~0.34 s CPU per 100,000 records against ~0.13 s for
+        # about 12 % more bytes; the middleware's 9 three times the CPU).
+        if "zstd" in codings:
+            return Response(_zstd_compress(body), media_type=media_type,
+                            headers={"Content-Encoding": "zstd", "Vary": "Accept-Encoding"})
+        if "gzip" in codings:
+            level = 1 if form == "lines" else 6
+            return Response(gzip.compress(body, level), media_type=media_type,
+                            headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
     return Response(body, media_type=media_type)
 
 
