@@ -88,8 +88,10 @@ def _zstd_compress(body: bytes) -> bytes:
     return compressor.compress(body)
 
 #: Threads of the pulls' and streams' database reads, at most this many at once per
-#: process (below the engine's pool of 30 connections).
-FEED_THREADS = 16
+#: process (below the engine's pool of 30 connections). Few: their work is mostly Python
+#: holding the GIL, and more threads only wait for it longer and starve the event loop
+#: (16 gave pull p99 0.4–6.8 s at 1,000 devices; see server.app.ROUTE_THREADS).
+FEED_THREADS = 4
 _feed_threads = ThreadPoolExecutor(max_workers=FEED_THREADS, thread_name_prefix="feed")
 
 T = TypeVar("T")
