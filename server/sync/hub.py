@@ -33,11 +33,12 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
 
 from server.changefeed import (
     LOCAL_COMMITS,
@@ -52,6 +53,7 @@ from server.sync.pokes import TickChanges, read_tick
 from server.sync.tail import FeedTail
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 #: Ticks of history kept for the cheap pull (older cursors are answered by SQL).
 HISTORY_TICKS = 4000
@@ -126,6 +128,7 @@ class PushHub:
         self._resolve = resolver
         self._listeners: set[Listener] = set()
         self._task: asyncio.Task[None] | None = None
+        self._reader: ThreadPoolExecutor | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         # The view shared with pulls running in worker threads (guarded by _lock).
         self._lock = threading.Lock()
@@ -181,6 +184,14 @@ class PushHub:
     def listeners(self) -> frozenset[Listener]:
         return frozenset(self._listeners)
 
+    async def _off_loop(self, fn: Callable[..., _T], *args: Any) -> _T:
+        """``fn(*args)`` on the hub's own thread: its reads never queue behind the
+        routes' threads (pushes, database pulls) — a tick held up there sends the pulls
+        that wait for it to the database, whose load holds the next tick up longer."""
+        if self._reader is None:
+            self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="push-hub")
+        return await asyncio.get_running_loop().run_in_executor(self._reader, fn, *args)
+
     async def close(self) -> None:
         for listener in list(self._listeners):
             if listener.timer is not None:
@@ -197,6 +208,9 @@ class PushHub:
                 await self._task
         if self._notify is not None:
             await self._notify.close()
+        if self._reader is not None:
+            self._reader.shutdown(wait=False)
+            self._reader = None
 
     # -- the cheap pull's view --------------------------------------------------------
 
@@ -439,7 +453,7 @@ class PushHub:
         try:
             while self._listeners:
                 try:
-                    seq, purged = await run_in_threadpool(self._read_counter)
+                    seq, purged = await self._off_loop(self._read_counter)
                     self._advance(seq, purged, None)
                     break
                 except Exception:
@@ -459,10 +473,10 @@ class PushHub:
 
     async def _tick(self) -> None:
         notes = self._notify.received if self._notify is not None else 0
-        seq, purged = await run_in_threadpool(self._read_counter)
+        seq, purged = await self._off_loop(self._read_counter)
         tick: TickChanges | None = None
         if seq > self.last_seq:
-            tick = await run_in_threadpool(self._read_tick, self.last_seq, seq)
+            tick = await self._off_loop(self._read_tick, self.last_seq, seq)
         self._advance(seq, purged, tick)
         self._notes_read = notes
         self.ticks += 1
@@ -525,7 +539,7 @@ class PushHub:
             return
         seen = self.seen_seq()
         who = sorted({(lst.person_id, lst.login) for lst in todo})
-        resolved = await run_in_threadpool(self._resolve_many, who)
+        resolved = await self._off_loop(self._resolve_many, who)
         for lst in todo:
             keys = resolved.get(lst.person_id)
             lst.refresh = False
