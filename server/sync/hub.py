@@ -279,23 +279,32 @@ class PushHub:
             for person_id in people:
                 self._scopes.pop(person_id, None)
 
-    def _trusted_scope(self, person_id: str, cursor_seq: int, fingerprint: str
-                       ) -> _Scope | None:
+    def known(self) -> tuple[int, int]:
+        """What this process knows has been committed, now: its own newest commit's seq
+        and the count of notifications received. Taken when a pull arrives, it is what
+        the answer must cover (:meth:`memory_page`'s ``known``)."""
+        return self.local.top, (self._notify.received if self._notify is not None else 0)
+
+    def _trusted_scope(self, person_id: str, cursor_seq: int, fingerprint: str,
+                       known: tuple[int, int] | None = None) -> _Scope | None:
         """The person's cached scope when the hub's view may answer a pull after
         ``cursor_seq`` without SQL, else None (lock held).
 
         Only when the view is fresh (a tick succeeded within three polls), it covers the
         cursor, the cursor is still honoured, this process's own commits and every commit
-        notified so far (when listening) have been seen, and the person's scope is
+        notified (when listening) have been seen — so far, or up to ``known`` (see
+        :meth:`known`: what was known when the pull arrived; a database pull sees no
+        more than what had committed when it began either) — and the person's scope is
         cached, fresh, unchanged and matches the cursor."""
         now = time.monotonic()
         if self._view_start is None or now - self._view_at > max(3 * self._poll_now(), 1.0):
             return None
         if not (self._view_start <= cursor_seq <= self.last_seq):
             return None
-        if cursor_seq < self.purged_below or self.local.top > self.last_seq:
+        local_top, notes = known if known is not None else self.known()
+        if cursor_seq < self.purged_below or local_top > self.last_seq:
             return None
-        if self._notify is not None and self._notify.received != self._notes_read:
+        if self._notify is not None and self._notes_read < notes:
             return None  # another process committed; this view has not read it yet
         scope = self._scopes.get(person_id)
         if scope is None or scope.fingerprint != fingerprint:
@@ -357,15 +366,16 @@ class PushHub:
                 return None
         return self.last_seq
 
-    def memory_page(self, person_id: str, cursor_seq: int, fingerprint: str, limit: int
+    def memory_page(self, person_id: str, cursor_seq: int, fingerprint: str, limit: int,
+                    known: tuple[int, int] | None = None
                     ) -> tuple[list[FeedRow], int, bool] | None:
         """``(rows, last seq, has_more)``: the page after ``cursor_seq`` as the database
         would give it at the newest ``seq`` this hub has seen — from the tail of recent
         ticks (:class:`server.sync.tail.FeedTail`) when it covers the cursor, else
         "nothing new" when the history shows it (:meth:`quick_nothing_new`); None to ask
-        the database. On :meth:`_trusted_scope`'s terms."""
+        the database. On :meth:`_trusted_scope`'s terms (``known``: see there)."""
         with self._lock:
-            scope = self._trusted_scope(person_id, cursor_seq, fingerprint)
+            scope = self._trusted_scope(person_id, cursor_seq, fingerprint, known)
             if scope is None:
                 return None
             found = (self.tail.page(scope.keys, cursor_seq, limit)

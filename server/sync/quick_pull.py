@@ -53,10 +53,13 @@ def _secret(request: Request) -> str | None:
     return str(cached) if cached else None
 
 
-def quick_pull(request: Request, cursor: str | None, limit: int) -> bytes | FeedRows | None:
+def quick_pull(request: Request, cursor: str | None, limit: int,
+               known: tuple[int, int] | None = None) -> bytes | FeedRows | None:
     """The answer when it is known without SQL: the "nothing new" JSON body (written as
     ``JSONResponse`` writes the same object), or a page of ``limit`` changes at most
     from the hub's tail, for the route to write out; else None (read the database).
+    ``known``: what the hub knew committed when the pull arrived (``PushHub.known``),
+    for a pull that waited for a tick; None: everything it knows now.
 
     Raises 401 (``AuthenticationFailed``) for a bad or expired token.
     """
@@ -73,7 +76,8 @@ def quick_pull(request: Request, cursor: str | None, limit: int) -> bytes | Feed
     except DomainError:
         return None  # the database path answers with the usual error
     person_id = str(claims["sub"])
-    found = request.app.state.push_hub.memory_page(person_id, parsed.seq, parsed.scope, limit)
+    found = request.app.state.push_hub.memory_page(person_id, parsed.seq, parsed.scope, limit,
+                                                   known)
     if found is None:
         return None
     rows, seq, has_more = found

@@ -146,7 +146,7 @@ def test_the_sql_free_pull_honours_revocation(app: Any, monkeypatch: pytest.Monk
     hub = app.state.push_hub
     answered: list[str] = []
 
-    def nothing_new(person: str, seq: int, scope: str, limit: int) -> Any:
+    def nothing_new(person: str, seq: int, scope: str, limit: int, known: Any = None) -> Any:
         answered.append(person)
         return [], seq, False
 

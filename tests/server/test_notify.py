@@ -204,7 +204,9 @@ def test_postgres_a_pull_behind_the_hub_waits_for_its_next_tick(settings: Any) -
         assert not hub.behind()
         seq = write(app, "w1")  # a commit of this process, not yet read by the hub
         assert hub.behind()
+        arrived = hub.known()  # a pull arrives now: its answer must hold w1
         assert hub.memory_page("pa", seen, scope_fingerprint(keys), 10) is None
+        assert hub.memory_page("pa", seen, scope_fingerprint(keys), 10, arrived) is None
         started = time.monotonic()
         assert await hub.next_tick(5.0)  # the notification wakes the watcher's tick
         assert time.monotonic() - started < 2.0
@@ -212,6 +214,17 @@ def test_postgres_a_pull_behind_the_hub_waits_for_its_next_tick(settings: Any) -
         page = hub.memory_page("pa", seen, scope_fingerprint(keys), 10)
         assert page is not None and [r[2] for r in page[0]] == ["w1"] and page[1] == seq
         assert hub._tick_waiters == []
+        # Another commit before the waiting pull is answered: the hub is behind again,
+        # but the pull needs only what had committed when it arrived (w1, read).
+        write(app, "w2")
+        assert hub.memory_page("pa", seen, scope_fingerprint(keys), 10) is None
+        page = hub.memory_page("pa", seen, scope_fingerprint(keys), 10, arrived)
+        assert page is not None and [r[2] for r in page[0]] == ["w1"] and page[1] == seq
+        # A pull that arrived after w2 is not answered before w2 is read.
+        assert hub.memory_page("pa", seen, scope_fingerprint(keys), 10, hub.known()) is None
+        assert await hub.next_tick(5.0)
+        page = hub.memory_page("pa", seen, scope_fingerprint(keys), 10, hub.known())
+        assert page is not None and [r[2] for r in page[0]] == ["w1", "w2"]
         await hub.close()
 
     asyncio.run(run())
