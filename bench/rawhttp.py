@@ -113,9 +113,9 @@ class Client:
         self._idle: list[_Conn] = []
         self._busy: set[_Conn] = set()
 
-    async def _connect(self) -> _Conn:
+    async def _connect(self, timeout: float | None = None) -> _Conn:
         try:
-            async with asyncio.timeout(self.connect_timeout):
+            async with asyncio.timeout(timeout or self.connect_timeout):
                 reader, writer = await asyncio.open_connection(self.host, self.port)
         except TimeoutError as exc:
             raise ConnectTimeout("connect timed out") from exc
@@ -250,13 +250,7 @@ class Client:
         """A GET whose body is read as it comes, line by line (each wait for more at most
         ``read_timeout`` s). Yields the answer's head (``content`` empty) and the lines;
         the connection is closed afterwards (a stream is not reused)."""
-        saved = self.connect_timeout
-        if connect_timeout is not None:
-            self.connect_timeout = connect_timeout
-        try:
-            conn = await self._connect()
-        finally:
-            self.connect_timeout = saved
+        conn = await self._connect(connect_timeout)
         self._busy.add(conn)
         try:
             try:

@@ -52,8 +52,8 @@ VERSION = "0.1.0"
 #: route) and the push hub's reads on, at most, at once. Their work is mostly Python
 #: holding the GIL, and each thread waiting for it slows every other one and the event
 #: loop: with anyio's 40 (and 16 feed threads), 1,000 devices saw the hub's one-row reads
-#: take 30–670 ms and pull p99 0.4–6.8 s with both cores only 65–80 % busy; with 8 (and
-#: 4 feed threads) pull p99 90 ms at 50 % busy (docs/PERFORMANCE.md, stop 22).
+#: take 30–670 ms and pull p99 0.4–6.8 s with both cores only 59–87 % busy; with 8 (and
+#: 4 feed threads) pull p99 88–90 ms at 46–50 % busy (docs/PERFORMANCE.md, stop 22).
 ROUTE_THREADS = 8
 
 #: Feature packages: each may have ``routes.py`` (``router``) and ``mutations.py``.
