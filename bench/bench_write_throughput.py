@@ -73,12 +73,14 @@ def cpu_ticks() -> tuple[int, int]:
 
 def worker(url: str, people: list[tuple[str, str]], threads: int, pool: int, seconds: float,
            start: Any, intent: str, out: Any, exact_only: bool = False,
-           ready: Any = None) -> None:
+           ready: Any = None, slots: int | None = None) -> None:
     from server.db import make_engine, make_sessionmaker
-    from server.push_batch import _Runner, apply_batch
+    from server.push_batch import _Combiner, _combiners, _Runner, apply_batch
 
     if exact_only:
         _Runner.FAST = False
+    if slots is not None:
+        _Combiner.SLOTS = slots
 
     from sqlalchemy import event
 
@@ -129,9 +131,12 @@ def worker(url: str, people: list[tuple[str, str]], threads: int, pool: int, sec
     for t in pool_threads:
         t.join()
     passes = sequencer_for(engine).passes
+    combiners = [c for found in _combiners.values() for c in found.values()]
+    groups = sum(c.groups for c in combiners)
+    fallbacks = sum(c.fallbacks for c in combiners)
     engine.dispose()
     out.put(([x for lat in latencies for x in lat], sum(errors),
-             (counted["statements"], counted["ends"], passes)))
+             (counted["statements"], counted["ends"], passes, groups, fallbacks)))
 
 
 def main() -> int:
@@ -147,6 +152,10 @@ def main() -> int:
     parser.add_argument("--exact-only", action="store_true",
                         help="no fast pass (a savepoint per intent, feed rows written as "
                         "published), as before stop 19: an A/B")
+    parser.add_argument("--slots", type=int, default=None,
+                        help="group commit: transactions at once per process (default "
+                        "server.push_batch._Combiner.SLOTS; 0: every batch alone, as before "
+                        "stop 23)")
     args = parser.parse_args()
 
     from sqlalchemy import select
@@ -183,7 +192,8 @@ def main() -> int:
         ready = ctx.Queue()
         procs = [ctx.Process(target=worker, args=(url, people[i::args.processes] or people,
                                                   n, min(args.pool, n), args.seconds,
-                                                  start, intent, out, args.exact_only, ready))
+                                                  start, intent, out, args.exact_only, ready,
+                                                  args.slots))
                  for i, n in enumerate(per) if n]
         for p in procs:
             p.start()
@@ -197,9 +207,11 @@ def main() -> int:
         busy1, total1 = cpu_ticks()
         latencies: list[float] = []
         errors = 0
-        statements = ends = passes = 0
+        statements = ends = passes = groups = fallbacks = 0
         for _ in procs:
-            lat, err, (st, en, pa) = out.get()
+            lat, err, (st, en, pa, gr, fb) = out.get()
+            groups += gr
+            fallbacks += fb
             latencies += lat
             errors += err
             statements += st
@@ -221,6 +233,9 @@ def main() -> int:
         print(f"writers' SQL statements per intent {statements / done:.1f}, commits/rollbacks "
               f"{ends / done:.2f}; sequencing passes {passes} ({passes / done:.2f} per intent, "
               "one statement each on a connection of their own)")
+        print(f"group commit: {groups} groups of two or more writers' intents "
+              f"({done / max(1, ends):.1f} intents per transaction), {fallbacks} applied "
+              "alone after all")
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
     print(f"machine CPU busy {cpu:.0f}% of 2 cores (all processes, PostgreSQL included)")
     return 0
