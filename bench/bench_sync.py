@@ -3,7 +3,7 @@
 Usage::
 
     .venv/bin/python bench/bench_sync.py --records 100000 [--feed-rows 1000000]
-        [--database-url URL] [--analyze] [--page N]
+        [--database-url URL] [--analyze] [--page N] [--rounds 3]
 
 What it measures (figures go to docs/PERFORMANCE.md):
 
@@ -14,7 +14,10 @@ What it measures (figures go to docs/PERFORMANCE.md):
    (HTTP, JSON, paging, base/data writes, rebase) — wall time.
 3. **Baseline**: the same rows bulk-inserted straight into an empty SQLite ``records``
    table (one transaction, executemany; each record once, as the cache stores a record
-   equal to its server state) — wall time. The ratio is (2) / (3). Beside it, for
+   equal to its server state) — wall time. The ratio is (2) / (3). ``--rounds`` pairs
+   (default 3) of (2) then (3), each sync into a new cache file; the medians and each
+   pair's ratio are reported (this VM's speed drifts within minutes, so a sync and an
+   insert measured far apart compare the drift, not the code). Beside it, for
    comparison only: the same insert writing each record twice (``base`` and ``data``, the
    cache's layout before schema 2, the baseline of the earlier figures) and the same
    insert into a SQLCipher file (what encryption costs a bulk insert).
@@ -33,6 +36,7 @@ import argparse
 import json
 import os
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -204,6 +208,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         help="PostgreSQL: the database is dropped and created again")
     parser.add_argument("--analyze", action="store_true",
                         help="PostgreSQL: run ANALYZE after seeding (planner statistics)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="initial syncs, each into a new cache and paired with a bulk "
+                        "insert right after it; medians are reported")
     parser.add_argument("--plain", action="store_true",
                         help="a plain SQLite client cache (default: encrypted, as the product)")
     args = parser.parse_args(argv)
@@ -246,36 +253,49 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
         from sync.vault import CacheKey
 
-        key = None if args.plain else CacheKey(secrets.token_bytes(32), "keyring")
-        cache = LocalCache(tmp / "client.sqlite", key=key)
-        engine = SyncEngine(cache, api, principal=user, listen=False,
-                            **({"page_size": args.page} if args.page else {}))
+        rows = [(f"p-{i:06d}", json.dumps(_record(i), ensure_ascii=False))
+                for i in range(args.records)]
+        rounds: list[dict[str, float]] = []
+        for round_no in range(max(1, args.rounds)):
+            # Each round: an initial sync into a new cache file, then the bulk insert right
+            # after it — a pair measured under the same machine speed (this VM's speed
+            # drifts by half within minutes; a ratio of two far-apart runs measures that).
+            key = None if args.plain else CacheKey(secrets.token_bytes(32), "keyring")
+            cache = LocalCache(tmp / f"client-{round_no}.sqlite", key=key)
+            engine = SyncEngine(cache, api, principal=user, listen=False,
+                                **({"page_size": args.page} if args.page else {}))
+            before = (transport.sent, transport.received, transport.requests)
+            pg_before = postgres_cpu(live.app) if postgres else {}
+            load_before = os.getloadavg()[0]
+            t0, c0, client0 = time.perf_counter(), time.process_time(), time.thread_time()
+            if os.environ.get("BENCH_PROFILE") and round_no == 0:  # the client's side
+                import cProfile
 
-        before = (transport.sent, transport.received, transport.requests)
-        pg_before = postgres_cpu(live.app) if postgres else {}
-        load_before = os.getloadavg()[0]
-        t0, c0, client0 = time.perf_counter(), time.process_time(), time.thread_time()
-        if os.environ.get("BENCH_PROFILE"):  # the client's side (this thread) under cProfile
-            import cProfile
-
-            # BENCH_PROFILE_CLOCK=cpu: the thread's CPU time instead of wall time (waiting
-            # for the server's page then counts as nothing).
-            profiler = (cProfile.Profile(time.thread_time)
-                        if os.environ.get("BENCH_PROFILE_CLOCK") == "cpu" else cProfile.Profile())
-            profiler.runcall(engine.run_cycle)
-            profiler.dump_stats(os.environ["BENCH_PROFILE"])
-        else:
-            engine.run_cycle()
-        sync_s, sync_cpu = time.perf_counter() - t0, time.process_time() - c0
-        client_cpu = time.thread_time() - client0
-        pg_after = postgres_cpu(live.app) if postgres else {}
-        pg_cpu = sum(v - pg_before.get(k, 0.0) for k, v in pg_after.items())
-        load_after = os.getloadavg()[0]
-        assert engine.status().last_error is None, engine.status().last_error
-        count = cache.count("bench.person")
-        assert count == args.records, count
-        initial_bytes = transport.received - before[1]
-        pages = transport.requests - before[2]
+                # BENCH_PROFILE_CLOCK=cpu: the thread's CPU time instead of wall time
+                # (waiting for the server's page then counts as nothing).
+                profiler = (cProfile.Profile(time.thread_time)
+                            if os.environ.get("BENCH_PROFILE_CLOCK") == "cpu"
+                            else cProfile.Profile())
+                profiler.runcall(engine.run_cycle)
+                profiler.dump_stats(os.environ["BENCH_PROFILE"])
+            else:
+                engine.run_cycle()
+            sync_s, sync_cpu = time.perf_counter() - t0, time.process_time() - c0
+            client_cpu = time.thread_time() - client0
+            pg_after = postgres_cpu(live.app) if postgres else {}
+            pg_cpu = sum(v - pg_before.get(k, 0.0) for k, v in pg_after.items())
+            load_after = os.getloadavg()[0]
+            assert engine.status().last_error is None, engine.status().last_error
+            count = cache.count("bench.person")
+            assert count == args.records, count
+            initial_bytes = transport.received - before[1]
+            pages = transport.requests - before[2]
+            bulk_s, bulk_cpu = bulk_insert_baseline(rows, tmp / f"baseline-{round_no}.sqlite")
+            rounds.append({"sync_s": sync_s, "sync_cpu": sync_cpu, "client_cpu": client_cpu,
+                           "pg_cpu": pg_cpu, "bulk_s": bulk_s, "bulk_cpu": bulk_cpu,
+                           "load_before": load_before, "load_after": load_after})
+            if round_no < args.rounds - 1:
+                cache.close()
 
         before = (transport.sent, transport.received, transport.requests)
         engine.run_cycle()
@@ -285,9 +305,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "received_bytes": transport.received - before[1],
         }
 
-        rows = [(f"p-{i:06d}", json.dumps(_record(i), ensure_ascii=False))
-                for i in range(args.records)]
-        bulk_s, bulk_cpu = bulk_insert_baseline(rows, tmp / "baseline.sqlite")
         twice_s, twice_cpu = bulk_insert_baseline(rows, tmp / "baseline-twice.sqlite",
                                                   twice=True)
         cipher_s, cipher_cpu = bulk_insert_baseline(rows, tmp / "baseline-cipher.sqlite",
@@ -297,6 +314,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     finally:
         live.close()
 
+    def median(name: str) -> float:
+        return statistics.median(r[name] for r in rounds)
+
+    wall_ratios = [r["sync_s"] / r["bulk_s"] for r in rounds]
+    cpu_ratios = [(r["sync_cpu"] + r["pg_cpu"]) / r["bulk_cpu"] for r in rounds]
     result = {
         "records": args.records,
         "feed_rows": max(args.records, args.feed_rows),
@@ -306,21 +328,25 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "client_cache": "plain" if args.plain else "sqlcipher",
         "analyzed": bool(args.analyze),
         "seed_seconds": round(seed_s, 2),
-        "initial_sync_seconds": round(sync_s, 3),
-        "initial_sync_cpu_seconds": round(sync_cpu, 3),
-        "initial_sync_client_cpu_seconds": round(client_cpu, 3),
-        "initial_sync_postgres_cpu_seconds": round(pg_cpu, 3),
-        "initial_sync_records_per_second": round(args.records / sync_s),
+        "rounds": len(rounds),
+        # Medians over the rounds (each round: a sync and the insert right after it).
+        "initial_sync_seconds": round(median("sync_s"), 3),
+        "initial_sync_cpu_seconds": round(median("sync_cpu"), 3),
+        "initial_sync_client_cpu_seconds": round(median("client_cpu"), 3),
+        "initial_sync_postgres_cpu_seconds": round(median("pg_cpu"), 3),
+        "initial_sync_records_per_second": round(args.records / median("sync_s")),
         "initial_sync_received_bytes": initial_bytes,
-        "bulk_insert_seconds": round(bulk_s, 3),
-        "bulk_insert_cpu_seconds": round(bulk_cpu, 3),
-        "ratio_sync_to_bulk": round(sync_s / bulk_s, 1),
-        "ratio_cpu": round((sync_cpu + pg_cpu) / bulk_cpu, 1),
+        "bulk_insert_seconds": round(median("bulk_s"), 3),
+        "bulk_insert_cpu_seconds": round(median("bulk_cpu"), 3),
+        "ratio_sync_to_bulk": round(statistics.median(wall_ratios), 1),
+        "ratio_cpu": round(statistics.median(cpu_ratios), 1),
+        "ratio_cpu_per_round": [round(x, 2) for x in cpu_ratios],
+        "ratio_wall_per_round": [round(x, 2) for x in wall_ratios],
         "bulk_insert_twice_seconds": round(twice_s, 3),
         "bulk_insert_twice_cpu_seconds": round(twice_cpu, 3),
         "bulk_insert_sqlcipher_seconds": round(cipher_s, 3),
         "bulk_insert_sqlcipher_cpu_seconds": round(cipher_cpu, 3),
-        "load_average": [round(load_before, 1), round(load_after, 1)],
+        "load_average": [round(rounds[0]["load_before"], 1), round(rounds[-1]["load_after"], 1)],
         "no_change_sync": nochange,
     }
     print(json.dumps(result, indent=2, ensure_ascii=False))
