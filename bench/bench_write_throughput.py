@@ -75,7 +75,7 @@ def worker(url: str, people: list[tuple[str, str]], threads: int, pool: int, sec
            start: Any, intent: str, out: Any, exact_only: bool = False,
            ready: Any = None, slots: int | None = None) -> None:
     from server.db import make_engine, make_sessionmaker
-    from server.push_batch import _Combiner, _combiners, _Runner, apply_batch
+    from server.push_batch import _Combiner, _Runner, apply_batch, combiners_of
 
     if exact_only:
         _Runner.FAST = False
@@ -131,7 +131,7 @@ def worker(url: str, people: list[tuple[str, str]], threads: int, pool: int, sec
     for t in pool_threads:
         t.join()
     passes = sequencer_for(engine).passes
-    combiners = [c for found in _combiners.values() for c in found.values()]
+    combiners = combiners_of(sessions)
     groups = sum(c.groups for c in combiners)
     fallbacks = sum(c.fallbacks for c in combiners)
     engine.dispose()

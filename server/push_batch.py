@@ -29,7 +29,6 @@ import contextvars
 import logging
 import re
 import threading
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -674,16 +673,25 @@ class _Combiner:
                 following.ready.set()
 
 
-_combiners: weakref.WeakKeyDictionary[
-    sessionmaker[Session], dict[tuple[int, int], _Combiner]] = weakref.WeakKeyDictionary()
 _combiners_lock = threading.Lock()
+_COMBINERS = "_push_combiners"
+
+
+def combiners_of(sessions: sessionmaker[Session]) -> list[_Combiner]:
+    """The group-commit combiners of ``sessions`` (benchmarks read their counts)."""
+    return list(getattr(sessions, _COMBINERS, {}).values())
 
 
 def _combiner_for(sessions: sessionmaker[Session], settings: Settings | None,
                   blob_store: BlobStore | None) -> _Combiner:
+    # Kept on the sessionmaker: it lives as long as the app's sessions do (a weak map
+    # keyed by them would be kept alive by the combiner's own reference).
     key = (id(settings), id(blob_store))
     with _combiners_lock:
-        found = _combiners.setdefault(sessions, {})
+        found: dict[tuple[int, int], _Combiner] | None = getattr(sessions, _COMBINERS, None)
+        if found is None:
+            found = {}
+            setattr(sessions, _COMBINERS, found)
         combiner = found.get(key)
         if combiner is None or combiner.settings is not settings \
                 or combiner.blob_store is not blob_store:
