@@ -222,3 +222,18 @@ def test_a_large_batch_is_applied_alone(app: Any, one_slot: _Combiner) -> None:
     assert bug is None and len(results) == len(big)
     assert one_slot.groups == 0  # the holder and the small batch: one after the other
     assert [r["status"] for r in answers[1][0]] == ["applied"]
+
+
+def test_an_intent_refused_before_its_rules_ran_keeps_the_group(
+        app: Any, one_slot: _Combiner) -> None:
+    unknown = {"id": uuid.uuid4().hex, "name": "testing.no_such_intent", "args": {}}
+    fine = note("fine")
+    answers = grouped(app, one_slot, [("p-1", [unknown, fine], None),
+                                      ("p-2", [note("other")], None)])
+    assert one_slot.groups == 1 and one_slot.fallbacks == 0  # nothing to roll back
+    results = answers[1][0]
+    assert [r["status"] for r in results] == ["rejected", "applied"]
+    assert results[0]["error"]["code"] == "sync.unknown_mutation"
+    assert ("p-1", unknown["id"]) in stored(app)  # a re-send gets the same refusal
+    again, bug = apply_batch(app.state.sessions, "p-1", "p-1", [unknown], "zh_CN")
+    assert bug is None and again == [results[0]]
