@@ -25,11 +25,12 @@ concurrent retry of the same intent that cannot be answered from the stored row.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -153,6 +154,11 @@ def _apply_alone(sessions: sessionmaker[Session], member: _Member,
     return results, None
 
 
+def _added(session: Session, before: list[Any]) -> list[Any]:
+    """After-rollback listeners registered on ``session`` since ``before`` was taken."""
+    return [fn for fn in session.dispatch.after_rollback.listeners if fn not in before]
+
+
 @dataclass
 class _Known:
     """What the batch knows of one mutation id: stored or decided in this transaction."""
@@ -227,69 +233,79 @@ class _Runner:
         ``apply_one`` (which answers from the stored row)."""
         done: list[dict[str, Any]] = []
         stop: _Alone | _Stop | None = None
-        self._fast = fast
-        self._feed_read = False
-        self._deferred = set()
-        self._stale_read = False
         try:
-            with session_scope(self.sessions) as session:
+            # Nothing of a given-up pass stands: listeners its intents registered for a
+            # rollback belong to transactions that will not happen.
+            with self._transaction(fast=fast, drop_hooks_on=_Retry) as session:
                 connection = session.connection()
-                self._session = session
-                event.listen(connection, "before_cursor_execute", self._watch)
-                event.listen(session, "before_flush", self._flushing)
-                hooks_before = list(session.dispatch.after_rollback.listeners)
-                try:
-                    if fast:
-                        changefeed.buffer_changes(session)
-                    with batch_reads.keep_reads(session, connection) as self._reads:
-                        known = self._stored(session, [str(i["id"]) for i in items])
-                        rows: list[dict[str, Any]] = []
-                        self._audit = []
-                        for index, item in enumerate(items):
-                            try:
-                                done.append(self._one(session, index, item, known, rows))
-                            except (_Alone, _Stop) as why:
-                                stop = why
-                                break
-                            if self._feed_read or self._stale_read:
-                                raise _Retry()
-                        if fast:
-                            try:  # the updates left unflushed by the last intents
-                                session.flush()
-                            except Exception as exc:
-                                raise _Retry() from exc
-                            self._writing_feed = True
-                            try:
-                                changefeed.write_buffered(session)
-                            except Exception as exc:  # e.g. a concurrent writer's new row
-                                raise _Retry() from exc
-                            finally:
-                                self._writing_feed = False
-                    if rows:
+                if fast:
+                    changefeed.buffer_changes(session)
+                with batch_reads.keep_reads(session, connection) as self._reads:
+                    known = self._stored(session, [str(i["id"]) for i in items])
+                    rows: list[dict[str, Any]] = []
+                    self._audit = []
+                    for index, item in enumerate(items):
                         try:
-                            session.execute(insert(AppliedMutation), rows)
-                        except IntegrityError as exc:
-                            raise _Clash() from exc
-                    # The audit entries of every intent answered here, refused ones too
-                    # (written outside the savepoints, so a rollback does not take them).
-                    record_rows(session, self._audit)
-                except _Retry:
-                    # Nothing of the pass stands: listeners its intents registered for a
-                    # rollback belong to transactions that will not happen.
-                    hooks = session.dispatch.after_rollback.listeners
-                    for fn in [fn for fn in hooks if fn not in hooks_before]:
-                        hooks.remove(fn)
-                    raise
-                finally:
-                    self._reads = None
-                    self._session = None
-                    self._deferred = set()
-                    event.remove(connection, "before_cursor_execute", self._watch)
-                    event.remove(session, "before_flush", self._flushing)
+                            done.append(self._one(session, index, item, known, rows))
+                        except (_Alone, _Stop) as why:
+                            stop = why
+                            break
+                        if self._feed_read or self._stale_read:
+                            raise _Retry()
+                    if fast:
+                        try:  # the updates left unflushed by the last intents
+                            session.flush()
+                        except Exception as exc:
+                            raise _Retry() from exc
+                        self._writing_feed = True
+                        try:
+                            changefeed.write_buffered(session)
+                        except Exception as exc:  # e.g. a concurrent writer's new row
+                            raise _Retry() from exc
+                        finally:
+                            self._writing_feed = False
+                if rows:
+                    try:
+                        session.execute(insert(AppliedMutation), rows)
+                    except IntegrityError as exc:
+                        raise _Clash() from exc
+                # The audit entries of every intent answered here, refused ones too
+                # (written outside the savepoints, so a rollback does not take them).
+                record_rows(session, self._audit)
         except _Clash:
             self.principal = None
             return [], _Alone(0)
         return done, stop
+
+    @contextlib.contextmanager
+    def _transaction(self, *, fast: bool, drop_hooks_on: type[BaseException]
+                     ) -> Iterator[Session]:
+        """One transaction of a pass, its statements and flushes watched (:meth:`_watch`,
+        :meth:`_flushing`); on ``drop_hooks_on`` the after-rollback listeners its
+        intents registered are dropped before the rollback."""
+        self._fast = fast
+        self._feed_read = False
+        self._deferred = set()
+        self._stale_read = False
+        with session_scope(self.sessions) as session:
+            connection = session.connection()
+            self._session = session
+            event.listen(connection, "before_cursor_execute", self._watch)
+            event.listen(session, "before_flush", self._flushing)
+            hooks_before = list(session.dispatch.after_rollback.listeners)
+            try:
+                yield session
+            except drop_hooks_on:
+                hooks = session.dispatch.after_rollback.listeners
+                for fn in _added(session, hooks_before):
+                    hooks.remove(fn)
+                raise
+            finally:
+                self._reads = None
+                self._session = None
+                self._deferred = set()
+                event.remove(connection, "before_cursor_execute", self._watch)
+                event.remove(session, "before_flush", self._flushing)
 
     def run_group(self, members: list[_Member]) -> list[list[dict[str, Any]]] | None:
         """Apply several callers' batches in one transaction, one after the other, the
@@ -305,54 +321,34 @@ class _Runner:
         someone is (a post, a person's or body's name), the members after it have their
         principals loaded again in the transaction."""
         answers: list[list[dict[str, Any]]] = []
-        self._fast = True
-        self._feed_read = False
-        self._deferred = set()
-        self._stale_read = False
         self._touched_ever = False
         try:
-            with session_scope(self.sessions) as session:
+            with self._transaction(fast=True, drop_hooks_on=BaseException) as session:
                 connection = session.connection()
-                self._session = session
-                event.listen(connection, "before_cursor_execute", self._watch)
-                event.listen(session, "before_flush", self._flushing)
                 hooks_before = list(session.dispatch.after_rollback.listeners)
-                try:
-                    changefeed.buffer_changes(session)
-                    with batch_reads.keep_reads(session, connection) as self._reads:
-                        known = self._stored_many(session, members)
-                        rows: list[dict[str, Any]] = []
-                        self._audit = []
-                        for member in members:
-                            self._become(member)
-                            own = known.setdefault(member.person_id, {})
-                            # In the caller's context: its request id, device and
-                            # address go into its audit entries and log lines.
-                            answers.append(member.context.run(
-                                self._member, session, member, own, rows))
-                        session.flush()
-                        self._writing_feed = True
-                        try:
-                            changefeed.write_buffered(session)
-                        finally:
-                            self._writing_feed = False
-                    if rows:
-                        session.execute(insert(AppliedMutation), rows)
-                    record_rows(session, self._audit)
-                    if [fn for fn in session.dispatch.after_rollback.listeners
-                            if fn not in hooks_before]:
-                        raise _Retry()  # such an intent is applied alone (see module doc)
-                except BaseException:
-                    hooks = session.dispatch.after_rollback.listeners
-                    for fn in [fn for fn in hooks if fn not in hooks_before]:
-                        hooks.remove(fn)
-                    raise
-                finally:
-                    self._reads = None
-                    self._session = None
-                    self._deferred = set()
-                    event.remove(connection, "before_cursor_execute", self._watch)
-                    event.remove(session, "before_flush", self._flushing)
+                changefeed.buffer_changes(session)
+                with batch_reads.keep_reads(session, connection) as self._reads:
+                    known = self._stored_many(session, members)
+                    rows: list[dict[str, Any]] = []
+                    self._audit = []
+                    for member in members:
+                        self._become(member)
+                        own = known.setdefault(member.person_id, {})
+                        # In the caller's context: its request id, device and address go
+                        # into its audit entries and log lines.
+                        answers.append(member.context.run(
+                            self._member, session, member, own, rows))
+                    session.flush()
+                    self._writing_feed = True
+                    try:
+                        changefeed.write_buffered(session)
+                    finally:
+                        self._writing_feed = False
+                if rows:
+                    session.execute(insert(AppliedMutation), rows)
+                record_rows(session, self._audit)
+                if _added(session, hooks_before):
+                    raise _Retry()  # such an intent is applied alone (see module doc)
         except Exception:
             log.debug("group of %d batches applied alone", len(members), exc_info=True)
             return None
@@ -467,7 +463,7 @@ class _Runner:
         except BaseException as exc:
             # (read again: the first listener replaces the dispatcher's empty collection)
             hooks = session.dispatch.after_rollback.listeners
-            added = [fn for fn in hooks if fn not in hooks_before]
+            added = _added(session, hooks_before)
             for fn in added:  # they belong to apply_one's own transaction (see docstring)
                 hooks.remove(fn)
             savepoint.rollback()
