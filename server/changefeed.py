@@ -332,7 +332,7 @@ PASS_ROWS = 5000
 # One statement: take the counter row (only when something is pending), number the
 # committed pending rows after it in (changed_at, entity, id) order, raise the counter,
 # give their audience rows the same seq (stamping the tombstones those rows made), and
-# wake other processes' hubs. Rows a writer
+# wake other processes' hubs (the payload: the new counter value). Rows a writer
 # is rewriting at this moment are skipped (SKIP LOCKED): that writer's own pass numbers
 # them after its commit.
 _PASS_SQL = text("""
@@ -366,7 +366,8 @@ WITH pending AS (
 )
 SELECT (SELECT top FROM ctr) AS top, (SELECT n FROM total) AS n,
        (SELECT count(*) FROM audience WHERE hid) AS hidden,
-       CASE WHEN (SELECT n FROM total) > 0 THEN pg_notify(:channel, '') END AS notified
+       CASE WHEN (SELECT n FROM total) > 0
+            THEN pg_notify(:channel, (SELECT top FROM ctr)::text) END AS notified
 """)
 
 #: The PostgreSQL NOTIFY channel a pass announces new ``seq`` values on.

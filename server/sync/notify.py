@@ -5,12 +5,15 @@ Two halves:
 * sending — a ``before_commit`` listener on every :class:`~sqlalchemy.orm.Session`: when
   the transaction advanced the feed counter (``session.info`` holds
   :data:`server.changefeed._PENDING_TOP`) and the database is PostgreSQL, it runs
-  ``SELECT pg_notify('office_feed', '')``. PostgreSQL delivers it at commit (never on
-  rollback) and collapses identical notifications of one transaction, so a commit costs
-  one notification however many rows it changed. The payload is empty: the hub reads
-  what changed from the feed, as when polling. (On PostgreSQL the feed's sequencing
-  pass, which is what advances the counter there, notifies the same channel itself:
-  :data:`server.changefeed.NOTIFY_CHANNEL`.)
+  ``SELECT pg_notify('office_feed', '<seq>')``. PostgreSQL delivers it at commit (never
+  on rollback). The payload is the counter's value the commit leaves (the transaction
+  held the counter row, so every ``seq`` up to it has committed by then); the hub reads
+  what changed from the feed, as when polling, and a pull arriving knows which ``seq``
+  its answer must cover (:meth:`server.sync.hub.PushHub.known`). On PostgreSQL the
+  feed's sequencing pass, which is what advances the counter there, notifies the same
+  channel itself, with the same payload (:data:`server.changefeed.NOTIFY_CHANNEL`). A
+  notification without a number (from an older server) only says "something
+  committed".
 * receiving — :class:`FeedListener`, one per process: a dedicated psycopg
   ``AsyncConnection`` in autocommit that runs ``LISTEN office_feed`` and sets an event
   on each notification; the hub's watcher awaits "notified or poll timeout"
@@ -36,7 +39,7 @@ from server.changefeed import _PENDING_TOP
 log = logging.getLogger(__name__)
 
 CHANNEL = "office_feed"  # = server.changefeed.NOTIFY_CHANNEL
-_NOTIFY = text(f"SELECT pg_notify('{CHANNEL}', '')")
+_NOTIFY = text(f"SELECT pg_notify('{CHANNEL}', :top)")
 #: Seconds without a notification after which the listener checks its connection (which
 #: must answer within a third of that).
 HEALTH_SECONDS = 30.0
@@ -54,7 +57,7 @@ def _notify_feed(session: Session) -> None:
         return
     if session.get_bind().dialect.name != "postgresql":
         return
-    session.execute(_NOTIFY)
+    session.execute(_NOTIFY, {"top": str(int(session.info[_PENDING_TOP]))})
 
 
 def libpq_url(url: str) -> str:
@@ -79,6 +82,10 @@ class FeedListener:
         self._task: asyncio.Task[None] | None = None
         self._conn: Any = None
         self.up = False
+        #: The highest counter value notified (see the module's docstring) and the count of
+        #: notifications that carried none. Read from any thread (int reads are atomic).
+        self.top = 0
+        self.blind = 0
         #: Notifications received and connections opened (tests and benchmarks).
         self.received = 0
         self.connects = 0
@@ -114,6 +121,12 @@ class FeedListener:
             with contextlib.suppress(Exception):
                 await conn.close()
 
+    def _note(self, payload: str) -> None:
+        if payload.isdigit():
+            self.top = max(self.top, int(payload))
+        else:
+            self.blind += 1
+
     async def _run(self) -> None:
         import psycopg
 
@@ -140,8 +153,9 @@ class FeedListener:
                 backoff = self._min_backoff
                 self._event.set()  # commits made while it was down: look once now
                 while True:
-                    async for _ in self._conn.notifies(timeout=self._health):
+                    async for note in self._conn.notifies(timeout=self._health):
                         self.received += 1
+                        self._note(note.payload)
                         self._event.set()
                     # a silent drop shows here (a dead peer would hang, hence the limit)
                     await asyncio.wait_for(self._conn.execute("SELECT 1"), self._health / 3)

@@ -72,6 +72,7 @@ def test_postgres_a_commit_in_another_process_wakes_the_hub_at_once(settings: An
         assert poke["seq"] >= seq
         await asyncio.sleep(0.2)
         assert notify.received == received + 1  # three rows, one transaction: one wake-up
+        assert notify.top == seq and notify.blind == 0  # it carries the counter's value
         # With a hub that only polls (no listener), the same commit is not seen for an hour.
         polling = PushHub(here.state.sessions, HOUR, coalesce_seconds=0.0)
         other = polling.subscribe("pb", "pb", frozenset({"body:x"}))
@@ -110,9 +111,9 @@ def test_postgres_only_commits_that_advance_the_feed_notify(settings: Any, pg_ur
         with session_scope(app.state.sessions) as s:  # reads only
             s.execute(text("SELECT 1"))
         assert heard() == 0
-        write(app, "i4")
+        seq = write(app, "i4")
         notes = list(conn.notifies(timeout=0.3))
-        assert [(n.channel, n.payload) for n in notes] == [(CHANNEL, "")]
+        assert [(n.channel, n.payload) for n in notes] == [(CHANNEL, str(seq))]
     app.state.engine.dispose()
 
 
@@ -169,16 +170,26 @@ def test_postgres_the_cheap_pull_waits_for_a_notified_commit(settings: Any) -> N
         hub = PushHub(app.state.sessions, HOUR, notify=notify, notify_poll_seconds=HOUR)
         keys = frozenset({"body:x"})
         hub.subscribe("pa", "pa", keys)
-        await until(lambda: hub._view_start is not None)
+        await until(lambda: hub._view_start is not None and notify.up)
         await hub._tick()
         seen = hub.seen_seq()
         hub.remember_scope("pa", keys, seen)
         fingerprint = scope_fingerprint(keys)
         assert hub.quick_nothing_new("pa", seen, fingerprint) == seen
-        notify.received += 1  # as if a notification arrived before the next tick
+        notify._note(str(seen + 1))  # as if a commit's notification arrived before a tick
+        assert hub.behind()
         assert hub.quick_nothing_new("pa", seen, fingerprint) is None
+        notify._note(str(seen))  # an older one changes nothing
+        assert notify.top == seen + 1
+        seq = write(app, "n1")  # (the commit it stands for; its own notification follows)
         await hub._tick()
-        assert hub.quick_nothing_new("pa", seen, fingerprint) == seen
+        assert hub.seen_seq() == seq and not hub.behind()
+        assert hub.quick_nothing_new("pa", seq, fingerprint) == seq
+        # A notification without a number: covered only by a tick that began after it.
+        notify._note("")
+        assert hub.behind() and hub.quick_nothing_new("pa", seq, fingerprint) is None
+        await hub._tick()
+        assert hub.quick_nothing_new("pa", seq, fingerprint) == seq
         await hub.close()
 
     asyncio.run(run())
