@@ -20,7 +20,7 @@ Key forms in use (document new ones here):
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -28,6 +28,11 @@ if TYPE_CHECKING:
     from server.auth.principal import Principal
 
 ScopeProvider = Callable[[Session, "Principal"], set[str]]
+#: What of a person's own directory record their keys depend on: each post's body and
+#: roles. The keys are a function of it and of the body tree (providers walk a post's
+#: body up to its organ), so while no body changes, two records with the same basis have
+#: the same keys — a new phone number or a renamed post changes nothing.
+ScopeBasis = frozenset[tuple[str, frozenset[str]]]
 _providers: list[ScopeProvider] = []
 
 
@@ -51,3 +56,27 @@ def scope_keys(session: Session, principal: Principal) -> frozenset[str]:
     for provider in _providers:
         keys |= provider(session, principal)
     return frozenset(keys)
+
+
+def scope_basis(principal: Principal) -> ScopeBasis:
+    """The :data:`ScopeBasis` of a principal (as :func:`scope_keys` reads it)."""
+    return frozenset((post.body_id, frozenset(post.roles)) for post in principal.posts)
+
+
+def published_basis(data: dict[str, Any] | None) -> ScopeBasis | None:
+    """The :data:`ScopeBasis` of a person as the directory publishes them (the
+    ``directory.person`` feed record); None when inactive (no data) or not readable."""
+    if not isinstance(data, dict) or data.get("active") is False:
+        return None
+    posts = data.get("posts")
+    if not isinstance(posts, list):
+        return None
+    basis: set[tuple[str, frozenset[str]]] = set()
+    for post in posts:
+        if not isinstance(post, dict) or not isinstance(post.get("body_id"), str):
+            return None
+        roles = post.get("roles") or ()
+        if not isinstance(roles, list | tuple):
+            return None
+        basis.add((post["body_id"], frozenset(str(r) for r in roles)))
+    return frozenset(basis)

@@ -48,6 +48,7 @@ from server.changefeed import (
     scope_fingerprint,
 )
 from server.db import session_scope
+from server.scopes import ScopeBasis
 from server.sync.notify import FeedListener
 from server.sync.pokes import TickChanges, read_tick
 from server.sync.tail import FeedTail
@@ -93,6 +94,9 @@ class _Scope:
     keys: frozenset[str]
     fingerprint: str
     at: float
+    #: What the keys were computed from (None: not known — any change of the person
+    #: drops them).
+    basis: ScopeBasis | None = None
 
 
 def _default_resolver(session: Session, person_id: str, login: str) -> frozenset[str]:
@@ -120,7 +124,7 @@ class PushHub:
         self._poll = poll_seconds
         self._notify = notify
         self._notify_poll = max(notify_poll_seconds, poll_seconds)
-        self._notes_read = 0  # notifications received before the last tick read the counter
+        self._blind_read = 0  # notifications without a seq received before the last tick began
         self.coalesce_seconds = coalesce_seconds
         self.jitter_seconds = jitter_seconds
         self.quiet_seconds = quiet_seconds
@@ -154,13 +158,15 @@ class PushHub:
     # -- subscribers ----------------------------------------------------------------
 
     def subscribe(
-        self, person_id: str, login: str, keys: frozenset[str], seen_seq: int | None = None
+        self, person_id: str, login: str, keys: frozenset[str], seen_seq: int | None = None,
+        basis: ScopeBasis | None = None,
     ) -> Listener:
-        """Register a connection whose ``keys`` were read after the hub had seen
-        ``seen_seq`` (a scope change the hub saw later marks them for a refresh)."""
+        """Register a connection whose ``keys`` (computed from ``basis`` when given) were
+        read after the hub had seen ``seen_seq`` (a scope change the hub saw later marks
+        them for a refresh)."""
         listener = Listener(person_id, login, keys)
         if seen_seq is not None:
-            self.remember_scope(person_id, keys, seen_seq)
+            self.remember_scope(person_id, keys, seen_seq, basis=basis)
             with self._lock:
                 if self._invalidated.get(person_id, -1) > seen_seq:
                     listener.refresh = True
@@ -224,10 +230,14 @@ class PushHub:
             return self._forgotten
 
     def remember_scope(self, person_id: str, keys: frozenset[str], seen_seq: int,
-                       generation: int | None = None) -> None:
+                       generation: int | None = None, *,
+                       basis: ScopeBasis | None = None) -> None:
         """Cache a person's keys read after the hub had seen ``seen_seq`` (and, when
         given, after :meth:`scope_generation` said ``generation``); ignored when a change
-        of the person seen or committed here since may not be in them."""
+        of the person seen or committed here since may not be in them. ``basis``: what
+        they were computed from (:func:`server.scopes.scope_basis`), so that a change of
+        the person that keeps it (a new phone number) keeps them; without it, the basis
+        of equal keys cached before is kept (the same keys come from either basis)."""
         with self._lock:
             if self._view_start is None or seen_seq < self._view_start:
                 return
@@ -237,8 +247,11 @@ class PushHub:
                 return
             if generation is not None and generation != self._forgotten:
                 return  # a directory commit of this process may not be in them
-            self._scopes.pop(person_id, None)  # re-insert: the dict stays oldest-first
-            self._scopes[person_id] = _Scope(keys, scope_fingerprint(keys), time.monotonic())
+            old = self._scopes.pop(person_id, None)  # re-insert: the dict stays oldest-first
+            if basis is None and old is not None and old.keys == keys:
+                basis = old.basis
+            self._scopes[person_id] = _Scope(keys, scope_fingerprint(keys), time.monotonic(),
+                                             basis)
             if len(self._scopes) > MAX_SCOPES:
                 self._trim_scopes()
 
@@ -279,14 +292,18 @@ class PushHub:
             for person_id in people:
                 self._scopes.pop(person_id, None)
 
-    def known(self) -> tuple[int, int]:
-        """What this process knows has been committed, now: its own newest commit's seq
-        and the count of notifications received. Taken when a pull arrives, it is what
-        the answer must cover (:meth:`memory_page`'s ``known``)."""
-        return self.local.top, (self._notify.received if self._notify is not None else 0)
+    def known(self) -> tuple[int, int, int]:
+        """What this process knows has been committed, now: the newest seq of its own
+        commits and of those notified (a notification carries its commit's counter top,
+        :mod:`server.sync.notify`), and the count of notifications that carried none.
+        Taken when a pull arrives, it is what the answer must cover
+        (:meth:`memory_page`'s ``known``)."""
+        if self._notify is None:
+            return self.local.top, 0, 0
+        return self.local.top, self._notify.top, self._notify.blind
 
     def _trusted_scope(self, person_id: str, cursor_seq: int, fingerprint: str,
-                       known: tuple[int, int] | None = None) -> _Scope | None:
+                       known: tuple[int, int, int] | None = None) -> _Scope | None:
         """The person's cached scope when the hub's view may answer a pull after
         ``cursor_seq`` without SQL, else None (lock held).
 
@@ -301,11 +318,11 @@ class PushHub:
             return None
         if not (self._view_start <= cursor_seq <= self.last_seq):
             return None
-        local_top, notes = known if known is not None else self.known()
-        if cursor_seq < self.purged_below or local_top > self.last_seq:
-            return None
-        if self._notify is not None and self._notes_read < notes:
-            return None  # another process committed; this view has not read it yet
+        local_top, notified_top, blind = known if known is not None else self.known()
+        if cursor_seq < self.purged_below or max(local_top, notified_top) > self.last_seq:
+            return None  # a commit known here that this view has not read yet
+        if self._notify is not None and self._blind_read < blind:
+            return None  # a commit notified without its seq, perhaps not read yet
         scope = self._scopes.get(person_id)
         if scope is None or scope.fingerprint != fingerprint:
             return None
@@ -324,7 +341,8 @@ class PushHub:
         with self._lock:
             if self._view_start is None or now - self._view_at > max(3 * self._poll_now(), 1.0):
                 return False
-            return self.local.top > self.last_seq or self._notify.received != self._notes_read
+            return (max(self.local.top, self._notify.top) > self.last_seq
+                    or self._notify.blind != self._blind_read)
 
     async def next_tick(self, timeout: float) -> bool:
         """Wait (on the event loop) until the watcher's next tick has read the feed, at
@@ -367,7 +385,7 @@ class PushHub:
         return self.last_seq
 
     def memory_page(self, person_id: str, cursor_seq: int, fingerprint: str, limit: int,
-                    known: tuple[int, int] | None = None
+                    known: tuple[int, int, int] | None = None
                     ) -> tuple[list[FeedRow], int, bool] | None:
         """``(rows, last seq, has_more)``: the page after ``cursor_seq`` as the database
         would give it at the newest ``seq`` this hub has seen — from the tail of recent
@@ -387,7 +405,10 @@ class PushHub:
                 self.memory_pages += 1
             return found
 
-    def _advance(self, counter: int, purged: int, tick: TickChanges | None) -> None:
+    def _advance(self, counter: int, purged: int, tick: TickChanges | None) -> set[str]:
+        """Take in a tick; returns the people of ``tick.people`` whose cached scope was
+        kept (their change left its basis as it was)."""
+        kept: set[str] = set()
         with self._lock:
             if self._view_start is None:
                 self._view_start = counter
@@ -396,6 +417,11 @@ class PushHub:
                 self.tail.extend(tick.after, tick.upto, tick.rows)
                 self._history.append((tick.upto, tick.keys))
                 for person_id in tick.people:
+                    scope = self._scopes.get(person_id)
+                    basis = tick.bases.get(person_id)
+                    if scope is not None and basis is not None and scope.basis == basis:
+                        kept.add(person_id)
+                        continue
                     self._scopes.pop(person_id, None)
                     self._invalidated[person_id] = tick.upto
                 if tick.bodies:  # a moved or re-typed body may change anyone's keys
@@ -410,6 +436,7 @@ class PushHub:
             self.last_seq = max(self.last_seq, counter)
             self.purged_below = purged
             self._view_at = time.monotonic()
+        return kept
 
     def _forget_view(self) -> None:
         with self._lock:
@@ -482,20 +509,20 @@ class PushHub:
             self._forget_view()
 
     async def _tick(self) -> None:
-        notes = self._notify.received if self._notify is not None else 0
+        blind = self._notify.blind if self._notify is not None else 0
         seq, purged = await self._off_loop(self._read_counter)
         tick: TickChanges | None = None
         if seq > self.last_seq:
             tick = await self._off_loop(self._read_tick, self.last_seq, seq)
-        self._advance(seq, purged, tick)
-        self._notes_read = notes
+        kept = self._advance(seq, purged, tick)
+        self._blind_read = blind
         self.ticks += 1
         self._wake_tick_waiters()
         if tick is not None:
-            self._offer(tick)
+            self._offer(tick, kept)
         await self._refresh_keys(tick)
 
-    def _offer(self, tick: TickChanges) -> None:
+    def _offer(self, tick: TickChanges, kept: set[str] | frozenset[str] = frozenset()) -> None:
         now = time.monotonic()
         for listener in list(self._listeners):
             if not listener.keys.isdisjoint(tick.urgent):
@@ -505,7 +532,7 @@ class PushHub:
                     spread = self.quiet_seconds * (0.5 + 0.5 * random.random())
                     listener.quiet_due = max(now + spread, listener.last_poke + self.coalesce_seconds)
                 self._schedule(listener, tick.upto, listener.quiet_due)
-            if listener.person_id in tick.people:
+            if listener.person_id in tick.people and listener.person_id not in kept:
                 listener.refresh = True
 
     def _schedule(self, listener: Listener, seq: int, due: float) -> None:
@@ -592,6 +619,8 @@ def _note_directory_flush(session: Session, _context: object) -> None:
     people: set[str] | None = None
     for obj in itertools.chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, Person):
+            if obj in session.dirty and not inspect(obj).attrs.active.history.has_changes():
+                continue  # a name, a phone number: not what the keys depend on (ScopeBasis)
             people = people if people is not None else _dirty(session)[0]
             people.add(obj.id)
         elif isinstance(obj, Post):

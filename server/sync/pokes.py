@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from server.changefeed import entity_keys_changed_between, rows_changed_between
+from server.scopes import ScopeBasis, published_basis
 from server.sync.tail import TailEntry, read_tail_rows
 
 PERSON_ENTITY = "directory.person"
@@ -54,6 +55,9 @@ class TickChanges:
     quiet: frozenset[str] = frozenset()
     #: People whose directory record changed: their scope may have changed.
     people: frozenset[str] = field(default_factory=frozenset)
+    #: The scope basis of each of ``people`` as now published (None: not read, inactive);
+    #: a cached scope of the same basis stays right (:data:`server.scopes.ScopeBasis`).
+    bases: dict[str, ScopeBasis | None] = field(default_factory=dict)
     #: A directory body changed (moved, renamed, re-typed): anyone's scope may have.
     bodies: bool = False
     #: The changed rows whole, for the hub's tail (:mod:`server.sync.tail`); None when
@@ -121,6 +125,7 @@ def read_tick(session: Session, after: int, upto: int) -> TickChanges:
         urgent=frozenset(urgent),
         quiet=frozenset(quiet),
         people=frozenset(people),
+        bases={person_id: published_basis(data) for person_id, data in people.items()},
         bodies=any(entity == BODY_ENTITY for entity, _ in pairs),
         rows=rows,
     )

@@ -26,7 +26,7 @@ from server.changefeed import FeedRows, read_feed_rows
 from server.db import session_scope, utcnow
 from server.push_batch import apply_batch
 from server.schemas import StrictModel
-from server.scopes import scope_keys
+from server.scopes import ScopeBasis, scope_basis, scope_keys
 from server.sync.quick_pull import quick_pull, remember_token_secret
 
 log = logging.getLogger(__name__)
@@ -164,13 +164,14 @@ def _pull_from_database(request: Request, cursor: str | None, limit: int,
         person_id, login = claims["sub"], str(claims.get("login", ""))
         remember_token_secret(request, session)
         keys = hub.cached_scope(person_id)
-        cached = keys is not None
+        basis = None
         if keys is None:
-            keys = scope_keys(session, load_principal(session, person_id, login))
+            principal = load_principal(session, person_id, login)
+            keys, basis = scope_keys(session, principal), scope_basis(principal)
         page = read_feed_rows(session, keys, cursor or None, limit)
     request.state.person_id = person_id
-    if not cached:
-        hub.remember_scope(person_id, keys, seen, generation)
+    if basis is not None:
+        hub.remember_scope(person_id, keys, seen, generation, basis=basis)
     return _page_response(request, page, form)
 
 
@@ -284,7 +285,7 @@ async def events(request: Request) -> StreamingResponse:
     settings = request.app.state.settings
     gate = devices.gate_of(request.app.state)
 
-    def resolve() -> tuple[str, str, frozenset[str], int, str | None]:
+    def resolve() -> tuple[str, str, frozenset[str], ScopeBasis, int, str | None]:
         seen = hub.seen_seq()
         with session_scope(request.app.state.sessions) as session:
             claims = access_claims(session, settings, token)
@@ -292,13 +293,13 @@ async def events(request: Request) -> StreamingResponse:
             person_id, login = claims["sub"], str(claims.get("login", ""))
             principal = load_principal(session, person_id, login)
             device = claims.get(devices.CLAIM)
-            return (person_id, login, scope_keys(session, principal), seen,
-                    device if isinstance(device, str) else None)
+            return (person_id, login, scope_keys(session, principal), scope_basis(principal),
+                    seen, device if isinstance(device, str) else None)
 
-    person_id, login, keys, seen, device_id = await _off_loop(resolve)
+    person_id, login, keys, basis, seen, device_id = await _off_loop(resolve)
 
     async def stream() -> AsyncIterator[bytes]:
-        listener = hub.subscribe(person_id, login, keys, seen)
+        listener = hub.subscribe(person_id, login, keys, seen, basis)
         queue = listener.queue
         try:
             yield f"event: hello\ndata: {json.dumps({'seq': hub.last_seq})}\n\n".encode()
