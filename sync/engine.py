@@ -144,6 +144,39 @@ def _collector_paused() -> Iterator[None]:
                 gc.enable()
 
 
+class _NextPage:
+    """The pull page after ``cursor``, fetched on a thread of its own while the engine's
+    thread stores the page before it: the server reads and sends page N + 1 while the
+    client writes page N. A daemon thread — a close does not wait for its request; a
+    page nobody takes is dropped."""
+
+    def __init__(self, fetch: Callable[[str], dict[str, Any]], cursor: str) -> None:
+        self.cursor = cursor
+        self._done = threading.Event()
+        self._page: dict[str, Any] | None = None
+        self._error: BaseException | None = None
+        threading.Thread(target=self._run, args=(fetch,), name="sync-next-page",
+                         daemon=True).start()
+
+    def _run(self, fetch: Callable[[str], dict[str, Any]]) -> None:
+        try:
+            with _collector_paused():
+                self._page = fetch(self.cursor)
+        except BaseException as exc:  # handed to the engine's thread by result()
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def result(self) -> dict[str, Any]:
+        """The page, or what fetching it raised (waits for the request; it has the API
+        client's timeout)."""
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._page is not None
+        return self._page
+
+
 class SyncEngine:
     """Keeps one local cache in step with one server for one signed-in user."""
 
@@ -526,14 +559,20 @@ class SyncEngine:
         # A pull from no cursor fills an empty cache (a first sync): its pages' records
         # are most likely not stored yet (apply_server_changes(expect_new=...)).
         from_scratch: bool | None = None
+        upcoming: _NextPage | None = None
         while not self._stop.is_set():
             cursor = self.cache.meta_get("cursor")
             if from_scratch is None:
                 from_scratch = not cursor and not self.cache.meta_get("resync")
             try:
-                with _collector_paused():
-                    page = self.api.pull(cursor, self.page_size, lines=True)
+                if upcoming is not None and upcoming.cursor == cursor:
+                    page = upcoming.result()
+                else:
+                    with _collector_paused():
+                        page = self.api.pull(cursor, self.page_size, lines=True)
+                upcoming = None
             except DomainError as exc:
+                upcoming = None
                 if exc.code == "request.invalid" and self.page_size > OLD_MAX_PAGE:
                     self.page_size = OLD_MAX_PAGE  # a server from before larger pages
                     continue
@@ -546,6 +585,8 @@ class SyncEngine:
                 self._begin_resync()
                 continue
             has_more = bool(page.get("has_more"))
+            if has_more and isinstance(page.get("cursor"), str):
+                upcoming = _NextPage(self._fetch_page, page["cursor"])
             full_reset = False
             with _collector_paused(), self.cache.write() as s:
                 settled: set[Key] = set()
@@ -583,6 +624,9 @@ class SyncEngine:
                 self._emit_changes(Changes.of(changed, full_reset))
             if not has_more:
                 break
+
+    def _fetch_page(self, cursor: str) -> dict[str, Any]:
+        return self.api.pull(cursor, self.page_size, lines=True)
 
     def _begin_resync(self) -> None:
         """Forget the cursor; mark every server record stale until the new full pull

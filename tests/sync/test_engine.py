@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import Column, String, Table, insert, select
 
@@ -237,6 +238,74 @@ def test_paged_initial_pull(cache: LocalCache, api: ApiClient, server: FakeServe
     assert server.pull_calls == 3
     eng.run_cycle({"pull"})
     assert cache.count("notes.note") == 25
+
+
+def test_the_next_page_is_fetched_while_the_last_is_stored(
+        cache: LocalCache, api: ApiClient, server: FakeServer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Page N + 1 is asked for before page N is written: storing page 1 waits until its
+    successor's request has reached the server (it would wait in vain, then fail, if the
+    engine asked only after storing)."""
+    import contextlib
+    import threading
+
+    for i in range(25):
+        server.put("notes.note", f"n{i:02d}", {"id": f"n{i:02d}", "text": "t", "lines": []})
+    asked: list[str] = []
+    second_asked = threading.Event()
+    serve = server._pull
+
+    def pull(request: Any) -> Any:
+        asked.append(request.url.params.get("cursor") or "")
+        if len(asked) == 2:
+            second_asked.set()
+        return serve(request)
+
+    monkeypatch.setattr(server, "_pull", pull)
+    write = cache.write
+    waited: list[bool] = []
+
+    @contextlib.contextmanager
+    def slow_write() -> Any:
+        if asked and not waited:  # storing page 1
+            waited.append(second_asked.wait(5.0))
+        with write() as s:
+            yield s
+
+    monkeypatch.setattr(cache, "write", slow_write)
+    eng = SyncEngine(cache, api, principal=PRINCIPAL, listen=False, page_size=10)
+    eng.run_cycle({"pull"})
+    assert waited == [True]
+    assert cache.count("notes.note") == 25 and eng.status().last_error is None
+    assert len(asked) == 3 and asked[0] == ""
+
+
+def test_a_failed_next_page_leaves_the_cursor_at_the_page_stored(
+        cache: LocalCache, api: ApiClient, server: FakeServer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next page's request fails while page 1 is stored: page 1 stays stored, the
+    cycle reports the failure, the next one goes on from page 1's cursor."""
+    for i in range(25):
+        server.put("notes.note", f"n{i:02d}", {"id": f"n{i:02d}", "text": "t", "lines": []})
+    serve = server._pull
+    calls: list[str] = []
+
+    def pull(request: Any) -> Any:
+        calls.append(request.url.params.get("cursor") or "")
+        if len(calls) == 2:
+            raise httpx.ConnectError("the network went away")
+        return serve(request)
+
+    monkeypatch.setattr(server, "_pull", pull)
+    eng = SyncEngine(cache, api, principal=PRINCIPAL, listen=False, page_size=10)
+    eng.run_cycle({"pull"})
+    assert eng.status().last_error is not None
+    assert cache.count("notes.note") == 10
+    first_cursor = cache.meta_get("cursor")
+    assert first_cursor and calls == ["", first_cursor]
+    eng.run_cycle({"pull"})
+    assert eng.status().last_error is None and cache.count("notes.note") == 25
+    assert calls[2] == first_cursor
 
 
 def test_a_server_refusing_large_pages_gets_pages_of_1000(
