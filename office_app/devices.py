@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from modules.common import messages
+from modules.common.china_time import china_stamp
 from modules.common.errors import Offline
 from office_app.kit import PageWork
 from office_app.widgets import error_label, set_touch, text_label
@@ -106,7 +107,7 @@ def seen_text(value: str | None, now: datetime | None = None) -> str:
         return QCoreApplication.translate("Devices", "%n minute(s) ago", None, int(seconds // 60))
     if seconds < 86400:
         return QCoreApplication.translate("Devices", "%n hour(s) ago", None, int(seconds // 3600))
-    return at.astimezone().strftime("%Y-%m-%d %H:%M")
+    return china_stamp(at, "%Y-%m-%d %H:%M")
 
 
 def state_text(row: Mapping[str, Any]) -> str:

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
+from modules.common.china_time import china_stamp
 from modules.reminders.rules import NOTICE, notice_words
 from office_app.bus import touches
 from office_app.context import AppContext
@@ -83,7 +84,7 @@ class NoticeModel(RowListModel[Notice]):
 
     def value(self, notice: Notice, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            stamp = notice.sent_at.astimezone().strftime("%m-%d %H:%M") if notice.sent_at else ""
+            stamp = china_stamp(notice.sent_at) if notice.sent_at else ""
             return " · ".join(p for p in (stamp, notice.title, notice.body) if p)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return f"{notice.title}\n{notice.body}".strip()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from modules.common import messages
+from modules.common.china_time import china_stamp
 from office_app import icons, theme
 from office_app.i18n import current_lang
 from office_app.widgets import TOUCH_TARGET, repolish, set_touch, text_label
@@ -53,9 +54,8 @@ def format_last_synced(when: datetime | None, now: datetime | None = None) -> st
     if seconds < 86400:
         return QCoreApplication.translate("SyncStatus", "Synced %n h ago", None,
                                           seconds // 3600)
-    local = when.astimezone()
     return QCoreApplication.translate("SyncStatus", "Synced on %1").replace(
-        "%1", local.strftime("%Y-%m-%d %H:%M"))
+        "%1", china_stamp(when, "%Y-%m-%d %H:%M"))
 
 
 def state_of(status: SyncStatus | None) -> str:
@@ -372,9 +372,7 @@ def _short_time(value: object) -> str:
             return ""
     if not isinstance(value, datetime):
         return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone().strftime("%m-%d %H:%M")
+    return china_stamp(value)
 
 
 #: Display names of intents, by prefix; modules may add theirs with ``name_operation``.

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from modules.common.china_time import china_stamp
 from modules.meetings.workbench_count import meetings_to_mind
 from modules.reminders.rules import NOTICE
 from office_app import theme
@@ -211,12 +212,11 @@ class TodoModel(RowListModel[Todo]):
 
 
 def due_text(due: datetime | None, now: datetime | None = None) -> tuple[str, bool]:
-    """("截止 11-25 17:00", overdue?) in local time; ("", False) when no due date."""
+    """("截止 11-25 17:00", overdue?) in China time; ("", False) when no due date."""
     if due is None:
         return "", False
     now = now or datetime.now(UTC)
-    local = due.astimezone()
-    stamp = local.strftime("%m-%d %H:%M")
+    stamp = china_stamp(due)
     if due < now:
         return QCoreApplication.translate("Workbench", "Overdue %1").replace("%1", stamp), True
     return QCoreApplication.translate("Workbench", "Due %1").replace("%1", stamp), False

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 
 from modules.audit import words
 from modules.common import messages
+from modules.common.china_time import CHINA as CHINA  # also named from here
 from modules.common.errors import ValidationFailed
 
-#: Days in China Standard Time, as the people reading the trail count them.
-CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 #: Largest page of ``GET /audit/entries``.
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 100

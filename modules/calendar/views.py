@@ -62,6 +62,7 @@ from modules.calendar.rules import (
 )
 from modules.calendar.service import CalendarService
 from modules.common.access import profile_facts
+from modules.common.china_time import china_stamp
 from modules.common.errors import DomainError
 from office_app import bus as change_bus
 from office_app.context import AppContext
@@ -166,7 +167,7 @@ def load_snapshot(cache: Any, principal: dict[str, Any]) -> Snapshot:
 
 def _when(iso: str) -> str:
     try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+        return china_stamp(datetime.fromisoformat(iso), "%Y-%m-%d %H:%M")
     except ValueError:
         return iso
 

@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from modules.common.access import ActorFacts
+from modules.common.china_time import CHINA as CHINA  # also named from here
 from modules.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from modules.documents import messages as _shared_messages  # noqa: F401  (registers codes)
 from modules.documents import policy, rules, workflow
@@ -40,9 +41,6 @@ People = Callable[[Any], Mapping[str, str]]
 
 BODY_ENTITY = "directory.body"
 
-#: China Standard Time: the workflow functions get ``now`` in it (on both sides), so
-#: their stamps and conflict messages read in local time; also the day of 成文日期.
-CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 
 #: Steps done through their own intent, not ``act approve``: (intent, action word).
 STEP_INTENTS: dict[str, tuple[str, str]] = {

@@ -17,11 +17,11 @@ from sqlalchemy import Column, String, Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from modules.calendar.service import CalendarService
+from modules.common.china_time import CHINA as CHINA  # also named from here
 from modules.documents import time_limit
 from sync.cache import Projection, projection_metadata, register_projection
 
 ENTITY = "documents.document"
-CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 
 doc_deadline = Table(
     "doc_deadline",

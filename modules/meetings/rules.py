@@ -23,9 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from modules.common import messages
+from modules.common.china_time import CHINA as CHINA  # also named from here
 from modules.common.errors import Conflict, ValidationFailed
-
-CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 
 REQUESTED, HELD, CONFIRMED = "requested", "held", "confirmed"
 REJECTED, CANCELLED, RELEASED = "rejected", "cancelled", "released"

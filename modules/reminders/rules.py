@@ -18,12 +18,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from modules.common.china_time import CHINA as CHINA  # also named from here
+
 NOTICE = "reminders.notice"
 
 PENDING, SENT, EXPIRED, DROPPED = "pending", "sent", "expired", "dropped"
 SEND, EXPIRE = "send", "expire"
 
-CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,8 @@ from modules.calendar.rules import (
     working_days_between,
 )
 from modules.common import messages
+from modules.common.china_time import CHINA as CHINA  # also named from here
 from modules.common.errors import Conflict
-
-CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 
 # --------------------------------------------------------------------------- vocabulary
 

@@ -27,6 +27,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from modules.common import messages
+from modules.common.china_time import CHINA as CHINA  # also named from here
 from modules.common.errors import NotFound, ValidationFailed
 from modules.documents import messages as _shared_messages  # noqa: F401  (registers codes)
 from server.auth.principal import Principal
@@ -50,8 +51,6 @@ from server.workbench.feed import finish_todo, put_todo
 from server.workbench.models import Todo
 
 ENTITY = "documents.document"
-#: China Standard Time (no daylight saving): dates of documents and words of conflicts.
-CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 
 messages.register({
     "document.unknown_person": {

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from modules.common.china_time import china_midnight
 from modules.common.errors import DomainError, ValidationFailed
 from modules.seals.views.models import (
     SealListModel,
@@ -287,11 +288,10 @@ class SealForm(QWidget):
             "name": name, "type": self.type.currentData(), "body_id": self.body.currentData(),
             "custodians": self.custodians.selected(), "approvers": self.approvers.selected(),
             "requesters": self.requesters.selected(),
-            # days in the device's time zone; the end is exclusive: valid through the
-            # last day shown
-            "valid_from": dt.datetime(start.year(), start.month(), start.day()).astimezone(),
-            "valid_to": (dt.datetime(end.year(), end.month(), end.day())
-                         + dt.timedelta(days=1)).astimezone(),
+            # days in China time; the end is exclusive: valid through the last day shown
+            "valid_from": china_midnight(dt.date(start.year(), start.month(), start.day())),
+            "valid_to": china_midnight(dt.date(end.year(), end.month(), end.day())
+                                       + dt.timedelta(days=1)),
             "text_below": self.text_below.text() if self.generated.isChecked() else "",
             "diameter_mm": float(self.diameter.currentData()),
         }

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QColor
 
+from modules.common.china_time import china_stamp
 from office_app.kit import RowListModel, RowTableModel
 
 STATE_COLORS = {
@@ -62,20 +63,20 @@ def last_day(valid_to: str | None) -> str:
         end = datetime.fromisoformat(valid_to.replace("Z", "+00:00")) - timedelta(seconds=1)
     except ValueError:
         return valid_to[:10]
-    return end.astimezone().strftime("%Y-%m-%d")
+    return china_stamp(end, "%Y-%m-%d")
 
 
 def short_time(value: str | None) -> str:
-    """'2026-11-22T10:00:00Z' → '2026-11-22 10:00' (UTC shown as given)."""
+    """'2026-11-22T10:00:00Z' → '2026-11-22 18:00' (in China time)."""
     if not value:
         return ""
     from datetime import datetime
 
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone()
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return value
-    return moment.strftime("%Y-%m-%d %H:%M")
+    return china_stamp(moment, "%Y-%m-%d %H:%M")
 
 
 class SealListModel(RowListModel[dict[str, Any]]):
