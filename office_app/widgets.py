@@ -6,7 +6,7 @@ All widgets here are GUI-thread only.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -24,7 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from modules.common.china_time import china_today
 from office_app import icons
+
+
+def today_qdate() -> QDate:
+    """Today's date in China (``modules.common.china_time``) as a QDate, for date edits."""
+    today = china_today()
+    return QDate(today.year, today.month, today.day)
 
 #: Minimum height of anything tappable at phone width (Apple HIG / Material: 44–48 px).
 TOUCH_TARGET = 44

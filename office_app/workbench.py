@@ -18,7 +18,6 @@ from typing import Any
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
-    QDate,
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
@@ -40,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from modules.common.china_time import china_stamp
+from modules.common.china_time import china_now, china_stamp, in_china
 from modules.meetings.workbench_count import meetings_to_mind
 from modules.reminders.rules import NOTICE
 from office_app import theme
@@ -49,7 +48,7 @@ from office_app.context import AppContext
 from office_app.kit import FIRST_FREE_ROLE, ROW_ROLE, PageWork, RowListModel, list_view
 from office_app.navigation import title_for
 from office_app.notices import Notice, NoticeModel, read_notices
-from office_app.widgets import EmptyState, repolish, scaled_font, text_label
+from office_app.widgets import EmptyState, repolish, scaled_font, text_label, today_qdate
 
 ENTITY = "workbench.todo"
 #: Cached meeting records the 会议 count reads.
@@ -353,8 +352,8 @@ class CountCard(QFrame):
 
 
 def greeting(now: datetime | None = None) -> str:
-    """上午好 / 下午好 / 晚上好 by local hour."""
-    hour = (now or datetime.now()).hour
+    """上午好 / 下午好 / 晚上好 by the hour in China (``now``: aware, or naive UTC)."""
+    hour = (in_china(now) if now is not None else china_now()).hour
     if 5 <= hour < 12:
         return QCoreApplication.translate("Workbench", "Good morning")
     if 12 <= hour < 18:
@@ -442,7 +441,8 @@ class WorkbenchPage(QWidget):
         name = self.context.display_name
         self.greeting.setText(self.tr("%1, %2").replace("%1", greeting()).replace("%2", name))
         post = self.context.primary_post()
-        today = QLocale().toString(QDate.currentDate(), QLocale.FormatType.LongFormat)
+        today = QLocale().toString(today_qdate(),
+                                    QLocale.FormatType.LongFormat)
         bits = [b for b in (post.get("body_name") or post.get("body") or "",
                             post.get("title") or "") if b]
         bits.append(today)

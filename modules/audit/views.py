@@ -54,6 +54,7 @@ from office_app.widgets import (
     scrolled_body,
     set_touch,
     text_label,
+    today_qdate,
 )
 
 #: Entries asked for per page.
@@ -585,8 +586,7 @@ class AuditPage(QWidget):
 
 def _today() -> QDate:
     """Today in China Standard Time (the days the filter counts in)."""
-    today = dt.datetime.now(CHINA).date()
-    return QDate(today.year, today.month, today.day)
+    return today_qdate()
 
 
 def _category_title(key: str, fallback: str) -> str:

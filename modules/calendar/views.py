@@ -62,7 +62,7 @@ from modules.calendar.rules import (
 )
 from modules.calendar.service import CalendarService
 from modules.common.access import profile_facts
-from modules.common.china_time import china_stamp
+from modules.common.china_time import china_stamp, china_today
 from modules.common.errors import DomainError
 from office_app import bus as change_bus
 from office_app.context import AppContext
@@ -628,7 +628,7 @@ class CalendarSection(QGroupBox):
         calc.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         calc.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         calc.setHorizontalSpacing(16)
-        today = date.today()
+        today = china_today()
         self.start = QDateEdit(QDate(today.year, today.month, today.day))
         self.start.setDisplayFormat("yyyy-MM-dd")
         self.start.setCalendarPopup(True)
@@ -672,10 +672,10 @@ class CalendarSection(QGroupBox):
         if snap.bundled_source:
             text += " " + self.tr("Bundled years: %1.").replace("%1", snap.bundled_source)
         self.summary.setText(text)
-        wanted = [y for y in (date.today().year, date.today().year + 1)
+        wanted = [y for y in (china_today().year, china_today().year + 1)
                   if not snap.table.covers(y)]
         # The rules' own sentence for a deadline that runs into those years.
-        self.missing.setText(Deadline(date.today(), tuple(wanted)).note(self.context.lang))
+        self.missing.setText(Deadline(china_today(), tuple(wanted)).note(self.context.lang))
         self.missing.setVisible(bool(wanted))
         editable = snap.may_edit and self.context.engine is not None
         self.admin_row.setVisible(editable)
@@ -712,7 +712,7 @@ class CalendarSection(QGroupBox):
         if snap is None or not snap.may_edit or self.context.engine is None:
             return None
         if year is None:
-            year = max(snap.table.years, default=date.today().year - 1) + 1
+            year = max(snap.table.years, default=china_today().year - 1) + 1
         source = next((r.source for r in snap.rows if r.year == year), "")
         dialog = YearDialog(snap.table, year, source=source, parent=self, compact=self._compact,
                             submit=lambda args: self._submit(dialog, args))

@@ -28,3 +28,13 @@ def china_stamp(when: dt.datetime, fmt: str = "%m-%d %H:%M") -> str:
 def china_midnight(day: dt.date) -> dt.datetime:
     """The start of ``day`` in China time (aware)."""
     return dt.datetime(day.year, day.month, day.day, tzinfo=CHINA)
+
+
+def china_now() -> dt.datetime:
+    """Now, in China time (aware)."""
+    return dt.datetime.now(CHINA)
+
+
+def china_today() -> dt.date:
+    """Today's date in China."""
+    return china_now().date()

@@ -15,7 +15,6 @@ of the page (ReportLab / PDF convention); pages are numbered from 1.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import logging
 import math
@@ -31,6 +30,7 @@ from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 from reportlab.pdfgen import canvas
 
 from modules.common import messages
+from modules.common.china_time import china_today
 from modules.common.fonts import register_reportlab_fonts
 from modules.documents.rules import (
     DocumentSpec,
@@ -1459,4 +1459,4 @@ def render_pdf(spec: DocumentSpec | Mapping[str, Any], *, invariant: bool = Fals
 
 def today_cn() -> str:
     """Today's date as 成文日期 text (local time)."""
-    return format_cn_date(dt.date.today())
+    return format_cn_date(china_today())

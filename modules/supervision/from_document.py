@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from modules.common.access import profile_facts
+from modules.common.china_time import china_today
 from modules.supervision import policy
 from modules.supervision import sources as S
 from office_app.widgets import error_label, set_touch, text_label
@@ -105,7 +106,7 @@ class InstructionDialog(QDialog):
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
-        later = dt.date.today() + dt.timedelta(days=30)
+        later = china_today() + dt.timedelta(days=30)
         self.date.setDate(QDate(later.year, later.month, later.day))
         row = QHBoxLayout()
         for w in (self.by_days, self.days, self.by_date, self.date):

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from modules.calendar.rules import HolidayTable
+from modules.common.china_time import china_today
 from modules.supervision import intents as I
 from modules.supervision import policy, subtasks, units
 from modules.supervision import rules as R
@@ -47,7 +48,15 @@ from office_app import i18n, theme
 from office_app.bus import touches
 from office_app.kit import PageWork, RowListModel, list_view
 from office_app.navigation import register_page
-from office_app.widgets import AdaptiveSplit, EmptyState, card, error_label, set_touch, text_label
+from office_app.widgets import (
+    AdaptiveSplit,
+    EmptyState,
+    card,
+    error_label,
+    set_touch,
+    text_label,
+    today_qdate,
+)
 
 if TYPE_CHECKING:
     from office_app.context import AppContext
@@ -472,7 +481,7 @@ class SupervisionPage(QWidget):
             "report": {"text_label_": self.tr("Progress so far"), "needs_text": True, "progress": True},
             "request_extension": {"text_label_": self.tr("Why more time is needed"),
                                   "needs_text": True,
-                                  "date": (due or dt.date.today()) + dt.timedelta(days=7)},
+                                  "date": (due or china_today()) + dt.timedelta(days=7)},
             "request_completion": {"text_label_": self.tr("What was done"), "needs_text": True},
             "verify_return": {"text_label_": self.tr("What is still missing"), "needs_text": True},
             "decide_refuse": {"text_label_": self.tr("Note")},
@@ -506,7 +515,7 @@ class SupervisionPage(QWidget):
         if action == "report":
             args |= {"text": text, "progress": step.progress.currentData() if step else None}
         elif action == "request_extension":
-            picked = step.date.date() if step else QDate.currentDate()
+            picked = step.date.date() if step else today_qdate()
             args |= {"new_due": picked.toString("yyyy-MM-dd"),
                      "reason": text}
         elif action == "request_completion":

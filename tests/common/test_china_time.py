@@ -55,3 +55,19 @@ def test_one_definition_of_china_time() -> None:
 
     assert {id(m.CHINA) for m in (filters, effects, meetings, reminders, supervision)} == {
         id(CHINA)}
+
+
+def test_the_greeting_and_today_follow_china(device_zone: str) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from office_app.widgets import today_qdate
+    from office_app.workbench import greeting
+
+    def words(text: str) -> str:  # as the installed translator, if any, gives it
+        return QCoreApplication.translate("Workbench", text)
+
+    # 13:30 UTC is 21:30 in Beijing: evening, though afternoon on a UTC device
+    assert greeting(dt.datetime(2026, 12, 3, 13, 30, tzinfo=dt.UTC)) == words("Good evening")
+    assert greeting(dt.datetime(2026, 12, 3, 1, 30, tzinfo=dt.UTC)) == words("Good morning")
+    today = dt.datetime.now(CHINA).date()
+    assert today_qdate().toPython() == today

@@ -10,7 +10,6 @@ shows the problem in words under the form.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from modules.common.china_time import china_today
 from modules.common.errors import DomainError
 from modules.documents.archive.numbers import (
     default_retention,
@@ -139,7 +139,7 @@ class RegisterDialog(StepDialog):
         self.code = QLineEdit(str(info.get("agency_code") or ""))
         self.code.setObjectName("AgencyCode")
         self.code.setPlaceholderText(translate("Documents", "Agency code, e.g. 粤政数"))
-        self.year = NumberField(2000, 2999, int(info.get("year") or dt.date.today().year))
+        self.year = NumberField(2000, 2999, int(info.get("year") or china_today().year))
         self.preview = text_label("", "muted", wrap=True)
         self.preview.setObjectName("NumberPreview")
         self.code.textChanged.connect(self._preview)
@@ -330,7 +330,7 @@ class ArchiveDialog(StepDialog):
         self.fonds.setPlaceholderText(translate("Documents", "Fonds number, e.g. Z001"))
         self.category = QLineEdit("WS")
         made = str(doc.get("created_at") or "")[:4]
-        self.year = NumberField(1000, 9999, int(made) if made.isdigit() else dt.date.today().year)
+        self.year = NumberField(1000, 9999, int(made) if made.isdigit() else china_today().year)
         self.org = QLineEdit()
         self.org.setPlaceholderText(translate("Documents", "Unit code (optional)"))
         self.item = NumberField(1, 9999, 1)

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from modules.common.china_time import china_today
 from modules.common.errors import DomainError
 from modules.documents import prefetch, rules
 from modules.documents.service import ENTITY, TABS, DocumentService, new_document_id
@@ -421,7 +422,7 @@ class DocumentsPage(QWidget):
             out["status"] = self.status_filter.currentData()
         days = self.date_filter.currentData()
         if days:
-            out["date_from"] = (dt.date.today() - dt.timedelta(days=int(days))).isoformat()
+            out["date_from"] = (china_today() - dt.timedelta(days=int(days))).isoformat()
         return out
 
     # -- list ---------------------------------------------------------------------------

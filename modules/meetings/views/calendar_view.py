@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from modules.calendar.rules import HOLIDAY, MAKEUP_WORKDAY
 from modules.calendar.service import CalendarService
+from modules.common.china_time import china_today
 from modules.meetings import intents as I
 from modules.meetings import meeting as M
 from modules.meetings import rules as R
@@ -328,8 +329,8 @@ class CalendarCanvas(QWidget):
         self.days: list[dt.date] = []
         self.by_day: dict[dt.date, list[Block]] = {}
         self.marks: dict[dt.date, DayMark] = {}
-        self.month = dt.date.today()
-        self.today = dt.date.today()
+        self.month = china_today()
+        self.today = china_today()
         self._hits: list[tuple[QRectF, str]] = []
         self._day_hits: list[tuple[QRectF, dt.date]] = []
         self.setMouseTracking(True)

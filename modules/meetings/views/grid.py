@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from modules.common.china_time import china_today
 from modules.meetings import rules as R
 from modules.meetings.views.models import state_label
 from office_app import theme
@@ -39,7 +40,7 @@ class DayGrid(QWidget):
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._rows: list[GridRow] = []
-        self._day = dt.date.today()
+        self._day = china_today()
         self._label_w, self._hour_w, self._row_h, self._head_h = 168, 64, 58, 28
         self._min_hour_w = 52
 

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from modules.common.access import profile_facts
+from modules.common.china_time import china_today
 from modules.meetings import intents as I
 from modules.meetings import meeting as M
 from modules.meetings import minutes as MIN
@@ -190,7 +191,7 @@ class DecisionDialog(QDialog):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         due = self.decision.get("due")
-        day = dt.date.fromisoformat(str(due)) if due else dt.date.today() + dt.timedelta(days=30)
+        day = dt.date.fromisoformat(str(due)) if due else china_today() + dt.timedelta(days=30)
         self.date.setDate(QDate(day.year, day.month, day.day))
         (self.by_date if due else self.by_days).setChecked(True)
         row = QHBoxLayout()

@@ -18,7 +18,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -50,7 +50,7 @@ from modules.seals.views.models import (
 )
 from modules.seals.views.panel import Panel, seal_list
 from office_app.kit import error_text
-from office_app.widgets import EmptyState, primary_button, set_touch, text_label
+from office_app.widgets import EmptyState, primary_button, set_touch, text_label, today_qdate
 
 if TYPE_CHECKING:
     from modules.seals.views.page import SealsPage
@@ -133,7 +133,7 @@ class SealForm(QWidget):
         self.custodians = PeoplePicker()
         self.approvers = PeoplePicker()
         self.requesters = PeoplePicker()
-        today = QDate.currentDate()
+        today = today_qdate()
         self.valid_from = QDateEdit(today)
         self.valid_to = QDateEdit(today.addYears(3))
         for d in (self.valid_from, self.valid_to):

@@ -11,11 +11,10 @@ key ``seals``.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from modules.common.china_time import china_today
 from modules.seals.service import ENTRY, PERSON_CERT, REQUEST, SEAL, TRUST_ROOT, SealService
 from modules.seals.views.admin import AdminPanel
 from modules.seals.views.ink import InkPad, InkView
@@ -57,7 +57,14 @@ from modules.seals.views.models import (
 from modules.seals.views.panel import Panel, seal_list
 from office_app.bus import touches
 from office_app.kit import DebouncedSearch, PageWork, error_text
-from office_app.widgets import AdaptiveSplit, EmptyState, card, primary_button, text_label
+from office_app.widgets import (
+    AdaptiveSplit,
+    EmptyState,
+    card,
+    primary_button,
+    text_label,
+    today_qdate,
+)
 
 REQUEST_FILTERS: list[str] = ["to_decide", "to_stamp", "mine", "all"]
 
@@ -591,8 +598,8 @@ class RegisterPanel(Panel):
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-        self.since.setDate(QDate.currentDate().addYears(-1))
-        self.until.setDate(QDate.currentDate())
+        self.since.setDate(today_qdate().addYears(-1))
+        self.until.setDate(today_qdate())
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search title, reason, requester"))
         self.search.setClearButtonEnabled(True)
@@ -655,7 +662,7 @@ class RegisterPanel(Panel):
     def _export(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
             self, self.tr("Export the seal register"),
-            self.tr("seal-register-{day}.csv").format(day=f"{dt.date.today():%Y%m%d}"),
+            self.tr("seal-register-{day}.csv").format(day=f"{china_today():%Y%m%d}"),
             self.tr("CSV files (*.csv)"))
         if not name:
             return
