@@ -3,13 +3,16 @@
 Usage::
 
     .venv/bin/python bench/bench_sync.py --records 100000 [--feed-rows 1000000]
-        [--database-url URL] [--analyze] [--page N] [--rounds 3]
+        [--database-url URL] [--analyze] [--page N] [--rounds 3] [--server-process]
 
 What it measures (figures go to docs/PERFORMANCE.md):
 
 1. A real server (create_app + uvicorn on 127.0.0.1, temp SQLite unless
    ``--database-url``, whose database is created afresh) is seeded with N generated
-   records visible to one user — among ``--feed-rows`` in all (a sparse reader).
+   records visible to one user — among ``--feed-rows`` in all (a sparse reader). It
+   serves the syncs on a thread of this process, or with ``--server-process`` as
+   ``main.py server`` in a process of its own, as in use (the client then does not share
+   its interpreter; the server process's CPU is counted in the sync's).
 2. **Initial sync**: a fresh client cache pulls everything through /api/v1/sync/pull
    (HTTP, JSON, paging, base/data writes, rebase) — wall time.
 3. **Baseline**: the same rows bulk-inserted straight into an empty SQLite ``records``
@@ -185,6 +188,53 @@ def bulk_insert_baseline(rows: list[tuple[str, str]], path: Path, *, twice: bool
     return elapsed
 
 
+class ServerProcess:
+    """``main.py server`` (one process) on ``settings``' database and data directory: the
+    server as it runs in use, not sharing the client's interpreter."""
+
+    def __init__(self, settings: Any) -> None:
+        import subprocess
+
+        from tests.sync.live import free_port
+
+        self.base = f"http://127.0.0.1:{free_port()}"
+        env = {**os.environ, "OFFICE_SECRET_KEY": settings.secret_key,
+               "OFFICE_LOG_LEVEL": "WARNING", "OFFICE_LOG_JSON": "false"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "main.py", "server", "--port", self.base.rsplit(":", 1)[1],
+             "--database-url", settings.resolved_database_url(),
+             "--data-dir", str(settings.data_dir)],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the server exited with {self.proc.returncode}")
+            try:
+                if httpx.get(f"{self.base}/api/v1/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the server did not answer")
+            time.sleep(0.2)
+
+    def cpu(self) -> float:
+        """CPU seconds the server process has used so far."""
+        import importlib
+
+        psutil: Any = importlib.import_module("psutil")
+        times = psutil.Process(self.proc.pid).cpu_times()
+        return float(times.user + times.system)
+
+    def close(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(20)
+        except Exception:
+            self.proc.kill()
+            self.proc.wait(5)
+
+
 def fresh_database(url: str) -> None:
     """Drop and create the PostgreSQL database of ``url``: tables never analysed."""
     from sqlalchemy import create_engine, make_url, text
@@ -213,6 +263,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         "insert right after it; medians are reported")
     parser.add_argument("--plain", action="store_true",
                         help="a plain SQLite client cache (default: encrypted, as the product)")
+    parser.add_argument("--server-process", action="store_true",
+                        help="serve the syncs from `main.py server` in a process of its own, "
+                        "as in use (default: the server on a thread of this process)")
     args = parser.parse_args(argv)
     postgres = args.database_url.startswith("postgres")
 
@@ -230,6 +283,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         log_json=False, log_level="WARNING")
     live = LiveServer(settings)
     live.start()
+    served: ServerProcess | None = None
     try:
         from sqlalchemy import text
 
@@ -245,9 +299,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 conn.execute(text("ANALYZE"))
                 conn.commit()
 
+        if args.server_process:  # the seeded database, served by a process of its own
+            live.stop()
+            served = ServerProcess(settings)
         transport = CountingTransport()
-        api = ApiClient(live.url, token_store=MemoryTokenStore(), transport=transport,
-                        timeout=120)
+        api = ApiClient(served.base if served else live.url, token_store=MemoryTokenStore(),
+                        transport=transport, timeout=120)
         user = api.login("bench", "Bench-Passw0rd")["user"]
         import secrets
 
@@ -267,6 +324,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             before = (transport.sent, transport.received, transport.requests)
             pg_before = postgres_cpu(live.app) if postgres else {}
             load_before = os.getloadavg()[0]
+            server0 = served.cpu() if served else 0.0
             t0, c0, client0 = time.perf_counter(), time.process_time(), time.thread_time()
             if os.environ.get("BENCH_PROFILE") and round_no == 0:  # the client's side
                 import cProfile
@@ -282,6 +340,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 engine.run_cycle()
             sync_s, sync_cpu = time.perf_counter() - t0, time.process_time() - c0
             client_cpu = time.thread_time() - client0
+            if served:  # this process is the client alone; the server's CPU is its own
+                sync_cpu += served.cpu() - server0
             pg_after = postgres_cpu(live.app) if postgres else {}
             pg_cpu = sum(v - pg_before.get(k, 0.0) for k, v in pg_after.items())
             load_after = os.getloadavg()[0]
@@ -312,6 +372,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         cache.close()
         api.close()
     finally:
+        if served:
+            served.close()
         live.close()
 
     def median(name: str) -> float:
@@ -327,6 +389,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "database": "postgresql" if postgres else "sqlite",
         "client_cache": "plain" if args.plain else "sqlcipher",
         "analyzed": bool(args.analyze),
+        "server": "own process" if args.server_process else "thread of the bench's process",
         "seed_seconds": round(seed_s, 2),
         "rounds": len(rounds),
         # Medians over the rounds (each round: a sync and the insert right after it).
