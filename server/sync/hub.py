@@ -510,7 +510,15 @@ class PushHub:
 
     async def _tick(self) -> None:
         blind = self._notify.blind if self._notify is not None else 0
+        notified = self._notify.top if self._notify is not None else 0
         seq, purged = await self._off_loop(self._read_counter)
+        if self._notify is not None and seq < notified:
+            # A counter read after a notification is at least its value, unless the
+            # database went back (restored, recreated): forget the higher number, or
+            # the hub would count itself behind for ever.
+            log.warning("change counter %d is below the notified %d; the database was reset?",
+                        seq, notified)
+            self._notify.top = seq
         tick: TickChanges | None = None
         if seq > self.last_seq:
             tick = await self._off_loop(self._read_tick, self.last_seq, seq)

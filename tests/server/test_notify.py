@@ -190,6 +190,13 @@ def test_postgres_the_cheap_pull_waits_for_a_notified_commit(settings: Any) -> N
         assert hub.behind() and hub.quick_nothing_new("pa", seq, fingerprint) is None
         await hub._tick()
         assert hub.quick_nothing_new("pa", seq, fingerprint) == seq
+        # A number higher than the counter a later tick reads (a database reset): the
+        # hub does not stay behind for ever.
+        notify._note(str(seq + 1000))
+        assert hub.behind()
+        await hub._tick()
+        assert notify.top == seq and not hub.behind()
+        assert hub.quick_nothing_new("pa", seq, fingerprint) == seq
         await hub.close()
 
     asyncio.run(run())
