@@ -48,7 +48,7 @@ from sync.cache import (
     records,
     utcnow,
 )
-from sync.local import apply_server_changes, rebase, submit_intent
+from sync.local import apply_server_changes, insert_first_page, rebase, submit_intent
 
 if TYPE_CHECKING:
     from sync.blobs import BlobStore
@@ -597,15 +597,22 @@ class SyncEngine:
                         settled.update((e, i) for e, i in touched)
                     s.execute(delete(outbox).where(outbox.c.state == "applied"))
                 rows = page.get("rows")
-                if rows is not None:  # in lines: each record as its JSON text, stored so
-                    states = [((entity, rid), text, seq) for seq, entity, rid, text in rows]
+                # A first sync's page of lines: inserted as it came, when nothing stored
+                # or queued stands in the way; else the general way.
+                first_page = (insert_first_page(s, rows)
+                              if rows is not None and from_scratch else None)
+                if first_page is not None:
+                    changed = first_page
                 else:
-                    states = [((str(ch["entity"]), str(ch["id"])),
-                               ch.get("data") if ch.get("op") != "delete" else None,
-                               ch.get("seq"))
-                              for ch in page["changes"]]
-                changed = apply_server_changes(s, states, principal=self.principal,
-                                               fresh=True, expect_new=from_scratch)
+                    if rows is not None:  # in lines: each record as its JSON text, so stored
+                        states = [((entity, rid), text, seq) for seq, entity, rid, text in rows]
+                    else:
+                        states = [((str(ch["entity"]), str(ch["id"])),
+                                   ch.get("data") if ch.get("op") != "delete" else None,
+                                   ch.get("seq"))
+                                  for ch in page["changes"]]
+                    changed = apply_server_changes(s, states, principal=self.principal,
+                                                   fresh=True, expect_new=from_scratch)
                 meta_set(s, "cursor", page.get("cursor"))
                 if not has_more:
                     if meta_get(s, "resync"):

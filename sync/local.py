@@ -356,6 +356,37 @@ def _insert_new(session: Session, rows: list[tuple[Any, ...]]) -> bool:
     return True
 
 
+#: A pulled page in lines as :func:`sync.encoded.read_lines_page` gives its rows:
+#: ``(seq, entity, id, JSON text or None for a removal)``.
+PulledRow = tuple[int, str, str, str | None]
+
+
+def insert_first_page(session: Session, rows: list[PulledRow]) -> set[Key] | None:
+    """A first sync's page of lines written in one pass: each live record inserted as
+    its text and shown (``base_is_data``), projections run, its keys returned. ``None``
+    when the page is not that case — an intent is live, a removed key is stored, or a
+    key is stored or twice in the page (nothing written then: the caller takes
+    :func:`apply_server_changes`, which handles all of them). Runs inside the caller's
+    write transaction; the same result as :func:`apply_server_changes` with
+    ``expect_new`` for such a page, without its per-record dict and lists."""
+    if session.execute(select(outbox.c.touched)
+                       .where(outbox.c.state.in_(LIVE_STATES)).limit(1)).first():
+        return None
+    now = iso(utcnow())
+    inserted = [(entity, rid, text, seq, now)
+                for seq, entity, rid, text in rows if text is not None]
+    if len(inserted) < len(rows):
+        gone = [(entity, rid) for _seq, entity, rid, text in rows if text is None]
+        if _load_many(session, gone):
+            return None
+    if inserted and not _insert_new(session, inserted):
+        return None
+    entities = {entity for entity, _rid, _text, _seq, _now in inserted}
+    if any(projections_for(entity) for entity in entities):
+        _project(session, [((entity, rid), text) for entity, rid, text, _seq, _now in inserted])
+    return {(entity, rid) for entity, rid, _text, _seq, _now in inserted}
+
+
 def apply_server_changes(
     session: Session,
     changes: list[tuple[Key, ServerState, int | None]],

@@ -1,13 +1,14 @@
-"""A first sync's pages are inserted without looking their keys up first
-(``apply_server_changes(expect_new=True)``): a key that turns out stored, a removal of a
-stored record or a live intent still take the general path — nothing applied twice,
-nothing lost, pending intents rebased."""
+"""A first sync's pages are inserted without looking their keys up first — as the engine
+writes them (``insert_first_page``, falling back to ``apply_server_changes``) and through
+``apply_server_changes(expect_new=True)``: a key that turns out stored, a removal of a
+stored record, a key twice in a page or a live intent still take the general path —
+nothing applied twice, nothing lost, pending intents rebased."""
 
 from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from sqlalchemy import text
 
 from sync.cache import LocalCache
 from sync.engine import SyncEngine
-from sync.local import apply_server_changes
+from sync.local import apply_server_changes, insert_first_page
 from sync.vault import CacheKey
 from tests.sync.conftest import PRINCIPAL
 
@@ -29,10 +30,28 @@ def lines(*states: tuple[str, dict[str, Any] | None, int]) -> list[Any]:
             for rid, data, seq in states]
 
 
-def pull(cache: LocalCache, *states: tuple[str, dict[str, Any] | None, int]) -> set[Any]:
-    with cache.write() as s:
-        return apply_server_changes(s, lines(*states), principal=PRINCIPAL, fresh=True,
-                                    expect_new=True)
+State = tuple[str, dict[str, Any] | None, int]
+Pull = Callable[..., set[Any]]
+
+
+def page_rows(*states: State) -> list[Any]:
+    """States as ``read_lines_page`` gives a page's rows: ``(seq, entity, id, text)``."""
+    return [(seq, NOTE, rid, None if data is None else json.dumps(data))
+            for rid, data, seq in states]
+
+
+@pytest.fixture(params=["engine", "expect_new"])
+def pull(request: pytest.FixtureRequest) -> Pull:
+    """A first sync's page written as the engine writes it, or by the general function."""
+    def write(cache: LocalCache, *states: State) -> set[Any]:
+        with cache.write() as s:
+            if request.param == "engine":
+                first = insert_first_page(s, page_rows(*states))
+                if first is not None:
+                    return first
+            return apply_server_changes(s, lines(*states), principal=PRINCIPAL, fresh=True,
+                                        expect_new=True)
+    return write
 
 
 @pytest.fixture(params=["memory", "encrypted"])
@@ -51,7 +70,8 @@ def rows(cache: LocalCache) -> list[tuple[Any, ...]]:
             "SELECT id, base, data, seq, stale, base_is_data FROM records ORDER BY id"))]
 
 
-def test_a_page_of_new_records_is_inserted_once_each(new_cache: LocalCache) -> None:
+def test_a_page_of_new_records_is_inserted_once_each(new_cache: LocalCache,
+        pull: Pull) -> None:
     cache = new_cache
     a, b = {"id": "a", "text": "甲"}, {"id": "b", "text": "乙"}
     assert pull(cache, ("a", a, 1), ("b", b, 2)) == {(NOTE, "a"), (NOTE, "b")}
@@ -60,7 +80,8 @@ def test_a_page_of_new_records_is_inserted_once_each(new_cache: LocalCache) -> N
     assert cache.get(NOTE, "a") == a == cache.get_base(NOTE, "a")
 
 
-def test_a_record_already_stored_is_updated_not_inserted_again(new_cache: LocalCache) -> None:
+def test_a_record_already_stored_is_updated_not_inserted_again(new_cache: LocalCache,
+        pull: Pull) -> None:
     """A record that changed between two pages of the first sync comes again: the page
     that holds it is written the general way (the insert is rolled back whole)."""
     cache = new_cache
@@ -76,7 +97,7 @@ def test_a_record_already_stored_is_updated_not_inserted_again(new_cache: LocalC
     assert len(rows(cache)) == 3
 
 
-def test_a_removal_of_a_stored_record_removes_it(new_cache: LocalCache) -> None:
+def test_a_removal_of_a_stored_record_removes_it(new_cache: LocalCache, pull: Pull) -> None:
     cache = new_cache
     pull(cache, ("a", {"id": "a", "text": "甲"}, 1))
     assert pull(cache, ("a", None, 2), ("b", {"id": "b", "text": "乙"}, 3)) == {
@@ -89,7 +110,7 @@ def test_a_removal_of_a_stored_record_removes_it(new_cache: LocalCache) -> None:
 
 
 def test_a_pending_intent_is_rebased_on_the_first_sync(
-        engine: SyncEngine, cache: LocalCache) -> None:
+        engine: SyncEngine, cache: LocalCache, pull: Pull) -> None:
     """An edit queued before the first sync (offline) is rebased on the pulled state."""
     engine.submit("notes.append", {"id": "n1", "line": "本地"})
     assert cache.get(NOTE, "n1")["lines"] == ["本地"]  # type: ignore[index]
@@ -99,6 +120,34 @@ def test_a_pending_intent_is_rebased_on_the_first_sync(
     assert cache.get_base(NOTE, "n1") == server
     assert cache.get(NOTE, "n1")["lines"] == ["服务器", "本地"]  # type: ignore[index]
     assert cache.get(NOTE, "n2") == {"id": "n2", "text": "二"}
+
+
+def test_a_key_twice_in_a_page_is_written_once_the_later_state_kept(
+        new_cache: LocalCache, pull: Pull) -> None:
+    old, new = {"id": "a", "text": "旧"}, {"id": "a", "text": "新"}
+    assert pull(new_cache, ("a", old, 1), ("b", {"id": "b"}, 2), ("a", new, 3)) == {
+        (NOTE, "a"), (NOTE, "b")}
+    assert [r[0] for r in rows(new_cache)] == ["a", "b"]
+    assert new_cache.get(NOTE, "a") == new
+
+
+def test_the_one_pass_write_declines_and_writes_nothing_where_it_does_not_apply(
+        engine: SyncEngine, cache: LocalCache) -> None:
+    """What ``insert_first_page`` leaves to the general path, it leaves untouched."""
+    with cache.write() as s:
+        assert insert_first_page(s, page_rows(("a", {"id": "a"}, 1))) == {(NOTE, "a")}
+    before = rows(cache)
+    for page in ([("b", {"id": "b"}, 2), ("a", {"id": "a", "v": 2}, 3)],  # a stored
+                 [("c", {"id": "c"}, 4), ("a", None, 5)],  # a stored one removed
+                 [("d", {"id": "d"}, 6), ("d", {"id": "d", "v": 2}, 7)]):  # twice
+        with cache.write() as s:
+            assert insert_first_page(s, page_rows(*page)) is None
+        assert rows(cache) == before
+    engine.submit("notes.append", {"id": "n1", "line": "本地"})  # a live intent
+    queued = rows(cache)
+    with cache.write() as s:
+        assert insert_first_page(s, page_rows(("e", {"id": "e"}, 8))) is None
+    assert rows(cache) == queued
 
 
 @pytest.mark.parametrize("texts", [
