@@ -224,10 +224,14 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True,
             "time": utcnow().isoformat(),
         }
 
-    for module in modules:
-        router = getattr(module, "router", None)
-        if isinstance(router, APIRouter):
-            api.include_router(router)
+    # Each feature's router straight on the app, the sync routes (most requests: pulls,
+    # pushes, event streams) first: FastAPI walks the included routers on every request
+    # to find its route, and a level of nesting under one /api/v1 router cost a third of
+    # a short request's framework time (0.41 → 0.29 ms for an unauthorised pull).
+    routers = [router for module in modules
+               if isinstance(router := getattr(module, "router", None), APIRouter)]
+    for router in sorted(routers, key=lambda r: r.prefix != "/sync"):
+        app.include_router(router, prefix=API_PREFIX)
     app.include_router(api)
     install_openapi(app, API_PREFIX, registered_intents())
     app.add_middleware(AuditRoutesMiddleware)  # inside GZip: reads plain error bodies
