@@ -125,7 +125,7 @@ def test_a_pending_intent_is_rebased_on_the_first_sync(
 def test_a_key_twice_in_a_page_is_written_once_the_later_state_kept(
         new_cache: LocalCache, pull: Pull) -> None:
     old, new = {"id": "a", "text": "旧"}, {"id": "a", "text": "新"}
-    assert pull(new_cache, ("a", old, 1), ("b", {"id": "b"}, 2), ("a", new, 3)) == {
+    assert pull(new_cache, ("a", old, 1), ("b", {"id": "b", "text": "乙"}, 2), ("a", new, 3)) == {
         (NOTE, "a"), (NOTE, "b")}
     assert [r[0] for r in rows(new_cache)] == ["a", "b"]
     assert new_cache.get(NOTE, "a") == new
@@ -135,18 +135,19 @@ def test_the_one_pass_write_declines_and_writes_nothing_where_it_does_not_apply(
         engine: SyncEngine, cache: LocalCache) -> None:
     """What ``insert_first_page`` leaves to the general path, it leaves untouched."""
     with cache.write() as s:
-        assert insert_first_page(s, page_rows(("a", {"id": "a"}, 1))) == {(NOTE, "a")}
+        assert insert_first_page(s, page_rows(("a", {"id": "a", "text": "甲"}, 1))) == {
+            (NOTE, "a")}
     before = rows(cache)
-    for page in ([("b", {"id": "b"}, 2), ("a", {"id": "a", "v": 2}, 3)],  # a stored
-                 [("c", {"id": "c"}, 4), ("a", None, 5)],  # a stored one removed
-                 [("d", {"id": "d"}, 6), ("d", {"id": "d", "v": 2}, 7)]):  # twice
+    for page in ([("b", {"id": "b", "text": "乙"}, 2), ("a", {"id": "a", "text": "新"}, 3)],
+                 [("c", {"id": "c", "text": "丙"}, 4), ("a", None, 5)],  # a stored one gone
+                 [("d", {"id": "d", "text": "丁"}, 6), ("d", {"id": "d", "text": "戊"}, 7)]):
         with cache.write() as s:
             assert insert_first_page(s, page_rows(*page)) is None
         assert rows(cache) == before
     engine.submit("notes.append", {"id": "n1", "line": "本地"})  # a live intent
     queued = rows(cache)
     with cache.write() as s:
-        assert insert_first_page(s, page_rows(("e", {"id": "e"}, 8))) is None
+        assert insert_first_page(s, page_rows(("e", {"id": "e", "text": "己"}, 8))) is None
     assert rows(cache) == queued
 
 
