@@ -18,7 +18,7 @@ from modules.directory.importer import ImportPlan
 from server import batch_reads
 from server.auth.principal import Principal
 from server.directory import storage
-from server.directory.models import Body, Post
+from server.directory.models import Post
 
 _CHUNK = 500
 
@@ -31,30 +31,23 @@ def actor_of(principal: Principal) -> policy.Actor:
 
 
 def load_tree(session: Session, body_ids: Iterable[str | None]) -> dict[str, policy.Node]:
-    """``body_ids`` and every ancestor of them, one query per tree level (and chunk)."""
+    """``body_ids`` and every ancestor of them: one query (per chunk of ids) whatever the
+    depth. Within a push batch that keeps its reads, bodies it has read already are not
+    read again."""
     tree: dict[str, policy.Node] = {}
-    todo = {b for b in body_ids if b}
+    todo = sorted({b for b in body_ids if b})
     if batch_reads.active(session) is not None:  # bodies the batch has read already
         asked: set[str] = set()
-        while todo:
-            asked |= todo
-            found = storage.bodies_by_id(session, todo).values()
-            for body in found:
+        wanted = set(todo)
+        while wanted:  # the batch's bodies, then the rest with their ancestors at once
+            asked |= wanted
+            for body in storage.bodies_by_id(session, wanted, ancestors=True).values():
                 tree[body.id] = policy.Node(body.id, body.parent_id, body.kind, body.name)
-            todo = {b.parent_id for b in found if b.parent_id} - asked
+            wanted = {n.parent_id for n in tree.values()
+                      if n.parent_id and n.parent_id not in tree} - asked
         return tree
-    while todo:
-        batch = sorted(todo)
-        todo = set()
-        for i in range(0, len(batch), _CHUNK):
-            rows = session.execute(
-                select(Body.id, Body.parent_id, Body.kind, Body.name).where(Body.id.in_(batch[i:i + _CHUNK]))
-            )
-            for body_id, parent_id, kind, name in rows:
-                tree[body_id] = policy.Node(body_id, parent_id, kind, name)
-                if parent_id and parent_id not in tree:
-                    todo.add(parent_id)
-        todo -= set(tree)
+    for body_id, parent_id, kind, name in storage.tree_rows(session, todo):
+        tree[body_id] = policy.Node(body_id, parent_id, kind, name)
     return tree
 
 

@@ -36,8 +36,8 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import inspect, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, bindparam, inspect, select, update
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.util import identity_key
 
 from modules.common import messages
@@ -131,10 +131,40 @@ def _organ_of(body: Body, bodies: dict[str, Body]) -> Body:
     return cur
 
 
-def bodies_by_id(session: Session, ids: Iterable[str]) -> dict[str, Body]:
-    """The stored bodies among ``ids`` (unknown ids left out). Within a push batch that
-    keeps its reads (``server.batch_reads``) a body is read once until the batch writes
-    the body table."""
+def _with_ancestors() -> Select[tuple[str]]:
+    """The ids of the bodies bound as ``ids`` and of every ancestor of them: one
+    recursive query up the tree (a primary-key look-up per body on the way), not one per
+    level."""
+    up = select(Body.id, Body.parent_id).where(
+        Body.id.in_(bindparam("ids", expanding=True))).cte("up", recursive=True)
+    parent = aliased(Body)
+    up = up.union(select(parent.id, parent.parent_id).join(up, parent.id == up.c.parent_id))
+    return select(up.c.id)
+
+
+# Built once: building and keying the recursive statement cost more than running it.
+_TREE_ROWS = select(Body.id, Body.parent_id, Body.kind, Body.name).where(
+    Body.id.in_(_with_ancestors()))
+_BODIES_WITH_ANCESTORS = select(Body).where(Body.id.in_(_with_ancestors()))
+
+
+def tree_rows(session: Session, ids: Sequence[str]) -> list[tuple[str, str | None, str, str]]:
+    """``(id, parent_id, kind, name)`` of the bodies ``ids`` and every ancestor of them,
+    in one statement (per chunk of ids)."""
+    out: list[tuple[str, str | None, str, str]] = []
+    for i in range(0, len(ids), _CHUNK):
+        out.extend((r[0], r[1], r[2], r[3]) for r in session.execute(
+            _TREE_ROWS, {"ids": list(ids[i:i + _CHUNK])}))
+    return out
+
+
+def bodies_by_id(session: Session, ids: Iterable[str], *,
+                 ancestors: bool = False) -> dict[str, Body]:
+    """The stored bodies among ``ids`` (unknown ids left out); ``ancestors``: with every
+    ancestor of those read here (the bodies already held below are not re-read, their
+    ancestors may be missing: the caller walks on). Within a push batch that keeps its
+    reads (``server.batch_reads``) a body is read once until the batch writes the body
+    table."""
     wanted = {i for i in ids if i}
     known = batch_reads.memo(session, "directory_body")
     out: dict[str, Body] = {}
@@ -146,10 +176,15 @@ def bodies_by_id(session: Session, ids: Iterable[str]) -> dict[str, Body]:
                     out[body_id] = known[body_id]
     batch = sorted(wanted)
     for i in range(0, len(batch), _CHUNK):
-        for b in session.scalars(select(Body).where(Body.id.in_(batch[i:i + _CHUNK]))):
+        chunk = batch[i:i + _CHUNK]
+        read = (session.scalars(_BODIES_WITH_ANCESTORS, {"ids": chunk}) if ancestors
+                else session.scalars(select(Body).where(Body.id.in_(chunk))))
+        for b in read:
             out[b.id] = b
     if known is not None:
         known.update({b: out.get(b) for b in batch})
+        if ancestors:
+            known.update({b.id: b for b in out.values()})
     return out
 
 
