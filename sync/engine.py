@@ -557,7 +557,7 @@ class SyncEngine:
         first = True
         resyncs = 0
         # A pull from no cursor fills an empty cache (a first sync): its pages' records
-        # are most likely not stored yet (apply_server_changes(expect_new=...)).
+        # are most likely not stored yet (insert_first_page).
         from_scratch: bool | None = None
         upcoming: _NextPage | None = None
         while not self._stop.is_set():
@@ -612,7 +612,7 @@ class SyncEngine:
                                    ch.get("seq"))
                                   for ch in page["changes"]]
                     changed = apply_server_changes(s, states, principal=self.principal,
-                                                   fresh=True, expect_new=from_scratch)
+                                                   fresh=True)
                 meta_set(s, "cursor", page.get("cursor"))
                 if not has_more:
                     if meta_get(s, "resync"):

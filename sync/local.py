@@ -367,8 +367,8 @@ def insert_first_page(session: Session, rows: list[PulledRow]) -> set[Key] | Non
     when the page is not that case — an intent is live, a removed key is stored, or a
     key is stored or twice in the page (nothing written then: the caller takes
     :func:`apply_server_changes`, which handles all of them). Runs inside the caller's
-    write transaction; the same result as :func:`apply_server_changes` with
-    ``expect_new`` for such a page, without its per-record dict and lists."""
+    write transaction; the same result as :func:`apply_server_changes` for such a page,
+    without looking its keys up first and without its per-record dict and lists."""
     if session.execute(select(outbox.c.touched)
                        .where(outbox.c.state.in_(LIVE_STATES)).limit(1)).first():
         return None
@@ -393,7 +393,6 @@ def apply_server_changes(
     *,
     principal: dict[str, Any],
     fresh: bool = False,
-    expect_new: bool = False,
 ) -> set[Key]:
     """Write server states (``None`` = tombstone) into ``base`` in bulk, then rebase.
 
@@ -404,9 +403,8 @@ def apply_server_changes(
     given away (a pulled page): they are stored without being copied first. A state
     given as JSON text (``str``, a pulled line: the server's stored text of a JSON
     object) is stored as that text and decoded only for a projection or a comparison
-    with a row already stored. ``expect_new``: the keys are most likely not stored yet
-    (a first sync's page): a page of lines is inserted without looking its keys up
-    first, and taken the general way if one of them turns out stored.
+    with a row already stored. (A first sync's page, whose keys are most likely not
+    stored yet, goes to :func:`insert_first_page` first.)
     """
     adopt = from_json if fresh else encoded
     latest: dict[Key, tuple[ServerState, int | None]] = {
@@ -420,15 +418,10 @@ def apply_server_changes(
         # pulled line — every live one is inserted as it is and shown, nothing to remove.
         inserted = [(e, i, text, seq, now) for (e, i), (text, seq) in latest.items()
                     if text is not None]
-        if expect_new:  # only the tombstones are looked up (a stored one is removed)
-            gone = [key for key, (text, _seq) in latest.items() if text is None]
-            fits = not (gone and _load_many(session, gone)) and (
-                not inserted or _insert_new(session, inserted))
-        else:
-            existing = _load_many(session, list(latest))
-            fits = not existing
-            if fits and inserted:
-                session.connection().exec_driver_sql(_INSERT, inserted)
+        existing = _load_many(session, list(latest))
+        fits = not existing
+        if fits and inserted:
+            session.connection().exec_driver_sql(_INSERT, inserted)
         if fits:
             added: list[tuple[Key, ServerState]] = [
                 (key, text) for key, (text, _seq) in latest.items() if text is not None]

@@ -1,6 +1,6 @@
 """A first sync's pages are inserted without looking their keys up first — as the engine
 writes them (``insert_first_page``, falling back to ``apply_server_changes``) and through
-``apply_server_changes(expect_new=True)``: a key that turns out stored, a removal of a
+``apply_server_changes`` alone: a key that turns out stored, a removal of a
 stored record, a key twice in a page or a live intent still take the general path —
 nothing applied twice, nothing lost, pending intents rebased."""
 
@@ -40,7 +40,7 @@ def page_rows(*states: State) -> list[Any]:
             for rid, data, seq in states]
 
 
-@pytest.fixture(params=["engine", "expect_new"])
+@pytest.fixture(params=["engine", "general"])
 def pull(request: pytest.FixtureRequest) -> Pull:
     """A first sync's page written as the engine writes it, or by the general function."""
     def write(cache: LocalCache, *states: State) -> set[Any]:
@@ -49,8 +49,7 @@ def pull(request: pytest.FixtureRequest) -> Pull:
                 first = insert_first_page(s, page_rows(*states))
                 if first is not None:
                     return first
-            return apply_server_changes(s, lines(*states), principal=PRINCIPAL, fresh=True,
-                                        expect_new=True)
+            return apply_server_changes(s, lines(*states), principal=PRINCIPAL, fresh=True)
     return write
 
 
