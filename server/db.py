@@ -7,6 +7,8 @@ route returns normally and rolls back on any exception — nothing half-written.
 
 from __future__ import annotations
 
+import select
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -14,6 +16,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import JSON, DateTime, Engine, MetaData, String, create_engine, event, inspect
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import ColumnProperty, DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -85,10 +88,56 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # Server-side prepared statements would fix one generic plan for the feed query
         # after five runs; with skewed audience keys that plan can be 20x slower.
         kwargs.setdefault("connect_args", {"prepare_threshold": None})
-    kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        check_connections_on_checkout(engine)
+    return engine
+
+
+#: A pooled connection unused for longer than this is pinged before it is handed out.
+IDLE_PING_SECONDS = 10.0
+_CHECKED_IN_AT = "office_checked_in_at"
+
+
+def check_connections_on_checkout(engine: Engine, idle_seconds: float = IDLE_PING_SECONDS) -> None:
+    """Hand out only live connections, without a round trip for each checkout.
+
+    ``pool_pre_ping`` costs every request a ``SELECT 1``. Instead a connection is pinged
+    only when it sat in the pool for over ``idle_seconds`` (a network path may have died
+    silently), or when its socket is readable although no query is pending — the server
+    sent something unasked, as it does when it terminates the backend (a restart, an
+    administrator's ``pg_terminate_backend``) before closing the socket. A failed ping
+    makes the pool discard the connection and open another. A connection that dies while
+    in use fails that use once; SQLAlchemy then renews the pool's older connections.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_conn: Any, record: Any) -> None:
+        record.info[_CHECKED_IN_AT] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop(_CHECKED_IN_AT, None)
+        if since is None:
+            return  # a new connection
+        if time.monotonic() - since <= idle_seconds and not _unasked_input(dbapi_conn):
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except Exception as exc:
+            raise DisconnectionError("the pooled connection is gone") from exc
+
+
+def _unasked_input(dbapi_conn: Any) -> bool:
+    """Whether the idle connection's socket has something to read (or is closed)."""
+    try:
+        poller = select.poll()  # (select() fails on descriptors past 1,024)
+        poller.register(dbapi_conn.fileno(), select.POLLIN)
+        return bool(poller.poll(0))
+    except (OSError, ValueError, AttributeError):
+        return True  # closed or not a socket connection: let the ping decide
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
