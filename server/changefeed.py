@@ -379,7 +379,8 @@ def number_pending(session: Session) -> tuple[int, int]:
     pending; returns ``(rows numbered, counter top or 0 when none were)``.
 
     PostgreSQL only. The caller commits; until then the counter row stays locked, so
-    keep the transaction short (a pass is one statement).
+    keep the transaction short (a pass is one statement). On an autocommit connection
+    (the :class:`Sequencer`'s) each pass commits as it ends.
     """
     numbered, top = 0, 0
     while True:
@@ -453,7 +454,9 @@ class Sequencer:
                         return 0
                     # The same driver settings (connect arguments) in a separate pool.
                     self._own = create_engine(engine.url, pool=engine.pool.recreate())
-                self._conn = self._own.connect()
+                # Each pass is one statement and commits by itself: no BEGIN and COMMIT
+                # round trips, and the counter row is held for the statement only.
+                self._conn = self._own.connect().execution_options(isolation_level="AUTOCOMMIT")
             with Session(bind=self._conn) as session:
                 _, top = number_pending(session)
                 session.commit()
