@@ -16,6 +16,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import JSON, DateTime, Engine, MetaData, String, create_engine, event, inspect
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import ColumnProperty, DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -59,6 +61,12 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def dialect_insert(session: Session) -> Any:
+    """The ``insert`` construct of the session's dialect (for ``on_conflict_do_nothing``
+    and upserts, on PostgreSQL and SQLite alike)."""
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -198,6 +206,29 @@ def session_scope(factory: sessionmaker[Session] | Engine) -> Iterator[Session]:
         factory = make_sessionmaker(factory)
     session = factory()
     try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+@contextmanager
+def read_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session for reads, without a transaction on PostgreSQL.
+
+    Under READ COMMITTED every statement takes its own snapshot whether or not a
+    transaction surrounds it, so a read-only unit of work loses nothing by running each
+    statement on its own — and saves the BEGIN and COMMIT round trips. A write made in
+    it commits at once, by itself: keep to reads and single-statement writes that may
+    stand alone (a throttled last-seen time). Elsewhere it is :func:`session_scope`.
+    """
+    session = factory()
+    try:
+        if session.get_bind().dialect.name == "postgresql":
+            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         yield session
         session.commit()
     except BaseException:

@@ -12,7 +12,7 @@ from modules.directory.rules import AUDIT_ADMIN
 from server.auth import devices
 from server.auth.principal import Principal, load_principal
 from server.auth.service import access_claims
-from server.db import session_scope
+from server.db import read_scope
 
 messages.register({
     "duty.audit_read_only": {
@@ -31,7 +31,8 @@ def bearer_token(request: Request) -> str:
 
 
 def current_principal(request: Request) -> Principal:
-    """Resolve the bearer token in a short transaction of its own.
+    """Resolve the bearer token in a short session of its own (no transaction on
+    PostgreSQL: :func:`server.db.read_scope`).
 
     It must not share the route's session: on SQLite that would hold the write lock for
     the whole request, and routes such as push open their own transactions. A revoked
@@ -39,7 +40,7 @@ def current_principal(request: Request) -> Principal:
     the device's last-seen time is written at most once a minute from here.
     """
     token = bearer_token(request)
-    with session_scope(request.app.state.sessions) as session:
+    with read_scope(request.app.state.sessions) as session:
         claims = access_claims(session, request.app.state.settings, token)
         devices.verify(request.app.state, session, claims, client_address(request))
         person_id, login = claims["sub"], str(claims.get("login", ""))

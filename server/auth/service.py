@@ -17,7 +17,6 @@ from typing import Any
 
 import jwt
 from sqlalchemy import Connection, Engine, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from modules.common.errors import AuthenticationFailed, DomainError, ValidationFailed
@@ -27,7 +26,7 @@ from server.auth.models import Account, Device, RefreshToken, ServerSecret
 from server.auth.passwords import check_policy, hash_password, needs_rehash, verify_password
 from server.auth.principal import Principal, load_principal
 from server.config import Settings
-from server.db import utcnow
+from server.db import dialect_insert, utcnow
 
 ALGORITHM = "HS256"
 
@@ -61,13 +60,13 @@ def token_secret(session: Session, settings: Settings) -> str:
     if row is not None:
         _secrets[engine] = row.value
         return row.value
-    try:
-        with session.begin_nested():
-            row = ServerSecret(name="jwt", value=secrets.token_urlsafe(48))
-            session.add(row)
-    except IntegrityError:  # two first sign-ins at once: the other one's key stands
-        row = session.get(ServerSecret, "jwt", populate_existing=True)
-        assert row is not None
+    # Two first sign-ins at once: the other one's key stands. No savepoint, so this also
+    # works in a session without a transaction (server.db.read_scope).
+    session.execute(dialect_insert(session)(ServerSecret)
+                    .values(name="jwt", value=secrets.token_urlsafe(48))
+                    .on_conflict_do_nothing())
+    row = session.get(ServerSecret, "jwt", populate_existing=True)
+    assert row is not None
     return row.value
 
 

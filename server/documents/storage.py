@@ -22,8 +22,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import Engine, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from modules.common import messages
@@ -35,6 +33,7 @@ from server.blobs.models import Blob
 from server.blobs.store import BlobStore, add_ref
 from server.changefeed import record_change
 from server.config import get_settings
+from server.db import dialect_insert
 from server.directory.models import Body, Person, Post
 from server.documents.models import (
     AuditEntry,
@@ -608,10 +607,6 @@ def store_revision(session: Session, doc: Document, author: Mapping[str, str], n
 # --------------------------------------------------------------------------- numbers
 
 
-def _insert(session: Session) -> Any:
-    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-
-
 def allocate_number(session: Session, *, body_id: str, kind: str, agency_code: str, year: int,
                     document_id: str, now: dt.datetime) -> int:
     """Next number for (body, kind, 代字, year), no gap and no duplicate.
@@ -623,7 +618,7 @@ def allocate_number(session: Session, *, body_id: str, kind: str, agency_code: s
     last line of defence against a duplicate.
     """
     key = {"body_id": body_id, "kind": kind, "agency_code": agency_code, "year": year}
-    session.execute(_insert(session)(NumberCounter).values(**key, value=0).on_conflict_do_nothing())
+    session.execute(dialect_insert(session)(NumberCounter).values(**key, value=0).on_conflict_do_nothing())
     counter = session.execute(
         select(NumberCounter).filter_by(**key).with_for_update()
         .execution_options(populate_existing=True)

@@ -17,8 +17,6 @@ import hashlib
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from modules.calendar.rules import HolidayTable
@@ -27,6 +25,7 @@ from modules.supervision import policy, subtasks, units
 from modules.supervision import rules as R
 from server.calendar.storage import holiday_table, on_year_entered
 from server.changefeed import record_change
+from server.db import dialect_insert
 from server.directory.models import Body, Person, Post
 from server.supervision.models import Item, NumberCounter
 from server.supervision.reminders import sync_reminders
@@ -76,8 +75,7 @@ def put_item(session: Session, data: dict[str, Any], now: dt.datetime,
 
 def allocate_number(session: Session, organ_id: str, year: int) -> str:
     """The next 督字〔year〕N号 of ``organ_id``, without gaps."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(NumberCounter).values(organ_id=organ_id, year=year, value=0)
+    session.execute(dialect_insert(session)(NumberCounter).values(organ_id=organ_id, year=year, value=0)
                     .on_conflict_do_nothing())
     counter = session.execute(
         select(NumberCounter).filter_by(organ_id=organ_id, year=year).with_for_update()

@@ -47,7 +47,7 @@ from server.changefeed import (
     read_counter,
     scope_fingerprint,
 )
-from server.db import session_scope
+from server.db import read_scope
 from server.scopes import ScopeBasis
 from server.sync.notify import FeedListener
 from server.sync.pokes import TickChanges, read_tick
@@ -450,18 +450,18 @@ class PushHub:
     # -- the watcher ------------------------------------------------------------------
 
     def _read_counter(self) -> tuple[int, int]:
-        with session_scope(self._sessions) as session:
+        with read_scope(self._sessions) as session:
             return read_counter(session)
 
     def _read_tick(self, after: int, upto: int) -> TickChanges:
-        with session_scope(self._sessions) as session:
+        with read_scope(self._sessions) as session:
             return read_tick(session, after, upto)
 
     def _resolve_many(self, who: list[tuple[str, str]]) -> dict[str, frozenset[str] | None]:
         out: dict[str, frozenset[str] | None] = {}
         for person_id, login in who:
             try:
-                with session_scope(self._sessions) as session:
+                with read_scope(self._sessions) as session:
                     out[person_id] = self._resolve(session, person_id, login)
             except Exception:  # deactivated: keep the old keys; their pull gets 401
                 out[person_id] = None

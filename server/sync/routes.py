@@ -23,7 +23,7 @@ from modules.common.errors import TooLarge
 from modules.common.messages import normalise_lang
 from server.auth.deps import CurrentUser, bearer_token
 from server.changefeed import FeedRows, read_feed_rows
-from server.db import session_scope, utcnow
+from server.db import read_scope, utcnow
 from server.push_batch import apply_batch
 from server.schemas import StrictModel
 from server.scopes import ScopeBasis, scope_basis, scope_keys
@@ -156,9 +156,10 @@ def _pull_from_database(request: Request, cursor: str | None, limit: int,
     hub = request.app.state.push_hub
     seen = hub.seen_seq()
     generation = hub.scope_generation()
-    # One read transaction: the principal, the scope and the page. The scope comes from
+    # One read session (no transaction on PostgreSQL: server.db.read_scope): the
+    # principal, the scope and the page. The scope comes from
     # the hub when it holds it on the cheap pull's terms (PushHub.cached_scope).
-    with session_scope(request.app.state.sessions) as session:
+    with read_scope(request.app.state.sessions) as session:
         claims = access_claims(session, request.app.state.settings, token)
         devices.verify(request.app.state, session, claims, touch=False)
         person_id, login = claims["sub"], str(claims.get("login", ""))
@@ -287,7 +288,7 @@ async def events(request: Request) -> StreamingResponse:
 
     def resolve() -> tuple[str, str, frozenset[str], ScopeBasis, int, str | None]:
         seen = hub.seen_seq()
-        with session_scope(request.app.state.sessions) as session:
+        with read_scope(request.app.state.sessions) as session:
             claims = access_claims(session, settings, token)
             devices.verify(request.app.state, session, claims, touch=False)
             person_id, login = claims["sub"], str(claims.get("login", ""))
