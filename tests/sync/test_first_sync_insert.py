@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from sync.cache import LocalCache
 from sync.engine import SyncEngine
-from sync.local import apply_server_changes, insert_first_page
+from sync.local import INSERT_ROWS, apply_server_changes, insert_first_page
 from sync.vault import CacheKey
 from tests.sync.conftest import PRINCIPAL
 
@@ -148,6 +148,30 @@ def test_the_one_pass_write_declines_and_writes_nothing_where_it_does_not_apply(
     with cache.write() as s:
         assert insert_first_page(s, page_rows(("e", {"id": "e", "text": "己"}, 8))) is None
     assert rows(cache) == queued
+
+
+def test_a_page_longer_than_one_statement_is_inserted_whole_or_not_at_all(
+        new_cache: LocalCache, pull: Pull) -> None:
+    """Pages are inserted ``INSERT_ROWS`` rows per statement: every row of a long page
+    lands, and a stored key in the page's last statement undoes the statements before it
+    (the general path then writes the page)."""
+    cache = new_cache
+    count = 2 * INSERT_ROWS + 7
+    page = [(f"r{i:05d}", {"id": f"r{i:05d}", "text": f"第{i}条"}, i + 1) for i in range(count)]
+    assert len(pull(cache, *page)) == count
+    stored = rows(cache)
+    assert [r[0] for r in stored] == [rid for rid, _data, _seq in page]
+    assert stored[-1] == (page[-1][0], None, json.dumps(page[-1][1]), count, 0, 1)
+    # A next page whose last row is a record already stored.
+    later = [(f"s{i:05d}", {"id": f"s{i:05d}", "text": "新"}, count + i + 1)
+             for i in range(INSERT_ROWS + 3)]
+    again = ("r00000", {"id": "r00000", "text": "改"}, 2 * count + 10)
+    with cache.write() as s:
+        assert insert_first_page(s, page_rows(*later, again)) is None
+    assert len(rows(cache)) == count  # nothing of it written
+    assert len(pull(cache, *later, again)) == len(later) + 1
+    assert len(rows(cache)) == count + len(later)
+    assert cache.get(NOTE, "r00000") == again[1]
 
 
 @pytest.mark.parametrize("texts", [
