@@ -10,7 +10,7 @@ from __future__ import annotations
 import select
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -200,34 +200,15 @@ def _check_text_before_flush(session: Session, _context: Any, _instances: Any) -
 
 
 @contextmanager
-def session_scope(factory: sessionmaker[Session] | Engine) -> Iterator[Session]:
-    """One transaction: commit on success, roll back on any exception."""
+def session_scope(factory: sessionmaker[Session] | Engine, *,
+                  autocommit: bool = False) -> Iterator[Session]:
+    """One transaction: commit on success, roll back on any exception. ``autocommit``:
+    none on PostgreSQL, each statement on its own (:func:`read_scope`)."""
     if isinstance(factory, Engine):
         factory = make_sessionmaker(factory)
     session = factory()
     try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
-
-
-@contextmanager
-def read_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A session for reads, without a transaction on PostgreSQL.
-
-    Under READ COMMITTED every statement takes its own snapshot whether or not a
-    transaction surrounds it, so a read-only unit of work loses nothing by running each
-    statement on its own — and saves the BEGIN and COMMIT round trips. A write made in
-    it commits at once, by itself: keep to reads and single-statement writes that may
-    stand alone (a throttled last-seen time). Elsewhere it is :func:`session_scope`.
-    """
-    session = factory()
-    try:
-        if session.get_bind().dialect.name == "postgresql":
+        if autocommit and session.get_bind().dialect.name == "postgresql":
             session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         yield session
         session.commit()
@@ -236,6 +217,18 @@ def read_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def read_scope(factory: sessionmaker[Session]) -> AbstractContextManager[Session]:
+    """A session for reads, without a transaction on PostgreSQL.
+
+    Under READ COMMITTED every statement takes its own snapshot whether or not a
+    transaction surrounds it, so a read-only unit of work loses nothing by running each
+    statement on its own — and saves the BEGIN and COMMIT round trips. A write made in
+    it commits at once, by itself: keep to reads and single-statement writes that may
+    stand alone (a throttled last-seen time). Elsewhere it is :func:`session_scope`.
+    """
+    return session_scope(factory, autocommit=True)
 
 
 def get_db(request: Request) -> Iterator[Session]:
